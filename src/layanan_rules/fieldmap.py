@@ -1,0 +1,674 @@
+"""Tolerant matching of column headers (and sheet or table names) to model fields.
+
+Shared by every tabular adapter (spreadsheets, CSV, SQL tables). :func:`columns` derives the
+flat column list of an entity from the attrs model by introspection, so a field added to the
+model shows up here (with a generated label) without touching this file; the table below only
+adds human labels, the Pasal each column serves, and the synonyms inspectors really write.
+
+A *path* names a leaf: ``nama``, ``standar.dasar_hukum``, ``fungsi.pengelolaan_pengaduan``.
+Value objects that one cell holds as text (``standar.jangka_waktu`` "3 hari kerja",
+``standar.biaya`` "Rp 10.000,-", ``standar.dasar_hukum`` one regulation per line) are one column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import functools
+import re
+import types
+import typing
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from layanan_rules import model
+
+__all__ = [
+    "ENTITY_LABELS",
+    "Column",
+    "EntityMapping",
+    "Kind",
+    "MappingError",
+    "UserMapping",
+    "columns",
+    "column",
+    "is_row_number_header",
+    "load_mapping",
+    "match_entity",
+    "match_header",
+    "normalize",
+    "suggest",
+    "suggest_entity",
+]
+
+
+class Kind(enum.Enum):
+    """The kind of value one cell holds, which decides how the converter reads text."""
+
+    text = "text"
+    date = "date"
+    datetime = "datetime"
+    bool = "bool"
+    int = "int"
+    number = "number"
+    rupiah = "rupiah"
+    biaya = "biaya"
+    jangka_waktu = "jangka_waktu"
+    list = "list"
+    peraturan_list = "peraturan_list"
+    enum = "enum"
+
+
+#: Format hint shown in templates and error messages, Indonesian / English.
+KIND_HINTS: dict[Kind, tuple[str, str]] = {
+    Kind.text: ("teks bebas", "free text"),
+    Kind.date: ("tanggal, mis. 9/1/2024 atau 9 Januari 2024", "date, e.g. 9/1/2024 (day first)"),
+    Kind.datetime: ("tanggal dan jam, mis. 9/1/2024 10:27 (WIB)", "date and time, e.g. 9/1/2024 10:27"),
+    Kind.bool: ("ya / tidak", "yes / no"),
+    Kind.int: ("bilangan bulat, mis. 12", "whole number, e.g. 12"),
+    Kind.number: ("angka, mis. 3,45", "number, e.g. 3,45"),
+    Kind.rupiah: ("rupiah, mis. Rp 10.000", "Rupiah amount, e.g. Rp 10.000"),
+    Kind.biaya: ("Gratis / Rp 10.000,- / sesuai Perda No. .. Tahun ..", "free, an amount, or a regulation"),
+    Kind.jangka_waktu: ("mis. 3 (tiga) hari kerja, 30 menit", "e.g. 3 working days, 30 minutes"),
+    Kind.list: ("satu butir per baris (1. … 2. …) atau dipisah titik koma", "one item per line or ';'"),
+    Kind.peraturan_list: (
+        "satu peraturan per baris, mis. UU No. 24 Tahun 2013",
+        "one regulation per line, e.g. UU No. 24 Tahun 2013",
+    ),
+    Kind.enum: ("pilih dari daftar", "choose from the list"),
+}
+
+
+@attrs.frozen
+class Column:
+    """One spreadsheet column of an entity: a leaf path of the model and how people name it."""
+
+    entity: str
+    path: str
+    label: str  # the Indonesian header the template writes
+    label_en: str
+    kind: Kind
+    pasal: str | None = None  # the article it serves, e.g. "Pasal 21 huruf a"
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    personal: bool = False
+    required: bool = False
+
+    @property
+    def hint(self) -> str:
+        """Bilingual format hint (what to type in the cell)."""
+        hint_id, hint_en = KIND_HINTS[self.kind]
+        if self.choices:
+            hint_id = f"{hint_id}: {', '.join(self.choices)}"
+            hint_en = f"{hint_en}: {', '.join(self.choices)}"
+        return f"{hint_id} / {hint_en}"
+
+
+#: entity -> (Indonesian label, English label, synonyms for sheet/table names)
+ENTITY_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "penyelenggara": ("Penyelenggara", "Provider", ("Instansi", "Penyelenggara Pelayanan", "Pemda")),
+    "unit": ("Unit", "Unit", ("Unit Kerja", "Unit Layanan", "Unit Pelayanan", "Satuan Kerja", "Satker",
+                              "OPD", "Organisasi Penyelenggara", "Perangkat Daerah")),
+    "layanan": ("Layanan", "Service", ("Jenis Layanan", "Jenis Pelayanan", "Pelayanan", "Standar Pelayanan",
+                                       "Services", "Daftar Layanan", "Izin", "Jenis Izin")),
+    "pengaduan": ("Pengaduan", "Complaint", ("Keluhan", "Laporan", "Aduan", "Complaints", "Pengaduan Masyarakat")),
+    "pelaksana": ("Pelaksana", "Staff", ("Pegawai", "Petugas", "SDM", "Staff", "Pelaksana Pelayanan")),
+    "sarana": ("Sarana", "Facility", ("Sarana Prasarana", "Sarana dan Prasarana", "Fasilitas", "Sarpras",
+                                      "Facilities")),
+    "survei_kepuasan": ("Survei Kepuasan", "Satisfaction survey", ("SKM", "IKM", "Survei Kepuasan Masyarakat",
+                                                                   "Survey Kepuasan", "Indeks Kepuasan")),
+    "maklumat": ("Maklumat", "Service pledge", ("Maklumat Pelayanan", "Janji Layanan")),
+    "sistem_informasi": ("Sistem Informasi", "Information system", ("SIPP", "Sistem Informasi Pelayanan",
+                                                                    "Sistem Informasi Pelayanan Publik")),
+    "kerja_sama": ("Kerja Sama", "Cooperation", ("Kerjasama", "Perjanjian Kerja Sama", "PKS")),
+}
+
+_P21 = "Pasal 21 huruf "
+_PP96 = "PP 96/2012"
+
+#: path -> (label, English label, Pasal, aliases). A path missing here gets a label made from its
+#: name. Entity-specific rows are keyed "entity:path" and win over the plain path.
+_LABELS: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
+    "nama": ("Nama", "Name", None, ()),
+    "aktif": ("Aktif", "Active", None, ("Status Aktif", "Status")),
+    "dibiayai_negara": ("Dibiayai Negara", "Funded by the state", "Pasal 31 ayat (2)",
+                        ("Dibiayai APBN/APBD", "Dibiayai APBN APBD")),
+    "standar.dasar_hukum": ("Dasar Hukum", "Legal basis", _P21 + "a",
+                            ("Landasan Hukum", "Dasar Hukum Layanan", "Dasar Hukum Pelayanan", "Legal Basis")),
+    "standar.persyaratan": ("Persyaratan", "Requirements", _P21 + "b",
+                            ("Persyaratan Pelayanan", "Syarat", "Syarat Syarat", "Persyaratan Layanan",
+                             "Requirements")),
+    "standar.prosedur": ("Sistem, Mekanisme dan Prosedur", "System, mechanism and procedure", _P21 + "c",
+                         ("Prosedur", "Mekanisme", "Mekanisme Pelayanan", "Prosedur Pelayanan", "Alur",
+                          "Alur Pelayanan", "Sistem Mekanisme Prosedur", "Mekanisme dan Prosedur", "SOP",
+                          "Procedure")),
+    "standar.jangka_waktu": ("Jangka Waktu Penyelesaian", "Completion time", _P21 + "d",
+                             ("Jangka Waktu", "Waktu Pelayanan", "Waktu Penyelesaian", "Jangka Waktu Pelayanan",
+                              "Lama Proses", "Lama Penyelesaian", "Durasi", "Waktu", "Completion Time")),
+    "standar.biaya": ("Biaya/Tarif", "Fee/tariff", _P21 + "e",
+                      ("Biaya", "Tarif", "Biaya Tarif", "Biaya dan Tarif", "Retribusi", "Biaya Pelayanan",
+                       "Biaya Layanan", "Fee")),
+    "standar.produk": ("Produk Pelayanan", "Service product", _P21 + "f",
+                       ("Produk", "Produk Layanan", "Hasil Pelayanan", "Output", "Product")),
+    "standar.sarana": ("Sarana, Prasarana dan/atau Fasilitas", "Facilities", _P21 + "g",
+                       ("Sarana Prasarana", "Sarana dan Prasarana", "Sarana Prasarana Fasilitas", "Fasilitas",
+                        "Sarana")),
+    "standar.kompetensi_pelaksana": ("Kompetensi Pelaksana", "Staff competence", _P21 + "h", ("Kompetensi",)),
+    "standar.pengawasan_internal": ("Pengawasan Internal", "Internal supervision", _P21 + "i",
+                                    ("Pengawasan",)),
+    "standar.penanganan_pengaduan": ("Penanganan Pengaduan, Saran dan Masukan",
+                                     "Handling of complaints, suggestions and input", _P21 + "j",
+                                     ("Penanganan Pengaduan", "Pengaduan Saran dan Masukan",
+                                      "Penanganan Pengaduan Saran Masukan")),
+    "standar.jumlah_pelaksana": ("Jumlah Pelaksana", "Number of staff", _P21 + "k", ("Jumlah Petugas",)),
+    "standar.jaminan_pelayanan": ("Jaminan Pelayanan", "Service guarantee", _P21 + "l", ()),
+    "standar.jaminan_keamanan": ("Jaminan Keamanan dan Keselamatan Pelayanan",
+                                 "Security and safety guarantee", _P21 + "m",
+                                 ("Jaminan Keamanan", "Jaminan Keamanan dan Keselamatan",
+                                  "Jaminan Keselamatan")),
+    "standar.evaluasi_kinerja": ("Evaluasi Kinerja Pelaksana", "Staff performance evaluation", _P21 + "n",
+                                 ("Evaluasi Kinerja",)),
+    "standar.nomor_penetapan": ("Nomor Penetapan Standar", "Number of the decree setting the standard",
+                                "Pasal 20 ayat (1)", ("Nomor Penetapan", "Nomor SK", "Nomor SK Standar")),
+    "standar.berita_acara_pada": ("Tanggal Berita Acara", "Date of the minutes (participation)",
+                                  f"Pasal 20 ayat (2); {_PP96}", ()),
+    "standar.rancangan_dipublikasikan_pada": ("Tanggal Publikasi Rancangan", "Draft published on",
+                                              f"Pasal 20 ayat (2); {_PP96}", ()),
+    "standar.tanggapan_ditutup_pada": ("Tanggal Penutupan Tanggapan", "Comments closed on",
+                                       f"Pasal 20 ayat (2); {_PP96}", ()),
+    "standar.ditetapkan_pada": ("Tanggal Penetapan Standar", "Standard set on", "Pasal 20 ayat (1)",
+                                ("Tanggal Penetapan", "Tanggal SK")),
+    "standar.dipublikasikan_pada": ("Tanggal Publikasi Standar", "Standard published on", "Pasal 15 huruf a",
+                                    ("Tanggal Publikasi",)),
+    "standar.dievaluasi_pada": ("Tanggal Evaluasi Standar", "Standard evaluated on", _PP96,
+                                ("Tanggal Evaluasi",)),
+    "standar.ditinjau_pada": ("Tanggal Peninjauan Standar", "Standard reviewed on", _PP96,
+                              ("Tanggal Peninjauan", "Tanggal Review")),
+    # pengaduan
+    "kanal": ("Kanal Pengaduan", "Channel", "Pasal 36 ayat (1)", ("Kanal", "Media Pengaduan", "Saluran",
+                                                                  "Sumber")),
+    "pengaduan:status": ("Status", "Status", None, ("Status Pengaduan", "Status Laporan")),
+    "pelayanan_diterima_pada": ("Tanggal Pelayanan Diterima", "Service received on", "Pasal 42 ayat (2)",
+                                ("Tanggal Pelayanan",)),
+    "diajukan_pada": ("Tanggal Diajukan", "Filed on", "Pasal 42", ("Tanggal Pengaduan", "Tanggal Laporan",
+                                                                    "Tanggal Pengajuan")),
+    "diterima_pada": ("Tanggal Diterima", "Received on", "Pasal 44 ayat (3)",
+                      ("Tanggal Masuk", "Tanggal Laporan Masuk", "Diterima", "Tanggal Terima")),
+    "tanda_terima_pada": ("Tanggal Tanda Terima", "Receipt issued on", "Pasal 44 ayat (1)", ()),
+    "ditanggapi_pada": ("Tanggal Ditanggapi", "First response on", "Pasal 44 ayat (3)",
+                        ("Tanggal Tanggapan", "Tanggal Respon", "Ditanggapi", "Tanggal Disposisi")),
+    "materi_lengkap": ("Materi Lengkap", "Complaint file complete", "Pasal 44 ayat (3)", ()),
+    "dilengkapi_pada": ("Tanggal Dilengkapi", "Completed by complainant on", "Pasal 44 ayat (4)", ()),
+    "diputuskan_pada": ("Tanggal Diputuskan", "Decided on", "Pasal 50 ayat (1)", ("Tanggal Keputusan",)),
+    "putusan_disampaikan_pada": ("Tanggal Putusan Disampaikan", "Decision delivered on", "Pasal 50 ayat (2)",
+                                 ()),
+    "pengaduan:selesai_pada": ("Tanggal Selesai", "Closed on", "Pasal 50",
+                               ("Tanggal Ditutup", "Tanggal Laporan Ditutup", "Selesai", "Tanggal Penyelesaian")),
+    "dirahasiakan": ("Identitas Dirahasiakan", "Identity kept confidential", "Pasal 42 ayat (5)",
+                     ("Dirahasiakan", "Rahasia")),
+    "tuntutan_ganti_rugi": ("Tuntutan Ganti Rugi", "Compensation claimed", "Pasal 42 ayat (4)", ()),
+    "ganti_rugi": ("Ganti Rugi", "Compensation paid", "Pasal 50 ayat (7)", ("Nilai Ganti Rugi",)),
+    "biaya_dipungut": ("Biaya Dipungut", "Fee charged for handling", "Pasal 42", ()),
+    "nama_pengadu": ("Nama Pengadu", "Complainant name", None, ("Nama Pelapor",)),
+    "nik_pengadu": ("NIK Pengadu", "Complainant ID number", None, ("NIK", "NIK Pelapor")),
+    "telepon_pengadu": ("Telepon Pengadu", "Complainant phone", None, ("No HP", "Telepon", "No Telepon")),
+    "email_pengadu": ("Email Pengadu", "Complainant e-mail", None, ("Email", "E-mail")),
+    "alamat_pengadu": ("Alamat Pengadu", "Complainant address", None, ("Alamat Pelapor",)),
+    "uraian": ("Uraian Pengaduan", "Complaint text", None, ("Uraian", "Isi Pengaduan", "Isi Laporan",
+                                                            "Isi Aduan")),
+    # pelaksana
+    "jabatan": ("Jabatan", "Position", None, ()),
+    "kompetensi": ("Kompetensi", "Competences", "Pasal 21 huruf h", ("Sertifikat Kompetensi",)),
+    "pelaksana:dievaluasi_pada": ("Tanggal Evaluasi Terakhir", "Last evaluated on", "Pasal 10 ayat (1)",
+                                  ("Tanggal Evaluasi",)),
+    "interval_evaluasi_bulan": ("Interval Evaluasi (bulan)", "Evaluation interval (months)",
+                                "Penjelasan Pasal 10 ayat (1)", ("Interval Evaluasi",)),
+    # sarana
+    "sarana:jenis": ("Jenis Sarana", "Kind of facility", "Pasal 25", ("Jenis",)),
+    "kelompok_rentan": ("Kelompok Rentan", "Vulnerable groups served", "Pasal 29",
+                        ("Untuk Kelompok Rentan", "Sasaran Kelompok Rentan")),
+    "berfungsi": ("Berfungsi", "Working", "Pasal 28", ("Kondisi", "Berfungsi Baik")),
+    "perbaikan_mulai_pada": ("Tanggal Mulai Perbaikan", "Repair started on", "Pasal 28", ()),
+    "pengumuman_perbaikan_pada": ("Tanggal Pengumuman Perbaikan", "Repair announced on", "Pasal 28", ()),
+    # survei kepuasan
+    "tahun": ("Tahun", "Year", None, ("Periode",)),
+    "dilaksanakan_pada": ("Tanggal Pelaksanaan", "Conducted on", "Pasal 39 ayat (2)",
+                          ("Tanggal Survei", "Tanggal Pelaksanaan Survei")),
+    "jumlah_responden": ("Jumlah Responden", "Respondents", None, ("Responden",)),
+    "u1_persyaratan": ("U1 Persyaratan", "U1 requirements", None, ("U1",)),
+    "u2_prosedur": ("U2 Prosedur", "U2 procedure", None, ("U2",)),
+    "u3_waktu": ("U3 Waktu Pelayanan", "U3 service time", None, ("U3", "U3 Waktu")),
+    "u4_biaya": ("U4 Biaya/Tarif", "U4 fee", None, ("U4", "U4 Biaya")),
+    "u5_produk": ("U5 Produk", "U5 product", None, ("U5", "U5 Produk Pelayanan")),
+    "u6_kompetensi": ("U6 Kompetensi Pelaksana", "U6 staff competence", None, ("U6", "U6 Kompetensi")),
+    "u7_perilaku": ("U7 Perilaku Pelaksana", "U7 staff behaviour", None, ("U7", "U7 Perilaku")),
+    "u8_pengaduan": ("U8 Penanganan Pengaduan", "U8 complaint handling", None, ("U8", "U8 Pengaduan")),
+    "u9_sarana": ("U9 Sarana dan Prasarana", "U9 facilities", None, ("U9", "U9 Sarana")),
+    "ikm": ("Nilai IKM", "Satisfaction index (IKM)", None, ("IKM", "Indeks Kepuasan Masyarakat", "Nilai SKM")),
+    # maklumat
+    "maklumat:teks": ("Teks Maklumat", "Pledge text", "Pasal 22 ayat (1)", ("Isi Maklumat", "Maklumat")),
+    "maklumat:ditetapkan_pada": ("Tanggal Ditetapkan", "Declared on", "Pasal 22", ("Tanggal Penetapan",)),
+    "maklumat:dipublikasikan_pada": ("Tanggal Dipublikasikan", "Published on", "Pasal 22 ayat (2)",
+                                     ("Tanggal Publikasi",)),
+    "media": ("Media Publikasi", "Where published", "Pasal 22 ayat (2)", ("Media",)),
+    # sistem informasi
+    "url": ("Alamat Situs (URL)", "URL", "Pasal 23", ("URL", "Situs Web", "Website", "Alamat Website")),
+    "elektronik": ("Elektronik", "Electronic", "Pasal 23 ayat (3)", ()),
+    "sistem_informasi:profil_penyelenggara": ("Memuat Profil Penyelenggara", "Has provider profile",
+                                              "Pasal 23 ayat (4) huruf a", ("Profil Penyelenggara",)),
+    "sistem_informasi:profil_pelaksana": ("Memuat Profil Pelaksana", "Has staff profile",
+                                          "Pasal 23 ayat (4) huruf b", ("Profil Pelaksana",)),
+    "sistem_informasi:standar_pelayanan": ("Memuat Standar Pelayanan", "Has service standards",
+                                           "Pasal 23 ayat (4) huruf c", ("Standar Pelayanan",)),
+    "sistem_informasi:maklumat_pelayanan": ("Memuat Maklumat Pelayanan", "Has service pledge",
+                                            "Pasal 23 ayat (4) huruf d", ("Maklumat Pelayanan",)),
+    "sistem_informasi:pengelolaan_pengaduan": ("Memuat Pengelolaan Pengaduan", "Has complaint handling",
+                                               "Pasal 23 ayat (4) huruf e", ("Pengelolaan Pengaduan",)),
+    "sistem_informasi:penilaian_kinerja": ("Memuat Penilaian Kinerja", "Has performance assessment",
+                                           "Pasal 23 ayat (4) huruf f", ("Penilaian Kinerja",)),
+    "terbuka": ("Terbuka Tanpa Login/Biaya", "Open without login or fee", "Pasal 23 ayat (5)", ("Terbuka",)),
+    "format": ("Format Informasi", "Formats", "Pasal 1 angka 9", ("Format",)),
+    # kerja sama
+    "mitra": ("Mitra", "Partner", "Pasal 12", ("Nama Mitra",)),
+    "kerja_sama:jenis": ("Jenis Kerja Sama", "Kind of cooperation", "Pasal 12-13", ("Jenis",)),
+    "nomor_perjanjian": ("Nomor Perjanjian", "Agreement number", "Pasal 13", ("Nomor PKS",)),
+    "mulai_pada": ("Tanggal Mulai", "Starts on", None, ("Mulai",)),
+    "kerja_sama:selesai_pada": ("Tanggal Berakhir", "Ends on", None, ("Tanggal Selesai", "Berakhir")),
+    "berdasarkan_standar": ("Berdasarkan Standar Pelayanan", "Based on the service standard",
+                            "Pasal 13 ayat (1) huruf a", ()),
+    "diinformasikan": ("Diinformasikan kepada Masyarakat", "Made public", "Pasal 13 ayat (1) huruf b", ()),
+    "identitas_dicantumkan": ("Identitas Mitra Dicantumkan", "Partner identity shown",
+                              "Pasal 13 ayat (1) huruf d", ()),
+    "alamat_pengaduan_dicantumkan": ("Alamat Pengaduan Dicantumkan", "Complaint address shown",
+                                     "Pasal 13 ayat (1) huruf e", ()),
+    "mitra_berbadan_hukum_indonesia": ("Mitra Berbadan Hukum Indonesia", "Partner is an Indonesian legal entity",
+                                       "Pasal 13 ayat (2)", ()),
+    "menambah_beban": ("Menambah Beban Masyarakat", "Adds a burden on the public", "Pasal 13 ayat (3)", ()),
+    "diulang": ("Kerja Sama Diulang", "Repeated cooperation", "Pasal 13 ayat (5)", ()),
+    # unit
+    "dibentuk_pada": ("Tanggal Pembentukan", "Established on", "Pasal 8", ()),
+    "fungsi.pelaksanaan_pelayanan": ("Fungsi Pelaksanaan Pelayanan", "Function: service delivery",
+                                     "Pasal 8 ayat (2) huruf a", ("Pelaksanaan Pelayanan",)),
+    "fungsi.pengelolaan_pengaduan": ("Fungsi Pengelolaan Pengaduan", "Function: complaint handling",
+                                     "Pasal 8 ayat (2) huruf b", ("Pengelolaan Pengaduan",)),
+    "fungsi.pengelolaan_informasi": ("Fungsi Pengelolaan Informasi", "Function: information management",
+                                     "Pasal 8 ayat (2) huruf c", ("Pengelolaan Informasi",)),
+    "fungsi.pengawasan_internal": ("Fungsi Pengawasan Internal", "Function: internal supervision",
+                                   "Pasal 8 ayat (2) huruf d", ("Pengawasan Internal",)),
+    "fungsi.penyuluhan": ("Fungsi Penyuluhan", "Function: public outreach", "Pasal 8 ayat (2) huruf e",
+                          ("Penyuluhan",)),
+    "fungsi.pelayanan_konsultasi": ("Fungsi Pelayanan Konsultasi", "Function: consultation",
+                                    "Pasal 8 ayat (2) huruf f", ("Pelayanan Konsultasi", "Konsultasi")),
+    "pengelola_pengaduan": ("Pengelola Pengaduan", "Complaint officer or team", "Pasal 36 ayat (4)",
+                            ("Petugas Pengaduan", "Tim Pengaduan")),
+    "alamat_pengaduan": ("Alamat Pengaduan", "Where to complain", "Pasal 36",
+                         ("Kontak Pengaduan", "Saluran Pengaduan")),
+    # penyelenggara
+    "penyelenggara:jenis": ("Jenis Penyelenggara", "Kind of provider", "Pasal 1 angka 2", ("Jenis",)),
+    "pembina": ("Pembina", "Supervising official", "Pasal 6", ()),
+    "penanggung_jawab": ("Penanggung Jawab", "Person in charge", "Pasal 7", ("Penanggungjawab",)),
+    "pimpinan": ("Pimpinan", "Head", None, ("Kepala", "Nama Pimpinan", "Kepala Dinas")),
+    "wilayah": ("Wilayah", "Region", None, ("Daerah", "Kabupaten/Kota", "Provinsi")),
+}
+
+#: Per-entity extra synonyms for ``id`` (numbers of complaints are written many ways).
+_ID_ALIASES: dict[str, tuple[str, ...]] = {
+    "pengaduan": ("Nomor Pengaduan", "No Pengaduan", "Nomor Tiket", "ID Laporan", "Nomor Laporan",
+                  "Nomor Registrasi", "Kode Pengaduan"),
+    "layanan": ("Kode Layanan", "Kode Izin", "ID Izin"),
+    "unit": ("Kode Unit", "Kode Satker", "Kode OPD"),
+    "penyelenggara": ("Kode Penyelenggara", "Kode Instansi", "ID Instansi"),
+}
+
+_ROW_NUMBER_HEADERS = {"no", "nomor", "no urut", "nomor urut", "nourut", "#"}
+
+#: Fields whose integer is a sum of money (read as Rupiah).
+_RUPIAH_FIELDS = {"ganti_rugi", "biaya_dipungut"}
+
+_NESTED_ONE_CELL: dict[type, Kind] = {model.JangkaWaktu: Kind.jangka_waktu, model.Biaya: Kind.biaya}
+
+
+def normalize(text: str) -> str:
+    """Lower case, accents and punctuation removed, ``&`` read as ``dan``, spaces collapsed."""
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = s.replace("&", " dan ").replace("_", " ")
+    s = re.sub(r"[^0-9a-z]+", " ", s)
+    return " ".join(s.split())
+
+
+_FILLERS = {"dan", "atau", "yang", "serta"}
+
+
+def _key(text: str) -> str:
+    """Compact matching key: normalised, filler words dropped, no spaces."""
+    return "".join(w for w in normalize(text).split() if w not in _FILLERS)
+
+
+def _label_from_name(name: str) -> str:
+    return " ".join(w.capitalize() if w not in ("pada", "dan") else w for w in name.split("_"))
+
+
+def _unwrap_optional(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+def _kind_of(tp: Any, name: str) -> tuple[Kind, tuple[str, ...]] | None:
+    """The cell kind of a field type, or None for a field no single cell can hold."""
+    tp = _unwrap_optional(tp)
+    if tp in _NESTED_ONE_CELL:
+        return _NESTED_ONE_CELL[tp], ()
+    if typing.get_origin(tp) is tuple:
+        (item, *_rest) = typing.get_args(tp)
+        if item is model.Peraturan:
+            return Kind.peraturan_list, ()
+        if item is str:
+            return Kind.list, ()
+        return None  # a list of nested objects (standar.peserta) needs a sheet of its own
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return Kind.enum, tuple(m.value for m in tp)
+    if tp is dt.datetime:
+        return Kind.datetime, ()
+    if tp is dt.date:
+        return Kind.date, ()
+    if tp is bool:
+        return Kind.bool, ()
+    if tp is int:
+        return (Kind.rupiah if name in _RUPIAH_FIELDS else Kind.int), ()
+    if tp is float:
+        return Kind.number, ()
+    if tp is str:
+        return Kind.text, ()
+    return None
+
+
+def _walk(entity: str, cls: type, prefix: str) -> Iterable[Column]:
+    attrs.resolve_types(cls, globalns=vars(model))  # nested value classes may still hold strings
+    for field in attrs.fields(cls):
+        if model.is_relation(field):
+            continue
+        tp = _unwrap_optional(field.type)
+        path = f"{prefix}{field.name}"
+        if attrs.has(tp) and tp not in _NESTED_ONE_CELL:
+            yield from _walk(entity, tp, f"{path}.")
+            continue
+        kind = _kind_of(field.type, field.name)
+        if kind is None:
+            continue
+        yield _column(entity, path, kind[0], kind[1], model.is_personal(field))
+
+
+def _column(entity: str, path: str, kind: Kind, choices: tuple[str, ...], personal: bool) -> Column:
+    ent_label, ent_en, _ = ENTITY_LABELS.get(entity, (_label_from_name(entity), entity, ()))
+    aliases: tuple[str, ...] = ()
+    if path == "id":
+        label, label_en, pasal = f"ID {ent_label}", f"{ent_en} ID", None
+        aliases = (f"Kode {ent_label}", f"{ent_label} ID", "ID", "Kode", f"No {ent_label}",
+                   f"Nomor {ent_label}", f"id {entity}", *_ID_ALIASES.get(entity, ()))
+    elif path.endswith("_id") and "." not in path and path[:-3] in ENTITY_LABELS:
+        other, other_en, other_syn = ENTITY_LABELS[path[:-3]]
+        label, label_en, pasal = f"ID {other}", f"{other_en} ID", None
+        aliases = (f"Kode {other}", f"{other} ID", *(f"ID {s}" for s in other_syn),
+                   *(f"Kode {s}" for s in other_syn))
+    elif path == "nama":
+        label, label_en, pasal = f"Nama {ent_label}", f"{ent_en} name", None
+        aliases = ("Nama", f"Nama {ent_label} Pelayanan", *(f"Nama {s}" for s in ENTITY_LABELS.get(
+            entity, ("", "", ()))[2]))
+    else:
+        row = _LABELS.get(f"{entity}:{path}") or _LABELS.get(path)
+        if row is None:
+            leaf = path.rsplit(".", 1)[-1]
+            label, label_en, pasal = _label_from_name(leaf), leaf.replace("_", " "), None
+        else:
+            label, label_en, pasal, aliases = row
+    return Column(entity=entity, path=path, label=label, label_en=label_en, kind=kind, pasal=pasal,
+                  choices=choices, aliases=tuple(aliases), personal=personal, required=path == "id")
+
+
+@functools.cache
+def columns(entity: str) -> list[Column]:
+    """The flat column list of an entity, in model order (relation fields excluded).
+
+    Raises :class:`KeyError` with a bilingual message for an unknown entity.
+    """
+    cls = model.ENTITIES.get(entity)
+    if cls is None:
+        raise KeyError(
+            f"entitas tidak dikenal: {entity!r} (pilihan: {', '.join(model.ENTITIES)}) / "
+            f"unknown entity: {entity!r}"
+        )
+    return list(_walk(entity, cls, ""))
+
+
+def column(entity: str, path: str) -> Column:
+    """One column by its path; :class:`KeyError` if the entity has no such leaf."""
+    for col in columns(entity):
+        if col.path == path:
+            return col
+    raise KeyError(f"{entity}.{path}")
+
+
+@functools.cache
+def _index(entity: str) -> dict[str, str]:
+    """Matching key -> path, for every way of naming every column of an entity."""
+    cols = columns(entity)
+    leaves: dict[str, list[str]] = {}
+    for col in cols:
+        leaves.setdefault(col.path.rsplit(".", 1)[-1], []).append(col.path)
+    index: dict[str, str] = {}
+    # strongest names first: a later, weaker name never overrides an earlier one
+    for col in cols:
+        for name in (col.path, col.path.replace(".", " "), col.label, col.label_en):
+            index.setdefault(_key(name), col.path)
+    for col in cols:
+        leaf = col.path.rsplit(".", 1)[-1]
+        if len(leaves[leaf]) == 1:
+            index.setdefault(_key(leaf), col.path)
+    for col in cols:
+        for alias in col.aliases:
+            index.setdefault(_key(alias), col.path)
+    index.pop("", None)
+    return index
+
+
+def _candidates(header: str) -> list[str]:
+    """Ways to read a header: as written, without bracketed notes, without numbering."""
+    text = str(header).strip()
+    out = [text]
+    no_brackets = re.sub(r"\([^)]*\)|\[[^\]]*\]|\*", " ", text).strip()
+    out.append(no_brackets)
+    for t in (text, no_brackets):
+        stripped = re.sub(r"^\s*(?:\d{1,2}|[a-nA-N])\s*[.)]\s+", "", t)
+        out.append(stripped)
+        out.append(re.sub(r"^\s*(?:komponen\s+)?standar(?:\s+pelayanan)?\s*[:\-–]\s*", "", stripped, flags=re.I))
+    return [c for c in dict.fromkeys(out) if c]
+
+
+def match_header(entity: str, header: Any) -> str | None:
+    """The model path a column header names, or None.
+
+    Tolerates case, spaces, punctuation, accents, ``&``/``dan``, bracketed notes
+    (``Dasar Hukum (Pasal 21a)``), numbering (``a. Dasar Hukum``), and the synonyms inspectors
+    write (``Waktu Pelayanan``, ``Biaya/Tarif``, ``ID Unit``). It never guesses at a misspelling:
+    use :func:`suggest` for that.
+    """
+    if header is None:
+        return None
+    index = _index(entity)
+    for candidate in _candidates(str(header)):
+        path = index.get(_key(candidate))
+        if path is not None:
+            return path
+    return None
+
+
+def suggest(entity: str, header: Any, cutoff: float = 0.72) -> str | None:
+    """The closest column path for a header that did not match ("did you mean"), or None."""
+    if header is None:
+        return None
+    index = _index(entity)
+    best: tuple[float, str] | None = None
+    for candidate in _candidates(str(header)):
+        key = _key(candidate)
+        if not key:
+            continue
+        for hit in difflib.get_close_matches(key, index, n=1, cutoff=cutoff):
+            score = difflib.SequenceMatcher(None, key, hit).ratio()
+            if best is None or score > best[0]:
+                best = (score, index[hit])
+    return best[1] if best else None
+
+
+def is_row_number_header(header: Any) -> bool:
+    """Whether a header is a running row number ("No", "No.", "Nomor Urut"), not data."""
+    return header is not None and normalize(str(header)) in _ROW_NUMBER_HEADERS
+
+
+_SHEET_NOISE = {"data", "daftar", "tabel", "table", "sheet", "lembar", "rekap", "master", "list", "form",
+                "formulir", "isian"}
+
+
+def _entity_key(name: str) -> str:
+    words = [w for w in normalize(name).split() if w not in _SHEET_NOISE]
+    return "".join(w for w in words if w not in _FILLERS)
+
+
+@functools.cache
+def _entity_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for entity, (label, label_en, synonyms) in ENTITY_LABELS.items():
+        for name in (entity, label, label_en, *synonyms):
+            index.setdefault(_entity_key(name), entity)
+    index.pop("", None)
+    return index
+
+
+def match_entity(name: Any) -> str | None:
+    """The entity a sheet, file or table name stands for ("Data Pengaduan" → ``pengaduan``)."""
+    if name is None:
+        return None
+    text = re.sub(r"\.(csv|tsv|txt)$", "", str(name).strip(), flags=re.I)
+    return _entity_index().get(_entity_key(text))
+
+
+def suggest_entity(name: Any, cutoff: float = 0.72) -> str | None:
+    """The closest entity for a sheet name that did not match, or None."""
+    key = _entity_key(str(name))
+    hits = difflib.get_close_matches(key, _entity_index(), n=1, cutoff=cutoff) if key else []
+    return _entity_index()[hits[0]] if hits else None
+
+
+# --- explicit user mapping ---------------------------------------------------------------------
+
+
+class MappingError(ValueError):
+    """A mapping file is unreadable or names an entity or field that does not exist."""
+
+
+@attrs.frozen
+class EntityMapping:
+    """How one entity is laid out in a user's source: its sheet (or table) and header → path.
+
+    A header mapped to ``None`` is deliberately ignored (and not reported as unmatched).
+    """
+
+    sheet: str | None = None
+    columns: Mapping[str, str | None] = attrs.field(factory=dict)
+
+    def path_for(self, header: Any) -> tuple[bool, str | None]:
+        """(found, path) for a header, matched after normalising."""
+        if header is None:
+            return False, None
+        key = _key(str(header))
+        for name, path in self.columns.items():
+            if _key(name) == key:
+                return True, path
+        return False, None
+
+
+@attrs.frozen
+class UserMapping:
+    """An explicit mapping file: per entity, the sheet name and header → field."""
+
+    entities: Mapping[str, EntityMapping] = attrs.field(factory=dict)
+    source: str | None = None
+
+    def for_entity(self, entity: str) -> EntityMapping | None:
+        return self.entities.get(entity)
+
+    def entity_for_sheet(self, sheet: str) -> str | None:
+        key = normalize(sheet)
+        for entity, em in self.entities.items():
+            if em.sheet is not None and normalize(em.sheet) == key:
+                return entity
+        return None
+
+
+def load_mapping(path: str | Path) -> UserMapping:
+    """Read a YAML mapping file::
+
+        layanan:
+          sheet: Daftar Layanan           # optional: the sheet (or csv file, or table) name
+          columns:
+            Waktu Selesai: standar.jangka_waktu
+            Keterangan: null              # a column to ignore on purpose
+        pengaduan:
+          sheet: Rekap Aduan 2024
+
+    Every entity and field path is checked against the model; a mistake raises
+    :class:`MappingError` naming the file, the key and the closest valid name.
+    """
+    import yaml
+
+    p = Path(path)
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise MappingError(
+            f"berkas pemetaan {p} tidak terbaca: {exc} / mapping file {p} cannot be read"
+        ) from exc
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise MappingError(
+            f"{p}: berkas pemetaan harus berisi entitas → pengaturan / a mapping file maps entities to settings"
+        )
+    entities: dict[str, EntityMapping] = {}
+    for entity, spec in raw.items():
+        if entity not in model.ENTITIES:
+            near = suggest_entity(entity) or ", ".join(model.ENTITIES)
+            raise MappingError(
+                f"{p}: entitas tidak dikenal {entity!r} (maksud Anda: {near}?) / unknown entity {entity!r}"
+            )
+        spec = spec or {}
+        if not isinstance(spec, dict) or set(spec) - {"sheet", "table", "columns"}:
+            raise MappingError(
+                f"{p}: {entity}: hanya 'sheet' dan 'columns' yang dikenal / only 'sheet' and 'columns' are known"
+            )
+        cols = spec.get("columns") or {}
+        if not isinstance(cols, dict):
+            raise MappingError(f"{p}: {entity}.columns harus berupa peta / must be a mapping header: field")
+        valid = {c.path for c in columns(entity)}
+        checked: dict[str, str | None] = {}
+        for header, target in cols.items():
+            if target is not None and target not in valid:
+                near = suggest(entity, target)
+                hint = f" (maksud Anda / did you mean: {near})" if near else ""
+                raise MappingError(
+                    f"{p}: {entity}: kolom {header!r} dipetakan ke field yang tidak ada {target!r}{hint} / "
+                    f"column {header!r} is mapped to a field that does not exist"
+                )
+            checked[str(header)] = target
+        sheet = spec.get("sheet", spec.get("table"))
+        entities[entity] = EntityMapping(sheet=None if sheet is None else str(sheet), columns=checked)
+    return UserMapping(entities=entities, source=str(p))
