@@ -1,0 +1,1 @@
+"""Rulesets bundled with layanan-rules (data only; installed as ``layanan_rules.rulesets``)."""

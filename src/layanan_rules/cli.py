@@ -1,0 +1,321 @@
+"""The ``layanan-rules`` command line: a thin shell over the library.
+
+Exit codes: 0 nothing at or above the chosen severity failed; 1 such findings exist;
+2 bad input (unreadable data, a broken rule file, a wrong option).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from layanan_rules import plugins
+from layanan_rules.adapters import AdapterError
+from layanan_rules.dataset import DataError
+from layanan_rules.rulefile import Severity
+from layanan_rules.rulesets_registry import DEFAULT_RULESET, UnknownRuleset
+from layanan_rules.ruleset import RulesetError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def fail(message: str) -> None:
+    """Print a diagnostic to stderr and exit 2 (bad input)."""
+    click.echo(message, err=True)
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def handles_bad_input(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the library's input errors into a message on stderr and exit code 2, no traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RulesetError as exc:
+            n = len(exc.problems)
+            fail(f"{exc}\n{n} masalah pada berkas aturan / {n} problem(s) in the rule files")
+        except (AdapterError, DataError, UnknownRuleset) as exc:
+            fail(f"galat / error: {exc}")
+        except OSError as exc:
+            fail(f"galat / error: {exc.filename or ''}: {exc.strerror}")
+
+    return wrapper
+
+
+def _pm() -> Any:
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = plugins.get_plugin_manager()
+    return root.obj
+
+
+def _parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}': pakai YYYY-MM-DD / use YYYY-MM-DD, e.g. 2025-01-31") from None
+
+
+class Cli(click.Group):
+    """Adds plugin commands (``register_commands``) lazily, when the group is first listed or used."""
+
+    _loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            plugins.get_plugin_manager().hook.register_commands(cli=self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="layanan-rules")
+def cli() -> None:
+    """Periksa kepatuhan penyelenggara pelayanan publik terhadap UU 25/2009.
+
+    Check public-service providers against Law 25/2009 on Public Services.
+
+    \b
+    Mulai / start:
+      layanan-rules evaluate examples/dinas-contoh.json
+      layanan-rules rules list
+      layanan-rules rules show UU25-21a
+    """
+
+
+@cli.command()
+@click.argument("data")
+@click.option("--ruleset", "ruleset_ref", default=DEFAULT_RULESET, show_default=True, metavar="ID|PATH",
+              help="Ruleset: id terpasang atau folder / an installed id or a folder.")
+@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Tanggal acuan (bawaan: hari ini) / the date the law is applied at (default: today).")
+@click.option("--format", "formats", multiple=True, default=("table",), show_default=True, metavar="NAME",
+              help="Format keluaran; boleh berulang / output format; repeatable (see `layanan-rules formats`).")
+@click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas keluaran, satu per --format / output file, one per --format (default: stdout).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Bahasa teks / language of human text.")
+@click.option("--adapter", metavar="NAME", help="Adapter sumber data (bawaan: dari ekstensi) / data adapter (default: by extension).")
+@click.option("--option", "adapter_options", multiple=True, metavar="KEY=VALUE",
+              help="Opsi untuk adapter, mis. mapping=peta.yaml / adapter option, e.g. mapping=map.yaml.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="info", show_default=True,
+              help="Keluar dengan kode 1 bila ada kegagalan pada tingkat ini atau lebih / exit 1 on failures at or above this severity.")
+@handles_bad_input
+def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[str, ...],
+             outputs: tuple[Path, ...], lang: str, adapter: str | None, adapter_options: tuple[str, ...],
+             fail_on: str) -> None:
+    """Evaluasi DATA terhadap ruleset / evaluate DATA against a ruleset.
+
+    DATA adalah berkas (.json, .jsonl, atau format lain dari plugin adapter, mis. .xlsx) atau URL.
+    DATA is a file (.json, .jsonl, or any format an adapter plugin adds, e.g. .xlsx) or a URL.
+
+    \b
+    Kode keluar / exit codes:
+      0  tidak ada kegagalan pada/di atas --fail-on / no failures at or above --fail-on
+      1  ada kegagalan / failures found
+      2  masukan salah / bad input (data, rule files, options)
+    """
+    from layanan_rules import load_ruleset, read_data
+    from layanan_rules.engine import evaluate as run
+    from layanan_rules.reporters import available
+
+    pm = _pm()
+    reporters = available(pm)
+    for name in formats:
+        if name not in reporters:
+            fail(f"format '{name}' tidak dikenal / unknown format; pilihan / choices: {', '.join(sorted(reporters))}")
+    if outputs and len(outputs) != len(formats):
+        fail("beri satu --output per --format / give one --output per --format")
+    options: dict[str, str] = {}
+    for item in adapter_options:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"--option '{item}': pakai KUNCI=NILAI / use KEY=VALUE")
+        options[key.strip()] = value
+    ruleset = load_ruleset(ruleset_ref, plugin_manager=pm)
+    dataset = read_data(data, adapter=adapter, options=options, plugin_manager=pm)
+    report = run(ruleset, dataset, as_of=as_of)
+    render_options = {"lang": lang}
+    for i, name in enumerate(formats):
+        reporter = reporters[name]
+        if outputs:
+            mode = "wb" if reporter.binary else "w"
+            with open(outputs[i], mode, **({} if reporter.binary else {"encoding": "utf-8"})) as fh:
+                reporter.render(report, fh, render_options)
+            click.echo(f"ditulis / written: {outputs[i]}", err=True)
+        elif reporter.binary:
+            reporter.render(report, sys.stdout.buffer, render_options)
+        else:
+            reporter.render(report, sys.stdout, render_options)
+    threshold = Severity(fail_on)
+    raise SystemExit(EXIT_FINDINGS if report.failed(threshold) else EXIT_OK)
+
+
+@cli.group()
+def rules() -> None:
+    """Lihat, uji dan periksa aturan / list, show, test and lint rules."""
+
+
+@rules.command("list")
+@click.option("--ruleset", "ruleset_ref", default=DEFAULT_RULESET, show_default=True, metavar="ID|PATH")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@handles_bad_input
+def rules_list(ruleset_ref: str, lang: str) -> None:
+    """Daftar aturan beserta pasalnya / list the rules with their articles."""
+    from layanan_rules import load_ruleset
+    from layanan_rules.rulesets_registry import available
+
+    pm = _pm()
+    rs = load_ruleset(ruleset_ref, plugin_manager=pm)
+    others = ", ".join(sorted(available(pm)))
+    click.echo(f"{rs.id} {rs.version}: {rs.spec.title.get(lang)} ({len(rs.rules)} aturan / rules)")
+    click.echo(f"ruleset terpasang / installed rulesets: {others}")
+    for r in rs.rules:
+        cite = r.spec.legal_basis[0].label(lang) if r.spec.legal_basis else ""
+        click.echo(f"{r.id:24} {r.entity:16} {r.severity.value:8} {cite:32} {r.spec.title.get(lang)}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--ruleset", "ruleset_ref", default=DEFAULT_RULESET, show_default=True, metavar="ID|PATH")
+@handles_bad_input
+def rules_show(rule_id: str, ruleset_ref: str) -> None:
+    """Tampilkan satu aturan lengkap / show one rule in full."""
+    from layanan_rules import load_ruleset
+
+    rs = load_ruleset(ruleset_ref, plugin_manager=_pm())
+    try:
+        r = rs.rule(rule_id)
+    except KeyError as exc:
+        fail(str(exc.args[0]))
+    s = r.spec
+    click.echo(f"{s.id}  ({r.location})")
+    click.echo(f"  {s.title.id}\n  {s.title.en}")
+    for c in s.legal_basis:
+        flag = "" if c.confirmed else "  [BELUM TERKONFIRMASI / UNCONFIRMED]"
+        click.echo(f"  dasar hukum / legal basis: {c.label('id')}{flag}")
+        if c.text:
+            click.echo(f"    \"{c.text.strip()}\"")
+        if c.note:
+            click.echo(f"    catatan / note: {c.note}")
+    click.echo(f"  berlaku untuk / applies to: {s.applies_to}")
+    if s.when:
+        click.echo(f"  bila / when: {s.when.strip()}")
+    click.echo(f"  syarat / require: {s.require.strip()}")
+    click.echo(f"  tingkat / severity: {s.severity.value}")
+    click.echo(f"  sanksi / sanction: {s.sanction.label('id') if s.sanction else '-'}")
+    click.echo(f"  perbaikan: {s.remedy.id}\n  remedy: {s.remedy.en}")
+    if s.valid_from or s.valid_to:
+        click.echo(f"  berlaku / valid: {s.valid_from or '…'} s.d. {s.valid_to or '…'}")
+    if s.tags:
+        click.echo(f"  tag: {', '.join(s.tags)}")
+
+
+@rules.command("test")
+@click.argument("path", required=False)
+@click.option("-v", "--verbose", is_flag=True, help="Tampilkan setiap contoh / show every example.")
+@handles_bad_input
+def rules_test(path: str | None, verbose: bool) -> None:
+    """Jalankan contoh setiap aturan / run every rule's examples.
+
+    PATH adalah folder ruleset atau id (bawaan: uu-25-2009). Gagal bila ada contoh yang
+    tidak sesuai, atau bila ruleset tidak punya contoh sama sekali.
+    PATH is a ruleset folder or id. Fails on any mismatch, or if the ruleset has no examples.
+    """
+    from layanan_rules import load_ruleset
+    from layanan_rules.ruletest import run_examples
+
+    rs = load_ruleset(path or DEFAULT_RULESET, plugin_manager=_pm())
+    results = run_examples(rs)
+    bad = [r for r in results if not r.ok]
+    without = [r.id for r in rs.rules if not any(x.rule_id == r.id for x in results)]
+    for r in results:
+        if verbose or not r.ok:
+            mark = "ok  " if r.ok else "SALAH/WRONG"
+            extra = f" ({r.message})" if r.message and not r.ok else ""
+            click.echo(f"{mark} {r.rule_id} examples.{r.kind}[{r.index}] -> {r.got}{extra}")
+    for rid in without:
+        click.echo(f"TANPA CONTOH / NO EXAMPLES: {rid}")
+    click.echo(
+        f"{len(results) - len(bad)} passed, {len(bad)} failed "
+        f"({len(rs.rules)} aturan / rules, {len(results)} contoh / examples)"
+    )
+    if bad or without or not results:
+        raise SystemExit(EXIT_FINDINGS)
+
+
+@rules.command("lint")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@handles_bad_input
+def rules_lint(path: Path) -> None:
+    """Periksa berkas atau folder aturan; tampilkan SEMUA kesalahan / check rule files; show EVERY error.
+
+    Setiap kesalahan dicetak sebagai file:baris:kolom: [id aturan] pesan.
+    Each error prints as file:line:column: [rule id] message. Exit 2 if any.
+    """
+    from layanan_rules.functions import registry_from
+    from layanan_rules.ruleset import lint_file
+
+    problems = lint_file(path, registry_from(_pm()))
+    for p in problems:
+        click.echo(str(p), err=True)
+    if problems:
+        fail(f"{len(problems)} masalah / problem(s)")
+    click.echo(f"{path}: tidak ada masalah / no problems")
+
+
+@cli.command("plugins")
+def plugins_cmd() -> None:
+    """Daftar plugin terpasang beserta hook-nya / list installed plugins and their hooks."""
+    pm = _pm()
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda x: x[0]):
+        if plugin is None:
+            continue
+        dist, version = plugins.plugin_distribution(name)
+        hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
+        click.echo(f"{name}  ({dist} {version})  hooks: {', '.join(hooks)}")
+
+
+@cli.command("adapters")
+def adapters_cmd() -> None:
+    """Daftar adapter sumber data / list data adapters and what each reads."""
+    from layanan_rules.sources import available
+
+    for name, (cls, plugin) in sorted(available(_pm()).items()):
+        accepts = ", ".join(list(cls.extensions) + [f"{s}://" for s in cls.schemes])
+        dist, version = plugins.plugin_distribution(plugin)
+        click.echo(f"{name:14} {accepts:40} {dist} {version}  {cls.description}")
+
+
+@cli.command("formats")
+def formats_cmd() -> None:
+    """Daftar format laporan / list report formats."""
+    from layanan_rules.reporters import available
+
+    for name, r in sorted(available(_pm()).items()):
+        click.echo(f"{name:10} .{r.extension:6} {r.description}")
+
+
+def main() -> None:
+    cli(prog_name="layanan-rules")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+"""The one cattrs converter: raw records and rule files into typed attrs objects.
+
+Everything about how outside data becomes the model is configured here, in order, by
+:func:`make_converter`. Strings where the model wants a date, an amount, a duration, a fee, a
+yes/no or a list are parsed as Indonesians write them (:mod:`layanan_rules.parsing`).
+
+:func:`structure_record` never raises for bad data: a field that cannot be structured is set
+aside as a :class:`FieldProblem` (naming the field and the reason) and the rest of the record
+is kept, so one bad cell costs one field, not the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import typing
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from layanan_rules import model, parsing, rulefile
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@attrs.frozen
+class FieldProblem:
+    """A value that could not become part of the model; reported, never dropped silently."""
+
+    field: str  # dotted path inside the record, e.g. "standar.jangka_waktu"
+    value: Any
+    reason: str  # machine-readable: malformed_value | unknown_field | missing_id
+    message: str  # bilingual, for people
+
+
+def _date(value: Any, _t: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(WIB).date() if value.tzinfo else value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return parsing.parse_date(value)
+    raise ValueError(f"tanggal diharapkan, bukan {type(value).__name__} / expected a date")
+
+
+def _datetime(value: Any, _t: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=WIB)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=WIB)
+    if isinstance(value, str):
+        return parsing.parse_datetime(value)
+    raise ValueError(f"tanggal/waktu diharapkan, bukan {type(value).__name__} / expected a date-time")
+
+
+def _int(value: Any, _t: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("bilangan bulat diharapkan, bukan ya/tidak / expected a whole number, not a boolean")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        n = parsing.parse_number(value)
+        if isinstance(n, float) and not n.is_integer():
+            raise ValueError(f"bilangan bulat diharapkan: {value!r} / expected a whole number")
+        return int(n)
+    raise ValueError(f"bilangan bulat diharapkan: {value!r} / expected a whole number")
+
+
+def _float(value: Any, _t: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError("angka diharapkan, bukan ya/tidak / expected a number, not a boolean")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        return float(parsing.parse_number(value))
+    raise ValueError(f"angka diharapkan: {value!r} / expected a number")
+
+
+def _bool(value: Any, _t: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        return parsing.parse_bool(value)
+    raise ValueError(f"ya/tidak diharapkan: {value!r} / expected yes/no")
+
+
+def _str(value: Any, _t: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"teks diharapkan: {value!r} / expected text")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float, dt.date)):
+        return str(value)
+    raise ValueError(f"teks diharapkan, bukan {type(value).__name__} / expected text")
+
+
+def _enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        key = value.strip().lower().replace(" ", "_").replace("-", "_")
+        for member in cls:
+            if member.value == key or member.name == key:
+                return member
+    choices = ", ".join(m.value for m in cls)
+    raise ValueError(f"nilai {value!r} tidak dikenal; pilihan: {choices} / unknown value; choices: {choices}")
+
+
+def _str_list(value: Any, _t: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(parsing.parse_list(value))
+    if isinstance(value, (list, tuple)):
+        return tuple(_str(v, str) for v in value)
+    raise ValueError(f"daftar diharapkan: {value!r} / expected a list")
+
+
+def make_converter() -> cattrs.Converter:
+    """Build the converter. Order matters: primitives, then value objects, then entities."""
+    c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    c.register_structure_hook(dt.datetime, _datetime)
+    c.register_structure_hook(dt.date, _date)
+    c.register_structure_hook(int, _int)
+    c.register_structure_hook(float, _float)
+    c.register_structure_hook(bool, _bool)
+    c.register_structure_hook(str, _str)
+    c.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum)
+    c.register_structure_hook_func(lambda t: t == tuple[str, ...], _str_list)
+    c.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    c.register_unstructure_hook(dt.datetime, lambda d: d.isoformat())
+
+    dict_peraturan = make_dict_structure_fn(model.Peraturan, c)
+
+    def peraturan(value: Any, _t: Any) -> model.Peraturan:
+        if isinstance(value, str):
+            value = parsing.parse_peraturan(value)
+        return dict_peraturan(value, model.Peraturan)
+
+    c.register_structure_hook(model.Peraturan, peraturan)
+
+    def peraturan_list(value: Any, _t: Any) -> tuple[model.Peraturan, ...]:
+        if isinstance(value, str):
+            value = parsing.parse_list(value)
+        if not isinstance(value, (list, tuple)):
+            raise ValueError(f"daftar peraturan diharapkan: {value!r} / expected a list of regulations")
+        return tuple(peraturan(v, model.Peraturan) for v in value)
+
+    c.register_structure_hook_func(lambda t: t == tuple[model.Peraturan, ...], peraturan_list)
+
+    for cls, parse in ((model.JangkaWaktu, parsing.parse_jangka_waktu), (model.Biaya, parsing.parse_biaya)):
+        base = make_dict_structure_fn(cls, c)
+
+        def hook(value: Any, t: Any, _base: Any = base, _parse: Any = parse) -> Any:
+            if isinstance(value, str):
+                value = _parse(value)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and t is model.Biaya:
+                value = {"gratis": value == 0, "jumlah": int(value)}
+            return _base(value, t)
+
+        c.register_structure_hook(cls, hook)
+
+    c.register_structure_hook(
+        rulefile.Examples, make_dict_structure_fn(rulefile.Examples, c, pass_=override(rename="pass"))
+    )
+    c.register_unstructure_hook(
+        rulefile.Examples, make_dict_unstructure_fn(rulefile.Examples, c, pass_=override(rename="pass"))
+    )
+
+    for cls in model.ENTITIES.values():
+        omit = {f.name: override(omit=True) for f in attrs.fields(cls) if model.is_relation(f)}
+        c.register_structure_hook(cls, make_dict_structure_fn(cls, c, **omit))
+    return c
+
+
+converter = make_converter()
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def _problems(exc: BaseException, prefix: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], BaseException]]:
+    """Flatten a cattrs validation error into (path, leaf exception) pairs."""
+    out: list[tuple[tuple[Any, ...], BaseException]] = []
+    if isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            out.append((prefix + (key,), exc))
+        return out
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        for sub in exc.exceptions:
+            step: tuple[Any, ...] = ()
+            for note in getattr(sub, "__notes__", []):
+                name = getattr(note, "name", None)
+                if name is not None:
+                    step = (name,)
+                    break
+                index = getattr(note, "index", None)
+                if index is not None:
+                    step = (index,)
+                    break
+            out.extend(_problems(sub, prefix + step))
+        return out
+    out.append((prefix, exc))
+    return out
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    s = ""
+    for p in path:
+        s += f"[{p}]" if isinstance(p, int) else (f".{p}" if s else str(p))
+    return s
+
+
+def _remove(data: dict[str, Any], path: tuple[Any, ...]) -> Any:
+    """Remove the value at ``path`` (stopping at the first list index); return what was removed."""
+    cur: Any = data
+    keys: list[Any] = []
+    for p in path:
+        if isinstance(p, int):
+            break
+        keys.append(p)
+    for k in keys[:-1]:
+        nxt = cur.get(k) if isinstance(cur, dict) else None
+        if not isinstance(nxt, dict):
+            return None
+        cur = nxt = dict(nxt)
+    if not keys or not isinstance(cur, dict):
+        return None
+    return cur.pop(keys[-1], None)
+
+
+def _copy_path(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    """Copy the dicts along ``path`` so that removing from them leaves the caller's data intact."""
+    root = dict(data)
+    cur = root
+    for p in path[:-1]:
+        if isinstance(p, int) or not isinstance(cur.get(p), dict):
+            break
+        cur[p] = dict(cur[p])
+        cur = cur[p]
+    return root
+
+
+def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[FieldProblem]]:
+    """Structure one raw record into its model class, setting aside what cannot be structured.
+
+    Returns ``(obj, problems)``. ``obj`` is None only if even the remaining fields cannot form
+    a record (which cannot happen while ``id`` is a string, since every other field is optional).
+    """
+    cls = model.ENTITIES[entity]
+    relation_names = {f.name for f in attrs.fields(cls) if model.is_relation(f)}
+    raw = {k: v for k, v in data.items() if v is not None and v != "" and k not in relation_names}
+    raw.pop("_unmatched", None)
+    try:
+        return converter.structure(raw, cls), []
+    except (ClassValidationError, IterableValidationError, ValueError, TypeError) as first:
+        problems: list[FieldProblem] = []
+        exc: BaseException | None = first
+        for _attempt in range(64):
+            assert exc is not None
+            found = _problems(exc, ())
+            if not found:
+                break
+            for path, leaf in found:
+                raw = _copy_path(raw, path)
+                value = _remove(raw, path)
+                if isinstance(leaf, ForbiddenExtraKeysError):
+                    reason, msg = "unknown_field", (
+                        f"kolom/kunci '{_dotted(path)}' tidak dikenal model dan diabaikan / "
+                        f"field '{_dotted(path)}' is not part of the model and was ignored"
+                    )
+                elif isinstance(leaf, KeyError) and path == ():
+                    reason, msg = "missing_id", f"record tanpa {leaf} / record without {leaf}"
+                else:
+                    reason, msg = "malformed_value", str(leaf) or type(leaf).__name__
+                problems.append(FieldProblem(_dotted(path) or "(record)", value, reason, msg))
+            try:
+                return converter.structure(raw, cls), problems
+            except (ClassValidationError, IterableValidationError, ValueError, TypeError) as again:
+                exc = again
+        return None, problems
+
+
+@functools.cache
+def field_types(cls: type) -> dict[str, Any]:
+    """Resolved type hints of a model class (cached)."""
+    return typing.get_type_hints(cls)

@@ -1,0 +1,235 @@
+"""A Dataset: typed records per entity, linked into the relations rules navigate.
+
+Built from adapters' :class:`~layanan_rules.adapters.RawRecord` stream or from the plain JSON
+form. Every input record ends up here, either structured or with its problems attached; the
+dataset-level issues (unknown entities, duplicate ids, links to missing parents) are kept in
+``issues`` so reports can account for every record.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from layanan_rules import model
+from layanan_rules.adapters import CellIssue, Provenance, RawRecord
+from layanan_rules.convert import FieldProblem, structure_record
+
+
+class DataError(Exception):
+    """The input cannot be read as provider data at all (wrong shape); the message says why."""
+
+
+@attrs.define(slots=True)
+class Record:
+    """One structured record, with where it came from and what could not be read of it."""
+
+    entity: str
+    id: str
+    obj: Any
+    provenance: Provenance
+    problems: tuple[FieldProblem, ...] = ()
+    fields: Mapping[str, Provenance] = attrs.field(factory=dict)
+
+    def where(self, field: str | None = None) -> Provenance:
+        """The provenance of one field (its cell) if known, else of the record."""
+        if field:
+            head = field
+            while head:
+                if head in self.fields:
+                    return self.fields[head]
+                head = head.rpartition(".")[0]
+        return self.provenance
+
+
+@attrs.frozen
+class DataIssue:
+    """A problem with the dataset as a whole or with how records link up."""
+
+    kind: str  # unknown_entity | duplicate_id | orphan | adapter_note | malformed_value | unknown_field | missing_id
+    message: str
+    entity: str | None = None
+    entity_id: str | None = None
+    provenance: Provenance | None = None
+    field: str | None = None
+
+
+@attrs.define
+class Dataset:
+    """Records per entity (``records["layanan"]``), linked, plus dataset-level issues."""
+
+    records: dict[str, list[Record]] = attrs.field(factory=dict)
+    issues: list[DataIssue] = attrs.field(factory=list)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.records.values())
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.records.items() if v}
+
+    def all_issues(self) -> list[DataIssue]:
+        """Dataset-level issues plus every field problem of every record, with its cell."""
+        out = list(self.issues)
+        for entity, recs in self.records.items():
+            for rec in recs:
+                for p in rec.problems:
+                    out.append(DataIssue(p.reason, p.message, entity, rec.id, rec.where(p.field), p.field))
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], *, source: str = "<data>") -> Dataset:
+        """Build from the plain JSON form: ``{"layanan": [{...}, ...], "unit": [...], ...}``.
+
+        A record may also nest its children under a relation name (``"unit": [{"id": "U1",
+        "layanan": [{...}]}]``); they are linked to it by id.
+        """
+        if not isinstance(data, Mapping):
+            raise DataError(
+                f"{source}: data harus berupa objek JSON berkunci nama entitas (layanan, unit, ...) / "
+                f"data must be a JSON object keyed by entity name"
+            )
+        return cls.from_records(iter_json_records(data, source=source))
+
+    @classmethod
+    def from_records(cls, records: Iterable[RawRecord], *, notes: Iterable[str] = ()) -> Dataset:
+        """Structure every raw record and link the relations. Never drops a record."""
+        ds = cls(records={name: [] for name in model.ENTITIES})
+        for note in notes:
+            ds.issues.append(DataIssue("adapter_note", note))
+        for raw in records:
+            ds.add(raw)
+        ds.link()
+        return ds
+
+    def add(self, raw: RawRecord) -> None:
+        if raw.entity not in model.ENTITIES:
+            hint = difflib.get_close_matches(raw.entity, model.ENTITIES, n=1)
+            did = f"; maksud Anda '{hint[0]}'? / did you mean '{hint[0]}'?" if hint else ""
+            self.issues.append(
+                DataIssue(
+                    "unknown_entity",
+                    f"entitas '{raw.entity}' tidak dikenal, record diabaikan{did} / "
+                    f"unknown entity '{raw.entity}', record ignored",
+                    entity=raw.entity,
+                    provenance=raw.provenance,
+                )
+            )
+            return
+        data = dict(raw.data)
+        problems: list[FieldProblem] = [_from_cell(issue) for issue in raw.issues]
+        unmatched = data.pop("_unmatched", None)
+        if unmatched:
+            for header, value in dict(unmatched).items():
+                problems.append(
+                    FieldProblem(
+                        str(header),
+                        value,
+                        "unknown_field",
+                        f"kolom '{header}' tidak dikenal dan diabaikan / column '{header}' is unknown and ignored",
+                    )
+                )
+        rid = data.get("id")
+        if rid is None or (isinstance(rid, str) and not rid.strip()):
+            rid = _synthetic_id(raw)
+            data["id"] = rid
+            problems.append(
+                FieldProblem(
+                    "id", None, "missing_id",
+                    f"record tanpa id; diberi id '{rid}' / record without id; given id '{rid}'",
+                )
+            )
+        obj, more = structure_record(raw.entity, data)
+        problems.extend(more)
+        rid = getattr(obj, "id", None) or str(rid)
+        self.records.setdefault(raw.entity, []).append(
+            Record(raw.entity, str(rid), obj, raw.provenance, tuple(problems), dict(raw.fields))
+        )
+
+    def link(self) -> None:
+        """Fill relation fields (a unit's layanan, pengaduan, ...) from the id links."""
+        for entity, recs in self.records.items():
+            seen: dict[str, Record] = {}
+            for rec in recs:
+                if rec.id in seen:
+                    self.issues.append(
+                        DataIssue(
+                            "duplicate_id",
+                            f"id '{rec.id}' dipakai dua kali di {entity} (juga di {seen[rec.id].provenance}) / "
+                            f"id '{rec.id}' used twice in {entity} (also at {seen[rec.id].provenance})",
+                            entity, rec.id, rec.provenance,
+                        )
+                    )
+                else:
+                    seen[rec.id] = rec
+        for child, link, parent, rel in model.RELATIONS:
+            parents = {r.id: r for r in self.records.get(parent, ()) if r.obj is not None}
+            groups: dict[str, list[Any]] = defaultdict(list)
+            for rec in self.records.get(child, ()):
+                target = getattr(rec.obj, link, None) if rec.obj is not None else None
+                if target is None:
+                    continue
+                if target not in parents:
+                    self.issues.append(
+                        DataIssue(
+                            "orphan",
+                            f"{child} '{rec.id}': {link} '{target}' tidak ditemukan di {parent} / "
+                            f"{child} '{rec.id}': {link} '{target}' not found in {parent}",
+                            child, rec.id, rec.provenance,
+                        )
+                    )
+                    continue
+                groups[target].append(rec.obj)
+            for pid, children in groups.items():
+                prec = parents[pid]
+                prec.obj = attrs.evolve(prec.obj, **{rel: tuple(children)})
+
+
+def _synthetic_id(raw: RawRecord) -> str:
+    p = raw.provenance
+    if p.row is not None:
+        return f"{p.part or raw.entity}!{p.row}"
+    return f"{raw.entity}#{p.key or id(raw)}"
+
+
+def _from_cell(issue: CellIssue) -> FieldProblem:
+    return FieldProblem(issue.field, issue.value, "malformed_value", issue.message)
+
+
+def iter_json_records(data: Mapping[str, Any], *, source: str) -> Iterable[RawRecord]:
+    """Yield raw records from the plain JSON form, flattening nested children."""
+    for entity, items in data.items():
+        if entity.startswith("$") or entity == "_meta":
+            continue
+        if not isinstance(items, list):
+            raise DataError(
+                f"{source}: '{entity}' harus berupa daftar record / '{entity}' must be a list of records"
+            )
+        for index, item in enumerate(items):
+            yield from _flatten(entity, item, Provenance(source, part=entity, row=index + 1))
+
+
+def _flatten(entity: str, item: Any, prov: Provenance) -> Iterable[RawRecord]:
+    if not isinstance(item, Mapping):
+        raise DataError(f"{prov}: record harus berupa objek JSON / a record must be a JSON object")
+    cls = model.ENTITIES.get(entity)
+    data = dict(item)
+    if cls is not None:
+        rid = data.get("id")
+        for f in attrs.fields(cls):
+            if not model.is_relation(f) or not isinstance(data.get(f.name), list):
+                continue
+            children = data.pop(f.name)
+            link = next((lk for ch, lk, par, rel in model.RELATIONS if par == entity and rel == f.name), None)
+            child_entity = next(ch for ch, lk, par, rel in model.RELATIONS if par == entity and rel == f.name)
+            for i, child in enumerate(children):
+                child = dict(child) if isinstance(child, Mapping) else child
+                if isinstance(child, dict):
+                    if link and rid is not None:
+                        child.setdefault(link, rid)
+                    child.setdefault("id", f"{rid}/{f.name}/{i + 1}")
+                yield from _flatten(child_entity, child, attrs.evolve(prov, part=f"{prov.part}.{f.name}", row=i + 1))
+    yield RawRecord(entity, data, attrs.evolve(prov, key=str(data.get("id")) if data.get("id") is not None else None))

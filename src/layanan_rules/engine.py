@@ -1,0 +1,111 @@
+"""The engine: every in-force rule against every record of its entity, one state per pair."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from layanan_rules.dataset import Dataset, Record
+from layanan_rules.expr import CelError
+from layanan_rules.report import Finding, Reason, Report, SkippedRule, State
+from layanan_rules.ruleset import Rule, Ruleset
+
+_REASONS = {
+    "missing_field": Reason.missing_field,
+    "no_such_field": Reason.missing_field,
+    "function_failure": Reason.function_failure,
+}
+
+
+def as_dataset(data: Dataset | Mapping[str, Any]) -> Dataset:
+    """Accept a Dataset or the plain JSON form."""
+    return data if isinstance(data, Dataset) else Dataset.from_json(data)
+
+
+def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None) -> Report:
+    """Evaluate ``ruleset`` over ``data`` as the law stood on ``as_of`` (default: today).
+
+    Deterministic: findings come in rule order, then input order; nothing depends on the clock
+    except the default ``as_of``, which the report states.
+    """
+    ds = as_dataset(data)
+    as_of = as_of or dt.date.today()
+    findings: list[Finding] = []
+    skipped: list[SkippedRule] = []
+    for rule in ruleset.rules:
+        if not rule.in_force(as_of):
+            s = rule.spec
+            skipped.append(
+                SkippedRule(
+                    rule.id,
+                    f"tidak berlaku pada {as_of.isoformat()} (berlaku {s.valid_from or '…'} s.d. {s.valid_to or '…'}) / "
+                    f"not in force on {as_of.isoformat()}",
+                )
+            )
+            continue
+        findings.extend(evaluate_rule(rule, ds.records.get(rule.entity, ()), ruleset.params, as_of))
+    return Report(
+        ruleset.id, ruleset.version, as_of, findings, skipped, ds.all_issues(), ds.counts(), ruleset=ruleset
+    )
+
+
+def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list[Finding]:
+    """One rule over a list of records: the hot loop."""
+    out: list[Finding] = []
+    append = out.append
+    when = rule.when.fn if rule.when is not None else None
+    require = rule.require.fn
+    for rec in records:
+        obj = rec.obj
+        if obj is None:
+            append(Finding(rule, rec, State.error, Reason.unreadable_record, _problem_text(rec)))
+            continue
+        if rec.problems:
+            hit = _touched_problem(rule, rec)
+            if hit is not None:
+                append(Finding(rule, rec, State.error, Reason.malformed_value, hit))
+                continue
+        try:
+            if when is not None:
+                applies = when(obj, params, as_of)
+                if applies is not True:
+                    if applies is False:
+                        append(Finding(rule, rec, State.not_applicable))
+                    else:
+                        append(Finding(rule, rec, State.error, Reason.not_boolean, _not_bool("when", applies)))
+                    continue
+            result = require(obj, params, as_of)
+        except CelError as exc:
+            append(Finding(rule, rec, State.error, _REASONS.get(exc.reason, Reason.expression_error), str(exc)))
+            continue
+        if result is True:
+            append(Finding(rule, rec, State.pass_))
+        elif result is False:
+            append(Finding(rule, rec, State.fail))
+        else:
+            append(Finding(rule, rec, State.error, Reason.not_boolean, _not_bool("require", result)))
+    return out
+
+
+def _not_bool(part: str, value: Any) -> str:
+    return f"{part} menghasilkan {value!r}, bukan true/false / {part} gave {value!r}, not true/false"
+
+
+def _problem_text(rec: Record) -> str:
+    return "; ".join(f"{p.field}: {p.message} @ {rec.where(p.field)}" for p in rec.problems) or "record tidak terbaca / unreadable record"
+
+
+def _touched_problem(rule: Rule, rec: Record) -> str | None:
+    """If the rule reads a field that could not be read, say which and where."""
+    prefix = rec.entity + "."
+    reads = [r[len(prefix):] for r in rule.reads if r.startswith(prefix)]
+    reads = [r for r in reads if not any(o.startswith(r + ".") for o in reads)]  # leaves only
+    for p in rec.problems:
+        if p.reason != "malformed_value":
+            continue
+        f = p.field
+        for r in reads:
+            if r == f or r.startswith(f + ".") or f.startswith(r + "."):
+                return f"{f}: {p.message} @ {rec.where(f)}"
+    return None

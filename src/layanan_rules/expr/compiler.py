@@ -1,0 +1,752 @@
+"""Checker and code generator: a CEL AST becomes the source of one plain Python function.
+
+The checker and the generator are one pass: every node gets a static type (:class:`T`), and the
+static type decides the code. With ``layanan: Layanan`` declared, ``layanan.standar.dasar_hukum``
+becomes ``(_t1.dasar_hukum if (_t1 := v0_layanan.standar) is not None else _missing('layanan.standar'))``;
+only dynamic values go through the runtime helpers of :mod:`.runtime`.
+
+Error-absorbing ``&&``/``||`` chains (and ``?:``) in return position become statements with
+``try``/``except`` (zero-cost in Python 3.11 when nothing is raised); elsewhere they become a
+module-level helper function. Comprehension macros become helper functions with a loop.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from . import ast as A
+from . import runtime as rt
+from .errors import CelError, ExprCheckError, ExprErrors
+from .functions import Function
+from .types import (
+    BOOL, BYTES, DATE, DOUBLE, DURATION, DYN, INT, NULL, NUMERIC, SIMPLE, STRING, TIMESTAMP, TYPE, UINT,
+    T, attrs_fields, from_py, list_of, map_of,
+)
+
+MACROS = ("all", "exists", "exists_one", "map", "filter")
+
+# builtin functions: name -> set of (is_method, nargs) accepted
+BUILTINS: dict[str, set[tuple[bool, int]]] = {
+    "size": {(False, 1), (True, 0)},
+    "int": {(False, 1)}, "uint": {(False, 1)}, "double": {(False, 1)}, "string": {(False, 1)},
+    "bytes": {(False, 1)}, "bool": {(False, 1)}, "timestamp": {(False, 1)}, "duration": {(False, 1)},
+    "dyn": {(False, 1)}, "type": {(False, 1)}, "date": {(False, 1), (False, 2)},
+    "contains": {(True, 1)}, "startsWith": {(True, 1)}, "endsWith": {(True, 1)},
+    "matches": {(True, 1), (False, 2)},
+    "has": {(False, 1)},
+}
+for _g in rt.TIME_GETTERS:
+    BUILTINS[_g] = {(True, 0), (True, 1)}
+for _m in MACROS:
+    BUILTINS[_m] = {(True, 2)} | ({(True, 3)} if _m == "map" else set())
+
+_CONV_T = {"int": INT, "uint": UINT, "double": DOUBLE, "string": STRING, "bytes": BYTES, "bool": BOOL,
+           "timestamp": TIMESTAMP, "duration": DURATION, "type": TYPE, "date": DATE}
+_CONV_FN = {"int": "to_int", "uint": "to_uint", "double": "to_double", "string": "to_string",
+            "bytes": "to_bytes", "bool": "to_bool", "timestamp": "to_timestamp", "duration": "to_duration",
+            "type": "type_of", "date": "to_date"}
+
+_ARITH_OK = {
+    "+": {("int", "int"), ("uint", "uint"), ("double", "double"), ("string", "string"), ("bytes", "bytes"),
+          ("list", "list"), ("timestamp", "duration"), ("duration", "timestamp"), ("duration", "duration"),
+          ("date", "duration"), ("duration", "date")},
+    "-": {("int", "int"), ("uint", "uint"), ("double", "double"), ("timestamp", "timestamp"),
+          ("timestamp", "duration"), ("duration", "duration"), ("date", "date"), ("date", "duration")},
+    "*": {("int", "int"), ("uint", "uint"), ("double", "double")},
+    "/": {("int", "int"), ("uint", "uint"), ("double", "double")},
+    "%": {("int", "int"), ("uint", "uint")},
+}
+_ARITH_RESULT = {("timestamp", "duration"): TIMESTAMP, ("duration", "timestamp"): TIMESTAMP,
+                 ("timestamp", "timestamp"): DURATION, ("date", "date"): DURATION,
+                 ("date", "duration"): DATE, ("duration", "date"): DATE}
+_ORDERED = frozenset({"string", "bytes", "bool", "timestamp", "duration", "date"})
+_CMP_FN = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+_OP_NAME = {"+": "_+_", "-": "_-_", "*": "_*_", "/": "_/_", "%": "_%_", "<": "_<_", "<=": "_<=_",
+            ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_", "in": "@in"}
+
+_PY_IDENT = re.compile(r"[^0-9A-Za-z_]")
+
+
+class R:
+    """Result of generating one node: Python expression code, static type, static field path."""
+
+    __slots__ = ("code", "t", "path", "const")
+
+    def __init__(self, code: str, t: T, path: str | None = None, const: Any = rt.UInt) -> None:
+        self.code = code
+        self.t = t
+        self.path = path
+        self.const = const  # rt.UInt sentinel = not a constant
+
+    @property
+    def is_const(self) -> bool:
+        return self.const is not rt.UInt
+
+
+class Var:
+    __slots__ = ("py", "t", "path")
+
+    def __init__(self, py: str, t: T, path: str | None) -> None:
+        self.py = py
+        self.t = t
+        self.path = path
+
+
+class Generator:
+    def __init__(self, source: str, declarations: Mapping[str, Any], functions: Mapping[str, Function],
+                 check: bool) -> None:
+        self.source = source
+        self.check = check
+        self.functions = dict(functions)
+        self.errors: list[ExprCheckError] = []
+        self.helpers: list[str] = []
+        self.ns: dict[str, Any] = {"_rt": rt, "_CelError": CelError, "_missing": rt.missing, "_ovf": rt.overflow}
+        self.n = 0
+        self.reads: dict[str, None] = {}
+        self.fn_codes: dict[Any, str] = {}
+        self.vars: dict[str, Var] = {}
+        self.params: list[str] = []
+        self.prologue: list[str] = []
+        for i, (name, tp) in enumerate(declarations.items()):
+            t = from_py(tp)
+            py = f"v{i}_{_PY_IDENT.sub('_', name)}"
+            self.params.append(py)
+            if t.enum is not None:
+                self.prologue.append(f"{py} = {py}.value if {py} is not None else None")
+            elif t.kind == "list" and t.elem is not None and t.elem.enum is not None:
+                self.prologue.append(f"{py} = tuple(e.value for e in {py})")
+            self.vars[name] = Var(py, t, name)
+
+    # ------------------------------------------------------------------ utilities
+    def tmp(self, prefix: str = "_t") -> str:
+        self.n += 1
+        return f"{prefix}{self.n}"
+
+    def const(self, value: Any, prefix: str = "_k") -> str:
+        name = self.tmp(prefix)
+        self.ns[name] = value
+        return name
+
+    def error(self, node: A.Expr, msg_id: str, msg_en: str, suggestion: str | None = None) -> None:
+        if self.check:
+            self.errors.append(ExprCheckError(f"{msg_id} / {msg_en}", node.offset, self.source, suggestion))
+
+    def read(self, path: str | None) -> None:
+        if path and "." in path:
+            self.reads.setdefault(path, None)
+
+    def unwrap(self, r: R, op: str = "") -> str:
+        """Code for ``r`` that raises ``missing_field`` when the (nullable) value is None."""
+        if not r.t.nullable:
+            return r.code
+        t = self.tmp()
+        if r.path:
+            return f"({t} if ({t} := {r.code}) is not None else _missing({r.path!r}))"
+        return f"({t} if ({t} := {r.code}) is not None else _rt.raise_no_overload({op!r}, None))"
+
+    @staticmethod
+    def scope_params(scope: dict[str, Var]) -> list[str]:
+        seen: list[str] = []
+        for v in scope.values():
+            if v.py not in seen:
+                seen.append(v.py)
+        return seen
+
+    # ------------------------------------------------------------------ entry
+    def generate(self, node: A.Expr) -> str:
+        scope = dict(self.vars)
+        body = self.ret(node, scope, "        ")
+        lines = [f"def _expr({', '.join(self.params)}):", "    try:"]
+        lines += ["        " + p for p in self.prologue]
+        lines += body
+        lines += [
+            "    except _CelError:",
+            "        raise",
+            "    except Exception as _e:",
+            "        raise _rt.wrap_exception(_e, _fn_codes) from _e",
+        ]
+        return "\n".join(self.helpers + lines) + "\n"
+
+    # ------------------------------------------------------------------ statements (return position)
+    def ret(self, node: A.Expr, scope: dict[str, Var], ind: str) -> list[str]:
+        if isinstance(node, A.Binary) and node.op in ("&&", "||"):
+            return self.chain(node, scope, ind)
+        if isinstance(node, A.Cond):
+            c = self.cond_code(self.expr(node.cond, scope), "_?_:_")
+            return [f"{ind}if {c}:", *self.ret(node.then, scope, ind + "    "),
+                    f"{ind}else:", *self.ret(node.otherwise, scope, ind + "    ")]
+        return [f"{ind}return {self.expr(node, scope).code}"]
+
+    def flatten(self, node: A.Expr, op: str) -> list[A.Expr]:
+        out: list[A.Expr] = []
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, A.Binary) and n.op == op:
+                stack.append(n.right)
+                stack.append(n.left)
+            else:
+                out.append(n)
+        return out
+
+    def chain(self, node: A.Binary, scope: dict[str, Var], ind: str) -> list[str]:
+        op = node.op
+        items = self.flatten(node, op)
+        short = "False" if op == "&&" else "True"
+        opname = "_&&_" if op == "&&" else "_||_"
+        err = self.tmp("_err")
+        lines = [f"{ind}{err} = None"]
+        for item in items:
+            r = self.expr(item, scope)
+            lines.append(f"{ind}try:")
+            if r.t.kind == "bool" and not r.t.nullable:
+                test = f"not {r.code}" if op == "&&" else r.code
+                lines.append(f"{ind}    if {test}: return {short}")
+            elif r.t.kind == "bool" and r.path:
+                v = self.tmp("_v")
+                lines.append(f"{ind}    if ({v} := {r.code}) is {short}: return {short}")
+                lines.append(f"{ind}    if {v} is None: _missing({r.path!r})")
+            else:
+                v = self.tmp("_v")
+                lines.append(f"{ind}    if ({v} := {r.code}) is {short}: return {short}")
+                lines.append(f"{ind}    if {v} is not {'True' if op == '&&' else 'False'}: "
+                             f"raise _rt.no_overload({opname!r}, {v})")
+            lines.append(f"{ind}except Exception as _e:")
+            lines.append(f"{ind}    if {err} is None: {err} = _e")
+        lines.append(f"{ind}if {err} is not None: raise {err}")
+        lines.append(f"{ind}return {'True' if op == '&&' else 'False'}")
+        return lines
+
+    def helper_call(self, node: A.Expr, scope: dict[str, Var]) -> str:
+        name = self.tmp("_h")
+        params = self.scope_params(scope)
+        body = self.ret(node, scope, "    ")
+        self.helpers.append("\n".join([f"def {name}({', '.join(params)}):", *body]))
+        return f"{name}({', '.join(params)})"
+
+    def cond_code(self, r: R, op: str) -> str:
+        if r.t.kind == "bool":
+            return self.unwrap(r, op)
+        if r.t.kind == "dyn":
+            return f"_rt.as_bool({r.code}, {op!r})"
+        self.error_node_type(r, op)
+        return f"_rt.as_bool({r.code}, {op!r})"
+
+    def error_node_type(self, r: R, op: str) -> None:
+        pass
+
+    # ------------------------------------------------------------------ expressions
+    def expr(self, node: A.Expr, scope: dict[str, Var]) -> R:
+        m = getattr(self, "e_" + type(node).__name__)
+        return m(node, scope)
+
+    def e_Literal(self, node: A.Literal, scope) -> R:
+        k, v = node.kind, node.value
+        if k == "int":
+            return R(repr(v), INT, const=v)
+        if k == "uint":
+            return R(self.const(rt.UInt(v)), UINT, const=rt.UInt(v))
+        if k == "double":
+            if math.isfinite(v):
+                return R(repr(v), DOUBLE, const=v)
+            return R(self.const(v), DOUBLE, const=v)
+        if k == "string":
+            return R(repr(v), STRING, const=v)
+        if k == "bytes":
+            return R(repr(v), BYTES, const=v)
+        if k == "bool":
+            return R("True" if v else "False", BOOL, const=v)
+        return R("None", NULL, const=None)
+
+    def e_Ident(self, node: A.Ident, scope) -> R:
+        name = node.name.lstrip(".")
+        v = scope.get(name) if not node.name.startswith(".") else self.vars.get(name)
+        if v is not None:
+            return R(v.py, v.t, v.path)
+        if name in rt.TYPE_CONSTANTS:
+            return R(self.const(rt.TYPE_CONSTANTS[name], "_T"), TYPE)
+        cands = list(scope) + [n for n in rt.TYPE_CONSTANTS if "." not in n]
+        sug = difflib.get_close_matches(name, cands, n=1)
+        self.error(node, f"variabel '{name}' tidak dikenal", f"undeclared reference to '{name}'",
+                   sug[0] if sug else None)
+        return R(f"_rt.unbound({name!r})", DYN)
+
+    def qualified(self, node: A.Expr) -> list[str] | None:
+        parts: list[str] = []
+        while isinstance(node, A.Select):
+            parts.append(node.field)
+            node = node.operand
+        if isinstance(node, A.Ident):
+            parts.append(node.name.lstrip("."))
+            return parts[::-1]
+        return None
+
+    def e_Select(self, node: A.Select, scope) -> R:
+        parts = self.qualified(node)
+        if parts is not None and not (parts[0] in scope and scope[parts[0]] is not self.vars.get(parts[0])):
+            for i in range(len(parts), 1, -1):
+                name = ".".join(parts[:i])
+                if name in self.vars:
+                    v = self.vars[name]
+                    r = R(v.py, v.t, v.path)
+                    # apply remaining selects
+                    return self._select_chain(node, len(parts) - i, r)
+                if i == len(parts) and name in rt.TYPE_CONSTANTS:
+                    return R(self.const(rt.TYPE_CONSTANTS[name], "_T"), TYPE)
+        operand = self.expr(node.operand, scope)
+        return self.select(node, operand)
+
+    def _select_chain(self, node: A.Select, remaining: int, base: R) -> R:
+        chain: list[A.Select] = []
+        n: A.Expr = node
+        for _ in range(remaining):
+            chain.append(n)  # type: ignore[arg-type]
+            n = n.operand  # type: ignore[attr-defined]
+        r = base
+        for sel in reversed(chain):
+            r = self.select(sel, r)
+        return r
+
+    def select(self, node: A.Select, operand: R, presence: bool = False) -> R:
+        f = node.field
+        t = operand.t
+        path = f"{operand.path}.{f}" if operand.path else None
+        self.read(path)
+        if t.kind == "obj":
+            fields = attrs_fields(t.cls)
+            if f not in fields:
+                sug = difflib.get_close_matches(f, list(fields), n=1)
+                self.error(node, f"field '{f}' tidak ada pada {t.cls.__name__}",
+                           f"no such field '{f}' on {t.cls.__name__}", sug[0] if sug else None)
+                return R(f"_rt.select({operand.code}, {f!r}, {path!r})", DYN, path)
+            ft = fields[f]
+            if t.nullable:
+                tv = self.tmp()
+                missing_call = (f"_missing({operand.path!r})" if operand.path
+                                else "_rt.raise_no_overload('_._', None)")
+                if presence:
+                    code = self._presence_code(f"{tv}.{f}", ft)
+                    return R(f"({code} if ({tv} := {operand.code}) is not None else {missing_call})", BOOL)
+                code = f"({self._read_conv(f'{tv}.{f}', ft)} if ({tv} := {operand.code}) is not None " \
+                       f"else {missing_call})"
+            else:
+                if presence:
+                    return R(self._presence_code(f"{operand.code}.{f}", ft), BOOL)
+                code = self._read_conv(f"{operand.code}.{f}", ft)
+            if ft.enum is not None:
+                ft = STRING.opt() if ft.nullable else STRING
+            elif ft.kind == "list" and ft.elem is not None and ft.elem.enum is not None:
+                ft = list_of(STRING)
+            return R(code, ft, path)
+        if t.kind in ("map", "dyn"):
+            if presence:
+                return R(f"_rt.has({operand.code}, {f!r}, {path!r})", BOOL)
+            rt_t = t.val if t.kind == "map" and t.val is not None else DYN
+            if t.kind == "map" and t.key is not None and t.key.kind not in ("string", "dyn"):
+                self.error(node, f"kunci map bertipe {t.key.name()}, bukan string",
+                           f"map key type {t.key.name()} does not support field selection")
+            return R(f"_rt.select({operand.code}, {f!r}, {path!r})", rt_t, path)
+        if t.kind == "null" or (operand.is_const and operand.const is None):
+            pass
+        self.error(node, f"tipe '{t.name()}' tidak mendukung pemilihan field",
+                   f"type '{t.name()}' does not support field selection")
+        if presence:
+            return R(f"_rt.has({operand.code}, {f!r}, {path!r})", BOOL)
+        return R(f"_rt.select({operand.code}, {f!r}, {path!r})", DYN, path)
+
+    @staticmethod
+    def _read_conv(code: str, ft: T) -> str:
+        if ft.enum is not None:
+            if ft.nullable:
+                return f"_rt.norm({code})"
+            return f"{code}.value"
+        if ft.kind == "list" and ft.elem is not None and ft.elem.enum is not None:
+            return f"tuple(e.value for e in {code})"
+        return code
+
+    @staticmethod
+    def _presence_code(code: str, ft: T) -> str:
+        if ft.kind == "list":
+            return f"_rt.present({code})" if ft.nullable else f"(len({code}) > 0)"
+        if ft.kind == "dyn" or ft.kind == "map":
+            return f"_rt.present({code})"
+        return f"({code} is not None)"
+
+    def e_Index(self, node: A.Index, scope) -> R:
+        c = self.expr(node.operand, scope)
+        i = self.expr(node.index, scope)
+        t = c.t
+        if t.kind == "list":
+            if i.t.kind not in ("int", "uint", "double", "dyn"):
+                self.error(node.index, "indeks list harus int", "list index must be int")
+            return R(f"_rt.index({self.unwrap(c, '_[_]')}, {i.code})", t.elem or DYN)
+        if t.kind == "map":
+            return R(f"_rt.index({self.unwrap(c, '_[_]')}, {i.code})", t.val or DYN)
+        if t.kind != "dyn":
+            self.error(node, f"tipe '{t.name()}' tidak dapat diindeks", f"type '{t.name()}' cannot be indexed")
+        return R(f"_rt.index({c.code}, {i.code})", DYN)
+
+    def e_ListLit(self, node: A.ListLit, scope) -> R:
+        rs = [self.expr(e, scope) for e in node.elements]
+        et = DYN
+        if rs and all(r.t.kind == rs[0].t.kind and r.t.kind in SIMPLE and not r.t.nullable for r in rs):
+            et = rs[0].t
+        return R("[" + ", ".join(r.code for r in rs) + "]", list_of(et))
+
+    def e_MapLit(self, node: A.MapLit, scope) -> R:
+        ks = [self.expr(k, scope) for k, _ in node.entries]
+        vs = [self.expr(v, scope) for _, v in node.entries]
+        for k, r in zip(node.entries, ks):
+            if r.t.kind in ("double", "null", "list", "map", "timestamp", "duration", "bytes", "type", "date"):
+                self.error(k[0], f"tipe kunci map tidak didukung: {r.t.name()}",
+                           f"unsupported map key type: {r.t.name()}")
+        kt = ks[0].t if ks and all(r.t.kind == ks[0].t.kind for r in ks) else DYN
+        vt = vs[0].t if vs and all(r.t.kind == vs[0].t.kind and r.t.kind in SIMPLE for r in vs) else DYN
+        simple = all(r.is_const and type(r.const) in (str, int) for r in ks)
+        if simple:
+            consts = [r.const for r in ks]
+            if len(set(consts)) == len(consts):
+                return R("{" + ", ".join(f"{k.code}: {v.code}" for k, v in zip(ks, vs)) + "}", map_of(kt, vt))
+        pairs = ", ".join(f"({k.code}, {v.code})" for k, v in zip(ks, vs))
+        return R(f"_rt.make_map([{pairs}])", map_of(kt, vt))
+
+    def e_Cond(self, node: A.Cond, scope) -> R:
+        c = self.cond_code(self.expr(node.cond, scope), "_?_:_")
+        a = self.expr(node.then, scope)
+        b = self.expr(node.otherwise, scope)
+        t = a.t if a.t.kind == b.t.kind and a.t.kind in SIMPLE else DYN
+        if t is not DYN and (a.t.nullable or b.t.nullable):
+            t = t.opt()
+        return R(f"({a.code} if {c} else {b.code})", t)
+
+    def e_Unary(self, node: A.Unary, scope) -> R:
+        r = self.expr(node.operand, scope)
+        k = r.t.kind
+        if node.op == "!":
+            if k == "bool":
+                return R(f"(not {self.unwrap(r, '!_')})", BOOL)
+            if k != "dyn":
+                self.error(node, f"operator '!' tidak berlaku untuk {r.t.name()}",
+                           f"no matching overload for '!_' applied to ({r.t.name()})")
+            return R(f"_rt.not_({r.code})", BOOL)
+        if k == "double":
+            return R(f"(-{self.unwrap(r, '-_')})", DOUBLE)
+        if k not in ("int", "duration", "dyn"):
+            self.error(node, f"operator '-' tidak berlaku untuk {r.t.name()}",
+                       f"no matching overload for '-_' applied to ({r.t.name()})")
+        return R(f"_rt.neg({self.unwrap(r, '-_')})", r.t.strict() if k in ("int", "duration") else DYN)
+
+    def e_Binary(self, node: A.Binary, scope) -> R:
+        op = node.op
+        if op in ("&&", "||"):
+            items = self.flatten(node, op)
+            # simple case: all statically non-null bools that cannot raise -> plain and/or
+            return R(self.helper_call(node, scope), BOOL)
+        a = self.expr(node.left, scope)
+        b = self.expr(node.right, scope)
+        ka, kb = a.t.kind, b.t.kind
+        if op in ("==", "!="):
+            pyop = "==" if op == "==" else "!="
+            if (a.t.same(b.t) or (ka in NUMERIC and kb in NUMERIC)) and ka != "null":
+                return R(f"({a.code} {pyop} {b.code})", BOOL)
+            if kb == "null" or ka == "null":
+                other = a if kb == "null" else b
+                isop = "is" if op == "==" else "is not"
+                return R(f"({other.code} {isop} None)", BOOL)
+            fn = "eq" if op == "==" else "ne"
+            return R(f"_rt.{fn}({a.code}, {b.code})", BOOL)
+        if op in _CMP_FN:
+            if (ka in NUMERIC and kb in NUMERIC) or (ka == kb and ka in _ORDERED):
+                return R(f"({self.unwrap(a, _OP_NAME[op])} {op} {self.unwrap(b, _OP_NAME[op])})", BOOL)
+            if ka != "dyn" and kb != "dyn":
+                self._op_error(node, op, a, b)
+            return R(f"_rt.{_CMP_FN[op]}({a.code}, {b.code})", BOOL)
+        if op == "in":
+            if kb == "list":
+                et = b.t.elem or DYN
+                if ka in ("string", "int", "bytes") and et.kind == ka and not a.t.nullable:
+                    return R(f"({a.code} in {self.unwrap(b, '@in')})", BOOL)
+            elif kb == "map":
+                kt = b.t.key or DYN
+                if ka == "string" and kt.kind == "string" and not a.t.nullable:
+                    return R(f"({a.code} in {self.unwrap(b, '@in')})", BOOL)
+            elif kb != "dyn":
+                self._op_error(node, op, a, b)
+            return R(f"_rt.in_({a.code}, {b.code})", BOOL)
+        # arithmetic
+        pair = (ka, kb)
+        if ka != "dyn" and kb != "dyn" and pair not in _ARITH_OK[op]:
+            self._op_error(node, op, a, b)
+            return R(f"_rt.{ {'+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod'}[op] }"
+                     f"({a.code}, {b.code})", DYN)
+        ca, cb = self.unwrap(a, _OP_NAME[op]), self.unwrap(b, _OP_NAME[op])
+        if pair == ("int", "int"):
+            if op in "+-*":
+                t = self.tmp("_r")
+                return R(f"({t} if -9223372036854775808 <= ({t} := {ca} {op} {cb}) <= 9223372036854775807 "
+                         f"else _ovf())", INT)
+            fn = "idiv" if op == "/" else "imod"
+            return R(f"_rt.{fn}({ca}, {cb})", INT)
+        if pair == ("double", "double"):
+            if op == "/":
+                return R(f"_rt.fdiv({ca}, {cb})", DOUBLE)
+            return R(f"({ca} {op} {cb})", DOUBLE)
+        if pair == ("string", "string") or pair == ("bytes", "bytes"):
+            return R(f"({ca} + {cb})", a.t.strict())
+        fn = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod"}[op]
+        if pair in _ARITH_RESULT:
+            rtype = _ARITH_RESULT[pair]
+        elif ka == kb and ka != "dyn":
+            rtype = a.t.strict()
+        else:
+            rtype = DYN
+        return R(f"_rt.{fn}({ca}, {cb})", rtype)
+
+    def _op_error(self, node: A.Expr, op: str, a: R, b: R) -> None:
+        self.error(node, f"tidak ada overload '{_OP_NAME.get(op, op)}' untuk ({a.t.name()}, {b.t.name()})",
+                   f"found no matching overload for '{_OP_NAME.get(op, op)}' applied to "
+                   f"({a.t.name()}, {b.t.name()})")
+
+    # ------------------------------------------------------------------ calls
+    def e_Call(self, node: A.Call, scope) -> R:
+        name = node.function.lstrip(".")
+        target = node.target
+        args = node.args
+        nargs = len(args)
+        # macros
+        if name == "has" and target is None and nargs == 1 and isinstance(args[0], A.Select):
+            sel = args[0]
+            operand = self.expr(sel.operand, scope)
+            return self.select(sel, operand, presence=True)
+        if name == "has" and target is None:
+            self.error(node, "argumen has() harus berupa pemilihan field",
+                       "invalid argument to has() macro: expected a field selection")
+            return R("_rt.raise_no_overload('has')", BOOL)
+        if target is not None and name in MACROS and nargs in (2, 3) and isinstance(args[0], A.Ident):
+            if nargs == 2 or name == "map":
+                return self.macro(node, name, scope)
+        fn = self.functions.get(name)
+        if fn is not None and (target is None or fn.receiver):
+            return self.call_registered(node, fn, scope)
+        if name in BUILTINS:
+            if (target is not None, nargs) not in BUILTINS[name]:
+                self.error(node, f"jumlah argumen salah untuk '{name}'",
+                           f"wrong number of arguments for '{name}'")
+            return self.call_builtin(node, name, scope)
+        cands = list(BUILTINS) + list(self.functions)
+        sug = difflib.get_close_matches(name, cands, n=1)
+        self.error(node, f"fungsi '{name}' tidak dikenal", f"undeclared reference to function '{name}'",
+                   sug[0] if sug else None)
+        parts = [self.expr(a, scope).code for a in ([target] if target is not None else []) + list(args)]
+        return R(f"_rt.unbound_fn({name!r}{''.join(', ' + p for p in parts)})", DYN)
+
+    def call_builtin(self, node: A.Call, name: str, scope) -> R:
+        target = node.target
+        rs = [self.expr(a, scope) for a in node.args]
+        if target is not None:
+            rs.insert(0, self.expr(target, scope))
+        if name == "size":
+            if len(rs) != 1:
+                return R("_rt.raise_no_overload('size')", INT)
+            r = rs[0]
+            if r.t.kind in ("list", "map", "string", "bytes"):
+                return R(f"len({self.unwrap(r, 'size')})", INT)
+            if r.t.kind != "dyn":
+                self.error(node, f"size() tidak berlaku untuk {r.t.name()}",
+                           f"no matching overload for 'size' applied to ({r.t.name()})")
+            return R(f"_rt.size({r.code})", INT)
+        if name == "dyn" and len(rs) == 1:
+            return R(rs[0].code, DYN, rs[0].path)
+        if name in _CONV_FN and target is None:
+            rtype = _CONV_T[name]
+            if len(rs) == 1 and rs[0].t.kind == rtype.kind and not rs[0].t.nullable and name != "type":
+                return R(rs[0].code, rtype)
+            if name == "type":
+                return R(f"_rt.type_of({rs[0].code})" if rs else "_rt.raise_no_overload('type')", TYPE)
+            codes = ", ".join(self.unwrap(r, name) for r in rs)
+            return R(f"_rt.{_CONV_FN[name]}({codes})", rtype)
+        if name in ("contains", "startsWith", "endsWith"):
+            if len(rs) != 2:
+                return R(f"_rt.raise_no_overload({name!r})", BOOL)
+            s, x = rs
+            if s.t.kind == "string" and x.t.kind == "string":
+                cs, cx = self.unwrap(s, name), self.unwrap(x, name)
+                if name == "contains":
+                    return R(f"({cx} in {cs})", BOOL)
+                meth = "startswith" if name == "startsWith" else "endswith"
+                return R(f"{cs}.{meth}({cx})", BOOL)
+            self._arg_kinds(node, name, rs, ("string", "string"))
+            fn = {"contains": "s_contains", "startsWith": "s_starts", "endsWith": "s_ends"}[name]
+            return R(f"_rt.{fn}({rs[0].code}, {rs[1].code})", BOOL)
+        if name == "matches":
+            if len(rs) != 2:
+                return R("_rt.raise_no_overload('matches')", BOOL)
+            s, p = rs
+            self._arg_kinds(node, name, rs, ("string", "string"))
+            if p.is_const and isinstance(p.const, str) and s.t.kind == "string":
+                try:
+                    rx = rt.compile_regex(p.const)
+                except CelError as e:
+                    self.error(node.args[-1], f"regex tidak sah: {e.message}", f"invalid regex: {e.message}")
+                else:
+                    k = self.const(rx, "_rx")
+                    return R(f"({k}.search({self.unwrap(s, 'matches')}) is not None)", BOOL)
+            return R(f"_rt.matches({rs[0].code}, {rs[1].code})", BOOL)
+        if name in rt.TIME_GETTERS:
+            if target is None:
+                return R(f"_rt.raise_no_overload({name!r})", INT)
+            r = rs[0]
+            if r.t.kind not in ("timestamp", "duration", "date", "dyn"):
+                self.error(node, f"{name}() tidak berlaku untuk {r.t.name()}",
+                           f"no matching overload for '{name}' applied to ({r.t.name()})")
+            if len(rs) == 2 and rs[1].t.kind not in ("string", "dyn"):
+                self.error(node, "zona waktu harus string", "time zone must be a string")
+            codes = ", ".join([self.unwrap(r, name)] + [x.code for x in rs[1:]])
+            return R(f"_rt.ts_get({name!r}, {codes})", INT)
+        return R(f"_rt.raise_no_overload({name!r})", DYN)
+
+    def _arg_kinds(self, node: A.Expr, name: str, rs: list[R], kinds: tuple[str, ...]) -> None:
+        for r, k in zip(rs, kinds):
+            if r.t.kind not in (k, "dyn"):
+                sig = ", ".join(x.t.name() for x in rs)
+                self.error(node, f"tidak ada overload '{name}' untuk ({sig})",
+                           f"found no matching overload for '{name}' applied to ({sig})")
+                return
+
+    def call_registered(self, node: A.Call, fn: Function, scope) -> R:
+        impl_name = f"_f_{_PY_IDENT.sub('_', fn.name)}"
+        self.ns[impl_name] = fn.impl
+        code_obj = getattr(fn.impl, "__code__", None)
+        if code_obj is not None:
+            self.fn_codes[code_obj] = fn.name
+        args = ([node.target] if node.target is not None else []) + list(node.args)
+        rtype = from_py(fn.returns) if fn.returns is not None else DYN
+        params = tuple(fn.params or ())
+        if fn.predicate:
+            if len(args) < 3 or not isinstance(args[1], A.Ident):
+                self.error(node, f"'{fn.name}' ditulis {fn.name}(list, var, kondisi)",
+                           f"'{fn.name}' is written {fn.name}(list, var, condition)")
+                return R(f"_rt.raise_no_overload({fn.name!r})", rtype)
+            rng = self.expr(args[0], scope)
+            var = args[1].name
+            et = rng.t.elem if rng.t.kind == "list" and rng.t.elem is not None else DYN
+            if rng.t.kind == "map":
+                et = rng.t.key or DYN
+            py = self.tmp(f"c_{_PY_IDENT.sub('_', var)}_")
+            inner = dict(scope)
+            inner[var] = Var(py, et, rng.path)
+            cond = self.expr(args[2], inner)
+            if cond.t.kind not in ("bool", "dyn") and False:
+                pass
+            rest = [self.expr(a, scope).code for a in args[3:]]
+            if params and len(params) not in (len(args), len(args) - 1):
+                self.error(node, f"jumlah argumen salah untuk '{fn.name}'",
+                           f"wrong number of arguments for '{fn.name}'")
+            code = f"{impl_name}({self.unwrap(rng, fn.name)}, lambda {py}: {cond.code}" + \
+                   "".join(", " + c for c in rest) + ")"
+            return R(code, rtype)
+        if len(params) != len(args):
+            self.error(node, f"'{fn.name}' butuh {len(params)} argumen, diberi {len(args)}",
+                       f"'{fn.name}' takes {len(params)} arguments, {len(args)} given")
+        rs = [self.expr(a, scope) for a in args]
+        codes = []
+        for i, r in enumerate(rs):
+            pt = from_py(params[i]) if i < len(params) else DYN
+            if pt.kind != "dyn" and r.t.kind != "dyn" and not _compatible(r.t, pt):
+                self.error(args[i], f"argumen {i + 1} '{fn.name}' harus {pt.name()}, bukan {r.t.name()}",
+                           f"argument {i + 1} of '{fn.name}' must be {pt.name()}, not {r.t.name()}")
+            codes.append(r.code if (pt.nullable or pt.kind == "dyn") else self.unwrap(r, fn.name))
+        return R(f"{impl_name}({', '.join(codes)})", rtype)
+
+    def macro(self, node: A.Call, name: str, scope) -> R:
+        rng = self.expr(node.target, scope)  # type: ignore[arg-type]
+        var = node.args[0].name  # type: ignore[attr-defined]
+        t = rng.t
+        if t.kind == "list":
+            et = t.elem or DYN
+        elif t.kind == "map":
+            et = t.key or DYN
+        else:
+            et = DYN
+            if t.kind != "dyn":
+                self.error(node, f"{name}() butuh list atau map, bukan {t.name()}",
+                           f"{name}() needs a list or map, not {t.name()}")
+        py = self.tmp(f"c_{_PY_IDENT.sub('_', var)}_")
+        inner = dict(scope)
+        inner[var] = Var(py, et, rng.path)
+        hname = self.tmp("_c")
+        params = self.scope_params(scope)
+        rparam = self.tmp("_range")
+        rng_code = f"_rt.iter_range({rparam}, {name!r})" if t.kind not in ("list", "map") else rparam
+        if name in ("all", "exists", "exists_one", "filter") or (name == "map" and len(node.args) == 3):
+            pred = self.expr(node.args[1], inner)
+            if pred.t.kind == "bool" and not pred.t.nullable:
+                pcode = pred.code
+            else:
+                pcode = f"_rt.as_bool({pred.code}, {name!r})"
+                if pred.t.kind not in ("bool", "dyn"):
+                    self.error(node.args[1], f"kondisi {name}() harus bool", f"{name}() condition must be bool")
+        body: list[str] = []
+        if name == "all" or name == "exists":
+            short, dflt = ("False", "True") if name == "all" else ("True", "False")
+            test = f"not {pcode}" if name == "all" else pcode
+            body = [
+                "    _err = None",
+                f"    for {py} in {rng_code}:",
+                "        try:",
+                f"            if {test}: return {short}",
+                "        except Exception as _e:",
+                "            if _err is None: _err = _e",
+                "    if _err is not None: raise _err",
+                f"    return {dflt}",
+            ]
+            rtype = BOOL
+        elif name == "exists_one":
+            body = [
+                "    _n = 0",
+                f"    for {py} in {rng_code}:",
+                f"        if {pcode}: _n += 1",
+                "    return _n == 1",
+            ]
+            rtype = BOOL
+        elif name == "filter":
+            body = ["    _out = []", f"    for {py} in {rng_code}:",
+                    f"        if {pcode}: _out.append({py})", "    return _out"]
+            rtype = list_of(et)
+        else:  # map
+            tr = self.expr(node.args[-1], inner)
+            body = ["    _out = []", f"    for {py} in {rng_code}:"]
+            if len(node.args) == 3:
+                body.append(f"        if {pcode}: _out.append({tr.code})")
+            else:
+                body.append(f"        _out.append({tr.code})")
+            body.append("    return _out")
+            rtype = list_of(tr.t if tr.t.kind in SIMPLE and not tr.t.nullable else DYN)
+        self.helpers.append("\n".join([f"def {hname}({', '.join([rparam] + params)}):", *body]))
+        return R(f"{hname}({', '.join([self.unwrap(rng, name)] + params)})", rtype)
+
+
+def _compatible(actual: T, wanted: T) -> bool:
+    a, w = actual.kind, wanted.kind
+    if a == "dyn" or w == "dyn" or a == "null":
+        return True
+    if a == w:
+        return True
+    if w == "double" and a in ("int", "uint"):
+        return True
+    if w == "date" and a == "timestamp":
+        return False
+    return False
+
+
+def generate(node: A.Expr, source: str, declarations: Mapping[str, Any], functions: Mapping[str, Function],
+             check: bool):
+    g = Generator(source, declarations, functions, check)
+    code = g.generate(node)
+    if g.errors:
+        raise ExprErrors(g.errors, source)
+    return g, code

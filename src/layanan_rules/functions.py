@@ -1,0 +1,177 @@
+"""Built-in domain functions for rule expressions, registered as an ordinary plugin.
+
+Day counting follows the reference's section 7: ``hari`` counts calendar days; ``hari_kerja``
+counts working days, skipping Saturdays, Sundays, Indonesian national holidays and cuti bersama
+(from the ``holidays`` package, categories public + government). Dates and timestamps are read
+as local dates in Asia/Jakarta (WIB).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+from layanan_rules.expr.functions import Function, build_registry
+from layanan_rules.hookspecs import hookimpl
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def _err(message: str, reason: str = "invalid_argument") -> Exception:
+    from layanan_rules.expr import CelError
+
+    return CelError(message, reason=reason)
+
+
+def as_date(value: Any) -> dt.date:
+    """A date or timestamp as a calendar date in WIB."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(WIB).date() if value.tzinfo else value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    raise _err(f"tanggal diharapkan, bukan {type(value).__name__} / expected a date, got {type(value).__name__}")
+
+
+@functools.cache
+def _holidays(year: int) -> frozenset[dt.date]:
+    h = holidays_lib.Indonesia(years=year, categories=("public", "government"))
+    return frozenset(h.keys())
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday-Friday and not a national holiday or cuti bersama."""
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def calendar_days(start: Any, end: Any) -> int:
+    """Calendar days from ``start`` to ``end`` (negative if end is earlier)."""
+    return (as_date(end) - as_date(start)).days
+
+
+def working_days(start: Any, end: Any) -> int:
+    """Working days after ``start`` up to and including ``end`` (negative if end is earlier)."""
+    a, b = as_date(start), as_date(end)
+    sign = 1
+    if b < a:
+        a, b, sign = b, a, -1
+    count = 0
+    day = a + dt.timedelta(days=1)
+    one = dt.timedelta(days=1)
+    while day <= b:
+        if is_working_day(day):
+            count += 1
+        day += one
+    return sign * count
+
+
+def days_between(start: Any, end: Any, kerja: bool) -> int:
+    """Working days if ``kerja`` else calendar days: for deadlines whose unit is a parameter."""
+    return working_days(start, end) if kerja else calendar_days(start, end)
+
+
+def filled(value: Any) -> bool:
+    """Is a value filled in: not null, not blank text, not an empty list."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        return len(value) > 0
+    return True
+
+
+def share(items: Iterable[Any], predicate: Callable[[Any], Any]) -> float:
+    """The share (0.0-1.0) of items for which the condition is true; an error on no items."""
+    items = list(items)
+    if not items:
+        raise _err("proporsi dari daftar kosong / share of an empty list", reason="range")
+    return sum(1 for it in items if predicate(it) is True) / len(items)
+
+
+def count(items: Iterable[Any], predicate: Callable[[Any], Any]) -> int:
+    """How many items meet the condition."""
+    return sum(1 for it in items if predicate(it) is True)
+
+
+_UNIT_DAYS = {"menit": 1 / 1440, "jam": 1 / 24, "hari": 1.0, "minggu": 7.0, "bulan": 30.0, "tahun": 365.0}
+
+
+def duration_days(jangka_waktu: Any) -> float:
+    """A service standard's completion time (JangkaWaktu) in days (bulan = 30, tahun = 365)."""
+    jumlah = getattr(jangka_waktu, "jumlah", None)
+    satuan = getattr(jangka_waktu, "satuan", None)
+    if jumlah is None or satuan is None:
+        raise _err("jangka waktu tanpa jumlah atau satuan / completion time without amount or unit", "missing_field")
+    return float(jumlah) * _UNIT_DAYS[getattr(satuan, "value", satuan)]
+
+
+def to_date(value: Any) -> dt.date:
+    return as_date(value)
+
+
+def year_of(value: Any) -> int:
+    return as_date(value).year
+
+
+BUILTINS: tuple[Function, ...] = (
+    Function("terisi", filled, (object,), bool,
+             "Benar bila nilai terisi: tidak null, bukan teks kosong, bukan daftar kosong.",
+             "True when a value is filled in: not null, not blank text, not an empty list."),
+    Function("hari", calendar_days, (object, object), int,
+             "Jumlah hari kalender dari tanggal pertama ke tanggal kedua.",
+             "Calendar days from the first date to the second."),
+    Function("hari_kerja", working_days, (object, object), int,
+             "Jumlah hari kerja sesudah tanggal pertama sampai tanggal kedua (tanpa Sabtu, Minggu, libur nasional dan cuti bersama).",
+             "Working days after the first date up to the second (no weekends, national holidays or cuti bersama)."),
+    Function("selisih_hari", days_between, (object, object, bool), int,
+             "hari_kerja(a, b) bila argumen ketiga true, selain itu hari(a, b).",
+             "hari_kerja(a, b) when the third argument is true, else hari(a, b)."),
+    Function("proporsi", share, (list, object), float,
+             "Proporsi (0-1) anggota daftar yang memenuhi syarat: proporsi(daftar, x, syarat).",
+             "Share (0-1) of list items meeting a condition: proporsi(list, x, condition).",
+             predicate=True),
+    Function("jumlah", count, (list, object), int,
+             "Banyaknya anggota daftar yang memenuhi syarat: jumlah(daftar, x, syarat).",
+             "How many list items meet a condition: jumlah(list, x, condition).",
+             predicate=True),
+    Function("durasi_hari", duration_days, (object,), float,
+             "Jangka waktu penyelesaian dalam hari (bulan = 30 hari, tahun = 365 hari).",
+             "A completion time in days (month = 30 days, year = 365 days)."),
+    Function("tanggal", to_date, (object,), dt.date,
+             "Tanggal kalender (WIB) dari tanggal atau cap waktu.",
+             "The calendar date (WIB) of a date or timestamp."),
+    Function("tahun", year_of, (object,), int,
+             "Tahun dari tanggal atau cap waktu.",
+             "The year of a date or timestamp."),
+)
+
+
+@hookimpl
+def register_functions() -> list[Function]:
+    return list(BUILTINS)
+
+
+def registry_from(pm: Any) -> Mapping[str, Function]:
+    """All functions registered with a plugin manager, checked for name clashes."""
+    groups = []
+    for impl in pm.hook.register_functions.get_hookimpls():
+        groups.append((impl.plugin_name, impl.function() or []))
+    return build_registry(groups)
+
+
+@functools.cache
+def default_functions() -> Mapping[str, Function]:
+    """The function registry of the default plugin manager (built-ins plus installed plugins)."""
+    from layanan_rules.plugins import get_plugin_manager
+
+    return registry_from(get_plugin_manager())

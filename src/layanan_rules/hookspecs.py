@@ -1,0 +1,70 @@
+"""Every hook layanan-rules offers, in one place.
+
+Built-in functions, rulesets, adapters and reporters are registered through these same hooks,
+under the same entry-point group (``layanan_rules``) that third-party packages use. A plugin is
+any module or object with functions named like the specs below, decorated with
+``layanan_rules.hookimpl``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from layanan_rules.adapters import Adapter
+    from layanan_rules.expr.functions import Function
+    from layanan_rules.reporters import Reporter
+    from layanan_rules.rulesets_registry import RulesetSource
+
+PROJECT = "layanan_rules"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def register_functions() -> list[Function]:
+    """Return expression functions that rules may call.
+
+    Each item is a :class:`layanan_rules.expr.functions.Function`: a name, its Python
+    implementation, the declared argument and result types (used at load time to check rules),
+    and a bilingual description. Names must be unique across all plugins; a clash is a
+    load-time error naming both plugins.
+    """
+
+
+@hookspec
+def register_rulesets() -> list[RulesetSource]:
+    """Return rulesets this plugin ships, as :class:`RulesetSource` (an id and a directory).
+
+    ``layanan-rules rules list`` shows them and ``--ruleset ID`` selects one. A regional rule
+    pack (Perda) is a plugin that implements only this hook.
+    """
+
+
+@hookspec
+def register_adapters() -> list[type[Adapter]]:
+    """Return adapter classes that read provider data from a source.
+
+    An adapter class has a ``name``, a bilingual ``description``, the ``extensions`` and URL
+    ``schemes`` it accepts, and yields :class:`layanan_rules.adapters.RawRecord` objects from
+    ``read()``. See :mod:`layanan_rules.adapters` for the full contract.
+    """
+
+
+@hookspec
+def register_reporters() -> list[Reporter]:
+    """Return reporters that render a Report (``--format NAME``).
+
+    Each item is a :class:`layanan_rules.reporters.Reporter`: a name, a file extension, whether
+    it writes bytes or text, and a ``render(report, stream, options)`` function.
+    """
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add click commands or groups to the ``layanan-rules`` command line."""

@@ -1,0 +1,376 @@
+"""The UU 25/2009 world as frozen attrs classes: the one contract between data and rules.
+
+Field names are the law's own Indonesian terms. Every field is optional (``None`` or an empty
+tuple) because real data is incomplete; rules decide what is required. Relations (a unit's
+layanan, pengaduan, ...) are filled by :class:`layanan_rules.dataset.Dataset` from the id
+links and are marked ``relation=True`` in their metadata: they are never read from input.
+
+Personal data (names, NIK, phone, e-mail, free text of a complaint) is marked
+``personal=True``; reporters mask it unless asked not to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+
+frozen = attrs.frozen(kw_only=True)
+
+
+def _rel() -> Any:
+    return attrs.field(default=(), metadata={"relation": True}, repr=False)
+
+
+def _personal() -> Any:
+    return attrs.field(default=None, metadata={"personal": True})
+
+
+class SatuanWaktu(enum.Enum):
+    """Unit of a duration as written in a service standard."""
+
+    menit = "menit"
+    jam = "jam"
+    hari = "hari"
+    minggu = "minggu"
+    bulan = "bulan"
+    tahun = "tahun"
+
+
+class JenisHari(enum.Enum):
+    """Whether days are working days (hari kerja) or calendar days (hari kalender)."""
+
+    kerja = "kerja"
+    kalender = "kalender"
+
+
+class JenisPenyelenggara(enum.Enum):
+    """Legal form of a provider (Pasal 1 angka 2)."""
+
+    instansi = "instansi"
+    korporasi = "korporasi"  # BUMN/BUMD
+    lembaga_independen = "lembaga_independen"
+    badan_hukum_lain = "badan_hukum_lain"
+
+
+# --- value objects -------------------------------------------------------------------------
+
+
+@frozen
+class Peraturan:
+    """One regulation cited as legal basis (Pasal 21 huruf a): as written, plus parsed parts."""
+
+    teks: str
+    jenis: str | None = None  # UU, PP, Perpres, Permen, Perda, Perbup, ...
+    nomor: str | None = None
+    tahun: int | None = None
+
+
+@frozen
+class JangkaWaktu:
+    """Completion time (Pasal 21 huruf d): an amount, a unit, and working or calendar days."""
+
+    jumlah: float | None = None
+    satuan: SatuanWaktu | None = None
+    jenis_hari: JenisHari | None = None
+    teks: str | None = None  # as written, e.g. "3 (tiga) hari kerja"
+
+
+@frozen
+class Biaya:
+    """Fee or tariff (Pasal 21 huruf e, Pasal 31): free, or an amount with its legal basis."""
+
+    gratis: bool | None = None
+    jumlah: int | None = None  # Rupiah
+    dasar_hukum: str | None = None
+    teks: str | None = None
+
+
+@frozen
+class Peserta:
+    """A participant in drafting a standard (Pasal 20(2), PP 96/2012 Pasal 22)."""
+
+    nama: str | None = None
+    kategori: str | None = None  # e.g. tokoh masyarakat, akademisi, penyandang disabilitas
+    organisasi: str | None = None
+
+
+@frozen
+class Fungsi:
+    """The six minimum functions of a provider organisation (Pasal 8 ayat (2) huruf a-f)."""
+
+    pelaksanaan_pelayanan: bool | None = None
+    pengelolaan_pengaduan: bool | None = None
+    pengelolaan_informasi: bool | None = None
+    pengawasan_internal: bool | None = None
+    penyuluhan: bool | None = None
+    pelayanan_konsultasi: bool | None = None
+
+
+@frozen
+class StandarPelayanan:
+    """A service standard: the 14 components of Pasal 21 (a-n) and its PP 96/2012 lifecycle."""
+
+    dasar_hukum: tuple[Peraturan, ...] = ()  # a
+    persyaratan: tuple[str, ...] = ()  # b
+    prosedur: tuple[str, ...] = ()  # c sistem, mekanisme, dan prosedur
+    jangka_waktu: JangkaWaktu | None = None  # d
+    biaya: Biaya | None = None  # e
+    produk: tuple[str, ...] = ()  # f
+    sarana: tuple[str, ...] = ()  # g
+    kompetensi_pelaksana: str | None = None  # h
+    pengawasan_internal: str | None = None  # i
+    penanganan_pengaduan: str | None = None  # j
+    jumlah_pelaksana: int | None = None  # k
+    jaminan_pelayanan: str | None = None  # l
+    jaminan_keamanan: str | None = None  # m
+    evaluasi_kinerja: str | None = None  # n
+    # lifecycle, PP 96/2012 Pasal 20-31
+    nomor_penetapan: str | None = None
+    berita_acara_pada: dt.date | None = None
+    rancangan_dipublikasikan_pada: dt.date | None = None
+    tanggapan_ditutup_pada: dt.date | None = None
+    ditetapkan_pada: dt.date | None = None
+    dipublikasikan_pada: dt.date | None = None
+    dievaluasi_pada: dt.date | None = None
+    ditinjau_pada: dt.date | None = None
+    peserta: tuple[Peserta, ...] = ()
+
+
+# --- entities ------------------------------------------------------------------------------
+
+
+@frozen
+class Layanan:
+    """A type of public service (jenis pelayanan) offered by a unit, with its standard."""
+
+    id: str
+    unit_id: str | None = None
+    nama: str | None = None
+    aktif: bool | None = None
+    dibiayai_negara: bool | None = None  # Pasal 31(2)
+    standar: StandarPelayanan | None = None
+    pengaduan: tuple[Pengaduan, ...] = _rel()
+
+
+@frozen
+class Pengaduan:
+    """A complaint, with every timestamp of the complaint clock (Pasal 42-50)."""
+
+    id: str
+    unit_id: str | None = None
+    layanan_id: str | None = None
+    kanal: str | None = None
+    status: str | None = None
+    pelayanan_diterima_pada: dt.datetime | None = None  # 42(2) start of the 30-day filing window
+    diajukan_pada: dt.datetime | None = None  # filed
+    diterima_pada: dt.datetime | None = None  # received by the provider, 44(3) clock starts
+    tanda_terima_pada: dt.datetime | None = None  # 44(1) receipt issued
+    ditanggapi_pada: dt.datetime | None = None  # 44(3) first response
+    materi_lengkap: bool | None = None  # 44(3) response states complete / incomplete
+    dilengkapi_pada: dt.datetime | None = None  # 44(4) complainant completed the file
+    diputuskan_pada: dt.datetime | None = None  # 50(1) decision
+    putusan_disampaikan_pada: dt.datetime | None = None  # 50(2) decision delivered
+    selesai_pada: dt.datetime | None = None
+    dirahasiakan: bool | None = None  # 42(5)
+    tuntutan_ganti_rugi: bool | None = None  # 42(4)
+    ganti_rugi: int | None = None  # 50(7)
+    biaya_dipungut: int | None = None  # fee charged for handling
+    nama_pengadu: str | None = _personal()
+    nik_pengadu: str | None = _personal()
+    telepon_pengadu: str | None = _personal()
+    email_pengadu: str | None = _personal()
+    alamat_pengadu: str | None = _personal()
+    uraian: str | None = _personal()
+
+
+@frozen
+class Pelaksana:
+    """A staff member who delivers the service (Pasal 1 angka 5, 10, 16)."""
+
+    id: str
+    unit_id: str | None = None
+    nama: str | None = _personal()
+    jabatan: str | None = None
+    kompetensi: tuple[str, ...] = ()
+    dievaluasi_pada: dt.date | None = None  # Pasal 10 last evaluation
+    interval_evaluasi_bulan: int | None = None  # Penjelasan Pasal 10(1): 3/6/12/24
+
+
+@frozen
+class Sarana:
+    """A facility (Pasal 25-29), including facilities for vulnerable groups (Pasal 29)."""
+
+    id: str
+    unit_id: str | None = None
+    nama: str | None = None
+    jenis: str | None = None
+    kelompok_rentan: tuple[str, ...] = ()  # disabilitas, lansia, ibu_hamil, anak, korban_bencana
+    berfungsi: bool | None = None
+    perbaikan_mulai_pada: dt.date | None = None  # Pasal 28
+    pengumuman_perbaikan_pada: dt.date | None = None
+
+
+@frozen
+class SurveiKepuasan:
+    """A community satisfaction survey (SKM, PermenPAN-RB 14/2017) of a unit for a period."""
+
+    id: str
+    unit_id: str | None = None
+    tahun: int | None = None
+    dilaksanakan_pada: dt.date | None = None
+    dipublikasikan_pada: dt.date | None = None
+    jumlah_responden: int | None = None
+    # the nine elements U1-U9, as mean scores 1-4
+    u1_persyaratan: float | None = None
+    u2_prosedur: float | None = None
+    u3_waktu: float | None = None
+    u4_biaya: float | None = None
+    u5_produk: float | None = None
+    u6_kompetensi: float | None = None
+    u7_perilaku: float | None = None
+    u8_pengaduan: float | None = None
+    u9_sarana: float | None = None
+    ikm: float | None = None
+
+
+@frozen
+class Maklumat:
+    """The service pledge (Pasal 22), for a unit (or a whole provider)."""
+
+    id: str
+    unit_id: str | None = None
+    penyelenggara_id: str | None = None
+    teks: str | None = None
+    ditetapkan_pada: dt.date | None = None
+    dipublikasikan_pada: dt.date | None = None
+    media: tuple[str, ...] = ()  # papan, situs web, media sosial, ...
+
+
+@frozen
+class SistemInformasi:
+    """The provider's information system and its minimum contents (Pasal 23 ayat (4) a-f, (5))."""
+
+    id: str
+    penyelenggara_id: str | None = None
+    unit_id: str | None = None
+    url: str | None = None
+    elektronik: bool | None = None
+    profil_penyelenggara: bool | None = None  # a
+    profil_pelaksana: bool | None = None  # b
+    standar_pelayanan: bool | None = None  # c
+    maklumat_pelayanan: bool | None = None  # d
+    pengelolaan_pengaduan: bool | None = None  # e
+    penilaian_kinerja: bool | None = None  # f
+    terbuka: bool | None = None  # (5) open without login or fee
+    format: tuple[str, ...] = ()  # Pasal 1 angka 9: lisan, latin, braille, gambar, bahasa lokal
+
+
+@frozen
+class KerjaSama:
+    """Cooperation with another provider or a third party (Pasal 12-13)."""
+
+    id: str
+    penyelenggara_id: str | None = None
+    unit_id: str | None = None
+    mitra: str | None = None
+    jenis: str | None = None  # antar_penyelenggara | pihak_lain | tertentu (13(4))
+    nomor_perjanjian: str | None = None
+    mulai_pada: dt.date | None = None
+    selesai_pada: dt.date | None = None
+    berdasarkan_standar: bool | None = None  # 13(1)a
+    diinformasikan: bool | None = None  # 13(1)b
+    identitas_dicantumkan: bool | None = None  # 13(1)d
+    alamat_pengaduan_dicantumkan: bool | None = None  # 13(1)e
+    mitra_berbadan_hukum_indonesia: bool | None = None  # 13(2)
+    menambah_beban: bool | None = None  # 13(3)
+    diulang: bool | None = None  # 13(5)
+
+
+@frozen
+class Unit:
+    """A provider organisation or work unit (organisasi penyelenggara / satuan kerja)."""
+
+    id: str
+    penyelenggara_id: str | None = None
+    nama: str | None = None
+    dibentuk_pada: dt.date | None = None
+    fungsi: Fungsi | None = None  # Pasal 8(2)
+    pengelola_pengaduan: str | None = None  # Pasal 36(4): officer or team
+    alamat_pengaduan: str | None = None
+    layanan: tuple[Layanan, ...] = _rel()
+    pengaduan: tuple[Pengaduan, ...] = _rel()
+    pelaksana: tuple[Pelaksana, ...] = _rel()
+    sarana: tuple[Sarana, ...] = _rel()
+    survei_kepuasan: tuple[SurveiKepuasan, ...] = _rel()
+    maklumat: tuple[Maklumat, ...] = _rel()
+
+
+@frozen
+class Penyelenggara:
+    """A public-service provider (Pasal 1 angka 2), with its pembina and penanggung jawab."""
+
+    id: str
+    nama: str | None = None
+    jenis: JenisPenyelenggara | None = None
+    pembina: str | None = None  # Pasal 6
+    penanggung_jawab: str | None = None  # Pasal 7
+    pimpinan: str | None = None
+    wilayah: str | None = None  # region, for roll-ups
+    unit: tuple[Unit, ...] = _rel()
+    maklumat: tuple[Maklumat, ...] = _rel()
+    sistem_informasi: tuple[SistemInformasi, ...] = _rel()
+    kerja_sama: tuple[KerjaSama, ...] = _rel()
+
+
+#: Entity name -> class. The entity names are the keys of the plain JSON form.
+ENTITIES: dict[str, type] = {
+    "penyelenggara": Penyelenggara,
+    "unit": Unit,
+    "layanan": Layanan,
+    "pengaduan": Pengaduan,
+    "pelaksana": Pelaksana,
+    "sarana": Sarana,
+    "survei_kepuasan": SurveiKepuasan,
+    "maklumat": Maklumat,
+    "sistem_informasi": SistemInformasi,
+    "kerja_sama": KerjaSama,
+}
+
+#: (child entity, link field) -> (parent entity, relation field on the parent).
+RELATIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("pengaduan", "layanan_id", "layanan", "pengaduan"),
+    ("layanan", "unit_id", "unit", "layanan"),
+    ("pengaduan", "unit_id", "unit", "pengaduan"),
+    ("pelaksana", "unit_id", "unit", "pelaksana"),
+    ("sarana", "unit_id", "unit", "sarana"),
+    ("survei_kepuasan", "unit_id", "unit", "survei_kepuasan"),
+    ("maklumat", "unit_id", "unit", "maklumat"),
+    ("unit", "penyelenggara_id", "penyelenggara", "unit"),
+    ("maklumat", "penyelenggara_id", "penyelenggara", "maklumat"),
+    ("sistem_informasi", "penyelenggara_id", "penyelenggara", "sistem_informasi"),
+    ("kerja_sama", "penyelenggara_id", "penyelenggara", "kerja_sama"),
+)
+
+
+def entity_name(cls: type) -> str:
+    """The entity name of a model class (``Layanan`` -> ``layanan``)."""
+    for name, c in ENTITIES.items():
+        if c is cls:
+            return name
+    raise KeyError(cls)
+
+
+def is_relation(field: attrs.Attribute) -> bool:  # type: ignore[type-arg]
+    return bool(field.metadata.get("relation"))
+
+
+def is_personal(field: attrs.Attribute) -> bool:  # type: ignore[type-arg]
+    return bool(field.metadata.get("personal"))
+
+
+attrs.resolve_types(StandarPelayanan)
+for _cls in ENTITIES.values():
+    attrs.resolve_types(_cls, globals(), locals())

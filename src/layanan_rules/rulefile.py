@@ -1,0 +1,157 @@
+"""The rule file format: what a ruleset and a rule may say, as frozen attrs classes.
+
+A ruleset is a folder ``rulesets/<id>/`` with ``ruleset.yaml`` (metadata and parameters) and
+any number of rule files (``*.yaml``), each a YAML list of rules. The format is strict: an
+unknown key, a wrong type or a missing field is a load-time error with file:line:column.
+See ``docs/rule-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+
+
+class Severity(enum.Enum):
+    """How serious a failure is; derived from the sanction the law attaches (Pasal 54-57)."""
+
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.info: 0, Severity.low: 1, Severity.medium: 2, Severity.high: 3, Severity.critical: 4}
+
+
+@attrs.frozen
+class Text:
+    """Human text, Indonesian first, English second."""
+
+    id: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+
+@attrs.frozen
+class Citation:
+    """An exact citation: act, pasal (article), ayat (paragraph), huruf (letter), angka (number).
+
+    ``confirmed: false`` marks a point the legal reference labels UNCONFIRMED; ``note`` says why.
+    """
+
+    act: str
+    article: str | None = None
+    paragraph: str | None = None
+    letter: str | None = None
+    number: str | None = None
+    text: str | None = None
+    confirmed: bool = True
+    note: str | None = None
+
+    def label(self, lang: str = "id") -> str:
+        """``UU 25/2009 Pasal 44 ayat (3) huruf a`` (or ``Article 44(3)(a)`` in English)."""
+        if lang == "en":
+            s = self.act
+            if self.article:
+                s += f" Article {self.article}"
+                if self.paragraph:
+                    s += f"({self.paragraph})"
+                if self.letter:
+                    s += f"({self.letter})"
+                if self.number:
+                    s += f" point {self.number}"
+            return s
+        s = self.act
+        if self.article:
+            s += f" Pasal {self.article}"
+        if self.paragraph:
+            s += f" ayat ({self.paragraph})"
+        if self.letter:
+            s += f" huruf {self.letter}"
+        if self.number:
+            s += f" angka {self.number}"
+        return s
+
+
+@attrs.frozen
+class Act:
+    """A regulation the ruleset draws on."""
+
+    id: str
+    title: str
+    promulgated: dt.date | None = None
+    effective: dt.date | None = None
+    source: str | None = None
+
+
+@attrs.frozen
+class Parameter:
+    """A number the law fixes (a deadline, a threshold), with its own legal basis."""
+
+    value: Any
+    title: Text
+    unit: str | None = None
+    legal_basis: tuple[Citation, ...] = ()
+    choices: tuple[Any, ...] = ()
+    note: str | None = None
+
+
+@attrs.frozen
+class Examples:
+    """Records that must pass, fail, or be not applicable; they are the rule's own tests."""
+
+    pass_: tuple[Any, ...] = ()  # written "pass" in YAML
+    fail: tuple[Any, ...] = ()
+    not_applicable: tuple[Any, ...] = ()
+    error: tuple[Any, ...] = ()
+
+
+@attrs.frozen
+class RuleSpec:
+    """One rule as written in a rule file."""
+
+    id: str
+    title: Text
+    legal_basis: tuple[Citation, ...]
+    applies_to: str
+    require: str
+    severity: Severity
+    remedy: Text
+    when: str | None = None
+    sanction: Citation | None = None
+    tags: tuple[str, ...] = ()
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    weight: float | None = None
+    examples: Examples = Examples()
+    note: str | None = None
+
+
+@attrs.frozen
+class RulesetSpec:
+    """The ``ruleset.yaml`` of a ruleset folder."""
+
+    id: str
+    title: Text
+    version: str
+    acts: tuple[Act, ...] = ()
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    description: Text | None = None
+    parameters: dict[str, Parameter] = attrs.field(factory=dict)
+    severity_weights: dict[str, float] = attrs.field(
+        factory=lambda: {"critical": 5.0, "high": 4.0, "medium": 3.0, "low": 2.0, "info": 1.0}
+    )
+    zones: tuple[dict[str, Any], ...] = ()
+    personal_fields: tuple[str, ...] = ()

@@ -1,0 +1,324 @@
+"""Loading, checking and compiling rulesets.
+
+Loading collects *every* problem in every file (unknown keys, wrong types, duplicate ids,
+expressions that do not parse or name fields the model lacks) and raises one
+:class:`RulesetError` listing them all, each as ``file:line:column: [rule id] message``.
+Each rule's ``when`` and ``require`` compile once, here, into plain Python callables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+
+from layanan_rules import expr, model
+from layanan_rules.convert import _dotted, _problems, converter, structure_record
+from layanan_rules.expr.functions import Function
+from layanan_rules.rulefile import RuleSpec, RulesetSpec, Severity, Text
+from layanan_rules.yamlpos import Location, Positions, YamlError
+from layanan_rules.yamlpos import load as load_yaml
+
+RULESET_FILE = "ruleset.yaml"
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong in a rule file, with where and, when one fits, a suggestion."""
+
+    location: Location
+    message: str
+    rule_id: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        rid = f" [{self.rule_id}]" if self.rule_id else ""
+        hint = f" (maksud Anda / did you mean: {self.hint}?)" if self.hint else ""
+        return f"{self.location}:{rid} {self.message}{hint}"
+
+
+class RulesetError(Exception):
+    """A ruleset could not be loaded; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@attrs.define(eq=False)
+class Rule:
+    """A compiled rule: its spec, its callables, and where it was written."""
+
+    spec: RuleSpec
+    when: expr.Program | None
+    require: expr.Program
+    location: Location
+    version: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def entity(self) -> str:
+        return self.spec.applies_to
+
+    @property
+    def severity(self) -> Severity:
+        return self.spec.severity
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Field paths the rule reads (``layanan.standar.dasar_hukum``), for evidence."""
+        seen: dict[str, None] = {}
+        for prog in (self.when, self.require):
+            if prog is not None:
+                for r in prog.reads:
+                    seen.setdefault(r, None)
+        return tuple(seen)
+
+    def in_force(self, as_of: dt.date) -> bool:
+        s = self.spec
+        return (s.valid_from is None or s.valid_from <= as_of) and (s.valid_to is None or as_of <= s.valid_to)
+
+
+@attrs.define(eq=False)
+class Ruleset:
+    """A loaded ruleset: metadata, parameters and compiled rules, ready to evaluate."""
+
+    spec: RulesetSpec
+    rules: tuple[Rule, ...]
+    path: Path
+    params: Any  # an attrs instance: param.<name> in expressions
+    functions: Mapping[str, Function]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def version(self) -> str:
+        return self.spec.version
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        hint = difflib.get_close_matches(rule_id, [r.id for r in self.rules], n=1)
+        raise KeyError(
+            f"aturan '{rule_id}' tidak ada / no rule '{rule_id}'"
+            + (f"; maksud Anda / did you mean '{hint[0]}'?" if hint else "")
+        )
+
+
+def params_class(spec: RulesetSpec) -> type:
+    """An attrs class with one field per ruleset parameter, so the checker can check names."""
+    fields = {name: attrs.field(type=type(p.value)) for name, p in spec.parameters.items()}
+    return attrs.make_class("Param", fields, frozen=True, slots=True)
+
+
+def declarations(entity: str, param_cls: type) -> dict[str, Any]:
+    """Variables a rule's expressions see: the entity itself, ``param`` and ``as_of``."""
+    return {entity: model.ENTITIES[entity], "param": param_cls, "as_of": dt.date}
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def _structure_problems(exc: BaseException, positions: Positions, base: tuple[Any, ...], rule_id: str | None) -> list[Problem]:
+    out = []
+    for path, leaf in _problems(exc, ()):
+        full = base + path
+        if isinstance(leaf, cattrs.errors.ForbiddenExtraKeysError):
+            key = path[-1]
+            parent_cls = leaf.cl
+            known = [f.name.rstrip("_") for f in attrs.fields(parent_cls)] if attrs.has(parent_cls) else []
+            hint = difflib.get_close_matches(str(key), known, n=1)
+            out.append(
+                Problem(
+                    positions.key_of(full),
+                    f"kunci tidak dikenal '{key}' / unknown key '{key}' (allowed: {', '.join(known)})",
+                    rule_id,
+                    hint[0] if hint else None,
+                )
+            )
+        elif isinstance(leaf, KeyError):
+            out.append(
+                Problem(positions.of(full), f"kunci wajib tidak ada / required key missing: {leaf}", rule_id)
+            )
+        else:
+            where = _dotted(path) or "(root)"
+            out.append(Problem(positions.of(full), f"nilai salah di '{where}' / bad value at '{where}': {leaf}", rule_id))
+    return out
+
+
+def _read(path: Path) -> tuple[Any, Positions] | Problem:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        return Problem(Location(str(path), 1, 1), f"tidak dapat dibaca / cannot be read: {exc.strerror}")
+    try:
+        return load_yaml(text, str(path))
+    except YamlError as exc:
+        return Problem(exc.location, exc.message)
+
+
+def _load_spec(folder: Path, problems: list[Problem]) -> RulesetSpec | None:
+    meta = folder / RULESET_FILE
+    if not meta.exists():
+        problems.append(
+            Problem(Location(str(meta), 1, 1), "berkas ruleset.yaml tidak ada / ruleset.yaml is missing")
+        )
+        return None
+    got = _read(meta)
+    if isinstance(got, Problem):
+        problems.append(got)
+        return None
+    data, positions = got
+    try:
+        return converter.structure(data, RulesetSpec)
+    except Exception as exc:  # cattrs raises exception groups of many kinds
+        problems.extend(_structure_problems(exc, positions, (), None))
+        return None
+
+
+def _compile_expr(
+    source: str, decls: dict[str, Any], functions: Mapping[str, Function], positions: Positions,
+    path: tuple[Any, ...], rule_id: str, problems: list[Problem],
+) -> expr.Program | None:
+    try:
+        return expr.compile(source, decls, functions)
+    except expr.ExprErrors as errs:
+        for e in errs.errors:
+            problems.append(
+                Problem(
+                    positions.inside(path, getattr(e, "offset", 0), source),
+                    f"{path[-1]}: {e.message}",
+                    rule_id,
+                    getattr(e, "suggestion", None),
+                )
+            )
+    return None
+
+
+def _load_rules(
+    file: Path, spec: RulesetSpec, param_cls: type, functions: Mapping[str, Function],
+    seen: dict[str, Location], problems: list[Problem],
+) -> list[Rule]:
+    got = _read(file)
+    if isinstance(got, Problem):
+        problems.append(got)
+        return []
+    data, positions = got
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(
+            Problem(positions.of(()), "berkas aturan harus berupa daftar (- id: ...) / a rule file must be a YAML list of rules")
+        )
+        return []
+    rules = []
+    for i, item in enumerate(data):
+        rid = item.get("id") if isinstance(item, dict) else None
+        rid = str(rid) if rid is not None else None
+        try:
+            rs = converter.structure(item, RuleSpec)
+        except Exception as exc:
+            problems.extend(_structure_problems(exc, positions, (i,), rid))
+            continue
+        loc = positions.of((i,))
+        if not _ID.match(rs.id):
+            problems.append(Problem(positions.of((i, "id")), f"id aturan tidak sah / invalid rule id '{rs.id}'", rs.id))
+        if rs.id in seen:
+            problems.append(
+                Problem(positions.of((i, "id")), f"id aturan ganda, juga di {seen[rs.id]} / duplicate rule id, also at {seen[rs.id]}", rs.id)
+            )
+        seen.setdefault(rs.id, loc)
+        if rs.applies_to not in model.ENTITIES:
+            hint = difflib.get_close_matches(rs.applies_to, model.ENTITIES, n=1)
+            problems.append(
+                Problem(
+                    positions.of((i, "applies_to")),
+                    f"entitas tidak dikenal / unknown entity '{rs.applies_to}' (one of: {', '.join(model.ENTITIES)})",
+                    rs.id, hint[0] if hint else None,
+                )
+            )
+            continue
+        if rs.valid_from and rs.valid_to and rs.valid_to < rs.valid_from:
+            problems.append(Problem(positions.of((i, "valid_to")), "valid_to sebelum valid_from / valid_to is before valid_from", rs.id))
+        decls = declarations(rs.applies_to, param_cls)
+        when = _compile_expr(rs.when, decls, functions, positions, (i, "when"), rs.id, problems) if rs.when else None
+        req = _compile_expr(rs.require, decls, functions, positions, (i, "require"), rs.id, problems)
+        for kind in ("pass_", "fail", "not_applicable", "error"):
+            for j, example in enumerate(getattr(rs.examples, kind)):
+                key = "pass" if kind == "pass_" else kind
+                record = example.get("record", example) if isinstance(example, dict) else example
+                if not isinstance(record, dict):
+                    problems.append(Problem(positions.of((i, "examples", key, j)), "contoh harus berupa objek / an example must be a mapping", rs.id))
+                    continue
+                for child in _example_records(rs.applies_to, record):
+                    _obj, probs = structure_record(child[0], child[1])
+                    for p in probs:
+                        problems.append(
+                            Problem(positions.of((i, "examples", key, j)), f"contoh {key}[{j}]: {p.field}: {p.message}", rs.id)
+                        )
+        if req is not None and (rs.when is None or when is not None):
+            rules.append(Rule(rs, when, req, loc, spec.version))
+    return rules
+
+
+def _example_records(entity: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    from layanan_rules.dataset import _flatten
+    from layanan_rules.adapters import Provenance
+
+    data = dict(record)
+    data.setdefault("id", "contoh")
+    return [(r.entity, dict(r.data)) for r in _flatten(entity, data, Provenance("<example>"))]
+
+
+def load_path(path: Path, functions: Mapping[str, Function]) -> Ruleset:
+    """Load a ruleset folder (or its ruleset.yaml); raise RulesetError listing every problem."""
+    folder = path.parent if path.is_file() else path
+    problems: list[Problem] = []
+    spec = _load_spec(folder, problems)
+    if spec is None:
+        raise RulesetError(problems)
+    param_cls = params_class(spec)
+    params = param_cls(**{k: p.value for k, p in spec.parameters.items()})
+    seen: dict[str, Location] = {}
+    rules: list[Rule] = []
+    files = sorted(p for p in folder.glob("*.y*ml") if p.name != RULESET_FILE)
+    if not files:
+        problems.append(Problem(Location(str(folder), 1, 1), "tidak ada berkas aturan / no rule files (*.yaml) in the folder"))
+    for file in files:
+        rules.extend(_load_rules(file, spec, param_cls, functions, seen, problems))
+    if problems:
+        raise RulesetError(problems)
+    return Ruleset(spec, tuple(rules), folder, params, functions)
+
+
+def lint_file(file: Path, functions: Mapping[str, Function]) -> list[Problem]:
+    """Check one rule file, or a whole ruleset folder; return every problem found."""
+    if file.is_dir() or file.name == RULESET_FILE:
+        try:
+            load_path(file, functions)
+        except RulesetError as exc:
+            return exc.problems
+        return []
+    problems: list[Problem] = []
+    meta = file.parent / RULESET_FILE
+    if meta.exists():
+        spec = _load_spec(file.parent, problems)
+        if spec is None:
+            return problems
+    else:
+        spec = RulesetSpec(id="lint", title=Text("-", "-"), version="0")
+    _load_rules(file, spec, params_class(spec), functions, {}, problems)
+    return problems
