@@ -1,0 +1,145 @@
+"""The expression language of the rules: a CEL subset compiled to plain Python functions.
+
+    >>> from layanan_rules.expr import compile
+    >>> p = compile("x + 1 > 2", {"x": int})
+    >>> p(x=5)
+    True
+
+See ``docs/expressions.md`` for the supported subset, the domain extensions (calendar dates)
+and the semantics of missing fields.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from . import runtime
+from .ast import Expr
+from .errors import CelError, ExprCheckError, ExprErrors, ExprSyntaxError
+from .functions import Function, build_registry
+from .parser import parse as _parse
+from .runtime import CelType, UInt
+
+__all__ = [
+    "CelError", "CelType", "ExprCheckError", "ExprErrors", "ExprSyntaxError", "Function", "Program", "UInt",
+    "build_registry", "compile", "evaluate", "parse",
+]
+
+_builtin_compile = compile
+
+
+def parse(source: str) -> Expr:
+    """Parse ``source``; raises :class:`ExprSyntaxError` (the first error) on bad syntax."""
+    return _parse(source)
+
+
+class Program:
+    """A compiled expression.
+
+    ``fn`` is the generated plain Python function; it takes the declared variables positionally,
+    in ``variables`` order, and raises only :class:`CelError`. ``reads`` lists the static dotted
+    field paths read from declared variables, in first-use order.
+    """
+
+    __slots__ = ("source", "variables", "fn", "reads", "python_source", "_index")
+
+    def __init__(self, source: str, variables: tuple[str, ...], fn: Callable[..., Any], reads: tuple[str, ...],
+                 python_source: str) -> None:
+        self.source = source
+        self.variables = variables
+        self.fn = fn
+        self.reads = reads
+        self.python_source = python_source
+        self._index = {n: i for i, n in enumerate(variables)}
+
+    def __call__(self, **bindings: Any) -> Any:
+        try:
+            args = [bindings[n] for n in self.variables]
+        except KeyError as e:
+            name = e.args[0]
+            raise CelError(
+                f"variabel '{name}' tidak diberi nilai / variable '{name}' is not bound", "unbound", name
+            ) from None
+        return self.fn(*args)
+
+    def __repr__(self) -> str:
+        return f"Program({self.source!r}, variables={self.variables!r})"
+
+
+def compile(  # noqa: A001 - public API name
+    source: str | Expr,
+    declarations: Mapping[str, Any],
+    functions: Mapping[str, Function] | None = None,
+    *,
+    check: bool = True,
+) -> Program:
+    """Compile ``source`` once into a :class:`Program`.
+
+    ``declarations`` maps variable names to Python types (``int``, ``str | None``, attrs classes,
+    ``tuple[X, ...]``, ``Mapping[str, X]``, ``object`` for dyn, ...). Raises :class:`ExprErrors`
+    holding every syntax/check error of the expression.
+    """
+    from .compiler import generate
+
+    declarations = dict(declarations or {})
+    if isinstance(source, str):
+        text = source
+        try:
+            node = _parse(source)
+        except ExprSyntaxError as e:
+            raise ExprErrors([e], source) from None
+    else:
+        node = source
+        text = getattr(source, "source", "") or ""
+    try:
+        gen, code = generate(node, text, declarations, functions or {}, check)
+    except RecursionError:
+        raise ExprErrors([ExprSyntaxError(
+            "ekspresi terlalu dalam bersarang / expression nested too deeply", 0, text)], text) from None
+    ns = dict(gen.ns)
+    ns["_fn_codes"] = gen.fn_codes
+    try:
+        code_obj = _builtin_compile(code, f"<cel:{text[:60]}>", "exec")
+        exec(code_obj, ns)  # noqa: S102 - generated from a checked AST, never from raw input
+    except (SyntaxError, RecursionError, MemoryError, ValueError) as e:
+        raise ExprErrors([ExprSyntaxError(
+            f"ekspresi terlalu rumit untuk dikompilasi / expression too complex to compile ({e})", 0, text)],
+            text) from None
+    return Program(text, tuple(declarations), ns["_expr"], tuple(gen.reads), code)
+
+
+_cache: dict[tuple, Program] = {}
+_cache_lock = threading.Lock()
+_CACHE_MAX = 1024
+_default_functions: Mapping[str, Function] | None = None
+
+
+def _defaults() -> Mapping[str, Function]:
+    global _default_functions
+    if _default_functions is None:
+        try:
+            from layanan_rules.functions import default_functions  # type: ignore
+
+            fns = default_functions() if callable(default_functions) else default_functions
+            _default_functions = dict(fns)
+        except Exception:
+            _default_functions = {}
+    return _default_functions
+
+
+def evaluate(source: str, bindings: Mapping[str, Any] | None = None,
+             functions: Mapping[str, Function] | None = None) -> Any:
+    """Compile (cached by source) and run ``source`` with every binding declared dynamic."""
+    bindings = dict(bindings or {})
+    fns = _defaults() if functions is None else functions
+    key = (source, tuple(bindings), id(fns))
+    prog = _cache.get(key)
+    if prog is None:
+        prog = compile(source, {n: object for n in bindings}, fns)
+        with _cache_lock:
+            if len(_cache) >= _CACHE_MAX:
+                _cache.clear()
+            _cache[key] = prog
+    return prog.fn(*bindings.values())
