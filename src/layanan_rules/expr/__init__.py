@@ -12,6 +12,7 @@ and the semantics of missing fields.
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -101,7 +102,10 @@ def compile(  # noqa: A001 - public API name
     ns = dict(gen.ns)
     ns["_fn_codes"] = gen.fn_codes
     try:
-        code_obj = _builtin_compile(code, f"<cel:{text[:60]}>", "exec")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            code_obj = _builtin_compile(code, "<cel:" + "".join(c if c.isprintable() else "?" for c in text[:60]) + ">",
+                                        "exec")
         exec(code_obj, ns)  # noqa: S102 - generated from a checked AST, never from raw input
     except (SyntaxError, RecursionError, MemoryError, ValueError) as e:
         raise ExprErrors([ExprSyntaxError(

@@ -455,6 +455,8 @@ class Generator:
                 return R(f"({a.code} {pyop} {b.code})", BOOL)
             if kb == "null" or ka == "null":
                 other = a if kb == "null" else b
+                if other.is_const:
+                    return R(repr((other.const is None) == (op == "==")), BOOL)
                 isop = "is" if op == "==" else "is not"
                 return R(f"({other.code} {isop} None)", BOOL)
             fn = "eq" if op == "==" else "ne"

@@ -269,24 +269,40 @@ def _ord_ok(a: Any, b: Any) -> bool:
 def lt(a: Any, b: Any) -> bool:
     if not _ord_ok(a, b):
         raise no_overload("_<_", a, b)
+    if type(a) is float and type(b) is not float:
+        return a < float(b)
+    if type(b) is float and type(a) is not float:
+        return float(a) < b
     return a < b
 
 
 def le(a: Any, b: Any) -> bool:
     if not _ord_ok(a, b):
         raise no_overload("_<=_", a, b)
+    if type(a) is float and type(b) is not float:
+        return a <= float(b)
+    if type(b) is float and type(a) is not float:
+        return float(a) <= b
     return a <= b
 
 
 def gt(a: Any, b: Any) -> bool:
     if not _ord_ok(a, b):
         raise no_overload("_>_", a, b)
+    if type(a) is float and type(b) is not float:
+        return a > float(b)
+    if type(b) is float and type(a) is not float:
+        return float(a) > b
     return a > b
 
 
 def ge(a: Any, b: Any) -> bool:
     if not _ord_ok(a, b):
         raise no_overload("_>=_", a, b)
+    if type(a) is float and type(b) is not float:
+        return a >= float(b)
+    if type(b) is float and type(a) is not float:
+        return float(a) >= b
     return a >= b
 
 
