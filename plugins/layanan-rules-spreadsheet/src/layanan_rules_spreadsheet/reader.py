@@ -1,0 +1,560 @@
+"""The ``spreadsheet`` adapter: one sheet (or CSV file) per entity, one row per record.
+
+Reading streams: a workbook sheet is decoded by python-calamine (Rust) and handed to Python one
+row at a time; a CSV file is read line by line. Only one sheet is open at any moment and no row
+is kept after its record is yielded.
+
+Cells keep their raw value (text stays text: the core converter parses it with
+:mod:`layanan_rules.parsing` and names the cell through ``RawRecord.fields`` when it cannot).
+Native cells are tidied: a whole float becomes an int, a number in an id or text column becomes
+text, a date-time at midnight in a date column becomes a date.
+
+Nothing is dropped without a word: unknown sheets, unmatched headers (with a did-you-mean, their
+values kept under ``data["_unmatched"]``), blank rows, rows without an id and skipped template
+example rows are all reported in :attr:`SpreadsheetAdapter.notes`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+from layanan_rules import fieldmap
+from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.fieldmap import Kind
+
+#: Sheets that hold instructions, not data; noted once and skipped.
+INSTRUCTION_SHEETS = {"petunjuk", "petunjuk pengisian", "instructions", "readme", "keterangan", "panduan",
+                      "cara pengisian", "info", "catatan"}
+
+#: The id prefix of the example row in a template; such rows are skipped with a note.
+EXAMPLE_PREFIX = "CONTOH-"
+
+#: Key of the dict of unmatched header -> value in a record's data.
+UNMATCHED = "_unmatched"
+
+#: How many leading rows are searched for the header row.
+HEADER_SEARCH_ROWS = 10
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
+@attrs.frozen
+class Note:
+    """Something the reader did that a person should know (skipped, guessed, unmatched)."""
+
+    message: str  # bilingual
+    provenance: Provenance | None = None
+
+    def __str__(self) -> str:
+        return f"{self.provenance}: {self.message}" if self.provenance else self.message
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> spreadsheet letters (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _tidy(value: Any, kind: Kind | None, path: str | None) -> Any:
+    """A cell's value as the record carries it (None for an empty cell)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)
+    is_id = path is not None and (path == "id" or path.endswith("_id"))
+    if isinstance(value, (int, float)):
+        if is_id or kind in (Kind.text, Kind.list, Kind.peraturan_list, Kind.enum):
+            return str(value)
+        return value
+    if isinstance(value, dt.datetime):
+        if kind is Kind.date and value.time() == dt.time(0):
+            return value.date()
+        if kind in (Kind.text, Kind.list) or is_id:
+            return value.isoformat(sep=" ")
+        return value
+    if isinstance(value, dt.date):
+        if kind in (Kind.text, Kind.list) or is_id:
+            return value.isoformat()
+        return value
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value)
+    return str(value)
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, leaf = path.split(".")
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[leaf] = value
+
+
+@attrs.define
+class _Layout:
+    """How the columns of one sheet map to the model, decided from its header row."""
+
+    paths: list[str | None]  # per column: model path, or None
+    kinds: list[Kind | None]
+    unmatched: list[str | None]  # per column: header kept under _unmatched, or None
+
+
+class SpreadsheetAdapter(BaseAdapter):
+    """Read a workbook (xlsx, xlsm, xls, ods) or CSV file(s): one sheet per entity.
+
+    Options: ``mapping`` (path of a YAML mapping file, see :func:`layanan_rules.fieldmap.load_mapping`),
+    ``sheet`` (entity -> sheet name, as a mapping or ``"layanan=Daftar Izin,pengaduan=Aduan"``),
+    ``entity`` (the entity of a single CSV file whose name does not say it).
+    """
+
+    name = "spreadsheet"
+    description = (
+        "Buku kerja Excel/LibreOffice (.xlsx .xlsm .xls .ods) atau CSV, satu sheet per entitas / "
+        "Excel/LibreOffice workbook or CSV file(s), one sheet per entity"
+    )
+    extensions = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+    schemes = ()
+
+    def __init__(self, location: str, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(str(location), options)
+        self.notes: list[Note] = []
+        #: part (sheet or file) -> {"entity", "rows", "blank", "skipped"}
+        self.stats: dict[str, dict[str, Any]] = {}
+        self._explained: set[str] = set()
+        self._mapping = self._load_mapping()
+        self._sheet_overrides = self._parse_sheet_option(self.options.get("sheet"))
+
+    # --- options ---------------------------------------------------------------------------
+
+    def _load_mapping(self) -> fieldmap.UserMapping | None:
+        mapping = self.options.get("mapping")
+        if mapping is None or isinstance(mapping, fieldmap.UserMapping):
+            return mapping
+        try:
+            return fieldmap.load_mapping(mapping)
+        except fieldmap.MappingError as exc:
+            raise AdapterError(str(exc), source=str(mapping)) from exc
+
+    def _parse_sheet_option(self, value: Any) -> dict[str, str]:
+        if value is None:
+            return {}
+        if isinstance(value, str):
+            pairs = [p.split("=", 1) for p in value.split(",") if p.strip()]
+            if any(len(p) != 2 for p in pairs):
+                raise AdapterError(
+                    f"opsi sheet harus berbentuk entitas=nama sheet, mis. layanan=Daftar Izin: {value!r} / "
+                    "the sheet option is entity=sheet name, comma separated",
+                    source=self.location,
+                )
+            value = {k.strip(): v.strip() for k, v in pairs}
+        out: dict[str, str] = {}
+        for entity, sheet in dict(value).items():
+            if entity not in fieldmap.ENTITY_LABELS:
+                near = fieldmap.suggest_entity(entity)
+                raise AdapterError(
+                    f"opsi sheet: entitas tidak dikenal {entity!r}"
+                    + (f" (maksud Anda {near}?)" if near else "")
+                    + f" / sheet option: unknown entity {entity!r}",
+                    source=self.location,
+                )
+            out[entity] = str(sheet)
+        return out
+
+    def _entity_for(self, part: str) -> str | None:
+        key = fieldmap.normalize(part)
+        for entity, sheet in self._sheet_overrides.items():
+            if fieldmap.normalize(sheet) == key:
+                return entity
+        if self._mapping is not None:
+            entity = self._mapping.entity_for_sheet(part)
+            if entity is not None:
+                return entity
+        stem = part.rsplit(".", 1)[0] if part.lower().endswith((".csv", ".tsv", ".txt")) else part
+        entity = fieldmap.match_entity(stem)
+        if entity is not None and entity in self._sheet_overrides:
+            self._note(
+                f"{part!r} dilewati karena opsi sheet memilih {self._sheet_overrides[entity]!r} untuk {entity} / "
+                f"skipped: the sheet option picks another sheet for {entity}",
+                Provenance(self.location, part=part),
+            )
+            self._explained.add(part)
+            return None
+        if entity is not None and self._mapping is not None:
+            em = self._mapping.for_entity(entity)
+            if em is not None and em.sheet is not None:
+                self._note(
+                    f"{part!r} dilewati karena berkas pemetaan memilih {em.sheet!r} untuk {entity} / skipped: "
+                    f"the mapping file picks another sheet for {entity}",
+                    Provenance(self.location, part=part),
+                )
+                self._explained.add(part)
+                return None
+        return entity
+
+    def _note(self, message: str, provenance: Provenance | None = None) -> None:
+        self.notes.append(Note(message, provenance))
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def read(self) -> Iterator[RawRecord]:
+        path = Path(self.location)
+        if not path.exists():
+            raise AdapterError(
+                f"berkas tidak ditemukan: {path} / file not found", source=self.location
+            )
+        if path.is_dir():
+            yield from self._read_csv_folder(path)
+        elif path.suffix.lower() in (".csv", ".tsv", ".txt"):
+            entity = self.options.get("entity") or self._entity_for(path.name)
+            if entity is None:
+                near = fieldmap.suggest_entity(path.stem)
+                raise AdapterError(
+                    f"{path.name}: nama berkas tidak menyebut entitas"
+                    + (f" (maksud Anda {near}.csv?)" if near else "")
+                    + f"; beri nama mis. layanan.csv atau pakai opsi entity=layanan / the file name does not "
+                    f"name an entity; call it e.g. layanan.csv or pass the option entity=layanan",
+                    source=self.location,
+                )
+            if entity not in fieldmap.ENTITY_LABELS:
+                raise AdapterError(f"entitas tidak dikenal: {entity!r} / unknown entity", source=self.location)
+            yield from self._read_table(entity, path.name, self._csv_rows(path))
+        elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+            yield from self._read_workbook(path)
+        else:
+            raise AdapterError(
+                f"{path.name}: jenis berkas tidak didukung (pakai {', '.join(self.extensions)}) / "
+                "unsupported file type",
+                source=self.location,
+            )
+
+    def _read_workbook(self, path: Path) -> Iterator[RawRecord]:
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+        except (CalamineError, OSError, ValueError) as exc:
+            raise AdapterError(
+                f"{path.name}: buku kerja tidak terbaca ({exc}); apakah berkas rusak, terkunci sandi, atau "
+                f"bukan {path.suffix}? / workbook cannot be read; is it damaged, password protected, or not "
+                f"really {path.suffix}?",
+                source=self.location,
+            ) from exc
+        try:
+            wanted = set(self._sheet_overrides.values())
+            missing = [s for s in wanted if s not in workbook.sheet_names]
+            for sheet_name in missing:
+                self._note(f"sheet {sheet_name!r} yang diminta tidak ada / requested sheet not found "
+                           f"(ada / present: {', '.join(workbook.sheet_names)})",
+                           Provenance(self.location))
+            for meta in workbook.sheets_metadata:
+                sheet_name = meta.name
+                entity = self._entity_for(sheet_name)
+                if entity is None:
+                    self._unknown_part(sheet_name, "sheet")
+                    continue
+                try:
+                    sheet = workbook.get_sheet_by_name(sheet_name)
+                except CalamineError as exc:
+                    raise AdapterError(
+                        f"{path.name}: sheet {sheet_name!r} tidak terbaca ({exc}) / sheet cannot be read",
+                        source=self.location,
+                        entity=entity,
+                    ) from exc
+                start = sheet.start
+                col0 = start[1] if start else 0
+                # python-calamine 0.9 yields rows from the first row of the sheet, columns from the
+                # first used column: so the row number is the index + 1, the column is offset.
+                rows = ((i + 1, col0, row) for i, row in enumerate(sheet.iter_rows()))
+                yield from self._read_table(entity, sheet_name, rows)
+                del sheet
+        finally:
+            workbook.close()
+
+    def _unknown_part(self, name: str, what: str) -> None:
+        if name in self._explained:
+            return
+        prov = Provenance(self.location, part=name)
+        if fieldmap.normalize(name) in INSTRUCTION_SHEETS:
+            self._note(f"{what} petunjuk dilewati / instructions {what} skipped", prov)
+            return
+        near = fieldmap.suggest_entity(name)
+        hint = f" (maksud Anda {near}? / did you mean {near}?)" if near else ""
+        choices = ", ".join(fieldmap.ENTITY_LABELS)
+        self._note(
+            f"{what} {name!r} tidak cocok dengan entitas mana pun dan dilewati{hint}; nama yang dikenal: "
+            f"{choices} / {what} matches no entity and was skipped",
+            prov,
+        )
+
+    def _read_csv_folder(self, folder: Path) -> Iterator[RawRecord]:
+        files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".tsv"))
+        if not files:
+            raise AdapterError(
+                f"{folder}: tidak ada berkas .csv di folder ini / no .csv files in this folder",
+                source=self.location,
+            )
+        for file in files:
+            entity = self._entity_for(file.name)
+            if entity is None:
+                self._unknown_part(file.name, "berkas/file")
+                continue
+            yield from self._read_table(entity, file.name, self._csv_rows(file), source=str(file))
+
+    def _csv_rows(self, path: Path) -> Iterator[tuple[int, int, list[Any]]]:
+        encoding = sniff_encoding(path)
+        with path.open("r", encoding=encoding, newline="") as handle:
+            sample = handle.read(64 * 1024)
+            handle.seek(0)
+            dialect = sniff_dialect(sample)
+            for i, row in enumerate(csv.reader(handle, dialect)):
+                yield i + 1, 0, row
+
+    def _read_table(
+        self,
+        entity: str,
+        part: str,
+        rows: Iterable[tuple[int, int, list[Any]]],
+        source: str | None = None,
+    ) -> Iterator[RawRecord]:
+        source = source or self.location
+        stats = {"entity": entity, "rows": 0, "blank": 0, "skipped": 0, "no_id": 0}
+        self.stats[part] = stats
+        iterator = iter(rows)
+        head: list[tuple[int, int, list[Any]]] = []
+        for item in iterator:
+            if all(_blank(v) for v in item[2]):
+                stats["blank"] += 1
+                continue
+            head.append(item)
+            if len(head) >= HEADER_SEARCH_ROWS:
+                break
+        part_prov = Provenance(source, part=part)
+        if not head:
+            self._note(f"sheet kosong ({entity}) / empty sheet", part_prov)
+            return
+        header_at = self._find_header(entity, part, head)
+        header_row, header_col0, header_cells = head[header_at]
+        if header_at:
+            self._note(
+                f"{header_at} baris judul di atas header (baris {head[0][0]}–{head[header_at - 1][0]}) "
+                f"dilewati / {header_at} title row(s) above the header skipped",
+                part_prov,
+            )
+            stats["skipped"] += header_at
+        layout = self._layout(entity, part, header_row, header_col0, header_cells, source)
+        example_rows: list[int] = []
+        no_id_rows: list[int] = []
+
+        def records() -> Iterator[tuple[int, int, list[Any]]]:
+            yield from head[header_at + 1:]
+            yield from iterator
+
+        for row_number, col0, cells in records():
+            if all(_blank(v) for v in cells):
+                stats["blank"] += 1
+                continue
+            data: dict[str, Any] = {}
+            fields: dict[str, Provenance] = {}
+            prov = Provenance(source, part=part, row=row_number)
+            unmatched: dict[str, Any] = {}
+            for j, value in enumerate(cells):
+                if _blank(value):
+                    continue
+                k = j + col0 - header_col0
+                if 0 <= k < len(layout.paths) and layout.paths[k] is not None:
+                    p = layout.paths[k]
+                    v = _tidy(value, layout.kinds[k], p)
+                    if v is None:
+                        continue
+                    _set_path(data, p, v)
+                    fields[p] = prov.at_column(column_letter(j + col0))
+                elif 0 <= k < len(layout.unmatched) and layout.unmatched[k] is not None:
+                    unmatched[layout.unmatched[k]] = _tidy(value, None, None)
+                elif k >= len(layout.paths) or k < 0:
+                    unmatched[f"kolom {column_letter(j + col0)}"] = _tidy(value, None, None)
+            if not data and not unmatched:
+                stats["blank"] += 1
+                continue
+            record_id = data.get("id")
+            if isinstance(record_id, str) and record_id.upper().startswith(EXAMPLE_PREFIX):
+                example_rows.append(row_number)
+                stats["skipped"] += 1
+                continue
+            if record_id is None:
+                data["id"] = f"{part}!{row_number}"
+                no_id_rows.append(row_number)
+            if unmatched:
+                data[UNMATCHED] = unmatched
+            stats["rows"] += 1
+            yield RawRecord(entity=entity, data=data, provenance=prov, fields=fields)
+        stats["no_id"] = len(no_id_rows)
+        if stats["blank"]:
+            self._note(f"{stats['blank']} baris kosong dilewati / blank row(s) skipped", part_prov)
+        if example_rows:
+            self._note(
+                f"{len(example_rows)} baris contoh templat (id diawali {EXAMPLE_PREFIX}) dilewati, baris "
+                f"{_rows_text(example_rows)} / template example row(s) skipped",
+                part_prov,
+            )
+        if no_id_rows:
+            self._note(
+                f"{len(no_id_rows)} baris tanpa id diberi id '{part}!<baris>' (baris {_rows_text(no_id_rows)}); "
+                f"isi kolom {fieldmap.column(entity, 'id').label!r} agar data lain dapat merujuknya / "
+                f"row(s) without an id were given '{part}!<row>'; fill the id column so other sheets can "
+                "refer to them",
+                part_prov,
+            )
+
+    def _find_header(self, entity: str, part: str, head: list[tuple[int, int, list[Any]]]) -> int:
+        """Index (in ``head``) of the row that matches the most column headers."""
+        em = self._mapping.for_entity(entity) if self._mapping else None
+        best, best_score = 0, 0
+        for i, (_row, _col0, cells) in enumerate(head):
+            score = 0
+            for value in cells:
+                if _blank(value) or not isinstance(value, str):
+                    continue
+                if em is not None and em.path_for(value)[0]:
+                    score += 1
+                elif fieldmap.match_header(entity, value):
+                    score += 1
+            if score > best_score:
+                best, best_score = i, score
+        return best
+
+    def _layout(
+        self, entity: str, part: str, row: int, col0: int, cells: list[Any], source: str
+    ) -> _Layout:
+        em = self._mapping.for_entity(entity) if self._mapping else None
+        paths: list[str | None] = []
+        kinds: list[Kind | None] = []
+        unmatched: list[str | None] = []
+        seen: dict[str, str] = {}
+        bad: list[str] = []
+        for j, value in enumerate(cells):
+            letter = column_letter(j + col0)
+            header = None if _blank(value) else str(value).strip()
+            path: str | None = None
+            keep: str | None = None
+            if header is None:
+                keep = f"kolom {letter}"
+            else:
+                found, mapped = em.path_for(header) if em is not None else (False, None)
+                if found:
+                    path = mapped  # None: ignored on purpose by the mapping file
+                elif fieldmap.is_row_number_header(header):
+                    self._note(f"kolom {letter} {header!r} dianggap nomor urut dan diabaikan / "
+                               "read as a running row number and ignored",
+                               Provenance(source, part=part, row=row, column=letter))
+                else:
+                    path = fieldmap.match_header(entity, header)
+                    if path is None:
+                        keep = header
+                        near = fieldmap.suggest(entity, header)
+                        if near:
+                            label = fieldmap.column(entity, near).label
+                            bad.append(f"{letter} {header!r} (maksud Anda / did you mean {label!r} = {near}?)")
+                        else:
+                            bad.append(f"{letter} {header!r}")
+            if path is not None and path in seen:
+                self._note(
+                    f"kolom {letter} {header!r} mengisi field yang sama ({path}) dengan kolom {seen[path]}; "
+                    f"nilainya disimpan sebagai kolom tak dikenal / fills the same field as column "
+                    f"{seen[path]}; its values are kept as unmatched",
+                    Provenance(source, part=part, row=row, column=letter),
+                )
+                keep, path = header, None
+            if path is not None:
+                seen[path] = letter
+            paths.append(path)
+            kinds.append(fieldmap.column(entity, path).kind if path else None)
+            unmatched.append(keep)
+        if bad:
+            self._note(
+                f"{len(bad)} header tidak dikenali untuk {entity}: {'; '.join(bad)}. Nilainya tidak dipakai "
+                f"aturan tetapi dilaporkan (data['{UNMATCHED}']); ganti judul kolom atau pakai berkas pemetaan "
+                f"/ unrecognised header(s): their values are not used by rules but are reported; rename the "
+                f"column or use a mapping file",
+                Provenance(source, part=part, row=row),
+            )
+        if "id" not in seen:
+            self._note(
+                f"tidak ada kolom id ({fieldmap.column(entity, 'id').label!r}) untuk {entity}; id dibuat dari "
+                f"sheet!baris / no id column; ids are made from sheet!row",
+                Provenance(source, part=part, row=row),
+            )
+        return _Layout(paths=paths, kinds=kinds, unmatched=unmatched)
+
+
+def _rows_text(rows: list[int], limit: int = 10) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f", … (+{len(rows) - limit})" if len(rows) > limit else "")
+
+
+def sniff_encoding(path: Path) -> str:
+    """The text encoding of a CSV file: a BOM wins; else UTF-8 if the whole file decodes as
+    UTF-8 (checked in a streaming pass); else Windows-1252, what Excel on Windows saves."""
+    with path.open("rb") as handle:
+        start = handle.read(4)
+        if start.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
+
+
+def sniff_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    """Comma, semicolon (Excel with an Indonesian locale), tab or pipe: guessed from a sample."""
+    if not sample.strip():
+        return csv.excel
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        first = sample.splitlines()[0] if sample.splitlines() else ""
+        counts = {d: first.count(d) for d in ",;\t|"}
+        delim = max(counts, key=lambda d: counts[d])
+        dialect = csv.excel
+        if counts[delim]:
+
+            class _D(csv.excel):
+                delimiter = delim
+
+            return _D
+        return dialect
+
+
+def read_all(location: str | Path, **options: Any) -> tuple[list[RawRecord], list[Note]]:
+    """Convenience: every record of a source and the notes (for scripts and tests)."""
+    adapter = SpreadsheetAdapter(str(location), options)
+    records = list(adapter.read())
+    return records, adapter.notes
+
+
+__all__ = ["EXAMPLE_PREFIX", "UNMATCHED", "Note", "SpreadsheetAdapter", "column_letter", "read_all",
+           "sniff_dialect", "sniff_encoding"]
