@@ -43,6 +43,9 @@ def handles_bad_input(fn: Callable[..., Any]) -> Callable[..., Any]:
             fail(f"{exc}\n{n} masalah pada berkas aturan / {n} problem(s) in the rule files")
         except (AdapterError, DataError, UnknownRuleset) as exc:
             fail(f"galat / error: {exc}")
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader (e.g. `head`) went away: not an error
+            raise SystemExit(EXIT_OK) from None
         except OSError as exc:
             fail(f"galat / error: {exc.filename or ''}: {exc.strerror}")
 

@@ -222,7 +222,9 @@ def _dotted(path: tuple[Any, ...]) -> str:
 
 
 def _remove(data: dict[str, Any], path: tuple[Any, ...]) -> Any:
-    """Remove the value at ``path`` (stopping at the first list index); return what was removed."""
+    """Remove the value at ``path`` (stopping at the first list index); return what was removed.
+
+    The dicts along the path must already be copies (:func:`_copy_path`)."""
     cur: Any = data
     keys: list[Any] = []
     for p in path:
@@ -233,7 +235,7 @@ def _remove(data: dict[str, Any], path: tuple[Any, ...]) -> Any:
         nxt = cur.get(k) if isinstance(cur, dict) else None
         if not isinstance(nxt, dict):
             return None
-        cur = nxt = dict(nxt)
+        cur = nxt
     if not keys or not isinstance(cur, dict):
         return None
     return cur.pop(keys[-1], None)

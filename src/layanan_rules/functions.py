@@ -29,7 +29,9 @@ def _err(message: str, reason: str = "invalid_argument") -> Exception:
 
 
 def as_date(value: Any) -> dt.date:
-    """A date or timestamp as a calendar date in WIB."""
+    """A date or timestamp as a calendar date in WIB; a missing value is a missing_field error."""
+    if value is None:
+        raise _err("tanggal tidak diisi / date not filled in", reason="missing_field")
     if isinstance(value, dt.datetime):
         return value.astimezone(WIB).date() if value.tzinfo else value.date()
     if isinstance(value, dt.date):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from layanan_rules import model
 from layanan_rules.adapters import Provenance
 
 if TYPE_CHECKING:
@@ -121,6 +122,9 @@ class Finding:
         return out
 
 
+_ENTITY_CLASSES = frozenset(model.ENTITIES.values())
+
+
 def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
     """Resolve the rule's read paths on the record; paths through a missing value are skipped."""
     out: dict[str, Any] = {}
@@ -135,7 +139,7 @@ def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
                 ok = False
                 break
             value = getattr(value, part)
-        if ok and not (isinstance(value, tuple) and value and attrs.has(type(value[0]))):
+        if ok and not (isinstance(value, tuple) and value and type(value[0]) in _ENTITY_CLASSES):
             out[path[len(prefix):]] = value
     # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
     return {k: v for k, v in out.items() if not any(o.startswith(k + ".") for o in out) or v is None}

@@ -232,6 +232,11 @@ def _load_rules(
             rs = converter.structure(item, RuleSpec)
         except Exception as exc:
             problems.extend(_structure_problems(exc, positions, (i,), rid))
+            if rid is not None:
+                if rid in seen:
+                    problems.append(Problem(positions.of((i, "id")), f"id aturan ganda, juga di {seen[rid]} / duplicate rule id, also at {seen[rid]}", rid))
+                seen.setdefault(rid, positions.of((i,)))
+            _check_expressions_of_broken_rule(item, param_cls, functions, positions, i, rid, problems)
             continue
         loc = positions.of((i,))
         if not _ID.match(rs.id):
@@ -272,6 +277,19 @@ def _load_rules(
         if req is not None and (rs.when is None or when is not None):
             rules.append(Rule(rs, when, req, loc, spec.version))
     return rules
+
+
+def _check_expressions_of_broken_rule(
+    item: Any, param_cls: type, functions: Mapping[str, Function], positions: Positions, i: int,
+    rid: str | None, problems: list[Problem],
+) -> None:
+    """A rule whose keys are wrong still gets its expressions checked, so one lint shows everything."""
+    if not isinstance(item, dict) or item.get("applies_to") not in model.ENTITIES:
+        return
+    decls = declarations(item["applies_to"], param_cls)
+    for key in ("when", "require"):
+        if isinstance(item.get(key), str):
+            _compile_expr(item[key], decls, functions, positions, (i, key), rid or "?", problems)
 
 
 def _example_records(entity: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -1,0 +1,95 @@
+"""The engine: one state per (rule, entity), evidence, provenance, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+from layanan_rules import Dataset, Reason, State, evaluate, load_ruleset
+
+from conftest import AS_OF, ROOT
+
+
+def test_every_rule_entity_pair_has_exactly_one_finding(ruleset, example_data):
+    report = evaluate(ruleset, example_data, as_of=AS_OF)
+    pairs = [(f.rule_id, f.entity, f.entity_id) for f in report.findings]
+    assert len(pairs) == len(set(pairs))
+    for rule in ruleset.rules:
+        ids = {f.entity_id for f in report.findings if f.rule_id == rule.id}
+        assert ids == {r["id"] for r in example_data.get(rule.entity, [])}
+
+
+def test_finding_carries_evidence_provenance_and_legal_basis(ruleset, example_data):
+    report = evaluate(ruleset, example_data, as_of=AS_OF)
+    f = next(f for f in report.findings if f.rule_id == "UU25-21a" and f.entity_id == "L3")
+    assert f.state is State.fail
+    assert f.provenance.source.endswith("dinas-contoh.json") or f.provenance.source == "<data>"
+    assert f.legal_basis[0].article == "21" and f.legal_basis[0].letter == "a"
+    d = f.to_dict()
+    assert d["state"] == "fail" and d["rule_version"] == ruleset.version and d["legal_basis"][0]["label"] == "UU 25/2009 Pasal 21 huruf a"
+    ok = next(f for f in report.findings if f.rule_id == "UU25-21a" and f.entity_id == "L1")
+    assert "standar.dasar_hukum" in ok.evidence
+
+
+def test_same_input_same_report(ruleset, example_data):
+    a = evaluate(ruleset, example_data, as_of=AS_OF).to_dict()
+    b = evaluate(ruleset, example_data, as_of=AS_OF).to_dict()
+    assert a == b and a["as_of"] == "2025-01-31"
+
+
+def _ruleset(tmp_path, rules: str):
+    (tmp_path / "ruleset.yaml").write_text((ROOT / "rulesets/uu-25-2009/ruleset.yaml").read_text())
+    (tmp_path / "r.yaml").write_text(textwrap.dedent(rules))
+    return load_ruleset(tmp_path)
+
+
+RULE = """
+- id: T-1
+  title: {id: Uji, en: Test}
+  legal_basis: [{act: UU 25/2009, article: 44, paragraph: 3, text: "..."}]
+  applies_to: pengaduan
+  when: has(pengaduan.diterima_pada)
+  require: hari(pengaduan.diterima_pada, pengaduan.ditanggapi_pada) <= param.batas_tanggapan_pengaduan
+  severity: high
+  remedy: {id: Tanggapi, en: Respond}
+  valid_from: 2010-01-01
+"""
+
+
+def test_missing_field_is_an_error_with_a_reason(tmp_path):
+    rs = _ruleset(tmp_path, RULE)
+    report = evaluate(rs, {"pengaduan": [
+        {"id": "A1", "diterima_pada": "2024-01-01", "ditanggapi_pada": "2024-01-10"},
+        {"id": "A2", "diterima_pada": "2024-01-01"},
+        {"id": "A3"},
+        {"id": "A4", "diterima_pada": "2024-01-01", "ditanggapi_pada": "2024-02-10"},
+    ]}, as_of=dt.date(2024, 3, 1))
+    states = {f.entity_id: f.state for f in report.findings}
+    assert states == {"A1": State.pass_, "A2": State.error, "A3": State.not_applicable, "A4": State.fail}
+    err = next(f for f in report.findings if f.entity_id == "A2")
+    assert err.reason in (Reason.missing_field, Reason.function_failure)
+
+
+def test_unreadable_value_is_an_error_naming_the_field_only_for_rules_that_read_it(tmp_path):
+    rs = _ruleset(tmp_path, RULE + RULE.replace("T-1", "T-2").replace(
+        "require: hari(pengaduan.diterima_pada, pengaduan.ditanggapi_pada) <= param.batas_tanggapan_pengaduan",
+        "require: terisi(pengaduan.kanal)"))
+    report = evaluate(rs, {"pengaduan": [{"id": "A1", "diterima_pada": "2024-01-01", "ditanggapi_pada": "kemarin", "kanal": "WA"}]},
+                      as_of=dt.date(2024, 3, 1))
+    by_rule = {f.rule_id: f for f in report.findings}
+    assert by_rule["T-1"].state is State.error and by_rule["T-1"].reason is Reason.malformed_value
+    assert "ditanggapi_pada" in by_rule["T-1"].message
+    assert by_rule["T-2"].state is State.pass_
+    assert [i.field for i in report.data_issues] == ["ditanggapi_pada"]
+
+
+def test_rules_outside_their_validity_are_not_evaluated_and_reported(tmp_path):
+    rs = _ruleset(tmp_path, RULE)
+    report = evaluate(rs, {"pengaduan": [{"id": "A1"}]}, as_of=dt.date(2009, 12, 31))
+    assert report.findings == [] and [s.rule_id for s in report.skipped_rules] == ["T-1"]
+
+
+def test_dataset_and_plain_json_give_the_same_report(ruleset, example_data):
+    a = evaluate(ruleset, example_data, as_of=AS_OF).to_dict()
+    b = evaluate(ruleset, Dataset.from_json(example_data), as_of=AS_OF).to_dict()
+    assert a == b
