@@ -193,30 +193,63 @@ class Generator:
                 out.append(n)
         return out
 
+    def emit_bool(self, node: A.Binary, scope: dict[str, Var], ind: str, v: str, e: str) -> list[str]:
+        """Statements evaluating an ``&&``/``||`` chain into ``v`` (bool) and ``e`` (error or None).
+
+        Afterwards: if ``e`` is None the value is ``v``; otherwise the value is that error."""
+        op = node.op
+        items = self.flatten(node, op)
+        short = "False" if op == "&&" else "True"
+        long = "True" if op == "&&" else "False"
+        lines = [f"{ind}{e} = None", f"{ind}{v} = {long}"]
+        cur = ind
+        for i, item in enumerate(items):
+            if i:
+                lines.append(f"{cur}if {v} is {long}:")
+                cur += "    "
+            lines += self._item_lines(item, scope, cur, op, f"{v} = {short}", e)
+        lines.append(f"{ind}if {v} is {short}: {e} = None")
+        return lines
+
+    def _item_lines(self, item: A.Expr, scope: dict[str, Var], ind: str, op: str, on_short: str,
+                    err: str) -> list[str]:
+        """Lines testing one chain item: run ``on_short`` if it has the short-circuit value, record an
+        error into ``err`` (first one wins)."""
+        short = "False" if op == "&&" else "True"
+        opname = "_&&_" if op == "&&" else "_||_"
+        if isinstance(item, A.Binary) and item.op in ("&&", "||") and item.op != op:
+            v, e = self.tmp("_bv"), self.tmp("_be")
+            lines = self.emit_bool(item, scope, ind, v, e)
+            lines.append(f"{ind}if {e} is not None:")
+            lines.append(f"{ind}    if {err} is None: {err} = {e}")
+            lines.append(f"{ind}elif {v} is {short}: {on_short}")
+            return lines
+        r = self.expr(item, scope)
+        lines = [f"{ind}try:"]
+        if r.t.kind == "bool" and not r.t.nullable:
+            test = f"not {r.code}" if op == "&&" else r.code
+            lines.append(f"{ind}    if {test}: {on_short}")
+        elif r.t.kind == "bool" and r.path:
+            t = self.tmp("_v")
+            lines.append(f"{ind}    if ({t} := {r.code}) is {short}: {on_short}")
+            lines.append(f"{ind}    elif {t} is None: _missing({r.path!r})")
+        else:
+            t = self.tmp("_v")
+            lines.append(f"{ind}    if ({t} := {r.code}) is {short}: {on_short}")
+            lines.append(f"{ind}    elif {t} is not {'True' if op == '&&' else 'False'}: "
+                         f"raise _rt.no_overload({opname!r}, {t})")
+        lines.append(f"{ind}except Exception as _e:")
+        lines.append(f"{ind}    if {err} is None: {err} = _e")
+        return lines
+
     def chain(self, node: A.Binary, scope: dict[str, Var], ind: str) -> list[str]:
         op = node.op
         items = self.flatten(node, op)
         short = "False" if op == "&&" else "True"
-        opname = "_&&_" if op == "&&" else "_||_"
         err = self.tmp("_err")
         lines = [f"{ind}{err} = None"]
         for item in items:
-            r = self.expr(item, scope)
-            lines.append(f"{ind}try:")
-            if r.t.kind == "bool" and not r.t.nullable:
-                test = f"not {r.code}" if op == "&&" else r.code
-                lines.append(f"{ind}    if {test}: return {short}")
-            elif r.t.kind == "bool" and r.path:
-                v = self.tmp("_v")
-                lines.append(f"{ind}    if ({v} := {r.code}) is {short}: return {short}")
-                lines.append(f"{ind}    if {v} is None: _missing({r.path!r})")
-            else:
-                v = self.tmp("_v")
-                lines.append(f"{ind}    if ({v} := {r.code}) is {short}: return {short}")
-                lines.append(f"{ind}    if {v} is not {'True' if op == '&&' else 'False'}: "
-                             f"raise _rt.no_overload({opname!r}, {v})")
-            lines.append(f"{ind}except Exception as _e:")
-            lines.append(f"{ind}    if {err} is None: {err} = _e")
+            lines += self._item_lines(item, scope, ind, op, f"return {short}", err)
         lines.append(f"{ind}if {err} is not None: raise {err}")
         lines.append(f"{ind}return {'True' if op == '&&' else 'False'}")
         return lines
@@ -358,11 +391,11 @@ class Generator:
             return R(f"_rt.has({operand.code}, {f!r}, {path!r})", BOOL)
         return R(f"_rt.select({operand.code}, {f!r}, {path!r})", DYN, path)
 
-    @staticmethod
-    def _read_conv(code: str, ft: T) -> str:
+    def _read_conv(self, code: str, ft: T) -> str:
         if ft.enum is not None:
             if ft.nullable:
-                return f"_rt.norm({code})"
+                t = self.tmp("_en")
+                return f"({t}.value if ({t} := {code}) is not None else None)"
             return f"{code}.value"
         if ft.kind == "list" and ft.elem is not None and ft.elem.enum is not None:
             return f"tuple(e.value for e in {code})"
@@ -499,6 +532,12 @@ class Generator:
             return R(f"({ca} {op} {cb})", DOUBLE)
         if pair == ("string", "string") or pair == ("bytes", "bytes"):
             return R(f"({ca} + {cb})", a.t.strict())
+        if pair == ("timestamp", "duration"):
+            return R(f"_rt.ts_add({ca}, {cb})" if op == "+" else f"_rt.ts_add({ca}, -{cb})", TIMESTAMP)
+        if pair == ("timestamp", "timestamp"):
+            return R(f"_rt.ts_sub({ca}, {cb})", DURATION)
+        if pair == ("date", "date"):
+            return R(f"({ca} - {cb})", DURATION)
         fn = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod"}[op]
         if pair in _ARITH_RESULT:
             rtype = _ARITH_RESULT[pair]
@@ -565,6 +604,17 @@ class Generator:
             return R(rs[0].code, DYN, rs[0].path)
         if name in _CONV_FN and target is None:
             rtype = _CONV_T[name]
+            if rs and all(r.is_const for r in rs) and name != "type":
+                try:
+                    value = getattr(rt, _CONV_FN[name])(*[r.const for r in rs])
+                except CelError:
+                    pass  # raised again at run time, where CEL errors belong
+                else:
+                    return R(self.const(value), rtype, const=value)
+            if name == "double" and len(rs) == 1 and rs[0].t.kind in ("int", "uint"):
+                return R(f"float({self.unwrap(rs[0], name)})", DOUBLE)
+            if name == "string" and len(rs) == 1 and rs[0].t.kind == "int":
+                return R(f"str({self.unwrap(rs[0], name)})", STRING)
             if len(rs) == 1 and rs[0].t.kind == rtype.kind and not rs[0].t.nullable and name != "type":
                 return R(rs[0].code, rtype)
             if name == "type":

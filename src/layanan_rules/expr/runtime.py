@@ -13,6 +13,7 @@ import enum
 import math
 import re
 from collections.abc import Mapping
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -388,6 +389,19 @@ def ts_add(t: _dt.datetime, d: _dt.timedelta) -> _dt.datetime:
         raise range_error("(timestamp)") from None
 
 
+def ts_sub(a: _dt.datetime, b: _dt.datetime) -> _dt.timedelta:
+    try:
+        d = a - b
+    except TypeError:
+        raise no_overload("_-_", a, b) from None
+    if -_MAX_TS_DIFF <= d <= _MAX_TS_DIFF:
+        return d
+    raise range_error("(duration)")
+
+
+_MAX_TS_DIFF = _dt.timedelta(microseconds=INT64_MAX // 1000)
+
+
 def date_add(t: _dt.date, d: _dt.timedelta) -> _dt.date:
     if d.seconds or d.microseconds:
         raise err(
@@ -415,13 +429,7 @@ def sub(a: Any, b: Any) -> Any:
         if isinstance(b, _dt.timedelta):
             return ts_add(a, -b)
         if isinstance(b, _dt.datetime):
-            try:
-                d = a - b
-            except TypeError:
-                raise no_overload("_-_", a, b) from None
-            if abs(d.total_seconds()) > _INT64_NS_SECONDS:
-                raise range_error("(duration)")
-            return d
+            return ts_sub(a, b)
     if ta is _dt.date:
         if tb is _dt.date:
             return a - b
@@ -914,8 +922,6 @@ def parse_duration(s: str) -> _dt.timedelta:
         return _dt.timedelta(0)
     pos = 0
     total_ns = 0
-    from fractions import Fraction
-
     while pos < len(s):
         m = _DUR_RE.match(s, pos)
         if not m:
