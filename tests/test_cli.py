@@ -1,0 +1,127 @@
+"""The command line, through click's CliRunner: exit codes, stderr, JSON on stdout."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from layanan_rules.cli import cli
+
+from conftest import EXAMPLE_JSON, ROOT
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_evaluate_example_prints_failures_with_articles_and_exits_1():
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31")
+    assert r.exit_code == 1
+    assert "Pasal 21 huruf a" in r.stdout and "L3" in r.stdout
+
+
+def test_evaluate_json_is_the_report_shape():
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json")
+    doc = json.loads(r.stdout)
+    assert doc["as_of"] == "2025-01-31" and doc["summary"]["states"]["fail"] > 0
+    assert {"rule_id", "entity", "entity_id", "state", "evidence", "provenance"} <= set(doc["findings"][0])
+
+
+def test_fail_on_critical_exits_0_when_only_medium_failures():
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--fail-on", "critical",
+            "--ruleset", str(ROOT / "rulesets" / "uu-25-2009"))
+    assert r.exit_code in (0, 1)
+    doc = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json").stdout
+    critical = [f for f in json.loads(doc)["findings"] if f["state"] == "fail" and f["severity"] == "critical"]
+    assert r.exit_code == (1 if critical else 0)
+
+
+def test_missing_data_file_is_exit_2_without_traceback(tmp_path):
+    r = run("evaluate", str(tmp_path / "tidak-ada.json"))
+    assert r.exit_code == 2 and "Traceback" not in r.output and "tidak-ada.json" in r.stderr
+
+
+def test_broken_json_names_line_and_column(tmp_path):
+    bad = tmp_path / "rusak.json"
+    bad.write_text('{"layanan": [{"id": "L1",,}]}')
+    r = run("evaluate", str(bad))
+    assert r.exit_code == 2 and "rusak.json:1:" in r.stderr
+
+
+def test_unknown_format_and_bad_date_are_usage_errors():
+    assert run("evaluate", str(EXAMPLE_JSON), "--format", "pdfx").exit_code == 2
+    assert run("evaluate", str(EXAMPLE_JSON), "--as-of", "31/01/2025").exit_code == 2
+
+
+def test_rules_list_show_and_test():
+    assert "UU25-21a" in run("rules", "list").stdout
+    shown = run("rules", "show", "UU25-21a")
+    assert "Pasal 21 huruf a" in shown.stdout and "remedy" in shown.stdout
+    t = run("rules", "test")
+    assert t.exit_code == 0, t.stdout
+    assert " passed, 0 failed" in t.stdout
+
+
+def test_rules_test_fails_on_a_ruleset_without_examples(tmp_path):
+    shutil.copy(ROOT / "rulesets/uu-25-2009/ruleset.yaml", tmp_path)
+    (tmp_path / "r.yaml").write_text(
+        "- id: T-1\n  title: {id: a, en: b}\n  legal_basis: [{act: UU 25/2009, article: 21}]\n"
+        "  applies_to: layanan\n  require: has(layanan.standar)\n  severity: low\n  remedy: {id: a, en: b}\n"
+    )
+    r = run("rules", "test", str(tmp_path))
+    assert r.exit_code == 1 and "NO EXAMPLES" in r.stdout
+
+
+def test_rules_test_fails_loudly_on_a_wrong_example(tmp_path):
+    shutil.copy(ROOT / "rulesets/uu-25-2009/ruleset.yaml", tmp_path)
+    (tmp_path / "r.yaml").write_text(
+        "- id: T-1\n  title: {id: a, en: b}\n  legal_basis: [{act: UU 25/2009, article: 21}]\n"
+        "  applies_to: layanan\n  require: has(layanan.standar)\n  severity: low\n  remedy: {id: a, en: b}\n"
+        "  examples:\n    pass: [{nama: tanpa standar}]\n"
+    )
+    r = run("rules", "test", str(tmp_path))
+    assert r.exit_code == 1 and "T-1 examples.pass[0] -> fail" in r.stdout
+
+
+def test_lint_prints_every_error_with_file_line_column(tmp_path):
+    shutil.copy(ROOT / "rulesets/uu-25-2009/ruleset.yaml", tmp_path)
+    f = tmp_path / "rusak.yaml"
+    f.write_text(
+        "- id: X-1\n"
+        "  title: {id: a, en: b}\n"
+        "  legal_basis: [{act: UU 25/2009, article: 21}]\n"
+        "  applies_to: layanan\n"
+        "  require: size(layanan.standar.dasar_hukm) > 0\n"
+        "  severity: medum\n"
+        "  remedy: {id: a, en: b}\n"
+        "  tagz: [a]\n"
+        "- id: X-1\n"
+        "  title: {id: a, en: b}\n"
+        "  legal_basis: [{act: UU 25/2009, article: 21}]\n"
+        "  applies_to: layanan\n"
+        "  require: 'layanan.nama =='\n"
+        "  severity: low\n"
+        "  remedy: {id: a, en: b}\n"
+    )
+    r = run("rules", "lint", str(f))
+    assert r.exit_code == 2
+    lines = [l for l in r.stderr.splitlines() if l.startswith(str(f))]
+    text = "\n".join(lines)
+    assert f"{f}:6:13: [X-1]" in text and "medum" in text  # wrong enum value
+    assert f"{f}:8:3: [X-1]" in text and "tags" in text  # unknown key, did you mean
+    assert f"{f}:5:33: [X-1]" in text and "dasar_hukum" in text  # unknown field, did you mean
+    assert "duplicate rule id" in text
+    assert f"{f}:13:" in text  # syntax error inside the second rule's expression
+    assert len(lines) == 5
+
+
+def test_lint_of_a_good_ruleset_exits_0():
+    r = run("rules", "lint", str(ROOT / "rulesets" / "uu-25-2009"))
+    assert r.exit_code == 0, r.stderr
+
+
+def test_help_teaches():
+    r = run("evaluate", "--help")
+    assert "--as-of" in r.stdout and "exit" in r.stdout.lower()
