@@ -1,0 +1,155 @@
+"""The plugin seam: every hook works for a third-party plugin, and broken plugins do not crash the tool."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import click
+import pluggy
+import pytest
+from click.testing import CliRunner
+
+from layanan_rules import hookimpl, hookspecs, load_ruleset, read_data
+from layanan_rules.adapters import BaseAdapter, Provenance, RawRecord
+from layanan_rules.expr import compile as compile_expr
+from layanan_rules.expr.functions import Function
+from layanan_rules.functions import registry_from
+from layanan_rules.plugins import get_plugin_manager
+from layanan_rules.reporters import Reporter, available
+from layanan_rules.rulesets_registry import RulesetSource
+
+from conftest import ROOT
+
+HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("register_"))
+
+
+def test_every_hook_has_a_documented_heading():
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^#+\s+`?(\w+)`?", doc, flags=re.M))
+    assert set(HOOKS) <= headings, set(HOOKS) - headings
+
+
+def test_every_hook_has_a_test():
+    source = Path(__file__).read_text(encoding="utf-8")
+    for hook in HOOKS:
+        assert f"def test_hook_{hook}" in source, hook
+
+
+def _pm(*plugins):
+    pm = get_plugin_manager(entry_points=False)
+    for p in plugins:
+        pm.register(p)
+    pm.check_pending()
+    return pm
+
+
+def test_hook_register_functions():
+    class P:
+        @hookimpl
+        def register_functions(self):
+            return [Function("dua_kali", lambda x: x * 2, (int,), int, "Dua kali lipat.", "Twice.")]
+
+    funcs = registry_from(_pm(P()))
+    assert compile_expr("dua_kali(x) == 4", {"x": int}, funcs)(x=2) is True
+    assert funcs["dua_kali"].plugin != "" and "hari_kerja" in funcs
+
+
+def test_function_name_clash_names_both_plugins():
+    class P:
+        @hookimpl
+        def register_functions(self):
+            return [Function("hari", lambda a, b: 0, (object, object), int, "x", "x")]
+
+    with pytest.raises(Exception, match="hari.*twice"):
+        registry_from(_pm(P()))
+
+
+def test_hook_register_rulesets(tmp_path):
+    folder = tmp_path / "perda-contoh"
+    shutil.copytree(ROOT / "rulesets" / "uu-25-2009", folder)
+
+    class P:
+        @hookimpl
+        def register_rulesets(self):
+            return [RulesetSource("perda-contoh", folder)]
+
+    rs = load_ruleset("perda-contoh", plugin_manager=_pm(P()))
+    assert rs.path == folder and rs.rules
+
+
+def test_hook_register_adapters(tmp_path):
+    class TxtAdapter(BaseAdapter):
+        name = "txt"
+        description = "satu layanan per baris / one service per line"
+        extensions = (".txt",)
+
+        def read(self):
+            for n, line in enumerate(Path(self.location).read_text().splitlines(), 1):
+                yield RawRecord("layanan", {"id": f"L{n}", "nama": line}, Provenance(self.location, row=n))
+
+    class P:
+        @hookimpl
+        def register_adapters(self):
+            return [TxtAdapter]
+
+    f = tmp_path / "layanan.txt"
+    f.write_text("KTP\nKK\n")
+    ds = read_data(f, plugin_manager=_pm(P()))
+    assert [r.obj.nama for r in ds.records["layanan"]] == ["KTP", "KK"]
+    assert ds.records["layanan"][1].provenance.row == 2
+
+
+def test_hook_register_reporters():
+    class P:
+        @hookimpl
+        def register_reporters(self):
+            return [Reporter("hitung", "jumlah temuan / finding count", "txt",
+                             lambda report, out, options: out.write(str(len(report.findings))))]
+
+    assert "hitung" in available(_pm(P())) and "json" in available(_pm(P()))
+
+
+def test_hook_register_commands():
+    class P:
+        @hookimpl
+        def register_commands(self, cli):
+            @cli.command()
+            def halo():
+                click.echo("halo")
+
+    group = click.Group("g")
+    _pm(P()).hook.register_commands(cli=group)
+    assert CliRunner().invoke(group, ["halo"]).output == "halo\n"
+
+
+def test_misspelled_hook_fails_loudly():
+    class P:
+        @hookimpl
+        def register_adapter(self):  # missing "s"
+            return []
+
+    with pytest.raises(pluggy.PluginValidationError):
+        _pm(P())
+
+
+def test_broken_third_party_plugin_is_reported_by_name_and_skipped(tmp_path, monkeypatch):
+    dist = tmp_path / "layanan_rules_rusak-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: layanan-rules-rusak\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[layanan_rules]\nrusak = modul_yang_tidak_ada\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    said = []
+    pm = get_plugin_manager(on_broken=said.append)
+    assert any("rusak" in s and "layanan-rules-rusak" in s for s in said)
+    assert pm.hook.register_reporters()  # the rest still works
+
+
+def test_plugins_and_adapters_commands_list_what_is_installed():
+    from layanan_rules.cli import cli
+
+    out = CliRunner().invoke(cli, ["plugins"]).output
+    assert "layanan_rules.functions" in out and "register_functions" in out
+    out = CliRunner().invoke(cli, ["adapters"]).output
+    assert "json" in out and ".jsonl" in out
