@@ -1,14 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_JSON = ROOT / "examples" / "dinas-contoh.json"
-AS_OF = dt.date(2025, 1, 31)
+from support import EXAMPLE_JSON
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from layanan_rules.cli import cli
 
-from conftest import EXAMPLE_JSON, ROOT
+from support import EXAMPLE_JSON, ROOT
 
 
 def run(*args: str):

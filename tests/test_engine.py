@@ -7,7 +7,7 @@ import textwrap
 
 from layanan_rules import Dataset, Reason, State, evaluate, load_ruleset
 
-from conftest import AS_OF, ROOT
+from support import AS_OF, ROOT
 
 
 def test_every_rule_entity_pair_has_exactly_one_finding(ruleset, example_data):

@@ -8,7 +8,7 @@ import sys
 import zipfile
 from importlib import resources
 
-from conftest import ROOT
+from support import ROOT
 
 PROBE = (
     "import layanan_rules, importlib.resources as r;"

@@ -20,7 +20,7 @@ from layanan_rules.plugins import get_plugin_manager
 from layanan_rules.reporters import Reporter, available
 from layanan_rules.rulesets_registry import RulesetSource
 
-from conftest import ROOT
+from support import ROOT
 
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("register_"))
 
