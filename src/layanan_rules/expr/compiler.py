@@ -74,13 +74,20 @@ _PY_IDENT = re.compile(r"[^0-9A-Za-z_]")
 class R:
     """Result of generating one node: Python expression code, static type, static field path."""
 
-    __slots__ = ("code", "t", "path", "const")
+    __slots__ = ("code", "t", "path", "const", "root", "hoist", "amb")
 
-    def __init__(self, code: str, t: T, path: str | None = None, const: Any = rt.UInt) -> None:
-        self.code = code
+    def __init__(self, code: str, t: T, path: str | None = None, const: Any = rt.UInt, root: Any = None,
+                 hoist: tuple[str, str] | None = None, amb: bool = False) -> None:
+        self.code = code  # exact value (raises missing_field itself where an ancestor is null)
         self.t = t
         self.path = path
         self.const = const  # rt.UInt sentinel = not a constant
+        #: (python name of the declared variable, its name, field names) for pure field paths
+        self.root = root
+        #: (hoisted local, code raising the right missing_field) when the path is hoisted
+        self.hoist = hoist
+        #: the hoisted local may be None because an ancestor is None
+        self.amb = amb
 
     @property
     def is_const(self) -> bool:
@@ -111,6 +118,10 @@ class Generator:
         self.vars: dict[str, Var] = {}
         self.params: list[str] = []
         self.prologue: list[str] = []
+        self.hoisted: dict[str, R] = {}
+        self.hoist_lines: list[str] = []
+        self.hoist_counts: dict[str, int] = {}
+        self.main_ctx = True
         for i, (name, tp) in enumerate(declarations.items()):
             t = from_py(tp)
             py = f"v{i}_{_PY_IDENT.sub('_', name)}"
@@ -141,6 +152,9 @@ class Generator:
 
     def unwrap(self, r: R, op: str = "") -> str:
         """Code for ``r`` that raises ``missing_field`` when the (nullable) value is None."""
+        if r.hoist is not None and (r.t.nullable or r.amb):
+            local, chain = r.hoist
+            return f"({local} if {local} is not None else {chain})"
         if not r.t.nullable:
             return r.code
         t = self.tmp()
@@ -159,9 +173,11 @@ class Generator:
     # ------------------------------------------------------------------ entry
     def generate(self, node: A.Expr) -> str:
         scope = dict(self.vars)
+        self.count_paths(node)
         body = self.ret(node, scope, "        ")
         lines = [f"def _expr({', '.join(self.params)}):", "    try:"]
         lines += ["        " + p for p in self.prologue]
+        lines += ["        " + p for p in self.hoist_lines]
         lines += body
         lines += [
             "    except _CelError:",
@@ -170,6 +186,29 @@ class Generator:
             "        raise _rt.wrap_exception(_e, _fn_codes) from _e",
         ]
         return "\n".join(self.helpers + lines) + "\n"
+
+    def count_paths(self, node: A.Expr) -> None:
+        """How often each static field path is read: paths read twice or more are hoisted into
+        locals of the generated function (read once, shared by every use)."""
+        for n in A.walk(node):
+            if isinstance(n, A.Select):
+                parts = self.qualified(n)
+                if parts and parts[0] in self.vars:
+                    key = ".".join(parts)
+                    self.hoist_counts[key] = self.hoist_counts.get(key, 0) + 1
+
+    def in_helper(self):
+        gen = self
+
+        class _Ctx:
+            def __enter__(self):
+                self.saved = gen.main_ctx
+                gen.main_ctx = False
+
+            def __exit__(self, *exc):
+                gen.main_ctx = self.saved
+
+        return _Ctx()
 
     # ------------------------------------------------------------------ statements (return position)
     def ret(self, node: A.Expr, scope: dict[str, Var], ind: str) -> list[str]:
@@ -257,7 +296,8 @@ class Generator:
     def helper_call(self, node: A.Expr, scope: dict[str, Var]) -> str:
         name = self.tmp("_h")
         params = self.scope_params(scope)
-        body = self.ret(node, scope, "    ")
+        with self.in_helper():
+            body = self.ret(node, scope, "    ")
         self.helpers.append("\n".join([f"def {name}({', '.join(params)}):", *body]))
         return f"{name}({', '.join(params)})"
 
@@ -299,7 +339,8 @@ class Generator:
         name = node.name.lstrip(".")
         v = scope.get(name) if not node.name.startswith(".") else self.vars.get(name)
         if v is not None:
-            return R(v.py, v.t, v.path)
+            root = (v.py, name, ()) if self.vars.get(name) is v else None
+            return R(v.py, v.t, v.path, root=root)
         if name in rt.TYPE_CONSTANTS:
             return R(self.const(rt.TYPE_CONSTANTS[name], "_T"), TYPE)
         cands = list(scope) + [n for n in rt.TYPE_CONSTANTS if "." not in n]
@@ -325,7 +366,7 @@ class Generator:
                 name = ".".join(parts[:i])
                 if name in self.vars:
                     v = self.vars[name]
-                    r = R(v.py, v.t, v.path)
+                    r = R(v.py, v.t, v.path, root=(v.py, name, ()))
                     # apply remaining selects
                     return self._select_chain(node, len(parts) - i, r)
                 if i == len(parts) and name in rt.TYPE_CONSTANTS:
@@ -357,6 +398,21 @@ class Generator:
                            f"no such field '{f}' on {t.cls.__name__}", sug[0] if sug else None)
                 return R(f"_rt.select({operand.code}, {f!r}, {path!r})", DYN, path)
             ft = fields[f]
+            root = (operand.root[0], operand.root[1], operand.root[2] + (f,)) if operand.root else None
+            if root is not None and self.main_ctx and self.hoist_counts.get(path or "", 0) >= 2:
+                return self.hoisted_select(operand, f, ft, root, path, presence)
+            if operand.hoist is not None and (t.nullable or operand.amb):
+                local, chain = operand.hoist
+                if presence:
+                    code = self._presence_code(f"{local}.{f}", ft)
+                    return R(f"({code} if {local} is not None else {chain})", BOOL)
+                code = f"({self._read_conv(f'{local}.{f}', ft)} if {local} is not None else {chain})"
+                return R(code, self._cel_t(ft), path, root=root)
+            if operand.hoist is not None:
+                local = operand.hoist[0]
+                if presence:
+                    return R(self._presence_code(f"{local}.{f}", ft), BOOL)
+                return R(self._read_conv(f"{local}.{f}", ft), self._cel_t(ft), path, root=root)
             if t.nullable:
                 tv = self.tmp()
                 missing_call = (f"_missing({operand.path!r})" if operand.path
@@ -370,11 +426,7 @@ class Generator:
                 if presence:
                     return R(self._presence_code(f"{operand.code}.{f}", ft), BOOL)
                 code = self._read_conv(f"{operand.code}.{f}", ft)
-            if ft.enum is not None:
-                ft = STRING.opt() if ft.nullable else STRING
-            elif ft.kind == "list" and ft.elem is not None and ft.elem.enum is not None:
-                ft = list_of(STRING)
-            return R(code, ft, path)
+            return R(code, self._cel_t(ft), path, root=root)
         if t.kind in ("map", "dyn"):
             if presence:
                 return R(f"_rt.has({operand.code}, {f!r}, {path!r})", BOOL)
@@ -390,6 +442,48 @@ class Generator:
         if presence:
             return R(f"_rt.has({operand.code}, {f!r}, {path!r})", BOOL)
         return R(f"_rt.select({operand.code}, {f!r}, {path!r})", DYN, path)
+
+    @staticmethod
+    def _cel_t(ft: T) -> T:
+        if ft.enum is not None:
+            return STRING.opt() if ft.nullable else STRING
+        if ft.kind == "list" and ft.elem is not None and ft.elem.enum is not None:
+            return list_of(STRING)
+        return ft
+
+    @staticmethod
+    def _chain_call(root: tuple) -> str:
+        return f"_rt.missing_chain({root[0]}, {root[1]!r}, {root[2]!r})"
+
+    def hoisted_select(self, operand: R, f: str, ft: T, root: tuple, path: str | None, presence: bool) -> R:
+        """``operand.f`` read once into a local of the generated function (see count_paths)."""
+        key = path or ""
+        r = self.hoisted.get(key)
+        if r is None:
+            local = self.tmp("_p")
+            if operand.hoist is not None:
+                parent = operand.hoist[0]
+                amb = operand.amb or operand.t.nullable
+            else:
+                parent = operand.code
+                amb = operand.t.nullable
+            read = self._read_conv(f"{parent}.{f}", ft)
+            if amb:
+                self.hoist_lines.append(f"{local} = {read} if {parent} is not None else None")
+                exact = f"({local} if {parent} is not None else {self._chain_call(operand.root)})"
+            else:
+                self.hoist_lines.append(f"{local} = {read}")
+                exact = local
+            r = R(exact, self._cel_t(ft), path, root=root, hoist=(local, self._chain_call(root)), amb=amb)
+            self.hoisted[key] = r
+        if presence:
+            local = r.hoist[0]  # type: ignore[index]
+            if r.amb:
+                parent_local = operand.hoist[0] if operand.hoist is not None else operand.code
+                code = self._presence_code(local, ft)
+                return R(f"({code} if {parent_local} is not None else {self._chain_call(operand.root)})", BOOL)
+            return R(self._presence_code(local, ft), BOOL)
+        return r
 
     def _read_conv(self, code: str, ft: T) -> str:
         if ft.enum is not None:
@@ -691,7 +785,8 @@ class Generator:
             py = self.tmp(f"c_{_PY_IDENT.sub('_', var)}_")
             inner = dict(scope)
             inner[var] = Var(py, et, rng.path)
-            cond = self.expr(args[2], inner)
+            with self.in_helper():
+                cond = self.expr(args[2], inner)
             if cond.t.kind not in ("bool", "dyn") and False:
                 pass
             rest = [self.expr(a, scope).code for a in args[3:]]
@@ -716,6 +811,10 @@ class Generator:
 
     def macro(self, node: A.Call, name: str, scope) -> R:
         rng = self.expr(node.target, scope)  # type: ignore[arg-type]
+        with self.in_helper():
+            return self._macro(node, name, scope, rng)
+
+    def _macro(self, node: A.Call, name: str, scope, rng: R) -> R:
         var = node.args[0].name  # type: ignore[attr-defined]
         t = rng.t
         if t.kind == "list":

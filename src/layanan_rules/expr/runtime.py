@@ -115,6 +115,17 @@ def missing(path: str | None):
     )
 
 
+def missing_chain(root: Any, name: str, fields: tuple[str, ...]):
+    """Raise ``missing_field`` for the first null along ``name.fields...`` (a hoisted path read)."""
+    obj, path = root, name
+    for f in fields:
+        if obj is None:
+            missing(path)
+        obj = getattr(obj, f, None)
+        path = f"{path}.{f}"
+    missing(path)
+
+
 def overflow(op: str = "") -> Any:
     raise err("overflow", "hasil bilangan bulat melampaui batas", "integer overflow", None)
 
