@@ -215,7 +215,7 @@ class Generator:
         if isinstance(node, A.Binary) and node.op in ("&&", "||"):
             return self.chain(node, scope, ind)
         if isinstance(node, A.Cond):
-            c = self.cond_code(self.expr(node.cond, scope), "_?_:_")
+            c = self.cond_code(self.expr(node.cond, scope), "_?_:_", node.cond)
             return [f"{ind}if {c}:", *self.ret(node.then, scope, ind + "    "),
                     f"{ind}else:", *self.ret(node.otherwise, scope, ind + "    ")]
         return [f"{ind}return {self.expr(node, scope).code}"]
@@ -301,16 +301,13 @@ class Generator:
         self.helpers.append("\n".join([f"def {name}({', '.join(params)}):", *body]))
         return f"{name}({', '.join(params)})"
 
-    def cond_code(self, r: R, op: str) -> str:
+    def cond_code(self, r: R, op: str, node: A.Expr | None = None) -> str:
         if r.t.kind == "bool":
             return self.unwrap(r, op)
-        if r.t.kind == "dyn":
-            return f"_rt.as_bool({r.code}, {op!r})"
-        self.error_node_type(r, op)
+        if r.t.kind != "dyn" and node is not None:
+            self.error(node, f"kondisi harus bool, bukan {r.t.name()}",
+                       f"condition must be bool, not {r.t.name()}")
         return f"_rt.as_bool({r.code}, {op!r})"
-
-    def error_node_type(self, r: R, op: str) -> None:
-        pass
 
     # ------------------------------------------------------------------ expressions
     def expr(self, node: A.Expr, scope: dict[str, Var]) -> R:
@@ -542,7 +539,7 @@ class Generator:
         return R(f"_rt.make_map([{pairs}])", map_of(kt, vt))
 
     def e_Cond(self, node: A.Cond, scope) -> R:
-        c = self.cond_code(self.expr(node.cond, scope), "_?_:_")
+        c = self.cond_code(self.expr(node.cond, scope), "_?_:_", node.cond)
         a = self.expr(node.then, scope)
         b = self.expr(node.otherwise, scope)
         t = a.t if a.t.kind == b.t.kind and a.t.kind in SIMPLE else DYN
@@ -676,7 +673,12 @@ class Generator:
         sug = difflib.get_close_matches(name, cands, n=1)
         self.error(node, f"fungsi '{name}' tidak dikenal", f"undeclared reference to function '{name}'",
                    sug[0] if sug else None)
-        parts = [self.expr(a, scope).code for a in ([target] if target is not None else []) + list(args)]
+        parts = []
+        for a in ([target] if target is not None else []) + list(args):
+            before = len(self.errors)
+            parts.append(self.expr(a, scope).code)
+            if isinstance(a, A.Ident):  # maybe the variable of a macro-like call: one error is enough
+                del self.errors[before:]
         return R(f"_rt.unbound_fn({name!r}{''.join(', ' + p for p in parts)})", DYN)
 
     def call_builtin(self, node: A.Call, name: str, scope) -> R:

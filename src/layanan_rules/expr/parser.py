@@ -37,6 +37,7 @@ _SIMPLE_ESC = {
     "\\": "\\", "'": "'", '"': '"', "`": "`", "?": "?",
 }
 _HEX = set("0123456789abcdefABCDEF")
+_DIGITS = frozenset("0123456789")
 
 
 class Token:
@@ -89,7 +90,7 @@ def tokenize(src: str) -> list[Token]:
                 value, i = _read_string(src, j, raw, is_bytes)
                 toks.append(Token("bytes" if is_bytes else "string", value, start, i))
                 continue
-        if c.isdigit() or (c == "." and i + 1 < n and src[i + 1].isdigit() and not _ends_operand(toks)):
+        if (c in _DIGITS) or (c == "." and i + 1 < n and (src[i + 1] in _DIGITS) and not _ends_operand(toks)):
             i = _read_number(src, i, toks)
             continue
         if c.isalpha() or c == "_":
@@ -150,22 +151,22 @@ def _read_number(src: str, i: int, toks: list[Token]) -> int:
         toks.append(Token("int", value, start, j))
         return j
     j = i
-    while j < n and src[j].isdigit():
+    while j < n and (src[j] in _DIGITS):
         j += 1
     is_float = False
-    if j < n and src[j] == "." and j + 1 < n and src[j + 1].isdigit():
+    if j < n and src[j] == "." and j + 1 < n and (src[j + 1] in _DIGITS):
         is_float = True
         j += 1
-        while j < n and src[j].isdigit():
+        while j < n and (src[j] in _DIGITS):
             j += 1
     if j < n and src[j] in "eE":
         k = j + 1
         if k < n and src[k] in "+-":
             k += 1
-        if k < n and src[k].isdigit():
+        if k < n and (src[k] in _DIGITS):
             is_float = True
             j = k
-            while j < n and src[j].isdigit():
+            while j < n and (src[j] in _DIGITS):
                 j += 1
         else:
             raise _err("eksponen tidak sah", "invalid exponent", j, src)
