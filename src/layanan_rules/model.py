@@ -132,6 +132,7 @@ class StandarPelayanan:
     berita_acara_pada: dt.date | None = None
     rancangan_dipublikasikan_pada: dt.date | None = None
     tanggapan_ditutup_pada: dt.date | None = None
+    rancangan_diperbaiki_pada: dt.date | None = None  # PP 96/2012 Pasal 27(3): draft revised
     ditetapkan_pada: dt.date | None = None
     dipublikasikan_pada: dt.date | None = None
     dievaluasi_pada: dt.date | None = None
@@ -176,7 +177,7 @@ class Pengaduan:
     selesai_pada: dt.datetime | None = None
     dirahasiakan: bool | None = None  # 42(5)
     tuntutan_ganti_rugi: bool | None = None  # 42(4)
-    ganti_rugi: int | None = None  # 50(7)
+    ganti_rugi: int | None = None  # 50(3) amount in the decision
     biaya_dipungut: int | None = None  # fee charged for handling
     nama_pengadu: str | None = _personal()
     nik_pengadu: str | None = _personal()
@@ -197,6 +198,7 @@ class Pelaksana:
     kompetensi: tuple[str, ...] = ()
     dievaluasi_pada: dt.date | None = None  # Pasal 10 last evaluation
     interval_evaluasi_bulan: int | None = None  # Penjelasan Pasal 10(1): 3/6/12/24
+    peningkatan_kapasitas_pada: dt.date | None = None  # Pasal 10(2): last capacity-building action
 
 
 @frozen
@@ -211,6 +213,8 @@ class Sarana:
     berfungsi: bool | None = None
     perbaikan_mulai_pada: dt.date | None = None  # Pasal 28
     pengumuman_perbaikan_pada: dt.date | None = None
+    perbaikan_selesai_pada: dt.date | None = None  # Pasal 28(1): announced completion deadline
+    pelayanan_terhenti: bool | None = None  # Pasal 28(2): the repair stopped the service
 
 
 @frozen
@@ -300,6 +304,7 @@ class Unit:
     fungsi: Fungsi | None = None  # Pasal 8(2)
     pengelola_pengaduan: str | None = None  # Pasal 36(4): officer or team
     alamat_pengaduan: str | None = None
+    sarana_pengaduan: tuple[str, ...] = ()  # Pasal 36(1),(4): telepon, SMS, laman, pos-el, kotak pengaduan
     layanan: tuple[Layanan, ...] = _rel()
     pengaduan: tuple[Pengaduan, ...] = _rel()
     pelaksana: tuple[Pelaksana, ...] = _rel()

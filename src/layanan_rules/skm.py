@@ -1,0 +1,254 @@
+"""Survei Kepuasan Masyarakat (SKM) and its index (IKM), per PermenPAN-RB 14/2017.
+
+A small, dependency-free API for embedding systems (a complaint portal, a dashboard) and for the
+rules (the ``ikm_survei`` expression function)::
+
+    from layanan_rules.skm import ikm_from_means, ikm_from_responses, grade
+
+    r = ikm_from_means([3.2, 3.1, 2.9, 3.8, 3.3, 3.4, 3.5, 3.0, 3.1])
+    r.ikm_rounded, r.grade.letter, r.grade.label_id      # 81.39, "B", "Baik"
+
+    r = ikm_from_responses([[4, 4, 3, 4, 3, 4, 4, 3, 3], [3, 3, 3, 4, 3, 3, 4, 3, 3]])
+    r.means, r.errors                                      # per-element means; bad answers listed
+
+The method (legal reference section 4.3, CONFIRMED-SECONDARY: the Lampiran of the Permen was not
+read; agency reproductions agree): nine elements (unsur) U1-U9, each answered 1-4; the mean per
+element (NRR) counts only the answers given for that element; each mean is weighted by
+``1/9`` ("jumlah bobot seluruh unsur tetap 1"); the weighted sum (1-4) times 25 is the IKM
+(25-100), graded A/B/C/D. See ``docs/skm.md`` for the worked examples the tests check.
+
+Weight convention (``weight=``):
+
+* ``"1/9"`` (default): the exact weight, as the formula is written (weights sum to 1); a
+  perfect survey scores 100.00.
+* ``"0.111"``: the weight rounded to three decimals, as the circulated SKM spreadsheets and
+  applications multiply it (e.g. the e-smile SKM application, reference source S15); a perfect
+  survey scores 99.90 there. Use it to reproduce a report computed that way; the difference
+  from ``"1/9"`` is at most 0.1 point.
+
+The grade is read from the converted value rounded half-up to two decimals, with
+lower-inclusive bounds: A >= 88.31, B >= 76.61, C >= 65.00, else D (reference 4.3; the
+published table has gaps between its bounds, so this is the convention that closes them).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import attrs
+
+#: (code, Indonesian name, English name) of the nine elements, in the Permen's order.
+ELEMENTS: tuple[tuple[str, str, str], ...] = (
+    ("U1", "Persyaratan", "Requirements"),
+    ("U2", "Sistem, Mekanisme, dan Prosedur", "System, mechanism and procedure"),
+    ("U3", "Waktu Penyelesaian", "Completion time"),
+    ("U4", "Biaya/Tarif", "Fee/tariff"),
+    ("U5", "Produk Spesifikasi Jenis Pelayanan", "Service product specification"),
+    ("U6", "Kompetensi Pelaksana", "Staff competence"),
+    ("U7", "Perilaku Pelaksana", "Staff behaviour"),
+    ("U8", "Penanganan Pengaduan, Saran dan Masukan", "Handling of complaints, suggestions and input"),
+    ("U9", "Sarana dan Prasarana", "Facilities and infrastructure"),
+)
+
+#: The matching fields of :class:`layanan_rules.model.SurveiKepuasan`.
+SURVEI_FIELDS: tuple[str, ...] = (
+    "u1_persyaratan", "u2_prosedur", "u3_waktu", "u4_biaya", "u5_produk",
+    "u6_kompetensi", "u7_perilaku", "u8_pengaduan", "u9_sarana",
+)
+
+WEIGHTS: dict[str, float] = {"1/9": 1 / 9, "0.111": 0.111}
+
+CONVERSION = 25
+
+
+@attrs.frozen
+class Grade:
+    """A quality grade (mutu pelayanan) and the unit's performance label (kinerja unit pelayanan)."""
+
+    letter: str  # A, B, C, D
+    label_id: str  # Sangat Baik, Baik, Kurang Baik, Tidak Baik
+    label_en: str
+    lower: float  # lowest converted value (25-100) of the grade, inclusive
+    upper: float  # highest converted value of the grade, inclusive
+
+
+#: Highest grade first. NIK bounds of the PermenPAN-RB 14/2017 table (reference 4.3).
+GRADES: tuple[Grade, ...] = (
+    Grade("A", "Sangat Baik", "Very good", 88.31, 100.00),
+    Grade("B", "Baik", "Good", 76.61, 88.30),
+    Grade("C", "Kurang Baik", "Poor", 65.00, 76.60),
+    Grade("D", "Tidak Baik", "Bad", 25.00, 64.99),
+)
+
+
+@attrs.frozen
+class AnswerError:
+    """One answer that was not counted: which row (0-based), which element, the value, why."""
+
+    row: int
+    element: str | None  # U1..U9, or None when the whole row is unusable
+    value: Any
+    message: str
+
+
+@attrs.frozen
+class IkmResult:
+    """The index of one survey.
+
+    ``means`` are the per-element means (NRR, 1-4) in U1-U9 order; ``index`` is the weighted sum
+    (1-4); ``ikm`` is ``index * 25`` unrounded and ``ikm_rounded`` the reported value (2
+    decimals, half-up). ``ikm``/``ikm_rounded``/``grade`` are ``None`` when some element has no
+    valid answer at all (see ``errors``).
+    """
+
+    means: tuple[float | None, ...]
+    weight: str
+    index: float | None
+    ikm: float | None
+    ikm_rounded: float | None
+    grade: Grade | None
+    respondents: int = 0  # rows read (ikm_from_responses); 0 for ikm_from_means
+    answers: tuple[int, ...] = ()  # valid answers counted per element
+    errors: tuple[AnswerError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when every answer was counted and an index could be computed."""
+        return not self.errors and self.ikm is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unsur": [
+                {"kode": code, "nama": name, "rata_rata": m, "jawaban": (self.answers[i] if self.answers else None)}
+                for i, ((code, name, _en), m) in enumerate(zip(ELEMENTS, self.means, strict=True))
+            ],
+            "bobot": self.weight,
+            "nilai_indeks": self.index,
+            "ikm": self.ikm_rounded,
+            "mutu": self.grade.letter if self.grade else None,
+            "kinerja": self.grade.label_id if self.grade else None,
+            "responden": self.respondents,
+            "kesalahan": [attrs.asdict(e) for e in self.errors],
+        }
+
+
+def round2(value: float) -> float:
+    """Round half-up to two decimals, from the value's shortest decimal form (88.305 -> 88.31)."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def grade(value: float) -> Grade:
+    """The grade of a converted value (25-100); raises ValueError outside that range."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value):
+        raise ValueError(f"nilai IKM harus angka / the IKM must be a number, got {value!r}")
+    v = round2(float(value))
+    if v < 25 or v > 100:
+        raise ValueError(f"nilai IKM {value} di luar 25-100 / IKM {value} outside 25-100")
+    for g in GRADES:
+        if v >= g.lower:
+            return g
+    return GRADES[-1]  # pragma: no cover - v >= 25 always meets D
+
+
+def _weight(weight: str) -> float:
+    try:
+        return WEIGHTS[weight]
+    except KeyError:
+        raise ValueError(f"bobot tidak dikenal / unknown weight {weight!r} (one of: {', '.join(WEIGHTS)})") from None
+
+
+def _ordered(values: Sequence[Any] | Mapping[str, Any]) -> list[Any]:
+    if isinstance(values, Mapping):
+        out = []
+        for (code, _n, _e), field in zip(ELEMENTS, SURVEI_FIELDS, strict=True):
+            key = next((k for k in (code, code.lower(), field) if k in values), None)
+            out.append(values[key] if key is not None else None)
+        return out
+    out = list(values)
+    if len(out) != len(ELEMENTS):
+        raise ValueError(f"harus 9 unsur, bukan {len(out)} / expected 9 elements, got {len(out)}")
+    return out
+
+
+def _result(means: list[float | None], weight: str, **extra: Any) -> IkmResult:
+    w = _weight(weight)
+    if any(m is None for m in means):
+        return IkmResult(tuple(means), weight, None, None, None, None, **extra)
+    index = sum(m * w for m in means)  # type: ignore[operator]
+    ikm = index * CONVERSION
+    rounded = round2(ikm)
+    return IkmResult(tuple(means), weight, index, ikm, rounded, grade(max(25.0, min(100.0, rounded))), **extra)
+
+
+def ikm_from_means(means: Sequence[float] | Mapping[str, float], *, weight: str = "1/9") -> IkmResult:
+    """The IKM from the nine per-element means (each 1-4), in U1-U9 order or keyed U1..U9.
+
+    Raises ValueError for a missing element or a mean outside 1-4 (a mean is computed data,
+    so a bad one is the caller's error, unlike a bad single answer).
+    """
+    values = _ordered(means)
+    out: list[float] = []
+    for (code, _n, _e), m in zip(ELEMENTS, values, strict=True):
+        if m is None or isinstance(m, bool) or not isinstance(m, (int, float)) or math.isnan(m):
+            raise ValueError(f"{code}: nilai rata-rata tidak ada / mean missing or not a number: {m!r}")
+        if not 1 <= m <= 4:
+            raise ValueError(f"{code}: nilai rata-rata {m} di luar 1-4 / mean {m} outside 1-4")
+        out.append(float(m))
+    return _result(out, weight)
+
+
+def ikm_from_responses(rows: Iterable[Sequence[Any] | Mapping[str, Any]], *, weight: str = "1/9") -> IkmResult:
+    """The IKM from per-respondent answers: each row nine answers 1-4 (U1-U9, or keyed U1..U9).
+
+    A blank answer (``None`` or ``""``) is simply not counted for that element, as the formula
+    divides by the answers filled in. An answer that is not a whole number 1-4 is listed in
+    ``errors`` and not counted; a row that is not nine answers is listed and skipped whole.
+    """
+    _weight(weight)
+    sums = [0] * len(ELEMENTS)
+    counts = [0] * len(ELEMENTS)
+    errors: list[AnswerError] = []
+    n = 0
+    for r, row in enumerate(rows):
+        n += 1
+        try:
+            values = _ordered(row)
+        except (TypeError, ValueError) as exc:
+            errors.append(AnswerError(r, None, row, str(exc)))
+            continue
+        for i, ((code, _n, _e), v) in enumerate(zip(ELEMENTS, values, strict=True)):
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            num: Any = v
+            if isinstance(v, str):
+                try:
+                    num = float(v.strip().replace(",", "."))
+                except ValueError:
+                    num = None
+            if isinstance(num, bool) or not isinstance(num, (int, float)) or num != num or num not in (1, 2, 3, 4):
+                errors.append(AnswerError(r, code, v, f"{code}: jawaban harus 1, 2, 3 atau 4 / answer must be 1-4, got {v!r}"))
+                continue
+            sums[i] += int(num)
+            counts[i] += 1
+    means: list[float | None] = [s / c if c else None for s, c in zip(sums, counts, strict=True)]
+    for (code, _n, _e), c in zip(ELEMENTS, counts, strict=True):
+        if c == 0:
+            errors.append(AnswerError(-1, code, None, f"{code}: tidak ada jawaban sah / no valid answer"))
+    return _result(means, weight, respondents=n, answers=tuple(counts), errors=tuple(errors))
+
+
+def sample_size(population: int) -> int:
+    """Minimum respondents for a population of service users (Krejcie & Morgan 1970).
+
+    ``s = X2 N P(1-P) / (d2 (N-1) + X2 P(1-P))`` with X2 = 3.841, P = 0.5, d = 0.05, rounded to
+    the nearest integer; reproduces the published table (reference 4.3, which notes that the
+    Permen's own table and the definition of N are UNCONFIRMED).
+    """
+    if isinstance(population, bool) or not isinstance(population, int) or population < 1:
+        raise ValueError(f"populasi harus bilangan bulat >= 1 / population must be an integer >= 1, got {population!r}")
+    x2, p, d = 3.841, 0.5, 0.05
+    s = x2 * population * p * (1 - p) / (d * d * (population - 1) + x2 * p * (1 - p))
+    return int(Decimal(repr(s)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
