@@ -125,6 +125,35 @@ def year_of(value: Any) -> int:
     return as_date(value).year
 
 
+def add_months(value: Any, months: int) -> dt.date:
+    """The date ``months`` calendar months after a date (end of month clamps: 31 Jan + 1 = 28/29 Feb).
+
+    For the Act's and PP 96/2012's month and year periods (Penjelasan Pasal 10(1): 3/6/12/24
+    bulan; PP 96/2012 Pasal 32(1) setiap 1 tahun, 33(1) 3 tahun, 50(2) 6 bulan).
+    """
+    import calendar
+
+    d = as_date(value)
+    total = d.year * 12 + (d.month - 1) + int(months)
+    year, month = divmod(total, 12)
+    month += 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def survey_index(survei: Any) -> float:
+    """The IKM (25-100) of a survey record from its nine element means (PermenPAN-RB 14/2017)."""
+    from layanan_rules import skm
+
+    means = [getattr(survei, f, None) for f in skm.SURVEI_FIELDS]
+    if any(m is None for m in means):
+        raise _err("nilai rata-rata unsur survei (u1-u9) belum lengkap / survey element means (u1-u9) incomplete",
+                   reason="missing_field")
+    try:
+        return skm.ikm_from_means(means).ikm
+    except ValueError as exc:
+        raise _err(str(exc)) from None
+
+
 BUILTINS: tuple[Function, ...] = (
     Function("terisi", filled, (object,), bool,
              "Benar bila nilai terisi: tidak null, bukan teks kosong, bukan daftar kosong.",
@@ -155,6 +184,12 @@ BUILTINS: tuple[Function, ...] = (
     Function("tahun", year_of, (object,), int,
              "Tahun dari tanggal atau cap waktu.",
              "The year of a date or timestamp."),
+    Function("tambah_bulan", add_months, (object, int), dt.date,
+             "Tanggal n bulan kalender sesudah tanggal itu (akhir bulan dipotong: 31 Jan + 1 = 28/29 Feb).",
+             "The date n calendar months after a date (month ends clamp: 31 Jan + 1 = 28/29 Feb)."),
+    Function("ikm_survei", survey_index, (object,), float,
+             "IKM (25-100) survei kepuasan masyarakat dari nilai rata-rata sembilan unsurnya (PermenPAN-RB 14/2017, bobot 1/9).",
+             "The IKM (25-100) of a satisfaction survey from its nine element means (PermenPAN-RB 14/2017, weight 1/9)."),
 )
 
 
