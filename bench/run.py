@@ -1,0 +1,393 @@
+"""The engine benchmark: the same checks, the same data, every engine.
+
+    .venv/bin/python bench/run.py            # full run: 10k and 100k services, 1M complaints
+    .venv/bin/python bench/run.py --quick    # smoke run, about 30 seconds
+    .venv/bin/python bench/run.py --services 10000 --complaints 200000 --engines hand-written,layanan-rules
+
+It first checks that every engine gives the same number of pass / fail / not_applicable /
+error results per check on the same records (a mismatch table is printed and the exit status
+is 1 if any engine disagrees), then prints per engine: rule x record evaluations per second,
+nanoseconds per evaluation, the ratio to the hand-written floor on the same checks and records,
+and the latency of all checks on one record. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import gc
+import io
+import os
+import platform
+import pstats
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+try:  # a source checkout without `pip install -e .`
+    import layanan_rules  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(BENCH.parent / "src"))
+
+import engines as E
+import rules as R
+import synth
+
+AS_OF = dt.date(2025, 1, 1)
+ns = time.perf_counter_ns
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def machine() -> str:
+    model = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 0
+    return (f"machine: {model}, {os.cpu_count()} cores ({usable} usable), {platform.system()} {platform.machine()}\n"
+            f"python:  {platform.python_implementation()} {sys.version.split()[0]}")
+
+
+def nice(k: int) -> int:
+    """Round down to two significant digits (a sample size that reads well)."""
+    if k < 100:
+        return k
+    p = 10 ** (len(str(k)) - 2)
+    return k // p * p
+
+
+def fmt_int(n: float) -> str:
+    return f"{n:,.0f}"
+
+
+def count_states(states: Sequence[list[str]], idx: Sequence[int] | None, n_checks: int) -> list[Counter[str]]:
+    out = [Counter() for _ in range(n_checks)]
+    for row in states:
+        if idx is None:
+            for c, s in zip(out, row):
+                c[s] += 1
+        else:
+            for c, i in zip(out, idx):
+                c[row[i]] += 1
+    return out
+
+
+def timed_passes(ev: Callable[[Any], Any], recs: Sequence[Any], repeats: int) -> list[int]:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        t0 = ns()
+        for rec in recs:
+            ev(rec)
+        times.append(ns() - t0)
+    return times
+
+
+def latency_us(ev: Callable[[Any], Any], recs: Sequence[Any], budget_s: float, max_samples: int = 3000) -> float:
+    """Median wall time of ``ev(one record)`` in microseconds, cycling over a few records."""
+    pool = recs[: min(len(recs), 50)]
+    samples: list[int] = []
+    stop = ns() + int(budget_s * 1e9)
+    i = 0
+    while len(samples) < max_samples and (len(samples) < 25 or ns() < stop):
+        rec = pool[i % len(pool)]
+        i += 1
+        t0 = ns()
+        ev(rec)
+        samples.append(ns() - t0)
+    return statistics.median(samples) / 1000
+
+
+class Row:
+    def __init__(self, engine: str, n_checks: int, k: int, n: int, ns_eval: float, floor_ns: float,
+                 lat: float | None, note: str = "") -> None:
+        self.engine, self.n_checks, self.k, self.n = engine, n_checks, k, n
+        self.ns_eval, self.floor_ns, self.lat, self.note = ns_eval, floor_ns, lat, note
+
+    @property
+    def ratio(self) -> float:
+        return self.ns_eval / self.floor_ns
+
+
+# ------------------------------------------------------------------------------ one data set
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.mismatches: list[tuple[str, str, str, dict[str, int], dict[str, int]]] = []
+        self.summary: list[tuple[str, list[Row]]] = []
+        self.lr = E.LayananRules()
+        want = set(args.engines.split(",")) if args.engines else None
+        all_engines: list[E.Engine] = [E.Floor(), self.lr] + [cls() for cls in E.PEERS]
+        self.engines = [e for e in all_engines if want is None or e.name in want or e.name == "hand-written"]
+        self.evaluate_api = want is None or "layanan-rules evaluate()" in want or "evaluate" in want
+        self.unavailable: dict[str, str] = {}
+
+    def say(self, text: str = "") -> None:
+        print(text, flush=True)
+
+    def run_dataset(self, label: str, entity: str, records: list[dict[str, Any]]) -> None:
+        a = self.args
+        checks = R.by_entity(entity)
+        n = len(records)
+        self.say(f"\n== {label}: {fmt_int(n)} {entity} records, {len(checks)} checks ==")
+        floor = E.Floor()
+        f_ev = floor.build(checks, entity, AS_OF)
+        # reference states per record (the floor), for the agreement check on any prefix
+        t0 = ns()
+        floor_states = [f_ev(r) for r in records]
+        self.say(f"   (reference pass over all records by the hand-written floor: {(ns() - t0) / 1e9:.1f} s)")
+        floor_cache: dict[tuple[str, ...], float] = {}
+        self._header()
+
+        def floor_ns(subset: list[R.Check], k: int) -> float:
+            key = tuple(c.id for c in subset)
+            if key not in floor_cache:
+                ev = floor.build(subset, entity, AS_OF)
+                kk = self._sample(ev, records, a.subject_budget)
+                t = statistics.median(timed_passes(ev, records[:kk], a.repeats))
+                floor_cache[key] = t / (kk * len(subset))
+            return floor_cache[key]
+
+        rows: list[Row] = []
+        for eng in self.engines:
+            supported = [c for c in checks if eng.supports(c)]
+            skipped = [c.id for c in checks if not eng.supports(c)]
+            try:
+                ev = eng.build(supported, entity, AS_OF)
+            except SystemExit:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a missing library, or the project API not there yet
+                msg = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+                self.unavailable[eng.name] = msg
+                self.say(f"   {eng.name}: NOT RUN ({msg})")
+                continue
+            subject = eng.name in ("hand-written", "layanan-rules")
+            budget = a.subject_budget if subject else a.budget
+            k = self._sample(ev, records, budget)
+            sub = records[:k]
+            # untimed pass: the agreement check (also the warm-up)
+            states = [ev(r) for r in sub]
+            idx = [checks.index(c) for c in supported]
+            mine = count_states(states, None, len(supported))
+            ref = count_states(floor_states[:k], idx, len(checks))
+            for c, m, r in zip(supported, mine, ref):
+                if m != r:
+                    self.mismatches.append((label, eng.name, c.id, dict(m), dict(r)))
+            del states
+            times = timed_passes(ev, sub, a.repeats)
+            per_eval = statistics.median(times) / (k * len(supported))
+            lat = latency_us(ev, sub, a.latency_budget)
+            fl = per_eval if eng.name == "hand-written" else floor_ns(supported, k)
+            if eng.name == "hand-written":
+                floor_cache[tuple(c.id for c in supported)] = per_eval
+            note = ""
+            if k < n:
+                note = f"sample {fmt_int(k)} of {fmt_int(n)}"
+            if skipped:
+                note += ("; " if note else "") + f"skips {len(skipped)}: {', '.join(skipped)}"
+            rows.append(Row(eng.name, len(supported), k, n, per_eval, fl, lat, note))
+            self._print_row(rows[-1])
+            if a.profile and eng.name == "layanan-rules":
+                self._profile(ev, sub[: min(k, 20000)])
+        if self.evaluate_api and any(e.name == "layanan-rules" for e in self.engines):
+            row = self._evaluate_api(entity, checks, records, floor_states, floor_ns)
+            if row is not None:
+                rows.append(row)
+                self._print_row(row)
+        self.summary.append((label, rows))
+
+    def _sample(self, ev: Callable[[Any], Any], records: list[dict[str, Any]], budget: float) -> int:
+        """How many records fit one timed pass in ``budget`` seconds (at least --min-sample)."""
+        n = len(records)
+        probe = records[: min(n, 50)]
+        for r in probe:  # warm-up
+            ev(r)
+        t0 = ns()
+        for r in probe:
+            ev(r)
+        per = max((ns() - t0) / len(probe), 1.0)
+        k = int(budget * 1e9 / per)
+        if k >= n:
+            return n
+        return min(n, max(self.args.min_sample, nice(k)))
+
+    def _evaluate_api(self, entity: str, checks: list[R.Check], records: list[dict[str, Any]],
+                      floor_states: list[list[str]], floor_ns: Callable[[list[R.Check], int], float]) -> Row | None:
+        a = self.args
+        api = E.LayananRulesEvaluate(self.lr)
+        n = len(records)
+        try:
+            probe = records[: min(n, 200)]
+            api.run_batch(checks, entity, AS_OF, probe)
+            t0 = ns()
+            api.run_batch(checks, entity, AS_OF, probe)
+            per = (ns() - t0) / len(probe)
+        except Exception as exc:  # noqa: BLE001
+            msg = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            self.unavailable[api.name] = msg
+            self.say(f"   {api.name}: NOT RUN ({msg})")
+            return None
+        k = n if per * n <= a.subject_budget * 1e9 else min(n, max(a.min_sample, nice(int(a.subject_budget * 1e9 / per))))
+        sub = records[:k]
+        report = api.run_batch(checks, entity, AS_OF, sub)
+        got = api.counts(report)
+        ref = count_states(floor_states[:k], None, len(checks))
+        for c, r in zip(checks, ref):
+            m = Counter(got.get(c.id, {}))
+            if m != r:
+                self.mismatches.append(("", api.name, c.id, dict(m), dict(r)))
+        del report
+        times = []
+        for _ in range(a.repeats):
+            gc.collect()
+            t0 = ns()
+            api.run_batch(checks, entity, AS_OF, sub)
+            times.append(ns() - t0)
+        per_eval = statistics.median(times) / (k * len(checks))
+        lat = latency_us(lambda rec: api.run_batch(checks, entity, AS_OF, (rec,)), sub, a.latency_budget)
+        note = f"sample {fmt_int(k)} of {fmt_int(n)}" if k < n else ""
+        note += ("; " if note else "") + "Dataset + Finding objects included"
+        return Row(api.name, len(checks), k, n, per_eval, floor_ns(checks, k), lat, note)
+
+    def _print_row(self, row: Row) -> None:
+        lat = f"{row.lat:12.1f}" if row.lat is not None else f"{'-':>12s}"
+        self.say(f"   {row.engine:26s} {row.n_checks:6d} {fmt_int(1e9 / row.ns_eval):>13s} {row.ns_eval:9.0f} "
+                 f"{row.ratio:8.2f} {lat}  {row.note}")
+
+    def _profile(self, ev: Callable[[Any], Any], recs: Sequence[Any]) -> None:
+        prof = cProfile.Profile()
+        prof.enable()
+        for r in recs:
+            ev(r)
+        prof.disable()
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(22)
+        self.say(f"\n   -- cProfile of layanan-rules over {fmt_int(len(recs))} records (sorted by own time) --")
+        for line in buf.getvalue().splitlines():
+            if line.strip() and not line.startswith(("   Ordered", "   List reduced")):
+                self.say("   " + line.replace(str(BENCH.parent) + "/", "").replace(sys.prefix + "/", ""))
+        self.say()
+        self._header()
+
+    def _header(self) -> None:
+        self.say(f"   {'engine':26s} {'checks':>6s} {'evals/s':>13s} {'ns/eval':>9s} {'x floor':>8s} "
+                 f"{'1-record µs':>12s}  notes")
+
+
+# ------------------------------------------------------------------------------ main
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--services", type=int, action="append", help="a data set of N layanan (repeatable)")
+    ap.add_argument("--complaints", type=int, action="append", help="a data set of N pengaduan (repeatable)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--quick", action="store_true", help="smoke run: small data, short budgets (~30 s)")
+    ap.add_argument("--repeats", type=int, default=3, help="timed passes per engine; the median is reported")
+    ap.add_argument("--budget", type=float, default=2.0,
+                    help="seconds one timed pass of a peer may take; slower peers run on a sample (default 2)")
+    ap.add_argument("--subject-budget", type=float, default=8.0,
+                    help="the same for the floor and layanan-rules (default 8)")
+    ap.add_argument("--latency-budget", type=float, default=0.3, help="seconds spent on the 1-record latency")
+    ap.add_argument("--min-sample", type=int, default=200, help="smallest sample of records for a slow engine")
+    ap.add_argument("--engines", help="comma-separated engine names (the floor always runs)")
+    ap.add_argument("--profile", action="store_true", help="print a cProfile of the layanan-rules evaluator")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.services = args.services or [2000]
+        args.complaints = args.complaints or [10000]
+        args.budget, args.subject_budget, args.latency_budget, args.min_sample = 0.3, 1.0, 0.05, 50
+    elif args.services is None and args.complaints is None:
+        args.services, args.complaints = [10_000, 100_000], [1_000_000]
+    args.services = args.services or []
+    args.complaints = args.complaints or []
+
+    started = time.monotonic()
+    b = Bench(args)
+    b.say("layanan-rules engine benchmark" + (" (--quick)" if args.quick else ""))
+    b.say(machine())
+    b.say(f"date:    {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; as_of {AS_OF}; seed {args.seed}; "
+          f"median of {args.repeats} timed passes; pass budget {args.budget:g} s (peers), "
+          f"{args.subject_budget:g} s (floor, layanan-rules)")
+    b.say("engines: " + "; ".join(f"{e.name} {e.version()}" for e in b.engines))
+    for name, why in R.CANNOT.items():
+        if any(e.name == name for e in b.engines):
+            skipped = [c.id for c in R.CHECKS if c.jsonlogic is None] if name == "json-logic" else []
+            b.say(f"cannot express: {name}: {', '.join(skipped)} -- {why}")
+
+    for n in args.services:
+        t0 = time.monotonic()
+        n_p, n_u = synth.sizes(n, 0)
+        recs = list(synth.iter_layanan(args.seed, n, n_u, n_p))
+        gc.collect()
+        gc.freeze()
+        b.say(f"\n(generated {fmt_int(n)} layanan in {time.monotonic() - t0:.1f} s)")
+        b.run_dataset(f"services {fmt_int(n)}", "layanan", recs)
+        del recs
+        gc.unfreeze()
+        gc.collect()
+    for n in args.complaints:
+        t0 = time.monotonic()
+        n_p, n_u = synth.sizes(max(n // 100, 1), n)
+        recs = list(synth.iter_pengaduan(args.seed, n, n_u, max(n // 100, 1)))
+        gc.collect()
+        gc.freeze()
+        b.say(f"\n(generated {fmt_int(n)} pengaduan in {time.monotonic() - t0:.1f} s)")
+        b.run_dataset(f"complaints {fmt_int(n)}", "pengaduan", recs)
+        del recs
+        gc.unfreeze()
+        gc.collect()
+
+    # ---- verdict
+    b.say("\n== agreement ==")
+    if b.mismatches:
+        b.say("   ENGINES DISAGREE (counts per state; the floor is the reference):")
+        b.say(f"   {'data set':18s} {'engine':26s} {'check':14s} {'engine counts':40s} floor counts")
+        for label, eng, cid, mine, ref in b.mismatches:
+            b.say(f"   {label:18s} {eng:26s} {cid:14s} {mine!s:40s} {ref}")
+    else:
+        b.say("   every engine that ran gave the same pass/fail/not_applicable/error counts per check as the floor")
+    if b.unavailable:
+        for name, why in b.unavailable.items():
+            b.say(f"   not run: {name}: {why}")
+
+    b.say("\n== targets (layanan-rules: <= 2x the floor; >= 5x cheaper than the fastest peer, both per rule x record) ==")
+    for label, rows in b.summary:
+        by = {r.engine: r for r in rows}
+        peers = [r for r in rows if r.engine not in ("hand-written", "layanan-rules", "layanan-rules evaluate()")]
+        fastest = min(peers, key=lambda r: r.ratio) if peers else None
+        for name in ("layanan-rules", "layanan-rules evaluate()"):
+            lr = by.get(name)
+            if lr is None:
+                continue
+            v1 = "MEETS" if lr.ratio <= 2.0 else "MISSES"
+            line = f"   {label:18s} {name:26s} {lr.ratio:6.2f}x floor ({v1} <= 2x)"
+            if fastest is not None:
+                adv = fastest.ratio / lr.ratio
+                v2 = "MEETS" if adv >= 5.0 else "MISSES"
+                line += f"; fastest peer {fastest.engine} at {fastest.ratio:.2f}x floor -> {adv:.2f}x cheaper ({v2} >= 5x)"
+            b.say(line)
+    b.say(f"\n(total wall time {time.monotonic() - started:.0f} s)")
+    return 1 if b.mismatches else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
