@@ -1,0 +1,43 @@
+"""The CEL conformance suite (google/cel-spec simple tests as JSON) must pass at >= 95%."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from layanan_rules.conformance import REQUIRED_FILES, required_pass_rate, run_dir
+
+_DIR = Path(os.environ.get("LAYANAN_CEL_CONFORMANCE")
+            or Path(__file__).resolve().parents[1].parent / "shared" / "cel-conformance")
+
+
+@pytest.fixture(scope="module")
+def results():
+    if not _DIR.is_dir() or not any(_DIR.glob("*.json")):
+        pytest.skip(f"CEL conformance data not found at {_DIR} (set LAYANAN_CEL_CONFORMANCE)")
+    return run_dir(_DIR)
+
+
+def test_required_files_pass_at_least_95_percent(results):
+    present = {Path(n).stem for n in results}
+    assert set(REQUIRED_FILES) <= present
+    rate = required_pass_rate(results)
+    assert rate >= 0.95, f"conformance {rate:.1%} < 95%: {results}"
+
+
+def test_skips_are_few_in_required_files(results):
+    skipped = sum(c["skipped"] for n, c in results.items() if Path(n).stem in REQUIRED_FILES)
+    total = sum(sum(c.values()) for n, c in results.items() if Path(n).stem in REQUIRED_FILES)
+    assert skipped / total < 0.02
+
+
+def test_runner_cli_prints_json(capsys):
+    if not _DIR.is_dir():
+        pytest.skip("no conformance data")
+    from layanan_rules.conformance import main
+
+    main([str(_DIR), "--json", "--file", "basic"])
+    out = capsys.readouterr().out
+    assert '"basic.json"' in out and '"passed": 43' in out
