@@ -1,0 +1,223 @@
+"""Reading real xlsx, ods and csv files: values, provenance, notes for everything not used."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from layanan_rules.adapters import AdapterError, accepts
+from layanan_rules.dataset import Dataset
+from layanan_rules.parsing import WIB
+from layanan_rules.plugins import get_plugin_manager
+
+from layanan_rules_spreadsheet import SpreadsheetAdapter, read_all
+from layanan_rules_spreadsheet.reader import UNMATCHED, column_letter
+
+LAYANAN_HEADER = ["ID Layanan", "ID Unit", "Nama Layanan", "Aktif", "Dasar Hukum", "Persyaratan",
+                  "Jangka Waktu Penyelesaian", "Biaya/Tarif", "Jumlah Pelaksana", "Tanggal Penetapan Standar"]
+LAYANAN_ROW = ["L1", "U1", "Penerbitan KK", True, "1. UU No. 23 Tahun 2006\n2. UU 24/2013", "1. KTP\n2. KK",
+               "3 (tiga) hari kerja", "Rp 10.000,-", 4.0, dt.date(2024, 1, 15)]
+PENGADUAN = [["Nomor Pengaduan", "ID Unit", "Tanggal Diterima", "Tanggal Ditanggapi", "Ganti Rugi", "Materi Lengkap"],
+             [1001, "U1", dt.datetime(2024, 1, 9, 10, 27), "23/1/2024 08:00", "1.500.000", "ya"]]
+
+
+def sheets() -> dict[str, list[list[object]]]:
+    return {"Layanan": [LAYANAN_HEADER, LAYANAN_ROW], "Data Pengaduan": PENGADUAN,
+            "Unit Kerja": [["ID Unit", "Nama Unit", "Pengelolaan Pengaduan"], ["U1", "Dinas", "tidak"]]}
+
+
+def by_entity(records: list) -> dict[str, list]:  # type: ignore[type-arg]
+    out: dict[str, list] = {}  # type: ignore[type-arg]
+    for r in records:
+        out.setdefault(r.entity, []).append(r)
+    return out
+
+
+def test_plugin_registers_the_adapter_through_its_entry_point() -> None:
+    pm = get_plugin_manager()
+    adapters = [cls for group in pm.hook.register_adapters() for cls in group]
+    assert SpreadsheetAdapter in adapters
+    for name in ("a.xlsx", "a.XLSM", "a.xls", "a.ods", "a.csv"):
+        assert accepts(SpreadsheetAdapter, name)
+    assert not accepts(SpreadsheetAdapter, "a.json")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_reads_every_value_kind(kind: str, xlsx, ods) -> None:  # type: ignore[no-untyped-def]
+    path = (xlsx if kind == "xlsx" else ods)(sheets())
+    records, notes = read_all(path)
+    got = by_entity(records)
+    layanan = got["layanan"][0].data
+    assert layanan == {
+        "id": "L1", "unit_id": "U1", "nama": "Penerbitan KK", "aktif": True,
+        "standar": {"dasar_hukum": "1. UU No. 23 Tahun 2006\n2. UU 24/2013", "persyaratan": "1. KTP\n2. KK",
+                    "jangka_waktu": "3 (tiga) hari kerja", "biaya": "Rp 10.000,-", "jumlah_pelaksana": 4,
+                    "ditetapkan_pada": dt.date(2024, 1, 15)},
+    }
+    assert type(layanan["standar"]["jumlah_pelaksana"]) is int  # a whole float cell becomes an int
+    pengaduan = got["pengaduan"][0].data
+    assert pengaduan["id"] == "1001"  # a numeric id becomes text
+    assert pengaduan["diterima_pada"] == dt.datetime(2024, 1, 9, 10, 27)
+    assert pengaduan["ditanggapi_pada"] == "23/1/2024 08:00"  # text stays text, for the converter
+    assert pengaduan["ganti_rugi"] == "1.500.000"
+    assert got["unit"][0].data == {"id": "U1", "nama": "Dinas", "fungsi": {"pengelolaan_pengaduan": "tidak"}}
+    assert not [n for n in notes if "tidak cocok" in n.message]
+
+
+def test_records_structure_into_the_model(xlsx) -> None:  # type: ignore[no-untyped-def]
+    records, _ = read_all(xlsx(sheets()))
+    dataset = Dataset.from_records(records)
+    assert dataset.all_issues() == []
+    (layanan,) = dataset.records["layanan"]
+    standar = layanan.obj.standar
+    assert (standar.jangka_waktu.jumlah, standar.jangka_waktu.jenis_hari.value) == (3, "kerja")
+    assert (standar.biaya.gratis, standar.biaya.jumlah) == (False, 10000)
+    assert [p.tahun for p in standar.dasar_hukum] == [2006, 2013]
+    assert standar.persyaratan == ("KTP", "KK")
+    (pengaduan,) = dataset.records["pengaduan"]
+    assert pengaduan.obj.ditanggapi_pada == dt.datetime(2024, 1, 23, 8, 0, tzinfo=WIB)
+    assert pengaduan.obj.diterima_pada.utcoffset() == dt.timedelta(hours=7)
+    assert pengaduan.obj.ganti_rugi == 1_500_000 and pengaduan.obj.materi_lengkap is True
+
+
+def test_unreadable_cells_are_named_by_sheet_row_and_column(xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Layanan": [["ID Layanan", "Jumlah Pelaksana", "Tanggal Penetapan Standar"],
+                             ["L1", "empat", "31/02/2024"]]})
+    records, _ = read_all(path)
+    issues = Dataset.from_records(records).all_issues()
+    where = sorted((i.field, i.provenance.part, i.provenance.row, i.provenance.column) for i in issues)
+    assert where == [("standar.ditetapkan_pada", "Layanan", 2, "C"), ("standar.jumlah_pelaksana", "Layanan", 2, "B")]
+
+
+def test_provenance_names_sheet_row_and_column(xlsx) -> None:  # type: ignore[no-untyped-def]
+    # a title row, a blank row and a blank first column before the table
+    rows = [[None, "DAFTAR LAYANAN DINAS CONTOH"], [], [None, *LAYANAN_HEADER], [None, *LAYANAN_ROW]]
+    path = xlsx({"Layanan": rows})
+    adapter = SpreadsheetAdapter(str(path), {})
+    (record,) = list(adapter.read())
+    assert (record.provenance.part, record.provenance.row) == ("Layanan", 4)
+    assert record.fields["id"].column == "B"
+    assert record.fields["standar.ditetapkan_pada"].column == "K"
+    assert str(record.fields["nama"]) == f"{path}:Layanan:row 4:col D"
+    assert any("baris judul" in n.message for n in adapter.notes)
+
+
+def test_ods_provenance_matches_xlsx(xlsx, ods) -> None:  # type: ignore[no-untyped-def]
+    rows = {"Layanan": [[], [None, None, *LAYANAN_HEADER], [None, None, *LAYANAN_ROW]]}
+    (a,), _ = read_all(xlsx(rows))
+    (b,), _ = read_all(ods(rows))
+    assert a.provenance.row == b.provenance.row == 3
+    assert {k: v.column for k, v in a.fields.items()} == {k: v.column for k, v in b.fields.items()}
+    assert a.data == b.data
+
+
+def test_misspelled_header_is_noted_with_a_suggestion_and_kept(xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Layanan": [["ID Layanan", "Dasr Hukum", "Keterangan"], ["L1", "UU 24/2013", "catatan"]]})
+    records, notes = read_all(path)
+    assert records[0].data[UNMATCHED] == {"Dasr Hukum": "UU 24/2013", "Keterangan": "catatan"}
+    (note,) = [n for n in notes if "header tidak dikenali" in n.message]
+    assert "'Dasr Hukum'" in note.message and "Dasar Hukum" in note.message and "standar.dasar_hukum" in note.message
+    assert note.provenance is not None and note.provenance.row == 1
+
+
+def test_unknown_and_instruction_sheets_are_noted_once(xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Petunjuk": [["Isi data"]], "Rekap Anggaran": [["a"], [1]], "Layanan": [["ID Layanan"], ["L1"]],
+                 "Layana": [["x"]]})
+    records, notes = read_all(path)
+    assert len(records) == 1
+    messages = [str(n) for n in notes]
+    assert sum("Petunjuk" in m for m in messages) == 1
+    assert sum("Rekap Anggaran" in m for m in messages) == 1
+    assert any("'Layana'" in m and "layanan" in m for m in messages)  # did you mean
+
+
+def test_blank_rows_missing_ids_and_row_numbers(xlsx) -> None:  # type: ignore[no-untyped-def]
+    rows = [["No", "ID Layanan", "Nama Layanan"], [1, "L1", "KK"], [None, None, None], [2, None, "KTP"],
+            [None, "  ", ""], [3, "L3", "Akta"]]
+    adapter = SpreadsheetAdapter(str(xlsx({"Layanan": rows})), {})
+    records = list(adapter.read())
+    assert [r.data["id"] for r in records] == ["L1", "Layanan!4", "L3"]
+    assert all("No" not in r.data.get(UNMATCHED, {}) for r in records)
+    assert adapter.stats["Layanan"] == {"entity": "layanan", "rows": 3, "blank": 2, "skipped": 0, "no_id": 1}
+    text = " ".join(str(n) for n in adapter.notes)
+    assert "2 baris kosong" in text and "nomor urut" in text and "Layanan!<baris>" in text
+
+
+def test_values_beyond_the_header_are_kept(xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Layanan": [["ID Layanan", None, "Nama Layanan"], ["L1", "lupa judul", "KK", "lebih"]]})
+    (record,), _ = read_all(path)
+    assert record.data[UNMATCHED] == {"kolom B": "lupa judul", "kolom D": "lebih"}
+
+
+def test_duplicate_header_keeps_the_first_and_reports_the_second(xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Layanan": [["ID Layanan", "Biaya", "Tarif"], ["L1", "Gratis", "Rp 0"]]})
+    (record,), notes = read_all(path)
+    assert record.data["standar"]["biaya"] == "Gratis"
+    assert record.data[UNMATCHED] == {"Tarif": "Rp 0"}
+    assert any("field yang sama" in n.message for n in notes)
+
+
+def test_mapping_file_and_sheet_option(xlsx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Daftar Izin": [["kode", "Nama Izin", "Lama Selesai", "Catatan"], ["5", "Izin Usaha", "7 Hari", "x"]],
+                 "Aduan 2024": [["Nomor", "Masuk"], ["A1", "7/1/2015 10:27:00"]]})
+    mapping = tmp_path / "peta.yaml"
+    mapping.write_text("layanan:\n  sheet: Daftar Izin\n  columns:\n    Lama Selesai: standar.jangka_waktu\n"
+                       "    Catatan: null\npengaduan:\n  columns:\n    Nomor: id\n    Masuk: diterima_pada\n",
+                       encoding="utf-8")
+    adapter = SpreadsheetAdapter(str(path), {"mapping": str(mapping), "sheet": "pengaduan=Aduan 2024"})
+    got = by_entity(list(adapter.read()))
+    assert got["layanan"][0].data == {"id": "5", "nama": "Izin Usaha", "standar": {"jangka_waktu": "7 Hari"}}
+    assert got["pengaduan"][0].data == {"id": "A1", "diterima_pada": "7/1/2015 10:27:00"}
+
+
+def test_bad_mapping_file_is_an_adapter_error(xlsx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    mapping = tmp_path / "peta.yaml"
+    mapping.write_text("layanan:\n  columns:\n    X: standar.biayaa\n", encoding="utf-8")
+    with pytest.raises(AdapterError, match="standar.biaya"):
+        SpreadsheetAdapter(str(xlsx(sheets())), {"mapping": str(mapping)})
+
+
+def test_csv_file_with_semicolons_and_windows_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "Data Pengaduan.csv"
+    text = "Nomor Pengaduan;Tanggal Diterima;Uraian\r\nA1;7/1/2015 10:27:00;Pelayanan lambat – café\r\n;;\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    adapter = SpreadsheetAdapter(str(path), {})
+    (record,) = list(adapter.read())
+    assert record.entity == "pengaduan"
+    assert record.data == {"id": "A1", "diterima_pada": "7/1/2015 10:27:00", "uraian": "Pelayanan lambat – café"}
+    assert (record.provenance.part, record.provenance.row, record.fields["uraian"].column) == (
+        "Data Pengaduan.csv", 2, "C")
+    assert adapter.stats["Data Pengaduan.csv"]["blank"] == 1
+
+
+def test_csv_folder_one_file_per_entity(tmp_path: Path) -> None:
+    (tmp_path / "layanan.csv").write_text("\ufeffID Layanan,Nama Layanan,Biaya/Tarif\nL1,KK,Gratis\n", encoding="utf-8")
+    (tmp_path / "unit.csv").write_text("ID Unit,Nama Unit\nU1,Dinas\n", encoding="utf-8")
+    (tmp_path / "anggaran.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    records, notes = read_all(tmp_path)
+    assert sorted((r.entity, r.data["id"]) for r in records) == [("layanan", "L1"), ("unit", "U1")]
+    assert records[0].data.get("standar", {}).get("biaya") == "Gratis" or records[1].data["standar"]["biaya"] == "Gratis"
+    assert any("anggaran.csv" in str(n) for n in notes)
+
+
+def test_single_csv_named_after_nothing_needs_the_entity_option(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("id,nama\nL1,KK\n", encoding="utf-8")
+    with pytest.raises(AdapterError, match="entity=layanan"):
+        list(SpreadsheetAdapter(str(path), {}).read())
+    (record,) = list(SpreadsheetAdapter(str(path), {"entity": "layanan"}).read())
+    assert record.data == {"id": "L1", "nama": "KK"}
+
+
+def test_missing_and_damaged_files_are_clear_adapter_errors(tmp_path: Path) -> None:
+    with pytest.raises(AdapterError, match="tidak ditemukan"):
+        list(SpreadsheetAdapter(str(tmp_path / "tidak-ada.xlsx"), {}).read())
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(b"this is not a zip file")
+    with pytest.raises(AdapterError, match="tidak terbaca"):
+        list(SpreadsheetAdapter(str(bad), {}).read())
+
+
+def test_column_letters() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
