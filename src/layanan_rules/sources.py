@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from layanan_rules.adapters import AdapterError, accepts
-from layanan_rules.dataset import Dataset
+import attrs
+
+from layanan_rules.adapters import AdapterError, Provenance, RawRecord, accepts
+from layanan_rules.dataset import DataIssue, Dataset
+
+#: ``DataIssue.kind`` of a part of the source (an entity's table or endpoint) that could not be read.
+SOURCE_UNAVAILABLE = "source_unavailable"
+
+
+@attrs.frozen
+class SourcePart:
+    """One independently readable part of a source: an entity's table, query or endpoint.
+
+    An adapter that offers ``parts()`` (an iterable of these) lets ``--keep-going`` skip a part
+    that fails and go on with the next one. ``read`` yields the part's records; ``count``
+    answers how many records the source says the part holds (``None`` when it cannot tell) and
+    must not raise. Adapters without ``parts()`` are read whole through ``read()``.
+    """
+
+    entity: str
+    name: str  # table, query or endpoint, for messages
+    source: str  # the source without password, as in Provenance.source
+    read: Callable[[], Iterator[RawRecord]]
+    count: Callable[[], int | None] = lambda: None
 
 
 def available(pm: Any) -> dict[str, tuple[type, str]]:
@@ -40,14 +63,90 @@ def choose(location: str, pm: Any, adapter: str | None = None) -> type:
     )
 
 
-def read(location: str, pm: Any, *, adapter: str | None = None, options: dict[str, Any] | None = None) -> Dataset:
+def read(
+    location: str,
+    pm: Any,
+    *,
+    adapter: str | None = None,
+    options: dict[str, Any] | None = None,
+    keep_going: bool = False,
+) -> Dataset:
+    """Read a location into a Dataset through the adapter that accepts it.
+
+    By default the first :class:`AdapterError` stops the run. With ``keep_going`` a part of the
+    source that cannot be read (an entity's table or endpoint, when the adapter offers
+    ``parts()``; otherwise the rest of the source) becomes a ``source_unavailable`` issue at the
+    head of ``dataset.issues``, saying what failed and how many records are missing, and the
+    other parts are read. :func:`incomplete` lists those issues: a dataset that has any is
+    not complete, and nothing built from it may be presented as complete.
+    """
     cls = choose(location, pm, adapter)
     instance = cls(location, options or {})
+    failures: list[DataIssue] = []
     try:
-        dataset = Dataset.from_records(instance.read())  # streams: records are structured as they arrive
+        records = _records(instance, location, failures) if keep_going else instance.read()
+        dataset = Dataset.from_records(records)  # streams: records are structured as they arrive
     finally:
         close = getattr(instance, "close", None)
         if close is not None:
             close()
-    dataset.issues[:0] = Dataset.from_records((), notes=getattr(instance, "notes", ())).issues
+    notes = Dataset.from_records((), notes=[str(n) for n in getattr(instance, "notes", ())]).issues
+    dataset.issues[:0] = failures + notes
     return dataset
+
+
+def incomplete(dataset: Dataset) -> list[DataIssue]:
+    """The parts of the source that could not be read (empty when the dataset is complete)."""
+    return [i for i in dataset.issues if i.kind == SOURCE_UNAVAILABLE]
+
+
+def _records(instance: Any, location: str, failures: list[DataIssue]) -> Iterable[RawRecord]:
+    parts_of = getattr(instance, "parts", None)
+    if parts_of is None:
+        read = 0
+        try:
+            for rec in instance.read():
+                read += 1
+                yield rec
+        except AdapterError as exc:
+            failures.append(_failure(exc, exc.entity, exc.source or location, None, read, None))
+        return
+    try:
+        parts = list(parts_of())
+    except AdapterError as exc:
+        failures.append(_failure(exc, exc.entity, exc.source or location, None, 0, None))
+        return
+    for part in parts:
+        read = 0
+        try:
+            for rec in part.read():
+                read += 1
+                yield rec
+        except AdapterError as exc:
+            try:
+                total = part.count()
+            except Exception:  # count is best effort: the source is already failing
+                total = None
+            failures.append(_failure(exc, part.entity, part.source, part.name, read, total))
+
+
+def _failure(exc: AdapterError, entity: str | None, source: str, part: str | None, read: int,
+             total: int | None) -> DataIssue:
+    what = entity or "sumber / source"
+    if total is not None and total >= read:
+        missing_id = f"{total - read} dari {total} record tidak terbaca"
+        missing_en = f"{total - read} of {total} records missing"
+    elif read:
+        missing_id = f"hanya {read} record terbaca, sisanya (jumlah tidak diketahui) hilang"
+        missing_en = f"only {read} records read, the rest (number unknown) missing"
+    else:
+        missing_id = "tidak ada record terbaca, jumlah yang hilang tidak diketahui"
+        missing_en = "no records read, number missing unknown"
+    return DataIssue(
+        SOURCE_UNAVAILABLE,
+        f"GALAT: {what} tidak terbaca lengkap — {missing_id}; laporan ini TIDAK LENGKAP / "
+        f"ERROR: {what} could not be fully read — {missing_en}; this report is INCOMPLETE. "
+        f"Sebab / cause: {exc}",
+        entity=entity,
+        provenance=Provenance(source, part=part),
+    )

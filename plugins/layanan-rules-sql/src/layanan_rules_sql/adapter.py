@@ -1,0 +1,513 @@
+"""The ``sql`` adapter: provider data from PostgreSQL, MariaDB/MySQL or SQLite, on SQLAlchemy 2.
+
+The location is a connection URL (``postgresql://user@host/db``, ``sqlite:///data.db``,
+``mariadb+pymysql://user@host/db``). The password comes from the URL or from the environment
+variable the mapping names (``password_env``); it is never printed: every message and every
+provenance shows the URL through ``render_as_string(hide_password=True)``, and driver messages
+are scrubbed of it.
+
+Each entity is one *part*: a table (the one named in the mapping, else the one named like the
+entity) or a user-written query. Parts are read in read-only transactions with server-side
+cursors (``stream_results`` + ``yield_per``), so memory stays flat however many rows there are.
+Table and column names only ever reach SQL through SQLAlchemy constructs (``table()``,
+``column()``), quoted by the dialect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import attrs
+import sqlalchemy as sa
+from layanan_rules import fieldmap, model
+from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.fieldmap import Kind
+from layanan_rules.sources import SourcePart
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.pool import NullPool
+
+from layanan_rules_sql import mapping as sqlmap
+
+#: Driver used when a URL names none: psycopg 3 for PostgreSQL, PyMySQL for MySQL/MariaDB.
+DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg",
+                   "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+
+
+class SqlAdapter(BaseAdapter):
+    """Read tables or queries of a relational database, one entity per table or query.
+
+    Options: ``mapping`` (a YAML mapping file, see :mod:`layanan_rules_sql.mapping`),
+    ``password_env`` (overrides the mapping's), ``yield_per``, ``schema``.
+    """
+
+    name = "sql"
+    description = (
+        "Basis data PostgreSQL, MariaDB/MySQL, SQLite (URL koneksi) / "
+        "PostgreSQL, MariaDB/MySQL or SQLite database (connection URL)"
+    )
+    extensions = ()
+    schemes = ("postgresql", "postgres", "sqlite", "mysql", "mariadb")
+
+    def __init__(self, location: str, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(str(location), options)
+        self.notes: list[str] = []
+        self.mapping = self._load_mapping()
+        try:
+            self.zone = ZoneInfo(self.mapping.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise AdapterError(
+                f"zona waktu tidak dikenal {self.mapping.timezone!r}, mis. Asia/Jakarta, Asia/Makassar, Asia/Jayapura / "
+                f"unknown time zone {self.mapping.timezone!r}",
+                source=self.mapping.source,
+            ) from None
+        self.url, self._password = self._url()
+        #: the URL as shown everywhere: no password
+        self.source = self.url.render_as_string(hide_password=True)
+        self._engine: Engine | None = None
+
+    # --- setup ------------------------------------------------------------------------------
+
+    def _load_mapping(self) -> sqlmap.SqlMapping:
+        given = self.options.get("mapping")
+        try:
+            m = given if isinstance(given, sqlmap.SqlMapping) else (
+                sqlmap.load(given) if given else sqlmap.SqlMapping())
+        except sqlmap.MappingError as exc:
+            raise AdapterError(str(exc), source=str(given)) from None
+        changes: dict[str, Any] = {}
+        for key in ("password_env", "schema"):
+            if self.options.get(key):
+                changes[key] = str(self.options[key])
+        if self.options.get("yield_per"):
+            changes["yield_per"] = int(self.options["yield_per"])
+        return attrs.evolve(m, **changes) if changes else m
+
+    def _url(self) -> tuple[URL, str | None]:
+        try:
+            url = sa.make_url(self.location)
+        except sa_exc.ArgumentError:
+            raise AdapterError(
+                f"URL basis data tidak valid, mis. postgresql://user@host:5432/db atau sqlite:///data.db / "
+                f"invalid database URL, e.g. postgresql://user@host:5432/db or sqlite:///data.db "
+                f"(got {_strip_secret(self.location)})",
+                source=_strip_secret(self.location),
+            ) from None
+        base, _, driver = url.drivername.partition("+")
+        if not driver and base in DEFAULT_DRIVERS:
+            url = url.set(drivername=DEFAULT_DRIVERS[base])
+        elif base == "postgres":
+            url = url.set(drivername=f"postgresql+{driver}")
+        env = self.mapping.password_env
+        if url.password is None and env:
+            value = os.environ.get(env)
+            if value is None:
+                raise AdapterError(
+                    f"{url.render_as_string(hide_password=True)}: variabel lingkungan {env} (password_env) tidak diisi; "
+                    f"jalankan `export {env}=...` / environment variable {env} (password_env) is not set; "
+                    f"run `export {env}=...`",
+                    source=url.render_as_string(hide_password=True),
+                )
+            url = url.set(password=value)
+        return url, (str(url.password) if url.password else None)
+
+    @property
+    def dialect(self) -> str:
+        return self.url.get_backend_name()
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            if self.dialect == "sqlite":
+                db = self.url.database or ""
+                if db and db != ":memory:" and not db.startswith("file:") and not Path(db).is_file():
+                    raise AdapterError(
+                        f"{self.source}: berkas SQLite {db} tidak ada; periksa jalurnya (sqlite:///relatif.db, "
+                        f"sqlite:////mutlak.db) / SQLite file {db} does not exist; check the path",
+                        source=self.source,
+                    )
+            connect_args: dict[str, Any] = {}
+            if self.dialect == "postgresql":
+                connect_args["connect_timeout"] = self.mapping.connect_timeout
+            elif self.dialect in ("mysql", "mariadb"):
+                connect_args["connect_timeout"] = self.mapping.connect_timeout
+            try:
+                self._engine = sa.create_engine(self.url, poolclass=NullPool, connect_args=connect_args)
+            except (ModuleNotFoundError, sa_exc.NoSuchModuleError) as exc:
+                extra = " (pip install 'layanan-rules-sql[mysql]')" if self.dialect in ("mysql", "mariadb") else ""
+                raise AdapterError(
+                    f"{self.source}: driver basis data tidak terpasang: {exc}{extra} / "
+                    f"database driver not installed{extra}",
+                    source=self.source,
+                ) from None
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def read(self) -> Iterator[RawRecord]:
+        for part in self.parts():
+            yield from part.read()
+
+    def parts(self) -> list[SourcePart]:
+        """One part per entity: the tables and queries the mapping names, or the tables named like
+        entities when there is no mapping."""
+        engine = self.engine()
+        try:
+            inspector = sa.inspect(engine)
+            specs = self._plan(inspector)
+        except sa_exc.SQLAlchemyError as exc:
+            raise self._error(exc, "connect") from None
+        return [self._part(spec, inspector) for spec in specs]
+
+    def _plan(self, inspector: Any) -> list[sqlmap.EntitySpec]:
+        wanted = dict(self.mapping.entities)
+        needs_lookup = not wanted or any(s.table is None and s.query is None for s in wanted.values())
+        if not needs_lookup:
+            return list(wanted.values())
+        found: dict[str, list[str]] = {}
+        names = _relation_names(inspector, self.mapping.schema)
+        for name in names:
+            entity = fieldmap.match_entity(name)
+            if entity is not None:
+                found.setdefault(entity, []).append(name)
+        out: list[sqlmap.EntitySpec] = []
+        if not wanted:
+            unread = [n for n in names if fieldmap.match_entity(n) is None]
+            if unread:
+                self.notes.append(
+                    f"{self.source}: tabel tidak dibaca karena namanya bukan entitas: {', '.join(unread)}; "
+                    f"petakan dengan --option mapping=peta.yaml bila perlu / tables not read (their names are no "
+                    f"entity): map them with a mapping file if needed"
+                )
+            if not found:
+                raise AdapterError(
+                    f"{self.source}: tidak ada tabel bernama entitas (unit, layanan, pengaduan, ...); tabel yang ada: "
+                    f"{', '.join(names) or '(tidak ada / none)'}; beri --option mapping=peta.yaml / no table is "
+                    f"named like an entity; give a mapping file",
+                    source=self.source,
+                )
+            wanted = {e: sqlmap.EntitySpec(entity=e) for e in model.ENTITIES if e in found}
+        for entity, spec in wanted.items():
+            if spec.table is None and spec.query is None:
+                hits = found.get(entity, [])
+                exact = [h for h in hits if h.lower() == entity]
+                if len(hits) > 1 and not exact:
+                    raise AdapterError(
+                        f"{self.source}: {entity}: beberapa tabel cocok ({', '.join(hits)}); tulis 'table:' di pemetaan / "
+                        f"several tables match ({', '.join(hits)}); name one with 'table:' in the mapping",
+                        source=self.source, entity=entity,
+                    )
+                if not hits:
+                    raise AdapterError(
+                        f"{self.source}: {entity}: tidak ada tabel bernama seperti entitas ini; tabel yang ada: "
+                        f"{', '.join(names) or '(tidak ada / none)'}; tulis 'table:' atau 'query:' di pemetaan / "
+                        f"no table is named like this entity; give 'table:' or 'query:' in the mapping",
+                        source=self.source, entity=entity,
+                    )
+                spec = attrs.evolve(spec, table=(exact or hits)[0])
+            out.append(spec)
+        return out
+
+    def _part(self, spec: sqlmap.EntitySpec, inspector: Any) -> SourcePart:
+        name = spec.table if spec.table is not None else "query"
+        return SourcePart(
+            entity=spec.entity,
+            name=f"{spec.entity} ({name})" if spec.table is None or spec.table != spec.entity else name,
+            source=self.source,
+            read=lambda: self._read_part(spec),
+            count=lambda: self._count(spec),
+        )
+
+    def _schema(self, spec: sqlmap.EntitySpec) -> str | None:
+        return spec.schema or self.mapping.schema
+
+    def _table_columns(self, spec: sqlmap.EntitySpec) -> tuple[list[str], list[str]]:
+        """(columns, primary key columns) of the spec's table; a missing table is an AdapterError."""
+        inspector = sa.inspect(self.engine())
+        schema = self._schema(spec)
+        assert spec.table is not None
+        try:
+            cols = [c["name"] for c in inspector.get_columns(spec.table, schema=schema)]
+        except sa_exc.NoSuchTableError:
+            names = _relation_names(inspector, schema)
+            near = fieldmap.suggest_entity(spec.table)
+            close = [n for n in names if fieldmap.match_entity(n) == near] if near else []
+            hint = f"; maksud Anda / did you mean {close[0]!r}?" if close else ""
+            raise AdapterError(
+                f"{self.source}: tabel {spec.table!r} untuk {spec.entity} tidak ada{hint} "
+                f"(tabel yang ada / tables: {', '.join(names) or '-'}); periksa 'table:' di pemetaan / "
+                f"table {spec.table!r} for {spec.entity} does not exist; check 'table:' in the mapping",
+                source=self.source, entity=spec.entity,
+            ) from None
+        if not cols:  # SQLite reports no columns (rather than an error) for a missing table
+            raise AdapterError(
+                f"{self.source}: tabel {spec.table!r} untuk {spec.entity} tidak ada atau tanpa kolom "
+                f"(tabel yang ada / tables: {', '.join(_relation_names(inspector, schema)) or '-'}) / "
+                f"table {spec.table!r} for {spec.entity} does not exist or has no columns",
+                source=self.source, entity=spec.entity,
+            )
+        pk = list((inspector.get_pk_constraint(spec.table, schema=schema) or {}).get("constrained_columns") or [])
+        return cols, pk
+
+    def _statement(self, spec: sqlmap.EntitySpec) -> tuple[Any, str | None]:
+        """The SELECT for a part and the key column (for provenance and order)."""
+        if spec.query is not None:
+            return sa.text(spec.query), spec.key
+        cols, pk = self._table_columns(spec)
+        key = spec.key or (pk[0] if len(pk) == 1 else None) or _mapped_id(spec, cols)
+        if key is not None and key not in cols:
+            raise AdapterError(
+                f"{self.source}: {spec.entity}: kolom kunci {key!r} tidak ada di tabel {spec.table!r} "
+                f"(kolom / columns: {', '.join(cols)}) / key column {key!r} is not in table {spec.table!r}",
+                source=self.source, entity=spec.entity,
+            )
+        t = sa.table(spec.table, *(sa.column(c) for c in cols), schema=self._schema(spec))
+        stmt = sa.select(*t.c)
+        if key is not None:
+            stmt = stmt.order_by(t.c[key])
+        return stmt, key
+
+    def _connect(self) -> Any:
+        """A connection in a read-only transaction (results are streamed per statement)."""
+        conn = self.engine().connect()
+        try:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(postgresql_readonly=True)
+                conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            elif self.dialect in ("mysql", "mariadb"):
+                conn.exec_driver_sql("START TRANSACTION READ ONLY")
+            elif self.dialect == "sqlite":
+                conn.exec_driver_sql("PRAGMA query_only = ON")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _read_part(self, spec: sqlmap.EntitySpec) -> Iterator[RawRecord]:
+        what = spec.table if spec.table is not None else "query"
+        try:
+            stmt, key = self._statement(spec)
+            conn = self._connect()
+        except sa_exc.SQLAlchemyError as exc:
+            raise self._error(exc, "connect", spec) from None
+        with conn:
+            try:
+                result = conn.execute(
+                    stmt, execution_options={"stream_results": True, "yield_per": self.mapping.yield_per})
+                names = list(result.keys())
+            except sa_exc.SQLAlchemyError as exc:
+                raise self._error(exc, "read", spec) from None
+            if key is not None and key not in names:
+                raise AdapterError(
+                    f"{self.source}: {spec.entity}: kolom kunci {key!r} tidak ada di hasil {what} "
+                    f"(kolom / columns: {', '.join(names)}) / key column {key!r} is not among the columns",
+                    source=self.source, entity=spec.entity,
+                )
+            plan = self._column_plan(spec, names)
+            key_index = names.index(key) if key is not None else None
+            part = spec.table or f"{spec.entity} (query)"
+            source, entity = self.source, spec.entity
+            n = 0
+            try:
+                for chunk in result.partitions():
+                    for row in chunk:
+                        n += 1
+                        data: dict[str, Any] = {}
+                        for index, parts, tidy in plan:
+                            value = row[index]
+                            if value is None:
+                                continue
+                            value = tidy(value)
+                            if value is None:
+                                continue
+                            if len(parts) == 1:
+                                data[parts[0]] = value
+                            else:
+                                node = data
+                                for p in parts[:-1]:
+                                    node = node.setdefault(p, {})
+                                node[parts[-1]] = value
+                        if key_index is not None:
+                            k = row[key_index]
+                            prov = Provenance(source, part=part, key=None if k is None else str(k))
+                        else:
+                            prov = Provenance(source, part=part, row=n)
+                        yield RawRecord(entity, data, prov)
+            except sa_exc.SQLAlchemyError as exc:
+                raise self._error(exc, "read", spec, after=n) from None
+
+    def _column_plan(self, spec: sqlmap.EntitySpec, names: list[str]) -> list[tuple[int, list[str], Callable[[Any], Any]]]:
+        """Per result column: (index, model path split, value tidier); notes unmatched columns once."""
+        entity = spec.entity
+        explicit = spec.explicit
+        tops = {f.name.lower(): f.name for f in attrs.fields(model.ENTITIES[entity]) if not model.is_relation(f)}
+        plan: list[tuple[int, list[str], Callable[[Any], Any]]] = []
+        taken: dict[str, str] = {}
+        unmatched: list[str] = []
+        for index, name in enumerate(names):
+            found, path = explicit.path_for(name)
+            if found and path is None:
+                continue  # ignored on purpose
+            if not found:
+                path = tops.get(str(name).lower()) or fieldmap.match_header(entity, name)
+            if path is None:
+                near = fieldmap.suggest(entity, name)
+                unmatched.append(f"{name}" + (f" (maksud Anda / did you mean {near}?)" if near else ""))
+                continue
+            if path in taken:
+                self.notes.append(
+                    f"{self.source}: {spec.table or spec.entity}: kolom {name!r} dan {taken[path]!r} sama-sama "
+                    f"dipetakan ke {path}; {name!r} dipakai / columns {name!r} and {taken[path]!r} both map to "
+                    f"{path}; {name!r} is used"
+                )
+            taken[path] = name
+            plan.append((index, path.split("."), _tidier(entity, path, self.zone)))
+        if unmatched:
+            self.notes.append(
+                f"{self.source}: {spec.table or spec.entity + ' (query)'}: kolom tidak dikenal dan diabaikan: "
+                f"{'; '.join(unmatched)}; petakan di 'columns:' atau beri null / unknown columns ignored: map them "
+                f"under 'columns:' or map them to null"
+            )
+        return plan
+
+    def _count(self, spec: sqlmap.EntitySpec) -> int | None:
+        """Rows the table holds (for "how many are missing"); None for queries or on failure."""
+        if spec.table is None:
+            return None
+        try:
+            t = sa.table(spec.table, schema=self._schema(spec))
+            with self.engine().connect() as conn:
+                return int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+        except Exception:
+            return None
+
+    # --- errors -------------------------------------------------------------------------------
+
+    def _scrub(self, text: str) -> str:
+        if self._password:
+            text = text.replace(self._password, "***")
+        return text
+
+    def _error(self, exc: BaseException, phase: str, spec: sqlmap.EntitySpec | None = None,
+               after: int | None = None) -> AdapterError:
+        orig = getattr(exc, "orig", None) or exc
+        detail = self._scrub(" ".join(str(orig).split()))[:400]
+        low = detail.lower()
+        entity = spec.entity if spec else None
+        where = f"{self.source}" + (f": {spec.entity}" if spec else "")
+        if any(s in low for s in ("password authentication failed", "access denied", "authentication failed",
+                                  "no password supplied", "fe_sendauth")):
+            env = self.mapping.password_env
+            hint_id = f"periksa nama pengguna dan kata sandi ({'variabel ' + env if env else 'password_env'})"
+            hint_en = f"check the user name and password ({'variable ' + env if env else 'password_env'})"
+            msg = f"{where}: login ke basis data gagal: {detail}; {hint_id} / database login failed; {hint_en}"
+        elif phase == "connect" and isinstance(exc, sa_exc.OperationalError) and not (
+            "does not exist" in low or "unknown database" in low
+        ):
+            msg = (
+                f"{where}: tidak dapat terhubung ke basis data: {detail}; periksa host, port dan bahwa server "
+                f"berjalan / cannot connect to the database; check host, port and that the server is running"
+            )
+        elif "database" in low and ("does not exist" in low or "unknown database" in low):
+            msg = f"{where}: basis data tidak ada: {detail}; periksa nama basis data di URL / the database does not exist; check its name in the URL"
+        else:
+            what = "query" if spec is not None and spec.query is not None else f"tabel / table {spec.table!r}" if spec else ""
+            done = f" setelah {after} baris / after {after} rows" if after else ""
+            msg = (
+                f"{where}: membaca {what} gagal{done}: {detail}; periksa {what} dan hak akses pengguna / "
+                f"reading {what} failed; check it and the user's privileges"
+            )
+        return AdapterError(msg, source=self.source, entity=entity)
+
+
+def _relation_names(inspector: Any, schema: str | None) -> list[str]:
+    names = list(inspector.get_table_names(schema=schema))
+    try:
+        names += [v for v in inspector.get_view_names(schema=schema) if v not in names]
+    except NotImplementedError:
+        pass
+    return names
+
+
+def _mapped_id(spec: sqlmap.EntitySpec, cols: list[str]) -> str | None:
+    """The column that holds the entity's id (explicitly mapped, or matched), as a key fallback."""
+    explicit = spec.explicit
+    for c in cols:
+        found, path = explicit.path_for(c)
+        if found and path == "id":
+            return c
+    for c in cols:
+        found, _ = explicit.path_for(c)
+        if not found and fieldmap.match_header(spec.entity, c) == "id":
+            return c
+    return None
+
+
+def _strip_secret(location: str) -> str:
+    """A URL-ish string with anything between ``:`` and ``@`` in its authority masked."""
+    head, sep, rest = location.partition("://")
+    if not sep or "@" not in rest.split("/", 1)[0]:
+        return location
+    auth, _, host = rest.partition("@")
+    user = auth.split(":", 1)[0]
+    return f"{head}://{user}:***@{host}"
+
+
+_LIST_KINDS = {Kind.list, Kind.peraturan_list}
+_OBJECT_KINDS = {Kind.jangka_waktu, Kind.biaya}
+_TEXT_KINDS = {Kind.text, Kind.list, Kind.peraturan_list, Kind.enum}
+
+
+def _tidier(entity: str, path: str, zone: ZoneInfo) -> Callable[[Any], Any]:
+    """How a database value becomes a raw record value for one column (text stays text: the core
+    converter parses it as Indonesians write it)."""
+    try:
+        kind: Kind | None = fieldmap.column(entity, path).kind
+    except KeyError:
+        kind = None  # a whole nested object (standar, fungsi): a JSON column
+    is_id = path == "id" or path.endswith("_id")
+
+    def tidy(value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return None
+            if kind is None and text == "null":  # a JSON column holding JSON null (MariaDB, SQLite give text)
+                return None
+            if (kind is None or kind in _OBJECT_KINDS) and text[0] in "{[" or kind in _LIST_KINDS and text[0] == "[":
+                try:
+                    return json.loads(text)
+                except ValueError:
+                    return text
+            return text
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, decimal.Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        if isinstance(value, (int, float)):
+            return str(value) if is_id or kind in _TEXT_KINDS else value
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(zone)
+            return value
+        if isinstance(value, (dict, list, dt.date)):
+            return value
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return bytes(value).decode("utf-8", errors="replace")
+        return str(value)
+
+    return tidy
