@@ -394,6 +394,8 @@ def add(a: Any, b: Any) -> Any:
 
 
 def ts_add(t: _dt.datetime, d: _dt.timedelta) -> _dt.datetime:
+    if type(t.tzinfo) is not _dt.timezone and t.tzinfo is not None:
+        t = t.astimezone(UTC)  # absolute (not wall-clock) arithmetic across DST changes
     try:
         return t + d
     except OverflowError:
@@ -401,6 +403,10 @@ def ts_add(t: _dt.datetime, d: _dt.timedelta) -> _dt.datetime:
 
 
 def ts_sub(a: _dt.datetime, b: _dt.datetime) -> _dt.timedelta:
+    if a.tzinfo is not None and type(a.tzinfo) is not _dt.timezone:
+        a = a.astimezone(UTC)
+    if b.tzinfo is not None and type(b.tzinfo) is not _dt.timezone:
+        b = b.astimezone(UTC)
     try:
         d = a - b
     except TypeError:
