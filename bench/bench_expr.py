@@ -16,10 +16,17 @@ import attrs
 
 from layanan_rules.expr import compile
 from layanan_rules.model import (
-    Biaya, JangkaWaktu, Layanan, Pengaduan, Peraturan, SatuanWaktu, StandarPelayanan, Unit,
+    Biaya,
+    JangkaWaktu,
+    Layanan,
+    Pengaduan,
+    Peraturan,
+    SatuanWaktu,
+    StandarPelayanan,
+    Unit,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 Param = attrs.make_class("Param", {"batas": attrs.field(type=int)}, frozen=True, slots=True)
 
 
@@ -63,15 +70,15 @@ CASES = [
     ("has(layanan.standar.ditetapkan_pada) && layanan.standar.ditetapkan_pada <= as_of", L,
      lambda layanan, param, as_of: layanan.standar.ditetapkan_pada is not None
      and layanan.standar.ditetapkan_pada <= as_of),
-    ("layanan.standar.biaya.gratis == true || (has(layanan.standar.biaya.jumlah) && "
-     "layanan.standar.biaya.jumlah >= 0 && size(layanan.standar.biaya.dasar_hukum) > 0)", L,
+    (("layanan.standar.biaya.gratis == true || (has(layanan.standar.biaya.jumlah) && "
+      "layanan.standar.biaya.jumlah >= 0 && size(layanan.standar.biaya.dasar_hukum) > 0)"), L,
      lambda layanan, param, as_of: layanan.standar.biaya.gratis is True or (
          layanan.standar.biaya.jumlah is not None and layanan.standar.biaya.jumlah >= 0
          and len(layanan.standar.biaya.dasar_hukum) > 0)),
     ("unit.pengaduan.exists(p, p.kanal == 'online' && !has(p.ditanggapi_pada))", U,
      lambda unit, param: any(p.kanal == "online" and p.ditanggapi_pada is None for p in unit.pengaduan)),
-    ("unit.pengaduan.filter(p, has(p.ditanggapi_pada)).all(p, p.ditanggapi_pada - p.diterima_pada "
-     "<= duration('336h'))", U,
+    (("unit.pengaduan.filter(p, has(p.ditanggapi_pada)).all(p, p.ditanggapi_pada - p.diterima_pada "
+      "<= duration('336h'))"), U,
      lambda unit, param: all(p.ditanggapi_pada - p.diterima_pada <= dt.timedelta(hours=336)
                              for p in [p for p in unit.pengaduan if p.ditanggapi_pada is not None])),
 ]

@@ -11,7 +11,14 @@ import pytest
 
 from layanan_rules.expr import CelError, ExprCheckError, ExprErrors, Program, compile
 from layanan_rules.model import (
-    Biaya, JangkaWaktu, Layanan, Pengaduan, Peraturan, SatuanWaktu, StandarPelayanan, Unit,
+    Biaya,
+    JangkaWaktu,
+    Layanan,
+    Pengaduan,
+    Peraturan,
+    SatuanWaktu,
+    StandarPelayanan,
+    Unit,
 )
 
 L = {"layanan": Layanan}
@@ -92,7 +99,7 @@ def test_python_type_declarations():
         decls,
     )
     assert prog(n=None, xs=(1, 2), m={"a": 2.0}, d=dt.date(2024, 1, 1),
-                t=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc), dur=dt.timedelta(seconds=5),
+                t=dt.datetime(2024, 1, 1, tzinfo=dt.UTC), dur=dt.timedelta(seconds=5),
                 b=b"z", l=["x"]) is True
     check_errors("m.a + 'x' == 1", decls)
 
@@ -148,7 +155,7 @@ def test_equality_with_null_does_not_need_the_field():
 
 
 def test_comprehension_over_model_relations():
-    t0 = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    t0 = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     unit = Unit(id="u", pengaduan=(Pengaduan(id="a", ditanggapi_pada=t0), Pengaduan(id="b")))
     prog = compile("unit.pengaduan.filter(p, has(p.ditanggapi_pada)).map(p, p.id)", {"unit": Unit})
     assert prog(unit=unit) == ["a"]

@@ -9,7 +9,7 @@ import pytest
 from layanan_rules.expr import CelError, ExprErrors, Function, build_registry, compile, evaluate
 from layanan_rules.model import Pengaduan, Unit
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _boom(x):

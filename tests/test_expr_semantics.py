@@ -9,7 +9,7 @@ import pytest
 
 from layanan_rules.expr import CelError, CelType, UInt, compile, evaluate
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def ev(src: str, **bindings):

@@ -113,9 +113,7 @@ def decode_type(s: str) -> Any:
 def strict_equal(a: Any, b: Any) -> bool:
     """Equality of a result with an expected value: same CEL type, NaN matches NaN."""
     if type(a) is not type(b):
-        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-            pass
-        elif isinstance(a, Mapping) and isinstance(b, Mapping):
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) or isinstance(a, Mapping) and isinstance(b, Mapping):
             pass
         elif isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
             return a == b
@@ -182,7 +180,7 @@ def run_test(test: Mapping[str, Any]) -> tuple[bool, str]:
         result = prog.fn(*args)
     except CelError as e:
         return (want_error, f"runtime error: {e.reason}: {e.message}")
-    except Exception as e:  # a bug: a bare Python exception escaped
+    except Exception as e:  # noqa: BLE001 - a bug: a bare Python exception escaped
         return (False, f"BARE EXCEPTION {type(e).__name__}: {e}")
     if want_error:
         return (False, f"expected error, got {result!r}")

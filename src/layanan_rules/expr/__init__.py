@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import runtime
+from . import runtime  # noqa: F401 - layanan_rules.expr.runtime is part of the API
 from .ast import Expr
 from .errors import CelError, ExprCheckError, ExprErrors, ExprSyntaxError
 from .functions import Function, build_registry
@@ -44,7 +44,7 @@ class Program:
     field paths read from declared variables, in first-use order.
     """
 
-    __slots__ = ("source", "variables", "fn", "reads", "python_source", "_index")
+    __slots__ = ("_index", "fn", "python_source", "reads", "source", "variables")
 
     def __init__(self, source: str, variables: tuple[str, ...], fn: Callable[..., Any], reads: tuple[str, ...],
                  python_source: str) -> None:
@@ -69,7 +69,7 @@ class Program:
         return f"Program({self.source!r}, variables={self.variables!r})"
 
 
-def compile(  # noqa: A001 - public API name
+def compile(
     source: str | Expr,
     declarations: Mapping[str, Any],
     functions: Mapping[str, Function] | None = None,
@@ -128,7 +128,7 @@ def _defaults() -> Mapping[str, Function]:
 
             fns = default_functions() if callable(default_functions) else default_functions
             _default_functions = dict(fns)
-        except Exception:
+        except Exception:  # noqa: BLE001
             _default_functions = {}
     return _default_functions
 

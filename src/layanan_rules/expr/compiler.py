@@ -23,8 +23,25 @@ from . import runtime as rt
 from .errors import CelError, ExprCheckError, ExprErrors
 from .functions import Function
 from .types import (
-    BOOL, BYTES, DATE, DOUBLE, DURATION, DYN, INT, NULL, NUMERIC, SIMPLE, STRING, TIMESTAMP, TYPE, UINT,
-    T, attrs_fields, from_py, list_of, map_of,
+    BOOL,
+    BYTES,
+    DATE,
+    DOUBLE,
+    DURATION,
+    DYN,
+    INT,
+    NULL,
+    NUMERIC,
+    SIMPLE,
+    STRING,
+    TIMESTAMP,
+    TYPE,
+    UINT,
+    T,
+    attrs_fields,
+    from_py,
+    list_of,
+    map_of,
 )
 
 MACROS = ("all", "exists", "exists_one", "map", "filter")
@@ -74,7 +91,7 @@ _PY_IDENT = re.compile(r"[^0-9A-Za-z_]")
 class R:
     """Result of generating one node: Python expression code, static type, static field path."""
 
-    __slots__ = ("code", "t", "path", "const", "root", "hoist", "amb")
+    __slots__ = ("amb", "code", "const", "hoist", "path", "root", "t")
 
     def __init__(self, code: str, t: T, path: str | None = None, const: Any = rt.UInt, root: Any = None,
                  hoist: tuple[str, str] | None = None, amb: bool = False) -> None:
@@ -95,7 +112,7 @@ class R:
 
 
 class Var:
-    __slots__ = ("py", "t", "path")
+    __slots__ = ("path", "py", "t")
 
     def __init__(self, py: str, t: T, path: str | None) -> None:
         self.py = py
@@ -567,8 +584,6 @@ class Generator:
     def e_Binary(self, node: A.Binary, scope) -> R:
         op = node.op
         if op in ("&&", "||"):
-            items = self.flatten(node, op)
-            # simple case: all statically non-null bools that cannot raise -> plain and/or
             return R(self.helper_call(node, scope), BOOL)
         a = self.expr(node.left, scope)
         b = self.expr(node.right, scope)
@@ -658,9 +673,9 @@ class Generator:
             self.error(node, "argumen has() harus berupa pemilihan field",
                        "invalid argument to has() macro: expected a field selection")
             return R("_rt.raise_no_overload('has')", BOOL)
-        if target is not None and name in MACROS and nargs in (2, 3) and isinstance(args[0], A.Ident):
-            if nargs == 2 or name == "map":
-                return self.macro(node, name, scope)
+        if (target is not None and name in MACROS and isinstance(args[0] if args else None, A.Ident)
+                and (nargs == 2 or (nargs == 3 and name == "map"))):
+            return self.macro(node, name, scope)
         fn = self.functions.get(name)
         if fn is not None and (target is None or fn.receiver):
             return self.call_registered(node, fn, scope)
@@ -789,8 +804,6 @@ class Generator:
             inner[var] = Var(py, et, rng.path)
             with self.in_helper():
                 cond = self.expr(args[2], inner)
-            if cond.t.kind not in ("bool", "dyn") and False:
-                pass
             rest = [self.expr(a, scope).code for a in args[3:]]
             if params and len(params) not in (len(args), len(args) - 1):
                 self.error(node, f"jumlah argumen salah untuk '{fn.name}'",

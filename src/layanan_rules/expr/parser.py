@@ -24,7 +24,7 @@ INT64_MAX = 2**63 - 1
 UINT64_MAX = 2**64 - 1
 
 RESERVED = frozenset(
-    "as break const continue else for function if import let loop package namespace return var void while".split()
+    ["as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while"]
 )
 MAX_DEPTH = 120
 
@@ -41,7 +41,7 @@ _DIGITS = frozenset("0123456789")
 
 
 class Token:
-    __slots__ = ("kind", "value", "offset", "end")
+    __slots__ = ("end", "kind", "offset", "value")
 
     def __init__(self, kind: str, value, offset: int, end: int) -> None:
         self.kind = kind  # int uint double string bytes ident op eof

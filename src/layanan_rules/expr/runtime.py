@@ -24,7 +24,7 @@ from .errors import CelError
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 UINT64_MAX = 2**64 - 1
-UTC = _dt.timezone.utc
+UTC = _dt.UTC
 
 # timestamps: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999999Z (Python's datetime range)
 MAX_DURATION = _dt.timedelta(seconds=315_576_000_000)
@@ -325,19 +325,17 @@ def in_(x: Any, c: Any) -> bool:
                 return True
         return False
     if isinstance(c, Mapping):
-        if type(x) is float:
-            if x != x or x != int(x) if math.isfinite(x) else True:
+        tx = type(x)
+        if tx is float:
+            if not x.is_integer():  # also false for NaN and infinities
                 return False
             x = int(x)
-        if type(x) is bool:
+        elif tx is bool:
             return any(type(k) is bool and k == x for k in c)
         try:
-            found = x in c
-        except TypeError:
+            return x in c
+        except TypeError:  # unhashable: cannot be a key
             return False
-        if found and type(x) is int or type(x) is UInt:
-            return found
-        return found
     raise no_overload("@in", x, c)
 
 
@@ -486,7 +484,7 @@ def fdiv(a: float, b: float) -> float:
     try:
         return a / b
     except ZeroDivisionError:
-        if a != a or a == 0:
+        if math.isnan(a) or a == 0:
             return math.nan
         return math.copysign(math.inf, a) * math.copysign(1.0, b)
 
@@ -650,7 +648,7 @@ def make_map(pairs: list) -> dict:
         if not (tk is str or tk is int or tk is UInt or tk is bool):
             raise err("invalid_argument", f"tipe kunci map tidak didukung: {type_name(k)}",
                       f"unsupported key type: {type_name(k)}")
-        if k in out and (tk is not bool and not any(type(x) is bool for x in out) or True):
+        if k in out:
             for old in out:
                 if eq(old, k):
                     raise err("invalid_argument", f"kunci map berulang: {k!r}", f"Failed with repeated key: {k!r}")
@@ -694,7 +692,7 @@ try:  # linear-time regular expressions (RE2), as CEL specifies
     _re2_options = _re2.Options()
     _re2_options.max_mem = 8 << 20
     HAVE_RE2 = True
-except Exception:  # pragma: no cover - fallback when google-re2 is not installed
+except Exception:  # noqa: BLE001  # pragma: no cover - fallback without google-re2
     _re2 = None
     HAVE_RE2 = False
 
@@ -710,7 +708,7 @@ def compile_regex(pattern: str):
     if HAVE_RE2:
         try:
             return _re2.compile(pattern, _re2_options)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001
             raise err("invalid_argument", f"regex tidak sah: {e}", f"invalid regular expression: {e}") from None
     if _CATASTROPHIC.search(pattern):
         raise err("regex_cost", "pola regex berisiko lambat", "regular expression may backtrack catastrophically")
@@ -804,14 +802,14 @@ def to_double(v: Any) -> float:
 
 
 def fmt_double(v: float) -> str:
-    if v != v:
+    if math.isnan(v):
         return "NaN"
     if v in (math.inf, -math.inf):
         return "+Inf" if v > 0 else "-Inf"
     if v == int(v) and abs(v) < 1e21:
         r = repr(v)
         if "e" not in r:
-            return r[:-2] if r.endswith(".0") else r
+            return r.removesuffix(".0")
     r = repr(v)
     if "e" in r:
         mant, exp = r.split("e")
@@ -997,7 +995,7 @@ def get_tz(name: str) -> _dt.tzinfo:
         from zoneinfo import ZoneInfo
 
         return ZoneInfo(name)
-    except Exception:
+    except Exception:  # noqa: BLE001
         raise err("invalid_argument", f"zona waktu tidak dikenal: '{name}'", f"unknown time zone '{name}'") from None
 
 

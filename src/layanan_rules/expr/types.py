@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 import types
 import typing
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import attrs
@@ -23,7 +23,7 @@ class T:
     date type list map obj. ``nullable`` marks ``X | None``; ``enum`` is the Enum class whose
     ``.value`` CEL sees (kind string); ``cls`` is the attrs class of an ``obj``."""
 
-    __slots__ = ("kind", "elem", "key", "val", "cls", "nullable", "enum")
+    __slots__ = ("cls", "elem", "enum", "key", "kind", "nullable", "val")
 
     def __init__(self, kind: str, elem: T | None = None, key: T | None = None, val: T | None = None,
                  cls: Any = None, nullable: bool = False, enum_cls: Any = None) -> None:
@@ -91,7 +91,7 @@ def from_py(tp: Any) -> T:
     """Static type of a Python declaration (``int``, ``str | None``, ``tuple[X, ...]``, attrs class...)."""
     if isinstance(tp, T):
         return tp
-    if tp is object or tp is Any or tp is None and False:
+    if tp is object or tp is Any:
         return DYN
     if tp is type(None) or tp is None:
         return NULL
@@ -141,12 +141,12 @@ def from_py(tp: Any) -> T:
     return DYN
 
 
-@lru_cache(maxsize=None)
+@cache
 def attrs_fields(cls: type) -> dict[str, T]:
     """Field name -> static type of an attrs class (resolving string annotations)."""
     try:
         hints = typing.get_type_hints(cls)
-    except Exception:
+    except Exception:  # noqa: BLE001
         hints = {}
     out: dict[str, T] = {}
     for f in attrs.fields(cls):
