@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Mapping
 from typing import Any
 
 from layanan_rules.dataset import Dataset, Record
 from layanan_rules.expr import CelError
-from layanan_rules.report import Finding, Reason, Report, SkippedRule, State
+from layanan_rules.report import Reason, Report, SkippedRule, State
 from layanan_rules.ruleset import Rule, Ruleset
 
 _REASONS = {
@@ -29,9 +30,17 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.d
     Deterministic: findings come in rule order, then input order; nothing depends on the clock
     except the default ``as_of``, which the report states.
     """
-    ds = as_dataset(data)
-    as_of = as_of or dt.date.today()
-    findings: list[Finding] = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small results: the cyclic GC would rescan the whole dataset again and again
+    try:
+        return _evaluate(ruleset, as_dataset(data), as_of or dt.date.today())
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
+    rows: list[tuple[Any, ...]] = []
     skipped: list[SkippedRule] = []
     for rule in ruleset.rules:
         if not rule.in_force(as_of):
@@ -44,47 +53,48 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.d
                 )
             )
             continue
-        findings.extend(evaluate_rule(rule, ds.records.get(rule.entity, ()), ruleset.params, as_of))
+        rows.extend(evaluate_rule(rule, ds.records.get(rule.entity, ()), ruleset.params, as_of))
     return Report(
-        ruleset.id, ruleset.version, as_of, findings, skipped, ds.all_issues(), ds.counts(), ruleset=ruleset
+        ruleset.id, ruleset.version, as_of, None, skipped, ds.all_issues(), ds.counts(), ruleset=ruleset, rows=rows
     )
 
 
-def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list[Finding]:
-    """One rule over a list of records: the hot loop."""
-    out: list[Finding] = []
+def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list[tuple[Any, ...]]:
+    """One rule over a list of records: the hot loop. Returns ``(rule, record, state, reason,
+    message)`` rows; ``Finding(*row)`` makes a Finding of one."""
+    out: list[tuple[Any, ...]] = []
     append = out.append
     when = rule.when.fn if rule.when is not None else None
     require = rule.require.fn
     for rec in records:
         obj = rec.obj
         if obj is None:
-            append(Finding(rule, rec, State.error, Reason.unreadable_record, _problem_text(rec)))
+            append((rule, rec, State.error, Reason.unreadable_record, _problem_text(rec)))
             continue
         if rec.problems:
             hit = _touched_problem(rule, rec)
             if hit is not None:
-                append(Finding(rule, rec, State.error, Reason.malformed_value, hit))
+                append((rule, rec, State.error, Reason.malformed_value, hit))
                 continue
         try:
             if when is not None:
                 applies = when(obj, params, as_of)
                 if applies is not True:
                     if applies is False:
-                        append(Finding(rule, rec, State.not_applicable))
+                        append((rule, rec, State.not_applicable, None, None))
                     else:
-                        append(Finding(rule, rec, State.error, Reason.not_boolean, _not_bool("when", applies)))
+                        append((rule, rec, State.error, Reason.not_boolean, _not_bool("when", applies)))
                     continue
             result = require(obj, params, as_of)
         except CelError as exc:
-            append(Finding(rule, rec, State.error, _REASONS.get(exc.reason, Reason.expression_error), str(exc)))
+            append((rule, rec, State.error, _REASONS.get(exc.reason, Reason.expression_error), str(exc)))
             continue
         if result is True:
-            append(Finding(rule, rec, State.pass_))
+            append((rule, rec, State.pass_, None, None))
         elif result is False:
-            append(Finding(rule, rec, State.fail))
+            append((rule, rec, State.fail, None, None))
         else:
-            append(Finding(rule, rec, State.error, Reason.not_boolean, _not_bool("require", result)))
+            append((rule, rec, State.error, Reason.not_boolean, _not_bool("require", result)))
     return out
 
 

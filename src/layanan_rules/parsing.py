@@ -650,7 +650,10 @@ _JENIS: tuple[tuple[str, str], ...] = (
     (r"peraturan\s+lembaga", "Perlem"),
     (r"surat\s+edaran|se", "SE"),
 )
-_JENIS_RE = [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])", re.I), j) for p, j in _JENIS]
+#: one alternation: the leftmost match wins, and at one position the earlier pattern (as above)
+_JENIS_RE = re.compile(
+    r"(?<![a-z])(?:" + "|".join(f"(?P<j{i}>{p})" for i, (p, _j) in enumerate(_JENIS)) + r")(?![a-z])", re.I
+)
 _REGULATION_START = re.compile(
     r"(?<![a-zA-Z])(?:undang[\s\-]*undang|uu|pp|perpres|perppu|peraturan|keputusan|perda|perbup|perwali|"
     r"pergub|permen[a-z]*|kepmen[a-z]*|pmk|instruksi|inpres|keppres|surat\s+edaran)(?![a-zA-Z])",
@@ -674,13 +677,9 @@ def parse_peraturan(s: Any) -> dict[str, Any]:
     text = _text(s, "peraturan", "regulation", _PERATURAN_FORMATS)
     text = re.sub(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-•*])\s+", "", text, flags=re.I)
     result: dict[str, Any] = {"teks": text, "jenis": None, "nomor": None, "tahun": None}
-    best: tuple[int, str] | None = None
-    for rx, jenis in _JENIS_RE:
-        m = rx.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), jenis)
-    if best:
-        result["jenis"] = best[1]
+    m = _JENIS_RE.search(text)
+    if m:
+        result["jenis"] = _JENIS[int(m.lastgroup[1:])][1]  # type: ignore[index]
     nomor = _NOMOR.search(text)
     if nomor:
         value = nomor[1].rstrip("./-")

@@ -44,9 +44,8 @@ def run_rule_examples(rule: Rule, params: Any) -> list[ExampleResult]:
             data.setdefault("id", f"contoh-{kind}-{i + 1}")
             ds = Dataset.from_records(_flatten(rule.entity, data, Provenance(f"{rule.id} examples.{kind}[{i}]")))
             main = [r for r in ds.records[rule.entity] if r.id == str(data["id"])]
-            findings = evaluate_rule(rule, main, params, as_of)
-            f = findings[0]
-            results.append(ExampleResult(rule.id, kind, i, f.state.value, f.message))
+            [(_rule, _rec, state, _reason, message)] = evaluate_rule(rule, main, params, as_of)
+            results.append(ExampleResult(rule.id, kind, i, state.value, message))
     return results
 
 
