@@ -100,12 +100,33 @@ def _tidy(value: Any, kind: Kind | None, path: str | None) -> Any:
     return str(value)
 
 
-def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    *parents, leaf = path.split(".")
-    node = data
-    for part in parents:
-        node = node.setdefault(part, {})
-    node[leaf] = value
+class CellProvenances(Mapping[str, Provenance]):
+    """``RawRecord.fields`` of one row: model path -> the cell's provenance, made on access.
+
+    A row has a dozen cells and a workbook a million; building every Provenance up front would
+    cost more than reading the cell, and most are never asked for (only a value that fails to
+    parse needs its cell named).
+    """
+
+    __slots__ = ("_letters", "_part", "_row", "_source")
+
+    def __init__(self, source: str, part: str, row: int, letters: dict[str, str]) -> None:
+        self._source, self._part, self._row, self._letters = source, part, row, letters
+
+    def __getitem__(self, path: str) -> Provenance:
+        return Provenance(self._source, self._part, self._row, self._letters[path])
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._letters
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._letters)
+
+    def __len__(self) -> int:
+        return len(self._letters)
+
+    def __repr__(self) -> str:
+        return f"CellProvenances({self._source}:{self._part}:row {self._row}, {self._letters!r})"
 
 
 @attrs.define
@@ -367,28 +388,42 @@ class SpreadsheetAdapter(BaseAdapter):
             yield from head[header_at + 1:]
             yield from iterator
 
+        width = len(layout.paths)
+        letters: dict[int, str] = {}
+        # per column: (path, parent keys, leaf, kind) precomputed once, not per cell
+        plan = [None if p is None else (p, tuple(p.split(".")[:-1]), p.rsplit(".", 1)[-1], kind)
+                for p, kind in zip(layout.paths, layout.kinds, strict=True)]
         for row_number, col0, cells in records():
-            if all(_blank(v) for v in cells):
-                stats["blank"] += 1
-                continue
             data: dict[str, Any] = {}
-            fields: dict[str, Provenance] = {}
-            prov = Provenance(source, part=part, row=row_number)
+            cells_at: dict[str, str] = {}
+            prov = Provenance(source, part, row_number)
             unmatched: dict[str, Any] = {}
+            shift = col0 - header_col0
             for j, value in enumerate(cells):
-                if _blank(value):
+                if value is None or value == "":
                     continue
-                k = j + col0 - header_col0
-                if 0 <= k < len(layout.paths) and layout.paths[k] is not None:
-                    p = layout.paths[k]
-                    v = _tidy(value, layout.kinds[k], p)
+                if type(value) is str:
+                    value = value.strip()
+                    if not value:
+                        continue
+                k = j + shift
+                step = plan[k] if 0 <= k < width else None
+                if step is not None:
+                    path, parents, leaf, kind = step
+                    v = value if type(value) is str else _tidy(value, kind, path)
                     if v is None:
                         continue
-                    _set_path(data, p, v)
-                    fields[p] = prov.at_column(column_letter(j + col0))
-                elif 0 <= k < len(layout.unmatched) and layout.unmatched[k] is not None:
+                    node = data
+                    for key in parents:
+                        node = node.setdefault(key, {})
+                    node[leaf] = v
+                    letter = letters.get(j + col0)
+                    if letter is None:
+                        letter = letters[j + col0] = column_letter(j + col0)
+                    cells_at[path] = letter
+                elif 0 <= k < width and layout.unmatched[k] is not None:
                     unmatched[layout.unmatched[k]] = _tidy(value, None, None)
-                elif k >= len(layout.paths) or k < 0:
+                elif k >= width or k < 0:
                     unmatched[f"kolom {column_letter(j + col0)}"] = _tidy(value, None, None)
             if not data and not unmatched:
                 stats["blank"] += 1
@@ -404,7 +439,8 @@ class SpreadsheetAdapter(BaseAdapter):
             if unmatched:
                 data[UNMATCHED] = unmatched
             stats["rows"] += 1
-            yield RawRecord(entity=entity, data=data, provenance=prov, fields=fields)
+            yield RawRecord(entity=entity, data=data, provenance=prov,
+                            fields=CellProvenances(source, part, row_number, cells_at))
         stats["no_id"] = len(no_id_rows)
         if stats["blank"]:
             self._note(f"{stats['blank']} baris kosong dilewati / blank row(s) skipped", part_prov)
@@ -556,5 +592,5 @@ def read_all(location: str | Path, **options: Any) -> tuple[list[RawRecord], lis
     return records, adapter.notes
 
 
-__all__ = ["EXAMPLE_PREFIX", "UNMATCHED", "Note", "SpreadsheetAdapter", "column_letter", "read_all",
+__all__ = ["EXAMPLE_PREFIX", "UNMATCHED", "CellProvenances", "Note", "SpreadsheetAdapter", "column_letter", "read_all",
            "sniff_dialect", "sniff_encoding"]
