@@ -61,6 +61,10 @@ class Finding:
     reason: Reason | None = None
     message: str | None = None
     waiver: Any = None
+    #: ``"active"`` (the finding is waived) or ``"expired"`` (it resurfaces, flagged); see waivers.py
+    waiver_status: str | None = None
+    #: an :class:`layanan_rules.waivers.Attestation` when a person, not the data, decided the state
+    attestation: Any = None
 
     @property
     def rule_id(self) -> str:
@@ -91,7 +95,29 @@ class Finding:
         """The values the rule read from this record (``standar.dasar_hukum`` -> value)."""
         return evidence_of(self.rule, self.record)
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def attested(self) -> bool:
+        return self.attestation is not None
+
+    @property
+    def waiver_expired(self) -> bool:
+        return self.waiver_status == "expired"
+
+    def flags(self) -> list[str]:
+        """Machine-readable marks: ``attested``, ``waived``, ``waiver_expired``."""
+        out = []
+        if self.attestation is not None:
+            out.append("attested")
+        if self.waiver_status == "active":
+            out.append("waived")
+        elif self.waiver_status == "expired":
+            out.append("waiver_expired")
+        return out
+
+    def to_dict(self, *, lang: str = "id", show_personal: bool = False, personal_fields: Iterable[str] = (),
+                placement: tuple[Any, ...] | None = None) -> dict[str, Any]:
+        """The JSON form of one finding; personal data in evidence and messages is masked unless
+        ``show_personal`` (fields marked personal in the model, plus ``personal_fields``)."""
         from layanan_rules.convert import converter
 
         spec = self.rule.spec
@@ -110,15 +136,26 @@ class Finding:
                 {**converter.unstructure(spec.sanction), "label": spec.sanction.label("id")} if spec.sanction else None
             ),
             "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
-            "evidence": _jsonable(self.evidence),
+            "evidence": (
+                _jsonable(self.evidence) if show_personal
+                else mask_evidence(self.entity, self.evidence, personal_fields, lang)
+            ),
             "provenance": {k: v for k, v in converter.unstructure(self.provenance).items() if v is not None},
+            "flags": self.flags(),
         }
+        if placement is not None:
+            out["unit_id"], out["penyelenggara_id"], out["wilayah"], out["chapter"] = placement
         if self.reason is not None:
             out["reason"] = self.reason.value
         if self.message:
-            out["message"] = self.message
+            out["message"] = (
+                self.message if show_personal else mask_message(self.entity, self.message, personal_fields, lang)
+            )
         if self.waiver is not None:
-            out["waiver"] = _jsonable(self.waiver)
+            w = self.waiver.to_dict() if hasattr(self.waiver, "to_dict") else _jsonable(self.waiver)
+            out["waiver"] = {**w, "status": self.waiver_status or "active"}
+        if self.attestation is not None:
+            out["attestation"] = self.attestation.to_dict()
         return out
 
 
@@ -143,6 +180,86 @@ def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
             out[path[len(prefix):]] = value
     # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
     return {k: v for k, v in out.items() if not any(o.startswith(k + ".") for o in out) or v is None}
+
+
+# --- privacy: personal data never printed unless asked ------------------------------------------------
+
+_MASK = {"id": "••• (data pribadi)", "en": "••• (personal data)"}
+
+
+def _attrs_classes(tp: Any) -> list[type]:
+    import typing
+
+    if isinstance(tp, type) and attrs.has(tp):
+        return [tp]
+    return [c for a in typing.get_args(tp) for c in _attrs_classes(a)]
+
+
+def _personal_paths_of(cls: type, prefix: str = "", depth: int = 0) -> set[str]:
+    out: set[str] = set()
+    if depth > 4:
+        return out
+    for f in attrs.fields(cls):
+        if model.is_relation(f):
+            continue
+        path = prefix + f.name
+        if model.is_personal(f):
+            out.add(path)
+        for inner in _attrs_classes(f.type):
+            out |= _personal_paths_of(inner, path + ".", depth + 1)
+    return out
+
+
+#: entity -> field paths marked ``metadata={"personal": True}`` in the model
+PERSONAL_PATHS: dict[str, frozenset[str]] = {
+    name: frozenset(_personal_paths_of(cls)) for name, cls in model.ENTITIES.items()
+}
+
+
+def is_personal_path(entity: str, path: str, extra: Iterable[str] = ()) -> bool:
+    """Whether ``entity.path`` (or a parent of it) is personal data: in the model, or named in the
+    ruleset's ``personal_fields`` (``pengaduan.nama_pengadu``, or a bare field name anywhere)."""
+    parts = path.split(".")
+    model_paths = PERSONAL_PATHS.get(entity, frozenset())
+    extra = tuple(extra)
+    for i in range(1, len(parts) + 1):
+        head = ".".join(parts[:i])
+        if head in model_paths or f"{entity}.{head}" in extra or parts[i - 1] in extra:
+            return True
+    return False
+
+
+def mask_evidence(entity: str, evidence: dict[str, Any], extra: Iterable[str] = (), lang: str = "id") -> dict[str, Any]:
+    """Evidence as JSON values with every personal value replaced by "••• (data pribadi)"."""
+    extra = tuple(extra)
+    mask = _MASK.get(lang, _MASK["id"])
+
+    def walk(value: Any, path: str) -> Any:
+        if value is None or value == ():
+            return _jsonable(value)
+        if path and is_personal_path(entity, path, extra):
+            return mask
+        if attrs.has(type(value)):
+            return {f.name: walk(getattr(value, f.name), f"{path}.{f.name}" if path else f.name)
+                    for f in attrs.fields(type(value))
+                    if not f.metadata.get("relation") and getattr(value, f.name) not in (None, ())}
+        if isinstance(value, dict):
+            return {str(k): walk(v, path) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [walk(v, path) for v in value]
+        return _jsonable(value)
+
+    return {k: walk(v, k) for k, v in evidence.items()}
+
+
+def mask_message(entity: str, message: str, extra: Iterable[str] = (), lang: str = "id", *, whole: bool = False) -> str:
+    """Mask a ``field: problem @ place`` message when ``field`` is personal (the problem may quote the value)."""
+    field, sep, rest = message.partition(": ")
+    if not sep or " " in field or not is_personal_path(entity, field, extra):
+        return message
+    place = rest.rpartition(" @ ")
+    tail = f" @ {place[2]}" if place[1] and not whole else ""
+    return f"{field}: {_MASK.get(lang, _MASK['id'])}{tail}"
 
 
 def _jsonable(value: Any) -> Any:
@@ -175,15 +292,41 @@ class Report:
     ruleset_id: str
     ruleset_version: str
     as_of: dt.date
-    findings: list[Finding]
+    #: materialised lazily from ``rows`` (compact tuples the engine writes), see :attr:`findings`
+    _findings: list[Finding] | None = attrs.field(alias="findings")
     skipped_rules: list[SkippedRule] = attrs.field(factory=list)
     data_issues: list[DataIssue] = attrs.field(factory=list)
     records: dict[str, int] = attrs.field(factory=dict)
     ruleset: Ruleset | None = attrs.field(default=None, repr=False)
+    #: the evaluated Dataset, when the caller keeps it (scores roll findings up through it)
+    dataset: Any = attrs.field(default=None, repr=False)
+    #: waivers and attestations applied (layanan_rules.waivers), and notes about them
+    waivers: list[Any] = attrs.field(factory=list, repr=False)
+    attestations: list[Any] = attrs.field(factory=list, repr=False)
+    notes: list[str] = attrs.field(factory=list)
+    #: the engine's compact results, ``(rule, record, state, reason, message)`` per pair: a tuple
+    #: costs a tenth of a Finding, so a million-row run builds Findings only if someone asks
+    _rows: list[tuple[Any, ...]] | None = attrs.field(default=None, alias="rows", repr=False)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """One Finding per (rule, entity) pair, in rule order then input order."""
+        if self._findings is None:
+            self._findings = [Finding(*row) for row in self._rows or ()]
+            self._rows = None
+        return self._findings
+
+    @findings.setter
+    def findings(self, value: list[Finding]) -> None:
+        self._findings = list(value)
+        self._rows = None
 
     def counts(self) -> dict[str, int]:
         """Findings per state, every state present."""
-        c = Counter(f.state for f in self.findings)
+        if self._findings is None and self._rows is not None:
+            c = Counter(row[2] for row in self._rows)
+        else:
+            c = Counter(f.state for f in self.findings)
         return {s.value: c.get(s, 0) for s in State}
 
     def by_state(self, state: State) -> list[Finding]:
@@ -196,16 +339,52 @@ class Report:
             if f.state is State.fail and (min_severity is None or f.severity.rank >= min_severity.rank)
         ]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (schema version :data:`SCHEMA_VERSION`); deterministic for the same input."""
+    def scores(self, *, min_scored: int | None = None) -> Any:
+        """Scores and zones per unit, penyelenggara, wilayah and chapter (:mod:`layanan_rules.scores`)."""
+        from layanan_rules import scores
+
+        return scores.compute(self, min_scored=scores.DEFAULT_MIN_SCORED if min_scored is None else min_scored)
+
+    def personal_fields(self) -> tuple[str, ...]:
+        return tuple(self.ruleset.spec.personal_fields) if self.ruleset is not None else ()
+
+    def to_dict(self, *, lang: str = "id", show_personal: bool = False, min_scored: int | None = None) -> dict[str, Any]:
+        """The JSON form (schema version :data:`SCHEMA_VERSION`, docs/report-schema.json).
+
+        Deterministic for the same input. Personal data is masked unless ``show_personal``.
+        """
+        sc = self.scores(min_scored=min_scored)
+        personal = self.personal_fields()
+        counts = self.counts()
+        issues = [_issue_dict(i) for i in self.data_issues]
+        if not show_personal:
+            for d in issues:
+                if d.get("entity") and d.get("field"):
+                    d["message"] = mask_message(d["entity"], f"{d['field']}: {d['message']}", personal, lang,
+                                                whole=True).partition(": ")[2]
         return {
             "schema_version": SCHEMA_VERSION,
             "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version},
             "as_of": self.as_of.isoformat(),
-            "summary": {"findings": len(self.findings), "states": self.counts(), "records": dict(self.records)},
+            "lang": lang,
+            "personal_data": "shown" if show_personal else "masked",
+            "summary": {
+                "findings": len(self.findings), "states": counts, "records": dict(self.records),
+                "attested": sum(1 for f in self.findings if f.attestation is not None),
+                "waivers_expired": sum(1 for f in self.findings if f.waiver_status == "expired"),
+                "score": sc.total.score, "zone": sc.total.zone, "sufficient": sc.total.sufficient,
+            },
+            "scores": sc.to_dict(),
             "skipped_rules": [attrs.asdict(s) for s in self.skipped_rules],
-            "data_issues": [_issue_dict(i) for i in self.data_issues],
-            "findings": [f.to_dict() for f in self.findings],
+            "data_issues": issues,
+            "waivers": [w.to_dict() for w in self.waivers],
+            "attestations": [a.to_dict() for a in self.attestations],
+            "notes": list(self.notes),
+            "findings": [
+                f.to_dict(lang=lang, show_personal=show_personal, personal_fields=personal,
+                          placement=sc.placement.get(id(f)))
+                for f in self.findings
+            ],
         }
 
 

@@ -1,15 +1,29 @@
-"""Reporters render a Report (``--format``); the built-in ones are an ordinary plugin."""
+"""Reporters render a Report (``--format``); the built-in ones are an ordinary plugin.
+
+Every built-in reporter renders from the same document, the report's JSON form
+(:meth:`Report.to_dict`, schema ``docs/report-schema.json``), so the numbers agree across formats.
+Options every reporter understands (``render(report, stream, options)``):
+
+- ``lang``: ``id`` (default) or ``en`` for every human string, number and date;
+- ``show_personal``: print personal data instead of "••• (data pribadi)" (default False);
+- ``min_scored``: fewest scored findings for a score to count (default 5);
+- ``color``: force colour on/off in ``table`` (default: when the stream is a terminal).
+"""
 
 from __future__ import annotations
 
+import csv
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from typing import IO, Any
+from xml.etree import ElementTree as ET
 
 import attrs
 
 from layanan_rules.hookspecs import hookimpl
-from layanan_rules.report import Report, State
+from layanan_rules.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
+from layanan_rules.report import Report
 
 
 @attrs.frozen
@@ -23,43 +37,520 @@ class Reporter:
     binary: bool = False
 
 
+def document(report: Report, options: dict[str, Any]) -> dict[str, Any]:
+    """The report's JSON form for these options; computed once per option set and reused."""
+    key = (options.get("lang", "id"), bool(options.get("show_personal")), options.get("min_scored"))
+    cache = options.setdefault("_documents", {})
+    if key not in cache or cache[key][0] is not report:
+        cache[key] = (report, report.to_dict(lang=key[0], show_personal=key[1], min_scored=key[2]))
+    return cache[key][1]
+
+
+# --- helpers shared by the formats -------------------------------------------------------------------
+
+_SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+_STATE_RANK = {"error": 0, "fail": 1, "waived": 2, "not_applicable": 3, "pass": 4}
+PROBLEM_STATES = ("fail", "error")
+
+
+def problem_order(f: dict[str, Any]) -> tuple[Any, ...]:
+    """Worst first: failures before errors of the same severity, then waived, then the rest."""
+    state = f["state"]
+    band = 0 if state in PROBLEM_STATES else 1 if state == "waived" else 2
+    return (band, -_SEVERITY_RANK.get(f["severity"], 0), _STATE_RANK[state] if band else (state != "fail"),
+            f["entity"], f["entity_id"], f["rule_id"])
+
+
+def citations(f: dict[str, Any], lang: str) -> str:
+    return "; ".join(c["label_en" if lang == "en" else "label"] for c in f.get("legal_basis") or [])
+
+
+def article_text(f: dict[str, Any]) -> str:
+    return "\n".join((c.get("text") or "").strip() for c in f.get("legal_basis") or [] if c.get("text"))
+
+
+def evidence_text(f: dict[str, Any]) -> str:
+    ev = f.get("evidence") or {}
+    return "; ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
+
+
+def provenance_text(f: dict[str, Any]) -> str:
+    p = f.get("provenance") or {}
+    bits = [str(p.get("source", ""))]
+    for k, label in (("part", ""), ("page", "page "), ("row", "row "), ("column", "col "), ("key", "key ")):
+        if p.get(k) is not None:
+            bits.append(f"{label}{p[k]}")
+    return ":".join(bits)
+
+
+def unit_names(doc: dict[str, Any]) -> dict[str, str | None]:
+    return {s["key"]: s["name"] for s in doc["scores"]["unit"]}
+
+
+def chapter_names(doc: dict[str, Any]) -> dict[str, str | None]:
+    return {s["key"]: s["name"] for s in doc["scores"]["chapter"]}
+
+
+def score_text(s: dict[str, Any], lang: str) -> str:
+    """``72,5 (Kuning)``, or ``data tidak cukup (3 dinilai)`` below the minimum."""
+    if not s["sufficient"]:
+        return f"{t('too_little_data', lang)} ({s['scored']} {t('scored', lang)})"
+    return f"{fmt_number(s['score'], lang)} ({zone_label(s['zone'], lang)})"
+
+
+def flag_text(f: dict[str, Any], lang: str) -> str:
+    out = []
+    if "attested" in f["flags"]:
+        out.append(t("attested", lang))
+    if "waiver_expired" in f["flags"]:
+        out.append(t("waiver_expired", lang))
+    if "waived" in f["flags"]:
+        out.append(t("waiver_active", lang))
+    return ", ".join(out)
+
+
+def waiver_text(f: dict[str, Any], lang: str) -> str:
+    w = f.get("waiver")
+    if not w:
+        return ""
+    head = t("waiver_expired", lang).upper() + ": " if w["status"] == "expired" else ""
+    return (f"{head}{w['reason']} — {t('legal_basis', lang)}: {w['legal_basis']} — {t('approver', lang)}: "
+            f"{w['approver']} — {t('valid', lang)} {fmt_date(w['start'], lang)} {t('until', lang)} "
+            f"{fmt_date(w['expiry'], lang)}")
+
+
+def attestation_text(f: dict[str, Any], lang: str) -> str:
+    a = f.get("attestation")
+    if not a:
+        return ""
+    by = f" {t('by', lang)} {a['attested_by']}" if a.get("attested_by") else ""
+    return f"{t('attested', lang)}{by}, {fmt_date(a['date'], lang)}: {a['evidence_ref']}"
+
+
+def group_by_unit(doc: dict[str, Any]) -> list[tuple[dict[str, Any] | None, str, list[dict[str, Any]]]]:
+    """Findings grouped by unit, worst unit first, then provider-level and unplaced findings.
+
+    Returns ``(score or None, heading key, findings)``.
+    """
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in doc["findings"]:
+        if f.get("unit_id"):
+            groups[f"unit:{f['unit_id']}"].append(f)
+        elif f.get("penyelenggara_id"):
+            groups[f"penyelenggara:{f['penyelenggara_id']}"].append(f)
+        else:
+            groups["-"].append(f)
+    out: list[tuple[dict[str, Any] | None, str, list[dict[str, Any]]]] = []
+    for s in doc["scores"]["unit"]:
+        if f"unit:{s['key']}" in groups:
+            out.append((s, f"unit:{s['key']}", groups.pop(f"unit:{s['key']}")))
+    for s in doc["scores"]["penyelenggara"]:
+        if f"penyelenggara:{s['key']}" in groups:
+            out.append((s, f"penyelenggara:{s['key']}", groups.pop(f"penyelenggara:{s['key']}")))
+    for key, fs in groups.items():
+        out.append((None, key, fs))
+    return out
+
+
+def group_title(score: dict[str, Any] | None, key: str, lang: str) -> str:
+    if score is None:
+        return "(tanpa unit)" if lang == "id" else "(no unit)"
+    level = t(f"level.{score['level']}", lang)
+    return f"{level} {score['key']}" + (f" · {score['name']}" if score.get("name") else "")
+
+
+def counts_text(counts: dict[str, int], lang: str) -> str:
+    order = ("fail", "error", "waived", "pass", "not_applicable")
+    return ", ".join(f"{state_label(s, lang)} {fmt_number(counts.get(s, 0), lang)}" for s in order)
+
+
+# --- json, jsonl ----------------------------------------------------------------------------------------
+
+
 def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    json.dump(report.to_dict(), out, ensure_ascii=False, indent=2)
+    json.dump(document(report, options), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
-def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    """Plain, 80-column text: failures and errors first, grouped by entity."""
+def render_jsonl(report: Report, out: IO[str], options: dict[str, Any]) -> None:
+    """One finding a line, each carrying ``ruleset``, ``as_of`` and ``schema_version``."""
+    doc = document(report, options)
+    head = {"schema_version": doc["schema_version"], "ruleset": doc["ruleset"]["id"], "as_of": doc["as_of"]}
+    for f in doc["findings"]:
+        out.write(json.dumps({**head, **f}, ensure_ascii=False))
+        out.write("\n")
+
+
+# --- csv / xlsx: one flat row per finding ---------------------------------------------------------------
+
+COLUMNS = (
+    "rule_id", "title", "state", "flags", "severity", "entity", "entity_id", "unit_id", "unit",
+    "penyelenggara_id", "wilayah", "chapter", "legal_basis", "article_text", "sanction", "remedy", "evidence",
+    "reason", "message", "provenance", "waiver", "attestation",
+)
+_HEADERS = {
+    "id": ("id_aturan", "judul", "status", "tanda", "tingkat", "entitas", "id_entitas", "id_unit", "unit",
+           "id_penyelenggara", "wilayah", "bab", "dasar_hukum", "bunyi_pasal", "sanksi", "perbaikan", "bukti",
+           "alasan", "keterangan", "sumber_data", "pengecualian", "atestasi"),
+    "en": COLUMNS,
+}
+
+
+def flat_rows(doc: dict[str, Any], lang: str) -> list[list[Any]]:
+    units = unit_names(doc)
+    chapters = chapter_names(doc)
+    rows = []
+    for f in sorted(doc["findings"], key=problem_order):
+        rows.append([
+            f["rule_id"], text_of(f["title"], lang), state_label(f["state"], lang), flag_text(f, lang),
+            f["severity"], f["entity"], f["entity_id"], f.get("unit_id") or "", units.get(f.get("unit_id") or "") or "",
+            f.get("penyelenggara_id") or "", f.get("wilayah") or "", chapters.get(f.get("chapter") or "") or "",
+            citations(f, lang), article_text(f), (f.get("sanction") or {}).get("label", ""),
+            text_of(f["remedy"], lang), evidence_text(f), f.get("reason", ""), f.get("message", ""),
+            provenance_text(f), waiver_text(f, lang), attestation_text(f, lang),
+        ])
+    return rows
+
+
+def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
+    """One row per finding, worst first; headers in the report language; UTF-8."""
     lang = options.get("lang", "id")
-    en = lang == "en"
-    counts = report.counts()
-    out.write(
-        ("Ruleset" if en else "Ruleset") + f" {report.ruleset_id} {report.ruleset_version} · "
-        + ("as of" if en else "per tanggal") + f" {report.as_of.isoformat()}\n"
-    )
-    interesting = [f for f in report.findings if f.state in (State.fail, State.error)]
-    interesting.sort(key=lambda f: (-f.severity.rank, f.state.value, f.entity, f.entity_id, f.rule_id))
-    for f in interesting:
-        spec = f.rule.spec
-        cite = spec.legal_basis[0].label(lang) if spec.legal_basis else ""
-        mark = "GAGAL" if f.state is State.fail and not en else "FAIL" if f.state is State.fail else "ERROR"
-        out.write(f"{mark:5} {spec.severity.value:8} {f.entity} {f.entity_id} · {spec.id} · {cite}\n")
-        out.write(f"      {spec.title.get(lang)}\n")
-        if f.state is State.fail:
-            out.write(f"      → {spec.remedy.get(lang)}\n")
-        else:
-            out.write(f"      ! {f.reason.value if f.reason else ''}: {f.message or ''}\n")
-        out.write(f"      @ {f.provenance}\n")
-    names = {"pass": "lulus", "fail": "gagal", "not_applicable": "tidak berlaku", "error": "galat", "waived": "dikecualikan"}
-    parts = [f"{(k if en else names[k])}: {v}" for k, v in counts.items()]
-    out.write(("Summary" if en else "Ringkasan") + ": " + ", ".join(parts) + "\n")
-    if report.data_issues:
-        out.write(("Data issues" if en else "Masalah data") + f": {len(report.data_issues)}\n")
-        for issue in report.data_issues[:50]:
-            where = f" @ {issue.provenance}" if issue.provenance else ""
-            out.write(f"  - {issue.message}{where}\n")
-    for s in report.skipped_rules:
-        out.write(("Not evaluated" if en else "Tidak dievaluasi") + f": {s.rule_id}: {s.reason}\n")
+    doc = document(report, options)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_HEADERS["en" if lang == "en" else "id"])
+    writer.writerows(flat_rows(doc, lang))
+
+
+def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None:
+    """A workbook: summary and scores, then every finding (autofilter, frozen header)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    lang = options.get("lang", "id")
+    doc = document(report, options)
+    sc = doc["scores"]
+    zone_fill = {z["name"]: PatternFill("solid", fgColor=z["color"].lstrip("#")) for z in sc["method"]["zones"]}
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="1F3A5F")
+    head_font = Font(bold=True, color="FFFFFF")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ringkasan" if lang == "id" else "Summary"
+    ws.append([t("title", lang)])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([t("ruleset", lang), f"{doc['ruleset']['id']} {doc['ruleset']['version']}"])
+    ws.append([t("as_of", lang).capitalize(), fmt_date(doc["as_of"], lang)])
+    ws.append([t("score", lang), doc["summary"]["score"] if doc["summary"]["sufficient"] else t("too_little_data", lang),
+               zone_label(doc["summary"]["zone"], lang)])
+    if doc["summary"]["zone"]:
+        ws.cell(ws.max_row, 3).fill = zone_fill[doc["summary"]["zone"]]
+    for s, n in doc["summary"]["states"].items():
+        ws.append([state_label(s, lang), n])
+    ws.append([t("attested", lang), doc["summary"]["attested"]])
+    ws.append([t("waiver_expired", lang), doc["summary"]["waivers_expired"]])
+    ws.append([t("zone_basis", lang), text_of(sc["method"]["zones_basis"], lang)])
+    ws.append([])
+    header = [t("scope", lang), "ID", "Nama" if lang == "id" else "Name", t("score", lang),
+              t("zone", lang), t("scored", lang), *[state_label(s, lang) for s in doc["summary"]["states"]]]
+    ws.append(header)
+    for c in ws[ws.max_row]:
+        c.font, c.fill = head_font, head_fill
+    for level in ("total", "wilayah", "penyelenggara", "unit", "chapter"):
+        items = [sc[level]] if level == "total" else sc[level]
+        for s in items:
+            ws.append([t(f"level.{level}", lang), s["key"] if level != "total" else "", s["name"] or "",
+                       s["score"] if s["sufficient"] else t("too_little_data", lang),
+                       zone_label(s["zone"], lang), s["scored"], *s["counts"].values()])
+            if s["zone"]:
+                ws.cell(ws.max_row, 5).fill = zone_fill[s["zone"]]
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["C"].width = 42
+    for col in "DEFGHIJK":
+        ws.column_dimensions[col].width = 14
+    ws["A1"].alignment = Alignment(wrap_text=False)
+
+    fs = wb.create_sheet("Temuan" if lang == "id" else "Findings")
+    fs.append(list(_HEADERS["en" if lang == "en" else "id"]))
+    for c in fs[1]:
+        c.font, c.fill = head_font, head_fill
+    for row in flat_rows(doc, lang):
+        fs.append(row)
+    fs.freeze_panes = "A2"
+    fs.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{fs.max_row}"
+    widths = {"rule_id": 14, "title": 44, "state": 12, "flags": 16, "legal_basis": 30, "article_text": 50,
+              "remedy": 50, "evidence": 50, "message": 40, "provenance": 36, "waiver": 50, "attestation": 40}
+    for i, name in enumerate(COLUMNS, start=1):
+        fs.column_dimensions[get_column_letter(i)].width = widths.get(name, 14)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in fs.iter_rows(min_row=2):
+        for c in row:
+            c.alignment = wrap
+    for c in fs[1]:
+        c.font = head_font
+    _ = bold
+    wb.save(out)
+
+
+# --- junit -----------------------------------------------------------------------------------------------
+
+
+def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
+    """JUnit XML: a testsuite per chapter (rule group), a testcase per finding.
+
+    ``fail`` -> ``<failure>``, ``error`` -> ``<error>``, ``not_applicable`` and ``waived`` ->
+    ``<skipped>``; ``pass`` is a plain testcase. CI servers show it as a test report.
+    """
+    lang = options.get("lang", "id")
+    doc = document(report, options)
+    chapters = chapter_names(doc)
+    by_chapter: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in doc["findings"]:
+        by_chapter[f.get("chapter") or "-"].append(f)
+    root = ET.Element("testsuites", name=f"layanan-rules {doc['ruleset']['id']} {doc['ruleset']['version']}")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for key in sorted(by_chapter):
+        fs = by_chapter[key]
+        counts = {"tests": len(fs), "failures": sum(f["state"] == "fail" for f in fs),
+                  "errors": sum(f["state"] == "error" for f in fs),
+                  "skipped": sum(f["state"] in ("not_applicable", "waived") for f in fs)}
+        for k in totals:
+            totals[k] += counts[k]
+        suite = ET.SubElement(root, "testsuite", name=chapters.get(key) or key, timestamp=doc["as_of"],
+                              **{k: str(v) for k, v in counts.items()}, time="0")
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", name="ruleset", value=f"{doc['ruleset']['id']} {doc['ruleset']['version']}")
+        ET.SubElement(props, "property", name="as_of", value=doc["as_of"])
+        for f in fs:
+            case = ET.SubElement(suite, "testcase", name=f"{f['rule_id']} {f['entity']} {f['entity_id']}",
+                                 classname=f"{doc['ruleset']['id']}.{key}.{f['rule_id']}", time="0")
+            body = "\n".join(x for x in (
+                text_of(f["title"], lang),
+                f"{t('legal_basis', lang)}: {citations(f, lang)}",
+                f"{t('remedy', lang)}: {text_of(f['remedy'], lang)}",
+                f"{t('evidence', lang)}: {evidence_text(f)}" if f.get("evidence") else "",
+                f"{t('provenance', lang)}: {provenance_text(f)}",
+                waiver_text(f, lang), attestation_text(f, lang),
+            ) if x)
+            title = f"{text_of(f['title'], lang)} ({citations(f, lang)})"
+            if f["state"] == "fail":
+                el = ET.SubElement(case, "failure", message=title, type=f["severity"])
+                el.text = body
+            elif f["state"] == "error":
+                el = ET.SubElement(case, "error", message=f"{f.get('reason', '')}: {f.get('message', '')}",
+                                   type=f.get("reason", "error"))
+                el.text = body
+            elif f["state"] == "not_applicable":
+                ET.SubElement(case, "skipped", message=state_label("not_applicable", lang))
+            elif f["state"] == "waived":
+                ET.SubElement(case, "skipped", message=f"{state_label('waived', lang)}: {waiver_text(f, lang)}")
+            else:
+                if f["flags"]:
+                    ET.SubElement(case, "system-out").text = attestation_text(f, lang)
+    for k, v in totals.items():
+        root.set(k, str(v))
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode"))
+    out.write("\n")
+
+
+# --- markdown --------------------------------------------------------------------------------------------
+
+
+def _md(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> None:
+    """A Markdown report: summary, scores per unit and chapter, then problems per unit."""
+    lang = options.get("lang", "id")
+    doc = document(report, options)
+    sc = doc["scores"]
+    w = out.write
+    w(f"# {t('title', lang)}\n\n")
+    w(f"{t('ruleset', lang)} **{doc['ruleset']['id']} {doc['ruleset']['version']}** · {t('as_of', lang)} "
+      f"**{fmt_date(doc['as_of'], lang)}**\n\n")
+    w(f"## {t('summary', lang)}\n\n")
+    w(f"- {t('score', lang)}: **{score_text(sc['total'], lang)}**\n")
+    w(f"- {t('counts', lang)}: {counts_text(doc['summary']['states'], lang)}\n")
+    if doc["summary"]["attested"]:
+        w(f"- {t('attested', lang)}: {doc['summary']['attested']}\n")
+    if doc["summary"]["waivers_expired"]:
+        w(f"- ⚠ {t('waiver_expired', lang)}: {doc['summary']['waivers_expired']}\n")
+    w(f"- {t('zone_basis', lang)}: {text_of(sc['method']['zones_basis'], lang)}\n\n")
+    w(f"## {t('scores', lang)}\n\n")
+    w(f"| {t('scope', lang)} | ID | {'Nama' if lang == 'id' else 'Name'} | {t('score', lang)} | "
+      f"{t('zone', lang)} | {t('scored', lang)} | {state_label('fail', lang)} | {state_label('error', lang)} |\n")
+    w("|---|---|---|---:|---|---:|---:|---:|\n")
+    for level in ("wilayah", "penyelenggara", "unit", "chapter"):
+        for s in sc[level]:
+            score = fmt_number(s["score"], lang) if s["sufficient"] else t("too_little_data", lang)
+            w(f"| {t(f'level.{level}', lang).split(' /')[0]} | {_md(s['key'])} | {_md(s['name'] or '')} | {score} | "
+              f"{zone_label(s['zone'], lang)} | {s['scored']} | {s['counts']['fail']} | {s['counts']['error']} |\n")
+    w("\n")
+    w(f"## {t('problems', lang)}\n\n")
+    any_problem = False
+    for score, key, fs in group_by_unit(doc):
+        shown = sorted((f for f in fs if f["state"] in PROBLEM_STATES or f["flags"]), key=problem_order)
+        if not shown:
+            continue
+        any_problem = True
+        head = group_title(score, key, lang)
+        w(f"### {_md(head)}" + (f" — {score_text(score, lang)}" if score else "") + "\n\n")
+        for f in shown:
+            flags = flag_text(f, lang)
+            w(f"- **{state_label(f['state'], lang).upper()}** `{f['rule_id']}` {f['entity']} `{f['entity_id']}` "
+              f"({f['severity']}) — {_md(text_of(f['title'], lang))}" + (f" _[{flags}]_" if flags else "") + "\n")
+            w(f"  - {t('legal_basis', lang)}: {_md(citations(f, lang))}\n")
+            if article_text(f):
+                w(f"  - {t('article_text', lang)}: “{_md(article_text(f))}”\n")
+            if f["state"] == "error":
+                w(f"  - {t('reason', lang)}: {f.get('reason', '')}: {_md(f.get('message', ''))}\n")
+            w(f"  - {t('remedy', lang)}: {_md(text_of(f['remedy'], lang))}\n")
+            if f.get("evidence"):
+                w(f"  - {t('evidence', lang)}: `{_md(evidence_text(f))}`\n")
+            if f.get("waiver"):
+                w(f"  - {t('waiver', lang)}: {_md(waiver_text(f, lang))}\n")
+            if f.get("attestation"):
+                w(f"  - {t('attestation', lang)}: {_md(attestation_text(f, lang))}\n")
+            w(f"  - {t('provenance', lang)}: `{_md(provenance_text(f))}`\n")
+        w("\n")
+    if not any_problem:
+        w(f"{t('no_problems', lang)}\n\n")
+    _md_tail(doc, w, lang)
+
+
+def _md_tail(doc: dict[str, Any], w: Callable[[str], Any], lang: str) -> None:
+    if doc["data_issues"]:
+        w(f"## {t('data_issues', lang)}\n\n")
+        for i in doc["data_issues"]:
+            w(f"- {_md(i['message'])}\n")
+        w("\n")
+    if doc["skipped_rules"]:
+        w(f"## {t('not_evaluated', lang)}\n\n")
+        for s in doc["skipped_rules"]:
+            w(f"- `{s['rule_id']}`: {_md(s['reason'])}\n")
+        w("\n")
+    if doc["notes"]:
+        w("## Catatan / Notes\n\n")
+        for n in doc["notes"]:
+            w(f"- {_md(n)}\n")
+        w("\n")
+    w(f"---\n_{t('generated_by', lang)} · {t('disclaimer', lang)}_\n")
+
+
+# --- table (terminal) ------------------------------------------------------------------------------------
+
+
+_STATE_STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "cyan", "pass": "green",
+                "not_applicable": "dim"}
+_ZONE_STYLE = {"hijau": "bold white on green", "kuning": "bold black on yellow", "merah": "bold white on red"}
+
+
+def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
+    """Terminal text: grouped by unit (worst first), counts per state; colour on a terminal; 80 columns."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    lang = options.get("lang", "id")
+    doc = document(report, options)
+    sc = doc["scores"]
+    tty = bool(getattr(out, "isatty", lambda: False)())
+    color = options.get("color", tty)
+    import io
+
+    buffer = None if color else io.StringIO()
+    console = Console(file=buffer or out, width=options.get("width") or (None if tty else 80),
+                      force_terminal=bool(color), no_color=not color, highlight=False, emoji=False, soft_wrap=False)
+
+    def zone(s: dict[str, Any]) -> Text:
+        if not s["sufficient"]:
+            return Text(f"{t('too_little_data', lang)} ({s['scored']} {t('scored', lang)})", style="dim")
+        pad = " " if color else ""
+        txt = Text(f"{pad}{fmt_number(s['score'], lang)} {zone_label(s['zone'], lang)}{pad}")
+        txt.stylize(_ZONE_STYLE.get(s["zone"] or "", ""))
+        return txt
+
+    console.print(Text(t("title", lang), style="bold"))
+    console.print(f"{t('ruleset', lang)} {doc['ruleset']['id']} {doc['ruleset']['version']} · "
+                  f"{t('as_of', lang)} {fmt_date(doc['as_of'], lang)}")
+    line = Text(f"{t('score', lang)}: ")
+    line.append_text(zone(sc["total"]))
+    console.print(line)
+    console.print(_counts_rich(doc["summary"]["states"], lang))
+    for score, key, fs in group_by_unit(doc):
+        console.print()
+        head = Text(group_title(score, key, lang), style="bold underline")
+        console.print(head)
+        if score is not None:
+            row = Text("  ")
+            row.append_text(zone(score))
+            row.append("  ")
+            row.append_text(_counts_rich(score["counts"], lang))
+            console.print(row)
+        shown = sorted((f for f in fs if f["state"] in PROBLEM_STATES or f["flags"]), key=problem_order)
+        if not shown:
+            continue
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=2)
+        grid.add_column(width=9, no_wrap=True)
+        grid.add_column(ratio=1)
+        for f in shown:
+            mark = Text(state_label(f["state"], lang).upper()[:9], style=_STATE_STYLE[f["state"]])
+            body = Text()
+            body.append(f"{f['rule_id']}", style="bold")
+            body.append(f" · {f['entity']} {f['entity_id']} · {f['severity']} · {citations(f, lang)}\n")
+            body.append(text_of(f["title"], lang))
+            flags = flag_text(f, lang)
+            if flags:
+                body.append(f"  [{flags}]", style="bold yellow" if "waiver_expired" in f["flags"] else "cyan")
+            if f["state"] == "error":
+                body.append(f"\n! {f.get('reason', '')}: {f.get('message', '')}", style="magenta")
+            if f["state"] in PROBLEM_STATES:
+                body.append(f"\n→ {text_of(f['remedy'], lang)}", style="green" if color else "")
+            if f.get("waiver"):
+                body.append(f"\n{t('waiver', lang)}: {waiver_text(f, lang)}", style="cyan")
+            if f.get("attestation"):
+                body.append(f"\n{attestation_text(f, lang)}", style="cyan")
+            body.append(f"\n@ {provenance_text(f)}", style="dim")
+            grid.add_row("", mark, body)
+        console.print(grid)
+    console.print()
+    console.print(Text(f"{t('summary', lang)}: ", style="bold") + _counts_rich(doc["summary"]["states"], lang))
+    if doc["data_issues"]:
+        console.print(f"{t('data_issues', lang)}: {len(doc['data_issues'])}")
+        for issue in doc["data_issues"][:50]:
+            console.print(f"  - {issue['message']}", markup=False)
+    for s in doc["skipped_rules"]:
+        console.print(f"{t('not_evaluated', lang)}: {s['rule_id']}: {s['reason']}", markup=False)
+    for n in doc["notes"]:
+        console.print(f"! {n}", markup=False, style="yellow")
+    if buffer is not None:  # plain text: no trailing blanks from the grid's padding
+        out.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
+
+
+def _counts_rich(counts: dict[str, int], lang: str) -> Any:
+    from rich.text import Text
+
+    out = Text()
+    for i, s in enumerate(("fail", "error", "waived", "pass", "not_applicable")):
+        if i:
+            out.append(" · ")
+        out.append(f"{state_label(s, lang)} {fmt_number(counts.get(s, 0), lang)}",
+                   style=_STATE_STYLE[s] if counts.get(s) else "dim")
+    return out
+
+
+# --- html -------------------------------------------------------------------------------------------------
+
+
+def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
+    from layanan_rules.html_report import render
+
+    render(document(report, options), out, options.get("lang", "id"))
 
 
 @hookimpl
@@ -67,6 +558,14 @@ def register_reporters() -> list[Reporter]:
     return [
         Reporter("table", "Tabel teks untuk terminal / text table for the terminal", "txt", render_table),
         Reporter("json", "JSON lengkap, skema berversi / full JSON, versioned schema", "json", render_json),
+        Reporter("jsonl", "Satu temuan per baris (JSON Lines) / one finding a line", "jsonl", render_jsonl),
+        Reporter("csv", "CSV, satu baris per temuan / one row per finding", "csv", render_csv),
+        Reporter("xlsx", "Buku kerja Excel: ringkasan + temuan / Excel workbook: summary + findings", "xlsx",
+                 render_xlsx, binary=True),
+        Reporter("junit", "JUnit XML untuk CI / JUnit XML for CI servers", "xml", render_junit),
+        Reporter("markdown", "Markdown untuk tiket atau wiki / Markdown for tickets or wikis", "md", render_markdown),
+        Reporter("html", "Satu berkas HTML mandiri dengan grafik dan pencarian / one self-contained HTML file",
+                 "html", render_html),
     ]
 
 

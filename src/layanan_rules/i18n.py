@@ -1,0 +1,181 @@
+"""Human text for reports, Indonesian first and English second, and number/date formatting.
+
+``id`` writes numbers and dates the Indonesian way (``1.234,5``; ``31 Januari 2025``), ``en``
+the English way (``1,234.5``; ``31 January 2025``). Reporters take every human string from
+:data:`STRINGS` through :func:`t`, so ``--lang`` switches all of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+LANGS = ("id", "en")
+
+_MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+#: key -> (Indonesian, English)
+STRINGS: dict[str, tuple[str, str]] = {
+    # states
+    "state.pass": ("lulus", "pass"),
+    "state.fail": ("gagal", "fail"),
+    "state.not_applicable": ("tidak berlaku", "not applicable"),
+    "state.error": ("galat", "error"),
+    "state.waived": ("dikecualikan", "waived"),
+    # zones
+    "zone.hijau": ("Hijau", "Green"),
+    "zone.kuning": ("Kuning", "Yellow"),
+    "zone.merah": ("Merah", "Red"),
+    "zone.none": ("data tidak cukup", "too little data"),
+    # levels
+    "level.total": ("Keseluruhan", "Overall"),
+    "level.wilayah": ("Wilayah", "Region"),
+    "level.penyelenggara": ("Penyelenggara", "Provider"),
+    "level.unit": ("Unit", "Unit"),
+    "level.chapter": ("Bab / kelompok aturan", "Chapter / rule group"),
+    # headings and labels
+    "title": ("Laporan Kepatuhan Pelayanan Publik", "Public Service Compliance Report"),
+    "ruleset": ("Ruleset", "Ruleset"),
+    "as_of": ("per tanggal", "as of"),
+    "summary": ("Ringkasan", "Summary"),
+    "score": ("Skor", "Score"),
+    "zone": ("Zona", "Zone"),
+    "scores": ("Skor dan zona", "Scores and zones"),
+    "findings": ("Temuan", "Findings"),
+    "finding": ("Temuan", "Finding"),
+    "all_findings": ("Semua temuan", "All findings"),
+    "rule": ("Aturan", "Rule"),
+    "entity": ("Entitas", "Entity"),
+    "entity_id": ("ID entitas", "Entity id"),
+    "unit": ("Unit", "Unit"),
+    "penyelenggara": ("Penyelenggara", "Provider"),
+    "wilayah": ("Wilayah", "Region"),
+    "chapter": ("Bab", "Chapter"),
+    "state": ("Status", "State"),
+    "severity": ("Tingkat", "Severity"),
+    "legal_basis": ("Dasar hukum", "Legal basis"),
+    "article_text": ("Bunyi pasal", "Article text"),
+    "sanction": ("Sanksi", "Sanction"),
+    "remedy": ("Perbaikan", "Remedy"),
+    "evidence": ("Bukti", "Evidence"),
+    "provenance": ("Sumber data", "Data source"),
+    "reason": ("Alasan", "Reason"),
+    "message": ("Keterangan", "Message"),
+    "waiver": ("Pengecualian", "Waiver"),
+    "waiver_expired": ("waiver kedaluwarsa", "waiver expired"),
+    "waiver_active": ("dikecualikan", "waived"),
+    "attested": ("dinyatakan manual (atestasi)", "attested manually"),
+    "attestation": ("Atestasi", "Attestation"),
+    "approver": ("Disetujui oleh", "Approved by"),
+    "valid": ("Berlaku", "Valid"),
+    "until": ("s.d.", "to"),
+    "evidence_ref": ("Rujukan bukti", "Evidence reference"),
+    "date": ("Tanggal", "Date"),
+    "by": ("oleh", "by"),
+    "counts": ("Jumlah per status", "Counts per state"),
+    "scored": ("dinilai", "scored"),
+    "excluded": ("tidak dinilai (galat, tidak berlaku, dikecualikan)", "not scored (error, not applicable, waived)"),
+    "too_little_data": ("data tidak cukup", "too little data"),
+    "min_scored": ("minimal temuan yang dinilai", "minimum scored findings"),
+    "records": ("Record", "Records"),
+    "data_issues": ("Masalah data", "Data issues"),
+    "not_evaluated": ("Tidak dievaluasi", "Not evaluated"),
+    "search": ("Cari temuan (aturan, unit, pasal, teks)…", "Search findings (rule, unit, article, text)…"),
+    "all": ("Semua", "All"),
+    "shown": ("ditampilkan", "shown"),
+    "no_problems": ("Tidak ada kegagalan atau galat.", "No failures or errors."),
+    "problems": ("Kegagalan dan galat", "Failures and errors"),
+    "compliance_per_chapter": ("Kepatuhan per bab / kelompok aturan", "Compliance per chapter / rule group"),
+    "compliance_per_unit": ("Kepatuhan per unit", "Compliance per unit"),
+    "zone_bands": ("Pita zona", "Zone bands"),
+    "zone_basis": ("Dasar pita zona", "Basis of the zone bands"),
+    "generated_by": ("Dibuat oleh layanan-rules", "Made by layanan-rules"),
+    "disclaimer": (
+        "Bukan nasihat hukum; periksa teks resmi sebelum menjatuhkan sanksi.",
+        "Not legal advice; check the official text before imposing any sanction.",
+    ),
+    "personal_masked": ("data pribadi disamarkan", "personal data masked"),
+    "weights": ("Bobot", "Weights"),
+    "pass_rate": ("tingkat lulus", "pass rate"),
+    "new": ("Baru", "New"),
+    "resolved": ("Selesai", "Resolved"),
+    "changed": ("Berubah", "Changed"),
+    "unchanged": ("tidak berubah", "unchanged"),
+    "score_change": ("Perubahan skor", "Score change"),
+    "comparison": ("Perbandingan laporan", "Report comparison"),
+    "old": ("lama", "old"),
+    "now": ("baru", "new"),
+    "none": ("tidak ada", "none"),
+    "filter_state": ("Status", "State"),
+    "filter_unit": ("Unit", "Unit"),
+    "filter_chapter": ("Bab", "Chapter"),
+    "filter_severity": ("Tingkat", "Severity"),
+    "worst_first": ("terburuk di atas", "worst first"),
+    "needs_action": ("Perlu tindakan", "Needs action"),
+    "scope": ("Lingkup", "Scope"),
+}
+
+MASK = {"id": "••• (data pribadi)", "en": "••• (personal data)"}
+
+
+def t(key: str, lang: str = "id") -> str:
+    """The human string ``key`` in ``lang`` (``id`` or ``en``); an unknown key is returned as is."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "en" else pair[0]
+
+
+def both(key: str) -> str:
+    """``"Indonesian / English"`` for places that are always bilingual (stderr diagnostics)."""
+    pair = STRINGS.get(key, (key, key))
+    return f"{pair[0]} / {pair[1]}"
+
+
+def state_label(state: Any, lang: str = "id") -> str:
+    return t(f"state.{getattr(state, 'value', state)}", lang)
+
+
+def zone_label(zone: str | None, lang: str = "id") -> str:
+    return t(f"zone.{zone}" if zone else "zone.none", lang)
+
+
+def fmt_number(value: float | None, lang: str = "id", decimals: int = 1) -> str:
+    """``1234.5`` -> ``1.234,5`` (id) or ``1,234.5`` (en); ``None`` -> ``–``.
+
+    Integers are written without decimals; trailing zeros are kept so columns line up.
+    """
+    if value is None:
+        return "–"
+    text = f"{value:,d}" if isinstance(value, int) and not isinstance(value, bool) else f"{value:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_date(value: dt.date | str | None, lang: str = "id") -> str:
+    """``2025-01-31`` -> ``31 Januari 2025`` (id) or ``31 January 2025`` (en)."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    months = _MONTHS["en" if lang == "en" else "id"]
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def text_of(value: Any, lang: str = "id") -> str:
+    """A bilingual ``{"id": ..., "en": ...}`` (or a Text) in ``lang``; a plain string as is."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return str(value.get("en" if lang == "en" else "id") or value.get("id") or value.get("en") or "")
+    if hasattr(value, "get") and hasattr(value, "id") and hasattr(value, "en"):
+        return value.get(lang)
+    return str(value)

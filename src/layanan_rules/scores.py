@@ -1,0 +1,375 @@
+"""Compliance scores and zones, per unit, penyelenggara, wilayah, chapter and overall.
+
+A score is the weighted share of passing findings among the scored ones::
+
+    score = 100 × Σ weight(pass) / Σ weight(pass + fail)
+
+- A finding's weight is its rule's ``weight`` when the rule file sets one, else the weight of its
+  severity from the ruleset's ``severity_weights`` (``ruleset.yaml``). Weights live in the
+  ruleset, not in code.
+- ``error``, ``not_applicable`` and ``waived`` findings are not scored; they are counted
+  separately. An attested finding counts like any other pass or fail.
+- A score over fewer than ``min_scored`` scored findings (default 5) is shown as
+  "data tidak cukup / too little data" and gets no zone.
+- Zones come from the ruleset's ``zones`` when it declares them, else from
+  :data:`DEFAULT_ZONES`: the three bands the Ombudsman RI used in its 2021 compliance
+  assessment (hijau 81,00–100; kuning 51,00–80,99; merah 0–50,99; legal reference §5.1, S20).
+  The Ombudsman changed its method from 2022 (opini A–E); these bands are a documented
+  fallback, not a recomputation of any Ombudsman result.
+
+Findings roll up to their unit through ``unit_id`` (a complaint without ``unit_id`` through its
+layanan), units to their penyelenggara through ``penyelenggara_id``, and providers to their
+``wilayah``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from layanan_rules import model
+from layanan_rules.rulefile import RulesetSpec, Text
+
+if TYPE_CHECKING:
+    from layanan_rules.report import Report
+    from layanan_rules.ruleset import Rule
+
+DEFAULT_MIN_SCORED = 5
+
+
+class ScoreConfigError(ValueError):
+    """The ruleset's ``zones`` or weights cannot be used; the message says what and where."""
+
+
+@attrs.frozen
+class Zone:
+    """A score band: ``min <= score`` (rounded to two decimals) up to the next band's ``min``."""
+
+    name: str
+    min: float
+    max: float
+    label: Text
+    color: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "min": self.min, "max": self.max,
+                "label": {"id": self.label.id, "en": self.label.en}, "color": self.color}
+
+
+#: The Ombudsman RI 2021 bands (reference §5.1, source S20), used when the ruleset declares none.
+DEFAULT_ZONES: tuple[Zone, ...] = (
+    Zone("hijau", 81.0, 100.0, Text("kepatuhan tinggi", "high compliance"), "#1b7f3b"),
+    Zone("kuning", 51.0, 80.99, Text("kepatuhan sedang", "medium compliance"), "#e0a800"),
+    Zone("merah", 0.0, 50.99, Text("kepatuhan rendah", "low compliance"), "#c0392b"),
+)
+DEFAULT_ZONES_BASIS = Text(
+    "Pita zona Ombudsman RI, Penilaian Kepatuhan terhadap Standar Pelayanan Publik 2021: hijau 81,00–100, "
+    "kuning 51,00–80,99, merah 0–50,99 (rujukan UU 25/2009 §5.1, sumber S20). Bawaan bila ruleset tidak "
+    "menyatakan 'zones'.",
+    "Ombudsman RI bands of the 2021 Public Service Standards Compliance Assessment: green 81.00–100, "
+    "yellow 51.00–80.99, red 0–50.99 (reference §5.1, source S20). The fallback when the ruleset declares "
+    "no 'zones'.",
+)
+_COLORS = {"hijau": "#1b7f3b", "kuning": "#e0a800", "merah": "#c0392b"}
+
+
+def zones_from(spec: RulesetSpec | None) -> tuple[tuple[Zone, ...], Text]:
+    """The ruleset's zones (highest band first) and their basis, or the documented defaults.
+
+    Each entry of ``zones`` in ``ruleset.yaml`` is a mapping with ``name`` and ``min`` and
+    optionally ``max``, ``label`` (text or ``{id, en}``), ``color`` and ``basis``.
+    """
+    if spec is None or not spec.zones:
+        return DEFAULT_ZONES, DEFAULT_ZONES_BASIS
+    out: list[Zone] = []
+    basis: Text | None = None
+    for i, z in enumerate(spec.zones):
+        where = f"ruleset.yaml: zones[{i}]"
+        if not isinstance(z, Mapping):
+            raise ScoreConfigError(f"{where}: harus berupa mapping / must be a mapping")
+        name = z.get("name") or z.get("id")
+        if not name or "min" not in z:
+            raise ScoreConfigError(f"{where}: perlu 'name' dan 'min' / needs 'name' and 'min'")
+        try:
+            low = float(z["min"])
+            high = float(z["max"]) if z.get("max") is not None else None
+        except (TypeError, ValueError):
+            raise ScoreConfigError(f"{where}: 'min'/'max' harus angka / must be numbers") from None
+        label = z.get("label") or name
+        text = Text(label.get("id", name), label.get("en", name)) if isinstance(label, Mapping) else Text(str(label), str(label))
+        out.append(Zone(str(name), low, high if high is not None else 100.0, text,
+                        str(z.get("color") or _COLORS.get(str(name), "#607d8b"))))
+        b = z.get("basis") or z.get("source")
+        if b and basis is None:
+            basis = Text(b.get("id", ""), b.get("en", "")) if isinstance(b, Mapping) else Text(str(b), str(b))
+    out.sort(key=lambda z: -z.min)
+    return tuple(out), basis or Text("ruleset.yaml: zones", "ruleset.yaml: zones")
+
+
+def zone_for(score: float | None, zones: Iterable[Zone]) -> Zone | None:
+    if score is None:
+        return None
+    s = round(score, 2)
+    for z in zones:  # highest band first
+        if s >= z.min:
+            return z
+    return None
+
+
+def chapter_of(rule: Rule) -> tuple[str, Text]:
+    """The chapter (or rule group) a rule reports under: a ``bab-…`` tag, else its rule file's name.
+
+    ``bab-v`` -> "BAB V"; ``bab-vii-pengaduan`` -> "BAB VII Pengaduan"; a rule in
+    ``standar-pelayanan.yaml`` without such a tag -> "Standar Pelayanan".
+    """
+    for tag in rule.spec.tags:
+        if tag.lower().startswith("bab-"):
+            roman, _, rest = tag[4:].partition("-")
+            label = f"BAB {roman.upper()}" + (f" {rest.replace('-', ' ').capitalize()}" if rest else "")
+            return tag.lower(), Text(label, label)
+    stem = Path(str(rule.location.file)).stem if getattr(rule, "location", None) else "lain"
+    label = stem.replace("-", " ").replace("_", " ").title()
+    return stem, Text(label, label)
+
+
+# --- the hierarchy: entity -> unit -> penyelenggara -> wilayah ---------------------------------------
+
+
+class Hierarchy:
+    """Where each record belongs, built from records and the relations linked into them."""
+
+    def __init__(self, records: Iterable[Any]) -> None:
+        self.objs: dict[tuple[str, str], Any] = {}
+        self._parent_unit: dict[tuple[str, str], str] = {}
+        self._parent_pen: dict[tuple[str, str], str] = {}
+        seen: set[int] = set()
+        for rec in records:
+            if rec.obj is not None:
+                self._walk(rec.entity, rec.obj, seen)
+
+    def _walk(self, entity: str, obj: Any, seen: set[int]) -> None:
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        key = (entity, str(obj.id))
+        self.objs.setdefault(key, obj)
+        for f in attrs.fields(type(obj)):
+            if not model.is_relation(f):
+                continue
+            for child in getattr(obj, f.name) or ():
+                child_entity = model.entity_name(type(child))
+                ckey = (child_entity, str(child.id))
+                if entity == "unit":
+                    self._parent_unit.setdefault(ckey, key[1])
+                elif entity == "penyelenggara":
+                    self._parent_pen.setdefault(ckey, key[1])
+                self._walk(child_entity, child, seen)
+
+    def name(self, entity: str, ident: str | None) -> str | None:
+        obj = self.objs.get((entity, ident)) if ident is not None else None
+        return getattr(obj, "nama", None) if obj is not None else None
+
+    def unit_of(self, entity: str, ident: str) -> str | None:
+        if entity == "unit":
+            return ident
+        obj = self.objs.get((entity, ident))
+        uid = getattr(obj, "unit_id", None) if obj is not None else None
+        if uid is None and obj is not None and getattr(obj, "layanan_id", None) is not None:
+            lay = self.objs.get(("layanan", obj.layanan_id))
+            uid = getattr(lay, "unit_id", None) if lay is not None else None
+            uid = uid or self._parent_unit.get(("layanan", obj.layanan_id))
+        return uid or self._parent_unit.get((entity, ident))
+
+    def penyelenggara_of(self, entity: str, ident: str) -> str | None:
+        if entity == "penyelenggara":
+            return ident
+        obj = self.objs.get((entity, ident))
+        pid = getattr(obj, "penyelenggara_id", None) if obj is not None else None
+        if pid is None:
+            uid = self.unit_of(entity, ident)
+            if uid is not None:
+                unit = self.objs.get(("unit", uid))
+                pid = getattr(unit, "penyelenggara_id", None) if unit is not None else None
+                pid = pid or self._parent_pen.get(("unit", uid))
+        return pid or self._parent_pen.get((entity, ident))
+
+    def wilayah_of(self, pid: str | None) -> str | None:
+        obj = self.objs.get(("penyelenggara", pid)) if pid is not None else None
+        return getattr(obj, "wilayah", None) if obj is not None else None
+
+
+def hierarchy_of(report: Report) -> Hierarchy:
+    """The report's dataset when it carries one, else the records its findings point at."""
+    ds = getattr(report, "dataset", None)
+    if ds is not None:
+        return Hierarchy(r for recs in ds.records.values() for r in recs)
+    return Hierarchy(f.record for f in report.findings)
+
+
+# --- scores ---------------------------------------------------------------------------------------------
+
+
+@attrs.define
+class Score:
+    """A score at one level: the findings it covers, what was scored, and its zone."""
+
+    level: str  # total | wilayah | penyelenggara | unit | chapter
+    key: str
+    name: str | None = None
+    parent: str | None = None
+    counts: dict[str, int] = attrs.field(factory=lambda: {s: 0 for s in _STATES})
+    attested: int = 0
+    waivers_expired: int = 0
+    earned: float = 0.0
+    possible: float = 0.0
+    score: float | None = None
+    sufficient: bool = False
+    zone: str | None = None
+
+    @property
+    def scored(self) -> int:
+        return self.counts["pass"] + self.counts["fail"]
+
+    def add(self, state: str, weight: float, attested: bool, expired: bool) -> None:
+        self.counts[state] += 1
+        if state == "pass":
+            self.earned += weight
+            self.possible += weight
+        elif state == "fail":
+            self.possible += weight
+        self.attested += attested
+        self.waivers_expired += expired
+
+    def close(self, zones: tuple[Zone, ...], min_scored: int) -> None:
+        self.score = round(100.0 * self.earned / self.possible, 2) if self.possible > 0 else None
+        self.sufficient = self.score is not None and self.scored >= min_scored
+        z = zone_for(self.score, zones) if self.sufficient else None
+        self.zone = z.name if z else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level, "key": self.key, "name": self.name, "parent": self.parent,
+            "score": self.score, "zone": self.zone, "sufficient": self.sufficient,
+            "scored": self.scored, "findings": sum(self.counts.values()), "counts": dict(self.counts),
+            "attested": self.attested, "waivers_expired": self.waivers_expired,
+            "weight_earned": round(self.earned, 6), "weight_possible": round(self.possible, 6),
+        }
+
+
+_STATES = ("pass", "fail", "not_applicable", "error", "waived")
+
+
+@attrs.define
+class Scores:
+    """Every score of a report, and how they were computed."""
+
+    total: Score
+    wilayah: list[Score]
+    penyelenggara: list[Score]
+    unit: list[Score]
+    chapter: list[Score]
+    zones: tuple[Zone, ...]
+    zones_basis: Text
+    min_scored: int
+    weights: dict[str, Any]
+    placement: dict[int, tuple[str | None, str | None, str | None, str]]  # id(finding) -> (unit, pen, wil, chap)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": {
+                "formula": "100 * sum(weight of pass) / sum(weight of pass + fail)",
+                "excluded_states": ["error", "not_applicable", "waived"],
+                "min_scored": self.min_scored,
+                "weights": self.weights,
+                "zones": [z.to_dict() for z in self.zones],
+                "zones_basis": {"id": self.zones_basis.id, "en": self.zones_basis.en},
+            },
+            "total": self.total.to_dict(),
+            "wilayah": [s.to_dict() for s in self.wilayah],
+            "penyelenggara": [s.to_dict() for s in self.penyelenggara],
+            "unit": [s.to_dict() for s in self.unit],
+            "chapter": [s.to_dict() for s in self.chapter],
+        }
+
+
+def weight_of(rule: Rule, severity_weights: Mapping[str, float]) -> float:
+    """The rule's own ``weight``, else the ruleset's weight for its severity."""
+    if rule.spec.weight is not None:
+        return float(rule.spec.weight)
+    try:
+        return float(severity_weights[rule.severity.value])
+    except KeyError:
+        raise ScoreConfigError(
+            f"ruleset.yaml: severity_weights tidak memuat '{rule.severity.value}' (aturan {rule.id}) / "
+            f"severity_weights has no '{rule.severity.value}' (rule {rule.id})"
+        ) from None
+
+
+def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
+    """Score every level of ``report`` (see the module docstring for the method)."""
+    spec = report.ruleset.spec if report.ruleset is not None else None
+    severity_weights = dict(spec.severity_weights) if spec is not None else dict(RulesetSpec("x", Text("", ""), "0").severity_weights)
+    zones, basis = zones_from(spec)
+    h = hierarchy_of(report)
+    total = Score("total", "total")
+    units: dict[str, Score] = {}
+    pens: dict[str, Score] = {}
+    wils: dict[str, Score] = {}
+    chaps: dict[str, Score] = {}
+    rule_cache: dict[int, tuple[float, str, Text]] = {}
+    placement: dict[int, tuple[str | None, str | None, str | None, str]] = {}
+    rule_weights: dict[str, float] = {}
+    for f in report.findings:
+        rule = f.rule
+        cached = rule_cache.get(id(rule))
+        if cached is None:
+            w = weight_of(rule, severity_weights)
+            ckey, clabel = chapter_of(rule)
+            cached = rule_cache[id(rule)] = (w, ckey, clabel)
+            if rule.spec.weight is not None:
+                rule_weights[rule.id] = w
+        w, ckey, clabel = cached
+        state = f.state.value
+        attested = getattr(f, "attestation", None) is not None
+        expired = getattr(f, "waiver_status", None) == "expired"
+        ent, ident = f.record.entity, f.record.id
+        uid = h.unit_of(ent, ident)
+        pid = h.penyelenggara_of(ent, ident)
+        wil = h.wilayah_of(pid)
+        placement[id(f)] = (uid, pid, wil, ckey)
+        total.add(state, w, attested, expired)
+        if uid is not None:
+            s = units.get(uid)
+            if s is None:
+                s = units[uid] = Score("unit", uid, h.name("unit", uid), pid)
+            s.add(state, w, attested, expired)
+        if pid is not None:
+            s = pens.get(pid)
+            if s is None:
+                s = pens[pid] = Score("penyelenggara", pid, h.name("penyelenggara", pid), wil)
+            s.add(state, w, attested, expired)
+        if wil is not None:
+            s = wils.get(wil)
+            if s is None:
+                s = wils[wil] = Score("wilayah", wil, wil)
+            s.add(state, w, attested, expired)
+        s = chaps.get(ckey)
+        if s is None:
+            s = chaps[ckey] = Score("chapter", ckey, clabel.id)
+        s.add(state, w, attested, expired)
+    for s in [total, *units.values(), *pens.values(), *wils.values(), *chaps.values()]:
+        s.close(zones, min_scored)
+    return Scores(
+        total, sorted(wils.values(), key=_worst_first), sorted(pens.values(), key=_worst_first),
+        sorted(units.values(), key=_worst_first), sorted(chaps.values(), key=lambda s: s.key),
+        zones, basis, min_scored,
+        {"severity": severity_weights, "rules": dict(sorted(rule_weights.items()))}, placement,
+    )
+
+
+def _worst_first(s: Score) -> tuple[Any, ...]:
+    """Insufficient data last; otherwise lowest score first, then key."""
+    return (not s.sufficient, s.score if s.score is not None else 101.0, s.key)
