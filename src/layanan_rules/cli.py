@@ -120,22 +120,47 @@ def cli() -> None:
               help="Opsi untuk adapter, mis. mapping=peta.yaml / adapter option, e.g. mapping=map.yaml.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="info", show_default=True,
               help="Keluar dengan kode 1 bila ada kegagalan pada tingkat ini atau lebih / exit 1 on failures at or above this severity.")
+@click.option("--keep-going", is_flag=True,
+              help="Bagian sumber yang gagal dibaca dicatat sebagai galat dan sisanya tetap dievaluasi; laporan "
+                   "ditandai TIDAK LENGKAP dan kode keluar 2 / record unreadable parts of the source as errors and "
+                   "evaluate the rest; the report is marked INCOMPLETE and the exit code is 2.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="SCORE",
+              help="Keluar dengan kode 1 bila skor keseluruhan di bawah SCORE (0-100) / exit 1 if the overall score is below SCORE.")
+@click.option("--waivers", "waivers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="Berkas pengecualian (.yaml, .csv, .xlsx) / waiver file (.yaml, .csv, .xlsx).")
+@click.option("--attestations", "attestations_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FILE", help="Berkas atestasi manual (.yaml, .csv, .xlsx) / manual attestation file.")
+@click.option("--show-personal-data", is_flag=True,
+              help="Tampilkan data pribadi dalam bukti (bawaan: disamarkan) / print personal data in evidence (default: masked).")
+@click.option("--min-scored", type=click.IntRange(1), default=5, show_default=True, metavar="N",
+              help="Skor dengan kurang dari N temuan dinilai = 'data tidak cukup' / fewer scored findings = 'too little data'.")
+@click.option("--quiet", "-q", is_flag=True, help="Tanpa progres dan catatan di stderr / no progress or notes on stderr.")
 @handles_bad_input
 def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[str, ...],
              outputs: tuple[Path, ...], lang: str, adapter: str | None, adapter_options: tuple[str, ...],
-             fail_on: str) -> None:
+             fail_on: str, keep_going: bool, fail_under: float | None = None, waivers_file: Path | None = None,
+             attestations_file: Path | None = None, show_personal_data: bool = False, min_scored: int = 5,
+             quiet: bool = False) -> None:
     """Evaluasi DATA terhadap ruleset / evaluate DATA against a ruleset.
 
     DATA adalah berkas (.json, .jsonl, atau format lain dari plugin adapter, mis. .xlsx) atau URL.
     DATA is a file (.json, .jsonl, or any format an adapter plugin adds, e.g. .xlsx) or a URL.
 
     \b
+    Format (--format, boleh berulang, masing-masing dengan --output / repeatable, each with --output):
+      table json jsonl csv xlsx junit markdown html   (`layanan-rules formats`)
+      layanan-rules evaluate data.json --format html -o laporan.html --format json -o laporan.json
+
+    \b
     Kode keluar / exit codes:
-      0  tidak ada kegagalan pada/di atas --fail-on / no failures at or above --fail-on
-      1  ada kegagalan / failures found
-      2  masukan salah / bad input (data, rule files, options)
+      0  tidak ada kegagalan pada/di atas --fail-on dan skor tidak di bawah --fail-under /
+         no failures at or above --fail-on, and the score is not below --fail-under
+      1  ada kegagalan, atau skor di bawah --fail-under atau 'data tidak cukup' /
+         failures found, or the score is below --fail-under or 'too little data'
+      2  masukan salah / bad input (data, rule files, waiver/attestation files, options); dengan --keep-going: sumber tidak
+         terbaca lengkap, laporan TIDAK LENGKAP / with --keep-going: the source was not fully read
     """
-    from layanan_rules import load_ruleset, read_data
+    from layanan_rules import load_ruleset, sources
     from layanan_rules.engine import evaluate as run
     from layanan_rules.reporters import available
 
@@ -152,23 +177,119 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         if not sep:
             fail(f"--option '{item}': pakai KUNCI=NILAI / use KEY=VALUE")
         options[key.strip()] = value
-    ruleset = load_ruleset(ruleset_ref, plugin_manager=pm)
-    dataset = read_data(data, adapter=adapter, options=options, plugin_manager=pm)
-    report = run(ruleset, dataset, as_of=as_of)
-    render_options = {"lang": lang}
-    for i, name in enumerate(formats):
-        reporter = reporters[name]
-        if outputs:
-            mode = "wb" if reporter.binary else "w"
-            with open(outputs[i], mode, **({} if reporter.binary else {"encoding": "utf-8"})) as fh:
-                reporter.render(report, fh, render_options)
-            click.echo(f"ditulis / written: {outputs[i]}", err=True)
-        elif reporter.binary:
-            reporter.render(report, sys.stdout.buffer, render_options)
-        else:
-            reporter.render(report, sys.stdout, render_options)
-    threshold = Severity(fail_on)
-    raise SystemExit(EXIT_FINDINGS if report.failed(threshold) else EXIT_OK)
+    from layanan_rules.scores import ScoreConfigError
+    from layanan_rules.waivers import WaiverFileError, apply, load_attestations, load_waivers
+
+    with _progress(quiet) as step:
+        step("memuat aturan / loading rules")
+        ruleset = load_ruleset(ruleset_ref, plugin_manager=pm)
+        try:  # waiver and attestation files are checked completely before any evaluation
+            waivers = load_waivers(waivers_file, ruleset) if waivers_file else []
+            attestations = load_attestations(attestations_file, ruleset) if attestations_file else []
+        except WaiverFileError as exc:
+            fail(f"{exc}\n{len(exc.problems)} masalah pada berkas; tidak ada yang dievaluasi / "
+                 f"{len(exc.problems)} problem(s) in the file; nothing was evaluated")
+        step("membaca data / reading data")
+        dataset = sources.read(data, pm, adapter=adapter, options=options, keep_going=keep_going)
+        step(f"mengevaluasi / evaluating: {len(ruleset.rules)} aturan / rules × {len(dataset)} record")
+        report = run(ruleset, dataset, as_of=as_of)
+        report.dataset = dataset
+        apply(report, waivers, attestations)
+        render_options: dict[str, Any] = {"lang": lang, "show_personal": show_personal_data, "min_scored": min_scored}
+        try:
+            total = report.scores(min_scored=min_scored).total
+        except ScoreConfigError as exc:
+            fail(f"galat / error: {exc}")
+        for i, name in enumerate(formats):
+            step(f"menulis / writing: {name}")
+            reporter = reporters[name]
+            if outputs:
+                mode = "wb" if reporter.binary else "w"
+                with open(outputs[i], mode, **({} if reporter.binary else {"encoding": "utf-8"})) as fh:
+                    reporter.render(report, fh, render_options)
+                if not quiet:
+                    click.echo(f"ditulis / written: {outputs[i]}", err=True)
+            elif reporter.binary:
+                reporter.render(report, sys.stdout.buffer, render_options)
+            else:
+                reporter.render(report, sys.stdout, render_options)
+    if not quiet:
+        for note in report.notes:
+            click.echo(f"catatan / note: {note}", err=True)
+    missing = sources.incomplete(dataset)
+    if missing:
+        click.echo(f"PERINGATAN: laporan TIDAK LENGKAP, {len(missing)} bagian sumber tidak terbaca / "
+                   f"WARNING: the report is INCOMPLETE, {len(missing)} part(s) of the source could not be read", err=True)
+        for issue in missing:
+            click.echo(f"  - {issue.message}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT)
+    failing = bool(report.failed(Severity(fail_on)))
+    if fail_under is not None and (not total.sufficient or (total.score or 0.0) < fail_under):
+        failing = True
+        if not quiet:
+            got = f"{total.score:.2f}" if total.sufficient else "data tidak cukup / too little data"
+            click.echo(f"skor / score {got} < --fail-under {fail_under:g}", err=True)
+    raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _progress(quiet: bool) -> Any:
+    """A transient progress line on stderr: only on a terminal, only after half a second, never with --quiet."""
+    import contextlib
+    import threading
+
+    @contextlib.contextmanager
+    def cm() -> Any:
+        if quiet or not sys.stderr.isatty():
+            yield lambda _text: None
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                            console=Console(stderr=True), transient=True)
+        task = progress.add_task("", total=None)
+        timer = threading.Timer(0.5, progress.start)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield lambda text: progress.update(task, description=text)
+        finally:
+            timer.cancel()
+            progress.stop()
+
+    return cm()
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True,
+              help="Format keluaran / output format.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Bahasa teks / language of human text.")
+@click.option("--fail-on-new", is_flag=True, help="Keluar dengan kode 1 bila ada temuan baru / exit 1 if there are new findings.")
+def diff_cmd(old: Path, new: Path, fmt: str, lang: str, fail_on_new: bool) -> None:
+    """Bandingkan dua laporan JSON / compare two JSON reports.
+
+    OLD dan NEW dibuat dengan `evaluate --format json`. Menampilkan temuan baru, selesai dan
+    berubah per unit, serta perubahan skor.
+    OLD and NEW are made by `evaluate --format json`. Lists findings new, resolved and changed
+    per unit, and the score change.
+
+    \b
+    Kode keluar / exit codes:
+      0  selesai / done
+      1  ada temuan baru (hanya dengan --fail-on-new) / new findings (only with --fail-on-new)
+      2  masukan salah / bad input
+    """
+    from layanan_rules import diff
+
+    try:
+        result = diff.compare(diff.load_report(old), diff.load_report(new))
+    except diff.DiffError as exc:
+        fail(f"galat / error: {exc}")
+    diff.RENDERERS[fmt](result, sys.stdout, lang)
+    raise SystemExit(EXIT_FINDINGS if fail_on_new and result["counts"]["new"] else EXIT_OK)
 
 
 @cli.group()
