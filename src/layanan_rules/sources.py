@@ -25,7 +25,7 @@ class SourcePart:
     must not raise. Adapters without ``parts()`` are read whole through ``read()``.
     """
 
-    entity: str
+    entity: str | None  # None: a part that holds several entities (a whole file or document)
     name: str  # table, query or endpoint, for messages
     source: str  # the source without password, as in Provenance.source
     read: Callable[[], Iterator[RawRecord]]

@@ -209,7 +209,7 @@ class HttpAdapter(BaseAdapter):
 
     def parts(self) -> list[SourcePart]:
         if self.mapping is None or not self.mapping.entities:
-            return [SourcePart(entity="*", name=self.source, source=self.source, read=self._read_plain)]
+            return [SourcePart(entity=None, name=self.source, source=self.source, read=self._read_plain)]
         out = []
         for endpoint in self.mapping.entities.values():
             state: dict[str, Any] = {}
