@@ -35,8 +35,8 @@ __all__ = [
     "Kind",
     "MappingError",
     "UserMapping",
-    "columns",
     "column",
+    "columns",
     "is_row_number_header",
     "load_mapping",
     "match_entity",
@@ -490,7 +490,7 @@ def _candidates(header: str) -> list[str]:
     for t in (text, no_brackets):
         stripped = re.sub(r"^\s*(?:\d{1,2}|[a-nA-N])\s*[.)]\s+", "", t)
         out.append(stripped)
-        out.append(re.sub(r"^\s*(?:komponen\s+)?standar(?:\s+pelayanan)?\s*[:\-–]\s*", "", stripped, flags=re.I))
+        out.append(re.sub(r"^\s*(?:komponen\s+)?standar(?:\s+pelayanan)?\s*[:\-–]\s*", "", stripped, flags=re.IGNORECASE))
     return [c for c in dict.fromkeys(out) if c]
 
 
@@ -557,7 +557,7 @@ def match_entity(name: Any) -> str | None:
     """The entity a sheet, file or table name stands for ("Data Pengaduan" → ``pengaduan``)."""
     if name is None:
         return None
-    text = re.sub(r"\.(csv|tsv|txt)$", "", str(name).strip(), flags=re.I)
+    text = re.sub(r"\.(csv|tsv|txt)$", "", str(name).strip(), flags=re.IGNORECASE)
     return _entity_index().get(_entity_key(text))
 
 

@@ -28,7 +28,7 @@ try:  # tzdata may be missing on a bare system; Asia/Jakarta has been UTC+7 sinc
     from zoneinfo import ZoneInfo
 
     WIB: dt.tzinfo = ZoneInfo("Asia/Jakarta")
-except Exception:  # pragma: no cover - depends on the machine's tz database
+except (ImportError, LookupError, OSError):  # pragma: no cover - no tz database on the machine
     WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 WITA: dt.tzinfo = dt.timezone(dt.timedelta(hours=8), "WITA")
@@ -70,7 +70,7 @@ class ParseError(ValueError):
 
 
 def _shorten(value: Any, limit: int = 80) -> str:
-    text = repr(value) if isinstance(value, str) else repr(value)
+    text = repr(value)
     return text if len(text) <= limit else text[: limit - 4] + "…'"
 
 
@@ -631,11 +631,11 @@ _JENIS: tuple[tuple[str, str], ...] = (
     (r"instruksi\s+presiden|inpres", "Inpres"),
     (r"peraturan\s+menteri\s+keuangan|pmk", "PMK"),
     (r"peraturan\s+menteri\s+dalam\s+negeri|permendagri", "Permendagri"),
-    (r"peraturan\s+menteri\s+pendayagunaan\s+aparatur\s+negara(?:\s+dan\s+reformasi\s+birokrasi)?"
-     r"|permen\s*pan[\s\-]*rb|permenpan(?:rb)?", "PermenPANRB"),
+    ((r"peraturan\s+menteri\s+pendayagunaan\s+aparatur\s+negara(?:\s+dan\s+reformasi\s+birokrasi)?"
+      r"|permen\s*pan[\s\-]*rb|permenpan(?:rb)?"), "PermenPANRB"),
     (r"peraturan\s+menteri\s+kesehatan|permenkes", "Permenkes"),
-    (r"peraturan\s+menteri(?:\s+[a-z]+)*?(?=\s+(?:nomor|no\b|republik|ri\b|tentang))|peraturan\s+menteri"
-     r"|permen[a-z]*", "Permen"),
+    ((r"peraturan\s+menteri(?:\s+[a-z]+)*?(?=\s+(?:nomor|no\b|republik|ri\b|tentang))|peraturan\s+menteri"
+      r"|permen[a-z]*"), "Permen"),
     (r"keputusan\s+menteri|kepmen[a-z]*", "Kepmen"),
     (r"peraturan\s+daerah|perda", "Perda"),
     (r"peraturan\s+gubernur|pergub", "Pergub"),
@@ -652,17 +652,17 @@ _JENIS: tuple[tuple[str, str], ...] = (
 )
 #: one alternation: the leftmost match wins, and at one position the earlier pattern (as above)
 _JENIS_RE = re.compile(
-    r"(?<![a-z])(?:" + "|".join(f"(?P<j{i}>{p})" for i, (p, _j) in enumerate(_JENIS)) + r")(?![a-z])", re.I
+    r"(?<![a-z])(?:" + "|".join(f"(?P<j{i}>{p})" for i, (p, _j) in enumerate(_JENIS)) + r")(?![a-z])", re.IGNORECASE
 )
 _REGULATION_START = re.compile(
     r"(?<![a-zA-Z])(?:undang[\s\-]*undang|uu|pp|perpres|perppu|peraturan|keputusan|perda|perbup|perwali|"
     r"pergub|permen[a-z]*|kepmen[a-z]*|pmk|instruksi|inpres|keppres|surat\s+edaran)(?![a-zA-Z])",
-    re.I,
+    re.IGNORECASE,
 )
 _PERATURAN_FORMATS = "Undang-Undang Nomor 24 Tahun 2013, UU No. 23/2006, Perda Kab. Batang No 5 Tahun 2019"
-_NOMOR = re.compile(r"(?<![a-z])(?:nomor|nomer|no|nmr)\s*[.:]?\s*([0-9][0-9a-z./\-]*?)(?=[\s,;]|$)", re.I)
-_TAHUN = re.compile(r"(?<![a-z])(?:tahun|thn|th)\s*[.:]?\s*((?:19|20)\d{2})(?!\d)", re.I)
-_SHORT = re.compile(r"(?<![\w/])(\d{1,4}[a-z]?)\s*/\s*((?:19|20)\d{2})(?!\d)", re.I)
+_NOMOR = re.compile(r"(?<![a-z])(?:nomor|nomer|no|nmr)\s*[.:]?\s*([0-9][0-9a-z./\-]*?)(?=[\s,;]|$)", re.IGNORECASE)
+_TAHUN = re.compile(r"(?<![a-z])(?:tahun|thn|th)\s*[.:]?\s*((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+_SHORT = re.compile(r"(?<![\w/])(\d{1,4}[a-z]?)\s*/\s*((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 
 
 def parse_peraturan(s: Any) -> dict[str, Any]:
@@ -675,7 +675,7 @@ def parse_peraturan(s: Any) -> dict[str, Any]:
     if isinstance(s, dict) and isinstance(s.get("teks"), str):
         return parse_peraturan(s["teks"])
     text = _text(s, "peraturan", "regulation", _PERATURAN_FORMATS)
-    text = re.sub(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-•*])\s+", "", text, flags=re.I)
+    text = re.sub(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-•*])\s+", "", text, flags=re.IGNORECASE)
     result: dict[str, Any] = {"teks": text, "jenis": None, "nomor": None, "tahun": None}
     m = _JENIS_RE.search(text)
     if m:

@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from layanan_rules_spreadsheet import SpreadsheetAdapter, read_all
+from layanan_rules_spreadsheet.reader import UNMATCHED, column_letter
+
 from layanan_rules.adapters import AdapterError, accepts
 from layanan_rules.dataset import Dataset
 from layanan_rules.parsing import WIB
 from layanan_rules.plugins import get_plugin_manager
-
-from layanan_rules_spreadsheet import SpreadsheetAdapter, read_all
-from layanan_rules_spreadsheet.reader import UNMATCHED, column_letter
 
 LAYANAN_HEADER = ["ID Layanan", "ID Unit", "Nama Layanan", "Aktif", "Dasar Hukum", "Persyaratan",
                   "Jangka Waktu Penyelesaian", "Biaya/Tarif", "Jumlah Pelaksana", "Tanggal Penetapan Standar"]

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from layanan_rules.hookspecs import hookimpl
 
+from layanan_rules.hookspecs import hookimpl
 from layanan_rules_spreadsheet.reader import Note, SpreadsheetAdapter, read_all
 
 if TYPE_CHECKING:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
 from layanan_rules import fieldmap
 from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
 from layanan_rules.fieldmap import Kind
@@ -250,8 +251,8 @@ class SpreadsheetAdapter(BaseAdapter):
                 raise AdapterError(
                     f"{path.name}: nama berkas tidak menyebut entitas"
                     + (f" (maksud Anda {near}.csv?)" if near else "")
-                    + f"; beri nama mis. layanan.csv atau pakai opsi entity=layanan / the file name does not "
-                    f"name an entity; call it e.g. layanan.csv or pass the option entity=layanan",
+                    + "; beri nama mis. layanan.csv atau pakai opsi entity=layanan / the file name does not "
+                    "name an entity; call it e.g. layanan.csv or pass the option entity=layanan",
                     source=self.location,
                 )
             if entity not in fieldmap.ENTITY_LABELS:
@@ -468,9 +469,7 @@ class SpreadsheetAdapter(BaseAdapter):
             for value in cells:
                 if _blank(value) or not isinstance(value, str):
                     continue
-                if em is not None and em.path_for(value)[0]:
-                    score += 1
-                elif fieldmap.match_header(entity, value):
+                if em is not None and em.path_for(value)[0] or fieldmap.match_header(entity, value):
                     score += 1
             if score > best_score:
                 best, best_score = i, score

@@ -19,7 +19,6 @@ from typing import Any
 
 from layanan_rules import fieldmap
 from layanan_rules.fieldmap import Column, Kind
-
 from layanan_rules_spreadsheet.reader import EXAMPLE_PREFIX
 
 #: Rows of each entity sheet that carry validation and date formats in a template.
@@ -96,15 +95,15 @@ def instructions(entities: Sequence[str]) -> list[list[str]]:
     rows: list[list[str]] = [
         ["Petunjuk pengisian / How to fill in this workbook"],
         [""],
-        ["1. Isi satu sheet per jenis data (Unit, Layanan, Pengaduan, …); satu baris = satu data. "
-         "Jangan ubah judul kolom di baris 1."],
+        [("1. Isi satu sheet per jenis data (Unit, Layanan, Pengaduan, …); satu baris = satu data. "
+          "Jangan ubah judul kolom di baris 1.")],
         ["   Fill one sheet per kind of data; one row = one record. Keep the headers in row 1 as they are."],
         ["2. Kolom ID wajib diisi dan unik; kolom 'ID Unit' dan sejenisnya merujuk ID di sheet lain."],
         ["   The ID column is required and unique; 'ID Unit' and similar columns refer to IDs on other sheets."],
         ["3. Tanggal ditulis hari dulu (9/1/2024 atau 9 Januari 2024); jam dalam WIB (9/1/2024 10:27)."],
         ["   Dates are day first; times are Western Indonesian Time unless WITA/WIT is written."],
-        ["4. Daftar (persyaratan, prosedur, dasar hukum): satu butir per baris dalam sel (Alt+Enter), "
-         "boleh bernomor 1. 2. 3."],
+        [("4. Daftar (persyaratan, prosedur, dasar hukum): satu butir per baris dalam sel (Alt+Enter), "
+          "boleh bernomor 1. 2. 3.")],
         ["   Lists: one item per line inside the cell (Alt+Enter), numbering allowed."],
         [f"5. Baris contoh (ID diawali {EXAMPLE_PREFIX}) boleh dihapus; bila dibiarkan, baris itu dilewati."],
         [f"   The example row (ID starting with {EXAMPLE_PREFIX}) may be deleted; if left, it is skipped."],
@@ -244,8 +243,15 @@ def write_ods(
     entities: Sequence[str] = SHEET_ORDER,
 ) -> Path:
     """The same workbook as :func:`write_xlsx`, as OpenDocument (LibreOffice Calc)."""
-    from odf.config import ConfigItem, ConfigItemMapEntry, ConfigItemMapIndexed, ConfigItemMapNamed, ConfigItemSet
-    from odf.number import DateStyle, Day, Hours, Minutes, Month, Text as NumText, Year
+    from odf.config import (
+        ConfigItem,
+        ConfigItemMapEntry,
+        ConfigItemMapIndexed,
+        ConfigItemMapNamed,
+        ConfigItemSet,
+    )
+    from odf.number import DateStyle, Day, Hours, Minutes, Month, Year
+    from odf.number import Text as NumText
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.style import Style, TableCellProperties, TextProperties
     from odf.table import ContentValidation, ContentValidations, ErrorMessage, Table, TableCell, TableRow
