@@ -168,3 +168,12 @@ def test_dasar_hukum_elements_are_typed():
     lay = Layanan(id="1", standar=StandarPelayanan(dasar_hukum=(Peraturan(teks="UU", tahun=2009),)))
     assert prog(layanan=lay) is True
     assert check_errors("layanan.standar.dasar_hukum.exists(d, d.tahn >= 2009)")[0].suggestion == "tahun"
+
+
+def test_mixing_timestamp_and_date_is_rejected_with_a_hint():
+    (e,) = check_errors("p.diterima_pada < as_of", {"p": Pengaduan, "as_of": dt.date})
+    assert "date(t, 'Asia/Jakarta')" in e.message
+    prog = compile("date(p.diterima_pada, 'Asia/Jakarta') <= as_of", {"p": Pengaduan, "as_of": dt.date})
+    p = Pengaduan(id="x", diterima_pada=dt.datetime(2024, 1, 9, 20, tzinfo=dt.UTC))
+    assert prog(p=p, as_of=dt.date(2024, 1, 9)) is False
+    assert prog(p=p, as_of=dt.date(2024, 1, 10)) is True

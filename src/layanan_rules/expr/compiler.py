@@ -654,9 +654,16 @@ class Generator:
         return R(f"_rt.{fn}({ca}, {cb})", rtype)
 
     def _op_error(self, node: A.Expr, op: str, a: R, b: R) -> None:
-        self.error(node, f"tidak ada overload '{_OP_NAME.get(op, op)}' untuk ({a.t.name()}, {b.t.name()})",
+        hint_id = hint_en = ""
+        if {a.t.kind, b.t.kind} == {"timestamp", "date"}:
+            hint_id = "; ubah cap waktu menjadi tanggal dengan date(t, 'Asia/Jakarta')"
+            hint_en = "; turn the timestamp into a date with date(t, 'Asia/Jakarta')"
+        elif {a.t.kind, b.t.kind} == {"int", "double"}:
+            hint_id = "; ubah dulu dengan double(n)"
+            hint_en = "; convert first with double(n)"
+        self.error(node, f"tidak ada overload '{_OP_NAME.get(op, op)}' untuk ({a.t.name()}, {b.t.name()}){hint_id}",
                    f"found no matching overload for '{_OP_NAME.get(op, op)}' applied to "
-                   f"({a.t.name()}, {b.t.name()})")
+                   f"({a.t.name()}, {b.t.name()}){hint_en}")
 
     # ------------------------------------------------------------------ calls
     def e_Call(self, node: A.Call, scope) -> R:
