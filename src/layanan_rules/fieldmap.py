@@ -201,7 +201,7 @@ _LABELS: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
                       ("Tanggal Masuk", "Tanggal Laporan Masuk", "Diterima", "Tanggal Terima")),
     "tanda_terima_pada": ("Tanggal Tanda Terima", "Receipt issued on", "Pasal 44 ayat (1)", ()),
     "ditanggapi_pada": ("Tanggal Ditanggapi", "First response on", "Pasal 44 ayat (3)",
-                        ("Tanggal Tanggapan", "Tanggal Respon", "Ditanggapi", "Tanggal Disposisi")),
+                        ("Tanggal Tanggapan", "Tanggal Respon", "Ditanggapi")),
     "materi_lengkap": ("Materi Lengkap", "Complaint file complete", "Pasal 44 ayat (3)", ()),
     "dilengkapi_pada": ("Tanggal Dilengkapi", "Completed by complainant on", "Pasal 44 ayat (4)", ()),
     "diputuskan_pada": ("Tanggal Diputuskan", "Decided on", "Pasal 50 ayat (1)", ("Tanggal Keputusan",)),
