@@ -152,7 +152,7 @@ class SpreadsheetAdapter(BaseAdapter):
         "Buku kerja Excel/LibreOffice (.xlsx .xlsm .xls .ods) atau CSV, satu sheet per entitas / "
         "Excel/LibreOffice workbook or CSV file(s), one sheet per entity"
     )
-    extensions = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+    extensions = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
     schemes = ()
 
     def __init__(self, location: str, options: Mapping[str, Any] | None = None) -> None:
