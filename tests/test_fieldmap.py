@@ -7,6 +7,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from layanan_rules import fieldmap, model
 from layanan_rules.fieldmap import Kind
@@ -194,3 +196,14 @@ def test_load_mapping_names_the_mistake(tmp_path: Path, text: str, message: str)
     with pytest.raises(fieldmap.MappingError, match=message) as info:
         fieldmap.load_mapping(path)
     assert str(path) in str(info.value)
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_matching_never_raises(header: str) -> None:
+    for entity in ("layanan", "pengaduan", "unit"):
+        path = fieldmap.match_header(entity, header)
+        assert path is None or path in {c.path for c in fieldmap.columns(entity)}
+        fieldmap.suggest(entity, header)
+    assert fieldmap.match_entity(header) in (None, *model.ENTITIES)
+    fieldmap.suggest_entity(header)
