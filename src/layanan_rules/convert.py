@@ -118,19 +118,32 @@ def _str(value: Any, _t: Any) -> str:
     raise ValueError(f"teks diharapkan, bukan {type(value).__name__} / expected text")
 
 
+@functools.cache
+def _enum_lookup(cls: type[enum.Enum]) -> dict[str, enum.Enum]:
+    table: dict[str, enum.Enum] = {}
+    for member in cls:
+        table[member.name] = member
+        table[str(member.value)] = member
+    return table
+
+
 def _enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     if isinstance(value, cls):
         return value
     if isinstance(value, str):
-        key = value.strip().lower().replace(" ", "_").replace("-", "_")
-        for member in cls:
-            if member.value == key or member.name == key:
-                return member
+        table = _enum_lookup(cls)
+        member = table.get(value)
+        if member is None:
+            member = table.get(value.strip().lower().replace(" ", "_").replace("-", "_"))
+        if member is not None:
+            return member
     choices = ", ".join(m.value for m in cls)
     raise ValueError(f"nilai {value!r} tidak dikenal; pilihan: {choices} / unknown value; choices: {choices}")
 
 
 def _str_list(value: Any, _t: Any) -> tuple[str, ...]:
+    if type(value) is list and all(type(v) is str for v in value):
+        return tuple(value)
     if isinstance(value, str):
         return tuple(parsing.parse_list(value))
     if isinstance(value, (list, tuple)):
@@ -144,6 +157,14 @@ def _optional_hook_factory(c: cattrs.Converter) -> Any:
     def factory(t: Any) -> Any:
         inner = next(a for a in typing.get_args(t) if a is not type(None))
         hook = c.get_structure_hook(inner)
+        if inner in (str, int, float, bool):  # already the right type: the common case, no call
+
+            def structure_primitive(value: Any, _t: Any) -> Any:
+                if type(value) is inner or value is None:
+                    return value
+                return hook(value, inner)
+
+            return structure_primitive
 
         def structure_optional(value: Any, _t: Any) -> Any:
             return None if value is None else hook(value, inner)
@@ -299,6 +320,11 @@ def _copy_path(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
     return root
 
 
+@functools.cache
+def _relation_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in attrs.fields(cls) if model.is_relation(f))
+
+
 def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[FieldProblem]]:
     """Structure one raw record into its model class, setting aside what cannot be structured.
 
@@ -306,7 +332,7 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
     a record (which cannot happen while ``id`` is a string, since every other field is optional).
     """
     cls = model.ENTITIES[entity]
-    relation_names = {f.name for f in attrs.fields(cls) if model.is_relation(f)}
+    relation_names = _relation_names(cls)
     raw = {k: v for k, v in data.items() if v is not None and v != "" and k not in relation_names}
     raw.pop("_unmatched", None)
     try:

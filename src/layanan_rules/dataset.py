@@ -9,6 +9,7 @@ dataset-level issues (unknown entities, duplicate ids, links to missing parents)
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -216,7 +217,21 @@ def iter_json_records(data: Mapping[str, Any], *, source: str) -> Iterable[RawRe
                 f"{source}: '{entity}' harus berupa daftar record / '{entity}' must be a list of records"
             )
         for index, item in enumerate(items):
-            yield from _flatten(entity, item, Provenance(source, part=entity, row=index + 1))
+            if type(item) is dict and not _has_children(entity, item):  # the common, flat case
+                rid = item.get("id")
+                yield RawRecord(entity, item, Provenance(source, entity, index + 1, key=None if rid is None else str(rid)))
+            else:
+                yield from _flatten(entity, item, Provenance(source, part=entity, row=index + 1))
+
+
+@functools.cache
+def _relation_fields(entity: str) -> tuple[str, ...]:
+    cls = model.ENTITIES.get(entity)
+    return tuple(f.name for f in attrs.fields(cls) if model.is_relation(f)) if cls is not None else ()
+
+
+def _has_children(entity: str, item: dict[str, Any]) -> bool:
+    return any(type(item.get(name)) is list for name in _relation_fields(entity))
 
 
 def _flatten(entity: str, item: Any, prov: Provenance) -> Iterable[RawRecord]:
@@ -239,4 +254,5 @@ def _flatten(entity: str, item: Any, prov: Provenance) -> Iterable[RawRecord]:
                         child.setdefault(link, rid)
                     child.setdefault("id", f"{rid}/{f.name}/{i + 1}")
                 yield from _flatten(child_entity, child, attrs.evolve(prov, part=f"{prov.part}.{f.name}", row=i + 1))
-    yield RawRecord(entity, data, attrs.evolve(prov, key=str(data.get("id")) if data.get("id") is not None else None))
+    rid = data.get("id")
+    yield RawRecord(entity, data, Provenance(prov.source, prov.part, prov.row, key=None if rid is None else str(rid)))
