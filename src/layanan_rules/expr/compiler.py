@@ -139,6 +139,7 @@ class Generator:
         self.hoist_lines: list[str] = []
         self.hoist_counts: dict[str, int] = {}
         self.main_ctx = True
+        self.dup_level = 0
         for i, (name, tp) in enumerate(declarations.items()):
             t = from_py(tp)
             py = f"v{i}_{_PY_IDENT.sub('_', name)}"
@@ -304,8 +305,24 @@ class Generator:
         short = "False" if op == "&&" else "True"
         err = self.tmp("_err")
         lines = [f"{ind}{err} = None"]
-        for item in items:
+        for item in items[:-1]:
             lines += self._item_lines(item, scope, ind, op, f"return {short}", err)
+        last = items[-1]
+        # No error so far: the chain's value is the last item's value (fast path, no bookkeeping).
+        if isinstance(last, A.Binary) and last.op in ("&&", "||"):
+            if self.dup_level < 2:  # the last item is generated twice: bound the code growth
+                self.dup_level += 1
+                lines.append(f"{ind}if {err} is None:")
+                lines += self.ret(last, scope, ind + "    ")
+                self.dup_level -= 1
+        else:
+            r = self.expr(last, scope)
+            if r.t.kind == "bool" and not r.t.nullable:
+                lines.append(f"{ind}if {err} is None: return {r.code}")
+        # An earlier item failed: the last item can still decide (short value), else the error stands.
+        n_errors = len(self.errors)
+        lines += self._item_lines(last, scope, ind, op, f"return {short}", err)
+        del self.errors[n_errors:]  # the same node generated twice: report its errors once
         lines.append(f"{ind}if {err} is not None: raise {err}")
         lines.append(f"{ind}return {'True' if op == '&&' else 'False'}")
         return lines
@@ -590,6 +607,10 @@ class Generator:
         ka, kb = a.t.kind, b.t.kind
         if op in ("==", "!="):
             pyop = "==" if op == "==" else "!="
+            if (b.is_const and type(b.const) is bool) or (a.is_const and type(a.const) is bool):
+                # only the bool singleton equals a bool literal (heterogeneous equality)
+                other, lit = (a, b.const) if b.is_const and type(b.const) is bool else (b, a.const)
+                return R(f"({other.code} {'is' if op == '==' else 'is not'} {lit})", BOOL)
             if (a.t.same(b.t) or (ka in NUMERIC and kb in NUMERIC)) and ka != "null":
                 return R(f"({a.code} {pyop} {b.code})", BOOL)
             if kb == "null" or ka == "null":

@@ -1098,6 +1098,8 @@ def wrap_exception(e: BaseException, fn_codes: Mapping[Any, str] | None = None) 
         return range_error()
     if isinstance(e, RecursionError):
         return err("invalid_argument", "ekspresi terlalu dalam", "expression too deep")
+    if isinstance(e, AttributeError) and str(e).startswith("'NoneType'"):
+        return err("missing_field", "data tidak ada (null)", "a value is missing (null)")
     if isinstance(e, (TypeError, AttributeError)):
         return err("no_matching_overload", f"operasi tidak didukung: {e}", f"no matching overload: {e}")
     return err("invalid_argument", f"kesalahan evaluasi: {type(e).__name__}: {e}",
