@@ -221,3 +221,20 @@ def test_missing_and_damaged_files_are_clear_adapter_errors(tmp_path: Path) -> N
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_hidden_entity_sheet_is_read_and_noted(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Layanan"
+    ws.append(["ID Layanan"])
+    ws.append(["L1"])
+    ws.sheet_state = "hidden"
+    wb.create_sheet("Unit").append(["ID Unit"])
+    path = tmp_path / "tersembunyi.xlsx"
+    wb.save(path)
+    records, notes = read_all(path)
+    assert [r.data["id"] for r in records] == ["L1"]
+    assert any("tersembunyi" in n.message for n in notes)

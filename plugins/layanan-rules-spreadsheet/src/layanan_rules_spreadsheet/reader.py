@@ -268,7 +268,7 @@ class SpreadsheetAdapter(BaseAdapter):
             )
 
     def _read_workbook(self, path: Path) -> Iterator[RawRecord]:
-        from python_calamine import CalamineError, CalamineWorkbook
+        from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
         try:
             workbook = CalamineWorkbook.from_path(str(path))
@@ -288,10 +288,17 @@ class SpreadsheetAdapter(BaseAdapter):
                            Provenance(self.location))
             for meta in workbook.sheets_metadata:
                 sheet_name = meta.name
+                if meta.typ != SheetTypeEnum.WorkSheet:
+                    self._note(f"sheet {sheet_name!r} bukan lembar data ({meta.typ.name}) dan dilewati / "
+                               "not a worksheet, skipped", Provenance(self.location, part=sheet_name))
+                    continue
                 entity = self._entity_for(sheet_name)
                 if entity is None:
                     self._unknown_part(sheet_name, "sheet")
                     continue
+                if meta.visible != SheetVisibleEnum.Visible:
+                    self._note(f"sheet {sheet_name!r} tersembunyi tetapi tetap dibaca sebagai {entity} / hidden "
+                               "sheet, read all the same", Provenance(self.location, part=sheet_name))
                 try:
                     sheet = workbook.get_sheet_by_name(sheet_name)
                 except CalamineError as exc:
