@@ -139,14 +139,14 @@ class LayananRules(Engine):
 
     def version(self) -> str:
         v = _version(self.dist)
-        if v == "?":
-            try:
-                import subprocess
+        try:
+            import subprocess
 
-                v = "git " + subprocess.run(["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"],
-                                            capture_output=True, text=True, check=True).stdout.strip()
-            except Exception:  # noqa: BLE001 - any failure is the "error" state
-                v = "source tree"
+            head = subprocess.run(["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+            v += f" (git {head})"
+        except Exception:  # noqa: BLE001, S110 - not a git checkout
+            pass
         return v
 
     def ruleset(self) -> Any:
