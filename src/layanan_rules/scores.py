@@ -100,12 +100,15 @@ def zones_from(spec: RulesetSpec | None) -> tuple[tuple[Zone, ...], Text]:
             raise ScoreConfigError(f"{where}: 'min'/'max' harus angka / must be numbers") from None
         label = z.get("label") or name
         text = Text(label.get("id", name), label.get("en", name)) if isinstance(label, Mapping) else Text(str(label), str(label))
-        out.append(Zone(str(name), low, high if high is not None else 100.0, text,
+        out.append(Zone(str(name), low, high if high is not None else -1.0, text,
                         str(z.get("color") or _COLORS.get(str(name), "#607d8b"))))
         b = z.get("basis") or z.get("source")
         if b and basis is None:
             basis = Text(b.get("id", ""), b.get("en", "")) if isinstance(b, Mapping) else Text(str(b), str(b))
     out.sort(key=lambda z: -z.min)
+    # an open upper bound ends just below the next band up (two decimals, as the Ombudsman writes them)
+    out = [attrs.evolve(z, max=100.0 if i == 0 else round(out[i - 1].min - 0.01, 2)) if z.max < 0 else z
+           for i, z in enumerate(out)]
     return tuple(out), basis or Text("ruleset.yaml: zones", "ruleset.yaml: zones")
 
 

@@ -1,0 +1,246 @@
+"""Every report format, produced from the bundled example, checked for content."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import jsonschema
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from support import EXAMPLE_JSON, ROOT
+from test_reporters_helpers import document, example_report, mini_ruleset, render, rule, write_json
+
+from layanan_rules import hookimpl, load_ruleset
+from layanan_rules.cli import cli
+from layanan_rules.plugins import get_plugin_manager
+from layanan_rules.reporters import Reporter, available
+
+SCHEMA = json.loads((ROOT / "docs" / "report-schema.json").read_text(encoding="utf-8"))
+FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "junit", "markdown", "html")
+
+
+@pytest.fixture(scope="module")
+def report():
+    return example_report()
+
+
+@pytest.fixture(scope="module")
+def doc(report):
+    return document(report)
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_every_builtin_format_is_registered_through_the_hook():
+    reporters = available(get_plugin_manager())
+    assert set(FORMATS) <= set(reporters)
+    assert reporters["xlsx"].binary and not reporters["html"].binary
+
+
+def test_a_plugin_reporter_shows_up_beside_the_builtins():
+    class Plugin:
+        @hookimpl
+        def register_reporters(self):
+            return [Reporter("hitung", "jumlah temuan / finding count", "txt",
+                             lambda report, out, options: out.write(f"{len(report.findings)}\n"))]
+
+    pm = get_plugin_manager(entry_points=False)
+    pm.register(Plugin())
+    assert {"hitung", "json", "html"} <= set(available(pm))
+
+
+def test_json_validates_against_the_published_schema(doc):
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["schema_version"].startswith("1.")
+    assert doc["summary"]["findings"] == len(doc["findings"]) == sum(doc["summary"]["states"].values())
+
+
+def test_json_findings_carry_unit_chapter_article_text_and_remedy(doc):
+    f = next(f for f in doc["findings"] if f["rule_id"] == "UU25-21a" and f["entity_id"] == "L3")
+    assert f["state"] == "fail" and f["unit_id"] == "U2" and f["penyelenggara_id"] == "P1"
+    assert f["wilayah"] == "Kota Contoh" and f["chapter"] == "standar-pelayanan"
+    assert f["legal_basis"][0]["label"] == "UU 25/2009 Pasal 21 huruf a" and f["legal_basis"][0]["text"]
+    assert f["remedy"]["id"] and f["remedy"]["en"]
+    assert f["provenance"]["source"].endswith("dinas-contoh.json")
+
+
+def test_jsonl_is_one_finding_a_line(doc, report):
+    lines = render(report, "jsonl").splitlines()
+    assert len(lines) == len(doc["findings"])
+    rows = [json.loads(line) for line in lines]
+    assert {r["as_of"] for r in rows} == {"2025-01-31"}
+    assert [(r["rule_id"], r["entity_id"], r["state"]) for r in rows] == [
+        (f["rule_id"], f["entity_id"], f["state"]) for f in doc["findings"]]
+
+
+def test_csv_has_a_row_per_finding_worst_first_with_citation_and_remedy(doc, report):
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    header, body = rows[0], rows[1:]
+    assert header[:3] == ["id_aturan", "judul", "status"] and "dasar_hukum" in header and "perbaikan" in header
+    assert len(body) == len(doc["findings"])
+    col = {name: i for i, name in enumerate(header)}
+    assert body[0][col["status"]] == "gagal"
+    l3 = next(r for r in body if r[col["id_aturan"]] == "UU25-21a" and r[col["id_entitas"]] == "L3")
+    assert l3[col["dasar_hukum"]].startswith("UU 25/2009 Pasal 21 huruf a")
+    assert l3[col["perbaikan"]].startswith("Cantumkan") and l3[col["unit"]] == "Dinas Penanaman Modal dan PTSP"
+    states = [r[col["status"]] for r in body]
+    assert states.count("gagal") == doc["summary"]["states"]["fail"]
+
+
+def test_csv_english_headers_and_states(report):
+    rows = list(csv.reader(io.StringIO(render(report, "csv", lang="en"))))
+    assert rows[0][:3] == ["rule_id", "title", "state"] and rows[1][2] == "fail"
+
+
+def test_xlsx_has_summary_and_filterable_findings_sheet(doc, report, tmp_path):
+    path = tmp_path / "laporan.xlsx"
+    path.write_bytes(render(report, "xlsx"))
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Ringkasan", "Temuan"]
+    summary, findings = wb["Ringkasan"], wb["Temuan"]
+    values = [c.value for row in summary.iter_rows() for c in row if c.value is not None]
+    assert doc["summary"]["score"] in values and "Merah" in values
+    assert findings.freeze_panes == "A2"
+    assert findings.auto_filter.ref.startswith("A1:") and findings.auto_filter.ref.endswith(str(findings.max_row))
+    header = [c.value for c in findings[1]]
+    assert {"id_aturan", "dasar_hukum", "perbaikan", "bunyi_pasal"} <= set(header)
+    assert findings.max_row - 1 == len(doc["findings"])
+    col = {name: i for i, name in enumerate(header)}
+    cells = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
+    hit = next(r for r in cells if r[col["id_aturan"]] == "UU25-21a" and r[col["id_entitas"]] == "L3")
+    assert hit[col["status"]] == "gagal" and "Pasal 21 huruf a" in hit[col["dasar_hukum"]]
+    assert hit[col["perbaikan"]].startswith("Cantumkan")
+
+
+def test_junit_has_the_junit_shape_and_counts(doc, report):
+    root = ET.fromstring(render(report, "junit"))
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert suites and {s.get("name") for s in suites} >= {"Standar Pelayanan", "Pengaduan"}
+    for s in suites:
+        cases = s.findall("testcase")
+        assert int(s.get("tests")) == len(cases)
+        assert int(s.get("failures")) == sum(c.find("failure") is not None for c in cases)
+        assert int(s.get("errors")) == sum(c.find("error") is not None for c in cases)
+        assert int(s.get("skipped")) == sum(c.find("skipped") is not None for c in cases)
+    states = doc["summary"]["states"]
+    assert int(root.get("tests")) == len(doc["findings"])
+    assert int(root.get("failures")) == states["fail"] and int(root.get("errors")) == states["error"]
+    assert int(root.get("skipped")) == states["not_applicable"] + states["waived"]
+    case = root.find(".//testcase[@name='UU25-21a layanan L3']")
+    assert case is not None and "Pasal 21 huruf a" in case.find("failure").get("message")
+    assert "Cantumkan" in case.find("failure").text
+
+
+def test_markdown_has_summary_scores_and_problems_per_unit(doc, report):
+    md = render(report, "markdown")
+    assert md.startswith("# Laporan Kepatuhan Pelayanan Publik")
+    assert "per tanggal **31 Januari 2025**" in md
+    assert "## Skor dan zona" in md and "| Unit | U2 | Dinas Penanaman Modal dan PTSP |" in md
+    assert md.index("### Unit U2") < md.index("### Unit U1")  # the worse unit first
+    assert "`UU25-21a` layanan `L3`" in md and "Cantumkan peraturan" in md
+    assert md.count("**GAGAL**") == doc["summary"]["states"]["fail"]
+
+
+def test_table_fits_80_columns_is_grouped_by_unit_worst_first_and_plain_off_a_tty(doc, report):
+    text = render(report, "table")
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "\x1b[" not in text  # no colour codes when the stream is not a terminal
+    assert text.index("Unit U2 · Dinas Penanaman Modal dan PTSP") < text.index("Unit U1 · Dinas Kependudukan")
+    assert f"gagal {doc['summary']['states']['fail']}" in text
+    assert "UU25-21a · layanan L3" in text
+
+
+def test_table_colour_when_forced(report):
+    assert "\x1b[" in render(report, "table", color=True)
+
+
+def test_lang_en_switches_human_strings_numbers_and_dates(report):
+    md_id, md_en = render(report, "markdown"), render(report, "markdown", lang="en")
+    assert "31 Januari 2025" in md_id and "31 January 2025" in md_en
+    assert "Ringkasan" not in md_en and "GAGAL" not in md_en and "Summary" in md_en
+    score = document(report)["summary"]["score"]
+    assert f"{score:.1f}".replace(".", ",") in md_id and f"{score:.1f}" in md_en
+    text_en = render(report, "table", lang="en")
+    assert "as of 31 January 2025" in text_en and "gagal" not in text_en
+
+
+def test_cli_writes_each_format_to_its_own_output(tmp_path):
+    outs = {fmt: tmp_path / f"laporan.{fmt}" for fmt in FORMATS}
+    args = ["evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--quiet"]
+    for fmt, path in outs.items():
+        args += ["--format", fmt, "--output", str(path)]
+    r = run(*args)
+    assert r.exit_code == 1 and r.stdout == ""
+    doc = json.loads(outs["json"].read_text(encoding="utf-8"))
+    jsonschema.validate(doc, SCHEMA)
+    assert openpyxl.load_workbook(outs["xlsx"]).sheetnames == ["Ringkasan", "Temuan"]
+    assert ET.parse(outs["junit"]).getroot().tag == "testsuites"
+    assert outs["html"].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def _all_text(report, **options) -> dict[str, str]:
+    out = {}
+    for fmt in FORMATS:
+        got = render(report, fmt, **options)
+        if isinstance(got, bytes):  # xlsx: every cell's text
+            wb = openpyxl.load_workbook(io.BytesIO(got))
+            got = "\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+        out[fmt] = got
+    return out
+
+
+def test_personal_data_is_masked_in_every_format_unless_asked(tmp_path):
+    folder = mini_ruleset(
+        tmp_path,
+        rule("R-PENGADU", "pengaduan", "has(pengaduan.ditanggapi_pada) && pengaduan.nama_pengadu != ''")
+        + rule("R-KANAL", "pengaduan", "has(pengaduan.ditanggapi_pada) && pengaduan.kanal != ''"),
+        "personal_fields: [pengaduan.kanal]\n",
+    )
+    data = write_json(tmp_path / "data.json", {
+        "unit": [{"id": "U1", "nama": "Unit Satu"}],
+        "pengaduan": [{"id": "A1", "unit_id": "U1", "nama_pengadu": "Siti Rahayu", "kanal": "Kanal Rahasia",
+                       "diterima_pada": "2025-01-02"}],
+    })
+    rep = example_report(data=data, ruleset=load_ruleset(str(folder)))
+    masked = _all_text(rep)
+    for fmt, text in masked.items():
+        assert "Siti Rahayu" not in text and "Kanal Rahasia" not in text, fmt
+    assert "••• (data pribadi)" in masked["json"] and "••• (data pribadi)" in masked["html"]
+    assert "••• (personal data)" in render(rep, "csv", lang="en")
+    shown = _all_text(rep, show_personal=True)
+    assert "Siti Rahayu" in shown["json"] and "Kanal Rahasia" in shown["csv"]
+    assert document(rep)["personal_data"] == "masked"
+
+
+def test_cli_show_personal_data_flag(tmp_path):
+    data = write_json(tmp_path / "data.json", {
+        "unit": [{"id": "U1", "nama": "Unit Satu"}],
+        "pelaksana": [{"id": "X1", "unit_id": "U1", "nama": "Budi Santoso"}],
+    })
+    folder = mini_ruleset(tmp_path, rule("R-NAMA", "pelaksana", "pelaksana.nama != ''"))
+    base = ["evaluate", str(data), "--ruleset", str(folder), "--format", "json", "--as-of", "2025-01-31"]
+    assert "Budi Santoso" not in run(*base).stdout
+    assert "Budi Santoso" in run(*base, "--show-personal-data").stdout
+
+
+def test_fail_under_and_fail_on_exit_codes(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-ADA", "unit", "has(unit.alamat_pengaduan)", severity="low"))
+    units = [{"id": f"U{i}", "alamat_pengaduan": "Jl. Contoh"} for i in range(7)] + [{"id": "U9"}]
+    data = write_json(tmp_path / "data.json", {"unit": units})  # 7 of 8 pass: 87.5
+    base = ["evaluate", str(data), "--ruleset", str(folder), "--as-of", "2025-01-31", "--format", "json"]
+    assert run(*base).exit_code == 1  # --fail-on info: any failure
+    assert run(*base, "--fail-on", "medium").exit_code == 0
+    assert run(*base, "--fail-on", "medium", "--fail-under", "80").exit_code == 0
+    r = run(*base, "--fail-on", "medium", "--fail-under", "90")
+    assert r.exit_code == 1 and "87.50 < --fail-under 90" in r.stderr
+    r = run(*base, "--fail-on", "medium", "--fail-under", "50", "--min-scored", "20")
+    assert r.exit_code == 1 and "too little data" in r.stderr
+    assert run(*base, "--fail-under", "101").exit_code == 2
