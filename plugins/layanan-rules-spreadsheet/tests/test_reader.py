@@ -238,3 +238,24 @@ def test_hidden_entity_sheet_is_read_and_noted(tmp_path: Path) -> None:
     records, notes = read_all(path)
     assert [r.data["id"] for r in records] == ["L1"]
     assert any("tersembunyi" in n.message for n in notes)
+
+
+def test_keep_going_skips_a_damaged_sheet_and_reads_the_others(xlsx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from layanan_rules import sources
+
+    good = xlsx(sheets())
+    damaged = tmp_path / "rusak-sebagian.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":  # the Data Pengaduan sheet
+                data = data[: len(data) // 2]
+            dst.writestr(item, data)
+    with pytest.raises(AdapterError, match="Data Pengaduan"):
+        list(SpreadsheetAdapter(str(damaged), {}).read())
+    dataset = sources.read(str(damaged), get_plugin_manager(), keep_going=True)
+    assert dataset.counts() == {"layanan": 1, "unit": 1}
+    (failure,) = sources.incomplete(dataset)
+    assert failure.entity == "pengaduan" and "Data Pengaduan" in failure.message

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,16 @@ class CellProvenances(Mapping[str, Provenance]):
         return f"CellProvenances({self._source}:{self._part}:row {self._row}, {self._letters!r})"
 
 
+@attrs.frozen
+class _Step:
+    """One sheet or CSV file to read, and the entity it holds."""
+
+    kind: str  # "sheet" | "csv"
+    entity: str
+    name: str  # sheet name or file name: Provenance.part
+    source: str  # the workbook, or the CSV file
+
+
 @attrs.define
 class _Layout:
     """How the columns of one sheet map to the model, decided from its header row."""
@@ -161,6 +172,7 @@ class SpreadsheetAdapter(BaseAdapter):
         #: part (sheet or file) -> {"entity", "rows", "blank", "skipped"}
         self.stats: dict[str, dict[str, Any]] = {}
         self._explained: set[str] = set()
+        self._planned: list[_Step] | None = None
         self._mapping = self._load_mapping()
         self._sheet_overrides = self._parse_sheet_option(self.options.get("sheet"))
 
@@ -237,13 +249,65 @@ class SpreadsheetAdapter(BaseAdapter):
     # --- reading ---------------------------------------------------------------------------
 
     def read(self) -> Iterator[RawRecord]:
+        """Every record of every sheet (or CSV file) that names an entity, in workbook order."""
+        plan = self._plan()
+        if plan and plan[0].kind == "sheet":
+            workbook = self._open_workbook()
+            try:
+                for step in plan:
+                    yield from self._read_sheet(workbook, step)
+            finally:
+                workbook.close()
+        else:
+            for step in plan:
+                yield from self._read_table(step.entity, step.name, self._csv_rows(Path(step.source)),
+                                            source=step.source)
+
+    def parts(self) -> list[Any]:
+        """One :class:`layanan_rules.sources.SourcePart` per sheet or CSV file, so that
+        ``--keep-going`` can skip a damaged sheet and read the others."""
+        from layanan_rules.sources import SourcePart
+
+        out = []
+        for step in self._plan():
+            if step.kind == "sheet":
+                read = functools.partial(self._read_one_sheet, step)
+            else:
+                read = functools.partial(self._read_csv_part, step)
+            out.append(SourcePart(entity=step.entity, name=step.name, source=step.source, read=read))
+        return out
+
+    def _read_one_sheet(self, step: _Step) -> Iterator[RawRecord]:
+        workbook = self._open_workbook()
+        try:
+            yield from self._read_sheet(workbook, step)
+        finally:
+            workbook.close()
+
+    def _read_csv_part(self, step: _Step) -> Iterator[RawRecord]:
+        yield from self._read_table(step.entity, step.name, self._csv_rows(Path(step.source)), source=step.source)
+
+    def _plan(self) -> list[_Step]:
+        """Which sheets (or files) hold which entity; notes for everything left out. Once."""
+        if self._planned is not None:
+            return self._planned
         path = Path(self.location)
         if not path.exists():
-            raise AdapterError(
-                f"berkas tidak ditemukan: {path} / file not found", source=self.location
-            )
+            raise AdapterError(f"berkas tidak ditemukan: {path} / file not found", source=self.location)
+        plan: list[_Step] = []
         if path.is_dir():
-            yield from self._read_csv_folder(path)
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".tsv"))
+            if not files:
+                raise AdapterError(
+                    f"{path}: tidak ada berkas .csv di folder ini / no .csv files in this folder",
+                    source=self.location,
+                )
+            for file in files:
+                entity = self._entity_for(file.name)
+                if entity is None:
+                    self._unknown_part(file.name, "berkas/file")
+                    continue
+                plan.append(_Step("csv", entity, file.name, str(file)))
         elif path.suffix.lower() in (".csv", ".tsv", ".txt"):
             entity = self.options.get("entity") or self._entity_for(path.name)
             if entity is None:
@@ -257,21 +321,28 @@ class SpreadsheetAdapter(BaseAdapter):
                 )
             if entity not in fieldmap.ENTITY_LABELS:
                 raise AdapterError(f"entitas tidak dikenal: {entity!r} / unknown entity", source=self.location)
-            yield from self._read_table(entity, path.name, self._csv_rows(path))
+            plan.append(_Step("csv", entity, path.name, self.location))
         elif path.suffix.lower() in WORKBOOK_SUFFIXES:
-            yield from self._read_workbook(path)
+            workbook = self._open_workbook()
+            try:
+                plan = self._plan_workbook(workbook)
+            finally:
+                workbook.close()
         else:
             raise AdapterError(
                 f"{path.name}: jenis berkas tidak didukung (pakai {', '.join(self.extensions)}) / "
                 "unsupported file type",
                 source=self.location,
             )
+        self._planned = plan
+        return plan
 
-    def _read_workbook(self, path: Path) -> Iterator[RawRecord]:
-        from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+    def _open_workbook(self) -> Any:
+        from python_calamine import CalamineError, CalamineWorkbook
 
+        path = Path(self.location)
         try:
-            workbook = CalamineWorkbook.from_path(str(path))
+            return CalamineWorkbook.from_path(str(path))
         except (CalamineError, OSError, ValueError) as exc:
             raise AdapterError(
                 f"{path.name}: buku kerja tidak terbaca ({exc}); apakah berkas rusak, terkunci sandi, atau "
@@ -279,43 +350,48 @@ class SpreadsheetAdapter(BaseAdapter):
                 f"really {path.suffix}?",
                 source=self.location,
             ) from exc
-        try:
-            wanted = set(self._sheet_overrides.values())
-            missing = [s for s in wanted if s not in workbook.sheet_names]
-            for sheet_name in missing:
+
+    def _plan_workbook(self, workbook: Any) -> list[_Step]:
+        from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+        plan: list[_Step] = []
+        for sheet_name in self._sheet_overrides.values():
+            if sheet_name not in workbook.sheet_names:
                 self._note(f"sheet {sheet_name!r} yang diminta tidak ada / requested sheet not found "
-                           f"(ada / present: {', '.join(workbook.sheet_names)})",
-                           Provenance(self.location))
-            for meta in workbook.sheets_metadata:
-                sheet_name = meta.name
-                if meta.typ != SheetTypeEnum.WorkSheet:
-                    self._note(f"sheet {sheet_name!r} bukan lembar data ({meta.typ.name}) dan dilewati / "
-                               "not a worksheet, skipped", Provenance(self.location, part=sheet_name))
-                    continue
-                entity = self._entity_for(sheet_name)
-                if entity is None:
-                    self._unknown_part(sheet_name, "sheet")
-                    continue
-                if meta.visible != SheetVisibleEnum.Visible:
-                    self._note(f"sheet {sheet_name!r} tersembunyi tetapi tetap dibaca sebagai {entity} / hidden "
-                               "sheet, read all the same", Provenance(self.location, part=sheet_name))
-                try:
-                    sheet = workbook.get_sheet_by_name(sheet_name)
-                except CalamineError as exc:
-                    raise AdapterError(
-                        f"{path.name}: sheet {sheet_name!r} tidak terbaca ({exc}) / sheet cannot be read",
-                        source=self.location,
-                        entity=entity,
-                    ) from exc
-                start = sheet.start
-                col0 = start[1] if start else 0
-                # python-calamine 0.9 yields rows from the first row of the sheet, columns from the
-                # first used column: so the row number is the index + 1, the column is offset.
-                rows = ((i + 1, col0, row) for i, row in enumerate(sheet.iter_rows()))
-                yield from self._read_table(entity, sheet_name, rows)
-                del sheet
-        finally:
-            workbook.close()
+                           f"(ada / present: {', '.join(workbook.sheet_names)})", Provenance(self.location))
+        for meta in workbook.sheets_metadata:
+            sheet_name = meta.name
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                self._note(f"sheet {sheet_name!r} bukan lembar data ({meta.typ.name}) dan dilewati / "
+                           "not a worksheet, skipped", Provenance(self.location, part=sheet_name))
+                continue
+            entity = self._entity_for(sheet_name)
+            if entity is None:
+                self._unknown_part(sheet_name, "sheet")
+                continue
+            if meta.visible != SheetVisibleEnum.Visible:
+                self._note(f"sheet {sheet_name!r} tersembunyi tetapi tetap dibaca sebagai {entity} / hidden "
+                           "sheet, read all the same", Provenance(self.location, part=sheet_name))
+            plan.append(_Step("sheet", entity, sheet_name, self.location))
+        return plan
+
+    def _read_sheet(self, workbook: Any, step: _Step) -> Iterator[RawRecord]:
+        from python_calamine import CalamineError
+
+        try:
+            sheet = workbook.get_sheet_by_name(step.name)
+        except CalamineError as exc:
+            raise AdapterError(
+                f"{Path(self.location).name}: sheet {step.name!r} tidak terbaca ({exc}) / sheet cannot be read",
+                source=self.location,
+                entity=step.entity,
+            ) from exc
+        start = sheet.start
+        col0 = start[1] if start else 0
+        # python-calamine 0.9 yields rows from the first row of the sheet, columns from the
+        # first used column: so the row number is the index + 1, the column is offset.
+        rows = ((i + 1, col0, row) for i, row in enumerate(sheet.iter_rows()))
+        yield from self._read_table(step.entity, step.name, rows)
 
     def _unknown_part(self, name: str, what: str) -> None:
         if name in self._explained:
@@ -332,20 +408,6 @@ class SpreadsheetAdapter(BaseAdapter):
             f"{choices} / {what} matches no entity and was skipped",
             prov,
         )
-
-    def _read_csv_folder(self, folder: Path) -> Iterator[RawRecord]:
-        files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".tsv"))
-        if not files:
-            raise AdapterError(
-                f"{folder}: tidak ada berkas .csv di folder ini / no .csv files in this folder",
-                source=self.location,
-            )
-        for file in files:
-            entity = self._entity_for(file.name)
-            if entity is None:
-                self._unknown_part(file.name, "berkas/file")
-                continue
-            yield from self._read_table(entity, file.name, self._csv_rows(file), source=str(file))
 
     def _csv_rows(self, path: Path) -> Iterator[tuple[int, int, list[Any]]]:
         encoding = sniff_encoding(path)
