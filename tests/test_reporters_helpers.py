@@ -70,7 +70,7 @@ def rule(rid: str, entity: str, require: str, severity: str = "medium", extra: s
       legal_basis:
         - {{act: UU 25/2009, article: "44", paragraph: "3", text: "Teks pasal {rid}."}}
       applies_to: {entity}
-      require: {require}
+      require: "{require}"
       severity: {severity}
       remedy: {{id: Perbaiki {rid}., en: Fix {rid}.}}
     """) + textwrap.indent(textwrap.dedent(extra), "  ")
