@@ -176,7 +176,9 @@ def write_xlsx(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             note = f"{col.label_en}\n{col.pasal or ''}\n{col.hint}".replace("\n\n", "\n")
             cell.comment = Comment(note, "layanan-rules", width=300, height=120)
-            ws.column_dimensions[get_column_letter(j)].width = max(14, min(45, len(col.label) + 4))
+            sample = str(example_value(col)).split("\n")[0] if example else ""
+            width = max(14, min(45, max(len(col.label) + 4, len(sample) + 2)))
+            ws.column_dimensions[get_column_letter(j)].width = width
         ws.freeze_panes = "A2"
         data_rows: list[list[Any]] = []
         if example:
