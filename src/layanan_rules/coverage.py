@@ -253,13 +253,13 @@ def render_markdown(m: Matrix) -> str:
     lines = [
         "# Cakupan hukum / Law coverage",
         "",
-        f"Ruleset `{m.ruleset_id}` {m.ruleset_version}. Dibuat dari `legal_basis` setiap aturan dan "
-        "`rulesets/uu-25-2009/coverage/pasal.yaml` / generated from each rule's `legal_basis` and the coverage file. "
-        "Jangan disunting tangan / do not edit by hand: `python scripts/gen_rule_docs.py`.",
+        (f"Ruleset `{m.ruleset_id}` {m.ruleset_version}. Dibuat dari `legal_basis` setiap aturan dan "
+         "`rulesets/uu-25-2009/coverage/pasal.yaml` / generated from each rule's `legal_basis` and the coverage file. "
+         "Jangan disunting tangan / do not edit by hand: `python scripts/gen_rule_docs.py`."),
         "",
-        "Status: **diperiksa aturan** / checked by rules; **tidak dapat diperiksa dari data** / not machine-checkable "
-        "(a provider duty the data cannot show); **di luar cakupan** / out of scope (not a provider duty). An article "
-        "checked by rules may still have provisions that are not checkable; they are listed under it.",
+        ("Status: **diperiksa aturan** / checked by rules; **tidak dapat diperiksa dari data** / not machine-checkable "
+         "(a provider duty the data cannot show); **di luar cakupan** / out of scope (not a provider duty). An article "
+         "checked by rules may still have provisions that are not checkable; they are listed under it."),
         "",
     ]
     lines += [f"- {s}" for s in _summary_lines(m)]

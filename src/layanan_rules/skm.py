@@ -228,7 +228,7 @@ def ikm_from_responses(rows: Iterable[Sequence[Any] | Mapping[str, Any]], *, wei
                     num = float(v.strip().replace(",", "."))
                 except ValueError:
                     num = None
-            if isinstance(num, bool) or not isinstance(num, (int, float)) or num != num or num not in (1, 2, 3, 4):
+            if isinstance(num, bool) or not isinstance(num, (int, float)) or math.isnan(num) or num not in (1, 2, 3, 4):
                 errors.append(AnswerError(r, code, v, f"{code}: jawaban harus 1, 2, 3 atau 4 / answer must be 1-4, got {v!r}"))
                 continue
             sums[i] += int(num)
@@ -251,4 +251,4 @@ def sample_size(population: int) -> int:
         raise ValueError(f"populasi harus bilangan bulat >= 1 / population must be an integer >= 1, got {population!r}")
     x2, p, d = 3.841, 0.5, 0.05
     s = x2 * population * p * (1 - p) / (d * d * (population - 1) + x2 * p * (1 - p))
-    return int(Decimal(repr(s)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return int(Decimal(repr(s)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
