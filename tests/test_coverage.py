@@ -87,3 +87,12 @@ def test_malformed_coverage_file_is_a_clear_error(tmp_path):
         load_data(tmp_path)
     with pytest.raises(CoverageError, match="missing"):
         load_data(tmp_path / "nope")
+
+
+def test_generated_docs_are_up_to_date():
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_rule_docs.py"), "--check"],
+                       capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
