@@ -76,16 +76,16 @@ def render_rules(rs: Ruleset) -> str:
         "",
         f"Ruleset `{spec.id}` {spec.version}: {spec.title.id} / {spec.title.en}.",
         "",
-        "Dibuat dari berkas aturan; jangan disunting tangan / generated from the rule files, do not edit by hand: "
-        "`python scripts/gen_rule_docs.py`. Cakupan per pasal / coverage per article: [coverage.md](coverage.md).",
+        ("Dibuat dari berkas aturan; jangan disunting tangan / generated from the rule files, do not edit by hand: "
+        "`python scripts/gen_rule_docs.py`. Cakupan per pasal / coverage per article: [coverage.md](coverage.md)."),
         "",
         f"{len(rs.rules)} aturan / rules: "
         + ", ".join(f"{counts[s]} {s}" for s in ("critical", "high", "medium", "low", "info") if counts[s])
         + ".",
         "",
-        "Kutipan bertanda **belum terkonfirmasi / unconfirmed** bersumber sekunder atau belum dicek pada teks resmi "
+        ("Kutipan bertanda **belum terkonfirmasi / unconfirmed** bersumber sekunder atau belum dicek pada teks resmi "
         "(referensi hukum: CONFIRMED-SECONDARY / UNCONFIRMED). / Citations marked unconfirmed rest on secondary "
-        "sources or were not checked against the official text.",
+        "sources or were not checked against the official text."),
         "",
         SEVERITY_MAPPING,
         "## Parameter / Parameters",
