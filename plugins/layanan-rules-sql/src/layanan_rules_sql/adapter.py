@@ -304,8 +304,9 @@ class SqlAdapter(BaseAdapter):
             raise self._error(exc, "connect", spec) from None
         with conn:
             try:
-                result = conn.execute(
-                    stmt, execution_options={"stream_results": True, "yield_per": self.mapping.yield_per})
+                # server-side cursor from here on (the read-only set-up statements ran without one)
+                conn = conn.execution_options(stream_results=True, yield_per=self.mapping.yield_per)
+                result = conn.execute(stmt)
                 names = list(result.keys())
             except sa_exc.SQLAlchemyError as exc:
                 raise self._error(exc, "read", spec) from None
@@ -321,30 +322,29 @@ class SqlAdapter(BaseAdapter):
             source, entity = self.source, spec.entity
             n = 0
             try:
-                for chunk in result.partitions():
-                    for row in chunk:
-                        n += 1
-                        data: dict[str, Any] = {}
-                        for index, parts, tidy in plan:
-                            value = row[index]
-                            if value is None:
-                                continue
-                            value = tidy(value)
-                            if value is None:
-                                continue
-                            if len(parts) == 1:
-                                data[parts[0]] = value
-                            else:
-                                node = data
-                                for p in parts[:-1]:
-                                    node = node.setdefault(p, {})
-                                node[parts[-1]] = value
-                        if key_index is not None:
-                            k = row[key_index]
-                            prov = Provenance(source, part=part, key=None if k is None else str(k))
+                for row in result:
+                    n += 1
+                    data: dict[str, Any] = {}
+                    for index, parts, tidy in plan:
+                        value = row[index]
+                        if value is None:
+                            continue
+                        value = tidy(value)
+                        if value is None:
+                            continue
+                        if len(parts) == 1:
+                            data[parts[0]] = value
                         else:
-                            prov = Provenance(source, part=part, row=n)
-                        yield RawRecord(entity, data, prov)
+                            node = data
+                            for p in parts[:-1]:
+                                node = node.setdefault(p, {})
+                            node[parts[-1]] = value
+                    if key_index is not None:
+                        k = row[key_index]
+                        prov = Provenance(source, part=part, key=None if k is None else str(k))
+                    else:
+                        prov = Provenance(source, part=part, row=n)
+                    yield RawRecord(entity, data, prov)
             except sa_exc.SQLAlchemyError as exc:
                 raise self._error(exc, "read", spec, after=n) from None
 

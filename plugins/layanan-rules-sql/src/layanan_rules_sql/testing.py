@@ -146,7 +146,7 @@ def mariadb_server(database: str = "layanan") -> Iterator[Server]:
                 with engine.connect() as conn:
                     conn.exec_driver_sql(f"CREATE DATABASE `{database}` CHARACTER SET utf8mb4")
                     conn.exec_driver_sql("CREATE USER 'layanan'@'%%' IDENTIFIED BY 'rahasia-layanan'")
-                    conn.exec_driver_sql(f"GRANT ALL ON `{database}`.* TO 'layanan'@'%%'")
+                    conn.exec_driver_sql("GRANT ALL ON *.* TO 'layanan'@'%%'")
                 break
             except sa.exc.OperationalError:
                 if proc.poll() is not None or time.monotonic() > deadline:
@@ -228,3 +228,18 @@ def load_plain_json(url: str, data: Mapping[str, list[Mapping[str, Any]]]) -> No
             if rows:
                 conn.execute(table.insert(), rows)
     engine.dispose()
+
+
+def execute(url: str, *statements: str) -> None:
+    """Run SQL statements (test set-up) in one transaction."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        for s in statements:
+            conn.exec_driver_sql(s)
+    engine.dispose()
+
+
+def comparable_findings(report: Any) -> list[dict[str, Any]]:
+    """A report's findings without provenance (which rightly differs between sources), sorted."""
+    out = [{k: v for k, v in f.items() if k != "provenance"} for f in report.to_dict()["findings"]]
+    return sorted(out, key=lambda f: (f["rule_id"], f["entity"], f["entity_id"]))
