@@ -129,7 +129,7 @@ def _bar_chart(rows: list[dict[str, Any]], zones: list[dict[str, Any]], lang: st
     """A horizontal bar chart as inline SVG: one bar per score, coloured by zone, band lines."""
     if not rows:
         return f'<p class="note">{e(t("none", lang))}</p>'
-    row_h, left, width, right = 28, 170, 220, 90
+    row_h, left, width, right = 28, 170, 220, 125
     total_w = left + width + right
     height = row_h * len(rows) + 26
     parts = [(f'<svg role="img" data-testid="{e(testid)}" viewBox="0 0 {total_w} {height}" width="100%" '
@@ -241,7 +241,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
               + "".join(f'<td class="num">{s["counts"][k]}</td>' for k in ("fail", "error", "waived", "pass", "not_applicable"))
               + "</tr>")
     w(f'</tbody></table><p class="note">{e(t("zone_basis", lang))}: {e(text_of(sc["method"]["zones_basis"], lang))} '
-      f'{e(t("excluded", lang))}.</p></section>')
+      f'{e(t("not_scored_note", lang).format(n=sc["method"]["min_scored"]))}</p></section>')
 
     # findings with filters
     findings = sorted(doc["findings"], key=problem_order)

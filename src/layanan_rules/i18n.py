@@ -116,6 +116,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter_chapter": ("Bab", "Chapter"),
     "filter_severity": ("Tingkat", "Severity"),
     "worst_first": ("terburuk di atas", "worst first"),
+    "not_scored_note": (
+        ("Temuan galat, tidak berlaku dan dikecualikan tidak dinilai; skor dari kurang dari {n} temuan yang "
+        "dinilai ditandai 'data tidak cukup'."),
+        ("Errors, not-applicable and waived findings are not scored; a score over fewer than {n} scored findings "
+        "is marked 'too little data'."),
+    ),
     "needs_action": ("Perlu tindakan", "Needs action"),
     "scope": ("Lingkup", "Scope"),
 }
