@@ -207,3 +207,9 @@ def test_matching_never_raises(header: str) -> None:
         fieldmap.suggest(entity, header)
     assert fieldmap.match_entity(header) in (None, *model.ENTITIES)
     fieldmap.suggest_entity(header)
+
+
+def test_every_kind_has_a_parser_entry() -> None:
+    assert set(fieldmap.KIND_PARSERS) == set(Kind)
+    parse = fieldmap.KIND_PARSERS[fieldmap.column("pengaduan", "ganti_rugi").kind]
+    assert parse("Rp 1.500.000,-") == 1_500_000

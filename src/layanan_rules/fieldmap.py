@@ -26,10 +26,11 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import model
+from layanan_rules import model, parsing
 
 __all__ = [
     "ENTITY_LABELS",
+    "KIND_PARSERS",
     "Column",
     "EntityMapping",
     "Kind",
@@ -81,6 +82,24 @@ KIND_HINTS: dict[Kind, tuple[str, str]] = {
         "one regulation per line, e.g. UU No. 24 Tahun 2013",
     ),
     Kind.enum: ("pilih dari daftar", "choose from the list"),
+}
+
+
+#: How the text of a cell of each kind is read (:mod:`layanan_rules.parsing`); ``None``: kept as text.
+#: The converter can use it to read e.g. ``pengaduan.ganti_rugi`` ("Rp 1.500.000,-") as Rupiah.
+KIND_PARSERS: dict[Kind, Any] = {
+    Kind.text: None,
+    Kind.enum: None,
+    Kind.date: parsing.parse_date,
+    Kind.datetime: parsing.parse_datetime,
+    Kind.bool: parsing.parse_bool,
+    Kind.int: parsing.parse_number,
+    Kind.number: parsing.parse_number,
+    Kind.rupiah: parsing.parse_rupiah,
+    Kind.biaya: parsing.parse_biaya,
+    Kind.jangka_waktu: parsing.parse_jangka_waktu,
+    Kind.list: parsing.parse_list,
+    Kind.peraturan_list: parsing.parse_peraturan_list,
 }
 
 
