@@ -141,14 +141,35 @@ def _list_component(rng: random.Random, key: str, std: dict[str, Any], pool: lis
     std[key] = rng.sample(pool, rng.randint(1, k))
 
 
-def _standar(rng: random.Random, kota: str) -> dict[str, Any]:
+_NASIONAL = [
+    "Undang-Undang No. 25 Tahun 2009", "Peraturan Pemerintah No. 96 Tahun 2012",
+    "Undang-Undang No. 24 Tahun 2013", "Undang-Undang No. 23 Tahun 2014", "Undang-Undang No. 28 Tahun 2009",
+    "Undang-Undang No. 36 Tahun 2009", "Undang-Undang No. 20 Tahun 2003", "Undang-Undang No. 8 Tahun 2016",
+    "Peraturan Pemerintah No. 5 Tahun 2021", "Peraturan Pemerintah No. 40 Tahun 2019",
+    "Peraturan Presiden No. 96 Tahun 2018", "Peraturan Presiden No. 91 Tahun 2017",
+    "Peraturan Menteri Dalam Negeri No. 108 Tahun 2019", "Peraturan Menteri Dalam Negeri No. 109 Tahun 2019",
+    "Peraturan Menteri PANRB No. 15 Tahun 2014", "Peraturan Menteri PANRB No. 14 Tahun 2017",
+    "Peraturan Menteri Kesehatan No. 43 Tahun 2019", "Peraturan Menteri Perhubungan No. 19 Tahun 2021",
+]
+
+
+def _local_pool(seed: int, kota: str, cache: dict[str, list[str]]) -> list[str]:
+    """The regulations of one region: a fixed pool, so services of a region share them."""
+    pool = cache.get(kota)
+    if pool is None:
+        prng = random.Random(f"{seed}:peraturan:{kota}")
+        pool = cache[kota] = sorted({_peraturan(prng, kota) for _ in range(40)})
+    return pool
+
+
+def _standar(rng: random.Random, kota: str, local: list[str]) -> dict[str, Any]:
     std: dict[str, Any] = {}
     # a Pasal 21 dasar hukum
     if _pick_missing(rng, MISSING["dasar_hukum"]):
         if rng.random() < 0.3:
             std["dasar_hukum"] = []
     else:
-        std["dasar_hukum"] = [_peraturan(rng, kota) for _ in range(rng.randint(1, 4))]
+        std["dasar_hukum"] = [rng.choice(_NASIONAL if rng.random() < 0.5 else local) for _ in range(rng.randint(1, 4))]
     _list_component(rng, "persyaratan", std, _PERSYARATAN, 5)
     _list_component(rng, "prosedur", std, _PROSEDUR, 5)
     # d jangka waktu
@@ -170,7 +191,7 @@ def _standar(rng: random.Random, kota: str) -> dict[str, Any]:
     else:
         b: dict[str, Any] = {"gratis": False, "jumlah": rng.choice([5000, 10000, 25000, 50000, 75000, 150000])}
         if rng.random() < 0.9:
-            b["dasar_hukum"] = f"Perda {kota} No. {rng.randint(1, 20)} Tahun {rng.randint(2011, 2023)} tentang Retribusi"
+            b["dasar_hukum"] = f"Perda {kota} No. {rng.choice([3, 7, 12])} Tahun {rng.choice([2012, 2018, 2023])} tentang Retribusi"
         std["biaya"] = b
     _list_component(rng, "produk", std, _PRODUK, 2)
     _list_component(rng, "sarana", std, _SARANA, 5)
@@ -228,6 +249,7 @@ def iter_unit(seed: int, n: int, n_penyelenggara: int) -> Iterator[dict[str, Any
 def iter_layanan(seed: int, n: int, n_units: int, n_penyelenggara: int = 1) -> Iterator[dict[str, Any]]:
     """Services with a ``standar`` whose Pasal 21 components are missing at :data:`MISSING` rates."""
     rng = random.Random(f"{seed}:layanan")
+    pools: dict[str, list[str]] = {}
     for i in range(n):
         u = rng.randrange(max(1, n_units))
         kota = _kota(u % max(1, n_penyelenggara))
@@ -236,7 +258,7 @@ def iter_layanan(seed: int, n: int, n_units: int, n_penyelenggara: int = 1) -> I
         rec["aktif"] = rng.random() < 0.95
         rec["dibiayai_negara"] = rng.random() < 0.6
         if not _pick_missing(rng, MISSING["standar"]):
-            rec["standar"] = _standar(rng, kota)
+            rec["standar"] = _standar(rng, kota, _local_pool(seed, kota, pools))
         yield rec
 
 
