@@ -269,6 +269,7 @@ class SistemInformasi:
     pengelolaan_pengaduan: bool | None = None  # e
     penilaian_kinerja: bool | None = None  # f
     terbuka: bool | None = None  # (5) open without login or fee
+    informasi_hak_kewajiban: bool | None = None  # Pasal 15 huruf i: users' rights and responsibilities explained
     format: tuple[str, ...] = ()  # Pasal 1 angka 9: lisan, latin, braille, gambar, bahasa lokal
 
 
@@ -305,6 +306,7 @@ class Unit:
     pengelola_pengaduan: str | None = None  # Pasal 36(4): officer or team
     alamat_pengaduan: str | None = None
     sarana_pengaduan: tuple[str, ...] = ()  # Pasal 36(1),(4): telepon, SMS, laman, pos-el, kotak pengaduan
+    mekanisme_pengaduan_ditetapkan_pada: dt.date | None = None  # Pasal 37(1): complaint mechanism (SOP) adopted
     layanan: tuple[Layanan, ...] = _rel()
     pengaduan: tuple[Pengaduan, ...] = _rel()
     pelaksana: tuple[Pelaksana, ...] = _rel()
