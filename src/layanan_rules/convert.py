@@ -79,7 +79,8 @@ def _int(value: Any, _t: Any) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        n = parsing.parse_number(value)
+        # an amount of money is the commonest whole number in this domain: "Rp 1.500.000,-"
+        n = parsing.parse_rupiah(value) if "rp" in value.lower() else parsing.parse_number(value)
         if isinstance(n, float) and not n.is_integer():
             raise ValueError(f"bilangan bulat diharapkan: {value!r} / expected a whole number")
         return int(n)

@@ -66,6 +66,8 @@ class Dataset:
 
     records: dict[str, list[Record]] = attrs.field(factory=dict)
     issues: list[DataIssue] = attrs.field(factory=list)
+    #: (entity, unknown column) -> (first place seen, how many values), reported once by link()
+    _unmatched: dict[tuple[str, str], tuple[Provenance, int]] = attrs.field(factory=dict, repr=False)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.records.values())
@@ -130,16 +132,12 @@ class Dataset:
         data = dict(raw.data)
         problems: list[FieldProblem] = [_from_cell(issue) for issue in raw.issues]
         unmatched = data.pop("_unmatched", None)
-        if unmatched:
+        if unmatched:  # one issue per (entity, column) at link time, not one per row
             for header, value in dict(unmatched).items():
-                problems.append(
-                    FieldProblem(
-                        str(header),
-                        value,
-                        "unknown_field",
-                        f"kolom '{header}' tidak dikenal dan diabaikan / column '{header}' is unknown and ignored",
-                    )
-                )
+                if value not in (None, ""):
+                    key = (raw.entity, str(header))
+                    first, count = self._unmatched.get(key, (raw.provenance, 0))
+                    self._unmatched[key] = (first, count + 1)
         rid = data.get("id")
         if rid is None or (isinstance(rid, str) and not rid.strip()):
             rid = _synthetic_id(raw)
@@ -159,6 +157,16 @@ class Dataset:
 
     def link(self) -> None:
         """Fill relation fields (a unit's layanan, pengaduan, ...) from the id links."""
+        for (entity, header), (first, count) in sorted(self._unmatched.items(), key=lambda kv: kv[0]):
+            self.issues.append(
+                DataIssue(
+                    "unknown_field",
+                    f"kolom '{header}' tidak dikenal; {count} nilai diabaikan (petakan kolom ini atau hapus) / "
+                    f"column '{header}' is unknown; {count} value(s) ignored (map the column or remove it)",
+                    entity, None, first, header,
+                )
+            )
+        self._unmatched.clear()
         for entity, recs in self.records.items():
             seen: dict[str, Record] = {}
             for rec in recs:
