@@ -125,7 +125,7 @@ def _records(instance: Any, location: str, failures: list[DataIssue]) -> Iterabl
         except AdapterError as exc:
             try:
                 total = part.count()
-            except Exception:  # count is best effort: the source is already failing
+            except Exception:  # noqa: BLE001 - count is best effort: the source is already failing
                 total = None
             failures.append(_failure(exc, part.entity, part.source, part.name, read, total))
 

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from layanan_rules_sql import testing
+
 from layanan_rules import evaluate, load_ruleset
 from layanan_rules.plugins import get_plugin_manager
-from layanan_rules_sql import testing
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "dinas-contoh.json"
 AS_OF = dt.date(2025, 1, 31)

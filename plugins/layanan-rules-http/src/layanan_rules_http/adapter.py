@@ -15,7 +15,6 @@ repeats the previous one, is a pagination loop and stops the read. Every failure
 from __future__ import annotations
 
 import email.utils
-import hashlib
 import json
 import os
 import time
@@ -25,11 +24,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import attrs
 import httpx
+
 from layanan_rules import fieldmap, model
 from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
 from layanan_rules.dataset import DataError, iter_json_records
 from layanan_rules.sources import SourcePart
-
 from layanan_rules_http import mapping as httpmap
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -252,7 +251,7 @@ class HttpAdapter(BaseAdapter):
             params[p.size_param] = p.size
         seen_urls: set[str] = set()
         seen_cursors: set[str] = set()
-        previous_digest: str | None = None
+        previous: list[Any] | None = None
         read = 0
         keys: dict[str, tuple[str, ...] | None] = {}
         unmatched: dict[str, str | None] = {}
@@ -276,8 +275,7 @@ class HttpAdapter(BaseAdapter):
                 if found and isinstance(total, int) and not isinstance(total, bool):
                     state["total"] = total
             if records and style in ("page", "offset"):
-                digest = hashlib.blake2b(resp.content, digest_size=16).hexdigest()
-                if digest == previous_digest:
+                if records == previous:  # the same records again: the paging parameter is ignored
                     raise AdapterError(
                         f"{shown}: {ep.entity}: lingkaran halaman — halaman {page} sama dengan halaman sebelumnya; "
                         f"server mungkin mengabaikan parameter '{p.page_param if style == 'page' else p.offset_param}' "
@@ -285,7 +283,7 @@ class HttpAdapter(BaseAdapter):
                         f"paging parameter: check pagination in the mapping",
                         source=self.source, entity=ep.entity,
                     )
-                previous_digest = digest
+                previous = records
             for index, item in enumerate(records):
                 if not isinstance(item, Mapping):
                     raise AdapterError(

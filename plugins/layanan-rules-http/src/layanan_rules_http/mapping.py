@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
 from layanan_rules import fieldmap, model
 
 TOP_KEYS = {"auth", "timeout", "retries", "headers", "entities"}
@@ -119,7 +120,7 @@ def _check_keys(where: str, given: Any, known: set[str]) -> None:
         raise MappingError(f"{where}: harus berupa peta / must be a mapping")
     extra = set(given) - known
     if extra:
-        name = sorted(map(str, extra))[0]
+        name = min(map(str, extra))
         hint = " — entitas ditulis di bawah 'entities:' / entities go under 'entities:'" if name in model.ENTITIES else ""
         raise MappingError(
             f"{where}: kunci tidak dikenal {name!r}{hint} (dikenal / known: {', '.join(sorted(known))}) / unknown key {name!r}"

@@ -36,7 +36,9 @@ import attrs
 class Fault:
     """What goes wrong, on which entity and page (1-based), how many times (None: always)."""
 
-    kind: str  # status | slow | badjson | html | loop
+    #: status (answer ``status``, with ``retry_after``) | slow (wait ``delay`` s first) | badjson | html |
+    #: loop (next link / cursor to the same page; page and offset styles: the first page again)
+    kind: str
     entity: str
     page: int = 1
     status: int = 500
@@ -99,7 +101,7 @@ def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
                     return False
             return True
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             api.requests.append(self.path)
             if not self.authorised():
                 self.send(401, b'{"error": "unauthorised"}')
@@ -146,9 +148,11 @@ def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
                 if fault.kind == "html":
                     self.send(200, b"<html><body>Silakan login</body></html>", ctype="text/html")
                     return
+            looping = fault is not None and fault.kind == "loop"
+            if looping and style in ("page", "offset"):
+                start = 0  # a server that ignores the paging parameter: the first page again
             items = list(rows[start:start + size])
             more = start + size < total
-            looping = fault is not None and fault.kind == "loop"
             nxt_page = page if looping else page + 1
             if style == "page":
                 self.send_json({"data": {"items": items}, "meta": {"total": total, "page": page}})

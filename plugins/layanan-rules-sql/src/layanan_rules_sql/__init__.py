@@ -9,7 +9,6 @@ Registered through the ``layanan_rules`` entry-point group like any third-party 
 from __future__ import annotations
 
 from layanan_rules import hookimpl
-
 from layanan_rules_sql.adapter import SqlAdapter
 
 __all__ = ["SqlAdapter"]

@@ -27,14 +27,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import sqlalchemy as sa
-from layanan_rules import fieldmap, model
-from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
-from layanan_rules.fieldmap import Kind
-from layanan_rules.sources import SourcePart
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.pool import NullPool
 
+from layanan_rules import fieldmap, model
+from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.fieldmap import Kind
+from layanan_rules.sources import SourcePart
 from layanan_rules_sql import mapping as sqlmap
 
 #: Driver used when a URL names none: psycopg 3 for PostgreSQL, PyMySQL for MySQL/MariaDB.
@@ -134,9 +134,7 @@ class SqlAdapter(BaseAdapter):
                         source=self.source,
                     )
             connect_args: dict[str, Any] = {}
-            if self.dialect == "postgresql":
-                connect_args["connect_timeout"] = self.mapping.connect_timeout
-            elif self.dialect in ("mysql", "mariadb"):
+            if self.dialect == "postgresql" or self.dialect in ("mysql", "mariadb"):
                 connect_args["connect_timeout"] = self.mapping.connect_timeout
             try:
                 self._engine = sa.create_engine(self.url, poolclass=NullPool, connect_args=connect_args)
@@ -390,7 +388,7 @@ class SqlAdapter(BaseAdapter):
             t = sa.table(spec.table, schema=self._schema(spec))
             with self.engine().connect() as conn:
                 return int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
-        except Exception:
+        except (sa_exc.SQLAlchemyError, AdapterError, OSError):
             return None
 
     # --- errors -------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
 from layanan_rules import fieldmap, model
 
 TOP_KEYS = {"password_env", "schema", "timezone", "yield_per", "connect_timeout", "entities"}
@@ -94,7 +95,7 @@ def parse(raw: Any, where: str) -> SqlMapping:
         raise MappingError(f"{where}: berkas pemetaan harus berupa peta / a mapping file must be a YAML mapping")
     unknown = set(raw) - TOP_KEYS
     if unknown:
-        name = sorted(map(str, unknown))[0]
+        name = min(map(str, unknown))
         hint = " — entitas ditulis di bawah 'entities:' / entities go under 'entities:'" if name in model.ENTITIES else ""
         raise MappingError(
             f"{where}: kunci tidak dikenal {name!r}{hint} (dikenal / known: {', '.join(sorted(TOP_KEYS))}) / "
@@ -138,7 +139,7 @@ def _entity(entity: str, spec: Any, where: str) -> EntitySpec:
     extra = set(spec) - ENTITY_KEYS
     if extra:
         raise MappingError(
-            f"{where}: {entity}: kunci tidak dikenal {sorted(map(str, extra))[0]!r} "
+            f"{where}: {entity}: kunci tidak dikenal {min(map(str, extra))!r} "
             f"(dikenal / known: {', '.join(sorted(ENTITY_KEYS))}) / unknown key"
         )
     if spec.get("table") is not None and spec.get("query") is not None:

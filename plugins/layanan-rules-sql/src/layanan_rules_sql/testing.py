@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 import sqlalchemy as sa
+
 from layanan_rules import fieldmap, model
 from layanan_rules.fieldmap import Kind
 
@@ -104,15 +105,16 @@ def postgres_server(database: str = "layanan") -> Iterator[Server]:
                         "--no-instructions"], check=True, capture_output=True)
         subprocess.run(
             [*run, str(bindir / "pg_ctl"), "-D", data, "-w", "-t", "60", "-l", os.path.join(work, "log"),
-             "-o", f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off -c full_page_writes=off "
-                   f"-c synchronous_commit=off", "start"],
+             "-o", (f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off -c full_page_writes=off "
+                    f"-c synchronous_commit=off"), "start"],
             check=True, capture_output=True)
         subprocess.run([*run, str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", dbuser, database],
                        check=True, capture_output=True)
         yield Server(f"postgresql+psycopg://{dbuser}@127.0.0.1:{port}/{database}", "127.0.0.1", port, dbuser,
                      database, work)
     finally:
-        subprocess.run([*run, str(bindir / "pg_ctl"), "-D", data, "-m", "immediate", "stop"], capture_output=True)
+        subprocess.run([*run, str(bindir / "pg_ctl"), "-D", data, "-m", "immediate", "stop"], check=False,
+                       capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
 
