@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -80,7 +81,15 @@ class Finding:
 
     @property
     def provenance(self) -> Provenance:
-        return self.record.provenance
+        """Where the finding points: the cell of the first field the rule read, when the adapter
+        knows cells (sheet, row and column), else the record (file/table/URL, row/key)."""
+        rec = self.record
+        if rec.fields:
+            for field in leaf_reads(self.rule, rec.entity):
+                where = rec.where(field)
+                if where is not rec.provenance:
+                    return where
+        return rec.provenance
 
     @property
     def legal_basis(self) -> tuple[Any, ...]:
@@ -160,6 +169,15 @@ class Finding:
 
 
 _ENTITY_CLASSES = frozenset(model.ENTITIES.values())
+
+
+@functools.lru_cache(maxsize=4096)
+def leaf_reads(rule: Rule, entity: str) -> tuple[str, ...]:
+    """The deepest field paths a rule reads on its own entity (``standar.dasar_hukum``)."""
+    prefix = entity + "."
+    ordered = list(rule.require.reads) + [r for r in (rule.when.reads if rule.when else ()) if r not in rule.require.reads]
+    reads = [r[len(prefix):] for r in ordered if r.startswith(prefix)]  # what the requirement reads first
+    return tuple(r for r in reads if not any(o.startswith(r + ".") for o in reads))
 
 
 def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
