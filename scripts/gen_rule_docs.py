@@ -24,6 +24,15 @@ RULESET = ROOT / "rulesets" / "uu-25-2009"
 DOCS = ROOT / "docs"
 
 SEVERITY_MAPPING = """\
+## Bukti / Evidence
+
+Kewajiban yang tidak punya bukti dalam data (tanggal, tanda, daftar kosong) dinilai **gagal**:
+tidak ada bukti berarti tidak terbukti dilaksanakan. Nilai yang rusak atau tidak terbaca menjadi
+**galat** (error), bukan gagal. Tenggat yang masih berjalan pada `as_of` dinilai **tidak berlaku**
+sampai tenggatnya lewat. / A duty with no evidence in the data (a date, a flag, an empty list)
+**fails**: no evidence means not shown to be done. A malformed or unreadable value is an
+**error**, not a failure. A deadline still running at `as_of` is **not applicable** until it passes.
+
 ## Tingkat / Severity
 
 Tingkat setiap aturan diturunkan dari sanksi yang dilekatkan undang-undang pada ketentuan itu
