@@ -315,6 +315,8 @@ class SqlAdapter(BaseAdapter):
                     source=self.source, entity=spec.entity,
                 )
             plan = self._column_plan(spec, names)
+            flat = [(index, parts[0], tidy) for index, parts, tidy in plan if len(parts) == 1]
+            deep = [(index, parts, tidy) for index, parts, tidy in plan if len(parts) > 1]
             key_index = names.index(key) if key is not None else None
             part = spec.table or f"{spec.entity} (query)"
             source, entity = self.source, spec.entity
@@ -323,20 +325,21 @@ class SqlAdapter(BaseAdapter):
                 for row in result:
                     n += 1
                     data: dict[str, Any] = {}
-                    for index, parts, tidy in plan:
+                    for index, name, tidy in flat:
                         value = row[index]
-                        if value is None:
-                            continue
-                        value = tidy(value)
-                        if value is None:
-                            continue
-                        if len(parts) == 1:
-                            data[parts[0]] = value
-                        else:
-                            node = data
-                            for p in parts[:-1]:
-                                node = node.setdefault(p, {})
-                            node[parts[-1]] = value
+                        if value is not None:
+                            value = tidy(value)
+                            if value is not None:
+                                data[name] = value
+                    for index, parts, tidy in deep:
+                        value = row[index]
+                        if value is not None:
+                            value = tidy(value)
+                            if value is not None:
+                                node = data
+                                for p in parts[:-1]:
+                                    node = node.setdefault(p, {})
+                                node[parts[-1]] = value
                     if key_index is not None:
                         k = row[key_index]
                         prov = Provenance(source, part=part, key=None if k is None else str(k))
@@ -476,36 +479,44 @@ def _tidier(entity: str, path: str, zone: ZoneInfo) -> Callable[[Any], Any]:
     except KeyError:
         kind = None  # a whole nested object (standar, fungsi): a JSON column
     is_id = path == "id" or path.endswith("_id")
+    # decided once per column, not per value (the hot loop runs once per cell)
+    nested = kind is None  # a whole nested object (standar, fungsi): JSON
+    json_object = nested or kind in _OBJECT_KINDS
+    json_list = kind in _LIST_KINDS
+    numbers_as_text = is_id or kind in _TEXT_KINDS
 
     def tidy(value: Any) -> Any:
-        if isinstance(value, str):
+        t = type(value)
+        if t is str:
             text = value.strip()
             if not text:
                 return None
-            if kind is None and text == "null":  # a JSON column holding JSON null (MariaDB, SQLite give text)
-                return None
-            if (kind is None or kind in _OBJECT_KINDS) and text[0] in "{[" or kind in _LIST_KINDS and text[0] == "[":
+            first = text[0]
+            if (json_object and first in "{[") or (json_list and first == "["):
                 try:
                     return json.loads(text)
                 except ValueError:
                     return text
+            if nested and text == "null":  # a JSON column holding JSON null (MariaDB, SQLite give text)
+                return None
             return text
-        if isinstance(value, bool):
+        if t is bool:
+            return value
+        if t is int or t is float:
+            return str(value) if numbers_as_text else value
+        if t is dt.datetime:
+            return value.astimezone(zone) if value.tzinfo is not None else value
+        if t is dt.date or t is dict or t is list:
             return value
         if isinstance(value, decimal.Decimal):
-            value = int(value) if value == value.to_integral_value() else float(value)
-        if isinstance(value, (int, float)):
-            return str(value) if is_id or kind in _TEXT_KINDS else value
-        if isinstance(value, dt.datetime):
-            if value.tzinfo is not None:
-                value = value.astimezone(zone)
-            return value
-        if isinstance(value, (dict, list, dt.date)):
-            return value
+            number = int(value) if value == value.to_integral_value() else float(value)
+            return str(number) if numbers_as_text else number
         if isinstance(value, uuid.UUID):
             return str(value)
         if isinstance(value, (bytes, bytearray, memoryview)):
             return bytes(value).decode("utf-8", errors="replace")
-        return str(value)
+        if isinstance(value, str):  # a str subclass
+            return tidy(str(value))
+        return value if isinstance(value, (dt.date, dict, list, int, float)) else str(value)
 
     return tidy
