@@ -179,6 +179,7 @@ class Pengaduan:
     tuntutan_ganti_rugi: bool | None = None  # 42(4)
     ganti_rugi: int | None = None  # 50(3) amount in the decision
     biaya_dipungut: int | None = None  # fee charged for handling
+    permintaan_dokumen_dipenuhi: bool | None = None  # Pasal 43(2): documents the complainant asked for were given (null = none asked)
     nama_pengadu: str | None = _personal()
     nik_pengadu: str | None = _personal()
     telepon_pengadu: str | None = _personal()
@@ -307,6 +308,7 @@ class Unit:
     alamat_pengaduan: str | None = None
     sarana_pengaduan: tuple[str, ...] = ()  # Pasal 36(1),(4): telepon, SMS, laman, pos-el, kotak pengaduan
     mekanisme_pengaduan_ditetapkan_pada: dt.date | None = None  # Pasal 37(1): complaint mechanism (SOP) adopted
+    anggaran_ganti_rugi: int | None = None  # Pasal 50(4): Rupiah budgeted to pay compensation
     layanan: tuple[Layanan, ...] = _rel()
     pengaduan: tuple[Pengaduan, ...] = _rel()
     pelaksana: tuple[Pelaksana, ...] = _rel()
