@@ -96,3 +96,23 @@ def test_missing_rates_are_realistic(synth):
     assert 0.07 < no_basis < 0.13 and 0.35 < no_eval < 0.45
     open_ = sum(1 for r in data["pengaduan"] if "ditanggapi_pada" not in r) / 5000
     assert 0.07 < open_ < 0.13
+
+
+def test_bench_ruleset_agrees_with_the_hand_written_checks(synth):
+    """The benchmark's layanan-rules side (bench/ruleset) gives the floor's state on every record."""
+    bench = str(_PATH.parent)
+    sys.path.insert(0, bench)
+    try:
+        import engines
+        import rules
+    finally:
+        sys.path.remove(bench)
+    as_of = dt.date(2025, 1, 1)
+    data = synth.build(seed=9, services=300, complaints=1000)
+    lr = engines.LayananRules()
+    for entity in ("layanan", "pengaduan"):
+        checks = rules.by_entity(entity)
+        floor = engines.Floor().build(checks, entity, as_of)
+        ours = lr.build(checks, entity, as_of)
+        for rec in data[entity]:
+            assert ours(rec) == floor(rec), rec["id"]
