@@ -84,6 +84,7 @@ def _two_phase(pairs: Sequence[tuple[Callable[..., Any] | None, Callable[..., An
 
 class Engine:
     name = ""
+    alias = ""  # a short name for --engines
     dist = ""  # distribution to report the version of
     attr = ""  # attribute of Check holding this engine's expressions
     note = ""
@@ -102,6 +103,7 @@ class Floor(Engine):
     """Hand-written Python functions on the raw dict: the floor."""
 
     name = "hand-written"
+    alias = "floor"
     attr = "floor"
 
     def version(self) -> str:
@@ -131,6 +133,7 @@ class LayananRules(Engine):
     compiled ``when``/``require`` functions on the model object, as the engine's hot loop does."""
 
     name = "layanan-rules"
+    alias = "lr"
     dist = "layanan-rules"
     attr = "require"
 
@@ -200,6 +203,7 @@ class LayananRulesEvaluate(Engine):
     builds the Dataset (provenance, linking) and one Finding object per rule x record."""
 
     name = "layanan-rules evaluate()"
+    alias = "evaluate"
     dist = "layanan-rules"
     attr = "require"
 
@@ -239,6 +243,7 @@ class CelRust(Engine):
     """common-expression-language: the Rust CEL interpreter (cel-rust) behind a PyO3 module."""
 
     name = "cel (Rust)"
+    alias = "cel"
     dist = "common-expression-language"
     attr = "cel"
 
@@ -261,6 +266,7 @@ class CelPython(Engine):
     """cel-python (celpy): a pure-Python CEL interpreter."""
 
     name = "cel-python"
+    alias = "celpy"
     dist = "cel-python"
     attr = "cel"
 
@@ -296,6 +302,7 @@ class Zen(Engine):
     """zen-engine (GoRules): ZEN expressions, compiled once, evaluated on the record."""
 
     name = "zen-engine"
+    alias = "zen"
     dist = "zen-engine"
     attr = "zen"
 
@@ -318,6 +325,7 @@ class JsonLogicEngine(Engine):
     """panzi-json-logic: JsonLogic (with its EXTRAS operations for time), pure Python."""
 
     name = "json-logic"
+    alias = "jsonlogic"
     dist = "panzi-json-logic"
     attr = "jsonlogic"
 
@@ -344,6 +352,7 @@ class RuleEngine(Engine):
     """rule-engine (zeroSteiner): its own typed expression language, pure Python."""
 
     name = "rule-engine"
+    alias = "rule-engine"
     dist = "rule-engine"
     attr = "rule_engine"
 

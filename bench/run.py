@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py            # full run: 10k and 100k services, 1M complaints
     .venv/bin/python bench/run.py --quick    # smoke run, about 30 seconds
-    .venv/bin/python bench/run.py --services 10000 --complaints 200000 --engines hand-written,layanan-rules
+    .venv/bin/python bench/run.py --services 10000 --complaints 200000 --engines lr,evaluate,cel
 
 It first checks that every engine gives the same number of pass / fail / not_applicable /
 error results per check on the same records (a mismatch table is printed and the exit status
@@ -170,8 +170,8 @@ class Bench:
         self.lr = E.LayananRules()
         want = set(args.engines.split(",")) if args.engines else None
         all_engines: list[E.Engine] = [E.Floor(), self.lr] + [cls() for cls in E.PEERS]
-        self.engines = [e for e in all_engines if want is None or e.name in want or e.name == "hand-written"]
-        self.evaluate_api = want is None or "layanan-rules evaluate()" in want or "evaluate" in want
+        self.engines = [e for e in all_engines if want is None or {e.name, e.alias} & want or e.name == "hand-written"]
+        self.evaluate_api = want is None or bool({"layanan-rules evaluate()", "evaluate"} & want)
         self.unavailable: dict[str, str] = {}
 
     def say(self, text: str = "") -> None:
@@ -364,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="the same for the floor and layanan-rules (default 5)")
     ap.add_argument("--latency-budget", type=float, default=0.3, help="seconds spent on the 1-record latency")
     ap.add_argument("--min-sample", type=int, default=200, help="smallest sample of records for a slow engine")
-    ap.add_argument("--engines", help="comma-separated engine names (the floor always runs)")
+    ap.add_argument("--engines", help="comma-separated engine names or aliases: floor, lr, evaluate, cel, zen, "
+                    "rule-engine, jsonlogic, celpy (the floor always runs)")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of the layanan-rules evaluator")
     args = ap.parse_args(argv)
     if args.quick:
