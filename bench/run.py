@@ -241,6 +241,8 @@ class Bench:
                 note += ("; " if note else "") + f"skips {len(skipped)}: {', '.join(skipped)}"
             rows.append(Row(eng.name, len(supported), k, n, per_eval, fl, lat, note, cpu_eval, fl_cpu))
             self._print_row(rows[-1])
+            if eng.name == "layanan-rules":
+                self._conversion_share(entity, sub, timed, len(supported), per_eval)
             if a.profile and eng.name == "layanan-rules":
                 self._profile(ev, records[-min(n, 20000):])
         if self.evaluate_api and any(e.name == "layanan-rules" for e in self.engines):
@@ -249,6 +251,18 @@ class Bench:
                 rows.append(row)
                 self._print_row(row)
         self.summary.append((label, rows))
+
+    def _conversion_share(self, entity: str, sub: list[dict[str, Any]], timed: int, n_checks: int,
+                          per_eval: float) -> None:
+        """Time the project's converter alone on the same records: how much of the row is conversion."""
+        try:
+            from layanan_rules.convert import structure_record
+        except ImportError:
+            return
+        times, _ = chunked_passes(lambda ch: [structure_record(entity, r) for r in ch], sub, timed)
+        conv = statistics.median(times) / n_checks
+        self.say(f"     {'of which structure_record':24s} {'':6s} {'':13s} {conv:9.0f} {'':8s} {'':12s} {'':5s}  "
+                 f"{conv / per_eval * 100:.0f} % of layanan-rules (raw dict -> model, per record / {n_checks} checks)")
 
     def _sample(self, ev: Callable[[Any], Any], records: list[dict[str, Any]], budget: float) -> tuple[int, int]:
         """(records to use, timed chunks) so that one timed chunk takes about ``budget`` seconds."""
