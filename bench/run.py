@@ -245,6 +245,8 @@ class Bench:
                 self._conversion_share(entity, sub, timed, len(supported), per_eval)
             if a.profile and eng.name == "layanan-rules":
                 self._profile(ev, records[-min(n, 20000):])
+            if a.per_check and eng.name == "layanan-rules":
+                self._per_check(entity, supported, records[: min(n, 20000)])
         if self.evaluate_api and any(e.name == "layanan-rules" for e in self.engines):
             row = self._evaluate_api(label, entity, checks, records, floor_states, floor_ns)
             if row is not None:
@@ -263,6 +265,50 @@ class Bench:
         conv = statistics.median(times) / n_checks
         self.say(f"     {'of which structure_record':24s} {'':6s} {'':13s} {conv:9.0f} {'':8s} {'':12s} {'':5s}  "
                  f"{conv / per_eval * 100:.0f} % of layanan-rules (raw dict -> model, per record / {n_checks} checks)")
+
+    def _per_check(self, entity: str, checks: list[R.Check], recs: list[dict[str, Any]]) -> None:
+        """Each check alone: the floor function on raw dicts vs the compiled layanan-rules
+        functions on already structured model objects (conversion excluded)."""
+        from layanan_rules.convert import structure_record
+
+        rs = self.lr.ruleset()
+        by_id = {r.id: r for r in rs.rules}
+        objs = [structure_record(entity, r)[0] for r in recs]
+        params = rs.params
+
+        def best(fn: Callable[[], Any]) -> float:
+            out = []
+            for _ in range(5):
+                t0 = ns()
+                fn()
+                out.append(ns() - t0)
+            return statistics.median(out)
+
+        self.say(f"\n   -- each check alone, {fmt_int(len(recs))} records: floor on raw dicts vs layanan-rules "
+                 f"when+require on model objects (conversion excluded) --")
+        self.say(f"   {'check':14s} {'floor ns':>9s} {'rule ns':>9s} {'ratio':>6s}  require")
+        for c in checks:
+            f = c.floor
+            r = by_id[c.id]
+            w = r.when.fn if r.when is not None else None
+            q = r.require.fn
+
+            def run_floor(f: Any = f) -> None:
+                for rec in recs:
+                    f(rec, AS_OF)
+
+            def run_rule(w: Any = w, q: Any = q) -> None:
+                for o in objs:
+                    try:
+                        if w is None or w(o, params, AS_OF) is True:
+                            q(o, params, AS_OF)
+                    except Exception:  # noqa: BLE001, S110 - the error state costs what it costs
+                        pass
+
+            tf, tr = best(run_floor) / len(recs), best(run_rule) / len(recs)
+            self.say(f"   {c.id:14s} {tf:9.0f} {tr:9.0f} {tr / tf:6.1f}  {c.require[:70]}")
+        self.say()
+        self._header()
 
     def _sample(self, ev: Callable[[Any], Any], records: list[dict[str, Any]], budget: float) -> tuple[int, int]:
         """(records to use, timed chunks) so that one timed chunk takes about ``budget`` seconds."""
@@ -381,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engines", help="comma-separated engine names or aliases: floor, lr, evaluate, cel, zen, "
                     "rule-engine, jsonlogic, celpy (the floor always runs)")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of the layanan-rules evaluator")
+    ap.add_argument("--per-check", action="store_true",
+                    help="time each check alone: floor vs layanan-rules on structured objects (no conversion)")
     args = ap.parse_args(argv)
     if args.quick:
         args.services = args.services or [2000]
