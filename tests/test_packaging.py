@@ -32,6 +32,7 @@ def test_wheel_ships_the_rulesets_and_finds_them(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "layanan_rules/rulesets/uu-25-2009/ruleset.yaml" in names
     assert "layanan_rules/py.typed" in names
+    assert any(n.startswith("layanan_rules/rulesets/uu-25-2009/coverage/") for n in names)  # nested data too
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
     env = {**os.environ, "PYTHONPATH": str(target)}

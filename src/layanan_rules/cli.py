@@ -405,6 +405,15 @@ def rules_lint(path: Path) -> None:
     click.echo(f"{path}: tidak ada masalah / no problems")
 
 
+def _register_coverage() -> None:
+    from layanan_rules.coverage import coverage_command
+
+    rules.add_command(coverage_command)
+
+
+_register_coverage()
+
+
 @cli.command("plugins")
 def plugins_cmd() -> None:
     """Daftar plugin terpasang beserta hook-nya / list installed plugins and their hooks."""
