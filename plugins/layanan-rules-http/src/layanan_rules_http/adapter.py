@@ -134,7 +134,13 @@ class HttpAdapter(BaseAdapter):
             attempt += 1
             retry_after: float | None = None
             try:
-                resp = client.get(url, params=params)
+                resp = client.send(client.build_request("GET", url, params=params), stream=True)
+                try:
+                    # the body is read here and not kept on the response: httpx responses sit in
+                    # reference cycles, so a body kept on one lives until the cyclic GC runs
+                    content = b"".join(resp.iter_bytes())
+                finally:
+                    resp.close()
             except httpx.TimeoutException:
                 shown = safe_url(client.build_request("GET", url, params=params).url)
                 problem_id = f"batas waktu {m.timeout:g} dtk terlampaui"
@@ -147,7 +153,7 @@ class HttpAdapter(BaseAdapter):
             else:
                 shown = safe_url(resp.url)
                 if resp.status_code not in RETRY_STATUSES:
-                    return resp, self._json(resp, what, shown)
+                    return resp, self._json(resp, content, what, shown)
                 problem_id = problem_en = f"HTTP {resp.status_code} {resp.reason_phrase}"
                 retry_after = _retry_after(resp.headers.get("Retry-After"))
                 try_id, try_en = "coba lagi nanti atau hubungi pengelola API", "retry later or contact the API's operator"
@@ -170,7 +176,7 @@ class HttpAdapter(BaseAdapter):
             time.sleep(wait)
             waited += wait
 
-    def _json(self, resp: httpx.Response, what: str, shown: str) -> Any:
+    def _json(self, resp: httpx.Response, content: bytes, what: str, shown: str) -> Any:
         if resp.status_code in (401, 403):
             raise AdapterError(
                 f"{shown}: {what}: HTTP {resp.status_code}: akses ditolak; periksa token/kata sandi di variabel "
@@ -186,17 +192,17 @@ class HttpAdapter(BaseAdapter):
             )
         if resp.status_code >= 400:
             raise AdapterError(
-                f"{shown}: {what}: HTTP {resp.status_code} {resp.reason_phrase}: {_snippet(resp.text)} / "
+                f"{shown}: {what}: HTTP {resp.status_code} {resp.reason_phrase}: {_snippet(_text(content))} / "
                 f"the API refused the request; check 'params' in the mapping",
                 source=self.source,
             )
         try:
-            return json.loads(resp.content)
+            return json.loads(content)
         except ValueError as exc:
             kind = resp.headers.get("content-type", "?")
             raise AdapterError(
                 f"{shown}: {what}: JSON tidak valid ({exc}); content-type {kind}; awal isi / starts with "
-                f"{_snippet(resp.text, 80)!r} / invalid JSON; check that the URL is the API and not a web page",
+                f"{_snippet(_text(content), 80)!r} / invalid JSON; check that the URL is the API and not a web page",
                 source=self.source,
             ) from None
 
@@ -414,6 +420,10 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _text(content: bytes) -> str:
+    return content[:2000].decode("utf-8", errors="replace")
 
 
 def _snippet(text: str, n: int = 200) -> str:
