@@ -267,3 +267,18 @@ def test_keep_going_cli_report_is_marked_incomplete(api: testing.Api, base_url: 
     first = report["data_issues"][0]
     assert first["kind"] == SOURCE_UNAVAILABLE and first["entity"] == "layanan"
     assert "layanan" not in report["summary"]["records"] or report["summary"]["records"]["layanan"] == 0
+
+
+def test_pages_that_end_before_the_total_are_an_error(base_url: str, example: Any, pm: Any, tmp_path: Path) -> None:
+    # the mapping claims 2 records per page, the server sends 1: the first page looks like the last
+    peta = tmp_path / "peta.yaml"
+    peta.write_text(yaml.safe_dump({"entities": {"pengaduan": {
+        "path": "/page/pengaduan", "records": "data.items", "total": "meta.total", "params": {"per_page": 1},
+        "pagination": {"style": "page", "size": 2, "size_param": "ukuran"}}}}))
+    with pytest.raises(AdapterError, match=f"reports {len(example['pengaduan'])} records but the pages ended after 1"):
+        read(base_url, pm, options={"mapping": str(peta)})
+
+
+def test_an_unknown_option_is_an_error_with_a_suggestion() -> None:
+    with pytest.raises(AdapterError, match="did you mean 'timeout'"):
+        HttpAdapter("http://127.0.0.1:1", {"timout": "5"})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -283,8 +282,14 @@ def test_large_table_streams_in_batches(pg_url: str, pm: Any, tmp_path: Path) ->
     assert len(ids) == 20000 and ids == sorted(ids)  # ordered by primary key: reproducible reports
 
 
-@pytest.mark.skipif(os.geteuid() != 0 and testing.postgres_bin() is None, reason="no PostgreSQL")
-def test_postgres_url_without_driver_uses_psycopg(postgres: testing.Server) -> None:
-    adapter = SqlAdapter(f"postgresql://layanan@127.0.0.1:{postgres.port}/layanan")
-    assert adapter.url.drivername == "postgresql+psycopg"
+def test_url_without_driver_uses_psycopg_or_pymysql() -> None:
+    assert SqlAdapter("postgresql://layanan@127.0.0.1/layanan").url.drivername == "postgresql+psycopg"
+    assert SqlAdapter("postgres://layanan@127.0.0.1/layanan").url.drivername == "postgresql+psycopg"
     assert SqlAdapter("mariadb://u@h/d").url.drivername == "mariadb+pymysql"
+
+
+def test_an_unknown_option_is_an_error_with_a_suggestion() -> None:
+    with pytest.raises(AdapterError, match="did you mean 'mapping'"):
+        SqlAdapter("sqlite:///x.db", {"maping": "peta.yaml"})
+    with pytest.raises(AdapterError, match="yield_per"):
+        SqlAdapter("sqlite:///x.db", {"yield_per": "banyak"})

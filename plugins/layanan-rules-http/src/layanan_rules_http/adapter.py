@@ -14,6 +14,7 @@ repeats the previous one, is a pagination loop and stops the read. Every failure
 
 from __future__ import annotations
 
+import difflib
 import email.utils
 import json
 import os
@@ -32,6 +33,8 @@ from layanan_rules.sources import SourcePart
 from layanan_rules_http import mapping as httpmap
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+#: Options the adapter understands (``--option KEY=VALUE``).
+OPTIONS = ("mapping", "timeout")
 AUTO_RECORD_KEYS = ("data", "items", "results", "records")
 
 
@@ -77,13 +80,29 @@ class HttpAdapter(BaseAdapter):
         self._client: httpx.Client | None = None
 
     def _load_mapping(self) -> httpmap.HttpMapping | None:
+        for key in self.options:
+            if key not in OPTIONS:
+                near = difflib.get_close_matches(key, OPTIONS, n=1)
+                hint = f"; maksud Anda / did you mean '{near[0]}'?" if near else ""
+                raise AdapterError(
+                    f"opsi '{key}' tidak dikenal adapter http{hint} (dikenal / known: {', '.join(OPTIONS)}) / "
+                    f"unknown option '{key}'",
+                    source=self.source,
+                )
         given = self.options.get("mapping")
         try:
             m = given if isinstance(given, httpmap.HttpMapping) else (httpmap.load(given) if given else None)
         except httpmap.MappingError as exc:
             raise AdapterError(str(exc), source=str(given)) from None
         if self.options.get("timeout"):
-            m = attrs.evolve(m or httpmap.HttpMapping(), timeout=float(self.options["timeout"]))
+            try:
+                timeout = float(self.options["timeout"])
+            except ValueError:
+                raise AdapterError(
+                    f"--option timeout={self.options['timeout']}: harus angka detik / must be seconds, e.g. 30",
+                    source=self.source,
+                ) from None
+            m = attrs.evolve(m or httpmap.HttpMapping(), timeout=timeout)
         return m
 
     # --- the client ----------------------------------------------------------------------------
@@ -338,6 +357,14 @@ class HttpAdapter(BaseAdapter):
                 url, params = urljoin(str(resp.url), nxt), None
             else:  # none
                 break
+        if state.get("total") is not None and read < state["total"]:
+            raise AdapterError(
+                f"{self.source}{ep.path}: {ep.entity}: API menyebut {state['total']} record ({ep.total}) tetapi "
+                f"halaman berakhir setelah {read}; periksa pagination.size (jumlah per halaman yang sungguh "
+                f"dikirim server) dan gaya pagination / the API reports {state['total']} records but the pages "
+                f"ended after {read}; check pagination.size and style",
+                source=self.source, entity=ep.entity,
+            )
         if unmatched:
             listed = "; ".join(k + (f" (maksud Anda / did you mean {v}?)" if v else "") for k, v in unmatched.items())
             self.notes.append(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import difflib
 import json
 import os
 import uuid
@@ -77,6 +78,7 @@ class SqlAdapter(BaseAdapter):
     # --- setup ------------------------------------------------------------------------------
 
     def _load_mapping(self) -> sqlmap.SqlMapping:
+        _check_options(self.options, OPTIONS, _strip_secret(self.location))
         given = self.options.get("mapping")
         try:
             m = given if isinstance(given, sqlmap.SqlMapping) else (
@@ -88,7 +90,13 @@ class SqlAdapter(BaseAdapter):
             if self.options.get(key):
                 changes[key] = str(self.options[key])
         if self.options.get("yield_per"):
-            changes["yield_per"] = int(self.options["yield_per"])
+            try:
+                changes["yield_per"] = int(self.options["yield_per"])
+            except ValueError:
+                raise AdapterError(
+                    f"--option yield_per={self.options['yield_per']}: harus bilangan bulat / must be a whole number",
+                    source=_strip_secret(self.location),
+                ) from None
         return attrs.evolve(m, **changes) if changes else m
 
     def _url(self) -> tuple[URL, str | None]:
@@ -431,6 +439,23 @@ class SqlAdapter(BaseAdapter):
                 f"reading {what} failed; check it and the user's privileges"
             )
         return AdapterError(msg, source=self.source, entity=entity)
+
+
+#: Options the adapter understands (``--option KEY=VALUE``).
+OPTIONS = ("mapping", "password_env", "schema", "yield_per")
+
+
+def _check_options(options: Mapping[str, Any], known: tuple[str, ...], source: str) -> None:
+    """An option the adapter does not know is a mistake, not something to ignore silently."""
+    for key in options:
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f"; maksud Anda / did you mean '{near[0]}'?" if near else ""
+            raise AdapterError(
+                f"opsi '{key}' tidak dikenal adapter sql{hint} (dikenal / known: {', '.join(known)}) / "
+                f"unknown option '{key}'",
+                source=source,
+            )
 
 
 def _relation_names(inspector: Any, schema: str | None) -> list[str]:
