@@ -168,8 +168,16 @@ def counts_text(counts: dict[str, int], lang: str) -> str:
 
 
 def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    json.dump(document(report, options), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    """The JSON document: indented, with one finding per line (readable, greppable, and fast to write)."""
+    doc = document(report, options)
+    head = json.dumps({k: v for k, v in doc.items() if k != "findings"}, ensure_ascii=False, indent=2)
+    out.write(head[:-2] + ',\n  "findings": [')  # head ends with "\n}"
+    sep = "\n    "
+    for f in doc["findings"]:
+        out.write(sep)
+        out.write(json.dumps(f, ensure_ascii=False))
+        sep = ",\n    "
+    out.write("\n  ]\n}\n" if doc["findings"] else "]\n}\n")
 
 
 def render_jsonl(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -222,8 +230,13 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
 
 
 def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None:
-    """A workbook: summary and scores, then every finding (autofilter, frozen header)."""
+    """A workbook: summary and scores, then every finding (autofilter, frozen header).
+
+    Written in openpyxl's write-only mode, so a report of a few hundred thousand findings stays quick;
+    long text wraps in the findings sheet up to :data:`XLSX_WRAP_ROWS` rows.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -231,66 +244,71 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
     doc = document(report, options)
     sc = doc["scores"]
     zone_fill = {z["name"]: PatternFill("solid", fgColor=z["color"].lstrip("#")) for z in sc["method"]["zones"]}
-    bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="1F3A5F")
     head_font = Font(bold=True, color="FFFFFF")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Ringkasan" if lang == "id" else "Summary"
-    ws.append([t("title", lang)])
-    ws["A1"].font = Font(bold=True, size=14)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Ringkasan" if lang == "id" else "Summary")
+    for col, width in zip("ABCDEFGHIJK", (26, 18, 42, 14, 14, 12, 12, 12, 14, 12, 14), strict=True):
+        ws.column_dimensions[col].width = width
+
+    def cell(sheet: Any, value: Any, *, font: Any = None, fill: Any = None) -> Any:
+        c = WriteOnlyCell(sheet, value=value)
+        if font is not None:
+            c.font = font
+        if fill is not None:
+            c.fill = fill
+        return c
+
+    def zone_cell(sheet: Any, zone: str | None) -> Any:
+        return cell(sheet, zone_label(zone, lang), fill=zone_fill.get(zone or ""))
+
+    summary = doc["summary"]
+    ws.append([cell(ws, t("title", lang), font=Font(bold=True, size=14))])
     ws.append([t("ruleset", lang), f"{doc['ruleset']['id']} {doc['ruleset']['version']}"])
     ws.append([t("as_of", lang).capitalize(), fmt_date(doc["as_of"], lang)])
-    ws.append([t("score", lang), doc["summary"]["score"] if doc["summary"]["sufficient"] else t("too_little_data", lang),
-               zone_label(doc["summary"]["zone"], lang)])
-    if doc["summary"]["zone"]:
-        ws.cell(ws.max_row, 3).fill = zone_fill[doc["summary"]["zone"]]
-    for s, n in doc["summary"]["states"].items():
-        ws.append([state_label(s, lang), n])
-    ws.append([t("attested", lang), doc["summary"]["attested"]])
-    ws.append([t("waiver_expired", lang), doc["summary"]["waivers_expired"]])
+    ws.append([t("score", lang), summary["score"] if summary["sufficient"] else t("too_little_data", lang),
+               zone_cell(ws, summary["zone"])])
+    for state, n in summary["states"].items():
+        ws.append([state_label(state, lang), n])
+    ws.append([t("attested", lang), summary["attested"]])
+    ws.append([t("waiver_expired", lang), summary["waivers_expired"]])
     ws.append([t("zone_basis", lang), text_of(sc["method"]["zones_basis"], lang)])
     ws.append([])
-    header = [t("scope", lang), "ID", "Nama" if lang == "id" else "Name", t("score", lang),
-              t("zone", lang), t("scored", lang), *[state_label(s, lang) for s in doc["summary"]["states"]]]
-    ws.append(header)
-    for c in ws[ws.max_row]:
-        c.font, c.fill = head_font, head_fill
+    header = [t("scope", lang), "ID", "Nama" if lang == "id" else "Name", t("score", lang), t("zone", lang),
+              t("scored", lang), *[state_label(s, lang) for s in summary["states"]]]
+    ws.append([cell(ws, h, font=head_font, fill=head_fill) for h in header])
     for level in ("total", "wilayah", "penyelenggara", "unit", "chapter"):
-        items = [sc[level]] if level == "total" else sc[level]
-        for s in items:
-            ws.append([t(f"level.{level}", lang), s["key"] if level != "total" else "", s["name"] or "",
-                       s["score"] if s["sufficient"] else t("too_little_data", lang),
-                       zone_label(s["zone"], lang), s["scored"], *s["counts"].values()])
-            if s["zone"]:
-                ws.cell(ws.max_row, 5).fill = zone_fill[s["zone"]]
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 18
-    ws.column_dimensions["C"].width = 42
-    for col in "DEFGHIJK":
-        ws.column_dimensions[col].width = 14
-    ws["A1"].alignment = Alignment(wrap_text=False)
+        for s in [sc[level]] if level == "total" else sc[level]:
+            ws.append([t(f"level.{level}", lang).split(" /")[0], s["key"] if level != "total" else "", s["name"] or "",
+                       s["score"] if s["sufficient"] else t("too_little_data", lang), zone_cell(ws, s["zone"]),
+                       s["scored"], *s["counts"].values()])
 
     fs = wb.create_sheet("Temuan" if lang == "id" else "Findings")
-    fs.append(list(_HEADERS["en" if lang == "en" else "id"]))
-    for c in fs[1]:
-        c.font, c.fill = head_font, head_fill
-    for row in flat_rows(doc, lang):
-        fs.append(row)
-    fs.freeze_panes = "A2"
-    fs.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{fs.max_row}"
     widths = {"rule_id": 14, "title": 44, "state": 12, "flags": 16, "legal_basis": 30, "article_text": 50,
               "remedy": 50, "evidence": 50, "message": 40, "provenance": 36, "waiver": 50, "attestation": 40}
     for i, name in enumerate(COLUMNS, start=1):
         fs.column_dimensions[get_column_letter(i)].width = widths.get(name, 14)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in fs.iter_rows(min_row=2):
-        for c in row:
-            c.alignment = wrap
-    for c in fs[1]:
-        c.font = head_font
-    _ = bold
+    rows = flat_rows(doc, lang)
+    fs.freeze_panes = "A2"
+    fs.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    fs.append([cell(fs, h, font=head_font, fill=head_fill) for h in _HEADERS["en" if lang == "en" else "id"]])
+    if len(rows) <= XLSX_WRAP_ROWS:
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for row in rows:
+            cells = []
+            for value in row:
+                c = WriteOnlyCell(fs, value=value if value != "" else None)
+                c.alignment = wrap
+                cells.append(c)
+            fs.append(cells)
+    else:
+        for row in rows:
+            fs.append([v if v != "" else None for v in row])  # an empty cell is not written at all
     wb.save(out)
+
+
+#: findings sheets up to this many rows get wrapped, top-aligned text (slower to write)
+XLSX_WRAP_ROWS = 5000
 
 
 # --- junit -----------------------------------------------------------------------------------------------
@@ -450,97 +468,97 @@ _ZONE_STYLE = {"hijau": "bold white on green", "kuning": "bold black on yellow",
 
 
 def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    """Terminal text: grouped by unit (worst first), counts per state; colour on a terminal; 80 columns."""
+    """Terminal text: grouped by unit (worst first), counts per state; colour on a terminal; 80 columns.
+
+    Lines are wrapped here (not by rich), so a report with many thousands of findings prints fast;
+    rich only adds colour when the stream is a terminal (or ``options["color"]`` is true).
+    """
+    import textwrap
+
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     lang = options.get("lang", "id")
     doc = document(report, options)
     sc = doc["scores"]
     tty = bool(getattr(out, "isatty", lambda: False)())
-    color = options.get("color", tty)
-    import io
+    color = bool(options.get("color", tty))
+    console = Console(file=out, force_terminal=True, highlight=False, emoji=False, soft_wrap=True) if color else None
+    width = int(options.get("width") or (min(console.width, 100) if console is not None and tty else 80))
+    indent = " " * 13
 
-    buffer = None if color else io.StringIO()
-    console = Console(file=buffer or out, width=options.get("width") or (None if tty else 80),
-                      force_terminal=bool(color), no_color=not color, highlight=False, emoji=False, soft_wrap=False)
+    def emit(*parts: tuple[str, str]) -> None:
+        """One line from (text, style) parts."""
+        if console is None:
+            out.write("".join(p for p, _ in parts).rstrip() + "\n")
+        else:
+            line = Text()
+            for text, style in parts:
+                line.append(text, style=style)
+            console.print(line)
 
-    def zone(s: dict[str, Any]) -> Text:
+    def wrapped(text: str, style: str = "", first: str = indent) -> None:
+        for i, line in enumerate(textwrap.wrap(text, width - len(indent), break_on_hyphens=False) or [""]):
+            emit((first if i == 0 else indent, ""), (line, style))
+
+    def zone(s: dict[str, Any]) -> tuple[str, str]:
         if not s["sufficient"]:
-            return Text(f"{t('too_little_data', lang)} ({s['scored']} {t('scored', lang)})", style="dim")
+            return f"{t('too_little_data', lang)} ({s['scored']} {t('scored', lang)})", "dim"
         pad = " " if color else ""
-        txt = Text(f"{pad}{fmt_number(s['score'], lang)} {zone_label(s['zone'], lang)}{pad}")
-        txt.stylize(_ZONE_STYLE.get(s["zone"] or "", ""))
-        return txt
+        return f"{pad}{fmt_number(s['score'], lang)} {zone_label(s['zone'], lang)}{pad}", _ZONE_STYLE.get(s["zone"] or "", "")
 
-    console.print(Text(t("title", lang), style="bold"))
-    console.print(f"{t('ruleset', lang)} {doc['ruleset']['id']} {doc['ruleset']['version']} · "
-                  f"{t('as_of', lang)} {fmt_date(doc['as_of'], lang)}")
-    line = Text(f"{t('score', lang)}: ")
-    line.append_text(zone(sc["total"]))
-    console.print(line)
-    console.print(_counts_rich(doc["summary"]["states"], lang))
+    emit((t("title", lang), "bold"))
+    emit(((f"{t('ruleset', lang)} {doc['ruleset']['id']} {doc['ruleset']['version']} · "
+          f"{t('as_of', lang)} {fmt_date(doc['as_of'], lang)}"), ""))
+    emit((f"{t('score', lang)}: ", ""), zone(sc["total"]))
+    emit(*_counts_parts(doc["summary"]["states"], lang))
     for score, key, fs in group_by_unit(doc):
-        console.print()
-        head = Text(group_title(score, key, lang), style="bold underline")
-        console.print(head)
+        emit(("", ""))
+        emit((group_title(score, key, lang), "bold underline"))
         if score is not None:
-            row = Text("  ")
-            row.append_text(zone(score))
-            row.append("  ")
-            row.append_text(_counts_rich(score["counts"], lang))
-            console.print(row)
-        shown = sorted((f for f in fs if f["state"] in PROBLEM_STATES or f["flags"]), key=problem_order)
-        if not shown:
-            continue
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=2)
-        grid.add_column(width=9, no_wrap=True)
-        grid.add_column(ratio=1)
-        for f in shown:
-            mark = Text(state_label(f["state"], lang).upper()[:9], style=_STATE_STYLE[f["state"]])
-            body = Text()
-            body.append(f"{f['rule_id']}", style="bold")
-            body.append(f" · {f['entity']} {f['entity_id']} · {f['severity']} · {citations(f, lang)}\n")
-            body.append(text_of(f["title"], lang))
+            parts = [("  ", ""), zone(score), ("  ", ""), *_counts_parts(score["counts"], lang)]
+            if sum(len(p) for p, _ in parts) > width:  # counts on their own line
+                emit(*parts[:2])
+                parts = [("  ", ""), *parts[3:]]
+            emit(*parts)
+        for f in sorted((f for f in fs if f["state"] in PROBLEM_STATES or f["flags"]), key=problem_order):
+            mark = state_label(f["state"], lang).upper()[:9]
+            head = f"{f['rule_id']} · {f['entity']} {f['entity_id']} · {f['severity']} · {citations(f, lang)}"
+            lines = textwrap.wrap(head, width - len(indent), break_on_hyphens=False)
+            emit(("   ", ""), (f"{mark:<9} ", _STATE_STYLE[f["state"]]), (lines[0], "bold"))
+            for line in lines[1:]:
+                emit((indent, ""), (line, ""))
             flags = flag_text(f, lang)
-            if flags:
-                body.append(f"  [{flags}]", style="bold yellow" if "waiver_expired" in f["flags"] else "cyan")
+            wrapped(text_of(f["title"], lang) + (f"  [{flags}]" if flags else ""))
             if f["state"] == "error":
-                body.append(f"\n! {f.get('reason', '')}: {f.get('message', '')}", style="magenta")
+                wrapped(f"! {f.get('reason', '')}: {f.get('message', '')}", "magenta")
             if f["state"] in PROBLEM_STATES:
-                body.append(f"\n→ {text_of(f['remedy'], lang)}", style="green" if color else "")
+                wrapped(f"→ {text_of(f['remedy'], lang)}", "green")
             if f.get("waiver"):
-                body.append(f"\n{t('waiver', lang)}: {waiver_text(f, lang)}", style="cyan")
+                wrapped(f"{t('waiver', lang)}: {waiver_text(f, lang)}",
+                        "bold yellow" if "waiver_expired" in f["flags"] else "cyan")
             if f.get("attestation"):
-                body.append(f"\n{attestation_text(f, lang)}", style="cyan")
-            body.append(f"\n@ {provenance_text(f)}", style="dim")
-            grid.add_row("", mark, body)
-        console.print(grid)
-    console.print()
-    console.print(Text(f"{t('summary', lang)}: ", style="bold") + _counts_rich(doc["summary"]["states"], lang))
+                wrapped(attestation_text(f, lang), "cyan")
+            wrapped(f"@ {provenance_text(f)}", "dim")
+    emit(("", ""))
+    emit((f"{t('summary', lang)}: ", "bold"), *_counts_parts(doc["summary"]["states"], lang))
     if doc["data_issues"]:
-        console.print(f"{t('data_issues', lang)}: {len(doc['data_issues'])}")
+        emit((f"{t('data_issues', lang)}: {len(doc['data_issues'])}", ""))
         for issue in doc["data_issues"][:50]:
-            console.print(f"  - {issue['message']}", markup=False)
+            wrapped(f"- {issue['message']}", "", first="  ")
     for s in doc["skipped_rules"]:
-        console.print(f"{t('not_evaluated', lang)}: {s['rule_id']}: {s['reason']}", markup=False)
+        wrapped(f"{t('not_evaluated', lang)}: {s['rule_id']}: {s['reason']}", "", first="")
     for n in doc["notes"]:
-        console.print(f"! {n}", markup=False, style="yellow")
-    if buffer is not None:  # plain text: no trailing blanks from the grid's padding
-        out.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
+        wrapped(f"! {n}", "yellow", first="")
 
 
-def _counts_rich(counts: dict[str, int], lang: str) -> Any:
-    from rich.text import Text
-
-    out = Text()
+def _counts_parts(counts: dict[str, int], lang: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     for i, s in enumerate(("fail", "error", "waived", "pass", "not_applicable")):
         if i:
-            out.append(" · ")
-        out.append(f"{state_label(s, lang)} {fmt_number(counts.get(s, 0), lang)}",
-                   style=_STATE_STYLE[s] if counts.get(s) else "dim")
+            out.append((" · ", ""))
+        out.append((f"{state_label(s, lang)} {fmt_number(counts.get(s, 0), lang)}",
+                    _STATE_STYLE[s] if counts.get(s) else "dim"))
     return out
 
 
