@@ -180,8 +180,9 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
     from layanan_rules.scores import ScoreConfigError
     from layanan_rules.waivers import WaiverFileError, apply, load_attestations, load_waivers
 
+    en = lang == "en"
     with _progress(quiet) as step:
-        step("memuat aturan / loading rules")
+        step("loading rules" if en else "memuat aturan")
         ruleset = load_ruleset(ruleset_ref, plugin_manager=pm)
         try:  # waiver and attestation files are checked completely before any evaluation
             waivers = load_waivers(waivers_file, ruleset) if waivers_file else []
@@ -189,9 +190,10 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         except WaiverFileError as exc:
             fail(f"{exc}\n{len(exc.problems)} masalah pada berkas; tidak ada yang dievaluasi / "
                  f"{len(exc.problems)} problem(s) in the file; nothing was evaluated")
-        step("membaca data / reading data")
+        step("reading data" if en else "membaca data")
         dataset = sources.read(data, pm, adapter=adapter, options=options, keep_going=keep_going)
-        step(f"mengevaluasi / evaluating: {len(ruleset.rules)} aturan / rules × {len(dataset)} record")
+        step(f"evaluating {len(ruleset.rules)} rules × {len(dataset)} records" if en
+             else f"mengevaluasi {len(ruleset.rules)} aturan × {len(dataset)} record")
         report = run(ruleset, dataset, as_of=as_of)
         report.dataset = dataset
         apply(report, waivers, attestations)
@@ -200,19 +202,21 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             total = report.scores(min_scored=min_scored).total
         except ScoreConfigError as exc:
             fail(f"galat / error: {exc}")
-        for i, name in enumerate(formats):
-            step(f"menulis / writing: {name}")
+        for i, name in enumerate(formats if outputs else ()):
+            step(f"writing {name}" if en else f"menulis {name}")
             reporter = reporters[name]
-            if outputs:
-                mode = "wb" if reporter.binary else "w"
-                with open(outputs[i], mode, **({} if reporter.binary else {"encoding": "utf-8"})) as fh:
-                    reporter.render(report, fh, render_options)
-                if not quiet:
-                    click.echo(f"ditulis / written: {outputs[i]}", err=True)
-            elif reporter.binary:
-                reporter.render(report, sys.stdout.buffer, render_options)
-            else:
-                reporter.render(report, sys.stdout, render_options)
+            mode = "wb" if reporter.binary else "w"
+            with open(outputs[i], mode, **({} if reporter.binary else {"encoding": "utf-8"})) as fh:
+                reporter.render(report, fh, render_options)
+    for i, name in enumerate(formats):  # after the progress line is gone, so the two never mix
+        reporter = reporters[name]
+        if outputs:
+            if not quiet:
+                click.echo(f"ditulis / written: {outputs[i]}", err=True)
+        elif reporter.binary:
+            reporter.render(report, sys.stdout.buffer, render_options)
+        else:
+            reporter.render(report, sys.stdout, render_options)
     if not quiet:
         for note in report.notes:
             click.echo(f"catatan / note: {note}", err=True)
