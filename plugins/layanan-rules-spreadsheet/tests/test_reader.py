@@ -203,6 +203,25 @@ def test_csv_folder_one_file_per_entity(tmp_path: Path) -> None:
     assert any("anggaran.csv" in str(n) for n in notes)
 
 
+def test_csv_folder_files_named_in_the_mapping_or_sheet_option_with_or_without_extension(tmp_path: Path) -> None:
+    # Found on the MPP Batang catalogue: `sheet: jenis_izin` skipped jenis_izin.csv as "another sheet"
+    # and the run evaluated nothing.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "jenis_izin.csv").write_text("id_izin,nama_izin,durasi\n1,NIB,30 Menit\n", encoding="utf-8")
+    (data / "rekap_2024.csv").write_text("no_aduan,masuk\nA1,7/1/2015 10:27:00\n", encoding="utf-8")
+    for layanan_sheet, aduan_sheet in (("jenis_izin", "rekap_2024.csv"), ("jenis_izin.csv", "Rekap 2024")):
+        mapping = tmp_path / "peta.yaml"
+        mapping.write_text(f"layanan:\n  sheet: {layanan_sheet}\n  columns:\n    id_izin: id\n"
+                           f"pengaduan:\n  sheet: {aduan_sheet}\n  columns:\n    no_aduan: id\n    masuk: diterima_pada\n",
+                           encoding="utf-8")
+        records, notes = read_all(data, mapping=str(mapping))
+        assert sorted((r.entity, r.data["id"]) for r in records) == [("layanan", "1"), ("pengaduan", "A1")], notes
+        assert not any("dilewati" in n.message for n in notes), notes
+    records, notes = read_all(data, sheet="layanan=jenis_izin,pengaduan=rekap_2024")
+    assert sorted(r.entity for r in records) == ["layanan", "pengaduan"], notes
+
+
 def test_single_csv_named_after_nothing_needs_the_entity_option(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("id,nama\nL1,KK\n", encoding="utf-8")

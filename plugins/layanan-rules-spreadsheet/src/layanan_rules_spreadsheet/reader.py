@@ -213,15 +213,19 @@ class SpreadsheetAdapter(BaseAdapter):
         return out
 
     def _entity_for(self, part: str) -> str | None:
-        key = fieldmap.normalize(part)
+        stem = part.rsplit(".", 1)[0] if part.lower().endswith((".csv", ".tsv", ".txt")) else part
+        # A CSV file is named by the option or the mapping with or without its extension
+        # ("jenis_izin" or "jenis_izin.csv"), as a sheet is named by its tab.
+        names = (part, stem) if stem != part else (part,)
+        keys = {fieldmap.normalize(n) for n in names}
         for entity, sheet in self._sheet_overrides.items():
-            if fieldmap.normalize(sheet) == key:
+            if fieldmap.normalize(sheet) in keys:
                 return entity
         if self._mapping is not None:
-            entity = self._mapping.entity_for_sheet(part)
-            if entity is not None:
-                return entity
-        stem = part.rsplit(".", 1)[0] if part.lower().endswith((".csv", ".tsv", ".txt")) else part
+            for name in names:
+                entity = self._mapping.entity_for_sheet(name)
+                if entity is not None:
+                    return entity
         entity = fieldmap.match_entity(stem)
         if entity is not None and entity in self._sheet_overrides:
             self._note(
