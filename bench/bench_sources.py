@@ -118,14 +118,14 @@ def bench_postgres(sizes: list[int], tmpdir: str) -> Iterator[tuple[str, int, di
         statements = []
         for n in sizes:
             statements += [
-                f"CREATE TABLE pengaduan_{n} (id text PRIMARY KEY, unit_id text, layanan_id text, kanal text, "
-                "diterima_pada timestamptz, ditanggapi_pada timestamptz, materi_lengkap boolean, status text)",
-                f"INSERT INTO pengaduan_{n} SELECT 'A' || lpad(i::text, 7, '0'), 'U' || mod(i, 50), "
+                (f"CREATE TABLE pengaduan_{n} (id text PRIMARY KEY, unit_id text, layanan_id text, kanal text, "
+                "diterima_pada timestamptz, ditanggapi_pada timestamptz, materi_lengkap boolean, status text)"),
+                (f"INSERT INTO pengaduan_{n} SELECT 'A' || lpad(i::text, 7, '0'), 'U' || mod(i, 50), "
                 "'L' || mod(i, 400), (ARRAY['SP4N-LAPOR!','WhatsApp','Kotak pengaduan'])[1 + mod(i, 3)], "
                 "TIMESTAMPTZ '2024-01-01 09:00+07' + mod(i, 360) * INTERVAL '1 day', "
                 "CASE WHEN mod(i, 7) = 0 THEN NULL ELSE TIMESTAMPTZ '2024-01-01 15:30+07' + mod(i, 360) * "
                 "INTERVAL '1 day' END, mod(i, 5) <> 0, CASE WHEN mod(i, 4) = 0 THEN 'proses' ELSE 'selesai' END "
-                f"FROM generate_series(0, {n - 1}) AS i",
+                f"FROM generate_series(0, {n - 1}) AS i"),
                 f"ANALYZE pengaduan_{n}",
             ]
         testing.execute(server.url, *statements)
