@@ -244,3 +244,16 @@ def test_fail_under_and_fail_on_exit_codes(tmp_path):
     r = run(*base, "--fail-on", "medium", "--fail-under", "50", "--min-scored", "20")
     assert r.exit_code == 1 and "too little data" in r.stderr
     assert run(*base, "--fail-under", "101").exit_code == 2
+
+
+def test_html_lists_needs_action_in_full_and_cites_each_rule_once(report, doc, monkeypatch):
+    from layanan_rules import html_report
+
+    html = render(report, "html")
+    assert html.count('<article class="finding') == len(doc["findings"])
+    assert html.count('<article class="rule" id="rule-') == len({f["rule_id"] for f in doc["findings"]})
+    monkeypatch.setattr(html_report, "HTML_MAX_CARDS", 10)
+    small = render(report, "html")
+    needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f["flags"]]
+    assert small.count('<article class="finding') == len(needs_action)
+    assert f"{len(doc['findings']) - len(needs_action)} temuan lulus atau tidak berlaku" in small

@@ -72,7 +72,7 @@ table.scores td.num{text-align:right;font-variant-numeric:tabular-nums}
 .finding{border:1px solid var(--line);border-left:5px solid var(--na);border-radius:6px;margin:8px 0;padding:10px 14px;background:#fff}
 .finding.s-fail{border-left-color:var(--fail)}.finding.s-error{border-left-color:var(--error)}
 .finding.s-waived{border-left-color:var(--waived)}.finding.s-pass{border-left-color:var(--pass)}
-.finding .head{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
+.finding .head,.rule .head{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
 .badge{font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.4px;padding:2px 7px;border-radius:4px;color:#fff}
 .b-fail{background:var(--fail)}.b-error{background:var(--error)}.b-waived{background:var(--waived)}
 .b-pass{background:var(--pass)}.b-not_applicable{background:var(--na)}
@@ -81,12 +81,15 @@ table.scores td.num{text-align:right;font-variant-numeric:tabular-nums}
 .rid{font-weight:700;font-family:ui-monospace,Consolas,monospace}
 .ttl{font-weight:600}
 .where{color:var(--muted);font-size:12px}
-.finding dl{display:grid;grid-template-columns:150px 1fr;gap:3px 12px;margin:8px 0 0;font-size:13px}
-.finding dt{color:var(--muted)}
-.finding dd{margin:0}
+.finding dl,.rule dl{display:grid;grid-template-columns:150px 1fr;gap:3px 12px;margin:8px 0 0;font-size:13px}
+.finding dt,.rule dt{color:var(--muted)}
+.finding dd,.rule dd{margin:0}
 blockquote{margin:0;padding:4px 10px;border-left:3px solid #c9d1da;background:#f8fafc;font-style:italic}
 code{font-family:ui-monospace,Consolas,monospace;font-size:12px;background:#f1f4f8;padding:1px 4px;border-radius:3px;word-break:break-word}
 .hidden{display:none}
+.rule{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:10px 14px;background:#fbfcfd}
+.rule:target{outline:2px solid var(--navy)}
+.finding dd a{color:var(--navy)}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:10px}
 ul.plain{margin:0;padding-left:18px}
 @media print{.filters,.shown{display:none}.finding{break-inside:avoid}}
@@ -260,8 +263,32 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       f'<select id="f-severity" aria-label="{e(t("filter_severity", lang))}">{_options(sev_opts, lang)}</select></div>'
       f'<div class="shown"><span id="shown-count" data-testid="shown-count">{len(findings)}</span> / '
       f'{len(findings)} {e(t("shown", lang))}</div>')
+    omitted = 0
+    if len(findings) > HTML_MAX_CARDS:  # keep the page openable: passing cards only in JSON/CSV/XLSX
+        kept = [f for f in findings if _needs_action(f)]
+        omitted = len(findings) - len(kept)
+        findings = kept
     for f in findings:
         w(_finding_html(f, lang, units, chapters))
+    if omitted:
+        w(f'<p class="note" data-testid="omitted">{e(t("omitted", lang).format(n=fmt_number(omitted, lang)))}</p>')
+    w("</section>")
+
+    rules: dict[str, dict[str, Any]] = {}
+    for f in doc["findings"]:
+        rules.setdefault(f["rule_id"], f)
+    w(f'<section><h2>{e(t("rules_cited", lang))}</h2>')
+    for rid in sorted(rules):
+        f = rules[rid]
+        rows = [(t("legal_basis", lang), e(citations(f, lang)))]
+        if article_text(f):
+            rows.append((t("article_text", lang), f"<blockquote>{e(article_text(f))}</blockquote>"))
+        if f.get("sanction"):
+            rows.append((t("sanction", lang), e(f["sanction"].get("label", ""))))
+        rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
+        w(f'<article class="rule" id="rule-{e(rid)}"><div class="head"><span class="rid">{e(rid)}</span>'
+          f'<span class="ttl">{e(text_of(f["title"], lang))}</span><span class="where">{e(f["severity"])}</span></div>'
+          f'<dl>{"".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows)}</dl></article>')
     w("</section>")
 
     if doc["data_issues"] or doc["skipped_rules"] or doc["notes"]:
@@ -287,8 +314,19 @@ def _json_for_script(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
+#: above this many findings, only those needing action get a card (the rest are counted)
+HTML_MAX_CARDS = 20000
+
+
+def _needs_action(f: dict[str, Any]) -> bool:
+    return f["state"] in PROBLEM_STATES or bool(f["flags"])
+
+
 def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters: dict[str, Any]) -> str:
+    """A finding card: in full when it needs action; passing and not-applicable ones compact, their
+    article text once in the "rules cited" section (linked)."""
     unit = f.get("unit_id") or ""
+    full = _needs_action(f)
     title = text_of(f["title"], lang)
     cite = citations(f, lang)
     flags = "".join(
@@ -296,15 +334,16 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
         for fl in f["flags"] if fl != "waived")
     search = " ".join([f["rule_id"], f["entity"], f["entity_id"], unit, units.get(unit) or "", title, cite,
                        text_of(f["remedy"], lang), state_label(f["state"], lang), f["severity"]]).lower()
-    rows = [(t("legal_basis", lang), e(cite))]
+    rows = [(t("legal_basis", lang), f'<a href="#rule-{e(f["rule_id"])}">{e(cite)}</a>')]
     text = article_text(f)
-    if text:
+    if text and full:
         rows.append((t("article_text", lang), f"<blockquote>{e(text)}</blockquote>"))
-    if f.get("sanction"):
+    if f.get("sanction") and full:
         rows.append((t("sanction", lang), e(f["sanction"].get("label", ""))))
     if f["state"] == "error":
         rows.append((t("reason", lang), f'{e(f.get("reason", ""))}: {e(f.get("message", ""))}'))
-    rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
+    if full:
+        rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
     if f.get("evidence"):
         rows.append((t("evidence", lang), "<br>".join(
             f"<code>{e(k)}</code> = <code>{e(json.dumps(v, ensure_ascii=False))}</code>" for k, v in f["evidence"].items())))

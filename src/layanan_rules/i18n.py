@@ -122,6 +122,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         ("Errors, not-applicable and waived findings are not scored; a score over fewer than {n} scored findings "
         "is marked 'too little data'."),
     ),
+    "rules_cited": ("Aturan yang dirujuk", "Rules cited"),
+    "omitted": (
+        ("{n} temuan lulus atau tidak berlaku tidak dicantumkan agar halaman tetap ringan; semuanya ada di laporan "
+        "JSON, CSV atau XLSX."),
+        ("{n} passing or not-applicable findings are not listed, to keep the page light; every one is in the JSON, "
+        "CSV or XLSX report."),
+    ),
     "needs_action": ("Perlu tindakan", "Needs action"),
     "scope": ("Lingkup", "Scope"),
 }
