@@ -394,6 +394,8 @@ class HttpAdapter(BaseAdapter):
                     f"'records: data.items' di pemetaan / cannot tell where the records are; set 'records:'",
                     source=self.source, entity=ep.entity,
                 )
+        if records is None:  # {"data": null} on an empty page
+            return []
         if not isinstance(records, list):
             raise AdapterError(
                 f"{shown}: {ep.entity}: {ep.records or 'records'} di halaman {page} bukan daftar "
