@@ -282,3 +282,14 @@ def test_pages_that_end_before_the_total_are_an_error(base_url: str, example: An
 def test_an_unknown_option_is_an_error_with_a_suggestion() -> None:
     with pytest.raises(AdapterError, match="did you mean 'timeout'"):
         HttpAdapter("http://127.0.0.1:1", {"timout": "5"})
+
+
+def test_keep_going_with_an_adapter_without_parts_marks_the_rest_as_missing(pm: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "rusak.jsonl"
+    broken.write_text('{"unit": {"id": "U1", "nama": "Dinas A"}}\n{"unit": {"id": "U2", "nama": \n', encoding="utf-8")
+    with pytest.raises(AdapterError):
+        read(str(broken), pm)
+    dataset = read(str(broken), pm, keep_going=True)
+    assert [r.id for r in dataset.records["unit"]] == ["U1"]
+    (issue,) = incomplete(dataset)
+    assert "only 1 records read, the rest (number unknown) missing" in issue.message
