@@ -327,7 +327,16 @@ class App:
         pm = plugin_manager or plugins.get_plugin_manager()
         loaded, broken = load_rulesets(refs, plugin_manager=pm, warn=warn)
         default = next(iter(loaded)) if refs else None
-        return cls(loaded, broken=broken, default=default, functions=functions.registry_from(pm), max_body=max_body)
+        app = cls(loaded, broken=broken, default=default, functions=functions.registry_from(pm), max_body=max_body)
+        app.warm_up()
+        return app
+
+    def warm_up(self) -> None:
+        """Evaluate one small record per ruleset, so the first real request does not pay for lazy imports."""
+        record = {"unit": [{"id": "U1", "nama": "-"}], "layanan": [{"id": "L1", "unit_id": "U1", "nama": "-"}]}
+        for rid in self.rulesets:
+            self.handle("POST", "/v1/evaluate", json.dumps({"ruleset": rid, "as_of": "2025-01-31", "data": record}).encode())
+        self.handle("POST", "/v1/expr", b'{"expression": "1 + 1"}')
 
     # -- dispatch
 
