@@ -21,6 +21,7 @@ from layanan_rules.reporters import (
     citations,
     problem_order,
     provenance_text,
+    sanction_text,
     unit_names,
     waiver_text,
 )
@@ -284,7 +285,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
         if article_text(f):
             rows.append((t("article_text", lang), f"<blockquote>{e(article_text(f))}</blockquote>"))
         if f.get("sanction"):
-            rows.append((t("sanction", lang), e(f["sanction"].get("label", ""))))
+            rows.append((t("sanction", lang), e(sanction_text(f, lang))))
         rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
         w(f'<article class="rule" id="rule-{e(rid)}"><div class="head"><span class="rid">{e(rid)}</span>'
           f'<span class="ttl">{e(text_of(f["title"], lang))}</span><span class="where">{e(f["severity"])}</span></div>'
@@ -339,7 +340,7 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
     if text and full:
         rows.append((t("article_text", lang), f"<blockquote>{e(text)}</blockquote>"))
     if f.get("sanction") and full:
-        rows.append((t("sanction", lang), e(f["sanction"].get("label", ""))))
+        rows.append((t("sanction", lang), e(sanction_text(f, lang))))
     if f["state"] == "error":
         rows.append((t("reason", lang), f'{e(f.get("reason", ""))}: {e(f.get("message", ""))}'))
     if full:

@@ -188,7 +188,8 @@ def _rule_part(rule: Rule) -> dict[str, Any]:
             {**converter.unstructure(c), "label": c.label("id"), "label_en": c.label("en")} for c in spec.legal_basis
         ],
         "sanction": (
-            {**converter.unstructure(spec.sanction), "label": spec.sanction.label("id")} if spec.sanction else None
+            {**converter.unstructure(spec.sanction), "label": spec.sanction.label("id"),
+             "label_en": spec.sanction.label("en")} if spec.sanction else None
         ),
         "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
     }

@@ -65,6 +65,11 @@ def citations(f: dict[str, Any], lang: str) -> str:
     return "; ".join(c["label_en" if lang == "en" else "label"] for c in f.get("legal_basis") or [])
 
 
+def sanction_text(f: dict[str, Any], lang: str) -> str:
+    s = f.get("sanction") or {}
+    return str(s.get("label_en" if lang == "en" else "label") or s.get("label") or "")
+
+
 def article_text(f: dict[str, Any]) -> str:
     return "\n".join((c.get("text") or "").strip() for c in f.get("legal_basis") or [] if c.get("text"))
 
@@ -213,7 +218,7 @@ def flat_rows(doc: dict[str, Any], lang: str) -> list[list[Any]]:
             f["rule_id"], text_of(f["title"], lang), state_label(f["state"], lang), flag_text(f, lang),
             f["severity"], f["entity"], f["entity_id"], f.get("unit_id") or "", units.get(f.get("unit_id") or "") or "",
             f.get("penyelenggara_id") or "", f.get("wilayah") or "", chapters.get(f.get("chapter") or "") or "",
-            citations(f, lang), article_text(f), (f.get("sanction") or {}).get("label", ""),
+            citations(f, lang), article_text(f), sanction_text(f, lang),
             text_of(f["remedy"], lang), evidence_text(f), f.get("reason", ""), f.get("message", ""),
             provenance_text(f), waiver_text(f, lang), attestation_text(f, lang),
         ])
