@@ -490,7 +490,7 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     color = bool(options.get("color", tty))
     console = Console(file=out, force_terminal=True, highlight=False, emoji=False, soft_wrap=True) if color else None
     width = int(options.get("width") or (min(console.width, 100) if console is not None and tty else 80))
-    indent = " " * 13
+    indent = " " * 16  # 3 + a 12-wide state column ("DIKECUALIKAN") + 1
 
     def emit(*parts: tuple[str, str]) -> None:
         """One line from (text, style) parts."""
@@ -527,10 +527,10 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
                 parts = [("  ", ""), *parts[3:]]
             emit(*parts)
         for f in sorted((f for f in fs if f["state"] in PROBLEM_STATES or f["flags"]), key=problem_order):
-            mark = state_label(f["state"], lang).upper()[:9]
+            mark = state_label(f["state"], lang).upper()
             head = f"{f['rule_id']} · {f['entity']} {f['entity_id']} · {f['severity']} · {citations(f, lang)}"
             lines = textwrap.wrap(head, width - len(indent), break_on_hyphens=False)
-            emit(("   ", ""), (f"{mark:<9} ", _STATE_STYLE[f["state"]]), (lines[0], "bold"))
+            emit(("   ", ""), (f"{mark:<12} ", _STATE_STYLE[f["state"]]), (lines[0], "bold"))
             for line in lines[1:]:
                 emit((indent, ""), (line, ""))
             flags = flag_text(f, lang)
