@@ -257,3 +257,9 @@ def test_html_lists_needs_action_in_full_and_cites_each_rule_once(report, doc, m
     needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f["flags"]]
     assert small.count('<article class="finding') == len(needs_action)
     assert f"{len(doc['findings']) - len(needs_action)} temuan lulus atau tidak berlaku" in small
+
+
+def test_formats_command_lists_every_builtin_format():
+    out = run("formats").stdout
+    for name in FORMATS:
+        assert name in out
