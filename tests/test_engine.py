@@ -93,3 +93,16 @@ def test_dataset_and_plain_json_give_the_same_report(ruleset, example_data):
     a = evaluate(ruleset, example_data, as_of=AS_OF).to_dict()
     b = evaluate(ruleset, Dataset.from_json(example_data), as_of=AS_OF).to_dict()
     assert a == b
+
+
+def test_rules_reading_an_unreadable_source_are_errors_not_passes(ruleset):
+    from layanan_rules.dataset import DataIssue
+
+    ds = Dataset.from_json({"unit": [{"id": "U1"}], "pengaduan": []})
+    ds.issues.insert(0, DataIssue("source_unavailable", "tabel pengaduan gagal dibaca / complaints table failed",
+                                  entity="pengaduan"))
+    report = evaluate(ruleset, ds, as_of=AS_OF)
+    through = [f for f in report.findings if f.entity == "unit" and any(".pengaduan" in r for r in f.rule.reads)]
+    assert through and all(f.state is State.error and f.reason is Reason.source_unavailable for f in through)
+    others = [f for f in report.findings if f.entity == "unit" and f not in through]
+    assert all(f.reason is not Reason.source_unavailable for f in others)

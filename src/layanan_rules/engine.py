@@ -7,6 +7,7 @@ import gc
 from collections.abc import Mapping
 from typing import Any
 
+from layanan_rules import model
 from layanan_rules.dataset import Dataset, Record
 from layanan_rules.expr import CelError
 from layanan_rules.report import Reason, Report, SkippedRule, State
@@ -42,6 +43,7 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.d
 def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
     rows: list[tuple[Any, ...]] = []
     skipped: list[SkippedRule] = []
+    unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity}
     for rule in ruleset.rules:
         if not rule.in_force(as_of):
             s = rule.spec
@@ -53,7 +55,16 @@ def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
                 )
             )
             continue
-        rows.extend(evaluate_rule(rule, ds.records.get(rule.entity, ()), ruleset.params, as_of))
+        records = ds.records.get(rule.entity, ())
+        lost = _reads_unavailable(rule, unavailable)
+        if lost:
+            message = (
+                f"data {lost} tidak lengkap (sumber gagal dibaca); aturan ini membacanya / "
+                f"{lost} data is incomplete (its source could not be read) and this rule reads it"
+            )
+            rows.extend((rule, rec, State.error, Reason.source_unavailable, message) for rec in records)
+            continue
+        rows.extend(evaluate_rule(rule, records, ruleset.params, as_of))
     return Report(
         ruleset.id, ruleset.version, as_of, None, skipped, ds.all_issues(), ds.counts(), ruleset=ruleset, rows=rows
     )
@@ -96,6 +107,20 @@ def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list
         else:
             append((rule, rec, State.error, Reason.not_boolean, _not_bool("require", result)))
     return out
+
+
+def _reads_unavailable(rule: Rule, unavailable: set[str]) -> str | None:
+    """The child entity, read through a relation (``unit.pengaduan``), whose source failed."""
+    if not unavailable:
+        return None
+    prefix = rule.entity + "."
+    for path in rule.reads:
+        if path.startswith(prefix):
+            first = path[len(prefix):].split(".", 1)[0]
+            for child, _link, parent, rel in model.RELATIONS:
+                if parent == rule.entity and rel == first and child in unavailable:
+                    return child
+    return None
 
 
 def _not_bool(part: str, value: Any) -> str:
