@@ -263,3 +263,19 @@ def test_formats_command_lists_every_builtin_format():
     out = run("formats").stdout
     for name in FORMATS:
         assert name in out
+
+
+def test_error_messages_and_data_issues_do_not_quote_personal_values(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-TANGGAL", "pengaduan", "has(pengaduan.diterima_pada)"),
+                          "personal_fields: [pengaduan.diterima_pada]\n")
+    data = write_json(tmp_path / "data.json", {
+        "unit": [{"id": "U1"}],
+        "pengaduan": [{"id": "A1", "unit_id": "U1", "diterima_pada": "rahasia-xyz-123"}],
+    })
+    rep = example_report(data=data, ruleset=load_ruleset(str(folder)))
+    doc = document(rep)
+    (f,) = doc["findings"]
+    assert f["state"] == "error" and f["message"].startswith("diterima_pada: ••• (data pribadi)")
+    for fmt, text in _all_text(rep).items():
+        assert "rahasia-xyz-123" not in text, fmt
+    assert "rahasia-xyz-123" in render(rep, "json", show_personal=True)

@@ -304,13 +304,20 @@ def mask_evidence(entity: str, evidence: dict[str, Any], extra: Iterable[str] = 
 
 
 def mask_message(entity: str, message: str, extra: Iterable[str] = (), lang: str = "id", *, whole: bool = False) -> str:
-    """Mask a ``field: problem @ place`` message when ``field`` is personal (the problem may quote the value)."""
-    field, sep, rest = message.partition(": ")
-    if not sep or " " in field or not is_personal_path(entity, field, extra):
-        return message
-    place = rest.rpartition(" @ ")
-    tail = f" @ {place[2]}" if place[1] and not whole else ""
-    return f"{field}: {_MASK.get(lang, _MASK['id'])}{tail}"
+    """Mask each ``field: problem @ place`` part (parts joined by "; ") whose ``field`` is personal: the
+    problem text may quote the value."""
+    extra = tuple(extra)
+    parts = message.split("; ")
+    out = []
+    for part in parts:
+        field, sep, rest = part.partition(": ")
+        if not sep or " " in field or not is_personal_path(entity, field, extra):
+            out.append(part)
+            continue
+        place = rest.rpartition(" @ ")
+        tail = f" @ {place[2]}" if place[1] and not whole else ""
+        out.append(f"{field}: {_MASK.get(lang, _MASK['id'])}{tail}")
+    return "; ".join(out)
 
 
 def _jsonable(value: Any) -> Any:
