@@ -26,14 +26,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from support import ROOT
 
 from layanan_rules import evaluate, load_ruleset, read_data
 from layanan_rules.cli import cli
 from layanan_rules.functions import calendar_days, working_days
 from layanan_rules.model import JenisHari
 from layanan_rules.parsing import WIB
-
-from support import ROOT
 
 MAPPINGS = ROOT / "examples" / "mappings"
 

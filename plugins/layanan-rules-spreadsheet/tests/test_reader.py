@@ -222,6 +222,30 @@ def test_csv_folder_files_named_in_the_mapping_or_sheet_option_with_or_without_e
     assert sorted(r.entity for r in records) == ["layanan", "pengaduan"], notes
 
 
+def test_mapping_naming_a_sheet_or_column_that_is_not_there_is_noted_with_a_did_you_mean(
+        xlsx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Found on real data: a typo in `sheet:` skipped the file and the run read nothing, and a typo in a
+    # column name was ignored without a word.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "jenis_izin.csv").write_text("id_izin,nama_izin\n1,NIB\n", encoding="utf-8")
+    (data / "aduan.csv").write_text("id,TanggalLaporanMasuk\nA1,7/1/2015 10:27:00\n", encoding="utf-8")
+    mapping = tmp_path / "peta.yaml"
+    mapping.write_text("layanan:\n  sheet: jenis_ijin\npengaduan:\n  columns:\n    TanggalMasuk: diterima_pada\n"
+                       "    Kategori: null\n", encoding="utf-8")
+    records, notes = read_all(data, mapping=str(mapping))
+    assert [r.entity for r in records] == ["pengaduan"]
+    text = " ".join(n.message for n in notes)
+    assert "'jenis_ijin' untuk layanan tidak ada (maksud Anda / did you mean 'jenis_izin.csv'?)" in text
+    assert "'TanggalMasuk' → diterima_pada (maksud Anda / did you mean 'TanggalLaporanMasuk'?)" in text
+    assert "Kategori" not in text  # a column ignored on purpose may be absent
+    path = xlsx(sheets())
+    _, notes = read_all(path, mapping=str(mapping), sheet="unit=Unit Kerjaa")
+    text = " ".join(n.message for n in notes)
+    assert "'Unit Kerjaa' untuk unit tidak ada (maksud Anda / did you mean 'Unit Kerja'?)" in text
+    assert "'jenis_ijin' untuk layanan tidak ada" in text
+
+
 def test_single_csv_named_after_nothing_needs_the_entity_option(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("id,nama\nL1,KK\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import difflib
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -247,6 +248,31 @@ class SpreadsheetAdapter(BaseAdapter):
                 return None
         return entity
 
+    def _check_requested_parts(self, names: list[str]) -> None:
+        """Note each sheet (or CSV file) that the sheet option or the mapping file names but the
+        source does not have, with a did-you-mean: otherwise the entity is silently not read."""
+        requested = [(entity, sheet, "opsi sheet / sheet option") for entity, sheet in self._sheet_overrides.items()]
+        if self._mapping is not None:
+            requested += [(entity, em.sheet, f"berkas pemetaan / mapping file {self._mapping.source}")
+                          for entity, em in self._mapping.entities.items() if em.sheet is not None]
+        keys: dict[str, str] = {}
+        for name in names:
+            keys.setdefault(fieldmap.normalize(name), name)
+            if name.lower().endswith((".csv", ".tsv", ".txt")):
+                keys.setdefault(fieldmap.normalize(name.rsplit(".", 1)[0]), name)
+        for entity, sheet, where in requested:
+            key = fieldmap.normalize(sheet)
+            if key in keys:
+                continue
+            near = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
+            hint = f" (maksud Anda / did you mean {keys[near[0]]!r}?)" if near else ""
+            self._note(
+                f"{where}: sheet/berkas {sheet!r} untuk {entity} tidak ada{hint}; {entity} tidak dibaca / "
+                f"sheet or file {sheet!r} for {entity} not found, {entity} is not read "
+                f"(ada / present: {', '.join(names)})",
+                Provenance(self.location),
+            )
+
     def _note(self, message: str, provenance: Provenance | None = None) -> None:
         self.notes.append(Note(message, provenance))
 
@@ -312,6 +338,7 @@ class SpreadsheetAdapter(BaseAdapter):
                     self._unknown_part(file.name, "berkas/file")
                     continue
                 plan.append(_Step("csv", entity, file.name, str(file)))
+            self._check_requested_parts([file.name for file in files])
         elif path.suffix.lower() in (".csv", ".tsv", ".txt"):
             entity = self.options.get("entity") or self._entity_for(path.name)
             if entity is None:
@@ -359,10 +386,7 @@ class SpreadsheetAdapter(BaseAdapter):
         from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
         plan: list[_Step] = []
-        for sheet_name in self._sheet_overrides.values():
-            if sheet_name not in workbook.sheet_names:
-                self._note(f"sheet {sheet_name!r} yang diminta tidak ada / requested sheet not found "
-                           f"(ada / present: {', '.join(workbook.sheet_names)})", Provenance(self.location))
+        self._check_requested_parts(list(workbook.sheet_names))
         for meta in workbook.sheets_metadata:
             sheet_name = meta.name
             if meta.typ != SheetTypeEnum.WorkSheet:
@@ -595,6 +619,21 @@ class SpreadsheetAdapter(BaseAdapter):
             paths.append(path)
             kinds.append(fieldmap.column(entity, path).kind if path else None)
             unmatched.append(keep)
+        if em is not None:
+            headers = [str(v).strip() for v in cells if not _blank(v)]
+            missing = [h for h, target in em.columns.items() if target is not None
+                       and not any(fieldmap.EntityMapping(columns={h: target}).path_for(v)[0] for v in headers)]
+            if missing:
+                described = []
+                for h in missing:
+                    near = difflib.get_close_matches(h, headers, n=1, cutoff=0.6)
+                    described.append(f"{h!r} → {em.columns[h]}" + (f" (maksud Anda / did you mean {near[0]!r}?)"
+                                                                   if near else ""))
+                self._note(
+                    f"berkas pemetaan menyebut {len(missing)} kolom yang tidak ada di header {entity}: "
+                    f"{'; '.join(described)} / the mapping file names column(s) this header does not have",
+                    Provenance(source, part=part, row=row),
+                )
         if bad:
             self._note(
                 f"{len(bad)} header tidak dikenali untuk {entity}: {'; '.join(bad)}. Nilainya tidak dipakai "
