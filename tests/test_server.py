@@ -7,6 +7,7 @@ operation documents, and the body must validate against that response's schema.
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.client
 import io
 import json
@@ -21,6 +22,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -138,9 +141,14 @@ def example() -> dict[str, Any]:
     return json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
 
 
+@functools.cache
+def _ruleset() -> Any:
+    return load_ruleset()
+
+
 def in_process(data: dict[str, Any], **to_dict: Any) -> dict[str, Any]:
     """What the Python API gives for the same input, through JSON (as the wire does)."""
-    report = evaluate(load_ruleset(), data, as_of=AS_OF)
+    report = evaluate(_ruleset(), data, as_of=AS_OF)
     return json.loads(json.dumps(report.to_dict(**to_dict)))
 
 
@@ -160,7 +168,7 @@ def test_head_answers_headers_without_a_body(client: Client) -> None:
 
 def test_rulesets_lists_id_version_and_title(client: Client) -> None:
     status, doc = client.get("/v1/rulesets")
-    rs = load_ruleset()
+    rs = _ruleset()
     assert status == 200 and doc["default"] == "uu-25-2009"
     (entry,) = [r for r in doc["rulesets"] if r["id"] == "uu-25-2009"]
     assert entry["version"] == rs.version and entry["status"] == "ok" and entry["rules"] == len(rs.rules)
@@ -169,7 +177,7 @@ def test_rulesets_lists_id_version_and_title(client: Client) -> None:
 
 def test_rules_carry_citations_severity_and_remedies(client: Client) -> None:
     status, doc = client.get("/v1/rulesets/uu-25-2009/rules")
-    rs = load_ruleset()
+    rs = _ruleset()
     assert status == 200
     assert [r["id"] for r in doc["rules"]] == [r.id for r in rs.rules]
     rule = next(r for r in doc["rules"] if r["id"] == "UU25-21a")
@@ -467,3 +475,34 @@ def test_serve_on_a_port_in_use_exits_2(app: App) -> None:
     with running(app) as c:
         result = CliRunner().invoke(cli, ["serve", "--ruleset", "uu-25-2009", "--port", str(c.port)])
     assert result.exit_code == 2 and "cannot listen on" in result.stderr
+
+
+# --- never a 500 for any JSON a client may send ----------------------------------------------------------
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(allow_nan=False),
+                     st.text(max_size=12), st.sampled_from(["2024-01-09", "7/1/2015 10:27:00", "Rp 10.000,-",
+                                                            "Gratis", "3 (tiga) hari kerja", "L1", "U1"]))
+_KEYS = st.sampled_from(["id", "unit_id", "nama", "standar", "dasar_hukum", "biaya", "jangka_waktu", "diterima_pada",
+                         "ditanggapi_pada", "aktif", "layanan", "pengaduan", "x"])
+_JSON = st.recursive(_SCALARS, lambda c: st.one_of(st.lists(c, max_size=4), st.dictionaries(_KEYS, c, max_size=5)),
+                     max_leaves=20)
+_DATA = st.dictionaries(st.sampled_from(["layanan", "unit", "pengaduan", "penyelenggara", "sarana", "foo"]),
+                        st.one_of(st.lists(_JSON, max_size=3), _JSON), max_size=3)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.one_of(_DATA, _JSON),
+       extra=st.dictionaries(st.sampled_from(["as_of", "lang", "ruleset", "show_personal_data"]), _JSON, max_size=2))
+def test_evaluate_never_answers_500_to_any_json(app: App, data: Any, extra: dict[str, Any]) -> None:
+    response = app.handle("POST", "/v1/evaluate", json.dumps({"data": data, **extra}).encode())
+    assert response.status < 500, response.body
+    check_openapi("POST", "/v1/evaluate", response.status, json.loads(response.encode()))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(source=st.text(alphabet="abxy0123+-*/%()[]{}.,:?!<>=&|\"' inhaszet", min_size=1, max_size=30),
+       bindings=st.dictionaries(st.sampled_from(["a", "b", "x", "y"]), _JSON, max_size=3))
+def test_expr_never_answers_500_to_any_expression(app: App, source: str, bindings: dict[str, Any]) -> None:
+    response = app.handle("POST", "/v1/expr", json.dumps({"expression": source, "bindings": bindings}).encode())
+    assert response.status < 500, response.body
+    check_openapi("POST", "/v1/expr", response.status, json.loads(response.encode()))
