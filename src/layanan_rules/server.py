@@ -332,11 +332,16 @@ class App:
         return app
 
     def warm_up(self) -> None:
-        """Evaluate one small record per ruleset, so the first real request does not pay for lazy imports."""
+        """Evaluate one small record per ruleset and load the holiday calendars, so the first real
+        request does not pay for lazy imports and caches."""
         record = {"unit": [{"id": "U1", "nama": "-"}], "layanan": [{"id": "L1", "unit_id": "U1", "nama": "-"}]}
         for rid in self.rulesets:
             self.handle("POST", "/v1/evaluate", json.dumps({"ruleset": rid, "as_of": "2025-01-31", "data": record}).encode())
-        self.handle("POST", "/v1/expr", b'{"expression": "1 + 1"}')
+        # the holiday calendars behind hari_kerja load per year on first use (~20 ms each): load them now
+        last = dt.date.today().year + 1
+        if "hari_kerja" in self.functions:
+            self.handle("POST", "/v1/expr", json.dumps(
+                {"expression": f'hari_kerja(date("2009-01-01"), date("{last}-12-31"))'}).encode())
 
     # -- dispatch
 
