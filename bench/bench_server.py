@@ -124,8 +124,9 @@ def main() -> None:
         proc.terminate()
         proc.wait(10)
 
+    load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"layanan-rules serve on 127.0.0.1, Python {platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} CPU(s); sequential requests, times in ms")
+          f"{os.cpu_count()} CPU(s){load}; sequential requests, times in ms")
     print(f"{'case':36} {'how':16} {'n':>5} {'p50':>8} {'p95':>8} {'p99':>8} {'response':>10}")
     for name, how, samples, size in rows:
         p50, p95, p99 = percentiles(samples)
