@@ -128,3 +128,21 @@ def test_example_scores_are_consistent(tmp_path):
     assert sum(s["findings"] for s in sc["unit"]) + sum(
         1 for f in doc["findings"] if not f["unit_id"]) == len(doc["findings"])
     assert "Ombudsman" in sc["method"]["zones_basis"]["id"] and "2021" in sc["method"]["zones_basis"]["en"]
+
+
+def test_zones_declared_in_ruleset_yaml_are_used_in_reports(tmp_path):
+    folder = mini_ruleset(
+        tmp_path, rule("R-ADA", "unit", "has(unit.alamat_pengaduan)"),
+        "zones:\n  - {name: baik, min: 75, label: {id: Baik, en: Good}, color: '#0000ff', basis: Pedoman Inspektorat 2025}\n"
+        "  - {name: buruk, min: 0, label: {id: Buruk, en: Poor}}\n",
+    )
+    data = write_json(tmp_path / "d.json", {"unit": [{"id": f"U{i}", "alamat_pengaduan": "x"} for i in range(4)]
+                                           + [{"id": "U9"}]})  # 4 of 5: 80
+    rep = example_report(data=data, ruleset=load_ruleset(str(folder)))
+    doc = document(rep)
+    assert doc["summary"]["zone"] == "baik"
+    assert [z["name"] for z in doc["scores"]["method"]["zones"]] == ["baik", "buruk"]
+    assert doc["scores"]["method"]["zones_basis"]["id"] == "Pedoman Inspektorat 2025"
+    html = render(rep, "html")
+    assert "#0000ff" in html and ">Baik</span>" in html and "zone.baik" not in html
+    assert "80,0 Baik" in render(rep, "table") and "80.0 (Good)" in render(rep, "markdown", lang="en")

@@ -91,7 +91,8 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         sa = a["score"] if a and a["sufficient"] else None
         sb = b["score"] if b and b["sufficient"] else None
         return {"old": sa, "new": sb, "delta": round(sb - sa, 2) if sa is not None and sb is not None else None,
-                "old_zone": a["zone"] if a else None, "new_zone": b["zone"] if b else None}
+                "old_zone": a["zone"] if a else None, "new_zone": b["zone"] if b else None,
+                "old_zone_label": a.get("zone_label") if a else None, "new_zone_label": b.get("zone_label") if b else None}
 
     unit_list = []
     for key in sorted(set(units) | set(old_units) | set(new_units)):
@@ -111,8 +112,8 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 # --- rendering ----------------------------------------------------------------------------------------
 
 
-def _score(v: float | None, zone: str | None, lang: str) -> str:
-    return t("too_little_data", lang) if v is None else f"{fmt_number(v, lang)} ({zone_label(zone, lang)})"
+def _score(v: float | None, zone: str | None, lang: str, label: Any = None) -> str:
+    return t("too_little_data", lang) if v is None else f"{fmt_number(v, lang)} ({zone_label(zone, lang, label)})"
 
 
 def _delta(d: dict[str, Any], lang: str) -> str:
@@ -139,7 +140,8 @@ def render_table(result: dict[str, Any], out: IO[str], lang: str) -> None:
     w = out.write
     w(f"{t('comparison', lang)}: {fmt_date(result['old']['as_of'], lang)} → {fmt_date(result['new']['as_of'], lang)}\n")
     s = result["score"]
-    w(f"{t('score', lang)}: {_score(s['old'], s['old_zone'], lang)} → {_score(s['new'], s['new_zone'], lang)} "
+    w(f"{t('score', lang)}: {_score(s['old'], s['old_zone'], lang, s['old_zone_label'])} → "
+      f"{_score(s['new'], s['new_zone'], lang, s['new_zone_label'])} "
       f"({_delta(s, lang)})\n")
     c = result["counts"]
     w(f"{t('new', lang)} {c['new']} · {t('resolved', lang)} {c['resolved']} · {t('changed', lang)} {c['changed']}\n")
@@ -148,8 +150,8 @@ def render_table(result: dict[str, Any], out: IO[str], lang: str) -> None:
             continue
         name = f" · {u['name']}" if u["name"] else ""
         us = u["score"]
-        w(f"\n{t('unit', lang)} {u['unit_id']}{name}: {_score(us['old'], us['old_zone'], lang)} → "
-          f"{_score(us['new'], us['new_zone'], lang)} ({_delta(us, lang)})\n")
+        w(f"\n{t('unit', lang)} {u['unit_id']}{name}: {_score(us['old'], us['old_zone'], lang, us['old_zone_label'])} → "
+          f"{_score(us['new'], us['new_zone'], lang, us['new_zone_label'])} ({_delta(us, lang)})\n")
         for kind, mark in (("new", "+"), ("resolved", "-"), ("changed", "~")):
             for e in u[kind]:
                 w(f"  {mark} {t(kind, lang).upper():8} {_line(e, lang)}\n")
@@ -162,12 +164,13 @@ def render_markdown(result: dict[str, Any], out: IO[str], lang: str) -> None:
     s = result["score"]
     c = result["counts"]
     w(f"| | {t('old', lang)} | {t('now', lang)} | Δ |\n|---|---|---|---:|\n")
-    w(f"| {t('level.total', lang)} | {_score(s['old'], s['old_zone'], lang)} | {_score(s['new'], s['new_zone'], lang)} "
+    w(f"| {t('level.total', lang)} | {_score(s['old'], s['old_zone'], lang, s['old_zone_label'])} | "
+      f"{_score(s['new'], s['new_zone'], lang, s['new_zone_label'])} "
       f"| {_delta(s, lang)} |\n")
     for u in result["units"]:
         us = u["score"]
-        w(f"| {t('unit', lang)} {u['unit_id']} {u['name'] or ''} | {_score(us['old'], us['old_zone'], lang)} | "
-          f"{_score(us['new'], us['new_zone'], lang)} | {_delta(us, lang)} |\n")
+        w(f"| {t('unit', lang)} {u['unit_id']} {u['name'] or ''} | {_score(us['old'], us['old_zone'], lang, us['old_zone_label'])} | "
+          f"{_score(us['new'], us['new_zone'], lang, us['new_zone_label'])} | {_delta(us, lang)} |\n")
     w(f"\n**{t('new', lang)}** {c['new']} · **{t('resolved', lang)}** {c['resolved']} · "
       f"**{t('changed', lang)}** {c['changed']}\n")
     for u in result["units"]:

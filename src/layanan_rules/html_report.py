@@ -164,10 +164,11 @@ def _bar_chart(rows: list[dict[str, Any]], zones: list[dict[str, Any]], lang: st
     return "".join(parts)
 
 
-def _zone_badge(s: dict[str, Any], lang: str) -> str:
+def _zone_badge(s: dict[str, Any], lang: str, colors: dict[str, str]) -> str:
     if not s["sufficient"]:
         return f'<span class="zone z-none">{e(t("too_little_data", lang))}</span>'
-    return f'<span class="zone z-{e(s["zone"])}">{e(zone_label(s["zone"], lang))}</span>'
+    return (f'<span class="zone z-{e(s["zone"])}" style="background:{e(colors.get(s["zone"], "#607d8b"))}">'
+            f'{e(zone_label(s["zone"], lang, s.get("zone_label")))}</span>')
 
 
 def _options(values: Iterable[tuple[str, str]], lang: str) -> str:
@@ -197,12 +198,14 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       + "</div></header><main>")
 
     # summary cards
+    colors = {z["name"]: z["color"] for z in zones}
     zone_cls = f"z-{total['zone']}" if total["sufficient"] else "z-none"
+    zone_style = f' style="background:{e(colors.get(total["zone"], "#607d8b"))}"' if total["sufficient"] else ""
     score_v = fmt_number(total["score"], lang) if total["sufficient"] else t("too_little_data", lang)
     w(f'<section><h2>{e(t("summary", lang))}</h2><div class="kpis">'
-      f'<div class="kpi score {zone_cls}"><div class="l">{e(t("score", lang))} · {e(t("zone", lang))}</div>'
+      f'<div class="kpi score {zone_cls}"{zone_style}><div class="l">{e(t("score", lang))} · {e(t("zone", lang))}</div>'
       f'<div class="v" data-testid="score-total">{e(score_v)}</div>'
-      f'<div data-testid="zone-total">{e(zone_label(total["zone"], lang)) if total["sufficient"] else ""}</div></div>')
+      f'<div data-testid="zone-total">{e(zone_label(total["zone"], lang, total.get("zone_label"))) if total["sufficient"] else ""}</div></div>')
     for s in ("fail", "error", "waived", "pass", "not_applicable"):
         w(f'<div class="kpi"><div class="l">{e(state_label(s, lang))}</div>'
           f'<div class="v c-{s}" data-testid="count-{s}">{e(fmt_number(states[s], lang))}</div></div>')
@@ -217,7 +220,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
     w(f'<p class="note">{" · ".join(extra)}</p></section>')
 
     # charts
-    legend = "".join(f'<span style="--c:{e(z["color"])}">{e(zone_label(z["name"], lang))} '
+    legend = "".join(f'<span style="--c:{e(z["color"])}">{e(zone_label(z["name"], lang, z["label"]))} '
                      f'{e(fmt_number(z["min"], lang, 2))}–{e(fmt_number(z["max"], lang, 2))}</span>' for z in zones)
     legend += f'<span style="--c:#9aa5b1">{e(t("too_little_data", lang))} (&lt; {sc["method"]["min_scored"]} {e(t("scored", lang))})</span>'
     w('<div class="charts">')
@@ -240,7 +243,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
             score = fmt_number(s["score"], lang) if s["sufficient"] else "–"
             w(f'<tr data-level="{level}" data-key="{e(s["key"])}"><td>{e(t(f"level.{level}", lang).split(" /")[0])}</td>'
               f'<td>{e(s["key"])}</td><td>{e(s["name"] or "")}</td>'
-              f'<td class="num" data-testid="score-{level}-{e(s["key"])}">{e(score)}</td><td>{_zone_badge(s, lang)}</td>'
+              f'<td class="num" data-testid="score-{level}-{e(s["key"])}">{e(score)}</td><td>{_zone_badge(s, lang, colors)}</td>'
               f'<td class="num">{s["scored"]}</td>'
               + "".join(f'<td class="num">{s["counts"][k]}</td>' for k in ("fail", "error", "waived", "pass", "not_applicable"))
               + "</tr>")

@@ -154,8 +154,13 @@ def state_label(state: Any, lang: str = "id") -> str:
     return t(f"state.{getattr(state, 'value', state)}", lang)
 
 
-def zone_label(zone: str | None, lang: str = "id") -> str:
-    return t(f"zone.{zone}" if zone else "zone.none", lang)
+def zone_label(zone: str | None, lang: str = "id", label: Any = None) -> str:
+    """The zone's name to show: ``Hijau``/``Green`` for the built-in names, else the ruleset's label."""
+    if not zone:
+        return t("zone.none", lang)
+    if f"zone.{zone}" in STRINGS:
+        return t(f"zone.{zone}", lang)
+    return text_of(label, lang) if label else zone
 
 
 def fmt_number(value: float | None, lang: str = "id", decimals: int = 1) -> str:

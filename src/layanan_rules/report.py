@@ -432,6 +432,7 @@ class Report:
                 "attested": sum(1 for f in self.findings if f.attestation is not None),
                 "waivers_expired": sum(1 for f in self.findings if f.waiver_status == "expired"),
                 "score": sc.total.score, "zone": sc.total.zone, "sufficient": sc.total.sufficient,
+                "zone_label": sc.total.to_dict()["zone_label"],
             },
             "scores": sc.to_dict(),
             "skipped_rules": [attrs.asdict(s) for s in self.skipped_rules],

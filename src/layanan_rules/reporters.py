@@ -100,7 +100,7 @@ def score_text(s: dict[str, Any], lang: str) -> str:
     """``72,5 (Kuning)``, or ``data tidak cukup (3 dinilai)`` below the minimum."""
     if not s["sufficient"]:
         return f"{t('too_little_data', lang)} ({s['scored']} {t('scored', lang)})"
-    return f"{fmt_number(s['score'], lang)} ({zone_label(s['zone'], lang)})"
+    return f"{fmt_number(s['score'], lang)} ({zone_label(s['zone'], lang, s.get('zone_label'))})"
 
 
 def flag_text(f: dict[str, Any], lang: str) -> str:
@@ -264,15 +264,15 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
             c.fill = fill
         return c
 
-    def zone_cell(sheet: Any, zone: str | None) -> Any:
-        return cell(sheet, zone_label(zone, lang), fill=zone_fill.get(zone or ""))
+    def zone_cell(sheet: Any, s: dict[str, Any]) -> Any:
+        return cell(sheet, zone_label(s["zone"], lang, s.get("zone_label")), fill=zone_fill.get(s["zone"] or ""))
 
     summary = doc["summary"]
     ws.append([cell(ws, t("title", lang), font=Font(bold=True, size=14))])
     ws.append([t("ruleset", lang), f"{doc['ruleset']['id']} {doc['ruleset']['version']}"])
     ws.append([t("as_of", lang).capitalize(), fmt_date(doc["as_of"], lang)])
     ws.append([t("score", lang), summary["score"] if summary["sufficient"] else t("too_little_data", lang),
-               zone_cell(ws, summary["zone"])])
+               zone_cell(ws, summary)])
     for state, n in summary["states"].items():
         ws.append([state_label(state, lang), n])
     ws.append([t("attested", lang), summary["attested"]])
@@ -285,7 +285,7 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
     for level in ("total", "wilayah", "penyelenggara", "unit", "chapter"):
         for s in [sc[level]] if level == "total" else sc[level]:
             ws.append([t(f"level.{level}", lang).split(" /")[0], s["key"] if level != "total" else "", s["name"] or "",
-                       s["score"] if s["sufficient"] else t("too_little_data", lang), zone_cell(ws, s["zone"]),
+                       s["score"] if s["sufficient"] else t("too_little_data", lang), zone_cell(ws, s),
                        s["scored"], *s["counts"].values()])
 
     fs = wb.create_sheet("Temuan" if lang == "id" else "Findings")
@@ -411,7 +411,7 @@ def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> No
         for s in sc[level]:
             score = fmt_number(s["score"], lang) if s["sufficient"] else t("too_little_data", lang)
             w(f"| {t(f'level.{level}', lang).split(' /')[0]} | {_md(s['key'])} | {_md(s['name'] or '')} | {score} | "
-              f"{zone_label(s['zone'], lang)} | {s['scored']} | {s['counts']['fail']} | {s['counts']['error']} |\n")
+              f"{zone_label(s['zone'], lang, s.get('zone_label'))} | {s['scored']} | {s['counts']['fail']} | {s['counts']['error']} |\n")
     w("\n")
     w(f"## {t('problems', lang)}\n\n")
     any_problem = False
@@ -510,7 +510,8 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         if not s["sufficient"]:
             return f"{t('too_little_data', lang)} ({s['scored']} {t('scored', lang)})", "dim"
         pad = " " if color else ""
-        return f"{pad}{fmt_number(s['score'], lang)} {zone_label(s['zone'], lang)}{pad}", _ZONE_STYLE.get(s["zone"] or "", "")
+        text = f"{pad}{fmt_number(s['score'], lang)} {zone_label(s['zone'], lang, s.get('zone_label'))}{pad}"
+        return text, _ZONE_STYLE.get(s["zone"] or "", "bold")
 
     emit((t("title", lang), "bold"))
     emit(((f"{t('ruleset', lang)} {doc['ruleset']['id']} {doc['ruleset']['version']} · "

@@ -231,6 +231,7 @@ class Score:
     score: float | None = None
     sufficient: bool = False
     zone: str | None = None
+    zone_text: Text | None = None
 
     @property
     def scored(self) -> int:
@@ -251,11 +252,13 @@ class Score:
         self.sufficient = self.score is not None and self.scored >= min_scored
         z = zone_for(self.score, zones) if self.sufficient else None
         self.zone = z.name if z else None
+        self.zone_text = z.label if z else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "level": self.level, "key": self.key, "name": self.name, "parent": self.parent,
             "score": self.score, "zone": self.zone, "sufficient": self.sufficient,
+            "zone_label": {"id": self.zone_text.id, "en": self.zone_text.en} if self.zone_text else None,
             "scored": self.scored, "findings": sum(self.counts.values()), "counts": dict(self.counts),
             "attested": self.attested, "waivers_expired": self.waivers_expired,
             "weight_earned": round(self.earned, 6), "weight_possible": round(self.possible, 6),
