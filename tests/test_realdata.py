@@ -272,6 +272,7 @@ def test_batang_every_row_accounted_for(batang_raw, batang_report) -> None:
     # the only data issue: the procedure file, which the adapter cannot join (see the next tests)
     (issue,) = batang_report["data_issues"]
     assert issue["kind"] == "adapter_note" and "prosedure.csv" in issue["message"]
+    assert "379 non-blank rows not read, header included" in issue["message"]  # 378 steps + header
 
 
 def test_batang_status_17_active_66_inactive(batang_raw, batang_report, batang_layanan) -> None:

@@ -200,7 +200,7 @@ def test_csv_folder_one_file_per_entity(tmp_path: Path) -> None:
     records, notes = read_all(tmp_path)
     assert sorted((r.entity, r.data["id"]) for r in records) == [("layanan", "L1"), ("unit", "U1")]
     assert records[0].data.get("standar", {}).get("biaya") == "Gratis" or records[1].data["standar"]["biaya"] == "Gratis"
-    assert any("anggaran.csv" in str(n) for n in notes)
+    assert any("anggaran.csv" in str(n) and "2 non-blank rows not read" in str(n) for n in notes)
 
 
 def test_csv_folder_files_named_in_the_mapping_or_sheet_option_with_or_without_extension(tmp_path: Path) -> None:

@@ -335,7 +335,7 @@ class SpreadsheetAdapter(BaseAdapter):
             for file in files:
                 entity = self._entity_for(file.name)
                 if entity is None:
-                    self._unknown_part(file.name, "berkas/file")
+                    self._unknown_part(file.name, "berkas/file", rows=self._count_rows(file))
                     continue
                 plan.append(_Step("csv", entity, file.name, str(file)))
             self._check_requested_parts([file.name for file in files])
@@ -421,7 +421,7 @@ class SpreadsheetAdapter(BaseAdapter):
         rows = ((i + 1, col0, row) for i, row in enumerate(sheet.iter_rows()))
         yield from self._read_table(step.entity, step.name, rows)
 
-    def _unknown_part(self, name: str, what: str) -> None:
+    def _unknown_part(self, name: str, what: str, rows: int | None = None) -> None:
         if name in self._explained:
             return
         prov = Provenance(self.location, part=name)
@@ -431,11 +431,20 @@ class SpreadsheetAdapter(BaseAdapter):
         near = fieldmap.suggest_entity(name)
         hint = f" (maksud Anda {near}? / did you mean {near}?)" if near else ""
         choices = ", ".join(fieldmap.ENTITY_LABELS)
+        lost_id = f" ({rows} baris berisi tidak dibaca, termasuk baris judul)" if rows is not None else ""
+        lost_en = f" ({rows} non-blank rows not read, header included)" if rows is not None else ""
         self._note(
-            f"{what} {name!r} tidak cocok dengan entitas mana pun dan dilewati{hint}; nama yang dikenal: "
-            f"{choices} / {what} matches no entity and was skipped",
+            f"{what} {name!r} tidak cocok dengan entitas mana pun dan dilewati{lost_id}{hint}; nama yang dikenal: "
+            f"{choices} / {what} matches no entity and was skipped{lost_en}",
             prov,
         )
+
+    def _count_rows(self, path: Path) -> int | None:
+        """Non-blank rows of a CSV file that is skipped, so the report can say how much was left out."""
+        try:
+            return sum(1 for _, _, row in self._csv_rows(path) if not all(_blank(v) for v in row))
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return None
 
     def _csv_rows(self, path: Path) -> Iterator[tuple[int, int, list[Any]]]:
         encoding = sniff_encoding(path)
