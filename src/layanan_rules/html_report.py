@@ -171,8 +171,8 @@ def _zone_badge(s: dict[str, Any], lang: str, colors: dict[str, str]) -> str:
             f'{e(zone_label(s["zone"], lang, s.get("zone_label")))}</span>')
 
 
-def _options(values: Iterable[tuple[str, str]], lang: str) -> str:
-    return f'<option value="all">{e(t("all", lang))}</option>' + "".join(
+def _options(values: Iterable[tuple[str, str]], lang: str, all_key: str = "all") -> str:
+    return f'<option value="all">{e(t(all_key, lang))}</option>' + "".join(
         f'<option value="{e(v)}">{e(label)}</option>' for v, label in values)
 
 
@@ -261,10 +261,10 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
     w(f'<section><h2>{e(t("findings", lang))}</h2><div class="filters">'
       f'<input id="q" type="search" placeholder="{e(t("search", lang))}" aria-label="{e(t("search", lang))}">'
       f'<select id="f-state" aria-label="{e(t("filter_state", lang))}">'
-      + _options(state_opts, lang).replace('<option value="problems">', '<option value="problems" selected>', 1)
-      + f'</select><select id="f-unit" aria-label="{e(t("filter_unit", lang))}">{_options(unit_opts, lang)}</select>'
-      f'<select id="f-chapter" aria-label="{e(t("filter_chapter", lang))}">{_options(chap_opts, lang)}</select>'
-      f'<select id="f-severity" aria-label="{e(t("filter_severity", lang))}">{_options(sev_opts, lang)}</select></div>'
+      + _options(state_opts, lang, "all_states").replace('<option value="problems">', '<option value="problems" selected>', 1)
+      + f'</select><select id="f-unit" aria-label="{e(t("filter_unit", lang))}">{_options(unit_opts, lang, "all_units")}</select>'
+      f'<select id="f-chapter" aria-label="{e(t("filter_chapter", lang))}">{_options(chap_opts, lang, "all_chapters")}</select>'
+      f'<select id="f-severity" aria-label="{e(t("filter_severity", lang))}">{_options(sev_opts, lang, "all_severities")}</select></div>'
       f'<div class="shown"><span id="shown-count" data-testid="shown-count">{len(findings)}</span> / '
       f'{len(findings)} {e(t("shown", lang))}</div>')
     omitted = 0
