@@ -379,6 +379,12 @@ class Report:
         self._findings = list(value)
         self._rows = None
 
+    @property
+    def complete(self) -> bool:
+        """False when part of the source could not be read (``--keep-going``): never present
+        such a report as complete."""
+        return not any(i.kind == "source_unavailable" for i in self.data_issues)
+
     def counts(self) -> dict[str, int]:
         """Findings per state, every state present."""
         if self._findings is None and self._rows is not None:
@@ -428,6 +434,7 @@ class Report:
             "lang": lang,
             "personal_data": "shown" if show_personal else "masked",
             "summary": {
+                "complete": self.complete,
                 "findings": len(self.findings), "states": counts, "records": dict(self.records),
                 "attested": sum(1 for f in self.findings if f.attestation is not None),
                 "waivers_expired": sum(1 for f in self.findings if f.waiver_status == "expired"),
