@@ -217,7 +217,7 @@ class LayananRulesEvaluate(Engine):
         raise NotImplementedError("batch engine: use run_batch")
 
     def run_batch(self, checks: Sequence[Check], entity: str, as_of: dt.date,
-                  records: Sequence[dict[str, Any]]) -> Any:
+                  records: Sequence[dict[str, Any]], parents: dict[str, list[dict[str, Any]]] | None = None) -> Any:
         import layanan_rules
 
         rs = self.lr.ruleset()
@@ -227,7 +227,9 @@ class LayananRulesEvaluate(Engine):
 
             sub = attrs.evolve(rs, rules=tuple(r for r in rs.rules if r.id in wanted)) if attrs.has(type(rs)) else rs
             self._sub = (wanted, sub)
-        return layanan_rules.evaluate(self._sub[1], {entity: list(records)}, as_of=as_of)
+        data = dict(parents or {})
+        data[entity] = list(records)
+        return layanan_rules.evaluate(self._sub[1], data, as_of=as_of)
 
     @staticmethod
     def counts(report: Any) -> dict[str, dict[str, int]]:
