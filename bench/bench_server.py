@@ -6,10 +6,13 @@ Starts ``layanan-rules serve --port 0 --quiet`` as a separate process (so the cl
 share the server's interpreter), then times sequential requests with ``http.client`` from this
 process and prints p50/p95/p99 in milliseconds, next to the same work done in-process through
 the Python API (``evaluate(...).to_dict()`` plus ``json.dumps``): the difference is what HTTP,
-JSON parsing and the thread per connection cost.
+JSON parsing and the thread per connection cost. The variants run round-robin, request by
+request, so that load from other processes falls on all of them alike.
 
 "keep-alive" reuses one connection (what a portal's HTTP client pool does); "new conn" opens a
-TCP connection per request (curl in a shell loop).
+TCP connection per request (curl in a shell loop); "of which server" is the server's own time
+for the keep-alive requests (its ``Server-Timing`` header: reading the body, evaluating, JSON),
+the rest is the network stack, the client and waiting for a CPU.
 """
 
 from __future__ import annotations
@@ -37,14 +40,17 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
     return statistics.median(samples), qs[94], qs[98]
 
 
-def timed(fn: Callable[[], object], n: int, warmup: int) -> list[float]:
+def timed(fns: list[Callable[[], object]], n: int, warmup: int) -> list[list[float]]:
+    """Run the variants round-robin, so that load from other processes falls on all of them alike."""
     for _ in range(warmup):
-        fn()
-    out = []
+        for fn in fns:
+            fn()
+    out: list[list[float]] = [[] for _ in fns]
     for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
+        for fn, samples in zip(fns, out, strict=True):
+            t = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - t) * 1000)
     return out
 
 
@@ -86,11 +92,14 @@ def main() -> None:
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
+        server_ms: list[float] = []
+
         def post_keepalive(path: str, payload: bytes) -> int:
             conn.request("POST", path, body=payload, headers={"Content-Type": "application/json"})
             resp = conn.getresponse()
             data = resp.read()
             assert resp.status == 200, data[:300]
+            server_ms.append(float(resp.getheader("Server-Timing", "app;dur=nan").partition("dur=")[2]))
             return len(data)
 
         def post_new(path: str, payload: bytes) -> int:
@@ -108,17 +117,19 @@ def main() -> None:
             payload = json.dumps(body).encode()
             n = args.n if "one" in name else max(50, args.n // 10)
             size = post_keepalive("/v1/evaluate", payload)
-            rows.append((name, "in-process", timed(
+            server_ms.clear()
+            local, keep, new = timed([
                 lambda b=body: json.dumps(evaluate(ruleset, b["data"], as_of=dt.date(2025, 1, 31)).to_dict(),
-                                          ensure_ascii=False), n, args.warmup), size))
-            rows.append((name, "HTTP keep-alive", timed(lambda p=payload: post_keepalive("/v1/evaluate", p),
-                                                        n, args.warmup), size))
-            rows.append((name, "HTTP new conn", timed(lambda p=payload: post_new("/v1/evaluate", p),
-                                                      n, args.warmup), size))
+                                          ensure_ascii=False),
+                lambda p=payload: post_keepalive("/v1/evaluate", p),
+                lambda p=payload: post_new("/v1/evaluate", p),
+            ], n, args.warmup)
+            rows += [(name, "in-process", local, size), (name, "HTTP keep-alive", keep, size),
+                     (name, "  of which server", server_ms[args.warmup:], size), (name, "HTTP new conn", new, size)]
         payload = json.dumps(expr_body).encode()
         size = post_keepalive("/v1/expr", payload)
-        rows.append(("POST /v1/expr (hari_kerja)", "HTTP keep-alive",
-                     timed(lambda: post_keepalive("/v1/expr", payload), args.n, args.warmup), size))
+        (samples,) = timed([lambda: post_keepalive("/v1/expr", payload)], args.n, args.warmup)
+        rows.append(("POST /v1/expr (hari_kerja)", "HTTP keep-alive", samples, size))
         conn.close()
     finally:
         proc.terminate()

@@ -539,15 +539,22 @@ class Handler(BaseHTTPRequestHandler):
             response = app.handle(self.command, self.path, self._read_body(app.max_body))
         except ApiError as exc:
             response = exc.response()
-        self._send(response, head=self.command == "HEAD")
+        self._send(response, head=self.command == "HEAD", started=started)
         self.server.log_request_line(self.command, self.path, response.status, time.perf_counter() - started)
 
     def _read_body(self, limit: int) -> bytes | None:
-        """The body the request declares (any method, so keep-alive stays in step), within ``limit``."""
-        if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True
-            raise ApiError("bad_request", "Transfer-Encoding tidak didukung, kirim Content-Length / "
-                                          "Transfer-Encoding is not supported, send Content-Length", status=411)
+        """The body the request declares (any method, so keep-alive stays in step), within ``limit``.
+
+        ``Content-Length`` or ``Transfer-Encoding: chunked`` (what Go, Node and Java clients send
+        for a streamed body). Over the limit: 413, and the connection is closed after the answer.
+        """
+        encoding = self.headers.get("Transfer-Encoding", "").strip().lower()
+        if encoding:
+            if encoding != "chunked":
+                self.close_connection = True
+                raise ApiError("bad_request", f"Transfer-Encoding '{encoding}' tidak didukung / is not supported; "
+                                              "kirim / send Content-Length atau/or chunked")
+            return self._read_chunked(limit)
         raw = self.headers.get("Content-Length")
         if raw is None:
             return None
@@ -560,8 +567,50 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError("bad_request", f"Content-Length tidak sah / invalid Content-Length: {raw!r}") from None
         if length > limit:
             self.close_connection = True  # the unread body must not be taken for the next request
+            self._discard(length)
             raise too_large(length, limit)
         return self.rfile.read(length)
+
+    def _read_chunked(self, limit: int) -> bytes:
+        body = bytearray()
+        while True:
+            line = self.rfile.readline(1026)
+            try:
+                size = int(line.split(b";", 1)[0].strip(), 16)
+                if size < 0:
+                    raise ValueError
+            except ValueError:
+                self.close_connection = True
+                raise ApiError("bad_request", "badan chunked rusak / malformed chunked body") from None
+            if size == 0:
+                while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers: ignored
+                return bytes(body)
+            if len(body) + size > limit:
+                self.close_connection = True
+                self._discard(size)
+                raise too_large(len(body) + size, limit)
+            chunk = self.rfile.read(size)
+            if len(chunk) < size:
+                self.close_connection = True
+                raise ApiError("bad_request", "badan chunked terpotong / truncated chunked body")
+            body += chunk
+            self.rfile.readline(8)  # the CRLF after the chunk
+
+    def _discard(self, length: int) -> None:
+        """Read and drop up to 256 KiB of a refused body, within a second, so that closing the
+        connection does not reset it before the client has read the answer."""
+        try:
+            self.connection.settimeout(1.0)
+            left = min(length, 256 * 1024)
+            while left > 0:
+                got = self.rfile.read1(min(left, 65536)) if hasattr(self.rfile, "read1") else self.rfile.read(
+                    min(left, 65536))
+                if not got:
+                    break
+                left -= len(got)
+        except OSError:
+            pass
 
     def handle_expect_100(self) -> bool:
         """``Expect: 100-continue``: refuse an oversized body before the client sends it."""
@@ -573,9 +622,11 @@ class Handler(BaseHTTPRequestHandler):
             return False
         return super().handle_expect_100()
 
-    def _send(self, response: Response, *, head: bool = False) -> None:
+    def _send(self, response: Response, *, head: bool = False, started: float | None = None) -> None:
         payload = response.encode()
         self.send_response(response.status)
+        if started is not None:  # the server's own share of the latency: body read, evaluation, JSON
+            self.send_header("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.2f}")
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("Cache-Control", "no-store")
