@@ -125,3 +125,22 @@ def test_lint_of_a_good_ruleset_exits_0():
 def test_help_teaches():
     r = run("evaluate", "--help")
     assert "--as-of" in r.stdout and "exit" in r.stdout.lower()
+
+
+def test_ruleset_parameter_can_be_overridden_and_a_wrong_one_is_named(tmp_path):
+    base = json.loads(run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json").stdout)
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json",
+            "--param", "batas_tanggapan_pengaduan=1")
+    changed = json.loads(r.stdout)
+    assert changed["summary"]["states"] != base["summary"]["states"]
+    bad = run("evaluate", str(EXAMPLE_JSON), "--param", "batas_tanggapan=3")
+    assert bad.exit_code == 2 and "batas_tanggapan_pengaduan" in bad.stderr
+    wrong_type = run("evaluate", str(EXAMPLE_JSON), "--param", "batas_tanggapan_pengaduan=empat")
+    assert wrong_type.exit_code == 2 and "int" in wrong_type.stderr
+
+
+def test_reading_no_records_is_bad_input_not_success(tmp_path):
+    empty = tmp_path / "kosong.json"
+    empty.write_text('{"layanan": []}')
+    r = run("evaluate", str(empty))
+    assert r.exit_code == 2 and "no records were read" in r.stderr

@@ -39,7 +39,7 @@ class Provenance:
 
     def __str__(self) -> str:
         bits = [self.source]
-        if self.part:
+        if self.part and not self.source.endswith(self.part):  # a CSV file is its own "sheet"
             bits.append(self.part)
         if self.page is not None:
             bits.append(f"page {self.page}")

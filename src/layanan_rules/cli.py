@@ -118,6 +118,9 @@ def cli() -> None:
 @click.option("--adapter", metavar="NAME", help="Adapter sumber data (bawaan: dari ekstensi) / data adapter (default: by extension).")
 @click.option("--option", "adapter_options", multiple=True, metavar="KEY=VALUE",
               help="Opsi untuk adapter, mis. mapping=peta.yaml / adapter option, e.g. mapping=map.yaml.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Ubah parameter ruleset, mis. hari_kerja_untuk_tenggat_uu=true (lihat `rules show`) / "
+                   "override a ruleset parameter.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="info", show_default=True,
               help="Keluar dengan kode 1 bila ada kegagalan pada tingkat ini atau lebih / exit 1 on failures at or above this severity.")
 @click.option("--keep-going", is_flag=True,
@@ -140,7 +143,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
              outputs: tuple[Path, ...], lang: str, adapter: str | None, adapter_options: tuple[str, ...],
              fail_on: str, keep_going: bool, fail_under: float | None = None, waivers_file: Path | None = None,
              attestations_file: Path | None = None, show_personal_data: bool = False, min_scored: int = 5,
-             quiet: bool = False) -> None:
+             quiet: bool = False, params: tuple[str, ...] = ()) -> None:
     """Evaluasi DATA terhadap ruleset / evaluate DATA against a ruleset.
 
     DATA adalah berkas (.json, .jsonl, atau format lain dari plugin adapter, mis. .xlsx) atau URL.
@@ -171,12 +174,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             fail(f"format '{name}' tidak dikenal / unknown format; pilihan / choices: {', '.join(sorted(reporters))}")
     if outputs and len(outputs) != len(formats):
         fail("beri satu --output per --format / give one --output per --format")
-    options: dict[str, str] = {}
-    for item in adapter_options:
-        key, sep, value = item.partition("=")
-        if not sep:
-            fail(f"--option '{item}': pakai KUNCI=NILAI / use KEY=VALUE")
-        options[key.strip()] = value
+    options = dict(_key_values(adapter_options, "--option"))
     from layanan_rules.scores import ScoreConfigError
     from layanan_rules.waivers import WaiverFileError, apply, load_attestations, load_waivers
 
@@ -184,6 +182,11 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
     with _progress(quiet) as step:
         step("loading rules" if en else "memuat aturan")
         ruleset = load_ruleset(ruleset_ref, plugin_manager=pm)
+        if params:
+            try:
+                ruleset = ruleset.with_params(dict(_key_values(params, "--param")))
+            except ValueError as exc:
+                fail(f"galat / error: {exc}")
         try:  # waiver and attestation files are checked completely before any evaluation
             waivers = load_waivers(waivers_file, ruleset) if waivers_file else []
             attestations = load_attestations(attestations_file, ruleset) if attestations_file else []
@@ -192,6 +195,11 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
                  f"{len(exc.problems)} problem(s) in the file; nothing was evaluated")
         step("reading data" if en else "membaca data")
         dataset = sources.read(data, pm, adapter=adapter, options=options, keep_going=keep_going)
+        if len(dataset) == 0 and not sources.incomplete(dataset):
+            notes = "".join(f"\n  - {i.message}" for i in dataset.issues)
+            fail(f"galat: tidak ada record terbaca dari '{data}'; periksa nama sheet/berkas, --adapter dan "
+                 f"--option mapping=... / error: no records were read from '{data}'; check the sheet or file "
+                 f"names, --adapter and --option mapping=...{notes}")
         step(f"evaluating {len(ruleset.rules)} rules × {len(dataset)} records" if en
              else f"mengevaluasi {len(ruleset.rules)} aturan × {len(dataset)} record")
         report = run(ruleset, dataset, as_of=as_of)
@@ -234,6 +242,16 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             got = f"{total.score:.2f}" if total.sufficient else "data tidak cukup / too little data"
             click.echo(f"skor / score {got} < --fail-under {fail_under:g}", err=True)
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _key_values(items: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
+    out = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"{flag} '{item}': pakai KUNCI=NILAI / use KEY=VALUE")
+        out.append((key.strip(), value))
+    return out
 
 
 def _progress(quiet: bool) -> Any:

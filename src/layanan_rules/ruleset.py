@@ -107,6 +107,25 @@ class Ruleset:
     def version(self) -> str:
         return self.spec.version
 
+    def with_params(self, overrides: Mapping[str, Any]) -> Ruleset:
+        """A copy with some parameters changed (``--param hari_kerja_untuk_tenggat_uu=true``).
+
+        Values given as text are read as the parameter's own type; an unknown name or a value
+        of the wrong type is a ValueError that says what is allowed.
+        """
+        changes: dict[str, Any] = {}
+        for name, value in overrides.items():
+            if name not in self.spec.parameters:
+                hint = difflib.get_close_matches(name, self.spec.parameters, n=1)
+                raise ValueError(
+                    f"parameter '{name}' tidak ada di ruleset {self.id} / no parameter '{name}'"
+                    + (f"; maksud Anda / did you mean '{hint[0]}'?" if hint else "")
+                    + f" — tersedia / available: {', '.join(self.spec.parameters)}"
+                )
+            current = self.spec.parameters[name].value
+            changes[name] = _coerce_param(name, value, current)
+        return attrs.evolve(self, params=attrs.evolve(self.params, **changes))
+
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
             if r.id == rule_id:
@@ -116,6 +135,29 @@ class Ruleset:
             f"aturan '{rule_id}' tidak ada / no rule '{rule_id}'"
             + (f"; maksud Anda / did you mean '{hint[0]}'?" if hint else "")
         )
+
+
+def _coerce_param(name: str, value: Any, current: Any) -> Any:
+    if not isinstance(value, str) or isinstance(current, str):
+        return value
+    text = value.strip().lower()
+    try:
+        if isinstance(current, bool):
+            if text in ("true", "ya", "1", "yes"):
+                return True
+            if text in ("false", "tidak", "0", "no"):
+                return False
+            raise ValueError
+        if isinstance(current, int):
+            return int(text)
+        if isinstance(current, float):
+            return float(text.replace(",", "."))
+    except ValueError:
+        pass
+    raise ValueError(
+        f"parameter '{name}': nilai '{value}' bukan {type(current).__name__} / value '{value}' is not a "
+        f"{type(current).__name__} (current: {current!r})"
+    )
 
 
 def params_class(spec: RulesetSpec) -> type:
