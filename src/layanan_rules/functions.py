@@ -154,6 +154,39 @@ def survey_index(survei: Any) -> float:
         raise _err(str(exc)) from None
 
 
+def names_numbered_regulation(value: Any) -> bool:
+    """Does a text name a regulation by kind, number and year (``Perda Kab. Batang No 5 Tahun 2019``,
+    ``PP 96/2012``)? ``Perda``, ``Sesuai Perda`` or ``Perbup No. 3`` (no year) do not identify one.
+
+    For Pasal 21 huruf e and Pasal 31 ayat (4): a fee's legal basis must be findable. Read with
+    :func:`layanan_rules.parsing.parse_peraturan`; null or blank is false, never an error.
+    """
+    from layanan_rules.parsing import ParseError, parse_peraturan
+
+    if not isinstance(value, str) or not value.strip():
+        return False
+    try:
+        reg = parse_peraturan(value)
+    except ParseError:
+        return False
+    return reg["jenis"] is not None and reg["nomor"] is not None and reg["tahun"] is not None
+
+
+#: status texts that say a complaint was closed or decided (compared without case, spaces, _ or -)
+CLOSED_STATUSES = frozenset({
+    "selesai", "ditutup", "tutup", "tuntas", "diputuskan", "putus", "closed", "resolved", "completed", "done",
+    "finished", "decided",
+})
+
+
+def is_closed_status(value: Any) -> bool:
+    """Does a complaint's ``status`` say it was closed or decided (``Selesai``, ``ditutup``,
+    ``diputuskan``, ``closed`` ...)? Withdrawal (``dicabut``, ``batal``) and open states are false."""
+    if not isinstance(value, str):
+        return False
+    return "".join(ch for ch in value.lower() if ch.isalnum()) in CLOSED_STATUSES
+
+
 BUILTINS: tuple[Function, ...] = (
     Function("terisi", filled, (object,), bool,
              "Benar bila nilai terisi: tidak null, bukan teks kosong, bukan daftar kosong.",
@@ -190,6 +223,14 @@ BUILTINS: tuple[Function, ...] = (
     Function("ikm_survei", survey_index, (object,), float,
              "IKM (25-100) survei kepuasan masyarakat dari nilai rata-rata sembilan unsurnya (PermenPAN-RB 14/2017, bobot 1/9).",
              "The IKM (25-100) of a satisfaction survey from its nine element means (PermenPAN-RB 14/2017, weight 1/9)."),
+    Function("peraturan_bernomor", names_numbered_regulation, (object,), bool,
+             "Benar bila teks menyebut peraturan dengan jenis, nomor dan tahun (Perda No 5 Tahun 2019, PP 96/2012); "
+             "\"Sesuai Perda\" tanpa nomor/tahun salah.",
+             "True when a text names a regulation by kind, number and year (Perda No 5 Tahun 2019, PP 96/2012); "
+             "\"Sesuai Perda\" without number/year is false."),
+    Function("status_selesai", is_closed_status, (object,), bool,
+             "Benar bila status pengaduan menyatakan ditutup atau diputuskan (Selesai, ditutup, diputuskan, closed ...).",
+             "True when a complaint status says it was closed or decided (Selesai, ditutup, diputuskan, closed ...)."),
 )
 
 
