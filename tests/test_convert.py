@@ -49,3 +49,34 @@ def test_unknown_field_is_reported_not_silently_dropped():
 def test_boolean_is_not_accepted_as_a_number():
     _obj, problems = structure_record("layanan", {"id": "L1", "standar": {"jumlah_pelaksana": True}})
     assert [p.field for p in problems] == ["standar.jumlah_pelaksana"]
+
+
+def test_generated_fast_path_agrees_with_the_detailed_converter():
+    """The fast path is an optimisation only: on clean and on messy records it gives what cattrs gives."""
+    import json
+    import random
+
+    from layanan_rules.convert import _clean, _relation_names, converter
+
+    from support import EXAMPLE_JSON
+
+    data = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+    rng = random.Random(7)
+    messy = ["", None, "7/1/2015", "Rp 10.000,-", "3 hari kerja", "ya", 12, 1.5, True, ["a", ""], {"x": 1}]
+    for entity, records in data.items():
+        cls = model.ENTITIES[entity]
+        for record in records:
+            variants = [record]
+            for _ in range(20):
+                r = dict(record)
+                r[rng.choice(sorted(record))] = rng.choice(messy)
+                variants.append(r)
+            for r in variants:
+                got, problems = structure_record(entity, r)
+                raw = _clean({k: v for k, v in r.items() if k not in _relation_names(cls)})
+                try:
+                    expected = converter.structure(raw, cls)
+                except Exception:  # noqa: BLE001 - then the record has problems and a partial object
+                    assert problems
+                    continue
+                assert got == expected and problems == []

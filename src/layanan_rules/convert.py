@@ -321,6 +321,74 @@ def _copy_path(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
     return root
 
 
+def _clean(value: Any) -> Any:
+    """Empty cells are missing values, at every depth."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v is not None and v != ""}
+    return value
+
+
+# --- the generated fast path ------------------------------------------------------------------
+#
+# Most records are clean: values already of the right type, or strings the cached hooks parse.
+# For them, a structuring function generated per model class (straight-line code, one branch per
+# field, the converter's own hooks for anything that needs converting) is several times faster
+# than the general machinery. Any surprise (an unknown key, a bad value) raises, and the detailed
+# cattrs converter above runs instead and names the problem: same results, one place for rules.
+
+_PRIMITIVES = (str, int, float, bool)
+
+
+@functools.cache
+def _generated(cls: type) -> Any:
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields(cls)
+    known = frozenset(f.name for f in fields)
+    env: dict[str, Any] = {"_known": known, "_cls": cls, "_dict": dict, "_list": list, "_str": str,
+                           "_tuple": tuple, "_all": all, "_type": type, "_dt": dt.datetime, "_date": dt.date}
+    lines = ["def structure(d):", "    if not _known.issuperset(d): raise KeyError('unknown key')", "    g = d.get"]
+    kwargs = []
+    for i, f in enumerate(fields):
+        if model.is_relation(f):
+            continue
+        t = hints[f.name]
+        args = typing.get_args(t)
+        optional = type(None) in args
+        inner = next((a for a in args if a is not type(None)), t) if optional else t
+        v = f"v{i}"
+        env[f"T{i}"] = inner
+        env[f"h{i}"] = _fast.get_structure_hook(inner)
+        if f.default is attrs.NOTHING:
+            lines.append(f"    {v} = d[{f.name!r}]")
+            lines.append(f"    if {v} is None or {v} == '': raise KeyError({f.name!r})")
+        else:
+            lines.append(f"    {v} = g({f.name!r})")
+            lines.append(f"    if {v} is None or {v} == '': {v} = {f.default!r}")
+        test = f"{v} is not None and " if f.default is not attrs.NOTHING and f.default is None else ""
+        if inner in _PRIMITIVES:
+            env[f"P{i}"] = inner
+            lines.append(f"    if {test}_type({v}) is not P{i}: {v} = h{i}({v}, T{i})")
+        elif inner is dt.datetime:
+            lines.append(f"    if {test}not (_type({v}) is _dt and {v}.tzinfo is not None): {v} = h{i}({v}, T{i})")
+        elif inner is dt.date:
+            lines.append(f"    if {test}_type({v}) is not _date: {v} = h{i}({v}, T{i})")
+        elif inner == tuple[str, ...]:
+            lines.append(f"    if _type({v}) is _list and _all(_type(x) is _str for x in {v}): {v} = _tuple({v})")
+            lines.append(f"    elif _type({v}) is not _tuple: {v} = h{i}({v}, T{i})")
+        elif attrs.has(inner):
+            env[f"g{i}"] = _generated(inner)
+            lines.append(f"    if {test}True: {v} = g{i}({v}) if _type({v}) is _dict else h{i}({v}, T{i})")
+        elif isinstance(f.default, tuple):
+            lines.append(f"    if {v} != (): {v} = h{i}({v}, T{i})")
+        else:
+            lines.append(f"    if {test}True: {v} = h{i}({v}, T{i})")
+        kwargs.append(f"{f.name}={v}")
+    lines.append(f"    return _cls({', '.join(kwargs)})")
+    code = "\n".join(lines)
+    exec(compile(code, f"<structure {cls.__name__}>", "exec"), env)  # noqa: S102 - our own generated code
+    return env["structure"]
+
+
 @functools.cache
 def _relation_names(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in attrs.fields(cls) if model.is_relation(f))
@@ -333,13 +401,12 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
     a record (which cannot happen while ``id`` is a string, since every other field is optional).
     """
     cls = model.ENTITIES[entity]
-    relation_names = _relation_names(cls)
-    raw = {k: v for k, v in data.items() if v is not None and v != "" and k not in relation_names}
-    raw.pop("_unmatched", None)
     try:
-        return _fast.structure(raw, cls), []
-    except Exception:  # noqa: BLE001 - any failure: redo with the detailed converter to locate it
+        return _generated(cls)(data), []
+    except Exception:  # noqa: BLE001 - anything unusual: redo with the detailed converter to locate it
         pass
+    relation_names = _relation_names(cls)
+    raw = _clean({k: v for k, v in data.items() if k not in relation_names and k != "_unmatched"})
     try:
         return converter.structure(raw, cls), []
     except (ClassValidationError, IterableValidationError, ValueError, TypeError) as first:
