@@ -113,12 +113,12 @@ def test_lapor_117_complaints_read_none_lost_no_data_issue(lapor_raw, lapor_repo
     per_rule = collections.defaultdict(list)
     for f in lapor_report["findings"]:
         per_rule[f["rule_id"]].append(f)
-    assert len(per_rule) == 11  # every pengaduan rule, each deciding every complaint exactly once
+    assert len(per_rule) == 12  # every pengaduan rule, each deciding every complaint exactly once
     for rule_id, findings in per_rule.items():
         assert sorted(f["entity_id"] for f in findings) == sorted(ids), rule_id
         assert sorted(f["provenance"]["row"] for f in findings) == list(range(2, 119)), rule_id
     assert lapor_report["summary"]["states"] == {
-        "pass": 117, "fail": 234, "not_applicable": 936, "error": 0, "waived": 0}
+        "pass": 209, "fail": 259, "not_applicable": 936, "error": 0, "waived": 0}
 
 
 def test_lapor_timestamps_are_read_day_first_never_as_month_first(lapor_raw, lapor_report, lapor_records) -> None:
@@ -139,7 +139,7 @@ def test_lapor_timestamps_are_read_day_first_never_as_month_first(lapor_raw, lap
         raw = raw_by_id[f["entity_id"]]
         assert _ts(f["evidence"]["diterima_pada"]) == dmy(raw["TanggalLaporanMasuk"]), f["entity_id"]
         assert _ts(f["evidence"]["ditanggapi_pada"]) == dmy(raw["TanggalDisposisi"]), f["entity_id"]
-    # and the closure, which no rule reads, through the Python API
+    # and the closure (read by UU25-48-2, UU25-44-3 and UU25-50-1), through the Python API
     for p in lapor_records:
         raw = raw_by_id[p.id]
         assert p.diterima_pada == dmy(raw["TanggalLaporanMasuk"])
@@ -184,19 +184,45 @@ def test_lapor_working_days_depend_on_the_holiday_calendar(lapor_records) -> Non
 
 def test_lapor_rule_states_with_the_example_mapping(lapor_report, lapor_records) -> None:
     states = _states(lapor_report)
-    # Pasal 44(3): the export never says whether the complaint file is complete (materi_lengkap),
-    # so every complaint fails; 25 of them were also not even routed within 14 calendar days.
-    assert states[("UU25-44-3", "fail")] == 117
-    late = [f for f in _by_rule(lapor_report, "UU25-44-3")
-            if calendar_days(_ts(f["evidence"]["diterima_pada"]), _ts(f["evidence"]["ditanggapi_pada"])) > 14]
+    # Pasal 44(3), deadline (UU25-44-3): with the disposition as the first response, 25 complaints
+    # were not routed within 14 calendar days; exactly those fail, the other 92 pass.
+    late = {f["entity_id"] for f in _by_rule(lapor_report, "UU25-44-3")
+            if calendar_days(_ts(f["evidence"]["diterima_pada"]), _ts(f["evidence"]["ditanggapi_pada"])) > 14}
     assert len(late) == 25
-    assert all(f["evidence"]["materi_lengkap"] is None for f in _by_rule(lapor_report, "UU25-44-3"))
+    assert {f["entity_id"] for f in _by_rule(lapor_report, "UU25-44-3") if f["state"] == "fail"} == late
+    assert states[("UU25-44-3", "pass")] == 92
+    # Pasal 44(3), content (UU25-44-3-lengkap): the export never says whether the complaint file is
+    # complete (materi_lengkap), so every answered complaint fails, whatever its timing.
+    assert states[("UU25-44-3-lengkap", "fail")] == 117
+    assert all(f["evidence"]["materi_lengkap"] is None for f in _by_rule(lapor_report, "UU25-44-3-lengkap"))
     assert states[("UU25-48-2", "pass")] == 117  # every complaint got a response (the disposition)
+    # no decision date and materi_lengkap unknown: 50(1) cannot apply even though all were closed
     assert states[("UU25-44-1", "fail")] == 117  # no receipt (tanda terima) in the export
     # Pasal 50(1): needs materi_lengkap == true and a decision date: not applicable to any
     for rule_id in ("UU25-50-1", "UU25-50-2", "UU25-50-3", "UU25-50-9", "UU25-42-2", "UU25-43-2",
                     "UU25-44-5", "UU25-48-1"):
         assert states[(rule_id, "not_applicable")] == 117, rule_id
+
+
+def test_lapor_without_a_mapping_closure_is_the_evidence(lapor_raw) -> None:
+    """Automatic column matching (no mapping file): TanggalDisposisi is not recognised, so no
+    response date is read; TanggalLaporanDitutup (selesai_pada) and Status "Selesai" are. A closed
+    complaint was evidently received and responded to (Pasal 48(2)); a closure within 14 days
+    bounds the response (Pasal 44(3)); a later closure does not show when the answer came."""
+    report = _cli_json(str(LAPOR_CSV), "--adapter", "spreadsheet", "--option", "entity=pengaduan",
+                       "--as-of", LAPOR_AS_OF)
+    states = _states(report)
+    assert states[("UU25-48-2", "pass")] == 117  # was: fail 117 before closure counted as evidence
+    for f in _by_rule(report, "UU25-48-2"):
+        assert f["evidence"]["ditanggapi_pada"] is None and f["evidence"]["selesai_pada"] is not None
+    # EXPECTED "more than 14 calendar days (entry to closure): 111", now through UU25-44-3 itself
+    assert states[("UU25-44-3", "fail")] == 111 and states[("UU25-44-3", "pass")] == 6
+    for f in _by_rule(report, "UU25-44-3"):
+        days = calendar_days(_ts(f["evidence"]["diterima_pada"]), _ts(f["evidence"]["selesai_pada"]))
+        assert (f["state"] == "pass") == (days <= 14), f["entity_id"]
+    assert states[("UU25-44-3-lengkap", "fail")] == 117
+    assert states[("UU25-50-1", "not_applicable")] == 117  # closure is not a decision; completeness unknown
+    assert report["summary"]["states"] == {"pass": 123, "fail": 345, "not_applicable": 936, "error": 0, "waived": 0}
 
 
 def test_lapor_what_if_the_export_said_complete_on_entry(lapor_records) -> None:
@@ -347,6 +373,40 @@ def test_batang_pasal_21e_flags_the_fees_without_an_amount(batang_raw, batang_re
     for f in _by_rule(batang_report_all, "UU25-21e"):
         if f["state"] == "fail":
             assert f["evidence"]["standar.biaya.jumlah"] is None and f["evidence"]["standar.biaya.gratis"] is False
+
+
+def test_batang_fee_basis_must_name_a_findable_regulation(batang_raw, batang_layanan, batang_report,
+                                                        batang_report_all) -> None:
+    """"Sesuai Perda" is read as dasar_hukum "Perda": a kind of regulation, no number, no year. It is
+    neither an amount nor a findable basis: UU25-21e (Pasal 21 huruf e) and UU25-31-4 (Pasal 31(4))
+    both fail it. No fee in the catalogue names a regulation by number and year."""
+    biaya = {r["id_izin"]: r["biaya"] for r in batang_raw["jenis_izin"]}
+    for row in batang_raw["jenis_izin"]:
+        if row["biaya"] == "Sesuai Perda":
+            assert batang_layanan[row["id_izin"]].standar.biaya.dasar_hukum == "Perda"
+    failed = {f["entity_id"] for f in _by_rule(batang_report, "UU25-31-4") if f["state"] == "fail"}
+    assert sorted(biaya[i] for i in failed) == sorted(
+        ["Sesuai Perda"] * 3 + ["Luas Bangunan (LB) X Koefisien X  Tarif Retribusi"])
+    assert _states(batang_report)[("UU25-31-4", "not_applicable")] == 79  # 13 free active + 66 inactive
+    failed_all = {f["entity_id"] for f in _by_rule(batang_report_all, "UU25-31-4") if f["state"] == "fail"}
+    assert collections.Counter(biaya[i] for i in failed_all) == NOT_FREE
+    assert _states(batang_report_all)[("UU25-31-4", "not_applicable")] == 77
+
+
+def test_batang_days_without_working_or_calendar_are_flagged(batang_raw, batang_report, batang_report_all) -> None:
+    """UU25-21d-hari (low): "7 Hari" passes Pasal 21 huruf d (an amount and a unit) but does not say
+    working or calendar days; "30 Menit" is not in days and not applicable."""
+    durasi = {r["id_izin"]: r["durasi"] for r in batang_raw["jenis_izin"]}
+    states_all = _states(batang_report_all)
+    assert (states_all[("UU25-21d-hari", "fail")], states_all[("UU25-21d-hari", "pass")],
+            states_all[("UU25-21d-hari", "not_applicable")]) == (63, 19, 1)
+    failed_all = collections.Counter(durasi[f["entity_id"]] for f in _by_rule(batang_report_all, "UU25-21d-hari")
+                                     if f["state"] == "fail")
+    assert failed_all == {text: n for text, (n, _a, unit, kind) in DURASI.items() if unit == "hari" and kind is None}
+    states = _states(batang_report)
+    assert (states[("UU25-21d-hari", "fail")], states[("UU25-21d-hari", "pass")],
+            states[("UU25-21d-hari", "not_applicable")]) == (14, 3, 66)
+    assert states[("UU25-21d", "pass")] == 17  # the completion time itself is there
 
 
 def test_batang_procedure_steps_are_not_joined_so_21c_fails_services_that_have_them(batang_raw, batang_report) -> None:
