@@ -12,6 +12,7 @@ import http.client
 import io
 import json
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -430,9 +431,13 @@ def test_each_request_is_one_log_line_unless_quiet(app: App) -> None:
     with running(app) as c:
         c.post("/v1/expr", {"expression": "1"})
         c.get("/nope")
+        with socket.create_connection((c.host, c.port), timeout=10) as sock:  # bytes http.client would refuse
+            sock.sendall(b"GET /a\x1b[31mred?secret=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 404")
     lines = c.log.getvalue().splitlines()
     assert re.fullmatch(r"\S+Z POST /v1/expr 200 \d+\.\dms", lines[0]), lines
     assert re.fullmatch(r"\S+Z GET /nope 404 \d+\.\dms", lines[1]), lines
+    assert "\x1b" not in lines[2] and "secret" not in lines[2]  # no terminal escapes, no query string
     with running(app, quiet=True) as q:
         q.get("/healthz")
     assert q.log.getvalue() == ""
@@ -469,8 +474,12 @@ def test_serve_command_starts_answers_and_stops() -> None:
     proc = subprocess.Popen([str(exe), "serve", "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None
-        line = proc.stderr.readline()
-        port = int(re.search(r"http://127\.0\.0\.1:(\d+)", line).group(1))  # type: ignore[union-attr]
+        seen = ""
+        while (line := proc.stderr.readline()) and "http://" not in line:
+            seen += line
+        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        assert m, f"the server did not start: {seen}{line}"
+        port = int(m.group(1))
         status, doc = Client("127.0.0.1", port, io.StringIO()).get("/healthz")
         assert status == 200 and doc["status"] == "ok"
     finally:

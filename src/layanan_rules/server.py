@@ -697,6 +697,7 @@ class Server(ThreadingHTTPServer):
             return
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         path = urlsplit(path).path if path != "-" else path
+        path = "".join(c if c.isprintable() and c != " " else f"\\x{ord(c):02x}" for c in path)  # no log injection
         self.log(f"{stamp} {method} {path} {status} {seconds * 1000:.1f}ms")
 
     def handle_error(self, request: Any, client_address: Any) -> None:
