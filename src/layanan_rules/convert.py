@@ -40,9 +40,20 @@ class FieldProblem:
     message: str  # bilingual, for people
 
 
+_WIB_OFFSET = dt.timedelta(hours=7)
+
+
+def wib_date(value: dt.datetime) -> dt.date:
+    """The calendar date of a timestamp in WIB (naive timestamps are already local)."""
+    offset = value.utcoffset()
+    if offset is None or offset == _WIB_OFFSET:  # the common case: no conversion
+        return value.date()
+    return (value + (_WIB_OFFSET - offset)).date()  # WIB has no daylight saving: a fixed +07:00
+
+
 def _date(value: Any, _t: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.astimezone(WIB).date() if value.tzinfo else value.date()
+        return wib_date(value)
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):

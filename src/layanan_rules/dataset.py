@@ -129,19 +129,21 @@ class Dataset:
                 )
             )
             return
-        data = dict(raw.data)
-        problems: list[FieldProblem] = [_from_cell(issue) for issue in raw.issues]
-        unmatched = data.pop("_unmatched", None)
+        data = raw.data
+        rid = data.get("id")
+        if "_unmatched" in data or rid is None or (type(rid) is str and not rid.strip()):
+            data = dict(data)
+        problems: list[FieldProblem] = [_from_cell(issue) for issue in raw.issues] if raw.issues else []
+        unmatched = data.pop("_unmatched", None) if "_unmatched" in data else None
         if unmatched:  # one issue per (entity, column) at link time, not one per row
             for header, value in dict(unmatched).items():
                 if value not in (None, ""):
                     key = (raw.entity, str(header))
                     first, count = self._unmatched.get(key, (raw.provenance, 0))
                     self._unmatched[key] = (first, count + 1)
-        rid = data.get("id")
-        if rid is None or (isinstance(rid, str) and not rid.strip()):
+        if rid is None or (type(rid) is str and not rid.strip()):
             rid = _synthetic_id(raw)
-            data["id"] = rid
+            data["id"] = rid  # type: ignore[index]  # a copy, made above
             problems.append(
                 FieldProblem(
                     "id", None, "missing_id",
@@ -149,10 +151,11 @@ class Dataset:
                 )
             )
         obj, more = structure_record(raw.entity, data)
-        problems.extend(more)
-        rid = getattr(obj, "id", None) or str(rid)
+        if more:
+            problems.extend(more)
+        rid = obj.id if obj is not None else str(rid)
         self.records.setdefault(raw.entity, []).append(
-            Record(raw.entity, str(rid), obj, raw.provenance, tuple(problems), dict(raw.fields))
+            Record(raw.entity, rid, obj, raw.provenance, tuple(problems) if problems else (), raw.fields)
         )
 
     def link(self) -> None:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
+from layanan_rules.convert import wib_date
 from layanan_rules.expr.functions import Function, build_registry
 from layanan_rules.hookspecs import hookimpl
 
@@ -33,7 +34,7 @@ def as_date(value: Any) -> dt.date:
     if value is None:
         raise _err("tanggal tidak diisi / date not filled in", reason="missing_field")
     if isinstance(value, dt.datetime):
-        return value.astimezone(WIB).date() if value.tzinfo else value.date()
+        return wib_date(value)
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):

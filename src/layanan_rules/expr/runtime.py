@@ -718,10 +718,33 @@ def compile_regex(pattern: str):
         raise err("invalid_argument", f"regex tidak sah: {e}", f"invalid regular expression: {e}") from None
 
 
+#: Python's own engine is ~15x faster per call than the RE2 wrapper. It is used only for patterns
+#: RE2 accepts that have no quantified group, no back-reference and no look-around (so no
+#: exponential backtracking; adjacent quantifiers stay polynomial), on inputs up to this length.
+#: ``$`` is left to RE2 (Python's also matches before a final newline).
+MAX_INPUT_FAST = 10_000
+_NOT_FAST = re.compile(r"\)[*+?{]|\\[1-9]|\(\?[=!<]|\(\?P=|\$|\\[pPzZCQE]|\(\?[a-zA-Z]")
+
+
+@lru_cache(maxsize=512)
+def fast_regex(pattern: str) -> Any:
+    """A Python ``re`` twin of a safe RE2 pattern, or None (see :data:`MAX_INPUT_FAST`)."""
+    if not HAVE_RE2 or _NOT_FAST.search(pattern):
+        return None
+    try:
+        return re.compile(pattern, re.ASCII)
+    except re.error:
+        return None
+
+
 def matches(s: Any, pattern: Any) -> bool:
     if type(s) is not str or type(pattern) is not str:
         raise no_overload("matches", s, pattern)
-    rx = compile_regex(pattern)
+    rx = compile_regex(pattern)  # validates with RE2 (CEL's syntax and cost model)
+    if len(s) <= MAX_INPUT_FAST:
+        fast = fast_regex(pattern)
+        if fast is not None:
+            return fast.search(s) is not None
     if not HAVE_RE2 and len(s) > MAX_INPUT_FALLBACK:
         raise err("regex_cost", "teks terlalu panjang untuk regex", "input too long for regular expression")
     return rx.search(s) is not None
