@@ -464,7 +464,7 @@ def serve_cmd(host: str, port: int, ruleset_refs: tuple[str, ...], max_body: int
     \b
     Contoh / example:
       layanan-rules serve --port 8025
-      curl -s localhost:8025/v1/evaluate -d '{"as_of": "2025-01-31", "data": {"layanan": [...]}}'
+      curl -s http://127.0.0.1:8025/v1/evaluate -d '{"as_of": "2025-01-31", "data": {"layanan": [...]}}'
     """
     from layanan_rules import server
 
