@@ -721,9 +721,26 @@ def compile_regex(pattern: str):
 #: Python's own engine is ~15x faster per call than the RE2 wrapper. It is used only for patterns
 #: RE2 accepts that have no quantified group, no back-reference and no look-around (so no
 #: exponential backtracking; adjacent quantifiers stay polynomial), on inputs up to this length.
-#: ``$`` is left to RE2 (Python's also matches before a final newline).
+#: RE2's ``$`` (end of text) is Python's ``\Z``; Python's ``$`` also matches before a final newline.
 MAX_INPUT_FAST = 10_000
-_NOT_FAST = re.compile(r"\)[*+?{]|\\[1-9]|\(\?[=!<]|\(\?P=|\$|\\[pPzZCQE]|\(\?[a-zA-Z]")
+_NOT_FAST = re.compile(r"\)[*+?{]|\\[1-9]|\(\?[=!<]|\(\?P=|\\[pPzZCQE]|\(\?[a-zA-Z]")
+
+
+def _dollar_as_end_of_text(pattern: str) -> str:
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            ch = "\\Z"
+        out.append(ch)
+    return "".join(out)
 
 
 @lru_cache(maxsize=512)
@@ -732,7 +749,7 @@ def fast_regex(pattern: str) -> Any:
     if not HAVE_RE2 or _NOT_FAST.search(pattern):
         return None
     try:
-        return re.compile(pattern, re.ASCII)
+        return re.compile(_dollar_as_end_of_text(pattern), re.ASCII)
     except re.error:
         return None
 
