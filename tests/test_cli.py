@@ -6,10 +6,9 @@ import json
 import shutil
 
 from click.testing import CliRunner
+from support import EXAMPLE_JSON, ROOT
 
 from layanan_rules.cli import cli
-
-from support import EXAMPLE_JSON, ROOT
 
 
 def run(*args: str):

@@ -56,9 +56,9 @@ def test_generated_fast_path_agrees_with_the_detailed_converter():
     import json
     import random
 
-    from layanan_rules.convert import _clean, _relation_names, converter
-
     from support import EXAMPLE_JSON
+
+    from layanan_rules.convert import _clean, _relation_names, converter
 
     data = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
     rng = random.Random(7)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from layanan_rules import Dataset, Reason, State, evaluate, load_ruleset
-
 from support import AS_OF, ROOT
+
+from layanan_rules import Dataset, Reason, State, evaluate, load_ruleset
 
 
 def test_every_rule_entity_pair_has_exactly_one_finding(ruleset, example_data):

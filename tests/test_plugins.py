@@ -10,6 +10,7 @@ import click
 import pluggy
 import pytest
 from click.testing import CliRunner
+from support import ROOT
 
 from layanan_rules import hookimpl, hookspecs, load_ruleset, read_data
 from layanan_rules.adapters import BaseAdapter, Provenance, RawRecord
@@ -20,14 +21,12 @@ from layanan_rules.plugins import get_plugin_manager
 from layanan_rules.reporters import Reporter, available
 from layanan_rules.rulesets_registry import RulesetSource
 
-from support import ROOT
-
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("register_"))
 
 
 def test_every_hook_has_a_documented_heading():
     doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
-    headings = set(re.findall(r"^#+\s+`?(\w+)`?", doc, flags=re.M))
+    headings = set(re.findall(r"^#+\s+`?(\w+)`?", doc, flags=re.MULTILINE))
     assert set(HOOKS) <= headings, set(HOOKS) - headings
 
 

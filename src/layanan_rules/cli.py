@@ -19,8 +19,8 @@ from layanan_rules import plugins
 from layanan_rules.adapters import AdapterError
 from layanan_rules.dataset import DataError
 from layanan_rules.rulefile import Severity
-from layanan_rules.rulesets_registry import DEFAULT_RULESET, UnknownRuleset
 from layanan_rules.ruleset import RulesetError
+from layanan_rules.rulesets_registry import DEFAULT_RULESET, UnknownRuleset
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -84,7 +84,7 @@ def _datetime(value: Any, _t: Any) -> dt.datetime:
 
 def _int(value: Any, _t: Any) -> int:
     if isinstance(value, bool):
-        raise ValueError("bilangan bulat diharapkan, bukan ya/tidak / expected a whole number, not a boolean")
+        raise ValueError("bilangan bulat diharapkan, bukan ya/tidak / expected a whole number, not a boolean")  # noqa: TRY004 - a data error, reported as one
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -100,7 +100,7 @@ def _int(value: Any, _t: Any) -> int:
 
 def _float(value: Any, _t: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError("angka diharapkan, bukan ya/tidak / expected a number, not a boolean")
+        raise ValueError("angka diharapkan, bukan ya/tidak / expected a number, not a boolean")  # noqa: TRY004 - a data error
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str):
@@ -227,7 +227,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
         if isinstance(value, str):
             value = parsing.parse_list(value)
         if not isinstance(value, (list, tuple)):
-            raise ValueError(f"daftar peraturan diharapkan: {value!r} / expected a list of regulations")
+            raise ValueError(f"daftar peraturan diharapkan: {value!r} / expected a list of regulations")  # noqa: TRY004
         return tuple([peraturan(v, model.Peraturan) for v in value])
 
     c.register_structure_hook_func(lambda t: t == tuple[model.Peraturan, ...], peraturan_list)
@@ -414,7 +414,7 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
     cls = model.ENTITIES[entity]
     try:
         return _generated(cls)(data), []
-    except Exception:  # noqa: BLE001 - anything unusual: redo with the detailed converter to locate it
+    except Exception:  # noqa: BLE001, S110 - anything unusual: redo with the detailed converter to locate it
         pass
     relation_names = _relation_names(cls)
     raw = _clean({k: v for k, v in data.items() if k not in relation_names and k != "_unmatched"})

@@ -49,7 +49,7 @@ def get_plugin_manager(
                 continue
             try:
                 plugin = ep.load()
-            except Exception as exc:  # a third-party import can fail in any way
+            except Exception as exc:  # noqa: BLE001 - a third-party import can fail in any way
                 dist = ep.dist.name if ep.dist else "?"
                 on_broken(
                     f"peringatan: plugin '{ep.name}' ({dist}) gagal dimuat dan dilewati: {exc} / "

@@ -11,8 +11,8 @@ import datetime as dt
 import enum
 import functools
 from collections import Counter
-from operator import itemgetter
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs

@@ -21,7 +21,7 @@ import cattrs
 from layanan_rules import expr, model
 from layanan_rules.convert import _dotted, _problems, converter, structure_record
 from layanan_rules.expr.functions import Function
-from layanan_rules.rulefile import RuleSpec, RulesetSpec, Severity, Text
+from layanan_rules.rulefile import RulesetSpec, RuleSpec, Severity, Text
 from layanan_rules.yamlpos import Location, Positions, YamlError
 from layanan_rules.yamlpos import load as load_yaml
 
@@ -226,7 +226,7 @@ def _load_spec(folder: Path, problems: list[Problem]) -> RulesetSpec | None:
     data, positions = got
     try:
         return converter.structure(data, RulesetSpec)
-    except Exception as exc:  # cattrs raises exception groups of many kinds
+    except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups of many kinds
         problems.extend(_structure_problems(exc, positions, (), None))
         return None
 
@@ -272,7 +272,7 @@ def _load_rules(
         rid = str(rid) if rid is not None else None
         try:
             rs = converter.structure(item, RuleSpec)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
             problems.extend(_structure_problems(exc, positions, (i,), rid))
             if rid is not None:
                 if rid in seen:
@@ -335,8 +335,8 @@ def _check_expressions_of_broken_rule(
 
 
 def _example_records(entity: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    from layanan_rules.dataset import _flatten
     from layanan_rules.adapters import Provenance
+    from layanan_rules.dataset import _flatten
 
     data = dict(record)
     data.setdefault("id", "contoh")
