@@ -31,3 +31,14 @@ def test_twin_agrees_with_re2(pattern, text):
 def test_patterns_that_could_backtrack_badly_stay_on_re2():
     for pattern in ["(a+)+$", "(a|aa)*b", r"(\w+\s?)+$", r"(.)\1"]:
         assert runtime.fast_regex(pattern) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PATTERNS), st.text(alphabet="aAzZ09 -$.@\n\tIzinPerdabupgoid_", max_size=30))
+def test_compiled_constant_pattern_agrees_with_re2(pattern, text):
+    from layanan_rules.expr import compile as compile_expr
+
+    program = compile_expr("s.matches(p)", {"s": str, "p": str})
+    assert program(s=text, p=pattern) == (runtime.compile_regex(pattern).search(text) is not None)
+    const = runtime.const_regex(pattern)
+    assert (const.search(text) is not None) == (runtime.compile_regex(pattern).search(text) is not None)

@@ -780,7 +780,7 @@ class Generator:
             self._arg_kinds(node, name, rs, ("string", "string"))
             if p.is_const and isinstance(p.const, str) and s.t.kind == "string":
                 try:
-                    rx = rt.compile_regex(p.const)
+                    rx = rt.const_regex(p.const)
                 except CelError as e:
                     self.error(node.args[-1], f"regex tidak sah: {e.message}", f"invalid regex: {e.message}")
                 else:

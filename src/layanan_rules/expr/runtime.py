@@ -754,6 +754,25 @@ def fast_regex(pattern: str) -> Any:
         return None
 
 
+class TwinRegex:
+    """A constant pattern: Python's engine for short inputs, RE2 beyond :data:`MAX_INPUT_FAST`."""
+
+    __slots__ = ("fast", "slow")
+
+    def __init__(self, fast: Any, slow: Any) -> None:
+        self.fast, self.slow = fast, slow
+
+    def search(self, s: str) -> Any:
+        return (self.fast if len(s) <= MAX_INPUT_FAST else self.slow).search(s)
+
+
+def const_regex(pattern: str) -> Any:
+    """What the compiler embeds for ``x.matches('<constant>')``: validated by RE2 at load time."""
+    slow = compile_regex(pattern)
+    fast = fast_regex(pattern)
+    return TwinRegex(fast, slow) if fast is not None else slow
+
+
 def matches(s: Any, pattern: Any) -> bool:
     if type(s) is not str or type(pattern) is not str:
         raise no_overload("matches", s, pattern)
