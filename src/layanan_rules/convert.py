@@ -356,7 +356,8 @@ def _generated(cls: type) -> Any:
     fields = attrs.fields(cls)
     known = frozenset(f.name for f in fields)
     env: dict[str, Any] = {"_known": known, "_cls": cls, "_dict": dict, "_list": list, "_str": str,
-                           "_tuple": tuple, "_all": all, "_type": type, "_dt": dt.datetime, "_date": dt.date}
+                           "_tuple": tuple, "_all": all, "_type": type, "_dt": dt.datetime, "_date": dt.date,
+                           "_iso_dt": dt.datetime.fromisoformat, "_iso_d": dt.date.fromisoformat, "_wib": WIB}
     lines = ["def structure(d):", "    if not _known.issuperset(d): raise KeyError('unknown key')", "    g = d.get"]
     kwargs = []
     for i, f in enumerate(fields):
@@ -379,10 +380,20 @@ def _generated(cls: type) -> Any:
         if inner in _PRIMITIVES:
             env[f"P{i}"] = inner
             lines.append(f"    if {test}_type({v}) is not P{i}: {v} = h{i}({v}, T{i})")
-        elif inner is dt.datetime:
-            lines.append(f"    if {test}not (_type({v}) is _dt and {v}.tzinfo is not None): {v} = h{i}({v}, T{i})")
+        elif inner is dt.datetime:  # ISO text inline (the common case), else the hook
+            lines.append(f"    if {test}not (_type({v}) is _dt and {v}.tzinfo is not None):")
+            lines.append(f"        if _type({v}) is _str and len({v}) >= 16 and {v}[4] == '-' and {v}[10] in 'T ':")
+            lines.append(f"            try: {v} = _iso_dt({v})")
+            lines.append(f"            except ValueError: {v} = h{i}({v}, T{i})")
+            lines.append("            else:")
+            lines.append(f"                if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=_wib)")
+            lines.append(f"        else: {v} = h{i}({v}, T{i})")
         elif inner is dt.date:
-            lines.append(f"    if {test}_type({v}) is not _date: {v} = h{i}({v}, T{i})")
+            lines.append(f"    if {test}_type({v}) is not _date:")
+            lines.append(f"        if _type({v}) is _str and len({v}) == 10 and {v}[4] == '-':")
+            lines.append(f"            try: {v} = _iso_d({v})")
+            lines.append(f"            except ValueError: {v} = h{i}({v}, T{i})")
+            lines.append(f"        else: {v} = h{i}({v}, T{i})")
         elif inner == tuple[str, ...]:
             lines.append(f"    if _type({v}) is _list and _all(_type(x) is _str for x in {v}): {v} = _tuple({v})")
             lines.append(f"    elif _type({v}) is not _tuple: {v} = h{i}({v}, T{i})")
