@@ -45,3 +45,10 @@ def test_record_without_id_gets_one_and_a_note():
 def test_wrong_shape_is_a_clear_error():
     with pytest.raises(DataError, match="daftar record"):
         Dataset.from_json({"layanan": {"id": "L1"}})
+
+
+def test_to_json_round_trips_to_the_same_model(example_data):
+    ds = Dataset.from_json(example_data)
+    again = Dataset.from_json(ds.to_json())
+    for entity, recs in ds.records.items():
+        assert [r.obj for r in again.records[entity]] == [r.obj for r in recs]

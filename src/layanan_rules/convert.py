@@ -411,6 +411,25 @@ def _generated(cls: type) -> Any:
     return env["structure"]
 
 
+def unstructure_record(obj: Any) -> dict[str, Any]:
+    """A model object as plain JSON values: relations, None and empty lists left out."""
+    out: dict[str, Any] = {}
+    for f in attrs.fields(type(obj)):
+        if model.is_relation(f):
+            continue
+        value = getattr(obj, f.name)
+        if value is None or value == ():
+            continue
+        if attrs.has(type(value)):
+            value = unstructure_record(value)
+        elif isinstance(value, tuple):
+            value = [unstructure_record(v) if attrs.has(type(v)) else converter.unstructure(v) for v in value]
+        else:
+            value = converter.unstructure(value)
+        out[f.name] = value
+    return out
+
+
 @functools.cache
 def _relation_names(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in attrs.fields(cls) if model.is_relation(f))

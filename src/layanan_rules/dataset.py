@@ -75,6 +75,17 @@ class Dataset:
     def counts(self) -> dict[str, int]:
         return {k: len(v) for k, v in self.records.items() if v}
 
+    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+        """The plain JSON form of the structured records (relations as id links, empty values
+        left out): a workbook read once can be stored in a database, served by an API or kept
+        as a file, and evaluates the same."""
+        from layanan_rules.convert import unstructure_record
+
+        return {
+            entity: [unstructure_record(rec.obj) for rec in recs if rec.obj is not None]
+            for entity, recs in self.records.items() if recs
+        }
+
     def all_issues(self) -> list[DataIssue]:
         """Dataset-level issues plus every field problem of every record, with its cell."""
         out = list(self.issues)

@@ -293,3 +293,19 @@ def test_keep_going_with_an_adapter_without_parts_marks_the_rest_as_missing(pm: 
     assert [r.id for r in dataset.records["unit"]] == ["U1"]
     (issue,) = incomplete(dataset)
     assert "only 1 records read, the rest (number unknown) missing" in issue.message
+
+
+def test_cli_on_the_api_prints_the_same_findings_as_on_the_example_workbook(pm: Any, tmp_path: Path) -> None:
+    """The issue's bar: the same data as the example workbook, served by a paginated API, evaluates the same."""
+    workbook_path = EXAMPLE.with_name("dinas-contoh.xlsx")
+    data = read(str(workbook_path), pm).to_json()
+
+    def cli_findings(*args: str) -> list[dict[str, Any]]:
+        result = CliRunner().invoke(cli, ["evaluate", *args, "--as-of", "2025-01-31", "--format", "json"])
+        assert result.exit_code == 1, result.output
+        return sorted(({k: v for k, v in f.items() if k != "provenance"} for f in json.loads(result.stdout)["findings"]),
+                      key=lambda f: (f["rule_id"], f["entity"], f["entity_id"]))
+
+    with testing.serve(testing.Api(data=data)) as url:
+        peta = mapping_file(tmp_path, "page", data)
+        assert cli_findings(url, "--option", f"mapping={peta}") == cli_findings(str(workbook_path))

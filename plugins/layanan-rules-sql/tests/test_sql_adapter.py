@@ -293,3 +293,14 @@ def test_an_unknown_option_is_an_error_with_a_suggestion() -> None:
         SqlAdapter("sqlite:///x.db", {"maping": "peta.yaml"})
     with pytest.raises(AdapterError, match="yield_per"):
         SqlAdapter("sqlite:///x.db", {"yield_per": "banyak"})
+
+
+WORKBOOK = EXAMPLE.with_name("dinas-contoh.xlsx")
+
+
+def test_cli_on_a_postgresql_url_prints_the_same_findings_as_on_the_example_workbook(pg_url: str, pm: Any) -> None:
+    """The issue's bar: the same data as the example workbook, stored in PostgreSQL, evaluates the same."""
+    workbook = read(str(WORKBOOK), pm)
+    testing.load_plain_json(pg_url, workbook.to_json())
+    assert read(pg_url, pm).counts() == workbook.counts()
+    assert cli_findings(pg_url) == cli_findings(str(WORKBOOK))
