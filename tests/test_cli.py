@@ -143,3 +143,12 @@ def test_reading_no_records_is_bad_input_not_success(tmp_path):
     empty.write_text('{"layanan": []}')
     r = run("evaluate", str(empty))
     assert r.exit_code == 2 and "no records were read" in r.stderr
+
+
+def test_export_writes_json_that_evaluates_the_same(tmp_path):
+    out = tmp_path / "data.json"
+    assert run("export", str(EXAMPLE_JSON), "-o", str(out)).exit_code == 0
+    a = json.loads(run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json").stdout)
+    b = json.loads(run("evaluate", str(out), "--as-of", "2025-01-31", "--format", "json").stdout)
+    strip = lambda doc: sorted((f["rule_id"], f["entity_id"], f["state"]) for f in doc["findings"])  # noqa: E731
+    assert strip(a) == strip(b)

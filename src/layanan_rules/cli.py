@@ -488,6 +488,37 @@ def serve_cmd(host: str, port: int, ruleset_refs: tuple[str, ...], max_body: int
         httpd.server_close()
 
 
+@cli.command("export")
+@click.argument("data")
+@click.option("--adapter", metavar="NAME", help="Adapter sumber data / data adapter (default: by extension).")
+@click.option("--option", "adapter_options", multiple=True, metavar="KEY=VALUE", help="Opsi adapter / adapter option.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas JSON keluaran (bawaan: stdout) / output JSON file (default: stdout).")
+@handles_bad_input
+def export_cmd(data: str, adapter: str | None, adapter_options: tuple[str, ...], output: Path | None) -> None:
+    """Ubah DATA (mis. buku kerja) ke bentuk JSON model / convert DATA (e.g. a workbook) to the model's JSON form.
+
+    Nilai yang sudah terbaca (tanggal, jangka waktu, biaya) ditulis dalam bentuk terstruktur;
+    masalah data dicetak ke stderr. Hasilnya dapat dimuat ke basis data atau API, atau
+    dievaluasi langsung: `layanan-rules evaluate data.json`.
+    Values read (dates, durations, fees) are written structured; data problems go to stderr.
+    """
+    import json
+
+    from layanan_rules import sources
+
+    dataset = sources.read(data, _pm(), adapter=adapter, options=dict(_key_values(adapter_options, "--option")))
+    for issue in dataset.all_issues():
+        where = f" @ {issue.provenance}" if issue.provenance else ""
+        click.echo(f"catatan / note: {issue.message}{where}", err=True)
+    text = json.dumps(dataset.to_json(), ensure_ascii=False, indent=1) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"ditulis / written: {output} ({len(dataset)} record)", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 @cli.command("plugins")
 def plugins_cmd() -> None:
     """Daftar plugin terpasang beserta hook-nya / list installed plugins and their hooks."""
