@@ -106,3 +106,20 @@ def test_rules_reading_an_unreadable_source_are_errors_not_passes(ruleset):
     assert through and all(f.state is State.error and f.reason is Reason.source_unavailable for f in through)
     others = [f for f in report.findings if f.entity == "unit" and f not in through]
     assert all(f.reason is not Reason.source_unavailable for f in others)
+
+
+def test_rules_sharing_a_when_give_what_each_rule_alone_gives(ruleset, example_data):
+    """The engine decides a shared applicability condition once per record: an optimisation only."""
+    from layanan_rules.engine import evaluate_rule
+
+    ds = Dataset.from_json(example_data)
+    report = evaluate(ruleset, ds, as_of=AS_OF)
+    got = [(f.rule_id, f.entity_id, f.state, f.reason, f.message) for f in report.findings]
+    alone = []
+    for rule in ruleset.rules:
+        if rule.in_force(AS_OF):
+            for _r, rec, state, reason, message in evaluate_rule(rule, ds.records[rule.entity], ruleset.params, AS_OF):
+                alone.append((rule.id, rec.id, state, reason, message))
+    assert got == alone
+    whens = [r.when.source for r in ruleset.rules if r.when is not None]
+    assert len(whens) > len(set(whens))  # the ruleset really has shared conditions

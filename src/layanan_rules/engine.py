@@ -41,9 +41,10 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.d
 
 
 def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
-    rows: list[tuple[Any, ...]] = []
     skipped: list[SkippedRule] = []
     unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity}
+    per_rule: dict[int, list[tuple[Any, ...]]] = {}
+    shared: dict[tuple[str, str], list[Rule]] = {}  # rules of one entity with the same `when`
     for rule in ruleset.rules:
         if not rule.in_force(as_of):
             s = rule.spec
@@ -62,12 +63,63 @@ def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
                 f"data {lost} tidak lengkap (sumber gagal dibaca); aturan ini membacanya / "
                 f"{lost} data is incomplete (its source could not be read) and this rule reads it"
             )
-            rows.extend((rule, rec, State.error, Reason.source_unavailable, message) for rec in records)
-            continue
-        rows.extend(evaluate_rule(rule, records, ruleset.params, as_of))
+            per_rule[id(rule)] = [(rule, rec, State.error, Reason.source_unavailable, message) for rec in records]
+        elif rule.when is not None:
+            shared.setdefault((rule.entity, rule.when.source), []).append(rule)
+        else:
+            per_rule[id(rule)] = evaluate_rule(rule, records, ruleset.params, as_of)
+    for (entity, _when), group in shared.items():
+        records = ds.records.get(entity, ())
+        if len(group) == 1:
+            per_rule[id(group[0])] = evaluate_rule(group[0], records, ruleset.params, as_of)
+        else:
+            per_rule.update(_evaluate_shared_when(group, records, ruleset.params, as_of))
+    rows: list[tuple[Any, ...]] = []
+    for rule in ruleset.rules:  # rule order, then input order: deterministic
+        rows.extend(per_rule.get(id(rule), ()))
     return Report(
         ruleset.id, ruleset.version, as_of, None, skipped, ds.all_issues(), ds.counts(), ruleset=ruleset, rows=rows
     )
+
+
+def _evaluate_shared_when(rules: list[Rule], records: Any, params: Any, as_of: dt.date) -> dict[int, list[Any]]:
+    """Rules with the same applicability condition: decide it once per record, not once per rule."""
+    out: dict[int, list[tuple[Any, ...]]] = {id(r): [] for r in rules}
+    when = rules[0].when.fn  # type: ignore[union-attr]
+    requires = [(r, r.require.fn, out[id(r)].append) for r in rules]
+    for rec in records:
+        obj = rec.obj
+        if obj is None or rec.problems:  # the careful path, rule by rule
+            for r in rules:
+                out[id(r)].extend(evaluate_rule(r, (rec,), params, as_of))
+            continue
+        try:
+            applies = when(obj, params, as_of)
+        except CelError as exc:
+            reason = _REASONS.get(exc.reason, Reason.expression_error)
+            for r, _req, append in requires:
+                append((r, rec, State.error, reason, str(exc)))
+            continue
+        if applies is not True:
+            for r, _req, append in requires:
+                if applies is False:
+                    append((r, rec, State.not_applicable, None, None))
+                else:
+                    append((r, rec, State.error, Reason.not_boolean, _not_bool("when", applies)))
+            continue
+        for r, require, append in requires:
+            try:
+                result = require(obj, params, as_of)
+            except CelError as exc:
+                append((r, rec, State.error, _REASONS.get(exc.reason, Reason.expression_error), str(exc)))
+                continue
+            if result is True:
+                append((r, rec, State.pass_, None, None))
+            elif result is False:
+                append((r, rec, State.fail, None, None))
+            else:
+                append((r, rec, State.error, Reason.not_boolean, _not_bool("require", result)))
+    return out
 
 
 def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list[tuple[Any, ...]]:
