@@ -130,7 +130,8 @@ class Floor(Engine):
 class LayananRules(Engine):
     """The project: the bench ruleset loaded by ``load_ruleset``; per record, the project's
     converter (``structure_record``: raw dict -> attrs model objects) once, then every rule's
-    compiled ``when``/``require`` functions on the model object, as the engine's hot loop does."""
+    compiled ``when``/``require`` functions on the model object, as the engine's hot loop does (a
+    ``when`` shared by several rules decided once per record)."""
 
     name = "layanan-rules"
     alias = "lr"
@@ -171,7 +172,14 @@ class LayananRules(Engine):
         rs = self.ruleset()
         by_id = {r.id: r for r in rs.rules}
         rules = [by_id[c.id] for c in checks]
-        pairs = [(r.when.fn if r.when is not None else None, r.require.fn) for r in rules]
+        # as the engine does: a `when` shared by several rules is decided once per record
+        whens: list[Any] = []
+        index: dict[str, int] = {}
+        for r in rules:
+            if r.when is not None and r.when.source not in index:
+                index[r.when.source] = len(whens)
+                whens.append(r.when.fn)
+        pairs = [(index[r.when.source] if r.when is not None else -1, r.require.fn) for r in rules]
         params = rs.params
         n = len(pairs)
 
@@ -179,15 +187,21 @@ class LayananRules(Engine):
             obj, _problems = structure_record(entity, rec)  # raw dict -> model, once per record
             if obj is None:
                 return [ERROR] * n
+            decided = []
+            for when in whens:
+                try:
+                    decided.append(when(obj, params, as_of))
+                except Exception:  # noqa: BLE001 - any failure is the "error" state
+                    decided.append(ERROR)
             out = []
             append = out.append
-            for when, require in pairs:
+            for w_index, require in pairs:
+                if w_index >= 0:
+                    w = decided[w_index]
+                    if w is not True:
+                        append(NA if w is False else ERROR)
+                        continue
                 try:
-                    if when is not None:
-                        w = when(obj, params, as_of)
-                        if w is not True:
-                            append(NA if w is False else ERROR)
-                            continue
                     v = require(obj, params, as_of)
                 except Exception:  # noqa: BLE001 - any failure is the "error" state
                     append(ERROR)
