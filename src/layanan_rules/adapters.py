@@ -10,6 +10,8 @@ naming the cell.
 
 from __future__ import annotations
 
+import abc
+
 from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -99,8 +101,8 @@ class Adapter(Protocol):
         ...
 
 
-class BaseAdapter:
-    """Convenience base class: stores location and options, and answers ``accepts``."""
+class BaseAdapter(abc.ABC):
+    """Convenience base class: stores location and options; subclasses write ``read()``."""
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
@@ -111,8 +113,9 @@ class BaseAdapter:
         self.location = location
         self.options: Mapping[str, Any] = options or {}
 
-    def read(self) -> Iterator[RawRecord]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def read(self) -> Iterator[RawRecord]:
+        """Yield every record of every entity the source holds."""
 
     def close(self) -> None:
         """Release resources; called once reading is done."""
