@@ -150,5 +150,5 @@ def test_export_writes_json_that_evaluates_the_same(tmp_path):
     assert run("export", str(EXAMPLE_JSON), "-o", str(out)).exit_code == 0
     a = json.loads(run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json").stdout)
     b = json.loads(run("evaluate", str(out), "--as-of", "2025-01-31", "--format", "json").stdout)
-    strip = lambda doc: sorted((f["rule_id"], f["entity_id"], f["state"]) for f in doc["findings"])  # noqa: E731
+    strip = lambda doc: sorted((f["rule_id"], f["entity_id"], f["state"]) for f in doc["findings"])
     assert strip(a) == strip(b)

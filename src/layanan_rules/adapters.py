@@ -11,7 +11,6 @@ naming the cell.
 from __future__ import annotations
 
 import abc
-
 from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 from typing import Any, ClassVar, Protocol, runtime_checkable

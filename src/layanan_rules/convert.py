@@ -476,9 +476,3 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
             except (ClassValidationError, IterableValidationError, ValueError, TypeError) as again:
                 exc = again
         return None, problems
-
-
-@functools.cache
-def field_types(cls: type) -> dict[str, Any]:
-    """Resolved type hints of a model class (cached)."""
-    return typing.get_type_hints(cls)
