@@ -97,9 +97,12 @@ def cli() -> None:
 
     \b
     Mulai / start:
-      layanan-rules evaluate examples/dinas-contoh.json
+      layanan-rules evaluate examples/dinas-contoh.xlsx --as-of 2025-01-31
+      layanan-rules evaluate data.xlsx --format html -o laporan.html
+      layanan-rules template data-dinas.xlsx      (buku kerja kosong / blank workbook)
       layanan-rules rules list
       layanan-rules rules show UU25-21a
+      layanan-rules rules coverage
     """
 
 
