@@ -348,64 +348,138 @@ def _clean(value: Any) -> Any:
 # cattrs converter above runs instead and names the problem: same results, one place for rules.
 
 _PRIMITIVES = (str, int, float, bool)
+_CACHE_MAX = 16384  # distinct texts / small dicts kept; a full cache is emptied
+
+
+def _slow(value: Any, default: Any, hook: Any, t: Any) -> Any:
+    """A value the generated code does not handle inline: what the general path does with it."""
+    if value is None or value == "":
+        return default
+    return hook(value, t)
+
+
+#: Small value objects whose dicts recur (a handful of durations and fees): structured once per
+#: distinct dict. Every field is a primitive or an enum, so a container value always fails, and
+#: a cached object is only ever found for values of the same exact types (the key holds them:
+#: ``1``, ``1.0`` and ``True`` are equal and hash alike, but do not structure alike).
+_CACHED_VALUES = (model.JangkaWaktu, model.Biaya)
+
+
+def _inner(t: Any) -> Any:
+    """``X`` of ``X | None``."""
+    args = typing.get_args(t)
+    return next((a for a in args if a is not type(None)), t) if type(None) in args else t
+
+
+def _is_enum(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, enum.Enum)
+
+
+@functools.cache
+def _peraturan_texts() -> dict[str, Any]:
+    """Regulations cited as text (they recur across services): text -> Peraturan."""
+    return {}
 
 
 @functools.cache
 def _generated(cls: type) -> Any:
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
-    known = frozenset(f.name for f in fields)
-    env: dict[str, Any] = {"_known": known, "_cls": cls, "_dict": dict, "_list": list, "_str": str,
-                           "_tuple": tuple, "_all": all, "_type": type, "_dt": dt.datetime, "_date": dt.date,
-                           "_iso_dt": dt.datetime.fromisoformat, "_iso_d": dt.date.fromisoformat, "_wib": WIB}
+    cached = cls in _CACHED_VALUES
+    env: dict[str, Any] = {"_known": frozenset(f.name for f in fields), "_cls": cls, "_new": object.__new__,
+                           "_dict": dict, "_list": list, "_all": all, "_str": str, "_tuple": tuple, "_map": map, "_zip": zip,
+                           "_type": type, "_len": len, "_join": "".join, "_slow": _slow,
+                           "_dt": dt.datetime, "_date": dt.date, "_iso_dt": dt.datetime.fromisoformat,
+                           "_iso_d": dt.date.fromisoformat, "_wib": WIB, "_CACHE_MAX": _CACHE_MAX,
+                           "_pcache": _peraturan_texts(), "_pget": _peraturan_texts().get}
     lines = ["def structure(d):", "    if not _known.issuperset(d): raise KeyError('unknown key')", "    g = d.get"]
-    kwargs = []
+    inputs = [(i, f) for i, f in enumerate(fields) if not model.is_relation(f)]
+    if cached:
+        assert all(f.default is not attrs.NOTHING for f in fields)
+        env["_cache"] = {}
+        env["_cget"] = env["_cache"].get
+        for i, f in inputs:
+            lines.append(f"    v{i} = g({f.name!r})")
+        typed = [i for i, f in inputs if not _is_enum(_inner(hints[f.name]))]
+        lines.append(f"    key = ({', '.join(f'v{i}' for i, _ in inputs)}, {', '.join(f'_type(v{i})' for i in typed)})")
+        lines.append("    try: o = _cget(key)")
+        lines.append("    except TypeError: o = key = None  # an unhashable value: not cached")
+        lines.append("    if o is not None: return o")
+    lines.append("    o = _new(_cls)")
     for i, f in enumerate(fields):
-        if model.is_relation(f):
-            continue
-        t = hints[f.name]
-        args = typing.get_args(t)
-        optional = type(None) in args
-        inner = next((a for a in args if a is not type(None)), t) if optional else t
         v = f"v{i}"
+        env[f"S{i}"] = cls.__dict__[f.name].__set__  # the slot itself: frozen classes refuse setattr
+        env[f"D{i}"] = f.default
+        if model.is_relation(f):  # filled later by the data set, never read from input
+            lines.append(f"    S{i}(o, D{i})" if f.default != () else f"    S{i}(o, ())")
+            continue
+        inner = _inner(hints[f.name])
         env[f"T{i}"] = inner
         env[f"h{i}"] = _fast.get_structure_hook(inner)
-        if f.default is attrs.NOTHING:
+        slow = f"_slow({v}, D{i}, h{i}, T{i})"
+        if f.default is attrs.NOTHING:  # required (an id): present and not empty, else the detailed path
             lines.append(f"    {v} = d[{f.name!r}]")
             lines.append(f"    if {v} is None or {v} == '': raise KeyError({f.name!r})")
-        else:
+            lines.append(f"    if _type({v}) is not T{i}: {v} = h{i}({v}, T{i})")
+            lines.append(f"    S{i}(o, {v})")
+            continue
+        if not cached:
             lines.append(f"    {v} = g({f.name!r})")
-            lines.append(f"    if {v} is None or {v} == '': {v} = {f.default!r}")
-        test = f"{v} is not None and " if f.default is not attrs.NOTHING and f.default is None else ""
-        if inner in _PRIMITIVES:
-            env[f"P{i}"] = inner
-            lines.append(f"    if {test}_type({v}) is not P{i}: {v} = h{i}({v}, T{i})")
+        default = "None" if f.default is None else "()" if f.default == () else f"D{i}"
+        lines.append(f"    if {v} is None: {'pass' if default == 'None' else f'{v} = {default}'}")
+        if inner is str:  # '' is a missing value
+            lines.append(f"    elif _type({v}) is _str:")
+            lines.append(f"        if not {v}: {v} = {default}")
+            lines.append(f"    else: {v} = {slow}")
+        elif inner in _PRIMITIVES:
+            lines.append(f"    elif _type({v}) is not T{i}: {v} = {slow}")
         elif inner is dt.datetime:  # ISO text inline (the common case), else the hook
-            lines.append(f"    if {test}not (_type({v}) is _dt and {v}.tzinfo is not None):")
-            lines.append(f"        if _type({v}) is _str and len({v}) >= 16 and {v}[4] == '-' and {v}[10] in 'T ':")
-            lines.append(f"            try: {v} = _iso_dt({v})")
-            lines.append(f"            except ValueError: {v} = h{i}({v}, T{i})")
-            lines.append("            else:")
-            lines.append(f"                if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=_wib)")
-            lines.append(f"        else: {v} = h{i}({v}, T{i})")
+            lines.append(f"    elif _type({v}) is _str and _len({v}) >= 16 and {v}[4] == '-' and {v}[10] in 'T ':")
+            lines.append(f"        try: {v} = _iso_dt({v})")
+            lines.append(f"        except ValueError: {v} = {slow}")
+            lines.append("        else:")
+            lines.append(f"            if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=_wib)")
+            lines.append(f"    elif not (_type({v}) is _dt and {v}.tzinfo is not None): {v} = {slow}")
         elif inner is dt.date:
-            lines.append(f"    if {test}_type({v}) is not _date:")
-            lines.append(f"        if _type({v}) is _str and len({v}) == 10 and {v}[4] == '-':")
-            lines.append(f"            try: {v} = _iso_d({v})")
-            lines.append(f"            except ValueError: {v} = h{i}({v}, T{i})")
-            lines.append(f"        else: {v} = h{i}({v}, T{i})")
-        elif inner == tuple[str, ...]:
-            lines.append(f"    if _type({v}) is _list and _all(_type(x) is _str for x in {v}): {v} = _tuple({v})")
-            lines.append(f"    elif _type({v}) is not _tuple: {v} = h{i}({v}, T{i})")
+            lines.append(f"    elif _type({v}) is _str and _len({v}) == 10 and {v}[4] == '-':")
+            lines.append(f"        try: {v} = _iso_d({v})")
+            lines.append(f"        except ValueError: {v} = {slow}")
+            lines.append(f"    elif _type({v}) is not _date: {v} = {slow}")
+        elif inner == tuple[str, ...]:  # a list of texts: as a tuple
+            lines.append(f"    elif _type({v}) is _list:")
+            lines.append(f"        try: _join({v})  # every item is text")
+            lines.append(f"        except TypeError: {v} = {slow}")
+            lines.append(f"        else: {v} = _tuple({v})")
+            lines.append(f"    else: {v} = {slow}")
+        elif inner == tuple[model.Peraturan, ...]:  # regulations as text: each structured once
+            lines.append(f"    elif _type({v}) is _list:")
+            lines.append(f"        try: _join({v})  # every item is text")
+            lines.append(f"        except TypeError: {v} = {slow}")
+            lines.append("        else:")
+            lines.append(f"            t = _tuple(_map(_pget, {v}))")
+            lines.append("            if not _all(t):  # a text not seen yet (all(): no __eq__ calls)")
+            lines.append(f"                t = h{i}({v}, T{i})")
+            lines.append("                if _len(_pcache) >= _CACHE_MAX: _pcache.clear()")
+            lines.append(f"                _pcache.update(_zip({v}, t))")
+            lines.append(f"            {v} = t")
+            lines.append(f"    else: {v} = {slow}")
+        elif _is_enum(inner):
+            env[f"E{i}"] = _enum_lookup(inner).get
+            lines.append(f"    elif _type({v}) is _str and (m := E{i}({v})) is not None: {v} = m")
+            lines.append(f"    else: {v} = {slow}")
         elif attrs.has(inner):
             env[f"g{i}"] = _generated(inner)
-            lines.append(f"    if {test}True: {v} = g{i}({v}) if _type({v}) is _dict else h{i}({v}, T{i})")
-        elif isinstance(f.default, tuple):
-            lines.append(f"    if {v} != (): {v} = h{i}({v}, T{i})")
+            lines.append(f"    elif _type({v}) is _dict: {v} = g{i}({v})")
+            lines.append(f"    else: {v} = {slow}")
         else:
-            lines.append(f"    if {test}True: {v} = h{i}({v}, T{i})")
-        kwargs.append(f"{f.name}={v}")
-    lines.append(f"    return _cls({', '.join(kwargs)})")
+            assert not cached, f"{cls.__name__}.{f.name} cannot be part of a cache key"
+            lines.append(f"    else: {v} = {slow}")
+        lines.append(f"    S{i}(o, {v})")
+    if cached:
+        lines.append("    if key is not None:")
+        lines.append("        if _len(_cache) >= _CACHE_MAX: _cache.clear()")
+        lines.append("        _cache[key] = o")
+    lines.append("    return o")
     code = "\n".join(lines)
     exec(compile(code, f"<structure {cls.__name__}>", "exec"), env)  # noqa: S102 - our own generated code
     return env["structure"]
@@ -430,6 +504,9 @@ def unstructure_record(obj: Any) -> dict[str, Any]:
     return out
 
 
+_FAST: dict[str, Any] = {}  # entity -> its generated structuring function
+
+
 @functools.cache
 def _relation_names(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in attrs.fields(cls) if model.is_relation(f))
@@ -441,11 +518,14 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
     Returns ``(obj, problems)``. ``obj`` is None only if even the remaining fields cannot form
     a record (which cannot happen while ``id`` is a string, since every other field is optional).
     """
-    cls = model.ENTITIES[entity]
+    fast = _FAST.get(entity)
+    if fast is None:
+        fast = _FAST[entity] = _generated(model.ENTITIES[entity])
     try:
-        return _generated(cls)(data), []
+        return fast(data), []
     except Exception:  # noqa: BLE001, S110 - anything unusual: redo with the detailed converter to locate it
         pass
+    cls = model.ENTITIES[entity]
     relation_names = _relation_names(cls)
     raw = _clean({k: v for k, v in data.items() if k not in relation_names and k != "_unmatched"})
     try:
