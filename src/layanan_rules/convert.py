@@ -375,6 +375,19 @@ def _is_enum(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, enum.Enum)
 
 
+def _texts(values: list[Any]) -> bool:
+    """Whether every item is text (str or a subclass): ``"".join`` checks that, in C."""
+    try:
+        "".join(values)
+    except TypeError:
+        return False
+    return True
+
+
+_ABSENT = object()  # a key not in the input dict
+_DATES: dict[str, dt.date] = {}  # ISO date text -> date
+
+
 @functools.cache
 def _peraturan_texts() -> dict[str, Any]:
     """Regulations cited as text (they recur across services): text -> Peraturan."""
@@ -388,23 +401,30 @@ def _generated(cls: type) -> Any:
     cached = cls in _CACHED_VALUES
     env: dict[str, Any] = {"_known": frozenset(f.name for f in fields), "_cls": cls, "_new": object.__new__,
                            "_dict": dict, "_list": list, "_all": all, "_str": str, "_tuple": tuple, "_map": map, "_zip": zip,
-                           "_type": type, "_len": len, "_join": "".join, "_slow": _slow,
+                           "_type": type, "_len": len, "_join": "".join, "_slow": _slow, "_texts": _texts,
                            "_dt": dt.datetime, "_date": dt.date, "_iso_dt": dt.datetime.fromisoformat,
                            "_iso_d": dt.date.fromisoformat, "_wib": WIB, "_CACHE_MAX": _CACHE_MAX,
-                           "_pcache": _peraturan_texts(), "_pget": _peraturan_texts().get}
-    lines = ["def structure(d):", "    if not _known.issuperset(d): raise KeyError('unknown key')", "    g = d.get"]
+                           "_pcache": _peraturan_texts(), "_pget": _peraturan_texts().get,
+                           "_dcache": _DATES, "_dget": _DATES.get}
+    check_keys = "    if not _known.issuperset(d): raise KeyError('unknown key')"
+    lines = ["def structure(d):"] + ([] if cached else [check_keys]) + ["    g = d.get"]
     inputs = [(i, f) for i, f in enumerate(fields) if not model.is_relation(f)]
     if cached:
-        assert all(f.default is not attrs.NOTHING for f in fields)
+        # The key: each value (_M if absent), the exact types where they matter, and the number of
+        # keys, which tells a dict with an unknown key from the valid one with the same values.
+        assert all(f.default is None for f in fields)
         env["_cache"] = {}
         env["_cget"] = env["_cache"].get
+        env["_M"] = _ABSENT
         for i, f in inputs:
-            lines.append(f"    v{i} = g({f.name!r})")
+            lines.append(f"    v{i} = g({f.name!r}, _M)")
         typed = [i for i, f in inputs if not _is_enum(_inner(hints[f.name]))]
-        lines.append(f"    key = ({', '.join(f'v{i}' for i, _ in inputs)}, {', '.join(f'_type(v{i})' for i in typed)})")
+        lines.append(f"    key = ({', '.join(f'v{i}' for i, _ in inputs)}, {', '.join(f'_type(v{i})' for i in typed)}, _len(d))")
         lines.append("    try: o = _cget(key)")
         lines.append("    except TypeError: o = key = None  # an unhashable value: not cached")
         lines.append("    if o is not None: return o")
+        lines.append(check_keys)
+        lines.extend(f"    if v{i} is _M: v{i} = None" for i, _ in inputs)
     lines.append("    o = _new(_cls)")
     for i, f in enumerate(fields):
         v = f"v{i}"
@@ -441,9 +461,16 @@ def _generated(cls: type) -> Any:
             lines.append(f"            if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=_wib)")
             lines.append(f"    elif not (_type({v}) is _dt and {v}.tzinfo is not None): {v} = {slow}")
         elif inner is dt.date:
-            lines.append(f"    elif _type({v}) is _str and _len({v}) == 10 and {v}[4] == '-':")
-            lines.append(f"        try: {v} = _iso_d({v})")
-            lines.append(f"        except ValueError: {v} = {slow}")
+            lines.append(f"    elif _type({v}) is _str:  # dates recur (a day is shared by many records)")
+            lines.append(f"        r = _dget({v})")
+            lines.append(f"        if r is not None: {v} = r")
+            lines.append(f"        elif _len({v}) == 10 and {v}[4] == '-':")
+            lines.append(f"            try: r = _iso_d({v})")
+            lines.append(f"            except ValueError: {v} = {slow}")
+            lines.append("            else:")
+            lines.append("                if _len(_dcache) >= _CACHE_MAX: _dcache.clear()")
+            lines.append(f"                _dcache[{v}] = {v} = r")
+            lines.append(f"        else: {v} = {slow}")
             lines.append(f"    elif _type({v}) is not _date: {v} = {slow}")
         elif inner == tuple[str, ...]:  # a list of texts: as a tuple
             lines.append(f"    elif _type({v}) is _list:")
@@ -453,14 +480,14 @@ def _generated(cls: type) -> Any:
             lines.append(f"    else: {v} = {slow}")
         elif inner == tuple[model.Peraturan, ...]:  # regulations as text: each structured once
             lines.append(f"    elif _type({v}) is _list:")
-            lines.append(f"        try: _join({v})  # every item is text")
-            lines.append(f"        except TypeError: {v} = {slow}")
+            lines.append(f"        try: t = _tuple(_map(_pget, {v}))")
+            lines.append(f"        except TypeError: {v} = {slow}  # an unhashable item (a dict)")
             lines.append("        else:")
-            lines.append(f"            t = _tuple(_map(_pget, {v}))")
-            lines.append("            if not _all(t):  # a text not seen yet (all(): no __eq__ calls)")
+            lines.append("            if not _all(t):  # an item not seen yet (all(): no __eq__ calls)")
             lines.append(f"                t = h{i}({v}, T{i})")
-            lines.append("                if _len(_pcache) >= _CACHE_MAX: _pcache.clear()")
-            lines.append(f"                _pcache.update(_zip({v}, t))")
+            lines.append(f"                if _texts({v}):")
+            lines.append("                    if _len(_pcache) >= _CACHE_MAX: _pcache.clear()")
+            lines.append(f"                    _pcache.update(_zip({v}, t))")
             lines.append(f"            {v} = t")
             lines.append(f"    else: {v} = {slow}")
         elif _is_enum(inner):
@@ -505,6 +532,7 @@ def unstructure_record(obj: Any) -> dict[str, Any]:
 
 
 _FAST: dict[str, Any] = {}  # entity -> its generated structuring function
+_fast_get = _FAST.get
 
 
 @functools.cache
@@ -518,7 +546,7 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
     Returns ``(obj, problems)``. ``obj`` is None only if even the remaining fields cannot form
     a record (which cannot happen while ``id`` is a string, since every other field is optional).
     """
-    fast = _FAST.get(entity)
+    fast = _fast_get(entity)
     if fast is None:
         fast = _FAST[entity] = _generated(model.ENTITIES[entity])
     try:
