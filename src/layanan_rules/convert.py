@@ -40,15 +40,15 @@ class FieldProblem:
     message: str  # bilingual, for people
 
 
-_WIB_OFFSET = dt.timedelta(hours=7)
+WIB_OFFSET = dt.timedelta(hours=7)
 
 
 def wib_date(value: dt.datetime) -> dt.date:
     """The calendar date of a timestamp in WIB (naive timestamps are already local)."""
     offset = value.utcoffset()
-    if offset is None or offset == _WIB_OFFSET:  # the common case: no conversion
+    if offset is None or offset == WIB_OFFSET:  # the common case: no conversion
         return value.date()
-    return (value + (_WIB_OFFSET - offset)).date()  # WIB has no daylight saving: a fixed +07:00
+    return (value + (WIB_OFFSET - offset)).date()  # WIB has no daylight saving: a fixed +07:00
 
 
 def _date(value: Any, _t: Any) -> dt.date:
