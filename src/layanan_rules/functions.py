@@ -59,9 +59,11 @@ def is_working_day(day: dt.date) -> bool:
 
 def calendar_days(start: Any, end: Any) -> int:
     """Calendar days from ``start`` to ``end`` (negative if end is earlier)."""
-    if type(start) is _DATETIME and type(end) is _DATETIME:  # the complaint clock's common case
-        if start.utcoffset() == WIB_OFFSET and end.utcoffset() == WIB_OFFSET:
-            return (end.date() - start.date()).days
+    if (  # the complaint clock's common case: two WIB timestamps, no zone conversion
+        type(start) is _DATETIME and type(end) is _DATETIME
+        and start.utcoffset() == WIB_OFFSET and end.utcoffset() == WIB_OFFSET
+    ):
+        return (end.date() - start.date()).days
     return (as_date(end) - as_date(start)).days
 
 
