@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Mapping
 from typing import Any
 
 from layanan_rules import model
+from layanan_rules.bulk import paused_gc
 from layanan_rules.dataset import Dataset, Record
 from layanan_rules.expr import CelError
 from layanan_rules.report import Reason, Report, SkippedRule, State
@@ -31,13 +31,8 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.d
     Deterministic: findings come in rule order, then input order; nothing depends on the clock
     except the default ``as_of``, which the report states.
     """
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small results: the cyclic GC would rescan the whole dataset again and again
-    try:
+    with paused_gc():  # millions of small results: see layanan_rules.bulk
         return _evaluate(ruleset, as_dataset(data), as_of or dt.date.today())
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:

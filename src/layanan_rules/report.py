@@ -19,6 +19,7 @@ import attrs
 
 from layanan_rules import model
 from layanan_rules.adapters import Provenance
+from layanan_rules.bulk import paused_gc
 
 if TYPE_CHECKING:
     from layanan_rules.dataset import DataIssue, Record
@@ -371,7 +372,8 @@ class Report:
     def findings(self) -> list[Finding]:
         """One Finding per (rule, entity) pair, in rule order then input order."""
         if self._findings is None:
-            self._findings = [Finding(*row) for row in self._rows or ()]
+            with paused_gc():
+                self._findings = [Finding(*row) for row in self._rows or ()]
             self._rows = None
         return self._findings
 
@@ -389,10 +391,11 @@ class Report:
     def counts(self) -> dict[str, int]:
         """Findings per state, every state present."""
         # counted by identity: an Enum's __hash__ is Python code, an int's is not (a million rows)
-        if self._findings is None and self._rows is not None:
-            c = Counter(map(id, map(itemgetter(2), self._rows)))
-        else:
-            c = Counter(id(f.state) for f in self.findings)
+        with paused_gc():
+            if self._findings is None and self._rows is not None:
+                c = Counter(map(id, map(itemgetter(2), self._rows)))
+            else:
+                c = Counter(id(f.state) for f in self.findings)
         return {s.value: c.get(id(s), 0) for s in State}
 
     def by_state(self, state: State) -> list[Finding]:
