@@ -10,7 +10,7 @@ from layanan_rules import model
 from layanan_rules.bulk import paused_gc
 from layanan_rules.dataset import Dataset, Record
 from layanan_rules.expr import CelError
-from layanan_rules.report import Reason, Report, SkippedRule, State
+from layanan_rules.report import Reason, Report, SkippedRule, State, leaf_reads
 from layanan_rules.ruleset import Rule, Ruleset
 
 _REASONS = {
@@ -180,9 +180,7 @@ def _problem_text(rec: Record) -> str:
 
 def _touched_problem(rule: Rule, rec: Record) -> str | None:
     """If the rule reads a field that could not be read, say which and where."""
-    prefix = rec.entity + "."
-    reads = [r[len(prefix):] for r in rule.reads if r.startswith(prefix)]
-    reads = [r for r in reads if not any(o.startswith(r + ".") for o in reads)]  # leaves only
+    reads = leaf_reads(rule, rec.entity)
     for p in rec.problems:
         if p.reason != "malformed_value":
             continue

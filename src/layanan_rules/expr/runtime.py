@@ -558,12 +558,7 @@ def select(obj: Any, field: str, path: str | None = None) -> Any:
         try:
             return norm(getattr(obj, field))
         except AttributeError:
-            raise err(
-                "no_such_field",
-                f"field '{field}' tidak ada pada {type(obj).__name__}",
-                f"no such field '{field}' on {type(obj).__name__}",
-                path,
-            ) from None
+            raise _no_such_field(obj, field, path) from None
     raise err(
         "no_such_field",
         f"tipe '{type_name(obj)}' tidak mendukung pemilihan field",
@@ -581,17 +576,21 @@ def has(obj: Any, field: str, path: str | None = None) -> bool:
         try:
             v = getattr(obj, field)
         except AttributeError:
-            raise err(
-                "no_such_field",
-                f"field '{field}' tidak ada pada {type(obj).__name__}",
-                f"no such field '{field}' on {type(obj).__name__}",
-                path,
-            ) from None
+            raise _no_such_field(obj, field, path) from None
         return present(v)
     raise err(
         "no_such_field",
         f"tipe '{type_name(obj)}' tidak mendukung has()",
         f"type '{type_name(obj)}' does not support field presence test",
+        path,
+    )
+
+
+def _no_such_field(obj: Any, field: str, path: str | None) -> CelError:
+    return err(
+        "no_such_field",
+        f"field '{field}' tidak ada pada {type(obj).__name__}",
+        f"no such field '{field}' on {type(obj).__name__}",
         path,
     )
 
