@@ -167,47 +167,30 @@ class LayananRules(Engine):
         return self._ruleset
 
     def build(self, checks: Sequence[Check], entity: str, as_of: dt.date) -> Evaluator:
+        from layanan_rules.adapters import Provenance
         from layanan_rules.convert import structure_record
+        from layanan_rules.dataset import Record
+        from layanan_rules.engine import evaluate_rule, record_program
+        from layanan_rules.report import State
 
         rs = self.ruleset()
         by_id = {r.id: r for r in rs.rules}
-        rules = [by_id[c.id] for c in checks]
-        # as the engine does: a `when` shared by several rules is decided once per record
-        whens: list[Any] = []
-        index: dict[str, int] = {}
-        for r in rules:
-            if r.when is not None and r.when.source not in index:
-                index[r.when.source] = len(whens)
-                whens.append(r.when.fn)
-        pairs = [(index[r.when.source] if r.when is not None else -1, r.require.fn) for r in rules]
+        rules = tuple(by_id[c.id] for c in checks)
+        run = record_program(rules)  # the engine's own per-record function
         params = rs.params
-        n = len(pairs)
+        n = len(rules)
+        state_of = {True: PASS, False: FAIL, None: NA}.get
+        errors = [ERROR] * n
+        names = {State.pass_: PASS, State.fail: FAIL, State.not_applicable: NA, State.error: ERROR}
 
         def ev(rec: dict[str, Any]) -> list[str]:
-            obj, _problems = structure_record(entity, rec)  # raw dict -> model, once per record
+            obj, problems = structure_record(entity, rec)  # raw dict -> model, once per record
             if obj is None:
                 return [ERROR] * n
-            decided = []
-            for when in whens:
-                try:
-                    decided.append(when(obj, params, as_of))
-                except Exception:  # noqa: BLE001 - any failure is the "error" state
-                    decided.append(ERROR)
-            out = []
-            append = out.append
-            for w_index, require in pairs:
-                if w_index >= 0:
-                    w = decided[w_index]
-                    if w is not True:
-                        append(NA if w is False else ERROR)
-                        continue
-                try:
-                    v = require(obj, params, as_of)
-                except Exception:  # noqa: BLE001 - any failure is the "error" state
-                    append(ERROR)
-                    continue
-                append(PASS if v is True else FAIL if v is False else ERROR)
-            return out
+            if problems:  # as the engine does: rule by rule, naming the unreadable field
+                record = Record(entity, obj.id, obj, Provenance("bench"), problems=tuple(problems))
+                return [names[evaluate_rule(r, (record,), params, as_of)[0][2]] for r in rules]
+            return list(map(state_of, run(obj, params, as_of), errors))  # an error outcome is a (reason, message) pair
 
         return ev
 

@@ -398,6 +398,13 @@ _DATES: dict[str, dt.date] = {}  # ISO date text -> date
 _PERATURAN: dict[str, Any] = {}  # regulation as written -> Peraturan (they recur across services)
 
 
+def _builder(cls: type) -> type:
+    """A plain class with the same slots as the frozen ``cls``: filled by ordinary (fast) attribute
+    stores, then turned into ``cls`` by assigning ``__class__`` (same layout, so Python allows it)."""
+    assert "__weakref__" not in cls.__slots__, f"{cls.__name__} needs weakref_slot=False"  # else layouts differ
+    return type(f"_{cls.__name__}Builder", (), {"__slots__": cls.__slots__})
+
+
 @functools.cache
 def _generated(cls: type) -> Any:
     """The straight-line structuring function of ``cls``: raw dict -> object, or an exception."""
@@ -405,6 +412,7 @@ def _generated(cls: type) -> Any:
     fields = attrs.fields(cls)
     cached = cls in _CACHED_VALUES
     env: dict[str, Any] = {"_known": frozenset(f.name for f in fields), "_cls": cls, "_new": object.__new__,
+                           "_Builder": _builder(cls),
                            "_dict": dict, "_list": list, "_all": all, "_str": str, "_tuple": tuple, "_map": map, "_zip": zip,
                            "_type": type, "_len": len, "_join": "".join, "_slow": _slow, "_texts": _texts,
                            "_dt": dt.datetime, "_date": dt.date, "_iso_dt": dt.datetime.fromisoformat,
@@ -430,13 +438,12 @@ def _generated(cls: type) -> Any:
         lines.append("    if o is not None: return o")
         lines.append(check_keys)
         lines.extend(f"    if v{i} is _M: v{i} = None" for i, _ in inputs)
-    lines.append("    o = _new(_cls)")
+    lines.append("    o = _new(_Builder)")
     for i, f in enumerate(fields):
         v = f"v{i}"
-        env[f"S{i}"] = cls.__dict__[f.name].__set__  # the slot itself: frozen classes refuse setattr
         env[f"D{i}"] = f.default
         if model.is_relation(f):  # filled later by the data set, never read from input
-            lines.append(f"    S{i}(o, D{i})" if f.default != () else f"    S{i}(o, ())")
+            lines.append(f"    o.{f.name} = D{i}" if f.default != () else f"    o.{f.name} = ()")
             continue
         inner = _inner(hints[f.name])
         env[f"T{i}"] = inner
@@ -446,7 +453,7 @@ def _generated(cls: type) -> Any:
             lines.append(f"    {v} = d[{f.name!r}]")
             lines.append(f"    if {v} is None or {v} == '': raise KeyError({f.name!r})")
             lines.append(f"    if _type({v}) is not T{i}: {v} = h{i}({v}, T{i})")
-            lines.append(f"    S{i}(o, {v})")
+            lines.append(f"    o.{f.name} = {v}")
             continue
         if not cached:
             lines.append(f"    {v} = g({f.name!r})")
@@ -506,7 +513,8 @@ def _generated(cls: type) -> Any:
         else:
             assert not cached, f"{cls.__name__}.{f.name} cannot be part of a cache key"
             lines.append(f"    else: {v} = {slow}")
-        lines.append(f"    S{i}(o, {v})")
+        lines.append(f"    o.{f.name} = {v}")
+    lines.append("    o.__class__ = _cls")
     if cached:
         lines.append("    if key is not None:")
         lines.append("        if _len(_cache) >= _CACHE_MAX: _cache.clear()")

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-frozen = attrs.frozen(kw_only=True)
+frozen = attrs.frozen(kw_only=True, weakref_slot=False)  # no weak references: convert.py's fast path needs the plain slot layout
 
 
 def _rel() -> Any:
