@@ -10,7 +10,7 @@ from typing import Any
 from layanan_rules import model
 from layanan_rules.bulk import paused_gc
 from layanan_rules.dataset import Dataset, Record
-from layanan_rules.expr import CelError
+from layanan_rules.expr import CelError, inline
 from layanan_rules.report import Reason, Report, SkippedRule, State, leaf_reads
 from layanan_rules.ruleset import Rule, Ruleset
 
@@ -115,21 +115,50 @@ def record_program(rules: tuple[Rule, ...]) -> Callable[[Any, Any, dt.date], tup
     per rule, in order.
 
     Why: looping over rules and calling each costs about as much as the rules themselves. Here
-    each distinct ``when`` is decided once per record and every rule's compiled function is
-    called from straight-line code. The semantics are :func:`evaluate_rule`'s, rule by rule.
+    each distinct ``when`` is decided once per record and every rule's compiled code runs inline
+    (:mod:`layanan_rules.expr.inline`), or is called where it cannot be inlined. The semantics
+    are :func:`evaluate_rule`'s, rule by rule (``test_engine.py`` checks the two agree).
     """
+    try:
+        return _record_program(rules, inline_rules=True)
+    except SyntaxError:  # inlining produced code Python refuses: the plain calls always compile
+        return _record_program(rules, inline_rules=False)
+
+
+def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> Callable[[Any, Any, dt.date], tuple[Outcome, ...]]:
+    """Generate the program; ``inline_rules=False`` calls each compiled rule instead."""
     env: dict[str, Any] = {"_CelError": CelError, "_err": _error_outcome, "_nb": _not_bool_outcome, "_bool": bool}
+    helpers: list[str] = []
+    params: list[str] | None = None
+
+    def run_lines(prog: Any, name: str, key: str, ind: str) -> list[str]:
+        """Statements setting ``name`` to ``prog``'s value, or raising CelError."""
+        nonlocal params
+        mine = inline.parameters(prog)
+        if params is None:
+            params = mine
+        if mine == params and inline_rules:
+            try:
+                hl, body, ns = inline.inline(prog, name, f"_{key}", ind)
+            except inline.NotInlinable:
+                pass
+            else:
+                helpers.extend(hl)
+                env.update(ns)
+                return body
+        env[key] = prog.fn
+        return [f"{ind}{name} = {key}(o, p, a)"]
+
     groups: dict[str | None, list[int]] = {}
     for i, rule in enumerate(rules):
         groups.setdefault(rule.when.source if rule.when is not None else None, []).append(i)
-        env[f"R{i}"] = rule.require.fn
-    lines = ["def run(o, p, a):"]
+    lines: list[str] = []
 
     def requires(indexes: list[int], ind: str) -> None:
         for i in indexes:
+            lines.append(f"{ind}try:")
+            lines.extend(run_lines(rules[i].require, f"r{i}", f"R{i}", ind + "    "))
             lines.extend([
-                f"{ind}try:",
-                f"{ind}    r{i} = R{i}(o, p, a)",
                 f"{ind}except _CelError as e:",
                 f"{ind}    r{i} = _err(e)",
                 f"{ind}else:",
@@ -140,11 +169,9 @@ def record_program(rules: tuple[Rule, ...]) -> Callable[[Any, Any, dt.date], tup
         if source is None:
             requires(indexes, "    ")
             continue
-        env[f"W{g}"] = rules[indexes[0]].when.fn  # type: ignore[union-attr]
+        lines.append("    try:")
+        lines.extend(run_lines(rules[indexes[0]].when, "w", f"W{g}", "        "))
         lines.extend([
-            f"    # when: {source!r}"[:200],
-            "    try:",
-            f"        w = W{g}(o, p, a)",
             "    except _CelError as e:",
             "        w = _err(e)",
             "    else:",
@@ -155,7 +182,9 @@ def record_program(rules: tuple[Rule, ...]) -> Callable[[Any, Any, dt.date], tup
         requires(indexes, "        ")
         lines.extend(["    else:", f"        {' = '.join(f'r{i}' for i in indexes)} = w"])
     lines.append(f"    return ({''.join(f'r{i}, ' for i in range(len(rules)))})")
-    exec(compile("\n".join(lines), "<record program>", "exec"), env)  # noqa: S102 - our own generated code
+    bind = [f"    {name} = {arg}" for name, arg in zip(params or (), ("o", "p", "a"))]
+    code = "\n".join([*helpers, "def run(o, p, a):", *bind, *lines])
+    exec(compile(code, "<record program>", "exec"), env)  # noqa: S102 - our own generated code
     return env["run"]  # type: ignore[no-any-return]
 
 
