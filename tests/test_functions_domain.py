@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from layanan_rules.expr import evaluate
 from layanan_rules.functions import BUILTINS, is_closed_status, names_numbered_regulation
@@ -46,3 +48,29 @@ def test_both_are_registered_with_bilingual_descriptions():
     for name in ("peraturan_bernomor", "status_selesai"):
         f = by_name[name]
         assert f.doc_id and f.doc_en and f.doc_id != f.doc_en
+
+
+_INLINE = [(fn, kind, template) for fn in BUILTINS for kind, template in fn.inline]
+_SAMPLES = {
+    "string": st.one_of(st.none(), st.text(alphabet=" \t\n\u00a0\u3000ab", max_size=6)),
+    "list": st.one_of(st.none(), st.lists(st.text(max_size=2), max_size=3).map(tuple)),
+}
+
+
+@pytest.mark.parametrize(("fn", "kind", "template"), _INLINE, ids=[f"{f.name}-{k}" for f, k, _t in _INLINE])
+@given(data=st.data())
+def test_inline_forms_equal_the_function_for_every_value_of_their_kind(fn, kind, template, data):
+    """A function's inline form (used by the compiler instead of a call) must give what the
+    function gives, None included: text with every kind of blank, and lists."""
+    check = eval(f"lambda x: {template.format('x')}")
+    value = data.draw(_SAMPLES[kind])
+    assert check(value) == fn.impl(value)
+
+
+def test_terisi_compiles_inline_for_text_and_lists():
+    from layanan_rules import load_ruleset
+
+    rs = load_ruleset("uu-25-2009")
+    sources = [r.require.python_source for r in rs.rules if "terisi(" in r.require.source]
+    assert sources and not any("_f_terisi(" in s for s in sources if ".strip()" in s)
+    assert any(".strip() != ''" in s for s in sources)

@@ -197,7 +197,8 @@ def is_closed_status(value: Any) -> bool:
 BUILTINS: tuple[Function, ...] = (
     Function("terisi", filled, (object,), bool,
              "Benar bila nilai terisi: tidak null, bukan teks kosong, bukan daftar kosong.",
-             "True when a value is filled in: not null, not blank text, not an empty list."),
+             "True when a value is filled in: not null, not blank text, not an empty list.",
+             inline=(("string", "((({0}) or '').strip() != '')"), ("list", "(len(({0}) or ()) > 0)"))),
     Function("hari", calendar_days, (object, object), int,
              "Jumlah hari kalender dari tanggal pertama ke tanggal kedua.",
              "Calendar days from the first date to the second."),

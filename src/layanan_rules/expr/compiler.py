@@ -850,6 +850,10 @@ class Generator:
                 self.error(args[i], f"argumen {i + 1} '{fn.name}' harus {pt.name()}, bukan {r.t.name()}",
                            f"argument {i + 1} of '{fn.name}' must be {pt.name()}, not {r.t.name()}")
             codes.append(r.code if (pt.nullable or pt.kind == "dyn") else self.unwrap(r, fn.name))
+        if len(rs) == 1 and fn.inline:  # the function's own inline form for this kind: no call
+            template = dict(fn.inline).get(rs[0].t.kind)
+            if template is not None:
+                return R(template.format(codes[0]), rtype)
         return R(f"{impl_name}({', '.join(codes)})", rtype)
 
     def macro(self, node: A.Call, name: str, scope) -> R:

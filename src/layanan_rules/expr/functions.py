@@ -29,6 +29,11 @@ class Function:
     doc_en: str
     receiver: bool = False
     predicate: bool = False
+    #: optional Python expressions the compiler may use instead of a call, by the static kind of
+    #: the (one) argument: ``(("string", "(({0}) or '').strip() != ''"),)``. ``{0}`` is the
+    #: argument's code and must appear once; the expression must equal ``impl`` for every value
+    #: of that kind, ``None`` included when the argument is nullable (a test should say so).
+    inline: tuple[tuple[str, str], ...] = ()
     #: name of the plugin that registered it, filled in by the registry
     plugin: str = ""
 
