@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import attrs
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class Provenance:
     """Where a record (or one of its values) came from.
 
@@ -63,7 +63,7 @@ class CellIssue:
     provenance: Provenance
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class RawRecord:
     """One record of one entity, as read, with where it came from."""
 

@@ -25,7 +25,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from layanan_rules import model, parsing, rulefile
+from layanan_rules import construct, model, parsing, rulefile
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -398,13 +398,6 @@ _DATES: dict[str, dt.date] = {}  # ISO date text -> date
 _PERATURAN: dict[str, Any] = {}  # regulation as written -> Peraturan (they recur across services)
 
 
-def _builder(cls: type) -> type:
-    """A plain class with the same slots as the frozen ``cls``: filled by ordinary (fast) attribute
-    stores, then turned into ``cls`` by assigning ``__class__`` (same layout, so Python allows it)."""
-    assert "__weakref__" not in cls.__slots__, f"{cls.__name__} needs weakref_slot=False"  # else layouts differ
-    return type(f"_{cls.__name__}Builder", (), {"__slots__": cls.__slots__})
-
-
 @functools.cache
 def _generated(cls: type) -> Any:
     """The straight-line structuring function of ``cls``: raw dict -> object, or an exception."""
@@ -412,7 +405,7 @@ def _generated(cls: type) -> Any:
     fields = attrs.fields(cls)
     cached = cls in _CACHED_VALUES
     env: dict[str, Any] = {"_known": frozenset(f.name for f in fields), "_cls": cls, "_new": object.__new__,
-                           "_Builder": _builder(cls),
+                           "_Builder": construct.builder(cls),
                            "_dict": dict, "_list": list, "_all": all, "_str": str, "_tuple": tuple, "_map": map, "_zip": zip,
                            "_type": type, "_len": len, "_join": "".join, "_slow": _slow, "_texts": _texts,
                            "_dt": dt.datetime, "_date": dt.date, "_iso_dt": dt.datetime.fromisoformat,

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import model
+from layanan_rules import construct, model
 from layanan_rules.adapters import CellIssue, Provenance, RawRecord
 from layanan_rules.bulk import paused_gc
 from layanan_rules.convert import FieldProblem, structure_record
@@ -226,6 +226,8 @@ def _from_cell(issue: CellIssue) -> FieldProblem:
 
 def iter_json_records(data: Mapping[str, Any], *, source: str) -> Iterable[RawRecord]:
     """Yield raw records from the plain JSON form, flattening nested children."""
+    raw_record = construct.maker(RawRecord, ("entity", "data", "provenance"))
+    provenance = construct.maker(Provenance, ("source", "part", "row", "key"))
     for entity, items in data.items():
         if entity.startswith("$") or entity == "_meta":
             continue
@@ -236,7 +238,7 @@ def iter_json_records(data: Mapping[str, Any], *, source: str) -> Iterable[RawRe
         for index, item in enumerate(items):
             if type(item) is dict and not _has_children(entity, item):  # the common, flat case
                 rid = item.get("id")
-                yield RawRecord(entity, item, Provenance(source, entity, index + 1, key=None if rid is None else str(rid)))
+                yield raw_record(entity, item, provenance(source, entity, index + 1, None if rid is None else str(rid)))
             else:
                 yield from _flatten(entity, item, Provenance(source, part=entity, row=index + 1))
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-frozen = attrs.frozen(kw_only=True, weakref_slot=False)  # no weak references: convert.py's fast path needs the plain slot layout
+frozen = attrs.frozen(kw_only=True, weakref_slot=False)  # no weak-reference slot: see construct.py
 
 
 def _rel() -> Any:

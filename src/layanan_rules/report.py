@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from layanan_rules import model
+from layanan_rules import construct, model
 from layanan_rules.adapters import Provenance
 from layanan_rules.bulk import paused_gc
 
@@ -54,7 +54,11 @@ class Reason(enum.Enum):
     source_unavailable = "source_unavailable"
 
 
-@attrs.frozen(slots=True)
+#: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
+_ROW_FIELDS = ("rule", "record", "state", "reason", "message")
+
+
+@attrs.frozen(slots=True, weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class Finding:
     """The result of one rule on one entity."""
 
@@ -373,7 +377,8 @@ class Report:
         """One Finding per (rule, entity) pair, in rule order then input order."""
         if self._findings is None:
             with paused_gc():
-                self._findings = [Finding(*row) for row in self._rows or ()]
+                make = construct.maker(Finding, _ROW_FIELDS)
+                self._findings = [make(*row) for row in self._rows or ()]
             self._rows = None
         return self._findings
 
