@@ -433,10 +433,17 @@ class Bench:
 # ------------------------------------------------------------------------------ main
 
 
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--services", type=int, action="append", help="a data set of N layanan (repeatable)")
-    ap.add_argument("--complaints", type=int, action="append", help="a data set of N pengaduan (repeatable)")
+    ap.add_argument("--services", type=_positive, action="append", help="a data set of N layanan (repeatable)")
+    ap.add_argument("--complaints", type=_positive, action="append", help="a data set of N pengaduan (repeatable)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help="smoke run: small data, short budgets (~30 s)")
     ap.add_argument("--repeats", type=int, default=3,

@@ -418,3 +418,46 @@ def test_parse_rupiah_round_trips_indonesian_grouping(amount: int) -> None:
     grouped = f"{amount:,}".replace(",", ".")
     assert parse_rupiah(f"Rp {grouped},-") == amount
     assert parse_number(grouped) == amount
+
+
+def _peraturan_reference(text: str) -> dict:
+    """parse_peraturan as first written (case-insensitive regexes on the text itself, lookbehinds
+    first): the fast path (lowercased ASCII, literal-first patterns) must give the same answer."""
+    import re
+
+    from layanan_rules import parsing as p
+
+    text = p._text(text, "peraturan", "regulation", "")
+    text = re.sub(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-•*])\s+", "", text, flags=re.IGNORECASE)
+    result = {"teks": text, "jenis": None, "nomor": None, "tahun": None}
+    m = p._JENIS_RE.search(text)
+    if m:
+        result["jenis"] = p._JENIS[int(m.lastgroup[1:])][1]
+    nomor = re.search(r"(?<![a-z])(?:nomor|nomer|no|nmr)\s*[.:]?\s*([0-9][0-9a-z./\-]*?)(?=[\s,;]|$)", text, re.IGNORECASE)
+    if nomor:
+        value = nomor[1].rstrip("./-")
+        tail = re.fullmatch(r"(.+?)/((?:19|20)\d{2})", value)
+        if tail:
+            value = tail[1]
+            result["tahun"] = int(tail[2])
+        result["nomor"] = value or None
+    else:
+        short = p._SHORT.search(text)
+        if short:
+            result["nomor"], result["tahun"] = short[1], int(short[2])
+    tahun = re.search(r"(?<![a-z])(?:tahun|thn|th)\s*[.:]?\s*((?:19|20)\d{2})(?!\d)", text, re.IGNORECASE)
+    if tahun:
+        result["tahun"] = int(tahun[1])
+    return result
+
+
+_REG_WORDS = ["nomor", "Anomor", "xno", "thn2019", "tahun", "Nomor12", "n", "t", "Peraturan", "PERDA", "perda", "Kota", "Batang", "Nomor", "NO.", "no", "Tahun", "THN", "th.",
+              "UU", "Undang-Undang", "PP", "Permenpan RB", "Peraturan Menteri", "Dalam", "Negeri", "tentang",
+              "12", "5A", "2019", "1998", "23/2006", "/", ",", "1.", "a)", "-", "Keputusan", "Bupati", "Perwal",
+              "SE", "ri", "Republik", "Indonesia", "NMR:", "07/KPTS/2020"]
+
+
+@given(st.lists(st.sampled_from(_REG_WORDS), min_size=1, max_size=9))
+def test_regulations_parse_the_same_on_the_fast_path(words):
+    text = " ".join(words)
+    assert parse_peraturan(text) == _peraturan_reference(text)

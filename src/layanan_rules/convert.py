@@ -382,20 +382,30 @@ def _is_enum(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, enum.Enum)
 
 
-def _texts(values: list[Any]) -> bool:
-    """Whether every item is text (str or a subclass): ``"".join`` checks that, in C."""
-    try:
-        "".join(values)
-    except TypeError:
-        return False
-    return True
-
-
 _ABSENT = object()  # a key not in the input dict
 _DATES: dict[str, dt.date] = {}  # ISO date text -> date
 
 
 _PERATURAN: dict[str, Any] = {}  # regulation as written -> Peraturan (they recur across services)
+
+
+def _peraturan_new(values: list[Any], found: tuple[Any, ...], hook: Any, t: Any) -> tuple[Any, ...]:
+    """Regulations some of which are not in the cache yet: parse each new text once and keep it.
+
+    A regulation given as anything but text (a dict) takes the converter's hook for the whole list."""
+    make = construct.maker(model.Peraturan, ("teks", "jenis", "nomor", "tahun"))
+    out = []
+    for value, known in zip(values, found):
+        if known is None:
+            if type(value) is not str:
+                return hook(values, t)  # type: ignore[no-any-return]
+            p = parsing.parse_peraturan(value)
+            known = make(p["teks"], p["jenis"], p["nomor"], p["tahun"])
+            if len(_PERATURAN) >= _CACHE_MAX:
+                _PERATURAN.clear()
+            _PERATURAN[value] = known
+        out.append(known)
+    return tuple(out)
 
 
 @functools.cache
@@ -407,10 +417,10 @@ def _generated(cls: type) -> Any:
     env: dict[str, Any] = {"_known": frozenset(f.name for f in fields), "_cls": cls, "_new": object.__new__,
                            "_Builder": construct.builder(cls),
                            "_dict": dict, "_list": list, "_all": all, "_str": str, "_tuple": tuple, "_map": map, "_zip": zip,
-                           "_type": type, "_len": len, "_join": "".join, "_slow": _slow, "_texts": _texts,
+                           "_type": type, "_len": len, "_join": "".join, "_slow": _slow,
                            "_dt": dt.datetime, "_date": dt.date, "_iso_dt": dt.datetime.fromisoformat,
                            "_iso_d": dt.date.fromisoformat, "_wib": WIB, "_CACHE_MAX": _CACHE_MAX,
-                           "_pcache": _PERATURAN, "_pget": _PERATURAN.get,
+                           "_pnew": _peraturan_new, "_pget": _PERATURAN.get,
                            "_dcache": _DATES, "_dget": _DATES.get}
     check_keys = "    if not _known.issuperset(d): raise KeyError('unknown key')"
     lines = ["def structure(d):"] + ([] if cached else [check_keys]) + ["    g = d.get"]
@@ -488,11 +498,7 @@ def _generated(cls: type) -> Any:
             lines.append(f"        try: t = _tuple(_map(_pget, {v}))")
             lines.append(f"        except TypeError: {v} = {slow}  # an unhashable item (a dict)")
             lines.append("        else:")
-            lines.append("            if not _all(t):  # an item not seen yet (all(): no __eq__ calls)")
-            lines.append(f"                t = h{i}({v}, T{i})")
-            lines.append(f"                if _texts({v}):")
-            lines.append("                    if _len(_pcache) >= _CACHE_MAX: _pcache.clear()")
-            lines.append(f"                    _pcache.update(_zip({v}, t))")
+            lines.append(f"            if not _all(t): t = _pnew({v}, t, h{i}, T{i})  # an item not seen yet")
             lines.append(f"            {v} = t")
             lines.append(f"    else: {v} = {slow}")
         elif _is_enum(inner):

@@ -660,9 +660,22 @@ _REGULATION_START = re.compile(
     re.IGNORECASE,
 )
 _PERATURAN_FORMATS = "Undang-Undang Nomor 24 Tahun 2013, UU No. 23/2006, Perda Kab. Batang No 5 Tahun 2019"
-_NOMOR = re.compile(r"(?<![a-z])(?:nomor|nomer|no|nmr)\s*[.:]?\s*([0-9][0-9a-z./\-]*?)(?=[\s,;]|$)", re.IGNORECASE)
-_TAHUN = re.compile(r"(?<![a-z])(?:tahun|thn|th)\s*[.:]?\s*((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+# "n(?<![a-z]n)omor" is "(?<![a-z])nomor" written to start with a literal, which re finds fast
+_NOMOR = re.compile(r"n(?<![a-z]n)(?:omor|omer|o|mr)\s*[.:]?\s*([0-9][0-9a-z./\-]*?)(?=[\s,;]|$)", re.IGNORECASE)
+_TAHUN = re.compile(r"t(?<![a-z]t)(?:ahun|hn|h)\s*[.:]?\s*((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 _SHORT = re.compile(r"(?<![\w/])(\d{1,4}[a-z]?)\s*/\s*((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-•*])\s+", re.IGNORECASE)
+_NOMOR_YEAR = re.compile(r"(.+?)/((?:19|20)\d{2})")
+
+
+def _lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern without IGNORECASE, for ASCII text already lowercased: Python's re is
+    several times slower case-insensitively. (Lowercasing keeps the length of ASCII text only, so
+    spans found in the lowercased text slice the original.)"""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_JENIS_LC, _NOMOR_LC, _TAHUN_LC, _SHORT_LC = (_lower_twin(p) for p in (_JENIS_RE, _NOMOR, _TAHUN, _SHORT))
 
 
 def parse_peraturan(s: Any) -> dict[str, Any]:
@@ -675,24 +688,29 @@ def parse_peraturan(s: Any) -> dict[str, Any]:
     if isinstance(s, dict) and isinstance(s.get("teks"), str):
         return parse_peraturan(s["teks"])
     text = _text(s, "peraturan", "regulation", _PERATURAN_FORMATS)
-    text = re.sub(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-•*])\s+", "", text, flags=re.IGNORECASE)
+    if _BULLET.match(text):
+        text = _BULLET.sub("", text, count=1)
     result: dict[str, Any] = {"teks": text, "jenis": None, "nomor": None, "tahun": None}
-    m = _JENIS_RE.search(text)
+    if text.isascii():  # the common case: case-sensitive twins on the lowercased text
+        hay, jenis_re, nomor_re, short_re, tahun_re = text.lower(), _JENIS_LC, _NOMOR_LC, _SHORT_LC, _TAHUN_LC
+    else:
+        hay, jenis_re, nomor_re, short_re, tahun_re = text, _JENIS_RE, _NOMOR, _SHORT, _TAHUN
+    m = jenis_re.search(hay)
     if m:
         result["jenis"] = _JENIS[int(m.lastgroup[1:])][1]  # type: ignore[index]
-    nomor = _NOMOR.search(text)
+    nomor = nomor_re.search(hay)
     if nomor:
-        value = nomor[1].rstrip("./-")
-        tail = re.fullmatch(r"(.+?)/((?:19|20)\d{2})", value)
+        value = text[nomor.start(1):nomor.end(1)].rstrip("./-")
+        tail = _NOMOR_YEAR.fullmatch(value)
         if tail:
             value = tail[1]
             result["tahun"] = int(tail[2])
         result["nomor"] = value or None
-    else:
-        short = _SHORT.search(text)
+    elif "/" in hay:  # the short form, 23/2006
+        short = short_re.search(hay)
         if short:
-            result["nomor"], result["tahun"] = short[1], int(short[2])
-    tahun = _TAHUN.search(text)
+            result["nomor"], result["tahun"] = text[short.start(1):short.end(1)], int(short[2])
+    tahun = tahun_re.search(hay)
     if tahun:
         result["tahun"] = int(tahun[1])
     return result
