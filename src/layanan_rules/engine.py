@@ -127,7 +127,7 @@ def record_program(rules: tuple[Rule, ...]) -> Callable[[Any, Any, dt.date], tup
 
 def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> Callable[[Any, Any, dt.date], tuple[Outcome, ...]]:
     """Generate the program; ``inline_rules=False`` calls each compiled rule instead."""
-    env: dict[str, Any] = {"_CelError": CelError, "_err": _error_outcome, "_nb": _not_bool_outcome, "_bool": bool}
+    env: dict[str, Any] = {"_CelError": CelError, "_err": _error_outcome, "_nb": _not_bool_outcome}
     helpers: list[str] = []
     params: list[str] | None = None
 
@@ -162,7 +162,7 @@ def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> Callable[
                 f"{ind}except _CelError as e:",
                 f"{ind}    r{i} = _err(e)",
                 f"{ind}else:",
-                f"{ind}    if r{i}.__class__ is not _bool: r{i} = _nb('require', r{i})",
+                f"{ind}    if r{i} is not True and r{i} is not False: r{i} = _nb('require', r{i})",
             ])
 
     for g, (source, indexes) in enumerate(groups.items()):
