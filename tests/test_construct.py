@@ -37,3 +37,12 @@ def test_a_class_with_a_weakref_slot_or_an_unknown_field_is_refused():
         construct.builder(Weak)
     with pytest.raises(TypeError, match="no field"):
         construct.maker(Provenance, ("nope",))
+
+
+def test_replacer_equals_evolve_for_one_field():
+    u = model.Unit(id="U1", nama="Dinas", fungsi=model.Fungsi(penyuluhan=True))
+    layanan = (model.Layanan(id="L1", unit_id="U1"),)
+    got = construct.replacer(model.Unit, "layanan")(u, layanan)
+    assert got == attrs.evolve(u, layanan=layanan) and got.layanan is layanan and u.layanan == ()
+    with pytest.raises(TypeError, match="no field"):
+        construct.replacer(model.Unit, "nope")

@@ -158,3 +158,17 @@ def test_every_bundled_rule_runs_inline(ruleset):
             if prog is not None:
                 _helpers, body, env = inline.inline(prog, "r", "_x", "    ")
                 assert body and all(k.startswith("_x") or k == "_rt_fell_through" for k in env)
+
+
+def test_counts_by_rule_match_the_findings_before_and_after_they_are_built(ruleset, example_data):
+    from collections import Counter
+
+    report = evaluate(ruleset, example_data, as_of=AS_OF)
+    early = report.counts_by_rule()  # from the engine's rows, no Finding built
+    manual = Counter((f.rule_id, f.state.value) for f in report.findings)
+    assert report.counts_by_rule() == early
+    assert list(early) == list(dict.fromkeys(f.rule_id for f in report.findings))
+    for rule_id, states in early.items():
+        assert set(states) == {s.value for s in State}
+        assert all(states[s] == manual[(rule_id, s)] for s in states)
+    assert sum(sum(v.values()) for v in early.values()) == len(report.findings)

@@ -59,3 +59,21 @@ def maker(cls: type, names: Sequence[str]) -> Callable[..., Any]:
     lines += ["    o.__class__ = _C", "    return o"]
     exec(compile("\n".join(lines), f"<make {cls.__name__}>", "exec"), env)  # noqa: S102 - our own generated code
     return env["make"]  # type: ignore[no-any-return]
+
+
+@functools.cache
+def replacer(cls: type, name: str) -> Callable[[Any, Any], Any]:
+    """``replace(obj, value)``: a copy of ``obj`` with the field ``name`` set to ``value``.
+
+    ``attrs.evolve`` for one field, without re-running ``__init__`` (no converters or
+    validators run: the other values come from an object that already passed them).
+    """
+    fields = attrs.fields(cls)
+    if name not in {f.name for f in fields}:
+        raise TypeError(f"{cls.__name__} has no field {name!r}")
+    env: dict[str, Any] = {"_new": object.__new__, "_B": builder(cls), "_C": cls}
+    lines = ["def replace(src, value):", "    o = _new(_B)"]
+    lines += [f"    o.{f.name} = value" if f.name == name else f"    o.{f.name} = src.{f.name}" for f in fields]
+    lines += ["    o.__class__ = _C", "    return o"]
+    exec(compile("\n".join(lines), f"<replace {cls.__name__}.{name}>", "exec"), env)  # noqa: S102 - our own generated code
+    return env["replace"]  # type: ignore[no-any-return]

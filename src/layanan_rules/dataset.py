@@ -208,9 +208,10 @@ class Dataset:
                     )
                     continue
                 groups[target].append(rec.obj)
+            replace = construct.replacer(model.ENTITIES[parent], rel)
             for pid, children in groups.items():
                 prec = parents[pid]
-                prec.obj = attrs.evolve(prec.obj, **{rel: tuple(children)})
+                prec.obj = replace(prec.obj, tuple(children))
 
 
 def _synthetic_id(raw: RawRecord) -> str:
@@ -235,8 +236,9 @@ def iter_json_records(data: Mapping[str, Any], *, source: str) -> Iterable[RawRe
             raise DataError(
                 f"{source}: '{entity}' harus berupa daftar record / '{entity}' must be a list of records"
             )
+        relations = _relation_fields(entity)
         for index, item in enumerate(items):
-            if type(item) is dict and not _has_children(entity, item):  # the common, flat case
+            if type(item) is dict and not (relations and _has_children(relations, item)):  # the common, flat case
                 rid = item.get("id")
                 yield raw_record(entity, item, provenance(source, entity, index + 1, None if rid is None else str(rid)))
             else:
@@ -249,8 +251,12 @@ def _relation_fields(entity: str) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(cls) if model.is_relation(f)) if cls is not None else ()
 
 
-def _has_children(entity: str, item: dict[str, Any]) -> bool:
-    return any(type(item.get(name)) is list for name in _relation_fields(entity))
+def _has_children(relations: tuple[str, ...], item: dict[str, Any]) -> bool:
+    """Does the record nest children under a relation name (``"layanan": [...]`` in a unit)?"""
+    for name in relations:
+        if type(item.get(name)) is list:
+            return True
+    return False
 
 
 def _flatten(entity: str, item: Any, prov: Provenance) -> Iterable[RawRecord]:

@@ -74,26 +74,37 @@ def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
 
 def _evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date) -> dict[int, list[Any]]:
     """All rules of one entity over its records: one generated call per clean record."""
-    run = record_program(tuple(rules))
+    key = tuple(rules)
+    run, write = record_program(key), _row_writer(key)
     outs: list[list[tuple[Any, ...]]] = [[] for _ in rules]
-    appends = [out.append for out in outs]
-    pass_, fail, na, error = State.pass_, State.fail, State.not_applicable, State.error
+    appends = tuple(out.append for out in outs)
     for rec in records:
         obj = rec.obj
         if obj is None or rec.problems:  # the careful path, rule by rule
             for rule, out in zip(rules, outs):
                 out.extend(evaluate_rule(rule, (rec,), params, as_of))
             continue
-        for rule, append, x in zip(rules, appends, run(obj, params, as_of)):
-            if x is True:
-                append((rule, rec, pass_, None, None))
-            elif x is False:
-                append((rule, rec, fail, None, None))
-            elif x is None:
-                append((rule, rec, na, None, None))
-            else:
-                append((rule, rec, error, x[0], x[1]))
+        write(rec, run(obj, params, as_of), appends)
     return {id(rule): out for rule, out in zip(rules, outs)}
+
+
+@functools.lru_cache(maxsize=256)
+def _row_writer(rules: tuple[Rule, ...]) -> Callable[[Any, tuple[Outcome, ...], tuple[Any, ...]], None]:
+    """``write(record, outcomes, appends)``: one ``(rule, record, state, reason, message)`` row per
+    rule appended to that rule's list; straight-line code, as :func:`record_program`."""
+    env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable, "_E": State.error}
+    n = len(rules)
+    lines = ["def write(rec, out, appends):",
+             f"    {''.join(f'a{i}, ' for i in range(n))}= appends",
+             f"    {''.join(f'x{i}, ' for i in range(n))}= out"]
+    for i, rule in enumerate(rules):
+        env[f"R{i}"] = rule
+        lines += [f"    if x{i} is True: a{i}((R{i}, rec, _P, None, None))",
+                  f"    elif x{i} is False: a{i}((R{i}, rec, _F, None, None))",
+                  f"    elif x{i} is None: a{i}((R{i}, rec, _N, None, None))",
+                  f"    else: a{i}((R{i}, rec, _E, x{i}[0], x{i}[1]))"]
+    exec(compile("\n".join(lines), "<row writer>", "exec"), env)  # noqa: S102 - our own generated code
+    return env["write"]  # type: ignore[no-any-return]
 
 
 #: What a record program gives for each rule: ``True`` (pass), ``False`` (fail), ``None`` (not

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Iterable
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -402,6 +403,26 @@ class Report:
             else:
                 c = Counter(id(f.state) for f in self.findings)
         return {s.value: c.get(id(s), 0) for s in State}
+
+    def counts_by_rule(self) -> dict[str, dict[str, int]]:
+        """Findings per rule and state, ``{"UU25-21a": {"pass": 3, "fail": 1, ...}}``: rules in
+        the order they were evaluated (each rule with at least one finding), every state present.
+        Builds no Finding objects when none were asked for yet."""
+        if self._findings is None and self._rows is not None:
+            items: Iterable[Any] = self._rows
+            rule_of, state_of = itemgetter(0), itemgetter(2)
+        else:
+            items, rule_of, state_of = self.findings, attrgetter("rule"), attrgetter("state")
+        out: dict[str, dict[str, int]] = {}
+        with paused_gc():
+            # findings come grouped by rule; states are counted by identity, in C (an Enum's
+            # __hash__ is Python code, a million times over)
+            for rule, group in itertools.groupby(items, key=rule_of):
+                c = Counter(map(id, map(state_of, group)))
+                d = out.setdefault(rule.id, dict.fromkeys((s.value for s in State), 0))
+                for s in State:
+                    d[s.value] += c.get(id(s), 0)
+        return out
 
     def by_state(self, state: State) -> list[Finding]:
         return [f for f in self.findings if f.state is state]
