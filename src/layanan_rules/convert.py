@@ -365,11 +365,13 @@ def _slow(value: Any, default: Any, hook: Any, t: Any) -> Any:
     return hook(value, t)
 
 
-#: Small value objects whose dicts recur (a handful of durations and fees): structured once per
-#: distinct dict. Every field is a primitive or an enum, so a container value always fails, and
-#: a cached object is only ever found for values of the same exact types (the key holds them:
-#: ``1``, ``1.0`` and ``True`` are equal and hash alike, but do not structure alike).
-_CACHED_VALUES = (model.JangkaWaktu, model.Biaya)
+#: Small value objects whose dicts recur (durations: a handful of amounts and units): structured
+#: once per distinct dict. Every field is a primitive or an enum, so a container value always
+#: fails, and a cached object is only ever found for values of the same exact types (the key
+#: holds them: ``1``, ``1.0`` and ``True`` are equal and hash alike, but do not structure alike).
+#: Fees are not cached: each cites its own regulation, and on realistic data (bench/synth.py) a
+#: cache of them missed half the time and cost more than it saved.
+_CACHED_VALUES = (model.JangkaWaktu,)
 
 
 def _inner(t: Any) -> Any:
