@@ -588,7 +588,7 @@ class Handler(BaseHTTPRequestHandler):
                 return bytes(body)
             if len(body) + size > limit:
                 self.close_connection = True
-                self._discard(size)
+                self._discard_chunked(size)
                 raise too_large(len(body) + size, limit)
             chunk = self.rfile.read(size)
             if len(chunk) < size:
@@ -610,6 +610,29 @@ class Handler(BaseHTTPRequestHandler):
                     break
                 left -= len(got)
         except OSError:
+            pass
+
+    def _discard_chunked(self, size: int) -> None:
+        """The rest of a refused chunked body, from a chunk of ``size`` bytes on, dropped as
+        :meth:`_discard` does (at most 256 KiB, within a second): a client still sending its last
+        chunks must not meet a reset connection instead of the answer."""
+        try:
+            self.connection.settimeout(1.0)
+            left = 256 * 1024
+            while 0 < size <= left:
+                left -= size
+                while size > 0:
+                    got = self.rfile.read(min(size, 65536))
+                    if not got:
+                        return
+                    size -= len(got)
+                self.rfile.readline(8)  # the CRLF after the chunk
+                line = self.rfile.readline(1026)
+                size = int(line.split(b";", 1)[0].strip(), 16)
+            if size == 0:
+                while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+        except (OSError, ValueError):
             pass
 
     def handle_expect_100(self) -> bool:
