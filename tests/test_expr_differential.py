@@ -113,3 +113,41 @@ def test_typed_code_agrees_with_dynamic_runtime(seed):
                 assert strict_equal(o1[1], o2[1]), (src, lay.id, o1, o2)
             checked += 1
     assert checked > 100
+
+
+_PRESENCE_ITEMS = [
+    "has(layanan.standar)", "has(layanan.standar.biaya)", "has(layanan.standar.biaya.jumlah)",
+    "has(layanan.standar.jangka_waktu)", "layanan.standar.biaya.jumlah > 0", "layanan.standar.biaya.gratis",
+    "size(layanan.standar.persyaratan) > 0", "layanan.standar.jangka_waktu.jumlah > 1.0", "false", "true",
+    "terisi(layanan.standar.kompetensi_pelaksana)", "layanan.standar.jangka_waktu.satuan == 'hari'",
+]
+_LAYANAN_SHAPES = [
+    Layanan(id="a"),
+    Layanan(id="b", standar=StandarPelayanan()),
+    Layanan(id="c", standar=StandarPelayanan(biaya=Biaya(), kompetensi_pelaksana="  ")),
+    Layanan(id="d", standar=StandarPelayanan(biaya=Biaya(jumlah=0, gratis=True), persyaratan=("KTP",),
+                                             jangka_waktu=JangkaWaktu(jumlah=2.0))),
+    Layanan(id="e", standar=StandarPelayanan(biaya=Biaya(jumlah=5), kompetensi_pelaksana="SOP",
+                                             jangka_waktu=JangkaWaktu(jumlah=1.0, satuan=SatuanWaktu.hari))),
+]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_presence_chains_agree_with_dynamic_runtime(seed):
+    """`has(a) && has(a.b) && a.b.c > 0` chains: the compiler drops null checks and error
+    bookkeeping after a presence test that held; values and errors must not change."""
+    from layanan_rules.functions import default_functions
+
+    fns = default_functions()
+    rng = random.Random(seed)
+    for _ in range(120):
+        items = [rng.choice(_PRESENCE_ITEMS) for _ in range(rng.randint(2, 5))]
+        ops = [rng.choice(["&&", "&&", "||"]) for _ in items[1:]]
+        src = items[0] + "".join(f" {op} {it}" for op, it in zip(ops, items[1:]))
+        if rng.random() < 0.3:
+            src = f"{rng.choice(_PRESENCE_ITEMS)} && ({src})"
+        typed = compile(src, {"layanan": Layanan}, fns)
+        dyn = compile(src, {"layanan": object}, fns)
+        for lay in _LAYANAN_SHAPES:
+            o1, o2 = _outcome(typed, {"layanan": lay}), _outcome(dyn, {"layanan": lay})
+            assert o1 == o2, (src, lay.id, o1, o2)
