@@ -177,3 +177,21 @@ def test_mixing_timestamp_and_date_is_rejected_with_a_hint():
     p = Pengaduan(id="x", diterima_pada=dt.datetime(2024, 1, 9, 20, tzinfo=dt.UTC))
     assert prog(p=p, as_of=dt.date(2024, 1, 9)) is False
     assert prog(p=p, as_of=dt.date(2024, 1, 10)) is True
+
+
+def test_returns_bool_only_when_every_returned_value_is_a_bool_by_type():
+    """The engine skips its type check of a rule's result only when the compiler proved it."""
+    from layanan_rules.expr import compile as cel_compile
+    from layanan_rules.expr.functions import Function
+    from layanan_rules.model import Layanan
+
+    decl = {"layanan": Layanan}
+    assert cel_compile("has(layanan.standar) && size(layanan.standar.produk) > 0", decl).returns_bool
+    assert cel_compile("layanan.nama.matches('^A') || !has(layanan.standar)", decl).returns_bool
+    assert not cel_compile("layanan.aktif", decl).returns_bool  # nullable: may be null
+    assert not cel_compile("has(layanan.standar) ? layanan.aktif : false", decl).returns_bool
+    chain = cel_compile("has(layanan.standar) || layanan.aktif", decl)  # a chain checks its own items
+    assert chain.returns_bool and chain.fn(Layanan(id="L", aktif=False)) is False
+    liar = Function("selalu", lambda x: 1, (object,), bool, "x", "x")  # declared bool, returns 1
+    prog = cel_compile("selalu(layanan.nama)", decl, {"selalu": liar})
+    assert not prog.returns_bool and prog.fn(Layanan(id="L")) == 1

@@ -169,12 +169,10 @@ def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> Callable[
         for i in indexes:
             lines.append(f"{ind}try:")
             lines.extend(run_lines(rules[i].require, f"r{i}", f"R{i}", ind + "    "))
-            lines.extend([
-                f"{ind}except _CelError as e:",
-                f"{ind}    r{i} = _err(e)",
-                f"{ind}else:",
-                f"{ind}    if r{i} is not True and r{i} is not False: r{i} = _nb('require', r{i})",
-            ])
+            lines.extend([f"{ind}except _CelError as e:", f"{ind}    r{i} = _err(e)"])
+            if not rules[i].require.returns_bool:  # else the compiler proved it is a bool
+                lines.extend([f"{ind}else:",
+                              f"{ind}    if r{i} is not True and r{i} is not False: r{i} = _nb('require', r{i})"])
 
     for g, (source, indexes) in enumerate(groups.items()):
         if source is None:

@@ -44,10 +44,12 @@ class Program:
     field paths read from declared variables, in first-use order.
     """
 
-    __slots__ = ("_index", "fn", "python_source", "reads", "source", "variables")
+    __slots__ = ("_index", "fn", "python_source", "reads", "returns_bool", "source", "variables")
 
     def __init__(self, source: str, variables: tuple[str, ...], fn: Callable[..., Any], reads: tuple[str, ...],
-                 python_source: str) -> None:
+                 python_source: str, returns_bool: bool = False) -> None:
+        #: the value is always a Python bool when no error is raised (from static types)
+        self.returns_bool = returns_bool
         self.source = source
         self.variables = variables
         self.fn = fn
@@ -111,7 +113,7 @@ def compile(
         raise ExprErrors([ExprSyntaxError(
             f"ekspresi terlalu rumit untuk dikompilasi / expression too complex to compile ({e})", 0, text)],
             text) from None
-    return Program(text, tuple(declarations), ns["_expr"], tuple(gen.reads), code)
+    return Program(text, tuple(declarations), ns["_expr"], tuple(gen.reads), code, gen.returns_bool)
 
 
 _cache: dict[tuple, Program] = {}
