@@ -168,7 +168,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
     """
     from layanan_rules import load_ruleset, sources
     from layanan_rules.engine import evaluate as run
-    from layanan_rules.reporters import available
+    from layanan_rules.reporters import available, document
 
     pm = _pm()
     reporters = available(pm)
@@ -209,8 +209,8 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         report.dataset = dataset
         apply(report, waivers, attestations)
         render_options: dict[str, Any] = {"lang": lang, "show_personal": show_personal_data, "min_scored": min_scored}
-        try:
-            total = report.scores(min_scored=min_scored).total
+        try:  # the JSON document every format is rendered from (built once, scores included)
+            summary = document(report, render_options)["summary"]
         except ScoreConfigError as exc:
             fail(f"galat / error: {exc}")
         for i, name in enumerate(formats if outputs else ()):
@@ -239,10 +239,10 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             click.echo(f"  - {issue.message}", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
     failing = bool(report.failed(Severity(fail_on)))
-    if fail_under is not None and (not total.sufficient or (total.score or 0.0) < fail_under):
+    if fail_under is not None and (not summary["sufficient"] or (summary["score"] or 0.0) < fail_under):
         failing = True
         if not quiet:
-            got = f"{total.score:.2f}" if total.sufficient else "data tidak cukup / too little data"
+            got = f"{summary['score']:.2f}" if summary["sufficient"] else "data tidak cukup / too little data"
             click.echo(f"skor / score {got} < --fail-under {fail_under:g}", err=True)
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
 

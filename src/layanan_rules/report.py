@@ -214,24 +214,35 @@ def leaf_reads(rule: Rule, entity: str) -> tuple[str, ...]:
     return tuple(r for r in reads if not any(o.startswith(r + ".") for o in reads))
 
 
+@functools.lru_cache(maxsize=4096)
+def _evidence_plan(rule: Rule, entity: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """Per read path on the entity: (path, its parts, the longer read paths under it)."""
+    prefix = entity + "."
+    keys = [r[len(prefix):] for r in rule.reads if r.startswith(prefix)]
+    return tuple((k, tuple(k.split(".")), tuple(o for o in keys if o.startswith(k + "."))) for k in keys)
+
+
+_NO_VALUE = object()
+
+
 def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
     """Resolve the rule's read paths on the record; paths through a missing value are skipped."""
     out: dict[str, Any] = {}
-    prefix = record.entity + "."
-    for path in rule.reads:
-        if not path.startswith(prefix):
-            continue
+    plan = _evidence_plan(rule, record.entity)
+    for key, parts, _deeper in plan:
         value: Any = record.obj
-        ok = True
-        for part in path[len(prefix):].split("."):
-            if value is None or not hasattr(value, part):
-                ok = False
+        for part in parts:
+            if value is None:
                 break
-            value = getattr(value, part)
-        if ok and not (isinstance(value, tuple) and value and type(value[0]) in _ENTITY_CLASSES):
-            out[path[len(prefix):]] = value
+            value = getattr(value, part, _NO_VALUE)
+            if value is _NO_VALUE:
+                break
+        else:
+            if not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
+                out[key] = value
     # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
-    return {k: v for k, v in out.items() if not any(o.startswith(k + ".") for o in out) or v is None}
+    return {key: out[key] for key, _parts, deeper in plan
+            if key in out and (out[key] is None or not any(o in out for o in deeper))}
 
 
 # --- privacy: personal data never printed unless asked ------------------------------------------------
@@ -293,8 +304,10 @@ def mask_evidence(entity: str, evidence: dict[str, Any], extra: Iterable[str] = 
     mask = _MASK.get(lang, _MASK["id"])
 
     def walk(value: Any, path: str) -> Any:
-        if value is None or value == ():
-            return _jsonable(value)
+        if value is None or type(value) in _PLAIN:  # the common case: no walking
+            return mask if value is not None and path and is_personal_path(entity, path, extra) else value
+        if value == ():
+            return []
         if path and is_personal_path(entity, path, extra):
             return mask
         if attrs.has(type(value)):
@@ -327,7 +340,12 @@ def mask_message(entity: str, message: str, extra: Iterable[str] = (), lang: str
     return "; ".join(out)
 
 
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def _jsonable(value: Any) -> Any:
+    if value is None or type(value) in _PLAIN:
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (dt.date, dt.datetime)):
