@@ -79,3 +79,19 @@ def rule(rid: str, entity: str, require: str, severity: str = "medium", extra: s
 def write_json(path: Path, data: dict[str, Any]) -> Path:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def test_table_wrapping_equals_textwrap():
+    import textwrap
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from layanan_rules.reporters import _wrap
+
+    @settings(max_examples=300)
+    @given(st.text(alphabet=" ab\t\n\u00a0-x", max_size=40), st.integers(min_value=1, max_value=30))
+    def same(text, width):
+        assert _wrap(text, width) == textwrap.wrap(text, width, break_on_hyphens=False)
+
+    same()
