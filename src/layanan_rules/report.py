@@ -304,8 +304,11 @@ def mask_evidence(entity: str, evidence: dict[str, Any], extra: Iterable[str] = 
     mask = _MASK.get(lang, _MASK["id"])
 
     def walk(value: Any, path: str) -> Any:
-        if value is None or type(value) in _PLAIN:  # the common case: no walking
-            return mask if value is not None and path and is_personal_path(entity, path, extra) else value
+        tp = type(value)
+        if value is None or tp in _PLAIN or tp is dt.datetime or tp is dt.date:  # the common case
+            if value is not None and path and _is_personal_path(entity, path, extra):
+                return mask
+            return value.isoformat() if tp is dt.datetime or tp is dt.date else value
         if value == ():
             return []
         if path and is_personal_path(entity, path, extra):
@@ -344,8 +347,11 @@ _PLAIN = frozenset({str, int, float, bool})
 
 
 def _jsonable(value: Any) -> Any:
-    if value is None or type(value) in _PLAIN:
+    tp = type(value)
+    if value is None or tp in _PLAIN:
         return value
+    if tp is dt.datetime or tp is dt.date:
+        return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (dt.date, dt.datetime)):
