@@ -125,3 +125,21 @@ def _state(rs, data, rule_id, as_of=dt.date(2025, 3, 1)):
     report = evaluate(rs, data, as_of=as_of)
     [f] = [f for f in report.findings if f.rule_id == rule_id]
     return f.state.value
+
+
+def test_lint_checks_entity_and_expressions_of_a_rule_with_missing_keys(tmp_path):
+    """One lint shows everything: a rule missing required keys still gets its entity and its
+    expressions checked (syntax only when the entity is unknown)."""
+    from click.testing import CliRunner
+
+    from layanan_rules.cli import cli
+
+    (tmp_path / "ruleset.yaml").write_text("id: rusak\ntitle: {id: Rusak, en: Broken}\nversion: '1'\n", encoding="utf-8")
+    (tmp_path / "aturan.yaml").write_text(
+        "- id: X-1\n  applies_to: layanann\n  require: \"size(layanan.nama\"\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "lint", str(tmp_path)])
+    assert result.exit_code == 2
+    out = result.output
+    assert "aturan.yaml:2:15" in out and "unknown entity 'layanann'" in out and "did you mean: layanan" in out
+    assert "aturan.yaml:3:30" in out and "expected ')', found the end of input" in out
+    assert "required key missing: 'title'" in out

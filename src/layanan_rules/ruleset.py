@@ -289,14 +289,12 @@ def _load_rules(
             )
         seen.setdefault(rs.id, loc)
         if rs.applies_to not in model.ENTITIES:
-            hint = difflib.get_close_matches(rs.applies_to, model.ENTITIES, n=1)
-            problems.append(
-                Problem(
-                    positions.of((i, "applies_to")),
-                    f"entitas tidak dikenal / unknown entity '{rs.applies_to}' (one of: {', '.join(model.ENTITIES)})",
-                    rs.id, hint[0] if hint else None,
-                )
-            )
+            problems.append(_unknown_entity(rs.applies_to, positions, i, rs.id))
+            if rs.applies_to.isidentifier():  # the fields are unknown: check the syntax only
+                decls = {rs.applies_to: object, "param": param_cls, "as_of": dt.date}
+                for key, source in (("when", rs.when), ("require", rs.require)):
+                    if source:
+                        _compile_expr(source, decls, functions, positions, (i, key), rs.id, problems)
             continue
         if rs.valid_from and rs.valid_to and rs.valid_to < rs.valid_from:
             problems.append(Problem(positions.of((i, "valid_to")), "valid_to sebelum valid_from / valid_to is before valid_from", rs.id))
@@ -325,13 +323,31 @@ def _check_expressions_of_broken_rule(
     item: Any, param_cls: type, functions: Mapping[str, Function], positions: Positions, i: int,
     rid: str | None, problems: list[Problem],
 ) -> None:
-    """A rule whose keys are wrong still gets its expressions checked, so one lint shows everything."""
-    if not isinstance(item, dict) or item.get("applies_to") not in model.ENTITIES:
+    """A rule whose keys are wrong still gets its entity and expressions checked, so one lint
+    shows everything; with an unknown entity, the expressions are checked for syntax only."""
+    if not isinstance(item, dict):
         return
-    decls = declarations(item["applies_to"], param_cls)
+    entity = item.get("applies_to")
+    if isinstance(entity, str) and entity not in model.ENTITIES:
+        problems.append(_unknown_entity(entity, positions, i, rid or "?"))
+    if entity in model.ENTITIES:
+        decls = declarations(entity, param_cls)
+    elif isinstance(entity, str) and entity.isidentifier():
+        decls = {entity: object, "param": param_cls, "as_of": dt.date}  # fields unknown: syntax only
+    else:
+        return
     for key in ("when", "require"):
         if isinstance(item.get(key), str):
             _compile_expr(item[key], decls, functions, positions, (i, key), rid or "?", problems)
+
+
+def _unknown_entity(entity: str, positions: Positions, i: int, rid: str) -> Problem:
+    hint = difflib.get_close_matches(entity, model.ENTITIES, n=1)
+    return Problem(
+        positions.of((i, "applies_to")),
+        f"entitas tidak dikenal / unknown entity '{entity}' (one of: {', '.join(model.ENTITIES)})",
+        rid, hint[0] if hint else None,
+    )
 
 
 def _example_records(entity: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

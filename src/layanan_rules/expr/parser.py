@@ -275,8 +275,9 @@ class Parser:
     def expect(self, op: str) -> Token:
         if not self.at(op):
             t = self.tok
-            got = "akhir ekspresi / end of input" if t.kind == "eof" else repr(self.src[t.offset : t.end])
-            raise _err(f"diharapkan '{op}', ditemukan {got}", f"expected '{op}', found {got}", t.offset, self.src)
+            got = repr(self.src[t.offset : t.end])
+            got_id, got_en = ("akhir ekspresi", "the end of input") if t.kind == "eof" else (got, got)
+            raise _err(f"diharapkan '{op}', ditemukan {got_id}", f"expected '{op}', found {got_en}", t.offset, self.src)
         return self.next()
 
     def _enter(self, offset: int) -> None:
@@ -458,8 +459,9 @@ class Parser:
                     return MapLit(t.offset, entries)
                 finally:
                     self.depth -= 1
-        got = "akhir ekspresi / end of input" if k == "eof" else repr(self.src[t.offset : t.end])
-        raise _err(f"ekspresi tidak sah di {got}", f"unexpected {got}", t.offset, self.src)
+        got = repr(self.src[t.offset : t.end])
+        got_id, got_en = ("akhir ekspresi", "end of input") if k == "eof" else (got, got)
+        raise _err(f"ekspresi tidak sah di {got_id}", f"unexpected {got_en}", t.offset, self.src)
 
 
 def parse(source: str) -> Expr:
