@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -207,6 +208,9 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
              else f"mengevaluasi {len(ruleset.rules)} aturan × {len(dataset)} record")
         report = run(ruleset, dataset, as_of=as_of)
         report.dataset = dataset
+        # A one-shot process: what was read and evaluated stays alive until exit, so spare the
+        # cyclic GC from rescanning it while the report is written (often a third of the run).
+        gc.freeze()
         apply(report, waivers, attestations)
         render_options: dict[str, Any] = {"lang": lang, "show_personal": show_personal_data, "min_scored": min_scored}
         try:  # the JSON document every format is rendered from (built once, scores included)
