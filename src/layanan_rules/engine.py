@@ -11,7 +11,7 @@ from layanan_rules import model
 from layanan_rules.bulk import paused_gc
 from layanan_rules.dataset import Dataset, Record
 from layanan_rules.expr import CelError, inline
-from layanan_rules.report import Reason, Report, SkippedRule, State, leaf_reads
+from layanan_rules.report import Block, Reason, Report, SkippedRule, State, leaf_reads
 from layanan_rules.ruleset import Rule, Ruleset
 
 _REASONS = {
@@ -39,7 +39,7 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.d
 def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
     skipped: list[SkippedRule] = []
     unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity}
-    per_rule: dict[int, list[tuple[Any, ...]]] = {}
+    per_rule: dict[int, Block] = {}
     by_entity: dict[str, list[Rule]] = {}
     for rule in ruleset.rules:
         if not rule.in_force(as_of):
@@ -58,52 +58,57 @@ def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
                 f"data {lost} tidak lengkap (sumber gagal dibaca); aturan ini membacanya / "
                 f"{lost} data is incomplete (its source could not be read) and this rule reads it"
             )
-            records = ds.records.get(rule.entity, ())
-            per_rule[id(rule)] = [(rule, rec, State.error, Reason.source_unavailable, message) for rec in records]
+            records = tuple(ds.records.get(rule.entity, ()))
+            per_rule[id(rule)] = (rule, records, [State.error] * len(records),
+                                  dict.fromkeys(range(len(records)), (Reason.source_unavailable, message)))
         else:
             by_entity.setdefault(rule.entity, []).append(rule)
     for entity, rules in by_entity.items():
         per_rule.update(_evaluate_entity(rules, ds.records.get(entity, ()), ruleset.params, as_of))
-    rows: list[tuple[Any, ...]] = []
-    for rule in ruleset.rules:  # rule order, then input order: deterministic
-        rows.extend(per_rule.get(id(rule), ()))
+    blocks = [per_rule[id(rule)] for rule in ruleset.rules if id(rule) in per_rule]  # rule order: deterministic
     return Report(
-        ruleset.id, ruleset.version, as_of, None, skipped, ds.all_issues(), ds.counts(), ruleset=ruleset, rows=rows
+        ruleset.id, ruleset.version, as_of, None, skipped, ds.all_issues(), ds.counts(), ruleset=ruleset, blocks=blocks
     )
 
 
-def _evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date) -> dict[int, list[Any]]:
+def _evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date) -> dict[int, Block]:
     """All rules of one entity over its records: one generated call per clean record."""
     key = tuple(rules)
-    run, write = record_program(key), _row_writer(key)
-    outs: list[list[tuple[Any, ...]]] = [[] for _ in rules]
-    appends = tuple(out.append for out in outs)
-    for rec in records:
+    run, write = record_program(key), _state_writer(key)
+    records = tuple(records)  # a snapshot: every rule's states line up with it
+    states: list[list[State]] = [[] for _ in rules]
+    errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in rules]
+    appends = tuple(st.append for st in states)
+    for n, rec in enumerate(records):
         obj = rec.obj
         if obj is None or rec.problems:  # the careful path, rule by rule
-            for rule, out in zip(rules, outs):
-                out.extend(evaluate_rule(rule, (rec,), params, as_of))
+            for rule, st, er in zip(rules, states, errors):
+                ((_rule, _rec, state, reason, message),) = evaluate_rule(rule, (rec,), params, as_of)
+                st.append(state)
+                if reason is not None or message is not None:
+                    er[n] = (reason, message)
             continue
-        write(rec, run(obj, params, as_of), appends)
-    return {id(rule): out for rule, out in zip(rules, outs)}
+        write(n, run(obj, params, as_of), appends, errors)
+    return {id(rule): (rule, records, st, er) for rule, st, er in zip(rules, states, errors)}
 
 
 @functools.lru_cache(maxsize=256)
-def _row_writer(rules: tuple[Rule, ...]) -> Callable[[Any, tuple[Outcome, ...], tuple[Any, ...]], None]:
-    """``write(record, outcomes, appends)``: one ``(rule, record, state, reason, message)`` row per
-    rule appended to that rule's list; straight-line code, as :func:`record_program`."""
+def _state_writer(rules: tuple[Rule, ...]) -> Callable[[int, tuple[Outcome, ...], tuple[Any, ...], list[Any]], None]:
+    """``write(n, outcomes, appends, errors)``: each rule's state of record ``n`` appended to that
+    rule's list, an error's ``(reason, message)`` kept in its dict; straight-line code."""
     env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable, "_E": State.error}
-    n = len(rules)
-    lines = ["def write(rec, out, appends):",
-             f"    {''.join(f'a{i}, ' for i in range(n))}= appends",
-             f"    {''.join(f'x{i}, ' for i in range(n))}= out"]
-    for i, rule in enumerate(rules):
-        env[f"R{i}"] = rule
-        lines += [f"    if x{i} is True: a{i}((R{i}, rec, _P, None, None))",
-                  f"    elif x{i} is False: a{i}((R{i}, rec, _F, None, None))",
-                  f"    elif x{i} is None: a{i}((R{i}, rec, _N, None, None))",
-                  f"    else: a{i}((R{i}, rec, _E, x{i}[0], x{i}[1]))"]
-    exec(compile("\n".join(lines), "<row writer>", "exec"), env)  # noqa: S102 - our own generated code
+    k = len(rules)
+    lines = ["def write(n, out, appends, errors):",
+             f"    {''.join(f'a{i}, ' for i in range(k))}= appends",
+             f"    {''.join(f'x{i}, ' for i in range(k))}= out"]
+    for i in range(k):
+        lines += [f"    if x{i} is True: a{i}(_P)",
+                  f"    elif x{i} is False: a{i}(_F)",
+                  f"    elif x{i} is None: a{i}(_N)",
+                  "    else:",
+                  f"        a{i}(_E)",
+                  f"        errors[{i}][n] = x{i}"]
+    exec(compile("\n".join(lines), "<state writer>", "exec"), env)  # noqa: S102 - our own generated code
     return env["write"]  # type: ignore[no-any-return]
 
 

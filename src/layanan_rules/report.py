@@ -12,8 +12,8 @@ import enum
 import functools
 import itertools
 from collections import Counter
-from collections.abc import Iterable
-from operator import attrgetter, itemgetter
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -57,6 +57,13 @@ class Reason(enum.Enum):
 
 #: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
 _ROW_FIELDS = ("rule", "record", "state", "reason", "message")
+
+_RULE_OF, _STATE_OF = attrgetter("rule"), attrgetter("state")
+
+#: the engine's results for one rule: ``(rule, records, states, errors)``, the states in the
+#: order of the records, ``errors`` mapping a record's index to ``(reason, message)``. A list of
+#: states costs a fraction of a Finding per pair, so a large run builds Findings only if asked.
+Block = tuple[Any, Sequence[Any], list[Any], dict[int, tuple[Any, Any]]]
 
 
 @attrs.frozen(slots=True, weakref_slot=False)  # no weak-reference slot: built by construct.maker
@@ -393,24 +400,33 @@ class Report:
     waivers: list[Any] = attrs.field(factory=list, repr=False)
     attestations: list[Any] = attrs.field(factory=list, repr=False)
     notes: list[str] = attrs.field(factory=list)
-    #: the engine's compact results, ``(rule, record, state, reason, message)`` per pair: a tuple
-    #: costs a tenth of a Finding, so a million-row run builds Findings only if someone asks
-    _rows: list[tuple[Any, ...]] | None = attrs.field(default=None, alias="rows", repr=False)
+    #: the engine's compact results, one :data:`Block` per rule, in rule order
+    _blocks: list[Block] | None = attrs.field(default=None, alias="blocks", repr=False)
 
     @property
     def findings(self) -> list[Finding]:
         """One Finding per (rule, entity) pair, in rule order then input order."""
         if self._findings is None:
+            make = construct.maker(Finding, _ROW_FIELDS)
+            findings: list[Finding] = []
             with paused_gc():
-                make = construct.maker(Finding, _ROW_FIELDS)
-                self._findings = [make(*row) for row in self._rows or ()]
-            self._rows = None
+                for rule, records, states, errors in self._blocks or ():
+                    nothing = itertools.repeat(None)
+                    reasons: Iterable[Any] = nothing
+                    messages: Iterable[Any] = nothing
+                    if errors:
+                        reasons, messages = [None] * len(states), [None] * len(states)
+                        for i, (reason, message) in errors.items():
+                            reasons[i], messages[i] = reason, message  # type: ignore[index]
+                    findings.extend(map(make, itertools.repeat(rule), records, states, reasons, messages))
+            self._findings = findings
+            self._blocks = None
         return self._findings
 
     @findings.setter
     def findings(self, value: list[Finding]) -> None:
         self._findings = list(value)
-        self._rows = None
+        self._blocks = None
 
     @property
     def complete(self) -> bool:
@@ -422,8 +438,10 @@ class Report:
         """Findings per state, every state present."""
         # counted by identity: an Enum's __hash__ is Python code, an int's is not (a million rows)
         with paused_gc():
-            if self._findings is None and self._rows is not None:
-                c = Counter(map(id, map(itemgetter(2), self._rows)))
+            if self._findings is None and self._blocks is not None:
+                c: Counter[int] = Counter()
+                for _rule, _records, states, _errors in self._blocks:
+                    c.update(map(id, states))
             else:
                 c = Counter(id(f.state) for f in self.findings)
         return {s.value: c.get(id(s), 0) for s in State}
@@ -432,17 +450,16 @@ class Report:
         """Findings per rule and state, ``{"UU25-21a": {"pass": 3, "fail": 1, ...}}``: rules in
         the order they were evaluated (each rule with at least one finding), every state present.
         Builds no Finding objects when none were asked for yet."""
-        if self._findings is None and self._rows is not None:
-            items: Iterable[Any] = self._rows
-            rule_of, state_of = itemgetter(0), itemgetter(2)
+        if self._findings is None and self._blocks is not None:
+            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in self._blocks)
         else:
-            items, rule_of, state_of = self.findings, attrgetter("rule"), attrgetter("state")
+            groups = ((rule, map(_STATE_OF, fs)) for rule, fs in itertools.groupby(self.findings, key=_RULE_OF))
         out: dict[str, dict[str, int]] = {}
         with paused_gc():
-            # findings come grouped by rule; states are counted by identity, in C (an Enum's
-            # __hash__ is Python code, a million times over)
-            for rule, group in itertools.groupby(items, key=rule_of):
-                c = Counter(map(id, map(state_of, group)))
+            # states are counted by identity, in C (an Enum's __hash__ is Python code, a million
+            # times over); findings come grouped by rule
+            for rule, states in groups:
+                c = Counter(map(id, states))
                 d = out.setdefault(rule.id, dict.fromkeys((s.value for s in State), 0))
                 for s in State:
                     d[s.value] += c.get(id(s), 0)
