@@ -172,3 +172,27 @@ def test_counts_by_rule_match_the_findings_before_and_after_they_are_built(rules
         assert set(states) == {s.value for s in State}
         assert all(states[s] == manual[(rule_id, s)] for s in states)
     assert sum(sum(v.values()) for v in early.values()) == len(report.findings)
+
+
+def test_inlined_and_called_rule_code_give_the_same_outcomes(ruleset):
+    """record_program pastes each rule's code in; with inlining off it calls each rule instead.
+    Both must give the same outcome for every rule on every record (synthetic data)."""
+    import importlib.util
+    import sys
+
+    from layanan_rules.engine import _record_program
+
+    spec = importlib.util.spec_from_file_location("bench_synth_inline", ROOT / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules["bench_synth_inline"] = synth
+    spec.loader.exec_module(synth)
+    ds = Dataset.from_json(synth.build(seed=11, services=200, complaints=1500))
+    for entity, records in ds.records.items():
+        rules = tuple(r for r in ruleset.rules if r.entity == entity)
+        if not rules or not records:
+            continue
+        inlined = _record_program(rules, inline_rules=True)
+        called = _record_program(rules, inline_rules=False)
+        for rec in records:
+            if rec.obj is not None:
+                assert inlined(rec.obj, ruleset.params, AS_OF) == called(rec.obj, ruleset.params, AS_OF), (entity, rec.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import tokenize
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -156,7 +157,7 @@ def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> Callable[
         if mine == params and inline_rules:
             try:
                 hl, body, ns = inline.inline(prog, name, f"_{key}", ind)
-            except inline.NotInlinable:
+            except (inline.NotInlinable, SyntaxError, ValueError, tokenize.TokenError):  # call it instead
                 pass
             else:
                 helpers.extend(hl)
