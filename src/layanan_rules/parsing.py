@@ -675,6 +675,7 @@ def _lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
+_JENIS_OF_GROUP = {f"j{i}": jenis for i, (_p, jenis) in enumerate(_JENIS)}
 _JENIS_LC, _NOMOR_LC, _TAHUN_LC, _SHORT_LC = (_lower_twin(p) for p in (_JENIS_RE, _NOMOR, _TAHUN, _SHORT))
 
 
@@ -687,8 +688,11 @@ def parse_peraturan(s: Any) -> dict[str, Any]:
     """
     if isinstance(s, dict) and isinstance(s.get("teks"), str):
         return parse_peraturan(s["teks"])
-    text = _text(s, "peraturan", "regulation", _PERATURAN_FORMATS)
-    if _BULLET.match(text):
+    text = s.strip() if type(s) is str and s.isascii() else ""  # ASCII: NFKC would change nothing
+    if not text or len(text) > _MAX_LEN:
+        text = _text(s, "peraturan", "regulation", _PERATURAN_FORMATS)
+    # a list bullet ("1.", "a)", "-") starts with a digit or a mark, or has "." or ")" second
+    if (text[0].isdigit() or text[0] in "-•*" or text[1:2] in (".", ")")) and _BULLET.match(text):
         text = _BULLET.sub("", text, count=1)
     result: dict[str, Any] = {"teks": text, "jenis": None, "nomor": None, "tahun": None}
     if text.isascii():  # the common case: case-sensitive twins on the lowercased text
@@ -697,7 +701,7 @@ def parse_peraturan(s: Any) -> dict[str, Any]:
         hay, jenis_re, nomor_re, short_re, tahun_re = text, _JENIS_RE, _NOMOR, _SHORT, _TAHUN
     m = jenis_re.search(hay)
     if m:
-        result["jenis"] = _JENIS[int(m.lastgroup[1:])][1]  # type: ignore[index]
+        result["jenis"] = _JENIS_OF_GROUP[m.lastgroup]  # type: ignore[index]
     nomor = nomor_re.search(hay)
     if nomor:
         value = text[nomor.start(1):nomor.end(1)].rstrip("./-")
