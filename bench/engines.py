@@ -129,9 +129,9 @@ class Floor(Engine):
 
 class LayananRules(Engine):
     """The project: the bench ruleset loaded by ``load_ruleset``; per record, the project's
-    converter (``structure_record``: raw dict -> attrs model objects) once, then every rule's
-    compiled ``when``/``require`` functions on the model object, as the engine's hot loop does (a
-    ``when`` shared by several rules decided once per record)."""
+    converter (``structure_record``: raw dict -> attrs model objects) once, then the engine's own
+    per-entity program (``engine.record_program``: every rule inline, a shared ``when`` decided
+    once per record), exactly as ``evaluate()`` runs a clean record."""
 
     name = "layanan-rules"
     alias = "lr"

@@ -163,6 +163,23 @@ def _str_list(value: Any, _t: Any) -> tuple[str, ...]:
     raise ValueError(f"daftar diharapkan: {value!r} / expected a list")
 
 
+_CACHE_MAX = 16384  # distinct texts / small dicts kept; a full cache is emptied
+_PERATURAN: dict[str, model.Peraturan] = {}  # regulation as written -> Peraturan
+_make_peraturan = construct.maker(model.Peraturan, ("teks", "jenis", "nomor", "tahun"))
+
+
+def peraturan_of_text(text: str) -> model.Peraturan:
+    """A regulation cited as text, parsed once per distinct text (they recur across services)."""
+    p = _PERATURAN.get(text)
+    if p is None:
+        d = parsing.parse_peraturan(text)
+        p = _make_peraturan(d["teks"], d["jenis"], d["nomor"], d["tahun"])
+        if len(_PERATURAN) >= _CACHE_MAX:
+            _PERATURAN.clear()
+        _PERATURAN[text] = p
+    return p
+
+
 def _optional_hook_factory(c: cattrs.Converter) -> Any:
     """``X | None``: bind X's hook once instead of dispatching on every value (a large speed-up)."""
 
@@ -212,13 +229,9 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 
     dict_peraturan = make_dict_structure_fn(model.Peraturan, c)
 
-    @functools.lru_cache(maxsize=16384)
-    def peraturan_text(text: str) -> model.Peraturan:  # the same regulation recurs across services
-        return dict_peraturan(parsing.parse_peraturan(text), model.Peraturan)
-
     def peraturan(value: Any, _t: Any) -> model.Peraturan:
         if isinstance(value, str):
-            return peraturan_text(value)
+            return peraturan_of_text(value)
         return dict_peraturan(value, model.Peraturan)
 
     c.register_structure_hook(model.Peraturan, peraturan)
@@ -355,7 +368,6 @@ def _clean(value: Any) -> Any:
 # shared (they are frozen). test_convert.py checks it against the detailed converter.
 
 _PRIMITIVES = (str, int, float, bool)
-_CACHE_MAX = 16384  # distinct texts / small dicts kept; a full cache is emptied
 
 
 def _slow(value: Any, default: Any, hook: Any, t: Any) -> Any:
@@ -388,26 +400,12 @@ _ABSENT = object()  # a key not in the input dict
 _DATES: dict[str, dt.date] = {}  # ISO date text -> date
 
 
-_PERATURAN: dict[str, Any] = {}  # regulation as written -> Peraturan (they recur across services)
-
-
 def _peraturan_new(values: list[Any], found: tuple[Any, ...], hook: Any, t: Any) -> tuple[Any, ...]:
-    """Regulations some of which are not in the cache yet: parse each new text once and keep it.
-
-    A regulation given as anything but text (a dict) takes the converter's hook for the whole list."""
-    make = construct.maker(model.Peraturan, ("teks", "jenis", "nomor", "tahun"))
-    out = []
-    for value, known in zip(values, found):
-        if known is None:
-            if type(value) is not str:
-                return hook(values, t)  # type: ignore[no-any-return]
-            p = parsing.parse_peraturan(value)
-            known = make(p["teks"], p["jenis"], p["nomor"], p["tahun"])
-            if len(_PERATURAN) >= _CACHE_MAX:
-                _PERATURAN.clear()
-            _PERATURAN[value] = known
-        out.append(known)
-    return tuple(out)
+    """Regulations not all in the cache yet: each new text parsed once (:func:`peraturan_of_text`);
+    a regulation given as anything but text (a dict) takes the converter's hook for the list."""
+    if not all(type(v) is str for v in values):
+        return hook(values, t)  # type: ignore[no-any-return]
+    return tuple(known if known is not None else peraturan_of_text(v) for v, known in zip(values, found))
 
 
 @functools.cache
@@ -418,7 +416,7 @@ def _generated(cls: type) -> Any:
     cached = cls in _CACHED_VALUES
     env: dict[str, Any] = {"_known": frozenset(f.name for f in fields), "_cls": cls, "_new": object.__new__,
                            "_Builder": construct.builder(cls),
-                           "_dict": dict, "_list": list, "_all": all, "_str": str, "_tuple": tuple, "_map": map, "_zip": zip,
+                           "_dict": dict, "_list": list, "_all": all, "_str": str, "_tuple": tuple, "_map": map,
                            "_type": type, "_len": len, "_join": "".join, "_slow": _slow,
                            "_dt": dt.datetime, "_date": dt.date, "_iso_dt": dt.datetime.fromisoformat,
                            "_iso_d": dt.date.fromisoformat, "_wib": WIB, "_CACHE_MAX": _CACHE_MAX,

@@ -204,8 +204,9 @@ def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> Callable[
 
 
 def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list[tuple[Any, ...]]:
-    """One rule over a list of records: the hot loop. Returns ``(rule, record, state, reason,
-    message)`` rows; ``Finding(*row)`` makes a Finding of one."""
+    """One rule over a list of records, one record at a time: the reference semantics, and the
+    careful path for records with unreadable fields (a clean record goes through
+    :func:`record_program`). Returns ``(rule, record, state, reason, message)`` rows."""
     out: list[tuple[Any, ...]] = []
     append = out.append
     when = rule.when.fn if rule.when is not None else None
@@ -227,18 +228,18 @@ def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list
                     if applies is False:
                         append((rule, rec, State.not_applicable, None, None))
                     else:
-                        append((rule, rec, State.error, Reason.not_boolean, _not_bool("when", applies)))
+                        append((rule, rec, State.error, *_not_bool_outcome("when", applies)))
                     continue
             result = require(obj, params, as_of)
         except CelError as exc:
-            append((rule, rec, State.error, _REASONS.get(exc.reason, Reason.expression_error), str(exc)))
+            append((rule, rec, State.error, *_error_outcome(exc)))
             continue
         if result is True:
             append((rule, rec, State.pass_, None, None))
         elif result is False:
             append((rule, rec, State.fail, None, None))
         else:
-            append((rule, rec, State.error, Reason.not_boolean, _not_bool("require", result)))
+            append((rule, rec, State.error, *_not_bool_outcome("require", result)))
     return out
 
 

@@ -78,7 +78,10 @@ def _text(value: Any, what_id: str, what_en: str, expected: str) -> str:
     """The stripped, NFKC-normalised text of a value, or a ParseError for non-text or empty."""
     if not isinstance(value, str):
         raise ParseError(f"{what_id} bukan teks", f"{what_en} is not text", value, expected)
-    s = unicodedata.normalize("NFKC", value).replace("\u00a0", " ").strip()
+    if value.isascii():  # NFKC changes no ASCII text: skip it (the common case, and costly)
+        s = value.strip()
+    else:
+        s = unicodedata.normalize("NFKC", value).replace("\u00a0", " ").strip()
     if not s:
         raise ParseError(f"{what_id} kosong", f"{what_en} is empty", value, expected)
     if len(s) > _MAX_LEN:
@@ -688,9 +691,7 @@ def parse_peraturan(s: Any) -> dict[str, Any]:
     """
     if isinstance(s, dict) and isinstance(s.get("teks"), str):
         return parse_peraturan(s["teks"])
-    text = s.strip() if type(s) is str and s.isascii() else ""  # ASCII: NFKC would change nothing
-    if not text or len(text) > _MAX_LEN:
-        text = _text(s, "peraturan", "regulation", _PERATURAN_FORMATS)
+    text = _text(s, "peraturan", "regulation", _PERATURAN_FORMATS)
     # a list bullet ("1.", "a)", "-") starts with a digit or a mark, or has "." or ")" second
     if (text[0].isdigit() or text[0] in "-•*" or text[1:2] in (".", ")")) and _BULLET.match(text):
         text = _BULLET.sub("", text, count=1)

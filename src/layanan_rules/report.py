@@ -318,7 +318,7 @@ def mask_evidence(entity: str, evidence: dict[str, Any], extra: Iterable[str] = 
             return value.isoformat() if tp is dt.datetime or tp is dt.date else value
         if value == ():
             return []
-        if path and is_personal_path(entity, path, extra):
+        if path and _is_personal_path(entity, path, extra):
             return mask
         if attrs.has(type(value)):
             return {f.name: walk(getattr(value, f.name), f"{path}.{f.name}" if path else f.name)
@@ -411,13 +411,10 @@ class Report:
             findings: list[Finding] = []
             with paused_gc():
                 for rule, records, states, errors in self._blocks or ():
-                    nothing = itertools.repeat(None)
-                    reasons: Iterable[Any] = nothing
-                    messages: Iterable[Any] = nothing
-                    if errors:
-                        reasons, messages = [None] * len(states), [None] * len(states)
-                        for i, (reason, message) in errors.items():
-                            reasons[i], messages[i] = reason, message  # type: ignore[index]
+                    reasons: list[Any] = [None] * len(states)
+                    messages: list[Any] = [None] * len(states)
+                    for i, (reason, message) in errors.items():
+                        reasons[i], messages[i] = reason, message
                     findings.extend(map(make, itertools.repeat(rule), records, states, reasons, messages))
             self._findings = findings
             self._blocks = None
@@ -436,15 +433,11 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Findings per state, every state present."""
-        # counted by identity: an Enum's __hash__ is Python code, an int's is not (a million rows)
-        with paused_gc():
-            if self._findings is None and self._blocks is not None:
-                c: Counter[int] = Counter()
-                for _rule, _records, states, _errors in self._blocks:
-                    c.update(map(id, states))
-            else:
-                c = Counter(id(f.state) for f in self.findings)
-        return {s.value: c.get(id(s), 0) for s in State}
+        total = dict.fromkeys((s.value for s in State), 0)
+        for per_state in self.counts_by_rule().values():
+            for state, n in per_state.items():
+                total[state] += n
+        return total
 
     def counts_by_rule(self) -> dict[str, dict[str, int]]:
         """Findings per rule and state, ``{"UU25-21a": {"pass": 3, "fail": 1, ...}}``: rules in

@@ -278,7 +278,7 @@ def _load_rules(
                 if rid in seen:
                     problems.append(Problem(positions.of((i, "id")), f"id aturan ganda, juga di {seen[rid]} / duplicate rule id, also at {seen[rid]}", rid))
                 seen.setdefault(rid, positions.of((i,)))
-            _check_expressions_of_broken_rule(item, param_cls, functions, positions, i, rid, problems)
+            _check_entity_and_expressions(item, param_cls, functions, positions, i, rid, problems)
             continue
         loc = positions.of((i,))
         if not _ID.match(rs.id):
@@ -289,12 +289,8 @@ def _load_rules(
             )
         seen.setdefault(rs.id, loc)
         if rs.applies_to not in model.ENTITIES:
-            problems.append(_unknown_entity(rs.applies_to, positions, i, rs.id))
-            if rs.applies_to.isidentifier():  # the fields are unknown: check the syntax only
-                decls = {rs.applies_to: object, "param": param_cls, "as_of": dt.date}
-                for key, source in (("when", rs.when), ("require", rs.require)):
-                    if source:
-                        _compile_expr(source, decls, functions, positions, (i, key), rs.id, problems)
+            _check_entity_and_expressions({"applies_to": rs.applies_to, "when": rs.when, "require": rs.require},
+                                          param_cls, functions, positions, i, rs.id, problems)
             continue
         if rs.valid_from and rs.valid_to and rs.valid_to < rs.valid_from:
             problems.append(Problem(positions.of((i, "valid_to")), "valid_to sebelum valid_from / valid_to is before valid_from", rs.id))
@@ -319,17 +315,22 @@ def _load_rules(
     return rules
 
 
-def _check_expressions_of_broken_rule(
+def _check_entity_and_expressions(
     item: Any, param_cls: type, functions: Mapping[str, Function], positions: Positions, i: int,
     rid: str | None, problems: list[Problem],
 ) -> None:
-    """A rule whose keys are wrong still gets its entity and expressions checked, so one lint
-    shows everything; with an unknown entity, the expressions are checked for syntax only."""
+    """A rule that cannot be compiled whole (wrong keys, unknown entity) still gets its entity and
+    expressions checked, so one lint shows everything; with an unknown entity, syntax only."""
     if not isinstance(item, dict):
         return
     entity = item.get("applies_to")
     if isinstance(entity, str) and entity not in model.ENTITIES:
-        problems.append(_unknown_entity(entity, positions, i, rid or "?"))
+        hint = difflib.get_close_matches(entity, model.ENTITIES, n=1)
+        problems.append(Problem(
+            positions.of((i, "applies_to")),
+            f"entitas tidak dikenal / unknown entity '{entity}' (one of: {', '.join(model.ENTITIES)})",
+            rid or "?", hint[0] if hint else None,
+        ))
     if entity in model.ENTITIES:
         decls = declarations(entity, param_cls)
     elif isinstance(entity, str) and entity.isidentifier():
@@ -339,15 +340,6 @@ def _check_expressions_of_broken_rule(
     for key in ("when", "require"):
         if isinstance(item.get(key), str):
             _compile_expr(item[key], decls, functions, positions, (i, key), rid or "?", problems)
-
-
-def _unknown_entity(entity: str, positions: Positions, i: int, rid: str) -> Problem:
-    hint = difflib.get_close_matches(entity, model.ENTITIES, n=1)
-    return Problem(
-        positions.of((i, "applies_to")),
-        f"entitas tidak dikenal / unknown entity '{entity}' (one of: {', '.join(model.ENTITIES)})",
-        rid, hint[0] if hint else None,
-    )
 
 
 def _example_records(entity: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
