@@ -403,9 +403,14 @@ _DATES: dict[str, dt.date] = {}  # ISO date text -> date
 def _peraturan_new(values: list[Any], found: tuple[Any, ...], hook: Any, t: Any) -> tuple[Any, ...]:
     """Regulations not all in the cache yet: each new text parsed once (:func:`peraturan_of_text`);
     a regulation given as anything but text (a dict) takes the converter's hook for the list."""
-    if not all(type(v) is str for v in values):
-        return hook(values, t)  # type: ignore[no-any-return]
-    return tuple(known if known is not None else peraturan_of_text(v) for v, known in zip(values, found))
+    out = []
+    for value, known in zip(values, found):
+        if known is None:
+            if type(value) is not str:
+                return hook(values, t)  # type: ignore[no-any-return]
+            known = peraturan_of_text(value)
+        out.append(known)
+    return tuple(out)
 
 
 @functools.cache
