@@ -42,3 +42,56 @@ def test_compiled_constant_pattern_agrees_with_re2(pattern, text):
     assert program(s=text, p=pattern) == (runtime.compile_regex(pattern).search(text) is not None)
     const = runtime.const_regex(pattern)
     assert (const.search(text) is not None) == (runtime.compile_regex(pattern).search(text) is not None)
+
+
+# ------------------------------------------------------------------ nothing backtracks for long
+# Adversarial patterns (adjacent and nested quantifiers over overlapping sets) against the inputs
+# that make a backtracking engine explode. Every call must answer as RE2 does, and within a bound
+# that no hang meets: the worst case the twin admits is TWIN_STEPS (~10**6) steps, milliseconds.
+
+_ATOMS = ["a", "a*", "a+", "a?", "[ab]*", "[ab]+", ".*", ".+", r"\w*", r"\w+", r"\s*", "a{2,}", "a{0,40}",
+          "(a|aa)", "(a|aa)*", "(a+)", "(?:a*)*", "b", "^", "$", "(a*)+", "[^b]*"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_ATOMS), min_size=1, max_size=6),
+    st.sampled_from(["a", "ab", "a\n", "aab", " a"]),
+    st.sampled_from([30, 300, 3_000, 9_000]),
+    st.sampled_from(["", "!", "b", "\n"]),
+)
+def test_adversarial_patterns_answer_as_re2_and_never_hang(atoms, unit, reps, tail):
+    import time
+
+    pattern = "".join(atoms)
+    try:
+        rx = runtime.compile_regex(pattern)
+    except Exception:  # noqa: BLE001  (RE2 refuses it: a CEL error, not a hang)
+        return
+    text = (unit * reps)[:9_500] + tail
+    started = time.perf_counter()
+    got = runtime.matches(text, pattern)
+    const = runtime.const_regex(pattern).search(text) is not None
+    elapsed = time.perf_counter() - started
+    assert got == const == (rx.search(text) is not None)
+    assert elapsed < 2.0, f"{pattern!r} on {len(text)} characters took {elapsed:.2f} s"
+
+
+def test_the_patterns_that_hung_the_engine_now_answer_at_once():
+    from layanan_rules import expr
+
+    for pattern in ["a*a*b", "a*a*a*a*b", r"\w+\w+\w+@", "[ab]*[bc]*[cd]*d"]:
+        assert expr.evaluate("s.matches(p)", {"s": "a" * 9_000, "p": pattern}) is False
+        assert expr.evaluate(f"s.matches(r'{pattern}')", {"s": "a" * 9_000}) is False
+
+
+@pytest.mark.parametrize(("pattern", "limit"), [
+    ("^Izin", runtime.MAX_INPUT_FAST),            # anchored, no quantifier
+    ("foo|bar", runtime.MAX_INPUT_FAST),          # a search: n starts x constant
+    ("a*b", runtime.MAX_INPUT_FAST // 10),        # a search x one unbounded quantifier: n**2
+    ("a*a*b", 100),                               # n**3
+    ("a*a*a*a*b", 0),                             # n**5: RE2 always
+    ("(a|aa)*b", 0), ("(a+)+$", 0), (r"(.)\1", 0),
+])
+def test_twin_limit_follows_the_degree_of_backtracking(pattern, limit):
+    assert runtime.twin_limit(pattern) == limit

@@ -696,8 +696,6 @@ except Exception:  # noqa: BLE001  # pragma: no cover - fallback without google-
     HAVE_RE2 = False
 
 MAX_PATTERN = 1000
-MAX_INPUT_FALLBACK = 10_000
-_CATASTROPHIC = re.compile(r"\([^)]*[+*][^)]*\)[+*{]|\\[1-9]|\(\?[=!<]")
 
 
 @lru_cache(maxsize=512)
@@ -709,7 +707,7 @@ def compile_regex(pattern: str):
             return _re2.compile(pattern, _re2_options)
         except Exception as e:  # noqa: BLE001
             raise err("invalid_argument", f"regex tidak sah: {e}", f"invalid regular expression: {e}") from None
-    if _CATASTROPHIC.search(pattern):
+    if not twin_limit(pattern):  # without RE2, only patterns whose backtracking is bounded
         raise err("regex_cost", "pola regex berisiko lambat", "regular expression may backtrack catastrophically")
     try:
         return re.compile(pattern)
@@ -717,12 +715,17 @@ def compile_regex(pattern: str):
         raise err("invalid_argument", f"regex tidak sah: {e}", f"invalid regular expression: {e}") from None
 
 
-#: Python's own engine is ~15x faster per call than the RE2 wrapper. It is used only for patterns
-#: RE2 accepts that have no quantified group, no back-reference and no look-around (so no
-#: exponential backtracking; adjacent quantifiers stay polynomial), on inputs up to this length.
-#: RE2's ``$`` (end of text) is Python's ``\Z``; Python's ``$`` also matches before a final newline.
+#: Python's own engine is ~15x faster per call than the RE2 wrapper on short text, but it
+#: backtracks: ``a*a*b`` searched in 3,000 ``a`` takes seconds. A pattern may use it (its "twin")
+#: only when :func:`twin_limit` proves the backtracking bounded: no back-reference, look-around,
+#: group or alternation under a repeat, and (unbounded quantifiers + 1 if the search is not anchored
+#: at the start) = the degree d of the polynomial, with at most :data:`TWIN_STEPS` = n**d steps for
+#: an input of n characters. Longer inputs, and every other pattern, go to RE2 (linear time).
+TWIN_STEPS = 1_000_000
 MAX_INPUT_FAST = 10_000
-_NOT_FAST = re.compile(r"\)[*+?{]|\\[1-9]|\(\?[=!<]|\(\?P=|\\[pPzZCQE]|\(\?[a-zA-Z]")
+#: A bounded repeat above this many is counted as unbounded (``a{0,999}`` backtracks like ``a*``).
+_SMALL_REPEAT = 16
+_NOT_FAST = re.compile(r"\\[1-9]|\(\?[=!<]|\(\?P=|\\[pPzZCQE]|\(\?[a-zA-Z]")
 
 
 def _dollar_as_end_of_text(pattern: str) -> str:
@@ -742,45 +745,105 @@ def _dollar_as_end_of_text(pattern: str) -> str:
     return "".join(out)
 
 
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+_NESTING = {"SUBPATTERN", "BRANCH", "ATOMIC_GROUP"} | _REPEATS
+
+
+def _degree(items: Any) -> int | None:
+    """Unbounded quantifiers in a parsed pattern, or None when a repeat holds a group or branch."""
+    total = 0
+    for op, av in items:
+        name = str(op)
+        if name in _REPEATS:
+            lo, hi, body = av
+            if any(str(o) in _NESTING for o, _ in body):
+                return None  # (a|aa)*, (a+)+: exponential
+            if hi > _SMALL_REPEAT:
+                total += 1
+        elif name == "SUBPATTERN":
+            inner = _degree(av[-1])
+            if inner is None:
+                return None
+            total += inner
+        elif name == "BRANCH":
+            degrees = [_degree(branch) for branch in av[1]]
+            if any(d is None for d in degrees):
+                return None
+            total += max(degrees, default=0)
+        elif name in ("ATOMIC_GROUP", "GROUPREF", "GROUPREF_EXISTS", "ASSERT", "ASSERT_NOT"):
+            return None
+    return total
+
+
+def twin_limit(pattern: str) -> int:
+    """The longest input for which Python's ``re`` may stand in for RE2 on ``pattern`` (0: never).
+
+    The bound is structural, not timed: a backtracking search costs at most about n**d steps
+    for d = :func:`_degree` (+1 when not anchored at the start); the twin is used while that is
+    at most :data:`TWIN_STEPS`.
+    """
+    if _NOT_FAST.search(pattern):
+        return 0
+    try:
+        from re import _parser
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001
+        return 0
+    items = list(parsed)
+    degree = _degree(items)
+    if degree is None:
+        return 0
+    anchored = bool(items) and str(items[0][0]) == "AT" and str(items[0][1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
+    if not anchored:
+        degree += 1
+    if degree <= 1:
+        return MAX_INPUT_FAST
+    limit = int(round(TWIN_STEPS ** (1.0 / degree)))
+    return min(MAX_INPUT_FAST, limit) if limit >= 32 else 0
+
+
 @lru_cache(maxsize=512)
 def fast_regex(pattern: str) -> Any:
-    """A Python ``re`` twin of a safe RE2 pattern, or None (see :data:`MAX_INPUT_FAST`)."""
-    if not HAVE_RE2 or _NOT_FAST.search(pattern):
+    """A Python ``re`` twin of a safe RE2 pattern and the longest input it may see, or None."""
+    if not HAVE_RE2:
+        return None
+    limit = twin_limit(pattern)
+    if not limit:
         return None
     try:
-        return re.compile(_dollar_as_end_of_text(pattern), re.ASCII)
+        return TwinRegex(re.compile(_dollar_as_end_of_text(pattern), re.ASCII), None, limit)
     except re.error:
         return None
 
 
 class TwinRegex:
-    """A constant pattern: Python's engine for short inputs, RE2 beyond :data:`MAX_INPUT_FAST`."""
+    """A constant pattern: Python's engine for inputs up to ``limit`` characters, RE2 beyond."""
 
-    __slots__ = ("fast", "slow")
+    __slots__ = ("fast", "slow", "limit")
 
-    def __init__(self, fast: Any, slow: Any) -> None:
-        self.fast, self.slow = fast, slow
+    def __init__(self, fast: Any, slow: Any, limit: int) -> None:
+        self.fast, self.slow, self.limit = fast, slow, limit
 
     def search(self, s: str) -> Any:
-        return (self.fast if len(s) <= MAX_INPUT_FAST else self.slow).search(s)
+        return (self.fast if len(s) <= self.limit else self.slow).search(s)
 
 
 def const_regex(pattern: str) -> Any:
     """What the compiler embeds for ``x.matches('<constant>')``: validated by RE2 at load time."""
     slow = compile_regex(pattern)
-    fast = fast_regex(pattern)
-    return TwinRegex(fast, slow) if fast is not None else slow
+    twin = fast_regex(pattern)
+    return TwinRegex(twin.fast, slow, twin.limit) if twin is not None else slow
 
 
 def matches(s: Any, pattern: Any) -> bool:
     if type(s) is not str or type(pattern) is not str:
         raise no_overload("matches", s, pattern)
     rx = compile_regex(pattern)  # validates with RE2 (CEL's syntax and cost model)
-    if len(s) <= MAX_INPUT_FAST:
-        fast = fast_regex(pattern)
-        if fast is not None:
-            return fast.search(s) is not None
-    if not HAVE_RE2 and len(s) > MAX_INPUT_FALLBACK:
+    twin = fast_regex(pattern)
+    if twin is not None and len(s) <= twin.limit:
+        return twin.fast.search(s) is not None
+    if not HAVE_RE2 and len(s) > twin_limit(pattern):
         raise err("regex_cost", "teks terlalu panjang untuk regex", "input too long for regular expression")
     return rx.search(s) is not None
 
