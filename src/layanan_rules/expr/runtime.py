@@ -755,7 +755,7 @@ def _degree(items: Any) -> int | None:
     for op, av in items:
         name = str(op)
         if name in _REPEATS:
-            lo, hi, body = av
+            _lo, hi, body = av
             if any(str(o) in _NESTING for o, _ in body):
                 return None  # (a|aa)*, (a+)+: exponential
             if hi > _SMALL_REPEAT:
@@ -799,7 +799,7 @@ def twin_limit(pattern: str) -> int:
         degree += 1
     if degree <= 1:
         return MAX_INPUT_FAST
-    limit = int(round(TWIN_STEPS ** (1.0 / degree)))
+    limit = round(TWIN_STEPS ** (1.0 / degree))
     return min(MAX_INPUT_FAST, limit) if limit >= 32 else 0
 
 
@@ -820,7 +820,7 @@ def fast_regex(pattern: str) -> Any:
 class TwinRegex:
     """A constant pattern: Python's engine for inputs up to ``limit`` characters, RE2 beyond."""
 
-    __slots__ = ("fast", "slow", "limit")
+    __slots__ = ("fast", "limit", "slow")
 
     def __init__(self, fast: Any, slow: Any, limit: int) -> None:
         self.fast, self.slow, self.limit = fast, slow, limit
