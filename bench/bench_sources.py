@@ -74,8 +74,8 @@ def child(kind: str, location: str, options: Mapping[str, Any]) -> None:
     """Read everything once through one adapter; print a JSON line with the figures."""
     import gc
 
+    from layanan_rules.data.sources import choose
     from layanan_rules.plugins import get_plugin_manager
-    from layanan_rules.sources import choose
 
     cls = choose(location, get_plugin_manager(), kind)
     adapter = cls(location, dict(options))

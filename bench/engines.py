@@ -167,11 +167,11 @@ class LayananRules(Engine):
         return self._ruleset
 
     def build(self, checks: Sequence[Check], entity: str, as_of: dt.date) -> Evaluator:
-        from layanan_rules.adapters import Provenance
-        from layanan_rules.convert import structure_record
-        from layanan_rules.dataset import Record
+        from layanan_rules import State
+        from layanan_rules.data.adapters import Provenance
+        from layanan_rules.data.dataset import Record
         from layanan_rules.engine import evaluate_rule, record_program
-        from layanan_rules.report import State
+        from layanan_rules.model.convert import structure_record
 
         rs = self.ruleset()
         by_id = {r.id: r for r in rs.rules}

@@ -262,7 +262,7 @@ class Bench:
                           per_eval: float) -> None:
         """Time the project's converter alone on the same records: how much of the row is conversion."""
         try:
-            from layanan_rules.convert import structure_record
+            from layanan_rules.model.convert import structure_record
         except ImportError:
             return
         times, _ = chunked_passes(lambda ch: [structure_record(entity, r) for r in ch], sub, timed)
@@ -273,7 +273,7 @@ class Bench:
     def _per_check(self, entity: str, checks: list[R.Check], recs: list[dict[str, Any]]) -> None:
         """Each check alone: the floor function on raw dicts vs the compiled layanan-rules
         functions on already structured model objects (conversion excluded)."""
-        from layanan_rules.convert import structure_record
+        from layanan_rules.model.convert import structure_record
 
         rs = self.lr.ruleset()
         by_id = {r.id: r for r in rs.rules}

@@ -16,8 +16,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from layanan_rules import load_ruleset
-from layanan_rules.coverage import build_matrix, render_markdown
-from layanan_rules.ruleset import Ruleset
+from layanan_rules.rules.coverage import build_matrix, render_markdown
+from layanan_rules.rules.ruleset import Ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET = ROOT / "rulesets" / "uu-25-2009"

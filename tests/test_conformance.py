@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from layanan_rules.conformance import REQUIRED_FILES, required_pass_rate, run_dir
+from layanan_rules.expr.conformance import REQUIRED_FILES, required_pass_rate, run_dir
 
 _DIR = Path(os.environ.get("LAYANAN_CEL_CONFORMANCE")
             or Path(__file__).resolve().parents[1].parent / "shared" / "cel-conformance")
@@ -40,7 +40,7 @@ def test_skips_are_few_in_required_files(results):
 
 def test_runner_cli_prints_json(capsys):
     _need_data()
-    from layanan_rules.conformance import main
+    from layanan_rules.expr.conformance import main
 
     main([str(_DIR), "--json", "--file", "basic"])
     out = capsys.readouterr().out

@@ -5,8 +5,9 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from layanan_rules import construct, model
-from layanan_rules.adapters import Provenance, RawRecord
+from layanan_rules import model
+from layanan_rules.data.adapters import Provenance, RawRecord
+from layanan_rules.model import construct
 
 
 def test_made_objects_equal_what_init_makes_and_stay_frozen():

@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from layanan_rules import model
-from layanan_rules.convert import WIB, structure_record
+from layanan_rules.model.convert import WIB, structure_record
 
 
 def test_indonesian_strings_become_structured_values():
@@ -60,7 +60,7 @@ def test_generated_fast_path_agrees_with_the_detailed_converter():
 
     from support import EXAMPLE_JSON
 
-    from layanan_rules.convert import _clean, _relation_names, converter
+    from layanan_rules.model.convert import _clean, _relation_names, converter
 
     data = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
     rng = random.Random(7)
@@ -101,7 +101,7 @@ def _bench_synth():
 
 
 def _expected(entity, record):
-    from layanan_rules.convert import _clean, _relation_names, converter
+    from layanan_rules.model.convert import _clean, _relation_names, converter
 
     cls = model.ENTITIES[entity]
     return converter.structure(_clean({k: v for k, v in record.items() if k not in _relation_names(cls)}), cls)

@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 from support import ROOT
 
-from layanan_rules.coverage import (
+from layanan_rules.cli import cli
+from layanan_rules.rules.coverage import (
     CHECKED,
     NOT_CHECKABLE,
     OUT_OF_SCOPE,
     CoverageError,
     build_matrix,
-    coverage_command,
     load_data,
 )
 
@@ -64,7 +64,7 @@ def test_summary_counts_add_up(matrix):
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_command_renders_every_format(fmt, tmp_path):
     out = tmp_path / f"c.{fmt}"
-    r = CliRunner().invoke(coverage_command, ["--ruleset", str(FOLDER), "--format", fmt, "--output", str(out)])
+    r = CliRunner().invoke(cli, ["rules", "coverage", "--ruleset", str(FOLDER), "--format", fmt, "--output", str(out)])
     assert r.exit_code == 0, r.output
     text = out.read_text(encoding="utf-8")
     assert "UU25-44-3" in text
@@ -74,7 +74,7 @@ def test_command_renders_every_format(fmt, tmp_path):
 
 
 def test_command_reports_bad_ruleset_without_traceback(tmp_path):
-    r = CliRunner().invoke(coverage_command, ["--ruleset", str(tmp_path)])
+    r = CliRunner().invoke(cli, ["rules", "coverage", "--ruleset", str(tmp_path)])
     assert r.exit_code == 2 and "Traceback" not in r.output
 
 

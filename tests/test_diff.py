@@ -11,7 +11,7 @@ from support import EXAMPLE_JSON
 from test_reporters_helpers import write_json
 
 from layanan_rules.cli import cli
-from layanan_rules.diff import DiffError, compare, load_report
+from layanan_rules.report.diff import DiffError, compare, load_report
 
 
 def run(*args: str):

@@ -96,7 +96,7 @@ def test_dataset_and_plain_json_give_the_same_report(ruleset, example_data):
 
 
 def test_rules_reading_an_unreadable_source_are_errors_not_passes(ruleset):
-    from layanan_rules.dataset import DataIssue
+    from layanan_rules.data.dataset import DataIssue
 
     ds = Dataset.from_json({"unit": [{"id": "U1"}], "pengaduan": []})
     ds.issues.insert(0, DataIssue("source_unavailable", "tabel pengaduan gagal dibaca / complaints table failed",
@@ -180,7 +180,7 @@ def test_inlined_and_called_rule_code_give_the_same_outcomes(ruleset):
     import importlib.util
     import sys
 
-    from layanan_rules.engine import _record_program
+    from layanan_rules.engine.evaluation import _record_program
 
     spec = importlib.util.spec_from_file_location("bench_synth_inline", ROOT / "bench" / "synth.py")
     synth = importlib.util.module_from_spec(spec)

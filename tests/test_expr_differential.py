@@ -12,8 +12,8 @@ import random
 
 import pytest
 
-from layanan_rules.conformance import strict_equal
 from layanan_rules.expr import CelError, ExprErrors, compile
+from layanan_rules.expr.conformance import strict_equal
 from layanan_rules.model import (
     Biaya,
     JangkaWaktu,
@@ -136,7 +136,7 @@ _LAYANAN_SHAPES = [
 def test_presence_chains_agree_with_dynamic_runtime(seed):
     """`has(a) && has(a.b) && a.b.c > 0` chains: the compiler drops null checks and error
     bookkeeping after a presence test that held; values and errors must not change."""
-    from layanan_rules.functions import default_functions
+    from layanan_rules.rules.functions import default_functions
 
     fns = default_functions()
     rng = random.Random(seed)

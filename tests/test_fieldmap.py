@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layanan_rules import fieldmap, model
-from layanan_rules.fieldmap import Kind
+from layanan_rules import model
+from layanan_rules.data import fieldmap
+from layanan_rules.data.fieldmap import Kind
 
 
 def test_columns_are_leaf_paths_of_the_model_without_relations() -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from layanan_rules.functions import calendar_days
+from layanan_rules.rules.functions import calendar_days
 
 WIB = ZoneInfo("Asia/Jakarta")
 offsets = st.sampled_from([7, 7, 7, 0, 8, 9, -5])

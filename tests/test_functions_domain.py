@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from layanan_rules.expr import evaluate
-from layanan_rules.functions import BUILTINS, is_closed_status, names_numbered_regulation
+from layanan_rules.rules.functions import BUILTINS, is_closed_status, names_numbered_regulation
 
 
 @pytest.mark.parametrize("text", [

@@ -16,7 +16,7 @@ import pytest
 from support import ROOT
 from test_reporters_helpers import document, example_report, render
 
-from layanan_rules.i18n import fmt_number
+from layanan_rules.report.i18n import fmt_number
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium tidak terpasang / not installed "

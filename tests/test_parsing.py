@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layanan_rules.parsing import (
+from layanan_rules.model.parsing import (
     WIB,
     WITA,
     ParseError,
@@ -425,7 +425,7 @@ def _peraturan_reference(text: str) -> dict:
     first): the fast path (lowercased ASCII, literal-first patterns) must give the same answer."""
     import re
 
-    from layanan_rules import parsing as p
+    from layanan_rules.model import parsing as p
 
     text = p._text(text, "peraturan", "regulation", "")
     text = re.sub(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-•*])\s+", "", text, flags=re.IGNORECASE)

@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from support import ROOT
 
 from layanan_rules import hookimpl, hookspecs, load_ruleset, read_data
-from layanan_rules.adapters import BaseAdapter, Provenance, RawRecord
+from layanan_rules.data.adapters import BaseAdapter, Provenance, RawRecord
 from layanan_rules.expr import compile as compile_expr
 from layanan_rules.expr.functions import Function
-from layanan_rules.functions import registry_from
 from layanan_rules.plugins import get_plugin_manager
-from layanan_rules.reporters import Reporter, available
-from layanan_rules.rulesets_registry import RulesetSource
+from layanan_rules.report.reporters import Reporter, available
+from layanan_rules.rules.functions import registry_from
+from layanan_rules.rules.registry import RulesetSource
 
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("register_"))
 
@@ -149,6 +149,6 @@ def test_plugins_and_adapters_commands_list_what_is_installed():
     from layanan_rules.cli import cli
 
     out = CliRunner().invoke(cli, ["plugins"]).output
-    assert "layanan_rules.functions" in out and "register_functions" in out
+    assert "layanan_rules.rules.functions" in out and "register_functions" in out
     out = CliRunner().invoke(cli, ["adapters"]).output
     assert "json" in out and ".jsonl" in out

@@ -30,9 +30,9 @@ from support import ROOT
 
 from layanan_rules import evaluate, load_ruleset, read_data
 from layanan_rules.cli import cli
-from layanan_rules.functions import calendar_days, working_days
 from layanan_rules.model import JenisHari
-from layanan_rules.parsing import WIB
+from layanan_rules.model.parsing import WIB
+from layanan_rules.rules.functions import calendar_days, working_days
 
 MAPPINGS = ROOT / "examples" / "mappings"
 

@@ -17,7 +17,7 @@ from test_reporters_helpers import document, example_report, mini_ruleset, rende
 from layanan_rules import hookimpl, load_ruleset
 from layanan_rules.cli import cli
 from layanan_rules.plugins import get_plugin_manager
-from layanan_rules.reporters import Reporter, available
+from layanan_rules.report.reporters import Reporter, available
 
 SCHEMA = json.loads((ROOT / "docs" / "report-schema.json").read_text(encoding="utf-8"))
 FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "junit", "markdown", "html")
@@ -247,7 +247,7 @@ def test_fail_under_and_fail_on_exit_codes(tmp_path):
 
 
 def test_html_lists_needs_action_in_full_and_cites_each_rule_once(report, doc, monkeypatch):
-    from layanan_rules import html_report
+    from layanan_rules.report import html as html_report
 
     html = render(report, "html")
     assert html.count('<article class="finding') == len(doc["findings"])

@@ -14,12 +14,11 @@ from typing import Any
 
 from support import AS_OF, EXAMPLE_JSON
 
-from layanan_rules import load_ruleset, read_data
-from layanan_rules.engine import evaluate
+from layanan_rules import evaluate, load_ruleset, read_data
 from layanan_rules.plugins import get_plugin_manager
-from layanan_rules.report import Report
-from layanan_rules.reporters import available
-from layanan_rules.waivers import apply, load_attestations, load_waivers
+from layanan_rules.report.findings import Report
+from layanan_rules.report.reporters import available
+from layanan_rules.report.waivers import apply, load_attestations, load_waivers
 
 
 def example_report(waivers: Path | None = None, attestations: Path | None = None, *,
@@ -87,7 +86,7 @@ def test_table_wrapping_equals_textwrap():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from layanan_rules.reporters import _wrap
+    from layanan_rules.report.reporters import _wrap
 
     @settings(max_examples=300)
     @given(st.text(alphabet=" ab\t\n\u00a0-x", max_size=40), st.integers(min_value=1, max_value=30))

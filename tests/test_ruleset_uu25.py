@@ -14,7 +14,7 @@ import pytest
 from support import AS_OF, EXAMPLE_JSON, ROOT
 
 from layanan_rules import evaluate, load_ruleset
-from layanan_rules.ruletest import run_examples
+from layanan_rules.engine.examples import run_examples
 
 FOLDER = ROOT / "rulesets" / "uu-25-2009"
 

@@ -6,8 +6,8 @@ import pytest
 from test_reporters_helpers import document, example_report, mini_ruleset, render, rule, write_json
 
 from layanan_rules import load_ruleset
-from layanan_rules.rulefile import RulesetSpec, Text
-from layanan_rules.scores import DEFAULT_ZONES, ScoreConfigError, zone_for, zones_from
+from layanan_rules.report.scores import DEFAULT_ZONES, ScoreConfigError, zone_for, zones_from
+from layanan_rules.rules.rulefile import RulesetSpec, Text
 
 
 @pytest.mark.parametrize(("score", "zone"), [

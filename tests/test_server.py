@@ -32,7 +32,7 @@ from support import AS_OF, EXAMPLE_JSON, ROOT
 
 from layanan_rules import evaluate, load_ruleset
 from layanan_rules.cli import cli
-from layanan_rules.ruleset import RulesetError
+from layanan_rules.rules.ruleset import RulesetError
 from layanan_rules.server import App, BrokenRuleset, json_value, make_server
 
 DOCS = ROOT / "docs"

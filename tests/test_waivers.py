@@ -15,7 +15,7 @@ from test_reporters_helpers import document, example_report, render
 
 from layanan_rules import load_ruleset
 from layanan_rules.cli import cli
-from layanan_rules.waivers import WaiverFileError, load_attestations, load_waivers
+from layanan_rules.report.waivers import WaiverFileError, load_attestations, load_waivers
 
 SCHEMA = json.loads((ROOT / "docs" / "report-schema.json").read_text(encoding="utf-8"))
 FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "junit", "markdown", "html")

@@ -7,43 +7,91 @@ The stable public API::
     report = evaluate(ruleset, data, as_of=date(2025, 1, 31))
     for f in report.findings: f.rule_id, f.entity, f.entity_id, f.state, f.evidence, f.provenance
     report.to_dict()
+
+Names are imported when first used (PEP 562), so ``import layanan_rules`` and the command line
+start fast; ``layanan_rules.<name>`` and ``from layanan_rules import <name>`` work as usual.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from layanan_rules.dataset import DataError, Dataset
-from layanan_rules.engine import evaluate
-from layanan_rules.hookspecs import hookimpl
-from layanan_rules.report import Finding, Reason, Report, State
-from layanan_rules.rulefile import Severity
-from layanan_rules.ruleset import Problem, Rule, Ruleset, RulesetError
+from layanan_rules import expr as _expr
+
+#: public name -> module that defines it
+_EXPORTS = {
+    "load_ruleset": "layanan_rules.rules.registry", "evaluate": "layanan_rules.api",
+    "read_data": "layanan_rules.data.sources",
+    "DataError": "layanan_rules.model.records", "Dataset": "layanan_rules.data.dataset",
+    "Finding": "layanan_rules.report.findings", "Report": "layanan_rules.report.findings",
+    "State": "layanan_rules.engine.states", "Reason": "layanan_rules.engine.states",
+    "Severity": "layanan_rules.rules.rulefile",
+    "Problem": "layanan_rules.rules.ruleset", "Rule": "layanan_rules.rules.ruleset",
+    "Ruleset": "layanan_rules.rules.ruleset", "RulesetError": "layanan_rules.rules.ruleset",
+    "hookimpl": "layanan_rules.hookspecs",
+    # for adapter plugin authors: the contract in one import
+    "BaseAdapter": "layanan_rules.data.adapters", "AdapterError": "layanan_rules.data.adapters",
+    "RawRecord": "layanan_rules.model.records", "Provenance": "layanan_rules.model.records",
+    "CellIssue": "layanan_rules.model.records",
+}
 
 __all__ = [
-    "DataError", "Dataset", "Finding", "Problem", "Reason", "Report", "Rule", "Ruleset", "RulesetError",
-    "Severity", "State", "evaluate", "hookimpl", "load_ruleset", "read_data",
+    "AdapterError",
+    "BaseAdapter",
+    "CellIssue",
+    "DataError",
+    "Dataset",
+    "Finding",
+    "Problem",
+    "Provenance",
+    "RawRecord",
+    "Reason",
+    "Report",
+    "Rule",
+    "Ruleset",
+    "RulesetError",
+    "Severity",
+    "State",
+    "evaluate",
+    "hookimpl",
+    "load_ruleset",
+    "read_data",
 ]
 
 
-def load_ruleset(id_or_path: str | Path = "uu-25-2009", *, plugin_manager: Any = None) -> Ruleset:
-    """Load and compile a ruleset by id (bundled or from a plugin) or from a folder path.
-
-    Raises :class:`RulesetError` listing every problem (file:line:column, rule id, message).
-    """
-    from layanan_rules import functions, plugins, rulesets_registry
-    from layanan_rules.ruleset import load_path
-
-    pm = plugin_manager or plugins.get_plugin_manager()
-    folder = rulesets_registry.resolve(id_or_path, pm)
-    return load_path(folder, functions.registry_from(pm))
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'layanan_rules' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
-def read_data(location: str | Path, *, adapter: str | None = None, options: dict[str, Any] | None = None,
-              plugin_manager: Any = None) -> Dataset:
-    """Read provider data from a file or URL through an adapter plugin (chosen by name or inferred)."""
-    from layanan_rules import plugins, sources
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
 
-    pm = plugin_manager or plugins.get_plugin_manager()
-    return sources.read(str(location), pm, adapter=adapter, options=options or {})
+
+def _domain_functions() -> Any:
+    from layanan_rules.rules.functions import default_functions
+
+    return default_functions()
+
+
+# The expression language knows nothing of the law: the composition root hands it the domain
+# functions (hari, hari_kerja, proporsi ...) that ``layanan_rules.expr.evaluate`` offers by default.
+_expr.set_default_functions(_domain_functions)
+
+if TYPE_CHECKING:
+    from layanan_rules.api import evaluate
+    from layanan_rules.data.adapters import AdapterError, BaseAdapter
+    from layanan_rules.data.dataset import Dataset
+    from layanan_rules.data.sources import read_data
+    from layanan_rules.engine.states import Reason, State
+    from layanan_rules.hookspecs import hookimpl
+    from layanan_rules.model.records import CellIssue, DataError, Provenance, RawRecord
+    from layanan_rules.report.findings import Finding, Report
+    from layanan_rules.rules.registry import load_ruleset
+    from layanan_rules.rules.rulefile import Severity
+    from layanan_rules.rules.ruleset import Problem, Rule, Ruleset, RulesetError

@@ -17,11 +17,11 @@ from typing import Any
 import click
 
 from layanan_rules import plugins
-from layanan_rules.adapters import AdapterError
-from layanan_rules.dataset import DataError
-from layanan_rules.rulefile import Severity
-from layanan_rules.ruleset import RulesetError
-from layanan_rules.rulesets_registry import DEFAULT_RULESET, UnknownRuleset
+from layanan_rules.data.adapters import AdapterError
+from layanan_rules.data.dataset import DataError
+from layanan_rules.rules.registry import DEFAULT_RULESET, UnknownRuleset
+from layanan_rules.rules.rulefile import Severity
+from layanan_rules.rules.ruleset import RulesetError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -167,9 +167,10 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
       2  masukan salah / bad input (data, rule files, waiver/attestation files, options); dengan --keep-going: sumber tidak
          terbaca lengkap, laporan TIDAK LENGKAP / with --keep-going: the source was not fully read
     """
-    from layanan_rules import load_ruleset, sources
-    from layanan_rules.engine import evaluate as run
-    from layanan_rules.reporters import available, document
+    from layanan_rules.api import evaluate as run
+    from layanan_rules.data import sources
+    from layanan_rules.report.reporters import available, document
+    from layanan_rules.rules.registry import load_ruleset
 
     pm = _pm()
     reporters = available(pm)
@@ -179,8 +180,8 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
     if outputs and len(outputs) != len(formats):
         fail("beri satu --output per --format / give one --output per --format")
     options = dict(_key_values(adapter_options, "--option"))
-    from layanan_rules.scores import ScoreConfigError
-    from layanan_rules.waivers import WaiverFileError, apply, load_attestations, load_waivers
+    from layanan_rules.report.scores import ScoreConfigError
+    from layanan_rules.report.waivers import WaiverFileError, apply, load_attestations, load_waivers
 
     en = lang == "en"
     with _progress(quiet) as step:
@@ -311,7 +312,7 @@ def diff_cmd(old: Path, new: Path, fmt: str, lang: str, fail_on_new: bool) -> No
       1  ada temuan baru (hanya dengan --fail-on-new) / new findings (only with --fail-on-new)
       2  masukan salah / bad input
     """
-    from layanan_rules import diff
+    from layanan_rules.report import diff
 
     try:
         result = diff.compare(diff.load_report(old), diff.load_report(new))
@@ -332,8 +333,7 @@ def rules() -> None:
 @handles_bad_input
 def rules_list(ruleset_ref: str, lang: str) -> None:
     """Daftar aturan beserta pasalnya / list the rules with their articles."""
-    from layanan_rules import load_ruleset
-    from layanan_rules.rulesets_registry import available
+    from layanan_rules.rules.registry import available, load_ruleset
 
     pm = _pm()
     rs = load_ruleset(ruleset_ref, plugin_manager=pm)
@@ -351,7 +351,7 @@ def rules_list(ruleset_ref: str, lang: str) -> None:
 @handles_bad_input
 def rules_show(rule_id: str, ruleset_ref: str) -> None:
     """Tampilkan satu aturan lengkap / show one rule in full."""
-    from layanan_rules import load_ruleset
+    from layanan_rules.rules.registry import load_ruleset
 
     rs = load_ruleset(ruleset_ref, plugin_manager=_pm())
     try:
@@ -392,8 +392,8 @@ def rules_test(path: str | None, verbose: bool) -> None:
     tidak sesuai, atau bila ruleset tidak punya contoh sama sekali.
     PATH is a ruleset folder or id. Fails on any mismatch, or if the ruleset has no examples.
     """
-    from layanan_rules import load_ruleset
-    from layanan_rules.ruletest import run_examples
+    from layanan_rules.engine.examples import run_examples
+    from layanan_rules.rules.registry import load_ruleset
 
     rs = load_ruleset(path or DEFAULT_RULESET, plugin_manager=_pm())
     results = run_examples(rs)
@@ -423,8 +423,8 @@ def rules_lint(path: Path) -> None:
     Setiap kesalahan dicetak sebagai file:baris:kolom: [id aturan] pesan.
     Each error prints as file:line:column: [rule id] message. Exit 2 if any.
     """
-    from layanan_rules.functions import registry_from
-    from layanan_rules.ruleset import lint_file
+    from layanan_rules.rules.functions import registry_from
+    from layanan_rules.rules.ruleset import lint_file
 
     problems = lint_file(path, registry_from(_pm()))
     for p in problems:
@@ -434,13 +434,30 @@ def rules_lint(path: Path) -> None:
     click.echo(f"{path}: tidak ada masalah / no problems")
 
 
-def _register_coverage() -> None:
-    from layanan_rules.coverage import coverage_command
+@rules.command("coverage")
+@click.option("--ruleset", "ruleset_ref", default="uu-25-2009", show_default=True, metavar="ID|PATH")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tulis ke berkas / write to a file.")
+def coverage_command(ruleset_ref: str, fmt: str, output: Path | None) -> None:
+    """Cakupan pasal UU 25/2009 dan PP 96/2012 oleh aturan / article-by-article law coverage."""
+    from layanan_rules.rules.coverage import CoverageError, build_matrix, render
+    from layanan_rules.rules.registry import load_ruleset
+    from layanan_rules.rules.ruleset import RulesetError
 
-    rules.add_command(coverage_command)
-
-
-_register_coverage()
+    try:
+        rs = load_ruleset(ruleset_ref)
+        m = build_matrix(rs)
+    except (RulesetError, CoverageError, KeyError) as exc:
+        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        click.echo(f"galat / error: {msg}", err=True)
+        raise SystemExit(2) from None
+    text = render(m, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"ditulis / written: {output}", err=True)
+    else:
+        sys.stdout.write(text)
 
 
 @cli.command("serve")
@@ -512,7 +529,7 @@ def export_cmd(data: str, adapter: str | None, adapter_options: tuple[str, ...],
     """
     import json
 
-    from layanan_rules import sources
+    from layanan_rules.data import sources
 
     dataset = sources.read(data, _pm(), adapter=adapter, options=dict(_key_values(adapter_options, "--option")))
     for issue in dataset.all_issues():
@@ -541,7 +558,7 @@ def plugins_cmd() -> None:
 @cli.command("adapters")
 def adapters_cmd() -> None:
     """Daftar adapter sumber data / list data adapters and what each reads."""
-    from layanan_rules.sources import available
+    from layanan_rules.data.sources import available
 
     for name, (cls, plugin) in sorted(available(_pm()).items()):
         accepts = ", ".join(list(cls.extensions) + [f"{s}://" for s in cls.schemes])
@@ -552,7 +569,7 @@ def adapters_cmd() -> None:
 @cli.command("formats")
 def formats_cmd() -> None:
     """Daftar format laporan / list report formats."""
-    from layanan_rules.reporters import available
+    from layanan_rules.report.reporters import available
 
     for name, r in sorted(available(_pm()).items()):
         click.echo(f"{name:10} .{r.extension:6} {r.description}")

@@ -8,17 +8,13 @@ any module or object with functions named like the specs below, decorated with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pluggy
 
-if TYPE_CHECKING:
-    import click
-
-    from layanan_rules.adapters import Adapter
-    from layanan_rules.expr.functions import Function
-    from layanan_rules.reporters import Reporter
-    from layanan_rules.rulesets_registry import RulesetSource
+# This module sits on the bottom floor, beside the expression language: every floor that offers a
+# built-in plugin imports ``hookimpl`` from here, so the specs name the classes they return in
+# words, not imports (an import here would run back up the house).
 
 PROJECT = "layanan_rules"
 
@@ -27,7 +23,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def register_functions() -> list[Function]:
+def register_functions() -> list[Any]:
     """Return expression functions that rules may call.
 
     Each item is a :class:`layanan_rules.expr.functions.Function`: a name, its Python
@@ -38,8 +34,9 @@ def register_functions() -> list[Function]:
 
 
 @hookspec
-def register_rulesets() -> list[RulesetSource]:
-    """Return rulesets this plugin ships, as :class:`RulesetSource` (an id and a directory).
+def register_rulesets() -> list[Any]:
+    """Return rulesets this plugin ships, as :class:`layanan_rules.rules.registry.RulesetSource`
+    (an id and a directory).
 
     ``layanan-rules rules list`` shows them and ``--ruleset ID`` selects one. A regional rule
     pack (Perda) is a plugin that implements only this hook.
@@ -47,24 +44,24 @@ def register_rulesets() -> list[RulesetSource]:
 
 
 @hookspec
-def register_adapters() -> list[type[Adapter]]:
+def register_adapters() -> list[type[Any]]:
     """Return adapter classes that read provider data from a source.
 
     An adapter class has a ``name``, a bilingual ``description``, the ``extensions`` and URL
-    ``schemes`` it accepts, and yields :class:`layanan_rules.adapters.RawRecord` objects from
-    ``read()``. See :mod:`layanan_rules.adapters` for the full contract.
+    ``schemes`` it accepts, and yields :class:`layanan_rules.data.adapters.RawRecord` objects from
+    ``read()``. See :mod:`layanan_rules.data.adapters` for the full contract.
     """
 
 
 @hookspec
-def register_reporters() -> list[Reporter]:
+def register_reporters() -> list[Any]:
     """Return reporters that render a Report (``--format NAME``).
 
-    Each item is a :class:`layanan_rules.reporters.Reporter`: a name, a file extension, whether
+    Each item is a :class:`layanan_rules.report.reporters.Reporter`: a name, a file extension, whether
     it writes bytes or text, and a ``render(report, stream, options)`` function.
     """
 
 
 @hookspec
-def register_commands(cli: click.Group) -> None:
-    """Add click commands or groups to the ``layanan-rules`` command line."""
+def register_commands(cli: Any) -> None:
+    """Add click commands or groups to ``cli`` (a ``click.Group``: the ``layanan-rules`` command)."""

@@ -15,10 +15,10 @@ from layanan_rules import hookspecs
 #: declared under the ``layanan_rules`` entry-point group in pyproject.toml; when the package is
 #: installed, the entry points win and these module names are a fallback for source checkouts.
 DEFAULT_PLUGINS: tuple[str, ...] = (
-    "layanan_rules.functions",
-    "layanan_rules.rulesets_registry",
-    "layanan_rules.reporters",
-    "layanan_rules.jsonfile",
+    "layanan_rules.rules.functions",
+    "layanan_rules.rules.registry",
+    "layanan_rules.report.reporters",
+    "layanan_rules.data.jsonfile",
 )
 
 

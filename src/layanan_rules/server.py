@@ -118,9 +118,9 @@ def load_rulesets(refs: Sequence[str] = (), *, plugin_manager: Any = None,
     fails is kept as a :class:`BrokenRuleset` (reported through ``warn``) so that one broken rule
     pack does not take the others down.
     """
-    from layanan_rules import load_ruleset, plugins
-    from layanan_rules.ruleset import RulesetError
-    from layanan_rules.rulesets_registry import available
+    from layanan_rules import plugins
+    from layanan_rules.rules.registry import available, load_ruleset
+    from layanan_rules.rules.ruleset import RulesetError
 
     pm = plugin_manager or plugins.get_plugin_manager()
     loaded: dict[str, Any] = {}
@@ -178,7 +178,7 @@ def json_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [json_value(v) for v in value]
     if attrs.has(type(value)):
-        from layanan_rules.report import _jsonable
+        from layanan_rules.report.findings import _jsonable
 
         return _jsonable(value)
     if hasattr(value, "value") and isinstance(value.value, (str, int)):  # enums
@@ -194,7 +194,7 @@ def _json_key(key: Any) -> str:
 
 def rule_dict(rule: Any) -> dict[str, Any]:
     """One rule for ``/v1/rulesets/{id}/rules``: the same citation shape as a finding's."""
-    from layanan_rules.convert import converter
+    from layanan_rules.model.convert import converter
 
     s = rule.spec
     return {
@@ -296,7 +296,7 @@ class App:
     def __init__(self, rulesets: Mapping[str, Any], *, broken: Mapping[str, BrokenRuleset] | None = None,
                  default: str | None = None, functions: Mapping[str, Any] | None = None,
                  max_body: int = DEFAULT_MAX_BODY) -> None:
-        from layanan_rules.rulesets_registry import DEFAULT_RULESET
+        from layanan_rules.rules.registry import DEFAULT_RULESET
 
         if not rulesets:
             raise ValueError("tidak ada ruleset yang dimuat / no ruleset loaded")
@@ -322,7 +322,8 @@ class App:
     def from_refs(cls, refs: Sequence[str] = (), *, plugin_manager: Any = None, max_body: int = DEFAULT_MAX_BODY,
                   warn: Callable[[str], None] | None = None) -> App:
         """Load rulesets (see :func:`load_rulesets`) and build the app; the first ref is the default."""
-        from layanan_rules import functions, plugins
+        from layanan_rules import plugins
+        from layanan_rules.rules import functions
 
         pm = plugin_manager or plugins.get_plugin_manager()
         loaded, broken = load_rulesets(refs, plugin_manager=pm, warn=warn)
@@ -428,9 +429,9 @@ class App:
         return Response(200, {"ruleset": {"id": rs.id, "version": rs.version}, "rules": self._rules_cache[rs.id]})
 
     def evaluate(self, body: Any) -> Response:
-        from layanan_rules import evaluate
-        from layanan_rules.dataset import DataError
-        from layanan_rules.scores import ScoreConfigError
+        from layanan_rules.api import evaluate
+        from layanan_rules.data.dataset import DataError
+        from layanan_rules.report.scores import ScoreConfigError
 
         req = _object(body, ("ruleset", "as_of", "lang", "data", "show_personal_data"), ("data",))
         rs = self._ruleset(req.get("ruleset", self.default))

@@ -15,9 +15,9 @@ from layanan_rules_http import HttpAdapter, testing
 from layanan_rules_http.testing import Fault
 
 from layanan_rules import Dataset, evaluate
-from layanan_rules.adapters import AdapterError
 from layanan_rules.cli import cli
-from layanan_rules.sources import SOURCE_UNAVAILABLE, choose, incomplete, read
+from layanan_rules.data.adapters import AdapterError
+from layanan_rules.data.sources import SOURCE_UNAVAILABLE, choose, incomplete, read
 
 AS_OF = dt.date(2025, 1, 31)
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "dinas-contoh.json"

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from layanan_rules_spreadsheet import SpreadsheetAdapter, read_all
 from layanan_rules_spreadsheet.reader import UNMATCHED, column_letter
 
-from layanan_rules.adapters import AdapterError, accepts
-from layanan_rules.dataset import Dataset
-from layanan_rules.parsing import WIB
+from layanan_rules.data.adapters import AdapterError, accepts
+from layanan_rules.data.dataset import Dataset
+from layanan_rules.model.parsing import WIB
 from layanan_rules.plugins import get_plugin_manager
 
 LAYANAN_HEADER = ["ID Layanan", "ID Unit", "Nama Layanan", "Aktif", "Dasar Hukum", "Persyaratan",
@@ -288,7 +288,7 @@ def test_hidden_entity_sheet_is_read_and_noted(tmp_path: Path) -> None:
 def test_keep_going_skips_a_damaged_sheet_and_reads_the_others(xlsx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import zipfile
 
-    from layanan_rules import sources
+    from layanan_rules.data import sources
 
     good = xlsx(sheets())
     damaged = tmp_path / "rusak-sebagian.xlsx"

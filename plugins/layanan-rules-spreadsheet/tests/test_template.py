@@ -13,9 +13,10 @@ from layanan_rules_spreadsheet import read_all
 from layanan_rules_spreadsheet.writer import SHEET_ORDER, write_workbook
 from python_calamine import CalamineWorkbook
 
-from layanan_rules import fieldmap, model
+from layanan_rules import model
 from layanan_rules.cli import cli
-from layanan_rules.dataset import Dataset
+from layanan_rules.data import fieldmap
+from layanan_rules.data.dataset import Dataset
 
 
 def make_template(tmp_path: Path, name: str, *args: str) -> Path:

@@ -25,7 +25,7 @@ def test_adapter_reads_toml_in_process(tmp_path):
 
 def test_bad_toml_is_a_clear_error(tmp_path):
     from layanan_rules import read_data
-    from layanan_rules.adapters import AdapterError
+    from layanan_rules.data.adapters import AdapterError
 
     bad = tmp_path / "rusak.toml"
     bad.write_text("[[layanan]\nid = 1\n")

@@ -120,18 +120,23 @@ _cache: dict[tuple, Program] = {}
 _cache_lock = threading.Lock()
 _CACHE_MAX = 1024
 _default_functions: Mapping[str, Function] | None = None
+_default_provider: Callable[[], Mapping[str, Function]] | None = None
+
+
+def set_default_functions(provider: Callable[[], Mapping[str, Function]] | None) -> None:
+    """Say where :func:`evaluate` finds its functions when none are given.
+
+    The expression language knows nothing of the product: ``layanan_rules`` hands it the domain
+    functions (``hari``, ``proporsi`` ...) here. ``provider`` is called once, on first use.
+    """
+    global _default_functions, _default_provider
+    _default_provider, _default_functions = provider, None
 
 
 def _defaults() -> Mapping[str, Function]:
     global _default_functions
     if _default_functions is None:
-        try:
-            from layanan_rules.functions import default_functions  # type: ignore
-
-            fns = default_functions() if callable(default_functions) else default_functions
-            _default_functions = dict(fns)
-        except Exception:  # noqa: BLE001
-            _default_functions = {}
+        _default_functions = dict(_default_provider()) if _default_provider is not None else {}
     return _default_functions
 
 

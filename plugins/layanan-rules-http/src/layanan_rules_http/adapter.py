@@ -26,10 +26,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import attrs
 import httpx
 
-from layanan_rules import fieldmap, model
-from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
-from layanan_rules.dataset import DataError, iter_json_records
-from layanan_rules.sources import SourcePart
+from layanan_rules import model
+from layanan_rules.data import fieldmap
+from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.data.dataset import DataError, iter_json_records
+from layanan_rules.data.sources import SourcePart
 from layanan_rules_http import mapping as httpmap
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}

@@ -32,7 +32,8 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import fieldmap, model
+from layanan_rules import model
+from layanan_rules.data import fieldmap
 
 TOP_KEYS = {"auth", "timeout", "retries", "headers", "entities"}
 ENTITY_KEYS = {"path", "params", "records", "total", "pagination", "columns"}

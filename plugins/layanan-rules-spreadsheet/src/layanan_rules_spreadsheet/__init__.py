@@ -16,7 +16,7 @@ from layanan_rules.hookspecs import hookimpl
 from layanan_rules_spreadsheet.reader import Note, SpreadsheetAdapter, read_all
 
 if TYPE_CHECKING:
-    from layanan_rules.adapters import Adapter
+    from layanan_rules.data.adapters import Adapter
 
 __all__ = ["Note", "SpreadsheetAdapter", "read_all", "register_adapters", "register_commands"]
 

@@ -5,7 +5,7 @@ row at a time; a CSV file is read line by line. Only one sheet is open at any mo
 is kept after its record is yielded.
 
 Cells keep their raw value (text stays text: the core converter parses it with
-:mod:`layanan_rules.parsing` and names the cell through ``RawRecord.fields`` when it cannot).
+:mod:`layanan_rules.model.parsing` and names the cell through ``RawRecord.fields`` when it cannot).
 Native cells are tidied: a whole float becomes an int, a number in an id or text column becomes
 text, a date-time at midnight in a date column becomes a date.
 
@@ -27,9 +27,9 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import fieldmap
-from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
-from layanan_rules.fieldmap import Kind
+from layanan_rules.data import fieldmap
+from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.data.fieldmap import Kind
 
 #: Sheets that hold instructions, not data; noted once and skipped.
 INSTRUCTION_SHEETS = {"petunjuk", "petunjuk pengisian", "instructions", "readme", "keterangan", "panduan",
@@ -154,7 +154,7 @@ class _Layout:
 class SpreadsheetAdapter(BaseAdapter):
     """Read a workbook (xlsx, xlsm, xls, ods) or CSV file(s): one sheet per entity.
 
-    Options: ``mapping`` (path of a YAML mapping file, see :func:`layanan_rules.fieldmap.load_mapping`),
+    Options: ``mapping`` (path of a YAML mapping file, see :func:`layanan_rules.data.fieldmap.load_mapping`),
     ``sheet`` (entity -> sheet name, as a mapping or ``"layanan=Daftar Izin,pengaduan=Aduan"``),
     ``entity`` (the entity of a single CSV file whose name does not say it).
     """
@@ -294,9 +294,9 @@ class SpreadsheetAdapter(BaseAdapter):
                                             source=step.source)
 
     def parts(self) -> list[Any]:
-        """One :class:`layanan_rules.sources.SourcePart` per sheet or CSV file, so that
+        """One :class:`layanan_rules.data.sources.SourcePart` per sheet or CSV file, so that
         ``--keep-going`` can skip a damaged sheet and read the others."""
-        from layanan_rules.sources import SourcePart
+        from layanan_rules.data.sources import SourcePart
 
         out = []
         for step in self._plan():

@@ -2,7 +2,7 @@
 
 Both formats carry the same things: an instructions sheet ("Petunjuk") saying what each column
 means and the Pasal it serves, one sheet per entity whose headers are exactly the labels of
-:func:`layanan_rules.fieldmap.columns`, a frozen header row, dropdowns for yes/no and choice
+:func:`layanan_rules.data.fieldmap.columns`, a frozen header row, dropdowns for yes/no and choice
 columns, date cells, and (in a template) one example row whose id starts with ``CONTOH-`` so the
 reader skips it if it is left in.
 
@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from layanan_rules import fieldmap
-from layanan_rules.fieldmap import Column, Kind
+from layanan_rules.data import fieldmap
+from layanan_rules.data.fieldmap import Column, Kind
 from layanan_rules_spreadsheet.reader import EXAMPLE_PREFIX
 
 #: Rows of each entity sheet that carry validation and date formats in a template.

@@ -32,10 +32,11 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.pool import NullPool
 
-from layanan_rules import fieldmap, model
-from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
-from layanan_rules.fieldmap import Kind
-from layanan_rules.sources import SourcePart
+from layanan_rules import model
+from layanan_rules.data import fieldmap
+from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.data.fieldmap import Kind
+from layanan_rules.data.sources import SourcePart
 from layanan_rules_sql import mapping as sqlmap
 
 #: Driver used when a URL names none: psycopg 3 for PostgreSQL, PyMySQL for MySQL/MariaDB.

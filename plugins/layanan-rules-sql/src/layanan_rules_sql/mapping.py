@@ -21,7 +21,7 @@
       layanan: {}                       # the table named like the entity ("layanan", "Daftar Layanan", ...)
 
 Every entity and field is checked against the model; a mistake raises :class:`MappingError`
-naming the file, the key and the closest valid name (via :mod:`layanan_rules.fieldmap`).
+naming the file, the key and the closest valid name (via :mod:`layanan_rules.data.fieldmap`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import fieldmap, model
+from layanan_rules import model
+from layanan_rules.data import fieldmap
 
 TOP_KEYS = {"password_env", "schema", "timezone", "yield_per", "connect_timeout", "entities"}
 ENTITY_KEYS = {"table", "schema", "query", "key", "columns"}

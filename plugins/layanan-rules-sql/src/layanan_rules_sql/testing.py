@@ -29,8 +29,9 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from layanan_rules import fieldmap, model
-from layanan_rules.fieldmap import Kind
+from layanan_rules import model
+from layanan_rules.data import fieldmap
+from layanan_rules.data.fieldmap import Kind
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 

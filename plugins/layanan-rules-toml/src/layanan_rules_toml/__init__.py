@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from layanan_rules import hookimpl
-from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
 
 __version__ = "0.1.0"
 

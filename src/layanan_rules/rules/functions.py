@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
-from layanan_rules.convert import WIB_OFFSET, wib_date
 from layanan_rules.expr.functions import Function, build_registry
 from layanan_rules.hookspecs import hookimpl
+from layanan_rules.model.convert import WIB_OFFSET, wib_date
 
 WIB = ZoneInfo("Asia/Jakarta")
 _DATETIME = dt.datetime
@@ -166,9 +166,9 @@ def names_numbered_regulation(value: Any) -> bool:
     ``PP 96/2012``)? ``Perda``, ``Sesuai Perda`` or ``Perbup No. 3`` (no year) do not identify one.
 
     For Pasal 21 huruf e and Pasal 31 ayat (4): a fee's legal basis must be findable. Read with
-    :func:`layanan_rules.parsing.parse_peraturan`; null or blank is false, never an error.
+    :func:`layanan_rules.model.parsing.parse_peraturan`; null or blank is false, never an error.
     """
-    from layanan_rules.parsing import ParseError, parse_peraturan
+    from layanan_rules.model.parsing import ParseError, parse_peraturan
 
     if not isinstance(value, str) or not value.strip():
         return False

@@ -1,6 +1,6 @@
 """Run the CEL conformance tests (google/cel-spec simple tests, converted to JSON).
 
-    python -m layanan_rules.conformance DIR [--json] [--verbose] [--file NAME]
+    python -m layanan_rules.expr.conformance DIR [--json] [--verbose] [--file NAME]
 
 Prints passed/failed/skipped per file and a total. A test is *skipped* only for one of the
 declared reasons in :data:`SKIP_REASONS` (features out of scope), never silently.
@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .expr import CelError, ExprErrors, compile
-from .expr.runtime import CelType, UInt, parse_duration, parse_timestamp
+from . import CelError, ExprErrors, compile
+from .runtime import CelType, UInt, parse_duration, parse_timestamp
 
 #: Every reason a test may be skipped for. Keep this list explicit and short.
 SKIP_REASONS = {
@@ -227,7 +227,7 @@ def required_pass_rate(results: Mapping[str, Mapping[str, int]]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m layanan_rules.conformance", description=__doc__.split("\n")[1])
+    ap = argparse.ArgumentParser(prog="python -m layanan_rules.expr.conformance", description=__doc__.split("\n")[1])
     ap.add_argument("directory")
     ap.add_argument("--json", action="store_true", help="print a JSON object keyed by file name")
     ap.add_argument("--verbose", "-v", action="store_true", help="list every failed test")

@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from layanan_rules.adapters import Provenance
-from layanan_rules.report import Finding, Report, State
+from layanan_rules.data.adapters import Provenance
+from layanan_rules.engine.states import State
+from layanan_rules.report.findings import Finding, Report
 
 if TYPE_CHECKING:
-    from layanan_rules.ruleset import Ruleset
+    from layanan_rules.rules.ruleset import Ruleset
 
 
 class WaiverFileError(Exception):
@@ -153,8 +154,8 @@ def _rows(path: Path, top_keys: tuple[str, ...]) -> list[_Row]:
 
 
 def _yaml_rows(path: Path, top_keys: tuple[str, ...]) -> list[_Row]:
-    from layanan_rules.yamlpos import YamlError
-    from layanan_rules.yamlpos import load as load_yaml
+    from layanan_rules.rules.yamlpos import YamlError
+    from layanan_rules.rules.yamlpos import load as load_yaml
 
     try:
         data, pos = load_yaml(path.read_text(encoding="utf-8"), str(path))
@@ -251,7 +252,7 @@ def _canonical(row: _Row, fields: Mapping[str, tuple[str, ...]], problems: list[
 
 
 def _date(value: Any, where: str, name: str, problems: list[str]) -> dt.date | None:
-    from layanan_rules.parsing import ParseError, parse_date
+    from layanan_rules.model.parsing import ParseError, parse_date
 
     try:
         return parse_date(value)
@@ -375,7 +376,7 @@ def _attest(report: Report, attestations: list[Attestation]) -> None:
                 records.setdefault((entity, r.id), r)
     for f in report.findings:
         records.setdefault((f.record.entity, f.record.id), f.record)
-    from layanan_rules.dataset import Record
+    from layanan_rules.data.dataset import Record
 
     for a in attestations:
         rule = report.ruleset.rule(a.rule_id)

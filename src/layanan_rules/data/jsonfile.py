@@ -10,8 +10,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from layanan_rules.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
-from layanan_rules.dataset import DataError, iter_json_records
+from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.data.dataset import DataError, iter_json_records
 from layanan_rules.hookspecs import hookimpl
 
 

@@ -7,10 +7,11 @@ from typing import Any
 
 import attrs
 
-from layanan_rules.adapters import Provenance
-from layanan_rules.dataset import Dataset, _flatten
+from layanan_rules.data.adapters import Provenance
+from layanan_rules.data.dataset import Dataset
 from layanan_rules.engine import evaluate_rule
-from layanan_rules.ruleset import Rule, Ruleset
+from layanan_rules.model.records import flatten
+from layanan_rules.rules.ruleset import Rule, Ruleset
 
 #: examples without their own ``as_of`` are evaluated at this fixed date, so tests never drift
 DEFAULT_EXAMPLE_DATE = dt.date(2025, 1, 1)
@@ -42,7 +43,7 @@ def run_rule_examples(rule: Rule, params: Any) -> list[ExampleResult]:
                     as_of = example["as_of"] if isinstance(example["as_of"], dt.date) else dt.date.fromisoformat(str(example["as_of"]))
             data = dict(record)
             data.setdefault("id", f"contoh-{kind}-{i + 1}")
-            ds = Dataset.from_records(_flatten(rule.entity, data, Provenance(f"{rule.id} examples.{kind}[{i}]")))
+            ds = Dataset.from_records(flatten(rule.entity, data, Provenance(f"{rule.id} examples.{kind}[{i}]")))
             main = [r for r in ds.records[rule.entity] if r.id == str(data["id"])]
             [(_rule, _rec, state, _reason, message)] = evaluate_rule(rule, main, params, as_of)
             results.append(ExampleResult(rule.id, kind, i, state.value, message))

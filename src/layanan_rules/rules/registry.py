@@ -62,3 +62,17 @@ def resolve(id_or_path: str | Path, pm: Any) -> Path:
         + (f"; maksud Anda / did you mean '{hint[0]}'?" if hint else "")
         + f" — tersedia / available: {', '.join(known) or '-'}"
     )
+
+
+def load_ruleset(id_or_path: str | Path = DEFAULT_RULESET, *, plugin_manager: Any = None) -> Any:
+    """Load and compile a ruleset by id (bundled or from a plugin) or from a folder path.
+
+    Returns a :class:`layanan_rules.rules.ruleset.Ruleset`; raises ``RulesetError`` listing every
+    problem (file:line:column, rule id, message).
+    """
+    from layanan_rules import plugins
+    from layanan_rules.rules import functions
+    from layanan_rules.rules.ruleset import load_path
+
+    pm = plugin_manager or plugins.get_plugin_manager()
+    return load_path(resolve(id_or_path, pm), functions.registry_from(pm))

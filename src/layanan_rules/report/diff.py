@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import IO, Any
 
-from layanan_rules.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
+from layanan_rules.report.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
 
 PROBLEMS = ("fail", "error")
 

@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from layanan_rules.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
-from layanan_rules.reporters import (
+from layanan_rules.report.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
+from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
     attestation_text,

@@ -1,6 +1,6 @@
 """A Dataset: typed records per entity, linked into the relations rules navigate.
 
-Built from adapters' :class:`~layanan_rules.adapters.RawRecord` stream or from the plain JSON
+Built from adapters' :class:`~layanan_rules.data.adapters.RawRecord` stream or from the plain JSON
 form. Every input record ends up here, either structured or with its problems attached; the
 dataset-level issues (unknown entities, duplicate ids, links to missing parents) are kept in
 ``issues`` so reports can account for every record.
@@ -9,21 +9,19 @@ dataset-level issues (unknown entities, duplicate ids, links to missing parents)
 from __future__ import annotations
 
 import difflib
-import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from layanan_rules import construct, model
-from layanan_rules.adapters import CellIssue, Provenance, RawRecord
-from layanan_rules.bulk import paused_gc
-from layanan_rules.convert import FieldProblem, structure_record
+from layanan_rules import model
+from layanan_rules.model import construct
+from layanan_rules.model.bulk import paused_gc
+from layanan_rules.model.convert import FieldProblem, structure_record
+from layanan_rules.model.records import CellIssue, DataError, Provenance, RawRecord, iter_json_records
 
-
-class DataError(Exception):
-    """The input cannot be read as provider data at all (wrong shape); the message says why."""
+__all__ = ["DataError", "DataIssue", "Dataset", "Record", "iter_json_records"]
 
 
 @attrs.define(slots=True)
@@ -79,7 +77,7 @@ class Dataset:
         """The plain JSON form of the structured records (relations as id links, empty values
         left out): a workbook read once can be stored in a database, served by an API or kept
         as a file, and evaluates the same."""
-        from layanan_rules.convert import unstructure_record
+        from layanan_rules.model.convert import unstructure_record
 
         return {
             entity: [unstructure_record(rec.obj) for rec in recs if rec.obj is not None]
@@ -115,7 +113,7 @@ class Dataset:
         ds = cls(records={name: [] for name in model.ENTITIES})
         for note in notes:
             ds.issues.append(DataIssue("adapter_note", note))
-        with paused_gc():  # building millions of acyclic objects: see layanan_rules.bulk
+        with paused_gc():  # building millions of acyclic objects: see layanan_rules.model.bulk
             for raw in records:
                 ds.add(raw)
             ds.link()
@@ -223,61 +221,3 @@ def _synthetic_id(raw: RawRecord) -> str:
 
 def _from_cell(issue: CellIssue) -> FieldProblem:
     return FieldProblem(issue.field, issue.value, "malformed_value", issue.message)
-
-
-def iter_json_records(data: Mapping[str, Any], *, source: str) -> Iterable[RawRecord]:
-    """Yield raw records from the plain JSON form, flattening nested children."""
-    raw_record = construct.maker(RawRecord, ("entity", "data", "provenance"))
-    provenance = construct.maker(Provenance, ("source", "part", "row", "key"))
-    for entity, items in data.items():
-        if entity.startswith("$") or entity == "_meta":
-            continue
-        if not isinstance(items, list):
-            raise DataError(
-                f"{source}: '{entity}' harus berupa daftar record / '{entity}' must be a list of records"
-            )
-        relations = _relation_fields(entity)
-        for index, item in enumerate(items):
-            if type(item) is dict and not (relations and _has_children(relations, item)):  # the common, flat case
-                rid = item.get("id")
-                yield raw_record(entity, item, provenance(source, entity, index + 1, None if rid is None else str(rid)))
-            else:
-                yield from _flatten(entity, item, Provenance(source, part=entity, row=index + 1))
-
-
-@functools.cache
-def _relation_fields(entity: str) -> tuple[str, ...]:
-    cls = model.ENTITIES.get(entity)
-    return tuple(f.name for f in attrs.fields(cls) if model.is_relation(f)) if cls is not None else ()
-
-
-def _has_children(relations: tuple[str, ...], item: dict[str, Any]) -> bool:
-    """Does the record nest children under a relation name (``"layanan": [...]`` in a unit)?"""
-    for name in relations:
-        if type(item.get(name)) is list:
-            return True
-    return False
-
-
-def _flatten(entity: str, item: Any, prov: Provenance) -> Iterable[RawRecord]:
-    if not isinstance(item, Mapping):
-        raise DataError(f"{prov}: record harus berupa objek JSON / a record must be a JSON object")
-    cls = model.ENTITIES.get(entity)
-    data = dict(item)
-    if cls is not None:
-        rid = data.get("id")
-        for f in attrs.fields(cls):
-            if not model.is_relation(f) or not isinstance(data.get(f.name), list):
-                continue
-            children = data.pop(f.name)
-            link = next((lk for ch, lk, par, rel in model.RELATIONS if par == entity and rel == f.name), None)
-            child_entity = next(ch for ch, lk, par, rel in model.RELATIONS if par == entity and rel == f.name)
-            for i, child in enumerate(children):
-                child = dict(child) if isinstance(child, Mapping) else child
-                if isinstance(child, dict):
-                    if link and rid is not None:
-                        child.setdefault(link, rid)
-                    child.setdefault("id", f"{rid}/{f.name}/{i + 1}")
-                yield from _flatten(child_entity, child, attrs.evolve(prov, part=f"{prov.part}.{f.name}", row=i + 1))
-    rid = data.get("id")
-    yield RawRecord(entity, data, Provenance(prov.source, prov.part, prov.row, key=None if rid is None else str(rid)))

@@ -16,63 +16,11 @@ from pathlib import PurePath
 from typing import Any, ClassVar, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-import attrs
+from layanan_rules.model.records import CellIssue, Provenance, RawRecord
 
-
-@attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker
-class Provenance:
-    """Where a record (or one of its values) came from.
-
-    ``source`` is a file path, a database URL without password, or a URL; ``part`` is a sheet,
-    table or endpoint; ``row`` a 1-based row number (or page for APIs); ``column`` a column
-    letter/name; ``key`` a primary key or the index within a page.
-    """
-
-    source: str
-    part: str | None = None
-    row: int | None = None
-    column: str | None = None
-    key: str | None = None
-    page: int | None = None
-
-    def at_column(self, column: str | None) -> Provenance:
-        return attrs.evolve(self, column=column)
-
-    def __str__(self) -> str:
-        bits = [self.source]
-        if self.part and not self.source.endswith(self.part):  # a CSV file is its own "sheet"
-            bits.append(self.part)
-        if self.page is not None:
-            bits.append(f"page {self.page}")
-        if self.row is not None:
-            bits.append(f"row {self.row}")
-        if self.column:
-            bits.append(f"col {self.column}")
-        if self.key is not None:
-            bits.append(f"key {self.key}")
-        return ":".join(bits)
-
-
-@attrs.frozen
-class CellIssue:
-    """A value the adapter read but could not parse (kept as text, never silently nulled)."""
-
-    field: str  # model field path, e.g. "standar.jangka_waktu"
-    value: str
-    message: str  # bilingual: "tanggal tidak terbaca / unreadable date"
-    provenance: Provenance
-
-
-@attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker
-class RawRecord:
-    """One record of one entity, as read, with where it came from."""
-
-    entity: str
-    data: Mapping[str, Any]
-    provenance: Provenance
-    issues: tuple[CellIssue, ...] = ()
-    #: model field -> provenance of that value (e.g. its cell), for precise error messages
-    fields: Mapping[str, Provenance] = attrs.field(factory=dict)
+#: The record types are part of this contract; they live in the model (a rule's own examples use
+#: them too) and are named here so that an adapter needs one import.
+__all__ = ["Adapter", "AdapterError", "BaseAdapter", "CellIssue", "Provenance", "RawRecord", "accepts"]
 
 
 class AdapterError(Exception):

@@ -12,59 +12,32 @@ import enum
 import functools
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from layanan_rules import construct, model
-from layanan_rules.adapters import Provenance
-from layanan_rules.bulk import paused_gc
+from layanan_rules import model
+from layanan_rules.engine.states import Block, Reason, SkippedRule, State
+from layanan_rules.model import construct
+from layanan_rules.model.bulk import paused_gc
+from layanan_rules.model.records import Provenance
+from layanan_rules.rules.ruleset import leaf_reads
 
 if TYPE_CHECKING:
-    from layanan_rules.dataset import DataIssue, Record
-    from layanan_rules.ruleset import Rule, Ruleset
+    from layanan_rules.data.dataset import DataIssue, Record
+    from layanan_rules.engine import Results
+    from layanan_rules.rules.ruleset import Rule, Ruleset
 
 #: Version of the JSON report schema (docs/report-schema.json).
 SCHEMA_VERSION = "1.0"
-
-
-class State(enum.Enum):
-    """The one state of a (rule, entity) pair."""
-
-    pass_ = "pass"
-    fail = "fail"
-    not_applicable = "not_applicable"
-    error = "error"
-    waived = "waived"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class Reason(enum.Enum):
-    """Why a finding is an ``error``: machine-readable."""
-
-    missing_field = "missing_field"
-    malformed_value = "malformed_value"
-    function_failure = "function_failure"
-    expression_error = "expression_error"
-    not_boolean = "not_boolean"
-    unreadable_record = "unreadable_record"
-    source_unavailable = "source_unavailable"
 
 
 #: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
 _ROW_FIELDS = ("rule", "record", "state", "reason", "message")
 
 _RULE_OF, _STATE_OF = attrgetter("rule"), attrgetter("state")
-
-#: the engine's results for one rule: ``(rule, records, states, errors)``, the states in the
-#: order of the records, ``errors`` mapping a record's index to ``(reason, message)``. A list of
-#: states costs a fraction of a Finding per pair, so a large run builds Findings only if asked.
-Block = tuple[Any, Sequence[Any], list[Any], dict[int, tuple[Any, Any]]]
-
 
 @attrs.frozen(slots=True, weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class Finding:
@@ -78,7 +51,7 @@ class Finding:
     waiver: Any = None
     #: ``"active"`` (the finding is waived) or ``"expired"`` (it resurfaces, flagged); see waivers.py
     waiver_status: str | None = None
-    #: an :class:`layanan_rules.waivers.Attestation` when a person, not the data, decided the state
+    #: an :class:`layanan_rules.report.waivers.Attestation` when a person, not the data, decided the state
     attestation: Any = None
 
     @property
@@ -190,7 +163,7 @@ class Finding:
 
 def _rule_part(rule: Rule) -> dict[str, Any]:
     """The parts of a finding's JSON that come from its rule (built once per rule)."""
-    from layanan_rules.convert import converter
+    from layanan_rules.rules.rulefile import converter
 
     spec = rule.spec
     return {
@@ -210,15 +183,6 @@ def _rule_part(rule: Rule) -> dict[str, Any]:
 
 
 _ENTITY_CLASSES = frozenset(model.ENTITIES.values())
-
-
-@functools.lru_cache(maxsize=4096)
-def leaf_reads(rule: Rule, entity: str) -> tuple[str, ...]:
-    """The deepest field paths a rule reads on its own entity (``standar.dasar_hukum``)."""
-    prefix = entity + "."
-    ordered = list(rule.require.reads) + [r for r in (rule.when.reads if rule.when else ()) if r not in rule.require.reads]
-    reads = [r[len(prefix):] for r in ordered if r.startswith(prefix)]  # what the requirement reads first
-    return tuple(r for r in reads if not any(o.startswith(r + ".") for o in reads))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -373,14 +337,6 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-@attrs.frozen
-class SkippedRule:
-    """A rule not evaluated, with why (outside its validity dates at ``as_of``)."""
-
-    rule_id: str
-    reason: str
-
-
 @attrs.define
 class Report:
     """The result of evaluating a ruleset over a dataset at ``as_of``."""
@@ -396,12 +352,19 @@ class Report:
     ruleset: Ruleset | None = attrs.field(default=None, repr=False)
     #: the evaluated Dataset, when the caller keeps it (scores roll findings up through it)
     dataset: Any = attrs.field(default=None, repr=False)
-    #: waivers and attestations applied (layanan_rules.waivers), and notes about them
+    #: waivers and attestations applied (layanan_rules.report.waivers), and notes about them
     waivers: list[Any] = attrs.field(factory=list, repr=False)
     attestations: list[Any] = attrs.field(factory=list, repr=False)
     notes: list[str] = attrs.field(factory=list)
     #: the engine's compact results, one :data:`Block` per rule, in rule order
     _blocks: list[Block] | None = attrs.field(default=None, alias="blocks", repr=False)
+
+    @classmethod
+    def of(cls, results: Results) -> Report:
+        """The report of one evaluation: the engine's results, the dataset's issues and counts."""
+        ds, rs = results.dataset, results.ruleset
+        return cls(rs.id, rs.version, results.as_of, None, results.skipped, ds.all_issues(), ds.counts(),
+                   ruleset=rs, blocks=results.blocks)
 
     @property
     def findings(self) -> list[Finding]:
@@ -469,8 +432,8 @@ class Report:
         ]
 
     def scores(self, *, min_scored: int | None = None) -> Any:
-        """Scores and zones per unit, penyelenggara, wilayah and chapter (:mod:`layanan_rules.scores`)."""
-        from layanan_rules import scores
+        """Scores and zones per unit, penyelenggara, wilayah and chapter (:mod:`layanan_rules.report.scores`)."""
+        from layanan_rules.report import scores
 
         return scores.compute(self, min_scored=scores.DEFAULT_MIN_SCORED if min_scored is None else min_scored)
 
@@ -521,7 +484,7 @@ class Report:
 
 
 def _issue_dict(issue: Any) -> dict[str, Any]:
-    from layanan_rules.convert import converter
+    from layanan_rules.model.convert import converter
 
     d = {"kind": issue.kind, "message": issue.message}
     for key in ("entity", "entity_id", "field"):

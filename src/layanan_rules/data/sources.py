@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
 
-from layanan_rules.adapters import AdapterError, Provenance, RawRecord, accepts
-from layanan_rules.dataset import DataIssue, Dataset
+from layanan_rules.data.adapters import AdapterError, Provenance, RawRecord, accepts
+from layanan_rules.data.dataset import DataIssue, Dataset
 
 #: ``DataIssue.kind`` of a part of the source (an entity's table or endpoint) that could not be read.
 SOURCE_UNAVAILABLE = "source_unavailable"
@@ -150,3 +151,12 @@ def _failure(exc: AdapterError, entity: str | None, source: str, part: str | Non
         entity=entity,
         provenance=Provenance(source, part=part),
     )
+
+
+def read_data(location: str | Path, *, adapter: str | None = None, options: dict[str, Any] | None = None,
+              plugin_manager: Any = None) -> Dataset:
+    """Read provider data from a file or URL through an adapter plugin (chosen by name or inferred)."""
+    from layanan_rules import plugins
+
+    pm = plugin_manager or plugins.get_plugin_manager()
+    return read(str(location), pm, adapter=adapter, options=options or {})

@@ -26,7 +26,8 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import model, parsing
+from layanan_rules import model
+from layanan_rules.model import parsing
 
 __all__ = [
     "ENTITY_LABELS",
@@ -85,7 +86,7 @@ KIND_HINTS: dict[Kind, tuple[str, str]] = {
 }
 
 
-#: How the text of a cell of each kind is read (:mod:`layanan_rules.parsing`); ``None``: kept as text.
+#: How the text of a cell of each kind is read (:mod:`layanan_rules.model.parsing`); ``None``: kept as text.
 #: The converter can use it to read e.g. ``pengaduan.ganti_rugi`` ("Rp 1.500.000,-") as Rupiah.
 KIND_PARSERS: dict[Kind, Any] = {
     Kind.text: None,

@@ -2,7 +2,7 @@
 
 Field names are the law's own Indonesian terms. Every field is optional (``None`` or an empty
 tuple) because real data is incomplete; rules decide what is required. Relations (a unit's
-layanan, pengaduan, ...) are filled by :class:`layanan_rules.dataset.Dataset` from the id
+layanan, pengaduan, ...) are filled by :class:`layanan_rules.data.dataset.Dataset` from the id
 links and are marked ``relation=True`` in their metadata: they are never read from input.
 
 Personal data (names, NIK, phone, e-mail, free text of a complaint) is marked

@@ -31,11 +31,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from layanan_rules import model
-from layanan_rules.rulefile import RulesetSpec, Text
+from layanan_rules.rules.rulefile import RulesetSpec, Text
 
 if TYPE_CHECKING:
-    from layanan_rules.report import Report
-    from layanan_rules.ruleset import Rule
+    from layanan_rules.rules.ruleset import Rule
+
+#: what scores read: a :class:`layanan_rules.report.findings.Report` (which calls
+#: :func:`compute` from ``Report.scores()``, so this module does not import it back)
+Report = Any
 
 DEFAULT_MIN_SCORED = 5
 

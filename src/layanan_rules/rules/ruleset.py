@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,11 +20,11 @@ import attrs
 import cattrs
 
 from layanan_rules import expr, model
-from layanan_rules.convert import _dotted, _problems, converter, structure_record
 from layanan_rules.expr.functions import Function
-from layanan_rules.rulefile import RulesetSpec, RuleSpec, Severity, Text
-from layanan_rules.yamlpos import Location, Positions, YamlError
-from layanan_rules.yamlpos import load as load_yaml
+from layanan_rules.model.convert import _dotted, _problems, structure_record
+from layanan_rules.rules.rulefile import RulesetSpec, RuleSpec, Severity, Text, converter
+from layanan_rules.rules.yamlpos import Location, Positions, YamlError
+from layanan_rules.rules.yamlpos import load as load_yaml
 
 RULESET_FILE = "ruleset.yaml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -343,12 +344,11 @@ def _check_entity_and_expressions(
 
 
 def _example_records(entity: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    from layanan_rules.adapters import Provenance
-    from layanan_rules.dataset import _flatten
+    from layanan_rules.model.records import Provenance, flatten
 
     data = dict(record)
     data.setdefault("id", "contoh")
-    return [(r.entity, dict(r.data)) for r in _flatten(entity, data, Provenance("<example>"))]
+    return [(r.entity, dict(r.data)) for r in flatten(entity, data, Provenance("<example>"))]
 
 
 def load_path(path: Path, functions: Mapping[str, Function]) -> Ruleset:
@@ -390,3 +390,12 @@ def lint_file(file: Path, functions: Mapping[str, Function]) -> list[Problem]:
         spec = RulesetSpec(id="lint", title=Text("-", "-"), version="0")
     _load_rules(file, spec, params_class(spec), functions, {}, problems)
     return problems
+
+
+@functools.lru_cache(maxsize=4096)
+def leaf_reads(rule: Rule, entity: str) -> tuple[str, ...]:
+    """The deepest field paths a rule reads on its own entity (``standar.dasar_hukum``)."""
+    prefix = entity + "."
+    ordered = list(rule.require.reads) + [r for r in (rule.when.reads if rule.when else ()) if r not in rule.require.reads]
+    reads = [r[len(prefix):] for r in ordered if r.startswith(prefix)]  # what the requirement reads first
+    return tuple(r for r in reads if not any(o.startswith(r + ".") for o in reads))

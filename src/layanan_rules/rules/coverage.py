@@ -18,16 +18,14 @@ prints the matrix (:func:`coverage_command`).
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import attrs
-import click
 import yaml
 
-from layanan_rules.ruleset import Ruleset
+from layanan_rules.rules.ruleset import Ruleset
 
 COVERAGE_FILE = Path("coverage") / "pasal.yaml"
 
@@ -295,31 +293,6 @@ RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_js
 
 def render(m: Matrix, fmt: str) -> str:
     return RENDERERS[fmt](m)
-
-
-@click.command("coverage")
-@click.option("--ruleset", "ruleset_ref", default="uu-25-2009", show_default=True, metavar="ID|PATH")
-@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Tulis ke berkas / write to a file.")
-def coverage_command(ruleset_ref: str, fmt: str, output: Path | None) -> None:
-    """Cakupan pasal UU 25/2009 dan PP 96/2012 oleh aturan / article-by-article law coverage."""
-    from layanan_rules import load_ruleset
-    from layanan_rules.ruleset import RulesetError
-
-    try:
-        rs = load_ruleset(ruleset_ref)
-        m = build_matrix(rs)
-    except (RulesetError, CoverageError, KeyError) as exc:
-        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        click.echo(f"galat / error: {msg}", err=True)
-        raise SystemExit(2) from None
-    text = render(m, fmt)
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"ditulis / written: {output}", err=True)
-    else:
-        sys.stdout.write(text)
 
 
 def iter_rows(m: Matrix, status: str) -> Iterable[Row]:

@@ -2,7 +2,7 @@
 
 Everything about how outside data becomes the model is configured here, in order, by
 :func:`make_converter`. Strings where the model wants a date, an amount, a duration, a fee, a
-yes/no or a list are parsed as Indonesians write them (:mod:`layanan_rules.parsing`).
+yes/no or a list are parsed as Indonesians write them (:mod:`layanan_rules.model.parsing`).
 
 :func:`structure_record` never raises for bad data: a field that cannot be structured is set
 aside as a :class:`FieldProblem` (naming the field and the reason) and the rest of the record
@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, override
 
-from layanan_rules import construct, model, parsing, rulefile
+from layanan_rules import model
+from layanan_rules.model import construct, parsing
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -260,13 +261,6 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
             return _base(value, t)
 
         c.register_structure_hook(cls, hook)
-
-    c.register_structure_hook(
-        rulefile.Examples, make_dict_structure_fn(rulefile.Examples, c, pass_=override(rename="pass"))
-    )
-    c.register_unstructure_hook(
-        rulefile.Examples, make_dict_unstructure_fn(rulefile.Examples, c, pass_=override(rename="pass"))
-    )
 
     for cls in model.ENTITIES.values():
         omit = {f.name: override(omit=True) for f in attrs.fields(cls) if model.is_relation(f)}

@@ -155,3 +155,19 @@ class RulesetSpec:
     )
     zones: tuple[dict[str, Any], ...] = ()
     personal_fields: tuple[str, ...] = ()
+
+
+def _make_converter() -> Any:
+    """The model's converter plus the rule format's own spelling (``pass:`` in examples)."""
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+    from layanan_rules.model import convert
+
+    c = convert.converter.copy()
+    c.register_structure_hook(Examples, make_dict_structure_fn(Examples, c, pass_=override(rename="pass")))
+    c.register_unstructure_hook(Examples, make_dict_unstructure_fn(Examples, c, pass_=override(rename="pass")))
+    return c
+
+
+#: The converter for rule files: strict (an unknown key is an error) like the model's.
+converter = _make_converter()

@@ -8,12 +8,14 @@ import tokenize
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import attrs
+
 from layanan_rules import model
-from layanan_rules.bulk import paused_gc
-from layanan_rules.dataset import Dataset, Record
+from layanan_rules.data.dataset import Dataset, Record
+from layanan_rules.engine.states import Block, Reason, SkippedRule, State
 from layanan_rules.expr import CelError, inline
-from layanan_rules.report import Block, Reason, Report, SkippedRule, State, leaf_reads
-from layanan_rules.ruleset import Rule, Ruleset
+from layanan_rules.model.bulk import paused_gc
+from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
 _REASONS = {
     "missing_field": Reason.missing_field,
@@ -27,17 +29,32 @@ def as_dataset(data: Dataset | Mapping[str, Any]) -> Dataset:
     return data if isinstance(data, Dataset) else Dataset.from_json(data)
 
 
-def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None) -> Report:
+@attrs.frozen
+class Results:
+    """What one evaluation decided: a :data:`Block` of states per in-force rule, in rule order,
+    and the rules skipped as not in force. :class:`layanan_rules.report.Report` wraps it."""
+
+    ruleset: Ruleset
+    dataset: Dataset
+    as_of: dt.date
+    blocks: list[Block]
+    skipped: list[SkippedRule]
+
+
+def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None) -> Results:
     """Evaluate ``ruleset`` over ``data`` as the law stood on ``as_of`` (default: today).
 
-    Deterministic: findings come in rule order, then input order; nothing depends on the clock
-    except the default ``as_of``, which the report states.
+    Deterministic: blocks come in rule order, states in input order; nothing depends on the
+    clock except the default ``as_of``.
     """
-    with paused_gc():  # millions of small results: see layanan_rules.bulk
-        return _evaluate(ruleset, as_dataset(data), as_of or dt.date.today())
+    as_of = as_of or dt.date.today()
+    with paused_gc():  # millions of small results: see layanan_rules.model.bulk
+        ds = as_dataset(data)
+        blocks, skipped = _evaluate(ruleset, ds, as_of)
+    return Results(ruleset, ds, as_of, blocks, skipped)
 
 
-def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
+def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> tuple[list[Block], list[SkippedRule]]:
     skipped: list[SkippedRule] = []
     unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity}
     per_rule: dict[int, Block] = {}
@@ -67,9 +84,7 @@ def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> Report:
     for entity, rules in by_entity.items():
         per_rule.update(_evaluate_entity(rules, ds.records.get(entity, ()), ruleset.params, as_of))
     blocks = [per_rule[id(rule)] for rule in ruleset.rules if id(rule) in per_rule]  # rule order: deterministic
-    return Report(
-        ruleset.id, ruleset.version, as_of, None, skipped, ds.all_issues(), ds.counts(), ruleset=ruleset, blocks=blocks
-    )
+    return blocks, skipped
 
 
 def _evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date) -> dict[int, Block]:

@@ -1,0 +1,41 @@
+"""The model: the UU 25/2009 world as frozen attrs classes, and how raw values become them.
+
+``entities`` holds the classes (the one contract between data and rules), ``records`` the raw
+records adapters hand over and the plain JSON form, ``parsing`` Indonesian values as people write
+them, ``convert`` the one cattrs converter, ``construct`` and ``bulk`` fast building of millions of
+objects. ``from layanan_rules import model; model.Layanan`` names an entity class.
+"""
+
+from layanan_rules.model.entities import (
+    ENTITIES,
+    RELATIONS,
+    Biaya,
+    Fungsi,
+    JangkaWaktu,
+    JenisHari,
+    JenisPenyelenggara,
+    KerjaSama,
+    Layanan,
+    Maklumat,
+    Pelaksana,
+    Pengaduan,
+    Penyelenggara,
+    Peraturan,
+    Peserta,
+    Sarana,
+    SatuanWaktu,
+    SistemInformasi,
+    StandarPelayanan,
+    SurveiKepuasan,
+    Unit,
+    entity_name,
+    is_personal,
+    is_relation,
+)
+
+__all__ = [
+    "ENTITIES", "RELATIONS", "Biaya", "Fungsi", "JangkaWaktu", "JenisHari", "JenisPenyelenggara", "KerjaSama",
+    "Layanan", "Maklumat", "Pelaksana", "Pengaduan", "Penyelenggara", "Peraturan", "Peserta", "Sarana",
+    "SatuanWaktu", "SistemInformasi", "StandarPelayanan", "SurveiKepuasan", "Unit", "entity_name", "is_personal",
+    "is_relation",
+]

@@ -1,0 +1,133 @@
+"""Text shared by the report formats: ordering, citations, evidence, provenance, groups.
+
+Every function reads the report's JSON document (:meth:`Report.to_dict`), so the table, markdown,
+HTML and xlsx formats word things the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from layanan_rules.report.i18n import fmt_date, fmt_number, state_label, t, zone_label
+
+_SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+_STATE_RANK = {"error": 0, "fail": 1, "waived": 2, "not_applicable": 3, "pass": 4}
+PROBLEM_STATES = ("fail", "error")
+
+
+def problem_order(f: dict[str, Any]) -> tuple[Any, ...]:
+    """Worst first: failures before errors of the same severity, then waived, then the rest."""
+    state = f["state"]
+    band = 0 if state in PROBLEM_STATES else 1 if state == "waived" else 2
+    return (band, -_SEVERITY_RANK.get(f["severity"], 0), _STATE_RANK[state] if band else (state != "fail"),
+            f["entity"], f["entity_id"], f["rule_id"])
+
+
+def citations(f: dict[str, Any], lang: str) -> str:
+    return "; ".join(c["label_en" if lang == "en" else "label"] for c in f.get("legal_basis") or [])
+
+
+def sanction_text(f: dict[str, Any], lang: str) -> str:
+    s = f.get("sanction") or {}
+    return str(s.get("label_en" if lang == "en" else "label") or s.get("label") or "")
+
+
+def article_text(f: dict[str, Any]) -> str:
+    return "\n".join((c.get("text") or "").strip() for c in f.get("legal_basis") or [] if c.get("text"))
+
+
+def evidence_text(f: dict[str, Any]) -> str:
+    ev = f.get("evidence") or {}
+    return "; ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
+
+
+def provenance_text(f: dict[str, Any]) -> str:
+    p = f.get("provenance") or {}
+    bits = [str(p.get("source", ""))]
+    for k, label in (("part", ""), ("page", "page "), ("row", "row "), ("column", "col "), ("key", "key ")):
+        if p.get(k) is not None:
+            bits.append(f"{label}{p[k]}")
+    return ":".join(bits)
+
+
+def unit_names(doc: dict[str, Any]) -> dict[str, str | None]:
+    return {s["key"]: s["name"] for s in doc["scores"]["unit"]}
+
+
+def chapter_names(doc: dict[str, Any]) -> dict[str, str | None]:
+    return {s["key"]: s["name"] for s in doc["scores"]["chapter"]}
+
+
+def score_text(s: dict[str, Any], lang: str) -> str:
+    """``72,5 (Kuning)``, or ``data tidak cukup (3 dinilai)`` below the minimum."""
+    if not s["sufficient"]:
+        return f"{t('too_little_data', lang)} ({s['scored']} {t('scored', lang)})"
+    return f"{fmt_number(s['score'], lang)} ({zone_label(s['zone'], lang, s.get('zone_label'))})"
+
+
+def flag_text(f: dict[str, Any], lang: str) -> str:
+    out = []
+    if "attested" in f["flags"]:
+        out.append(t("attested", lang))
+    if "waiver_expired" in f["flags"]:
+        out.append(t("waiver_expired", lang))
+    if "waived" in f["flags"]:
+        out.append(t("waiver_active", lang))
+    return ", ".join(out)
+
+
+def waiver_text(f: dict[str, Any], lang: str) -> str:
+    w = f.get("waiver")
+    if not w:
+        return ""
+    head = t("waiver_expired", lang).upper() + ": " if w["status"] == "expired" else ""
+    return (f"{head}{w['reason']} — {t('legal_basis', lang)}: {w['legal_basis']} — {t('approver', lang)}: "
+            f"{w['approver']} — {t('valid', lang)} {fmt_date(w['start'], lang)} {t('until', lang)} "
+            f"{fmt_date(w['expiry'], lang)}")
+
+
+def attestation_text(f: dict[str, Any], lang: str) -> str:
+    a = f.get("attestation")
+    if not a:
+        return ""
+    by = f" {t('by', lang)} {a['attested_by']}" if a.get("attested_by") else ""
+    return f"{t('attested', lang)}{by}, {fmt_date(a['date'], lang)}: {a['evidence_ref']}"
+
+
+def group_by_unit(doc: dict[str, Any]) -> list[tuple[dict[str, Any] | None, str, list[dict[str, Any]]]]:
+    """Findings grouped by unit, worst unit first, then provider-level and unplaced findings.
+
+    Returns ``(score or None, heading key, findings)``.
+    """
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in doc["findings"]:
+        if f.get("unit_id"):
+            groups[f"unit:{f['unit_id']}"].append(f)
+        elif f.get("penyelenggara_id"):
+            groups[f"penyelenggara:{f['penyelenggara_id']}"].append(f)
+        else:
+            groups["-"].append(f)
+    out: list[tuple[dict[str, Any] | None, str, list[dict[str, Any]]]] = []
+    for s in doc["scores"]["unit"]:
+        if f"unit:{s['key']}" in groups:
+            out.append((s, f"unit:{s['key']}", groups.pop(f"unit:{s['key']}")))
+    for s in doc["scores"]["penyelenggara"]:
+        if f"penyelenggara:{s['key']}" in groups:
+            out.append((s, f"penyelenggara:{s['key']}", groups.pop(f"penyelenggara:{s['key']}")))
+    for key, fs in groups.items():
+        out.append((None, key, fs))
+    return out
+
+
+def group_title(score: dict[str, Any] | None, key: str, lang: str) -> str:
+    if score is None:
+        return "(tanpa unit)" if lang == "id" else "(no unit)"
+    level = t(f"level.{score['level']}", lang)
+    return f"{level} {score['key']}" + (f" · {score['name']}" if score.get("name") else "")
+
+
+def counts_text(counts: dict[str, int], lang: str) -> str:
+    order = ("fail", "error", "waived", "pass", "not_applicable")
+    return ", ".join(f"{state_label(s, lang)} {fmt_number(counts.get(s, 0), lang)}" for s in order)
