@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import sys
 from collections.abc import Callable
 from importlib import metadata
+from typing import Any
 
 import pluggy
 
@@ -30,14 +33,27 @@ def _warn(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+#: Set to 1 (or true/yes) to load only the built-in plugins, as ``PYTEST_DISABLE_PLUGIN_AUTOLOAD`` does.
+DISABLE_AUTOLOAD = "LAYANAN_RULES_DISABLE_PLUGIN_AUTOLOAD"
+
+
+def autoload_enabled() -> bool:
+    """False when :data:`DISABLE_AUTOLOAD` is set in the environment."""
+    return os.environ.get(DISABLE_AUTOLOAD, "").strip().lower() not in ("1", "true", "yes", "ya")
+
+
 def get_plugin_manager(
-    *, entry_points: bool = True, on_broken: Callable[[str], None] = _warn
+    *, entry_points: bool | None = None, on_broken: Callable[[str], None] = _warn
 ) -> pluggy.PluginManager:
     """Build a fresh PluginManager with the built-in plugins and, optionally, installed ones.
 
-    A third-party plugin that fails to import is reported by name through ``on_broken`` (stderr
-    by default) and skipped, so one broken package cannot take the command line down.
+    ``entry_points`` (default: on, unless :data:`DISABLE_AUTOLOAD` is set) loads third-party
+    plugins from the ``layanan_rules`` entry-point group. A plugin that fails to import is reported
+    by name through ``on_broken`` (stderr by default) and skipped, so one broken package cannot take
+    the command line down.
     """
+    if entry_points is None:
+        entry_points = autoload_enabled()
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     for name in DEFAULT_PLUGINS:
@@ -70,3 +86,22 @@ def plugin_distribution(name: str) -> tuple[str, str]:
     if name in _DISTS:
         return _DISTS[name]
     return ("layanan-rules", metadata.version("layanan-rules"))
+
+
+def lazy_import(name: str) -> Any:
+    """``name`` as a module that is loaded on first attribute access (stdlib ``LazyLoader``).
+
+    For plugins that wrap a heavy library (SQLAlchemy, httpx): every command loads every plugin,
+    so a plugin should not make ``layanan-rules --version`` wait for a database driver.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module

@@ -11,17 +11,38 @@ and the semantics of missing fields.
 
 from __future__ import annotations
 
+import importlib
 import threading
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import runtime  # noqa: F401 - layanan_rules.expr.runtime is part of the API
-from .ast import Expr
 from .errors import CelError, ExprCheckError, ExprErrors, ExprSyntaxError
-from .functions import Function, build_registry
-from .parser import parse as _parse
-from .runtime import CelType, UInt
+
+if TYPE_CHECKING:
+    from . import runtime  # noqa: F401 - typed by the lazy __getattr__ below
+    from .ast import Expr
+    from .functions import Function, build_registry
+    from .runtime import CelType, UInt
+
+#: names imported on first use (PEP 562): importing the package costs almost nothing, so the
+#: command line starts fast; ``layanan_rules.expr.runtime`` and the rest stay part of the API.
+_LAZY = {
+    "runtime": (".runtime", None), "Expr": (".ast", "Expr"), "Function": (".functions", "Function"),
+    "build_registry": (".functions", "build_registry"), "CelType": (".runtime", "CelType"),
+    "UInt": (".runtime", "UInt"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'layanan_rules.expr' has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    mod = importlib.import_module(module, __name__)
+    value = mod if attr is None else getattr(mod, attr)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CelError", "CelType", "ExprCheckError", "ExprErrors", "ExprSyntaxError", "Function", "Program", "UInt",
@@ -33,6 +54,8 @@ _builtin_compile = compile
 
 def parse(source: str) -> Expr:
     """Parse ``source``; raises :class:`ExprSyntaxError` (the first error) on bad syntax."""
+    from .parser import parse as _parse
+
     return _parse(source)
 
 
@@ -90,7 +113,7 @@ def compile(
     if isinstance(source, str):
         text = source
         try:
-            node = _parse(source)
+            node = parse(source)
         except ExprSyntaxError as e:
             raise ExprErrors([e], source) from None
     else:

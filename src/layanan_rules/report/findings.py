@@ -172,10 +172,10 @@ def _rule_part(rule: Rule) -> dict[str, Any]:
         "severity": spec.severity.value,
         "title": {"id": spec.title.id, "en": spec.title.en},
         "legal_basis": [
-            {**converter.unstructure(c), "label": c.label("id"), "label_en": c.label("en")} for c in spec.legal_basis
+            {**converter().unstructure(c), "label": c.label("id"), "label_en": c.label("en")} for c in spec.legal_basis
         ],
         "sanction": (
-            {**converter.unstructure(spec.sanction), "label": spec.sanction.label("id"),
+            {**converter().unstructure(spec.sanction), "label": spec.sanction.label("id"),
              "label_en": spec.sanction.label("en")} if spec.sanction else None
         ),
         "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from typing import Any
 
 import attrs
@@ -157,8 +158,10 @@ class RulesetSpec:
     personal_fields: tuple[str, ...] = ()
 
 
-def _make_converter() -> Any:
-    """The model's converter plus the rule format's own spelling (``pass:`` in examples)."""
+@functools.cache
+def converter() -> Any:
+    """The converter for rule files: the model's (strict: an unknown key is an error) plus the
+    rule format's own spelling (``pass:`` in examples). Built on first use."""
     from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
     from layanan_rules.model import convert
@@ -167,7 +170,3 @@ def _make_converter() -> Any:
     c.register_structure_hook(Examples, make_dict_structure_fn(Examples, c, pass_=override(rename="pass")))
     c.register_unstructure_hook(Examples, make_dict_unstructure_fn(Examples, c, pass_=override(rename="pass")))
     return c
-
-
-#: The converter for rule files: strict (an unknown key is an error) like the model's.
-converter = _make_converter()

@@ -226,7 +226,7 @@ def _load_spec(folder: Path, problems: list[Problem]) -> RulesetSpec | None:
         return None
     data, positions = got
     try:
-        return converter.structure(data, RulesetSpec)
+        return converter().structure(data, RulesetSpec)
     except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups of many kinds
         problems.extend(_structure_problems(exc, positions, (), None))
         return None
@@ -272,7 +272,7 @@ def _load_rules(
         rid = item.get("id") if isinstance(item, dict) else None
         rid = str(rid) if rid is not None else None
         try:
-            rs = converter.structure(item, RuleSpec)
+            rs = converter().structure(item, RuleSpec)
         except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
             problems.extend(_structure_problems(exc, positions, (i,), rid))
             if rid is not None:

@@ -20,18 +20,23 @@ import json
 import os
 import time
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import attrs
-import httpx
 
 from layanan_rules import model
 from layanan_rules.data import fieldmap
 from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
 from layanan_rules.data.dataset import DataError, iter_json_records
 from layanan_rules.data.sources import SourcePart
+from layanan_rules.plugins import lazy_import
 from layanan_rules_http import mapping as httpmap
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = lazy_import("httpx")  # loaded on the first request, not when the plugin loads
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 #: Options the adapter understands (``--option KEY=VALUE``).

@@ -23,21 +23,24 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
-import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import URL, Engine
-from sqlalchemy.pool import NullPool
 
 from layanan_rules import model
 from layanan_rules.data import fieldmap
 from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
 from layanan_rules.data.fieldmap import Kind
 from layanan_rules.data.sources import SourcePart
+from layanan_rules.plugins import lazy_import
 from layanan_rules_sql import mapping as sqlmap
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlalchemy.engine import URL, Engine
+else:
+    sa = lazy_import("sqlalchemy")  # loaded when a database is first read, not when the plugin loads
 
 #: Driver used when a URL names none: psycopg 3 for PostgreSQL, PyMySQL for MySQL/MariaDB.
 DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg",
@@ -103,7 +106,7 @@ class SqlAdapter(BaseAdapter):
     def _url(self) -> tuple[URL, str | None]:
         try:
             url = sa.make_url(self.location)
-        except sa_exc.ArgumentError:
+        except sa.exc.ArgumentError:
             raise AdapterError(
                 f"URL basis data tidak valid, mis. postgresql://user@host:5432/db atau sqlite:///data.db / "
                 f"invalid database URL, e.g. postgresql://user@host:5432/db or sqlite:///data.db "
@@ -146,8 +149,8 @@ class SqlAdapter(BaseAdapter):
             if self.dialect == "postgresql" or self.dialect in ("mysql", "mariadb"):
                 connect_args["connect_timeout"] = self.mapping.connect_timeout
             try:
-                self._engine = sa.create_engine(self.url, poolclass=NullPool, connect_args=connect_args)
-            except (ModuleNotFoundError, sa_exc.NoSuchModuleError) as exc:
+                self._engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool, connect_args=connect_args)
+            except (ModuleNotFoundError, sa.exc.NoSuchModuleError) as exc:
                 extra = " (pip install 'layanan-rules-sql[mysql]')" if self.dialect in ("mysql", "mariadb") else ""
                 raise AdapterError(
                     f"{self.source}: driver basis data tidak terpasang: {exc}{extra} / "
@@ -174,7 +177,7 @@ class SqlAdapter(BaseAdapter):
         try:
             inspector = sa.inspect(engine)
             specs = self._plan(inspector)
-        except sa_exc.SQLAlchemyError as exc:
+        except sa.exc.SQLAlchemyError as exc:
             raise self._error(exc, "connect") from None
         return [self._part(spec, inspector) for spec in specs]
 
@@ -247,7 +250,7 @@ class SqlAdapter(BaseAdapter):
         assert spec.table is not None
         try:
             cols = [c["name"] for c in inspector.get_columns(spec.table, schema=schema)]
-        except sa_exc.NoSuchTableError:
+        except sa.exc.NoSuchTableError:
             names = _relation_names(inspector, schema)
             near = fieldmap.suggest_entity(spec.table)
             close = [n for n in names if fieldmap.match_entity(n) == near] if near else []
@@ -307,7 +310,7 @@ class SqlAdapter(BaseAdapter):
         try:
             stmt, key = self._statement(spec)
             conn = self._connect()
-        except sa_exc.SQLAlchemyError as exc:
+        except sa.exc.SQLAlchemyError as exc:
             raise self._error(exc, "connect", spec) from None
         with conn:
             try:
@@ -315,7 +318,7 @@ class SqlAdapter(BaseAdapter):
                 conn = conn.execution_options(stream_results=True, yield_per=self.mapping.yield_per)
                 result = conn.execute(stmt)
                 names = list(result.keys())
-            except sa_exc.SQLAlchemyError as exc:
+            except sa.exc.SQLAlchemyError as exc:
                 raise self._error(exc, "read", spec) from None
             if key is not None and key not in names:
                 raise AdapterError(
@@ -355,7 +358,7 @@ class SqlAdapter(BaseAdapter):
                     else:
                         prov = Provenance(source, part=part, row=n)
                     yield RawRecord(entity, data, prov)
-            except sa_exc.SQLAlchemyError as exc:
+            except sa.exc.SQLAlchemyError as exc:
                 raise self._error(exc, "read", spec, after=n) from None
 
     def _column_plan(self, spec: sqlmap.EntitySpec, names: list[str]) -> list[tuple[int, list[str], Callable[[Any], Any]]]:
@@ -400,7 +403,7 @@ class SqlAdapter(BaseAdapter):
             t = sa.table(spec.table, schema=self._schema(spec))
             with self.engine().connect() as conn:
                 return int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
-        except (sa_exc.SQLAlchemyError, AdapterError, OSError):
+        except (sa.exc.SQLAlchemyError, AdapterError, OSError):
             return None
 
     # --- errors -------------------------------------------------------------------------------
@@ -423,7 +426,7 @@ class SqlAdapter(BaseAdapter):
             hint_id = f"periksa nama pengguna dan kata sandi ({'variabel ' + env if env else 'password_env'})"
             hint_en = f"check the user name and password ({'variable ' + env if env else 'password_env'})"
             msg = f"{where}: login ke basis data gagal: {detail}; {hint_id} / database login failed; {hint_en}"
-        elif phase == "connect" and isinstance(exc, sa_exc.OperationalError) and not (
+        elif phase == "connect" and isinstance(exc, sa.exc.OperationalError) and not (
             "does not exist" in low or "unknown database" in low
         ):
             msg = (

@@ -1,0 +1,91 @@
+"""The ``layanan-rules`` command line: a thin shell over the library.
+
+Each command group lives in its own module and is imported only when it runs (or when ``--help``
+lists it), so ``layanan-rules --version`` starts in a fraction of the time evaluation needs.
+Plugin commands (``register_commands``) are added when a name is not a built-in one.
+
+Exit codes: 0 nothing at or above the chosen severity failed; 1 such findings exist;
+2 bad input (unreadable data, a broken rule file, a wrong option).
+
+Every option can also come from the environment: ``LAYANAN_RULES_<COMMAND>_<OPTION>``, e.g.
+``LAYANAN_RULES_EVALUATE_AS_OF=2025-01-31`` or ``LAYANAN_RULES_EVALUATE_RULESET=./my-rules``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from layanan_rules.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, fail, handles_bad_input
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "cli", "fail", "handles_bad_input", "main"]
+
+#: built-in command -> "module:attribute" (imported on first use)
+COMMANDS = {
+    "evaluate": "layanan_rules.cli.evaluate:evaluate",
+    "export": "layanan_rules.cli.evaluate:export_cmd",
+    "diff": "layanan_rules.cli.evaluate:diff_cmd",
+    "rules": "layanan_rules.cli.rules:rules",
+    "serve": "layanan_rules.cli.serve:serve_cmd",
+    "plugins": "layanan_rules.cli.inventory:plugins_cmd",
+    "adapters": "layanan_rules.cli.inventory:adapters_cmd",
+    "formats": "layanan_rules.cli.inventory:formats_cmd",
+}
+
+#: the prefix of the environment variables that set options (click's ``auto_envvar_prefix``)
+ENV_PREFIX = "LAYANAN_RULES"
+
+
+class Cli(click.Group):
+    """Built-in commands load on first use; plugin commands when a name is not built in."""
+
+    _plugins_loaded = False
+
+    def _load_plugins(self) -> None:
+        if not self._plugins_loaded:
+            from layanan_rules import plugins
+
+            self._plugins_loaded = True
+            plugins.get_plugin_manager().hook.register_commands(cli=self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugins()
+        return sorted(set(COMMANDS) | set(super().list_commands(ctx)))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is not None:
+            module, _, attr = target.partition(":")
+            command: click.Command = getattr(importlib.import_module(module), attr)
+            return command
+        self._load_plugins()
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="layanan-rules")
+def cli() -> None:
+    """Periksa kepatuhan penyelenggara pelayanan publik terhadap UU 25/2009.
+
+    Check public-service providers against Law 25/2009 on Public Services.
+
+    \b
+    Mulai / start:
+      layanan-rules evaluate examples/dinas-contoh.xlsx --as-of 2025-01-31
+      layanan-rules evaluate data.xlsx --format html -o laporan.html
+      layanan-rules template data-dinas.xlsx      (buku kerja kosong / blank workbook)
+      layanan-rules rules list
+      layanan-rules rules show UU25-21a
+      layanan-rules rules coverage
+    """
+
+
+def main(argv: Any = None) -> None:
+    """The console script."""
+    cli(args=argv, prog_name="layanan-rules", auto_envvar_prefix=ENV_PREFIX)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""What every command shares: exit codes, turning input errors into messages, the plugin manager.
+
+Library errors are imported where they are caught, so a command that never reads rules or data
+(``--version``, ``--help``) does not pay for loading them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def fail(message: str) -> None:
+    """Print a diagnostic to stderr and exit 2 (bad input)."""
+    click.echo(message, err=True)
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def handles_bad_input(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the library's input errors into a message on stderr and exit code 2, no traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from layanan_rules.data.adapters import AdapterError
+        from layanan_rules.model.records import DataError
+        from layanan_rules.rules.registry import UnknownRuleset
+        from layanan_rules.rules.ruleset import RulesetError
+
+        try:
+            return fn(*args, **kwargs)
+        except RulesetError as exc:
+            n = len(exc.problems)
+            fail(f"{exc}\n{n} masalah pada berkas aturan / {n} problem(s) in the rule files")
+        except (AdapterError, DataError, UnknownRuleset) as exc:
+            fail(f"galat / error: {exc}")
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader (e.g. `head`) went away: not an error
+            raise SystemExit(EXIT_OK) from None
+        except OSError as exc:
+            fail(f"galat / error: {exc.filename or ''}: {exc.strerror}")
+
+    return wrapper
+
+
+def plugin_manager() -> Any:
+    """The command's plugin manager, built once per invocation."""
+    from layanan_rules import plugins
+
+    root = click.get_current_context().find_root()
+    if root.obj is None:
+        root.obj = plugins.get_plugin_manager()
+    return root.obj
+
+
+def parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}': pakai YYYY-MM-DD / use YYYY-MM-DD, e.g. 2025-01-31") from None
+
+
+def key_values(items: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
+    out = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"{flag} '{item}': pakai KUNCI=NILAI / use KEY=VALUE")
+        out.append((key.strip(), value))
+    return out

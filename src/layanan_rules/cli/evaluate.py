@@ -1,0 +1,260 @@
+"""``evaluate``, ``export`` and ``diff``: data in, a report (or the data's JSON form) out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from layanan_rules.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    fail,
+    handles_bad_input,
+    key_values,
+    parse_date,
+    plugin_manager,
+)
+from layanan_rules.rules.registry import DEFAULT_RULESET
+from layanan_rules.rules.rulefile import Severity
+
+
+@click.command()
+@click.argument("data")
+@click.option("--ruleset", "ruleset_ref", default=DEFAULT_RULESET, show_default=True, metavar="ID|PATH",
+              help="Ruleset: id terpasang atau folder / an installed id or a folder.")
+@click.option("--as-of", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Tanggal acuan (bawaan: hari ini) / the date the law is applied at (default: today).")
+@click.option("--format", "formats", multiple=True, default=("table",), show_default=True, metavar="NAME",
+              help="Format keluaran; boleh berulang / output format; repeatable (see `layanan-rules formats`).")
+@click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas keluaran, satu per --format / output file, one per --format (default: stdout).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Bahasa teks / language of human text.")
+@click.option("--adapter", metavar="NAME", help="Adapter sumber data (bawaan: dari ekstensi) / data adapter (default: by extension).")
+@click.option("--option", "adapter_options", multiple=True, metavar="KEY=VALUE",
+              help="Opsi untuk adapter, mis. mapping=peta.yaml / adapter option, e.g. mapping=map.yaml.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Ubah parameter ruleset, mis. hari_kerja_untuk_tenggat_uu=true (lihat `rules show`) / "
+                   "override a ruleset parameter.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="info", show_default=True,
+              help="Keluar dengan kode 1 bila ada kegagalan pada tingkat ini atau lebih / exit 1 on failures at or above this severity.")
+@click.option("--keep-going", is_flag=True,
+              help="Bagian sumber yang gagal dibaca dicatat sebagai galat dan sisanya tetap dievaluasi; laporan "
+                   "ditandai TIDAK LENGKAP dan kode keluar 2 / record unreadable parts of the source as errors and "
+                   "evaluate the rest; the report is marked INCOMPLETE and the exit code is 2.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="SCORE",
+              help="Keluar dengan kode 1 bila skor keseluruhan di bawah SCORE (0-100) / exit 1 if the overall score is below SCORE.")
+@click.option("--waivers", "waivers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="Berkas pengecualian (.yaml, .csv, .xlsx) / waiver file (.yaml, .csv, .xlsx).")
+@click.option("--attestations", "attestations_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FILE", help="Berkas atestasi manual (.yaml, .csv, .xlsx) / manual attestation file.")
+@click.option("--show-personal-data", is_flag=True,
+              help="Tampilkan data pribadi dalam bukti (bawaan: disamarkan) / print personal data in evidence (default: masked).")
+@click.option("--min-scored", type=click.IntRange(1), default=5, show_default=True, metavar="N",
+              help="Skor dengan kurang dari N temuan dinilai = 'data tidak cukup' / fewer scored findings = 'too little data'.")
+@click.option("--quiet", "-q", is_flag=True, help="Tanpa progres dan catatan di stderr / no progress or notes on stderr.")
+@handles_bad_input
+def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[str, ...],
+             outputs: tuple[Path, ...], lang: str, adapter: str | None, adapter_options: tuple[str, ...],
+             fail_on: str, keep_going: bool, fail_under: float | None = None, waivers_file: Path | None = None,
+             attestations_file: Path | None = None, show_personal_data: bool = False, min_scored: int = 5,
+             quiet: bool = False, params: tuple[str, ...] = ()) -> None:
+    """Evaluasi DATA terhadap ruleset / evaluate DATA against a ruleset.
+
+    DATA adalah berkas (.json, .jsonl, atau format lain dari plugin adapter, mis. .xlsx) atau URL.
+    DATA is a file (.json, .jsonl, or any format an adapter plugin adds, e.g. .xlsx) or a URL.
+
+    \b
+    Format (--format, boleh berulang, masing-masing dengan --output / repeatable, each with --output):
+      table json jsonl csv xlsx junit markdown html   (`layanan-rules formats`)
+      layanan-rules evaluate data.json --format html -o laporan.html --format json -o laporan.json
+
+    \b
+    Kode keluar / exit codes:
+      0  tidak ada kegagalan pada/di atas --fail-on dan skor tidak di bawah --fail-under /
+         no failures at or above --fail-on, and the score is not below --fail-under
+      1  ada kegagalan, atau skor di bawah --fail-under atau 'data tidak cukup' /
+         failures found, or the score is below --fail-under or 'too little data'
+      2  masukan salah / bad input (data, rule files, waiver/attestation files, options); dengan --keep-going: sumber tidak
+         terbaca lengkap, laporan TIDAK LENGKAP / with --keep-going: the source was not fully read
+    """
+    from layanan_rules.api import evaluate as run
+    from layanan_rules.data import sources
+    from layanan_rules.report.reporters import available, document
+    from layanan_rules.rules.registry import load_ruleset
+
+    pm = plugin_manager()
+    reporters = available(pm)
+    for name in formats:
+        if name not in reporters:
+            fail(f"format '{name}' tidak dikenal / unknown format; pilihan / choices: {', '.join(sorted(reporters))}")
+    if outputs and len(outputs) != len(formats):
+        fail("beri satu --output per --format / give one --output per --format")
+    options = dict(key_values(adapter_options, "--option"))
+    from layanan_rules.report.scores import ScoreConfigError
+    from layanan_rules.report.waivers import WaiverFileError, apply, load_attestations, load_waivers
+
+    en = lang == "en"
+    with _progress(quiet) as step:
+        step("loading rules" if en else "memuat aturan")
+        ruleset = load_ruleset(ruleset_ref, plugin_manager=pm)
+        if params:
+            try:
+                ruleset = ruleset.with_params(dict(key_values(params, "--param")))
+            except ValueError as exc:
+                fail(f"galat / error: {exc}")
+        try:  # waiver and attestation files are checked completely before any evaluation
+            waivers = load_waivers(waivers_file, ruleset) if waivers_file else []
+            attestations = load_attestations(attestations_file, ruleset) if attestations_file else []
+        except WaiverFileError as exc:
+            fail(f"{exc}\n{len(exc.problems)} masalah pada berkas; tidak ada yang dievaluasi / "
+                 f"{len(exc.problems)} problem(s) in the file; nothing was evaluated")
+        step("reading data" if en else "membaca data")
+        dataset = sources.read(data, pm, adapter=adapter, options=options, keep_going=keep_going)
+        if len(dataset) == 0 and not sources.incomplete(dataset):
+            notes = "".join(f"\n  - {i.message}" for i in dataset.issues)
+            fail(f"galat: tidak ada record terbaca dari '{data}'; periksa nama sheet/berkas, --adapter dan "
+                 f"--option mapping=... / error: no records were read from '{data}'; check the sheet or file "
+                 f"names, --adapter and --option mapping=...{notes}")
+        step(f"evaluating {len(ruleset.rules)} rules × {len(dataset)} records" if en
+             else f"mengevaluasi {len(ruleset.rules)} aturan × {len(dataset)} record")
+        report = run(ruleset, dataset, as_of=as_of)
+        report.dataset = dataset
+        # A one-shot process: what was read and evaluated stays alive until exit, so spare the
+        # cyclic GC from rescanning it while the report is written (often a third of the run).
+        gc.freeze()
+        apply(report, waivers, attestations)
+        render_options: dict[str, Any] = {"lang": lang, "show_personal": show_personal_data, "min_scored": min_scored}
+        try:  # the JSON document every format is rendered from (built once, scores included)
+            summary = document(report, render_options)["summary"]
+        except ScoreConfigError as exc:
+            fail(f"galat / error: {exc}")
+        for i, name in enumerate(formats if outputs else ()):
+            step(f"writing {name}" if en else f"menulis {name}")
+            reporter = reporters[name]
+            mode = "wb" if reporter.binary else "w"
+            with open(outputs[i], mode, **({} if reporter.binary else {"encoding": "utf-8"})) as fh:
+                reporter.render(report, fh, render_options)
+    for i, name in enumerate(formats):  # after the progress line is gone, so the two never mix
+        reporter = reporters[name]
+        if outputs:
+            if not quiet:
+                click.echo(f"ditulis / written: {outputs[i]}", err=True)
+        elif reporter.binary:
+            reporter.render(report, sys.stdout.buffer, render_options)
+        else:
+            reporter.render(report, sys.stdout, render_options)
+    if not quiet:
+        for note in report.notes:
+            click.echo(f"catatan / note: {note}", err=True)
+    missing = sources.incomplete(dataset)
+    if missing:
+        click.echo(f"PERINGATAN: laporan TIDAK LENGKAP, {len(missing)} bagian sumber tidak terbaca / "
+                   f"WARNING: the report is INCOMPLETE, {len(missing)} part(s) of the source could not be read", err=True)
+        for issue in missing:
+            click.echo(f"  - {issue.message}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT)
+    failing = bool(report.failed(Severity(fail_on)))
+    if fail_under is not None and (not summary["sufficient"] or (summary["score"] or 0.0) < fail_under):
+        failing = True
+        if not quiet:
+            got = f"{summary['score']:.2f}" if summary["sufficient"] else "data tidak cukup / too little data"
+            click.echo(f"skor / score {got} < --fail-under {fail_under:g}", err=True)
+    raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _progress(quiet: bool) -> Any:
+    """A transient progress line on stderr: only on a terminal, only after half a second, never with --quiet."""
+    import contextlib
+    import threading
+
+    @contextlib.contextmanager
+    def cm() -> Any:
+        if quiet or not sys.stderr.isatty():
+            yield lambda _text: None
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                            console=Console(stderr=True), transient=True)
+        task = progress.add_task("", total=None)
+        timer = threading.Timer(0.5, progress.start)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield lambda text: progress.update(task, description=text)
+        finally:
+            timer.cancel()
+            progress.stop()
+
+    return cm()
+
+
+@click.command("export")
+@click.argument("data")
+@click.option("--adapter", metavar="NAME", help="Adapter sumber data / data adapter (default: by extension).")
+@click.option("--option", "adapter_options", multiple=True, metavar="KEY=VALUE", help="Opsi adapter / adapter option.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas JSON keluaran (bawaan: stdout) / output JSON file (default: stdout).")
+@handles_bad_input
+def export_cmd(data: str, adapter: str | None, adapter_options: tuple[str, ...], output: Path | None) -> None:
+    """Ubah DATA (mis. buku kerja) ke bentuk JSON model / convert DATA (e.g. a workbook) to the model's JSON form.
+
+    Nilai yang sudah terbaca (tanggal, jangka waktu, biaya) ditulis dalam bentuk terstruktur;
+    masalah data dicetak ke stderr. Hasilnya dapat dimuat ke basis data atau API, atau
+    dievaluasi langsung: `layanan-rules evaluate data.json`.
+    Values read (dates, durations, fees) are written structured; data problems go to stderr.
+    """
+    import json
+
+    from layanan_rules.data import sources
+
+    dataset = sources.read(data, plugin_manager(), adapter=adapter, options=dict(key_values(adapter_options, "--option")))
+    for issue in dataset.all_issues():
+        where = f" @ {issue.provenance}" if issue.provenance else ""
+        click.echo(f"catatan / note: {issue.message}{where}", err=True)
+    text = json.dumps(dataset.to_json(), ensure_ascii=False, indent=1) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"ditulis / written: {output} ({len(dataset)} record)", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True,
+              help="Format keluaran / output format.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Bahasa teks / language of human text.")
+@click.option("--fail-on-new", is_flag=True, help="Keluar dengan kode 1 bila ada temuan baru / exit 1 if there are new findings.")
+def diff_cmd(old: Path, new: Path, fmt: str, lang: str, fail_on_new: bool) -> None:
+    """Bandingkan dua laporan JSON / compare two JSON reports.
+
+    OLD dan NEW dibuat dengan `evaluate --format json`. Menampilkan temuan baru, selesai dan
+    berubah per unit, serta perubahan skor.
+    OLD and NEW are made by `evaluate --format json`. Lists findings new, resolved and changed
+    per unit, and the score change.
+
+    \b
+    Kode keluar / exit codes:
+      0  selesai / done
+      1  ada temuan baru (hanya dengan --fail-on-new) / new findings (only with --fail-on-new)
+      2  masukan salah / bad input
+    """
+    from layanan_rules.report import diff
+
+    try:
+        result = diff.compare(diff.load_report(old), diff.load_report(new))
+    except diff.DiffError as exc:
+        fail(f"galat / error: {exc}")
+    diff.RENDERERS[fmt](result, sys.stdout, lang)
+    raise SystemExit(EXIT_FINDINGS if fail_on_new and result["counts"]["new"] else EXIT_OK)
