@@ -10,7 +10,7 @@ import pytest
 from support import ROOT
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted(ROOT.glob("plugins/*/README.md"))]
-_IMPORT = re.compile(r"^\s*(from layanan_rules[\w.]* import [^#\n]+|import layanan_rules[\w.]*)", re.M)
+_IMPORT = re.compile(r"^\s*(from layanan_rules[\w.]* import [^#\n]+|import layanan_rules[\w.]*)", re.MULTILINE)
 
 
 def _shown_imports() -> list[tuple[str, str]]:
