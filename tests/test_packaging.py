@@ -33,9 +33,16 @@ def test_wheel_ships_the_rulesets_and_finds_them(tmp_path):
     assert "layanan_rules/rulesets/uu-25-2009/ruleset.yaml" in names
     assert "layanan_rules/py.typed" in names
     assert any(n.startswith("layanan_rules/rulesets/uu-25-2009/coverage/") for n in names)  # nested data too
+    src = ROOT / "src"
+    for init in sorted(src.glob("layanan_rules/**/__init__.py")):  # every room of the house is shipped
+        assert init.relative_to(src).as_posix() in names, f"{init.parent.name}/ missing: list it in pyproject.toml"
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
     env = {**os.environ, "PYTHONPATH": str(target)}
     out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True, cwd=tmp_path)
     file, found, n = out.stdout.split()
+    cli = subprocess.run([sys.executable, "-c", "from layanan_rules.cli import main; main(['rules', 'list', '--json'])"],
+                         env=env, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert cli.returncode == 0, cli.stderr
+    assert '"uu-25-2009"' in cli.stdout
     assert file.startswith(str(target)) and found == "True" and int(n) > 0
