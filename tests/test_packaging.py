@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -24,6 +25,7 @@ def test_rulesets_are_package_resources_in_this_install():
 
 
 def test_wheel_ships_the_rulesets_and_finds_them(tmp_path):
+    shutil.rmtree(ROOT / "build", ignore_errors=True)  # setuptools would reuse modules that no longer exist
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(ROOT)],
         check=True,
