@@ -408,8 +408,8 @@ def parse_biaya(s: Any) -> dict[str, Any]:
         try:
             amount = parse_rupiah(money.group(0))
         except ParseError:
-            amount = None
-        if amount is not None:
+            pass
+        else:
             result.update(gratis=amount == 0 and not _CHARGED.search(low.replace(money.group(0), "")),
                           jumlah=amount)
     reg = _REGULATION_START.search(text)
