@@ -701,8 +701,8 @@ def parse_peraturan(s: Any) -> dict[str, Any]:
     else:
         hay, jenis_re, nomor_re, short_re, tahun_re = text, _JENIS_RE, _NOMOR, _SHORT, _TAHUN
     m = jenis_re.search(hay)
-    if m:
-        result["jenis"] = _JENIS_OF_GROUP[m.lastgroup]  # type: ignore[index]
+    if m is not None and m.lastgroup is not None:  # always named: every alternative is a group
+        result["jenis"] = _JENIS_OF_GROUP[m.lastgroup]
     nomor = nomor_re.search(hay)
     if nomor:
         value = text[nomor.start(1):nomor.end(1)].rstrip("./-")
