@@ -14,7 +14,8 @@ import pluggy
 
 # This module sits on the bottom floor, beside the expression language: every floor that offers a
 # built-in plugin imports ``hookimpl`` from here, so the specs name the classes they return in
-# words, not imports (an import here would run back up the house).
+# words, not imports (an import here would run back up the house). A spec's body only raises:
+# pluggy reads its name, signature and docstring and calls the plugins' implementations, never it.
 
 PROJECT = "layanan_rules"
 
@@ -31,6 +32,7 @@ def register_functions() -> list[Any]:
     and a bilingual description. Names must be unique across all plugins; a clash is a
     load-time error naming both plugins.
     """
+    raise NotImplementedError
 
 
 @hookspec
@@ -41,6 +43,7 @@ def register_rulesets() -> list[Any]:
     ``layanan-rules rules list`` shows them and ``--ruleset ID`` selects one. A regional rule
     pack (Perda) is a plugin that implements only this hook.
     """
+    raise NotImplementedError
 
 
 @hookspec
@@ -51,6 +54,7 @@ def register_adapters() -> list[type[Any]]:
     ``schemes`` it accepts, and yields :class:`layanan_rules.data.adapters.RawRecord` objects from
     ``read()``. See :mod:`layanan_rules.data.adapters` for the full contract.
     """
+    raise NotImplementedError
 
 
 @hookspec
@@ -60,6 +64,7 @@ def register_reporters() -> list[Any]:
     Each item is a :class:`layanan_rules.report.reporters.Reporter`: a name, a file extension, whether
     it writes bytes or text, and a ``render(report, stream, options)`` function.
     """
+    raise NotImplementedError
 
 
 @hookspec

@@ -173,11 +173,12 @@ def _ordered(values: Sequence[Any] | Mapping[str, Any]) -> list[Any]:
     return out
 
 
-def _result(means: list[float | None], weight: str, **extra: Any) -> IkmResult:
+def _result(means: Sequence[float | None], weight: str, **extra: Any) -> IkmResult:
     w = _weight(weight)
-    if any(m is None for m in means):
+    known = [m for m in means if m is not None]
+    if len(known) != len(means):
         return IkmResult(tuple(means), weight, None, None, None, None, **extra)
-    index = sum(m * w for m in means)  # type: ignore[operator]
+    index = sum(m * w for m in known)
     ikm = index * CONVERSION
     rounded = round2(ikm)
     return IkmResult(tuple(means), weight, index, ikm, rounded, grade(max(25.0, min(100.0, rounded))), **extra)

@@ -135,19 +135,23 @@ class Dataset:
             return
         data = raw.data
         rid = data.get("id")
-        if "_unmatched" in data or rid is None or (type(rid) is str and not rid.strip()):
-            data = dict(data)
+        missing_id = rid is None or (type(rid) is str and not rid.strip())
+        unmatched = None
+        if "_unmatched" in data or missing_id:
+            own = dict(data)  # edited here; the record as read stays as it was
+            unmatched = own.pop("_unmatched", None)
+            if missing_id:
+                rid = _synthetic_id(raw)
+                own["id"] = rid
+            data = own
         problems: list[FieldProblem] = [_from_cell(issue) for issue in raw.issues] if raw.issues else []
-        unmatched = data.pop("_unmatched", None) if "_unmatched" in data else None
         if unmatched:  # one issue per (entity, column) at link time, not one per row
             for header, value in dict(unmatched).items():
                 if value not in (None, ""):
                     key = (raw.entity, str(header))
                     first, count = self._unmatched.get(key, (raw.provenance, 0))
                     self._unmatched[key] = (first, count + 1)
-        if rid is None or (type(rid) is str and not rid.strip()):
-            rid = _synthetic_id(raw)
-            data["id"] = rid  # type: ignore[index]  # a copy, made above
+        if missing_id:
             problems.append(
                 FieldProblem(
                     "id", None, "missing_id",

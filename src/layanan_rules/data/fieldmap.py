@@ -682,8 +682,8 @@ def load_mapping(path: str | Path) -> UserMapping:
         checked: dict[str, str | None] = {}
         for header, target in cols.items():
             if target is not None and target not in valid:
-                near = suggest(entity, target)
-                hint = f" (maksud Anda / did you mean: {near})" if near else ""
+                closest = suggest(entity, target)
+                hint = f" (maksud Anda / did you mean: {closest})" if closest else ""
                 raise MappingError(
                     f"{p}: {entity}: kolom {header!r} dipetakan ke field yang tidak ada {target!r}{hint} / "
                     f"column {header!r} is mapped to a field that does not exist"

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
@@ -46,8 +46,8 @@ class JsonAdapter(BaseAdapter):
             except DataError as exc:
                 raise AdapterError(str(exc), source=str(path)) from None
 
-    def _lines(self, path: Path, handle: object) -> Iterator[RawRecord]:
-        for n, line in enumerate(handle, start=1):  # type: ignore[call-overload]
+    def _lines(self, path: Path, handle: Iterable[str]) -> Iterator[RawRecord]:
+        for n, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:

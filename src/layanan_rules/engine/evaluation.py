@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import tokenize
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -95,7 +95,7 @@ INLINE_FROM = 20_000
 _seen: dict[tuple[Rule, ...], int] = {}
 
 
-def program_for(rules: tuple[Rule, ...], n: int) -> Callable[[Any, Any, dt.date], tuple[Outcome, ...]]:
+def program_for(rules: tuple[Rule, ...], n: int) -> RecordProgram:
     """The record program for ``n`` more records: calls at first, inlined once it pays."""
     seen = _seen.get(rules, 0) + n
     _seen[rules] = seen
@@ -126,7 +126,7 @@ def _evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.dat
 
 
 @functools.lru_cache(maxsize=256)
-def _state_writer(rules: tuple[Rule, ...]) -> Callable[[int, tuple[Outcome, ...], tuple[Any, ...], list[Any]], None]:
+def _state_writer(rules: tuple[Rule, ...]) -> StateWriter:
     """``write(n, outcomes, appends, errors)``: each rule's state of record ``n`` appended to that
     rule's list, an error's ``(reason, message)`` kept in its dict; straight-line code."""
     env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable, "_E": State.error}
@@ -142,12 +142,17 @@ def _state_writer(rules: tuple[Rule, ...]) -> Callable[[int, tuple[Outcome, ...]
                   f"        a{i}(_E)",
                   f"        errors[{i}][n] = x{i}"]
     exec(compile("\n".join(lines), "<state writer>", "exec"), env)  # noqa: S102 - our own generated code
-    return env["write"]  # type: ignore[no-any-return]
+    writer: StateWriter = env["write"]
+    return writer
 
 
 #: What a record program gives for each rule: ``True`` (pass), ``False`` (fail), ``None`` (not
 #: applicable) or, for an error, a ``(Reason, message)`` pair.
 Outcome = bool | None | tuple[Reason, str]
+#: generated code: ``run(obj, params, as_of)`` -> one outcome per rule (:func:`record_program`)
+RecordProgram: TypeAlias = Callable[[Any, Any, dt.date], tuple[Outcome, ...]]
+#: generated code: ``write(n, outcomes, appends, errors)`` (:func:`_state_writer`)
+StateWriter: TypeAlias = Callable[[int, tuple[Outcome, ...], tuple[Any, ...], list[Any]], None]
 
 
 def _error_outcome(exc: CelError) -> tuple[Reason, str]:
@@ -159,7 +164,7 @@ def _not_bool_outcome(part: str, value: Any) -> tuple[Reason, str]:
 
 
 @functools.lru_cache(maxsize=256)
-def record_program(rules: tuple[Rule, ...]) -> Callable[[Any, Any, dt.date], tuple[Outcome, ...]]:
+def record_program(rules: tuple[Rule, ...]) -> RecordProgram:
     """The rules of one entity as ONE generated function: ``(obj, params, as_of)`` -> an outcome
     per rule, in order.
 
@@ -175,12 +180,12 @@ def record_program(rules: tuple[Rule, ...]) -> Callable[[Any, Any, dt.date], tup
 
 
 @functools.lru_cache(maxsize=256)
-def _calling_program(rules: tuple[Rule, ...]) -> Callable[[Any, Any, dt.date], tuple[Outcome, ...]]:
+def _calling_program(rules: tuple[Rule, ...]) -> RecordProgram:
     """:func:`record_program` that calls each rule's compiled function (cheap to generate)."""
     return _record_program(rules, inline_rules=False)
 
 
-def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> Callable[[Any, Any, dt.date], tuple[Outcome, ...]]:
+def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> RecordProgram:
     """Generate the program; ``inline_rules=False`` calls each compiled rule instead."""
     env: dict[str, Any] = {"_CelError": CelError, "_err": _error_outcome, "_nb": _not_bool_outcome}
     helpers: list[str] = []
@@ -238,7 +243,8 @@ def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> Callable[
     bind = [f"    {name} = {arg}" for name, arg in zip(params or (), ("o", "p", "a"))]
     code = "\n".join([*helpers, "def run(o, p, a):", *bind, *lines])
     exec(compile(code, "<record program>", "exec"), env)  # noqa: S102 - our own generated code
-    return env["run"]  # type: ignore[no-any-return]
+    program: RecordProgram = env["run"]
+    return program
 
 
 def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list[tuple[Any, ...]]:

@@ -139,7 +139,8 @@ def compile(
     return Program(text, tuple(declarations), ns["_expr"], tuple(gen.reads), code, gen.returns_bool)
 
 
-_cache: dict[tuple, Program] = {}
+#: (source, binding names, id of the function table) -> compiled program
+_cache: dict[tuple[str, tuple[str, ...], int], Program] = {}
 _cache_lock = threading.Lock()
 _CACHE_MAX = 1024
 _default_functions: Mapping[str, Function] | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -72,9 +73,9 @@ class Cond(Expr):
     otherwise: Expr
 
 
-def walk(node: Expr):
+def walk(node: Expr) -> Iterator[Expr]:
     """Yield every node of the tree, pre-order."""
-    stack = [node]
+    stack: list[Expr] = [node]
     while stack:
         n = stack.pop()
         yield n

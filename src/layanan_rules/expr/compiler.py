@@ -15,8 +15,9 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from typing import Any, TypeAlias
 
 from . import ast as A
 from . import runtime as rt
@@ -87,13 +88,16 @@ _OP_NAME = {"+": "_+_", "-": "_-_", "*": "_*_", "/": "_/_", "%": "_%_", "<": "_<
 
 _PY_IDENT = re.compile(r"[^0-9A-Za-z_]")
 
+#: a pure field path from a declared variable: (its python name, its CEL name, the field names)
+Root: TypeAlias = tuple[str, str, tuple[str, ...]]
+
 
 class R:
     """Result of generating one node: Python expression code, static type, static field path."""
 
     __slots__ = ("amb", "code", "const", "hoist", "nn", "path", "root", "safe", "t")
 
-    def __init__(self, code: str, t: T, path: str | None = None, const: Any = rt.UInt, root: Any = None,
+    def __init__(self, code: str, t: T, path: str | None = None, const: Any = rt.UInt, root: Root | None = None,
                  hoist: tuple[str, str] | None = None, amb: bool = False, safe: bool = False,
                  nn: str | None = None) -> None:
         self.code = code  # exact value (raises missing_field itself where an ancestor is null)
@@ -232,15 +236,17 @@ class Generator:
                     key = ".".join(parts)
                     self.hoist_counts[key] = self.hoist_counts.get(key, 0) + 1
 
-    def in_helper(self):
+    def in_helper(self) -> AbstractContextManager[None]:
         gen = self
 
         class _Ctx:
-            def __enter__(self):
+            saved: bool
+
+            def __enter__(self) -> None:
                 self.saved = gen.main_ctx
                 gen.main_ctx = False
 
-            def __exit__(self, *exc):
+            def __exit__(self, *exc: object) -> None:
                 gen.main_ctx = self.saved
 
         return _Ctx()
@@ -399,10 +405,10 @@ class Generator:
 
     # ------------------------------------------------------------------ expressions
     def expr(self, node: A.Expr, scope: dict[str, Var]) -> R:
-        m = getattr(self, "e_" + type(node).__name__)
+        m: Callable[[A.Expr, dict[str, Var]], R] = getattr(self, "e_" + type(node).__name__)
         return m(node, scope)
 
-    def e_Literal(self, node: A.Literal, scope) -> R:
+    def e_Literal(self, node: A.Literal, scope: dict[str, Var]) -> R:
         k, v = node.kind, node.value
         if k == "int":
             return R(repr(v), INT, const=v)
@@ -420,7 +426,7 @@ class Generator:
             return R("True" if v else "False", BOOL, const=v)
         return R("None", NULL, const=None)
 
-    def e_Ident(self, node: A.Ident, scope) -> R:
+    def e_Ident(self, node: A.Ident, scope: dict[str, Var]) -> R:
         name = node.name.lstrip(".")
         v = scope.get(name) if not node.name.startswith(".") else self.vars.get(name)
         if v is not None:
@@ -444,7 +450,7 @@ class Generator:
             return parts[::-1]
         return None
 
-    def e_Select(self, node: A.Select, scope) -> R:
+    def e_Select(self, node: A.Select, scope: dict[str, Var]) -> R:
         parts = self.qualified(node)
         if parts is not None and not (parts[0] in scope and scope[parts[0]] is not self.vars.get(parts[0])):
             for i in range(len(parts), 1, -1):
@@ -463,8 +469,9 @@ class Generator:
         chain: list[A.Select] = []
         n: A.Expr = node
         for _ in range(remaining):
-            chain.append(n)  # type: ignore[arg-type]
-            n = n.operand  # type: ignore[attr-defined]
+            assert isinstance(n, A.Select)  # qualified() walked these selects
+            chain.append(n)
+            n = n.operand
         r = base
         for sel in reversed(chain):
             r = self.select(sel, r)
@@ -475,7 +482,7 @@ class Generator:
         t = operand.t
         path = f"{operand.path}.{f}" if operand.path else None
         self.read(path)
-        if t.kind == "obj":
+        if t.kind == "obj" and t.cls is not None:
             fields = attrs_fields(t.cls)
             if f not in fields:
                 sug = difflib.get_close_matches(f, list(fields), n=1)
@@ -543,11 +550,13 @@ class Generator:
         return ft
 
     @staticmethod
-    def _chain_call(root: tuple) -> str:
+    def _chain_call(root: Root) -> str:
         return f"_rt.missing_chain({root[0]}, {root[1]!r}, {root[2]!r})"
 
-    def hoisted_select(self, operand: R, f: str, ft: T, root: tuple, path: str | None, presence: bool) -> R:
+    def hoisted_select(self, operand: R, f: str, ft: T, root: Root, path: str | None, presence: bool) -> R:
         """``operand.f`` read once into a local of the generated function (see count_paths)."""
+        parent_root = operand.root
+        assert parent_root is not None  # ``root`` extends it
         key = path or ""
         r = self.hoisted.get(key)
         if r is None:
@@ -561,14 +570,15 @@ class Generator:
             read = self._read_conv(f"{parent}.{f}", ft)
             if amb:
                 self.hoist_lines.append(f"{local} = {read} if {parent} is not None else None")
-                exact = f"({local} if {parent} is not None else {self._chain_call(operand.root)})"
+                exact = f"({local} if {parent} is not None else {self._chain_call(parent_root)})"
             else:
                 self.hoist_lines.append(f"{local} = {read}")
                 exact = local
             self.hoist_parent[local] = parent
             r = R(exact, self._cel_t(ft), path, root=root, hoist=(local, self._chain_call(root)), amb=amb)
             self.hoisted[key] = r
-        local = r.hoist[0]  # type: ignore[index]
+        assert r.hoist is not None  # every hoisted R has its local
+        local = r.hoist[0]
         parent_known = not r.amb or self.hoist_parent.get(local) in self.nonnull
         if presence:
             code = self._presence_code(local, ft)
@@ -577,7 +587,7 @@ class Generator:
             nn = local if code == f"({local} is not None)" else None
             if not parent_known:
                 parent_local = operand.hoist[0] if operand.hoist is not None else operand.code
-                return R(f"({code} if {parent_local} is not None else {self._chain_call(operand.root)})", BOOL)
+                return R(f"({code} if {parent_local} is not None else {self._chain_call(parent_root)})", BOOL)
             return R(code, BOOL, safe=safe, nn=nn)
         if r.amb and parent_known:  # the ancestor is known: the local itself is the exact value
             return R(local, r.t, r.path, root=r.root, hoist=r.hoist, amb=False)
@@ -601,7 +611,7 @@ class Generator:
             return f"_rt.present({code})"
         return f"({code} is not None)"
 
-    def e_Index(self, node: A.Index, scope) -> R:
+    def e_Index(self, node: A.Index, scope: dict[str, Var]) -> R:
         c = self.expr(node.operand, scope)
         i = self.expr(node.index, scope)
         t = c.t
@@ -615,14 +625,14 @@ class Generator:
             self.error(node, f"tipe '{t.name()}' tidak dapat diindeks", f"type '{t.name()}' cannot be indexed")
         return R(f"_rt.index({c.code}, {i.code})", DYN)
 
-    def e_ListLit(self, node: A.ListLit, scope) -> R:
+    def e_ListLit(self, node: A.ListLit, scope: dict[str, Var]) -> R:
         rs = [self.expr(e, scope) for e in node.elements]
         et = DYN
         if rs and all(r.t.kind == rs[0].t.kind and r.t.kind in SIMPLE and not r.t.nullable for r in rs):
             et = rs[0].t
         return R("[" + ", ".join(r.code for r in rs) + "]", list_of(et))
 
-    def e_MapLit(self, node: A.MapLit, scope) -> R:
+    def e_MapLit(self, node: A.MapLit, scope: dict[str, Var]) -> R:
         ks = [self.expr(k, scope) for k, _ in node.entries]
         vs = [self.expr(v, scope) for _, v in node.entries]
         for k, r in zip(node.entries, ks):
@@ -639,7 +649,7 @@ class Generator:
         pairs = ", ".join(f"({k.code}, {v.code})" for k, v in zip(ks, vs))
         return R(f"_rt.make_map([{pairs}])", map_of(kt, vt))
 
-    def e_Cond(self, node: A.Cond, scope) -> R:
+    def e_Cond(self, node: A.Cond, scope: dict[str, Var]) -> R:
         c = self.cond_code(self.expr(node.cond, scope), "_?_:_", node.cond)
         a = self.expr(node.then, scope)
         b = self.expr(node.otherwise, scope)
@@ -648,7 +658,7 @@ class Generator:
             t = t.opt()
         return R(f"({a.code} if {c} else {b.code})", t)
 
-    def e_Unary(self, node: A.Unary, scope) -> R:
+    def e_Unary(self, node: A.Unary, scope: dict[str, Var]) -> R:
         r = self.expr(node.operand, scope)
         k = r.t.kind
         if node.op == "!":
@@ -665,7 +675,7 @@ class Generator:
                        f"no matching overload for '-_' applied to ({r.t.name()})")
         return R(f"_rt.neg({self.unwrap(r, '-_')})", r.t.strict() if k in ("int", "duration") else DYN)
 
-    def e_Binary(self, node: A.Binary, scope) -> R:
+    def e_Binary(self, node: A.Binary, scope: dict[str, Var]) -> R:
         op = node.op
         if op in ("&&", "||"):
             return R(self.helper_call(node, scope), BOOL)
@@ -754,7 +764,7 @@ class Generator:
                    f"({a.t.name()}, {b.t.name()}){hint_en}")
 
     # ------------------------------------------------------------------ calls
-    def e_Call(self, node: A.Call, scope) -> R:
+    def e_Call(self, node: A.Call, scope: dict[str, Var]) -> R:
         name = node.function.lstrip(".")
         target = node.target
         args = node.args
@@ -791,7 +801,7 @@ class Generator:
                 del self.errors[before:]
         return R(f"_rt.unbound_fn({name!r}{''.join(', ' + p for p in parts)})", DYN)
 
-    def call_builtin(self, node: A.Call, name: str, scope) -> R:
+    def call_builtin(self, node: A.Call, name: str, scope: dict[str, Var]) -> R:
         target = node.target
         rs = [self.expr(a, scope) for a in node.args]
         if target is not None:
@@ -875,7 +885,7 @@ class Generator:
                            f"found no matching overload for '{name}' applied to ({sig})")
                 return
 
-    def call_registered(self, node: A.Call, fn: Function, scope) -> R:
+    def call_registered(self, node: A.Call, fn: Function, scope: dict[str, Var]) -> R:
         impl_name = f"_f_{_PY_IDENT.sub('_', fn.name)}"
         self.ns[impl_name] = fn.impl
         code_obj = getattr(fn.impl, "__code__", None)
@@ -923,13 +933,16 @@ class Generator:
                 return R(template.format(codes[0]), rtype)
         return R(f"{impl_name}({', '.join(codes)})", rtype)
 
-    def macro(self, node: A.Call, name: str, scope) -> R:
-        rng = self.expr(node.target, scope)  # type: ignore[arg-type]
+    def macro(self, node: A.Call, name: str, scope: dict[str, Var]) -> R:
+        assert node.target is not None  # e_Call sends only method-style macros
+        rng = self.expr(node.target, scope)
         with self.in_helper():
             return self._macro(node, name, scope, rng)
 
-    def _macro(self, node: A.Call, name: str, scope, rng: R) -> R:
-        var = node.args[0].name  # type: ignore[attr-defined]
+    def _macro(self, node: A.Call, name: str, scope: dict[str, Var], rng: R) -> R:
+        first = node.args[0]
+        assert isinstance(first, A.Ident)  # e_Call checked the macro's variable
+        var = first.name
         t = rng.t
         if t.kind == "list":
             et = t.elem or DYN
@@ -1009,7 +1022,7 @@ def _compatible(actual: T, wanted: T) -> bool:
 
 
 def generate(node: A.Expr, source: str, declarations: Mapping[str, Any], functions: Mapping[str, Function],
-             check: bool):
+             check: bool) -> tuple[Generator, str]:
     g = Generator(source, declarations, functions, check)
     code = g.generate(node)
     if g.errors:

@@ -15,9 +15,10 @@ import json
 import math
 import re
 import sys
+import types
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from . import CelError, ExprErrors, compile
 from .runtime import CelType, UInt, parse_duration, parse_timestamp
@@ -101,10 +102,10 @@ def decode_type(s: str) -> Any:
     if s in _PRIM:
         return _PRIM[s]
     if s.startswith("list(") and s.endswith(")"):
-        return list[decode_type(s[5:-1])]  # type: ignore[misc]
+        return types.GenericAlias(list, (decode_type(s[5:-1]),))  # list[X], X known only now
     if s.startswith("map(") and s.endswith(")"):
         k, v = _split_args(s[4:-1])
-        return dict[decode_type(k), decode_type(v)]  # type: ignore[misc]
+        return types.GenericAlias(dict, (decode_type(k), decode_type(v)))
     if s.startswith("type(") and s.endswith(")"):
         return CelType
     return object
@@ -137,7 +138,7 @@ def strict_equal(a: Any, b: Any) -> bool:
             else:
                 return False
         return True
-    return a == b
+    return bool(a == b)
 
 
 # ---------------------------------------------------------------- running
@@ -190,7 +191,7 @@ def run_test(test: Mapping[str, Any]) -> tuple[bool, str]:
     return (False, f"expected {expected!r}, got {result!r}")
 
 
-def run_file(path: Path, verbose: bool = False, out=None) -> dict[str, int]:
+def run_file(path: Path, verbose: bool = False, out: TextIO | None = None) -> dict[str, int]:
     data = json.loads(path.read_text(encoding="utf-8"))
     file = data.get("file") or path.stem
     counts = {"passed": 0, "failed": 0, "skipped": 0}
@@ -208,8 +209,9 @@ def run_file(path: Path, verbose: bool = False, out=None) -> dict[str, int]:
     return counts
 
 
-def run_dir(directory: str | Path, verbose: bool = False, out=None, only: str | None = None) -> dict[str, dict]:
-    results: dict[str, dict] = {}
+def run_dir(directory: str | Path, verbose: bool = False, out: TextIO | None = None,
+            only: str | None = None) -> dict[str, dict[str, int]]:
+    results: dict[str, dict[str, int]] = {}
     for path in sorted(Path(directory).glob("*.json")):
         if only and path.stem != only:
             continue

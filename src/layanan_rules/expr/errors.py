@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 
 def line_col(source: str, offset: int) -> tuple[int, int]:
@@ -37,6 +37,9 @@ class CelError(Exception):
 
 
 class _Located(Exception):
+    #: a near name the author may have meant (check errors only)
+    suggestion: str | None = None
+
     def __init__(self, message: str, offset: int = 0, source: str = "") -> None:
         super().__init__(message)
         self.message = message
@@ -70,12 +73,12 @@ class ExprCheckError(_Located):
 class ExprErrors(Exception):
     """All errors found while compiling one expression (syntax or check errors)."""
 
-    def __init__(self, errors: list[Any], source: str = "") -> None:
+    def __init__(self, errors: Sequence[_Located], source: str = "") -> None:
         self.errors = list(errors)
         self.source = source
         super().__init__("; ".join(str(e) for e in self.errors))
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[_Located]:
         return iter(self.errors)
 
     def __len__(self) -> int:

@@ -16,6 +16,8 @@ Grammar (precedence low to high)::
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from .ast import Binary, Call, Cond, Expr, Ident, Index, ListLit, Literal, MapLit, Select, Unary
 from .errors import ExprSyntaxError
 
@@ -41,9 +43,12 @@ _DIGITS = frozenset("0123456789")
 
 
 class Token:
+    """One lexeme. ``value``'s type follows ``kind`` (int for int and uint, float for double, str
+    for string, ident and op, bytes for bytes, None at eof): the parser reads it by kind, hence ``Any``."""
+
     __slots__ = ("end", "kind", "offset", "value")
 
-    def __init__(self, kind: str, value, offset: int, end: int) -> None:
+    def __init__(self, kind: str, value: Any, offset: int, end: int) -> None:
         self.kind = kind  # int uint double string bytes ident op eof
         self.value = value
         self.offset = offset
@@ -181,13 +186,13 @@ def _read_number(src: str, i: int, toks: list[Token]) -> int:
     return j
 
 
-def _read_string(src: str, i: int, raw: bool, is_bytes: bool):
+def _read_string(src: str, i: int, raw: bool, is_bytes: bool) -> tuple[str | bytes, int]:
     n = len(src)
     q = src[i]
     triple = src.startswith(q * 3, i)
     delim = q * 3 if triple else q
     j = i + len(delim)
-    parts: list = []  # str pieces, or int byte values (for bytes escapes)
+    parts: list[str | int] = []  # str pieces, or int byte values (for bytes escapes)
     while True:
         if j >= n:
             raise _err("literal string tidak ditutup", "unterminated string literal", i, src)
@@ -243,7 +248,7 @@ def _read_string(src: str, i: int, raw: bool, is_bytes: bool):
             else:
                 out += p.encode("utf-8", "surrogatepass")
         return bytes(out), j
-    return "".join(parts), j
+    return "".join(cast("list[str]", parts)), j  # int pieces only go into bytes
 
 
 class Parser:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, NoReturn, Protocol, overload
 
 import attrs
 
@@ -102,11 +102,11 @@ def no_overload(op: str, *args: Any) -> CelError:
     )
 
 
-def raise_no_overload(op: str, *args: Any):
+def raise_no_overload(op: str, *args: Any) -> NoReturn:
     raise no_overload(op, *args)
 
 
-def missing(path: str | None):
+def missing(path: str | None) -> NoReturn:
     raise err(
         "missing_field",
         f"data '{path}' tidak ada (null)",
@@ -115,7 +115,7 @@ def missing(path: str | None):
     )
 
 
-def missing_chain(root: Any, name: str, fields: tuple[str, ...]):
+def missing_chain(root: Any, name: str, fields: tuple[str, ...]) -> NoReturn:
     """Raise ``missing_field`` for the first null along ``name.fields...`` (a hoisted path read)."""
     obj, path = root, name
     for f in fields:
@@ -130,11 +130,11 @@ def overflow(op: str = "") -> Any:
     raise err("overflow", "hasil bilangan bulat melampaui batas", "integer overflow", None)
 
 
-def unbound(name: str):
+def unbound(name: str) -> NoReturn:
     raise err("unbound", f"variabel '{name}' tidak dideklarasikan", f"undeclared reference to '{name}'")
 
 
-def unbound_fn(name: str, *args: Any):
+def unbound_fn(name: str, *args: Any) -> NoReturn:
     raise err("no_matching_overload", f"fungsi '{name}' tidak dikenal", f"unbound function '{name}'")
 
 
@@ -199,6 +199,10 @@ def norm(v: Any) -> Any:
 
 # ---------------------------------------------------------------- equality & ordering
 
+# Values arrive as Any and the helpers test ``type(v)`` once, bound to a local for speed, which
+# mypy cannot narrow through: where such a value is returned, an annotated local states its type
+# (free at run time, unlike ``cast()`` or ``bool()``).
+
 _NUM = (int, float)
 
 
@@ -211,7 +215,8 @@ def eq(a: Any, b: Any) -> bool:
     ta = type(a)
     tb = type(b)
     if ta is tb and (ta is str or ta is int or ta is bool or ta is float or ta is bytes):
-        return a == b
+        same: bool = a == b
+        return same
     if a is None or b is None:
         return a is b
     if ta is bool or tb is bool:
@@ -249,11 +254,13 @@ def eq(a: Any, b: Any) -> bool:
     if isinstance(a, _dt.date) or isinstance(b, _dt.date):
         return type(a) is type(b) and a == b
     if ta is CelType or tb is CelType:
-        return a == b
+        same = a == b
+        return same
     if isinstance(a, _dt.timedelta):
         return isinstance(b, _dt.timedelta) and a == b
     if ta is tb:
-        return a == b
+        same = a == b
+        return same
     return False
 
 
@@ -285,7 +292,8 @@ def lt(a: Any, b: Any) -> bool:
         return a < float(b)
     if type(b) is float and type(a) is not float:
         return float(a) < b
-    return a < b
+    r: bool = a < b
+    return r
 
 
 def le(a: Any, b: Any) -> bool:
@@ -295,7 +303,8 @@ def le(a: Any, b: Any) -> bool:
         return a <= float(b)
     if type(b) is float and type(a) is not float:
         return float(a) <= b
-    return a <= b
+    r: bool = a <= b
+    return r
 
 
 def gt(a: Any, b: Any) -> bool:
@@ -305,7 +314,8 @@ def gt(a: Any, b: Any) -> bool:
         return a > float(b)
     if type(b) is float and type(a) is not float:
         return float(a) > b
-    return a > b
+    r: bool = a > b
+    return r
 
 
 def ge(a: Any, b: Any) -> bool:
@@ -315,7 +325,8 @@ def ge(a: Any, b: Any) -> bool:
         return a >= float(b)
     if type(b) is float and type(a) is not float:
         return float(a) >= b
-    return a >= b
+    r: bool = a >= b
+    return r
 
 
 def in_(x: Any, c: Any) -> bool:
@@ -640,8 +651,8 @@ def index(c: Any, k: Any) -> Any:
     raise no_overload("_[_]", c, k)
 
 
-def make_map(pairs: list) -> dict:
-    out: dict = {}
+def make_map(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
     for k, v in pairs:
         tk = type(k)
         if not (tk is str or tk is int or tk is UInt or tk is bool):
@@ -686,7 +697,7 @@ def s_ends(s: Any, x: Any) -> bool:
 
 
 try:  # linear-time regular expressions (RE2), as CEL specifies
-    import re2 as _re2  # type: ignore
+    import re2 as _re2
 
     _re2_options = _re2.Options()
     _re2_options.max_mem = 8 << 20
@@ -698,13 +709,20 @@ except Exception:  # noqa: BLE001  # pragma: no cover - fallback without google-
 MAX_PATTERN = 1000
 
 
+class Regex(Protocol):
+    """A compiled pattern, RE2's or Python's: only ``search`` is used (its result tested for None)."""
+
+    def search(self, text: str, /) -> object: ...
+
+
 @lru_cache(maxsize=512)
-def compile_regex(pattern: str):
+def compile_regex(pattern: str) -> Regex:
     if len(pattern) > MAX_PATTERN:
         raise err("regex_cost", "pola regex terlalu panjang", "regular expression too long")
     if HAVE_RE2:
         try:
-            return _re2.compile(pattern, _re2_options)
+            rx: Regex = _re2.compile(pattern, _re2_options)  # google-re2 ships no type hints
+            return rx
         except Exception as e:  # noqa: BLE001
             raise err("invalid_argument", f"regex tidak sah: {e}", f"invalid regular expression: {e}") from None
     if not twin_limit(pattern):  # without RE2, only patterns whose backtracking is bounded
@@ -767,9 +785,10 @@ def _degree(items: Any) -> int | None:
             total += inner
         elif name == "BRANCH":
             degrees = [_degree(branch) for branch in av[1]]
-            if any(d is None for d in degrees):
+            known = [d for d in degrees if d is not None]
+            if len(known) != len(degrees):
                 return None
-            total += max(degrees, default=0)
+            total += max(known, default=0)
         elif name in ("ATOMIC_GROUP", "GROUPREF", "GROUPREF_EXISTS", "ASSERT", "ASSERT_NOT"):
             return None
     return total
@@ -785,7 +804,7 @@ def twin_limit(pattern: str) -> int:
     if _NOT_FAST.search(pattern):
         return 0
     try:
-        from re import _parser
+        from re import _parser  # type: ignore[attr-defined]  # typeshed has no re._parser (CPython >= 3.11)
 
         parsed = _parser.parse(pattern)
     except Exception:  # noqa: BLE001
@@ -804,7 +823,7 @@ def twin_limit(pattern: str) -> int:
 
 
 @lru_cache(maxsize=512)
-def fast_regex(pattern: str) -> Any:
+def fast_regex(pattern: str) -> TwinRegex | None:
     """A Python ``re`` twin of a safe RE2 pattern and the longest input it may see, or None."""
     if not HAVE_RE2:
         return None
@@ -822,14 +841,17 @@ class TwinRegex:
 
     __slots__ = ("fast", "limit", "slow")
 
-    def __init__(self, fast: Any, slow: Any, limit: int) -> None:
+    def __init__(self, fast: re.Pattern[str], slow: Regex | None, limit: int) -> None:
         self.fast, self.slow, self.limit = fast, slow, limit
 
-    def search(self, s: str) -> Any:
-        return (self.fast if len(s) <= self.limit else self.slow).search(s)
+    def search(self, s: str) -> object:
+        if len(s) <= self.limit:
+            return self.fast.search(s)
+        assert self.slow is not None  # only fast_regex()'s twins lack one: their .fast is used directly
+        return self.slow.search(s)
 
 
-def const_regex(pattern: str) -> Any:
+def const_regex(pattern: str) -> Regex:
     """What the compiler embeds for ``x.matches('<constant>')``: validated by RE2 at load time."""
     slow = compile_regex(pattern)
     twin = fast_regex(pattern)
@@ -854,7 +876,8 @@ def matches(s: Any, pattern: Any) -> bool:
 def to_int(v: Any) -> int:
     t = type(v)
     if t is int:
-        return v
+        same: int = v
+        return same
     if t is UInt:
         if v > INT64_MAX:
             raise range_error("(int)")
@@ -885,7 +908,8 @@ def to_int(v: Any) -> int:
 def to_uint(v: Any) -> UInt:
     t = type(v)
     if t is UInt:
-        return v
+        same: UInt = v
+        return same
     if t is int:
         if v < 0:
             raise range_error("(uint)")
@@ -912,7 +936,8 @@ _FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|[Ii
 def to_double(v: Any) -> float:
     t = type(v)
     if t is float:
-        return v
+        same: float = v
+        return same
     if t is int or t is UInt:
         return float(v)
     if t is str:
@@ -944,7 +969,8 @@ def fmt_double(v: float) -> str:
 def to_string(v: Any) -> str:
     t = type(v)
     if t is str:
-        return v
+        same: str = v
+        return same
     if t is bool:
         return "true" if v else "false"
     if t is int or t is UInt:
@@ -953,7 +979,8 @@ def to_string(v: Any) -> str:
         return fmt_double(v)
     if t is bytes:
         try:
-            return v.decode("utf-8")
+            text: str = v.decode("utf-8")
+            return text
         except UnicodeDecodeError:
             raise err("invalid_argument", "bytes bukan UTF-8 yang sah", "invalid UTF-8 in bytes") from None
     if isinstance(v, _dt.datetime):
@@ -965,7 +992,8 @@ def to_string(v: Any) -> str:
     if isinstance(v, enum.Enum):
         return to_string(v.value)
     if t is CelType:
-        return v.name
+        name: str = v.name
+        return name
     raise no_overload("string", v)
 
 
@@ -1057,7 +1085,7 @@ def parse_duration(s: str) -> _dt.timedelta:
     if s == "0":
         return _dt.timedelta(0)
     pos = 0
-    total_ns = 0
+    total_ns: Fraction | int = 0
     while pos < len(s):
         m = _DUR_RE.match(s, pos)
         if not m:
@@ -1120,7 +1148,16 @@ def get_tz(name: str) -> _dt.tzinfo:
         raise err("invalid_argument", f"zona waktu tidak dikenal: '{name}'", f"unknown time zone '{name}'") from None
 
 
-def _in_tz(t: Any, tz: Any, fn: str) -> Any:
+@overload
+def _in_tz(t: _dt.datetime, tz: Any, fn: str) -> _dt.datetime: ...
+
+
+@overload
+def _in_tz(t: Any, tz: Any, fn: str) -> _dt.date: ...
+
+
+def _in_tz(t: Any, tz: Any, fn: str) -> _dt.date:
+    """``t`` (a timestamp or date) seen in time zone ``tz``: a timestamp stays a timestamp."""
     if isinstance(t, _dt.datetime):
         if tz is None:
             return t.astimezone(UTC) if t.tzinfo is not None else t
@@ -1145,7 +1182,7 @@ def ts_get(name: str, t: Any, tz: Any = None) -> int:
         if name == "getMilliseconds":
             return int((total_us - total_s * 10**6) / 1000)
         raise no_overload(name, t)
-    x = _in_tz(t, tz, name)
+    x: _dt.date = _in_tz(t, tz, name)
     if name == "getFullYear":
         return x.year
     if name == "getMonth":
@@ -1190,7 +1227,7 @@ def to_date(v: Any, tz: Any = None) -> _dt.date:
     raise no_overload("date", v) if tz is None else no_overload("date", v, tz)
 
 
-def _bad_date(v: str):
+def _bad_date(v: str) -> NoReturn:
     raise err("invalid_argument", f"tanggal tidak sah: '{v}' (format YYYY-MM-DD)",
               f"invalid date '{v}' (expected YYYY-MM-DD)")
 

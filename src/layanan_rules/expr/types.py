@@ -26,7 +26,7 @@ class T:
     __slots__ = ("cls", "elem", "enum", "key", "kind", "nullable", "val")
 
     def __init__(self, kind: str, elem: T | None = None, key: T | None = None, val: T | None = None,
-                 cls: Any = None, nullable: bool = False, enum_cls: Any = None) -> None:
+                 cls: type | None = None, nullable: bool = False, enum_cls: type[enum.Enum] | None = None) -> None:
         self.kind = kind
         self.elem = elem
         self.key = key
@@ -49,11 +49,11 @@ class T:
         return self.name() + ("?" if self.nullable else "")
 
     def name(self) -> str:
-        if self.kind == "list":
+        if self.kind == "list" and self.elem is not None:
             return f"list({self.elem.name()})"
-        if self.kind == "map":
+        if self.kind == "map" and self.key is not None and self.val is not None:
             return f"map({self.key.name()}, {self.val.name()})"
-        if self.kind == "obj":
+        if self.kind == "obj" and self.cls is not None:
             return self.cls.__name__
         return self.kind
 
@@ -104,11 +104,11 @@ def from_py(tp: Any) -> T:
     if origin is typing.Annotated:
         return from_py(typing.get_args(tp)[0])
     if origin in _SEQ:
-        args = typing.get_args(tp)
-        return list_of(from_py(args[0]) if args else DYN)
+        params = typing.get_args(tp)
+        return list_of(from_py(params[0]) if params else DYN)
     if origin in _MAP:
-        args = typing.get_args(tp)
-        return map_of(from_py(args[0]), from_py(args[1])) if args else map_of(DYN, DYN)
+        params = typing.get_args(tp)
+        return map_of(from_py(params[0]), from_py(params[1])) if params else map_of(DYN, DYN)
     if tp in _SEQ:
         return list_of(DYN)
     if tp in _MAP:

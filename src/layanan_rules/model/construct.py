@@ -46,10 +46,10 @@ def maker(cls: type, names: Sequence[str]) -> Callable[..., Any]:
     for f in fields:
         if f.name in given:
             lines.append(f"    o.{f.name} = {given[f.name]}")
-        elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
-            if f.default.takes_self:  # type: ignore[union-attr]
+        elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]  # attrs stubs it as a function
+            if f.default.takes_self:
                 raise TypeError(f"{cls.__name__}.{f.name}: a factory taking self is not supported")
-            env[f"F_{f.name}"] = f.default.factory  # type: ignore[union-attr]
+            env[f"F_{f.name}"] = f.default.factory
             lines.append(f"    o.{f.name} = F_{f.name}()")
         elif f.default is attrs.NOTHING:
             raise TypeError(f"{cls.__name__}.{f.name} is required")
@@ -58,7 +58,8 @@ def maker(cls: type, names: Sequence[str]) -> Callable[..., Any]:
             lines.append(f"    o.{f.name} = D_{f.name}")
     lines += ["    o.__class__ = _C", "    return o"]
     exec(compile("\n".join(lines), f"<make {cls.__name__}>", "exec"), env)  # noqa: S102 - our own generated code
-    return env["make"]  # type: ignore[no-any-return]
+    make: Callable[..., Any] = env["make"]
+    return make
 
 
 @functools.cache
@@ -76,4 +77,5 @@ def replacer(cls: type, name: str) -> Callable[[Any, Any], Any]:
     lines += [f"    o.{f.name} = value" if f.name == name else f"    o.{f.name} = src.{f.name}" for f in fields]
     lines += ["    o.__class__ = _C", "    return o"]
     exec(compile("\n".join(lines), f"<replace {cls.__name__}.{name}>", "exec"), env)  # noqa: S102 - our own generated code
-    return env["replace"]  # type: ignore[no-any-return]
+    replace: Callable[[Any, Any], Any] = env["replace"]
+    return replace

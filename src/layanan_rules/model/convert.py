@@ -16,7 +16,7 @@ import enum
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -262,9 +262,10 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 
         c.register_structure_hook(cls, hook)
 
-    for cls in model.ENTITIES.values():
-        omit = {f.name: override(omit=True) for f in attrs.fields(cls) if model.is_relation(f)}
-        c.register_structure_hook(cls, make_dict_structure_fn(cls, c, **omit))
+    for entity in model.ENTITIES.values():
+        omit = {f.name: override(omit=True) for f in attrs.fields(entity) if model.is_relation(f)}
+        # mypy matches **omit against cattrs' own _cattrs_* flags too; it holds field names only
+        c.register_structure_hook(entity, make_dict_structure_fn(entity, c, **omit))  # type: ignore[arg-type]
     return c
 
 
@@ -394,14 +395,15 @@ _ABSENT = object()  # a key not in the input dict
 _DATES: dict[str, dt.date] = {}  # ISO date text -> date
 
 
-def _peraturan_new(values: list[Any], found: tuple[Any, ...], hook: Any, t: Any) -> tuple[Any, ...]:
+def _peraturan_new(values: list[Any], found: tuple[Any, ...], hook: Callable[[Any, Any], tuple[Any, ...]],
+                   t: Any) -> tuple[Any, ...]:
     """Regulations not all in the cache yet: each new text parsed once (:func:`peraturan_of_text`);
     a regulation given as anything but text (a dict) takes the converter's hook for the list."""
     out = []
     for value, known in zip(values, found):
         if known is None:
             if type(value) is not str:
-                return hook(values, t)  # type: ignore[no-any-return]
+                return hook(values, t)
             known = peraturan_of_text(value)
         out.append(known)
     return tuple(out)

@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
 
 import attrs
 
-frozen = attrs.frozen(kw_only=True, weakref_slot=False)  # no weak-reference slot: see construct.py
+_C = TypeVar("_C", bound=type)
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(attrs.field,))
+def frozen(cls: _C) -> _C:
+    """The decorator of every model class: frozen, slotted attrs with keyword-only fields and no
+    weak-reference slot (see construct.py). ``dataclass_transform`` lets type checkers see the
+    fields and ``__init__`` through this wrapper."""
+    return attrs.frozen(cls, kw_only=True, weakref_slot=False)
 
 
 def _rel() -> Any:
@@ -372,14 +380,13 @@ def entity_name(cls: type) -> str:
     raise KeyError(cls)
 
 
-def is_relation(field: attrs.Attribute) -> bool:  # type: ignore[type-arg]
+def is_relation(field: attrs.Attribute[Any]) -> bool:
     return bool(field.metadata.get("relation"))
 
 
-def is_personal(field: attrs.Attribute) -> bool:  # type: ignore[type-arg]
+def is_personal(field: attrs.Attribute[Any]) -> bool:
     return bool(field.metadata.get("personal"))
 
 
-attrs.resolve_types(StandarPelayanan)
-for _cls in ENTITIES.values():
+for _cls in (StandarPelayanan, *ENTITIES.values()):  # the nested standard, then every entity
     attrs.resolve_types(_cls, globals(), locals())

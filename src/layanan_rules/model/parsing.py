@@ -408,8 +408,8 @@ def parse_biaya(s: Any) -> dict[str, Any]:
         try:
             amount = parse_rupiah(money.group(0))
         except ParseError:
-            amount = None
-        if amount is not None:
+            pass
+        else:
             result.update(gratis=amount == 0 and not _CHARGED.search(low.replace(money.group(0), "")),
                           jumlah=amount)
     reg = _REGULATION_START.search(text)
@@ -568,7 +568,7 @@ def _strip_marker(line: str) -> str:
 def _has_marker(line: str) -> bool:
     m = _MARKER.match(line)
     # "a." only counts when followed by space (so "a.n. Kepala" and "No." are not split)
-    return bool(m) and (m.end() == len(line) or line[m.end() - 1].isspace() or not line[m.end()].isalnum()
+    return m is not None and (m.end() == len(line) or line[m.end() - 1].isspace() or not line[m.end()].isalnum()
                         or bool(re.match(r"^\s*[-•*·▪●◦‣–—>]", line)))
 
 
@@ -594,7 +594,7 @@ def parse_list(s: Any) -> list[str]:
         numbers = [m for m in _INLINE_NUMBERED.finditer(line)]
         seq = [int(m[1]) for m in numbers]
         if len(seq) >= 2 and seq == list(range(seq[0], seq[0] + len(seq))) and seq[0] in (0, 1):
-            items = []
+            items: list[str] = []
             for i, m in enumerate(numbers):
                 end = numbers[i + 1].start() if i + 1 < len(numbers) else len(line)
                 items.append(line[m.end():end].strip().rstrip(";,").strip())
@@ -605,7 +605,7 @@ def parse_list(s: Any) -> list[str]:
         item = _strip_marker(line) if _has_marker(line) else line
         return [item] if item else []
     marked = [_has_marker(ln) for ln in lines]
-    items: list[str] = []
+    items = []
     if any(marked) and not all(marked):
         for ln, has in zip(lines, marked, strict=True):
             if has or not items:
@@ -701,8 +701,8 @@ def parse_peraturan(s: Any) -> dict[str, Any]:
     else:
         hay, jenis_re, nomor_re, short_re, tahun_re = text, _JENIS_RE, _NOMOR, _SHORT, _TAHUN
     m = jenis_re.search(hay)
-    if m:
-        result["jenis"] = _JENIS_OF_GROUP[m.lastgroup]  # type: ignore[index]
+    if m is not None and m.lastgroup is not None:  # always named: every alternative is a group
+        result["jenis"] = _JENIS_OF_GROUP[m.lastgroup]
     nomor = nomor_re.search(hay)
     if nomor:
         value = text[nomor.start(1):nomor.end(1)].rstrip("./-")

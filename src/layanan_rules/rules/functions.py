@@ -48,7 +48,7 @@ def as_date(value: Any) -> dt.date:
 
 @functools.cache
 def _holidays(year: int) -> frozenset[dt.date]:
-    h = holidays_lib.Indonesia(years=year, categories=("public", "government"))
+    h = holidays_lib.country_holidays("ID", years=year, categories=("public", "government"))
     return frozenset(h.keys())
 
 
@@ -151,14 +151,16 @@ def survey_index(survei: Any) -> float:
     """The IKM (25-100) of a survey record from its nine element means (PermenPAN-RB 14/2017)."""
     from layanan_rules import skm
 
-    means = [getattr(survei, f, None) for f in skm.SURVEI_FIELDS]
+    means: list[Any] = [getattr(survei, f, None) for f in skm.SURVEI_FIELDS]  # ikm_from_means checks them
     if any(m is None for m in means):
         raise _err("nilai rata-rata unsur survei (u1-u9) belum lengkap / survey element means (u1-u9) incomplete",
                    reason="missing_field")
     try:
-        return skm.ikm_from_means(means).ikm
+        ikm = skm.ikm_from_means(means).ikm
     except ValueError as exc:
         raise _err(str(exc)) from None
+    assert ikm is not None  # None only when a mean is missing, which ikm_from_means refuses
+    return ikm
 
 
 def names_numbered_regulation(value: Any) -> bool:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    import cattrs
 
 
 class Severity(enum.Enum):
@@ -159,7 +162,7 @@ class RulesetSpec:
 
 
 @functools.cache
-def converter() -> Any:
+def converter() -> cattrs.Converter:
     """The converter for rule files: the model's (strict: an unknown key is an error) plus the
     rule format's own spelling (``pass:`` in examples). Built on first use."""
     from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override

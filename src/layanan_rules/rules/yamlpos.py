@@ -78,7 +78,7 @@ class Positions:
         quote = 1 if scalar.style in ("'", '"') else 0
         return Location(loc.file, loc.line, loc.column + quote + len(before))
 
-    def _at(self, pos: tuple[int, ...]) -> Location:
+    def _at(self, pos: tuple[int, int] | tuple[int, int, str | None]) -> Location:
         return Location(self.file, pos[0], pos[1])
 
 
