@@ -24,6 +24,7 @@ layanan), units to their penyelenggara through ``penyelenggara_id``, and provide
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -162,11 +163,9 @@ class Hierarchy:
         seen.add(id(obj))
         key = (entity, str(obj.id))
         self.objs.setdefault(key, obj)
-        for f in attrs.fields(type(obj)):
-            if not model.is_relation(f):
-                continue
-            for child in getattr(obj, f.name) or ():
-                child_entity = model.entity_name(type(child))
+        for name in _relations(type(obj)):
+            for child in getattr(obj, name) or ():
+                child_entity = _entity_name(type(child))
                 ckey = (child_entity, str(child.id))
                 if entity == "unit":
                     self._parent_unit.setdefault(ckey, key[1])
@@ -205,6 +204,15 @@ class Hierarchy:
     def wilayah_of(self, pid: str | None) -> str | None:
         obj = self.objs.get(("penyelenggara", pid)) if pid is not None else None
         return getattr(obj, "wilayah", None) if obj is not None else None
+
+
+@functools.lru_cache(maxsize=None)
+def _relations(cls: type) -> tuple[str, ...]:
+    """The relation fields of a model class (looked up once per class, not per object)."""
+    return tuple(f.name for f in attrs.fields(cls) if model.is_relation(f))
+
+
+_entity_name = functools.lru_cache(maxsize=None)(model.entity_name)
 
 
 def hierarchy_of(report: Report) -> Hierarchy:

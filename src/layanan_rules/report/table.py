@@ -43,7 +43,9 @@ A "problem" row (evidence and provenance kept by default) is one whose state is 
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
+import operator
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -185,6 +187,9 @@ class _Builder:
     personal: tuple[str, ...] = attrs.field(init=False)
     prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
+    personal_keys: dict[int, frozenset[str]] = attrs.field(init=False, factory=dict)
+    mask: str = attrs.field(init=False)
+    encode: Any = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         from layanan_rules.engine.states import Reason
@@ -215,6 +220,10 @@ class _Builder:
         self.waiver_dict = _strings(("active", "expired"))
         self.hierarchy = self.report.hierarchy()
         self.personal = self.report.personal_fields()
+        from layanan_rules.report.evidence import _MASK
+
+        self.mask = _MASK.get(self.lang, _MASK["id"])
+        self.encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
     def _index(self, table: dict[str, int], key: str | None) -> int | None:
         if key is None:
@@ -246,26 +255,51 @@ class _Builder:
         return got
 
     def evidence_json(self, rule: Any, record: Any) -> str:
-        from layanan_rules.report.evidence import _jsonable, evidence_of, mask_evidence
+        """The rule's read values on the record as JSON; personal ones masked unless asked.
+
+        Which read paths are personal is decided once per rule; plain values (text, numbers,
+        dates) are encoded directly, nested ones through :func:`mask_evidence`."""
+        from layanan_rules.report.evidence import _jsonable, evidence_of, is_personal_path, mask_evidence
 
         ev = evidence_of(rule, record)
         if not ev:
             return "{}"
-        value = _jsonable(ev) if self.show_personal else mask_evidence(record.entity, ev, self.personal, self.lang)
-        return json.dumps(value, ensure_ascii=False)
+        personal = self.personal_keys.get(id(rule))
+        if personal is None:
+            from layanan_rules.report.evidence import _evidence_plan
+
+            personal = self.personal_keys[id(rule)] = frozenset(
+                () if self.show_personal else
+                (k for k, _p, _d in _evidence_plan(rule, record.entity)
+                 if is_personal_path(record.entity, k, self.personal)))
+        out: dict[str, Any] = {}
+        for k, v in ev.items():
+            tp = type(v)
+            if v is None or tp is str or tp is int or tp is float or tp is bool:
+                out[k] = self.mask if (k in personal and v is not None) else v
+            elif tp is _dt.date or tp is _dt.datetime:
+                out[k] = self.mask if k in personal else v.isoformat()
+            elif self.show_personal:
+                out[k] = _jsonable(v)
+            else:
+                out[k] = mask_evidence(record.entity, {k: v}, self.personal, self.lang)[k]
+        return self.encode(out)
 
     def provenance_json(self, rule: Any, record: Any) -> str:
         from layanan_rules.rules.ruleset import leaf_reads
 
+        p = record.provenance
         if record.fields:
             for field in leaf_reads(rule, record.entity):
                 where = record.where(field)
-                if where is not record.provenance:
-                    return _prov_json(where)
-        p = record.provenance
+                if where is not p:
+                    p = where
+                    break
         got = self.prov_cache.get(id(p))
         if got is None:
-            got = self.prov_cache[id(p)] = _prov_json(p)
+            got = self.prov_cache[id(p)] = self.encode(
+                {k: v for k, v in zip(_PROV_FIELDS, _prov_values(p)) if v is not None})
+            self.keep.append(p)
         return got
 
     def message_text(self, entity: str, message: str | None) -> str | None:
@@ -292,7 +326,7 @@ class _Builder:
         # evidence and provenance: problems (or every row when asked)
         ev: list[Any] = [None] * n
         pv: list[Any] = [None] * n
-        passing = (state_by_id[id(State.pass_)], state_by_id[id(State.not_applicable)])
+        quiet = (state_by_id[id(State.pass_)], state_by_id[id(State.not_applicable)])
         attested_col: list[Any] | None = None
         wstatus: list[Any] | None = None
         wcol: list[Any] | None = None
@@ -302,13 +336,18 @@ class _Builder:
             wstatus = [None if s is None else (0 if s == "active" else 1) for _w, s, _a in extras]
             wcol = [None if w is None else json.dumps(_waiver_dict(w, s), ensure_ascii=False) for w, s, _a in extras]
             acol = [None if a is None else json.dumps(a.to_dict(), ensure_ascii=False) for _w, _s, a in extras]
-        for i, s in enumerate(state_idx):
-            if (self.evidence_all or s not in passing
-                    or (attested_col is not None and (attested_col[i] or wstatus[i] is not None))):  # type: ignore[index]
-                rec = records[i]
-                if rec.obj is not None:
-                    ev[i] = self.evidence_json(rule, rec)
-                pv[i] = self.provenance_json(rule, rec)
+        if self.evidence_all:
+            keep: Any = range(n)
+        else:
+            keep = [i for i, s in enumerate(state_idx) if s not in quiet]
+            if attested_col is not None:
+                keep = sorted({*keep, *(i for i in range(n) if attested_col[i] or wstatus[i] is not None)})  # type: ignore[index]
+        evidence_json, provenance_json = self.evidence_json, self.provenance_json
+        for i in keep:
+            rec = records[i]
+            if rec.obj is not None:
+                ev[i] = evidence_json(rule, rec)
+            pv[i] = provenance_json(rule, rec)
         columns = [
             _const(ri, n, self.rule_dict),
             _const(self.entity_index[rule.entity], n, self.entity_dict),
@@ -350,9 +389,14 @@ def _encode(values: pa.Array, dictionary: pa.Array) -> pa.DictionaryArray:
     return _dict_array(pc.index_in(values, value_set=dictionary).cast(pa.int32()), dictionary)
 
 
-def _prov_json(p: Any) -> str:
-    return json.dumps({f.name: getattr(p, f.name) for f in attrs.fields(type(p)) if getattr(p, f.name) is not None},
-                      ensure_ascii=False)
+def _prov_fields() -> tuple[str, ...]:
+    from layanan_rules.model.records import Provenance
+
+    return tuple(f.name for f in attrs.fields(Provenance))
+
+
+_PROV_FIELDS = _prov_fields()
+_prov_values = operator.attrgetter(*_PROV_FIELDS)
 
 
 def _waiver_dict(waiver: Any, status: str | None) -> dict[str, Any]:
