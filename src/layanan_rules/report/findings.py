@@ -461,8 +461,8 @@ def _identity(report: Report) -> dict[str, Any]:
             return None
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit()
-            else dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
+            else dt.datetime.now(dt.UTC)).replace(microsecond=0)
     return {
         "generated_at": when.isoformat().replace("+00:00", "Z"),
         "tool": {"name": "layanan-rules", "version": version("layanan-rules")},

@@ -93,7 +93,17 @@ code{font-family:ui-monospace,Consolas,monospace;font-size:12px;background:#f1f4
 .finding dd a{color:var(--navy)}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:10px}
 ul.plain{margin:0;padding-left:18px}
-@media print{.filters,.shown{display:none}.finding{break-inside:avoid}}
+@media print{.filters,.shown{display:none}.finding{break-inside:avoid}body{background:#fff}
+section{border:none;padding:6px 0;break-inside:avoid-page}header.top{background:#fff;color:#000;border-bottom:2px solid #000}
+table.matrix,table.scores{font-size:10px}}
+@page{size:A4 landscape;margin:12mm}
+@media (max-width:600px){main{padding:8px}.kpis{grid-template-columns:1fr 1fr}.charts{grid-template-columns:1fr}
+.filters{grid-template-columns:1fr}header.top{padding:14px 12px}section{padding:12px 10px}
+table.scores{display:block;overflow-x:auto}}
+.matrix-wrap{overflow-x:auto}table.matrix{border-collapse:collapse;font-size:12px}
+table.matrix th,table.matrix td{border:1px solid var(--line);padding:3px 6px;text-align:center;white-space:nowrap}
+table.matrix td.ok{background:#d5f5e3}table.matrix td.bad{background:#f8d7da}table.matrix td.na{color:var(--muted)}
+.ident{font-size:12px;opacity:.85;margin-top:2px;word-break:break-all}
 """
 
 _JS = """
@@ -195,7 +205,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       f'{e(doc["ruleset"]["id"])} {e(doc["ruleset"]["version"])} · {e(t("as_of", lang))} '
       f'<span data-testid="as-of">{e(fmt_date(doc["as_of"], lang))}</span>'
       + (f' · {e(t("personal_masked", lang))}' if doc["personal_data"] == "masked" else "")
-      + "</div></header><main>")
+      + "</div>" + _identity_html(doc, lang) + "</header><main>")
 
     # summary cards
     colors = {z["name"]: z["color"] for z in zones}
@@ -250,8 +260,11 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
     w(f'</tbody></table><p class="note">{e(t("zone_basis", lang))}: {e(text_of(sc["method"]["zones_basis"], lang))} '
       f'{e(t("not_scored_note", lang).format(n=sc["method"]["min_scored"]))}</p></section>')
 
+    w(_matrix_html(doc.get("matrix") or {}, lang))
+
     # findings with filters
     findings = sorted(doc["findings"], key=problem_order)
+    total = int(doc.get("findings_total", len(findings)))
     state_opts = [("problems", t("needs_action", lang))] + [
         (s, state_label(s, lang)) for s in ("fail", "error", "waived", "pass", "not_applicable")]
     unit_opts = [(k, f"{k} · {v}" if v else k) for k, v in units.items()]
@@ -272,13 +285,18 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
         kept = [f for f in findings if _needs_action(f)]
         omitted = len(findings) - len(kept)
         findings = kept
+    elif total > len(findings):  # the caller sent only the worst of those needing action
+        omitted = total - int(doc.get("needs_action_total", len(findings)))
     for f in findings:
         w(_finding_html(f, lang, units, chapters))
     if omitted:
         w(f'<p class="note" data-testid="omitted">{e(t("omitted", lang).format(n=fmt_number(omitted, lang)))}</p>')
+    capped = int(doc.get("needs_action_total", 0)) - len(findings)
+    if total > len(findings) and capped > 0:
+        w(f'<p class="note" data-testid="capped">{e(t("capped", lang).format(shown=fmt_number(len(findings), lang), n=fmt_number(int(doc["needs_action_total"]), lang)))}</p>')
     w("</section>")
 
-    rules: dict[str, dict[str, Any]] = {}
+    rules: dict[str, dict[str, Any]] = {rid: {**r, "rule_id": rid} for rid, r in (doc.get("rules") or {}).items()}
     for f in doc["findings"]:
         rules.setdefault(f["rule_id"], f)
     w(f'<section><h2>{e(t("rules_cited", lang))}</h2>')
@@ -310,6 +328,44 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
     w("</body></html>\n")
 
 
+def _identity_html(doc: dict[str, Any], lang: str) -> str:
+    ident = doc.get("report") or {}
+    src = ident.get("source") or {}
+    bits = []
+    if src.get("location"):
+        bits.append(f'{e(t("provenance", lang))}: {e(src["location"])}')
+    if src.get("sha256"):
+        bits.append(f'SHA-256 <span data-testid="sha256">{e(src["sha256"])}</span>')
+    tool = ident.get("tool") or {}
+    cal = ident.get("calendar") or {}
+    bits.append(f'{e(tool.get("name"))} {e(tool.get("version") or "")}')
+    bits.append(f'{e(t("calendar", lang))} {e(cal.get("name"))} {e(cal.get("version") or "")}')
+    if ident.get("generated_at"):
+        bits.append(f'{e(t("generated", lang))} <span data-testid="generated-at">{e(ident["generated_at"])}</span>')
+    return f'<div class="ident">{" · ".join(bits)}</div>'
+
+
+def _matrix_html(matrix: dict[str, Any], lang: str) -> str:
+    """The rule × unit fulfilment matrix: passed/scored per cell, red where anything fails."""
+    units = matrix.get("units") or []
+    if not units:
+        return ""
+    head = "".join(f"<th>{e(u)}</th>" for u in units)
+    body = []
+    for rid, cells in matrix["rows"].items():
+        tds = []
+        for c in cells:
+            if not c or not (c["pass"] + c["fail"]):
+                tds.append('<td class="na">–</td>')
+            else:
+                cls = "bad" if c["fail"] else "ok"
+                tds.append(f'<td class="{cls}">{c["pass"]}/{c["pass"] + c["fail"]}</td>')
+        body.append(f'<tr><th><a href="#rule-{e(rid)}">{e(rid)}</a></th>{"".join(tds)}</tr>')
+    return (f'<section><h2>{e(t("matrix", lang))}</h2><p class="note">{e(t("matrix_note", lang))}</p>'
+            f'<div class="matrix-wrap"><table class="matrix" data-testid="matrix"><thead><tr><th>{e(t("rule", lang))}</th>'
+            f'{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div></section>')
+
+
 def _summary(doc: dict[str, Any]) -> dict[str, Any]:
     return {"as_of": doc["as_of"], "ruleset": doc["ruleset"], "summary": doc["summary"]}
 
@@ -320,10 +376,13 @@ def _json_for_script(value: Any) -> str:
 
 #: above this many findings, only those needing action get a card (the rest are counted)
 HTML_MAX_CARDS = 20000
+#: above HTML_MAX_CARDS findings, at most this many of those needing action get a card (worst
+#: first): the page opens at once; the full list is in the csv or parquet report
+HTML_MAX_PROBLEM_CARDS = 2000
 
 
 def _needs_action(f: dict[str, Any]) -> bool:
-    return f["state"] in PROBLEM_STATES or bool(f["flags"])
+    return f["state"] in PROBLEM_STATES or bool(f.get("flags"))
 
 
 def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters: dict[str, Any]) -> str:
@@ -335,15 +394,10 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
     cite = citations(f, lang)
     flags = "".join(
         f'<span class="flag{" attested" if fl == "attested" else ""}">{e(t("waiver_expired" if fl == "waiver_expired" else fl if fl != "waived" else "waiver_active", lang))}</span>'
-        for fl in f["flags"] if fl != "waived")
+        for fl in f.get("flags", ()) if fl != "waived")
     search = " ".join([f["rule_id"], f["entity"], f["entity_id"], unit, units.get(unit) or "", title, cite,
                        text_of(f["remedy"], lang), state_label(f["state"], lang), f["severity"]]).lower()
     rows = [(t("legal_basis", lang), f'<a href="#rule-{e(f["rule_id"])}">{e(cite)}</a>')]
-    text = article_text(f)
-    if text and full:
-        rows.append((t("article_text", lang), f"<blockquote>{e(text)}</blockquote>"))
-    if f.get("sanction") and full:
-        rows.append((t("sanction", lang), e(sanction_text(f, lang))))
     if f["state"] == "error":
         rows.append((t("reason", lang), f'{e(f.get("reason", ""))}: {e(f.get("message", ""))}'))
     if full:
@@ -355,7 +409,8 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
         rows.append((t("waiver", lang), e(waiver_text(f, lang))))
     if f.get("attestation"):
         rows.append((t("attestation", lang), e(attestation_text(f, lang))))
-    rows.append((t("provenance", lang), f"<code>{e(provenance_text(f))}</code>"))
+    if f.get("provenance"):
+        rows.append((t("provenance", lang), f"<code>{e(provenance_text(f))}</code>"))
     where = f'{e(f["entity"])} <b>{e(f["entity_id"])}</b>'
     if unit:
         where += f' · {e(t("unit", lang))} {e(unit)}' + (f" {e(units.get(unit))}" if units.get(unit) else "")
@@ -364,7 +419,7 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
     return (
         f'<article class="finding s-{e(f["state"])}" data-state="{e(f["state"])}" data-unit="{e(unit)}" '
         f'data-chapter="{e(f.get("chapter") or "")}" data-severity="{e(f["severity"])}" '
-        f'data-flags="{e(" ".join(f["flags"]))}" '
+        f'data-flags="{e(" ".join(f.get("flags", ())))}" '
         f'data-rule="{e(f["rule_id"])}" data-entity-id="{e(f["entity_id"])}" data-search="{e(search)}">'
         f'<div class="head"><span class="badge b-{e(f["state"])}">{e(state_label(f["state"], lang))}</span>'
         f'<span class="rid">{e(f["rule_id"])}</span><span class="ttl">{e(title)}</span>{flags}'

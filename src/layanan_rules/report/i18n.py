@@ -135,6 +135,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "needs_action": ("Perlu tindakan", "Needs action"),
     "scope": ("Lingkup", "Scope"),
+    "matrix": ("Matriks pemenuhan aturan × unit", "Rule × unit fulfilment matrix"),
+    "matrix_note": ("Sel: lulus/dinilai; merah bila ada yang gagal; – tidak dinilai. Unit terburuk di kiri.",
+                    "Cell: passed/scored; red where any fails; – not scored. Worst unit on the left."),
+    "capped": (
+        ("Ditampilkan {shown} terburuk dari {n} temuan yang perlu tindakan; daftar lengkap: --format csv atau "
+         "--format parquet."),
+        "Showing the worst {shown} of {n} findings that need action; the full list: --format csv or --format parquet.",
+    ),
+    "calendar": ("kalender libur", "holiday calendar"),
+    "generated": ("dibuat", "generated"),
 }
 
 MASK = {"id": "••• (data pribadi)", "en": "••• (personal data)"}

@@ -206,7 +206,7 @@ class Hierarchy:
         return getattr(obj, "wilayah", None) if obj is not None else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _relations(cls: type) -> tuple[str, ...]:
     """The relation fields of a model class (looked up once per class, not per object)."""
     return tuple(f.name for f in attrs.fields(cls) if model.is_relation(f))
