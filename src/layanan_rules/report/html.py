@@ -280,20 +280,18 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       f'<select id="f-severity" aria-label="{e(t("filter_severity", lang))}">{_options(sev_opts, lang, "all_severities")}</select></div>'
       f'<div class="shown"><span id="shown-count" data-testid="shown-count">{len(findings)}</span> / '
       f'{len(findings)} {e(t("shown", lang))}</div>')
-    omitted = 0
-    if len(findings) > HTML_MAX_CARDS:  # keep the page openable: passing cards only in JSON/CSV/XLSX
-        kept = [f for f in findings if _needs_action(f)]
-        omitted = len(findings) - len(kept)
-        findings = kept
-    elif total > len(findings):  # the caller sent only the worst of those needing action
-        omitted = total - int(doc.get("needs_action_total", len(findings)))
+    needs_total = int(doc.get("needs_action_total", sum(1 for f in findings if _needs_action(f))))
+    omitted = capped = 0
+    if total > HTML_MAX_CARDS or len(findings) > HTML_MAX_CARDS:  # keep the page openable
+        findings = [f for f in findings if _needs_action(f)][:HTML_MAX_PROBLEM_CARDS]
+        omitted = total - needs_total
+        capped = needs_total - len(findings)
     for f in findings:
         w(_finding_html(f, lang, units, chapters))
     if omitted:
         w(f'<p class="note" data-testid="omitted">{e(t("omitted", lang).format(n=fmt_number(omitted, lang)))}</p>')
-    capped = int(doc.get("needs_action_total", 0)) - len(findings)
-    if total > len(findings) and capped > 0:
-        w(f'<p class="note" data-testid="capped">{e(t("capped", lang).format(shown=fmt_number(len(findings), lang), n=fmt_number(int(doc["needs_action_total"]), lang)))}</p>')
+    if capped:
+        w(f'<p class="note" data-testid="capped">{e(t("capped", lang).format(shown=fmt_number(len(findings), lang), n=fmt_number(needs_total, lang)))}</p>')
     w("</section>")
 
     rules: dict[str, dict[str, Any]] = {rid: {**r, "rule_id": rid} for rid, r in (doc.get("rules") or {}).items()}
@@ -400,8 +398,6 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
     rows = [(t("legal_basis", lang), f'<a href="#rule-{e(f["rule_id"])}">{e(cite)}</a>')]
     if f["state"] == "error":
         rows.append((t("reason", lang), f'{e(f.get("reason", ""))}: {e(f.get("message", ""))}'))
-    if full:
-        rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
     if f.get("evidence"):
         rows.append((t("evidence", lang), "<br>".join(
             f"<code>{e(k)}</code> = <code>{e(json.dumps(v, ensure_ascii=False))}</code>" for k, v in f["evidence"].items())))

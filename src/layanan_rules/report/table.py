@@ -144,8 +144,11 @@ def rules_map(report: Report) -> dict[str, dict[str, Any]]:
     from layanan_rules.report.scores import chapter_of, severity_weights_of, weight_of
 
     weights = severity_weights_of(report)
+    counts = report.counts_by_rule()
     out: dict[str, dict[str, Any]] = {}
     for rule in _rules_of(report):
+        if not sum(counts.get(rule.id, {}).values()):
+            continue
         out[rule.id] = rule_part(rule, chapter_of(rule), weight_of(rule, weights))
     return out
 
