@@ -90,7 +90,7 @@ def test_numbers_on_screen_match_the_json(page):
     for s in doc["scores"]["unit"]:
         assert by_testid(html, f"score-unit-{s['key']}") == (fmt_number(s["score"], "id") if s["sufficient"] else "–")
     # default view: what needs action (failures, errors, waived and flagged findings)
-    needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f["flags"]]
+    needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f.get("flags")]
     assert by_testid(html, "shown-count") == str(len(needs_action)) == str(len(visible(html)))
     assert "UU25-21a L3" in visible(html)  # its waiver expired: it is back, flagged
     assert "waiver kedaluwarsa" in html
@@ -102,7 +102,7 @@ def test_filters_and_search_work_in_the_browser(page):
     assert by_testid(html, "shown-count") == str(len(doc["findings"]))
     html = dom(tmp, path, "#state=fail&unit=U2")
     expected = sorted(f"{f['rule_id']} {f['entity_id']}" for f in doc["findings"]
-                      if f["state"] == "fail" and f["unit_id"] == "U2")
+                      if f["state"] == "fail" and f.get("unit_id") == "U2")
     assert sorted(visible(html)) == expected and by_testid(html, "shown-count") == str(len(expected))
     html = dom(tmp, path, "#state=waived")
     assert visible(html) == ["UU25-21b L3"]
