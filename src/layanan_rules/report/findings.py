@@ -438,10 +438,10 @@ class Report:
         """Write the report to ``path`` in ``format`` (any reporter: ``layanan-rules formats``),
         streamed from the findings table. ``options``: ``lang``, ``show_personal``, ``min_scored``,
         ``evidence`` and the format's own (``csv_delimiter``, ...)."""
-        from layanan_rules.plugins import manager
+        from layanan_rules.plugins import get_plugin_manager
         from layanan_rules.report.reporters import available
 
-        reporters = available(manager())
+        reporters = available(get_plugin_manager())
         if format not in reporters:
             raise ValueError(f"unknown format {format!r}; choices: {', '.join(sorted(reporters))}")
         reporter = reporters[format]
