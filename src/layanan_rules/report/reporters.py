@@ -20,7 +20,6 @@ from typing import IO, Any
 import attrs
 
 from layanan_rules.hookspecs import hookimpl
-from layanan_rules.report.findings import SCHEMA_VERSION, Report
 from layanan_rules.report.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
 from layanan_rules.report.text import (
     PROBLEM_STATES,
@@ -36,6 +35,10 @@ from layanan_rules.report.text import (
     score_text,
     waiver_text,
 )
+
+#: a :class:`layanan_rules.report.findings.Report` (whose ``write`` renders through this module, so
+#: this module does not import it back)
+Report = Any
 
 
 @attrs.frozen
@@ -94,7 +97,7 @@ def render_jsonl(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     the json or parquet format, or ``layanan-rules rules show``)."""
     from layanan_rules.report.stream import in_batches, json_lines
 
-    head = json.dumps({"schema_version": SCHEMA_VERSION, "ruleset": report.ruleset_id,
+    head = json.dumps({"schema_version": document(report, options)["schema_version"], "ruleset": report.ruleset_id,
                        "as_of": report.as_of.isoformat()}, ensure_ascii=False, separators=(",", ":"))[:-1] + ","
     for batch in in_batches(table_of(report, options)):
         lines = json_lines(batch)
