@@ -387,7 +387,6 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
     """A finding card: in full when it needs action; passing and not-applicable ones compact, their
     article text once in the "rules cited" section (linked)."""
     unit = f.get("unit_id") or ""
-    full = _needs_action(f)
     title = text_of(f["title"], lang)
     cite = citations(f, lang)
     flags = "".join(

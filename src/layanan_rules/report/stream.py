@@ -142,7 +142,7 @@ class Words:
         return pa.DictionaryArray.from_arrays(column.indices, words).cast(pa.string())
 
     def rule_word(self, batch: Any, word: Any, name: str) -> Any:
-        return self._lookup(name, batch.column("rule_id"), lambda rid: word(self.rules[rid]))
+        return self._lookup(name, batch.column("rule_id"), lambda rid: word(self.rules[rid]) if rid in self.rules else "")
 
     def title(self, batch: Any) -> Any:
         return self.rule_word(batch, lambda r: text_of(r["title"], self.lang), "title")
