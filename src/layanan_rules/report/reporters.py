@@ -389,9 +389,12 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     ``fail`` -> ``<failure>``, ``error`` -> ``<error>``, ``not_applicable`` and ``waived`` ->
     ``<skipped>``; ``pass`` is a plain testcase. Timestamps are xs:dateTime (generation time).
     """
-    from xml.sax.saxutils import escape, quoteattr
+    from xml.sax.saxutils import quoteattr
 
+    import pyarrow as pa
     import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import in_batches, json_lines
 
     lang = options.get("lang", "id")
     doc = document(report, options)
@@ -428,41 +431,97 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
               f"      <property name=\"source_sha256\" value=\"{src['sha256']}\"/>\n")
         w("    </properties>\n")
         part = table.filter(pc.equal(chapter_col, key))
-        for f, r in _rows(report, options, part):
-            name = quoteattr(f"{f['rule_id']} {f['entity']} {f['entity_id']}")
-            cls = quoteattr(f"{doc['ruleset']['id']}.{key}.{f['rule_id']}")
-            w(f'    <testcase name={name} classname={cls} time="0"')
-            state = f["state"]
-            if state == "pass" and not f["flags"]:
-                w("/>\n")
-                continue
-            w(">\n")
-            g = with_rule(f, r)
-            if state in ("fail", "error"):
-                body = "\n".join(x for x in (
-                    text_of(r["title"], lang),
-                    f"{t('legal_basis', lang)}: {citations(g, lang)}",
-                    f"{t('remedy', lang)}: {text_of(r['remedy'], lang)}",
-                    f"{t('evidence', lang)}: {evidence_text(g)}" if f.get("evidence") else "",
-                    f"{t('provenance', lang)}: {provenance_text(g)}" if f.get("provenance") else "",
-                    waiver_text(g, lang), attestation_text(g, lang),
-                ) if x)
-                if state == "fail":
-                    msg = f"{text_of(r['title'], lang)} ({citations(g, lang)})"
-                    w(f"      <failure message={quoteattr(msg)} type={quoteattr(r['severity'])}>{escape(body)}</failure>\n")
-                else:
-                    msg = f"{f.get('reason', '')}: {f.get('message', '')}"
-                    w(f"      <error message={quoteattr(msg)} type={quoteattr(f.get('reason', 'error'))}>"
-                      f"{escape(body)}</error>\n")
-            elif state == "not_applicable":
-                w(f"      <skipped message={quoteattr(state_label('not_applicable', lang))}/>\n")
-            elif state == "waived":
-                w(f"      <skipped message={quoteattr(state_label('waived', lang) + ': ' + waiver_text(g, lang))}/>\n")
-            else:
-                w(f"      <system-out>{escape(attestation_text(g, lang))}</system-out>\n")
-            w("    </testcase>\n")
+        for batch in in_batches(part):
+            lines = _junit_plain(batch, doc["ruleset"]["id"], key, lang)
+            attention = _junit_attention(batch)
+            if attention:
+                sub = batch.take(pa.array(attention, pa.int64()))
+                rules = report.rules()
+                for i, line in zip(attention, json_lines(sub)):
+                    f = json.loads(line)
+                    lines[i] = _junit_case(f, rules[f["rule_id"]], doc["ruleset"]["id"], key, lang)
+            w("".join(lines))
         w("  </testsuite>\n")
     w("</testsuites>\n")
+
+
+def _xml_attr(values: Any) -> Any:
+    """Strings escaped for an XML attribute in double quotes: by kernel unless a value needs it."""
+    from xml.sax.saxutils import escape
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(values) and pc.any(pc.match_substring_regex(values, r'[&<>"\x00-\x1f]')).as_py():
+        return pa.array([escape(v, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+                         for v in values.to_pylist()], pa.string())
+    return values
+
+
+def _junit_plain(batch: Any, ruleset_id: str, chapter: str, lang: str) -> list[str]:
+    """Every row as a plain test case (pass; not applicable as skipped), assembled by Arrow kernels."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import decoded
+
+    rid = _xml_attr(decoded(batch.column("rule_id")))
+    name = pc.binary_join_element_wise(rid, _xml_attr(decoded(batch.column("entity"))),
+                                       _xml_attr(batch.column("entity_id")), " ")
+    cls = pc.binary_join_element_wise(_xml_attr(pa.array([f"{ruleset_id}.{chapter}."] * len(batch))), rid, "")
+    na = pc.equal(decoded(batch.column("state")), "not_applicable")
+    tail = pc.if_else(na, ">\n      <skipped message=\"" + state_label("not_applicable", lang) + "\"/>\n    </testcase>\n",
+                      "/>\n")
+    return pc.binary_join_element_wise('    <testcase name="', name, '" classname="', cls, '" time="0"', tail,
+                                       "").to_pylist()  # type: ignore[no-any-return]
+
+
+def _junit_attention(batch: Any) -> list[int]:
+    """Rows that need more than a plain case: fail, error, waived, attested, expired waiver."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import decoded
+
+    mask = pc.or_(pc.or_(pc.is_in(decoded(batch.column("state")), pa.array(["fail", "error", "waived"])),
+                         pc.fill_null(batch.column("attested"), False)), pc.is_valid(batch.column("waiver_status")))
+    return pc.indices_nonzero(mask).to_pylist()  # type: ignore[no-any-return]
+
+
+def _junit_case(f: dict[str, Any], r: dict[str, Any], ruleset_id: str, chapter: str, lang: str) -> str:
+    """One test case with its failure, error, skip or attestation, in full."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    f.setdefault("flags", [])
+    name = quoteattr(f"{f['rule_id']} {f['entity']} {f['entity_id']}")
+    cls = quoteattr(f"{ruleset_id}.{chapter}.{f['rule_id']}")
+    out = [f'    <testcase name={name} classname={cls} time="0">\n']
+    g = with_rule(f, r)
+    state = f["state"]
+    if state in ("fail", "error"):
+        body = "\n".join(x for x in (
+            text_of(r["title"], lang),
+            f"{t('legal_basis', lang)}: {citations(g, lang)}",
+            f"{t('remedy', lang)}: {text_of(r['remedy'], lang)}",
+            f"{t('evidence', lang)}: {evidence_text(g)}" if f.get("evidence") else "",
+            f"{t('provenance', lang)}: {provenance_text(g)}" if f.get("provenance") else "",
+            waiver_text(g, lang), attestation_text(g, lang),
+        ) if x)
+        if state == "fail":
+            msg = f"{text_of(r['title'], lang)} ({citations(g, lang)})"
+            out.append(f"      <failure message={quoteattr(msg)} type={quoteattr(r['severity'])}>{escape(body)}</failure>\n")
+        else:
+            msg = f"{f.get('reason', '')}: {f.get('message', '')}"
+            out.append(f"      <error message={quoteattr(msg)} type={quoteattr(f.get('reason', 'error'))}>"
+                       f"{escape(body)}</error>\n")
+    elif state == "not_applicable":
+        out.append(f"      <skipped message={quoteattr(state_label('not_applicable', lang))}/>\n")
+    elif state == "waived":
+        out.append(f"      <skipped message={quoteattr(state_label('waived', lang) + ': ' + waiver_text(g, lang))}/>\n")
+    else:
+        out.append(f"      <system-out>{escape(attestation_text(g, lang))}</system-out>\n")
+    out.append("    </testcase>\n")
+    return "".join(out)
 
 
 def pa_table_counts(keys: Any, states: Any) -> dict[str, dict[str, int]]:

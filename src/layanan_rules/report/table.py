@@ -53,6 +53,14 @@ import attrs
 import pyarrow as pa
 
 from layanan_rules.engine.states import State
+from layanan_rules.report.evidence import (
+    _evidence_plan,
+    _jsonable,
+    evidence_of,
+    is_personal_path,
+    mask_evidence,
+)
+from layanan_rules.rules.ruleset import leaf_reads
 
 if TYPE_CHECKING:
     from layanan_rules.rules.ruleset import Rule
@@ -262,15 +270,11 @@ class _Builder:
 
         Which read paths are personal is decided once per rule; plain values (text, numbers,
         dates) are encoded directly, nested ones through :func:`mask_evidence`."""
-        from layanan_rules.report.evidence import _jsonable, evidence_of, is_personal_path, mask_evidence
-
         ev = evidence_of(rule, record)
         if not ev:
             return "{}"
         personal = self.personal_keys.get(id(rule))
         if personal is None:
-            from layanan_rules.report.evidence import _evidence_plan
-
             personal = self.personal_keys[id(rule)] = frozenset(
                 () if self.show_personal else
                 (k for k, _p, _d in _evidence_plan(rule, record.entity)
@@ -289,8 +293,6 @@ class _Builder:
         return self.encode(out)
 
     def provenance_json(self, rule: Any, record: Any) -> str:
-        from layanan_rules.rules.ruleset import leaf_reads
-
         p = record.provenance
         if record.fields:
             for field in leaf_reads(rule, record.entity):
