@@ -43,6 +43,8 @@ SCHEMA_VERSION = "2.0"
 _ROW_FIELDS = ("rule", "record", "state", "reason", "message")
 
 _RULE_OF, _STATE_OF = attrgetter("rule"), attrgetter("state")
+_STATE_VALUES = tuple(s.value for s in State)
+_STATE_IDS = tuple((id(s), s.value) for s in State)
 
 @attrs.frozen(slots=True, weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class Finding:
@@ -263,7 +265,7 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Findings per state, every state present."""
-        total = dict.fromkeys((s.value for s in State), 0)
+        total = dict.fromkeys(_STATE_VALUES, 0)
         for per_state in self.counts_by_rule().values():
             for state, n in per_state.items():
                 total[state] += n
@@ -282,10 +284,15 @@ class Report:
             # states are counted by identity, in C (an Enum's __hash__ is Python code, a million
             # times over); findings come grouped by rule
             for rule, states in groups:
+                d = out.get(rule.id)
+                if d is None:
+                    d = out[rule.id] = dict.fromkeys(_STATE_VALUES, 0)
+                if type(states) is list and len(states) == 1:  # one record (a server request): no Counter
+                    d[states[0]._value_] += 1
+                    continue
                 c = Counter(map(id, states))
-                d = out.setdefault(rule.id, dict.fromkeys((s.value for s in State), 0))
-                for s in State:
-                    d[s.value] += c.get(id(s), 0)
+                for ident, value in _STATE_IDS:
+                    d[value] += c.get(ident, 0)
         return out
 
     def evaluated_rules(self) -> list[Rule]:
