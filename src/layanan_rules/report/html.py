@@ -133,7 +133,9 @@ _JS = """
   [q,st,un,ch,sv].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
   fromHash();apply();
   window.addEventListener('hashchange',function(){fromHash();apply();});
-  document.documentElement.setAttribute('data-ready','1');
+  var root=document.documentElement;root.setAttribute('data-ready','1');
+  root.setAttribute('data-scroll-width',String(root.scrollWidth));  // for automated layout checks
+  root.setAttribute('data-view-width',String(window.innerWidth));
 })();
 """
 
