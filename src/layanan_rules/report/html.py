@@ -240,7 +240,10 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       + _bar_chart(sc["chapter"], zones, lang, lambda s: s["name"] or s["key"], "chart-chapter")
       + f'<div class="legend">{legend}</div></section>')
     w(f'<section><h2>{e(t("compliance_per_unit", lang))}</h2>'
-      + _bar_chart(sc["unit"], zones, lang, lambda s: f'{s["key"]} · {s["name"]}' if s["name"] else s["key"], "chart-unit")
+      + _bar_chart(sc["unit"][:CHART_MAX_UNITS], zones, lang,
+                   lambda s: f'{s["key"]} · {s["name"]}' if s["name"] else s["key"], "chart-unit")
+      + (f'<p class="note">{e(t("chart_capped", lang).format(shown=CHART_MAX_UNITS, n=fmt_number(len(sc["unit"]), lang)))}</p>'
+         if len(sc["unit"]) > CHART_MAX_UNITS else "")
       + f'<div class="legend">{legend}</div></section>')
     w("</div>")
 
@@ -379,6 +382,8 @@ HTML_MAX_CARDS = 20000
 #: above HTML_MAX_CARDS findings, at most this many of those needing action get a card (worst
 #: first): the page opens at once; the full list is in the csv or parquet report
 HTML_MAX_PROBLEM_CARDS = 2000
+#: units in the chart (worst first); every unit is in the score table
+CHART_MAX_UNITS = 40
 
 
 def _needs_action(f: dict[str, Any]) -> bool:
