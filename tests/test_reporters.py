@@ -335,3 +335,21 @@ def test_error_messages_and_data_issues_do_not_quote_personal_values(tmp_path):
     for fmt, text in _all_text(rep).items():
         assert "rahasia-xyz-123" not in text, fmt
     assert "rahasia-xyz-123" in render(rep, "json", show_personal=True)
+
+
+def test_html_letterhead_and_sign_off_come_from_an_agencys_jinja2_templates(tmp_path):
+    folder = tmp_path / "kop"
+    folder.mkdir()
+    (folder / "letterhead.html.j2").write_text(
+        '<div class="letterhead">PEMERINTAH KOTA CONTOH<br>{{ agency }} · {{ as_of_text }}</div>', encoding="utf-8")
+    out = tmp_path / "laporan.html"
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "html", "-o", str(out), "-q",
+            "--html-template", str(folder), "--agency", "Inspektorat <Daerah>")
+    html = out.read_text(encoding="utf-8")
+    assert r.exit_code == 1 and "PEMERINTAH KOTA CONTOH<br>Inspektorat &lt;Daerah&gt; · 31 Januari 2025" in html
+    assert 'data-testid="signoff"' in html and "Disetujui oleh" in html  # the bundled sign-off, kept
+    (folder / "signoff.html.j2").write_text("<section>{{ tidak_ada }}</section>", encoding="utf-8")
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "html", "-o", str(tmp_path / "x.html"),
+            "-q", "--html-template", str(folder))
+    assert r.exit_code == 2 and "signoff.html.j2" in r.stderr and "tidak_ada" in r.stderr
+    assert not (tmp_path / "x.html").exists()  # no half-written report

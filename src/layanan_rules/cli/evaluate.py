@@ -64,6 +64,10 @@ from layanan_rules.rules.rulefile import Severity
 @click.option("--csv-delimiter", default=",", show_default=True, metavar="CHAR",
               help="Pemisah kolom CSV; ';' untuk Excel berlokal Indonesia / CSV delimiter; ';' for Excel in an "
                    "Indonesian (comma-decimal) locale.")
+@click.option("--html-template", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR",
+              help="Folder templat Jinja2 (letterhead.html.j2, signoff.html.j2) untuk kop surat dan pengesahan "
+                   "laporan HTML / Jinja2 templates for the HTML report's letterhead and sign-off.")
+@click.option("--agency", metavar="NAME", help="Nama instansi pada kop laporan HTML / agency name in the HTML letterhead.")
 @click.option("--quiet", "-q", is_flag=True, help="Tanpa progres dan catatan di stderr / no progress or notes on stderr.")
 @handles_bad_input
 def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[str, ...],
@@ -71,7 +75,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
              fail_on: str, keep_going: bool, fail_under: float | None = None, waivers_file: Path | None = None,
              attestations_file: Path | None = None, show_personal_data: bool = False, min_scored: int = 5,
              quiet: bool = False, params: tuple[str, ...] = (), evidence: str = "problems",
-             csv_delimiter: str = ",") -> None:
+             csv_delimiter: str = ",", html_template: Path | None = None, agency: str | None = None) -> None:
     """Evaluasi DATA terhadap ruleset / evaluate DATA against a ruleset.
 
     DATA adalah berkas (.json, .jsonl, atau format lain dari plugin adapter, mis. .xlsx) atau URL.
@@ -144,7 +148,8 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         gc.freeze()
         apply(report, waivers, attestations)
         render_options: dict[str, Any] = {"lang": lang, "show_personal": show_personal_data, "min_scored": min_scored,
-                                          "evidence": evidence, "csv_delimiter": csv_delimiter}
+                                          "evidence": evidence, "csv_delimiter": csv_delimiter,
+                                          "html_template": html_template, "agency": agency}
         step("building the findings table" if en else "menyusun tabel temuan", total=sum(report.counts().values()))
         try:  # the head every format starts from (table, scores and rules built once)
             summary = document(report, render_options)["summary"]
@@ -201,6 +206,9 @@ def _write(reporter: Any, report: Any, path: Path, options: dict[str, Any], too_
     except too_large as exc:
         os.unlink(tmp)
         fail(str(exc))
+    except ValueError as exc:  # a template or option the format cannot use: the message names it
+        os.unlink(tmp)
+        fail(f"galat / error: {exc}")
     except BaseException:
         os.unlink(tmp)
         raise

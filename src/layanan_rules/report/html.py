@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any
 
 from layanan_rules.report.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
@@ -104,6 +105,11 @@ table.scores{display:block;overflow-x:auto}}
 table.matrix th,table.matrix td{border:1px solid var(--line);padding:3px 6px;text-align:center;white-space:nowrap}
 table.matrix td.ok{background:#d5f5e3}table.matrix td.bad{background:#f8d7da}table.matrix td.na{color:var(--muted)}
 .ident{font-size:12px;opacity:.85;margin-top:2px;word-break:break-all}
+.letterhead{background:#fff;color:var(--ink);padding:14px 32px;border-bottom:3px double var(--navy);text-align:center}
+.lh-agency{font-size:18px;font-weight:700;letter-spacing:.3px}.lh-sub{font-size:12px;color:var(--muted)}
+.sign-grid{display:grid;grid-template-columns:repeat(3,1fr);gap:24px;margin-top:12px}
+.sign .line{height:64px;border-bottom:1px solid var(--ink);margin-bottom:4px}
+@media (max-width:600px){.sign-grid{grid-template-columns:1fr}}
 """
 
 _JS = """
@@ -188,8 +194,13 @@ def _options(values: Iterable[tuple[str, str]], lang: str, all_key: str = "all")
         f'<option value="{e(v)}">{e(label)}</option>' for v, label in values)
 
 
-def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
-    """Write the HTML page for a report document (:meth:`Report.to_dict`)."""
+def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: Any = None,
+           agency: str | None = None) -> None:
+    """Write the HTML page for a report document (the head, with the findings to show as cards).
+
+    The letterhead above and the sign-off block below come from Jinja2 templates
+    (``letterhead.html.j2``, ``signoff.html.j2``): the bundled ones in ``report/templates/``, or an
+    agency's own in ``template_dir`` (``--html-template DIR``)."""
     sc = doc["scores"]
     zones = sc["method"]["zones"]
     total = sc["total"]
@@ -203,6 +214,8 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       f'script-src \'unsafe-inline\'; img-src data:">'
       f'<title>{e(t("title", lang))} · {e(doc["ruleset"]["id"])} · {e(fmt_date(doc["as_of"], lang))}</title>'
       f"<style>{_CSS}</style></head><body>")
+    blocks = _blocks(doc, lang, template_dir, agency)
+    w(blocks["letterhead"])
     w(f'<header class="top"><h1>{e(t("title", lang))}</h1><div class="meta">{e(t("ruleset", lang))} '
       f'{e(doc["ruleset"]["id"])} {e(doc["ruleset"]["version"])} · {e(t("as_of", lang))} '
       f'<span data-testid="as-of">{e(fmt_date(doc["as_of"], lang))}</span>'
@@ -325,10 +338,40 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
         for n in doc["notes"]:
             w(f'<li>{e(n)}</li>')
         w("</ul></section>")
+    w(blocks["signoff"])
     w(f'</main><footer>{e(t("generated_by", lang))} · {e(t("disclaimer", lang))}</footer>')
     w(f'<script type="application/json" id="report-summary">{_json_for_script(_summary(doc))}</script>')
     w(f"<script>{_JS}</script>")
     w("</body></html>\n")
+
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _blocks(doc: dict[str, Any], lang: str, template_dir: Any, agency: str | None) -> dict[str, str]:
+    """The letterhead and sign-off, rendered by Jinja2 (autoescaped) from the agency's folder when
+    it has the file, else from the bundled one."""
+    import jinja2
+
+    folders = [str(template_dir)] if template_dir else []
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([*folders, str(TEMPLATES)]),
+                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    context = {"report": doc.get("report") or {}, "ruleset": doc["ruleset"], "as_of": doc["as_of"],
+               "as_of_text": fmt_date(doc["as_of"], lang), "lang": lang, "summary": doc["summary"],
+               "agency": agency, "t": lambda key: t(key, lang)}
+    out = {}
+    for name in ("letterhead", "signoff"):
+        try:
+            out[name] = env.get_template(f"{name}.html.j2").render(context)
+        except jinja2.TemplateError as exc:
+            where = f"{getattr(exc, 'filename', None) or name + '.html.j2'}:{getattr(exc, 'lineno', '?')}"
+            raise TemplateProblem(f"{where}: templat HTML tidak dapat dipakai / the HTML template cannot be used: "
+                                  f"{exc}") from None
+    return out
+
+
+class TemplateProblem(ValueError):
+    """An agency's HTML template cannot be rendered; the message names the file and line."""
 
 
 def _identity_html(doc: dict[str, Any], lang: str) -> str:

@@ -144,6 +144,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Showing the worst {shown} of {n} findings that need action; the full list: --format csv or --format parquet.",
     ),
     "calendar": ("kalender libur", "holiday calendar"),
+    "report_id": ("Sidik laporan (SHA-256 sumber data)", "Report fingerprint (SHA-256 of the source)"),
     "chart_capped": ("{shown} unit terburuk dari {n}; semua unit ada di tabel skor.",
                      "The worst {shown} of {n} units; every unit is in the score table."),
     "generated": ("dibuat", "generated"),

@@ -890,7 +890,7 @@ def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     doc["findings_total"] = total
     doc["needs_action_total"] = problems
     doc["matrix"] = fulfilment_matrix(report, options)
-    html.render(doc, out, options.get("lang", "id"))
+    html.render(doc, out, options.get("lang", "id"), options.get("html_template"), options.get("agency"))
 
 
 def _needs_action_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
