@@ -106,7 +106,7 @@ def timed(cmd: list[str]) -> dict[str, object]:
     """Run ``cmd`` under /usr/bin/time: wall and CPU seconds, peak RSS (MB), exit code, last stderr line."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         full = ["/usr/bin/time", "-o", tf.name, "-f", "%e %U %S %M", *cmd]
-        p = subprocess.run(full, capture_output=True, text=True)
+        p = subprocess.run(full, capture_output=True, text=True, check=False)  # exit 1 = findings, 2 = refused
         wall, user, sys_, rss = tf.read().split()[-4:]
     err = [line for line in p.stderr.splitlines() if line.strip()]
     return {"wall": float(wall), "cpu": float(user) + float(sys_), "peak_mb": int(rss) / 1024, "rc": p.returncode,
