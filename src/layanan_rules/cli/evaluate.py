@@ -199,8 +199,8 @@ def _write(reporter: Any, report: Any, path: Path, options: dict[str, Any], too_
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
     try:
-        with os.fdopen(fd, "wb" if reporter.binary else "w",
-                       **({} if reporter.binary else {"encoding": "utf-8", "newline": ""})) as fh:
+        fh: Any
+        with (os.fdopen(fd, "wb") if reporter.binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             reporter.render(report, fh, options)
         os.replace(tmp, path)
     except too_large as exc:

@@ -452,8 +452,8 @@ class Report:
         if format not in reporters:
             raise ValueError(f"unknown format {format!r}; choices: {', '.join(sorted(reporters))}")
         reporter = reporters[format]
-        mode = "wb" if reporter.binary else "w"
-        with open(path, mode, **({} if reporter.binary else {"encoding": "utf-8", "newline": ""})) as fh:
+        fh: Any
+        with (open(path, "wb") if reporter.binary else open(path, "w", encoding="utf-8", newline="")) as fh:
             reporter.render(self, fh, dict(options))
 
 

@@ -60,7 +60,8 @@ def _key(options: dict[str, Any]) -> tuple[Any, ...]:
 def document(report: Report, options: dict[str, Any]) -> dict[str, Any]:
     """The report's JSON document without findings (:meth:`Report.head`) for these options."""
     lang, show, min_scored, evidence = _key(options)
-    return report.head(lang=lang, show_personal=show, min_scored=min_scored, evidence=evidence)
+    head: dict[str, Any] = report.head(lang=lang, show_personal=show, min_scored=min_scored, evidence=evidence)
+    return head
 
 
 def table_of(report: Report, options: dict[str, Any]) -> Any:
@@ -473,8 +474,9 @@ def _junit_plain(batch: Any, ruleset_id: str, chapter: str, lang: str) -> list[s
     na = pc.equal(decoded(batch.column("state")), "not_applicable")
     tail = pc.if_else(na, ">\n      <skipped message=\"" + state_label("not_applicable", lang) + "\"/>\n    </testcase>\n",
                       "/>\n")
-    return pc.binary_join_element_wise('    <testcase name="', name, '" classname="', cls, '" time="0"', tail,
-                                       "").to_pylist()  # type: ignore[no-any-return]
+    lines: list[str] = pc.binary_join_element_wise('    <testcase name="', name, '" classname="', cls,
+                                                   '" time="0"', tail, "").to_pylist()
+    return lines
 
 
 def _junit_attention(batch: Any) -> list[int]:

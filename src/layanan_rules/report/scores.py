@@ -163,9 +163,11 @@ class Hierarchy:
         seen.add(id(obj))
         key = (entity, str(obj.id))
         self.objs.setdefault(key, obj)
-        for name in _relations(type(obj)):
+        cls: Any = type(obj)
+        for name in _relations(cls):
             for child in getattr(obj, name) or ():
-                child_entity = _entity_name(type(child))
+                child_type: Any = type(child)
+                child_entity = _entity_name(child_type)
                 ckey = (child_entity, str(child.id))
                 if entity == "unit":
                     self._parent_unit.setdefault(ckey, key[1])
@@ -222,8 +224,7 @@ def hierarchy_of(report: Report) -> Hierarchy:
         return Hierarchy(r for recs in ds.records.values() for r in recs)
     blocks = getattr(report, "_blocks", None)
     if blocks is not None:  # each entity's records once (its rules share one snapshot)
-        seen: set[int] = set()
-        snapshots = [b[1] for b in blocks if id(b[1]) not in seen and not seen.add(id(b[1]))]
+        snapshots = list({id(b[1]): b[1] for b in blocks}.values())
         return Hierarchy(r for recs in snapshots for r in recs)
     return Hierarchy(f.record for f in report.findings)
 
@@ -358,17 +359,17 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     })
     aggs = [("weight", "sum"), ("state", "count"), ("attested", "sum"), ("expired", "sum")]
 
-    def level(name: str, key: str | None) -> dict[str | None, Score]:
+    def level(name: str, key: str | None) -> dict[Any, Score]:
         keys = ["state"] if key is None else [key, "state"]
         rows = plain.group_by(keys).aggregate(aggs).to_pylist()
-        out: dict[str | None, Score] = {}
+        out: dict[Any, Score] = {}
         for r in rows:
             k = None if key is None else r[key]
             if key is not None and k is None:
                 continue  # findings not placed at this level
             s = out.get(k)
             if s is None:
-                s = out[k] = Score(name, "total" if key is None else k)
+                s = out[k] = Score(name, "total" if key is None else str(k))
             state, n, w = r["state"], r["state_count"], r["weight_sum"] or 0.0
             s.counts[state] += n
             if state == "pass":

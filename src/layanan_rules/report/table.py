@@ -162,7 +162,8 @@ def rules_map(report: Report) -> dict[str, dict[str, Any]]:
 
 
 def _rules_of(report: Report) -> list[Rule]:
-    return report.evaluated_rules()
+    rules: list[Rule] = report.evaluated_rules()
+    return rules
 
 
 # --- building the table ---------------------------------------------------------------------------------------
@@ -290,7 +291,8 @@ class _Builder:
                 out[k] = _jsonable(v)
             else:
                 out[k] = mask_evidence(record.entity, {k: v}, self.personal, self.lang)[k]
-        return self.encode(out)
+        text: str = self.encode(out)
+        return text
 
     def provenance_json(self, rule: Any, record: Any) -> str:
         p = record.provenance
