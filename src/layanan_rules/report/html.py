@@ -164,7 +164,7 @@ def _bar_chart(rows: list[dict[str, Any]], zones: list[dict[str, Any]], lang: st
     for i, s in enumerate(rows):
         y = i * row_h + 4
         label = label_of(s)
-        short = label if len(label) <= 24 else label[:23] + "…"
+        short = label if len(label) <= 21 else label[:20] + "…"  # fits the 162 px label column
         parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end"><title>{e(label)}</title>{e(short)}</text>')
         parts.append(f'<rect x="{left}" y="{y + 3}" width="{width}" height="18" rx="3" fill="#eef1f5"/>')
         if s["score"] is not None:
