@@ -213,6 +213,7 @@ def test_lang_en_switches_human_strings_numbers_and_dates(report):
     assert "Ringkasan" not in md_en and "GAGAL" not in md_en and "Summary" in md_en
     score = document(report)["summary"]["score"]
     assert f"{score:.1f}".replace(".", ",") in md_id and f"{score:.1f}" in md_en
+    assert "(kritis)" in md_id and "(critical)" in md_en  # severity in the report's language too
     text_en = render(report, "table", lang="en")
     assert "as of 31 January 2025" in text_en and "gagal" not in text_en
 

@@ -13,7 +13,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from layanan_rules.report.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
+from layanan_rules.report.i18n import (
+    fmt_date,
+    fmt_number,
+    severity_label,
+    state_label,
+    t,
+    text_of,
+    zone_label,
+)
 from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
@@ -287,7 +295,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: An
         (s, state_label(s, lang)) for s in ("fail", "error", "waived", "pass", "not_applicable")]
     unit_opts = [(k, f"{k} · {v}" if v else k) for k, v in units.items()]
     chap_opts = [(k, v or k) for k, v in chapters.items()]
-    sev_opts = [(s, s) for s in ("critical", "high", "medium", "low", "info")
+    sev_opts = [(s, severity_label(s, lang)) for s in ("critical", "high", "medium", "low", "info")
                 if any(f["severity"] == s for f in findings)]
     w(f'<section><h2>{e(t("findings", lang))}</h2><div class="filters">'
       f'<input id="q" type="search" placeholder="{e(t("search", lang))}" aria-label="{e(t("search", lang))}">'
@@ -325,7 +333,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: An
             rows.append((t("sanction", lang), e(sanction_text(f, lang))))
         rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
         w(f'<article class="rule" id="rule-{e(rid)}"><div class="head"><span class="rid">{e(rid)}</span>'
-          f'<span class="ttl">{e(text_of(f["title"], lang))}</span><span class="where">{e(f["severity"])}</span></div>'
+          f'<span class="ttl">{e(text_of(f["title"], lang))}</span><span class="where">{e(severity_label(f["severity"], lang))}</span></div>'
           f'<dl>{"".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows)}</dl></article>')
     w("</section>")
 
@@ -468,7 +476,7 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
         f'data-rule="{e(f["rule_id"])}" data-entity-id="{e(f["entity_id"])}" data-search="{e(search)}">'
         f'<div class="head"><span class="badge b-{e(f["state"])}">{e(state_label(f["state"], lang))}</span>'
         f'<span class="rid">{e(f["rule_id"])}</span><span class="ttl">{e(title)}</span>{flags}'
-        f'<span class="where">{where} · {e(f["severity"])}</span></div>'
+        f'<span class="where">{where} · {e(severity_label(f["severity"], lang))}</span></div>'
         f'<dl>{"".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows)}</dl></article>'
     )
 

@@ -171,6 +171,17 @@ def state_label(state: Any, lang: str = "id") -> str:
     return t(f"state.{getattr(state, 'value', state)}", lang)
 
 
+_SEVERITY = {"critical": ("kritis", "critical"), "high": ("tinggi", "high"), "medium": ("sedang", "medium"),
+             "low": ("rendah", "low"), "info": ("info", "info")}
+
+
+def severity_label(severity: Any, lang: str = "id") -> str:
+    """A rule's severity in the report's language (``high`` -> ``tinggi``)."""
+    value = str(getattr(severity, "value", severity))
+    pair = _SEVERITY.get(value)
+    return value if pair is None else pair[1 if lang == "en" else 0]
+
+
 def zone_label(zone: str | None, lang: str = "id", label: Any = None) -> str:
     """The zone's name to show: ``Hijau``/``Green`` for the built-in names, else the ruleset's label."""
     if not zone:

@@ -20,7 +20,15 @@ from typing import IO, Any
 import attrs
 
 from layanan_rules.hookspecs import hookimpl
-from layanan_rules.report.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
+from layanan_rules.report.i18n import (
+    fmt_date,
+    fmt_number,
+    severity_label,
+    state_label,
+    t,
+    text_of,
+    zone_label,
+)
 from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
@@ -168,7 +176,7 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
         col = batch.column
         yield pa.table([
             decoded(col("rule_id")), words.title(batch), words.state(batch), words.flags(batch),
-            decoded(col("severity")), decoded(col("entity")), col("entity_id"), decoded(col("unit_id")),
+            words.severity(batch), decoded(col("entity")), col("entity_id"), decoded(col("unit_id")),
             words.unit_name(batch), decoded(col("penyelenggara_id")), decoded(col("wilayah")), words.chapter(batch),
             words.citations(batch),
             words.rule_word(batch, lambda r: (r["sanction"] or {}).get(sanction_key) or "", f"sanction-{lang}"),
@@ -331,7 +339,7 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
     counts = report.counts_by_rule()
     top = Alignment(wrap_text=True, vertical="top")
     for rid, r in doc["rules"].items():
-        values = [rid, text_of(r["title"], lang), r["severity"], text_of(r["chapter_label"], lang), r["weight"],
+        values = [rid, text_of(r["title"], lang), severity_label(r["severity"], lang), text_of(r["chapter_label"], lang), r["weight"],
                   citations(r, lang), article_text(r), sanction_text(r, lang), text_of(r["remedy"], lang),
                   *counts.get(rid, {}).values()]
         cells = []
@@ -617,7 +625,7 @@ def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> No
         if f["rule_id"] != current:
             current = f["rule_id"]
             g = with_rule(f, r)
-            w(f"### `{current}` {_md(text_of(r['title'], lang))} ({r['severity']})\n\n")
+            w(f"### `{current}` {_md(text_of(r['title'], lang))} ({severity_label(r['severity'], lang)})\n\n")
             w(f"- {t('legal_basis', lang)}: {_md(citations(g, lang))}\n")
             if article_text(g):
                 w(f"- {t('article_text', lang)}: “{_md(article_text(g))}”\n")
@@ -828,7 +836,8 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
                 heading(*pending.pop(0))
         g = with_rule(f, r)
         mark = state_label(f["state"], lang).upper()
-        head = f"{f['rule_id']} · {f['entity']} {f['entity_id']} · {r['severity']} · {citations(g, lang)}"
+        head = (f"{f['rule_id']} · {f['entity']} {f['entity_id']} · {severity_label(r['severity'], lang)} · "
+                f"{citations(g, lang)}")
         lines = _wrap(head, width - len(indent))
         emit(("   ", ""), (f"{mark:<12} ", _STATE_STYLE[f["state"]]), (lines[0], "bold"))
         for line in lines[1:]:

@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from layanan_rules.report.i18n import state_label, t, text_of
+from layanan_rules.report.i18n import severity_label, state_label, t, text_of
 
 #: rows per batch that writers read (bounded memory, and large enough for C++ kernels to pay)
 BATCH_ROWS = 32_768
@@ -153,6 +153,9 @@ class Words:
 
     def remedy(self, batch: Any) -> Any:
         return self.rule_word(batch, lambda r: text_of(r["remedy"], self.lang), "remedy")
+
+    def severity(self, batch: Any) -> Any:
+        return self._lookup("severity", batch.column("severity"), lambda s: severity_label(s, self.lang))
 
     def state(self, batch: Any) -> Any:
         return self._lookup("state", batch.column("state"), lambda s: state_label(s, self.lang))
