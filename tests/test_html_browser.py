@@ -175,3 +175,14 @@ def test_screenshots_of_the_large_report_are_kept_in_artifacts(large_page):
         shot.unlink(missing_ok=True)
         chromium(tmp, f"--screenshot={shot}", f"--window-size={size}", path.as_uri())
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_large_report_lists_the_worst_scores_and_counts_the_rest(large_page, monkeypatch):
+    from layanan_rules.report import html as html_report
+
+    _tmp, _path, report = large_page
+    monkeypatch.setattr(html_report, "HTML_MAX_SCORE_ROWS", 10)
+    page = render(report, "html")
+    units = report.scores().unit
+    assert len(units) > 10 and page.count('data-level="unit"') == 10
+    assert f"10 terburuk dari {len(units)}" in page and 'data-testid="scores-capped-unit"' in page

@@ -274,8 +274,13 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: An
       f'<th>{e(t("score", lang))}</th><th>{e(t("zone", lang))}</th><th>{e(t("scored", lang))}</th>'
       + "".join(f'<th>{e(state_label(s, lang))}</th>' for s in ("fail", "error", "waived", "pass", "not_applicable"))
       + "</tr></thead><tbody>")
+    cut = {}
     for level in ("wilayah", "penyelenggara", "unit", "chapter"):
-        for s in sc[level]:
+        rows = sc[level]
+        if len(rows) > HTML_MAX_SCORE_ROWS:  # the worst first; every row is in the json, csv and xlsx reports
+            cut[level] = len(rows)
+            rows = rows[:HTML_MAX_SCORE_ROWS]
+        for s in rows:
             score = fmt_number(s["score"], lang) if s["sufficient"] else "–"
             w(f'<tr data-level="{level}" data-key="{e(s["key"])}"><td>{e(t(f"level.{level}", lang).split(" /")[0])}</td>'
               f'<td>{e(s["key"])}</td><td>{e(s["name"] or "")}</td>'
@@ -283,6 +288,9 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: An
               f'<td class="num">{s["scored"]}</td>'
               + "".join(f'<td class="num">{s["counts"][k]}</td>' for k in ("fail", "error", "waived", "pass", "not_applicable"))
               + "</tr>")
+    for level, n in cut.items():
+        w(f'<tr><td colspan="11" class="note" data-testid="scores-capped-{level}">'
+          f'{e(t("scores_capped", lang).format(shown=HTML_MAX_SCORE_ROWS, n=fmt_number(n, lang), level=t(f"level.{level}", lang).split(" /")[0]))}</td></tr>')
     w(f'</tbody></table><p class="note">{e(t("zone_basis", lang))}: {e(text_of(sc["method"]["zones_basis"], lang))} '
       f'{e(t("not_scored_note", lang).format(n=sc["method"]["min_scored"]))}</p></section>')
 
@@ -435,6 +443,8 @@ HTML_MAX_CARDS = 20000
 HTML_MAX_PROBLEM_CARDS = 2000
 #: units in the chart (worst first); every unit is in the score table
 CHART_MAX_UNITS = 40
+#: rows per level in the score table (worst first); every score is in the json, xlsx and markdown reports
+HTML_MAX_SCORE_ROWS = 200
 
 
 def _needs_action(f: dict[str, Any]) -> bool:

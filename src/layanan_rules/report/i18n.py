@@ -145,8 +145,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "calendar": ("kalender libur", "holiday calendar"),
     "report_id": ("Sidik laporan (SHA-256 sumber data)", "Report fingerprint (SHA-256 of the source)"),
-    "chart_capped": ("{shown} unit terburuk dari {n}; semua unit ada di tabel skor.",
-                     "The worst {shown} of {n} units; every unit is in the score table."),
+    "scores_capped": ("{level}: {shown} terburuk dari {n}; semua skor ada di laporan json, xlsx dan markdown.",
+                      "{level}: the worst {shown} of {n}; every score is in the json, xlsx and markdown reports."),
+    "chart_capped": ("{shown} unit terburuk dari {n}; skor setiap unit ada di tabel skor dan laporan json/xlsx.",
+                     "The worst {shown} of {n} units; every unit's score is in the score table and the json/xlsx reports."),
     "generated": ("dibuat", "generated"),
 }
 
