@@ -88,6 +88,12 @@ def test_report_identity_names_the_tool_calendar_and_generation_time(doc, monkey
     assert ident["tool"]["name"] == "layanan-rules" and ident["calendar"]["name"] == "holidays"
     assert ident["ruleset"] == doc["ruleset"] and ident["as_of"] == "2025-01-31"
     assert ident["generated_at"].endswith("Z")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    import datetime as dt
+
+    fresh = example_report().identity()["generated_at"]
+    made = dt.datetime.strptime(fresh, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    assert abs((dt.datetime.now(dt.timezone.utc) - made).total_seconds()) < 3600  # the clock, when not fixed
 
 
 def test_jsonl_is_one_finding_a_line(doc, report):
