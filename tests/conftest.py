@@ -6,7 +6,6 @@ import os
 import pytest
 from support import EXAMPLE_JSON
 
-
 # Reports state when they were made; fixed here (as reproducible builds do) so that two reports of
 # the same input, e.g. the server's and the Python API's, are equal. test_reporters checks the
 # clock is used when it is not set.

@@ -92,8 +92,8 @@ def test_report_identity_names_the_tool_calendar_and_generation_time(doc, monkey
     import datetime as dt
 
     fresh = example_report().identity()["generated_at"]
-    made = dt.datetime.strptime(fresh, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
-    assert abs((dt.datetime.now(dt.timezone.utc) - made).total_seconds()) < 3600  # the clock, when not fixed
+    made = dt.datetime.strptime(fresh, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert abs((dt.datetime.now(dt.UTC) - made).total_seconds()) < 3600  # the clock, when not fixed
 
 
 def test_jsonl_is_one_finding_a_line(doc, report):
