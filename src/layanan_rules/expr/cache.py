@@ -41,25 +41,29 @@ ENV_OFF = "LAYANAN_RULES_NO_CACHE"
 Payload = tuple[str, bytes, tuple[str, ...], bool, tuple[tuple[str, str, Any], ...], tuple[tuple[str, str], ...]]
 
 
+def root() -> Path | None:
+    """The cache folder of layanan-rules, or None when caching is off."""
+    env = os.environ
+    return _root(env.get(ENV_OFF, ""), env.get(ENV_DIR, ""), env.get("XDG_CACHE_HOME", ""))
+
+
 def directory() -> Path | None:
     """Where compiled expressions are kept, or None when the cache is off."""
-    env = os.environ
-    return _directory(env.get(ENV_OFF, ""), env.get(ENV_DIR, ""), env.get("XDG_CACHE_HOME", ""))
+    base = root()
+    return base / f"expr-{compiler_fingerprint()[:16]}" if base is not None else None
 
 
 @functools.lru_cache(maxsize=8)
-def _directory(off: str, base: str, xdg: str) -> Path | None:
+def _root(off: str, base: str, xdg: str) -> Path | None:
     if off.strip().lower() in ("1", "true", "yes", "ya"):
         return None
     if base:
-        root = Path(base)
-    else:
-        root = (Path(xdg) if xdg else Path.home() / ".cache") / "layanan-rules"
-    return root / f"expr-{_compiler_fingerprint()[:16]}"
+        return Path(base)
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "layanan-rules"
 
 
 @functools.cache
-def _compiler_fingerprint() -> str:
+def compiler_fingerprint() -> str:
     """The compiler's own code and the interpreter: a new version of either is a new cache."""
     h = hashlib.sha256(sys.version.encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
@@ -73,7 +77,7 @@ def key(source: str, declarations: Mapping[str, Any], functions: Mapping[str, An
     h = hashlib.sha256(source.encode("utf-8", "surrogatepass"))
     for name, tp in declarations.items():
         h.update(f"\0{name}={type_fingerprint(tp)}".encode())
-    h.update(b"\0functions=" + _functions_fingerprint(functions).encode())
+    h.update(b"\0functions=" + functions_fingerprint(functions).encode())
     return h.hexdigest()
 
 
@@ -118,14 +122,15 @@ def type_fingerprint(tp: Any) -> str:
         stack.extend(typing.get_args(t))
         if attrs.has(t):
             fields = [(f.name, f.type if isinstance(f.type, str) else _name(f.type)) for f in attrs.fields(t)]
-            parts.append(f"{_name(t)}{fields}@{_module_fingerprint(t.__module__)}")
+            parts.append(f"{_name(t)}{fields}@{module_fingerprint(t.__module__)}")
         elif isinstance(t, type) and issubclass(t, enum.Enum):
             parts.append(f"{_name(t)}{[m.value for m in t]}")
     return "|".join(parts)
 
 
 @functools.cache
-def _module_fingerprint(module: str) -> str:
+def module_fingerprint(module: str) -> str:
+    """A hash of the source of an imported module (``-`` when it has none)."""
     mod = sys.modules.get(module)
     path = getattr(mod, "__file__", None)
     try:
@@ -143,7 +148,8 @@ def _name(tp: Any) -> str:
 _functions_seen: dict[int, tuple[Mapping[str, Any], str]] = {}
 
 
-def _functions_fingerprint(functions: Mapping[str, Any]) -> str:
+def functions_fingerprint(functions: Mapping[str, Any]) -> str:
+    """A hash of every function's name, signature and inline forms."""
     hit = _functions_seen.get(id(functions))
     if hit is not None and hit[0] is functions:
         return hit[1]

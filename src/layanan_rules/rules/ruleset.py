@@ -352,8 +352,19 @@ def _example_records(entity: str, record: dict[str, Any]) -> list[tuple[str, dic
 
 
 def load_path(path: Path, functions: Mapping[str, Function]) -> Ruleset:
-    """Load a ruleset folder (or its ruleset.yaml); raise RulesetError listing every problem."""
+    """Load a ruleset folder (or its ruleset.yaml); raise RulesetError listing every problem.
+
+    A folder loaded before, unchanged, comes from the disk cache (:mod:`layanan_rules.rules.cache`).
+    """
+    from layanan_rules.rules import cache
+
     folder = path.parent if path.is_file() else path
+    files = sorted(p for p in folder.glob("*.y*ml") if p.name != RULESET_FILE)
+    cache_key = cache.key([folder / RULESET_FILE, *files], functions) if files else None
+    if cache_key is not None:
+        cached = _from_cache(cache.load(cache_key), folder, functions)
+        if cached is not None:
+            return cached
     problems: list[Problem] = []
     spec = _load_spec(folder, problems)
     if spec is None:
@@ -362,13 +373,30 @@ def load_path(path: Path, functions: Mapping[str, Function]) -> Ruleset:
     params = param_cls(**{k: p.value for k, p in spec.parameters.items()})
     seen: dict[str, Location] = {}
     rules: list[Rule] = []
-    files = sorted(p for p in folder.glob("*.y*ml") if p.name != RULESET_FILE)
     if not files:
         problems.append(Problem(Location(str(folder), 1, 1), "tidak ada berkas aturan / no rule files (*.yaml) in the folder"))
     for file in files:
         rules.extend(_load_rules(file, spec, param_cls, functions, seen, problems))
     if problems:
         raise RulesetError(problems)
+    if cache_key is not None:
+        cache.store(cache_key, (spec, [(r.spec, r.location, r.version) for r in rules]))
+    return Ruleset(spec, tuple(rules), folder, params, functions)
+
+
+def _from_cache(entry: Any, folder: Path, functions: Mapping[str, Function]) -> Ruleset | None:
+    """A ruleset from a cache entry written by :func:`load_path`, or None to load the YAML."""
+    try:
+        spec, items = entry
+        param_cls = params_class(spec)
+        params = param_cls(**{k: p.value for k, p in spec.parameters.items()})
+        rules = []
+        for rs, loc, version in items:
+            decls = declarations(rs.applies_to, param_cls)
+            when = expr.compile(rs.when, decls, functions) if rs.when else None
+            rules.append(Rule(rs, when, expr.compile(rs.require, decls, functions), loc, version))
+    except Exception:  # noqa: BLE001 - no entry, or one this code cannot use: load the YAML
+        return None
     return Ruleset(spec, tuple(rules), folder, params, functions)
 
 
