@@ -113,7 +113,7 @@ def render_rules(rs: Ruleset) -> str:
         for r in rules:
             s = r.spec
             cite = s.legal_basis[0].label("id") if s.legal_basis else ""
-            sanction = s.sanction.label("id") if s.sanction else "-"
+            sanction = "<br>".join(c.label("id") for c in s.sanctions) or "-"
             out.append(f"| [`{r.id}`](#{r.id.lower()}) | `{r.entity}` | {s.severity.value} | {cite} | {sanction} | `{file}` |")
     for file, rules in by_file.items():
         out += ["", f"## `{file}`", ""]
@@ -122,8 +122,11 @@ def render_rules(rs: Ruleset) -> str:
             out += [f"### {r.id}", "", f"**{s.title.id}** / *{s.title.en}*", ""]
             out.append(
                 f"- Berlaku untuk / applies to: `{s.applies_to}`; tingkat / severity: **{s.severity.value}**; "
-                f"sanksi / sanction: {s.sanction.label('id') if s.sanction else '- (tidak ada / none listed)'}"
+                f"sanksi / sanctions: {'; '.join(c.label('id') for c in s.sanctions) or '- (tidak ada / none listed)'}"
             )
+            for c in s.sanctions:
+                if c.note:
+                    out.append(f"  - {c.label('id')}: {_cell(c.note)}")
             if s.tags:
                 out.append(f"- Tag: {', '.join(s.tags)}")
             out.append("- Dasar hukum / legal basis:")

@@ -66,29 +66,51 @@ def test_every_rule_cites_article_and_text_and_has_bilingual_remedy(rs):
     assert not bad, "\n".join(bad)
 
 
-def test_severity_follows_the_sanction(rs):
+def test_severity_follows_the_heaviest_sanction(rs):
+    rank = ["info", "low", "medium", "high", "critical"]
     bad = []
     for r in rs.rules:
         s = r.spec
-        if s.sanction is None:
-            if s.severity.value not in ("low", "info") and not r.id.startswith("UU25-21") and r.id != "PP96-50-2":
+        if not s.sanctions:
+            if s.severity.value not in ("low", "info") and not r.id.startswith("UU25-21"):
                 bad.append(f"{r.id}: no sanction but severity {s.severity.value}")
             continue
-        table = UU54 if s.sanction.act == "UU 25/2009" else PP49
-        assert s.sanction.article in ("54", "49"), r.id
-        want = table.get(str(s.sanction.paragraph))
-        # Pasal 15 huruf e is in both 54(2) and 54(7); the IKM proxy rule takes the milder one (note).
+        wants = []
+        for c in s.sanctions:
+            table = UU54 if c.act == "UU 25/2009" else PP49
+            assert (c.act, c.article) in (("UU 25/2009", "54"), ("PP 96/2012", "49")), r.id
+            wants.append(table[str(c.paragraph)])
+        want = max(wants, key=rank.index)
         if want != s.severity.value:
-            bad.append(f"{r.id}: sanction {s.sanction.label()} implies {want}, rule says {s.severity.value}")
+            bad.append(f"{r.id}: sanctions {[c.label() for c in s.sanctions]} imply {want}, rule says {s.severity.value}")
     assert not bad, "\n".join(bad)
+
+
+def test_rules_with_several_sanctions_keep_them_all(rs):
+    """Pasal 15 huruf e is in both Pasal 54 ayat (2) and (7); Pasal 28(1) carries 54(5) and, as negligence
+    under 28(4), 54(7)."""
+    got = {r.id: [c.label() for c in r.spec.sanctions] for r in rs.rules}
+    assert got["UU25-15e-ikm"] == ["UU 25/2009 Pasal 54 ayat (2)", "UU 25/2009 Pasal 54 ayat (7)"]
+    assert got["UU25-28-1"] == ["UU 25/2009 Pasal 54 ayat (5)", "UU 25/2009 Pasal 54 ayat (7)"]
+    assert got["PP96-50-2"] == ["PP 96/2012 Pasal 49 ayat (4)"]
 
 
 def test_documented_severity_exceptions_say_why(rs):
     for r in rs.rules:
         # the Article 21 components are medium without a sanction (a deliberate exception); a low rule
         # under Article 21 (UU25-21d-hari) follows the mapping and needs no such note
-        if (r.id.startswith("UU25-21") or r.id == "PP96-50-2") and r.spec.severity.value != "low":
+        if r.id.startswith("UU25-21") and r.spec.severity.value != "low":
             assert "medium" in (r.spec.note or "").lower() or "tingkat medium" in (r.spec.note or "").lower(), r.id
+
+
+def test_pp_96_2012_rules_are_not_in_force_before_30_october_2012(rs):
+    report = evaluate(rs, {"unit": [{"id": "U1"}]}, as_of=dt.date(2011, 6, 1))
+    skipped = {s.rule_id for s in report.skipped_rules}
+    pp = {r.id for r in rs.rules if r.id.startswith("PP96-")}
+    assert pp and pp <= skipped
+    assert all(r.spec.valid_from == dt.date(2012, 10, 30) for r in rs.rules if r.id in pp)
+    later = evaluate(rs, {"unit": [{"id": "U1"}]}, as_of=dt.date(2012, 10, 30))
+    assert not pp & {s.rule_id for s in later.skipped_rules}
 
 
 def test_every_rule_file_is_exercised_by_the_example_dinas(rs):

@@ -76,7 +76,10 @@ def rules_show(rule_id: str, ruleset_ref: str) -> None:
         click.echo(f"  bila / when: {s.when.strip()}")
     click.echo(f"  syarat / require: {s.require.strip()}")
     click.echo(f"  tingkat / severity: {s.severity.value}")
-    click.echo(f"  sanksi / sanction: {s.sanction.label('id') if s.sanction else '-'}")
+    click.echo(f"  sanksi / sanctions: {'; '.join(c.label('id') for c in s.sanctions) or '-'}")
+    for c in s.sanctions:
+        if c.note:
+            click.echo(f"    {c.label('id')}: {c.note}")
     click.echo(f"  perbaikan: {s.remedy.id}\n  remedy: {s.remedy.en}")
     if s.valid_from or s.valid_to:
         click.echo(f"  berlaku / valid: {s.valid_from or '…'} s.d. {s.valid_to or '…'}")

@@ -159,6 +159,7 @@ class Layanan:
     unit_id: str | None = None
     nama: str | None = None
     aktif: bool | None = None
+    mulai_pada: dt.date | None = None  # the day the service was first offered (PP 96/2012 Pasal 50(2) window)
     dibiayai_negara: bool | None = None  # Pasal 31(2)
     standar: StandarPelayanan | None = None
     pengaduan: tuple[Pengaduan, ...] = _rel()

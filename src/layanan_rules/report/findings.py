@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from layanan_rules.rules.ruleset import Rule, Ruleset
 
 #: Version of the JSON report schema (docs/report-schema.json).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 #: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
@@ -136,6 +136,7 @@ class Finding:
             "severity": rule_part["severity"],
             "title": rule_part["title"],
             "legal_basis": rule_part["legal_basis"],
+            "sanctions": rule_part["sanctions"],
             "sanction": rule_part["sanction"],
             "remedy": rule_part["remedy"],
             "evidence": (
@@ -161,23 +162,25 @@ class Finding:
         return out
 
 
-def _rule_part(rule: Rule) -> dict[str, Any]:
-    """The parts of a finding's JSON that come from its rule (built once per rule)."""
+def citation_dict(c: Any) -> dict[str, Any]:
+    """A citation's JSON form, with its Indonesian and English labels."""
     from layanan_rules.rules.rulefile import converter
 
+    return {**converter().unstructure(c), "label": c.label("id"), "label_en": c.label("en")}
+
+
+def _rule_part(rule: Rule) -> dict[str, Any]:
+    """The parts of a finding's JSON that come from its rule (built once per rule)."""
     spec = rule.spec
+    sanctions = [citation_dict(c) for c in spec.sanctions]
     return {
         "rule_id": spec.id,
         "rule_version": rule.version,
         "severity": spec.severity.value,
         "title": {"id": spec.title.id, "en": spec.title.en},
-        "legal_basis": [
-            {**converter().unstructure(c), "label": c.label("id"), "label_en": c.label("en")} for c in spec.legal_basis
-        ],
-        "sanction": (
-            {**converter().unstructure(spec.sanction), "label": spec.sanction.label("id"),
-             "label_en": spec.sanction.label("en")} if spec.sanction else None
-        ),
+        "legal_basis": [citation_dict(c) for c in spec.legal_basis],
+        "sanctions": sanctions,
+        "sanction": sanctions[0] if sanctions else None,  # schema 1.0: the first only
         "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
     }
 

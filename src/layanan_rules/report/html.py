@@ -287,7 +287,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
         rows = [(t("legal_basis", lang), e(citations(f, lang)))]
         if article_text(f):
             rows.append((t("article_text", lang), f"<blockquote>{e(article_text(f))}</blockquote>"))
-        if f.get("sanction"):
+        if sanction_text(f, lang):
             rows.append((t("sanction", lang), e(sanction_text(f, lang))))
         rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
         w(f'<article class="rule" id="rule-{e(rid)}"><div class="head"><span class="rid">{e(rid)}</span>'
@@ -342,7 +342,7 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
     text = article_text(f)
     if text and full:
         rows.append((t("article_text", lang), f"<blockquote>{e(text)}</blockquote>"))
-    if f.get("sanction") and full:
+    if full and sanction_text(f, lang):
         rows.append((t("sanction", lang), e(sanction_text(f, lang))))
     if f["state"] == "error":
         rows.append((t("reason", lang), f'{e(f.get("reason", ""))}: {e(f.get("message", ""))}'))

@@ -246,6 +246,7 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
             body = "\n".join(x for x in (
                 text_of(f["title"], lang),
                 f"{t('legal_basis', lang)}: {citations(f, lang)}",
+                f"{t('sanction', lang)}: {sanction_text(f, lang)}" if sanction_text(f, lang) else "",
                 f"{t('remedy', lang)}: {text_of(f['remedy'], lang)}",
                 f"{t('evidence', lang)}: {evidence_text(f)}" if f.get("evidence") else "",
                 f"{t('provenance', lang)}: {provenance_text(f)}",
@@ -322,6 +323,8 @@ def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> No
             w(f"- **{state_label(f['state'], lang).upper()}** `{f['rule_id']}` {f['entity']} `{f['entity_id']}` "
               f"({f['severity']}) — {_md(text_of(f['title'], lang))}" + (f" _[{flags}]_" if flags else "") + "\n")
             w(f"  - {t('legal_basis', lang)}: {_md(citations(f, lang))}\n")
+            if sanction_text(f, lang):
+                w(f"  - {t('sanction', lang)}: {_md(sanction_text(f, lang))}\n")
             if article_text(f):
                 w(f"  - {t('article_text', lang)}: “{_md(article_text(f))}”\n")
             if f["state"] == "error":

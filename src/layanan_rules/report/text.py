@@ -30,8 +30,11 @@ def citations(f: dict[str, Any], lang: str) -> str:
 
 
 def sanction_text(f: dict[str, Any], lang: str) -> str:
-    s = f.get("sanction") or {}
-    return str(s.get("label_en" if lang == "en" else "label") or s.get("label") or "")
+    """Every sanction of the finding's rule, ``; ``-separated (a schema-1.0 finding has one)."""
+    items = f.get("sanctions")
+    if items is None:
+        items = [f["sanction"]] if f.get("sanction") else []
+    return "; ".join(str(s.get("label_en" if lang == "en" else "label") or s.get("label") or "") for s in items)
 
 
 def article_text(f: dict[str, Any]) -> str:

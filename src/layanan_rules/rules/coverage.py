@@ -18,6 +18,7 @@ prints the matrix (:func:`coverage_command`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ class RuleRef:
     provision: str
     severity: str
     confirmed: bool = True
+    sanctions: tuple[str, ...] = ()  # labels of the rule's sanctions (Pasal 54 ayat ..., PP Pasal 49 ayat ...)
 
 
 @attrs.frozen
@@ -196,7 +198,9 @@ def build_matrix(ruleset: Ruleset, data: dict[str, Any] | None = None) -> Matrix
             if (c.act, art, prov) in seen:
                 continue
             seen.add((c.act, art, prov))
-            cites.setdefault((c.act, art), []).append(RuleRef(rule.id, prov, rule.severity.value, c.confirmed))
+            cites.setdefault((c.act, art), []).append(
+                RuleRef(rule.id, prov, rule.severity.value, c.confirmed, tuple(x.label("id") for x in rule.spec.sanctions))
+            )
     parts: dict[tuple[str, int], list[Part]] = {}
     for e in data["entries"]:
         key = (e["act"], _article_number(e["article"], data["_path"]))
@@ -237,7 +241,8 @@ def render_text(m: Matrix) -> str:
         lines.append(f"{r.act} Pasal {r.article:<3} {LABELS[r.status][0]:<32} {r.title_id}")
         for ref in r.rules:
             flag = "" if ref.confirmed else "  [belum terkonfirmasi / unconfirmed]"
-            lines.append(f"    {ref.rule_id:<22} {ref.provision:<24} {ref.severity}{flag}")
+            sanctions = f"  sanksi / sanctions: {'; '.join(ref.sanctions)}" if ref.sanctions else ""
+            lines.append(f"    {ref.rule_id:<22} {ref.provision:<24} {ref.severity}{flag}{sanctions}")
         for p in r.parts:
             lines.append(f"    - {p.provision or '(seluruh pasal)'}: {LABELS[p.status][0]} - {p.reason_id}")
     return "\n".join(lines) + "\n"
@@ -266,7 +271,9 @@ def render_markdown(m: Matrix) -> str:
                   "|---|---|---|---|---|"]
         for r in (x for x in m.rows if x.act == act):
             rules = "<br>".join(
-                f"`{ref.rule_id}` {ref.provision}{'' if ref.confirmed else ' (unconfirmed)'}" for ref in r.rules
+                f"`{ref.rule_id}` {ref.provision}{'' if ref.confirmed else ' (unconfirmed)'}"
+                + (f" [{', '.join(_short(x) for x in ref.sanctions)}]" if ref.sanctions else "")
+                for ref in r.rules
             )
             parts = "<br>".join(
                 f"{p.provision or 'seluruh pasal'}: *{LABELS[p.status][1]}* - {_md(p.reason_id)} / {_md(p.reason_en)}"
@@ -282,6 +289,15 @@ def render_markdown(m: Matrix) -> str:
         for rid, _act, label in m.other_citations:
             lines.append(f"- `{rid}`: {label}")
     return "\n".join(lines) + "\n"
+
+
+def _short(label: str) -> str:
+    """``UU 25/2009 Pasal 54 ayat (7)`` -> ``54(7)``; ``PP 96/2012 Pasal 49 ayat (4)`` -> ``PP 49(4)``."""
+    m = re.match(r"(?P<act>.+?) Pasal (?P<art>\S+)(?: ayat \((?P<ay>[^)]+)\))?", label)
+    if not m:
+        return label
+    head = "" if m["act"] == "UU 25/2009" else m["act"].split("/")[0] + " "
+    return f"{head}{m['art']}" + (f"({m['ay']})" if m["ay"] else "")
 
 
 def render_json(m: Matrix) -> str:

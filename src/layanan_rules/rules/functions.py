@@ -148,7 +148,13 @@ def add_months(value: Any, months: int) -> dt.date:
 
 
 def survey_index(survei: Any) -> float:
-    """The IKM (25-100) of a survey record from its nine element means (PermenPAN-RB 14/2017)."""
+    """The reported IKM (25-100, half-up to two decimals) of a survey record from its nine element
+    means (PermenPAN-RB 14/2017, exact weight 1/9): rules compare the rounded value, as published."""
+    return survey_index_weighted(survei, "1/9")
+
+
+def survey_index_weighted(survei: Any, weight: str) -> float:
+    """:func:`survey_index` with a weight convention: ``"1/9"`` (exact) or ``"0.111"`` (templates)."""
     from layanan_rules import skm
 
     means: list[Any] = [getattr(survei, f, None) for f in skm.SURVEI_FIELDS]  # ikm_from_means checks them
@@ -156,7 +162,7 @@ def survey_index(survei: Any) -> float:
         raise _err("nilai rata-rata unsur survei (u1-u9) belum lengkap / survey element means (u1-u9) incomplete",
                    reason="missing_field")
     try:
-        ikm = skm.ikm_from_means(means).ikm
+        ikm = skm.ikm_from_means(means, weight=weight).ikm_rounded
     except ValueError as exc:
         raise _err(str(exc)) from None
     assert ikm is not None  # None only when a mean is missing, which ikm_from_means refuses
@@ -231,8 +237,13 @@ BUILTINS: tuple[Function, ...] = (
              "Tanggal n bulan kalender sesudah tanggal itu (akhir bulan dipotong: 31 Jan + 1 = 28/29 Feb).",
              "The date n calendar months after a date (month ends clamp: 31 Jan + 1 = 28/29 Feb)."),
     Function("ikm_survei", survey_index, (object,), float,
-             "IKM (25-100) survei kepuasan masyarakat dari nilai rata-rata sembilan unsurnya (PermenPAN-RB 14/2017, bobot 1/9).",
-             "The IKM (25-100) of a satisfaction survey from its nine element means (PermenPAN-RB 14/2017, weight 1/9)."),
+             "IKM (25-100, dibulatkan setengah ke atas, dua desimal) survei kepuasan masyarakat dari nilai rata-rata "
+             "sembilan unsurnya (PermenPAN-RB 14/2017, bobot 1/9, hitungan eksak).",
+             "The IKM (25-100, rounded half-up to two decimals) of a satisfaction survey from its nine element means "
+             "(PermenPAN-RB 14/2017, weight 1/9, exact arithmetic)."),
+    Function("ikm_survei_bobot", survey_index_weighted, (object, str), float,
+             "Seperti ikm_survei, dengan konvensi bobot \"1/9\" atau \"0.111\" (templat yang beredar).",
+             "Like ikm_survei, with the weight convention \"1/9\" or \"0.111\" (circulated templates)."),
     Function("peraturan_bernomor", names_numbered_regulation, (object,), bool,
              "Benar bila teks menyebut peraturan dengan jenis, nomor dan tahun (Perda No 5 Tahun 2019, PP 96/2012); "
              "\"Sesuai Perda\" tanpa nomor/tahun salah.",

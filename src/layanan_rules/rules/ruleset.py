@@ -271,6 +271,7 @@ def _load_rules(
     for i, item in enumerate(data):
         rid = item.get("id") if isinstance(item, dict) else None
         rid = str(rid) if rid is not None else None
+        item = normalise_rule(item, positions, (i,), rid, problems)
         try:
             rs = converter().structure(item, RuleSpec)
         except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
@@ -314,6 +315,38 @@ def _load_rules(
         if req is not None and (rs.when is None or when is not None):
             rules.append(Rule(rs, when, req, loc, spec.version))
     return rules
+
+
+def normalise_rule(item: Any, positions: Positions, base: tuple[Any, ...], rid: str | None,
+                   problems: list[Problem]) -> Any:
+    """The shorthand ``sanction: {...}`` (one citation) becomes ``sanctions: [{...}]``, with its
+    positions, so errors inside it still point at the file; giving both is an error."""
+    if not isinstance(item, dict) or "sanction" not in item:
+        return item
+    if "sanctions" in item:
+        problems.append(Problem(positions.key_of(base + ("sanction",)),
+                                "tulis 'sanction' (satu) atau 'sanctions' (daftar), bukan keduanya / "
+                                "give 'sanction' (one) or 'sanctions' (a list), not both", rid))
+        return {k: v for k, v in item.items() if k != "sanction"}
+    one = item["sanction"]
+    out = {("sanctions" if k == "sanction" else k): ([v] if k == "sanction" and v is not None else v)
+           for k, v in item.items()}
+    if one is None:
+        out["sanctions"] = []
+    old = base + ("sanction",)
+
+    def moved(path: tuple[Any, ...]) -> tuple[Any, ...]:
+        rest = path[len(old):]
+        return base + ("sanctions",) + (((0,) + rest) if rest or one is not None else ())
+
+    for table in (positions.nodes, positions.keys):
+        for path in [p for p in table if p[:len(old)] == old]:
+            table.setdefault(moved(path), table[path])
+    if one is not None:
+        positions.nodes.setdefault(base + ("sanctions",), positions.nodes[old])
+    if old in positions.keys:
+        positions.keys[base + ("sanctions",)] = positions.keys[old]
+    return out
 
 
 def _check_entity_and_expressions(

@@ -1,0 +1,65 @@
+"""The rule format: several sanctions per rule (or the one-citation shorthand), computed evidence."""
+
+from __future__ import annotations
+
+import pytest
+from test_reporters_helpers import document, example_report, mini_ruleset, render, rule, write_json
+
+from layanan_rules import load_ruleset
+from layanan_rules.rules.ruleset import RulesetError
+
+TWO = """\
+sanctions:
+  - {act: UU 25/2009, article: "54", paragraph: "2"}
+  - {act: UU 25/2009, article: "54", paragraph: "7", note: "juga / also"}
+"""
+
+
+def test_a_rule_carries_several_sanctions_in_order(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-1", "unit", "has(unit.alamat_pengaduan)", extra=TWO))
+    [r] = load_ruleset(str(folder)).rules
+    assert [c.label() for c in r.spec.sanctions] == ["UU 25/2009 Pasal 54 ayat (2)", "UU 25/2009 Pasal 54 ayat (7)"]
+    assert r.spec.sanction is r.spec.sanctions[0] and r.spec.sanctions[1].note == "juga / also"
+
+
+def test_the_one_citation_shorthand_is_a_list_of_one(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-1", "unit", "true",
+                                         extra='sanction: {act: UU 25/2009, article: "54", paragraph: "5"}\n'))
+    [r] = load_ruleset(str(folder)).rules
+    assert [c.label() for c in r.spec.sanctions] == ["UU 25/2009 Pasal 54 ayat (5)"]
+
+
+def test_both_keys_is_an_error_at_the_key(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-1", "unit", "true", extra=TWO + 'sanction: {act: UU 25/2009, article: "54"}\n'))
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(str(folder))
+    [p] = info.value.problems
+    assert "not both" in p.message and p.rule_id == "R-1" and p.location.line == 12
+
+
+def test_a_mistake_inside_the_shorthand_points_into_it(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-1", "unit", "true",
+                                         extra='sanction: {act: UU 25/2009, artikel: "54"}\n'))
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(str(folder))
+    [p] = info.value.problems
+    assert "unknown key 'artikel'" in p.message and (p.location.line, p.location.column) == (9, 31)
+
+
+def test_reports_show_every_sanction(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-1", "unit", "has(unit.alamat_pengaduan)", extra=TWO))
+    data = write_json(tmp_path / "d.json", {"unit": [{"id": "U1"}]})
+    report = example_report(data=data, ruleset=load_ruleset(str(folder)))
+    [f] = document(report)["findings"]
+    assert [s["label"] for s in f["sanctions"]] == ["UU 25/2009 Pasal 54 ayat (2)", "UU 25/2009 Pasal 54 ayat (7)"]
+    assert f["sanction"]["label"] == "UU 25/2009 Pasal 54 ayat (2)"  # schema 1.0 readers: the first
+    both = "UU 25/2009 Pasal 54 ayat (2); UU 25/2009 Pasal 54 ayat (7)"
+    assert both in render(report, "csv")
+    assert both in render(report, "html")
+    assert "Article 54(2); UU 25/2009 Article 54(7)" in render(report, "markdown", lang="en")
+
+
+def test_the_bundled_ikm_rule_reports_both_sanctions_of_pasal_15_e():
+    report = example_report()
+    f = next(f for f in document(report)["findings"] if f["rule_id"] == "UU25-15e-ikm")
+    assert [s["paragraph"] for s in f["sanctions"]] == ["2", "7"] and f["severity"] == "high"
