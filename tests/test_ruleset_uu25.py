@@ -165,3 +165,68 @@ def test_lint_checks_entity_and_expressions_of_a_rule_with_missing_keys(tmp_path
     assert "aturan.yaml:2:15" in out and "unknown entity 'layanann'" in out and "did you mean: layanan" in out
     assert "aturan.yaml:3:30" in out and "expected ')', found the end of input" in out
     assert "required key missing: 'title'" in out
+
+
+# --- the complaint clock at its boundaries, with the calendar options ---------------------------
+
+
+def _with(rs, **params):
+    return rs.with_params(params)
+
+
+def test_day_14_passes_and_day_15_fails_in_calendar_days(rs):
+    day14 = {"pengaduan": [{"id": "X", "diterima_pada": "2025-01-02", "ditanggapi_pada": "2025-01-16"}]}
+    day15 = {"pengaduan": [{"id": "X", "diterima_pada": "2025-01-02", "ditanggapi_pada": "2025-01-17"}]}
+    assert _state(rs, day14, "UU25-44-3") == "pass"
+    assert _state(rs, day15, "UU25-44-3") == "fail"
+
+
+def test_day_14_passes_and_day_15_fails_in_working_days(rs):
+    # received Thu 2 Jan 2025: the 14th working day is Wed 22 Jan, the 15th Thu 23 Jan
+    working = _with(rs, hari_kerja_untuk_tenggat_uu=True)
+    day14 = {"pengaduan": [{"id": "X", "diterima_pada": "2025-01-02", "ditanggapi_pada": "2025-01-22"}]}
+    day15 = {"pengaduan": [{"id": "X", "diterima_pada": "2025-01-02", "ditanggapi_pada": "2025-01-23"}]}
+    assert _state(working, day14, "UU25-44-3") == "pass"
+    assert _state(working, day15, "UU25-44-3") == "fail"
+    assert _state(rs, day14, "UU25-44-3") == "fail"  # calendar days: 20 days
+
+
+def test_a_deadline_ending_on_a_holiday_rolls_forward_only_with_the_option(rs):
+    # received Sun 3 Aug 2025: day 14 is Sun 17 Aug (Independence Day); Mon 18 Aug is cuti bersama
+    rec = {"pengaduan": [{"id": "X", "diterima_pada": "2025-08-03", "ditanggapi_pada": "2025-08-19"}]}
+    assert _state(rs, rec, "UU25-44-3") == "fail"
+    assert _state(_with(rs, geser_ke_hari_kerja=True), rec, "UU25-44-3") == "pass"  # rolls to Tue 19
+    # counting cuti bersama as working days, it rolls only to Mon 18: the 19th is late
+    assert _state(_with(rs, geser_ke_hari_kerja=True, cuti_bersama_hari_kerja=True), rec, "UU25-44-3") == "fail"
+
+
+def test_a_running_deadline_ends_on_its_last_day(rs):
+    rec = {"pengaduan": [{"id": "X", "diterima_pada": "2025-08-03"}]}
+    assert _state(rs, rec, "UU25-44-3", dt.date(2025, 8, 17)) == "not_applicable"  # day 14: still running
+    assert _state(rs, rec, "UU25-44-3", dt.date(2025, 8, 18)) == "fail"
+    rolled = _with(rs, geser_ke_hari_kerja=True)
+    assert _state(rolled, rec, "UU25-44-3", dt.date(2025, 8, 19)) == "not_applicable"
+    assert _state(rolled, rec, "UU25-44-3", dt.date(2025, 8, 20)) == "fail"
+
+
+def test_cuti_bersama_counts_as_a_working_day_on_request_for_hari_kerja_deadlines(rs):
+    # PP 96/2012 Pasal 27(1): 5 hari kerja from minutes signed Fri 15 Aug 2025 (Mon 18 Aug is cuti bersama):
+    # Tue 19, Wed 20, Thu 21, Fri 22, Mon 25 - or Mon 18 ... Fri 22 when cuti bersama count
+    rec = {"layanan": [{"id": "L", "standar": {"berita_acara_pada": "2025-08-15",
+                                                "rancangan_dipublikasikan_pada": "2025-08-25"}}]}
+    assert _state(rs, rec, "PP96-27-1") == "pass"
+    assert _state(_with(rs, cuti_bersama_hari_kerja=True), rec, "PP96-27-1") == "fail"
+
+
+def test_the_calendar_and_its_options_are_in_every_report(rs):
+    from test_reporters_helpers import render
+
+    report = evaluate(_with(rs, geser_ke_hari_kerja=True), {"unit": [{"id": "U1"}]}, as_of=AS_OF)
+    doc = report.to_dict()
+    assert doc["calendar"]["source"] == "holidays" and doc["calendar"]["version"]
+    assert doc["calendar"]["options"] == {"hari_kerja_untuk_tenggat_uu": False, "geser_ke_hari_kerja": True,
+                                          "cuti_bersama_hari_kerja": False}
+    assert doc["ruleset"]["parameters"]["geser_ke_hari_kerja"] is True
+    version = doc["calendar"]["version"]
+    for fmt in ("table", "markdown", "html", "junit", "jsonl"):
+        assert f"holidays {version}" in render(report, fmt), fmt

@@ -440,6 +440,12 @@ class Report:
 
         return scores.compute(self, min_scored=scores.DEFAULT_MIN_SCORED if min_scored is None else min_scored)
 
+    def parameters(self) -> dict[str, Any]:
+        """Every ruleset parameter's value in this run (after ``--param``), for the record."""
+        if self.ruleset is None:
+            return {}
+        return {name: getattr(self.ruleset.params, name) for name in self.ruleset.spec.parameters}
+
     def personal_fields(self) -> tuple[str, ...]:
         return tuple(self.ruleset.spec.personal_fields) if self.ruleset is not None else ()
 
@@ -460,8 +466,9 @@ class Report:
                                                 whole=True).partition(": ")[2]
         return {
             "schema_version": SCHEMA_VERSION,
-            "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version},
+            "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version, "parameters": self.parameters()},
             "as_of": self.as_of.isoformat(),
+            "calendar": calendar_of(self),
             "lang": lang,
             "personal_data": "shown" if show_personal else "masked",
             "summary": {
@@ -484,6 +491,18 @@ class Report:
                 for f in self.findings
             ],
         }
+
+
+def calendar_of(report: Report) -> dict[str, Any]:
+    """The holiday calendar behind the working-day verdicts of a report (its version matters: cuti bersama
+    are added to the ``holidays`` package year by year), with the ruleset's calendar options."""
+    from layanan_rules.rules.functions import calendar_info
+
+    info = calendar_info()
+    params = report.parameters()
+    spec = report.ruleset.spec if report.ruleset is not None else None
+    info["options"] = {k: params[k] for k, p in (spec.parameters.items() if spec else ()) if p.calendar}
+    return info
 
 
 def _issue_dict(issue: Any) -> dict[str, Any]:

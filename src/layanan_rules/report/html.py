@@ -17,6 +17,7 @@ from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
     attestation_text,
+    calendar_text,
     chapter_names,
     citations,
     problem_order,
@@ -304,7 +305,8 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
         for n in doc["notes"]:
             w(f'<li>{e(n)}</li>')
         w("</ul></section>")
-    w(f'</main><footer>{e(t("generated_by", lang))} · {e(t("disclaimer", lang))}</footer>')
+    w(f'</main><footer>{e(t("generated_by", lang))} · <span data-testid="calendar">{e(calendar_text(doc, lang))}</span>'
+      f' · {e(t("disclaimer", lang))}</footer>')
     w(f'<script type="application/json" id="report-summary">{_json_for_script(_summary(doc))}</script>')
     w(f"<script>{_JS}</script>")
     w("</body></html>\n")

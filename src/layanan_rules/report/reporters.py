@@ -28,6 +28,7 @@ from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
     attestation_text,
+    calendar_text,
     chapter_names,
     citations,
     counts_text,
@@ -83,7 +84,8 @@ def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
 def render_jsonl(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     """One finding a line, each carrying ``ruleset``, ``as_of`` and ``schema_version``."""
     doc = document(report, options)
-    head = {"schema_version": doc["schema_version"], "ruleset": doc["ruleset"]["id"], "as_of": doc["as_of"]}
+    head = {"schema_version": doc["schema_version"], "ruleset": doc["ruleset"]["id"], "as_of": doc["as_of"],
+            "calendar": f"{doc['calendar']['source']} {doc['calendar']['version']}"}
     for f in doc["findings"]:
         out.write(json.dumps({**head, **f}, ensure_ascii=False))
         out.write("\n")
@@ -166,6 +168,7 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
     ws.append([cell(ws, t("title", lang), font=Font(bold=True, size=14))])
     ws.append([t("ruleset", lang), f"{doc['ruleset']['id']} {doc['ruleset']['version']}"])
     ws.append([t("as_of", lang).capitalize(), fmt_date(doc["as_of"], lang)])
+    ws.append([t("calendar", lang), calendar_text(doc, lang).partition(": ")[2]])
     ws.append([t("score", lang), summary["score"] if summary["sufficient"] else t("too_little_data", lang),
                zone_cell(ws, summary)])
     for state, n in summary["states"].items():
@@ -240,6 +243,7 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", name="ruleset", value=f"{doc['ruleset']['id']} {doc['ruleset']['version']}")
         ET.SubElement(props, "property", name="as_of", value=doc["as_of"])
+        ET.SubElement(props, "property", name="calendar", value=calendar_text(doc, lang).partition(": ")[2])
         for f in fs:
             case = ET.SubElement(suite, "testcase", name=f"{f['rule_id']} {f['entity']} {f['entity_id']}",
                                  classname=f"{doc['ruleset']['id']}.{key}.{f['rule_id']}", time="0")
@@ -359,7 +363,7 @@ def _md_tail(doc: dict[str, Any], w: Callable[[str], Any], lang: str) -> None:
         for n in doc["notes"]:
             w(f"- {_md(n)}\n")
         w("\n")
-    w(f"---\n_{t('generated_by', lang)} · {t('disclaimer', lang)}_\n")
+    w(f"---\n_{t('generated_by', lang)} · {_md(calendar_text(doc, lang))} · {t('disclaimer', lang)}_\n")
 
 
 # --- table (terminal) ------------------------------------------------------------------------------------
@@ -462,6 +466,7 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         wrapped(f"{t('not_evaluated', lang)}: {s['rule_id']}: {s['reason']}", "", first="")
     for n in doc["notes"]:
         wrapped(f"! {n}", "yellow", first="")
+    wrapped(calendar_text(doc, lang), "dim", first="")
 
 
 def _counts_parts(counts: dict[str, int], lang: str) -> list[tuple[str, str]]:

@@ -46,6 +46,16 @@ def evidence_text(f: dict[str, Any]) -> str:
     return "; ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
 
 
+def calendar_text(doc: dict[str, Any], lang: str) -> str:
+    """``Kalender hari kerja: holidays 0.109 (cuti_bersama_hari_kerja=false, ...)``: the calendar and its
+    options, which every working-day verdict depends on (schema 1.1; empty for an older document)."""
+    cal = doc.get("calendar")
+    if not cal:
+        return ""
+    opts = ", ".join(f"{k}={json.dumps(v)}" for k, v in (cal.get("options") or {}).items())
+    return f"{t('calendar', lang)}: {cal['source']} {cal['version']}" + (f" ({opts})" if opts else "")
+
+
 def provenance_text(f: dict[str, Any]) -> str:
     p = f.get("provenance") or {}
     bits = [str(p.get("source", ""))]

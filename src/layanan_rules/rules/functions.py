@@ -4,12 +4,21 @@ Day counting follows the reference's section 7: ``hari`` counts calendar days; `
 counts working days, skipping Saturdays, Sundays, Indonesian national holidays and cuti bersama
 (from the ``holidays`` package, categories public + government). Dates and timestamps are read
 as local dates in Asia/Jakarta (WIB).
+
+Deadlines are dates: ``batas_waktu(mulai, n, kerja, geser, cuti_kerja)`` is the last day of a
+period of ``n`` days after ``mulai``, and an act is on time when its date is on or before it.
+Its three switches are ruleset parameters, passed explicitly so that every input of a verdict is
+visible in the rule (and a SQL back end can compile it): ``kerja`` counts working days, ``geser``
+rolls a calendar-day deadline that ends on a Sunday or a national holiday to the next working day
+(UU 30/2014 Pasal 58(3), by analogy; reference section 7), ``cuti_kerja`` counts cuti bersama as
+working days. :func:`calendar_info` names the calendar a report used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,14 +56,31 @@ def as_date(value: Any) -> dt.date:
 
 
 @functools.cache
-def _holidays(year: int) -> frozenset[dt.date]:
-    h = holidays_lib.country_holidays("ID", years=year, categories=("public", "government"))
-    return frozenset(h.keys())
+def _holidays(year: int, cuti_kerja: bool = False) -> frozenset[dt.date]:
+    """Non-working holidays of a year: national holidays, and cuti bersama unless ``cuti_kerja``."""
+    categories = ("public",) if cuti_kerja else ("public", "government")
+    return frozenset(holidays_lib.country_holidays("ID", years=year, categories=categories).keys())
 
 
-def is_working_day(day: dt.date) -> bool:
-    """Monday-Friday and not a national holiday or cuti bersama."""
-    return day.weekday() < 5 and day not in _holidays(day.year)
+def is_working_day(day: dt.date, cuti_kerja: bool = False) -> bool:
+    """Monday-Friday and not a national holiday, nor cuti bersama (unless ``cuti_kerja``)."""
+    return day.weekday() < 5 and day not in _holidays(day.year, cuti_kerja)
+
+
+def calendar_info() -> dict[str, Any]:
+    """The holiday calendar behind every working-day verdict, as recorded in each report."""
+    return {
+        "source": "holidays",
+        "version": getattr(holidays_lib, "__version__", "unknown"),
+        "country": "ID",
+        "categories": ["public", "government"],
+        "note": {
+            "id": "Libur nasional (public) dan cuti bersama (government) Indonesia menurut paket holidays; hari kerja "
+                  "Senin-Jumat (Perpres 21/2023).",
+            "en": "Indonesian national holidays (public) and cuti bersama (government) from the holidays package; "
+                  "working days Monday-Friday (Perpres 21/2023).",
+        },
+    }
 
 
 def calendar_days(start: Any, end: Any) -> int:
@@ -86,6 +112,44 @@ def working_days(start: Any, end: Any) -> int:
 def days_between(start: Any, end: Any, kerja: bool) -> int:
     """Working days if ``kerja`` else calendar days: for deadlines whose unit is a parameter."""
     return working_days(start, end) if kerja else calendar_days(start, end)
+
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=65536)
+def _deadline(start: dt.date, n: int, kerja: bool, geser: bool, cuti_kerja: bool) -> dt.date:
+    if kerja:
+        day, left = start, n
+        while left > 0:
+            day += _ONE_DAY
+            if is_working_day(day, cuti_kerja):
+                left -= 1
+        return day
+    day = start + dt.timedelta(days=n)
+    if geser and (day.weekday() == 6 or day in _holidays(day.year, cuti_kerja=True)):
+        day += _ONE_DAY  # Sunday or a national holiday: the next working day
+        while not is_working_day(day, cuti_kerja):
+            day += _ONE_DAY
+    return day
+
+
+def deadline(start: Any, n: int, kerja: bool, geser: bool, cuti_kerja: bool) -> dt.date:
+    """The last day of a period of ``n`` days from ``start`` (the day of ``start`` is day 0).
+
+    ``kerja``: count working days (the n-th working day after ``start``). Otherwise calendar days,
+    and with ``geser`` a last day that is a Sunday or a national holiday moves to the next working
+    day (UU 30/2014 Pasal 58(3), applied by analogy; a Saturday does not move, as that text names
+    only Sunday and national holidays). ``cuti_kerja``: cuti bersama count as working days.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise _err(f"jumlah hari harus bilangan bulat >= 0, bukan {n!r} / the number of days must be an integer >= 0")
+    return _deadline(as_date(start), n, bool(kerja), bool(geser), bool(cuti_kerja))
+
+
+def working_deadline(start: Any, n: int, cuti_kerja: bool) -> dt.date:
+    """The n-th working day after ``start``: a deadline written in "hari kerja"."""
+    return deadline(start, n, True, False, cuti_kerja)
 
 
 def filled(value: Any) -> bool:
@@ -202,6 +266,26 @@ def is_closed_status(value: Any) -> bool:
     return "".join(ch for ch in value.lower() if ch.isalnum()) in CLOSED_STATUSES
 
 
+_WITHDRAWN = re.compile(
+    r"(?<![a-z])(?:(?:dianggap|telah|sudah)[\s_-]+)?(?:di)?(?:cabut|batal|batalkan|tarik|gugur)(?![a-z])"
+    r"|(?<![a-z])(?:deemed[\s_-]+)?(?:withdrawn|void|cancell?ed|lapsed)(?![a-z])"
+)
+_NEGATED = re.compile(r"(?<![a-z])(?:tidak|belum|bukan|not|never)[\s_-]+(?:\w+[\s_-]+)?$")
+
+
+def is_withdrawn_status(value: Any) -> bool:
+    """Does a complaint's ``status`` say it was withdrawn or void (Pasal 44(5): "dianggap mencabut";
+    Penjelasan: "dinyatakan batal")? ``Dianggap dicabut``, ``DICABUT``, ``batal``, ``dibatalkan``,
+    ``gugur``, ``withdrawn`` are; ``tidak dicabut``, ``belum batal`` and open states are not."""
+    if not isinstance(value, str):
+        return False
+    text = value.lower()
+    for m in _WITHDRAWN.finditer(text):
+        if not _NEGATED.search(text[: m.start()]):
+            return True
+    return False
+
+
 BUILTINS: tuple[Function, ...] = (
     Function("terisi", filled, (object,), bool,
              "Benar bila nilai terisi: tidak null, bukan teks kosong, bukan daftar kosong.",
@@ -213,6 +297,16 @@ BUILTINS: tuple[Function, ...] = (
     Function("hari_kerja", working_days, (object, object), int,
              "Jumlah hari kerja sesudah tanggal pertama sampai tanggal kedua (tanpa Sabtu, Minggu, libur nasional dan cuti bersama).",
              "Working days after the first date up to the second (no weekends, national holidays or cuti bersama)."),
+    Function("batas_waktu", deadline, (object, int, bool, bool, bool), dt.date,
+             "Hari terakhir tenggat n hari sejak tanggal: batas_waktu(mulai, n, hari_kerja, geser_ke_hari_kerja, "
+             "cuti_bersama_hari_kerja). Tepat waktu bila tanggal(tindakan) <= batas_waktu(...).",
+             "The last day of a deadline of n days from a date: batas_waktu(start, n, working_days, roll_forward, "
+             "cuti_bersama_as_working). On time when tanggal(act) <= batas_waktu(...)."),
+    Function("batas_hari_kerja", working_deadline, (object, int, bool), dt.date,
+             "Hari kerja ke-n sesudah tanggal (tenggat dalam \"hari kerja\"): batas_hari_kerja(mulai, n, "
+             "cuti_bersama_hari_kerja).",
+             "The n-th working day after a date (a deadline in \"hari kerja\"): batas_hari_kerja(start, n, "
+             "cuti_bersama_as_working)."),
     Function("selisih_hari", days_between, (object, object, bool), int,
              "hari_kerja(a, b) bila argumen ketiga true, selain itu hari(a, b).",
              "hari_kerja(a, b) when the third argument is true, else hari(a, b)."),
@@ -249,6 +343,11 @@ BUILTINS: tuple[Function, ...] = (
              "\"Sesuai Perda\" tanpa nomor/tahun salah.",
              "True when a text names a regulation by kind, number and year (Perda No 5 Tahun 2019, PP 96/2012); "
              "\"Sesuai Perda\" without number/year is false."),
+    Function("status_dicabut", is_withdrawn_status, (object,), bool,
+             "Benar bila status pengaduan menyatakan dicabut atau batal (Dianggap dicabut, DICABUT, batal, gugur, "
+             "withdrawn ...); \"tidak dicabut\" salah.",
+             "True when a complaint status says withdrawn or void (Dianggap dicabut, DICABUT, batal, gugur, withdrawn "
+             "...); \"tidak dicabut\" is false."),
     Function("status_selesai", is_closed_status, (object,), bool,
              "Benar bila status pengaduan menyatakan ditutup atau diputuskan (Selesai, ditutup, diputuskan, closed ...).",
              "True when a complaint status says it was closed or decided (Selesai, ditutup, diputuskan, closed ...)."),

@@ -109,6 +109,8 @@ class Parameter:
     legal_basis: tuple[Citation, ...] = ()
     choices: tuple[Any, ...] = ()
     note: str | None = None
+    #: True for a parameter that changes how days are counted: reports show it beside the calendar
+    calendar: bool = False
 
 
 @attrs.frozen
