@@ -79,7 +79,7 @@ def test_terisi_compiles_inline_for_text_and_lists():
 def test_every_bundled_function_is_documented():
     from support import ROOT
 
-    from layanan_rules.functions import BUILTINS
+    from layanan_rules.rules.functions import BUILTINS
 
     text = (ROOT / "docs" / "expressions.md").read_text(encoding="utf-8")
     missing = [f.name for f in BUILTINS if f"`{f.name}(" not in text]
@@ -92,6 +92,6 @@ def test_every_bundled_function_is_documented():
     ("diproses", False), ("Selesai", False), ("pencabutan izin diproses", False), (None, False),
 ])
 def test_withdrawn_status_is_read_as_people_write_it(status, withdrawn):
-    from layanan_rules.functions import is_withdrawn_status
+    from layanan_rules.rules.functions import is_withdrawn_status
 
     assert is_withdrawn_status(status) is withdrawn
