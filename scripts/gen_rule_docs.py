@@ -53,14 +53,42 @@ explained in the rule's note):
 - Komponen Pasal 21 (`UU25-21a`-`n`): `medium` walau Pasal 21 tanpa sanksi sendiri, karena
   komponen yang hilang adalah bukti pelanggaran Pasal 15 huruf a / Pasal 20(1) / medium although
   Article 21 carries no sanction of its own.
-- `PP96-50-2`: `medium`; menilai keterlambatan; layanan tanpa standar diperiksa `UU25-15a`
-  (`critical`) / judges lateness; a missing standard is `UU25-15a`.
+- Ringkasan unit (`UU25-44-3-unit`, `UU25-50-1-unit`, `UU25-50-2-unit`): `low`, tanpa sanksi dan
+  berbobot 0 - sanksi dan skor melekat pada temuan setiap pengaduan / unit summaries carry no
+  sanction and weight 0: the sanction and the score belong to each complaint's finding.
+
+Sebuah aturan dapat membawa beberapa sanksi (`sanctions`); tingkatnya mengikuti yang terberat. /
+A rule may carry several sanctions (`sanctions`); its severity follows the heaviest:
+
 - `UU25-15e-ikm`: Pasal 15 huruf e tercantum dalam Pasal 54 ayat (2) dan (7) (inkonsistensi
-  undang-undang); IKM hanya petunjuk, jadi dipakai ayat (2) / Article 15(e) is in both 54(2) and
-  54(7); the IKM is only a proxy, so the milder 54(2) is used.
+  undang-undang, referensi 9 butir 14); keduanya dicatat, tingkat `high` / Article 15(e) is in both
+  54(2) and 54(7); both are recorded, severity `high`.
+- `UU25-28-1`: Pasal 54 ayat (5) untuk Pasal 28(1), dan ayat (7) karena kelalaian menurut Pasal
+  28(4) (kecuali keadaan kahar, yang harus ditunjukkan penyelenggara) / 54(5) for 28(1), and 54(7)
+  as negligence under 28(4) (unless force majeure, which the provider must show).
+- `PP96-50-2`: PP Pasal 49 ayat (4) melalui PP Pasal 22 ayat (1), seperti referensi 4.1 /
+  through PP Article 22(1), as the reference routes it.
 - Pasal 54 ayat (10)-(11) (pembekuan/pencabutan izin, hanya penyelenggara Pasal 5(3)c/5(4)c) dan
   Pasal 55-56 (pidana, denda; diputus pengadilan) disebut dalam catatan, tidak mengubah tingkat /
   are named in the notes and do not change the severity.
+
+## Isi maklumat / Maklumat content
+
+Teks maklumat dibaca per klausa (dipisah `.`, `;`, `!`, `?`; pindah baris hanya tata letak), tanpa
+membedakan huruf besar-kecil dan urutan kata, oleh fungsi `unsur_maklumat`
+(`layanan_rules.model.parsing.unsur_maklumat`). Tiga unsur / three elements:
+
+| Unsur | Dasar | Dikenali bila satu klausa memuat / recognised when one clause holds |
+|---|---|---|
+| `janji_standar` | UU 25/2009 Pasal 22 ayat (1); PP 96/2012 Pasal 30 ayat (2) | kata kesanggupan (sanggup, berjanji, bersedia, berkomitmen, menjamin, siap, bertekad, berikrar, akan) dan "sesuai (dengan) / berdasarkan / mengacu pada / memenuhi / menurut / berpedoman pada (ketentuan) standar (pelayanan)"; "tidak sesuai standar" tidak dihitung |
+| `perbaikan_berkelanjutan` | PermenPAN-RB 15/2014 (BELUM TERKONFIRMASI) | kata perbaikan (perbaikan, memperbaiki, penyempurnaan, menyempurnakan, peningkatan, meningkatkan, berbenah, inovasi) dan kata kesinambungan (terus-menerus, terus, berkelanjutan, berkesinambungan, senantiasa, selalu, secara berkala, tiada/tanpa henti) |
+| `sanksi_kompensasi` | PermenPAN-RB 15/2014 (BELUM TERKONFIRMASI) | kata penerimaan (siap, bersedia, sanggup, rela, menerima, memberikan, memberi, membayar, menanggung) dan sanksi, kompensasi, ganti rugi atau konsekuensi hukum |
+
+Kata kesanggupan atau penerimaan tepat sesudah "tidak", "belum", "bukan" atau "tak" tidak dihitung.
+Bukti temuan memuat kutipan terpendek yang menyatakan setiap unsur (atau null). / A commitment or
+acceptance word right after a negation does not count. A finding's evidence quotes the shortest
+stretch stating each element (or null). `UU25-22-1` requires the first (the Act); `PANRB15-maklumat`
+all three (the guideline, low).
 """
 
 

@@ -63,3 +63,58 @@ def test_the_bundled_ikm_rule_reports_both_sanctions_of_pasal_15_e():
     report = example_report()
     f = next(f for f in document(report)["findings"] if f["rule_id"] == "UU25-15e-ikm")
     assert [s["paragraph"] for s in f["sanctions"]] == ["2", "7"] and f["severity"] == "high"
+
+
+# --- computed evidence ------------------------------------------------------------------------------
+
+
+def test_a_maklumat_missing_an_element_fails_and_its_evidence_says_which(tmp_path):
+    data = write_json(tmp_path / "d.json", {"maklumat": [{
+        "id": "M1", "ditetapkan_pada": "2024-01-20",
+        "teks": "Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
+                "ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi."}]})
+    findings = {f["rule_id"]: f for f in document(example_report(data=data))["findings"]}
+    statute, guideline = findings["UU25-22-1"], findings["PANRB15-maklumat"]
+    assert statute["state"] == "pass" and guideline["state"] == "fail"
+    quotes = {"janji_standar": "sanggup menyelenggarakan pelayanan sesuai standar pelayanan",
+              "perbaikan_berkelanjutan": None, "sanksi_kompensasi": "menerima sanksi"}
+    assert statute["evidence"]["unsur"] == quotes
+    assert guideline["evidence"]["unsur"] == quotes
+    assert guideline["evidence"]["unsur_tidak_ditemukan"] == ["perbaikan_berkelanjutan"]
+
+
+def test_a_maklumat_that_only_says_maklumat_pelayanan_fails_the_act():
+    data = {"maklumat": [{"id": "M1", "ditetapkan_pada": "2024-01-20", "teks": "Maklumat pelayanan"}]}
+    from layanan_rules import evaluate
+
+    report = evaluate(load_ruleset(), data, as_of=__import__("datetime").date(2025, 1, 31))
+    [f] = [f for f in report.findings if f.rule_id == "UU25-22-1"]
+    assert f.state.value == "fail"
+    assert f.evidence["unsur"] == {"janji_standar": None, "perbaikan_berkelanjutan": None, "sanksi_kompensasi": None}
+
+
+def test_evidence_expressions_see_the_entity_alone_and_errors_are_located(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-1", "unit", "true", extra=(
+        "evidence:\n  ok: size(unit.sarana_pengaduan)\n  salah: param.x\n  'bad name': unit.nama\n")))
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(str(folder))
+    text = str(info.value)
+    assert "aturan.yaml:11:12: [R-1] salah:" in text and "param" in text
+    assert "invalid evidence name 'bad name'" in text
+
+
+def test_computed_evidence_of_personal_data_is_masked_unless_shown(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-1", "pengaduan", "false",
+                                         extra="evidence:\n  panjang_nama: size(pengaduan.nama_pengadu)\n"))
+    data = write_json(tmp_path / "d.json", {"pengaduan": [{"id": "A1", "nama_pengadu": "Siti"}]})
+    report = example_report(data=data, ruleset=load_ruleset(str(folder)))
+    assert document(report)["findings"][0]["evidence"] == {"panjang_nama": "••• (data pribadi)"}
+    assert document(report, show_personal=True)["findings"][0]["evidence"] == {"panjang_nama": 4}
+
+
+def test_an_evidence_expression_that_fails_shows_its_error_and_the_verdict_stands(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-1", "unit", "false",
+                                         extra="evidence:\n  huruf: unit.nama.size()\n"))
+    data = write_json(tmp_path / "d.json", {"unit": [{"id": "U1"}]})
+    [f] = document(example_report(data=data, ruleset=load_ruleset(str(folder))))["findings"]
+    assert f["state"] == "fail" and f["evidence"]["huruf"].startswith("galat / error:")

@@ -20,6 +20,7 @@ import attrs
 
 from layanan_rules import model
 from layanan_rules.engine.states import Block, Reason, SkippedRule, State
+from layanan_rules.expr.errors import CelError
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.model.records import Provenance
@@ -141,7 +142,7 @@ class Finding:
             "remedy": rule_part["remedy"],
             "evidence": (
                 _jsonable(self.evidence) if show_personal
-                else mask_evidence(self.entity, self.evidence, personal_fields, lang)
+                else mask_evidence(self.entity, self.evidence, (*personal_fields, *personal_evidence(self.rule)), lang)
             ),
             "provenance": prov,
             "flags": self.flags(),
@@ -215,8 +216,20 @@ def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
             if not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
                 out[key] = value
     # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
-    return {key: out[key] for key, _parts, deeper in plan
-            if key in out and (out[key] is None or not any(o in out for o in deeper))}
+    shown = {key: out[key] for key, _parts, deeper in plan
+             if key in out and (out[key] is None or not any(o in out for o in deeper))}
+    if rule.evidence and record.obj is not None:  # the rule file's own evidence expressions
+        for name, prog, _personal in rule.evidence:
+            try:
+                shown[name] = prog.fn(record.obj)
+            except CelError as exc:
+                shown[name] = f"galat / error: {exc}"
+    return shown
+
+
+def personal_evidence(rule: Rule) -> tuple[str, ...]:
+    """Names of the rule's computed evidence that read personal data (masked like the fields)."""
+    return tuple(name for name, _prog, personal in rule.evidence if personal)
 
 
 # --- privacy: personal data never printed unless asked ------------------------------------------------

@@ -266,6 +266,28 @@ def is_closed_status(value: Any) -> bool:
     return "".join(ch for ch in value.lower() if ch.isalnum()) in CLOSED_STATUSES
 
 
+def maklumat_elements(text: Any) -> list[str]:
+    """Codes of the maklumat elements a text states (:func:`layanan_rules.model.parsing.unsur_maklumat`),
+    in order; a missing text is a missing_field error, blank text states none."""
+    return [code for code, quote in _maklumat(text).items() if quote is not None]
+
+
+def maklumat_quotes(text: Any) -> dict[str, str | None]:
+    """Each maklumat element with the words that state it (None when absent): evidence for a person."""
+    return _maklumat(text)
+
+
+def _maklumat(text: Any) -> dict[str, str | None]:
+    from layanan_rules.model.parsing import ParseError, unsur_maklumat
+
+    if text is None:
+        raise _err("teks maklumat tidak diisi / the pledge text is not filled in", reason="missing_field")
+    try:
+        return unsur_maklumat(text)
+    except ParseError as exc:
+        raise _err(str(exc)) from None
+
+
 _WITHDRAWN = re.compile(
     r"(?<![a-z])(?:(?:dianggap|telah|sudah)[\s_-]+)?(?:di)?(?:cabut|batal|batalkan|tarik|gugur)(?![a-z])"
     r"|(?<![a-z])(?:deemed[\s_-]+)?(?:withdrawn|void|cancell?ed|lapsed)(?![a-z])"
@@ -343,6 +365,14 @@ BUILTINS: tuple[Function, ...] = (
              "\"Sesuai Perda\" tanpa nomor/tahun salah.",
              "True when a text names a regulation by kind, number and year (Perda No 5 Tahun 2019, PP 96/2012); "
              "\"Sesuai Perda\" without number/year is false."),
+    Function("unsur_maklumat", maklumat_elements, (object,), list,
+             "Unsur maklumat yang dinyatakan teks: janji_standar (Pasal 22 ayat (1)), perbaikan_berkelanjutan, "
+             "sanksi_kompensasi (docs/rules.md).",
+             "The maklumat elements a text states: janji_standar (Article 22(1)), perbaikan_berkelanjutan, "
+             "sanksi_kompensasi (docs/rules.md)."),
+    Function("kutipan_maklumat", maklumat_quotes, (object,), object,
+             "Setiap unsur maklumat dengan kata-kata yang menyatakannya (null bila tidak ada), untuk bukti.",
+             "Each maklumat element with the words that state it (null when absent), for evidence."),
     Function("status_dicabut", is_withdrawn_status, (object,), bool,
              "Benar bila status pengaduan menyatakan dicabut atau batal (Dianggap dicabut, DICABUT, batal, gugur, "
              "withdrawn ...); \"tidak dicabut\" salah.",

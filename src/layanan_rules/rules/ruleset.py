@@ -62,6 +62,8 @@ class Rule:
     require: expr.Program
     location: Location
     version: str
+    #: the rule file's ``evidence``: (name, program over the entity alone, reads personal data)
+    evidence: tuple[tuple[str, expr.Program, bool], ...] = ()
 
     @property
     def id(self) -> str:
@@ -312,9 +314,50 @@ def _load_rules(
                         problems.append(
                             Problem(positions.of((i, "examples", key, j)), f"contoh {key}[{j}]: {p.field}: {p.message}", rs.id)
                         )
-        if req is not None and (rs.when is None or when is not None):
-            rules.append(Rule(rs, when, req, loc, spec.version))
+        computed = _compile_evidence(rs, functions, positions, i, problems)
+        if req is not None and (rs.when is None or when is not None) and computed is not None:
+            rules.append(Rule(rs, when, req, loc, spec.version, computed))
     return rules
+
+
+def _compile_evidence(
+    rs: RuleSpec, functions: Mapping[str, Function], positions: Positions, i: int, problems: list[Problem],
+) -> tuple[tuple[str, expr.Program, bool], ...] | None:
+    """The rule's ``evidence`` expressions, each over the entity alone (no ``param``, no ``as_of``), so
+    a record always shows the same evidence; None when one does not compile (problems say where)."""
+    out = []
+    ok = True
+    for name, source in rs.evidence.items():
+        if not isinstance(name, str) or not _ID.match(name):
+            problems.append(Problem(positions.key_of((i, "evidence", name)),
+                                    f"nama bukti tidak sah / invalid evidence name '{name}'", rs.id))
+            ok = False
+            continue
+        prog = _compile_expr(source, {rs.applies_to: model.ENTITIES[rs.applies_to]}, functions, positions,
+                             (i, "evidence", name), rs.id, problems)
+        if prog is None:
+            ok = False
+            continue
+        prefix = rs.applies_to + "."
+        personal = any(_is_personal(rs.applies_to, r[len(prefix):]) for r in prog.reads if r.startswith(prefix))
+        out.append((name, prog, personal))
+    return tuple(out) if ok else None
+
+
+def _is_personal(entity: str, path: str) -> bool:
+    """Does a read path of an entity go through a field marked personal in the model?"""
+    cls: Any = model.ENTITIES[entity]
+    for part in path.split("."):
+        if not attrs.has(cls):
+            return False
+        field = attrs.fields_dict(cls).get(part)
+        if field is None:
+            return False
+        if model.is_personal(field):
+            return True
+        inner = [a for a in getattr(field.type, "__args__", ()) if attrs.has(a)]
+        cls = inner[0] if inner else field.type
+    return False
 
 
 def normalise_rule(item: Any, positions: Positions, base: tuple[Any, ...], rid: str | None,
