@@ -29,7 +29,7 @@ def test_calendar_days_mixes_dates_and_timestamps():
 
 # --- deadlines: the last day of a period, and the calendar's options ----------------------------
 
-from layanan_rules.rules.functions import calendar_info, deadline, is_working_day  # noqa: E402
+from layanan_rules.rules.functions import calendar_info, deadline, is_working_day
 
 D = dt.date
 

@@ -465,7 +465,7 @@ def test_regulations_parse_the_same_on_the_fast_path(words):
 
 # --- maklumat pelayanan: its elements, as agencies write them -------------------------------------
 
-from layanan_rules.model.parsing import unsur_maklumat  # noqa: E402
+from layanan_rules.model.parsing import unsur_maklumat
 
 TEMPLATE = ("Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
             "ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai peraturan "
@@ -477,11 +477,11 @@ TEMPLATE = ("Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesu
     (TEMPLATE.upper(), {"janji_standar", "sanksi_kompensasi"}),
     ("Maklumat pelayanan", set()),
     ("", set()),
-    ("KAMI BERJANJI\nMEMBERIKAN PELAYANAN BERDASARKAN STANDAR PELAYANAN\nMELAKUKAN PERBAIKAN SECARA TERUS-MENERUS\n"
-     "BERSEDIA MENERIMA SANKSI DAN/ATAU MEMBERIKAN KOMPENSASI APABILA PELAYANAN TIDAK SESUAI STANDAR",
+    (("KAMI BERJANJI\nMEMBERIKAN PELAYANAN BERDASARKAN STANDAR PELAYANAN\nMELAKUKAN PERBAIKAN SECARA TERUS-MENERUS\n"
+      "BERSEDIA MENERIMA SANKSI DAN/ATAU MEMBERIKAN KOMPENSASI APABILA PELAYANAN TIDAK SESUAI STANDAR"),
      {"janji_standar", "perbaikan_berkelanjutan", "sanksi_kompensasi"}),
-    ("Sesuai standar pelayanan, kami bertekad melayani sepenuh hati; kami akan senantiasa meningkatkan kualitas "
-     "layanan; jika lalai, kami rela dikenai sanksi.", {"janji_standar", "perbaikan_berkelanjutan", "sanksi_kompensasi"}),
+    (("Sesuai standar pelayanan, kami bertekad melayani sepenuh hati; kami akan senantiasa meningkatkan kualitas "
+      "layanan; jika lalai, kami rela dikenai sanksi."), {"janji_standar", "perbaikan_berkelanjutan", "sanksi_kompensasi"}),
     ("Kami berkomitmen memberikan pelayanan mengacu pada standar pelayanan dan terus berinovasi.",
      {"janji_standar", "perbaikan_berkelanjutan"}),
     ("Kami siap memberikan ganti rugi apabila pelayanan tidak sesuai standar.", {"sanksi_kompensasi"}),
