@@ -89,6 +89,29 @@ Bukti temuan memuat kutipan terpendek yang menyatakan setiap unsur (atau null). 
 acceptance word right after a negation does not count. A finding's evidence quotes the shortest
 stretch stating each element (or null). `UU25-22-1` requires the first (the Act); `PANRB15-maklumat`
 all three (the guideline, low).
+
+## Peserta penyusunan standar / Participants in drafting a standard
+
+PP 96/2012 Pasal 23 ayat (1) menyebut siapa "Masyarakat dan Pihak Terkait": wakil penerima manfaat
+pelayanan (huruf a) dan tokoh masyarakat, akademisi, dunia usaha, organisasi profesi dan/atau LSM
+(huruf b). Fungsi `unsur_peserta(kategori, organisasi)` membaca golongan peserta dari teksnya
+(kategori dulu, lalu organisasi) / reads a participant's group from its category, then its
+organisation:
+
+| Golongan / group | Contoh kata / example words |
+|---|---|
+| `lsm` | lembaga swadaya masyarakat, LSM, NGO, ormas, yayasan, komunitas, forum warga |
+| `organisasi_profesi` | organisasi/asosiasi profesi, ikatan ..., persatuan ..., IDI, PPNI, IBI, PERADI, PWI |
+| `akademisi` | akademisi, universitas, perguruan tinggi, dosen, peneliti, politeknik, institut |
+| `dunia_usaha` | dunia usaha, pelaku usaha, pengusaha, KADIN, asosiasi, perusahaan, PT, CV, UMKM, koperasi |
+| `tokoh_masyarakat` | tokoh ..., pemuka ..., ulama, ketua RT/RW, kepala desa, lurah, ketua adat |
+| `penerima_manfaat` | penerima/pengguna layanan, pemohon, masyarakat, warga, pelanggan, pasien, penyandang disabilitas, lansia |
+| `internal` (tidak dihitung / not counted) | pegawai, staf, petugas, ASN, pejabat, pelaksana, kepala seksi/bidang/dinas, panitia |
+| `pemerintah` (tidak dihitung / not counted) | dinas, badan, instansi, pemerintah, kementerian, kecamatan, OPD, DPRD |
+
+`UU25-20-2` lulus bila sekurang-kurangnya satu peserta termasuk enam golongan pertama (Pasal 23(1));
+`UU25-20-4` bila ada dua golongan Pasal 23(1) yang berbeda. / `UU25-20-2` passes when at least one
+participant is in one of the first six groups; `UU25-20-4` when two different ones are there.
 """
 
 

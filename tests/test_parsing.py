@@ -509,3 +509,17 @@ def test_maklumat_matcher_rejects_non_text_and_never_backtracks_on_long_text():
         unsur_maklumat(12)
     long = ("sanggup " * 600) + "x"
     assert unsur_maklumat(long)["janji_standar"] is None
+
+
+@pytest.mark.parametrize(("kategori", "organisasi", "group"), [
+    ("tokoh masyarakat", None, "tokoh_masyarakat"), ("Akademisi", "Universitas Contoh", "akademisi"),
+    (None, "Universitas Diponegoro", "akademisi"), ("", "LSM Peduli Kota", "lsm"),
+    ("Perwakilan pengguna layanan", None, "penerima_manfaat"), ("Kadin Kota", None, "dunia_usaha"),
+    ("Ikatan Bidan Indonesia", None, "organisasi_profesi"), ("penyandang disabilitas", None, "penerima_manfaat"),
+    ("Staf Seksi Pelayanan", None, "internal"), ("Kepala Dinas", None, "internal"),
+    ("Dinas Kesehatan", None, "pemerintah"), ("Camat", None, ""), (None, None, ""),
+])
+def test_participant_groups_of_pp_96_2012_pasal_23(kategori, organisasi, group):
+    from layanan_rules.model.parsing import unsur_peserta
+
+    assert unsur_peserta(kategori, organisasi) == group

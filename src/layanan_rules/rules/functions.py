@@ -266,6 +266,14 @@ def is_closed_status(value: Any) -> bool:
     return "".join(ch for ch in value.lower() if ch.isalnum()) in CLOSED_STATUSES
 
 
+def participant_group(kategori: Any, organisasi: Any) -> str:
+    """The group of a participant in drafting a standard (PP 96/2012 Pasal 23(1)), from its category
+    and organisation as written; ``""`` when unrecognised (:func:`layanan_rules.model.parsing.unsur_peserta`)."""
+    from layanan_rules.model.parsing import unsur_peserta
+
+    return unsur_peserta(kategori, organisasi)
+
+
 def maklumat_elements(text: Any) -> list[str]:
     """Codes of the maklumat elements a text states (:func:`layanan_rules.model.parsing.unsur_maklumat`),
     in order; a missing text is a missing_field error, blank text states none."""
@@ -365,6 +373,12 @@ BUILTINS: tuple[Function, ...] = (
              "\"Sesuai Perda\" tanpa nomor/tahun salah.",
              "True when a text names a regulation by kind, number and year (Perda No 5 Tahun 2019, PP 96/2012); "
              "\"Sesuai Perda\" without number/year is false."),
+    Function("unsur_peserta", participant_group, (object, object), str,
+             "Golongan peserta penyusunan standar dari kategori dan organisasinya: penerima_manfaat, tokoh_masyarakat, "
+             "akademisi, dunia_usaha, organisasi_profesi, lsm (PP 96/2012 Pasal 23(1)), internal, pemerintah, atau \"\".",
+             "The group of a participant in drafting a standard from its category and organisation: penerima_manfaat, "
+             "tokoh_masyarakat, akademisi, dunia_usaha, organisasi_profesi, lsm (PP 96/2012 Article 23(1)), internal, "
+             "pemerintah, or \"\"."),
     Function("unsur_maklumat", maklumat_elements, (object,), list,
              "Unsur maklumat yang dinyatakan teks: janji_standar (Pasal 22 ayat (1)), perbaikan_berkelanjutan, "
              "sanksi_kompensasi (docs/rules.md).",
