@@ -93,14 +93,24 @@ def test_a_maklumat_that_only_says_maklumat_pelayanan_fails_the_act():
     assert f.evidence["unsur"] == {"janji_standar": None, "perbaikan_berkelanjutan": None, "sanksi_kompensasi": None}
 
 
-def test_evidence_expressions_see_the_entity_alone_and_errors_are_located(tmp_path):
+def test_evidence_expressions_are_checked_like_require_and_errors_are_located(tmp_path):
     folder = mini_ruleset(tmp_path, rule("R-1", "unit", "true", extra=(
-        "evidence:\n  ok: size(unit.sarana_pengaduan)\n  salah: param.x\n  'bad name': unit.nama\n")))
+        "evidence:\n  ok: size(unit.sarana_pengaduan)\n  salah: unit.namaa\n  'bad name': unit.nama\n")))
     with pytest.raises(RulesetError) as info:
         load_ruleset(str(folder))
     text = str(info.value)
-    assert "aturan.yaml:11:12: [R-1] salah:" in text and "param" in text
+    assert "aturan.yaml:11:17: [R-1] salah:" in text and "namaa" in text and "did you mean: nama" in text
     assert "invalid evidence name 'bad name'" in text
+
+
+def test_evidence_sees_the_parameters_and_the_date_of_the_run(tmp_path):
+    folder = mini_ruleset(tmp_path, rule("R-1", "unit", "false", extra=(
+        "evidence:\n  batas: param.batas\n  tanggal: as_of\n")),
+        "parameters:\n  batas: {value: 14, title: {id: Batas, en: Limit}}\n")
+    data = write_json(tmp_path / "d.json", {"unit": [{"id": "U1"}]})
+    rs = load_ruleset(str(folder)).with_params({"batas": "7"})
+    [f] = document(example_report(data=data, ruleset=rs))["findings"]
+    assert f["evidence"] == {"batas": 7, "tanggal": "2025-01-31"}
 
 
 def test_computed_evidence_of_personal_data_is_masked_unless_shown(tmp_path):

@@ -126,13 +126,24 @@ def rules_test(path: str | None, verbose: bool) -> None:
 def rules_lint(path: Path) -> None:
     """Periksa berkas atau folder aturan; tampilkan SEMUA kesalahan / check rule files; show EVERY error.
 
+    Untuk satu folder ruleset, berkas cakupan (coverage/pasal.yaml) ikut diperiksa.
+    For a ruleset folder, its coverage file (coverage/pasal.yaml) is checked too.
+
     Setiap kesalahan dicetak sebagai file:baris:kolom: [id aturan] pesan.
     Each error prints as file:line:column: [rule id] message. Exit 2 if any.
     """
+    from layanan_rules.rules import coverage
     from layanan_rules.rules.functions import registry_from
-    from layanan_rules.rules.ruleset import lint_file
+    from layanan_rules.rules.ruleset import RULESET_FILE, RulesetError, lint_file, load_path
 
-    problems = lint_file(path, registry_from(plugin_manager()))
+    functions = registry_from(plugin_manager())
+    problems = lint_file(path, functions)
+    if path.is_dir() or path.name == RULESET_FILE:  # a whole ruleset: its coverage file too
+        try:
+            loaded = None if problems else load_path(path, functions)
+        except RulesetError:
+            loaded = None
+        problems += coverage.lint(path, loaded)
     for p in problems:
         click.echo(str(p), err=True)
     if problems:

@@ -36,7 +36,7 @@ SCHEMA_VERSION = "1.1"
 
 
 #: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
-_ROW_FIELDS = ("rule", "record", "state", "reason", "message")
+_ROW_FIELDS = ("rule", "record", "state", "reason", "message", "context")
 
 _RULE_OF, _STATE_OF = attrgetter("rule"), attrgetter("state")
 
@@ -54,6 +54,9 @@ class Finding:
     waiver_status: str | None = None
     #: an :class:`layanan_rules.report.waivers.Attestation` when a person, not the data, decided the state
     attestation: Any = None
+    #: ``(params, as_of)`` of the run, shared by every finding of a report: what a rule's own
+    #: ``evidence`` expressions see besides the record
+    context: Any = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def rule_id(self) -> str:
@@ -89,8 +92,9 @@ class Finding:
 
     @property
     def evidence(self) -> dict[str, Any]:
-        """The values the rule read from this record (``standar.dasar_hukum`` -> value)."""
-        return evidence_of(self.rule, self.record)
+        """The values the rule read from this record (``standar.dasar_hukum`` -> value), and the
+        values of the rule's own ``evidence`` expressions."""
+        return evidence_of(self.rule, self.record, self.context)
 
     @property
     def attested(self) -> bool:
@@ -200,8 +204,10 @@ def _evidence_plan(rule: Rule, entity: str) -> tuple[tuple[str, tuple[str, ...],
 _NO_VALUE = object()
 
 
-def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
-    """Resolve the rule's read paths on the record; paths through a missing value are skipped."""
+def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = None) -> dict[str, Any]:
+    """Resolve the rule's read paths on the record (paths through a missing value are skipped), then
+    its ``evidence`` expressions; one that reads ``param`` or ``as_of`` needs the run's ``context``
+    (``(params, as_of)``) and is left out without it."""
     out: dict[str, Any] = {}
     plan = _evidence_plan(rule, record.entity)
     for key, parts, _deeper in plan:
@@ -219,9 +225,14 @@ def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
     shown = {key: out[key] for key, _parts, deeper in plan
              if key in out and (out[key] is None or not any(o in out for o in deeper))}
     if rule.evidence and record.obj is not None:  # the rule file's own evidence expressions
+        given = {record.entity: record.obj}
+        if context is not None:
+            given["param"], given["as_of"] = context
         for name, prog, _personal in rule.evidence:
+            if any(v not in given for v in prog.variables):
+                continue
             try:
-                shown[name] = prog.fn(record.obj)
+                shown[name] = prog.fn(*(given[v] for v in prog.variables))
             except CelError as exc:
                 shown[name] = f"galat / error: {exc}"
     return shown
@@ -388,13 +399,15 @@ class Report:
         if self._findings is None:
             make = construct.maker(Finding, _ROW_FIELDS)
             findings: list[Finding] = []
+            context = (self.ruleset.params if self.ruleset is not None else None, self.as_of)
             with paused_gc():
                 for rule, records, states, errors in self._blocks or ():
                     reasons: list[Any] = [None] * len(states)
                     messages: list[Any] = [None] * len(states)
                     for i, (reason, message) in errors.items():
                         reasons[i], messages[i] = reason, message
-                    findings.extend(map(make, itertools.repeat(rule), records, states, reasons, messages))
+                    findings.extend(map(make, itertools.repeat(rule), records, states, reasons, messages,
+                                        itertools.repeat(context)))
             self._findings = findings
             self._blocks = None
         return self._findings

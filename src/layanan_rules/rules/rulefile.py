@@ -130,8 +130,8 @@ class RuleSpec:
     ``sanctions`` lists every sanction the law attaches to a breach (Pasal 15 huruf e is in both
     Pasal 54 ayat (2) and (7)); a rule file may write ``sanction:`` with one citation instead,
     which the loader reads as a list of one (:func:`layanan_rules.ruleset.normalise_rule`).
-    ``evidence`` names extra values to show in a finding, each a CEL expression over the rule's
-    entity alone (no ``param``, no ``as_of``), so a record always shows the same evidence.
+    ``evidence`` names extra values to show in a finding, each a CEL expression that sees what
+    ``require`` sees (the entity, ``param``, ``as_of``): e.g. which complaints were late.
     """
 
     id: str

@@ -62,7 +62,7 @@ class Rule:
     require: expr.Program
     location: Location
     version: str
-    #: the rule file's ``evidence``: (name, program over the entity alone, reads personal data)
+    #: the rule file's ``evidence``: (name, program, whether it reads personal data)
     evidence: tuple[tuple[str, expr.Program, bool], ...] = ()
 
     @property
@@ -314,17 +314,18 @@ def _load_rules(
                         problems.append(
                             Problem(positions.of((i, "examples", key, j)), f"contoh {key}[{j}]: {p.field}: {p.message}", rs.id)
                         )
-        computed = _compile_evidence(rs, functions, positions, i, problems)
+        computed = _compile_evidence(rs, decls, functions, positions, i, problems)
         if req is not None and (rs.when is None or when is not None) and computed is not None:
             rules.append(Rule(rs, when, req, loc, spec.version, computed))
     return rules
 
 
 def _compile_evidence(
-    rs: RuleSpec, functions: Mapping[str, Function], positions: Positions, i: int, problems: list[Problem],
+    rs: RuleSpec, decls: dict[str, Any], functions: Mapping[str, Function], positions: Positions, i: int,
+    problems: list[Problem],
 ) -> tuple[tuple[str, expr.Program, bool], ...] | None:
-    """The rule's ``evidence`` expressions, each over the entity alone (no ``param``, no ``as_of``), so
-    a record always shows the same evidence; None when one does not compile (problems say where)."""
+    """The rule's ``evidence`` expressions, compiled like ``require`` (the entity, ``param``, ``as_of``);
+    None when one does not compile (problems say where)."""
     out = []
     ok = True
     for name, source in rs.evidence.items():
@@ -333,8 +334,7 @@ def _compile_evidence(
                                     f"nama bukti tidak sah / invalid evidence name '{name}'", rs.id))
             ok = False
             continue
-        prog = _compile_expr(source, {rs.applies_to: model.ENTITIES[rs.applies_to]}, functions, positions,
-                             (i, "evidence", name), rs.id, problems)
+        prog = _compile_expr(source, decls, functions, positions, (i, "evidence", name), rs.id, problems)
         if prog is None:
             ok = False
             continue
