@@ -868,8 +868,8 @@ PESERTA_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         r"orang tua(?: siswa| murid)?", r"siswa", r"mahasiswa", r"penyandang disabilitas", r"disabilitas",
         r"lansia", r"lanjut usia", r"perempuan", r"pemuda")),
     ("internal", "pegawai penyelenggara sendiri", (
-        r"pegawai", r"staf+", r"petugas", r"asn", r"pns", r"pejabat", r"pelaksana", r"internal", r"kepala (?:seksi|"
-        r"bidang|sub ?bagian|bagian|dinas|kantor|unit|badan)", r"kasi", r"kabid", r"kasubbag", r"sekretaris",
+        r"pegawai", r"staf+", r"petugas", r"asn", r"pns", r"pejabat", r"pelaksana", r"internal",
+        r"kepala (?:seksi|bidang|sub ?bagian|bagian|dinas|kantor|unit|badan)", r"kasi", r"kabid", r"kasubbag", r"sekretaris",
         r"operator", r"tim penyusun", r"panitia")),
     ("pemerintah", "instansi pemerintah lain", (
         r"dinas", r"badan", r"kantor", r"instansi", r"pemerintah", r"pemda", r"pemkot", r"pemkab", r"pemprov",

@@ -147,6 +147,35 @@ def deadline(start: Any, n: int, kerja: bool, geser: bool, cuti_kerja: bool) -> 
     return _deadline(as_date(start), n, bool(kerja), bool(geser), bool(cuti_kerja))
 
 
+def service_deadline(start: Any, jangka_waktu: Any, cuti_kerja: bool) -> dt.date:
+    """The last day a service is due under its standard's completion time (Pasal 21 huruf d).
+
+    ``hari kerja``: working days; ``hari`` or ``hari kalender``: calendar days (a plain "hari" is read
+    as calendar days, as the Act's own "hari"); ``minggu``: 7 calendar days each; ``bulan``/``tahun``:
+    calendar months/years; ``jam``/``menit``: judged by date, due by the day the hours run out and
+    at the earliest the next day (30 menit or 24 jam -> the next day; 48 jam -> two days later), since
+    an application received late in the day cannot be held to minutes. A part of a unit rounds up
+    (1,5 hari -> 2 days).
+    """
+    import math
+
+    jumlah = getattr(jangka_waktu, "jumlah", None)
+    satuan = getattr(jangka_waktu, "satuan", None)
+    if jumlah is None or satuan is None:
+        raise _err("jangka waktu tanpa jumlah atau satuan / completion time without amount or unit", "missing_field")
+    unit = getattr(satuan, "value", satuan)
+    kind = getattr(getattr(jangka_waktu, "jenis_hari", None), "value", None)
+    n = float(jumlah)
+    if unit == "hari":
+        return deadline(start, math.ceil(n), kind == "kerja", False, cuti_kerja)
+    if unit == "minggu":
+        return deadline(start, math.ceil(n * 7), False, False, cuti_kerja)
+    if unit in ("bulan", "tahun"):
+        return add_months(start, math.ceil(n * (12 if unit == "tahun" else 1)))
+    hours = n if unit == "jam" else n / 60
+    return deadline(start, max(1, math.ceil(hours / 24)), False, False, cuti_kerja)
+
+
 def working_deadline(start: Any, n: int, cuti_kerja: bool) -> dt.date:
     """The n-th working day after ``start``: a deadline written in "hari kerja"."""
     return deadline(start, n, True, False, cuti_kerja)
@@ -337,6 +366,11 @@ BUILTINS: tuple[Function, ...] = (
              "cuti_bersama_hari_kerja).",
              "The n-th working day after a date (a deadline in \"hari kerja\"): batas_hari_kerja(start, n, "
              "cuti_bersama_as_working)."),
+    Function("batas_jangka_waktu", service_deadline, (object, object, bool), dt.date,
+             "Hari terakhir pelayanan harus selesai menurut jangka waktu standar (hari kerja, hari, minggu, bulan, jam): "
+             "batas_jangka_waktu(mulai, layanan.standar.jangka_waktu, cuti_bersama_hari_kerja).",
+             "The last day a service is due under its standard's completion time (working days, days, weeks, months, "
+             "hours): batas_jangka_waktu(start, layanan.standar.jangka_waktu, cuti_bersama_as_working)."),
     Function("selisih_hari", days_between, (object, object, bool), int,
              "hari_kerja(a, b) bila argumen ketiga true, selain itu hari(a, b).",
              "hari_kerja(a, b) when the third argument is true, else hari(a, b)."),
