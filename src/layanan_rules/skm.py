@@ -288,6 +288,50 @@ def ikm_from_responses(rows: Iterable[Sequence[Any] | Mapping[str, Any]], *, wei
     return _result(means, weight, respondents=n, answers=tuple(counts), errors=tuple(errors))
 
 
+#: fields that identify a survey (a row per survey) rather than a respondent (a row per person).
+#: ``jumlah_responden`` is not one of them: a per-respondent sheet's "Responden" column (which the
+#: field map reads as the number of respondents) holds the respondent's number or name.
+SURVEY_IDENTITY: tuple[str, ...] = ("tahun", "dilaksanakan_pada", "dipublikasikan_pada", "ikm", "unit_id")
+
+
+def _whole_answer(value: Any) -> bool | None:
+    """True for an answer 1-4 (number or text), None for a blank, False otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(",", "."))
+        except ValueError:
+            return False
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and value in (1, 2, 3, 4)
+
+
+def looks_like_response_row(row: Mapping[str, Any]) -> bool:
+    """Could this "survey" row be one respondent's answers? It names nothing that identifies a
+    survey (:data:`SURVEY_IDENTITY`) and answers at least five of U1-U9 (keyed by
+    :data:`SURVEI_FIELDS`), every answer a whole number 1-4."""
+    if any(row.get(f) not in (None, "") for f in SURVEY_IDENTITY):
+        return False
+    answered = 0
+    for field in SURVEI_FIELDS:
+        ok = _whole_answer(row.get(field))
+        if ok is False:
+            return False
+        answered += ok is True
+    return answered >= 5
+
+
+def looks_like_responses(rows: Sequence[Mapping[str, Any]]) -> bool:
+    """Is a table of "surveys" really one survey's answers, a row per respondent?
+
+    True when there are at least two rows and every one :func:`looks_like_response_row` - element
+    *means* of real surveys are almost never all whole numbers, and a real survey row names its
+    year, date, unit or IKM. Spreadsheet readers use it to say so instead of reading 49
+    respondents as 49 surveys; ``layanan-rules skm FILE`` computes that survey's IKM.
+    """
+    return len(rows) >= 2 and all(looks_like_response_row(r) for r in rows)
+
+
 def sample_size(population: int) -> int:
     """Minimum respondents for a population of service users (Krejcie & Morgan 1970).
 
