@@ -345,9 +345,9 @@ def _check_article(check: str) -> tuple[str, int] | None:
     return _CHECK_ACTS[m[1]], int(m[2])
 
 
-def build_matrix(ruleset: Ruleset, data: dict[str, Any] | None = None) -> Matrix:
+def build_matrix(ruleset: Ruleset, coverage: CoverageFile | None = None) -> Matrix:
     """The coverage matrix of a loaded ruleset (and its coverage file, unless given)."""
-    data = data if data is not None else load_data(Path(ruleset.path))
+    data = coverage if coverage is not None else load_data(Path(ruleset.path))
     cites: dict[tuple[str, int], list[RuleRef]] = {}
     other: list[tuple[str, str, str]] = []
     listed = {(a.act, n) for a in data.acts for n in a.numbers()}

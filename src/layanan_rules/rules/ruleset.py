@@ -382,9 +382,10 @@ def normalise_rule(item: Any, positions: Positions, base: tuple[Any, ...], rid: 
         rest = path[len(old):]
         return base + ("sanctions",) + (((0,) + rest) if rest or one is not None else ())
 
-    for table in (positions.nodes, positions.keys):
-        for path in [p for p in table if p[:len(old)] == old]:
-            table.setdefault(moved(path), table[path])
+    for path in [p for p in positions.nodes if p[:len(old)] == old]:
+        positions.nodes.setdefault(moved(path), positions.nodes[path])
+    for path in [p for p in positions.keys if p[:len(old)] == old]:
+        positions.keys.setdefault(moved(path), positions.keys[path])
     if one is not None:
         positions.nodes.setdefault(base + ("sanctions",), positions.nodes[old])
     if old in positions.keys:
