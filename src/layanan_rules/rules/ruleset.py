@@ -338,10 +338,14 @@ def _compile_evidence(
         if prog is None:
             ok = False
             continue
-        prefix = rs.applies_to + "."
-        personal = any(_is_personal(rs.applies_to, r[len(prefix):]) for r in prog.reads if r.startswith(prefix))
-        out.append((name, prog, personal))
+        out.append((name, prog, _reads_personal(rs.applies_to, prog)))
     return tuple(out) if ok else None
+
+
+def _reads_personal(entity: str, prog: expr.Program) -> bool:
+    """Does a computed evidence expression read a field of its entity marked personal?"""
+    prefix = entity + "."
+    return any(_is_personal(entity, r[len(prefix):]) for r in prog.reads if r.startswith(prefix))
 
 
 def _is_personal(entity: str, path: str) -> bool:
@@ -471,7 +475,11 @@ def _from_cache(entry: Any, folder: Path, functions: Mapping[str, Function]) -> 
         for rs, loc, version in items:
             decls = declarations(rs.applies_to, param_cls)
             when = expr.compile(rs.when, decls, functions) if rs.when else None
-            rules.append(Rule(rs, when, expr.compile(rs.require, decls, functions), loc, version))
+            computed = []
+            for name, source in rs.evidence.items():
+                prog = expr.compile(source, decls, functions)
+                computed.append((name, prog, _reads_personal(rs.applies_to, prog)))
+            rules.append(Rule(rs, when, expr.compile(rs.require, decls, functions), loc, version, tuple(computed)))
     except Exception:  # noqa: BLE001 - no entry, or one this code cannot use: load the YAML
         return None
     return Ruleset(spec, tuple(rules), folder, params, functions)
