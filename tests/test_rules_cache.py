@@ -23,7 +23,8 @@ def folder(tmp_path, monkeypatch):
 
 
 def _shape(rs):
-    return [(r.id, r.entity, r.require.source, r.when.source if r.when else None, str(r.location), r.version)
+    return [(r.id, r.entity, r.require.source, r.when.source if r.when else None, str(r.location), r.version,
+             [(name, prog.source, personal) for name, prog, personal in r.evidence])
             for r in rs.rules]
 
 
@@ -40,6 +41,7 @@ def test_a_second_load_comes_from_the_cache_and_is_the_same(folder, monkeypatch)
     monkeypatch.setattr(module, "_load_rules", no_yaml)
     warm = load_path(folder, functions)
     assert _shape(warm) == _shape(cold)
+    assert any(r.evidence for r in warm.rules)  # computed evidence (e.g. the maklumat's elements) comes back too
     assert attrs.asdict(warm.params) == attrs.asdict(cold.params) and warm.spec == cold.spec
 
 

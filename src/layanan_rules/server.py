@@ -194,7 +194,7 @@ def _json_key(key: Any) -> str:
 
 def rule_dict(rule: Any) -> dict[str, Any]:
     """One rule for ``/v1/rulesets/{id}/rules``: the same citation shape as a finding's."""
-    from layanan_rules.model.convert import converter
+    from layanan_rules.report.findings import citation_dict
 
     s = rule.spec
     return {
@@ -205,13 +205,9 @@ def rule_dict(rule: Any) -> dict[str, Any]:
         "severity": s.severity.value,
         "when": s.when.strip() if s.when else None,
         "require": s.require.strip(),
-        "legal_basis": [
-            {**converter.unstructure(c), "label": c.label("id"), "label_en": c.label("en")} for c in s.legal_basis
-        ],
-        "sanction": (
-            {**converter.unstructure(s.sanction), "label": s.sanction.label("id"), "label_en": s.sanction.label("en")}
-            if s.sanction else None
-        ),
+        "legal_basis": [citation_dict(c) for c in s.legal_basis],
+        "sanctions": [citation_dict(c) for c in s.sanctions],
+        "sanction": citation_dict(s.sanction) if s.sanction else None,
         "remedy": {"id": s.remedy.id, "en": s.remedy.en},
         "tags": list(s.tags),
         "valid_from": s.valid_from.isoformat() if s.valid_from else None,

@@ -20,6 +20,7 @@ import attrs
 
 from layanan_rules import model
 from layanan_rules.engine.states import Block, Reason, SkippedRule, State
+from layanan_rules.expr.errors import CelError
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.model.records import Provenance
@@ -31,11 +32,11 @@ if TYPE_CHECKING:
     from layanan_rules.rules.ruleset import Rule, Ruleset
 
 #: Version of the JSON report schema (docs/report-schema.json).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 #: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
-_ROW_FIELDS = ("rule", "record", "state", "reason", "message")
+_ROW_FIELDS = ("rule", "record", "state", "reason", "message", "context")
 
 _RULE_OF, _STATE_OF = attrgetter("rule"), attrgetter("state")
 
@@ -53,6 +54,9 @@ class Finding:
     waiver_status: str | None = None
     #: an :class:`layanan_rules.report.waivers.Attestation` when a person, not the data, decided the state
     attestation: Any = None
+    #: ``(params, as_of)`` of the run, shared by every finding of a report: what a rule's own
+    #: ``evidence`` expressions see besides the record
+    context: Any = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def rule_id(self) -> str:
@@ -88,8 +92,9 @@ class Finding:
 
     @property
     def evidence(self) -> dict[str, Any]:
-        """The values the rule read from this record (``standar.dasar_hukum`` -> value)."""
-        return evidence_of(self.rule, self.record)
+        """The values the rule read from this record (``standar.dasar_hukum`` -> value), and the
+        values of the rule's own ``evidence`` expressions."""
+        return evidence_of(self.rule, self.record, self.context)
 
     @property
     def attested(self) -> bool:
@@ -136,11 +141,12 @@ class Finding:
             "severity": rule_part["severity"],
             "title": rule_part["title"],
             "legal_basis": rule_part["legal_basis"],
+            "sanctions": rule_part["sanctions"],
             "sanction": rule_part["sanction"],
             "remedy": rule_part["remedy"],
             "evidence": (
                 _jsonable(self.evidence) if show_personal
-                else mask_evidence(self.entity, self.evidence, personal_fields, lang)
+                else mask_evidence(self.entity, self.evidence, (*personal_fields, *personal_evidence(self.rule)), lang)
             ),
             "provenance": prov,
             "flags": self.flags(),
@@ -161,23 +167,25 @@ class Finding:
         return out
 
 
-def _rule_part(rule: Rule) -> dict[str, Any]:
-    """The parts of a finding's JSON that come from its rule (built once per rule)."""
+def citation_dict(c: Any) -> dict[str, Any]:
+    """A citation's JSON form, with its Indonesian and English labels."""
     from layanan_rules.rules.rulefile import converter
 
+    return {**converter().unstructure(c), "label": c.label("id"), "label_en": c.label("en")}
+
+
+def _rule_part(rule: Rule) -> dict[str, Any]:
+    """The parts of a finding's JSON that come from its rule (built once per rule)."""
     spec = rule.spec
+    sanctions = [citation_dict(c) for c in spec.sanctions]
     return {
         "rule_id": spec.id,
         "rule_version": rule.version,
         "severity": spec.severity.value,
         "title": {"id": spec.title.id, "en": spec.title.en},
-        "legal_basis": [
-            {**converter().unstructure(c), "label": c.label("id"), "label_en": c.label("en")} for c in spec.legal_basis
-        ],
-        "sanction": (
-            {**converter().unstructure(spec.sanction), "label": spec.sanction.label("id"),
-             "label_en": spec.sanction.label("en")} if spec.sanction else None
-        ),
+        "legal_basis": [citation_dict(c) for c in spec.legal_basis],
+        "sanctions": sanctions,
+        "sanction": sanctions[0] if sanctions else None,  # schema 1.0: the first only
         "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
     }
 
@@ -196,8 +204,10 @@ def _evidence_plan(rule: Rule, entity: str) -> tuple[tuple[str, tuple[str, ...],
 _NO_VALUE = object()
 
 
-def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
-    """Resolve the rule's read paths on the record; paths through a missing value are skipped."""
+def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = None) -> dict[str, Any]:
+    """Resolve the rule's read paths on the record (paths through a missing value are skipped), then
+    its ``evidence`` expressions; one that reads ``param`` or ``as_of`` needs the run's ``context``
+    (``(params, as_of)``) and is left out without it."""
     out: dict[str, Any] = {}
     plan = _evidence_plan(rule, record.entity)
     for key, parts, _deeper in plan:
@@ -212,8 +222,25 @@ def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
             if not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
                 out[key] = value
     # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
-    return {key: out[key] for key, _parts, deeper in plan
-            if key in out and (out[key] is None or not any(o in out for o in deeper))}
+    shown = {key: out[key] for key, _parts, deeper in plan
+             if key in out and (out[key] is None or not any(o in out for o in deeper))}
+    if rule.evidence and record.obj is not None:  # the rule file's own evidence expressions
+        given = {record.entity: record.obj}
+        if context is not None:
+            given["param"], given["as_of"] = context
+        for name, prog, _personal in rule.evidence:
+            if any(v not in given for v in prog.variables):
+                continue
+            try:
+                shown[name] = prog.fn(*(given[v] for v in prog.variables))
+            except CelError as exc:
+                shown[name] = f"galat / error: {exc}"
+    return shown
+
+
+def personal_evidence(rule: Rule) -> tuple[str, ...]:
+    """Names of the rule's computed evidence that read personal data (masked like the fields)."""
+    return tuple(name for name, _prog, personal in rule.evidence if personal)
 
 
 # --- privacy: personal data never printed unless asked ------------------------------------------------
@@ -372,13 +399,15 @@ class Report:
         if self._findings is None:
             make = construct.maker(Finding, _ROW_FIELDS)
             findings: list[Finding] = []
+            context = (self.ruleset.params if self.ruleset is not None else None, self.as_of)
             with paused_gc():
                 for rule, records, states, errors in self._blocks or ():
                     reasons: list[Any] = [None] * len(states)
                     messages: list[Any] = [None] * len(states)
                     for i, (reason, message) in errors.items():
                         reasons[i], messages[i] = reason, message
-                    findings.extend(map(make, itertools.repeat(rule), records, states, reasons, messages))
+                    findings.extend(map(make, itertools.repeat(rule), records, states, reasons, messages,
+                                        itertools.repeat(context)))
             self._findings = findings
             self._blocks = None
         return self._findings
@@ -437,6 +466,12 @@ class Report:
 
         return scores.compute(self, min_scored=scores.DEFAULT_MIN_SCORED if min_scored is None else min_scored)
 
+    def parameters(self) -> dict[str, Any]:
+        """Every ruleset parameter's value in this run (after ``--param``), for the record."""
+        if self.ruleset is None:
+            return {}
+        return {name: getattr(self.ruleset.params, name) for name in self.ruleset.spec.parameters}
+
     def personal_fields(self) -> tuple[str, ...]:
         return tuple(self.ruleset.spec.personal_fields) if self.ruleset is not None else ()
 
@@ -457,8 +492,9 @@ class Report:
                                                 whole=True).partition(": ")[2]
         return {
             "schema_version": SCHEMA_VERSION,
-            "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version},
+            "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version, "parameters": self.parameters()},
             "as_of": self.as_of.isoformat(),
+            "calendar": calendar_of(self),
             "lang": lang,
             "personal_data": "shown" if show_personal else "masked",
             "summary": {
@@ -481,6 +517,18 @@ class Report:
                 for f in self.findings
             ],
         }
+
+
+def calendar_of(report: Report) -> dict[str, Any]:
+    """The holiday calendar behind the working-day verdicts of a report (its version matters: cuti bersama
+    are added to the ``holidays`` package year by year), with the ruleset's calendar options."""
+    from layanan_rules.rules.functions import calendar_info
+
+    info = calendar_info()
+    params = report.parameters()
+    spec = report.ruleset.spec if report.ruleset is not None else None
+    info["options"] = {k: params[k] for k, p in (spec.parameters.items() if spec else ()) if p.calendar}
+    return info
 
 
 def _issue_dict(issue: Any) -> dict[str, Any]:

@@ -99,6 +99,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "zone_bands": ("Pita zona", "Zone bands"),
     "zone_basis": ("Dasar pita zona", "Basis of the zone bands"),
     "generated_by": ("Dibuat oleh layanan-rules", "Made by layanan-rules"),
+    "calendar": ("Kalender hari kerja", "Working-day calendar"),
     "disclaimer": (
         "Bukan nasihat hukum; periksa teks resmi sebelum menjatuhkan sanksi.",
         "Not legal advice; check the official text before imposing any sanction.",

@@ -28,6 +28,7 @@ from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
     attestation_text,
+    calendar_text,
     chapter_names,
     citations,
     counts_text,
@@ -83,7 +84,8 @@ def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
 def render_jsonl(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     """One finding a line, each carrying ``ruleset``, ``as_of`` and ``schema_version``."""
     doc = document(report, options)
-    head = {"schema_version": doc["schema_version"], "ruleset": doc["ruleset"]["id"], "as_of": doc["as_of"]}
+    head = {"schema_version": doc["schema_version"], "ruleset": doc["ruleset"]["id"], "as_of": doc["as_of"],
+            "calendar": f"{doc['calendar']['source']} {doc['calendar']['version']}"}
     for f in doc["findings"]:
         out.write(json.dumps({**head, **f}, ensure_ascii=False))
         out.write("\n")
@@ -166,6 +168,7 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
     ws.append([cell(ws, t("title", lang), font=Font(bold=True, size=14))])
     ws.append([t("ruleset", lang), f"{doc['ruleset']['id']} {doc['ruleset']['version']}"])
     ws.append([t("as_of", lang).capitalize(), fmt_date(doc["as_of"], lang)])
+    ws.append([t("calendar", lang), calendar_text(doc, lang).partition(": ")[2]])
     ws.append([t("score", lang), summary["score"] if summary["sufficient"] else t("too_little_data", lang),
                zone_cell(ws, summary)])
     for state, n in summary["states"].items():
@@ -240,12 +243,14 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", name="ruleset", value=f"{doc['ruleset']['id']} {doc['ruleset']['version']}")
         ET.SubElement(props, "property", name="as_of", value=doc["as_of"])
+        ET.SubElement(props, "property", name="calendar", value=calendar_text(doc, lang).partition(": ")[2])
         for f in fs:
             case = ET.SubElement(suite, "testcase", name=f"{f['rule_id']} {f['entity']} {f['entity_id']}",
                                  classname=f"{doc['ruleset']['id']}.{key}.{f['rule_id']}", time="0")
             body = "\n".join(x for x in (
                 text_of(f["title"], lang),
                 f"{t('legal_basis', lang)}: {citations(f, lang)}",
+                f"{t('sanction', lang)}: {sanction_text(f, lang)}" if sanction_text(f, lang) else "",
                 f"{t('remedy', lang)}: {text_of(f['remedy'], lang)}",
                 f"{t('evidence', lang)}: {evidence_text(f)}" if f.get("evidence") else "",
                 f"{t('provenance', lang)}: {provenance_text(f)}",
@@ -322,6 +327,8 @@ def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> No
             w(f"- **{state_label(f['state'], lang).upper()}** `{f['rule_id']}` {f['entity']} `{f['entity_id']}` "
               f"({f['severity']}) — {_md(text_of(f['title'], lang))}" + (f" _[{flags}]_" if flags else "") + "\n")
             w(f"  - {t('legal_basis', lang)}: {_md(citations(f, lang))}\n")
+            if sanction_text(f, lang):
+                w(f"  - {t('sanction', lang)}: {_md(sanction_text(f, lang))}\n")
             if article_text(f):
                 w(f"  - {t('article_text', lang)}: “{_md(article_text(f))}”\n")
             if f["state"] == "error":
@@ -356,7 +363,7 @@ def _md_tail(doc: dict[str, Any], w: Callable[[str], Any], lang: str) -> None:
         for n in doc["notes"]:
             w(f"- {_md(n)}\n")
         w("\n")
-    w(f"---\n_{t('generated_by', lang)} · {t('disclaimer', lang)}_\n")
+    w(f"---\n_{t('generated_by', lang)} · {_md(calendar_text(doc, lang))} · {t('disclaimer', lang)}_\n")
 
 
 # --- table (terminal) ------------------------------------------------------------------------------------
@@ -459,6 +466,7 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         wrapped(f"{t('not_evaluated', lang)}: {s['rule_id']}: {s['reason']}", "", first="")
     for n in doc["notes"]:
         wrapped(f"! {n}", "yellow", first="")
+    wrapped(calendar_text(doc, lang), "dim", first="")
 
 
 def _counts_parts(counts: dict[str, int], lang: str) -> list[tuple[str, str]]:
