@@ -81,3 +81,22 @@ def test_the_calendar_names_its_version():
     info = calendar_info()
     assert info["source"] == "holidays" and info["version"] == holidays.__version__
     assert tuple(int(x) for x in info["version"].split(".")[:2]) >= (0, 99)
+
+
+def test_the_holiday_calendar_comes_back_the_same_from_the_disk_cache(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from layanan_rules.rules import functions as f
+
+    monkeypatch.setenv("LAYANAN_RULES_CACHE_DIR", str(tmp_path))
+    for cached in (f._holidays, f._calendar_file):
+        cached.cache_clear()
+    fresh = f._holidays(2025)
+    assert (tmp_path / f"holidays-{f.holidays_version()}.json").is_file()
+    for cached in (f._holidays, f._calendar_file):
+        cached.cache_clear()
+    assert f._holidays(2025) == fresh
+    assert dt.date(2025, 8, 18) in fresh  # cuti bersama of 18 August 2025 (holidays >= 0.78)
+    assert dt.date(2025, 8, 18) not in f._holidays(2025, cuti_kerja=True)
+    for cached in (f._holidays, f._calendar_file):
+        cached.cache_clear()

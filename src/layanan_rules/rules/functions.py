@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import holidays as holidays_lib
 
 from layanan_rules.expr.functions import Function, build_registry
 from layanan_rules.hookspecs import hookimpl
@@ -57,9 +58,64 @@ def as_date(value: Any) -> dt.date:
 
 @functools.cache
 def _holidays(year: int, cuti_kerja: bool = False) -> frozenset[dt.date]:
-    """Non-working holidays of a year: national holidays, and cuti bersama unless ``cuti_kerja``."""
+    """Non-working holidays of a year: national holidays, and cuti bersama unless ``cuti_kerja``.
+
+    The ``holidays`` package imports every country's calendar on first use (~0.2 s), so the
+    Indonesian days of each year are also kept in the disk cache, per version of the package.
+    """
     categories = ("public",) if cuti_kerja else ("public", "government")
-    return frozenset(holidays_lib.country_holidays("ID", years=year, categories=categories).keys())
+    entry = f"{year}:{','.join(categories)}"
+    stored = _calendar_file().get(entry)
+    if stored is not None:
+        return frozenset(dt.date.fromisoformat(d) for d in stored)
+    import holidays as holidays_lib
+
+    days = frozenset(holidays_lib.country_holidays("ID", years=year, categories=categories).keys())
+    _remember(entry, sorted(d.isoformat() for d in days))
+    return days
+
+
+@functools.cache
+def holidays_version() -> str:
+    """The installed version of the ``holidays`` package (the calendar behind working days)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("holidays")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _calendar_path() -> Path | None:
+    from layanan_rules.expr import cache
+
+    root = cache.root()
+    return root / f"holidays-{holidays_version()}.json" if root is not None else None
+
+
+@functools.cache
+def _calendar_file() -> dict[str, list[str]]:
+    path = _calendar_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _remember(entry: str, days: list[str]) -> None:
+    data = _calendar_file()
+    data[entry] = days
+    path = _calendar_path()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        return
 
 
 def is_working_day(day: dt.date, cuti_kerja: bool = False) -> bool:
@@ -71,7 +127,7 @@ def calendar_info() -> dict[str, Any]:
     """The holiday calendar behind every working-day verdict, as recorded in each report."""
     return {
         "source": "holidays",
-        "version": getattr(holidays_lib, "__version__", "unknown"),
+        "version": holidays_version(),
         "country": "ID",
         "categories": ["public", "government"],
         "note": {
