@@ -1,29 +1,31 @@
-"""``layanan-rules serve``: the same engine over HTTP, for systems not written in Python.
+"""The HTTP API as a plain function: :meth:`App.handle` ``(method, path, body, headers) -> Response``.
 
-Standard library only (:class:`http.server.ThreadingHTTPServer` and a small router), so
-embedding it needs no dependency beyond layanan-rules itself. JSON in, JSON out, UTF-8::
+This is the core of ``layanan-rules serve``; the transport around it (ASGI on uvicorn, worker
+processes, budgets, metrics, logs, authentication) is in :mod:`layanan_rules.server.asgi` and
+:mod:`layanan_rules.server.pool`. The routes::
 
     GET  /healthz                    liveness, version, loaded rulesets
     GET  /v1/rulesets                ids, versions, titles
     GET  /v1/rulesets/{id}/rules     rules with citations, severity, titles, remedies
     POST /v1/evaluate                {"ruleset", "as_of", "lang", "data", "show_personal_data"} -> Report.to_dict()
     POST /v1/expr                    {"expression", "bindings"} -> {"value", "type"}
+    POST /v1/report                  a workbook (multipart/form-data) -> the report as html, xlsx, json, ...
+    GET  /                           the upload page for people (Indonesian first)
+    GET  /v1/docs                    this API, readable; /openapi.json and /report-schema.json describe it
 
 Rulesets are loaded and compiled once, at start, and kept by id; a request can only name one
 of them (never a folder), so one record costs what :func:`layanan_rules.evaluate` costs.
 
 Every error is ``{"error": {"code", "message", "details"}}`` with a fixed set of codes
-(:data:`ERROR_CODES`) and its HTTP status; a bug is a 500 with a generic message and the
-traceback on stderr, never in the response. The server is meant to run behind the
-organisation's reverse proxy (TLS, authentication) and binds 127.0.0.1 by default.
-See ``docs/http-api.md`` and ``docs/openapi.json``.
+(:data:`ERROR_CODES`) and its HTTP status (an HTML page instead for a browser posting the upload
+form); a bug is a 500 with a generic message and the traceback in the log, never in the
+response. See ``docs/http-api.md`` and ``docs/openapi.json``.
 
-Embedding without the command line::
+Embedding without a server::
 
-    from layanan_rules.server import App, make_server
+    from layanan_rules.server import App
     app = App.from_refs(["uu-25-2009"])            # or App({ruleset.id: ruleset})
     app.handle("POST", "/v1/expr", b'{"expression": "1 + 1"}')   # -> Response(200, {"value": 2, ...})
-    make_server(app, "127.0.0.1", 8025).serve_forever()
 """
 
 from __future__ import annotations
@@ -32,18 +34,12 @@ import base64
 import datetime as dt
 import difflib
 import json
+import logging
 import math
 import re
-import socket
-import socketserver
-import sys
-import threading
-import time
-import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
-from typing import IO, Any
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
@@ -51,17 +47,24 @@ import attrs
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8025
 DEFAULT_MAX_BODY = 10 * 1024 * 1024  # 10 MiB
+JSON_TYPE = "application/json; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
 
 #: every ``error.code`` a response may carry, with its usual HTTP status
 ERROR_CODES: Mapping[str, int] = {
     "bad_request": 400,
+    "unauthorized": 401,
     "not_found": 404,
     "method_not_allowed": 405,
     "payload_too_large": 413,
     "invalid_data": 422,
     "invalid_ruleset": 422,
+    "budget_exceeded": 422,
     "internal_error": 500,
+    "overloaded": 503,
 }
+
+log = logging.getLogger("layanan_rules.server")
 
 try:
     VERSION = metadata.version("layanan-rules")
@@ -81,20 +84,33 @@ class ApiError(Exception):
         self.status = status if status is not None else ERROR_CODES[code]
         self.headers = dict(headers or {})
 
-    def response(self) -> Response:
+    def response(self, *, html: bool = False) -> Response:
+        """The JSON answer, or with ``html`` a page a person can read (same status and message)."""
+        if html:
+            from layanan_rules.server import web
+
+            return Response(self.status, web.error_page(self).encode(), self.headers, media_type=HTML_TYPE)
         body = {"error": {"code": self.code, "message": self.message, "details": self.details}}
         return Response(self.status, body, self.headers)
 
 
 @attrs.frozen
 class Response:
-    """What the app answers: a status, a JSON-able body and extra headers."""
+    """What the app answers: a status, a body and extra headers.
+
+    ``body`` is JSON-able (sent as JSON) or ``bytes`` sent as they are with ``media_type``.
+    ``states`` (ruleset id, findings per state) is for the transport's metrics, never sent.
+    """
 
     status: int
     body: Any
     headers: Mapping[str, str] = attrs.field(factory=dict)
+    media_type: str = JSON_TYPE
+    states: tuple[str, Mapping[str, int]] | None = None
 
     def encode(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
         return (json.dumps(self.body, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n").encode()
 
 
@@ -278,12 +294,22 @@ def _field_error(field: str, message: str) -> ApiError:
 
 @attrs.define
 class Route:
-    pattern: re.Pattern[str]
+    """One endpoint. ``name`` is its path template (as in the OpenAPI document, metrics and logs);
+    ``isolated``: CPU-heavy work on client input, which a server runs in a worker process under the
+    request's time and memory budget; ``raw``: the handler takes the body bytes and headers."""
+
+    name: str
     methods: dict[str, Callable[..., Response]]
+    isolated: bool = False
+    raw: bool = False
+    pattern: re.Pattern[str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.pattern = re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.name)))
 
 
 class App:
-    """The HTTP API as a plain function of (method, path, body): :meth:`handle`.
+    """The HTTP API as a plain function of (method, path, body, headers): :meth:`handle`.
 
     ``rulesets`` maps ids to loaded rulesets (compiled once); ``broken`` names registered ones
     that failed to load. Thread-safe: nothing is mutated after construction.
@@ -291,7 +317,8 @@ class App:
 
     def __init__(self, rulesets: Mapping[str, Any], *, broken: Mapping[str, BrokenRuleset] | None = None,
                  default: str | None = None, functions: Mapping[str, Any] | None = None,
-                 max_body: int = DEFAULT_MAX_BODY) -> None:
+                 max_body: int = DEFAULT_MAX_BODY, plugin_manager: Any = None) -> None:
+        from layanan_rules import plugins
         from layanan_rules.rules.registry import DEFAULT_RULESET
 
         if not rulesets:
@@ -305,13 +332,23 @@ class App:
             functions = next(iter(self.rulesets.values())).functions
         self.functions = functions
         self.max_body = max_body
-        self._rules_cache = {rid: [rule_dict(r) for r in rs.rules] for rid, rs in self.rulesets.items()}
+        self.plugin_manager = plugin_manager or plugins.get_plugin_manager()
+        # answers that never change, encoded once: the GET endpoints cost a dictionary lookup
+        self._rules_cache = {rid: Response(200, {"ruleset": {"id": rs.id, "version": rs.version},
+                                                 "rules": [rule_dict(r) for r in rs.rules]}).encode()
+                             for rid, rs in self.rulesets.items()}
+        self._static: dict[str, bytes] = {}
         self.routes = [
-            Route(re.compile(r"/healthz"), {"GET": self.healthz}),
-            Route(re.compile(r"/v1/rulesets"), {"GET": self.list_rulesets}),
-            Route(re.compile(r"/v1/rulesets/(?P<ruleset_id>[^/]+)/rules"), {"GET": self.list_rules}),
-            Route(re.compile(r"/v1/evaluate"), {"POST": self.evaluate}),
-            Route(re.compile(r"/v1/expr"), {"POST": self.expr}),
+            Route("/healthz", {"GET": self.healthz}),
+            Route("/v1/rulesets", {"GET": self.list_rulesets}),
+            Route("/v1/rulesets/{id}/rules", {"GET": self.list_rules}),
+            Route("/v1/evaluate", {"POST": self.evaluate}, isolated=True),
+            Route("/v1/expr", {"POST": self.expr}, isolated=True),
+            Route("/v1/report", {"POST": self.report}, isolated=True, raw=True),
+            Route("/", {"GET": self.index}),
+            Route("/v1/docs", {"GET": self.docs}),
+            Route("/openapi.json", {"GET": self.openapi}),
+            Route("/report-schema.json", {"GET": self.report_schema}),
         ]
 
     @classmethod
@@ -324,16 +361,21 @@ class App:
         pm = plugin_manager or plugins.get_plugin_manager()
         loaded, broken = load_rulesets(refs, plugin_manager=pm, warn=warn)
         default = next(iter(loaded)) if refs else None
-        app = cls(loaded, broken=broken, default=default, functions=functions.registry_from(pm), max_body=max_body)
+        app = cls(loaded, broken=broken, default=default, functions=functions.registry_from(pm), max_body=max_body,
+                  plugin_manager=pm)
         app.warm_up()
         return app
 
     def warm_up(self) -> None:
-        """Evaluate one small record per ruleset and load the holiday calendars, so the first real
-        request does not pay for lazy imports and caches."""
+        """Evaluate one small record per ruleset, render one report and load the holiday calendars,
+        so the first real request does not pay for lazy imports and caches."""
         record = {"unit": [{"id": "U1", "nama": "-"}], "layanan": [{"id": "L1", "unit_id": "U1", "nama": "-"}]}
         for rid in self.rulesets:
             self.handle("POST", "/v1/evaluate", json.dumps({"ruleset": rid, "as_of": "2025-01-31", "data": record}).encode())
+        from layanan_rules.server import forms
+
+        self.handle("POST", "/v1/report", *forms.encode({"file": ("warm-up.json", json.dumps(record).encode()),
+                                                         "as_of": "2025-01-31"}))
         # the holiday calendars behind hari_kerja load per year on first use (~20 ms each): load them now
         last = dt.date.today().year + 1
         if "hari_kerja" in self.functions:
@@ -342,11 +384,9 @@ class App:
 
     # -- dispatch
 
-    def route(self, method: str, path: str) -> tuple[Callable[..., Response], dict[str, str]]:
-        """The handler for ``method path`` and its path parameters; ``not_found`` / ``method_not_allowed``."""
-        path = urlsplit(path).path
-        if len(path) > 1:
-            path = path.rstrip("/")
+    def match(self, method: str, path: str) -> tuple[Route, Callable[..., Response], dict[str, str]]:
+        """The route for ``method path``, its handler and path parameters; ``not_found`` / ``method_not_allowed``."""
+        path = _route_path(path)
         for route in self.routes:
             m = route.pattern.fullmatch(path)
             if m is None:
@@ -360,25 +400,45 @@ class App:
                                f"metode {method} tidak didukung untuk {path}; gunakan {allow} / "
                                f"method {method} is not allowed on {path}; use {allow}",
                                [{"message": f"allowed: {allow}"}], headers={"Allow": allow})
-            return allowed[method], {k: unquote(v) for k, v in m.groupdict().items()}
-        raise ApiError("not_found", f"tidak ada endpoint {path} / no endpoint {path}; lihat / see docs/http-api.md",
-                       [{"message": "endpoints: GET /healthz, GET /v1/rulesets, GET /v1/rulesets/{id}/rules, "
-                                    "POST /v1/evaluate, POST /v1/expr"}])
+            return route, allowed[method], {k: unquote(v) for k, v in m.groupdict().items()}
+        raise ApiError("not_found", f"tidak ada endpoint {path} / no endpoint {path}; lihat / see /v1/docs",
+                       [{"message": "endpoints: " + ", ".join(
+                           f"{m} {r.name}" for r in self.routes for m in r.methods)}])
 
-    def handle(self, method: str, path: str, body: bytes | None = None) -> Response:
-        """Answer one request. Never raises: errors become their JSON response, bugs a generic 500."""
+    def classify(self, method: str, path: str) -> tuple[str, bool]:
+        """``(route name, isolated)`` for a request: the path template (``"other"`` when no route
+        matches, so that metrics and logs never carry a path a client typed) and whether the
+        request runs in a worker process (an isolated route, with a method it accepts)."""
+        path = _route_path(path)
+        for route in self.routes:
+            if route.pattern.fullmatch(path):
+                return route.name, route.isolated and method.upper() in route.methods
+        return "other", False
+
+    def handle(self, method: str, path: str, body: bytes | None = None,
+               headers: Mapping[str, str] | None = None) -> Response:
+        """Answer one request. Never raises (but :class:`MemoryError`): errors become their JSON
+        response (an HTML page for a browser posting the upload form), bugs a generic 500."""
+        method = method.upper()
+        headers = {k.lower(): v for k, v in (headers or {}).items()}
+        html = False
         try:
-            handler, params = self.route(method.upper(), path)
-            if method.upper() in ("POST", "PUT", "PATCH"):
+            route, handler, params = self.match(method, path)
+            html = route.raw and wants_html(headers)
+            if method in ("POST", "PUT", "PATCH"):
                 if body is not None and len(body) > self.max_body:
                     raise too_large(len(body), self.max_body)
+                if route.raw:
+                    return handler(body or b"", headers, **params)
                 return handler(parse_json_body(body), **params)
             return handler(**params)
         except ApiError as exc:
-            return exc.response()
+            return exc.response(html=html)
+        except MemoryError:
+            raise  # not a request error: the server answers it as a budget exceeded
         except Exception:  # noqa: BLE001 - a bug: log it, answer without internals
-            traceback.print_exc(file=sys.stderr)
-            return internal_error().response()
+            log.exception("galat internal / internal error: %s %s", method, urlsplit(path).path)
+            return internal_error().response(html=html)
 
     # -- endpoints
 
@@ -420,9 +480,9 @@ class App:
                        f" — tersedia / available: {', '.join(known)}",
                        [{"field": "ruleset", "message": f"available: {', '.join(known)}"}])
 
-    def list_rules(self, ruleset_id: str) -> Response:
-        rs = self._ruleset(ruleset_id)
-        return Response(200, {"ruleset": {"id": rs.id, "version": rs.version}, "rules": self._rules_cache[rs.id]})
+    def list_rules(self, id: str) -> Response:  # noqa: A002 - the OpenAPI path parameter's name
+        rs = self._ruleset(id)
+        return Response(200, self._rules_cache[rs.id])
 
     def evaluate(self, body: Any) -> Response:
         from layanan_rules.api import evaluate
@@ -431,18 +491,8 @@ class App:
 
         req = _object(body, ("ruleset", "as_of", "lang", "data", "show_personal_data"), ("data",))
         rs = self._ruleset(req.get("ruleset", self.default))
-        as_of = req.get("as_of")
-        if as_of is not None:
-            try:
-                if not isinstance(as_of, str) or len(as_of) != 10:
-                    raise ValueError
-                as_of = dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise _field_error("as_of", f"{json.dumps(as_of, ensure_ascii=False)}: pakai YYYY-MM-DD / "
-                                            "use YYYY-MM-DD, e.g. 2025-01-31") from None
-        lang = req.get("lang", "id")
-        if lang not in ("id", "en"):
-            raise _field_error("lang", f"{json.dumps(lang, ensure_ascii=False)}: pilih / choose \"id\" atau/or \"en\"")
+        as_of = _as_of(req.get("as_of"))
+        lang = _lang(req.get("lang", "id"))
         show = req.get("show_personal_data", False)
         if not isinstance(show, bool):
             raise _field_error("show_personal_data", f"harus true atau false / must be true or false, not {_kind(show)}")
@@ -453,12 +503,12 @@ class App:
                            f"/ data must be a JSON object keyed by entity name, not {_kind(data)}",
                            [{"field": "data", "message": "expected {\"layanan\": [...], \"unit\": [...], ...}"}])
         try:
-            report = evaluate(rs, data, as_of=as_of)
-            return Response(200, report.to_dict(lang=lang, show_personal=show))
+            doc = evaluate(rs, data, as_of=as_of).to_dict(lang=lang, show_personal=show)
         except DataError as exc:
             raise ApiError("invalid_data", str(exc), [{"field": "data", "message": str(exc)}]) from None
         except ScoreConfigError as exc:
             raise ApiError("invalid_ruleset", str(exc), [{"message": str(exc)}]) from None
+        return Response(200, doc, states=(rs.id, doc["summary"]["states"]))
 
     def expr(self, body: Any) -> Response:
         from layanan_rules import expr
@@ -492,6 +542,67 @@ class App:
                                           "expression or bindings nested too deeply") from None
         return Response(200, {"value": json_value(value), "type": type_of(value).name})
 
+    def report(self, body: bytes, headers: Mapping[str, str]) -> Response:
+        """A workbook (or any file an adapter reads) uploaded as ``multipart/form-data``, evaluated
+        and rendered in the requested format: what ``layanan-rules evaluate FILE --format F`` writes."""
+        from layanan_rules.server import forms
+
+        return forms.report(self, body, headers)
+
+    def index(self) -> Response:
+        from layanan_rules.server import web
+
+        return Response(200, web.index_page(self).encode(), web.PAGE_HEADERS, media_type=HTML_TYPE)
+
+    def docs(self) -> Response:
+        from layanan_rules.server import web
+
+        if "docs" not in self._static:
+            self._static["docs"] = web.docs_page(json.loads(self._schema("openapi.json"))).encode()
+        return Response(200, self._static["docs"], web.PAGE_HEADERS, media_type=HTML_TYPE)
+
+    def openapi(self) -> Response:
+        return Response(200, self._schema("openapi.json"))
+
+    def report_schema(self) -> Response:
+        return Response(200, self._schema("report-schema.json"))
+
+    def _schema(self, name: str) -> bytes:
+        """docs/openapi.json and docs/report-schema.json, shipped as ``layanan_rules.schemas``."""
+        if name not in self._static:
+            from importlib import resources
+
+            self._static[name] = resources.files("layanan_rules.schemas").joinpath(name).read_bytes()
+        return self._static[name]
+
+
+def _route_path(path: str) -> str:
+    path = urlsplit(path).path
+    return path.rstrip("/") or "/" if len(path) > 1 else path
+
+
+def _as_of(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _field_error("as_of", f"{json.dumps(value, ensure_ascii=False)}: pakai YYYY-MM-DD / "
+                                    "use YYYY-MM-DD, e.g. 2025-01-31") from None
+
+
+def _lang(value: Any) -> str:
+    if value not in ("id", "en"):
+        raise _field_error("lang", f"{json.dumps(value, ensure_ascii=False)}: pilih / choose \"id\" atau/or \"en\"")
+    return value
+
+
+def wants_html(headers: Mapping[str, str]) -> bool:
+    """A browser (``Accept: text/html``) gets its errors as a page; API clients as JSON."""
+    return "text/html" in headers.get("accept", "")
+
 
 def too_large(size: int, limit: int) -> ApiError:
     return ApiError("payload_too_large",
@@ -504,231 +615,3 @@ def internal_error() -> ApiError:
     return ApiError("internal_error",
                     "galat internal server; rinciannya dicatat di log server / "
                     "internal server error; the details are in the server log")
-
-
-# --- the HTTP transport ---------------------------------------------------------------------------------------
-
-
-class Handler(BaseHTTPRequestHandler):
-    """Reads a request, hands it to :class:`App`, writes the JSON answer and one log line."""
-
-    protocol_version = "HTTP/1.1"  # keep-alive: a client checking many records reuses one connection
-    server_version = f"layanan-rules/{VERSION}"
-    sys_version = ""
-    timeout = 60  # an idle or stalled connection gives its thread back after this many seconds
-    # headers and body are two writes: without TCP_NODELAY a small answer waits ~40 ms for the
-    # client's delayed ACK (Nagle), which is most of the latency of /v1/expr and /healthz
-    disable_nagle_algorithm = True
-    server: Server
-
-    def version_string(self) -> str:
-        return self.server_version  # no Python version in the Server header
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("do_"):  # every method reaches the router: unknown ones get a JSON 405
-            return self._dispatch
-        raise AttributeError(name)
-
-    def _dispatch(self) -> None:
-        started = time.perf_counter()
-        app = self.server.app
-        try:
-            response = app.handle(self.command, self.path, self._read_body(app.max_body))
-        except ApiError as exc:
-            response = exc.response()
-        self._send(response, head=self.command == "HEAD", started=started)
-        self.server.log_request_line(self.command, self.path, response.status, time.perf_counter() - started)
-
-    def _read_body(self, limit: int) -> bytes | None:
-        """The body the request declares (any method, so keep-alive stays in step), within ``limit``.
-
-        ``Content-Length`` or ``Transfer-Encoding: chunked`` (what Go, Node and Java clients send
-        for a streamed body). Over the limit: 413, and the connection is closed after the answer.
-        """
-        encoding = self.headers.get("Transfer-Encoding", "").strip().lower()
-        if encoding:
-            if encoding != "chunked":
-                self.close_connection = True
-                raise ApiError("bad_request", f"Transfer-Encoding '{encoding}' tidak didukung / is not supported; "
-                                              "kirim / send Content-Length atau/or chunked")
-            return self._read_chunked(limit)
-        raw = self.headers.get("Content-Length")
-        if raw is None:
-            return None
-        try:
-            length = int(raw)
-            if length < 0:
-                raise ValueError
-        except ValueError:
-            self.close_connection = True
-            raise ApiError("bad_request", f"Content-Length tidak sah / invalid Content-Length: {raw!r}") from None
-        if length > limit:
-            self.close_connection = True  # the unread body must not be taken for the next request
-            self._discard(length)
-            raise too_large(length, limit)
-        return self.rfile.read(length)
-
-    def _read_chunked(self, limit: int) -> bytes:
-        body = bytearray()
-        while True:
-            line = self.rfile.readline(1026)
-            try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-                if size < 0:
-                    raise ValueError
-            except ValueError:
-                self.close_connection = True
-                raise ApiError("bad_request", "badan chunked rusak / malformed chunked body") from None
-            if size == 0:
-                while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers: ignored
-                return bytes(body)
-            if len(body) + size > limit:
-                self.close_connection = True
-                self._discard_chunked(size)
-                raise too_large(len(body) + size, limit)
-            chunk = self.rfile.read(size)
-            if len(chunk) < size:
-                self.close_connection = True
-                raise ApiError("bad_request", "badan chunked terpotong / truncated chunked body")
-            body += chunk
-            self.rfile.readline(8)  # the CRLF after the chunk
-
-    def _discard(self, length: int) -> None:
-        """Read and drop up to 256 KiB of a refused body, within a second, so that closing the
-        connection does not reset it before the client has read the answer."""
-        try:
-            self.connection.settimeout(1.0)
-            left = min(length, 256 * 1024)
-            while left > 0:
-                got = self.rfile.read1(min(left, 65536)) if hasattr(self.rfile, "read1") else self.rfile.read(
-                    min(left, 65536))
-                if not got:
-                    break
-                left -= len(got)
-        except OSError:
-            pass
-
-    def _discard_chunked(self, size: int) -> None:
-        """The rest of a refused chunked body, from a chunk of ``size`` bytes on, dropped as
-        :meth:`_discard` does (at most 256 KiB, within a second): a client still sending its last
-        chunks must not meet a reset connection instead of the answer."""
-        try:
-            self.connection.settimeout(1.0)
-            left = 256 * 1024
-            while 0 < size <= left:
-                left -= size
-                while size > 0:
-                    got = self.rfile.read(min(size, 65536))
-                    if not got:
-                        return
-                    size -= len(got)
-                self.rfile.readline(8)  # the CRLF after the chunk
-                line = self.rfile.readline(1026)
-                size = int(line.split(b";", 1)[0].strip(), 16)
-            if size == 0:
-                while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers
-        except (OSError, ValueError):
-            pass
-
-    def handle_expect_100(self) -> bool:
-        """``Expect: 100-continue``: refuse an oversized body before the client sends it."""
-        raw = self.headers.get("Content-Length", "")
-        if raw.isdigit() and int(raw) > self.server.app.max_body:
-            self.close_connection = True
-            self._send(too_large(int(raw), self.server.app.max_body).response())
-            self.server.log_request_line(self.command, self.path, 413, 0.0)
-            return False
-        return super().handle_expect_100()
-
-    def _send(self, response: Response, *, head: bool = False, started: float | None = None) -> None:
-        payload = response.encode()
-        self.send_response(response.status)
-        if started is not None:  # the server's own share of the latency: body read, evaluation, JSON
-            self.send_header("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.2f}")
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for key, value in response.headers.items():
-            self.send_header(key, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if not head:
-            self.wfile.write(payload)
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """http.server's own errors (a malformed request line, headers too long) in our JSON shape."""
-        self.close_connection = True
-        err = ApiError("method_not_allowed" if code in (405, 501) else "bad_request",
-                       f"permintaan HTTP tidak valid / invalid HTTP request: {message or code}", status=code)
-        try:
-            self._send(err.response(), head=self.command == "HEAD")
-        except OSError:
-            return
-        self.server.log_request_line(getattr(self, "command", None) or "-", getattr(self, "path", None) or "-",
-                                     code, 0.0)
-
-    def log_request(self, code: Any = "-", size: Any = "-") -> None:
-        pass  # one line per request is written by the server, with the time taken
-
-    def log_message(self, format: str, *args: Any) -> None:
-        if not self.server.quiet:
-            self.server.log(f"{self.address_string()} {format % args}")
-
-
-class Server(ThreadingHTTPServer):
-    """A threaded HTTP server around an :class:`App`; one thread per connection."""
-
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], app: App, *, quiet: bool = False,
-                 stream: IO[str] | None = None) -> None:
-        self.app = app
-        self.quiet = quiet
-        self.stream = stream
-        self._log_lock = threading.Lock()
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, Handler)
-
-    def server_bind(self) -> None:
-        """Bind without HTTPServer's reverse-DNS lookup of the host (slow on machines without DNS)."""
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        host = f"[{host}]" if ":" in str(host) else host
-        return f"http://{host}:{port}"
-
-    def log(self, line: str) -> None:
-        stream = self.stream or sys.stderr
-        with self._log_lock:
-            stream.write(line + "\n")
-            stream.flush()
-
-    def log_request_line(self, method: str, path: str, status: int, seconds: float) -> None:
-        """``2026-11-28T05:00:00Z POST /v1/evaluate 200 3.1ms`` on stderr, unless quiet."""
-        if self.quiet:
-            return
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        path = urlsplit(path).path if path != "-" else path
-        path = "".join(c if c.isprintable() and c != " " else f"\\x{ord(c):02x}" for c in path)  # no log injection
-        self.log(f"{stamp} {method} {path} {status} {seconds * 1000:.1f}ms")
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A connection that broke mid-way (client gone) is not worth a traceback; anything else is."""
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)):
-            return
-        traceback.print_exc(file=sys.stderr)
-
-
-def make_server(app: App, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, quiet: bool = False,
-                stream: IO[str] | None = None) -> Server:
-    """Bind ``host:port`` (port 0: any free port, see ``server.url``); then call ``serve_forever()``."""
-    return Server((host, port), app, quiet=quiet, stream=stream)
