@@ -436,7 +436,7 @@ class App:
             return exc.response(html=html)
         except MemoryError:
             raise  # not a request error: the server answers it as a budget exceeded
-        except Exception:  # noqa: BLE001 - a bug: log it, answer without internals
+        except Exception:
             log.exception("galat internal / internal error: %s %s", method, urlsplit(path).path)
             return internal_error().response(html=html)
 
@@ -480,7 +480,7 @@ class App:
                        f" — tersedia / available: {', '.join(known)}",
                        [{"field": "ruleset", "message": f"available: {', '.join(known)}"}])
 
-    def list_rules(self, id: str) -> Response:  # noqa: A002 - the OpenAPI path parameter's name
+    def list_rules(self, id: str) -> Response:
         rs = self._ruleset(id)
         return Response(200, self._rules_cache[rs.id])
 

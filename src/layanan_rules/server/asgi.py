@@ -53,8 +53,14 @@ class Metrics:
     """The server's Prometheus metrics, in a registry of their own."""
 
     def __init__(self, pool: Pool | None = None) -> None:
-        from prometheus_client import (CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector,
-                                       disable_created_metrics)
+        from prometheus_client import (
+            CollectorRegistry,
+            Counter,
+            Gauge,
+            Histogram,
+            ProcessCollector,
+            disable_created_metrics,
+        )
 
         disable_created_metrics()  # no *_created series: half the lines, nothing a dashboard uses
         self.registry = registry = CollectorRegistry()

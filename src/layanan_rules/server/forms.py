@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from layanan_rules.server.app import (HTML_TYPE, JSON_TYPE, ApiError, Response, _as_of, _field_error, _lang)
+from layanan_rules.server.app import HTML_TYPE, JSON_TYPE, ApiError, Response, _as_of, _field_error, _lang
 
 if TYPE_CHECKING:
     from layanan_rules.server.app import App

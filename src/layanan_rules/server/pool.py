@@ -40,7 +40,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 import attrs
 
@@ -151,7 +151,7 @@ class _Budget:
         with contextlib.suppress(ValueError, OSError):
             r.setrlimit(which, (soft, hard))
 
-    def __enter__(self) -> _Budget:
+    def __enter__(self) -> Self:
         r = self.resource
         if self.max_memory:
             with open("/proc/self/statm", "rb") as fh:  # Linux; elsewhere the memory budget is not enforced
@@ -162,7 +162,7 @@ class _Budget:
             self._cap(r.RLIMIT_CPU, int(usage.ru_utime + usage.ru_stime + self.seconds) + 2, self.cpu_limit[1])
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         r = self.resource
         with contextlib.suppress(ValueError, OSError):
             r.setrlimit(r.RLIMIT_AS, self.as_limit)
@@ -259,7 +259,7 @@ def _zygote_loop(ctrl: socket.socket, worker: Callable[[socket.socket], None]) -
                 with contextlib.suppress(OSError):
                     os.nice(5)  # when CPUs are short, the front (probes, metrics, I/O) goes first
                 worker(theirs)
-            except BaseException:  # noqa: BLE001
+            except BaseException:
                 log.exception("proses pekerja berhenti karena galat / worker process failed")
                 code = 1
             finally:
@@ -411,7 +411,6 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    with contextlib.suppress(OSError):  # a zombie is not alive (the zygote reaps it soon)
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/stat", "rb") as fh:  # a zombie is not alive
+        return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
     return True

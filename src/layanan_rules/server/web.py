@@ -159,9 +159,9 @@ def error_page(err: ApiError) -> str:
 def docs_page(openapi: dict[str, Any]) -> str:
     """Every operation of the OpenAPI document, readable, with its request example and answers."""
     info = openapi.get("info", {})
-    parts = [f"<section><p>{e(info.get('summary'))}</p><p>{e(info.get('description'))}</p>"
+    parts = [(f"<section><p>{e(info.get('summary'))}</p><p>{e(info.get('description'))}</p>"
              f'<p><a href="/openapi.json">openapi.json</a> · <a href="/report-schema.json">report-schema.json</a> · '
-             f'<a href="/">{_both("Unggah buku kerja", "Upload a workbook")}</a></p></section>']
+             f'<a href="/">{_both("Unggah buku kerja", "Upload a workbook")}</a></p></section>')]
     responses = openapi.get("components", {}).get("responses", {})
     for path, item in openapi.get("paths", {}).items():
         for method, op in item.items():
