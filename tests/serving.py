@@ -153,7 +153,7 @@ def serving(*args: str, workers: int = 1, env: dict[str, str] | None = None) -> 
         assert proc.stderr is not None
         for line in proc.stderr:
             lines.append(line)
-            m = re.search(r"serving on http://127\.0\.0\.1:(\d+)", line)
+            m = re.search(r"serving on http://(?:[0-9.]+|\[[0-9a-f:]+\]):(\d+)", line)
             if m and not found:
                 found.append(int(m.group(1)))
                 ready.set()

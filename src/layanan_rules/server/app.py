@@ -61,7 +61,7 @@ ERROR_CODES: Mapping[str, int] = {
     "invalid_ruleset": 422,
     "budget_exceeded": 422,
     "internal_error": 500,
-    "overloaded": 503,
+    "unavailable": 503,
 }
 
 log = logging.getLogger("layanan_rules.server")

@@ -18,6 +18,7 @@ error shape, the same answers in-process and over HTTP). What this layer adds:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -34,7 +35,7 @@ from starlette.routing import Route
 
 from layanan_rules.server import auth, logs
 from layanan_rules.server.app import ApiError, App, Response, too_large, wants_html
-from layanan_rules.server.pool import Pool
+from layanan_rules.server.pool import Pool, stopping_error
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -45,7 +46,7 @@ METRICS_ROUTE = "/metrics"
 HTML_ROUTES = frozenset({"/", "/v1/report", "/v1/docs"})
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-_DRAIN_BYTES, _DRAIN_SECONDS = 256 * 1024, 1.0
+_DRAIN_BYTES, _DRAIN_SECONDS = 16 * 1024 * 1024, 5.0
 log = logging.getLogger("layanan_rules.server")
 
 
@@ -106,8 +107,8 @@ def _resident(pid: int) -> int:
 class Core:
     """The catch-all endpoint: reads the body within the limit and answers through the app or a worker."""
 
-    def __init__(self, app: App, pool: Pool | None, metrics: Metrics) -> None:
-        self.app, self.pool, self.metrics = app, pool, metrics
+    def __init__(self, app: App, pool: Pool | None, metrics: Metrics, grace: float = 30.0) -> None:
+        self.app, self.pool, self.metrics, self.grace = app, pool, metrics, grace
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -125,8 +126,14 @@ class Core:
             if route == METRICS_ROUTE and method in ("GET", "HEAD"):
                 response = Response(200, self.metrics.render(), media_type=_prometheus_type())
             elif isolated and self.pool is not None:
-                response = await self.pool.run(method, path, body, headers, request_id=logs.request_id.get(),
-                                               html=html)
+                try:
+                    response = await self.pool.run(method, path, body, headers, request_id=logs.request_id.get(),
+                                                   html=html)
+                except asyncio.CancelledError:  # stopping, and the grace period is over: say so, then end
+                    current = asyncio.current_task()
+                    if current is not None:
+                        current.uncancel()
+                    response, close = stopping_error(self.grace).response(html=html), True
             else:
                 response = self.app.handle(method, path, body, headers)
         if response.states is not None:
@@ -163,7 +170,9 @@ async def _read_body(request: Request, limit: int) -> bytes:
     """The whole body, refused with 413 from ``Content-Length`` alone or once a chunked body passes ``limit``."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise too_large(int(declared), limit)  # nothing read: a client waiting on 100-continue sends nothing
+        if "100-continue" not in request.headers.get("expect", "").lower():
+            await _drain(request)  # a browser sends the whole file anyway: let it, so it can show the 413
+        raise too_large(int(declared), limit)  # a client waiting on 100-continue has sent nothing
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -175,10 +184,8 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 async def _drain(request: Request) -> None:
-    """Read and drop a little more of a refused body (256 KiB, one second), so that closing the
-    connection does not reset it before the client has read the 413."""
-    import asyncio
-
+    """Read and drop the rest of a refused body (at most 16 MiB, within 5 seconds), so that closing
+    the connection does not reset it before the client (a browser uploading a file) has read the 413."""
     left = _DRAIN_BYTES
     with contextlib.suppress(Exception):
         async with asyncio.timeout(_DRAIN_SECONDS):
@@ -256,7 +263,8 @@ class Observe:
 
 
 def create(app: App, pool: Pool | None, *, metrics: Metrics | None = None, tokens: auth.Tokens | None = None,
-           on_ready: Callable[[], None] | None = None, on_stop: Callable[[], None] | None = None) -> Starlette:
+           grace: float = 30.0, on_ready: Callable[[], None] | None = None,
+           on_stop: Callable[[], None] | None = None) -> Starlette:
     """The ASGI application: ``pool`` (started and stopped with the app's lifespan) runs the isolated
     routes; without a pool they run in this process (embedding, tests of the app alone)."""
     metrics = metrics or Metrics(pool)
@@ -275,6 +283,6 @@ def create(app: App, pool: Pool | None, *, metrics: Metrics | None = None, token
             if on_stop:
                 on_stop()
 
-    return Starlette(routes=[Route("/{path:path}", Core(app, pool, metrics))],
+    return Starlette(routes=[Route("/{path:path}", Core(app, pool, metrics, grace))],
                      middleware=[Middleware(Observe, app=app, metrics=metrics, tokens=tokens or auth.Tokens(()))],
                      lifespan=lifespan)

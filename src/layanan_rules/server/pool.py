@@ -71,8 +71,15 @@ def memory_budget_error(limit: int) -> ApiError:
                     [{"message": f"memory budget: {_mib(limit)}", "budget": "memory", "limit": limit}])
 
 
-def overloaded_error(seconds: float) -> ApiError:
-    return ApiError("overloaded",
+def stopping_error(grace: float) -> ApiError:
+    return ApiError("unavailable",
+                    f"server sedang berhenti dan permintaan ini tidak selesai dalam {grace:g} detik (--grace); kirim "
+                    f"lagi / the server is stopping and this request did not finish within {grace:g} s (--grace); "
+                    "send it again", [{"message": "server stopping"}], headers={"Retry-After": "5"})
+
+
+def unavailable_error(seconds: float) -> ApiError:
+    return ApiError("unavailable",
                     f"semua proses pekerja sibuk selama {seconds:g} detik; coba lagi nanti / every worker process "
                     f"was busy for {seconds:g} s; try again later",
                     [{"message": "no worker became free in time"}], headers={"Retry-After": "5"})
@@ -356,7 +363,7 @@ class Pool:
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
         except TimeoutError:
-            return overloaded_error(self.timeout).response(html=html)
+            return unavailable_error(self.timeout).response(html=html)
         self._gauge()
         meta = {"method": method, "path": path, "headers": headers, "request_id": request_id, "html": html}
         try:

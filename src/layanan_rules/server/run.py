@@ -114,11 +114,7 @@ def _run(app: App, settings: Settings, tokens: auth.Tokens, zygote: Zygote, sock
     names = ", ".join(f"{rid} {rs.version}" for rid, rs in app.rulesets.items())
 
     def ready() -> None:
-        logs.event(log, logging.INFO,
-                   f"layanan-rules melayani di / serving on {url} (ruleset: {names}; bawaan / default: {app.default}; "
-                   f"pekerja / workers: {settings.workers})",
-                   event="start", url=url, workers=settings.workers, pid=os.getpid(), timeout=settings.timeout,
-                   max_memory=settings.max_memory, max_body=app.max_body, auth=bool(tokens))
+        # warnings first: whoever waits for the start line has seen them when it comes
         if not settings.loopback and not tokens:
             logs.event(log, logging.WARNING,
                        f"PERINGATAN: server terbuka di {settings.host} TANPA autentikasi: siapa pun di jaringan dapat "
@@ -131,12 +127,18 @@ def _run(app: App, settings: Settings, tokens: auth.Tokens, zygote: Zygote, sock
                        "catatan: token dikirim tanpa enkripsi kecuali ada TLS di depan server (reverse proxy) / "
                        "note: tokens travel unencrypted unless TLS (a reverse proxy) is in front of the server",
                        event="no_tls", host=settings.host)
+        logs.event(log, logging.INFO,
+                   f"layanan-rules melayani di / serving on {url} (ruleset: {names}; bawaan / default: {app.default}; "
+                   f"pekerja / workers: {settings.workers})",
+                   event="start", url=url, workers=settings.workers, pid=os.getpid(), timeout=settings.timeout,
+                   max_memory=settings.max_memory, max_body=app.max_body, auth=bool(tokens))
 
     def stopped() -> None:
         logs.event(log, logging.INFO, "berhenti / stopped", event="stop")
 
     config = uvicorn.Config(
-        asgi.create(app, pool, metrics=metrics, tokens=tokens, on_ready=ready, on_stop=stopped),
+        asgi.create(app, pool, metrics=metrics, tokens=tokens, grace=settings.grace, on_ready=ready,
+                    on_stop=stopped),
         log_config=None, access_log=False, server_header=False, lifespan="on", backlog=settings.backlog,
         timeout_keep_alive=int(settings.keep_alive), timeout_graceful_shutdown=int(settings.grace),
     )

@@ -85,7 +85,7 @@ def index_page(app: App, today: dt.date | None = None) -> str:
     readers = [cls for cls, _plugin in sources.available(app.plugin_manager).values() if cls.extensions]
     extensions = sorted({ext for cls in readers for ext in cls.extensions})
     mib = app.max_body / (1024 * 1024)
-    limit = f"{mib:g} MiB" if mib >= 1 else f"{app.max_body} bytes"
+    limit = f"{mib:.3g} MiB" if mib >= 1 else f"{app.max_body / 1024:.3g} KiB"
     rulesets = ""
     if len(app.rulesets) > 1:
         options = "".join(f'<option value="{e(rid)}"{" selected" if rid == app.default else ""}>'
