@@ -1,6 +1,7 @@
 """``layanan-rules serve``: the same engine over HTTP, for systems not written in Python.
 
 - :mod:`~layanan_rules.server.app`: the API as a plain function, :meth:`App.handle` (the core);
+- :mod:`~layanan_rules.server.messages`: responses, error codes, reading request bodies;
 - :mod:`~layanan_rules.server.forms`: ``POST /v1/report``, a workbook upload rendered as a report;
 - :mod:`~layanan_rules.server.web`: the pages for people (upload form, errors, API docs);
 - :mod:`~layanan_rules.server.pool`: the worker processes and the per-request budgets;
@@ -10,18 +11,14 @@
 Only :mod:`app` is imported here: Starlette and uvicorn load when a server is started.
 """
 
-from layanan_rules.server.app import (
+from layanan_rules.server.app import App, BrokenRuleset, json_value, load_rulesets, rule_dict
+from layanan_rules.server.messages import (
     DEFAULT_HOST,
     DEFAULT_MAX_BODY,
     DEFAULT_PORT,
     ERROR_CODES,
     ApiError,
-    App,
-    BrokenRuleset,
     Response,
-    json_value,
-    load_rulesets,
-    rule_dict,
 )
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_MAX_BODY", "DEFAULT_PORT", "ERROR_CODES", "ApiError", "App", "BrokenRuleset",

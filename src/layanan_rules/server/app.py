@@ -37,81 +37,30 @@ import json
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib import metadata
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8025
-DEFAULT_MAX_BODY = 10 * 1024 * 1024  # 10 MiB
-JSON_TYPE = "application/json; charset=utf-8"
-HTML_TYPE = "text/html; charset=utf-8"
-
-#: every ``error.code`` a response may carry, with its usual HTTP status
-ERROR_CODES: Mapping[str, int] = {
-    "bad_request": 400,
-    "unauthorized": 401,
-    "not_found": 404,
-    "method_not_allowed": 405,
-    "payload_too_large": 413,
-    "invalid_data": 422,
-    "invalid_ruleset": 422,
-    "budget_exceeded": 422,
-    "internal_error": 500,
-    "unavailable": 503,
-}
+from layanan_rules.server.messages import (
+    DEFAULT_MAX_BODY,
+    HTML_TYPE,
+    VERSION,
+    ApiError,
+    Response,
+    as_of_date,
+    field_error,
+    internal_error,
+    json_object,
+    kind,
+    language,
+    parse_json_body,
+    too_large,
+    wants_html,
+)
 
 log = logging.getLogger("layanan_rules.server")
-
-try:
-    VERSION = metadata.version("layanan-rules")
-except metadata.PackageNotFoundError:  # a source checkout that was never installed
-    VERSION = "0"
-
-
-class ApiError(Exception):
-    """An error answered as ``{"error": {"code", "message", "details"}}`` with ``status``."""
-
-    def __init__(self, code: str, message: str, details: Iterable[Mapping[str, Any]] = (), *,
-                 status: int | None = None, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = [dict(d) for d in details]
-        self.status = status if status is not None else ERROR_CODES[code]
-        self.headers = dict(headers or {})
-
-    def response(self, *, html: bool = False) -> Response:
-        """The JSON answer, or with ``html`` a page a person can read (same status and message)."""
-        if html:
-            from layanan_rules.server import web
-
-            return Response(self.status, web.error_page(self).encode(), self.headers, media_type=HTML_TYPE)
-        body = {"error": {"code": self.code, "message": self.message, "details": self.details}}
-        return Response(self.status, body, self.headers)
-
-
-@attrs.frozen
-class Response:
-    """What the app answers: a status, a body and extra headers.
-
-    ``body`` is JSON-able (sent as JSON) or ``bytes`` sent as they are with ``media_type``.
-    ``states`` (ruleset id, findings per state) is for the transport's metrics, never sent.
-    """
-
-    status: int
-    body: Any
-    headers: Mapping[str, str] = attrs.field(factory=dict)
-    media_type: str = JSON_TYPE
-    states: tuple[str, Mapping[str, int]] | None = None
-
-    def encode(self) -> bytes:
-        if isinstance(self.body, bytes):
-            return self.body
-        return (json.dumps(self.body, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n").encode()
 
 
 # --- the rulesets a server holds -----------------------------------------------------------------------------
@@ -229,64 +178,6 @@ def rule_dict(rule: Any) -> dict[str, Any]:
         "valid_from": s.valid_from.isoformat() if s.valid_from else None,
         "valid_to": s.valid_to.isoformat() if s.valid_to else None,
     }
-
-
-# --- request bodies ----------------------------------------------------------------------------------------
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} bukan JSON yang sah / {name} is not valid JSON")
-
-
-def parse_json_body(body: bytes | None) -> Any:
-    """The request body as JSON (UTF-8, an optional BOM); ``bad_request`` with the line and column if not."""
-    if not body:
-        raise ApiError("bad_request", "badan permintaan kosong, kirim objek JSON / empty request body, send a JSON object")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ApiError("bad_request", f"badan permintaan bukan UTF-8 (bita ke-{exc.start}) / "
-                                      f"request body is not UTF-8 (byte {exc.start})") from None
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise ApiError("bad_request", f"JSON tidak valid: {exc.msg} (baris {exc.lineno}, kolom {exc.colno}) / "
-                                      f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                       [{"message": exc.msg, "line": exc.lineno, "column": exc.colno}]) from None
-    except ValueError as exc:
-        raise ApiError("bad_request", f"JSON tidak valid / malformed JSON: {exc}") from None
-    except RecursionError:
-        raise ApiError("bad_request", "JSON terlalu dalam bersarang / JSON nested too deeply") from None
-
-
-def _object(body: Any, allowed: Sequence[str], required: Sequence[str]) -> dict[str, Any]:
-    """Check a request object's keys: all unknown and all missing ones reported at once."""
-    if not isinstance(body, dict):
-        raise ApiError("bad_request", f"badan permintaan harus objek JSON, bukan {_kind(body)} / "
-                                      f"the request body must be a JSON object, not {_kind(body)}")
-    details = []
-    for key in body:
-        if key not in allowed:
-            hint = difflib.get_close_matches(key, allowed, n=1)
-            did = f"; maksud Anda / did you mean '{hint[0]}'?" if hint else ""
-            details.append({"field": key, "message": f"kunci '{key}' tidak dikenal / unknown key '{key}'{did}; "
-                                                     f"boleh / allowed: {', '.join(allowed)}"})
-    for key in required:
-        if key not in body:
-            details.append({"field": key, "message": f"kunci '{key}' wajib ada / key '{key}' is required"})
-    if details:
-        raise ApiError("bad_request", "; ".join(d["message"] for d in details), details)
-    return body
-
-
-def _kind(value: Any) -> str:
-    """The JSON type name of a parsed value (the same word in both languages)."""
-    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null",
-            int: "number", float: "number"}.get(type(value), type(value).__name__)
-
-
-def _field_error(field: str, message: str) -> ApiError:
-    return ApiError("bad_request", f"{field}: {message}", [{"field": field, "message": message}])
 
 
 # --- the app: routes, independent of the HTTP transport -------------------------------------------------------
@@ -433,12 +324,12 @@ class App:
                 return handler(parse_json_body(body), **params)
             return handler(**params)
         except ApiError as exc:
-            return exc.response(html=html)
+            return _answer(exc, html)
         except MemoryError:
             raise  # not a request error: the server answers it as a budget exceeded
         except Exception:
             log.exception("galat internal / internal error: %s %s", method, urlsplit(path).path)
-            return internal_error().response(html=html)
+            return _answer(internal_error(), html)
 
     # -- endpoints
 
@@ -462,8 +353,8 @@ class App:
 
     def _ruleset(self, rid: Any) -> Any:
         if not isinstance(rid, str):
-            raise _field_error("ruleset", f"harus string id ruleset, bukan {_kind(rid)} / "
-                                          f"must be a ruleset id string, not {_kind(rid)}")
+            raise field_error("ruleset", f"harus string id ruleset, bukan {kind(rid)} / "
+                                          f"must be a ruleset id string, not {kind(rid)}")
         if rid in self.rulesets:
             return self.rulesets[rid]
         if rid in self.broken:
@@ -489,18 +380,18 @@ class App:
         from layanan_rules.data.dataset import DataError
         from layanan_rules.report.scores import ScoreConfigError
 
-        req = _object(body, ("ruleset", "as_of", "lang", "data", "show_personal_data"), ("data",))
+        req = json_object(body, ("ruleset", "as_of", "lang", "data", "show_personal_data"), ("data",))
         rs = self._ruleset(req.get("ruleset", self.default))
-        as_of = _as_of(req.get("as_of"))
-        lang = _lang(req.get("lang", "id"))
+        as_of = as_of_date(req.get("as_of"))
+        lang = language(req.get("lang", "id"))
         show = req.get("show_personal_data", False)
         if not isinstance(show, bool):
-            raise _field_error("show_personal_data", f"harus true atau false / must be true or false, not {_kind(show)}")
+            raise field_error("show_personal_data", f"harus true atau false / must be true or false, not {kind(show)}")
         data = req["data"]
         if not isinstance(data, dict):
             raise ApiError("invalid_data",
-                           f"data harus berupa objek JSON berkunci nama entitas (layanan, unit, ...), bukan {_kind(data)} "
-                           f"/ data must be a JSON object keyed by entity name, not {_kind(data)}",
+                           f"data harus berupa objek JSON berkunci nama entitas (layanan, unit, ...), bukan {kind(data)} "
+                           f"/ data must be a JSON object keyed by entity name, not {kind(data)}",
                            [{"field": "data", "message": "expected {\"layanan\": [...], \"unit\": [...], ...}"}])
         try:
             doc = evaluate(rs, data, as_of=as_of).to_dict(lang=lang, show_personal=show)
@@ -514,17 +405,17 @@ class App:
         from layanan_rules import expr
         from layanan_rules.expr.runtime import type_of
 
-        req = _object(body, ("expression", "bindings"), ("expression",))
+        req = json_object(body, ("expression", "bindings"), ("expression",))
         source = req["expression"]
         if not isinstance(source, str) or not source.strip():
-            raise _field_error("expression", "harus string CEL yang tidak kosong / must be a non-empty CEL string")
+            raise field_error("expression", "harus string CEL yang tidak kosong / must be a non-empty CEL string")
         bindings = req.get("bindings") or {}
         if not isinstance(bindings, dict):
-            raise _field_error("bindings", f"harus objek nama -> nilai / must be an object name -> value, "
-                                           f"not {_kind(bindings)}")
+            raise field_error("bindings", f"harus objek nama -> nilai / must be an object name -> value, "
+                                           f"not {kind(bindings)}")
         bad = [k for k in bindings if not k.isidentifier()]
         if bad:
-            raise _field_error("bindings", f"nama variabel tidak sah / invalid variable name(s): {', '.join(bad)}")
+            raise field_error("bindings", f"nama variabel tidak sah / invalid variable name(s): {', '.join(bad)}")
         try:
             value = expr.evaluate(source, bindings, self.functions)
         except expr.ExprErrors as exc:
@@ -581,37 +472,7 @@ def _route_path(path: str) -> str:
     return path.rstrip("/") or "/" if len(path) > 1 else path
 
 
-def _as_of(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        if not isinstance(value, str) or len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise _field_error("as_of", f"{json.dumps(value, ensure_ascii=False)}: pakai YYYY-MM-DD / "
-                                    "use YYYY-MM-DD, e.g. 2025-01-31") from None
+def _answer(err: ApiError, html: bool) -> Response:
+    from layanan_rules.server import web
 
-
-def _lang(value: Any) -> str:
-    if value not in ("id", "en"):
-        raise _field_error("lang", f"{json.dumps(value, ensure_ascii=False)}: pilih / choose \"id\" atau/or \"en\"")
-    return value
-
-
-def wants_html(headers: Mapping[str, str]) -> bool:
-    """A browser (``Accept: text/html``) gets its errors as a page; API clients as JSON."""
-    return "text/html" in headers.get("accept", "")
-
-
-def too_large(size: int, limit: int) -> ApiError:
-    return ApiError("payload_too_large",
-                    f"badan permintaan {size} bita melebihi batas {limit} bita (--max-body) / "
-                    f"request body of {size} bytes exceeds the limit of {limit} bytes (--max-body)",
-                    [{"message": f"limit: {limit} bytes", "limit": limit}])
-
-
-def internal_error() -> ApiError:
-    return ApiError("internal_error",
-                    "galat internal server; rinciannya dicatat di log server / "
-                    "internal server error; the details are in the server log")
+    return web.answer(err, html)

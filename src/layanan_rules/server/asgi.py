@@ -34,8 +34,10 @@ from starlette.responses import Response as StarletteResponse
 from starlette.routing import Route
 
 from layanan_rules.server import auth, logs
-from layanan_rules.server.app import ApiError, App, Response, too_large, wants_html
+from layanan_rules.server.app import App
+from layanan_rules.server.messages import ApiError, Response, too_large, wants_html
 from layanan_rules.server.pool import Pool, stopping_error
+from layanan_rules.server.web import answer
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -121,7 +123,7 @@ class Core:
         try:
             body = await _read_body(request, self.app.max_body)
         except ApiError as exc:
-            response, close = exc.response(html=html), True
+            response, close = answer(exc, html), True
         else:
             if route == METRICS_ROUTE and method in ("GET", "HEAD"):
                 response = Response(200, self.metrics.render(), media_type=_prometheus_type())
@@ -133,7 +135,7 @@ class Core:
                     current = asyncio.current_task()
                     if current is not None:
                         current.uncancel()
-                    response, close = stopping_error(self.grace).response(html=html), True
+                    response, close = answer(stopping_error(self.grace), html), True
             else:
                 response = self.app.handle(method, path, body, headers)
         if response.states is not None:
@@ -255,7 +257,7 @@ class Observe:
         err = ApiError("unauthorized", "perlu token: kirim header Authorization: Bearer <token> / a token is "
                                        "required: send the header Authorization: Bearer <token>",
                        [{"message": "Authorization: Bearer <token>"}])
-        response = err.response(html=html)
+        response = answer(err, html)
         out = StarletteResponse(response.encode(), 401, {"Cache-Control": "no-store"}, media_type=response.media_type)
         for challenge in auth.CHALLENGES:
             out.raw_headers.append((b"www-authenticate", challenge.encode()))

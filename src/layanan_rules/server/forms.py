@@ -18,14 +18,19 @@ import tempfile
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from layanan_rules.server.app import HTML_TYPE, JSON_TYPE, ApiError, Response, _as_of, _field_error, _lang
-
-if TYPE_CHECKING:
-    from layanan_rules.server.app import App
+from layanan_rules.server.messages import (
+    HTML_TYPE,
+    JSON_TYPE,
+    ApiError,
+    Response,
+    as_of_date,
+    field_error,
+    language,
+)
 
 FIELDS = ("file", "as_of", "format", "lang", "ruleset", "show_personal_data")
 DEFAULT_FORMAT = "html"
@@ -54,7 +59,7 @@ class Part:
         try:
             return self.data.decode("utf-8").strip()
         except UnicodeDecodeError:
-            raise _field_error(self.name, "bukan teks UTF-8 / not UTF-8 text") from None
+            raise field_error(self.name, "bukan teks UTF-8 / not UTF-8 text") from None
 
 
 def parse(content_type: str, body: bytes) -> dict[str, Part]:
@@ -112,10 +117,10 @@ def parse(content_type: str, body: bytes) -> dict[str, Part]:
         if part.name not in FIELDS:
             hint = difflib.get_close_matches(part.name, FIELDS, n=1)
             did = f"; maksud Anda / did you mean '{hint[0]}'?" if hint else ""
-            raise _field_error(part.name or "(no name)", f"kolom formulir tidak dikenal / unknown form field{did}; "
+            raise field_error(part.name or "(no name)", f"kolom formulir tidak dikenal / unknown form field{did}; "
                                                          f"boleh / allowed: {', '.join(FIELDS)}")
         if part.name in out:
-            raise _field_error(part.name, "dikirim dua kali / given twice")
+            raise field_error(part.name, "dikirim dua kali / given twice")
         out[part.name] = part
     return out
 
@@ -148,8 +153,8 @@ def safe_name(filename: str) -> str:
     return (stem[:80] + dot + ext[:10]) if dot else base[:80]
 
 
-def report(app: App, body: bytes, headers: Mapping[str, str]) -> Response:
-    """``POST /v1/report`` (see :meth:`App.report`)."""
+def report(app: Any, body: bytes, headers: Mapping[str, str]) -> Response:
+    """``POST /v1/report`` for ``app`` (an :class:`~layanan_rules.server.app.App`; see :meth:`App.report`)."""
     from layanan_rules.api import evaluate
     from layanan_rules.data import sources
     from layanan_rules.data.adapters import AdapterError
@@ -161,27 +166,27 @@ def report(app: App, body: bytes, headers: Mapping[str, str]) -> Response:
     text = {k: p.text() for k, p in form.items() if k != "file"}
     upload = form.get("file")
     if upload is None or upload.filename is None:
-        raise _field_error("file", "wajib ada: berkas data (mis. buku kerja .xlsx) / required: the data file "
+        raise field_error("file", "wajib ada: berkas data (mis. buku kerja .xlsx) / required: the data file "
                                    "(e.g. an .xlsx workbook)")
     if not upload.data:
-        raise _field_error("file", f"berkas '{safe_name(upload.filename)}' kosong / the file is empty")
+        raise field_error("file", f"berkas '{safe_name(upload.filename)}' kosong / the file is empty")
     rs = app._ruleset(text.get("ruleset") or app.default)
-    as_of = _as_of(text.get("as_of") or None) or dt.date.today()
-    lang = _lang(text.get("lang") or "id")
+    as_of = as_of_date(text.get("as_of") or None) or dt.date.today()
+    lang = language(text.get("lang") or "id")
     show = text.get("show_personal_data") or "false"
     if show not in ("true", "false"):
-        raise _field_error("show_personal_data", f"{show!r}: pilih / choose true atau/or false")
+        raise field_error("show_personal_data", f"{show!r}: pilih / choose true atau/or false")
     reporters = available(app.plugin_manager)
     fmt = text.get("format") or DEFAULT_FORMAT
     if fmt not in reporters:
-        raise _field_error("format", f"format '{fmt}' tidak dikenal / unknown format; pilihan / choices: "
+        raise field_error("format", f"format '{fmt}' tidak dikenal / unknown format; pilihan / choices: "
                                      f"{', '.join(sorted(reporters))}")
     name = safe_name(upload.filename)
     readers = {cls.name: cls for cls, _plugin in sources.available(app.plugin_manager).values() if cls.extensions}
     accepted = sorted({ext for cls in readers.values() for ext in cls.extensions})
     adapter = next((n for n, cls in readers.items() if name.lower().endswith(tuple(cls.extensions))), None)
     if adapter is None:
-        raise _field_error("file", f"'{name}': jenis berkas tidak dikenal / unknown file type; "
+        raise field_error("file", f"'{name}': jenis berkas tidak dikenal / unknown file type; "
                                    f"terima / accepted: {' '.join(accepted)}")
     options: dict[str, Any] = {"lang": lang, "show_personal": show == "true"}
     with tempfile.TemporaryDirectory(prefix="layanan-rules-upload-") as tmp:

@@ -40,11 +40,15 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
-from layanan_rules.server.app import ApiError, App, Response, internal_error
+from layanan_rules.server.messages import ApiError, Response, internal_error
+from layanan_rules.server.web import answer
+
+if TYPE_CHECKING:
+    from layanan_rules.server.app import App
 
 log = logging.getLogger("layanan_rules.server")
 _HEADER = struct.Struct(">IQ")
@@ -193,7 +197,7 @@ def serve_worker(app: App, sock: socket.socket, *, max_memory: int | None, secon
                 response = app.handle(meta["method"], meta["path"], body, meta.get("headers"))
                 payload = response.encode()
         except MemoryError:
-            response = memory_budget_error(max_memory or 0).response(html=bool(meta.get("html")))
+            response = answer(memory_budget_error(max_memory or 0), bool(meta.get("html")))
             payload = response.encode()
             retire = True
             log.warning("budget memori terlampaui / memory budget exceeded", extra={"fields": {
@@ -363,7 +367,7 @@ class Pool:
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
         except TimeoutError:
-            return unavailable_error(self.timeout).response(html=html)
+            return answer(unavailable_error(self.timeout), html)
         self._gauge()
         meta = {"method": method, "path": path, "headers": headers, "request_id": request_id, "html": html}
         try:
@@ -374,13 +378,13 @@ class Pool:
                 self.metrics.budget_exceeded.labels("time").inc()
             log.warning("batas waktu terlampaui, proses pekerja dihentikan / time budget exceeded, worker stopped",
                         extra={"fields": {"event": "budget_exceeded", "budget": "time", "limit": self.timeout}})
-            return time_budget_error(self.timeout).response(html=html)
+            return answer(time_budget_error(self.timeout), html)
         except (OSError, asyncio.IncompleteReadError, ValueError):
             self._replace(worker, "crash")
             log.error("proses pekerja berhenti di tengah permintaan (mungkin kehabisan memori di pustaka native) / "
                       "the worker process ended in the middle of a request (perhaps out of memory in a native library)",
                       extra={"fields": {"event": "worker_crash", "pid": worker.pid}})
-            return internal_error().response(html=html)
+            return answer(internal_error(), html)
         except BaseException:  # cancelled: the client went away, or the shutdown grace period is over
             self._replace(worker, "cancelled")
             raise

@@ -24,7 +24,8 @@ from typing import Any
 import attrs
 
 from layanan_rules.server import auth, logs
-from layanan_rules.server.app import DEFAULT_HOST, DEFAULT_PORT, App
+from layanan_rules.server.app import App
+from layanan_rules.server.messages import DEFAULT_HOST, DEFAULT_PORT
 from layanan_rules.server.pool import Pool, Zygote, serve_worker
 
 log = logging.getLogger("layanan_rules.server")

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from layanan_rules.server.app import ApiError, App
+from layanan_rules.server.messages import HTML_TYPE, VERSION, ApiError, Response
 
 #: headers of every page: nothing from elsewhere, never inside another site's frame
 PAGE_HEADERS = {
@@ -76,10 +75,9 @@ def _both(id_text: str, en_text: str) -> str:
     return f'{id_text}<span class="en">{en_text}</span>'
 
 
-def index_page(app: App, today: dt.date | None = None) -> str:
+def index_page(app: Any, today: dt.date | None = None) -> str:
     """The upload form: a workbook, the as-of date, the language; the HTML report or a download."""
     from layanan_rules.data import sources
-    from layanan_rules.server.app import VERSION
 
     today = today or dt.date.today()
     readers = [cls for cls, _plugin in sources.available(app.plugin_manager).values() if cls.extensions]
@@ -136,6 +134,16 @@ def index_page(app: App, today: dt.date | None = None) -> str:
 """
     return _page("Periksa kepatuhan pelayanan publik", body,
                  subtitle="UU 25/2009 tentang Pelayanan Publik · Check compliance with Law 25/2009 on Public Services")
+
+
+def error_response(err: ApiError) -> Response:
+    """An error answered with a page: the same status and headers as the JSON answer."""
+    return Response(err.status, error_page(err).encode(), err.headers, media_type=HTML_TYPE)
+
+
+def answer(err: ApiError, html: bool) -> Response:
+    """The error as a page for a browser, as JSON for everyone else."""
+    return error_response(err) if html else err.response()
 
 
 def error_page(err: ApiError) -> str:
