@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from serving import Running, check_openapi, command, serving
 
 from layanan_rules.cli import cli
-from layanan_rules.server import auth
+from layanan_rules.server import auth, forms
 from layanan_rules.server.run import Settings
 
 EVAL = "/v1/evaluate"
@@ -205,6 +205,21 @@ def test_a_request_over_the_memory_budget_is_stopped(budgeted: Running) -> None:
     assert budgeted.metric("layanan_rules_worker_restarts_total", reason="memory") == 1
     entry = next(e for e in budgeted.log() if e.get("event") == "budget_exceeded" and e["budget"] == "memory")
     assert entry["request_id"]  # logged by the worker, under the request's id
+
+
+def test_an_upload_stopped_at_its_deadline_leaves_no_file_behind() -> None:
+    many = {"layanan": [{"id": f"L{i}", "unit_id": "U1", "nama": f"Layanan {i}"} for i in range(30000)],
+            "unit": [{"id": "U1", "nama": "Dinas"}]}
+    body, headers = forms.encode({"file": ("besar.json", json.dumps(many).encode()), "as_of": "2025-01-31"})
+    with serving("--timeout", "0.5", workers=1) as running:
+        scratch = Path(next(e for e in running.log() if e.get("event") == "start")["scratch"])
+        status, _, data = running.request("POST", "/v1/report", raw=body, headers=headers)
+        assert (status, json.loads(data)["error"]["code"]) == (422, "budget_exceeded")
+        assert running.post(EVAL, ONE)[0] == 200
+        leftovers = [p for p in scratch.rglob("*") if p.is_file()]
+        assert leftovers == []  # the killed worker's upload is gone
+        assert running.stop() == 0
+    assert not scratch.exists()
 
 
 def test_stopping_the_server_leaves_no_process_behind() -> None:

@@ -125,8 +125,9 @@ class Core:
         except ApiError as exc:
             response, close = answer(exc, html), True
         else:
-            if route == METRICS_ROUTE and method in ("GET", "HEAD"):
-                response = Response(200, self.metrics.render(), media_type=_prometheus_type())
+            if route == METRICS_ROUTE:
+                response = (Response(200, self.metrics.render(), media_type=_prometheus_type())
+                            if method in ("GET", "HEAD") else answer(_metrics_method(method), html))
             elif isolated and self.pool is not None:
                 try:
                     response = await self.pool.run(method, path, body, headers, request_id=logs.request_id.get(),
@@ -160,6 +161,12 @@ def _classify(app: App, method: str, path: str) -> tuple[str, bool]:
     if path.split("?", 1)[0].rstrip("/") == METRICS_ROUTE:
         return METRICS_ROUTE, False
     return app.classify(method, path)
+
+
+def _metrics_method(method: str) -> ApiError:
+    return ApiError("method_not_allowed", f"metode {method} tidak didukung untuk {METRICS_ROUTE}; gunakan GET, HEAD / "
+                                          f"method {method} is not allowed on {METRICS_ROUTE}; use GET, HEAD",
+                    [{"message": "allowed: GET, HEAD"}], headers={"Allow": "GET, HEAD"})
 
 
 def _prometheus_type() -> str:

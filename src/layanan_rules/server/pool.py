@@ -33,10 +33,12 @@ import gc
 import json
 import logging
 import os
+import shutil
 import signal
 import socket
 import struct
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -191,17 +193,22 @@ def serve_worker(app: App, sock: socket.socket, *, max_memory: int | None, secon
             return
         meta, body = frame
         logs.request_id.set(meta.get("request_id"))
+        html = bool(meta.get("html"))
         retire = False
         try:
             with budget:
                 response = app.handle(meta["method"], meta["path"], body, meta.get("headers"))
                 payload = response.encode()
         except MemoryError:
-            response = answer(memory_budget_error(max_memory or 0), bool(meta.get("html")))
-            payload = response.encode()
-            retire = True
+            retire = True  # its heap is not reused: a fresh worker takes its place
             log.warning("budget memori terlampaui / memory budget exceeded", extra={"fields": {
                 "event": "budget_exceeded", "budget": "memory", "limit": max_memory}})
+            response = answer(memory_budget_error(max_memory or 0), html)
+            payload = response.encode()
+        except Exception:  # a bug past App.handle (e.g. encoding the answer): a 500, the worker goes on
+            log.exception("galat internal / internal error: %s", meta["method"])
+            response = answer(internal_error(), html)
+            payload = response.encode()
         reply = {"status": response.status, "headers": dict(response.headers), "media_type": response.media_type,
                  "states": response.states, "retire": retire}
         sock.sendall(_head(reply, payload))
@@ -218,6 +225,9 @@ class Zygote:
 
     def __init__(self, worker: Callable[[socket.socket], None]) -> None:
         ours, theirs = socket.socketpair()
+        # each worker's temporary files (uploads) go in scratch/<pid>, removed when it is replaced
+        # (a worker killed at its deadline cannot clean up) and with the whole folder at the end
+        self.scratch = tempfile.mkdtemp(prefix="layanan-rules-serve-")
         gc.collect()
         gc.freeze()  # the loaded rulesets stay shared between the zygote and every worker
         pid = os.fork()
@@ -225,7 +235,7 @@ class Zygote:
             code = 0
             try:
                 ours.close()
-                _zygote_loop(theirs, worker)
+                _zygote_loop(theirs, worker, self.scratch)
             except BaseException:  # noqa: BLE001 - a zygote must never return into the caller's code
                 code = 1
             finally:
@@ -245,14 +255,19 @@ class Zygote:
             raise RuntimeError("proses zigot berhenti / the zygote process ended")
         return int.from_bytes(msg, "big"), socket.socket(fileno=fds[0])
 
+    def discard(self, pid: int) -> None:
+        """Remove what a worker that was killed left in its scratch folder."""
+        shutil.rmtree(os.path.join(self.scratch, str(pid)), ignore_errors=True)
+
     def close(self) -> None:
-        """Stop the zygote (it exits when its control socket closes)."""
+        """Stop the zygote (it exits when its control socket closes) and remove the scratch folder."""
         self._ctrl.close()
         with contextlib.suppress(ChildProcessError, OSError):
             os.waitpid(self.pid, 0)
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _zygote_loop(ctrl: socket.socket, worker: Callable[[socket.socket], None]) -> None:
+def _zygote_loop(ctrl: socket.socket, worker: Callable[[socket.socket], None], scratch: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the front decides
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
@@ -269,6 +284,8 @@ def _zygote_loop(ctrl: socket.socket, worker: Callable[[socket.socket], None]) -
                 _become(b"layanan-worker")
                 with contextlib.suppress(OSError):
                     os.nice(5)  # when CPUs are short, the front (probes, metrics, I/O) goes first
+                tempfile.tempdir = os.path.join(scratch, str(os.getpid()))
+                os.makedirs(tempfile.tempdir, exist_ok=True)
                 worker(theirs)
             except BaseException:
                 log.exception("proses pekerja berhenti karena galat / worker process failed")
@@ -338,6 +355,7 @@ class Pool:
     def _replace(self, worker: Worker, reason: str) -> None:
         """Kill ``worker`` and fork a fresh one in the background."""
         worker.kill()
+        self.zygote.discard(worker.pid)
         self.workers.discard(worker)
         if self.metrics is not None:
             self.metrics.worker_restarts.labels(reason).inc()

@@ -132,7 +132,7 @@ def _run(app: App, settings: Settings, tokens: auth.Tokens, zygote: Zygote, sock
                    f"layanan-rules melayani di / serving on {url} (ruleset: {names}; bawaan / default: {app.default}; "
                    f"pekerja / workers: {settings.workers})",
                    event="start", url=url, workers=settings.workers, pid=os.getpid(), timeout=settings.timeout,
-                   max_memory=settings.max_memory, max_body=app.max_body, auth=bool(tokens))
+                   max_memory=settings.max_memory, max_body=app.max_body, auth=bool(tokens), scratch=zygote.scratch)
 
     def stopped() -> None:
         logs.event(log, logging.INFO, "berhenti / stopped", event="stop")
@@ -141,7 +141,7 @@ def _run(app: App, settings: Settings, tokens: auth.Tokens, zygote: Zygote, sock
         asgi.create(app, pool, metrics=metrics, tokens=tokens, grace=settings.grace, on_ready=ready,
                     on_stop=stopped),
         log_config=None, access_log=False, server_header=False, lifespan="on", backlog=settings.backlog,
-        timeout_keep_alive=int(settings.keep_alive), timeout_graceful_shutdown=int(settings.grace),
+        timeout_keep_alive=settings.keep_alive, timeout_graceful_shutdown=settings.grace,  # type: ignore[arg-type]
     )
     _server_class()(config).run(sockets=[sock])
 
