@@ -207,6 +207,37 @@ def test_a_request_over_the_memory_budget_is_stopped(budgeted: Running) -> None:
     assert entry["request_id"]  # logged by the worker, under the request's id
 
 
+def many_services(n: int) -> dict[str, Any]:
+    """``n`` services of one unit: about 40 findings and 55 KB of report each."""
+    return {"as_of": "2025-01-31", "data": {"unit": [{"id": "U1", "nama": "Dinas"}], "layanan": [
+        {"id": f"L{i}", "unit_id": "U1", "nama": f"Layanan {i}", "standar": {"biaya": "Gratis"}} for i in range(n)]}}
+
+
+def test_a_large_answer_streams_and_frees_its_worker(budgeted: Running) -> None:
+    request = many_services(40)
+    status, headers, data = budgeted.request("POST", EVAL, request, timeout=120)
+    assert status == 200 and int(headers["content-length"]) == len(data) > 1024 * 1024  # over Pool.STREAM_ABOVE
+    doc = json.loads(data)
+    assert doc["summary"]["records"] == {"unit": 1, "layanan": 40}
+    assert budgeted.post(EVAL, ONE)[0] == 200  # the only worker is back in the pool
+    assert budgeted.metric("layanan_rules_worker_restarts_total", reason="cancelled") == 0
+
+
+def test_a_client_that_does_not_read_a_large_answer_loses_it_not_a_worker() -> None:
+    payload = json.dumps(many_services(400)).encode()  # an answer of ~20 MB, more than socket buffers hold
+    request = (f"POST {EVAL} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(payload)}\r\n\r\n").encode() + payload
+    with serving("--timeout", "10", workers=1) as running, \
+            socket.create_connection((running.host, running.port), timeout=60) as slow:
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        slow.sendall(request)  # and never read the answer
+        deadline = time.monotonic() + 120
+        while running.metric("layanan_rules_worker_restarts_total", reason="send_timeout") < 1:
+            assert time.monotonic() < deadline, "the worker was never freed"
+            time.sleep(0.2)
+        assert running.post("/v1/expr", {"expression": "1 + 1"}) == (200, {"value": 2, "type": "int"})
+        assert any(e.get("event") == "send_timeout" for e in running.log())
+
+
 def test_an_upload_stopped_at_its_deadline_leaves_no_file_behind() -> None:
     many = {"layanan": [{"id": f"L{i}", "unit_id": "U1", "nama": f"Layanan {i}"} for i in range(30000)],
             "unit": [{"id": "U1", "nama": "Dinas"}]}

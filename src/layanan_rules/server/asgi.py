@@ -31,12 +31,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response as StarletteResponse
+from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
 from layanan_rules.server import auth, logs
 from layanan_rules.server.app import App
 from layanan_rules.server.messages import ApiError, Response, too_large, wants_html
-from layanan_rules.server.pool import Pool, stopping_error
+from layanan_rules.server.pool import Pool, Streamed, stopping_error
 from layanan_rules.server.web import answer
 
 Scope = MutableMapping[str, Any]
@@ -81,7 +82,7 @@ class Metrics:
         self.workers_busy = Gauge("layanan_rules_workers_busy", "Proses pekerja yang sibuk / busy worker processes",
                                   registry=registry)
         self.worker_restarts = Counter("layanan_rules_worker_restarts", "Proses pekerja yang diganti / worker "
-                                       "processes replaced, by reason (time, memory, crash, cancelled)",
+                                       "processes replaced, by reason (time, memory, crash, cancelled, send_timeout)",
                                        ["reason"], registry=registry)
         self.budget_exceeded = Counter("layanan_rules_budget_exceeded", "Permintaan yang melewati batas / requests "
                                        "over a budget (time, memory)", ["budget"], registry=registry)
@@ -139,14 +140,25 @@ class Core:
                     response, close = answer(stopping_error(self.grace), html), True
             else:
                 response = self.app.handle(method, path, body, headers)
-        if response.states is not None:
-            ruleset, states = response.states
+        head = response.response if isinstance(response, Streamed) else response
+        if head.states is not None:
+            ruleset, states = head.states
             for state, n in states.items():
                 if n:
                     self.metrics.findings.labels(ruleset, state).inc(n)
         extra = {"Cache-Control": "no-store"}
         if close:
             extra["Connection"] = "close"
+        if isinstance(response, Streamed):  # a large answer: passed on as the worker sends it
+            head = response.response
+            out: StarletteResponse = StreamingResponse(
+                response.chunks, head.status, {**extra, **head.headers, "Content-Length": str(response.length)},
+                media_type=head.media_type)
+            try:
+                await out(scope, receive, send)
+            finally:
+                await response.chunks.aclose()  # type: ignore[attr-defined]
+            return
         out = StarletteResponse(response.encode(), response.status, {**extra, **response.headers},
                                 media_type=response.media_type)
         await out(scope, receive, send)

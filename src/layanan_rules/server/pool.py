@@ -41,7 +41,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Self
 
 import attrs
@@ -306,13 +306,13 @@ class Worker:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
 
-    async def call(self, meta: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+    async def call(self, meta: dict[str, Any], body: bytes) -> tuple[dict[str, Any], int]:
+        """Send a request; the reply's meta and the length of the body that follows."""
         self.writer.write(_head(meta, body))
         self.writer.write(body)
         await self.writer.drain()
         meta_len, body_len = _HEADER.unpack(await self.reader.readexactly(_HEADER.size))
-        reply = json.loads(await self.reader.readexactly(meta_len))
-        return reply, await self.reader.readexactly(body_len)
+        return json.loads(await self.reader.readexactly(meta_len)), body_len
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -320,8 +320,26 @@ class Worker:
         self.writer.close()
 
 
+@attrs.frozen
+class Streamed:
+    """A large answer, passed on to the client in chunks as the worker sends it, so that the front
+    never holds a whole report (``response.body`` is empty; ``length`` bytes come from ``chunks``)."""
+
+    response: Response
+    length: int
+    chunks: AsyncIterator[bytes]
+
+
 class Pool:
-    """``workers`` worker processes forked from a :class:`Zygote`, used one request at a time."""
+    """``workers`` worker processes forked from a :class:`Zygote`, used one request at a time.
+
+    An answer up to :attr:`STREAM_ABOVE` bytes is read whole and the worker is free at once; a
+    larger one is streamed to the client (:class:`Streamed`), and the worker is free once the last
+    byte has gone. Sending gets a time budget of its own (``timeout`` again), so a client that
+    reads too slowly cannot hold a worker for ever.
+    """
+
+    STREAM_ABOVE = 1024 * 1024
 
     def __init__(self, zygote: Zygote, workers: int, *, timeout: float, max_memory: int | None,
                  metrics: Any = None) -> None:
@@ -353,7 +371,9 @@ class Pool:
         self._gauge()
 
     def _replace(self, worker: Worker, reason: str) -> None:
-        """Kill ``worker`` and fork a fresh one in the background."""
+        """Kill ``worker`` and fork a fresh one in the background (once, however often it is asked)."""
+        if worker not in self.workers:
+            return
         worker.kill()
         self.zygote.discard(worker.pid)
         self.workers.discard(worker)
@@ -380,7 +400,7 @@ class Pool:
         return [w.pid for w in self.workers]
 
     async def run(self, method: str, path: str, body: bytes, headers: dict[str, str], *,
-                  request_id: str | None = None, html: bool = False) -> Response:
+                  request_id: str | None = None, html: bool = False) -> Response | Streamed:
         """Answer one request in a worker, within the budgets; never raises but on cancellation."""
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
@@ -389,7 +409,9 @@ class Pool:
         self._gauge()
         meta = {"method": method, "path": path, "headers": headers, "request_id": request_id, "html": html}
         try:
-            reply, payload = await asyncio.wait_for(worker.call(meta, body), self.timeout)
+            async with asyncio.timeout(self.timeout):
+                reply, length = await worker.call(meta, body)
+                payload = await worker.reader.readexactly(length) if length <= self.STREAM_ABOVE else None
         except TimeoutError:
             self._replace(worker, "time")
             if self.metrics is not None:
@@ -398,24 +420,65 @@ class Pool:
                         extra={"fields": {"event": "budget_exceeded", "budget": "time", "limit": self.timeout}})
             return answer(time_budget_error(self.timeout), html)
         except (OSError, asyncio.IncompleteReadError, ValueError):
-            self._replace(worker, "crash")
-            log.error("proses pekerja berhenti di tengah permintaan (mungkin kehabisan memori di pustaka native) / "
-                      "the worker process ended in the middle of a request (perhaps out of memory in a native library)",
-                      extra={"fields": {"event": "worker_crash", "pid": worker.pid}})
+            self._crashed(worker)
             return answer(internal_error(), html)
-        except BaseException:  # cancelled: the client went away, or the shutdown grace period is over
+        except BaseException:  # cancelled: the shutdown grace period is over
             self._replace(worker, "cancelled")
             raise
-        if reply["retire"]:
+        if reply["retire"] and self.metrics is not None:
+            self.metrics.budget_exceeded.labels("memory").inc()
+        states = reply.get("states")
+        response = Response(reply["status"], payload or b"", reply["headers"], media_type=reply["media_type"],
+                            states=(states[0], states[1]) if states else None)
+        if payload is None:
+            return Streamed(response, length, self._stream(worker, length, retire=reply["retire"]))
+        self._release(worker, retire=reply["retire"])
+        return response
+
+    def _release(self, worker: Worker, *, retire: bool) -> None:
+        if retire:
             self._replace(worker, "memory")
-            if self.metrics is not None:
-                self.metrics.budget_exceeded.labels("memory").inc()
         else:
             self._idle.put_nowait(worker)
             self._gauge()
-        states = reply.get("states")
-        return Response(reply["status"], payload, reply["headers"], media_type=reply["media_type"],
-                        states=(states[0], states[1]) if states else None)
+
+    def _crashed(self, worker: Worker) -> None:
+        self._replace(worker, "crash")
+        log.error("proses pekerja berhenti di tengah permintaan (mungkin kehabisan memori di pustaka native) / "
+                  "the worker process ended in the middle of a request (perhaps out of memory in a native library)",
+                  extra={"fields": {"event": "worker_crash", "pid": worker.pid}})
+
+    async def _stream(self, worker: Worker, length: int, *, retire: bool) -> AsyncIterator[bytes]:
+        """The body, chunk by chunk; the worker goes back to the pool once all of it was read. A
+        client that has not read it all within the time budget loses it: the worker is replaced."""
+        watchdog = asyncio.get_running_loop().call_later(self.timeout, self._too_slow, worker)
+        outcome = "cut"  # unless it ends well: the client went away, its bytes are still unread
+        try:
+            left = length
+            while left:
+                chunk = await worker.reader.read(min(left, self.STREAM_ABOVE))
+                if not chunk:
+                    raise asyncio.IncompleteReadError(b"", left)
+                left -= len(chunk)
+                yield chunk
+            outcome = "done"
+        except (OSError, asyncio.IncompleteReadError):
+            outcome = "crash"
+            raise
+        finally:
+            watchdog.cancel()
+            if outcome == "done":
+                self._release(worker, retire=retire)
+            elif worker in self.workers:  # (not already replaced by the watchdog)
+                if outcome == "crash":
+                    self._crashed(worker)
+                else:
+                    self._replace(worker, "cancelled")
+
+    def _too_slow(self, worker: Worker) -> None:
+        log.warning("klien terlalu lambat membaca jawaban; dihentikan / the client read the answer too slowly; stopped",
+                    extra={"fields": {"event": "send_timeout", "limit": self.timeout}})
+        self._replace(worker, "send_timeout")
 
     async def stop(self) -> None:
         """Close every worker (each exits when its socket closes) and the zygote."""
