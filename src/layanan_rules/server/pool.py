@@ -10,7 +10,7 @@ evaluate, expr, report) runs in a worker process, one request at a time per work
   and shares the compiled rulesets' memory with the others (``gc.freeze`` keeps it shared).
 - **Time budget** (``timeout``): the front waits that long for a worker's answer; then it
   kills the worker (SIGKILL), answers ``422 budget_exceeded`` and forks a fresh one. A request
-  waiting for a free worker longer than that gets ``503 overloaded``.
+  waiting for a free worker longer than that gets ``503 unavailable``.
 - **Memory budget** (``max_memory``): before each request a worker limits its own address space
   (``RLIMIT_AS``) to what it uses plus the budget; past it, Python raises :class:`MemoryError`,
   the worker answers ``422 budget_exceeded`` and is replaced (its heap is not reused).
@@ -20,6 +20,10 @@ evaluate, expr, report) runs in a worker process, one request at a time per work
   worker whose front is gone cannot spin on; workers and the zygote die with their parent
   (``PR_SET_PDEATHSIG``) and ignore SIGINT/SIGTERM: shutting down is the front's decision
   (it closes their sockets once in-flight requests are answered).
+
+- An answer over 1 MiB streams to the client as the worker sends it (:class:`Streamed`); a
+  worker's temporary files (uploads) live in the zygote's scratch folder, removed when a worker
+  is killed and when the server stops.
 
 Front and worker talk over a private socket pair: a frame is a 12-byte header (JSON meta length,
 body length), the meta as JSON and the body bytes.
