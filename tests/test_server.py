@@ -163,6 +163,7 @@ ERRORS = [
     ("POST", EVAL, b"", 400, "bad_request", "empty request body"),
     ("POST", EVAL, b"\xff\xfe{}", 400, "bad_request", "not UTF-8"),
     ("POST", EVAL, b'{"data": {}, "as_of": NaN}', 400, "bad_request", "NaN"),
+    ("POST", EVAL, b'{"data": {"layanan": [{"id": "L1", "x": 1e400}]}}', 400, "bad_request", "too large"),
     ("POST", EVAL, [1, 2], 400, "bad_request", "must be a JSON object, not array"),
     ("POST", EVAL, {"as_of": "2025-01-31"}, 400, "bad_request", "'data' is required"),
     ("POST", EVAL, {"data": {}, "rulset": "uu-25-2009"}, 400, "bad_request", "did you mean 'ruleset'"),
@@ -459,3 +460,15 @@ def test_expr_never_answers_500_to_any_expression(app: App, source: str, binding
     response = app.handle("POST", "/v1/expr", json.dumps({"expression": source, "bindings": bindings}).encode())
     assert response.status < 500, response.body
     check_openapi("POST", "/v1/expr", response.status, response.media_type, response.encode())
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.recursive(st.none() | st.booleans() | st.text(max_size=8) | st.integers()
+                          | st.floats(allow_nan=False, allow_infinity=False),
+                          lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=5), c, max_size=4),
+                          max_leaves=25))
+def test_answers_are_the_json_the_standard_library_would_write(value: Any) -> None:
+    from layanan_rules.server.messages import dumps
+
+    written = dumps(value)
+    assert written.endswith(b"\n") and json.loads(written) == json.loads(json.dumps(value))
