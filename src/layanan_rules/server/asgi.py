@@ -66,7 +66,7 @@ class Metrics:
             disable_created_metrics,
         )
 
-        disable_created_metrics()  # no *_created series: half the lines, nothing a dashboard uses
+        disable_created_metrics()  # type: ignore[no-untyped-call]  # no *_created series: half the lines, nothing a dashboard uses
         self.registry = registry = CollectorRegistry()
         ProcessCollector(registry=registry)  # the front process: CPU seconds, resident memory, open files
         self.requests = Counter("layanan_rules_http_requests", "Permintaan HTTP terjawab / HTTP requests answered",
@@ -121,6 +121,7 @@ class Core:
         headers = {k: request.headers[k] for k in ("content-type", "accept") if k in request.headers}
         html = route in HTML_ROUTES and wants_html(headers)
         close = False
+        response: Response | Streamed
         try:
             body = await _read_body(request, self.app.max_body)
         except ApiError as exc:
@@ -166,7 +167,7 @@ class Core:
 
 def _path(scope: Scope) -> str:
     raw = scope.get("raw_path")
-    return raw.decode("latin-1") if raw else scope["path"]
+    return raw.decode("latin-1") if raw else str(scope["path"])
 
 
 def _classify(app: App, method: str, path: str) -> tuple[str, bool]:
@@ -184,7 +185,7 @@ def _metrics_method(method: str) -> ApiError:
 def _prometheus_type() -> str:
     from prometheus_client import CONTENT_TYPE_LATEST
 
-    return CONTENT_TYPE_LATEST
+    return str(CONTENT_TYPE_LATEST)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

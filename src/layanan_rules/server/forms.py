@@ -182,7 +182,8 @@ def report(app: Any, body: bytes, headers: Mapping[str, str]) -> Response:
         raise field_error("format", f"format '{fmt}' tidak dikenal / unknown format; pilihan / choices: "
                                      f"{', '.join(sorted(reporters))}")
     name = safe_name(upload.filename)
-    readers = {cls.name: cls for cls, _plugin in sources.available(app.plugin_manager).values() if cls.extensions}
+    adapters: list[Any] = [cls for cls, _ in sources.available(app.plugin_manager).values()]
+    readers = {cls.name: cls for cls in adapters if cls.extensions}
     accepted = sorted({ext for cls in readers.values() for ext in cls.extensions})
     adapter = next((n for n, cls in readers.items() if name.lower().endswith(tuple(cls.extensions))), None)
     if adapter is None:

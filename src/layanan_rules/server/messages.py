@@ -170,7 +170,7 @@ def as_of_date(value: Any) -> dt.date | None:
 def language(value: Any) -> str:
     if value not in ("id", "en"):
         raise field_error("lang", f"{json.dumps(value, ensure_ascii=False)}: pilih / choose \"id\" atau/or \"en\"")
-    return value
+    return str(value)
 
 
 def wants_html(headers: Mapping[str, str]) -> bool:

@@ -80,7 +80,8 @@ def index_page(app: Any, today: dt.date | None = None) -> str:
     from layanan_rules.data import sources
 
     today = today or dt.date.today()
-    readers = [cls for cls, _plugin in sources.available(app.plugin_manager).values() if cls.extensions]
+    adapters: list[Any] = [cls for cls, _ in sources.available(app.plugin_manager).values()]
+    readers = [cls for cls in adapters if cls.extensions]
     extensions = sorted({ext for cls in readers for ext in cls.extensions})
     mib = app.max_body / (1024 * 1024)
     limit = f"{mib:.3g} MiB" if mib >= 1 else f"{app.max_body / 1024:.3g} KiB"
@@ -150,7 +151,7 @@ def error_page(err: ApiError) -> str:
     """An error as a page: the same status, code and bilingual message as the JSON answer."""
     id_text, sep, en_text = err.message.partition(" / ")
     message = _both(e(id_text), e(en_text)) if sep else e(err.message)
-    details = "".join(f"<li>{e(d.get('field') + ': ' if d.get('field') else '')}{e(d.get('message'))}</li>"
+    details = "".join(f"<li>{e(str(d['field']) + ': ' if d.get('field') else '')}{e(d.get('message'))}</li>"
                       for d in err.details if d.get("message") and d.get("message") != err.message)
     details = f"<ul>{details}</ul>" if details else ""
     body = f"""
