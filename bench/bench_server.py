@@ -6,8 +6,9 @@ Starts ``layanan-rules serve --port 0 --quiet`` as a separate process (so the cl
 share the server's interpreter), then times sequential requests with ``http.client`` from this
 process and prints p50/p95/p99 in milliseconds, next to the same work done in-process through
 the Python API (``evaluate(...).to_dict()`` plus ``json.dumps``): the difference is what HTTP,
-JSON parsing and the thread per connection cost. The variants run round-robin, request by
-request, so that load from other processes falls on all of them alike.
+JSON parsing and the hop to a worker process cost. The variants run round-robin, request by
+request, so that load from other processes falls on all of them alike. Throughput under
+concurrency, bursts, memory and probes: ``bench/bench_load.py``.
 
 "keep-alive" reuses one connection (what a portal's HTTP client pool does); "new conn" opens a
 TCP connection per request (curl in a shell loop); "of which server" is the server's own time
@@ -59,12 +60,14 @@ def start_server(port: int) -> tuple[subprocess.Popen[str], int]:
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "layanan_rules.cli"]
     proc = subprocess.Popen([*cmd, "serve", "--port", str(port), "--quiet"], stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
-    line = proc.stderr.readline()
-    m = re.search(r"http://[^:]+:(\d+)", line)
-    if not m:
-        proc.kill()
-        raise SystemExit(f"server did not start: {line}{proc.stderr.read()}")
-    return proc, int(m.group(1))
+    seen = ""
+    for line in proc.stderr:  # JSON log lines; the start line names the address
+        seen += line
+        m = re.search(r"serving on http://[^:]+:(\d+)", line)
+        if m:
+            return proc, int(m.group(1))
+    proc.kill()
+    raise SystemExit(f"server did not start: {seen}")
 
 
 def main() -> None:

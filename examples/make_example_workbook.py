@@ -72,7 +72,9 @@ ROWS: dict[str, list[dict[str, Any]]] = {
     ],
     "unit": [
         {"id": "U1", "penyelenggara_id": "P1", "nama": "Dinas Kependudukan dan Pencatatan Sipil Kota Contoh",
-         "dibentuk_pada": d(3, 1, 2017), "fungsi.pelaksanaan_pelayanan": "ya", "fungsi.pengelolaan_pengaduan": "ya",
+         "dibentuk_pada": d(3, 1, 2017), "pimpinan": "Kepala Dinas (fiktif)",
+         "struktur_organisasi_ditetapkan_pada": d(2, 1, 2017), "laporan_pertanggungjawaban_pada": "20 Desember 2024",
+         "pengawasan_internal_pada": d(15, 10), "laporan_sarana_pada": d(1, 7), "daftar_kebutuhan_sarana_pada": d(15, 8), "fungsi.pelaksanaan_pelayanan": "ya", "fungsi.pengelolaan_pengaduan": "ya",
          "fungsi.pengelolaan_informasi": "ya", "fungsi.pengawasan_internal": "ya", "fungsi.penyuluhan": "ya",
          "fungsi.pelayanan_konsultasi": "ya", "pengelola_pengaduan": "Tim Pengelola Pengaduan (SK Kadis 2024)",
          "alamat_pengaduan": "Jl. Merdeka No. 1, Kota Contoh; pengaduan@disdukcapil.contoh.go.id"},
@@ -182,9 +184,24 @@ ROWS: dict[str, list[dict[str, Any]]] = {
     ],
     "pelaksana": [
         {"id": "PL1", "unit_id": "U1", "nama": "Petugas Loket 1 (fiktif)", "jabatan": "Pengadministrasi",
-         "kompetensi": "Pelayanan prima; SIAK", "dievaluasi_pada": d(1, 7), "interval_evaluasi_bulan": 6},
+         "kompetensi": "Pelayanan prima; SIAK", "dievaluasi_pada": d(1, 7), "interval_evaluasi_bulan": 6,
+         "indikator_evaluasi": "Ketepatan waktu; kepuasan pemohon", "layanan_ditugaskan": "L1; L2; L3",
+         "persetujuan_penempatan": "SK Kadis No. 800/5/2023"},
         {"id": "PL2", "unit_id": "U2", "nama": "Petugas Loket 2 (fiktif)", "jabatan": "Pengadministrasi",
-         "dievaluasi_pada": d(5, 1, 2022), "interval_evaluasi_bulan": 12},
+         "dievaluasi_pada": d(5, 1, 2022), "interval_evaluasi_bulan": 12, "layanan_ditugaskan": "L5",
+         "berhenti_pada": d(31, 12)},  # left without a hand-over; no placement decree on file
+    ],
+    "permohonan": [
+        {"id": "R1", "layanan_id": "L1", "unit_id": "U1", "pelaksana_id": "PL1", "diajukan_pada": t(6, 1, 9, 10, 2025),
+         "selesai_pada": t(8, 1, 14, 0, 2025), "biaya_dipungut": "Rp 0"},
+        {"id": "R2", "layanan_id": "L1", "unit_id": "U1", "pelaksana_id": "PL1", "diajukan_pada": "13/01/2025 10:00",
+         "selesai_pada": "20/01/2025 11:00", "biaya_dipungut": "Rp 0"},  # 3 hari kerja promised: late
+        {"id": "R3", "layanan_id": "L2", "unit_id": "U1", "pelaksana_id": "PL1", "diajukan_pada": t(14, 1, 8, 0, 2025),
+         "selesai_pada": t(14, 1, 15, 0, 2025), "biaya_dipungut": "Rp 10.000"},  # KTP-el is free: charged anyway
+    ],
+    "panggilan": [
+        {"id": "G1", "unit_id": "U1", "dari": "Pengadilan Negeri Kota Contoh", "diterima_pada": d(10, 9),
+         "hadir_pada": d(24, 9), "dipenuhi": "ya"},
     ],
     "survei_kepuasan": [
         {"id": "SKM-U1-2024", "unit_id": "U1", "tahun": 2024, "dilaksanakan_pada": d(10, 6),

@@ -43,7 +43,7 @@ the law attaches to the provision (UU 25/2009 Article 54; for PP 96/2012, its Ar
 |---|---|
 | `critical` | Pasal 54 ayat (8) pemberhentian dengan hormat tidak atas permintaan sendiri; ayat (9) pemberhentian tidak dengan hormat (PP 49(4)) / dismissal |
 | `high` | Pasal 54 ayat (5) penurunan gaji, (6) penurunan pangkat, (7) pembebasan dari jabatan (PP 49(2), 49(3)) / pay or rank reduction, removal from post |
-| `medium` | Pasal 54 ayat (1)-(4) teguran tertulis, yang dapat meningkat menjadi pembebasan dari jabatan (PP 49(1)) / written warning, escalating |
+| `medium` | Pasal 54 ayat (1)-(4) teguran tertulis, yang dapat meningkat menjadi pembebasan dari jabatan (PP 49(1)); UU 37/2008 Pasal 39 sanksi administrasi (rekomendasi Ombudsman) / written warning, escalating; UU 37/2008 Article 39 administrative sanctions |
 | `low` | tidak ada sanksi dalam Pasal 54-56 / PP Pasal 49 / no sanction listed |
 | `info` | bukan kewajiban penyelenggara (misalnya tenggat pengaduan bagi pengadu, Pasal 42(2)) / not a provider duty |
 
@@ -53,14 +53,65 @@ explained in the rule's note):
 - Komponen Pasal 21 (`UU25-21a`-`n`): `medium` walau Pasal 21 tanpa sanksi sendiri, karena
   komponen yang hilang adalah bukti pelanggaran Pasal 15 huruf a / Pasal 20(1) / medium although
   Article 21 carries no sanction of its own.
-- `PP96-50-2`: `medium`; menilai keterlambatan; layanan tanpa standar diperiksa `UU25-15a`
-  (`critical`) / judges lateness; a missing standard is `UU25-15a`.
+- Ringkasan unit (`UU25-44-3-unit`, `UU25-50-1-unit`, `UU25-50-2-unit`): `low`, tanpa sanksi dan
+  berbobot 0 - sanksi dan skor melekat pada temuan setiap pengaduan / unit summaries carry no
+  sanction and weight 0: the sanction and the score belong to each complaint's finding.
+
+Sebuah aturan dapat membawa beberapa sanksi (`sanctions`); tingkatnya mengikuti yang terberat. /
+A rule may carry several sanctions (`sanctions`); its severity follows the heaviest:
+
 - `UU25-15e-ikm`: Pasal 15 huruf e tercantum dalam Pasal 54 ayat (2) dan (7) (inkonsistensi
-  undang-undang); IKM hanya petunjuk, jadi dipakai ayat (2) / Article 15(e) is in both 54(2) and
-  54(7); the IKM is only a proxy, so the milder 54(2) is used.
+  undang-undang, referensi 9 butir 14); keduanya dicatat, tingkat `high` / Article 15(e) is in both
+  54(2) and 54(7); both are recorded, severity `high`.
+- `UU25-28-1`: Pasal 54 ayat (5) untuk Pasal 28(1), dan ayat (7) karena kelalaian menurut Pasal
+  28(4) (kecuali keadaan kahar, yang harus ditunjukkan penyelenggara) / 54(5) for 28(1), and 54(7)
+  as negligence under 28(4) (unless force majeure, which the provider must show).
+- `PP96-50-2`: PP Pasal 49 ayat (4) melalui PP Pasal 22 ayat (1), seperti referensi 4.1 /
+  through PP Article 22(1), as the reference routes it.
 - Pasal 54 ayat (10)-(11) (pembekuan/pencabutan izin, hanya penyelenggara Pasal 5(3)c/5(4)c) dan
   Pasal 55-56 (pidana, denda; diputus pengadilan) disebut dalam catatan, tidak mengubah tingkat /
   are named in the notes and do not change the severity.
+
+## Isi maklumat / Maklumat content
+
+Teks maklumat dibaca per klausa (dipisah `.`, `;`, `!`, `?`; pindah baris hanya tata letak), tanpa
+membedakan huruf besar-kecil dan urutan kata, oleh fungsi `unsur_maklumat`
+(`layanan_rules.model.parsing.unsur_maklumat`). Tiga unsur / three elements:
+
+| Unsur | Dasar | Dikenali bila satu klausa memuat / recognised when one clause holds |
+|---|---|---|
+| `janji_standar` | UU 25/2009 Pasal 22 ayat (1); PP 96/2012 Pasal 30 ayat (2) | kata kesanggupan (sanggup, berjanji, bersedia, berkomitmen, menjamin, siap, bertekad, berikrar, akan) dan "sesuai (dengan) / berdasarkan / mengacu pada / memenuhi / menurut / berpedoman pada (ketentuan) standar (pelayanan)"; "tidak sesuai standar" tidak dihitung |
+| `perbaikan_berkelanjutan` | PermenPAN-RB 15/2014 (BELUM TERKONFIRMASI) | kata perbaikan (perbaikan, memperbaiki, penyempurnaan, menyempurnakan, peningkatan, meningkatkan, berbenah, inovasi) dan kata kesinambungan (terus-menerus, terus, berkelanjutan, berkesinambungan, senantiasa, selalu, secara berkala, tiada/tanpa henti) |
+| `sanksi_kompensasi` | PermenPAN-RB 15/2014 (BELUM TERKONFIRMASI) | kata penerimaan (siap, bersedia, sanggup, rela, menerima, memberikan, memberi, membayar, menanggung) dan sanksi, kompensasi, ganti rugi atau konsekuensi hukum |
+
+Kata kesanggupan atau penerimaan tepat sesudah "tidak", "belum", "bukan" atau "tak" tidak dihitung.
+Bukti temuan memuat kutipan terpendek yang menyatakan setiap unsur (atau null). / A commitment or
+acceptance word right after a negation does not count. A finding's evidence quotes the shortest
+stretch stating each element (or null). `UU25-22-1` requires the first (the Act); `PANRB15-maklumat`
+all three (the guideline, low).
+
+## Peserta penyusunan standar / Participants in drafting a standard
+
+PP 96/2012 Pasal 23 ayat (1) menyebut siapa "Masyarakat dan Pihak Terkait": wakil penerima manfaat
+pelayanan (huruf a) dan tokoh masyarakat, akademisi, dunia usaha, organisasi profesi dan/atau LSM
+(huruf b). Fungsi `unsur_peserta(kategori, organisasi)` membaca golongan peserta dari teksnya
+(kategori dulu, lalu organisasi) / reads a participant's group from its category, then its
+organisation:
+
+| Golongan / group | Contoh kata / example words |
+|---|---|
+| `lsm` | lembaga swadaya masyarakat, LSM, NGO, ormas, yayasan, komunitas, forum warga |
+| `organisasi_profesi` | organisasi/asosiasi profesi, ikatan ..., persatuan ..., IDI, PPNI, IBI, PERADI, PWI |
+| `akademisi` | akademisi, universitas, perguruan tinggi, dosen, peneliti, politeknik, institut |
+| `dunia_usaha` | dunia usaha, pelaku usaha, pengusaha, KADIN, asosiasi, perusahaan, PT, CV, UMKM, koperasi |
+| `tokoh_masyarakat` | tokoh ..., pemuka ..., ulama, ketua RT/RW, kepala desa, lurah, ketua adat |
+| `penerima_manfaat` | penerima/pengguna layanan, pemohon, masyarakat, warga, pelanggan, pasien, penyandang disabilitas, lansia |
+| `internal` (tidak dihitung / not counted) | pegawai, staf, petugas, ASN, pejabat, pelaksana, kepala seksi/bidang/dinas, panitia |
+| `pemerintah` (tidak dihitung / not counted) | dinas, badan, instansi, pemerintah, kementerian, kecamatan, OPD, DPRD |
+
+`UU25-20-2` lulus bila sekurang-kurangnya satu peserta termasuk enam golongan pertama (Pasal 23(1));
+`UU25-20-4` bila ada dua golongan Pasal 23(1) yang berbeda. / `UU25-20-2` passes when at least one
+participant is in one of the first six groups; `UU25-20-4` when two different ones are there.
 """
 
 
@@ -113,7 +164,7 @@ def render_rules(rs: Ruleset) -> str:
         for r in rules:
             s = r.spec
             cite = s.legal_basis[0].label("id") if s.legal_basis else ""
-            sanction = s.sanction.label("id") if s.sanction else "-"
+            sanction = "<br>".join(c.label("id") for c in s.sanctions) or "-"
             out.append(f"| [`{r.id}`](#{r.id.lower()}) | `{r.entity}` | {s.severity.value} | {cite} | {sanction} | `{file}` |")
     for file, rules in by_file.items():
         out += ["", f"## `{file}`", ""]
@@ -122,8 +173,11 @@ def render_rules(rs: Ruleset) -> str:
             out += [f"### {r.id}", "", f"**{s.title.id}** / *{s.title.en}*", ""]
             out.append(
                 f"- Berlaku untuk / applies to: `{s.applies_to}`; tingkat / severity: **{s.severity.value}**; "
-                f"sanksi / sanction: {s.sanction.label('id') if s.sanction else '- (tidak ada / none listed)'}"
+                f"sanksi / sanctions: {'; '.join(c.label('id') for c in s.sanctions) or '- (tidak ada / none listed)'}"
             )
+            for c in s.sanctions:
+                if c.note:
+                    out.append(f"  - {c.label('id')}: {_cell(c.note)}")
             if s.tags:
                 out.append(f"- Tag: {', '.join(s.tags)}")
             out.append("- Dasar hukum / legal basis:")

@@ -74,3 +74,24 @@ def test_terisi_compiles_inline_for_text_and_lists():
     sources = [r.require.python_source for r in rs.rules if "terisi(" in r.require.source]
     assert sources and not any("_f_terisi(" in s for s in sources if ".strip()" in s)
     assert any(".strip() != ''" in s for s in sources)
+
+
+def test_every_bundled_function_is_documented():
+    from support import ROOT
+
+    from layanan_rules.rules.functions import BUILTINS
+
+    text = (ROOT / "docs" / "expressions.md").read_text(encoding="utf-8")
+    missing = [f.name for f in BUILTINS if f"`{f.name}(" not in text]
+    assert not missing, f"functions missing from docs/expressions.md: {missing}"
+
+
+@pytest.mark.parametrize(("status", "withdrawn"), [
+    ("Dianggap dicabut", True), ("DICABUT", True), ("dianggap_dicabut", True), ("batal", True),
+    ("Dibatalkan", True), ("gugur", True), ("Withdrawn", True), ("tidak dicabut", False), ("belum batal", False),
+    ("diproses", False), ("Selesai", False), ("pencabutan izin diproses", False), (None, False),
+])
+def test_withdrawn_status_is_read_as_people_write_it(status, withdrawn):
+    from layanan_rules.rules.functions import is_withdrawn_status
+
+    assert is_withdrawn_status(status) is withdrawn

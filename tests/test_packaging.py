@@ -38,6 +38,9 @@ def test_wheel_ships_the_rulesets_and_finds_them(tmp_path):
     src = ROOT / "src"
     for init in sorted(src.glob("layanan_rules/**/__init__.py")):  # every room of the house is shipped
         assert init.relative_to(src).as_posix() in names, f"{init.parent.name}/ missing: list it in pyproject.toml"
+    # what `serve` serves at /openapi.json and /report-schema.json, from docs/ (their one home)
+    assert {"layanan_rules/schemas/openapi.json", "layanan_rules/schemas/report-schema.json"} <= set(names)
+    assert not [n for n in names if n.startswith("layanan_rules/schemas/") and n.endswith(".md")]
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
     env = {**os.environ, "PYTHONPATH": str(target)}

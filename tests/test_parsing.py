@@ -461,3 +461,65 @@ _REG_WORDS = ["nomor", "Anomor", "xno", "thn2019", "tahun", "Nomor12", "n", "t",
 def test_regulations_parse_the_same_on_the_fast_path(words):
     text = " ".join(words)
     assert parse_peraturan(text) == _peraturan_reference(text)
+
+
+# --- maklumat pelayanan: its elements, as agencies write them -------------------------------------
+
+from layanan_rules.model.parsing import unsur_maklumat
+
+TEMPLATE = ("Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
+            "ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai peraturan "
+            "perundang-undangan yang berlaku.")
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    (TEMPLATE, {"janji_standar", "sanksi_kompensasi"}),
+    (TEMPLATE.upper(), {"janji_standar", "sanksi_kompensasi"}),
+    ("Maklumat pelayanan", set()),
+    ("", set()),
+    (("KAMI BERJANJI\nMEMBERIKAN PELAYANAN BERDASARKAN STANDAR PELAYANAN\nMELAKUKAN PERBAIKAN SECARA TERUS-MENERUS\n"
+      "BERSEDIA MENERIMA SANKSI DAN/ATAU MEMBERIKAN KOMPENSASI APABILA PELAYANAN TIDAK SESUAI STANDAR"),
+     {"janji_standar", "perbaikan_berkelanjutan", "sanksi_kompensasi"}),
+    (("Sesuai standar pelayanan, kami bertekad melayani sepenuh hati; kami akan senantiasa meningkatkan kualitas "
+      "layanan; jika lalai, kami rela dikenai sanksi."), {"janji_standar", "perbaikan_berkelanjutan", "sanksi_kompensasi"}),
+    ("Kami berkomitmen memberikan pelayanan mengacu pada standar pelayanan dan terus berinovasi.",
+     {"janji_standar", "perbaikan_berkelanjutan"}),
+    ("Kami siap memberikan ganti rugi apabila pelayanan tidak sesuai standar.", {"sanksi_kompensasi"}),
+    ("Kami tidak sanggup melayani sesuai standar pelayanan.", set()),
+    ("Kami belum bersedia menerima sanksi.", set()),
+    # two clauses: a promise word in one, the standard in another, do not make a promise
+    ("Kami siap. Standar pelayanan ditempel di loket.", set()),
+    ("1. Melayani sesuai standar pelayanan 2. Menerima sanksi", {"sanksi_kompensasi"}),  # no promise word
+    ("Apabila pelayanan tidak sesuai standar, kami tidak bersedia menerima sanksi.", set()),
+])
+def test_maklumat_elements_are_found_by_clause_in_any_case_and_order(text, found):
+    got = unsur_maklumat(text)
+    assert list(got) == ["janji_standar", "perbaikan_berkelanjutan", "sanksi_kompensasi"]
+    assert {k for k, v in got.items() if v} == found
+
+
+def test_maklumat_quotes_are_the_shortest_stretch_stating_each_element():
+    got = unsur_maklumat(TEMPLATE)
+    assert got == {"janji_standar": "sanggup menyelenggarakan pelayanan sesuai standar pelayanan",
+                   "perbaikan_berkelanjutan": None, "sanksi_kompensasi": "menerima sanksi"}
+
+
+def test_maklumat_matcher_rejects_non_text_and_never_backtracks_on_long_text():
+    with pytest.raises(ParseError):
+        unsur_maklumat(12)
+    long = ("sanggup " * 600) + "x"
+    assert unsur_maklumat(long)["janji_standar"] is None
+
+
+@pytest.mark.parametrize(("kategori", "organisasi", "group"), [
+    ("tokoh masyarakat", None, "tokoh_masyarakat"), ("Akademisi", "Universitas Contoh", "akademisi"),
+    (None, "Universitas Diponegoro", "akademisi"), ("", "LSM Peduli Kota", "lsm"),
+    ("Perwakilan pengguna layanan", None, "penerima_manfaat"), ("Kadin Kota", None, "dunia_usaha"),
+    ("Ikatan Bidan Indonesia", None, "organisasi_profesi"), ("penyandang disabilitas", None, "penerima_manfaat"),
+    ("Staf Seksi Pelayanan", None, "internal"), ("Kepala Dinas", None, "internal"),
+    ("Dinas Kesehatan", None, "pemerintah"), ("Camat", None, ""), (None, None, ""),
+])
+def test_participant_groups_of_pp_96_2012_pasal_23(kategori, organisasi, group):
+    from layanan_rules.model.parsing import unsur_peserta
+
+    assert unsur_peserta(kategori, organisasi) == group

@@ -113,12 +113,12 @@ def test_lapor_117_complaints_read_none_lost_no_data_issue(lapor_raw, lapor_repo
     per_rule = collections.defaultdict(list)
     for f in lapor_report["findings"]:
         per_rule[f["rule_id"]].append(f)
-    assert len(per_rule) == 12  # every pengaduan rule, each deciding every complaint exactly once
+    assert len(per_rule) == 23  # every pengaduan rule, each deciding every complaint exactly once
     for rule_id, findings in per_rule.items():
         assert sorted(f["entity_id"] for f in findings) == sorted(ids), rule_id
         assert sorted(f["provenance"]["row"] for f in findings) == list(range(2, 119)), rule_id
     assert lapor_report["summary"]["states"] == {
-        "pass": 209, "fail": 259, "not_applicable": 936, "error": 0, "waived": 0}
+        "pass": 209, "fail": 376, "not_applicable": 2106, "error": 0, "waived": 0}
 
 
 def test_lapor_timestamps_are_read_day_first_never_as_month_first(lapor_raw, lapor_report, lapor_records) -> None:
@@ -198,9 +198,13 @@ def test_lapor_rule_states_with_the_example_mapping(lapor_report, lapor_records)
     assert states[("UU25-48-2", "pass")] == 117  # every complaint got a response (the disposition)
     # no decision date and materi_lengkap unknown: 50(1) cannot apply even though all were closed
     assert states[("UU25-44-1", "fail")] == 117  # no receipt (tanda terima) in the export
+    # Pasal 36(3): every report is closed, and the export says nothing of what was done about it
+    assert states[("UU25-36-3", "fail")] == 117
+    assert all(f["evidence"]["tindak_lanjut"] is None for f in _by_rule(lapor_report, "UU25-36-3"))
     # Pasal 50(1): needs materi_lengkap == true and a decision date: not applicable to any
     for rule_id in ("UU25-50-1", "UU25-50-2", "UU25-50-3", "UU25-50-9", "UU25-42-2", "UU25-43-2",
-                    "UU25-44-5", "UU25-48-1"):
+                    "UU25-44-5", "UU25-48-1", "UU25-42-3", "UU25-45", "UU25-47-1", "UU25-48-1-independen",
+                    "UU25-48-3", "UU25-49-1", "UU25-52-2", "UU37-33-1", "UU37-38-1", "UU37-38-2"):
         assert states[(rule_id, "not_applicable")] == 117, rule_id
 
 
@@ -222,7 +226,7 @@ def test_lapor_without_a_mapping_closure_is_the_evidence(lapor_raw) -> None:
         assert (f["state"] == "pass") == (days <= 14), f["entity_id"]
     assert states[("UU25-44-3-lengkap", "fail")] == 117
     assert states[("UU25-50-1", "not_applicable")] == 117  # closure is not a decision; completeness unknown
-    assert report["summary"]["states"] == {"pass": 123, "fail": 345, "not_applicable": 936, "error": 0, "waived": 0}
+    assert report["summary"]["states"] == {"pass": 123, "fail": 462, "not_applicable": 2106, "error": 0, "waived": 0}
 
 
 def test_lapor_what_if_the_export_said_complete_on_entry(lapor_records) -> None:

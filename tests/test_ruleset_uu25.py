@@ -22,6 +22,8 @@ FOLDER = ROOT / "rulesets" / "uu-25-2009"
 UU54 = {"1": "medium", "2": "medium", "3": "medium", "4": "medium", "5": "high", "6": "high", "7": "high",
         "8": "critical", "9": "critical"}
 PP49 = {"1": "medium", "2": "high", "3": "high", "4": "critical"}
+#: UU 37/2008 Pasal 39: administrative sanctions under other rules, of no set kind (docs/rules.md)
+UU37 = {None: "medium"}
 
 
 @pytest.fixture(scope="module")
@@ -66,29 +68,53 @@ def test_every_rule_cites_article_and_text_and_has_bilingual_remedy(rs):
     assert not bad, "\n".join(bad)
 
 
-def test_severity_follows_the_sanction(rs):
+def test_severity_follows_the_heaviest_sanction(rs):
+    rank = ["info", "low", "medium", "high", "critical"]
     bad = []
     for r in rs.rules:
         s = r.spec
-        if s.sanction is None:
-            if s.severity.value not in ("low", "info") and not r.id.startswith("UU25-21") and r.id != "PP96-50-2":
+        if not s.sanctions:
+            if s.severity.value not in ("low", "info") and not r.id.startswith("UU25-21"):
                 bad.append(f"{r.id}: no sanction but severity {s.severity.value}")
             continue
-        table = UU54 if s.sanction.act == "UU 25/2009" else PP49
-        assert s.sanction.article in ("54", "49"), r.id
-        want = table.get(str(s.sanction.paragraph))
-        # Pasal 15 huruf e is in both 54(2) and 54(7); the IKM proxy rule takes the milder one (note).
+        wants = []
+        for c in s.sanctions:
+            assert (c.act, c.article) in (("UU 25/2009", "54"), ("PP 96/2012", "49"), ("UU 37/2008", "39")), r.id
+            if c.act == "UU 37/2008":
+                wants.append(UU37[c.paragraph])
+            else:
+                wants.append((UU54 if c.act == "UU 25/2009" else PP49)[str(c.paragraph)])
+        want = max(wants, key=rank.index)
         if want != s.severity.value:
-            bad.append(f"{r.id}: sanction {s.sanction.label()} implies {want}, rule says {s.severity.value}")
+            bad.append(f"{r.id}: sanctions {[c.label() for c in s.sanctions]} imply {want}, rule says {s.severity.value}")
     assert not bad, "\n".join(bad)
+
+
+def test_rules_with_several_sanctions_keep_them_all(rs):
+    """Pasal 15 huruf e is in both Pasal 54 ayat (2) and (7); Pasal 28(1) carries 54(5) and, as negligence
+    under 28(4), 54(7)."""
+    got = {r.id: [c.label() for c in r.spec.sanctions] for r in rs.rules}
+    assert got["UU25-15e-ikm"] == ["UU 25/2009 Pasal 54 ayat (2)", "UU 25/2009 Pasal 54 ayat (7)"]
+    assert got["UU25-28-1"] == ["UU 25/2009 Pasal 54 ayat (5)", "UU 25/2009 Pasal 54 ayat (7)"]
+    assert got["PP96-50-2"] == ["PP 96/2012 Pasal 49 ayat (4)"]
 
 
 def test_documented_severity_exceptions_say_why(rs):
     for r in rs.rules:
         # the Article 21 components are medium without a sanction (a deliberate exception); a low rule
         # under Article 21 (UU25-21d-hari) follows the mapping and needs no such note
-        if (r.id.startswith("UU25-21") or r.id == "PP96-50-2") and r.spec.severity.value != "low":
+        if r.id.startswith("UU25-21") and r.spec.severity.value != "low":
             assert "medium" in (r.spec.note or "").lower() or "tingkat medium" in (r.spec.note or "").lower(), r.id
+
+
+def test_pp_96_2012_rules_are_not_in_force_before_30_october_2012(rs):
+    report = evaluate(rs, {"unit": [{"id": "U1"}]}, as_of=dt.date(2011, 6, 1))
+    skipped = {s.rule_id for s in report.skipped_rules}
+    pp = {r.id for r in rs.rules if r.id.startswith("PP96-")}
+    assert pp and pp <= skipped
+    assert all(r.spec.valid_from == dt.date(2012, 10, 30) for r in rs.rules if r.id in pp)
+    later = evaluate(rs, {"unit": [{"id": "U1"}]}, as_of=dt.date(2012, 10, 30))
+    assert not pp & {s.rule_id for s in later.skipped_rules}
 
 
 def test_every_rule_file_is_exercised_by_the_example_dinas(rs):
@@ -143,3 +169,68 @@ def test_lint_checks_entity_and_expressions_of_a_rule_with_missing_keys(tmp_path
     assert "aturan.yaml:2:15" in out and "unknown entity 'layanann'" in out and "did you mean: layanan" in out
     assert "aturan.yaml:3:30" in out and "expected ')', found the end of input" in out
     assert "required key missing: 'title'" in out
+
+
+# --- the complaint clock at its boundaries, with the calendar options ---------------------------
+
+
+def _with(rs, **params):
+    return rs.with_params(params)
+
+
+def test_day_14_passes_and_day_15_fails_in_calendar_days(rs):
+    day14 = {"pengaduan": [{"id": "X", "diterima_pada": "2025-01-02", "ditanggapi_pada": "2025-01-16"}]}
+    day15 = {"pengaduan": [{"id": "X", "diterima_pada": "2025-01-02", "ditanggapi_pada": "2025-01-17"}]}
+    assert _state(rs, day14, "UU25-44-3") == "pass"
+    assert _state(rs, day15, "UU25-44-3") == "fail"
+
+
+def test_day_14_passes_and_day_15_fails_in_working_days(rs):
+    # received Thu 2 Jan 2025: the 14th working day is Wed 22 Jan, the 15th Thu 23 Jan
+    working = _with(rs, hari_kerja_untuk_tenggat_uu=True)
+    day14 = {"pengaduan": [{"id": "X", "diterima_pada": "2025-01-02", "ditanggapi_pada": "2025-01-22"}]}
+    day15 = {"pengaduan": [{"id": "X", "diterima_pada": "2025-01-02", "ditanggapi_pada": "2025-01-23"}]}
+    assert _state(working, day14, "UU25-44-3") == "pass"
+    assert _state(working, day15, "UU25-44-3") == "fail"
+    assert _state(rs, day14, "UU25-44-3") == "fail"  # calendar days: 20 days
+
+
+def test_a_deadline_ending_on_a_holiday_rolls_forward_only_with_the_option(rs):
+    # received Sun 3 Aug 2025: day 14 is Sun 17 Aug (Independence Day); Mon 18 Aug is cuti bersama
+    rec = {"pengaduan": [{"id": "X", "diterima_pada": "2025-08-03", "ditanggapi_pada": "2025-08-19"}]}
+    assert _state(rs, rec, "UU25-44-3") == "fail"
+    assert _state(_with(rs, geser_ke_hari_kerja=True), rec, "UU25-44-3") == "pass"  # rolls to Tue 19
+    # counting cuti bersama as working days, it rolls only to Mon 18: the 19th is late
+    assert _state(_with(rs, geser_ke_hari_kerja=True, cuti_bersama_hari_kerja=True), rec, "UU25-44-3") == "fail"
+
+
+def test_a_running_deadline_ends_on_its_last_day(rs):
+    rec = {"pengaduan": [{"id": "X", "diterima_pada": "2025-08-03"}]}
+    assert _state(rs, rec, "UU25-44-3", dt.date(2025, 8, 17)) == "not_applicable"  # day 14: still running
+    assert _state(rs, rec, "UU25-44-3", dt.date(2025, 8, 18)) == "fail"
+    rolled = _with(rs, geser_ke_hari_kerja=True)
+    assert _state(rolled, rec, "UU25-44-3", dt.date(2025, 8, 19)) == "not_applicable"
+    assert _state(rolled, rec, "UU25-44-3", dt.date(2025, 8, 20)) == "fail"
+
+
+def test_cuti_bersama_counts_as_a_working_day_on_request_for_hari_kerja_deadlines(rs):
+    # PP 96/2012 Pasal 27(1): 5 hari kerja from minutes signed Fri 15 Aug 2025 (Mon 18 Aug is cuti bersama):
+    # Tue 19, Wed 20, Thu 21, Fri 22, Mon 25 - or Mon 18 ... Fri 22 when cuti bersama count
+    rec = {"layanan": [{"id": "L", "standar": {"berita_acara_pada": "2025-08-15",
+                                                "rancangan_dipublikasikan_pada": "2025-08-25"}}]}
+    assert _state(rs, rec, "PP96-27-1") == "pass"
+    assert _state(_with(rs, cuti_bersama_hari_kerja=True), rec, "PP96-27-1") == "fail"
+
+
+def test_the_calendar_and_its_options_are_in_every_report(rs):
+    from test_reporters_helpers import render
+
+    report = evaluate(_with(rs, geser_ke_hari_kerja=True), {"unit": [{"id": "U1"}]}, as_of=AS_OF)
+    doc = report.to_dict()
+    assert doc["calendar"]["source"] == "holidays" and doc["calendar"]["version"]
+    assert doc["calendar"]["options"] == {"hari_kerja_untuk_tenggat_uu": False, "geser_ke_hari_kerja": True,
+                                          "cuti_bersama_hari_kerja": False}
+    assert doc["ruleset"]["parameters"]["geser_ke_hari_kerja"] is True
+    version = doc["calendar"]["version"]
+    for fmt in ("table", "markdown", "html", "junit", "jsonl"):
+        assert f"holidays {version}" in render(report, fmt), fmt

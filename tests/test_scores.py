@@ -146,3 +146,22 @@ def test_zones_declared_in_ruleset_yaml_are_used_in_reports(tmp_path):
     html = render(rep, "html")
     assert "#0000ff" in html and ">Baik</span>" in html and "zone.baik" not in html
     assert "80,0 Baik" in render(rep, "table") and "80.0 (Good)" in render(rep, "markdown", lang="en")
+
+
+@pytest.mark.parametrize(("score", "zone"), [(50.995, "kuning"), (50.994, "merah"), (80.995, "hijau"), (80.994, "kuning")])
+def test_zones_use_the_ikm_rounding_rule_half_up_on_two_decimals(score, zone):
+    """50.995 and 80.995 both round half-up (51.00 kuning, 81.00 hijau), as an IKM of 88.305 does."""
+    assert zone_for(score, DEFAULT_ZONES).name == zone
+
+
+def test_a_score_is_computed_exactly_from_the_weights(tmp_path):
+    """0.50995 / (0.50995 + 0.49005) is 50.995 exactly: half-up gives 51.00 and kuning, whatever the
+    binary sums of the weights would round to."""
+    folder = mini_ruleset(
+        tmp_path,
+        rule("R-LULUS", "unit", "true", extra="weight: 0.50995\n")
+        + rule("R-GAGAL", "unit", "false", extra="weight: 0.49005\n"),
+    )
+    data = write_json(tmp_path / "d.json", {"unit": [{"id": f"U{i}"} for i in range(3)]})
+    total = document(example_report(data=data, ruleset=load_ruleset(str(folder))))["scores"]["total"]
+    assert total["score"] == 51.0 and total["zone"] == "kuning"

@@ -1,129 +1,32 @@
-"""`layanan-rules serve`: a real server on 127.0.0.1 (a free port, in a thread), real HTTP requests.
+"""`layanan-rules serve`: the API against a real server on 127.0.0.1, and App.handle (the core) in-process.
 
-Every response a test receives is checked against docs/openapi.json: the status must be one the
-operation documents, and the body must validate against that response's schema.
+The servers are separate processes started with the installed command (see ``serving.py``);
+every answer a test receives is checked against docs/openapi.json. The transport's own
+promises (workers, budgets, shutdown, metrics, logs, auth) are in test_server_transport.py; the
+upload page in test_server_browser.py; schemathesis in test_server_schemathesis.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import http.client
-import io
 import json
-import re
-import socket
-import subprocess
-import sys
-import threading
+import logging
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from serving import OPENAPI, Running, check_openapi, serving, validate
 from support import AS_OF, EXAMPLE_JSON, ROOT
 
 from layanan_rules import evaluate, load_ruleset
-from layanan_rules.cli import cli
 from layanan_rules.rules.ruleset import RulesetError
-from layanan_rules.server import App, BrokenRuleset, json_value, make_server
+from layanan_rules.server import App, BrokenRuleset, forms, json_value
 
-DOCS = ROOT / "docs"
-OPENAPI = json.loads((DOCS / "openapi.json").read_text(encoding="utf-8"))
-REPORT_SCHEMA = json.loads((DOCS / "report-schema.json").read_text(encoding="utf-8"))
-OPENAPI_URI = (DOCS / "openapi.json").as_uri()
-REGISTRY = Registry().with_resources([
-    (OPENAPI_URI, Resource.from_contents(OPENAPI, default_specification=DRAFT202012)),
-    ((DOCS / "report-schema.json").as_uri(), Resource.from_contents(REPORT_SCHEMA)),
-])
-
-
-# --- checking responses against docs/openapi.json ---------------------------------------------------------
-
-
-def _validate(ref: str, value: Any) -> None:
-    Draft202012Validator({"$ref": f"{OPENAPI_URI}{ref}"}, registry=REGISTRY).validate(value)
-
-
-def _operation(method: str, path: str) -> tuple[str | None, dict[str, Any] | None]:
-    path = path.split("?")[0].rstrip("/") or "/"
-    for template, item in OPENAPI["paths"].items():
-        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
-            return template, item.get("get" if method == "HEAD" else method.lower())
-    return None, None
-
-
-def check_openapi(method: str, path: str, status: int, body: Any) -> None:
-    """The status is documented for the operation and the body validates against its schema."""
-    _template, op = _operation(method, path)
-    if op is None:  # an unknown path or method: the error shape, nothing else
-        assert status in (404, 405), (method, path, status)
-        _validate("#/components/schemas/Error", body)
-        return
-    response = op["responses"].get(str(status))
-    assert response is not None, f"{method} {path}: status {status} is not documented in docs/openapi.json"
-    if "$ref" in response:
-        response = OPENAPI["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-    schema = response["content"]["application/json"]["schema"]
-    _validate(schema["$ref"], body)
-
-
-# --- a real server ---------------------------------------------------------------------------------------
-
-
-class Client:
-    """Plain http.client against one server; every JSON answer is checked against the OpenAPI document."""
-
-    def __init__(self, host: str, port: int, log: io.StringIO) -> None:
-        self.host, self.port, self.log = host, port, log
-
-    def request(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], Any]:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            payload = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-            conn.request(method, path, body=payload, headers={"Content-Type": "application/json", **(headers or {})})
-            resp = conn.getresponse()
-            data = resp.read()
-            hdrs = {k.lower(): v for k, v in resp.getheaders()}
-        finally:
-            conn.close()
-        assert hdrs["content-type"] == "application/json; charset=utf-8"
-        if method == "HEAD":
-            assert data == b""
-            return resp.status, hdrs, None
-        doc = json.loads(data.decode("utf-8"))
-        check_openapi(method, path, resp.status, doc)
-        return resp.status, hdrs, doc
-
-    def get(self, path: str) -> tuple[int, Any]:
-        status, _, doc = self.request("GET", path)
-        return status, doc
-
-    def post(self, path: str, body: Any = None, **kw: Any) -> tuple[int, Any]:
-        status, _, doc = self.request("POST", path, body, **kw)
-        return status, doc
-
-
-@contextlib.contextmanager
-def running(app: App, *, quiet: bool = False) -> Iterator[Client]:
-    log = io.StringIO()
-    httpd = make_server(app, "127.0.0.1", 0, quiet=quiet, stream=log)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Client("127.0.0.1", httpd.server_address[1], log)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(10)
+EXAMPLE_XLSX = ROOT / "examples" / "dinas-contoh.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -132,9 +35,9 @@ def app() -> App:
 
 
 @pytest.fixture(scope="module")
-def client(app: App) -> Iterator[Client]:
-    with running(app) as c:
-        yield c
+def client() -> Iterator[Running]:
+    with serving(workers=2) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -156,18 +59,19 @@ def in_process(data: dict[str, Any], **to_dict: Any) -> dict[str, Any]:
 # --- the endpoints ----------------------------------------------------------------------------------------
 
 
-def test_healthz_names_the_loaded_rulesets(client: Client) -> None:
+def test_healthz_names_the_loaded_rulesets(client: Running) -> None:
     status, doc = client.get("/healthz")
     assert status == 200
     assert doc["status"] == "ok" and "uu-25-2009" in doc["rulesets"]
 
 
-def test_head_answers_headers_without_a_body(client: Client) -> None:
+def test_head_answers_headers_without_a_body(client: Running) -> None:
     status, headers, _ = client.request("HEAD", "/healthz")
+    assert headers["content-type"] == "application/json; charset=utf-8"
     assert status == 200 and int(headers["content-length"]) > 0
 
 
-def test_rulesets_lists_id_version_and_title(client: Client) -> None:
+def test_rulesets_lists_id_version_and_title(client: Running) -> None:
     status, doc = client.get("/v1/rulesets")
     rs = _ruleset()
     assert status == 200 and doc["default"] == "uu-25-2009"
@@ -176,7 +80,7 @@ def test_rulesets_lists_id_version_and_title(client: Client) -> None:
     assert entry["title"] == {"id": rs.spec.title.id, "en": rs.spec.title.en}
 
 
-def test_rules_carry_citations_severity_and_remedies(client: Client) -> None:
+def test_rules_carry_citations_severity_and_remedies(client: Running) -> None:
     status, doc = client.get("/v1/rulesets/uu-25-2009/rules")
     rs = _ruleset()
     assert status == 200
@@ -188,7 +92,7 @@ def test_rules_carry_citations_severity_and_remedies(client: Client) -> None:
 
 
 @pytest.mark.parametrize(("lang", "show"), [("id", False), ("en", False), ("id", True)])
-def test_evaluate_example_equals_the_python_api(client: Client, example: dict[str, Any], lang: str,
+def test_evaluate_example_equals_the_python_api(client: Running, example: dict[str, Any], lang: str,
                                                 show: bool) -> None:
     body = {"ruleset": "uu-25-2009", "as_of": AS_OF.isoformat(), "lang": lang, "data": example}
     if show:
@@ -199,12 +103,12 @@ def test_evaluate_example_equals_the_python_api(client: Client, example: dict[st
     assert doc["summary"]["states"]["fail"] > 0
 
 
-def test_ruleset_and_lang_default_to_the_server_default(client: Client, example: dict[str, Any]) -> None:
+def test_ruleset_and_lang_default_to_the_server_default(client: Running, example: dict[str, Any]) -> None:
     status, doc = client.post("/v1/evaluate", {"as_of": "2025-01-31", "data": example})
     assert status == 200 and doc == in_process(example)
 
 
-def test_personal_data_is_masked_unless_asked(client: Client) -> None:
+def test_personal_data_is_masked_unless_asked(client: Running) -> None:
     data = {"unit": [{"id": "U1", "nama": "Dinas"}],
             "pengaduan": [{"id": "A1", "unit_id": "U1", "diterima_pada": "2024-01-09", "nik_pengadu": ["Budi"]}]}
     _, masked = client.post("/v1/evaluate", {"as_of": "2025-01-31", "data": data})
@@ -215,7 +119,7 @@ def test_personal_data_is_masked_unless_asked(client: Client) -> None:
     assert shown["personal_data"] == "shown" and "data pribadi" not in s["message"]
 
 
-def test_unreadable_values_are_findings_not_request_errors(client: Client) -> None:
+def test_unreadable_values_are_findings_not_request_errors(client: Running) -> None:
     data = {"pengaduan": [{"id": "A1", "diterima_pada": "bukan tanggal"}]}
     status, doc = client.post("/v1/evaluate", {"as_of": "2025-01-31", "data": data})
     assert status == 200
@@ -235,7 +139,7 @@ def test_unreadable_values_are_findings_not_request_errors(client: Client) -> No
     ('{"a": [1, 2.5], 1: null}', {}, {"a": [1, 2.5], "1": None}, "map"),
     ("m.x", {"m": {"x": "é"}}, "é", "string"),
 ])
-def test_expr_returns_json_values(client: Client, expression: str, bindings: dict[str, Any], value: Any,
+def test_expr_returns_json_values(client: Running, expression: str, bindings: dict[str, Any], value: Any,
                                   type_: str) -> None:
     status, doc = client.post("/v1/expr", {"expression": expression, "bindings": bindings})
     assert status == 200
@@ -259,6 +163,7 @@ ERRORS = [
     ("POST", EVAL, b"", 400, "bad_request", "empty request body"),
     ("POST", EVAL, b"\xff\xfe{}", 400, "bad_request", "not UTF-8"),
     ("POST", EVAL, b'{"data": {}, "as_of": NaN}', 400, "bad_request", "NaN"),
+    ("POST", EVAL, b'{"data": {"layanan": [{"id": "L1", "x": 1e400}]}}', 400, "bad_request", "too large"),
     ("POST", EVAL, [1, 2], 400, "bad_request", "must be a JSON object, not array"),
     ("POST", EVAL, {"as_of": "2025-01-31"}, 400, "bad_request", "'data' is required"),
     ("POST", EVAL, {"data": {}, "rulset": "uu-25-2009"}, 400, "bad_request", "did you mean 'ruleset'"),
@@ -275,7 +180,7 @@ ERRORS = [
     ("GET", "/v1/nothing", None, 404, "not_found", "no endpoint"),
     ("GET", EVAL, None, 405, "method_not_allowed", "use POST"),
     ("DELETE", "/v1/rulesets", None, 405, "method_not_allowed", "use GET"),
-    ("BREW", "/healthz", None, 405, "method_not_allowed", "BREW"),
+    ("PUT", "/healthz", None, 405, "method_not_allowed", "PUT"),
     ("POST", "/v1/expr", {"expression": "1 +"}, 400, "bad_request", "invalid expression"),
     ("POST", "/v1/expr", {"expression": "x + 1"}, 400, "bad_request", "invalid expression"),
     ("POST", "/v1/expr", {"expression": ""}, 400, "bad_request", "non-empty"),
@@ -288,10 +193,11 @@ ERRORS = [
 
 @pytest.mark.parametrize(("method", "path", "body", "status", "code", "says"), ERRORS,
                          ids=[f"{e[0]}-{e[1]}-{e[4]}-{i}" for i, e in enumerate(ERRORS)])
-def test_errors_are_json_with_a_stable_shape(client: Client, method: str, path: str, body: Any, status: int,
+def test_errors_are_json_with_a_stable_shape(client: Running, method: str, path: str, body: Any, status: int,
                                              code: str, says: str) -> None:
     raw = body if isinstance(body, bytes) else None
-    got, headers, doc = client.request(method, path, None if raw is not None else body, raw=raw)
+    got, headers, data = client.request(method, path, None if raw is not None else body, raw=raw)
+    doc = json.loads(data)
     assert (got, doc["error"]["code"]) == (status, code), doc
     assert says in doc["error"]["message"], doc["error"]["message"]
     assert " / " in doc["error"]["message"]  # Indonesian / English
@@ -300,7 +206,7 @@ def test_errors_are_json_with_a_stable_shape(client: Client, method: str, path: 
         assert headers["allow"]
 
 
-def test_error_details_name_the_field_and_place(client: Client) -> None:
+def test_error_details_name_the_field_and_place(client: Running) -> None:
     _, doc = client.post(EVAL, raw=b'{\n  "data": {}\n  "lang": "id"}')
     assert doc["error"]["details"] == [{"message": "Expecting ',' delimiter", "line": 3, "column": 3}]
     _, doc = client.post(EVAL, {"data": {}, "as_of": "kemarin", "lang": "xx"})
@@ -309,52 +215,6 @@ def test_error_details_name_the_field_and_place(client: Client) -> None:
     assert doc["error"]["details"][0]["reason"] == "division_by_zero"
 
 
-def test_body_over_the_limit_is_413_and_the_connection_closes(app: App) -> None:
-    small = App(app.rulesets, max_body=1000)
-    with running(small) as c:
-        status, headers, doc = c.request("POST", EVAL, {"data": {"layanan": [{"id": f"L{i}"} for i in range(200)]}})
-        assert status == 413 and doc["error"]["code"] == "payload_too_large"
-        assert headers.get("connection") == "close"
-        status, doc = c.post(EVAL, {"as_of": "2025-01-31", "data": {"layanan": [{"id": "L1"}]}})
-        assert status == 200  # a body under the limit still works
-
-
-def test_expect_100_continue_is_refused_before_the_body_is_sent(app: App) -> None:
-    small = App(app.rulesets, max_body=10)
-    with running(small) as c:
-        conn = http.client.HTTPConnection(c.host, c.port, timeout=10)
-        conn.putrequest("POST", EVAL)
-        conn.putheader("Content-Length", "5000")
-        conn.putheader("Expect", "100-continue")
-        conn.endheaders()  # no body sent: the server must answer from the headers alone
-        resp = conn.getresponse()
-        doc = json.loads(resp.read())
-        conn.close()
-        assert resp.status == 413 and doc["error"]["code"] == "payload_too_large"
-
-
-def _post_chunked(host: str, port: int, chunks: list[bytes]) -> tuple[int, Any]:
-    conn = http.client.HTTPConnection(host, port, timeout=10)
-    try:
-        conn.request("POST", EVAL, body=iter(chunks), headers={"Transfer-Encoding": "chunked"}, encode_chunked=True)
-        resp = conn.getresponse()
-        doc = json.loads(resp.read())
-    finally:
-        conn.close()
-    check_openapi("POST", EVAL, resp.status, doc)
-    return resp.status, doc
-
-
-def test_a_chunked_body_is_read_like_any_other(client: Client) -> None:
-    body = json.dumps({"as_of": "2025-01-31", "data": {"layanan": [{"id": "L1", "nama": "Kartu Keluarga"}]}}).encode()
-    status, doc = _post_chunked(client.host, client.port, [body[:10], body[10:40], body[40:]])
-    assert status == 200 and doc == in_process({"layanan": [{"id": "L1", "nama": "Kartu Keluarga"}]})
-
-
-def test_a_chunked_body_over_the_limit_is_413(app: App) -> None:
-    with running(App(app.rulesets, max_body=100)) as c:
-        status, doc = _post_chunked(c.host, c.port, [b'{"data": {"layanan": [', b'{"id": "L1"},' * 20, b"]}}"])
-    assert status == 413 and doc["error"]["code"] == "payload_too_large"
 
 
 def test_a_ruleset_that_failed_to_load_answers_invalid_ruleset(app: App, tmp_path: Path) -> None:
@@ -366,14 +226,14 @@ def test_a_ruleset_that_failed_to_load_answers_invalid_ruleset(app: App, tmp_pat
     with pytest.raises(RulesetError) as exc:
         load_ruleset(folder)
     broken = {"rusak": BrokenRuleset("rusak", tuple(str(p) for p in exc.value.problems))}
-    with running(App(app.rulesets, broken=broken)) as c:
-        status, doc = c.post(EVAL, {"ruleset": "rusak", "data": {}})
-        assert status == 422 and doc["error"]["code"] == "invalid_ruleset"
-        assert any("aturan.yaml" in d["message"] for d in doc["error"]["details"])
-        status, doc = c.get("/v1/rulesets/rusak/rules")
-        assert status == 422 and doc["error"]["code"] == "invalid_ruleset"
-        _, doc = c.get("/v1/rulesets")
-        assert {"id": "rusak", "status": "invalid"}.items() <= doc["rulesets"][-1].items()
+    with_broken = App(app.rulesets, broken=broken)
+    response = with_broken.handle("POST", EVAL, json.dumps({"ruleset": "rusak", "data": {}}).encode())
+    assert response.status == 422 and response.body["error"]["code"] == "invalid_ruleset"
+    assert any("aturan.yaml" in d["message"] for d in response.body["error"]["details"])
+    response = with_broken.handle("GET", "/v1/rulesets/rusak/rules")
+    assert response.status == 422 and response.body["error"]["code"] == "invalid_ruleset"
+    listed = with_broken.handle("GET", "/v1/rulesets").body
+    assert {"id": "rusak", "status": "invalid"}.items() <= listed["rulesets"][-1].items()
 
 
 class _Buggy(App):
@@ -383,18 +243,30 @@ class _Buggy(App):
         raise RuntimeError("boom: secret internals")
 
 
-def test_a_bug_is_a_generic_500_with_the_traceback_only_in_the_log(app: App, capfd: pytest.CaptureFixture[str]) -> None:
-    with running(_Buggy(app.rulesets)) as c:
-        status, _, doc = c.request("GET", "/healthz")
-    assert status == 500 and doc["error"]["code"] == "internal_error"
-    assert "boom" not in json.dumps(doc)
-    assert "RuntimeError: boom: secret internals" in capfd.readouterr().err
+def test_a_bug_is_a_generic_500_with_the_traceback_only_in_the_log(app: App, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR, logger="layanan_rules.server"):
+        response = _Buggy(app.rulesets).handle("GET", "/healthz")
+    assert response.status == 500 and response.body["error"]["code"] == "internal_error"
+    assert "boom" not in response.encode().decode()
+    (record,) = [r for r in caplog.records if r.exc_info]
+    assert "RuntimeError: boom: secret internals" in caplog.text and record.name == "layanan_rules.server"
 
 
-# --- concurrency, connections, logs -----------------------------------------------------------------------
+def test_memory_errors_are_not_answered_as_bugs(app: App) -> None:
+    class Hungry(App):
+        def healthz(self) -> Any:
+            raise MemoryError
+
+    with pytest.raises(MemoryError):  # a server answers it as budget_exceeded (test_server_transport.py)
+        Hungry(app.rulesets).handle("GET", "/healthz")
 
 
-def test_concurrent_requests_give_consistent_answers(client: Client, example: dict[str, Any]) -> None:
+# --- concurrency and connections ---------------------------------------------------------------------------
+
+
+def test_concurrent_requests_give_consistent_answers(client: Running, example: dict[str, Any]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
     expected_report = in_process(example)
     small = {"layanan": [example["layanan"][0]], "unit": [example["unit"][0]]}
     expected_small = in_process(small, lang="en")
@@ -412,8 +284,10 @@ def test_concurrent_requests_give_consistent_answers(client: Client, example: di
     assert all(results)
 
 
-def test_keep_alive_serves_several_requests_on_one_connection(client: Client) -> None:
-    conn = http.client.HTTPConnection(client.host, client.port, timeout=10)
+def test_keep_alive_serves_several_requests_on_one_connection(client: Running) -> None:
+    import http.client
+
+    conn = http.client.HTTPConnection(client.host, client.port, timeout=30)
     try:
         for i in range(3):
             conn.request("POST", "/v1/expr", body=json.dumps({"expression": f"{i} + 1"}))
@@ -427,27 +301,114 @@ def test_keep_alive_serves_several_requests_on_one_connection(client: Client) ->
         conn.close()
 
 
-def test_each_request_is_one_log_line_unless_quiet(app: App) -> None:
-    with running(app) as c:
-        c.post("/v1/expr", {"expression": "1"})
-        c.get("/nope")
-        with socket.create_connection((c.host, c.port), timeout=10) as sock:  # bytes http.client would refuse
-            sock.sendall(b"GET /a\x1b[31mred?secret=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            assert sock.recv(65536).startswith(b"HTTP/1.1 404")
-    # one line per request; each connection is served by its own thread, so a line may be
-    # written after the next request's (it is written once the answer has gone out)
-    lines = c.log.getvalue().splitlines()
-    assert len(lines) == 3, lines
-    assert sum(bool(re.fullmatch(r"\S+Z POST /v1/expr 200 \d+\.\dms", x)) for x in lines) == 1, lines
-    assert sum(bool(re.fullmatch(r"\S+Z GET /nope 404 \d+\.\dms", x)) for x in lines) == 1, lines
-    raw = next(x for x in lines if " /a" in x)
-    assert "\x1b" not in raw and "secret" not in raw  # no terminal escapes, no query string
-    with running(app, quiet=True) as q:
-        q.get("/healthz")
-    assert q.log.getvalue() == ""
+# --- the upload endpoint (POST /v1/report) and the pages -----------------------------------------------------
 
 
-# --- the OpenAPI document and the command -----------------------------------------------------------------
+def _upload(client: Running, fields: dict[str, Any], **kw: Any) -> tuple[int, dict[str, str], bytes]:
+    body, headers = forms.encode(fields)
+    return client.request("POST", "/v1/report", raw=body, headers={**headers, **kw.pop("headers", {})}, **kw)
+
+
+def test_report_from_a_workbook_is_what_the_command_line_writes(client: Running, tmp_path: Path) -> None:
+    import subprocess
+
+    from serving import command
+
+    data = EXAMPLE_XLSX.read_bytes()
+    status, headers, body = _upload(client, {"file": ("dinas-contoh.xlsx", data), "as_of": "2025-01-31",
+                                             "format": "json"})
+    assert status == 200 and headers["content-type"] == "application/json; charset=utf-8"
+    assert headers["content-disposition"] == 'attachment; filename="laporan-dinas-contoh-2025-01-31.json"'
+    served = json.loads(body)
+    copy = tmp_path / "dinas-contoh.xlsx"
+    copy.write_bytes(data)
+    out = subprocess.run([*command(), "evaluate", "dinas-contoh.xlsx", "--as-of", "2025-01-31", "--format", "json",
+                          "--quiet"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert out.returncode == 1, out.stderr  # the example has failures
+    assert served == json.loads(out.stdout)  # provenance names the file as uploaded, never a temporary folder
+    assert served["findings"][0]["provenance"]["source"] == "dinas-contoh.xlsx"
+
+
+@pytest.mark.parametrize(("fmt", "kind", "magic"), [
+    ("html", "text/html; charset=utf-8", b"<!DOCTYPE html>"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+    ("csv", "text/csv; charset=utf-8", b"rule_id,"),
+])
+def test_report_formats_have_their_media_type_and_file_name(client: Running, fmt: str, kind: str,
+                                                            magic: bytes) -> None:
+    status, headers, body = _upload(client, {"file": ("dinas-contoh.xlsx", EXAMPLE_XLSX.read_bytes()),
+                                             "as_of": "2025-01-31", "format": fmt, "lang": "en"})
+    assert status == 200 and headers["content-type"] == kind and body.startswith(magic)
+    disposition = "inline" if fmt == "html" else "attachment"
+    ext = {"html": "html", "xlsx": "xlsx", "csv": "csv"}[fmt]
+    assert headers["content-disposition"] == f'{disposition}; filename="laporan-dinas-contoh-2025-01-31.{ext}"'
+
+
+REPORT_ERRORS = [
+    # (fields or raw (body, content type), status, code, words the message must contain)
+    ({"as_of": "2025-01-31"}, 400, "bad_request", "file"),
+    ({"file": ("data.txt", b"hello")}, 400, "bad_request", "unknown file type"),
+    ({"file": ("data.xlsx", b"")}, 400, "bad_request", "empty"),
+    ({"file": ("data.xlsx", b"not a workbook")}, 422, "invalid_data", "data.xlsx"),
+    ({"file": ("data.json", b'{"layanan": [}')}, 422, "invalid_data", "data.json"),
+    ({"file": ("data.json", b"{}")}, 422, "invalid_data", "no records were read from 'data.json'"),
+    ({"file": ("d.json", b"{}"), "as_of": "31/01/2025"}, 400, "bad_request", "use YYYY-MM-DD"),
+    ({"file": ("d.json", b"{}"), "format": "pdf"}, 400, "bad_request", "unknown format"),
+    ({"file": ("d.json", b"{}"), "fromat": "json"}, 400, "bad_request", "did you mean 'format'"),
+    ({"file": ("d.json", b"{}"), "ruleset": "uu-25-2090"}, 404, "not_found", "did you mean 'uu-25-2009'"),
+    ((b'{"file": 1}', "application/json"), 400, "bad_request", "multipart/form-data"),
+    ((b"--xx\r\nContent-Disposition: form-data; name=\"file\"", "multipart/form-data; boundary=xx"), 400,
+     "bad_request", "multipart"),
+]
+
+
+@pytest.mark.parametrize(("fields", "status", "code", "says"), REPORT_ERRORS,
+                         ids=[f"{e[2]}-{i}" for i, e in enumerate(REPORT_ERRORS)])
+def test_report_errors_are_the_api_errors(client: Running, fields: Any, status: int, code: str, says: str) -> None:
+    if isinstance(fields, tuple):
+        body, kind = fields
+        got, _headers, data = client.request("POST", "/v1/report", raw=body, headers={"Content-Type": kind})
+    else:
+        got, _headers, data = _upload(client, fields)
+    doc = json.loads(data)
+    assert (got, doc["error"]["code"]) == (status, code), doc
+    assert says in doc["error"]["message"] and " / " in doc["error"]["message"]
+    assert "layanan-rules-upload" not in doc["error"]["message"]  # never the temporary folder
+
+
+def test_a_browser_gets_errors_as_a_page(client: Running) -> None:
+    status, headers, data = _upload(client, {"file": ("data.xlsx", b"not a workbook")},
+                                    headers={"Accept": "text/html,application/xhtml+xml"})
+    page = data.decode()
+    assert status == 422 and headers["content-type"] == "text/html; charset=utf-8"
+    assert "invalid_data" in page and "buku kerja tidak terbaca" in page and "workbook cannot be read" in page
+    assert page.index("buku kerja tidak terbaca") < page.index("workbook cannot be read")  # Indonesian first
+
+
+def test_the_upload_page_is_a_form_indonesian_first(client: Running) -> None:
+    status, headers, data = client.request("GET", "/")
+    page = data.decode()
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert 'action="/v1/report"' in page and 'enctype="multipart/form-data"' in page
+    assert 'type="file"' in page and 'name="as_of"' in page and 'type="date"' in page
+    for fmt in ("html", "xlsx", "json"):
+        assert f'name="format" value="{fmt}"' in page
+    assert page.index("Unggah buku kerja") < page.index("Upload the provider")
+    assert "<script" not in page and "http://" not in page and "https://" not in page
+
+
+def test_openapi_and_the_report_schema_are_served(client: Running) -> None:
+    status, served = client.get("/openapi.json")
+    assert status == 200 and served == OPENAPI
+    status, schema = client.get("/report-schema.json")  # what openapi.json's "$ref": "report-schema.json" reaches
+    assert status == 200 and schema["title"] == "layanan-rules JSON report"
+    status, headers, data = client.request("GET", "/v1/docs")
+    page = data.decode()
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    for path, item in OPENAPI["paths"].items():
+        for method in item:
+            assert f"{method.upper()} {path}" in page.replace("&#x27;", "'")
 
 
 def test_openapi_documents_every_route_and_method(app: App) -> None:
@@ -455,52 +416,19 @@ def test_openapi_documents_every_route_and_method(app: App) -> None:
     for schema in OPENAPI["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
     documented = {(m.upper(), p) for p, item in OPENAPI["paths"].items() for m in item}
-    served = set()
-    for route in app.routes:
-        path = re.sub(r"\(\?P<\w+>\[\^/\]\+\)", "{id}", route.pattern.pattern)
-        served |= {(m, path) for m in route.methods}
+    served = {(m, route.name) for route in app.routes for m in route.methods} | {("GET", "/metrics")}
     assert served == documented
     for item in OPENAPI["paths"].values():
         for op in item.values():
             assert "500" in op["responses"] and "405" in op["responses"]
 
 
-def test_openapi_request_examples_are_valid_requests(client: Client) -> None:
+def test_openapi_request_examples_are_valid_requests(client: Running) -> None:
     for path in ("/v1/evaluate", "/v1/expr"):
         content = OPENAPI["paths"][path]["post"]["requestBody"]["content"]["application/json"]
-        _validate(content["schema"]["$ref"], content["example"])
+        validate(content["schema"]["$ref"], content["example"])
         status, _ = client.post(path, content["example"])
         assert status == 200
-
-
-def test_serve_command_starts_answers_and_stops() -> None:
-    exe = Path(sys.executable).with_name("layanan-rules")
-    proc = subprocess.Popen([str(exe), "serve", "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
-    try:
-        assert proc.stderr is not None
-        seen = ""
-        while (line := proc.stderr.readline()) and "http://" not in line:
-            seen += line
-        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-        assert m, f"the server did not start: {seen}{line}"
-        port = int(m.group(1))
-        status, doc = Client("127.0.0.1", port, io.StringIO()).get("/healthz")
-        assert status == 200 and doc["status"] == "ok"
-    finally:
-        proc.terminate()
-        proc.wait(10)
-
-
-def test_serve_with_an_unknown_ruleset_exits_2_before_listening() -> None:
-    result = CliRunner().invoke(cli, ["serve", "--ruleset", "uu-25-2090", "--port", "0"])
-    assert result.exit_code == 2
-    assert "did you mean 'uu-25-2009'" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_serve_on_a_port_in_use_exits_2(app: App) -> None:
-    with running(app) as c:
-        result = CliRunner().invoke(cli, ["serve", "--ruleset", "uu-25-2009", "--port", str(c.port)])
-    assert result.exit_code == 2 and "cannot listen on" in result.stderr
 
 
 # --- never a 500 for any JSON a client may send ----------------------------------------------------------
@@ -522,7 +450,7 @@ _DATA = st.dictionaries(st.sampled_from(["layanan", "unit", "pengaduan", "penyel
 def test_evaluate_never_answers_500_to_any_json(app: App, data: Any, extra: dict[str, Any]) -> None:
     response = app.handle("POST", "/v1/evaluate", json.dumps({"data": data, **extra}).encode())
     assert response.status < 500, response.body
-    check_openapi("POST", "/v1/evaluate", response.status, json.loads(response.encode()))
+    check_openapi("POST", "/v1/evaluate", response.status, response.media_type, response.encode())
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
@@ -531,4 +459,16 @@ def test_evaluate_never_answers_500_to_any_json(app: App, data: Any, extra: dict
 def test_expr_never_answers_500_to_any_expression(app: App, source: str, bindings: dict[str, Any]) -> None:
     response = app.handle("POST", "/v1/expr", json.dumps({"expression": source, "bindings": bindings}).encode())
     assert response.status < 500, response.body
-    check_openapi("POST", "/v1/expr", response.status, json.loads(response.encode()))
+    check_openapi("POST", "/v1/expr", response.status, response.media_type, response.encode())
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.recursive(st.none() | st.booleans() | st.text(max_size=8) | st.integers()
+                          | st.floats(allow_nan=False, allow_infinity=False),
+                          lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=5), c, max_size=4),
+                          max_leaves=25))
+def test_answers_are_the_json_the_standard_library_would_write(value: Any) -> None:
+    from layanan_rules.server.messages import dumps
+
+    written = dumps(value)
+    assert written.endswith(b"\n") and json.loads(written) == json.loads(json.dumps(value))

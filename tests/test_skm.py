@@ -131,3 +131,38 @@ def test_rule_uses_the_same_index():
     report = evaluate(rs, {"survei_kepuasan": [{"id": "S", **survey}]}, as_of=dt.date(2025, 1, 31))
     [f] = [f for f in report.findings if f.rule_id == "UU25-15e-ikm"]
     assert f.state.value == "pass"
+
+
+# --- exact arithmetic at the grade bounds --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("means", "ikm", "letter"), [
+    ([3.5] * 8 + [3.7898], 88.31, "A"),   # exactly 88.305: half-up to 88.31 (floats gave 88.30, B)
+    ([3.0] * 8 + [3.5778], 76.61, "B"),   # exactly 76.605: half-up to 76.61 (floats gave 76.60, C)
+    ([2.6] * 9, 65.0, "C"),               # exactly 65: floats summed to 64.99999999999999
+    ([2.5996] * 9, 64.99, "D"),
+])
+def test_an_index_exactly_on_a_half_hundredth_rounds_up(means, ikm, letter):
+    r = ikm_from_means(means)
+    assert r.ikm_rounded == ikm and r.grade.letter == letter
+    assert str(r.ikm_decimal) == f"{ikm:.2f}"
+
+
+def test_the_exact_index_is_a_fraction_and_never_a_float_sum():
+    from fractions import Fraction
+
+    r = ikm_from_means([3.5] * 8 + [3.7898])
+    assert r.exact == Fraction(88305, 1000)
+    rows = [[4, 4, 4, 4, 4, 4, 4, 4, 3], [4, 4, 4, 4, 4, 4, 4, 4, 4], [4, 4, 4, 4, 4, 4, 4, 4, 4]]
+    # U1-U8 mean 4, U9 mean 11/3: (8 * 4 + 11/3) / 9 * 25 = 2675/27, kept as a ratio
+    assert ikm_from_responses(rows).exact == (8 * 4 + Fraction(11, 3)) / 9 * 25 == Fraction(2675, 27)
+
+
+def test_one_rounding_rule_half_up_on_the_written_decimal():
+    from decimal import Decimal
+
+    from layanan_rules.skm import round_half_up
+
+    assert [round2(x) for x in (88.305, 76.605, 50.995, 80.995, 64.995, 0.005)] == [88.31, 76.61, 51.0, 81.0, 65.0, 0.01]
+    assert round_half_up(Decimal("2.675")) == Decimal("2.68")  # Python's round(2.675, 2) gives 2.67
+    assert round2(-1.005) == -1.01  # half away from zero

@@ -26,9 +26,14 @@ Weight convention (``weight=``):
   survey scores 99.90 there. Use it to reproduce a report computed that way; the difference
   from ``"1/9"`` is at most 0.1 point.
 
-The grade is read from the converted value rounded half-up to two decimals, with
-lower-inclusive bounds: A >= 88.31, B >= 76.61, C >= 65.00, else D (reference 4.3; the
-published table has gaps between its bounds, so this is the convention that closes them).
+Arithmetic is exact (``fractions.Fraction``): a mean given as a float is taken at its shortest
+decimal form (``3.2`` is 3.2, not the binary 3.2000000000000002), means of answers are exact
+ratios, and ``1/9`` is one ninth, so an IKM that is exactly 88.305 *is* 88.305 and rounds to 88.31.
+**One rounding rule** serves the IKM and the compliance scores and zones of the reports
+(:mod:`layanan_rules.scores`): :func:`round_half_up`, half-up to two decimals. The grade is read
+from the rounded value with lower-inclusive bounds: A >= 88.31, B >= 76.61, C >= 65.00, else D
+(reference 4.3; the published table has gaps between its bounds, so this is the convention that
+closes them).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -59,7 +65,8 @@ SURVEI_FIELDS: tuple[str, ...] = (
     "u6_kompetensi", "u7_perilaku", "u8_pengaduan", "u9_sarana",
 )
 
-WEIGHTS: dict[str, float] = {"1/9": 1 / 9, "0.111": 0.111}
+#: The two weight conventions, exact: the formula's one ninth, and the 0.111 of the circulated templates.
+WEIGHTS: dict[str, Fraction] = {"1/9": Fraction(1, 9), "0.111": Fraction(111, 1000)}
 
 CONVERSION = 25
 
@@ -71,8 +78,8 @@ class Grade:
     letter: str  # A, B, C, D
     label_id: str  # Sangat Baik, Baik, Kurang Baik, Tidak Baik
     label_en: str
-    lower: float  # lowest converted value (25-100) of the grade, inclusive
-    upper: float  # highest converted value of the grade, inclusive
+    lower: float  # lowest converted value (25-100) of the grade, inclusive, two decimals
+    upper: float  # highest converted value of the grade, inclusive, two decimals
 
 
 #: Highest grade first. NIK bounds of the PermenPAN-RB 14/2017 table (reference 4.3).
@@ -99,9 +106,10 @@ class IkmResult:
     """The index of one survey.
 
     ``means`` are the per-element means (NRR, 1-4) in U1-U9 order; ``index`` is the weighted sum
-    (1-4); ``ikm`` is ``index * 25`` unrounded and ``ikm_rounded`` the reported value (2
-    decimals, half-up). ``ikm``/``ikm_rounded``/``grade`` are ``None`` when some element has no
-    valid answer at all (see ``errors``).
+    (1-4); ``ikm`` is ``index * 25`` unrounded and ``ikm_rounded`` the reported value (two
+    decimals, half-up, from the exact value ``exact``). The floats are for display; ``exact`` and
+    ``ikm_decimal`` are what the grade and the rules use. ``ikm``/``ikm_rounded``/``grade`` are
+    ``None`` when some element has no valid answer at all (see ``errors``).
     """
 
     means: tuple[float | None, ...]
@@ -113,6 +121,8 @@ class IkmResult:
     respondents: int = 0  # rows read (ikm_from_responses); 0 for ikm_from_means
     answers: tuple[int, ...] = ()  # valid answers counted per element
     errors: tuple[AnswerError, ...] = ()
+    exact: Fraction | None = None  # the unrounded IKM, exactly
+    ikm_decimal: Decimal | None = None  # the reported IKM as a two-decimal Decimal
 
     @property
     def ok(self) -> bool:
@@ -135,25 +145,57 @@ class IkmResult:
         }
 
 
-def round2(value: float) -> float:
-    """Round half-up to two decimals, from the value's shortest decimal form (88.305 -> 88.31)."""
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+def exact(value: Any) -> Fraction:
+    """A number as an exact fraction; a float is read at its shortest decimal form (``repr``), the
+    way it was written (``88.305`` is 88.305, not the binary 88.30499...)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise TypeError(f"angka diharapkan, bukan {value!r} / expected a number")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"angka tidak terhingga / not a finite number: {value!r}")
+        return Fraction(Decimal(repr(value)))
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    raise TypeError(f"angka diharapkan, bukan {type(value).__name__} / expected a number")
 
 
-def grade(value: float) -> Grade:
-    """The grade of a converted value (25-100); raises ValueError outside that range."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value):
+_HUNDREDTH = Decimal("0.01")
+
+
+def round_half_up(value: Any) -> Decimal:
+    """THE rounding rule of the project, for the IKM and for compliance scores and zones: half-up
+    (away from zero at exactly .5) to two decimals, from the exact value (:func:`exact`)."""
+    f = exact(value)
+    hundredths = math.floor(abs(f) * 100 + Fraction(1, 2))  # half-up on the magnitude
+    return (Decimal(hundredths if f >= 0 else -hundredths) / 100).quantize(_HUNDREDTH)
+
+
+def round2(value: Any) -> float:
+    """:func:`round_half_up` as a float (88.305 -> 88.31, 50.995 -> 51.0)."""
+    return float(round_half_up(value))
+
+
+def grade(value: Any) -> Grade:
+    """The grade of a converted value (25-100), read from its half-up two-decimal rounding;
+    raises ValueError outside that range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, Fraction)) or (
+        isinstance(value, float) and math.isnan(value)
+    ):
         raise ValueError(f"nilai IKM harus angka / the IKM must be a number, got {value!r}")
-    v = round2(float(value))
+    v = round_half_up(value)
     if v < 25 or v > 100:
         raise ValueError(f"nilai IKM {value} di luar 25-100 / IKM {value} outside 25-100")
     for g in GRADES:
-        if v >= g.lower:
+        if v >= Decimal(repr(g.lower)):
             return g
     return GRADES[-1]  # pragma: no cover - v >= 25 always meets D
 
 
-def _weight(weight: str) -> float:
+def _weight(weight: str) -> Fraction:
     try:
         return WEIGHTS[weight]
     except KeyError:
@@ -173,15 +215,18 @@ def _ordered(values: Sequence[Any] | Mapping[str, Any]) -> list[Any]:
     return out
 
 
-def _result(means: Sequence[float | None], weight: str, **extra: Any) -> IkmResult:
+def _result(means: Sequence[Fraction | None], weight: str, **extra: Any) -> IkmResult:
     w = _weight(weight)
+    shown = tuple(float(m) if m is not None else None for m in means)
     known = [m for m in means if m is not None]
     if len(known) != len(means):
-        return IkmResult(tuple(means), weight, None, None, None, None, **extra)
-    index = sum(m * w for m in known)
+        return IkmResult(shown, weight, None, None, None, None, **extra)
+    index = sum((m * w for m in known), Fraction(0))
     ikm = index * CONVERSION
-    rounded = round2(ikm)
-    return IkmResult(tuple(means), weight, index, ikm, rounded, grade(max(25.0, min(100.0, rounded))), **extra)
+    rounded = round_half_up(ikm)
+    clamped = min(max(rounded, Decimal(25)), Decimal(100))
+    return IkmResult(shown, weight, float(index), float(ikm), float(rounded), grade(clamped), **extra,
+                     exact=ikm, ikm_decimal=rounded)
 
 
 def ikm_from_means(means: Sequence[float] | Mapping[str, float], *, weight: str = "1/9") -> IkmResult:
@@ -191,13 +236,15 @@ def ikm_from_means(means: Sequence[float] | Mapping[str, float], *, weight: str 
     so a bad one is the caller's error, unlike a bad single answer).
     """
     values = _ordered(means)
-    out: list[float] = []
+    out: list[Fraction | None] = []
     for (code, _n, _e), m in zip(ELEMENTS, values, strict=True):
-        if m is None or isinstance(m, bool) or not isinstance(m, (int, float)) or math.isnan(m):
+        if m is None or isinstance(m, bool) or not isinstance(m, (int, float, Decimal, Fraction)) or (
+            isinstance(m, float) and not math.isfinite(m)
+        ):
             raise ValueError(f"{code}: nilai rata-rata tidak ada / mean missing or not a number: {m!r}")
         if not 1 <= m <= 4:
             raise ValueError(f"{code}: nilai rata-rata {m} di luar 1-4 / mean {m} outside 1-4")
-        out.append(float(m))
+        out.append(exact(m))
     return _result(out, weight)
 
 
@@ -234,11 +281,55 @@ def ikm_from_responses(rows: Iterable[Sequence[Any] | Mapping[str, Any]], *, wei
                 continue
             sums[i] += int(num)
             counts[i] += 1
-    means: list[float | None] = [s / c if c else None for s, c in zip(sums, counts, strict=True)]
+    means: list[Fraction | None] = [Fraction(s, c) if c else None for s, c in zip(sums, counts, strict=True)]
     for (code, _n, _e), c in zip(ELEMENTS, counts, strict=True):
         if c == 0:
             errors.append(AnswerError(-1, code, None, f"{code}: tidak ada jawaban sah / no valid answer"))
     return _result(means, weight, respondents=n, answers=tuple(counts), errors=tuple(errors))
+
+
+#: fields that identify a survey (a row per survey) rather than a respondent (a row per person).
+#: ``jumlah_responden`` is not one of them: a per-respondent sheet's "Responden" column (which the
+#: field map reads as the number of respondents) holds the respondent's number or name.
+SURVEY_IDENTITY: tuple[str, ...] = ("tahun", "dilaksanakan_pada", "dipublikasikan_pada", "ikm", "unit_id")
+
+
+def _whole_answer(value: Any) -> bool | None:
+    """True for an answer 1-4 (number or text), None for a blank, False otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(",", "."))
+        except ValueError:
+            return False
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and value in (1, 2, 3, 4)
+
+
+def looks_like_response_row(row: Mapping[str, Any]) -> bool:
+    """Could this "survey" row be one respondent's answers? It names nothing that identifies a
+    survey (:data:`SURVEY_IDENTITY`) and answers at least five of U1-U9 (keyed by
+    :data:`SURVEI_FIELDS`), every answer a whole number 1-4."""
+    if any(row.get(f) not in (None, "") for f in SURVEY_IDENTITY):
+        return False
+    answered = 0
+    for field in SURVEI_FIELDS:
+        ok = _whole_answer(row.get(field))
+        if ok is False:
+            return False
+        answered += ok is True
+    return answered >= 5
+
+
+def looks_like_responses(rows: Sequence[Mapping[str, Any]]) -> bool:
+    """Is a table of "surveys" really one survey's answers, a row per respondent?
+
+    True when there are at least two rows and every one :func:`looks_like_response_row` - element
+    *means* of real surveys are almost never all whole numbers, and a real survey row names its
+    year, date, unit or IKM. Spreadsheet readers use it to say so instead of reading 49
+    respondents as 49 surveys; ``layanan-rules skm FILE`` computes that survey's IKM.
+    """
+    return len(rows) >= 2 and all(looks_like_response_row(r) for r in rows)
 
 
 def sample_size(population: int) -> int:

@@ -326,3 +326,30 @@ def test_any_csv_reads_without_crashing_and_accounts_for_every_row(tmp_path: Pat
     for record in records:
         assert record.entity == "layanan" and isinstance(record.data["id"], str)
         Dataset.from_records([record])  # the converter copes with whatever the reader produced
+
+
+SKM_HEADER = ["No", "Responden", *[f"U{i}" for i in range(1, 10)]]
+
+
+def test_a_per_respondent_answer_sheet_is_one_survey_not_49(xlsx) -> None:  # type: ignore[no-untyped-def]
+    rows: list[list[object]] = [SKM_HEADER] + [[i, f"R{i}", *([3, 4, 4, 3, 2, 4, 3, 3, 4])] for i in range(1, 50)]
+    path = xlsx({"SKM": rows, "Unit Kerja": [["ID Unit", "Nama Unit"], ["U1", "Dinas"]]})
+    adapter = SpreadsheetAdapter(str(path))
+    records = list(adapter.read())
+    assert [r.entity for r in records] == ["unit"]
+    (note,) = [n for n in adapter.notes if "per responden" in n.message]
+    assert "49 responden, baris 2-50" in note.message and "layanan-rules skm" in note.message
+    assert adapter.stats["SKM"]["rows"] == 0 and adapter.stats["SKM"]["responses"] == 49
+    assert not [n for n in adapter.notes if "tanpa id" in n.message and n.provenance and n.provenance.part == "SKM"]
+
+
+def test_survey_rows_are_read_as_surveys_even_after_whole_number_rows(xlsx) -> None:  # type: ignore[no-untyped-def]
+    header = ["ID Survei Kepuasan", "Tahun", *[f"U{i}" for i in range(1, 10)]]
+    whole = [3, 3, 3, 3, 3, 3, 3, 3, 3]
+    # rows without a year look like answers until a real survey row shows the sheet is surveys
+    rows: list[list[object]] = [header, ["S1", None, *whole], ["S2", None, *whole], ["S3", 2024, *whole]]
+    records, notes = read_all(xlsx({"SKM": rows}))
+    assert [r.data["id"] for r in records] == ["S1", "S2", "S3"]
+    assert not [n for n in notes if "per responden" in n.message]
+    one, _ = read_all(xlsx({"SKM": [header, ["S1", None, *whole]]}, name="one.xlsx"))
+    assert [r.data["id"] for r in one] == ["S1"]  # one row is a survey, not a table of respondents

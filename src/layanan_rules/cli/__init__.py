@@ -32,6 +32,7 @@ COMMANDS = {
     "plugins": "layanan_rules.cli.inventory:plugins_cmd",
     "adapters": "layanan_rules.cli.inventory:adapters_cmd",
     "formats": "layanan_rules.cli.inventory:formats_cmd",
+    "skm": "layanan_rules.cli.skm:skm_cmd",
 }
 
 #: the prefix of the environment variables that set options (click's ``auto_envvar_prefix``)
@@ -79,6 +80,7 @@ def cli() -> None:
       layanan-rules rules list
       layanan-rules rules show UU25-21a
       layanan-rules rules coverage
+      layanan-rules skm jawaban-skm.xlsx   (IKM dari jawaban responden / IKM from answers)
     """
 
 

@@ -10,14 +10,14 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Print a diagnostic to stderr and exit 2 (bad input)."""
     click.echo(message, err=True)
     raise SystemExit(EXIT_BAD_INPUT)

@@ -76,7 +76,10 @@ def rules_show(rule_id: str, ruleset_ref: str) -> None:
         click.echo(f"  bila / when: {s.when.strip()}")
     click.echo(f"  syarat / require: {s.require.strip()}")
     click.echo(f"  tingkat / severity: {s.severity.value}")
-    click.echo(f"  sanksi / sanction: {s.sanction.label('id') if s.sanction else '-'}")
+    click.echo(f"  sanksi / sanctions: {'; '.join(c.label('id') for c in s.sanctions) or '-'}")
+    for c in s.sanctions:
+        if c.note:
+            click.echo(f"    {c.label('id')}: {c.note}")
     click.echo(f"  perbaikan: {s.remedy.id}\n  remedy: {s.remedy.en}")
     if s.valid_from or s.valid_to:
         click.echo(f"  berlaku / valid: {s.valid_from or '…'} s.d. {s.valid_to or '…'}")
@@ -123,13 +126,24 @@ def rules_test(path: str | None, verbose: bool) -> None:
 def rules_lint(path: Path) -> None:
     """Periksa berkas atau folder aturan; tampilkan SEMUA kesalahan / check rule files; show EVERY error.
 
+    Untuk satu folder ruleset, berkas cakupan (coverage/pasal.yaml) ikut diperiksa.
+    For a ruleset folder, its coverage file (coverage/pasal.yaml) is checked too.
+
     Setiap kesalahan dicetak sebagai file:baris:kolom: [id aturan] pesan.
     Each error prints as file:line:column: [rule id] message. Exit 2 if any.
     """
+    from layanan_rules.rules import coverage
     from layanan_rules.rules.functions import registry_from
-    from layanan_rules.rules.ruleset import lint_file
+    from layanan_rules.rules.ruleset import RULESET_FILE, RulesetError, lint_file, load_path
 
-    problems = lint_file(path, registry_from(plugin_manager()))
+    functions = registry_from(plugin_manager())
+    problems = lint_file(path, functions)
+    if path.is_dir() or path.name == RULESET_FILE:  # a whole ruleset: its coverage file too
+        try:
+            loaded = None if problems else load_path(path, functions)
+        except RulesetError:
+            loaded = None
+        problems += coverage.lint(path, loaded)
     for p in problems:
         click.echo(str(p), err=True)
     if problems:

@@ -107,9 +107,23 @@ def compile(
     ``tuple[X, ...]``, ``Mapping[str, X]``, ``object`` for dyn, ...). Raises :class:`ExprErrors`
     holding every syntax/check error of the expression.
     """
+    from . import cache
     from .compiler import generate
 
     declarations = dict(declarations or {})
+    functions = functions or {}
+    cache_key = None
+    if isinstance(source, str) and check and cache.directory() is not None:
+        try:
+            cache_key = cache.key(source, declarations, functions)
+        except Exception:  # noqa: BLE001 - a declaration we cannot fingerprint: compile as usual
+            cache_key = None
+        else:
+            stored = cache.load(cache_key)
+            if stored is not None:
+                program = _restore(source, declarations, functions, stored)
+                if program is not None:
+                    return program
     if isinstance(source, str):
         text = source
         try:
@@ -120,7 +134,7 @@ def compile(
         node = source
         text = getattr(source, "source", "") or ""
     try:
-        gen, code = generate(node, text, declarations, functions or {}, check)
+        gen, code = generate(node, text, declarations, functions, check)
     except RecursionError:
         raise ExprErrors([ExprSyntaxError(
             "ekspresi terlalu dalam bersarang / expression nested too deeply", 0, text)], text) from None
@@ -129,14 +143,50 @@ def compile(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            code_obj = _builtin_compile(code, "<cel:" + "".join(c if c.isprintable() else "?" for c in text[:60]) + ">",
-                                        "exec")
+            code_obj = _builtin_compile(code, _filename(text), "exec")
         exec(code_obj, ns)  # noqa: S102 - generated from a checked AST, never from raw input
     except (SyntaxError, RecursionError, MemoryError, ValueError) as e:
         raise ExprErrors([ExprSyntaxError(
             f"ekspresi terlalu rumit untuk dikompilasi / expression too complex to compile ({e})", 0, text)],
             text) from None
+    if cache_key is not None and all(r is not None for r in gen.recipes.values()):
+        import marshal
+
+        recipes = tuple((name, r[0], r[1]) for name, r in gen.recipes.items() if r is not None)
+        cache.store(cache_key, (code, marshal.dumps(code_obj), tuple(gen.reads), gen.returns_bool, recipes,
+                                tuple(gen.functions_used.items())))
     return Program(text, tuple(declarations), ns["_expr"], tuple(gen.reads), code, gen.returns_bool)
+
+
+def _filename(text: str) -> str:
+    return "<cel:" + "".join(c if c.isprintable() else "?" for c in text[:60]) + ">"
+
+
+def _restore(source: str, declarations: Mapping[str, Any], functions: Mapping[str, Function],
+             stored: Any) -> Program | None:
+    """A Program from the disk cache (:mod:`layanan_rules.expr.cache`), or None if it cannot be."""
+    import marshal
+
+    from . import cache
+    from . import runtime as rt
+
+    try:
+        code, code_bytes, reads, returns_bool, recipes, used = stored
+        ns: dict[str, Any] = {"_rt": rt, "_CelError": CelError, "_missing": rt.missing, "_ovf": rt.overflow}
+        fn_codes: dict[Any, str] = {}
+        for impl_name, fn_name in used:
+            fn = functions[fn_name]
+            ns[impl_name] = fn.impl
+            code_obj = getattr(fn.impl, "__code__", None)
+            if code_obj is not None:
+                fn_codes[code_obj] = fn.name
+        for name, kind, data in recipes:
+            ns[name] = cache.make(kind, data)
+        ns["_fn_codes"] = fn_codes
+        exec(marshal.loads(code_bytes), ns)  # noqa: S102 - our own generated code, as __pycache__ holds it
+        return Program(source, tuple(declarations), ns["_expr"], tuple(reads), code, bool(returns_bool))
+    except Exception:  # noqa: BLE001 - a stale or damaged entry: compile afresh
+        return None
 
 
 #: (source, binding names, id of the function table) -> compiled program

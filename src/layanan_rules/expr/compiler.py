@@ -138,6 +138,10 @@ class Generator:
         self.errors: list[ExprCheckError] = []
         self.helpers: list[str] = []
         self.ns: dict[str, Any] = {"_rt": rt, "_CelError": CelError, "_missing": rt.missing, "_ovf": rt.overflow}
+        #: how to make each constant of ``ns`` again in another process (expr/cache.py); None: cannot
+        self.recipes: dict[str, tuple[str, Any] | None] = {}
+        #: registered functions the code calls, by name
+        self.functions_used: dict[str, str] = {}
         self.n = 0
         self.reads: dict[str, None] = {}
         self.fn_codes: dict[Any, str] = {}
@@ -174,9 +178,12 @@ class Generator:
         self.n += 1
         return f"{prefix}{self.n}"
 
-    def const(self, value: Any, prefix: str = "_k") -> str:
+    def const(self, value: Any, prefix: str = "_k", recipe: tuple[str, Any] | None = None) -> str:
+        from .cache import recipe_of
+
         name = self.tmp(prefix)
         self.ns[name] = value
+        self.recipes[name] = recipe if recipe is not None else recipe_of(value)
         return name
 
     def error(self, node: A.Expr, msg_id: str, msg_en: str, suggestion: str | None = None) -> None:
@@ -433,7 +440,7 @@ class Generator:
             root = (v.py, name, ()) if self.vars.get(name) is v else None
             return R(v.py, v.t, v.path, root=root)
         if name in rt.TYPE_CONSTANTS:
-            return R(self.const(rt.TYPE_CONSTANTS[name], "_T"), TYPE)
+            return R(self.const(rt.TYPE_CONSTANTS[name], "_T", ("type", name)), TYPE)
         cands = list(scope) + [n for n in rt.TYPE_CONSTANTS if "." not in n]
         sug = difflib.get_close_matches(name, cands, n=1)
         self.error(node, f"variabel '{name}' tidak dikenal", f"undeclared reference to '{name}'",
@@ -461,7 +468,7 @@ class Generator:
                     # apply remaining selects
                     return self._select_chain(node, len(parts) - i, r)
                 if i == len(parts) and name in rt.TYPE_CONSTANTS:
-                    return R(self.const(rt.TYPE_CONSTANTS[name], "_T"), TYPE)
+                    return R(self.const(rt.TYPE_CONSTANTS[name], "_T", ("type", name)), TYPE)
         operand = self.expr(node.operand, scope)
         return self.select(node, operand)
 
@@ -861,7 +868,7 @@ class Generator:
                 except CelError as e:
                     self.error(node.args[-1], f"regex tidak sah: {e.message}", f"invalid regex: {e.message}")
                 else:
-                    k = self.const(rx, "_rx")
+                    k = self.const(rx, "_rx", ("regex", p.const))
                     return R(f"({k}.search({self.unwrap(s, 'matches')}) is not None)", BOOL)
             return R(f"_rt.matches({rs[0].code}, {rs[1].code})", BOOL)
         if name in rt.TIME_GETTERS:
@@ -888,6 +895,7 @@ class Generator:
     def call_registered(self, node: A.Call, fn: Function, scope: dict[str, Var]) -> R:
         impl_name = f"_f_{_PY_IDENT.sub('_', fn.name)}"
         self.ns[impl_name] = fn.impl
+        self.functions_used[impl_name] = fn.name
         code_obj = getattr(fn.impl, "__code__", None)
         if code_obj is not None:
             self.fn_codes[code_obj] = fn.name

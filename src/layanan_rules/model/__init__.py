@@ -17,10 +17,12 @@ from layanan_rules.model.entities import (
     KerjaSama,
     Layanan,
     Maklumat,
+    Panggilan,
     Pelaksana,
     Pengaduan,
     Penyelenggara,
     Peraturan,
+    Permohonan,
     Peserta,
     Sarana,
     SatuanWaktu,
@@ -35,7 +37,8 @@ from layanan_rules.model.entities import (
 
 __all__ = [
     "ENTITIES", "RELATIONS", "Biaya", "Fungsi", "JangkaWaktu", "JenisHari", "JenisPenyelenggara", "KerjaSama",
-    "Layanan", "Maklumat", "Pelaksana", "Pengaduan", "Penyelenggara", "Peraturan", "Peserta", "Sarana",
+    "Layanan", "Maklumat", "Panggilan", "Pelaksana", "Pengaduan", "Penyelenggara", "Peraturan", "Permohonan",
+    "Peserta", "Sarana",
     "SatuanWaktu", "SistemInformasi", "StandarPelayanan", "SurveiKepuasan", "Unit", "entity_name", "is_personal",
     "is_relation",
 ]

@@ -159,9 +159,16 @@ class Layanan:
     unit_id: str | None = None
     nama: str | None = None
     aktif: bool | None = None
+    mulai_pada: dt.date | None = None  # the day the service was first offered (PP 96/2012 Pasal 50(2) window)
     dibiayai_negara: bool | None = None  # Pasal 31(2)
+    # Pasal 30 and PP 96/2012 Pasal 36-37: tiered service (pelayanan berjenjang)
+    berjenjang: bool | None = None  # the service offers tiered classes
+    kajian_berjenjang_pada: dt.date | None = None  # PP 36(1): date of the study of access and user groups
+    kapasitas_total: int | None = None  # PP 37(2): total service capacity (e.g. per day)
+    kapasitas_berjenjang: int | None = None  # PP 37(2): the capacity of the tiered classes
     standar: StandarPelayanan | None = None
     pengaduan: tuple[Pengaduan, ...] = _rel()
+    permohonan: tuple[Permohonan, ...] = _rel()
 
 
 @frozen
@@ -188,6 +195,25 @@ class Pengaduan:
     ganti_rugi: int | None = None  # 50(3) amount in the decision
     biaya_dipungut: int | None = None  # fee charged for handling
     permintaan_dokumen_dipenuhi: bool | None = None  # Pasal 43(2): documents the complainant asked for were given (null = none asked)
+    permintaan_penyelesaian: str | None = None  # Pasal 42(3) huruf c: the resolution the complainant asks for
+    sasaran: str | None = None  # Pasal 40(3): whom the complaint is about - pelaksana | penyelenggara
+    ditujukan_kepada: str | None = None  # Pasal 45: atasan_pelaksana | atasan_satuan_kerja | pejabat_pemberi_misi
+    diperiksa_pada: dt.datetime | None = None  # Pasal 47(1): the examination of the complaint was done
+    pemeriksa: str | None = None  # Pasal 48(1): who examined it (name or staff id)
+    teradu: str | None = _personal()  # Pasal 48(1): the person complained about (name or staff id)
+    minta_dengar_pendapat_terpisah: bool | None = None  # Pasal 48(3): the complainant asked for a separate hearing
+    dengar_pendapat_terpisah: bool | None = None  # Pasal 48(3): the hearing was held separately
+    kerahasiaan_dilanggar: bool | None = None  # Pasal 49(1): a breach of confidentiality was found
+    batas_pembayaran_ganti_rugi: dt.date | None = None  # Pasal 50(3): the payment deadline in the decision
+    tindak_lanjut: str | None = None  # Pasal 36(3): the follow-up (sanction on staff, rule changed, document issued ...)
+    digugat_pada: dt.date | None = None  # Pasal 52(2), 53(2): a lawsuit or criminal report was filed
+    keputusan_dilaksanakan: bool | None = None  # Pasal 52(2), 53(2): the decision is being carried out
+    # UU 37/2008: when the complaint reached the Ombudsman
+    penjelasan_ombudsman_diminta_pada: dt.date | None = None  # Pasal 33(1): the Ombudsman asked for an explanation
+    penjelasan_ombudsman_pada: dt.date | None = None  # Pasal 33(1): the written explanation was given
+    rekomendasi_ombudsman_pada: dt.date | None = None  # Pasal 38(2): the Ombudsman's recommendation was received
+    rekomendasi_dilaksanakan: bool | None = None  # Pasal 38(1): the recommendation was carried out
+    laporan_rekomendasi_pada: dt.date | None = None  # Pasal 38(2): the superior reported on carrying it out
     nama_pengadu: str | None = _personal()
     nik_pengadu: str | None = _personal()
     telepon_pengadu: str | None = _personal()
@@ -207,7 +233,25 @@ class Pelaksana:
     kompetensi: tuple[str, ...] = ()
     dievaluasi_pada: dt.date | None = None  # Pasal 10 last evaluation
     interval_evaluasi_bulan: int | None = None  # Penjelasan Pasal 10(1): 3/6/12/24
+    indikator_evaluasi: tuple[str, ...] = ()  # Pasal 10(3): the indicators the evaluation used
     peningkatan_kapasitas_pada: dt.date | None = None  # Pasal 10(2): last capacity-building action
+    seleksi_promosi_pada: dt.date | None = None  # Pasal 11(1): the last selection or promotion decision
+    seleksi_diumumkan_pada: dt.date | None = None  # Pasal 11(1): the selection/promotion was announced openly
+    kriteria_seleksi: str | None = None  # Pasal 11(1): the published criteria
+    berprestasi: bool | None = None  # Pasal 11(2): a recorded work achievement
+    penghargaan_pada: dt.date | None = None  # Pasal 11(2): the reward given
+    pelanggaran_internal_pada: dt.date | None = None  # Pasal 11(3): a proven breach of the provider's internal rules
+    hukuman_pada: dt.date | None = None  # Pasal 11(3): the punishment imposed
+    layanan_ditugaskan: tuple[str, ...] = ()  # Pasal 16 huruf a: ids of the services this person is assigned to
+    bertanggung_jawab: bool | None = None  # Pasal 16 huruf e: a responsible officer who reports periodically
+    laporan_kinerja_pada: dt.date | None = None  # Pasal 16 huruf e: the last financial and performance report
+    berhenti_pada: dt.date | None = None  # Pasal 15 huruf k, 16 huruf d: left the post or resigned
+    pertanggungjawaban_pada: dt.date | None = None  # Pasal 15 huruf k, 16 huruf d: the hand-over / accountability
+    merangkap_pengurus_usaha: bool | None = None  # Pasal 17 huruf a: also a commissioner or manager of a business
+    meninggalkan_tugas: bool | None = None  # Pasal 17 huruf b: left duties without a clear, lawful reason
+    persetujuan_penempatan: str | None = None  # Pasal 17 huruf c: the provider's approval (decree) placing this person
+    permohonan: tuple[Permohonan, ...] = _rel()
+    panggilan: tuple[Panggilan, ...] = _rel()
 
 
 @frozen
@@ -224,6 +268,9 @@ class Sarana:
     pengumuman_perbaikan_pada: dt.date | None = None
     perbaikan_selesai_pada: dt.date | None = None  # Pasal 28(1): announced completion deadline
     pelayanan_terhenti: bool | None = None  # Pasal 28(2): the repair stopped the service
+    digunakan_pihak_lain: bool | None = None  # Pasal 26: others were allowed to use the facility
+    sesuai_peruntukan: bool | None = None  # Pasal 26: the facility is used as intended
+    digunakan_tidak_berhak: bool | None = None  # Pasal 29(2): a special facility was used by people not entitled
 
 
 @frozen
@@ -290,7 +337,7 @@ class KerjaSama:
     penyelenggara_id: str | None = None
     unit_id: str | None = None
     mitra: str | None = None
-    jenis: str | None = None  # antar_penyelenggara | pihak_lain | tertentu (13(4))
+    jenis: str | None = None  # antar_penyelenggara | pihak_lain | tertentu (13(4)) | bantuan_darurat (12(3)-(4), received)
     nomor_perjanjian: str | None = None
     mulai_pada: dt.date | None = None
     selesai_pada: dt.date | None = None
@@ -301,6 +348,37 @@ class KerjaSama:
     mitra_berbadan_hukum_indonesia: bool | None = None  # 13(2)
     menambah_beban: bool | None = None  # 13(3)
     diulang: bool | None = None  # 13(5)
+    persetujuan_penyelenggara: str | None = None  # Pasal 17 huruf d: the provider's approval of the agreement
+    keadaan_darurat_ditetapkan: bool | None = None  # Pasal 12(4): jenis bantuan_darurat - the emergency was declared
+    sesuai_tugas_fungsi: bool | None = None  # Pasal 12(4): the help asked is within this provider's tasks
+    dipenuhi: bool | None = None  # Pasal 12(4): the request was met
+
+
+@frozen
+class Permohonan:
+    """One application for a service (a transaction): what the standard promised against what happened
+    (Pasal 15 huruf f, 20(3); Pasal 4 huruf k)."""
+
+    id: str
+    layanan_id: str | None = None
+    unit_id: str | None = None
+    pelaksana_id: str | None = None  # who processed it (Pasal 16 huruf a)
+    diajukan_pada: dt.datetime | None = None  # the complete application was received
+    selesai_pada: dt.datetime | None = None  # the service product was delivered
+    biaya_dipungut: int | None = None  # Rupiah charged
+
+
+@frozen
+class Panggilan:
+    """A lawful summons to the provider or one of its staff (Pasal 15 huruf l, 16 huruf c)."""
+
+    id: str
+    unit_id: str | None = None
+    pelaksana_id: str | None = None
+    dari: str | None = None  # the authority that summoned
+    diterima_pada: dt.date | None = None
+    hadir_pada: dt.date | None = None  # the date the summons set
+    dipenuhi: bool | None = None  # attended / carried out
 
 
 @frozen
@@ -317,12 +395,21 @@ class Unit:
     sarana_pengaduan: tuple[str, ...] = ()  # Pasal 36(1),(4): telepon, SMS, laman, pos-el, kotak pengaduan
     mekanisme_pengaduan_ditetapkan_pada: dt.date | None = None  # Pasal 37(1): complaint mechanism (SOP) adopted
     anggaran_ganti_rugi: int | None = None  # Pasal 50(4): Rupiah budgeted to pay compensation
+    materi_mekanisme_pengaduan: tuple[str, ...] = ()  # Pasal 37(3): the letters a-j the complaint SOP covers
+    pimpinan: str | None = None  # Pasal 15 huruf j: the head of the unit
+    struktur_organisasi_ditetapkan_pada: dt.date | None = None  # Pasal 15 huruf j: organisation structure adopted
+    laporan_pertanggungjawaban_pada: dt.date | None = None  # Pasal 15 huruf h: the last accountability report
+    laporan_sarana_pada: dt.date | None = None  # Pasal 25(2): the last report on facilities, staff and needs
+    daftar_kebutuhan_sarana_pada: dt.date | None = None  # Pasal 25(3): the needs analysis and list
+    pengawasan_internal_pada: dt.date | None = None  # Pasal 35(2): the last internal supervision (superior or APIP)
     layanan: tuple[Layanan, ...] = _rel()
     pengaduan: tuple[Pengaduan, ...] = _rel()
     pelaksana: tuple[Pelaksana, ...] = _rel()
     sarana: tuple[Sarana, ...] = _rel()
     survei_kepuasan: tuple[SurveiKepuasan, ...] = _rel()
     maklumat: tuple[Maklumat, ...] = _rel()
+    permohonan: tuple[Permohonan, ...] = _rel()
+    panggilan: tuple[Panggilan, ...] = _rel()
 
 
 @frozen
@@ -336,6 +423,11 @@ class Penyelenggara:
     penanggung_jawab: str | None = None  # Pasal 7
     pimpinan: str | None = None
     wilayah: str | None = None  # region, for roll-ups
+    laporan_pembina_pada: dt.date | None = None  # Pasal 6(4)-(6): the pembina's last performance report
+    laporan_penanggung_jawab_pada: dt.date | None = None  # Pasal 7(2): the person in charge's last report to the pembina
+    saham_dipindahtangankan: bool | None = None  # Pasal 27(1): shares of a public-service BUMN/BUMD were transferred
+    anggaran_peningkatan_kualitas: int | None = None  # Pasal 33(2): Rupiah allocated to improve service quality
+    anggaran_dialihkan: bool | None = None  # Pasal 33(3): the service budget paid for other activities
     unit: tuple[Unit, ...] = _rel()
     maklumat: tuple[Maklumat, ...] = _rel()
     sistem_informasi: tuple[SistemInformasi, ...] = _rel()
@@ -354,6 +446,8 @@ ENTITIES: dict[str, type] = {
     "maklumat": Maklumat,
     "sistem_informasi": SistemInformasi,
     "kerja_sama": KerjaSama,
+    "permohonan": Permohonan,
+    "panggilan": Panggilan,
 }
 
 #: (child entity, link field) -> (parent entity, relation field on the parent).
@@ -369,6 +463,11 @@ RELATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("maklumat", "penyelenggara_id", "penyelenggara", "maklumat"),
     ("sistem_informasi", "penyelenggara_id", "penyelenggara", "sistem_informasi"),
     ("kerja_sama", "penyelenggara_id", "penyelenggara", "kerja_sama"),
+    ("permohonan", "layanan_id", "layanan", "permohonan"),
+    ("permohonan", "unit_id", "unit", "permohonan"),
+    ("permohonan", "pelaksana_id", "pelaksana", "permohonan"),
+    ("panggilan", "unit_id", "unit", "panggilan"),
+    ("panggilan", "pelaksana_id", "pelaksana", "panggilan"),
 )
 
 

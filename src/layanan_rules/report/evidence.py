@@ -1,4 +1,5 @@
-"""Evidence (the values a rule read from a record) and privacy: personal data is masked unless asked.
+"""Evidence (the values a rule read from a record, and its own evidence expressions) and privacy:
+personal data is masked unless asked.
 
 Below :mod:`~layanan_rules.report.findings` and :mod:`~layanan_rules.report.table`, which both
 render evidence, so neither imports the other for it.
@@ -15,10 +16,19 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from layanan_rules import model
+from layanan_rules.expr.errors import CelError
 
 if TYPE_CHECKING:
     from layanan_rules.data.dataset import Record
     from layanan_rules.rules.ruleset import Rule
+
+
+def citation_dict(c: Any) -> dict[str, Any]:
+    """A citation's JSON form, with its Indonesian and English labels."""
+    from layanan_rules.rules.rulefile import converter
+
+    out: dict[str, Any] = {**converter().unstructure(c), "label": c.label("id"), "label_en": c.label("en")}
+    return out
 
 
 _ENTITY_CLASSES = frozenset(model.ENTITIES.values())
@@ -35,8 +45,10 @@ def _evidence_plan(rule: Rule, entity: str) -> tuple[tuple[str, tuple[str, ...],
 _NO_VALUE = object()
 
 
-def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
-    """Resolve the rule's read paths on the record; paths through a missing value are skipped."""
+def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = None) -> dict[str, Any]:
+    """Resolve the rule's read paths on the record (paths through a missing value are skipped), then
+    its ``evidence`` expressions; one that reads ``param`` or ``as_of`` needs the run's ``context``
+    (``(params, as_of)``) and is left out without it."""
     out: dict[str, Any] = {}
     plan = _evidence_plan(rule, record.entity)
     for key, parts, _deeper in plan:
@@ -51,8 +63,25 @@ def evidence_of(rule: Rule, record: Record) -> dict[str, Any]:
             if not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
                 out[key] = value
     # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
-    return {key: out[key] for key, _parts, deeper in plan
-            if key in out and (out[key] is None or not any(o in out for o in deeper))}
+    shown = {key: out[key] for key, _parts, deeper in plan
+             if key in out and (out[key] is None or not any(o in out for o in deeper))}
+    if rule.evidence and record.obj is not None:  # the rule file's own evidence expressions
+        given = {record.entity: record.obj}
+        if context is not None:
+            given["param"], given["as_of"] = context
+        for name, prog, _personal in rule.evidence:
+            if any(v not in given for v in prog.variables):
+                continue
+            try:
+                shown[name] = prog.fn(*(given[v] for v in prog.variables))
+            except CelError as exc:
+                shown[name] = f"galat / error: {exc}"
+    return shown
+
+
+def personal_evidence(rule: Rule) -> tuple[str, ...]:
+    """Names of the rule's computed evidence that read personal data (masked like the fields)."""
+    return tuple(name for name, _prog, personal in rule.evidence if personal)
 
 
 # --- privacy: personal data never printed unless asked ------------------------------------------------

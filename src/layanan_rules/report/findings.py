@@ -23,10 +23,12 @@ from layanan_rules.model.records import Provenance
 from layanan_rules.report.evidence import (  # noqa: F401  (re-exported: the public names of evidence)
     PERSONAL_PATHS,
     _jsonable,
+    citation_dict,
     evidence_of,
     is_personal_path,
     mask_evidence,
     mask_message,
+    personal_evidence,
 )
 from layanan_rules.rules.ruleset import leaf_reads
 
@@ -40,7 +42,7 @@ SCHEMA_VERSION = "2.0"
 
 
 #: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
-_ROW_FIELDS = ("rule", "record", "state", "reason", "message")
+_ROW_FIELDS = ("rule", "record", "state", "reason", "message", "context")
 
 _RULE_OF, _STATE_OF = attrgetter("rule"), attrgetter("state")
 _STATE_VALUES = tuple(s.value for s in State)
@@ -60,6 +62,9 @@ class Finding:
     waiver_status: str | None = None
     #: an :class:`layanan_rules.report.waivers.Attestation` when a person, not the data, decided the state
     attestation: Any = None
+    #: ``(params, as_of)`` of the run, shared by every finding of a report: what a rule's own
+    #: ``evidence`` expressions see besides the record
+    context: Any = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def rule_id(self) -> str:
@@ -95,8 +100,9 @@ class Finding:
 
     @property
     def evidence(self) -> dict[str, Any]:
-        """The values the rule read from this record (``standar.dasar_hukum`` -> value)."""
-        return evidence_of(self.rule, self.record)
+        """The values the rule read from this record (``standar.dasar_hukum`` -> value), and the
+        values of the rule's own ``evidence`` expressions."""
+        return evidence_of(self.rule, self.record, self.context)
 
     @property
     def attested(self) -> bool:
@@ -143,11 +149,12 @@ class Finding:
             "severity": rule_part["severity"],
             "title": rule_part["title"],
             "legal_basis": rule_part["legal_basis"],
+            "sanctions": rule_part["sanctions"],
             "sanction": rule_part["sanction"],
             "remedy": rule_part["remedy"],
             "evidence": (
                 _jsonable(self.evidence) if show_personal
-                else mask_evidence(self.entity, self.evidence, personal_fields, lang)
+                else mask_evidence(self.entity, self.evidence, (*personal_fields, *personal_evidence(self.rule)), lang)
             ),
             "provenance": prov,
             "flags": self.flags(),
@@ -170,21 +177,16 @@ class Finding:
 
 def _rule_part(rule: Rule) -> dict[str, Any]:
     """The parts of a finding's JSON that come from its rule (built once per rule)."""
-    from layanan_rules.rules.rulefile import converter
-
     spec = rule.spec
+    sanctions = [citation_dict(c) for c in spec.sanctions]
     return {
         "rule_id": spec.id,
         "rule_version": rule.version,
         "severity": spec.severity.value,
         "title": {"id": spec.title.id, "en": spec.title.en},
-        "legal_basis": [
-            {**converter().unstructure(c), "label": c.label("id"), "label_en": c.label("en")} for c in spec.legal_basis
-        ],
-        "sanction": (
-            {**converter().unstructure(spec.sanction), "label": spec.sanction.label("id"),
-             "label_en": spec.sanction.label("en")} if spec.sanction else None
-        ),
+        "legal_basis": [citation_dict(c) for c in spec.legal_basis],
+        "sanctions": sanctions,
+        "sanction": sanctions[0] if sanctions else None,  # schema 1.0: the first only
         "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
     }
 
@@ -233,13 +235,15 @@ class Report:
         if self._findings is None:
             make = construct.maker(Finding, _ROW_FIELDS)
             findings: list[Finding] = []
+            context = (self.ruleset.params if self.ruleset is not None else None, self.as_of)
             with paused_gc():
                 for rule, records, states, errors in self._blocks or ():
                     reasons: list[Any] = [None] * len(states)
                     messages: list[Any] = [None] * len(states)
                     for i, (reason, message) in errors.items():
                         reasons[i], messages[i] = reason, message
-                    findings.extend(map(make, itertools.repeat(rule), records, states, reasons, messages))
+                    findings.extend(map(make, itertools.repeat(rule), records, states, reasons, messages,
+                                        itertools.repeat(context)))
             self._findings = findings
             self._blocks = None
         return self._findings
@@ -370,6 +374,12 @@ class Report:
             got = self._cache["rules"] = rules_map(self)
         return got
 
+    def parameters(self) -> dict[str, Any]:
+        """Every ruleset parameter's value in this run (after ``--param``), for the record."""
+        if self.ruleset is None:
+            return {}
+        return {name: getattr(self.ruleset.params, name) for name in self.ruleset.spec.parameters}
+
     def personal_fields(self) -> tuple[str, ...]:
         return tuple(self.ruleset.spec.personal_fields) if self.ruleset is not None else ()
 
@@ -403,8 +413,9 @@ class Report:
             "schema_version": SCHEMA_VERSION,
             "report": {**self.identity(), "lang": lang, "evidence": evidence,
                        "personal_data": "shown" if show_personal else "masked"},
-            "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version},
+            "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version, "parameters": self.parameters()},
             "as_of": self.as_of.isoformat(),
+            "calendar": calendar_of(self),
             "lang": lang,
             "personal_data": "shown" if show_personal else "masked",
             "summary": {
@@ -494,6 +505,18 @@ def source_identity(location: str) -> dict[str, Any]:
         out["sha256"] = h.hexdigest()
         out["bytes"] = os.path.getsize(location)
     return out
+
+
+def calendar_of(report: Report) -> dict[str, Any]:
+    """The holiday calendar behind the working-day verdicts of a report (its version matters: cuti bersama
+    are added to the ``holidays`` package year by year), with the ruleset's calendar options."""
+    from layanan_rules.rules.functions import calendar_info
+
+    info = calendar_info()
+    params = report.parameters()
+    spec = report.ruleset.spec if report.ruleset is not None else None
+    info["options"] = {k: params[k] for k, p in (spec.parameters.items() if spec else ()) if p.calendar}
+    return info
 
 
 def _issue_dict(issue: Any) -> dict[str, Any]:

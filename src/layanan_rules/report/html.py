@@ -26,6 +26,7 @@ from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
     attestation_text,
+    calendar_text,
     chapter_names,
     citations,
     problem_order,
@@ -337,7 +338,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: An
         rows = [(t("legal_basis", lang), e(citations(f, lang)))]
         if article_text(f):
             rows.append((t("article_text", lang), f"<blockquote>{e(article_text(f))}</blockquote>"))
-        if f.get("sanction"):
+        if sanction_text(f, lang):
             rows.append((t("sanction", lang), e(sanction_text(f, lang))))
         rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
         w(f'<article class="rule" id="rule-{e(rid)}"><div class="head"><span class="rid">{e(rid)}</span>'
@@ -355,7 +356,8 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: An
             w(f'<li>{e(n)}</li>')
         w("</ul></section>")
     w(blocks["signoff"])
-    w(f'</main><footer>{e(t("generated_by", lang))} · {e(t("disclaimer", lang))}</footer>')
+    w(f'</main><footer>{e(t("generated_by", lang))} · <span data-testid="calendar">{e(calendar_text(doc, lang))}</span>'
+      f' · {e(t("disclaimer", lang))}</footer>')
     w(f'<script type="application/json" id="report-summary">{_json_for_script(_summary(doc))}</script>')
     w(f"<script>{_JS}</script>")
     w("</body></html>\n")

@@ -99,6 +99,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "zone_bands": ("Pita zona", "Zone bands"),
     "zone_basis": ("Dasar pita zona", "Basis of the zone bands"),
     "generated_by": ("Dibuat oleh layanan-rules", "Made by layanan-rules"),
+    "calendar": ("Kalender hari kerja", "Working-day calendar"),
     "disclaimer": (
         "Bukan nasihat hukum; periksa teks resmi sebelum menjatuhkan sanksi.",
         "Not legal advice; check the official text before imposing any sanction.",
@@ -143,7 +144,6 @@ STRINGS: dict[str, tuple[str, str]] = {
          "--format parquet."),
         "Showing the worst {shown} of {n} findings that need action; the full list: --format csv or --format parquet.",
     ),
-    "calendar": ("kalender libur", "holiday calendar"),
     "report_id": ("Sidik laporan (SHA-256 sumber data)", "Report fingerprint (SHA-256 of the source)"),
     "scores_capped": ("{level}: {shown} terburuk dari {n}; semua skor ada di laporan json, xlsx dan markdown.",
                       "{level}: the worst {shown} of {n}; every score is in the json, xlsx and markdown reports."),

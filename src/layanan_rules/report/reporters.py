@@ -33,6 +33,7 @@ from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
     attestation_text,
+    calendar_text,
     citations,
     counts_text,
     evidence_text,
@@ -107,8 +108,10 @@ def render_jsonl(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     the json or parquet format, or ``layanan-rules rules show``)."""
     from layanan_rules.report.stream import in_batches, json_lines
 
-    head = json.dumps({"schema_version": document(report, options)["schema_version"], "ruleset": report.ruleset_id,
-                       "as_of": report.as_of.isoformat()}, ensure_ascii=False, separators=(",", ":"))[:-1] + ","
+    doc = document(report, options)
+    head = json.dumps({"schema_version": doc["schema_version"], "ruleset": report.ruleset_id,
+                       "as_of": report.as_of.isoformat(),
+                       "calendar": f"{doc['calendar']['source']} {doc['calendar']['version']}"}, ensure_ascii=False, separators=(",", ":"))[:-1] + ","
     for batch in in_batches(table_of(report, options)):
         lines = json_lines(batch)
         if lines:
@@ -179,7 +182,8 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
             words.severity(batch), decoded(col("entity")), col("entity_id"), decoded(col("unit_id")),
             words.unit_name(batch), decoded(col("penyelenggara_id")), decoded(col("wilayah")), words.chapter(batch),
             words.citations(batch),
-            words.rule_word(batch, lambda r: (r["sanction"] or {}).get(sanction_key) or "", f"sanction-{lang}"),
+            words.rule_word(batch, lambda r: "; ".join(str(c.get(sanction_key) or c.get("label") or "")
+                                                       for c in r["sanctions"]), f"sanction-{lang}"),
             words.remedy(batch),
             texts(col("evidence"), stream.evidence_text), decoded(col("reason")), col("message"),
             texts(col("provenance"), stream.provenance_text),
@@ -276,6 +280,7 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
     ws.append([cell(ws, t("title", lang), font=Font(bold=True, size=14))])
     ws.append([t("ruleset", lang), f"{doc['ruleset']['id']} {doc['ruleset']['version']}"])
     ws.append([t("as_of", lang).capitalize(), fmt_date(doc["as_of"], lang)])
+    ws.append([t("calendar", lang), calendar_text(doc, lang).partition(": ")[2]])
     for label, value in identity_rows(ident, lang):
         ws.append([label, value])
     ws.append([t("score", lang), cell(ws, summary["score"], fmt="0.00") if summary["sufficient"]
@@ -390,6 +395,7 @@ def _rows(report: Report, options: dict[str, Any], table: Any) -> Iterator[tuple
 def with_rule(f: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
     """A finding with its rule's words merged in (what the text helpers read)."""
     return {**f, "title": r["title"], "legal_basis": r["legal_basis"], "sanction": r["sanction"],
+            "sanctions": r["sanctions"],
             "remedy": r["remedy"], "severity": r["severity"], "chapter": r["chapter"]}
 
 
@@ -434,7 +440,8 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
           + " ".join(f'{k}="{v}"' for k, v in c.items()) + ' time="0">\n')
         w(f"    <properties>\n      <property name=\"ruleset\" value={quoteattr(rs)}/>\n"
           f"      <property name=\"as_of\" value=\"{doc['as_of']}\"/>\n"
-          f"      <property name=\"generated_at\" value=\"{doc['report']['generated_at']}\"/>\n")
+          f"      <property name=\"generated_at\" value=\"{doc['report']['generated_at']}\"/>\n"
+          f"      <property name=\"calendar\" value={quoteattr(calendar_text(doc, lang).partition(': ')[2])}/>\n")
         src = doc["report"].get("source") or {}
         if src.get("sha256"):
             w(f"      <property name=\"source\" value={quoteattr(str(src.get('location')))}/>\n"
@@ -513,6 +520,7 @@ def _junit_case(f: dict[str, Any], r: dict[str, Any], ruleset_id: str, chapter: 
         body = "\n".join(x for x in (
             text_of(r["title"], lang),
             f"{t('legal_basis', lang)}: {citations(g, lang)}",
+            f"{t('sanction', lang)}: {sanction_text(g, lang)}" if sanction_text(g, lang) else "",
             f"{t('remedy', lang)}: {text_of(r['remedy'], lang)}",
             f"{t('evidence', lang)}: {evidence_text(g)}" if f.get("evidence") else "",
             f"{t('provenance', lang)}: {provenance_text(g)}" if f.get("provenance") else "",
@@ -701,7 +709,7 @@ def _md_tail(doc: dict[str, Any], w: Callable[[str], Any], lang: str) -> None:
         for n in doc["notes"]:
             w(f"- {_md(n)}\n")
         w("\n")
-    w(f"---\n_{t('generated_by', lang)} · {t('disclaimer', lang)}_\n")
+    w(f"---\n_{t('generated_by', lang)} · {_md(calendar_text(doc, lang))} · {t('disclaimer', lang)}_\n")
 
 
 # --- table (terminal) ------------------------------------------------------------------------------------
@@ -867,6 +875,7 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         wrapped(f"{t('not_evaluated', lang)}: {s['rule_id']}: {s['reason']}", "", first="")
     for n in doc["notes"]:
         wrapped(f"! {n}", "yellow", first="")
+    wrapped(calendar_text(doc, lang), "dim", first="")
 
 
 def _counts_parts(counts: dict[str, int], lang: str) -> list[tuple[str, str]]:

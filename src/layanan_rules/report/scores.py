@@ -16,6 +16,9 @@ A score is the weighted share of passing findings among the scored ones::
   assessment (hijau 81,00–100; kuning 51,00–80,99; merah 0–50,99; legal reference §5.1, S20).
   The Ombudsman changed its method from 2022 (opini A–E); these bands are a documented
   fallback, not a recomputation of any Ombudsman result.
+- The score is computed exactly from the weights (as written in the ruleset) and rounded by the
+  project's one rule, half-up to two decimals (:func:`layanan_rules.skm.round_half_up`, the same
+  as the IKM); the zone is read from that rounded score (50.995 -> 51.00 -> kuning).
 
 Findings roll up to their unit through ``unit_id`` (a complaint without ``unit_id`` through its
 layanan), units to their penyelenggara through ``penyelenggara_id``, and providers to their
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +37,7 @@ import attrs
 
 from layanan_rules import model
 from layanan_rules.rules.rulefile import RulesetSpec, Text
+from layanan_rules.skm import exact, round2, round_half_up
 
 if TYPE_CHECKING:
     from layanan_rules.rules.ruleset import Rule
@@ -119,9 +124,9 @@ def zones_from(spec: RulesetSpec | None) -> tuple[tuple[Zone, ...], Text]:
 def zone_for(score: float | None, zones: Iterable[Zone]) -> Zone | None:
     if score is None:
         return None
-    s = round(score, 2)
+    s = round_half_up(score)  # the one rounding rule (layanan_rules.skm), as for the IKM
     for z in zones:  # highest band first
-        if s >= z.min:
+        if s >= round_half_up(z.min):
             return z
     return None
 
@@ -245,6 +250,9 @@ class Score:
     waivers_expired: int = 0
     earned: float = 0.0
     possible: float = 0.0
+    #: weight -> how many passes / scored findings carry it, so the score is computed exactly
+    _earned_by_weight: dict[float, int] = attrs.field(factory=dict, repr=False, alias="_earned_by_weight")
+    _possible_by_weight: dict[float, int] = attrs.field(factory=dict, repr=False, alias="_possible_by_weight")
     score: float | None = None
     sufficient: bool = False
     zone: str | None = None
@@ -259,13 +267,18 @@ class Score:
         if state == "pass":
             self.earned += weight
             self.possible += weight
+            self._earned_by_weight[weight] = self._earned_by_weight.get(weight, 0) + 1
+            self._possible_by_weight[weight] = self._possible_by_weight.get(weight, 0) + 1
         elif state == "fail":
             self.possible += weight
+            self._possible_by_weight[weight] = self._possible_by_weight.get(weight, 0) + 1
         self.attested += attested
         self.waivers_expired += expired
 
     def close(self, zones: tuple[Zone, ...], min_scored: int) -> None:
-        self.score = round(100.0 * self.earned / self.possible, 2) if self.possible > 0 else None
+        possible = sum((exact(w) * n for w, n in self._possible_by_weight.items()), Fraction(0))
+        earned = sum((exact(w) * n for w, n in self._earned_by_weight.items()), Fraction(0))
+        self.score = round2(100 * earned / possible) if possible > 0 else None
         self.sufficient = self.score is not None and self.scored >= min_scored
         z = zone_for(self.score, zones) if self.sufficient else None
         self.zone = z.name if z else None
@@ -360,7 +373,7 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     aggs = [("weight", "sum"), ("state", "count"), ("attested", "sum"), ("expired", "sum")]
 
     def level(name: str, key: str | None) -> dict[Any, Score]:
-        keys = ["state"] if key is None else [key, "state"]
+        keys = ["state", "weight"] if key is None else [key, "state", "weight"]
         rows = plain.group_by(keys).aggregate(aggs).to_pylist()
         out: dict[Any, Score] = {}
         for r in rows:
@@ -372,11 +385,15 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
                 s = out[k] = Score(name, "total" if key is None else str(k))
             state, n, w = r["state"], r["state_count"], r["weight_sum"] or 0.0
             s.counts[state] += n
+            weight = r["weight"]
             if state == "pass":
                 s.earned += w
                 s.possible += w
+                s._earned_by_weight[weight] = s._earned_by_weight.get(weight, 0) + n
+                s._possible_by_weight[weight] = s._possible_by_weight.get(weight, 0) + n
             elif state == "fail":
                 s.possible += w
+                s._possible_by_weight[weight] = s._possible_by_weight.get(weight, 0) + n
             s.attested += r["attested_sum"] or 0
             s.waivers_expired += r["expired_sum"] or 0
         return out

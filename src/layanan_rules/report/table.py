@@ -56,9 +56,11 @@ from layanan_rules.engine.states import State
 from layanan_rules.report.evidence import (
     _evidence_plan,
     _jsonable,
+    citation_dict,
     evidence_of,
     is_personal_path,
     mask_evidence,
+    personal_evidence,
 )
 from layanan_rules.rules.ruleset import leaf_reads
 
@@ -125,21 +127,16 @@ def _nulls(n: int, tp: pa.DataType) -> pa.Array:
 
 def rule_part(rule: Rule, chapter: tuple[str, Any], weight: float) -> dict[str, Any]:
     """One rule's metadata in the report (both languages): what findings used to repeat."""
-    from layanan_rules.rules.rulefile import converter
-
     spec = rule.spec
+    sanctions = [citation_dict(c) for c in spec.sanctions]
     return {
         "version": rule.version,
         "entity": rule.entity,
         "severity": spec.severity.value,
         "title": {"id": spec.title.id, "en": spec.title.en},
-        "legal_basis": [
-            {**converter().unstructure(c), "label": c.label("id"), "label_en": c.label("en")} for c in spec.legal_basis
-        ],
-        "sanction": (
-            {**converter().unstructure(spec.sanction), "label": spec.sanction.label("id"),
-             "label_en": spec.sanction.label("en")} if spec.sanction else None
-        ),
+        "legal_basis": [citation_dict(c) for c in spec.legal_basis],
+        "sanctions": sanctions,
+        "sanction": sanctions[0] if sanctions else None,
         "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
         "chapter": chapter[0],
         "chapter_label": {"id": chapter[1].id, "en": chapter[1].en},
@@ -200,6 +197,7 @@ class _Builder:
     prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
     personal_keys: dict[int, frozenset[str]] = attrs.field(init=False, factory=dict)
+    context: Any = attrs.field(init=False, default=None)
     mask: str = attrs.field(init=False)
     encode: Any = attrs.field(init=False)
 
@@ -232,6 +230,7 @@ class _Builder:
         self.waiver_dict = _strings(("active", "expired"))
         self.hierarchy = self.report.hierarchy()
         self.personal = self.report.personal_fields()
+        self.context = (self.report.ruleset.params if self.report.ruleset is not None else None, self.report.as_of)
         from layanan_rules.report.evidence import _MASK
 
         self.mask = _MASK.get(self.lang, _MASK["id"])
@@ -271,15 +270,15 @@ class _Builder:
 
         Which read paths are personal is decided once per rule; plain values (text, numbers,
         dates) are encoded directly, nested ones through :func:`mask_evidence`."""
-        ev = evidence_of(rule, record)
+        ev = evidence_of(rule, record, self.context)
         if not ev:
             return "{}"
         personal = self.personal_keys.get(id(rule))
         if personal is None:
             personal = self.personal_keys[id(rule)] = frozenset(
                 () if self.show_personal else
-                (k for k, _p, _d in _evidence_plan(rule, record.entity)
-                 if is_personal_path(record.entity, k, self.personal)))
+                (*(k for k, _p, _d in _evidence_plan(rule, record.entity)
+                   if is_personal_path(record.entity, k, self.personal)), *personal_evidence(rule)))
         out: dict[str, Any] = {}
         for k, v in ev.items():
             tp = type(v)
@@ -289,6 +288,8 @@ class _Builder:
                 out[k] = self.mask if k in personal else v.isoformat()
             elif self.show_personal:
                 out[k] = _jsonable(v)
+            elif k in personal:
+                out[k] = self.mask
             else:
                 out[k] = mask_evidence(record.entity, {k: v}, self.personal, self.lang)[k]
         text: str = self.encode(out)

@@ -30,8 +30,11 @@ def citations(f: dict[str, Any], lang: str) -> str:
 
 
 def sanction_text(f: dict[str, Any], lang: str) -> str:
-    s = f.get("sanction") or {}
-    return str(s.get("label_en" if lang == "en" else "label") or s.get("label") or "")
+    """Every sanction of the finding's rule, ``; ``-separated (a schema-1.0 finding has one)."""
+    items = f.get("sanctions")
+    if items is None:
+        items = [f["sanction"]] if f.get("sanction") else []
+    return "; ".join(str(s.get("label_en" if lang == "en" else "label") or s.get("label") or "") for s in items)
 
 
 def article_text(f: dict[str, Any]) -> str:
@@ -41,6 +44,16 @@ def article_text(f: dict[str, Any]) -> str:
 def evidence_text(f: dict[str, Any]) -> str:
     ev = f.get("evidence") or {}
     return "; ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
+
+
+def calendar_text(doc: dict[str, Any], lang: str) -> str:
+    """``Kalender hari kerja: holidays 0.109 (cuti_bersama_hari_kerja=false, ...)``: the calendar and its
+    options, which every working-day verdict depends on (schema 1.1; empty for an older document)."""
+    cal = doc.get("calendar")
+    if not cal:
+        return ""
+    opts = ", ".join(f"{k}={json.dumps(v)}" for k, v in (cal.get("options") or {}).items())
+    return f"{t('calendar', lang)}: {cal['source']} {cal['version']}" + (f" ({opts})" if opts else "")
 
 
 def provenance_text(f: dict[str, Any]) -> str:

@@ -4,17 +4,27 @@ Day counting follows the reference's section 7: ``hari`` counts calendar days; `
 counts working days, skipping Saturdays, Sundays, Indonesian national holidays and cuti bersama
 (from the ``holidays`` package, categories public + government). Dates and timestamps are read
 as local dates in Asia/Jakarta (WIB).
+
+Deadlines are dates: ``batas_waktu(mulai, n, kerja, geser, cuti_kerja)`` is the last day of a
+period of ``n`` days after ``mulai``, and an act is on time when its date is on or before it.
+Its three switches are ruleset parameters, passed explicitly so that every input of a verdict is
+visible in the rule (and a SQL back end can compile it): ``kerja`` counts working days, ``geser``
+rolls a calendar-day deadline that ends on a Sunday or a national holiday to the next working day
+(UU 30/2014 Pasal 58(3), by analogy; reference section 7), ``cuti_kerja`` counts cuti bersama as
+working days. :func:`calendar_info` names the calendar a report used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+import os
+import re
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import holidays as holidays_lib
 
 from layanan_rules.expr.functions import Function, build_registry
 from layanan_rules.hookspecs import hookimpl
@@ -47,14 +57,86 @@ def as_date(value: Any) -> dt.date:
 
 
 @functools.cache
-def _holidays(year: int) -> frozenset[dt.date]:
-    h = holidays_lib.country_holidays("ID", years=year, categories=("public", "government"))
-    return frozenset(h.keys())
+def _holidays(year: int, cuti_kerja: bool = False) -> frozenset[dt.date]:
+    """Non-working holidays of a year: national holidays, and cuti bersama unless ``cuti_kerja``.
+
+    The ``holidays`` package imports every country's calendar on first use (~0.2 s), so the
+    Indonesian days of each year are also kept in the disk cache, per version of the package.
+    """
+    categories = ("public",) if cuti_kerja else ("public", "government")
+    entry = f"{year}:{','.join(categories)}"
+    stored = _calendar_file().get(entry)
+    if stored is not None:
+        return frozenset(dt.date.fromisoformat(d) for d in stored)
+    import holidays as holidays_lib
+
+    days = frozenset(holidays_lib.country_holidays("ID", years=year, categories=categories).keys())
+    _remember(entry, sorted(d.isoformat() for d in days))
+    return days
 
 
-def is_working_day(day: dt.date) -> bool:
-    """Monday-Friday and not a national holiday or cuti bersama."""
-    return day.weekday() < 5 and day not in _holidays(day.year)
+@functools.cache
+def holidays_version() -> str:
+    """The installed version of the ``holidays`` package (the calendar behind working days)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("holidays")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _calendar_path() -> Path | None:
+    from layanan_rules.expr import cache
+
+    root = cache.root()
+    return root / f"holidays-{holidays_version()}.json" if root is not None else None
+
+
+@functools.cache
+def _calendar_file() -> dict[str, list[str]]:
+    path = _calendar_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _remember(entry: str, days: list[str]) -> None:
+    data = _calendar_file()
+    data[entry] = days
+    path = _calendar_path()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+def is_working_day(day: dt.date, cuti_kerja: bool = False) -> bool:
+    """Monday-Friday and not a national holiday, nor cuti bersama (unless ``cuti_kerja``)."""
+    return day.weekday() < 5 and day not in _holidays(day.year, cuti_kerja)
+
+
+def calendar_info() -> dict[str, Any]:
+    """The holiday calendar behind every working-day verdict, as recorded in each report."""
+    return {
+        "source": "holidays",
+        "version": holidays_version(),
+        "country": "ID",
+        "categories": ["public", "government"],
+        "note": {
+            "id": "Libur nasional (public) dan cuti bersama (government) Indonesia menurut paket holidays; hari kerja "
+                  "Senin-Jumat (Perpres 21/2023).",
+            "en": "Indonesian national holidays (public) and cuti bersama (government) from the holidays package; "
+                  "working days Monday-Friday (Perpres 21/2023).",
+        },
+    }
 
 
 def calendar_days(start: Any, end: Any) -> int:
@@ -86,6 +168,73 @@ def working_days(start: Any, end: Any) -> int:
 def days_between(start: Any, end: Any, kerja: bool) -> int:
     """Working days if ``kerja`` else calendar days: for deadlines whose unit is a parameter."""
     return working_days(start, end) if kerja else calendar_days(start, end)
+
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=65536)
+def _deadline(start: dt.date, n: int, kerja: bool, geser: bool, cuti_kerja: bool) -> dt.date:
+    if kerja:
+        day, left = start, n
+        while left > 0:
+            day += _ONE_DAY
+            if is_working_day(day, cuti_kerja):
+                left -= 1
+        return day
+    day = start + dt.timedelta(days=n)
+    if geser and (day.weekday() == 6 or day in _holidays(day.year, cuti_kerja=True)):
+        day += _ONE_DAY  # Sunday or a national holiday: the next working day
+        while not is_working_day(day, cuti_kerja):
+            day += _ONE_DAY
+    return day
+
+
+def deadline(start: Any, n: int, kerja: bool, geser: bool, cuti_kerja: bool) -> dt.date:
+    """The last day of a period of ``n`` days from ``start`` (the day of ``start`` is day 0).
+
+    ``kerja``: count working days (the n-th working day after ``start``). Otherwise calendar days,
+    and with ``geser`` a last day that is a Sunday or a national holiday moves to the next working
+    day (UU 30/2014 Pasal 58(3), applied by analogy; a Saturday does not move, as that text names
+    only Sunday and national holidays). ``cuti_kerja``: cuti bersama count as working days.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise _err(f"jumlah hari harus bilangan bulat >= 0, bukan {n!r} / the number of days must be an integer >= 0")
+    return _deadline(as_date(start), n, bool(kerja), bool(geser), bool(cuti_kerja))
+
+
+def service_deadline(start: Any, jangka_waktu: Any, cuti_kerja: bool) -> dt.date:
+    """The last day a service is due under its standard's completion time (Pasal 21 huruf d).
+
+    ``hari kerja``: working days; ``hari`` or ``hari kalender``: calendar days (a plain "hari" is read
+    as calendar days, as the Act's own "hari"); ``minggu``: 7 calendar days each; ``bulan``/``tahun``:
+    calendar months/years; ``jam``/``menit``: judged by date, due by the day the hours run out and
+    at the earliest the next day (30 menit or 24 jam -> the next day; 48 jam -> two days later), since
+    an application received late in the day cannot be held to minutes. A part of a unit rounds up
+    (1,5 hari -> 2 days).
+    """
+    import math
+
+    jumlah = getattr(jangka_waktu, "jumlah", None)
+    satuan = getattr(jangka_waktu, "satuan", None)
+    if jumlah is None or satuan is None:
+        raise _err("jangka waktu tanpa jumlah atau satuan / completion time without amount or unit", "missing_field")
+    unit = getattr(satuan, "value", satuan)
+    kind = getattr(getattr(jangka_waktu, "jenis_hari", None), "value", None)
+    n = float(jumlah)
+    if unit == "hari":
+        return deadline(start, math.ceil(n), kind == "kerja", False, cuti_kerja)
+    if unit == "minggu":
+        return deadline(start, math.ceil(n * 7), False, False, cuti_kerja)
+    if unit in ("bulan", "tahun"):
+        return add_months(start, math.ceil(n * (12 if unit == "tahun" else 1)))
+    hours = n if unit == "jam" else n / 60
+    return deadline(start, max(1, math.ceil(hours / 24)), False, False, cuti_kerja)
+
+
+def working_deadline(start: Any, n: int, cuti_kerja: bool) -> dt.date:
+    """The n-th working day after ``start``: a deadline written in "hari kerja"."""
+    return deadline(start, n, True, False, cuti_kerja)
 
 
 def filled(value: Any) -> bool:
@@ -148,7 +297,13 @@ def add_months(value: Any, months: int) -> dt.date:
 
 
 def survey_index(survei: Any) -> float:
-    """The IKM (25-100) of a survey record from its nine element means (PermenPAN-RB 14/2017)."""
+    """The reported IKM (25-100, half-up to two decimals) of a survey record from its nine element
+    means (PermenPAN-RB 14/2017, exact weight 1/9): rules compare the rounded value, as published."""
+    return survey_index_weighted(survei, "1/9")
+
+
+def survey_index_weighted(survei: Any, weight: str) -> float:
+    """:func:`survey_index` with a weight convention: ``"1/9"`` (exact) or ``"0.111"`` (templates)."""
     from layanan_rules import skm
 
     means: list[Any] = [getattr(survei, f, None) for f in skm.SURVEI_FIELDS]  # ikm_from_means checks them
@@ -156,7 +311,7 @@ def survey_index(survei: Any) -> float:
         raise _err("nilai rata-rata unsur survei (u1-u9) belum lengkap / survey element means (u1-u9) incomplete",
                    reason="missing_field")
     try:
-        ikm = skm.ikm_from_means(means).ikm
+        ikm = skm.ikm_from_means(means, weight=weight).ikm_rounded
     except ValueError as exc:
         raise _err(str(exc)) from None
     assert ikm is not None  # None only when a mean is missing, which ikm_from_means refuses
@@ -196,6 +351,56 @@ def is_closed_status(value: Any) -> bool:
     return "".join(ch for ch in value.lower() if ch.isalnum()) in CLOSED_STATUSES
 
 
+def participant_group(kategori: Any, organisasi: Any) -> str:
+    """The group of a participant in drafting a standard (PP 96/2012 Pasal 23(1)), from its category
+    and organisation as written; ``""`` when unrecognised (:func:`layanan_rules.model.parsing.unsur_peserta`)."""
+    from layanan_rules.model.parsing import unsur_peserta
+
+    return unsur_peserta(kategori, organisasi)
+
+
+def maklumat_elements(text: Any) -> list[str]:
+    """Codes of the maklumat elements a text states (:func:`layanan_rules.model.parsing.unsur_maklumat`),
+    in order; a missing text is a missing_field error, blank text states none."""
+    return [code for code, quote in _maklumat(text).items() if quote is not None]
+
+
+def maklumat_quotes(text: Any) -> dict[str, str | None]:
+    """Each maklumat element with the words that state it (None when absent): evidence for a person."""
+    return _maklumat(text)
+
+
+def _maklumat(text: Any) -> dict[str, str | None]:
+    from layanan_rules.model.parsing import ParseError, unsur_maklumat
+
+    if text is None:
+        raise _err("teks maklumat tidak diisi / the pledge text is not filled in", reason="missing_field")
+    try:
+        return unsur_maklumat(text)
+    except ParseError as exc:
+        raise _err(str(exc)) from None
+
+
+_WITHDRAWN = re.compile(
+    r"(?<![a-z])(?:(?:dianggap|telah|sudah)[\s_-]+)?(?:di)?(?:cabut|batal|batalkan|tarik|gugur)(?![a-z])"
+    r"|(?<![a-z])(?:deemed[\s_-]+)?(?:withdrawn|void|cancell?ed|lapsed)(?![a-z])"
+)
+_NEGATED = re.compile(r"(?<![a-z])(?:tidak|belum|bukan|not|never)[\s_-]+(?:\w+[\s_-]+)?$")
+
+
+def is_withdrawn_status(value: Any) -> bool:
+    """Does a complaint's ``status`` say it was withdrawn or void (Pasal 44(5): "dianggap mencabut";
+    Penjelasan: "dinyatakan batal")? ``Dianggap dicabut``, ``DICABUT``, ``batal``, ``dibatalkan``,
+    ``gugur``, ``withdrawn`` are; ``tidak dicabut``, ``belum batal`` and open states are not."""
+    if not isinstance(value, str):
+        return False
+    text = value.lower()
+    for m in _WITHDRAWN.finditer(text):
+        if not _NEGATED.search(text[: m.start()]):
+            return True
+    return False
+
+
 BUILTINS: tuple[Function, ...] = (
     Function("terisi", filled, (object,), bool,
              "Benar bila nilai terisi: tidak null, bukan teks kosong, bukan daftar kosong.",
@@ -207,6 +412,21 @@ BUILTINS: tuple[Function, ...] = (
     Function("hari_kerja", working_days, (object, object), int,
              "Jumlah hari kerja sesudah tanggal pertama sampai tanggal kedua (tanpa Sabtu, Minggu, libur nasional dan cuti bersama).",
              "Working days after the first date up to the second (no weekends, national holidays or cuti bersama)."),
+    Function("batas_waktu", deadline, (object, int, bool, bool, bool), dt.date,
+             "Hari terakhir tenggat n hari sejak tanggal: batas_waktu(mulai, n, hari_kerja, geser_ke_hari_kerja, "
+             "cuti_bersama_hari_kerja). Tepat waktu bila tanggal(tindakan) <= batas_waktu(...).",
+             "The last day of a deadline of n days from a date: batas_waktu(start, n, working_days, roll_forward, "
+             "cuti_bersama_as_working). On time when tanggal(act) <= batas_waktu(...)."),
+    Function("batas_hari_kerja", working_deadline, (object, int, bool), dt.date,
+             "Hari kerja ke-n sesudah tanggal (tenggat dalam \"hari kerja\"): batas_hari_kerja(mulai, n, "
+             "cuti_bersama_hari_kerja).",
+             "The n-th working day after a date (a deadline in \"hari kerja\"): batas_hari_kerja(start, n, "
+             "cuti_bersama_as_working)."),
+    Function("batas_jangka_waktu", service_deadline, (object, object, bool), dt.date,
+             "Hari terakhir pelayanan harus selesai menurut jangka waktu standar (hari kerja, hari, minggu, bulan, jam): "
+             "batas_jangka_waktu(mulai, layanan.standar.jangka_waktu, cuti_bersama_hari_kerja).",
+             "The last day a service is due under its standard's completion time (working days, days, weeks, months, "
+             "hours): batas_jangka_waktu(start, layanan.standar.jangka_waktu, cuti_bersama_as_working)."),
     Function("selisih_hari", days_between, (object, object, bool), int,
              "hari_kerja(a, b) bila argumen ketiga true, selain itu hari(a, b).",
              "hari_kerja(a, b) when the third argument is true, else hari(a, b)."),
@@ -231,13 +451,37 @@ BUILTINS: tuple[Function, ...] = (
              "Tanggal n bulan kalender sesudah tanggal itu (akhir bulan dipotong: 31 Jan + 1 = 28/29 Feb).",
              "The date n calendar months after a date (month ends clamp: 31 Jan + 1 = 28/29 Feb)."),
     Function("ikm_survei", survey_index, (object,), float,
-             "IKM (25-100) survei kepuasan masyarakat dari nilai rata-rata sembilan unsurnya (PermenPAN-RB 14/2017, bobot 1/9).",
-             "The IKM (25-100) of a satisfaction survey from its nine element means (PermenPAN-RB 14/2017, weight 1/9)."),
+             "IKM (25-100, dibulatkan setengah ke atas, dua desimal) survei kepuasan masyarakat dari nilai rata-rata "
+             "sembilan unsurnya (PermenPAN-RB 14/2017, bobot 1/9, hitungan eksak).",
+             "The IKM (25-100, rounded half-up to two decimals) of a satisfaction survey from its nine element means "
+             "(PermenPAN-RB 14/2017, weight 1/9, exact arithmetic)."),
+    Function("ikm_survei_bobot", survey_index_weighted, (object, str), float,
+             "Seperti ikm_survei, dengan konvensi bobot \"1/9\" atau \"0.111\" (templat yang beredar).",
+             "Like ikm_survei, with the weight convention \"1/9\" or \"0.111\" (circulated templates)."),
     Function("peraturan_bernomor", names_numbered_regulation, (object,), bool,
              "Benar bila teks menyebut peraturan dengan jenis, nomor dan tahun (Perda No 5 Tahun 2019, PP 96/2012); "
              "\"Sesuai Perda\" tanpa nomor/tahun salah.",
              "True when a text names a regulation by kind, number and year (Perda No 5 Tahun 2019, PP 96/2012); "
              "\"Sesuai Perda\" without number/year is false."),
+    Function("unsur_peserta", participant_group, (object, object), str,
+             "Golongan peserta penyusunan standar dari kategori dan organisasinya: penerima_manfaat, tokoh_masyarakat, "
+             "akademisi, dunia_usaha, organisasi_profesi, lsm (PP 96/2012 Pasal 23(1)), internal, pemerintah, atau \"\".",
+             "The group of a participant in drafting a standard from its category and organisation: penerima_manfaat, "
+             "tokoh_masyarakat, akademisi, dunia_usaha, organisasi_profesi, lsm (PP 96/2012 Article 23(1)), internal, "
+             "pemerintah, or \"\"."),
+    Function("unsur_maklumat", maklumat_elements, (object,), list,
+             "Unsur maklumat yang dinyatakan teks: janji_standar (Pasal 22 ayat (1)), perbaikan_berkelanjutan, "
+             "sanksi_kompensasi (docs/rules.md).",
+             "The maklumat elements a text states: janji_standar (Article 22(1)), perbaikan_berkelanjutan, "
+             "sanksi_kompensasi (docs/rules.md)."),
+    Function("kutipan_maklumat", maklumat_quotes, (object,), object,
+             "Setiap unsur maklumat dengan kata-kata yang menyatakannya (null bila tidak ada), untuk bukti.",
+             "Each maklumat element with the words that state it (null when absent), for evidence."),
+    Function("status_dicabut", is_withdrawn_status, (object,), bool,
+             "Benar bila status pengaduan menyatakan dicabut atau batal (Dianggap dicabut, DICABUT, batal, gugur, "
+             "withdrawn ...); \"tidak dicabut\" salah.",
+             "True when a complaint status says withdrawn or void (Dianggap dicabut, DICABUT, batal, gugur, withdrawn "
+             "...); \"tidak dicabut\" is false."),
     Function("status_selesai", is_closed_status, (object,), bool,
              "Benar bila status pengaduan menyatakan ditutup atau diputuskan (Selesai, ditutup, diputuskan, closed ...).",
              "True when a complaint status says it was closed or decided (Selesai, ditutup, diputuskan, closed ...)."),

@@ -109,6 +109,8 @@ class Parameter:
     legal_basis: tuple[Citation, ...] = ()
     choices: tuple[Any, ...] = ()
     note: str | None = None
+    #: True for a parameter that changes how days are counted: reports show it beside the calendar
+    calendar: bool = False
 
 
 @attrs.frozen
@@ -123,7 +125,14 @@ class Examples:
 
 @attrs.frozen
 class RuleSpec:
-    """One rule as written in a rule file."""
+    """One rule as written in a rule file.
+
+    ``sanctions`` lists every sanction the law attaches to a breach (Pasal 15 huruf e is in both
+    Pasal 54 ayat (2) and (7)); a rule file may write ``sanction:`` with one citation instead,
+    which the loader reads as a list of one (:func:`layanan_rules.ruleset.normalise_rule`).
+    ``evidence`` names extra values to show in a finding, each a CEL expression that sees what
+    ``require`` sees (the entity, ``param``, ``as_of``): e.g. which complaints were late.
+    """
 
     id: str
     title: Text
@@ -133,13 +142,19 @@ class RuleSpec:
     severity: Severity
     remedy: Text
     when: str | None = None
-    sanction: Citation | None = None
+    sanctions: tuple[Citation, ...] = ()
     tags: tuple[str, ...] = ()
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     weight: float | None = None
     examples: Examples = Examples()
+    evidence: dict[str, str] = attrs.field(factory=dict)
     note: str | None = None
+
+    @property
+    def sanction(self) -> Citation | None:
+        """The first (heaviest-listed) sanction, or None: for callers that show one."""
+        return self.sanctions[0] if self.sanctions else None
 
 
 @attrs.frozen

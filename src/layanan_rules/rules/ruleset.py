@@ -62,6 +62,8 @@ class Rule:
     require: expr.Program
     location: Location
     version: str
+    #: the rule file's ``evidence``: (name, program, whether it reads personal data)
+    evidence: tuple[tuple[str, expr.Program, bool], ...] = ()
 
     @property
     def id(self) -> str:
@@ -271,6 +273,7 @@ def _load_rules(
     for i, item in enumerate(data):
         rid = item.get("id") if isinstance(item, dict) else None
         rid = str(rid) if rid is not None else None
+        item = normalise_rule(item, positions, (i,), rid, problems)
         try:
             rs = converter().structure(item, RuleSpec)
         except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
@@ -311,9 +314,87 @@ def _load_rules(
                         problems.append(
                             Problem(positions.of((i, "examples", key, j)), f"contoh {key}[{j}]: {p.field}: {p.message}", rs.id)
                         )
-        if req is not None and (rs.when is None or when is not None):
-            rules.append(Rule(rs, when, req, loc, spec.version))
+        computed = _compile_evidence(rs, decls, functions, positions, i, problems)
+        if req is not None and (rs.when is None or when is not None) and computed is not None:
+            rules.append(Rule(rs, when, req, loc, spec.version, computed))
     return rules
+
+
+def _compile_evidence(
+    rs: RuleSpec, decls: dict[str, Any], functions: Mapping[str, Function], positions: Positions, i: int,
+    problems: list[Problem],
+) -> tuple[tuple[str, expr.Program, bool], ...] | None:
+    """The rule's ``evidence`` expressions, compiled like ``require`` (the entity, ``param``, ``as_of``);
+    None when one does not compile (problems say where)."""
+    out = []
+    ok = True
+    for name, source in rs.evidence.items():
+        if not isinstance(name, str) or not _ID.match(name):
+            problems.append(Problem(positions.key_of((i, "evidence", name)),
+                                    f"nama bukti tidak sah / invalid evidence name '{name}'", rs.id))
+            ok = False
+            continue
+        prog = _compile_expr(source, decls, functions, positions, (i, "evidence", name), rs.id, problems)
+        if prog is None:
+            ok = False
+            continue
+        out.append((name, prog, _reads_personal(rs.applies_to, prog)))
+    return tuple(out) if ok else None
+
+
+def _reads_personal(entity: str, prog: expr.Program) -> bool:
+    """Does a computed evidence expression read a field of its entity marked personal?"""
+    prefix = entity + "."
+    return any(_is_personal(entity, r[len(prefix):]) for r in prog.reads if r.startswith(prefix))
+
+
+def _is_personal(entity: str, path: str) -> bool:
+    """Does a read path of an entity go through a field marked personal in the model?"""
+    cls: Any = model.ENTITIES[entity]
+    for part in path.split("."):
+        if not attrs.has(cls):
+            return False
+        field = attrs.fields_dict(cls).get(part)
+        if field is None:
+            return False
+        if model.is_personal(field):
+            return True
+        inner = [a for a in getattr(field.type, "__args__", ()) if attrs.has(a)]
+        cls = inner[0] if inner else field.type
+    return False
+
+
+def normalise_rule(item: Any, positions: Positions, base: tuple[Any, ...], rid: str | None,
+                   problems: list[Problem]) -> Any:
+    """The shorthand ``sanction: {...}`` (one citation) becomes ``sanctions: [{...}]``, with its
+    positions, so errors inside it still point at the file; giving both is an error."""
+    if not isinstance(item, dict) or "sanction" not in item:
+        return item
+    if "sanctions" in item:
+        problems.append(Problem(positions.key_of(base + ("sanction",)),
+                                "tulis 'sanction' (satu) atau 'sanctions' (daftar), bukan keduanya / "
+                                "give 'sanction' (one) or 'sanctions' (a list), not both", rid))
+        return {k: v for k, v in item.items() if k != "sanction"}
+    one = item["sanction"]
+    out = {("sanctions" if k == "sanction" else k): ([v] if k == "sanction" and v is not None else v)
+           for k, v in item.items()}
+    if one is None:
+        out["sanctions"] = []
+    old = base + ("sanction",)
+
+    def moved(path: tuple[Any, ...]) -> tuple[Any, ...]:
+        rest = path[len(old):]
+        return base + ("sanctions",) + (((0,) + rest) if rest or one is not None else ())
+
+    for path in [p for p in positions.nodes if p[:len(old)] == old]:
+        positions.nodes.setdefault(moved(path), positions.nodes[path])
+    for path in [p for p in positions.keys if p[:len(old)] == old]:
+        positions.keys.setdefault(moved(path), positions.keys[path])
+    if one is not None:
+        positions.nodes.setdefault(base + ("sanctions",), positions.nodes[old])
+    if old in positions.keys:
+        positions.keys[base + ("sanctions",)] = positions.keys[old]
+    return out
 
 
 def _check_entity_and_expressions(
@@ -352,8 +433,19 @@ def _example_records(entity: str, record: dict[str, Any]) -> list[tuple[str, dic
 
 
 def load_path(path: Path, functions: Mapping[str, Function]) -> Ruleset:
-    """Load a ruleset folder (or its ruleset.yaml); raise RulesetError listing every problem."""
+    """Load a ruleset folder (or its ruleset.yaml); raise RulesetError listing every problem.
+
+    A folder loaded before, unchanged, comes from the disk cache (:mod:`layanan_rules.rules.cache`).
+    """
+    from layanan_rules.rules import cache
+
     folder = path.parent if path.is_file() else path
+    files = sorted(p for p in folder.glob("*.y*ml") if p.name != RULESET_FILE)
+    cache_key = cache.key([folder / RULESET_FILE, *files], functions) if files else None
+    if cache_key is not None:
+        cached = _from_cache(cache.load(cache_key), folder, functions)
+        if cached is not None:
+            return cached
     problems: list[Problem] = []
     spec = _load_spec(folder, problems)
     if spec is None:
@@ -362,13 +454,34 @@ def load_path(path: Path, functions: Mapping[str, Function]) -> Ruleset:
     params = param_cls(**{k: p.value for k, p in spec.parameters.items()})
     seen: dict[str, Location] = {}
     rules: list[Rule] = []
-    files = sorted(p for p in folder.glob("*.y*ml") if p.name != RULESET_FILE)
     if not files:
         problems.append(Problem(Location(str(folder), 1, 1), "tidak ada berkas aturan / no rule files (*.yaml) in the folder"))
     for file in files:
         rules.extend(_load_rules(file, spec, param_cls, functions, seen, problems))
     if problems:
         raise RulesetError(problems)
+    if cache_key is not None:
+        cache.store(cache_key, (spec, [(r.spec, r.location, r.version) for r in rules]))
+    return Ruleset(spec, tuple(rules), folder, params, functions)
+
+
+def _from_cache(entry: Any, folder: Path, functions: Mapping[str, Function]) -> Ruleset | None:
+    """A ruleset from a cache entry written by :func:`load_path`, or None to load the YAML."""
+    try:
+        spec, items = entry
+        param_cls = params_class(spec)
+        params = param_cls(**{k: p.value for k, p in spec.parameters.items()})
+        rules = []
+        for rs, loc, version in items:
+            decls = declarations(rs.applies_to, param_cls)
+            when = expr.compile(rs.when, decls, functions) if rs.when else None
+            computed = []
+            for name, source in rs.evidence.items():
+                prog = expr.compile(source, decls, functions)
+                computed.append((name, prog, _reads_personal(rs.applies_to, prog)))
+            rules.append(Rule(rs, when, expr.compile(rs.require, decls, functions), loc, version, tuple(computed)))
+    except Exception:  # noqa: BLE001 - no entry, or one this code cannot use: load the YAML
+        return None
     return Ruleset(spec, tuple(rules), folder, params, functions)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from layanan_rules import skm
 from layanan_rules.data import fieldmap
 from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
 from layanan_rules.data.fieldmap import Kind
@@ -497,6 +498,9 @@ class SpreadsheetAdapter(BaseAdapter):
 
         width = len(layout.paths)
         letters: dict[int, str] = {}
+        # A "survey" sheet whose rows are all one respondent's answers each is one survey's raw
+        # data: held back (survey sheets are short) until a row shows otherwise.
+        held: list[RawRecord] | None = [] if entity == "survei_kepuasan" else None
         # per column: (path, parent keys, leaf, kind) precomputed once, not per cell
         plan = [None if p is None else (p, tuple(p.split(".")[:-1]), p.rsplit(".", 1)[-1], kind)
                 for p, kind in zip(layout.paths, layout.kinds, strict=True)]
@@ -546,8 +550,23 @@ class SpreadsheetAdapter(BaseAdapter):
             if unmatched:
                 data[UNMATCHED] = unmatched
             stats["rows"] += 1
-            yield RawRecord(entity=entity, data=data, provenance=prov,
-                            fields=CellProvenances(source, part, row_number, cells_at))
+            record = RawRecord(entity=entity, data=data, provenance=prov,
+                               fields=CellProvenances(source, part, row_number, cells_at))
+            if held is not None:
+                if skm.looks_like_response_row(data):
+                    held.append(record)
+                    continue
+                yield from held  # a real survey row: the table is surveys after all
+                held = None
+            yield record
+        if held is not None:
+            if len(held) >= 2:
+                self._responses_table(part, part_prov, held)
+                stats["rows"] -= len(held)
+                stats["responses"] = len(held)
+                no_id_rows = [r for r in no_id_rows if r not in {h.provenance.row for h in held}]
+            else:
+                yield from held
         stats["no_id"] = len(no_id_rows)
         if stats["blank"]:
             self._note(f"{stats['blank']} baris kosong dilewati / blank row(s) skipped", part_prov)
@@ -565,6 +584,19 @@ class SpreadsheetAdapter(BaseAdapter):
                 "refer to them",
                 part_prov,
             )
+
+    def _responses_table(self, part: str, where: Provenance, held: list[RawRecord]) -> None:
+        rows = [h.provenance.row for h in held if h.provenance.row is not None]
+        span = f"baris {min(rows)}-{max(rows)}" if rows else ""
+        self._note(
+            f"tabel jawaban per responden ({len(held)} responden, {span}): satu survei, bukan {len(held)} "
+            f"survei; tidak dibaca sebagai data survei. Hitung IKM-nya dengan `layanan-rules skm "
+            f"{Path(self.location).name}` dan isi satu baris survei (tahun, unit, rata-rata U1-U9, IKM) "
+            f"/ a per-respondent answer table ({len(held)} respondents): one survey, not {len(held)} "
+            f"surveys; not read as survey records. Compute its IKM with `layanan-rules skm` and enter "
+            f"one survey row (year, unit, U1-U9 means, IKM)",
+            where,
+        )
 
     def _find_header(self, entity: str, part: str, head: list[tuple[int, int, list[Any]]]) -> int:
         """Index (in ``head``) of the row that matches the most column headers."""

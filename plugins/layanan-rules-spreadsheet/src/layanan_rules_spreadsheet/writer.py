@@ -29,7 +29,7 @@ BOOL_CHOICES = ("ya", "tidak")
 #: Entities in the order a person fills them: the provider first, complaints last.
 SHEET_ORDER: tuple[str, ...] = (
     "penyelenggara", "unit", "layanan", "pengaduan", "maklumat", "sistem_informasi", "sarana",
-    "pelaksana", "survei_kepuasan", "kerja_sama",
+    "pelaksana", "survei_kepuasan", "kerja_sama", "permohonan", "panggilan",
 )
 
 _EXAMPLES: dict[str, Any] = {
@@ -63,6 +63,19 @@ _EXAMPLES: dict[str, Any] = {
     "pelaksana.jabatan": "Petugas loket",
     "pelaksana.kompetensi": "Pelayanan prima",
     "pelaksana.interval_evaluasi_bulan": 6,
+    "pelaksana.indikator_evaluasi": "1. Ketepatan waktu layanan\n2. Kepuasan pemohon",
+    "pelaksana.kriteria_seleksi": "Sarjana; sertifikat pelayanan prima",
+    "pelaksana.layanan_ditugaskan": "L1; L2",
+    "pelaksana.persetujuan_penempatan": "SK Kadis No. 800/5/2024",
+    "unit.materi_mekanisme_pengaduan": "a; b; c; d; e; f; g; h; i; j",
+    "unit.pimpinan": "Kepala Dinas",
+    "pengaduan.sasaran": "pelaksana",
+    "pengaduan.ditujukan_kepada": "atasan_pelaksana",
+    "pengaduan.tindak_lanjut": "Teguran tertulis kepada petugas; dokumen diterbitkan",
+    "pengaduan.permintaan_penyelesaian": "Dokumen segera diterbitkan",
+    "kerja_sama.persetujuan_penyelenggara": "Nota Dinas No. 027/15/2024",
+    "permohonan.biaya_dipungut": "Rp 0",
+    "panggilan.dari": "Pengadilan Negeri Kota Contoh",
 }
 
 
