@@ -86,7 +86,7 @@ def test_evidence_all_keeps_evidence_for_passing_findings(report):
 def test_report_identity_names_the_tool_calendar_and_generation_time(doc, monkeypatch, report):
     ident = doc["report"]
     assert ident["tool"]["name"] == "layanan-rules" and ident["calendar"]["name"] == "holidays"
-    assert ident["ruleset"] == doc["ruleset"] and ident["as_of"] == "2025-01-31"
+    assert ident["ruleset"]["id"] == doc["ruleset"]["id"] and ident["as_of"] == "2025-01-31"
     assert ident["generated_at"].endswith("Z")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     import datetime as dt
