@@ -154,11 +154,10 @@ def _rows(path: Path, top_keys: tuple[str, ...]) -> list[_Row]:
 
 
 def _yaml_rows(path: Path, top_keys: tuple[str, ...]) -> list[_Row]:
-    from layanan_rules.rules.yamlpos import YamlError
-    from layanan_rules.rules.yamlpos import load as load_yaml
+    from layanan_rules.rules.yamlpos import YamlError, load_file
 
     try:
-        data, pos = load_yaml(path.read_text(encoding="utf-8"), str(path))
+        data, pos = load_file(path)
     except YamlError as exc:
         raise WaiverFileError([str(exc)]) from None
     base: tuple[Any, ...] = ()
