@@ -751,7 +751,7 @@ def load_mapping(path: str | Path) -> UserMapping:
     except OSError as exc:
         raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc.strerror} / mapping file {p} cannot be read") from None
     except inputs.InputError as exc:
-        raise MappingError(f"berkas pemetaan / mapping file {exc}") from None
+        raise MappingError(f"berkas pemetaan tidak terbaca / mapping file cannot be read: {exc}") from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):

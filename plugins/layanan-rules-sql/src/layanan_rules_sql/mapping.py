@@ -87,7 +87,7 @@ def load(path: str | Path) -> SqlMapping:
     except OSError as exc:
         raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc.strerror} / mapping file {p} cannot be read") from None
     except inputs.InputError as exc:
-        raise MappingError(f"berkas pemetaan / mapping file {exc}") from None
+        raise MappingError(f"berkas pemetaan tidak terbaca / mapping file cannot be read: {exc}") from None
     return parse(raw or {}, str(p))
 
 
