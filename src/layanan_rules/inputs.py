@@ -38,7 +38,7 @@ class Limits:
     yaml_depth: int = 64
     json_depth: int = 100
     csv_field_chars: int = 1_000_000
-    xlsx_bytes: int = 512 * MB
+    xlsx_bytes: int = 256 * MB
     xlsx_shared_strings: int = 100 * MB
     http_bytes: int = 256 * MB
     expr_tokens: int = 5_000
@@ -153,9 +153,10 @@ def beyond(name: str, what_id: str, what_en: str, *, source: str | None = None, 
            column: int | None = None) -> InputError:
     """The error for input beyond limit ``name``: what was too big, the limit, and how to raise it."""
     value = getattr(current(), name)
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
     return InputError(
-        f"{what_id} melebihi batas {name}={value:g}; bila masukan ini memang benar, naikkan dengan "
-        f"--limit {name}=N (atau {ENV_PREFIX}{name.upper()}) / {what_en} exceeds the limit {name}={value:g}; "
+        f"{what_id} melebihi batas {name}={shown}; bila masukan ini memang benar, naikkan dengan "
+        f"--limit {name}=N (atau {ENV_PREFIX}{name.upper()}) / {what_en} exceeds the limit {name}={shown}; "
         f"if the input is genuine, raise it with --limit {name}=N",
         source=source, line=line, column=column, limit=name)
 
@@ -373,7 +374,7 @@ def _max_digits() -> int:
 
 
 def _long_number(text: str) -> tuple[int | None, int | None]:
-    m = re.search(r"\d{%d,}" % (_max_digits() + 1), text)
+    m = re.search(rf"\d{{{_max_digits() + 1},}}", text)
     if m is None:
         return None, None
     before = text[:m.start()]
@@ -395,7 +396,32 @@ def check_json_depth(data: str | bytes, source: str) -> None:
     if depth is None:  # unbalanced: brackets inside strings, or broken JSON the parser will locate
         depth = _bracket_depth(re.sub(rb'"[^"\\]*(?:\\.[^"\\]*)*"', b"", raw), limit) or 0
     if depth > limit:
-        raise beyond("json_depth", "kedalaman sarang JSON", "JSON nesting", source=source)
+        line, column = _too_deep_at(raw, limit)
+        raise beyond("json_depth", "kedalaman sarang JSON", "JSON nesting", source=source, line=line, column=column)
+
+
+def _too_deep_at(raw: bytes, limit: int) -> tuple[int | None, int | None]:
+    """Line and column where nesting first goes beyond ``limit`` (a Python loop: error path only)."""
+    depth, in_string, escaped, line, start = 0, False, False, 1, 0
+    for i, c in enumerate(raw):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == 0x5C:  # backslash
+                escaped = True
+            elif c == 0x22:
+                in_string = False
+        elif c == 0x22:
+            in_string = True
+        elif c in (0x5B, 0x7B):
+            depth += 1
+            if depth > limit:
+                return line, len(raw[start:i].decode("utf-8", "replace")) + 1
+        elif c in (0x5D, 0x7D):
+            depth -= 1
+        elif c == 0x0A:
+            line, start = line + 1, i + 1
+    return None, None
 
 
 def _bracket_depth(raw: bytes, limit: int) -> int | None:
