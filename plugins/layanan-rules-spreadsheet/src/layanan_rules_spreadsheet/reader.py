@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import difflib
 import functools
-import itertools
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
