@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from layanan_rules import expr, model
+from layanan_rules import expr, inputs, model
 from layanan_rules.expr.functions import Function
 from layanan_rules.model.convert import _dotted, _problems, structure_record
 from layanan_rules.rules.rulefile import RulesetSpec, RuleSpec, Severity, Text, converter
@@ -237,7 +237,7 @@ def _compile_expr(
     path: tuple[Any, ...], rule_id: str, problems: list[Problem],
 ) -> expr.Program | None:
     try:
-        return expr.compile(source, decls, functions)
+        return expr.compile(source, decls, functions, max_tokens=inputs.current().expr_tokens)
     except expr.ExprErrors as errs:
         for e in errs.errors:
             problems.append(
