@@ -138,8 +138,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         for i, name in enumerate(formats if outputs else ()):
             step(f"writing {name}" if en else f"menulis {name}")
             reporter = reporters[name]
-            mode = "wb" if reporter.binary else "w"
-            with open(outputs[i], mode, **({} if reporter.binary else {"encoding": "utf-8"})) as fh:
+            with _replacing(outputs[i], binary=reporter.binary) as fh:
                 reporter.render(report, fh, render_options)
     for i, name in enumerate(formats):  # after the progress line is gone, so the two never mix
         reporter = reporters[name]
@@ -167,6 +166,27 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             got = f"{summary['score']:.2f}" if summary["sufficient"] else "data tidak cukup / too little data"
             click.echo(f"skor / score {got} < --fail-under {fail_under:g}", err=True)
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _replacing(path: Path, *, binary: bool) -> Any:
+    """Write ``path`` through a temporary file beside it, renamed into place only when complete:
+    a run that stops half-way never leaves an empty or truncated report behind."""
+    import contextlib
+    import os
+
+    @contextlib.contextmanager
+    def cm() -> Any:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: the rename is atomic
+        try:
+            with open(tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as fh:
+                yield fh
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    return cm()
 
 
 def _progress(quiet: bool) -> Any:
