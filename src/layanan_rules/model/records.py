@@ -253,6 +253,11 @@ def flatten(entity: str, item: Any, prov: Provenance, duplicates: _Duplicates | 
         if value is None:
             continue
         occurrences = duplicates.values(origin, name) or (value,)
+        if len(occurrences) > 1:
+            note("duplicate_key",
+                 f"kunci '{name}' ditulis {len(occurrences)} kali dalam {entity} '{rid}'; record {child_entity} dari "
+                 f"semuanya dibaca / key '{name}' is written {len(occurrences)} times in {entity} '{rid}'; the "
+                 f"{child_entity} records of every occurrence were read", 0, prov)
         kids: list[Any] = []
         for v in occurrences:
             if isinstance(v, list):

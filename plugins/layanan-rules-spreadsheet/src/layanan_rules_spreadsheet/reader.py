@@ -707,7 +707,13 @@ class SpreadsheetAdapter(BaseAdapter):
         best_score = max(scores, default=0)
         if best_score == 0:
             return 0
-        return next(i for i, score in enumerate(scores) if score >= max(2, (best_score + 1) // 2) or score == best_score)
+        at = next(i for i, score in enumerate(scores) if score >= max(2, (best_score + 1) // 2) or score == best_score)
+        # a header written over two rows (merged cells above sub-headers): the row right below
+        # is all headers too and matches more; it is the header, the row above a title
+        while (at + 1 < len(head) and scores[at + 1] > scores[at]
+               and scores[at + 1] >= max(2, (sum(1 for v in head[at + 1][2] if not _blank(v)) + 1) // 2)):
+            at += 1
+        return at
 
     def _header_score(self, entity: str, cells: list[Any]) -> int:
         """How many cells of a row read as column headers of ``entity``."""
@@ -821,9 +827,9 @@ def _check_quotes(path: Path, row: list[str], start: int, end: int, width: int, 
         inner = field.split("\n")[1:]
         if any(part.count(delimiter) >= width - 1 for part in inner):
             raise AdapterError(
-                f"{path}:{start}: tanda kutip (\") di kolom {column_letter(j)} dibuka di baris {start} dan baru tertutup "
-                f"di baris {end}; baris {start + 1}–{end} tertelan ke dalam satu sel. Tutup atau hapus tanda kutip itu / "
-                f"a quote opened in column {column_letter(j)} on line {start} closes only on line {end}, swallowing "
+                f"{path}:{start}: tanda kutip (\") di kolom {column_letter(j)} dibuka di baris {start} dan berlanjut "
+                f"sampai baris {end}; baris {start + 1}–{end} tertelan ke dalam satu sel. Tutup atau hapus tanda kutip "
+                f"itu / a quote opened in column {column_letter(j)} on line {start} runs on to line {end}, swallowing "
                 f"lines {start + 1}–{end} into one cell; close or remove that quote",
                 source=str(path),
             )
