@@ -21,7 +21,7 @@ import json
 import os
 import re
 import zipfile
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +203,7 @@ def _undecodable(data: bytes, exc: UnicodeDecodeError, source: str, encoding: st
         source=source, line=line, column=column)
 
 
-def read_text(path: str | Path) -> str:
+def read_text(path: str | os.PathLike[str]) -> str:
     """A text file decoded by :func:`decode_text` (``OSError`` passes through)."""
     return decode_text(Path(path).read_bytes(), str(path))
 
@@ -309,7 +309,7 @@ def load_yaml(text: str, file: str, nodes: dict[YamlPath, tuple[int, int, str | 
         raise beyond("yaml_depth", "kedalaman sarang YAML", "YAML nesting", source=file) from None
 
 
-def load_yaml_file(path: str | Path) -> Any:
+def load_yaml_file(path: str | os.PathLike[str]) -> Any:
     """A YAML file read through :func:`read_text` and :func:`load_yaml`."""
     return load_yaml(read_text(path), str(path))
 

@@ -178,7 +178,7 @@ def _replacing(path: Path, *, binary: bool) -> Any:
     def cm() -> Any:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: the rename is atomic
         try:
-            with open(tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as fh:
+            with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
                 yield fh
             os.replace(tmp, path)
         except BaseException:
