@@ -60,9 +60,36 @@ class JsonAdapter(BaseAdapter):
                 source=str(path),
             ) from None
 
+    def _text_lines(self, path: Path) -> Iterator[str]:
+        """The file's lines, decoded one at a time (a JSON Lines file may be larger than memory);
+        a byte that is not UTF-8 is named by line and column."""
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            raise AdapterError(
+                f"{path}: tidak dapat dibuka ({exc.strerror}); periksa nama berkas / cannot open ({exc.strerror}); "
+                f"check the file name",
+                source=str(path),
+            ) from None
+        with handle:
+            start = handle.read(4)
+            handle.seek(0)
+            if start.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # UTF-16/32: whole
+                yield from inputs.decode_text(handle.read(), str(path)).splitlines()
+                return
+            for n, raw in enumerate(handle, start=1):
+                if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    try:
+                        inputs.decode_text(raw, str(path))
+                    except inputs.InputError as exc:
+                        raise inputs.InputError(exc.message, source=str(path), line=n, column=exc.column) from None
+
     def _lines(self, path: Path) -> Iterator[RawRecord]:
-        text = inputs.decode_text(self._bytes(path), str(path))
-        for n, line in enumerate(text.splitlines(), start=1):
+        for n, line in enumerate(self._text_lines(path), start=1):
             if not line.strip():
                 continue
             where = f"{path}:{n}"
@@ -75,7 +102,7 @@ class JsonAdapter(BaseAdapter):
                 raise DataError(
                     f'{where}: setiap baris harus {{"<entitas>": {{...}}}} / each line must be {{"<entity>": {{...}}}}'
                 )
-            for rec in iter_json_records(obj, source=str(path), duplicates=duplicates, note=self._note):
+            for rec in iter_json_records(obj, source=str(path), duplicates=duplicates, note=self._note, line=True):
                 p = rec.provenance
                 # a line's record is at row n; its nested children keep their relation path
                 row_prov = Provenance(p.source, p.part, n if p.part == rec.entity else p.row, key=p.key)

@@ -90,14 +90,15 @@ def _ignore(_kind: str, _message: str, _records: int, _provenance: Provenance | 
 
 
 def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Sequence[Any] = (),
-                      note: Note = _ignore) -> Iterable[RawRecord]:
+                      note: Note = _ignore, line: bool = False) -> Iterable[RawRecord]:
     """Yield raw records from the plain JSON form, flattening nested children.
 
     Nothing is left out without a word: a top-level key that is no entity is told to ``note``
     with the number of records it holds; a key written twice (``duplicates``, from
     :func:`layanan_rules.inputs.load_json`) at the top level has the records of every
     occurrence read, and inside a record becomes a problem of that field (or a note when the
-    values agree). An entity given as one object instead of a list is read as one record.
+    values agree). A nested child written as one object instead of a list is read as one record;
+    so is an entity's value on a JSON Lines ``line`` (``{"layanan": {...}}``).
     """
     raw_record = construct.maker(RawRecord, ("entity", "data", "provenance"))
     provenance = construct.maker(Provenance, ("source", "part", "row", "key"))
@@ -120,10 +121,10 @@ def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Seque
             continue
         for occurrence, items in enumerate(occurrences, start=1):
             part = entity if occurrence == 1 else f"{entity}#{occurrence}"
-            if isinstance(items, Mapping):  # one record written as an object, not a list of one
-                items = [items]
-            elif items is None:
+            if items is None:
                 continue
+            if line and isinstance(items, Mapping):
+                items = [items]
             elif not isinstance(items, list):
                 raise DataError(
                     f"{source}: '{entity}' harus berupa daftar record, bukan {type(items).__name__} / "
