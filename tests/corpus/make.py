@@ -94,6 +94,15 @@ def json_cases() -> None:
     write("jsonl/not-an-object.jsonl", f'{{"penyelenggara": {P1}}}\n["unit", "U1"]\n')
 
 
+def toml_cases() -> None:
+    write("toml/nested-children.toml", '[[penyelenggara]]\nid = "P1"\n\n[[unit]]\nid = "U1"\npenyelenggara_id = "P1"\n\n'
+          '[[unit.layanan]]\nid = "L1"\nnama = "KTP"\n\n[[unit.layanan]]\nid = "L2"\nnama = "KK"\n\n'
+          '[[arsip]]\nid = "X1"\n')
+    write("toml/latin1.toml", '[[layanan]]\nid = "L1"\nnama = "Akta \u00e9"\n'.encode("latin-1"))
+    write("toml/not-an-array.toml", 'layanan = "L1"\n')
+    write("toml/duplicate-key.toml", '[[layanan]]\nid = "L1"\nid = "L2"\n')
+
+
 # --- CSV ----------------------------------------------------------------------------------------------
 
 def csv_cases() -> None:
@@ -353,6 +362,7 @@ def source_cases() -> None:
 
 if __name__ == "__main__":
     json_cases()
+    toml_cases()
     csv_cases()
     xlsx_cases()
     rules_cases()
