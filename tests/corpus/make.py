@@ -151,6 +151,7 @@ def xlsx_cases() -> None:
         path = HERE / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         wb.save(path)
+        _fixed_dates(path)
 
     head = ["ID Layanan", "Nama Layanan", "ID Unit"]
     units = [["ID Unit", "Nama Unit"], ["U1", "Disdukcapil"], ["U2", "DPMPTSP"]]
@@ -183,7 +184,20 @@ def _zip(rel: str, parts: dict[str, bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for name, data in parts.items():
-            z.writestr(name, data)
+            z.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 31, 0, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+def _fixed_dates(path: Path) -> None:
+    """The same workbook gives the same bytes: entry dates and document times fixed."""
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    core = parts.get("docProps/core.xml")
+    if core is not None:
+        import re
+
+        parts["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2025-01-31T00:00:00Z", core)
+    _zip(str(path.relative_to(HERE)), parts)
 
 
 _CT = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
