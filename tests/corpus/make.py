@@ -128,6 +128,7 @@ def csv_cases() -> None:
     write("csv/folder/layanan.csv", header + "L1,KTP,U1\nL2,KK,U1\n")
     write("csv/folder/arsip_lama.csv", header + "L8,Lama,U1\nL9,Lama juga,U1\n")
     write("csv/unnamed.csv", header + "L1,KTP,U1\n")
+    write("csv/utf16-bom/layanan.csv", (header + "L1,Akta \u00e9,U1\nL2,KK,U1\n").encode("utf-16"))
     write("csv/utf8-bom/layanan.csv", b"\xef\xbb\xbf" + (header + "L1,KTP,U1\n").encode())
 
 
@@ -333,6 +334,7 @@ WAIVER = """- rule: UU25-21a
 def waiver_cases() -> None:
     write("waivers/valid.yaml", WAIVER)
     write("waivers/alias-bomb.yaml", bomb() + "waivers:\n" + "".join("  " + ln + "\n" for ln in WAIVER.splitlines()))
+    write("waivers/utf16-bom.yaml", WAIVER.encode("utf-16"))
     write("waivers/date-30-february.yaml", WAIVER.replace("2025-12-31", "2025-02-30"))
     write("waivers/latin1.yaml", WAIVER.replace("disusun", "disusun \u00e9").encode("latin-1"))
     head = "rule,entity,id,reason,legal_basis,approved_by,start,expires\n"
