@@ -236,10 +236,19 @@ def _gzipped_zeros(size: int) -> bytes:
     return b"".join(out)
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # the client gave up (a deadline, a body too large): expected, not worth a traceback
+        super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(api: Api) -> Iterator[str]:
     """Serve ``api`` on 127.0.0.1:<free port> in a thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(api))
+    server = _Server(("127.0.0.1", 0), make_handler(api))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
