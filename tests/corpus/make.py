@@ -128,6 +128,8 @@ def csv_cases() -> None:
     write("csv/folder/layanan.csv", header + "L1,KTP,U1\nL2,KK,U1\n")
     write("csv/folder/arsip_lama.csv", header + "L8,Lama,U1\nL9,Lama juga,U1\n")
     write("csv/unnamed.csv", header + "L1,KTP,U1\n")
+    write("skm/undecodable.csv", b"U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,3,\x81,4,4,3,4,4,4\n")
+    write("skm/long-field.csv", "U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,3," + "3" * 5000 + ",4,4,3,4,4,4\n")
     write("csv/utf16-bom/layanan.csv", (header + "L1,Akta \u00e9,U1\nL2,KK,U1\n").encode("utf-16"))
     write("csv/utf8-bom/layanan.csv", b"\xef\xbb\xbf" + (header + "L1,KTP,U1\n").encode())
 
