@@ -317,6 +317,7 @@ def load_yaml_file(path: str | os.PathLike[str]) -> Any:
 # --- JSON --------------------------------------------------------------------------------------------
 
 _NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_CURLY_AS_SQUARE = bytes.maketrans(b"{}", b"[]")
 
 
 @attrs.frozen(eq=False)
@@ -385,15 +386,16 @@ def check_json_depth(data: str | bytes, source: str) -> None:
     """Refuse JSON nested deeper than ``json_depth`` before a parser recurses into it.
 
     Brackets are counted by C-speed ``translate``/``replace`` passes, no Python loop per
-    character (about 5% of the parse). Brackets inside strings are counted too; when they leave
-    the count unbalanced, strings are removed and the count redone. A document crafted so that
-    brackets in its strings pair up with real ones can look shallower than it is; the parser's
-    own recursion guard still stops it, with the same message.
+    character (about 5% of the parse). Brackets inside strings are counted too; when that leaves
+    the count unbalanced or beyond the limit, strings are removed and the count redone, so text
+    full of brackets is never refused for them. A document crafted so that brackets in its
+    strings pair up with real ones can look shallower than it is; the parser's own recursion
+    guard still stops it, with the same message.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     limit = current().json_depth
     depth = _bracket_depth(raw, limit)
-    if depth is None:  # unbalanced: brackets inside strings, or broken JSON the parser will locate
+    if depth is None or depth > limit:  # brackets inside strings may be to blame: count without them
         depth = _bracket_depth(re.sub(rb'"[^"\\]*(?:\\.[^"\\]*)*"', b"", raw), limit) or 0
     if depth > limit:
         line, column = _too_deep_at(raw, limit)
@@ -426,10 +428,13 @@ def _too_deep_at(raw: bytes, limit: int) -> tuple[int | None, int | None]:
 
 def _bracket_depth(raw: bytes, limit: int) -> int | None:
     """The nesting of ``[]{}`` in ``raw`` (at most ``limit + 1``), or None if they do not pair up."""
-    brackets = raw.translate(None, _NOT_BRACKETS)
+    # one kind of bracket, so one left-to-right replace per pass removes exactly the innermost
+    # pairs (two replaces would let "{[]}" lose both levels in one pass); a "[}" that pairs up
+    # only exists in broken JSON, which the parser then names
+    brackets = raw.translate(_CURLY_AS_SQUARE, _NOT_BRACKETS)
     depth = 0
     while brackets:
-        shorter = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        shorter = brackets.replace(b"[]", b"")
         if len(shorter) == len(brackets):
             return None
         depth += 1
