@@ -81,8 +81,10 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
          no failures at or above --fail-on, and the score is not below --fail-under
       1  ada kegagalan, atau skor di bawah --fail-under atau 'data tidak cukup' /
          failures found, or the score is below --fail-under or 'too little data'
-      2  masukan salah / bad input (data, rule files, waiver/attestation files, options); dengan --keep-going: sumber tidak
-         terbaca lengkap, laporan TIDAK LENGKAP / with --keep-going: the source was not fully read
+      2  masukan salah / bad input (data, rule files, waiver/attestation files, options, a limit exceeded:
+         docs/limits.md); dengan --keep-going: sumber tidak terbaca lengkap, laporan TIDAK LENGKAP /
+         with --keep-going: the source was not fully read
+      3  galat internal (bug), mohon laporkan / internal error (a bug), please report it
     """
     from layanan_rules.api import evaluate as run
     from layanan_rules.data import sources
