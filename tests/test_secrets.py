@@ -9,6 +9,7 @@ them (inside the xlsx too) and of stdout and stderr for each secret.
 from __future__ import annotations
 
 import json
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,9 +33,16 @@ EXAMPLE = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
 def postgres() -> Iterator[sql_testing.Server]:
     if sql_testing.postgres_bin() is None:
         pytest.skip("PostgreSQL tidak terpasang / not installed: no initdb in /usr/lib/postgresql/*/bin or PATH")
-    with sql_testing.postgres_server(database="rahasia") as server:
+    try:
+        cm = sql_testing.postgres_server(database="rahasia")
+        server = cm.__enter__()
+    except subprocess.CalledProcessError as exc:  # a second cluster on a loaded machine: say why
+        pytest.fail(f"PostgreSQL did not start: {exc.cmd[-1]}: {(exc.stderr or b'').decode(errors='replace')[-500:]}")
+    try:
         sql_testing.load_plain_json(server.url, EXAMPLE)
         yield server
+    finally:
+        cm.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
