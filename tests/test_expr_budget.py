@@ -81,3 +81,11 @@ def test_the_engine_makes_a_costly_rule_an_error_and_evaluates_the_rest(tmp_path
     assert states[("MURAH", "L1")] == (State.pass_, None) and states[("MURAH", "L2")] == (State.fail, None)
     report = evaluate(ruleset, data, as_of=dt.date(2025, 1, 31))  # the default budget is ample for it
     assert {f.state for f in report.findings if f.rule_id == "MAHAL"} == {State.pass_}
+
+
+def test_expr_evaluate_follows_the_configured_limits():
+    """The composition root hands the expression language the product's limits: --limit and
+    LAYANAN_RULES_LIMIT_EXPR_* apply to every expr.evaluate (the server's /v1/expr included)."""
+    with inputs.override(expr_steps=500), pytest.raises(expr.CelError, match="500 steps"):
+        expr.evaluate(NESTED, {})
+    assert len(expr.evaluate(NESTED, {})) == 10

@@ -201,6 +201,20 @@ _default_functions: Mapping[str, Function] | None = None
 _default_provider: Callable[[], Mapping[str, Function]] | None = None
 
 
+_default_budget: Callable[[], tuple[int, float]] | None = None
+
+
+def set_default_budget(provider: Callable[[], tuple[int, float]] | None) -> None:
+    """Say where :func:`evaluate` finds its budget (steps, seconds) when none is given.
+
+    ``layanan_rules`` hands it its configured limits (``expr_steps``, ``expr_seconds``), so
+    ``--limit`` and ``LAYANAN_RULES_LIMIT_*`` apply to every evaluation; ``provider`` is called
+    on every :func:`evaluate` (the limits may change while the process runs).
+    """
+    global _default_budget
+    _default_budget = provider
+
+
 def set_default_functions(provider: Callable[[], Mapping[str, Function]] | None) -> None:
     """Say where :func:`evaluate` finds its functions when none are given.
 
@@ -224,8 +238,9 @@ def evaluate(source: str, bindings: Mapping[str, Any] | None = None,
     """Compile (cached by source) and run ``source`` with every binding declared dynamic.
 
     The run has a budget (:mod:`layanan_rules.expr.budget`): ``steps`` and ``seconds``, by
-    default ``budget.STEPS`` and ``budget.SECONDS``; beyond it a :class:`CelError` with reason
-    ``budget_exceeded`` is raised.
+    default what :func:`set_default_budget` provides (the product's ``expr_steps`` and
+    ``expr_seconds`` limits), else ``budget.STEPS`` and ``budget.SECONDS``; beyond it a
+    :class:`CelError` with reason ``budget_exceeded`` is raised.
     """
     from . import budget
 
@@ -239,7 +254,12 @@ def evaluate(source: str, bindings: Mapping[str, Any] | None = None,
             if len(_cache) >= _CACHE_MAX:
                 _cache.clear()
             _cache[key] = prog
-    budget.start(budget.STEPS if steps is None else steps, budget.SECONDS if seconds is None else seconds)
+    if steps is None or seconds is None:
+        default_steps, default_seconds = _default_budget() if _default_budget is not None else (
+            budget.STEPS, budget.SECONDS)
+        steps = default_steps if steps is None else steps
+        seconds = default_seconds if seconds is None else seconds
+    budget.start(steps, seconds)
     try:
         return prog.fn(*bindings.values())
     except BudgetExceeded as exc:
