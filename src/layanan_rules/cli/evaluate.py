@@ -81,8 +81,10 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
          no failures at or above --fail-on, and the score is not below --fail-under
       1  ada kegagalan, atau skor di bawah --fail-under atau 'data tidak cukup' /
          failures found, or the score is below --fail-under or 'too little data'
-      2  masukan salah / bad input (data, rule files, waiver/attestation files, options); dengan --keep-going: sumber tidak
-         terbaca lengkap, laporan TIDAK LENGKAP / with --keep-going: the source was not fully read
+      2  masukan salah / bad input (data, rule files, waiver/attestation files, options, a limit exceeded:
+         docs/limits.md); dengan --keep-going: sumber tidak terbaca lengkap, laporan TIDAK LENGKAP /
+         with --keep-going: the source was not fully read
+      3  galat internal (bug), mohon laporkan / internal error (a bug), please report it
     """
     from layanan_rules.api import evaluate as run
     from layanan_rules.data import sources
@@ -138,8 +140,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         for i, name in enumerate(formats if outputs else ()):
             step(f"writing {name}" if en else f"menulis {name}")
             reporter = reporters[name]
-            mode = "wb" if reporter.binary else "w"
-            with open(outputs[i], mode, **({} if reporter.binary else {"encoding": "utf-8"})) as fh:
+            with _replacing(outputs[i], binary=reporter.binary) as fh:
                 reporter.render(report, fh, render_options)
     for i, name in enumerate(formats):  # after the progress line is gone, so the two never mix
         reporter = reporters[name]
@@ -167,6 +168,27 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             got = f"{summary['score']:.2f}" if summary["sufficient"] else "data tidak cukup / too little data"
             click.echo(f"skor / score {got} < --fail-under {fail_under:g}", err=True)
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _replacing(path: Path, *, binary: bool) -> Any:
+    """Write ``path`` through a temporary file beside it, renamed into place only when complete:
+    a run that stops half-way never leaves an empty or truncated report behind."""
+    import contextlib
+    import os
+
+    @contextlib.contextmanager
+    def cm() -> Any:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: the rename is atomic
+        try:
+            with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
+                yield fh
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    return cm()
 
 
 def _progress(quiet: bool) -> Any:

@@ -16,11 +16,32 @@ from pathlib import PurePath
 from typing import Any, ClassVar, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
+import attrs
+
 from layanan_rules.model.records import CellIssue, Provenance, RawRecord
 
 #: The record types are part of this contract; they live in the model (a rule's own examples use
 #: them too) and are named here so that an adapter needs one import.
-__all__ = ["Adapter", "AdapterError", "BaseAdapter", "CellIssue", "Provenance", "RawRecord", "accepts"]
+__all__ = ["Adapter", "AdapterError", "BaseAdapter", "CellIssue", "Note", "Provenance", "RawRecord", "accepts"]
+
+
+@attrs.frozen
+class Note:
+    """Something an adapter did that a person should know: skipped, guessed, unmatched.
+
+    An adapter lists them in its ``notes`` attribute; they become the report's data issues.
+    ``records`` counts the input records the note accounts for as not read (a sheet that is no
+    entity, skipped template rows), so that every input record is either read or counted.
+    Plain strings in ``notes`` are notes too.
+    """
+
+    message: str  # bilingual
+    provenance: Provenance | None = None
+    records: int = 0
+    kind: str = "adapter_note"
+
+    def __str__(self) -> str:
+        return f"{self.provenance}: {self.message}" if self.provenance else self.message
 
 
 class AdapterError(Exception):

@@ -50,12 +50,15 @@ class Record:
 class DataIssue:
     """A problem with the dataset as a whole or with how records link up."""
 
-    kind: str  # unknown_entity | duplicate_id | orphan | adapter_note | malformed_value | unknown_field | missing_id
+    kind: str  # unknown_entity | duplicate_id | duplicate_key | orphan | adapter_note | malformed_value | unknown_field | missing_id
     message: str
     entity: str | None = None
     entity_id: str | None = None
     provenance: Provenance | None = None
     field: str | None = None
+    #: input records this issue accounts for as not evaluated (a sheet or key that is no entity,
+    #: skipped template rows): the records read plus these are every record the input holds
+    records: int = 0
 
 
 @attrs.define
@@ -72,6 +75,10 @@ class Dataset:
 
     def counts(self) -> dict[str, int]:
         return {k: len(v) for k, v in self.records.items() if v}
+
+    def accounted(self) -> int:
+        """Every input record: those read plus those the issues say were not (see ``DataIssue.records``)."""
+        return len(self) + sum(i.records for i in self.issues)
 
     def to_json(self) -> dict[str, list[dict[str, Any]]]:
         """The plain JSON form of the structured records (relations as id links, empty values
@@ -105,7 +112,14 @@ class Dataset:
                 f"{source}: data harus berupa objek JSON berkunci nama entitas (layanan, unit, ...) / "
                 f"data must be a JSON object keyed by entity name"
             )
-        return cls.from_records(iter_json_records(data, source=source))
+        issues: list[DataIssue] = []
+
+        def note(kind: str, message: str, records: int, provenance: Provenance | None) -> None:
+            issues.append(DataIssue(kind, message, provenance=provenance, records=records))
+
+        ds = cls.from_records(iter_json_records(data, source=source, note=note))
+        ds.issues[:0] = issues
+        return ds
 
     @classmethod
     def from_records(cls, records: Iterable[RawRecord], *, notes: Iterable[str] = ()) -> Dataset:
@@ -130,6 +144,7 @@ class Dataset:
                     f"unknown entity '{raw.entity}', record ignored",
                     entity=raw.entity,
                     provenance=raw.provenance,
+                    records=1,
                 )
             )
             return

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import model
+from layanan_rules import inputs, model
 from layanan_rules.model import parsing
 
 __all__ = [
@@ -745,15 +745,13 @@ def load_mapping(path: str | Path) -> UserMapping:
     Every entity and field path is checked against the model; a mistake raises
     :class:`MappingError` naming the file, the key and the closest valid name.
     """
-    import yaml
-
     p = Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise MappingError(
-            f"berkas pemetaan {p} tidak terbaca: {exc} / mapping file {p} cannot be read"
-        ) from exc
+        raw = inputs.load_yaml_file(p)
+    except OSError as exc:
+        raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc.strerror} / mapping file {p} cannot be read") from None
+    except inputs.InputError as exc:
+        raise MappingError(f"berkas pemetaan tidak terbaca / mapping file cannot be read: {exc}") from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):

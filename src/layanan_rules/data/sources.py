@@ -91,7 +91,8 @@ def read(
         close = getattr(instance, "close", None)
         if close is not None:
             close()
-    notes = Dataset.from_records((), notes=[str(n) for n in getattr(instance, "notes", ())]).issues
+    notes = [DataIssue(getattr(n, "kind", "adapter_note"), str(n), records=getattr(n, "records", 0))
+             for n in getattr(instance, "notes", ())]
     dataset.issues[:0] = failures + notes
     return dataset
 

@@ -32,6 +32,7 @@ class Reason(enum.Enum):
     not_boolean = "not_boolean"
     unreadable_record = "unreadable_record"
     source_unavailable = "source_unavailable"
+    budget_exceeded = "budget_exceeded"  # the rule cost more than expr_steps / expr_seconds on this record
 
 
 #: the engine's results for one rule: ``(rule, records, states, errors)``, the states in the

@@ -540,6 +540,8 @@ def _issue_dict(issue: Any) -> dict[str, Any]:
             d[key] = getattr(issue, key)
     if getattr(issue, "provenance", None) is not None:
         d["provenance"] = {k: v for k, v in converter.unstructure(issue.provenance).items() if v is not None}
+    if getattr(issue, "records", 0):
+        d["records"] = issue.records
     return d
 
 
