@@ -60,9 +60,9 @@ __all__ = [
     "parse_persyaratan",
     "parse_rupiah",
     "read_number",
-    "words_to_number",
     "unsur_maklumat",
     "unsur_peserta",
+    "words_to_number",
 ]
 
 #: Longest string a parser looks at; a cell longer than this is certainly not a date or a number.
