@@ -109,15 +109,18 @@ def test_a_standard_adopted_by_decree_number_and_year(ruleset) -> None:  # type:
     f = _finding(doc, "UU25-15a", "L1")
     assert f["state"] == "pass"
     assert f["evidence"]["standar.ditetapkan_presisi"] == "tahun"
-    (period,) = _computed(f, "awal_periode")
-    assert period["awal"] == "2020-01-01" and "tanggal tidak diketahui" in period["catatan"]
+    assert "tanggal tidak diketahui, hanya tahunnya" in f["evidence"]["standar.ditetapkan_pada:catatan"]
     assert _finding(doc, "UU25-15a", "L2")["state"] == "pass"  # from 1 January 2025
-    assert _finding(doc, "UU25-15a", "L3")["state"] == "fail"
+    not_yet = _finding(doc, "UU25-15a", "L3")
+    assert not_yet["state"] == "fail"
+    (period,) = _computed(not_yet, "awal_periode")  # a failure shows the arithmetic
+    assert period["awal"] == "2026-01-01" and "tanggal tidak diketahui" in period["catatan"]
     # review every 3 years runs from the year's end, and the evidence says the date is that of the year only
     review = _finding(doc, "PP96-33-1", "L1")
     assert review["state"] == "fail"  # 31 Dec 2020 + 3 years < 31 Jan 2025
-    assert review["evidence"] == {"standar.ditetapkan_pada": "2020-12-31", "standar.ditinjau_pada": None,
-                                  "standar.ditetapkan_presisi": "tahun"}
+    assert {k: v for k, v in review["evidence"].items() if not k.endswith(":catatan")} == {
+        "standar.ditetapkan_pada": "2020-12-31", "standar.ditinjau_pada": None, "standar.ditetapkan_presisi": "tahun"}
+    assert "2020-12-31 (akhir periode)" in review["evidence"]["standar.ditetapkan_pada:catatan"]
     assert _doc(ruleset, data)["data_issues"] == []  # a decree year is understood, not a data issue
 
 

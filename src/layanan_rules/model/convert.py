@@ -514,9 +514,12 @@ def _generated(cls: type) -> Any:
                            "_dcache": _DATES, "_dget": _DATES.get}
     check_keys = "    if not _known.issuperset(d): raise KeyError('unknown key')"
     lines = ["def structure(d):"] + ([] if cached else [check_keys])
-    if cls is model.StandarPelayanan:  # requirements by case, partial adoption dates
+    if cls is model.StandarPelayanan:  # requirements by case, partial adoption dates: only when needed
         env["_prep"] = prepare_standar
-        lines.append("    d = _prep(d)")
+        lines += ["    t = d.get('ditetapkan_pada')",
+                  "    if (_type(d.get('persyaratan')) is _str or _type(t) is int"
+                  " or (t is None and d.get('nomor_penetapan') is not None)"
+                  " or (_type(t) is _str and not (_len(t) == 10 and t[4] == '-'))): d = _prep(d)"]
     lines.append("    g = d.get")
     selfref: list[str] = []  # fields of the class's own type (an extension of a duration)
     inputs = [(i, f) for i, f in enumerate(fields) if not model.is_relation(f)]
@@ -660,7 +663,13 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
     ``partly_read`` or ``partial_date`` problem.
     """
     before = _NOTED[0]
-    obj, problems = _structure_record(entity, data)
+    fast = _fast_get(entity)
+    if fast is None:
+        fast = _FAST[entity] = _generated(model.ENTITIES[entity])
+    try:
+        obj, problems = fast(data), []
+    except Exception:  # noqa: BLE001 - anything unusual: redo with the detailed converter to locate it
+        obj, problems = _detailed(entity, data)
     if _NOTED[0] != before:  # rare: find which fields, and say what was not read
         problems = problems + reservations(model.ENTITIES[entity], data)
     return obj, problems
@@ -728,14 +737,8 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[FieldProblem]]:
-    fast = _fast_get(entity)
-    if fast is None:
-        fast = _FAST[entity] = _generated(model.ENTITIES[entity])
-    try:
-        return fast(data), []
-    except Exception:  # noqa: BLE001, S110 - anything unusual: redo with the detailed converter to locate it
-        pass
+def _detailed(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[FieldProblem]]:
+    """The detailed cattrs converter: names every field that cannot be structured and sets it aside."""
     cls = model.ENTITIES[entity]
     relation_names = _relation_names(cls)
     raw = _clean({k: v for k, v in data.items() if k not in relation_names and k != "_unmatched"})

@@ -13,8 +13,9 @@ compares the call with a date, the explanation gets that date too, and the days 
         {"dari": "2024-06-03", "hari": 14, "batas": "2024-06-17", "kalender": "hari kalender ...",
          "sampai": "2024-06-28", "hari_berlalu": 25}
 
-So no rule file needs to say how to show its arithmetic, and nothing is computed for findings
-nobody reads (only when a report is built, and not for ``not_applicable``). A call inside a
+So no rule file needs to say how to show its arithmetic. It is computed only when a report is
+built, and only for the findings a person acts on (failed, erroneous, waived): a large report's
+passes cost nothing more. A call inside a
 comprehension (``unit.pengaduan.all(p, hari(p.a, p.b) ...)``) names a variable that exists only
 there and is left out; a call that cannot be evaluated for a record (a missing date) is left out.
 """

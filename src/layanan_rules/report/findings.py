@@ -157,7 +157,7 @@ class Finding:
             "provenance": prov,
             "flags": self.flags(),
         }
-        if run is not None and self.state is not State.not_applicable:
+        if run is not None and self.state in _EXPLAINED:  # what a person acts on: not every pass
             from layanan_rules.report.computed import computed_evidence
 
             out["evidence"].update(computed_evidence(self.rule, self.record.obj, run[0], run[1]))
@@ -201,6 +201,8 @@ def _rule_part(rule: Rule) -> dict[str, Any]:
 
 
 _ENTITY_CLASSES = frozenset(model.ENTITIES.values())
+#: the states whose evidence shows what the rule's deadline calls computed (report.computed)
+_EXPLAINED = frozenset({State.fail, State.error, State.waived})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -237,10 +239,11 @@ def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = No
         else:
             if not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
                 out[key] = value
-                qualifier = _qualifier(type(parent), parts[-1]) if value is not None else None
-                if qualifier is not None and getattr(parent, qualifier, None) is not None:
-                    extra[key.rpartition(".")[0] + "." + qualifier if "." in key else qualifier] = \
-                        getattr(parent, qualifier)
+                qualifier = _qualifier(type(parent), parts[-1]) if parts[-1] in _QUALIFIED else None
+                if qualifier is not None and value is not None and getattr(parent, qualifier, None) is not None:
+                    precision = getattr(parent, qualifier)
+                    extra[key.rpartition(".")[0] + "." + qualifier if "." in key else qualifier] = precision
+                    extra[f"{key}:catatan"] = _precision_note(key, value, getattr(precision, "value", precision))
     # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
     shown = {key: out[key] for key, _parts, deeper in plan
              if key in out and (out[key] is None or not any(o in out for o in deeper))}
@@ -265,6 +268,34 @@ def personal_evidence(rule: Rule) -> tuple[str, ...]:
 
 
 _QUALIFIERS: dict[tuple[type, str], str | None] = {}
+
+
+def _precision_note(key: str, value: Any, precision: str) -> str:
+    """Say that a date is known only by its month or year, and which day stands for it."""
+    known = {"tahun": ("tahunnya", "its year"), "bulan": ("bulan dan tahunnya", "its month and year")}
+    id_, en = known.get(precision, (precision, precision))
+    day = value.isoformat() if hasattr(value, "isoformat") else value
+    return (f"tanggal tidak diketahui, hanya {id_}; {day} (akhir periode) dipakai, tenggat yang dihitung darinya "
+            f"tidak pernah lebih ketat / the date is unknown, only {en}; {day} (the period's end) is used, so no "
+            f"deadline counted from it is stricter")
+
+
+def _qualified_names() -> frozenset[str]:
+    """Names of the model's fields that carry a precision (``ditetapkan_pada``): the only ones to look at."""
+    names: set[str] = set()
+    seen: set[type] = set()
+    todo = list(model.ENTITIES.values())
+    while todo:
+        cls = todo.pop()
+        if cls in seen or not attrs.has(cls):
+            continue
+        seen.add(cls)
+        for f in attrs.fields(cls):
+            if f.metadata.get("precision"):
+                names.add(f.name)
+            if not model.is_relation(f):
+                todo.extend(_attrs_classes(f.type))
+    return frozenset(names)
 
 
 def _qualifier(cls: type, name: str) -> str | None:
@@ -584,3 +615,6 @@ def _issue_dict(issue: Any) -> dict[str, Any]:
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Deterministic order: entity, entity id, rule id."""
     return sorted(findings, key=lambda f: (f.record.entity, f.record.id, f.rule.id))
+
+
+_QUALIFIED = _qualified_names()
