@@ -517,9 +517,9 @@ def _generated(cls: type) -> Any:
     if cls is model.StandarPelayanan:  # requirements by case, partial adoption dates: only when needed
         env["_prep"] = prepare_standar
         lines += ["    t = d.get('ditetapkan_pada')",
-                  "    if (_type(d.get('persyaratan')) is _str or _type(t) is int"
+                  ("    if (_type(d.get('persyaratan')) is _str or _type(t) is int"
                   " or (t is None and d.get('nomor_penetapan') is not None)"
-                  " or (_type(t) is _str and not (_len(t) == 10 and t[4] == '-'))): d = _prep(d)"]
+                  " or (_type(t) is _str and not (_len(t) == 10 and t[4] == '-'))): d = _prep(d)")]
     lines.append("    g = d.get")
     selfref: list[str] = []  # fields of the class's own type (an extension of a duration)
     inputs = [(i, f) for i, f in enumerate(fields) if not model.is_relation(f)]
