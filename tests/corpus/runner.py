@@ -64,6 +64,7 @@ class Outcome:
         parts = [self.output]
         if self.report is not None:
             parts += [i["message"] for i in self.report["data_issues"]]
+            parts += [f"{kind} {n}" for kind, n in self.report["summary"].get("skipped", {}).items()]
             parts += [f.get("message") or "" for f in self.report["findings"] if f["state"] == "error"]
             parts += [f.get("reason") or "" for f in self.report["findings"] if f["state"] == "error"]
         return "\n".join(parts)
@@ -151,7 +152,8 @@ def run(case: Case, tmp: Path) -> Outcome:
     read = noted = None
     if report is not None:
         read = sum(report["summary"]["records"].values())
-        noted = sum(i.get("records", 0) for i in report["data_issues"])
+        noted = (sum(i.get("records", 0) for i in report["data_issues"])
+                 + report["summary"].get("skipped_records", 0))
     return Outcome(result.exit_code, output, report, read, noted)
 
 

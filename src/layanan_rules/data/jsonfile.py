@@ -32,7 +32,7 @@ class JsonAdapter(BaseAdapter):
         self.notes: list[Note] = []
 
     def _note(self, kind: str, message: str, records: int, provenance: Provenance | None) -> None:
-        self.notes.append(Note(message, provenance, records, kind))
+        self.notes.append(Note(message, provenance, kind=kind, records=records))
 
     def read(self) -> Iterator[RawRecord]:
         path = Path(self.location)

@@ -290,7 +290,7 @@ def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date,
         if rec.problems:
             hit = _touched_problem(rule, rec)
             if hit is not None:
-                append((rule, rec, State.error, Reason.malformed_value, hit))
+                append((rule, rec, State.error, *hit))
                 continue
         budget.start(*cost)
         try:
@@ -342,14 +342,19 @@ def _problem_text(rec: Record) -> str:
     return "; ".join(f"{p.field}: {p.message} @ {rec.where(p.field)}" for p in rec.problems) or "record tidak terbaca / unreadable record"
 
 
-def _touched_problem(rule: Rule, rec: Record) -> str | None:
-    """If the rule reads a field that could not be read, say which and where."""
+_BLOCKING = {"malformed_value": Reason.malformed_value, "unrecognised_column": Reason.unrecognised_column}
+
+
+def _touched_problem(rule: Rule, rec: Record) -> tuple[Reason, str] | None:
+    """If the rule reads a field that could not be read (or whose column was not recognised),
+    say which and where. A value read with a reservation (``partly_read``) does not block."""
     reads = leaf_reads(rule, rec.entity)
     for p in rec.problems:
-        if p.reason != "malformed_value":
+        reason = _BLOCKING.get(p.reason)
+        if reason is None:
             continue
         f = p.field
         for r in reads:
             if r == f or r.startswith(f + ".") or f.startswith(r + "."):
-                return f"{f}: {p.message} @ {rec.where(f)}"
+                return reason, f"{f}: {p.message} @ {rec.where(f)}"
     return None

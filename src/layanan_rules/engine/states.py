@@ -27,6 +27,8 @@ class Reason(enum.Enum):
 
     missing_field = "missing_field"
     malformed_value = "malformed_value"
+    #: the rule reads a field whose column was not recognised ("did you mean ...?"): not absent, unread
+    unrecognised_column = "unrecognised_column"
     function_failure = "function_failure"
     expression_error = "expression_error"
     not_boolean = "not_boolean"

@@ -43,28 +43,48 @@ class Provenance:
         return attrs.evolve(self, column=column)
 
     def __str__(self) -> str:
-        bits = [self.source]
-        if self.part and not self.source.endswith(self.part):  # a CSV file is its own "sheet"
-            bits.append(self.part)
-        if self.page is not None:
-            bits.append(f"page {self.page}")
-        if self.row is not None:
-            bits.append(f"row {self.row}")
-        if self.column:
-            bits.append(f"col {self.column}")
-        if self.key is not None:
-            bits.append(f"key {self.key}")
-        return ":".join(bits)
+        return location_text(self.source, self.part, self.page, self.row, self.column, self.key)
+
+
+def location_text(source: str, part: str | None = None, page: int | None = None, row: int | None = None,
+                  column: str | None = None, key: str | None = None) -> str:
+    """``file.xlsx:Layanan:row 6:col F``. A part that only repeats the file's name (a CSV file is
+    its own "sheet", with or without its extension, in any case) is not written twice."""
+    bits = [source]
+    if part and not _same_file(source, part):
+        bits.append(part)
+    if page is not None:
+        bits.append(f"page {page}")
+    if row is not None:
+        bits.append(f"row {row}")
+    if column:
+        bits.append(f"col {column}")
+    if key is not None:
+        bits.append(f"key {key}")
+    return ":".join(bits)
+
+
+def _same_file(source: str, part: str) -> bool:
+    name = source.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    p = part.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name == p or name.rsplit(".", 1)[0] == p or source.endswith(part)
 
 
 @attrs.frozen
 class CellIssue:
-    """A value the adapter read but could not parse (kept as text, never silently nulled)."""
+    """A value the adapter read but could not use (kept as text, never silently nulled).
+
+    ``provenance`` is the cell itself: findings of the rules that read ``field`` point there.
+    ``kind`` is ``malformed_value`` (the value could not be parsed) or ``unrecognised_column``
+    (a column whose header was not recognised but looks like this field: rules that read the
+    field end in ``error`` with the message, instead of failing as if the data were absent).
+    """
 
     field: str  # model field path, e.g. "standar.jangka_waktu"
     value: str
     message: str  # bilingual: "tanggal tidak terbaca / unreadable date"
     provenance: Provenance
+    kind: str = "malformed_value"
 
 
 @attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker

@@ -411,7 +411,7 @@ class HttpAdapter(BaseAdapter):
                 source=self.source,
             )
         def note(kind: str, message: str, records: int, provenance: Provenance | None) -> None:
-            self.notes.append(Note(message, provenance, records, kind))
+            self.notes.append(Note(message, provenance, kind=kind, records=records))
 
         try:
             yield from iter_json_records(body, source=self.source, duplicates=duplicates, note=note)
@@ -472,7 +472,7 @@ class HttpAdapter(BaseAdapter):
                     self.notes.append(Note(
                         f"kunci '{d.key}' ditulis {len(d.values)} kali di satu objek ({shown_values}); yang terakhir "
                         f"dipakai / key '{d.key}' is written {len(d.values)} times in one object; the last is used",
-                        prov, 0, "duplicate_key"))
+                        prov, kind="duplicate_key"))
             if page == 1 and ep.total:
                 found, total = dig(body, ep.total)
                 if found and isinstance(total, int) and not isinstance(total, bool):

@@ -30,7 +30,7 @@ import attrs
 
 from layanan_rules import inputs, skm
 from layanan_rules.data import fieldmap
-from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.data.adapters import AdapterError, BaseAdapter, CellIssue, Note, Provenance, RawRecord
 from layanan_rules.data.fieldmap import Kind
 
 #: Sheets that hold instructions, not data; noted once and skipped.
@@ -47,19 +47,6 @@ UNMATCHED = "_unmatched"
 HEADER_SEARCH_ROWS = 10
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-
-
-@attrs.frozen
-class Note:
-    """Something the reader did that a person should know (skipped, guessed, unmatched)."""
-
-    message: str  # bilingual
-    provenance: Provenance | None = None
-    #: input records this note accounts for as not read (see layanan_rules.data.adapters.Note)
-    records: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.provenance}: {self.message}" if self.provenance else self.message
 
 
 def column_letter(index: int) -> str:
@@ -153,6 +140,8 @@ class _Layout:
     paths: list[str | None]  # per column: model path, or None
     kinds: list[Kind | None]
     unmatched: list[str | None]  # per column: header kept under _unmatched, or None
+    #: unrecognised columns that look like a Pasal 21 component: column -> (path, header, label, letter)
+    suspects: dict[int, tuple[str, str, str, str]] = attrs.field(factory=dict)
 
 
 class SpreadsheetAdapter(BaseAdapter):
@@ -277,8 +266,9 @@ class SpreadsheetAdapter(BaseAdapter):
                 Provenance(self.location),
             )
 
-    def _note(self, message: str, provenance: Provenance | None = None, records: int = 0) -> None:
-        self.notes.append(Note(message, provenance, records))
+    def _note(self, message: str, provenance: Provenance | None = None, kind: str = "adapter_note",
+              count: int = 1, records: int = 0) -> None:
+        self.notes.append(Note(message, provenance, kind=kind, count=count, records=records))
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -401,7 +391,7 @@ class SpreadsheetAdapter(BaseAdapter):
             sheet_name = meta.name
             if meta.typ != SheetTypeEnum.WorkSheet:
                 self._note(f"sheet {sheet_name!r} bukan lembar data ({meta.typ.name}) dan dilewati / "
-                           "not a worksheet, skipped", Provenance(self.location, part=sheet_name))
+                           "not a worksheet, skipped", Provenance(self.location, part=sheet_name), "skipped_non_data_sheet")
                 continue
             entity = self._entity_for(sheet_name)
             if entity is None:
@@ -409,7 +399,7 @@ class SpreadsheetAdapter(BaseAdapter):
                 continue
             if meta.visible != SheetVisibleEnum.Visible:
                 self._note(f"sheet {sheet_name!r} tersembunyi tetapi tetap dibaca sebagai {entity} / hidden "
-                           "sheet, read all the same", Provenance(self.location, part=sheet_name))
+                           "sheet, read all the same", Provenance(self.location, part=sheet_name), "hidden_sheet_read")
             plan.append(_Step("sheet", entity, sheet_name, self.location))
         return plan
 
@@ -471,7 +461,7 @@ class SpreadsheetAdapter(BaseAdapter):
             return
         prov = Provenance(self.location, part=name)
         if fieldmap.normalize(name) in INSTRUCTION_SHEETS:
-            self._note(f"{what} petunjuk dilewati / instructions {what} skipped", prov)
+            self._note(f"{what} petunjuk dilewati / instructions {what} skipped", prov, "skipped_instructions")
             return
         near = fieldmap.suggest_entity(name)
         hint = f" (maksud Anda {near}? / did you mean {near}?)" if near else ""
@@ -558,7 +548,7 @@ class SpreadsheetAdapter(BaseAdapter):
                 break
         part_prov = Provenance(source, part=part)
         if not head:
-            self._note(f"sheet kosong ({entity}) / empty sheet", part_prov)
+            self._note(f"sheet kosong ({entity}) / empty sheet", part_prov, "skipped_empty_sheet")
             return
         header_at = self._find_header(entity, part, head)
         header_row, header_col0, header_cells = head[header_at]
@@ -568,7 +558,7 @@ class SpreadsheetAdapter(BaseAdapter):
                 f"{header_at} baris judul di atas header (baris {header_row}) dilewati / {header_at} title row(s) "
                 f"above the header (row {header_row}) skipped — {shown}; bila salah satunya data, pindahkan header ke "
                 f"baris pertama / if one of them is data, move the header to the first row",
-                part_prov,
+                part_prov,  # listed with what the rows held: a person checks that none was data
             )
             stats["skipped"] += header_at
         layout = self._layout(entity, part, header_row, header_col0, header_cells, source)
@@ -634,6 +624,9 @@ class SpreadsheetAdapter(BaseAdapter):
             if not data and not unmatched:
                 stats["blank"] += 1
                 continue
+            issues: tuple[CellIssue, ...] = ()
+            if layout.suspects and unmatched:
+                issues = self._suspect_issues(layout, unmatched, data, source, part, row_number)
             record_id = data.get("id")
             if isinstance(record_id, str) and record_id.upper().startswith(EXAMPLE_PREFIX):
                 example_rows.append(row_number)
@@ -645,7 +638,7 @@ class SpreadsheetAdapter(BaseAdapter):
             if unmatched:
                 data[UNMATCHED] = unmatched
             stats["rows"] += 1
-            record = RawRecord(entity=entity, data=data, provenance=prov,
+            record = RawRecord(entity=entity, data=data, provenance=prov, issues=issues,
                                fields=CellProvenances(source, part, row_number, cells_at))
             if held is not None:
                 if skm.looks_like_response_row(data):
@@ -668,13 +661,13 @@ class SpreadsheetAdapter(BaseAdapter):
                        f"isinya data, ubah teksnya / row(s) holding column headers again skipped; if they hold data, "
                        f"change their text", part_prov)
         if stats["blank"]:
-            self._note(f"{stats['blank']} baris kosong dilewati / blank row(s) skipped", part_prov)
+            self._note(f"{stats['blank']} baris kosong dilewati / blank row(s) skipped", part_prov, "skipped_blank_rows",
+                       stats["blank"])
         if example_rows:
             self._note(
                 f"{len(example_rows)} baris contoh templat (id diawali {EXAMPLE_PREFIX}) dilewati, baris "
                 f"{_rows_text(example_rows)} / template example row(s) skipped",
-                part_prov,
-                records=len(example_rows),
+                part_prov, "skipped_example_rows", len(example_rows), records=len(example_rows),
             )
         if no_id_rows:
             self._note(
@@ -697,6 +690,29 @@ class SpreadsheetAdapter(BaseAdapter):
             f"one survey row (year, unit, U1-U9 means, IKM)",
             where,
         )
+
+    @staticmethod
+    def _suspect_issues(layout: _Layout, unmatched: dict[str, Any], data: dict[str, Any], source: str, part: str,
+                        row: int) -> tuple[CellIssue, ...]:
+        """A value under an unrecognised header that looks like a Pasal 21 component, for a record
+        that has no value for that component: the rules reading it end in error saying so, rather
+        than failing as if the component were absent."""
+        out = []
+        for path, header, label, letter in layout.suspects.values():
+            value = unmatched.get(header)
+            node: Any = data
+            for key in path.split("."):
+                node = node.get(key) if isinstance(node, dict) else None
+            if value in (None, "") or node not in (None, ""):
+                continue
+            out.append(CellIssue(
+                field=path, value=str(value), kind="unrecognised_column",
+                message=(f"kolom {letter} {header!r} tidak dikenali; maksud Anda {label!r} ({path})? Ganti judul "
+                         f"kolom atau petakan dengan berkas pemetaan / column {letter} {header!r} not recognised; did "
+                         f"you mean {label!r} ({path})? Rename the column or map it in a mapping file"),
+                provenance=Provenance(source, part, row, letter),
+            ))
+        return tuple(out)
 
     def _find_header(self, entity: str, part: str, head: list[tuple[int, int, list[Any]]]) -> int:
         """Index (in ``head``) of the header row: the first row that matches at least half as many
@@ -734,7 +750,8 @@ class SpreadsheetAdapter(BaseAdapter):
         kinds: list[Kind | None] = []
         unmatched: list[str | None] = []
         seen: dict[str, str] = {}
-        bad: list[str] = []
+        guessed: list[tuple[str, str, fieldmap.HeaderMatch]] = []
+        suspects: dict[int, tuple[str, str, str]] = {}  # column -> (likely path, header, its label)
         for j, value in enumerate(cells):
             letter = column_letter(j + col0)
             header = None if _blank(value) else str(value).strip()
@@ -749,17 +766,17 @@ class SpreadsheetAdapter(BaseAdapter):
                 elif fieldmap.is_row_number_header(header):
                     self._note(f"kolom {letter} {header!r} dianggap nomor urut dan diabaikan / "
                                "read as a running row number and ignored",
-                               Provenance(source, part=part, row=row, column=letter))
+                               Provenance(source, part=part, row=row, column=letter), "skipped_row_number_column")
                 else:
-                    path = fieldmap.match_header(entity, header)
-                    if path is None:
+                    found = fieldmap.match_header_scored(entity, header)
+                    path = found.path if found is not None else None
+                    if found is not None and not found.certain:
+                        guessed.append((letter, header, found))
+                    if path is None:  # reported with a did-you-mean as an unknown_field issue by the data set
                         keep = header
                         near = fieldmap.suggest(entity, header)
-                        if near:
-                            label = fieldmap.column(entity, near).label
-                            bad.append(f"{letter} {header!r} (maksud Anda / did you mean {label!r} = {near}?)")
-                        else:
-                            bad.append(f"{letter} {header!r}")
+                        if near and (fieldmap.column(entity, near).pasal or "").startswith("Pasal 21"):
+                            suspects[j] = (near, header, fieldmap.column(entity, near).label)
             if path is not None and path in seen:
                 self._note(
                     f"kolom {letter} {header!r} mengisi field yang sama ({path}) dengan kolom {seen[path]}; "
@@ -788,21 +805,30 @@ class SpreadsheetAdapter(BaseAdapter):
                     f"{'; '.join(described)} / the mapping file names column(s) this header does not have",
                     Provenance(source, part=part, row=row),
                 )
-        if bad:
+        for letter, header, found in guessed:
+            if seen.get(found.path) != letter:
+                continue  # another column filled that field: this one is kept as unmatched (noted above)
+            label = fieldmap.column(entity, found.path).label
+            why = {"typo": "satu huruf berbeda / one letter differs",
+                   "word": "satu kata kurang atau lebih / one word missing or extra"}.get(found.how, found.how)
             self._note(
-                f"{len(bad)} header tidak dikenali untuk {entity}: {'; '.join(bad)}. Nilainya tidak dipakai "
-                f"aturan tetapi dilaporkan (data['{UNMATCHED}']); ganti judul kolom atau pakai berkas pemetaan "
-                f"/ unrecognised header(s): their values are not used by rules but are reported; rename the "
-                f"column or use a mapping file",
-                Provenance(source, part=part, row=row),
+                f"kolom {letter} {header!r} dibaca sebagai {label!r} ({found.path}), keyakinan "
+                f"{str(found.confidence).replace('.', ',')}: {why}; periksa, atau ganti judul kolom / read as "
+                f"{label!r} ({found.path}) with confidence {found.confidence}; check it, or rename the column",
+                Provenance(source, part=part, row=row, column=letter), "header_guessed",
             )
+        for k in list(suspects):
+            if suspects[k][0] in seen:  # the field has its own column: nothing is missing
+                del suspects[k]
         if "id" not in seen:
             self._note(
                 f"tidak ada kolom id ({fieldmap.column(entity, 'id').label!r}) untuk {entity}; id dibuat dari "
                 f"sheet!baris / no id column; ids are made from sheet!row",
                 Provenance(source, part=part, row=row),
             )
-        return _Layout(paths=paths, kinds=kinds, unmatched=unmatched)
+        letters = {k: column_letter(k + col0) for k in suspects}
+        return _Layout(paths=paths, kinds=kinds, unmatched=unmatched,
+                       suspects={k: (*v, letters[k]) for k, v in suspects.items()})
 
 
 def _row_text(cells: list[Any], limit: int = 80) -> str:

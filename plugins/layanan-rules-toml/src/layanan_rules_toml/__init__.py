@@ -53,7 +53,7 @@ class TomlAdapter(BaseAdapter):
             raise AdapterError(f"{path}: TOML tidak valid / invalid TOML: {exc}", source=str(path)) from None
 
         def note(kind: str, message: str, records: int, provenance: Provenance | None) -> None:
-            self.notes.append(Note(message, provenance, records, kind))
+            self.notes.append(Note(message, provenance, kind=kind, records=records))
 
         try:
             yield from iter_json_records(data, source=str(path), note=note)
