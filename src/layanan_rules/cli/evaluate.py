@@ -92,8 +92,10 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
          no failures at or above --fail-on, and the score is not below --fail-under
       1  ada kegagalan, atau skor di bawah --fail-under atau 'data tidak cukup' /
          failures found, or the score is below --fail-under or 'too little data'
-      2  masukan salah / bad input (data, rule files, waiver/attestation files, options); dengan --keep-going: sumber tidak
-         terbaca lengkap, laporan TIDAK LENGKAP / with --keep-going: the source was not fully read
+      2  masukan salah / bad input (data, rule files, waiver/attestation files, options, a limit exceeded:
+         docs/limits.md); dengan --keep-going: sumber tidak terbaca lengkap, laporan TIDAK LENGKAP /
+         with --keep-going: the source was not fully read
+      3  galat internal (bug), mohon laporkan / internal error (a bug), please report it
     """
     from layanan_rules.api import evaluate as run
     from layanan_rules.data import sources
@@ -132,8 +134,11 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
                  f"{len(exc.problems)} problem(s) in the file; nothing was evaluated")
         step("reading data" if en else "membaca data")
         dataset = sources.read(data, pm, adapter=adapter, options=options, keep_going=keep_going)
+        if not quiet:
+            _warn_guesses(dataset)
         if len(dataset) == 0 and not sources.incomplete(dataset):
-            notes = "".join(f"\n  - {i.message}" for i in dataset.issues)
+            notes = "".join(f"\n  - {i.message}" + (f" @ {i.provenance}" if i.provenance else "") for i in dataset.issues)
+            notes += "".join(f"\n  - {n} × {kind}" for kind, n in sorted(dataset.skipped.items()))
             fail(f"galat: tidak ada record terbaca dari '{data}'; periksa nama sheet/berkas, --adapter dan "
                  f"--option mapping=... / error: no records were read from '{data}'; check the sheet or file "
                  f"names, --adapter and --option mapping=...{notes}")
@@ -193,6 +198,15 @@ def _write(reporter: Any, report: Any, path: Path, options: dict[str, Any], too_
     import os
     import tempfile
 
+    if path.exists() and not path.is_file():  # /dev/null, a named pipe: write to it, never replace it
+        with open(path, "wb") if reporter.binary else open(path, "w", encoding="utf-8", newline="") as out:
+            try:
+                reporter.render(report, out, options)
+            except too_large as exc:
+                fail(str(exc))
+            except ValueError as exc:
+                fail(f"galat / error: {exc}")
+        return
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     umask = os.umask(0)
@@ -212,6 +226,22 @@ def _write(reporter: Any, report: Any, path: Path, options: dict[str, Any], too_
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _warn_guesses(dataset: Any) -> None:
+    """Say on stderr, before the report, where a column was read on a guess (a header one letter
+    or one word off) or not read though it looks like a Pasal 21 component: a person should check
+    these before trusting the findings that rest on them."""
+    seen: dict[tuple[str, str], list[Any]] = {}
+    for issue in dataset.all_issues():
+        if issue.kind == "header_guessed":
+            click.echo(f"periksa / check: {issue.provenance}: {issue.message}", err=True)
+        elif issue.kind == "unrecognised_column":
+            key = (issue.entity or "", issue.message)
+            seen.setdefault(key, []).append(issue)
+    for (_entity, message), issues in seen.items():
+        first = issues[0].provenance
+        click.echo(f"periksa / check: {first}: {message} ({len(issues)} record)", err=True)
 
 
 def _progress(quiet: bool) -> Any:
@@ -280,6 +310,9 @@ def export_cmd(data: str, adapter: str | None, adapter_options: tuple[str, ...],
     for issue in dataset.all_issues():
         where = f" @ {issue.provenance}" if issue.provenance else ""
         click.echo(f"catatan / note: {issue.message}{where}", err=True)
+    if dataset.skipped:
+        counted = ", ".join(f"{kind} {n}" for kind, n in sorted(dataset.skipped.items()))
+        click.echo(f"dilewati, bukan data / skipped, not data: {counted}", err=True)
     text = json.dumps(dataset.to_json(), ensure_ascii=False, indent=1) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")

@@ -34,6 +34,10 @@ class Function:
     #: argument's code and must appear once; the expression must equal ``impl`` for every value
     #: of that kind, ``None`` included when the argument is nullable (a test should say so).
     inline: tuple[tuple[str, str], ...] = ()
+    #: optional ``explain(args, result, compared) -> dict``: what a report shows as evidence of a call
+    #: (the days counted and the calendar used, say); ``compared`` is the value the rule compares the
+    #: call with (a date), or None; called only when a report is written
+    explain: Callable[..., Any] | None = None
     #: name of the plugin that registered it, filled in by the registry
     plugin: str = ""
 

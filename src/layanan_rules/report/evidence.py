@@ -48,23 +48,35 @@ _NO_VALUE = object()
 def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = None) -> dict[str, Any]:
     """Resolve the rule's read paths on the record (paths through a missing value are skipped), then
     its ``evidence`` expressions; one that reads ``param`` or ``as_of`` needs the run's ``context``
-    (``(params, as_of)``) and is left out without it."""
+    (``(params, as_of)``) and is left out without it.
+
+    A date the model keeps with its precision (``standar.ditetapkan_pada`` known only by year)
+    brings its precision along (``standar.ditetapkan_presisi``), so the evidence says so."""
     out: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
     plan = _evidence_plan(rule, record.entity)
     for key, parts, _deeper in plan:
         value: Any = record.obj
+        parent: Any = None
         for part in parts:
             if value is None:
                 break
+            parent = value
             value = getattr(value, part, _NO_VALUE)
             if value is _NO_VALUE:
                 break
         else:
             if not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
                 out[key] = value
+                qualifier = _qualifier(type(parent), parts[-1]) if parts[-1] in _qualified() else None
+                if qualifier is not None and value is not None and getattr(parent, qualifier, None) is not None:
+                    precision = getattr(parent, qualifier)
+                    extra[key.rpartition(".")[0] + "." + qualifier if "." in key else qualifier] = precision
+                    extra[f"{key}:catatan"] = _precision_note(key, value, getattr(precision, "value", precision))
     # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
     shown = {key: out[key] for key, _parts, deeper in plan
              if key in out and (out[key] is None or not any(o in out for o in deeper))}
+    shown.update((k, v) for k, v in extra.items() if k not in shown)
     if rule.evidence and record.obj is not None:  # the rule file's own evidence expressions
         given = {record.entity: record.obj}
         if context is not None:
@@ -77,6 +89,47 @@ def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = No
             except CelError as exc:
                 shown[name] = f"galat / error: {exc}"
     return shown
+
+
+_QUALIFIERS: dict[tuple[type, str], str | None] = {}
+
+
+def _precision_note(key: str, value: Any, precision: str) -> str:
+    """Say that a date is known only by its month or year, and which day stands for it."""
+    known = {"tahun": ("tahunnya", "its year"), "bulan": ("bulan dan tahunnya", "its month and year")}
+    id_, en = known.get(precision, (precision, precision))
+    day = value.isoformat() if hasattr(value, "isoformat") else value
+    return (f"tanggal tidak diketahui, hanya {id_}; {day} (akhir periode) dipakai, tenggat yang dihitung darinya "
+            f"tidak pernah lebih ketat / the date is unknown, only {en}; {day} (the period's end) is used, so no "
+            f"deadline counted from it is stricter")
+
+
+@functools.cache
+def _qualified() -> frozenset[str]:
+    """Names of the model's fields that carry a precision (``ditetapkan_pada``): the only ones to look at."""
+    names: set[str] = set()
+    seen: set[type] = set()
+    todo = list(model.ENTITIES.values())
+    while todo:
+        cls = todo.pop()
+        if cls in seen or not attrs.has(cls):
+            continue
+        seen.add(cls)
+        for f in attrs.fields(cls):
+            if f.metadata.get("precision"):
+                names.add(f.name)
+            if not model.is_relation(f):
+                todo.extend(_attrs_classes(f.type))
+    return frozenset(names)
+
+
+def _qualifier(cls: type, name: str) -> str | None:
+    """The field that qualifies ``cls.name`` (its precision), from the model's field metadata."""
+    key = (cls, name)
+    if key not in _QUALIFIERS:
+        field = attrs.fields_dict(cls).get(name) if attrs.has(cls) else None
+        _QUALIFIERS[key] = field.metadata.get("precision") if field is not None else None
+    return _QUALIFIERS[key]
 
 
 def personal_evidence(rule: Rule) -> tuple[str, ...]:

@@ -124,12 +124,15 @@ class Finding:
         return out
 
     def to_dict(self, *, lang: str = "id", show_personal: bool = False, personal_fields: Iterable[str] = (),
-                placement: tuple[Any, ...] | None = None, cache: dict[Any, Any] | None = None) -> dict[str, Any]:
+                placement: tuple[Any, ...] | None = None, cache: dict[Any, Any] | None = None,
+                run: tuple[Any, dt.date] | None = None) -> dict[str, Any]:
         """The JSON form of one finding; personal data in evidence and messages is masked unless
         ``show_personal`` (fields marked personal in the model, plus ``personal_fields``).
 
         ``cache`` (one dict per report) shares the rule's parts and each record's provenance
-        between findings, which makes a large report several times faster to build.
+        between findings, which makes a large report several times faster to build. With
+        ``run`` (the ruleset and the evaluation date) the evidence also shows what the rule's
+        deadline calls computed (days counted and the calendar used; :mod:`layanan_rules.report.computed`).
         """
         cache = {} if cache is None else cache
         rule_part = cache.get(id(self.rule))
@@ -140,6 +143,9 @@ class Finding:
             p = self.record.provenance
             prov = cache[id(p)] = {f.name: getattr(p, f.name) for f in attrs.fields(type(p))
                                    if getattr(p, f.name) is not None}
+        if self.state is State.error and self.record.problems:  # a value that could not be read: its cell
+            cell = self.provenance
+            prov = {f.name: getattr(cell, f.name) for f in attrs.fields(type(cell)) if getattr(cell, f.name) is not None}
         out: dict[str, Any] = {
             "rule_id": rule_part["rule_id"],
             "rule_version": rule_part["rule_version"],
@@ -159,6 +165,10 @@ class Finding:
             "provenance": prov,
             "flags": self.flags(),
         }
+        if run is not None and self.state in _EXPLAINED:  # what a person acts on: not every pass
+            from layanan_rules.report.computed import computed_evidence
+
+            out["evidence"].update(computed_evidence(self.rule, self.record.obj, run[0], run[1]))
         if placement is not None:
             out["unit_id"], out["penyelenggara_id"], out["wilayah"], out["chapter"] = placement
         if self.reason is not None:
@@ -191,6 +201,8 @@ def _rule_part(rule: Rule) -> dict[str, Any]:
     }
 
 
+#: the states whose evidence shows what the rule's deadline calls computed (report.computed)
+_EXPLAINED = frozenset({State.fail, State.error, State.waived})
 @attrs.define
 class Report:
     """The result of evaluating a ruleset over a dataset at ``as_of``.
@@ -208,6 +220,12 @@ class Report:
     skipped_rules: list[SkippedRule] = attrs.field(factory=list)
     data_issues: list[DataIssue] = attrs.field(factory=list)
     records: dict[str, int] = attrs.field(factory=dict)
+    #: what the source held that is no data, left out on purpose and counted (kind -> how many):
+    #: an instructions sheet, template example rows, blank rows (not data issues)
+    skipped: dict[str, int] = attrs.field(factory=dict)
+    #: input records among the skipped (template example rows): records read, the data issues'
+    #: ``records`` and these add up to every record the input holds
+    skipped_records: int = 0
     ruleset: Ruleset | None = attrs.field(default=None, repr=False)
     #: the evaluated Dataset, when the caller keeps it (scores roll findings up through it)
     dataset: Any = attrs.field(default=None, repr=False)
@@ -227,7 +245,8 @@ class Report:
         """The report of one evaluation: the engine's results, the dataset's issues and counts."""
         ds, rs = results.dataset, results.ruleset
         return cls(rs.id, rs.version, results.as_of, None, results.skipped, ds.all_issues(), ds.counts(),
-                   ruleset=rs, blocks=results.blocks)
+                   dict(getattr(ds, "skipped", {})), getattr(ds, "skipped_records", 0), ruleset=rs,
+                   blocks=results.blocks)
 
     @property
     def findings(self) -> list[Finding]:
@@ -421,6 +440,8 @@ class Report:
             "summary": {
                 "complete": self.complete,
                 "findings": sum(counts.values()), "states": counts, "records": dict(self.records),
+                "skipped": dict(self.skipped), "skipped_records": self.skipped_records,
+                "data_issues": dict(Counter(i["kind"] for i in issues)),
                 "attested": pc.sum(table["attested"]).as_py() or 0,
                 "waivers_expired": expired,
                 "score": sc.total.score, "zone": sc.total.zone, "sufficient": sc.total.sufficient,
@@ -528,9 +549,12 @@ def _issue_dict(issue: Any) -> dict[str, Any]:
             d[key] = getattr(issue, key)
     if getattr(issue, "provenance", None) is not None:
         d["provenance"] = {k: v for k, v in converter.unstructure(issue.provenance).items() if v is not None}
+    if getattr(issue, "records", 0):
+        d["records"] = issue.records
     return d
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Deterministic order: entity, entity id, rule id."""
     return sorted(findings, key=lambda f: (f.record.entity, f.record.id, f.rule.id))
+

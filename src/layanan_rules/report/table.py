@@ -200,6 +200,8 @@ class _Builder:
     context: Any = attrs.field(init=False, default=None)
     mask: str = attrs.field(init=False)
     encode: Any = attrs.field(init=False)
+    #: state indices whose evidence shows what the rule computed (failed, erroneous, waived)
+    explained: frozenset[int] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         from layanan_rules.engine.states import Reason
@@ -213,6 +215,7 @@ class _Builder:
         self.entity_dict = _strings(entities)
         self.state_dict = _strings(STATES)
         self.state_by_id = {id(s): i for i, s in enumerate(State)}
+        self.explained = frozenset(self.state_by_id[id(s)] for s in (State.fail, State.error, State.waived))
         sev = [s.value for s in Severity]
         self.severity_index = {s: i for i, s in enumerate(sev)}
         self.severity_dict = _strings(sev)
@@ -265,12 +268,18 @@ class _Builder:
         self.keep.append(records)  # id() stays valid while the snapshot lives
         return got
 
-    def evidence_json(self, rule: Any, record: Any) -> str:
-        """The rule's read values on the record as JSON; personal ones masked unless asked.
+    def evidence_json(self, rule: Any, record: Any, explain: bool = False) -> str:
+        """The rule's read values on the record as JSON; personal ones masked unless asked. With
+        ``explain`` (a finding a person acts on: failed, erroneous, waived) also what the rule's
+        deadline calls computed (:mod:`layanan_rules.report.computed`).
 
         Which read paths are personal is decided once per rule; plain values (text, numbers,
         dates) are encoded directly, nested ones through :func:`mask_evidence`."""
         ev = evidence_of(rule, record, self.context)
+        if explain and self.report.ruleset is not None:
+            from layanan_rules.report.computed import computed_evidence
+
+            ev.update(computed_evidence(rule, record.obj, self.report.ruleset, self.report.as_of))
         if not ev:
             return "{}"
         personal = self.personal_keys.get(id(rule))
@@ -351,10 +360,11 @@ class _Builder:
             if attested_col is not None:
                 keep = sorted({*keep, *(i for i in range(n) if attested_col[i] or wstatus[i] is not None)})  # type: ignore[index]
         evidence_json, provenance_json = self.evidence_json, self.provenance_json
+        explained = self.explained
         for i in keep:
             rec = records[i]
             if rec.obj is not None:
-                ev[i] = evidence_json(rule, rec)
+                ev[i] = evidence_json(rule, rec, state_idx[i] in explained)
             pv[i] = provenance_json(rule, rec)
         columns = [
             _const(ri, n, self.rule_dict),
