@@ -94,6 +94,14 @@ def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = No
 _QUALIFIERS: dict[tuple[type, str], str | None] = {}
 
 
+@functools.lru_cache(maxsize=4096)
+def reads_qualified(rule: Rule, entity: str) -> bool:
+    """Whether the rule reads a date the model may know only by month or year: its passing
+    findings then keep their evidence when it says so (a pass resting on a year is not silent)."""
+    names = _qualified()
+    return any(parts[-1] in names for _key, parts, _deeper in _evidence_plan(rule, entity))
+
+
 def _precision_note(key: str, value: Any, precision: str) -> str:
     """Say that a date is known only by its month or year, and which day stands for it."""
     known = {"tahun": ("tahunnya", "its year"), "bulan": ("bulan dan tahunnya", "its month and year")}

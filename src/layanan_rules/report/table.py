@@ -38,7 +38,8 @@ attestation               utf8 (JSON object)          the attestation that decid
 ========================  ==========================  ===============================================
 
 A "problem" row (evidence and provenance kept by default) is one whose state is ``fail``,
-``error`` or ``waived``, or that is attested or carries an expired waiver.
+``error`` or ``waived``, or that is attested or carries an expired waiver. A pass resting on a date known
+only by its month or year keeps its evidence too, which says so.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ from layanan_rules.report.evidence import (
     is_personal_path,
     mask_evidence,
     personal_evidence,
+    reads_qualified,
 )
 from layanan_rules.rules.ruleset import leaf_reads
 
@@ -202,6 +204,7 @@ class _Builder:
     encode: Any = attrs.field(init=False)
     #: state indices whose evidence shows what the rule computed (failed, erroneous, waived)
     explained: frozenset[int] = attrs.field(init=False)
+    passed: int = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         from layanan_rules.engine.states import Reason
@@ -215,6 +218,7 @@ class _Builder:
         self.entity_dict = _strings(entities)
         self.state_dict = _strings(STATES)
         self.state_by_id = {id(s): i for i, s in enumerate(State)}
+        self.passed = self.state_by_id[id(State.pass_)]
         self.explained = frozenset(self.state_by_id[id(s)] for s in (State.fail, State.error, State.waived))
         sev = [s.value for s in Severity]
         self.severity_index = {s: i for i, s in enumerate(sev)}
@@ -366,6 +370,15 @@ class _Builder:
             if rec.obj is not None:
                 ev[i] = evidence_json(rule, rec, state_idx[i] in explained)
             pv[i] = provenance_json(rule, rec)
+        if not self.evidence_all and reads_qualified(rule, rule.entity):
+            # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
+            kept = set(keep)
+            for i in range(n):
+                rec = records[i]
+                if i not in kept and rec.obj is not None and state_idx[i] == self.passed:
+                    text = evidence_json(rule, rec)
+                    if ':catatan"' in text:
+                        ev[i], pv[i] = text, provenance_json(rule, rec)
         columns = [
             _const(ri, n, self.rule_dict),
             _const(self.entity_index[rule.entity], n, self.entity_dict),
