@@ -19,7 +19,7 @@ import attrs
 from layanan_rules.engine.states import Block, Reason, SkippedRule, State
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
-from layanan_rules.model.records import Provenance
+from layanan_rules.model.records import Provenance, shown_location
 from layanan_rules.report.evidence import (  # noqa: F401  (re-exported: the public names of evidence)
     PERSONAL_PATHS,
     _jsonable,
@@ -517,7 +517,7 @@ def source_identity(location: str) -> dict[str, Any]:
     import hashlib
     import os
 
-    out: dict[str, Any] = {"location": location}
+    out: dict[str, Any] = {"location": shown_location(location)}  # never a database password
     if os.path.isfile(location):
         h = hashlib.sha256()
         with open(location, "rb") as fh:
