@@ -298,8 +298,12 @@ class Report:
         """Findings per rule and state, ``{"UU25-21a": {"pass": 3, "fail": 1, ...}}``: rules in
         the order they were evaluated (each rule with at least one finding), every state present.
         Builds no Finding objects when none were asked for yet."""
-        if self._findings is None and self._blocks is not None:
-            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in self._blocks)
+        blocks = self._findings is None and self._blocks is not None
+        if blocks:  # the engine's blocks never change: counted once per report
+            got = self._cache.get("counts_by_rule")
+            if got is not None:
+                return {rid: dict(per) for rid, per in got.items()}
+            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in self._blocks or ())
         else:
             groups = ((rule, map(_STATE_OF, fs)) for rule, fs in itertools.groupby(self.findings, key=_RULE_OF))
         out: dict[str, dict[str, int]] = {}
@@ -316,6 +320,8 @@ class Report:
                 c = Counter(map(id, states))
                 for ident, value in _STATE_IDS:
                     d[value] += c.get(ident, 0)
+        if blocks:
+            self._cache["counts_by_rule"] = {rid: dict(per) for rid, per in out.items()}
         return out
 
     def evaluated_rules(self) -> list[Rule]:
