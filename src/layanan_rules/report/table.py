@@ -54,7 +54,10 @@ import attrs
 import pyarrow as pa
 
 from layanan_rules.engine.states import State
+from layanan_rules.expr.errors import CelError
 from layanan_rules.report.evidence import (
+    _ENTITY_CLASSES,
+    _NO_VALUE,
     _evidence_plan,
     _jsonable,
     citation_dict,
@@ -198,7 +201,8 @@ class _Builder:
     personal: tuple[str, ...] = attrs.field(init=False)
     prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
-    personal_keys: dict[int, frozenset[str]] = attrs.field(init=False, factory=dict)
+    ev_plans: dict[int, tuple[Any, ...]] = attrs.field(init=False, factory=dict)
+    personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
     context: Any = attrs.field(init=False, default=None)
     mask: str = attrs.field(init=False)
     encode: Any = attrs.field(init=False)
@@ -241,7 +245,7 @@ class _Builder:
         from layanan_rules.report.evidence import _MASK
 
         self.mask = _MASK.get(self.lang, _MASK["id"])
-        self.encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+        self.encode = _encoder()
 
     def _index(self, table: dict[str, int], key: str | None) -> int | None:
         if key is None:
@@ -277,36 +281,78 @@ class _Builder:
         ``explain`` (a finding a person acts on: failed, erroneous, waived) also what the rule's
         deadline calls computed (:mod:`layanan_rules.report.computed`).
 
-        Which read paths are personal is decided once per rule; plain values (text, numbers,
-        dates) are encoded directly, nested ones through :func:`mask_evidence`."""
-        ev = evidence_of(rule, record, self.context)
+        What :func:`~layanan_rules.report.evidence.evidence_of` and the masking decide per rule
+        (the read paths, which are personal, which may carry a date's precision) is decided once
+        per rule here (:meth:`_plan`); per row only the values are read and encoded."""
+        plan = self.ev_plans.get(id(rule))
+        if plan is None:
+            plan = self._plan(rule, record.entity)
+        paths, simple, personal, own = plan
+        obj = record.obj
+        out: dict[str, Any]
+        if simple and obj is not None:  # one-step paths, no precision, none under another: as evidence_of
+            out = {}
+            for key, name in paths:
+                value = getattr(obj, name, _NO_VALUE)
+                if value is not _NO_VALUE and not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
+                    out[key] = value
+            if own:  # the rule file's own evidence expressions
+                given = {record.entity: obj, "param": self.context[0], "as_of": self.context[1]}
+                for name, prog, _personal in own:
+                    if any(v not in given for v in prog.variables):
+                        continue
+                    try:
+                        out[name] = prog.fn(*(given[v] for v in prog.variables))
+                    except CelError as exc:
+                        out[name] = f"galat / error: {exc}"
+        else:
+            out = evidence_of(rule, record, self.context)
         if explain and self.report.ruleset is not None:
             from layanan_rules.report.computed import computed_evidence
 
-            ev.update(computed_evidence(rule, record.obj, self.report.ruleset, self.report.as_of))
-        if not ev:
+            out.update(computed_evidence(rule, obj, self.report.ruleset, self.report.as_of))
+        if not out:
             return "{}"
-        personal = self.personal_keys.get(id(rule))
-        if personal is None:
-            personal = self.personal_keys[id(rule)] = frozenset(
-                () if self.show_personal else
-                (*(k for k, _p, _d in _evidence_plan(rule, record.entity)
-                   if is_personal_path(record.entity, k, self.personal)), *personal_evidence(rule)))
-        out: dict[str, Any] = {}
-        for k, v in ev.items():
+        mask = self.mask
+        for k, v in out.items():
             tp = type(v)
             if v is None or tp is str or tp is int or tp is float or tp is bool:
-                out[k] = self.mask if (k in personal and v is not None) else v
+                if k in personal and v is not None:
+                    out[k] = mask
             elif tp is _dt.date or tp is _dt.datetime:
-                out[k] = self.mask if k in personal else v.isoformat()
+                out[k] = mask if k in personal else v.isoformat()
             elif self.show_personal:
                 out[k] = _jsonable(v)
             elif k in personal:
-                out[k] = self.mask
+                out[k] = mask
+            elif tp is dict and not self._personal_key(record.entity, k):
+                out[k] = _plain_dict(v, record.entity, k, self)
             else:
                 out[k] = mask_evidence(record.entity, {k: v}, self.personal, self.lang)[k]
         text: str = self.encode(out)
         return text
+
+    def _plan(self, rule: Any, entity: str) -> tuple[Any, ...]:
+        """Per rule: its read paths, whether they are all one step with no precision and none
+        under another (then read inline), the keys to mask, and its own evidence expressions."""
+        from layanan_rules.report.evidence import _qualified
+
+        plan = _evidence_plan(rule, entity)
+        qualified = _qualified()
+        simple = all(len(parts) == 1 and not deeper and parts[-1] not in qualified for _k, parts, deeper in plan)
+        personal = frozenset(
+            () if self.show_personal else
+            (*(k for k, _p, _d in plan if is_personal_path(entity, k, self.personal)), *personal_evidence(rule)))
+        got = (tuple((k, parts[0]) for k, parts, _d in plan), simple, personal, tuple(rule.evidence))
+        self.ev_plans[id(rule)] = got
+        self.keep.append(rule)
+        return got
+
+    def _personal_key(self, entity: str, key: str) -> bool:
+        got = self.personal_labels.get((entity, key))
+        if got is None:
+            got = self.personal_labels[(entity, key)] = is_personal_path(entity, key, self.personal)
+        return got
 
     def provenance_json(self, rule: Any, record: Any) -> str:
         p = record.provenance
@@ -412,6 +458,41 @@ class _Builder:
             cols[10] = _encode(cols[10], reason_dict)
             batches.append(pa.RecordBatch.from_arrays(cols, schema=SCHEMA))
         return pa.Table.from_batches(batches, schema=SCHEMA)
+
+
+def _encoder() -> Any:
+    """``json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))`` of a dict, the C encoder
+    made once (not once per call, as ``JSONEncoder.encode`` does): the same text, faster."""
+    from json import encoder
+
+    enc = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+    make = getattr(encoder, "c_make_encoder", None)
+    if make is None:
+        return enc.encode
+    it = make(None, enc.default, encoder.encode_basestring, None, enc.key_separator, enc.item_separator,
+              False, False, True)
+    join = "".join
+
+    def encode(obj: dict[str, Any]) -> str:
+        return join(it(obj, 0))
+
+    return encode
+
+
+def _plain_dict(value: dict[Any, Any], entity: str, key: str, b: Any) -> Any:
+    """A computed explanation (a dict of dates, numbers and text) as JSON values, as
+    :func:`~layanan_rules.report.evidence.mask_evidence` makes it when ``key`` is not personal;
+    anything else goes through it."""
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        tp = type(v)
+        if v is None or tp is str or tp is int or tp is float or tp is bool:
+            out[str(k)] = v
+        elif tp is _dt.date or tp is _dt.datetime:
+            out[str(k)] = v.isoformat()
+        else:
+            return mask_evidence(entity, {key: value}, b.personal, b.lang)[key]
+    return out
 
 
 def _encode(values: pa.Array, dictionary: pa.Array) -> pa.DictionaryArray:
