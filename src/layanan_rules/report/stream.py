@@ -62,28 +62,69 @@ def flags_lists(batch: Any) -> list[list[str]]:
 
 def json_lines(batch: Any) -> list[str]:
     """One JSON object per row (report schema 2's ``findings`` items): keys with no value are left out."""
-    def opt(key: str, encoded: Any) -> Any:
+    return _json_objects(batch).to_pylist()  # type: ignore[no-any-return]
+
+
+def json_text(batch: Any, separator: str) -> Any:
+    """The rows' JSON objects (as :func:`json_lines`) joined by ``separator``, as one UTF-8
+    ``pyarrow.Buffer`` (None for no rows), made in Arrow: no Python string per row."""
+    if len(batch) == 0:
+        return None
+    lines = _json_objects(batch)
+    one = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)
+    return pc.binary_join(one, separator)[0].as_buffer()
+
+
+def write_utf8(out: Any, data: Any) -> None:
+    """Write UTF-8 bytes (a buffer) to a text stream: straight to its byte stream when it encodes
+    UTF-8 (after flushing what it holds), else decoded."""
+    raw = getattr(out, "buffer", None)
+    if raw is not None and str(getattr(out, "encoding", "")).lower().replace("-", "").replace("_", "") == "utf8":
+        out.flush()
+        raw.write(memoryview(data))
+    else:
+        out.write(memoryview(data).tobytes().decode("utf-8"))
+
+
+def _json_objects(batch: Any) -> Any:
+    col = batch.column
+    n = len(batch)
+
+    def opt(key: str, name: str, encode: Any = None) -> Any:
+        column = col(name)
+        if column.null_count == n:  # nothing to say in this batch (most rows carry no evidence)
+            return ""
+        encoded = encode(column) if encode is not None else column
         return pc.fill_null(pc.binary_join_element_wise(f',"{key}":', encoded, ""), "")
 
-    col = batch.column
+    flags = flags_code(batch)
     parts = [
         '{"rule_id":', _json_dictionary(col("rule_id")),
         ',"entity":', _json_dictionary(col("entity")),
         ',"entity_id":', _json_strings(col("entity_id")),
         ',"state":', _json_dictionary(col("state")),
-        opt("unit_id", _json_dictionary(col("unit_id"))),
-        opt("penyelenggara_id", _json_dictionary(col("penyelenggara_id"))),
-        opt("wilayah", _json_dictionary(col("wilayah"))),
-        opt("reason", _json_dictionary(col("reason"))),
-        opt("message", _json_strings(col("message"))),
-        opt("evidence", col("evidence")),
-        opt("provenance", col("provenance")),
-        opt("flags", pc.take(_FLAGS_JSON, flags_code(batch))),
-        opt("waiver", col("waiver")),
-        opt("attestation", col("attestation")),
+        opt("unit_id", "unit_id", _json_dictionary),
+        opt("penyelenggara_id", "penyelenggara_id", _json_dictionary),
+        opt("wilayah", "wilayah", _json_dictionary),
+        opt("reason", "reason", _json_dictionary),
+        opt("message", "message", _json_strings),
+        opt("evidence", "evidence"),
+        opt("provenance", "provenance"),
+        pc.fill_null(pc.binary_join_element_wise(',"flags":', pc.take(_FLAGS_JSON, flags), ""), "")
+        if pc.max(flags).as_py() else "",
+        opt("waiver", "waiver"),
+        opt("attestation", "attestation"),
         "}",
     ]
-    return pc.binary_join_element_wise(*parts, "").to_pylist()  # type: ignore[no-any-return]
+    parts = [p for p in parts if not (type(p) is str and p == "")]
+    # adjacent constant texts are one argument (fewer inputs for the kernel)
+    merged: list[Any] = []
+    for p in parts:
+        if type(p) is str and merged and type(merged[-1]) is str:
+            merged[-1] += p
+        else:
+            merged.append(p)
+    return pc.binary_join_element_wise(*merged, "")
 
 
 # --- order: worst first ------------------------------------------------------------------------------------
