@@ -127,6 +127,50 @@ def _nulls(n: int, tp: pa.DataType) -> pa.Array:
     return pa.nulls(n, tp)
 
 
+class _Filled:
+    """Buffers of one repeated value, shared (sliced, zero-copy) by every batch that needs that value
+    over its rows: the all-null columns (most rows have no reason, message, waiver or attestation)
+    and the columns that are constant per rule with few distinct values (entity, severity, chapter,
+    weight). Without them each batch would hold its own copy: bytes per finding that add up."""
+
+    def __init__(self) -> None:
+        self._buffers: dict[tuple[str, Any], pa.Buffer] = {}
+
+    def _buffer(self, kind: str, value: Any, nbytes: int) -> pa.Buffer:
+        key = (kind, value)
+        buf = self._buffers.get(key)
+        if buf is None or buf.size < nbytes:
+            size = max(nbytes, 2 * buf.size if buf is not None else 1 << 16)
+            if kind == "zero":
+                buf = pa.py_buffer(bytes(size))
+            else:
+                tp = pa.int32() if kind == "int32" else pa.float64()
+                buf = pa.repeat(pa.scalar(value, tp), size // tp.byte_width + 1).buffers()[1]
+            self._buffers[key] = buf
+        return buf.slice(0, nbytes)
+
+    def zeros(self, nbytes: int) -> pa.Buffer:
+        return self._buffer("zero", 0, nbytes)
+
+    def null_strings(self, n: int) -> pa.Array:
+        return pa.Array.from_buffers(pa.string(), n, [self.zeros((n + 7) // 8), self.zeros(4 * (n + 1)),
+                                                      self.zeros(0)], null_count=n)
+
+    def null_dict(self, n: int, dictionary: pa.Array) -> pa.DictionaryArray:
+        indices = pa.Array.from_buffers(pa.int32(), n, [self.zeros((n + 7) // 8), self.zeros(4 * n)], null_count=n)
+        return pa.DictionaryArray.from_arrays(indices, dictionary)
+
+    def const_dict(self, index: int, n: int, dictionary: pa.Array) -> pa.DictionaryArray:
+        data = self.zeros(4 * n) if index == 0 else self._buffer("int32", index, 4 * n)
+        return pa.DictionaryArray.from_arrays(pa.Array.from_buffers(pa.int32(), n, [None, data]), dictionary)
+
+    def const_float(self, value: float, n: int) -> pa.Array:
+        return pa.Array.from_buffers(pa.float64(), n, [None, self._buffer("float64", value, 8 * n)])
+
+    def false(self, n: int) -> pa.Array:
+        return pa.Array.from_buffers(pa.bool_(), n, [None, self.zeros((n + 7) // 8)])
+
+
 # --- rules: once per rule -----------------------------------------------------------------------------------
 
 
@@ -202,6 +246,8 @@ class _Builder:
     prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
     ev_plans: dict[int, tuple[Any, ...]] = attrs.field(init=False, factory=dict)
+    filled: _Filled = attrs.field(init=False, factory=_Filled)
+    reason_index: dict[str, int] = attrs.field(init=False)
     personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
     context: Any = attrs.field(init=False, default=None)
     mask: str = attrs.field(init=False)
@@ -238,6 +284,7 @@ class _Builder:
         self.chapter_index = chapters
         self.chapter_dict = _strings(chapters)
         self.reason_dict = _strings(r.value for r in Reason)
+        self.reason_index = {r.value: i for i, r in enumerate(Reason)}
         self.waiver_dict = _strings(("active", "expired"))
         self.hierarchy = self.report.hierarchy()
         self.personal = self.report.personal_fields()
@@ -385,11 +432,17 @@ class _Builder:
         ids, units, pens, wils = self.placement(records)
         state_by_id = self.state_by_id
         state_idx = list(map(state_by_id.__getitem__, map(id, states)))
-        reason_col: list[Any] = [None] * n
-        message_col: list[Any] = [None] * n
-        for i, (reason, message) in reasons.items():
-            reason_col[i] = None if reason is None else reason.value
-            message_col[i] = self.message_text(rule.entity, message)
+        filled = self.filled
+        if reasons:
+            reason_col: list[Any] = [None] * n
+            message_col: list[Any] = [None] * n
+            for i, (reason, message) in reasons.items():
+                reason_col[i] = None if reason is None else self.reason_index[reason.value]
+                message_col[i] = self.message_text(rule.entity, message)
+            reason_arr: Any = _dict_array(pa.array(reason_col, pa.int32()), self.reason_dict)
+            message_arr: Any = pa.array(message_col, pa.string())
+        else:  # the common block: no row with a reason or message
+            reason_arr, message_arr = filled.null_dict(n, self.reason_dict), filled.null_strings(n)
         # evidence and provenance: problems (or every row when asked)
         ev: list[Any] = [None] * n
         pv: list[Any] = [None] * n
@@ -427,35 +480,33 @@ class _Builder:
                         ev[i], pv[i] = text, provenance_json(rule, rec)
         columns = [
             _const(ri, n, self.rule_dict),
-            _const(self.entity_index[rule.entity], n, self.entity_dict),
+            filled.const_dict(self.entity_index[rule.entity], n, self.entity_dict),
             ids,
             _dict_array(state_idx, self.state_dict),
-            _const(si, n, self.severity_dict),
-            _const(ci, n, self.chapter_dict),
-            pa.repeat(pa.scalar(weight, pa.float64()), n),
+            filled.const_dict(si, n, self.severity_dict),
+            filled.const_dict(ci, n, self.chapter_dict),
+            filled.const_float(weight, n),
             units, pens, wils,  # indices for now; dictionaries are attached in finish()
-            pa.array(reason_col, pa.string()),
-            pa.array(message_col, pa.string()),
+            reason_arr,
+            message_arr,
             pa.array(ev, pa.string()),
             pa.array(pv, pa.string()),
-            pa.array(attested_col, pa.bool_()) if attested_col is not None else pa.repeat(pa.scalar(False), n),
+            pa.array(attested_col, pa.bool_()) if attested_col is not None else filled.false(n),
             _dict_array(pa.array(wstatus, pa.int32()), self.waiver_dict) if wstatus is not None
-            else _const(None, n, self.waiver_dict),
-            pa.array(wcol, pa.string()) if wcol is not None else _nulls(n, pa.string()),
-            pa.array(acol, pa.string()) if acol is not None else _nulls(n, pa.string()),
+            else filled.null_dict(n, self.waiver_dict),
+            pa.array(wcol, pa.string()) if wcol is not None else filled.null_strings(n),
+            pa.array(acol, pa.string()) if acol is not None else filled.null_strings(n),
         ]
         return columns
 
     def finish(self, parts: list[list[Any]]) -> pa.Table:
         """Attach the place dictionaries (known only once every record was placed) and build the table."""
         unit_dict, pen_dict, wil_dict = _strings(self.unit_index), _strings(self.pen_index), _strings(self.wil_index)
-        reason_dict = self.reason_dict
         batches = []
         for cols in parts:
             cols[7] = _dict_array(cols[7], unit_dict)
             cols[8] = _dict_array(cols[8], pen_dict)
             cols[9] = _dict_array(cols[9], wil_dict)
-            cols[10] = _encode(cols[10], reason_dict)
             batches.append(pa.RecordBatch.from_arrays(cols, schema=SCHEMA))
         return pa.Table.from_batches(batches, schema=SCHEMA)
 
@@ -493,12 +544,6 @@ def _plain_dict(value: dict[Any, Any], entity: str, key: str, b: Any) -> Any:
         else:
             return mask_evidence(entity, {key: value}, b.personal, b.lang)[key]
     return out
-
-
-def _encode(values: pa.Array, dictionary: pa.Array) -> pa.DictionaryArray:
-    import pyarrow.compute as pc
-
-    return _dict_array(pc.index_in(values, value_set=dictionary).cast(pa.int32()), dictionary)
 
 
 def _prov_fields() -> tuple[str, ...]:
