@@ -305,7 +305,7 @@ class Report:
                 return {rid: dict(per) for rid, per in got.items()}
             groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in self._blocks or ())
         else:
-            groups = ((rule, map(_STATE_OF, fs)) for rule, fs in itertools.groupby(self.findings, key=_RULE_OF))
+            groups = ((rule, list(map(_STATE_OF, fs))) for rule, fs in itertools.groupby(self.findings, key=_RULE_OF))
         out: dict[str, dict[str, int]] = {}
         with paused_gc():
             # states are counted by identity, in C (an Enum's __hash__ is Python code, a million
@@ -314,8 +314,9 @@ class Report:
                 d = out.get(rule.id)
                 if d is None:
                     d = out[rule.id] = dict.fromkeys(_STATE_VALUES, 0)
-                if type(states) is list and len(states) == 1:  # one record (a server request): no Counter
-                    d[states[0]._value_] += 1
+                if type(states) is list and len(states) < 16:  # a few records (a server request): no Counter
+                    for state in states:
+                        d[state._value_] += 1
                     continue
                 c = Counter(map(id, states))
                 for ident, value in _STATE_IDS:
