@@ -434,7 +434,9 @@ class Report:
                 if d.get("entity") and d.get("field"):
                     d["message"] = mask_message(d["entity"], f"{d['field']}: {d['message']}", personal, lang,
                                                 whole=True).partition(": ")[2]
-        expired = pc.sum(pc.equal(table["waiver_status"].cast("string"), "expired")).as_py() or 0
+        from layanan_rules.report.scores import expired_column
+
+        expired = pc.sum(expired_column(table["waiver_status"])).as_py() or 0
         return {
             "schema_version": SCHEMA_VERSION,
             "report": {**self.identity(), "lang": lang, "evidence": evidence,

@@ -367,7 +367,7 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
         **{name: c for name, (c, _v) in codes.items()},
         "weight": table["weight"],
         "attested": pc.fill_null(table["attested"], False).cast(pa.int64()),
-        "expired": _expired(table["waiver_status"]),
+        "expired": expired_column(table["waiver_status"]),
     })
     values = {name: v for name, (_c, v) in codes.items()}
     aggs = [("weight", "sum"), ("state", "count"), ("attested", "sum"), ("expired", "sum")]
@@ -460,7 +460,7 @@ def _codes(table: Any, names: Iterable[str]) -> dict[str, tuple[Any, list[Any]]]
     return out
 
 
-def _expired(waiver_status: Any) -> Any:
+def expired_column(waiver_status: Any) -> Any:
     """1 where a waiver expired, else 0 (compared on the dictionary, not row by row)."""
     import pyarrow as pa
     import pyarrow.compute as pc
