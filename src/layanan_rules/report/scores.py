@@ -376,15 +376,15 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
         keys = ["state", "weight"] if key is None else [key, "state", "weight"]
         rows = plain.group_by(keys).aggregate(aggs).to_pylist()
         states = values["state"]
-        names = values[key] if key is not None else ()
+        names: list[Any] = values[key] if key is not None else []
         out: dict[Any, Score] = {}
         for r in rows:
-            code = None if key is None else r[key]
-            if key is not None and code is None:
-                continue  # findings not placed at this level
-            k = None if key is None else names[code]
-            if key is not None and k is None:
-                continue
+            k: Any = None
+            if key is not None:
+                code = r[key]
+                k = names[code] if code is not None else None
+                if k is None:
+                    continue  # findings not placed at this level
             s = out.get(k)
             if s is None:
                 s = out[k] = Score(name, "total" if key is None else str(k))
@@ -406,8 +406,12 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     def parents(key: str, parent: str) -> dict[str, str | None]:
         rows = plain.group_by(key, use_threads=False).aggregate([(parent, "first")]).to_pylist()
         kv, pv = values[key], values[parent]
-        return {kv[r[key]] if r[key] is not None else None:
-                pv[r[f"{parent}_first"]] if r[f"{parent}_first"] is not None else None for r in rows}
+        out: dict[str, str | None] = {}
+        for r in rows:
+            code, first = r[key], r[f"{parent}_first"]
+            if code is not None:
+                out[kv[code]] = pv[first] if first is not None else None
+        return out
 
     total = level("total", None).get(None) or Score("total", "total")
     units = level("unit", "unit_id")
