@@ -334,6 +334,17 @@ def survey_index_weighted(survei: Any, weight: str) -> float:
     return ikm
 
 
+def minimum_sample(population: Any) -> int:
+    """The fewest respondents a survey of ``population`` service users needs (Krejcie & Morgan 1970,
+    :func:`layanan_rules.skm.sample_size`), for PermenPAN-RB 14/2017's sample size."""
+    from layanan_rules import skm
+
+    try:
+        return skm.sample_size(population)
+    except ValueError as exc:
+        raise _err(str(exc)) from None
+
+
 def names_numbered_regulation(value: Any) -> bool:
     """Does a text name a regulation by kind, number and year (``Perda Kab. Batang No 5 Tahun 2019``,
     ``PP 96/2012``)? ``Perda``, ``Sesuai Perda`` or ``Perbup No. 3`` (no year) do not identify one.
@@ -674,6 +685,11 @@ BUILTINS: tuple[Function, ...] = (
     Function("ikm_survei_bobot", survey_index_weighted, (object, str), float,
              "Seperti ikm_survei, dengan konvensi bobot \"1/9\" atau \"0.111\" (templat yang beredar).",
              "Like ikm_survei, with the weight convention \"1/9\" or \"0.111\" (circulated templates)."),
+    Function("sampel_minimum", minimum_sample, (int,), int,
+             "Jumlah responden paling sedikit untuk populasi N pengguna layanan (tabel Krejcie dan Morgan 1970, "
+             "PermenPAN-RB 14/2017): sampel_minimum(100) = 80.",
+             "The fewest respondents for a population of N service users (the Krejcie and Morgan 1970 table, "
+             "PermenPAN-RB 14/2017): sampel_minimum(100) = 80."),
     Function("peraturan_bernomor", names_numbered_regulation, (object,), bool,
              "Benar bila teks menyebut peraturan dengan jenis, nomor dan tahun (Perda No 5 Tahun 2019, PP 96/2012); "
              "\"Sesuai Perda\" tanpa nomor/tahun salah.",
