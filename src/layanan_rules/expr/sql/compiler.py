@@ -50,6 +50,10 @@ _ORDERED = ("string", "bytes", "bool", "timestamp", "duration", "date")
 _OP_NAME = {"+": "_+_", "-": "_-_", "*": "_*_", "/": "_/_", "%": "_%_", "<": "_<_", "<=": "_<=_",
             ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_", "in": "@in"}
 _MACROS = ("all", "exists", "exists_one", "map", "filter")
+_BUILTIN_NAMES = frozenset({"size", "int", "uint", "double", "string", "bytes", "bool", "timestamp", "duration",
+                            "dyn", "type", "date", "contains", "startsWith", "endsWith", "matches", "has",
+                            *rt.TIME_GETTERS, *_MACROS})
+_LET_LIMIT = 40  # nodes: a larger operand used twice is bound to a name (Compiler.let)
 
 
 class Row:
@@ -266,13 +270,38 @@ class Compiler:
         return cast(x, WIDE_INT[self.dialect], self.dialect)
 
     def floor_div(self, x: exp.Expression, n: int) -> exp.Expression:
-        """floor(x / n) for a positive constant n, exact for 64-bit integers."""
-        if self.dialect == "duckdb":
-            # DuckDB's // truncates: shift negative values down first
-            return B.intdiv(B.case((B.lt(x, B.num(0)), B.sub(B.add(x, B.num(1)), B.num(n))), default=x), B.num(n))
+        """floor(x / n) for a positive constant n and a 64-bit x, exact, reading x once:
+        shifted by a multiple of n into the non-negative, truncated, shifted back."""
+        k = -(-(2**63) // n)
+        shifted = B.add(self.wide(x), B.num(k * n))
+        return cast(B.sub(self.trunc_div(shifted, B.num(n)), B.num(k)), "BIGINT", self.dialect)
+
+    def pos_mod(self, x: exp.Expression, n: int) -> exp.Expression:
+        """x mod n in 0..n-1 for a positive constant n, reading x once."""
+        k = -(-(2**63) // n)
+        return cast(B.mod(B.add(self.wide(x), B.num(k * n)), B.num(n)), "BIGINT", self.dialect)
+
+    def let(self, x: exp.Expression, body: Callable[[exp.Expression], exp.Expression]) -> exp.Expression:
+        """``body(x)`` reading ``x`` once however often ``body`` uses it: a large ``x`` is
+        bound to a name (DuckDB, Spark: a one-item list transformed; PostgreSQL: a subquery).
+        Without this, an operator using an operand twice doubles the SQL at every level."""
+        if sum(1 for _ in x.walk()) <= _LET_LIMIT:
+            return body(x)
+        name = self.tmp("__l")
+        inner = body(B.lambda_var(name))
         if self.dialect == "postgres":
-            return B.func("DIV", B.case((B.lt(x, B.num(0)), B.sub(B.add(x, B.num(1)), B.num(n))), default=x), B.num(n))
-        return B.intdiv(B.case((B.lt(x, B.num(0)), B.sub(B.add(x, B.num(1)), B.num(n))), default=x), B.num(n))
+            sub = exp.select(inner.as_("v")).from_(exp.select(x.copy().as_(name)).subquery("__t"))
+            return exp.Subquery(this=sub)
+        lam = B.lambda_([name], inner)
+        if self.dialect == "duckdb":
+            return exp.Bracket(this=exp.Anonymous(this="LIST_TRANSFORM", expressions=[
+                exp.Array(expressions=[x.copy()]), lam]), expressions=[B.num(1)], offset=1)
+        return B.func("ELEMENT_AT", exp.Anonymous(this="TRANSFORM", expressions=[
+            exp.Array(expressions=[x.copy()]), lam]), B.num(1))
+
+    def let2(self, a: exp.Expression, b: exp.Expression,
+             body: Callable[[exp.Expression, exp.Expression], exp.Expression]) -> exp.Expression:
+        return self.let(a, lambda x: self.let(b, lambda y: body(x, y)))
 
     def lit_val(self, value: Any, t: T) -> Val:
         return Val(literal(value, t, self.dialect), t, t, None, value is None, None, value)
@@ -356,7 +385,9 @@ class Compiler:
             return Val(x.v.copy(), x.t, x.ct, x.e, x.null, x.path, x.const, x.row)
         if name in rt.TYPE_CONSTANTS:
             return self.lit_val(rt.TYPE_CONSTANTS[name].name, TYPE)
-        raise no_form(f"nama '{name}' tidak dikenal", f"undeclared reference to '{name}'")
+        # only without the checker: an error at run time, as in Python
+        return self.fail(NULL, self.err("unbound", f"variabel '{name}' tidak dideklarasikan",
+                                        f"undeclared reference to '{name}'"), DYN)
 
     # ------------------------------------------------------------------ selection
     def qualified(self, node: A.Expr) -> list[str] | None:
@@ -494,7 +525,8 @@ class Compiler:
             e = B.coalesce(c2.e, self.dyn_req([cv], "_[_]") if cv.dyn else None, iv.e)
             kt = cv.t.key
             if kt.kind != iv.t.kind or iv.null:
-                if kt.kind == "null":  # empty map
+                numeric = kt.kind in _NUMERIC and iv.t.kind in _NUMERIC
+                if kt.kind == "null" or (not numeric and not iv.null and iv.t.kind != "bool" and kt.kind != "bool"):
                     return self.fail(cv.t.val, self.no_such_key(iv), DYN, e)
                 raise no_form("indeks map dengan tipe kunci lain", "map index of another key type")
             has = template("map_has", self.dialect, cv.v, iv.v)
@@ -601,7 +633,10 @@ class Compiler:
         return self.fail(BOOL, self.no_overload(op, [x]), BOOL, x.e)
 
     def e_Cond(self, node: A.Cond, scope) -> Val:
-        cv = self.bool_of(self.expr(node.cond, scope), "_?_:_")
+        c0 = self.expr(node.cond, scope)
+        cv = self.bool_of(c0, "_?_:_")
+        if c0.t.kind != "bool":  # never a bool: the error, whatever the branches
+            return self.fail(NULL, cv.e, DYN)
         a = self.expr(node.then, scope)
         b = self.expr(node.otherwise, scope)
         ta = a.t.opt() if a.null and a.t.kind != "null" else a.t
@@ -645,9 +680,12 @@ class Compiler:
         if k == "double":
             return Val(exp.Neg(this=B.c(x.v)), DOUBLE, ct, e0)
         if k == "int":
-            bad = B.eq(x.v, literal(INT64_MIN, INT, self.dialect))
-            v = B.case((bad, B.num(0)), default=exp.Neg(this=B.c(x.v)))
-            return Val(v, INT, ct, B.coalesce(e0, B.case((bad, self.overflow()))))
+            if self.dialect != "postgres":
+                v = exp.TryCast(this=exp.Neg(this=B.c(self.wide(x.v))), to=cast(B.null(), "BIGINT", self.dialect).to)
+            else:
+                v = self.let(x.v, lambda y: B.case((B.eq(y, literal(INT64_MIN, INT, self.dialect)), B.null()),
+                                                   default=exp.Neg(this=B.c(y))))
+            return Val(v, INT, ct, B.coalesce(e0, B.case((B.is_null(v), self.overflow()))))
         if k == "duration":
             return Val(exp.Neg(this=B.c(x.v)), DURATION, ct, e0)
         return self.fail(x.t, self.no_overload("-_", [x]), ct, e0)
@@ -729,6 +767,9 @@ class Compiler:
         if ka == "null" or kb == "null":
             other = b if ka == "null" else a
             return B.is_null(other.v) if other.null else B.false()
+        return self.let2(a.v, b.v, lambda x, y: self._eq(with_v(a, x), with_v(b, y)))
+
+    def _eq(self, a: Val, b: Val) -> exp.Expression:
         core = self.eq_nonnull(a, b)
         if not a.null and not b.null:
             return core
@@ -817,6 +858,11 @@ class Compiler:
             e = B.coalesce(a.e, b.e, self.dyn_req([a, b], name))
         if not ok:
             return self.fail(BOOL, self.no_overload(name, [a, b]), BOOL, e)
+        v = self.let2(a2.v, b2.v, lambda x, y: self._ordering(with_v(a2, x), with_v(b2, y), op, typed))
+        return Val(v, BOOL, BOOL, e)
+
+    def _ordering(self, a2: Val, b2: Val, op: str, typed: bool) -> exp.Expression:
+        ka, kb = a2.t.kind, b2.t.kind
         cmp = {"<": B.lt, "<=": B.lte, ">": B.gt, ">=": B.gte}[op]
         d = self.dialect
         if ka == kb and ka != "double":
@@ -832,7 +878,7 @@ class Compiler:
             x = a2.v if ka == "double" else cast(a2.v, dbl, d)
             y = b2.v if kb == "double" else cast(b2.v, dbl, d)
             v = B.and_(cmp(x, y), B.not_(template("isnan", d, x)), B.not_(template("isnan", d, y)))
-        return Val(B.is_true(v), BOOL, BOOL, e)
+        return B.is_true(v)
 
     def exact_cmp(self, a: Val, b: Val, op: str) -> exp.Expression:
         """Python's exact comparison of an integer with a double (typed code)."""
@@ -922,47 +968,8 @@ class Compiler:
         else:
             rct = DYN
         d = self.dialect
-        if pair == ("int", "int"):
-            if op in "+-*":
-                r = {"+": B.add, "-": B.sub, "*": B.mul}[op](self.wide(a2.v), self.wide(b2.v))
-                ok = B.between(r, literal(INT64_MIN, INT, d), literal(INT64_MAX, INT, d))
-                v = B.case((ok, cast(r, "BIGINT", d)))
-                return Val(v, INT, rct, B.coalesce(e, B.case((B.not_(ok), self.overflow()))))
-            zero = B.eq(b2.v, B.num(0))
-            if op == "/":
-                ovf = B.and_(B.eq(a2.v, literal(INT64_MIN, INT, d)), B.eq(b2.v, B.num(-1)))
-                v = B.case((B.or_(zero, ovf), B.null()), default=self.trunc_div(a2.v, b2.v))
-                err = B.case((zero, self.err("division_by_zero", "pembagian dengan nol", "division by zero")),
-                             (ovf, self.overflow()))
-                return Val(v, INT, rct, B.coalesce(e, err))
-            v = B.case((zero, B.null()), (B.eq(b2.v, B.num(-1)), B.num(0)), default=B.mod(a2.v, b2.v))
-            err = B.case((zero, self.err("modulus_by_zero", "modulo dengan nol", "modulus by zero")))
-            return Val(cast(v, "BIGINT", d), INT, rct, B.coalesce(e, err))
-        if pair == ("uint", "uint"):
-            if op in "+-*":
-                r = {"+": B.add, "-": B.sub, "*": B.mul}[op](self.wide(a2.v), self.wide(b2.v))
-                if d == "duckdb":  # UBIGINT * UBIGINT can exceed HUGEINT's 127 bits: go through DOUBLE first
-                    ok = B.and_(B.between(r, B.num(0), B.num(UINT64_MAX)))
-                    if op == "*":
-                        approx = B.mul(cast(a2.v, "DOUBLE", d), cast(b2.v, "DOUBLE", d))
-                        ok = B.and_(B.lt(approx, self.double_lit(1e20)), ok)
-                        r = B.case((B.lt(approx, self.double_lit(1e20)), r), default=B.num(0))
-                        ok = B.and_(B.lt(approx.copy(), self.double_lit(1e20)),
-                                    B.between(r, B.num(0), B.num(UINT64_MAX)))
-                else:
-                    ok = B.between(r, B.num(0), B.num(UINT64_MAX))
-                v = B.case((ok, cast(r, sql_type(UINT, d), d)))
-                error = self.err("overflow", "hasil bilangan bulat tak bertanda melampaui batas",
-                                 "unsigned integer overflow")
-                return Val(v, UINT, rct, B.coalesce(e, B.case((B.not_(ok), error))))
-            zero = B.eq(b2.v, B.num(0))
-            if op == "/":
-                v = B.case((zero, B.null()), default=self.trunc_div(a2.v, b2.v))
-                err = B.case((zero, self.err("division_by_zero", "pembagian dengan nol", "division by zero")))
-            else:
-                v = B.case((zero, B.null()), default=B.mod(a2.v, b2.v))
-                err = B.case((zero, self.err("modulus_by_zero", "modulo dengan nol", "modulus by zero")))
-            return Val(cast(v, sql_type(UINT, d), d), UINT, rct, B.coalesce(e, err))
+        if pair in (("int", "int"), ("uint", "uint")):
+            return self.integer_op(a2, b2, op, ka, rct, e)
         if pair == ("double", "double") and op in "+-*/":
             if op == "/":
                 v = self.fdiv(a2.v, b2.v)
@@ -1014,6 +1021,46 @@ class Compiler:
                          (B.not_(ok), self.range_err("(date)")))
             return Val(v, DATE, rct, B.coalesce(e, err))
         return self.fail(a.t if ka == kb else NULL, self.no_overload(name, [a, b]), rct, e)
+
+    def integer_op(self, a: Val, b: Val, op: str, kind: str, rct: T, e: exp.Expression | None) -> Val:
+        """64-bit ``+ - * / %`` with CEL's errors (overflow, division and modulus by zero),
+        reading each operand once in the value."""
+        d = self.dialect
+        t = INT if kind == "int" else UINT
+        target = sql_type(t, d)
+        lo, hi = (INT64_MIN, INT64_MAX) if kind == "int" else (0, UINT64_MAX)
+        if kind == "int":
+            ovf = self.overflow()
+        else:
+            ovf = self.err("overflow", "hasil bilangan bulat tak bertanda melampaui batas", "unsigned integer overflow")
+        zero_msg = self.err("division_by_zero", "pembagian dengan nol", "division by zero") if op == "/" else \
+            self.err("modulus_by_zero", "modulo dengan nol", "modulus by zero")
+        if op in "+-*":
+            def exact(x: exp.Expression, y: exp.Expression) -> exp.Expression:
+                return {"+": B.add, "-": B.sub, "*": B.mul}[op](self.wide(x), self.wide(y))
+
+            if d == "duckdb":  # the wide product of two uint64 may pass HUGEINT: TRY() makes it NULL
+                v = B.func("TRY", exp.TryCast(this=B.c(exact(a.v, b.v)), to=cast(B.null(), target, d).to))
+            else:
+                v = self.let(exact(a.v, b.v), lambda r: B.case((B.between(r, B.num(lo), B.num(hi)), cast(r, target, d))))
+            return Val(v, t, rct, B.coalesce(e, B.case((B.is_null(v), ovf))))
+        if d == "duckdb":
+            if op == "/":
+                v = B.func("TRY", B.intdiv(a.v, b.v))
+            else:
+                v = B.func("TRY", B.mod(a.v, b.v))
+            v = cast(v, target, d)
+        else:
+            def guarded(x: exp.Expression, y: exp.Expression) -> exp.Expression:
+                if op == "/":
+                    bad = B.eq(y, B.num(0)) if kind == "uint" else B.or_(
+                        B.eq(y, B.num(0)), B.and_(B.eq(x, literal(INT64_MIN, INT, d)), B.eq(y, B.num(-1))))
+                    return B.case((bad, B.null()), default=self.trunc_div(x, y))
+                return B.case((B.eq(y, B.num(0)), B.null()), (B.eq(y, B.num(-1)), B.num(0)), default=B.mod(x, y))
+
+            v = cast(self.let2(a.v, b.v, guarded), target, d)
+        err = B.case((B.eq(b.v, B.num(0)), zero_msg), (B.is_null(v), ovf))
+        return Val(v, t, rct, B.coalesce(e, err))
 
     def trunc_div(self, a: exp.Expression, b: exp.Expression) -> exp.Expression:
         if self.dialect == "postgres":
@@ -1138,7 +1185,11 @@ class Compiler:
             return Val(B.is_true(template("regex_search", d, s.v, B.lit(pattern))), BOOL, BOOL, e)
         if name in rt.TIME_GETTERS and target is not None:
             return self.time_getter(name, rs)
-        raise no_form(f"fungsi '{name}' tidak punya bentuk SQL", f"function '{name}' has no SQL form")
+        if name in _BUILTIN_NAMES or name in self.functions:
+            raise no_form(f"fungsi '{name}' tidak punya bentuk SQL", f"function '{name}' has no SQL form")
+        # an unknown function (only without the checker): its arguments, then an error
+        return self.fail(NULL, self.err("no_matching_overload", f"fungsi '{name}' tidak dikenal",
+                                        f"unbound function '{name}'"), DYN, *[r.e for r in rs])
 
     # conversions -------------------------------------------------------------------------
     def convert(self, name: str, rs: list[Val]) -> Val:
@@ -1158,12 +1209,9 @@ class Compiler:
                               "duration": "to_duration", "date": "to_date"}[name])
             try:
                 value = fn(*[_host(r) for r in rs])
-            except CelError as exc:
-                pass  # a run-time error, where CEL errors belong: compiled below
-            else:
-                return self.lit_val(value, rtype)
-            else_error = self.err(exc.reason, *_split(exc.message))
-            return self.fail(rtype, else_error, rtype)
+            except CelError as exc:  # a run-time error, where CEL errors belong
+                return self.fail(rtype, self.err(exc.reason, *_split(exc.message)), rtype)
+            return self.lit_val(value, rtype)
         x = rs[0]
         k = x.t.kind
         typed = not x.dyn
@@ -1182,6 +1230,7 @@ class Compiler:
         v, err = self.conversion(name, x)
         if v is None:
             return self.fail(rtype, self.no_overload(name, [x]), rtype, e)
+        v = self.let(x.v, lambda y: self.conversion(name, with_v(x, y))[0])
         return Val(v, rtype, rtype, B.coalesce(e, err))
 
     def conversion(self, name: str, x: Val) -> tuple[exp.Expression | None, exp.Expression | None]:
@@ -1331,6 +1380,21 @@ class Compiler:
         return self.floor_div(us, _DAY_US), e
 
     def time_getter(self, name: str, rs: list[Val]) -> Val:
+        x = rs[0]
+        if x.t.kind in ("timestamp", "date", "duration"):
+            holder: list[Val] = []
+
+            def body(ref: exp.Expression) -> exp.Expression:
+                out = self._time_getter(name, [with_v(x, ref), *rs[1:]])
+                holder.append(out)
+                return out.v
+
+            v = self.let(x.v, body)
+            out = self._time_getter(name, rs)  # the error, from the operand as written
+            return Val(v, out.t, out.ct, out.e, out.null)
+        return self._time_getter(name, rs)
+
+    def _time_getter(self, name: str, rs: list[Val]) -> Val:
         d = self.dialect
         x = rs[0]
         z = rs[1] if len(rs) == 2 else None
@@ -1379,7 +1443,7 @@ class Compiler:
             return Val(self.pos_mod(B.add(days, B.num(4)), 7), INT, INT, e0)
         if us is None:
             return self.fail(INT, self.no_overload(name, [x]), INT, e0)
-        in_day = B.sub(us, B.mul(self.floor_div(us, _DAY_US), B.num(_DAY_US)))
+        in_day = self.pos_mod(us, _DAY_US)
         if name == "getHours":
             return Val(self.trunc_div(in_day, B.num(3600 * 10**6)), INT, INT, e0)
         if name == "getMinutes":
@@ -1390,14 +1454,14 @@ class Compiler:
             return Val(self.pos_mod(self.trunc_div(in_day, B.num(1000)), 1000), INT, INT, e0)
         return self.fail(INT, self.no_overload(name, [x]), INT, e0)
 
-    def pos_mod(self, x: exp.Expression, n: int) -> exp.Expression:
-        return B.mod(B.add(B.mod(x, B.num(n)), B.num(n)), B.num(n))
-
     # text forms --------------------------------------------------------------------------
     def pad(self, x: exp.Expression, width: int) -> exp.Expression:
         return B.func("LPAD", template("string_of_int", self.dialect, x), B.num(width), B.lit("0"))
 
     def date_iso(self, day: exp.Expression) -> exp.Expression:
+        return self.let(day, self._date_iso)
+
+    def _date_iso(self, day: exp.Expression) -> exp.Expression:
         d = self.dialect
         y = self.pad(template("year", d, day), 4)
         m = self.pad(template("month", d, day), 2)
@@ -1411,11 +1475,13 @@ class Compiler:
         return B.case((B.eq(us_in_sec, B.num(0)), B.lit("")), default=B.concat(B.lit("."), stripped))
 
     def timestamp_text(self, ts: exp.Expression) -> exp.Expression:
+        return self.let(template("epoch_us", self.dialect, ts), self._timestamp_text)
+
+    def _timestamp_text(self, us: exp.Expression) -> exp.Expression:
         d = self.dialect
-        us = template("epoch_us", d, ts)
         days = self.floor_div(us, _DAY_US)
         day = template("date_from_days", d, days)
-        in_day = B.sub(us, B.mul(days.copy(), B.num(_DAY_US)))
+        in_day = self.pos_mod(us, _DAY_US)
         secs = self.trunc_div(in_day, B.num(10**6))
         hh = self.pad(self.trunc_div(secs, B.num(3600)), 2)
         mm = self.pad(B.mod(self.trunc_div(secs, B.num(60)), B.num(60)), 2)
@@ -1427,6 +1493,9 @@ class Compiler:
         return out
 
     def duration_text(self, us: exp.Expression) -> exp.Expression:
+        return self.let(us, self._duration_text)
+
+    def _duration_text(self, us: exp.Expression) -> exp.Expression:
         d = self.dialect
         sign = B.case((B.lt(us, B.num(0)), B.lit("-")), default=B.lit(""))
         a = B.func("ABS", us)
@@ -1505,8 +1574,6 @@ class Compiler:
         else:
             L = self.list_map(items, lambda z: self.code_of_error(tr), var=lv)
             v = self.list_map(items, lambda z: tr.v, var=lv)
-        if tt.kind == "null":
-            raise no_form("map() menghasilkan null saja", "map() yielding only nulls")
         return Val(v, list_of(tt), rct, B.coalesce(e_rng, self.first_code_error(L)))
 
     def range_items(self, rng: Val) -> exp.Expression:
@@ -1567,6 +1634,11 @@ class Compiler:
 _ARITH_RESULT_CT = {("timestamp", "duration"): TIMESTAMP, ("duration", "timestamp"): TIMESTAMP,
                     ("timestamp", "timestamp"): DURATION, ("date", "date"): DURATION,
                     ("date", "duration"): DATE, ("duration", "date"): DATE}
+
+
+def with_v(x: Val, v: exp.Expression) -> Val:
+    """``x`` with its value read from ``v`` (a name bound by :meth:`Compiler.let`)."""
+    return Val(v, x.t, x.ct, x.e, x.null, x.path, x.const, x.row)
 
 
 def rt_kind(name: str) -> str:

@@ -110,7 +110,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "map_len": {"duckdb": "CAST(CARDINALITY({0}) AS BIGINT)", "spark": "CAST(SIZE({0}) AS BIGINT)"},
     "map_keys": {"duckdb": "MAP_KEYS({0})", "spark": "MAP_KEYS({0})"},
     "map_has": {"duckdb": "MAP_CONTAINS({0}, {1})", "spark": "ARRAY_CONTAINS(MAP_KEYS({0}), {1})"},
-    "map_get": {"duckdb": "({0})[{1}]", "spark": "ELEMENT_AT({0}, {1})"},
+    "map_get": {"duckdb": "MAP_EXTRACT_VALUE({0}, {1})", "spark": "ELEMENT_AT({0}, {1})"},
 }
 
 

@@ -123,8 +123,8 @@ def literal(value: Any, t: T, dialect: str) -> exp.Expression:
             text = "NaN"
         elif math.isinf(v):
             text = "Infinity" if v > 0 else "-Infinity"
-        else:
-            return cast(exp.Literal.number(repr(v)), sql_type(t, dialect), dialect)
+        else:  # from text: a numeric literal may pass through DECIMAL, and -0.0 would lose its sign
+            text = repr(v)
         return cast(exp.Literal.string(text), sql_type(t, dialect), dialect)
     if k in ("string", "type"):
         return exp.Literal.string(str(value))
