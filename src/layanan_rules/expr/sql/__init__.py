@@ -35,7 +35,8 @@ from .dialects import DIALECTS, NoSqlForm
 from .values import error_text, host_value, literal, split_error, sql_type, type_of_value
 
 __all__ = [
-    "DIALECTS", "Call", "NoSqlForm", "Pred", "Row", "SqlProgram", "Val", "compile", "create_tables", "error_text",
+    "DIALECTS", "Call", "NoSqlForm", "Pred", "Row", "SqlProgram", "Val", "compile", "context_join", "create_tables",
+    "error_text",
     "host_value", "literal", "split_error", "sql_type", "type_of_value",
 ]
 
@@ -48,13 +49,18 @@ class SqlProgram:
 
     ``error`` is a NULL literal when the expression cannot fail. ``tables`` are the helper
     tables it reads (the holiday calendar of ``hari_kerja``...): create them with
-    :func:`create_tables` (DuckDB) or from their rows before running the SQL.
+    :func:`create_tables` (DuckDB) or from their rows before running the SQL. ``context`` are
+    one-row queries over them whose value the SQL reads as a column of that name: join them
+    in (:func:`context_join`).
     """
 
-    __slots__ = ("can_fail", "dialect", "error", "nullable", "reads", "source", "tables", "type", "value")
+    __slots__ = ("can_fail", "context", "dialect", "error", "nullable", "reads", "source", "tables", "type", "value")
 
     def __init__(self, source: str, dialect: str, value: exp.Expression, error: exp.Expression | None, t: T,
-                 nullable: bool, reads: tuple[str, ...], tables: Tables) -> None:
+                 nullable: bool, reads: tuple[str, ...], tables: Tables,
+                 context: Mapping[str, exp.Expression] | None = None) -> None:
+        #: name -> one-row query: columns the SQL reads, to be joined in (see Call.context)
+        self.context = dict(context or {})
         self.source = source
         self.dialect = dialect
         self.value = value
@@ -112,7 +118,16 @@ def compile(
         val = comp.compile(node)
     except RecursionError:
         raise NoSqlForm("ekspresi terlalu dalam / expression nested too deeply") from None
-    return SqlProgram(text, dialect, val.v, val.e, val.t, val.null, program.reads, dict(comp.tables))
+    return SqlProgram(text, dialect, val.v, val.e, val.t, val.null, program.reads, dict(comp.tables),
+                      dict(comp.context))
+
+
+def context_join(context: Mapping[str, exp.Expression], dialect: str) -> str:
+    """``CROSS JOIN (...) AS name`` text putting each context column beside the rows."""
+    parts = []
+    for name, query in context.items():
+        parts.append(f'CROSS JOIN ({query.sql(dialect=dialect)}) AS "{name}_t"("{name}")')
+    return " ".join(parts)
 
 
 def create_tables(con: Any, tables: Tables) -> None:

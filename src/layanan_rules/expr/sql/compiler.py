@@ -25,6 +25,7 @@ from ..functions import Function
 from ..types import BOOL, DATE, DOUBLE, DURATION, DYN, INT, NULL, SIMPLE, STRING, TIMESTAMP, TYPE, UINT, T, attrs_fields, from_py, list_of, map_of
 from . import build as B
 from .dialects import WIDE_INT, NoSqlForm, cast, has_template, no_form, template
+from .regex import char_class
 from .regex import translate as translate_regex
 from .values import (
     MAX_DAYS,
@@ -56,6 +57,10 @@ _BUILTIN_NAMES = frozenset({"size", "int", "uint", "double", "string", "bytes", 
 _LET_LIMIT = 40  # nodes: a larger operand used twice is bound to a name (Compiler.let)
 
 
+class MixedBranches(NoSqlForm):
+    """The branches of a ``?:`` have different types (one SQL column cannot hold both)."""
+
+
 class Row:
     """A variable (or a struct field) spread over columns, e.g. a table row: ``layanan.nama``
     is then the column given for ``nama``; ``present`` tells whether the whole is not null
@@ -71,10 +76,14 @@ class Val:
     (None: it cannot fail), ``t`` the concrete type, ``ct`` the checker's type, ``path`` the dotted
     field path (for ``missing_field``), ``const`` the Python value of a constant."""
 
-    __slots__ = ("const", "ct", "e", "null", "path", "row", "t", "v")
+    __slots__ = ("code", "const", "ct", "e", "null", "path", "row", "t", "v")
 
     def __init__(self, v: exp.Expression, t: T, ct: T | None = None, e: exp.Expression | None = None,
-                 null: bool = False, path: str | None = None, const: Any = NOCONST, row: Row | None = None) -> None:
+                 null: bool = False, path: str | None = None, const: Any = NOCONST, row: Row | None = None,
+                 code: exp.Expression | None = None) -> None:
+        #: for a bool that is never null: one text holding value and error ('1' true, '0' false,
+        #: else the error text), so a consumer needing both reads the SQL once (see Compiler.coded)
+        self.code = code
         self.v = v
         self.t = t
         self.ct = ct if ct is not None else t
@@ -112,6 +121,10 @@ class Call:
     def error(self, reason: str, msg_id: str, msg_en: str) -> exp.Expression:
         return B.lit(error_text(reason, msg_id, msg_en))
 
+    def error_text(self, reason: str, message: str) -> exp.Expression:
+        """An error from a ``CelError``'s reason and (bilingual) message."""
+        return B.lit(f"{reason}|{message}")
+
     def template(self, name: str, *args: exp.Expression) -> exp.Expression:
         return template(name, self.dialect, *args)
 
@@ -120,6 +133,30 @@ class Call:
         self._c.tables.setdefault(name, (columns, rows))
         return exp.to_table(name)
 
+    def context(self, name: str, query: exp.Expression) -> exp.Expression:
+        """Declare a one-row, one-column ``query`` whose value the SQL reads as column ``name``
+        (the back end joins it: ``CROSS JOIN (query) AS _(name)``); that column. Unlike a
+        subquery, a column may be read inside a list macro's lambda."""
+        self._c.context.setdefault(name, query)
+        return B.column(name)
+
+    def list_get0(self, xs: exp.Expression, i: exp.Expression) -> exp.Expression:
+        """Item ``i`` (0-based) of a list; NULL outside it."""
+        return self._c.list_get0(xs, i)
+
+    def search_outside(self, x: exp.Expression, ranges: list[tuple[int, int]]) -> exp.Expression:
+        """TRUE when text ``x`` has a character outside the code-point ``ranges``."""
+        return template("regex_search", self.dialect, x, B.lit(char_class(ranges, True, self.dialect)))
+
+    def strip_outside(self, x: exp.Expression, ranges: list[tuple[int, int]]) -> exp.Expression:
+        """Text ``x`` without the characters outside the code-point ``ranges``."""
+        pattern = B.lit(char_class(ranges, True, self.dialect))
+        if self.dialect == "duckdb":
+            return B.func("REGEXP_REPLACE", x, pattern, B.lit(""), B.lit("g"))
+        if self.dialect == "postgres":
+            return B.func("REGEXP_REPLACE", x, pattern, B.lit(""), B.lit("g"))
+        return B.func("REGEXP_REPLACE", x, pattern, B.lit(""))
+
     def local_date(self, x: Val, offset_hours: int) -> exp.Expression:
         """The calendar date of a timestamp at a fixed UTC offset (WIB is +7), or a date as is."""
         if x.t.kind == "date":
@@ -127,12 +164,43 @@ class Call:
         us = B.add(template("epoch_us", self.dialect, x.v), B.num(offset_hours * 3600 * 10**6))
         return template("date_from_days", self.dialect, self._c.floor_div(us, _DAY_US))
 
+    def local_days(self, x: Val, offset_hours: int) -> exp.Expression:
+        """Days since 1970-01-01 of the calendar date of a timestamp at a fixed UTC offset
+        (WIB is +7), or of a date."""
+        if x.t.kind == "date":
+            return template("date_days", self.dialect, x.v)
+        us = B.add(template("epoch_us", self.dialect, x.v), B.num(offset_hours * 3600 * 10**6))
+        return self._c.floor_div(us, _DAY_US)
+
     def days(self, d: exp.Expression) -> exp.Expression:
         """Days since 1970-01-01 of a date."""
         return template("date_days", self.dialect, d)
 
     def floor_div(self, x: exp.Expression, n: int) -> exp.Expression:
+        """floor(x / n) of a 64-bit integer by a positive constant."""
         return self._c.floor_div(x, n)
+
+    def pos_mod(self, x: exp.Expression, n: int) -> exp.Expression:
+        """x mod n in 0..n-1 of a 64-bit integer by a positive constant."""
+        return self._c.pos_mod(x, n)
+
+    def trunc_div(self, x: exp.Expression, n: int) -> exp.Expression:
+        """x / n truncated toward zero, for integers."""
+        return self._c.trunc_div(x, B.num(n))
+
+    def let(self, x: exp.Expression, body: Callable[[exp.Expression], exp.Expression]) -> exp.Expression:
+        """``body(x)`` computing a large ``x`` once however often ``body`` reads it."""
+        return self._c.let(x, body)
+
+    def let2(self, a: exp.Expression, b: exp.Expression,
+             body: Callable[[exp.Expression, exp.Expression], exp.Expression]) -> exp.Expression:
+        return self._c.let2(a, b, body)
+
+    def repr_double(self, x: exp.Expression) -> exp.Expression:
+        """Python's ``repr()`` of a double (DuckDB writes doubles the same way)."""
+        if self.dialect != "duckdb":
+            raise no_form("repr(double) hanya di DuckDB", "repr(double) only in DuckDB")
+        return cast(x, "VARCHAR", self.dialect)
 
     def first_error(self, *errors: exp.Expression | None) -> exp.Expression | None:
         return B.coalesce(*errors)
@@ -164,6 +232,7 @@ class Compiler:
         self.dialect = dialect
         self.functions = dict(functions)
         self.tables: dict[str, tuple[tuple[tuple[str, str], ...], Callable[[], Any]]] = {}
+        self.context: dict[str, exp.Expression] = {}
         self.n = 0
         self.vars: dict[str, Val] = {}
         bindings = dict(bindings or {})
@@ -282,22 +351,42 @@ class Compiler:
         return cast(B.mod(B.add(self.wide(x), B.num(k * n)), B.num(n)), "BIGINT", self.dialect)
 
     def let(self, x: exp.Expression, body: Callable[[exp.Expression], exp.Expression]) -> exp.Expression:
-        """``body(x)`` reading ``x`` once however often ``body`` uses it: a large ``x`` is
-        bound to a name (DuckDB, Spark: a one-item list transformed; PostgreSQL: a subquery).
-        Without this, an operator using an operand twice doubles the SQL at every level."""
-        if sum(1 for _ in x.walk()) <= _LET_LIMIT:
+        """``body(x)`` reading ``x`` once however often ``body`` uses it: a large ``x`` read
+        twice or more is bound to a name (DuckDB, Spark: a one-item list transformed;
+        PostgreSQL: a subquery). Without this, an operator using an operand twice doubles
+        the SQL at every level."""
+        if _size(x) <= _LET_LIMIT:
             return body(x)
         name = self.tmp("__l")
         inner = body(B.lambda_var(name))
-        if self.dialect == "postgres":
-            sub = exp.select(inner.as_("v")).from_(exp.select(x.copy().as_(name)).subquery("__t"))
-            return exp.Subquery(this=sub)
-        lam = B.lambda_([name], inner)
-        if self.dialect == "duckdb":
-            return exp.Bracket(this=exp.Anonymous(this="LIST_TRANSFORM", expressions=[
-                exp.Array(expressions=[x.copy()]), lam]), expressions=[B.num(1)], offset=1)
-        return B.func("ELEMENT_AT", exp.Anonymous(this="TRANSFORM", expressions=[
-            exp.Array(expressions=[x.copy()]), lam]), B.num(1))
+        uses = [n for n in inner.walk() if isinstance(n, exp.Column) and not n.table and n.name == name]
+        if len(uses) <= 1:
+            use = uses[0] if uses else None
+            return inner.transform(lambda n: x.copy() if n is use else n, copy=False) if uses else inner
+        ref, wrap = self.bind(x, name)
+        return wrap(inner)
+
+    def bind(self, x: exp.Expression, name: str | None = None,
+             ) -> tuple[exp.Expression, Callable[[exp.Expression], exp.Expression]]:
+        """(a reference to ``x``, a function wrapping an expression so the reference is
+        bound to ``x``): for results built from ``x`` in several separate expressions."""
+        if name is None and _size(x) <= _LET_LIMIT:
+            return x, lambda inner: inner
+        name = name or self.tmp("__l")
+        ref = B.lambda_var(name)
+
+        def wrap(inner: exp.Expression) -> exp.Expression:
+            if self.dialect == "postgres":
+                sub = exp.select(inner.copy().as_("v")).from_(exp.select(x.copy().as_(name)).subquery("__t"))
+                return exp.Subquery(this=sub)
+            lam = B.lambda_([name], inner)
+            if self.dialect == "duckdb":
+                return exp.Bracket(this=exp.Anonymous(this="LIST_TRANSFORM", expressions=[
+                    exp.Array(expressions=[x.copy()]), lam]), expressions=[B.num(1)], offset=1)
+            return B.func("ELEMENT_AT", exp.Anonymous(this="TRANSFORM", expressions=[
+                exp.Array(expressions=[x.copy()]), lam]), B.num(1))
+
+        return ref, wrap
 
     def let2(self, a: exp.Expression, b: exp.Expression,
              body: Callable[[exp.Expression, exp.Expression], exp.Expression]) -> exp.Expression:
@@ -643,7 +732,7 @@ class Compiler:
         tb = b.t.opt() if b.null and b.t.kind != "null" else b.t
         t = unify(ta, tb)
         if t is None:
-            raise no_form("cabang ?: berbeda tipe", "branches of ?: of different types")
+            raise MixedBranches("cabang ?: berbeda tipe / branches of ?: of different types")
         ct = a.ct if a.ct.kind == b.ct.kind and a.ct.kind in SIMPLE else DYN
         if ct is not DYN and (a.ct.nullable or b.ct.nullable):
             ct = ct.opt()
@@ -665,6 +754,10 @@ class Compiler:
         x = self.expr(node.operand, scope)
         k = x.t.kind
         if node.op == "!":
+            if x.code is not None:
+                flip = lambda c: exp.Case(this=B.c(c), ifs=[exp.If(this=B.lit("1"), true=B.lit("0")),  # noqa: E731
+                                                            exp.If(this=B.lit("0"), true=B.lit("1"))], default=c.copy())
+                return self.coded(self.let(x.code, flip))
             if k == "bool" and not x.dyn:
                 x = self.req(x, "!_")
                 return Val(B.not_(x.v), BOOL, BOOL, x.e)
@@ -725,6 +818,10 @@ class Compiler:
         items = [self.expr(i, scope) for i in self.flatten(node, op)]
         opname = "_&&_" if op == "&&" else "_||_"
         short = op == "||"  # the deciding value: false for &&, true for ||
+        big = any(x.code is not None or _size(x.v) + (_size(x.e) if x.e is not None else 0) > _LET_LIMIT
+                  for x in items)
+        if big and self.dialect != "postgres":
+            return self.coded_chain(items, opname, short)
         decides: list[exp.Expression] = []
         errs: list[exp.Expression] = []
         for x in items:
@@ -737,11 +834,7 @@ class Compiler:
             else:
                 decides.append(B.is_true(val))
             if x.null:
-                if x.dyn or not x.path:
-                    null_err = self.no_overload(opname, names=["null_type"])
-                else:
-                    null_err = self.missing(x.path)
-                errs.append(B.coalesce(x.e, B.case((B.is_null(x.v), null_err))))
+                errs.append(B.coalesce(x.e, B.case((B.is_null(x.v), self.null_item_error(x, opname)))))
             elif x.e is not None:
                 errs.append(x.e)
         decided = B.or_(*decides) if decides else B.false()
@@ -751,6 +844,46 @@ class Compiler:
             first = B.coalesce(*errs)
             e = B.case((decided, B.null()), default=first) if decides else first
         return Val(v, BOOL, BOOL, e)
+
+    def null_item_error(self, x: Val, opname: str) -> exp.Expression:
+        if x.dyn or not x.path:
+            return self.no_overload(opname, names=["null_type"])
+        return self.missing(x.path)
+
+    def code_of_bool(self, x: Val, null_error: exp.Expression) -> exp.Expression:
+        """'1', '0' or the error text of a bool, reading its value and error once."""
+        if x.code is not None:
+            return x.code.copy()
+        if x.t.kind != "bool":
+            return B.coalesce(x.e, null_error) if x.e is not None else null_error
+        simple = exp.Case(this=B.c(x.v), ifs=[exp.If(this=B.true(), true=B.lit("1")),
+                                               exp.If(this=B.false(), true=B.lit("0"))],
+                          default=null_error.copy() if x.null else None)
+        return B.coalesce(x.e, simple) if x.e is not None else simple
+
+    def coded(self, code: exp.Expression) -> Val:
+        """A never-null bool from its code ('1', '0' or an error text)."""
+        v = B.eq(code, B.lit("1"))
+        e = self.let(code, lambda c: B.case((B.gt(template("char_length", self.dialect, c), B.num(1)), c)))
+        return Val(v, BOOL, BOOL, e, code=code)
+
+    def coded_chain(self, items: list[Val], opname: str, short: bool) -> Val:
+        """A chain of large items through their codes, each read once (a list of the codes)."""
+        codes = []
+        for x in items:
+            if x.t.kind != "bool":
+                codes.append(B.coalesce(x.e, self.no_overload(opname, [x])) if x.e is not None
+                             else self.no_overload(opname, [x]))
+            else:
+                codes.append(self.code_of_bool(x, self.null_item_error(x, opname)))
+        deciding, other = ("1", "0") if short else ("0", "1")
+        listed = exp.Array(expressions=codes)
+
+        def outcome(lst: exp.Expression) -> exp.Expression:
+            return B.case((B.is_true(template("list_contains", self.dialect, lst, B.lit(deciding))), B.lit(deciding)),
+                          default=B.coalesce(self.first_code_error(lst), B.lit(other)))
+
+        return self.coded(self.let(listed, outcome))
 
     # == and != ---------------------------------------------------------------------------
     def equality(self, a: Val, b: Val, op: str) -> Val:
@@ -777,6 +910,9 @@ class Compiler:
             return B.case((B.or_(B.is_null(a.v), B.is_null(b.v)), B.and_(B.is_null(a.v), B.is_null(b.v))),
                           default=B.is_true(core))
         x = a if a.null else b
+        if a.t.kind == b.t.kind and a.t.kind in ("string", "bytes", "bool", "timestamp", "duration", "date", "type", "int",
+                                                 "uint"):
+            return B.is_true(core)  # NULL = y is NULL: false
         return B.case((B.is_null(x.v), B.false()), default=B.is_true(core))
 
     def eq_nonnull(self, a: Val, b: Val) -> exp.Expression:
@@ -1101,6 +1237,45 @@ class Compiler:
         return self.call_builtin(node, name, scope)
 
     def call_registered(self, node: A.Call, fn: Function, scope) -> Val:
+        try:
+            return self._call_registered(node, fn, scope)
+        except MixedBranches:
+            pass
+        # f(x, c ? a : b) with a and b of different types (a date and a timestamp): written as
+        # c ? f(x, a) : f(x, b), the same value and, error for error, the same first error
+        args = ([node.target] if node.target is not None else []) + list(node.args)
+        for i, arg in enumerate(args):
+            if not isinstance(arg, A.Cond):
+                continue
+            try:
+                self.expr(arg, scope)
+                continue
+            except MixedBranches:
+                pass
+            before = [self.expr(a, scope) for a in args[:i]]
+            cv = self.bool_of(self.expr(arg.cond, scope), "_?_:_")
+            calls = []
+            for branch in (arg.then, arg.otherwise):
+                new = list(args)
+                new[i] = branch
+                if node.target is not None:
+                    calls.append(A.Call(node.offset, node.function, new[0], new[1:]))
+                else:
+                    calls.append(A.Call(node.offset, node.function, None, new))
+            tv, ev = (self.call_registered(c, fn, scope) for c in calls)
+            t = unify(tv.t.opt() if tv.null else tv.t, ev.t.opt() if ev.null else ev.t)
+            if t is None:
+                raise no_form(f"hasil '{fn.name}' berbeda tipe", f"results of '{fn.name}' of different types")
+            v = B.case((B.is_true(cv.v), tv.v), default=ev.v)
+            branch_e = None
+            if tv.e is not None or ev.e is not None:
+                branch_e = B.case((B.is_true(cv.v), tv.e if tv.e is not None else B.null()),
+                                  default=ev.e if ev.e is not None else B.null())
+            e = B.coalesce(*[b.e for b in before], cv.e, branch_e)
+            return Val(v, t.strict(), tv.ct, e, tv.null or ev.null)
+        raise MixedBranches("cabang ?: berbeda tipe / branches of ?: of different types")
+
+    def _call_registered(self, node: A.Call, fn: Function, scope) -> Val:
         form = getattr(fn, "sql", None)
         if form is None:
             raise no_form(f"fungsi '{fn.name}' tidak punya bentuk SQL", f"function '{fn.name}' has no SQL form")
@@ -1112,11 +1287,14 @@ class Compiler:
             rng = self.expr(args[0], scope)
             rng2 = self.req(rng, fn.name)
             var = args[1].name  # type: ignore[attr-defined]
-            codes = self.codes(rng2, var, args[2], scope, as_macro=None)
+            ref, wrap = self.bind(rng2.v)  # the list is read by the form several times
+            items = with_v(rng2, ref)
+            codes = self.codes(items, var, args[2], scope, as_macro=None)
             rest = [self.expr(a, scope) for a in args[3:]]
-            out = form(q, rng2, Pred(codes.v), *rest)
-            e = B.coalesce(rng2.e, *[r.e for r in rest], codes.e, out.e)
-            return Val(out.v, out.t, rtype if rtype.kind != "dyn" else out.t, e, out.null)
+            out = form(q, items, Pred(codes.v), *rest)
+            own = wrap(out.e) if out.e is not None else None
+            e = B.coalesce(rng2.e, *[r.e for r in rest], codes.e, own)
+            return Val(wrap(out.v), out.t, rtype if rtype.kind != "dyn" else out.t, e, out.null)
         vals = []
         for i, a in enumerate(args):
             r = self.expr(a, scope)
@@ -1536,16 +1714,22 @@ class Compiler:
         var = node.args[0].name  # type: ignore[attr-defined]
         if name in ("all", "exists", "exists_one"):
             codes = self.codes(rng2, var, node.args[1], scope, as_macro=name)
-            L = codes.v
             if name == "exists_one":
-                count = self.list_len(self.list_where(L, lambda z: B.eq(z, B.lit("1"))))
-                first = self.first_code_error(L)
-                return Val(B.eq(count, B.num(1)), BOOL, BOOL, B.coalesce(e_rng, codes.e, first))
-            want = "1" if name == "exists" else "0"
-            decided = B.is_true(template("list_contains", self.dialect, L, B.lit(want)))
-            v = decided if name == "exists" else B.not_(decided)
-            e = B.coalesce(e_rng, codes.e, B.case((decided.copy(), B.null()), default=self.first_code_error(L)))
-            return Val(v, BOOL, BOOL, e)
+                def one(lst: exp.Expression) -> exp.Expression:
+                    count = self.list_len(self.list_where(lst, lambda z: B.eq(z, B.lit("1"))))
+                    return B.coalesce(self.first_code_error(lst),
+                                      B.case((B.eq(count, B.num(1)), B.lit("1")), default=B.lit("0")))
+                code = self.let(codes.v, one)
+            else:
+                want, other = ("1", "0") if name == "exists" else ("0", "1")
+
+                def decide(lst: exp.Expression) -> exp.Expression:
+                    found = B.is_true(template("list_contains", self.dialect, lst, B.lit(want)))
+                    return B.case((found, B.lit(want)), default=B.coalesce(self.first_code_error(lst), B.lit(other)))
+                code = self.let(codes.v, decide)
+            if e_rng is not None:
+                code = B.coalesce(e_rng, code)
+            return self.coded(code)
         items = self.range_items(rng2)
         et, ect = self.elem_types(rng2)
         lv = self.tmp()
@@ -1603,13 +1787,10 @@ class Compiler:
             if macro is None:
                 return B.coalesce(pred.e, B.lit("0"))
             return B.coalesce(pred.e, self.no_overload(macro, [pred]))
-        whens = []
-        if pred.e is not None:
-            whens.append((B.not_null(pred.e), pred.e))
-        if pred.null and macro is not None:
-            whens.append((B.is_null(pred.v), self.no_overload(macro, names=["null_type"])))
-        whens.append((B.is_true(pred.v), B.lit("1")))
-        return B.case(*whens, default=B.lit("0"))
+        if pred.code is not None:
+            return pred.code.copy()
+        null_code = self.no_overload(macro, names=["null_type"]) if macro is not None else B.lit("0")
+        return self.code_of_bool(pred, null_code)
 
     def code_of_error(self, x: Val) -> exp.Expression:
         if x.e is None:
@@ -1634,6 +1815,10 @@ class Compiler:
 _ARITH_RESULT_CT = {("timestamp", "duration"): TIMESTAMP, ("duration", "timestamp"): TIMESTAMP,
                     ("timestamp", "timestamp"): DURATION, ("date", "date"): DURATION,
                     ("date", "duration"): DATE, ("duration", "date"): DATE}
+
+
+def _size(x: exp.Expression) -> int:
+    return sum(1 for _ in x.walk())
 
 
 def with_v(x: Val, v: exp.Expression) -> Val:

@@ -151,3 +151,12 @@ class _Writer:
         if not parts:
             raise _refuse("memakai kelas kosong", "uses an empty class", self.pattern)
         return ("[^" if neg else "[") + "".join(parts) + "]"
+
+
+def char_class(ranges: list[tuple[int, int]], negate: bool, dialect: str) -> str:
+    """A bracket expression of code-point ranges in ``dialect``'s regex syntax."""
+    if dialect == "duckdb":
+        body = "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges)
+    else:
+        body = _Writer(dialect, "").ranges(ranges)
+    return ("[^" if negate else "[") + body + "]"
