@@ -447,13 +447,13 @@ def _as_days_sql(q: Any, x: Any) -> tuple[Any, Any]:
         bad = q.error("invalid_argument", f"tanggal diharapkan, bukan {name}", f"expected a date, got {name}")
         if not x.null:
             return day, bad
-        return day, exp.Case(ifs=[exp.If(this=exp.Is(this=x.v.copy(), expression=exp.Null()), true=missing)],
+        return day, exp.Case(ifs=[exp.If(this=exp.Is(this=x.v, expression=exp.Null()), true=missing)],
                              default=bad)
     else:
         raise _no_form(q.name, f"argumen bertipe {x.t.name()}", f"an argument of type {x.t.name()}")
     if not x.null:
         return day, None
-    return day, exp.Case(ifs=[exp.If(this=exp.Is(this=exp.Paren(this=x.v.copy()), expression=exp.Null()),
+    return day, exp.Case(ifs=[exp.If(this=exp.Is(this=exp.Paren(this=x.v), expression=exp.Null()),
                                      true=missing)])
 
 
@@ -524,11 +524,11 @@ def _holidays_up_to_n(q: Any, n: Any) -> Any:
                          f"FROM {KALENDER}"}[q.dialect]
         listing = sqlglot.parse_one(text, read=q.dialect)
         ctx = q.context(_CONTEXT, listing)
-        inside = q.list_get0(ctx, exp.Sub(this=exp.Paren(this=n.copy()), expression=exp.Literal.number(n0)))
+        inside = q.list_get0(ctx, exp.Sub(this=exp.Paren(this=n), expression=exp.Literal.number(n0)))
     return exp.Case(ifs=[
-        exp.If(this=exp.LT(this=exp.Paren(this=n.copy()), expression=exp.Literal.number(n0)),
+        exp.If(this=exp.LT(this=exp.Paren(this=n), expression=exp.Literal.number(n0)),
                true=exp.Literal.number(0)),
-        exp.If(this=exp.GT(this=exp.Paren(this=n.copy()), expression=exp.Literal.number(n1)),
+        exp.If(this=exp.GT(this=exp.Paren(this=n), expression=exp.Literal.number(n1)),
                true=exp.Literal.number(total)),
     ], default=inside)
 
@@ -541,14 +541,14 @@ def _working_index(q: Any, n: Any) -> Any:
 def _working_index_n(q: Any, n: Any) -> Any:
     from sqlglot import exp
 
-    m = exp.Sub(this=exp.Paren(this=n.copy()), expression=exp.Literal.number(4))  # 1970-01-05 was a Monday
+    m = exp.Sub(this=exp.Paren(this=n), expression=exp.Literal.number(4))  # 1970-01-05 was a Monday
     weeks = q.floor_div(m, 7)
     rest = exp.Anonymous(this="LEAST", expressions=[
-        exp.Add(this=exp.Paren(this=q.pos_mod(m.copy(), 7)), expression=exp.Literal.number(1)),
+        exp.Add(this=exp.Paren(this=q.pos_mod(m, 7)), expression=exp.Literal.number(1)),
         exp.Literal.number(5)])
     weekdays = exp.Add(this=exp.Mul(this=exp.Literal.number(5), expression=exp.Paren(this=weeks)),
                        expression=rest)
-    return exp.Sub(this=exp.Paren(this=weekdays), expression=exp.Paren(this=_holidays_up_to(q, n.copy())))
+    return exp.Sub(this=exp.Paren(this=weekdays), expression=exp.Paren(this=_holidays_up_to(q, n)))
 
 
 def _working_days_sql(q: Any, start: Any, end: Any) -> Any:
@@ -558,7 +558,19 @@ def _working_days_sql(q: Any, start: Any, end: Any) -> Any:
     b, eb = _as_days_sql(q, end)
     value = q.let2(a, b, lambda x, y: exp.Sub(this=exp.Paren(this=_working_index(q, y)),
                                                expression=exp.Paren(this=_working_index(q, x))))
-    return _sql().Val(value, _INT_T, None, q.first_error(ea, eb))  # Python reads the start first
+    return _sql().Val(value, _INT_T, None, q.first_error(ea, eb, _last_day_overflow(q, a, b)))
+
+
+def _last_day_overflow(q: Any, a: Any, b: Any) -> Any:
+    """Python's day loop steps past its last day; past 9999-12-31 that is an OverflowError."""
+    from sqlglot import exp
+
+    last = (dt.date.max - dt.date(1970, 1, 1)).days
+    hit = exp.Or(this=exp.EQ(this=exp.Paren(this=a), expression=exp.Literal.number(last)),
+                 expression=exp.EQ(this=exp.Paren(this=b), expression=exp.Literal.number(last)))
+    message = (f"function_failure|fungsi '{q.name}' gagal: OverflowError: date value out of range / "
+               f"function '{q.name}' failed: OverflowError: date value out of range")
+    return exp.Case(ifs=[exp.If(this=hit, true=exp.Literal.string(message))])
 
 
 def _days_between_sql(q: Any, start: Any, end: Any, kerja: Any) -> Any:
@@ -566,15 +578,16 @@ def _days_between_sql(q: Any, start: Any, end: Any, kerja: Any) -> Any:
 
     a, ea = _as_days_sql(q, start)
     b, eb = _as_days_sql(q, end)
-    test = exp.Coalesce(this=exp.Paren(this=kerja.v.copy()), expressions=[exp.false()])
+    test = exp.Coalesce(this=exp.Paren(this=kerja.v), expressions=[exp.false()])
 
     def both(x: Any, y: Any) -> Any:
         work = exp.Sub(this=exp.Paren(this=_working_index(q, y)), expression=exp.Paren(this=_working_index(q, x)))
-        cal = exp.Sub(this=exp.Paren(this=y.copy()), expression=exp.Paren(this=x.copy()))
-        return exp.Case(ifs=[exp.If(this=test.copy(), true=work)], default=cal)
+        cal = exp.Sub(this=exp.Paren(this=y), expression=exp.Paren(this=x))
+        return exp.Case(ifs=[exp.If(this=test, true=work)], default=cal)
 
     value = q.let2(a, b, both)
-    work_e, cal_e = q.first_error(ea, eb), q.first_error(eb, ea)  # as in Python: start first, or end first
+    # as in Python: working days read the start first, calendar days the end
+    work_e, cal_e = q.first_error(ea, eb, _last_day_overflow(q, a, b)), q.first_error(eb, ea)
     if work_e is None:
         error = None
     else:
@@ -596,7 +609,7 @@ def _filled_sql(q: Any, x: Any) -> Any:
     elif k == "map":
         test = exp.GT(this=q.template("map_len", x.v), expression=exp.Literal.number(0))
     else:
-        test = exp.Not(this=exp.Paren(this=exp.Is(this=exp.Paren(this=x.v.copy()), expression=exp.Null())))
+        test = exp.Not(this=exp.Paren(this=exp.Is(this=exp.Paren(this=x.v), expression=exp.Null())))
         return sql.Val(test, _BOOL_T)
     return sql.Val(exp.Coalesce(this=exp.Paren(this=test), expressions=[exp.false()]), _BOOL_T)
 
@@ -604,7 +617,7 @@ def _filled_sql(q: Any, x: Any) -> Any:
 @functools.cache
 def _space_ranges() -> list[tuple[int, int]]:
     """Code points ``str.strip()`` removes, as ranges."""
-    return _ranges(cp for cp in range(0x110000) if chr(cp).isspace())
+    return _ranges(map(ord, filter(str.isspace, map(chr, range(0x110000)))))
 
 
 def _ranges(points: Iterable[int]) -> list[tuple[int, int]]:
@@ -622,21 +635,28 @@ def _status_tables() -> tuple[str, str, list[tuple[int, int]]]:
     """For :func:`is_closed_status` in SQL: characters whose lower case keeps one ASCII letter
     or digit (``translate`` from/to), and those keeping a non-ASCII letter or digit (they can
     never be part of a status word): the per-character view of ``lower()`` + ``isalnum()``."""
+    chars = "".join(map(chr, range(0x110000)))
+    changed = set()
+    for start in range(0, len(chars), 512):  # most blocks of the code space do not change at all
+        block = chars[start:start + 512]
+        if block.lower() != block:
+            changed.update(start + i for i, ch in enumerate(block) if ch.lower() != ch)
     src, dst, other = [], [], []
-    for cp in range(0x110000):
+    for cp in sorted(changed):  # a few thousand: the slow path
         ch = chr(cp)
         kept = "".join(c for c in ch.lower() if c.isalnum())
         if not kept:
             continue
-        if kept.isascii() and len(kept) == 1:
-            if kept != ch:
-                src.append(ch)
-                dst.append(kept)
-        elif kept.isascii():
-            raise ValueError(f"{ch!r} lowers to several ASCII characters")  # none in Unicode 15
+        if kept.isascii():
+            if len(kept) != 1:
+                raise ValueError(f"{ch!r} lowers to several ASCII characters")  # none in Unicode 15
+            src.append(ch)
+            dst.append(kept)
         else:
             other.append(cp)
-    return "".join(src), "".join(dst), _ranges(other)
+    # unchanged by lower(): kept when alphanumeric, a problem when not ASCII
+    other.extend(cp for cp in map(ord, filter(str.isalnum, chars)) if cp > 0x7F and cp not in changed)
+    return "".join(src), "".join(dst), _ranges(sorted(other))
 
 
 def _closed_status_sql(q: Any, x: Any) -> Any:
@@ -646,7 +666,7 @@ def _closed_status_sql(q: Any, x: Any) -> Any:
     if x.t.kind != "string":
         return sql.Val(exp.false(), _BOOL_T)
     src, dst, other = _status_tables()
-    mapped = exp.Anonymous(this="TRANSLATE", expressions=[x.v.copy(), exp.Literal.string(src), exp.Literal.string(dst)])
+    mapped = exp.Anonymous(this="TRANSLATE", expressions=[x.v, exp.Literal.string(src), exp.Literal.string(dst)])
     keep = [(0x30, 0x39), (0x61, 0x7A), *other]
     cleaned = q.strip_outside(mapped, sorted(keep))
     test = exp.In(this=exp.Paren(this=cleaned), expressions=[exp.Literal.string(w) for w in sorted(CLOSED_STATUSES)])
@@ -662,9 +682,9 @@ def _share_sql(q: Any, items: Any, pred: Any) -> Any:
     value = exp.Div(this=exp.Cast(this=exp.Paren(this=yes), to=exp.DataType.build("DOUBLE")),
                     expression=exp.Cast(this=exp.Paren(this=n), to=exp.DataType.build("DOUBLE")))
     empty = q.error("range", "proporsi dari daftar kosong", "share of an empty list")
-    error = exp.Case(ifs=[exp.If(this=exp.EQ(this=n.copy(), expression=exp.Literal.number(0)), true=empty)],
+    error = exp.Case(ifs=[exp.If(this=exp.EQ(this=n, expression=exp.Literal.number(0)), true=empty)],
                      default=q.codes_error(pred.codes))
-    return sql.Val(exp.Case(ifs=[exp.If(this=exp.GT(this=n.copy(), expression=exp.Literal.number(0)), true=value)]),
+    return sql.Val(exp.Case(ifs=[exp.If(this=exp.GT(this=n, expression=exp.Literal.number(0)), true=value)]),
                    _DOUBLE_T, None, error)
 
 
@@ -680,14 +700,14 @@ def _duration_days_sql(q: Any, jw: Any) -> Any:
         raise _no_form(q.name, "argumen bukan jangka waktu", "the argument is not a completion time")
     jumlah = q.field(jw, "jumlah")
     satuan = q.field(jw, "satuan")
-    factor = exp.Case(ifs=[exp.If(this=exp.EQ(this=exp.Paren(this=satuan.copy()), expression=exp.Literal.string(u)),
+    factor = exp.Case(ifs=[exp.If(this=exp.EQ(this=exp.Paren(this=satuan), expression=exp.Literal.string(u)),
                                   true=sql.literal(f, _DOUBLE_T, q.dialect)) for u, f in _UNIT_DAYS.items()])
     value = exp.Mul(this=exp.Cast(this=exp.Paren(this=jumlah), to=exp.DataType.build("DOUBLE")),
                     expression=exp.Paren(this=factor))
-    missing = exp.Or(this=exp.Is(this=exp.Paren(this=jumlah.copy()), expression=exp.Null()),
-                     expression=exp.Is(this=exp.Paren(this=satuan.copy()), expression=exp.Null()))
+    missing = exp.Or(this=exp.Is(this=exp.Paren(this=jumlah), expression=exp.Null()),
+                     expression=exp.Is(this=exp.Paren(this=satuan), expression=exp.Null()))
     if jw.null:
-        missing = exp.Or(this=exp.Is(this=exp.Paren(this=jw.v.copy()), expression=exp.Null()), expression=missing)
+        missing = exp.Or(this=exp.Is(this=exp.Paren(this=jw.v), expression=exp.Null()), expression=missing)
     error = exp.Case(ifs=[exp.If(this=missing, true=q.error(
         "missing_field", "jangka waktu tanpa jumlah atau satuan", "completion time without amount or unit"))])
     return sql.Val(value, _DOUBLE_T, None, error)
@@ -711,29 +731,42 @@ def _add_months_sql(q: Any, x: Any, months: Any) -> Any:
     day, error = _as_date_sql(q, x)
     year = q.template("year", day)
     total = exp.Add(this=exp.Add(this=exp.Mul(this=q.wide(year), expression=exp.Literal.number(12)),
-                                 expression=exp.Paren(this=exp.Sub(this=q.template("month", day.copy()),
+                                 expression=exp.Paren(this=exp.Sub(this=q.template("month", day),
                                                                    expression=exp.Literal.number(1)))),
                     expression=q.wide(months.v))
     # divmod(total, 12) with Python's floor semantics, from a non-negative shift
     shift = 12 * 10**19
     y = exp.Sub(this=exp.Paren(this=q.trunc_div(exp.Add(this=exp.Paren(this=total), expression=exp.Literal.number(shift)),
                                                  12)), expression=exp.Literal.number(shift // 12))
-    m = exp.Add(this=exp.Paren(this=exp.Mod(this=exp.Paren(this=exp.Add(this=exp.Paren(this=total.copy()),
+    m = exp.Add(this=exp.Paren(this=exp.Mod(this=exp.Paren(this=exp.Add(this=exp.Paren(this=total),
                                                                         expression=exp.Literal.number(shift))),
                                             expression=exp.Literal.number(12))),
                 expression=exp.Literal.number(1))
     ok = exp.Between(this=exp.Paren(this=y), low=exp.Literal.number(1), high=exp.Literal.number(9999))
-    first = q.template("make_date", exp.Case(ifs=[exp.If(this=ok, true=y.copy())], default=exp.Literal.number(2000)),
+    first = q.template("make_date", exp.Case(ifs=[exp.If(this=ok, true=y)], default=exp.Literal.number(2000)),
                        m, exp.Literal.number(1))
     last = q.template("day", q.template("last_day", first))
-    dom = exp.Anonymous(this="LEAST", expressions=[q.template("day", day.copy()), last])
-    value = exp.Case(ifs=[exp.If(this=ok.copy(), true=q.template("make_date", y.copy(), m.copy(), dom))])
-    year_text = q.template("string_of_int", y.copy())
+    dom = exp.Anonymous(this="LEAST", expressions=[q.template("day", day), last])
+    value = exp.Case(ifs=[exp.If(this=ok, true=q.template("make_date", y, m, dom))])
+    # Python: dt.date(year, ...) refuses a year outside 1..9999 (ValueError) or outside a C int
+    # (OverflowError)
+    year_text = q.template("string_of_int", y)
     failed = exp.DPipe(this=exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
         "function_failure|fungsi 'tambah_bulan' gagal: ValueError: year "), expression=year_text),
         expression=exp.Literal.string(" is out of range / function 'tambah_bulan' failed: ValueError: year ")),
-        expression=exp.DPipe(this=year_text.copy(), expression=exp.Literal.string(" is out of range")))
-    own = exp.Case(ifs=[exp.If(this=exp.Not(this=exp.Paren(this=ok.copy())), true=failed)])
+        expression=exp.DPipe(this=year_text, expression=exp.Literal.string(" is out of range")))
+
+    def overflow(side: str) -> Any:
+        text = f"OverflowError: signed integer is {side}"
+        return exp.Literal.string(f"function_failure|fungsi 'tambah_bulan' gagal: {text} / "
+                                  f"function 'tambah_bulan' failed: {text}")
+
+    own = exp.Case(ifs=[
+        exp.If(this=exp.LT(this=exp.Paren(this=y), expression=exp.Literal.number(-(2**31))),
+               true=overflow("less than minimum")),
+        exp.If(this=exp.GT(this=exp.Paren(this=y), expression=exp.Literal.number(2**31 - 1)),
+               true=overflow("greater than maximum")),
+        exp.If(this=exp.Not(this=exp.Paren(this=ok)), true=failed)])
     return _sql().Val(value, _DATE_T, None, q.first_error(error, own))
 
 
@@ -746,9 +779,9 @@ def _survey_index_sql(q: Any, survei: Any) -> Any:
     if survei.t.kind != "obj":
         raise _no_form(q.name, "argumen bukan survei", "the argument is not a survey")
     means = [q.field(survei, f) for f in skm.SURVEI_FIELDS]
-    tests = [exp.Is(this=exp.Paren(this=m.copy()), expression=exp.Null()) for m in means]
+    tests = [exp.Is(this=exp.Paren(this=m), expression=exp.Null()) for m in means]
     if survei.null:
-        tests.insert(0, exp.Is(this=exp.Paren(this=survei.v.copy()), expression=exp.Null()))
+        tests.insert(0, exp.Is(this=exp.Paren(this=survei.v), expression=exp.Null()))
     any_null = tests[0]
     for t in tests[1:]:
         any_null = exp.Or(this=any_null, expression=t)
@@ -762,13 +795,13 @@ def _survey_index_sql(q: Any, survei: Any) -> Any:
         text = q.repr_double(m)  # str(float) in the ValueError's message
         bad = exp.DPipe(this=exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
             f"invalid_argument|{code}: nilai rata-rata "), expression=text), expression=exp.Literal.string(
-            " di luar 1-4 / mean ")), expression=exp.DPipe(this=text.copy(), expression=exp.Literal.string(
+            " di luar 1-4 / mean ")), expression=exp.DPipe(this=text, expression=exp.Literal.string(
             " outside 1-4")))
-        whens.append(exp.If(this=exp.Not(this=exp.Between(this=exp.Paren(this=m.copy()), low=exp.Literal.number(1),
+        whens.append(exp.If(this=exp.Not(this=exp.Between(this=exp.Paren(this=m), low=exp.Literal.number(1),
                                                           high=exp.Literal.number(4))), true=bad))
     index: Any = None
     for m in means:
-        term = exp.Mul(this=exp.Paren(this=m.copy()), expression=w.copy())
+        term = exp.Mul(this=exp.Paren(this=m), expression=w)
         index = term if index is None else exp.Add(this=index, expression=term)
     value = exp.Mul(this=exp.Paren(this=index), expression=sql.literal(float(skm.CONVERSION), _DOUBLE_T, q.dialect))
     return sql.Val(value, _DOUBLE_T, None, exp.Case(ifs=whens))

@@ -160,7 +160,7 @@ class Call:
     def local_date(self, x: Val, offset_hours: int) -> exp.Expression:
         """The calendar date of a timestamp at a fixed UTC offset (WIB is +7), or a date as is."""
         if x.t.kind == "date":
-            return x.v.copy()
+            return x.v
         us = B.add(template("epoch_us", self.dialect, x.v), B.num(offset_hours * 3600 * 10**6))
         return template("date_from_days", self.dialect, self._c.floor_div(us, _DAY_US))
 
@@ -304,7 +304,7 @@ class Compiler:
         s = self.sig(vals or [])
         head_id = B.lit(f"no_matching_overload|tidak ada overload '{op}' untuk (")
         mid = B.lit(f") / found no matching overload for '{op}' applied to (")
-        return B.concat(B.concat(B.concat(B.concat(head_id, s), mid), s.copy()), B.lit(")"))
+        return B.concat(B.concat(B.concat(B.concat(head_id, s), mid), s), B.lit(")"))
 
     def fail(self, t: T, error: exp.Expression, ct: T | None = None, *before: exp.Expression | None) -> Val:
         """A node that is always an error (after the errors of what it read first)."""
@@ -362,7 +362,7 @@ class Compiler:
         uses = [n for n in inner.walk() if isinstance(n, exp.Column) and not n.table and n.name == name]
         if len(uses) <= 1:
             use = uses[0] if uses else None
-            return inner.transform(lambda n: x.copy() if n is use else n, copy=False) if uses else inner
+            return inner.transform(lambda n: x if n is use else n, copy=False) if uses else inner
         ref, wrap = self.bind(x, name)
         return wrap(inner)
 
@@ -377,14 +377,14 @@ class Compiler:
 
         def wrap(inner: exp.Expression) -> exp.Expression:
             if self.dialect == "postgres":
-                sub = exp.select(inner.copy().as_("v")).from_(exp.select(x.copy().as_(name)).subquery("__t"))
+                sub = exp.select(inner.as_("v")).from_(exp.select(x.as_(name)).subquery("__t"))
                 return exp.Subquery(this=sub)
             lam = B.lambda_([name], inner)
             if self.dialect == "duckdb":
                 return exp.Bracket(this=exp.Anonymous(this="LIST_TRANSFORM", expressions=[
-                    exp.Array(expressions=[x.copy()]), lam]), expressions=[B.num(1)], offset=1)
+                    exp.Array(expressions=[x]), lam]), expressions=[B.num(1)], offset=1)
             return B.func("ELEMENT_AT", exp.Anonymous(this="TRANSFORM", expressions=[
-                exp.Array(expressions=[x.copy()]), lam]), B.num(1))
+                exp.Array(expressions=[x]), lam]), B.num(1))
 
         return ref, wrap
 
@@ -410,7 +410,7 @@ class Compiler:
         name = var or self.tmp()
         lam = B.lambda_([name], fn(B.lambda_var(name)))
         f = "LIST_TRANSFORM" if self.dialect == "duckdb" else "TRANSFORM"
-        return exp.Anonymous(this=f, expressions=[xs.copy(), lam])
+        return exp.Anonymous(this=f, expressions=[xs, lam])
 
     def list_where(self, xs: exp.Expression, fn: Callable[[exp.Expression], exp.Expression],
                    var: str | None = None) -> exp.Expression:
@@ -418,7 +418,7 @@ class Compiler:
         name = var or self.tmp()
         lam = B.lambda_([name], fn(B.lambda_var(name)))
         f = "LIST_FILTER" if self.dialect == "duckdb" else "FILTER"
-        return exp.Anonymous(this=f, expressions=[xs.copy(), lam])
+        return exp.Anonymous(this=f, expressions=[xs, lam])
 
     def list_get0(self, xs: exp.Expression, i: exp.Expression) -> exp.Expression:
         return template("list_get", self.dialect, xs, i)
@@ -442,8 +442,8 @@ class Compiler:
             if f is None:
                 raise no_form(f"field '{name}' tidak dipetakan ke kolom", f"field '{name}' is not mapped to a column")
             if isinstance(f, Row):
-                return f.present.copy() if f.present is not None else B.true()
-            return f.copy()
+                return f.present if f.present is not None else B.true()
+            return f
         if self.dialect == "spark":
             return exp.Dot(this=B.c(x.v), expression=B.ident(name))
         if self.dialect == "postgres":
@@ -471,7 +471,7 @@ class Compiler:
         name = node.name.lstrip(".")
         x = scope.get(name) if not node.name.startswith(".") else self.vars.get(name)
         if x is not None:
-            return Val(x.v.copy(), x.t, x.ct, x.e, x.null, x.path, x.const, x.row)
+            return Val(x.v, x.t, x.ct, x.e, x.null, x.path, x.const, x.row)
         if name in rt.TYPE_CONSTANTS:
             return self.lit_val(rt.TYPE_CONSTANTS[name].name, TYPE)
         # only without the checker: an error at run time, as in Python
@@ -496,7 +496,7 @@ class Compiler:
                 name = ".".join(parts[:i])
                 if name in self.vars:
                     x = self.vars[name]
-                    r = Val(x.v.copy(), x.t, x.ct, x.e, x.null, x.path, x.const, x.row)
+                    r = Val(x.v, x.t, x.ct, x.e, x.null, x.path, x.const, x.row)
                     chain: list[A.Select] = []
                     n: A.Expr = node
                     for _ in range(len(parts) - i):
@@ -563,7 +563,7 @@ class Compiler:
 
     def presence(self, fv: exp.Expression, ft: T, row: Row | None) -> exp.Expression:
         if row is not None:
-            return row.present.copy() if row.present is not None else B.true()
+            return row.present if row.present is not None else B.true()
         if ft.kind == "list":
             return B.gt(B.coalesce(self.list_len(fv), B.num(0)), B.num(0))
         return B.not_null(fv)
@@ -600,7 +600,7 @@ class Compiler:
             n = self.list_len(cv.v)
             text = template("string_of_int", self.dialect, i)
             oor = B.concat(B.concat(B.lit("invalid_argument|indeks "), text),
-                           B.concat(B.concat(B.lit(" di luar jangkauan / index out of range: "), text.copy()), B.lit("")))
+                           B.concat(B.concat(B.lit(" di luar jangkauan / index out of range: "), text), B.lit("")))
             checks = []
             if index_err is not None:
                 checks.append(index_err)
@@ -639,7 +639,7 @@ class Compiler:
         else:
             raise no_form("indeks map", "map index")
         return B.concat(B.concat(B.concat(B.lit("no_such_key|kunci "), text), B.lit(" tidak ada / no such key: ")),
-                        text.copy())
+                        text)
 
     # ------------------------------------------------------------------ literals
     def e_ListLit(self, node: A.ListLit, scope) -> Val:
@@ -657,7 +657,7 @@ class Compiler:
             return Val(literal((), t, self.dialect), t, list_of(DYN), None, False, None, ())
         items = []
         for r in rs:
-            items.append(cast(r.v.copy(), sql_type(et, self.dialect), self.dialect) if r.t.kind == "null" and et.kind != "null" else r.v.copy())
+            items.append(cast(r.v, sql_type(et, self.dialect), self.dialect) if r.t.kind == "null" and et.kind != "null" else r.v)
         const = tuple(r.const for r in rs) if all(r.is_const for r in rs) else NOCONST
         return Val(exp.Array(expressions=items), t, list_of(ct), self.errors(*rs), False, None, const)
 
@@ -689,14 +689,14 @@ class Compiler:
         if not ks:
             return Val(self.empty_map(t), t, map_of(DYN, DYN), None)
         if self.dialect == "duckdb":
-            keys = exp.Array(expressions=[k.v.copy() for k in ks])
-            vals = exp.Array(expressions=[cast(v.v.copy(), sql_type(vt, self.dialect), self.dialect)
-                                          if v.t.kind == "null" and vt.kind != "null" else v.v.copy() for v in vs])
+            keys = exp.Array(expressions=[k.v for k in ks])
+            vals = exp.Array(expressions=[cast(v.v, sql_type(vt, self.dialect), self.dialect)
+                                          if v.t.kind == "null" and vt.kind != "null" else v.v for v in vs])
             value: exp.Expression = B.func("MAP", keys, vals)
         elif self.dialect == "spark":
             args = []
             for k, v in zip(ks, vs):
-                args += [k.v.copy(), v.v.copy()]
+                args += [k.v, v.v]
             value = exp.Anonymous(this="MAP", expressions=args)
         else:
             raise no_form("map tidak ada di PostgreSQL", "maps have no PostgreSQL form")
@@ -756,7 +756,7 @@ class Compiler:
         if node.op == "!":
             if x.code is not None:
                 flip = lambda c: exp.Case(this=B.c(c), ifs=[exp.If(this=B.lit("1"), true=B.lit("0")),  # noqa: E731
-                                                            exp.If(this=B.lit("0"), true=B.lit("1"))], default=c.copy())
+                                                            exp.If(this=B.lit("0"), true=B.lit("1"))], default=c)
                 return self.coded(self.let(x.code, flip))
             if k == "bool" and not x.dyn:
                 x = self.req(x, "!_")
@@ -853,12 +853,12 @@ class Compiler:
     def code_of_bool(self, x: Val, null_error: exp.Expression) -> exp.Expression:
         """'1', '0' or the error text of a bool, reading its value and error once."""
         if x.code is not None:
-            return x.code.copy()
+            return x.code
         if x.t.kind != "bool":
             return B.coalesce(x.e, null_error) if x.e is not None else null_error
         simple = exp.Case(this=B.c(x.v), ifs=[exp.If(this=B.true(), true=B.lit("1")),
                                                exp.If(this=B.false(), true=B.lit("0"))],
-                          default=null_error.copy() if x.null else None)
+                          default=null_error if x.null else None)
         return B.coalesce(x.e, simple) if x.e is not None else simple
 
     def coded(self, code: exp.Expression) -> Val:
@@ -961,7 +961,7 @@ class Compiler:
         body = B.not_(self.eq_value(x, y))
         f = "LIST_FILTER" if self.dialect == "duckdb" else "FILTER"
         lam = B.lambda_([name, idx], body)
-        unequal = exp.Anonymous(this=f, expressions=[a.v.copy(), lam])
+        unequal = exp.Anonymous(this=f, expressions=[a.v, lam])
         return B.and_(same_len, B.eq(self.list_len(unequal), B.num(0)))
 
     def map_eq(self, a: Val, b: Val) -> exp.Expression:
@@ -1505,7 +1505,7 @@ class Compiler:
                                B.concat(B.concat(B.lit("' ke bool / Type conversion error: '"), x.v),
                                         B.lit("' to bool")))
                 return B.case((isin, B.true()), (isout, B.false())), \
-                    B.case((B.not_(B.or_(isin.copy(), isout.copy())), bad))
+                    B.case((B.not_(B.or_(isin, isout)), bad))
             return None, None
         if name == "timestamp":
             if k == "int":
@@ -1591,7 +1591,7 @@ class Compiler:
             if name == "getSeconds":
                 return Val(sec, INT, INT, e0)
             if name == "getMilliseconds":
-                return Val(self.trunc_div(B.sub(x.v, B.mul(sec.copy(), B.num(10**6))), B.num(1000)), INT, INT, e0)
+                return Val(self.trunc_div(B.sub(x.v, B.mul(sec, B.num(10**6))), B.num(1000)), INT, INT, e0)
             return self.fail(INT, self.no_overload(name, [x]), INT, e0)
         if k == "date" and z is None:
             day = x.v
@@ -1678,7 +1678,7 @@ class Compiler:
         sign = B.case((B.lt(us, B.num(0)), B.lit("-")), default=B.lit(""))
         a = B.func("ABS", us)
         sec = template("string_of_int", d, self.trunc_div(a, B.num(10**6)))
-        frac = self.frac_text(B.mod(a.copy(), B.num(10**6)))
+        frac = self.frac_text(B.mod(a, B.num(10**6)))
         return B.concat(B.concat(B.concat(sign, sec), frac), B.lit("s"))
 
     def double_repr(self, x: exp.Expression) -> exp.Expression:
@@ -1788,7 +1788,7 @@ class Compiler:
                 return B.coalesce(pred.e, B.lit("0"))
             return B.coalesce(pred.e, self.no_overload(macro, [pred]))
         if pred.code is not None:
-            return pred.code.copy()
+            return pred.code
         null_code = self.no_overload(macro, names=["null_type"]) if macro is not None else B.lit("0")
         return self.code_of_bool(pred, null_code)
 

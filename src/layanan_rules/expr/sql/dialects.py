@@ -102,8 +102,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     # lists (DuckDB and Spark; PostgreSQL arrays of scalars only)
     "list_len": {"duckdb": "CAST(LEN({0}) AS BIGINT)", "postgres": "CAST(COALESCE(CARDINALITY({0}), 0) AS BIGINT)",
                  "spark": "CAST(SIZE({0}) AS BIGINT)"},
-    "list_get": {"duckdb": "LIST_EXTRACT({0}, CAST({1} AS BIGINT) + 1)", "postgres": "({0})[{1} + 1]",
-                 "spark": "ELEMENT_AT({0}, CAST({1} AS INT) + 1)"},
+    # an index outside the list gives NULL or another item, never an error (the caller checks it)
+    "list_get": {"duckdb": "LIST_EXTRACT({0}, LEAST(CAST({1} AS BIGINT), 9223372036854775806) + 1)",
+                 "postgres": "({0})[LEAST(GREATEST({1}, -1), 2147483646) + 1]",
+                 "spark": "TRY_ELEMENT_AT({0}, CAST(LEAST(GREATEST({1}, 0), 2147483646) AS INT) + 1)"},
     "list_concat": {"duckdb": "LIST_CONCAT({0}, {1})", "postgres": "({0} || {1})", "spark": "CONCAT({0}, {1})"},
     "list_contains": {"duckdb": "LIST_CONTAINS({0}, {1})", "postgres": "({1} = ANY({0}))",
                       "spark": "ARRAY_CONTAINS({0}, {1})"},
@@ -139,7 +141,7 @@ def fill(text: str, dialect: str, *args: exp.Expression) -> exp.Expression:
 
     def put(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Column) and not node.table and node.name in names:
-            return names[node.name].copy()
+            return names[node.name]
         return node
 
     return tree.transform(put, copy=False)
