@@ -3,8 +3,10 @@ fictional Kota Contoh, filled the way an inspector's workbook is really filled.
 
 Some services have a complete standard (Pasal 21 a-n), some miss components; durations and fees
 are written the Indonesian way ("3 (tiga) hari kerja", "Rp 5.000,- per lembar", "Tidak dipungut
-biaya"); complaints are answered in time, late, or are still open; one unit has no maklumat; a
-toilet for wheelchair users is broken. Dates are a mix of real date cells and text typed by hand.
+biaya"), some per case ("Perekaman baru: 1 x 24 jam; Cetak ulang: 3 hari kerja"); the Dinas
+publishes its own complaint-handling times by class and the applications it completed; complaints
+are answered in time, late, or are still open; one unit has no maklumat; a toilet for wheelchair
+users is broken. Dates are a mix of real date cells and text typed by hand.
 
 Run from the repository root (needs the spreadsheet plugin installed):
 
@@ -93,11 +95,13 @@ ROWS: dict[str, list[dict[str, Any]]] = {
                 persyaratan="1. Surat pengantar RT/RW\n2. Fotokopi buku nikah/akta perkawinan\n3. KK lama",
                 prosedur="1. Pemohon mengambil nomor antrean\n2. Petugas memverifikasi berkas\n"
                          "3. KK dicetak dan ditandatangani secara elektronik\n4. KK diserahkan kepada pemohon",
-                jangka_waktu="3 (tiga) hari kerja", biaya="Tidak dipungut biaya", produk="Kartu Keluarga"),
+                jangka_waktu="3 (tiga) hari kerja", biaya="Tidak dipungut biaya", produk="Kartu Keluarga",
+                tenggat_pengaduan="Ringan: 2 hari kerja; Sedang: 5 hari kerja; Berat: 14 hari kerja"),
         layanan("L2", "U1", "Penerbitan KTP-el",
                 persyaratan="1. Telah berusia 17 tahun atau sudah kawin\n2. Fotokopi KK",
                 prosedur="1. Perekaman biometrik\n2. Verifikasi data\n3. Pencetakan KTP-el",
-                jangka_waktu="1 x 24 jam", biaya="Gratis", produk="KTP elektronik"),
+                jangka_waktu="Perekaman baru: 1 x 24 jam; Cetak ulang karena rusak atau hilang: 3 hari kerja",
+                biaya="Gratis", produk="KTP elektronik"),
         layanan("L3", "U1", "Penerbitan Akta Kelahiran",
                 persyaratan="1. Surat keterangan lahir dari dokter/bidan\n2. KK orang tua\n3. KTP-el orang tua",
                 prosedur="1. Pengisian formulir F-2.01\n2. Verifikasi\n3. Penerbitan akta",
@@ -123,7 +127,7 @@ ROWS: dict[str, list[dict[str, Any]]] = {
     ],
     "pengaduan": [
         # answered within 14 days
-        {"id": "A01", "unit_id": "U1", "layanan_id": "L1", "kanal": "SP4N-LAPOR!", "status": "selesai",
+        {"id": "A01", "unit_id": "U1", "layanan_id": "L1", "kanal": "SP4N-LAPOR!", "status": "selesai", "kelas": "ringan",
          "diterima_pada": t(8, 1, 9, 15), "ditanggapi_pada": t(10, 1, 14, 0), "selesai_pada": t(15, 1, 10, 0)},
         {"id": "A02", "unit_id": "U1", "layanan_id": "L2", "kanal": "WhatsApp", "status": "selesai",
          "diterima_pada": "15/01/2024 08:30", "ditanggapi_pada": "16/01/2024 09:00", "selesai_pada": "19/01/2024"},
@@ -143,7 +147,7 @@ ROWS: dict[str, list[dict[str, Any]]] = {
          "diterima_pada": t(3, 6, 10, 0), "ditanggapi_pada": t(28, 6, 10, 0), "selesai_pada": t(5, 7, 10, 0)},
         {"id": "A09", "unit_id": "U2", "layanan_id": "L6", "kanal": "WhatsApp", "status": "selesai",
          "diterima_pada": "10/06/2024 11:00", "ditanggapi_pada": "19/07/2024 15:30", "selesai_pada": "22/07/2024"},
-        {"id": "A10", "unit_id": "U1", "layanan_id": "L1", "kanal": "SP4N-LAPOR!", "status": "selesai",
+        {"id": "A10", "unit_id": "U1", "layanan_id": "L1", "kanal": "SP4N-LAPOR!", "status": "selesai", "kelas": "berat",
          "diterima_pada": t(1, 7, 9, 0), "ditanggapi_pada": t(26, 7, 9, 0), "selesai_pada": t(2, 8, 9, 0)},
         {"id": "A11", "unit_id": "U2", "layanan_id": "L7", "kanal": "Kotak saran", "status": "selesai",
          "diterima_pada": t(5, 8, 8, 0), "ditanggapi_pada": t(30, 8, 8, 0)},
@@ -196,8 +200,12 @@ ROWS: dict[str, list[dict[str, Any]]] = {
          "selesai_pada": t(8, 1, 14, 0, 2025), "biaya_dipungut": "Rp 0"},
         {"id": "R2", "layanan_id": "L1", "unit_id": "U1", "pelaksana_id": "PL1", "diajukan_pada": "13/01/2025 10:00",
          "selesai_pada": "20/01/2025 11:00", "biaya_dipungut": "Rp 0"},  # 3 hari kerja promised: late
-        {"id": "R3", "layanan_id": "L2", "unit_id": "U1", "pelaksana_id": "PL1", "diajukan_pada": t(14, 1, 8, 0, 2025),
-         "selesai_pada": t(14, 1, 15, 0, 2025), "biaya_dipungut": "Rp 10.000"},  # KTP-el is free: charged anyway
+        {"id": "R3", "layanan_id": "L2", "unit_id": "U1", "pelaksana_id": "PL1", "kategori": "perekaman baru",
+         "diajukan_pada": t(14, 1, 8, 0, 2025), "selesai_pada": t(14, 1, 15, 0, 2025),
+         "biaya_dipungut": "Rp 10.000"},  # KTP-el is free: charged anyway
+        {"id": "R4", "layanan_id": "L2", "unit_id": "U1", "pelaksana_id": "PL1", "kategori": "cetak ulang",
+         "diajukan_pada": t(20, 1, 9, 0, 2025), "selesai_pada": "27/01/2025 10:00",
+         "biaya_dipungut": "Rp 0"},  # a reprint: 3 hari kerja promised for that case, 5 taken
     ],
     "panggilan": [
         {"id": "G1", "unit_id": "U1", "dari": "Pengadilan Negeri Kota Contoh", "diterima_pada": d(10, 9),

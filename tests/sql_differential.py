@@ -19,9 +19,9 @@ import attrs
 from hypothesis import strategies as st
 
 from layanan_rules import model
-from layanan_rules.conformance import strict_equal
 from layanan_rules.expr import CelError
 from layanan_rules.expr import sql as esql
+from layanan_rules.expr.conformance import strict_equal
 from layanan_rules.expr.sql.duck import evaluate_rows
 
 UTC = dt.UTC
@@ -100,7 +100,7 @@ def compiled_sql(src: str, decls: tuple, functions) -> esql.SqlProgram:
 
 @functools.cache
 def holidays_near() -> list[dt.date]:
-    from layanan_rules.functions import _holidays
+    from layanan_rules.rules.functions import _holidays
 
     out = set()
     for year in (2023, 2024, 2025):
@@ -149,7 +149,7 @@ floats = st.one_of(st.sampled_from([0.0, -0.0, 1.0, 3.5, 4.0, 4.000001, 0.99, 2.
 def for_type(tp: Any, depth: int = 0) -> st.SearchStrategy:
     """Values of a model field's type, with None for every optional one."""
     origin = typing.get_origin(tp)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, __import__("types").UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return st.one_of(st.none(), for_type(args[0], depth))
     if origin is tuple:
@@ -195,7 +195,7 @@ def records(cls: type, depth: int = 0) -> st.SearchStrategy:
 
 def random_value(tp: Any, rng: Any, depth: int = 0) -> Any:
     origin = typing.get_origin(tp)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, __import__("types").UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return None if rng.random() < 0.3 else random_value(args[0], rng, depth)
     if origin is tuple:
@@ -296,7 +296,7 @@ def params(param_cls: type, defaults: Any) -> st.SearchStrategy:
 
 def rule_sources(ruleset) -> dict[str, list[str]]:
     """Entity -> the distinct ``when``/``require`` sources of its rules that have an SQL form."""
-    from layanan_rules.functions import default_functions
+    from layanan_rules.rules.functions import default_functions
 
     out: dict[str, list[str]] = {}
     fns = default_functions()

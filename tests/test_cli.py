@@ -152,3 +152,51 @@ def test_export_writes_json_that_evaluates_the_same(tmp_path):
     b = json.loads(run("evaluate", str(out), "--as-of", "2025-01-31", "--format", "json").stdout)
     strip = lambda doc: sorted((f["rule_id"], f["entity_id"], f["state"]) for f in doc["findings"])
     assert strip(a) == strip(b)
+
+
+class _BrokenAdapter:
+    """A plugin with a bug: reading divides by zero (no input can cause or fix that)."""
+
+    name = "rusak"
+    description = "adapter dengan bug / an adapter with a bug"
+    extensions = (".rusak",)
+    schemes = ()
+
+    def __init__(self, location, options):
+        self.location = location
+
+    def read(self):
+        yield from ()
+        1 / 0  # noqa: B018 - the bug
+
+
+def _pm_with_broken_adapter():
+    from layanan_rules import plugins
+    from layanan_rules.hookspecs import hookimpl
+
+    class Plugin:
+        @hookimpl
+        def register_adapters(self):
+            return [_BrokenAdapter]
+
+    pm = plugins.get_plugin_manager()
+    pm.register(Plugin(), name="rusak")
+    return pm
+
+
+def test_an_internal_error_exits_3_asks_for_a_report_and_hides_the_traceback(tmp_path):
+    data = tmp_path / "data.rusak"
+    data.write_text("x")
+    r = CliRunner().invoke(cli, ["evaluate", str(data)], obj=_pm_with_broken_adapter())
+    assert r.exit_code == 3  # never 1 (findings) nor 2 (bad input)
+    assert "ZeroDivisionError" in r.stderr and "please report" in r.stderr and "--debug" in r.stderr
+    assert "Traceback" not in r.output
+    r = CliRunner().invoke(cli, ["--debug", "evaluate", str(data)], obj=_pm_with_broken_adapter())
+    assert r.exit_code == 3 and "Traceback" in r.stderr and "1 / 0" in r.stderr
+
+
+def test_limits_are_checked_options(tmp_path):
+    r = run("--limit", "json_depth=2", "evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31")
+    assert r.exit_code == 2 and "json_depth=2" in r.stderr and "--limit json_depth=N" in r.stderr
+    assert run("--limit", "json_depth=-1", "rules", "list").exit_code == 2
+    assert run("--limit", "json_depth", "rules", "list").exit_code == 2

@@ -150,7 +150,9 @@ def test_generated_fast_path_agrees_on_messy_nested_values():
                     except Exception:  # noqa: BLE001 - then the record has problems and a partial object
                         assert problems
                         continue
-                    assert problems == [] and got == expected, (entity, r)
+                    # a value read with a reservation (text left unread) is kept and named, nothing else
+                    assert all(p.reason in ("partly_read", "partial_date") for p in problems), (entity, r, problems)
+                    assert got == expected, (entity, r)
                     checked += 1
     assert checked > 1000
 

@@ -47,6 +47,19 @@ def test_wrong_shape_is_a_clear_error():
         Dataset.from_json({"layanan": {"id": "L1"}})
 
 
+def test_a_child_written_as_an_object_is_read_as_one():
+    ds = Dataset.from_json({"unit": [{"id": "U1", "layanan": {"id": "L2"}}]})
+    assert [r.id for r in ds.records["layanan"]] == ["L2"]
+    assert ds.records["unit"][0].obj.layanan[0].id == "L2"
+
+
+def test_keys_that_are_no_entity_are_counted_not_lost():
+    ds = Dataset.from_json({"layanan": [{"id": "L1"}], "$arsip": [{"id": "L9"}, {"id": "L10"}], "_meta": {"v": 1}})
+    (note,) = [i for i in ds.issues if i.kind == "unknown_entity"]
+    assert note.records == 2 and "'$arsip' (2 record" in note.message and "'_meta' (metadata)" in note.message
+    assert ds.accounted() == 3
+
+
 def test_to_json_round_trips_to_the_same_model(example_data):
     ds = Dataset.from_json(example_data)
     again = Dataset.from_json(ds.to_json())

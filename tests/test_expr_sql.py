@@ -20,7 +20,7 @@ from layanan_rules import model
 from layanan_rules.expr import ExprErrors
 from layanan_rules.expr import sql as esql
 from layanan_rules.expr.sql.duck import connect, evaluate_rows
-from layanan_rules.functions import default_functions
+from layanan_rules.rules.functions import default_functions
 
 FNS = default_functions()
 # bounded: a DuckDB query costs more than its rows, so few examples of many rows, and no
@@ -92,7 +92,7 @@ def test_generated_expressions_agree(con, exprs, rows):
 
 def test_holiday_calendar_matches_working_days(con):
     """hari_kerja in SQL over every pair of days of 2024-2025 around holidays = Python's."""
-    from layanan_rules.functions import working_days
+    from layanan_rules.rules.functions import working_days
 
     days = [dt.date(2024, 3, 8) + dt.timedelta(days=k) for k in range(0, 60, 3)] + [
         dt.date(2025, 3, 27) + dt.timedelta(days=k) for k in range(12)] + [dt.date(1945, 12, 30), dt.date(2101, 1, 2)]

@@ -26,7 +26,8 @@ def test_columns_are_leaf_paths_of_the_model_without_relations() -> None:
 
 def test_every_non_relation_model_field_has_a_column() -> None:
     one_cell = {model.JangkaWaktu, model.Biaya}
-    skipped = {"standar.peserta"}  # a list of people needs a sheet of its own
+    skipped = {"standar.peserta",  # a list of people needs a sheet of its own
+               "standar.persyaratan_kasus"}  # filled from the persyaratan cell
 
     def leaves(cls: type, prefix: str = "") -> list[str]:
         out = []

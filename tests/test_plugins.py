@@ -152,3 +152,106 @@ def test_plugins_and_adapters_commands_list_what_is_installed():
     assert "layanan_rules.rules.functions" in out and "register_functions" in out
     out = CliRunner().invoke(cli, ["adapters"]).output
     assert "json" in out and ".jsonl" in out
+
+
+def _csv_adapters():
+    class AnyCsv(BaseAdapter):
+        name = "anycsv"
+        description = "CSV umum / any CSV"
+        extensions = (".csv",)
+
+        def read(self):
+            yield from ()
+
+    class SkmCsv(BaseAdapter):
+        name = "skmcsv"
+        description = "Ekspor aplikasi SKM / an SKM application's export"
+        extensions = (".skm.csv",)
+
+        def read(self):
+            yield from ()
+
+    class P:
+        @hookimpl
+        def register_adapters(self):
+            return [AnyCsv, SkmCsv]  # the general one first: registration order must not decide
+
+    return AnyCsv, SkmCsv, P()
+
+
+def test_the_most_specific_extension_wins_not_the_first_registered():
+    from layanan_rules.data.sources import choose
+
+    any_csv, skm_csv, plugin = _csv_adapters()
+    pm = _pm(plugin)
+    assert choose("survei/hasil.skm.csv", pm) is skm_csv
+    assert choose("survei/HASIL.SKM.CSV", pm) is skm_csv
+    assert choose("survei/hasil.csv", pm) is any_csv
+
+
+def test_an_adapter_may_claim_a_location_with_its_own_priority():
+    from layanan_rules.data.sources import choose
+
+    any_csv, _skm_csv, plugin = _csv_adapters()
+
+    class Lapor(BaseAdapter):
+        name = "lapor"
+        description = "Ekspor LAPOR! / LAPOR! exports"
+        extensions = ()
+
+        @classmethod
+        def accepts(cls, location):  # a priority above any extension, for the files it knows by name
+            return 100 if "lapor" in location.lower() else None
+
+        def read(self):
+            yield from ()
+
+    class Q:
+        @hookimpl
+        def register_adapters(self):
+            return [Lapor]
+
+    pm = _pm(plugin, Q())
+    assert choose("data/lapor_2015.csv", pm) is Lapor
+    assert choose("data/pengaduan.csv", pm) is any_csv
+
+
+def test_a_cell_issue_keeps_its_own_cell_in_findings_and_data_issues(tmp_path):
+    """An adapter that knows which cell it could not read says so in CellIssue.provenance; the error
+    finding of every rule reading that field, and the data issue, point at that cell, not the row."""
+    from layanan_rules import evaluate
+    from layanan_rules.data.adapters import CellIssue
+
+    class Skm(BaseAdapter):
+        name = "skm"
+        description = "SKM"
+        extensions = (".skm",)
+
+        def read(self):
+            row = Provenance(self.location, part="SKM", row=21)
+            bad = CellIssue("standar.jangka_waktu", "segera", "jangka waktu tidak terbaca / unreadable duration",
+                            Provenance(self.location, part="SKM", row=21, column="D"))
+            yield RawRecord("layanan", {"id": "L1", "nama": "KTP"}, row, issues=(bad,))
+
+    class P:
+        @hookimpl
+        def register_adapters(self):
+            return [Skm]
+
+    f = tmp_path / "hasil.skm"
+    f.write_text("")
+    ds = read_data(f, plugin_manager=_pm(P()))
+    (issue,) = [i for i in ds.all_issues() if i.field == "standar.jangka_waktu"]
+    assert (issue.provenance.row, issue.provenance.column) == (21, "D")
+    report = evaluate(load_ruleset(), ds)
+    (finding,) = [x for x in report.findings if x.rule_id == "UU25-21d"]
+    assert finding.state.value == "error" and (finding.provenance.row, finding.provenance.column) == (21, "D")
+
+
+def test_a_location_never_repeats_the_file_name():
+    from layanan_rules.report.text import provenance_text
+
+    for source, part in (("data/SKM.csv", "SKM.csv"), ("SKM.csv", "SKM"), ("C:\\data\\skm.csv", "SKM.csv")):
+        assert str(Provenance(source, part=part, row=21)) == f"{source}:row 21"
+        assert provenance_text({"provenance": {"source": source, "part": part, "row": 21}}) == f"{source}:row 21"
+    assert str(Provenance("dinas.xlsx", part="Layanan", row=6, column="F")) == "dinas.xlsx:Layanan:row 6:col F"

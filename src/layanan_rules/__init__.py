@@ -79,9 +79,18 @@ def _domain_functions() -> Any:
     return default_functions()
 
 
+def _expression_budget() -> tuple[int, float]:
+    from layanan_rules import inputs
+
+    limits = inputs.current()
+    return limits.expr_steps, limits.expr_seconds
+
+
 # The expression language knows nothing of the law: the composition root hands it the domain
-# functions (hari, hari_kerja, proporsi ...) that ``layanan_rules.expr.evaluate`` offers by default.
+# functions (hari, hari_kerja, proporsi ...) that ``layanan_rules.expr.evaluate`` offers by default,
+# and the budget of one evaluation (the configured expr_steps and expr_seconds limits).
 _expr.set_default_functions(_domain_functions)
+_expr.set_default_budget(_expression_budget)
 
 if TYPE_CHECKING:
     from layanan_rules.api import evaluate

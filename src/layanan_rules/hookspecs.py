@@ -51,8 +51,10 @@ def register_adapters() -> list[type[Any]]:
     """Return adapter classes that read provider data from a source.
 
     An adapter class has a ``name``, a bilingual ``description``, the ``extensions`` and URL
-    ``schemes`` it accepts, and yields :class:`layanan_rules.data.adapters.RawRecord` objects from
-    ``read()``. See :mod:`layanan_rules.data.adapters` for the full contract.
+    ``schemes`` it accepts (the most specific claim wins; an optional classmethod
+    ``accepts(location)`` returns its own priority), and yields
+    :class:`layanan_rules.data.adapters.RawRecord` objects from ``read()``. See
+    :mod:`layanan_rules.data.adapters` for the full contract.
     """
     raise NotImplementedError
 

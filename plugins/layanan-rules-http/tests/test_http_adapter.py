@@ -148,7 +148,7 @@ def test_a_500_in_the_middle_of_the_pages_names_the_page(api: testing.Api, base_
 def test_a_slow_page_times_out(api: testing.Api, base_url: str, pm: Any, tmp_path: Path) -> None:
     api.faults.append(Fault("slow", "pengaduan", page=2, delay=1.5))
     quick = {"timeout": 0.3, "retries": {"max_attempts": 2, "backoff": 0.05, "max_wait": 5}}
-    with pytest.raises(AdapterError, match="timed out after 0.3s"):
+    with pytest.raises(AdapterError, match="within its 0.3s deadline"):
         read(base_url, pm, options={"mapping": mapping_file(tmp_path, "page", ["pengaduan"], **quick)})
 
 
@@ -309,3 +309,81 @@ def test_cli_on_the_api_prints_the_same_findings_as_on_the_example_workbook(pm: 
     with testing.serve(testing.Api(data=data)) as url:
         peta = mapping_file(tmp_path, "page", data)
         assert cli_findings(url, "--option", f"mapping={peta}") == cli_findings(str(workbook_path))
+
+
+# --- limits: a deadline per request, a bounded body, redirects that keep credentials home -------------
+
+
+def test_a_trickling_page_stops_at_the_deadline_not_per_read(api: testing.Api, base_url: str, pm: Any,
+                                                             tmp_path: Path) -> None:
+    # a byte every 0.2 s never trips a per-read timeout of 1 s; the whole request must still end at 1 s
+    api.faults.append(Fault("trickle", "pengaduan", page=1, delay=0.2))
+    once = {"timeout": 1, "retries": {"max_attempts": 1, "backoff": 0, "max_wait": 0}}
+    start = time.monotonic()
+    with pytest.raises(AdapterError, match="within its 1s deadline"):
+        read(base_url, pm, options={"mapping": mapping_file(tmp_path, "page", ["pengaduan"], **once)})
+    assert time.monotonic() - start < 3  # the trickle alone would take over 30 minutes
+
+
+def test_a_gzip_bomb_stops_at_http_bytes(api: testing.Api, base_url: str, pm: Any, tmp_path: Path) -> None:
+    from layanan_rules import inputs
+
+    api.faults.append(Fault("gzipbomb", "pengaduan", page=1, size=64 << 20))  # 64 MB in about 64 KB
+    patient = {**FAST, "timeout": 60}  # a loaded machine must not turn this into a deadline case
+    with inputs.override(http_bytes=8 << 20), pytest.raises(AdapterError, match="http_bytes=8388608"):
+        read(base_url, pm, options={"mapping": mapping_file(tmp_path, "page", ["pengaduan"], **patient)})
+
+
+def test_broken_gzip_and_redirect_loops_are_named(api: testing.Api, base_url: str, pm: Any, tmp_path: Path) -> None:
+    api.faults.append(Fault("badgzip", "pengaduan", page=1))
+    with pytest.raises(AdapterError, match="Content-Encoding"):
+        read(base_url, pm, options={"mapping": mapping_file(tmp_path, "page", ["pengaduan"], **FAST)})
+    api.faults[:] = [Fault("redirect", "pengaduan", page=1)]  # to the same URL, forever
+    with pytest.raises(AdapterError, match="redirect loop"):
+        read(base_url, pm, options={"mapping": mapping_file(tmp_path, "page", ["pengaduan"], **FAST)})
+
+
+def test_credentials_stay_home_on_a_redirect_to_another_origin(api: testing.Api, base_url: str, pm: Any,
+                                                               tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("API_TOKEN", "tok-rahasia-123")
+    api.token = "tok-rahasia-123"
+    other = testing.Api(data={})
+    with testing.serve(other) as elsewhere:
+        api.faults.append(Fault("redirect", "pengaduan", page=1, location=f"{elsewhere}/echo"))
+        peta = mapping_file(tmp_path, "page", ["pengaduan"], auth={"type": "bearer", "token_env": "API_TOKEN"},
+                            headers={"X-Api-Key": "kunci-rahasia-456", "Accept-Language": "id"}, **FAST)
+        with pytest.raises(AdapterError):  # the third party's answer has no records: that is fine here
+            read(base_url, pm, options={"mapping": peta})
+    (sent,) = other.headers
+    lowered = {k.lower(): v for k, v in sent.items()}
+    assert "authorization" not in lowered and "x-api-key" not in lowered
+    assert lowered.get("accept-language") == "id"  # harmless headers go on
+    assert "tok-rahasia-123" not in json.dumps(sent) and "kunci-rahasia-456" not in json.dumps(sent)
+
+
+def test_an_error_page_echoing_the_credentials_is_redacted(api: testing.Api, base_url: str, pm: Any,
+                                                           tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("API_TOKEN", "tok-rahasia-123")
+    api.token = "tok-rahasia-123"
+    api.faults.append(Fault("echo", "pengaduan", page=1, status=400))
+    peta = mapping_file(tmp_path, "page", ["pengaduan"], auth={"type": "bearer", "token_env": "API_TOKEN"},
+                        headers={"X-Api-Key": "kunci-rahasia-456"}, **FAST)
+    with pytest.raises(AdapterError, match="HTTP 400") as err:
+        read(base_url, pm, options={"mapping": peta})
+    assert "tok-rahasia-123" not in str(err.value) and "kunci-rahasia-456" not in str(err.value)
+
+
+def test_secret_query_values_are_masked_in_provenance(base_url: str, pm: Any) -> None:
+    dataset = read(base_url + "/plain?api_key=kunci-rahasia-456&tahun=2024", pm)
+    sources = {r.provenance.source for recs in dataset.records.values() for r in recs}
+    assert sources and all("kunci-rahasia-456" not in s and "api_key=***" in s and "tahun=2024" in s
+                           for s in sources)
+
+
+def test_keys_written_twice_in_the_plain_form_lose_no_record(api: testing.Api, base_url: str, pm: Any) -> None:
+    api.plain_body = (b'{"layanan": [{"id": "L1"}, {"id": "L2"}], "layanan": [{"id": "L3", "nama": "A", "nama": "B"}]}')
+    dataset = read(base_url + "/plain", pm)
+    assert [r.id for r in dataset.records["layanan"]] == ["L1", "L2", "L3"]
+    assert any(i.kind == "duplicate_key" for i in dataset.issues)
+    (l3,) = [r for r in dataset.records["layanan"] if r.id == "L3"]
+    assert [p.field for p in l3.problems] == ["nama"]

@@ -32,7 +32,30 @@ def test_example_workbook_findings_name_sheet_and_row(repo_root: Path) -> None:
     l4 = [f for f in findings if f["entity_id"] == "L4" and f["rule_id"] == "UU25-21a"]
     assert l4 and l4[0]["state"] == "fail"
     assert (l4[0]["provenance"]["part"], l4[0]["provenance"]["row"]) == ("Layanan", 5)
-    assert not [i for i in report["data_issues"] if i["kind"] != "adapter_note"]
+    # no noise: the instructions sheet is counted, not listed; the example has no data issue at all
+    assert report["data_issues"] == [] and report["summary"]["skipped"] == {"skipped_instructions": 1}
+    assert report["summary"]["records"]["permohonan"] == 4
+
+
+def test_guessed_and_unrecognised_headers_are_said_on_stderr_with_their_cell(xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Layanan": [
+        ["ID Layanan", "Nama Layanan", "Persyaratn", "Jaminan Pelayanann Kepastian", "Jangka Waktu Penyelesaian"],
+        ["L1", "Akta Kelahiran", "1. KTP\n2. KK", "Pelayanan sesuai standar", "3 hari kerja"],
+        ["L2", "Kartu Keluarga", "1. KTP", "Pelayanan sesuai standar", "3 hari kerja"],
+    ]}, name="salah-ketik.xlsx")
+    _code, report, stderr = evaluate(path)
+    # the letter-off header is used, and said before the report with its cell and confidence
+    assert "salah-ketik.xlsx:Layanan:row 1:col C" in stderr and "'Persyaratn'" in stderr and "0,8" in stderr
+    assert {f["state"] for f in report["findings"] if f["rule_id"] == "UU25-21b"} == {"pass"}
+    # the unrecognised column that looks like Pasal 21 huruf l: an error saying so, never a silent fail
+    l_findings = [f for f in report["findings"] if f["rule_id"] == "UU25-21l"]
+    assert {f["state"] for f in l_findings} == {"error"}
+    assert all(f["reason"] == "unrecognised_column" and "did you mean 'Jaminan Pelayanan'" in f["message"]
+               for f in l_findings)
+    assert {(f["provenance"]["row"], f["provenance"]["column"]) for f in l_findings} == {(2, "D"), (3, "D")}
+    assert "col D" in stderr and "(2 record)" in stderr
+    quiet = CliRunner().invoke(cli, ["evaluate", str(path), "--format", "json", "--as-of", "2024-12-31", "-q"])
+    assert "periksa" not in quiet.stderr
 
 
 def test_example_workbook_is_up_to_date_with_its_generator(repo_root: Path, tmp_path: Path) -> None:
@@ -58,7 +81,7 @@ def test_broken_workbook_gives_one_message_per_problem_and_keeps_every_row(xlsx)
         "Layanan": [
             ["ID Layanan", "ID Unit", "Nama Layanan", "Dasr Hukum", "Jangka Waktu Penyelesaian", "Jumlah Pelaksana",
              "Tanggal Penetapan Standar"],
-            ["L1", "U1", "Akta Kelahiran", "UU 24/2013", "3 hari kerja", "empat", "31/02/2024"],
+            ["L1", "U1", "Akta Kelahiran", "UU 24/2013", "3 hari kerja", "banyak", "31/02/2024"],
             ["L2", "U1", "Kartu Keluarga", None, "secepatnya", 3, dt.date(2024, 1, 9)],
             [None, None, None, None, None, None, None],
             ["L3", "U1", "KTP-el", None, "1 x 24 jam", 2, "9 Januari 2024"],
@@ -68,19 +91,22 @@ def test_broken_workbook_gives_one_message_per_problem_and_keeps_every_row(xlsx)
     assert report["summary"]["records"]["layanan"] == 3  # every non-blank row is a record
     issues = report["data_issues"]
     text = "\n".join(i["message"] for i in issues)
-    # the misspelled header: one note with the suggestion, naming the sheet and header row
-    header_notes = [i for i in issues if i["kind"] == "adapter_note" and "Dasr Hukum" in i["message"]]
+    # the misspelled header: used, and one note naming the header cell and what it was read as
+    header_notes = [i for i in issues if i["kind"] == "header_guessed"]
     assert len(header_notes) == 1 and "Dasar Hukum" in header_notes[0]["message"]
-    assert "rusak.xlsx:Layanan:row 1" in header_notes[0]["message"]
+    assert "'Dasr Hukum'" in header_notes[0]["message"]
+    assert (header_notes[0]["provenance"]["row"], header_notes[0]["provenance"]["column"]) == (1, "D")
     # each bad cell: one message naming its sheet, row and column
     bad = {(i["field"], i["provenance"]["row"], i["provenance"]["column"]): i["message"]
            for i in issues if i["kind"] == "malformed_value"}
     assert set(bad) == {("standar.jumlah_pelaksana", 2, "F"), ("standar.ditetapkan_pada", 2, "G"),
                         ("standar.jangka_waktu", 3, "E")}
-    assert "'empat'" in bad[("standar.jumlah_pelaksana", 2, "F")]
+    assert "'banyak'" in bad[("standar.jumlah_pelaksana", 2, "F")]
     assert "31/02/2024" in bad[("standar.ditetapkan_pada", 2, "G")]
     assert "secepatnya" in bad[("standar.jangka_waktu", 3, "E")]
-    assert "1 baris kosong" in text
+    # a blank row and the instructions sheet cost no data: counted in the summary, not listed
+    assert "baris kosong" not in text and "petunjuk" not in text
+    assert report["summary"]["skipped"] == {"skipped_blank_rows": 1, "skipped_instructions": 1}
     # findings still come for the readable parts of the broken rows
     assert {f["entity_id"] for f in report["findings"] if f["entity"] == "layanan"} == {"L1", "L2", "L3"}
 

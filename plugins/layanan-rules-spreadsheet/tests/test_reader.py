@@ -85,7 +85,7 @@ def test_records_structure_into_the_model(xlsx) -> None:  # type: ignore[no-unty
 
 def test_unreadable_cells_are_named_by_sheet_row_and_column(xlsx) -> None:  # type: ignore[no-untyped-def]
     path = xlsx({"Layanan": [["ID Layanan", "Jumlah Pelaksana", "Tanggal Penetapan Standar"],
-                             ["L1", "empat", "31/02/2024"]]})
+                             ["L1", "banyak sekali", "31/02/2024"]]})
     records, _ = read_all(path)
     issues = Dataset.from_records(records).all_issues()
     where = sorted((i.field, i.provenance.part, i.provenance.row, i.provenance.column) for i in issues)
@@ -114,13 +114,26 @@ def test_ods_provenance_matches_xlsx(xlsx, ods) -> None:  # type: ignore[no-unty
     assert a.data == b.data
 
 
-def test_misspelled_header_is_noted_with_a_suggestion_and_kept(xlsx) -> None:  # type: ignore[no-untyped-def]
+def test_misspelled_header_is_used_and_noted_with_its_cell(xlsx) -> None:  # type: ignore[no-untyped-def]
     path = xlsx({"Layanan": [["ID Layanan", "Dasr Hukum", "Keterangan"], ["L1", "UU 24/2013", "catatan"]]})
     records, notes = read_all(path)
-    assert records[0].data[UNMATCHED] == {"Dasr Hukum": "UU 24/2013", "Keterangan": "catatan"}
-    (note,) = [n for n in notes if "header tidak dikenali" in n.message]
-    assert "'Dasr Hukum'" in note.message and "Dasar Hukum" in note.message and "standar.dasar_hukum" in note.message
-    assert note.provenance is not None and note.provenance.row == 1
+    assert records[0].data["standar"] == {"dasar_hukum": "UU 24/2013"}  # one letter off: used
+    assert records[0].data[UNMATCHED] == {"Keterangan": "catatan"}
+    (note,) = [n for n in notes if n.kind == "header_guessed"]
+    assert "'Dasr Hukum'" in note.message and "Dasar Hukum" in note.message and "0,8" in note.message
+    assert (note.provenance.row, note.provenance.column) == (1, "B")
+
+
+def test_a_header_far_off_is_kept_unmatched_with_a_suggestion(xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Layanan": [["ID Layanan", "Dasar Hkm Layanan", "Keterangan"], ["L1", "UU 24/2013", "catatan"]]})
+    records, _notes = read_all(path)
+    assert records[0].data[UNMATCHED] == {"Dasar Hkm Layanan": "UU 24/2013", "Keterangan": "catatan"}
+    issues = Dataset.from_records(records).all_issues()
+    (unknown,) = [i for i in issues if i.kind == "unknown_field" and i.field == "Dasar Hkm Layanan"]
+    assert "Dasar Hukum" in unknown.message and "standar.dasar_hukum" in unknown.message
+    # it looks like a Pasal 21 component: the rules reading it are told, not left to fail
+    (cell,) = [i for i in issues if i.kind == "unrecognised_column"]
+    assert (cell.field, cell.provenance.row, cell.provenance.column) == ("standar.dasar_hukum", 2, "B")
 
 
 def test_unknown_and_instruction_sheets_are_noted_once(xlsx) -> None:  # type: ignore[no-untyped-def]

@@ -304,3 +304,52 @@ def test_cli_on_a_postgresql_url_prints_the_same_findings_as_on_the_example_work
     testing.load_plain_json(pg_url, workbook.to_json())
     assert read(pg_url, pm).counts() == workbook.counts()
     assert cli_findings(pg_url) == cli_findings(str(WORKBOOK))
+
+
+# --- nothing written, nothing leaked ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM pengaduan; ATTACH DATABASE '{dir}/baru.db' AS baru",
+    "ATTACH DATABASE '{dir}/baru.db' AS baru",
+    "VACUUM INTO '{dir}/baru.db'",
+])
+def test_sqlite_queries_cannot_create_files(query: str, sqlite_url: str, example: Any, pm: Any,
+                                            tmp_path: Path) -> None:
+    testing.load_plain_json(sqlite_url, example)
+    out = tmp_path / "keluar"
+    out.mkdir()
+    peta = mapping_file(tmp_path, {"entities": {"pengaduan": {"query": query.format(dir=out)}}})
+    with pytest.raises(AdapterError, match="query"):
+        read(sqlite_url, pm, options={"mapping": peta})
+    assert list(out.iterdir()) == []
+
+
+def test_a_sqlite_url_asking_for_write_mode_is_opened_read_only(sqlite_url: str, example: Any, pm: Any,
+                                                                tmp_path: Path) -> None:
+    testing.load_plain_json(sqlite_url, example)
+    path = sqlite_url.removeprefix("sqlite:///")
+    peta = mapping_file(tmp_path, {"entities": {"pengaduan": {"query": "DELETE FROM pengaduan RETURNING *"}}})
+    with pytest.raises(AdapterError, match="query"):
+        read(f"sqlite:///file:{path}?mode=rwc&uri=true", pm, options={"mapping": peta})
+    missing = tmp_path / "tidak-ada.db"
+    with pytest.raises(AdapterError):
+        read(f"sqlite:///file:{missing}?mode=rwc&uri=true", pm)
+    assert not missing.exists()
+
+
+def test_a_password_in_the_query_or_holding_an_at_sign_is_never_shown(pg_url: str, mariadb: testing.Server,
+                                                                       example: Any, pm: Any) -> None:
+    testing.load_plain_json(pg_url, example)
+    # PostgreSQL here trusts the test user: any password is accepted, and none may be shown
+    in_query = sa.make_url(pg_url).render_as_string(hide_password=False) + "?password=kueri-rahasia-789"
+    dataset = read(in_query, pm)
+    assert len(dataset) == sum(len(v) for v in example.values())
+    shown = {r.provenance.source for recs in dataset.records.values() for r in recs}
+    assert shown and not any("kueri-rahasia-789" in s for s in shown)
+    assert all("password=***" in s for s in shown)
+    # an unencoded @ in a (wrong) password: read as the password; neither it nor its tail is shown
+    wrong = f"mariadb+pymysql://layanan:rah@sia-salah@127.0.0.1:{mariadb.port}/{mariadb.database}"
+    with pytest.raises(AdapterError, match="login") as err:
+        read(wrong, pm)
+    assert "rah@sia-salah" not in str(err.value) and "sia-salah" not in str(err.value)

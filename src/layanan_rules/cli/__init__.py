@@ -5,7 +5,8 @@ lists it), so ``layanan-rules --version`` starts in a fraction of the time evalu
 Plugin commands (``register_commands``) are added when a name is not a built-in one.
 
 Exit codes: 0 nothing at or above the chosen severity failed; 1 such findings exist;
-2 bad input (unreadable data, a broken rule file, a wrong option).
+2 bad input (unreadable data, a broken rule file, a wrong option, input beyond a limit);
+3 an internal error (a bug: "please report"; the traceback only with ``--debug``).
 
 Every option can also come from the environment: ``LAYANAN_RULES_<COMMAND>_<OPTION>``, e.g.
 ``LAYANAN_RULES_EVALUATE_AS_OF=2025-01-31`` or ``LAYANAN_RULES_EVALUATE_RULESET=./my-rules``.
@@ -18,9 +19,17 @@ from typing import Any
 
 import click
 
-from layanan_rules.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, fail, handles_bad_input
+from layanan_rules.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    fail,
+    handles_bad_input,
+    internal_error,
+)
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "cli", "fail", "handles_bad_input", "main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "cli", "fail", "handles_bad_input", "main"]
 
 #: built-in command -> "module:attribute" (imported on first use)
 COMMANDS = {
@@ -55,6 +64,20 @@ class Cli(click.Group):
         self._load_plugins()
         return sorted(set(COMMANDS) | set(super().list_commands(ctx)))
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; anything that escapes it unhandled is a bug: exit 3, never 1."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            from layanan_rules.inputs import InputError
+
+            if isinstance(exc, InputError):  # bad input that reached past a command's own handling
+                fail(f"galat / error: {exc}")
+            internal_error(exc, bool(ctx.meta.get("layanan_rules.debug")))
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)
         if target is not None:
@@ -65,8 +88,34 @@ class Cli(click.Group):
         return super().get_command(ctx, name)
 
 
+def _limits(ctx: click.Context, _param: Any, values: tuple[str, ...]) -> tuple[str, ...]:
+    from layanan_rules import inputs
+
+    try:
+        changes = {}
+        for item in values:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise ValueError(f"'{item}': pakai NAMA=NILAI / use NAME=VALUE, e.g. json_depth=200")
+            changes[name.strip()] = value.strip()
+        inputs.configure(**changes)
+    except (ValueError, inputs.InputError) as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=_param) from None
+    return values
+
+
+def _debug(ctx: click.Context, _param: Any, value: bool) -> bool:
+    ctx.meta["layanan_rules.debug"] = value
+    return value
+
+
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="layanan-rules")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_limits, expose_value=False,
+              help="Ubah batas masukan, boleh berulang, mis. --limit json_depth=200 (docs/limits.md) / "
+                   "change an input limit, repeatable (see docs/limits.md).")
+@click.option("--debug", is_flag=True, callback=_debug, expose_value=False,
+              help="Cetak jejak (traceback) galat internal / print the traceback of an internal error.")
 def cli() -> None:
     """Periksa kepatuhan penyelenggara pelayanan publik terhadap UU 25/2009.
 

@@ -14,7 +14,10 @@ from typing import Any, NoReturn
 
 import click
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+#: where to report a bug (an internal error, exit code 3)
+ISSUES_URL = "https://github.com/layanan-rules/layanan-rules/issues"
 
 
 def fail(message: str) -> NoReturn:
@@ -29,6 +32,7 @@ def handles_bad_input(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from layanan_rules.data.adapters import AdapterError
+        from layanan_rules.inputs import InputError
         from layanan_rules.model.records import DataError
         from layanan_rules.rules.registry import UnknownRuleset
         from layanan_rules.rules.ruleset import RulesetError
@@ -38,7 +42,7 @@ def handles_bad_input(fn: Callable[..., Any]) -> Callable[..., Any]:
         except RulesetError as exc:
             n = len(exc.problems)
             fail(f"{exc}\n{n} masalah pada berkas aturan / {n} problem(s) in the rule files")
-        except (AdapterError, DataError, UnknownRuleset) as exc:
+        except (AdapterError, DataError, UnknownRuleset, InputError) as exc:
             fail(f"galat / error: {exc}")
         except BrokenPipeError:
             sys.stderr.close()  # the reader (e.g. `head`) went away: not an error
@@ -47,6 +51,31 @@ def handles_bad_input(fn: Callable[..., Any]) -> Callable[..., Any]:
             fail(f"galat / error: {exc.filename or ''}: {exc.strerror}")
 
     return wrapper
+
+
+def internal_error(exc: BaseException, debug: bool) -> None:
+    """A bug, not bad input: say so, say how to report it, exit 3 (never 1, which means findings).
+
+    The traceback is printed only with ``--debug``: it may quote the data being read.
+    """
+    import traceback
+
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None:
+        where = f" ({tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno})"
+    click.echo(
+        f"galat internal / internal error: {type(exc).__name__}{where}. Ini kesalahan program, bukan kesalahan "
+        f"data Anda; mohon laporkan / this is a bug in layanan-rules, not in your data; please report it at "
+        f"{ISSUES_URL} with the command you ran"
+        + ("" if debug else " (tambahkan / add --debug untuk jejaknya / for the traceback)"),
+        err=True,
+    )
+    raise SystemExit(EXIT_INTERNAL)
 
 
 def plugin_manager() -> Any:

@@ -81,8 +81,10 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
          no failures at or above --fail-on, and the score is not below --fail-under
       1  ada kegagalan, atau skor di bawah --fail-under atau 'data tidak cukup' /
          failures found, or the score is below --fail-under or 'too little data'
-      2  masukan salah / bad input (data, rule files, waiver/attestation files, options); dengan --keep-going: sumber tidak
-         terbaca lengkap, laporan TIDAK LENGKAP / with --keep-going: the source was not fully read
+      2  masukan salah / bad input (data, rule files, waiver/attestation files, options, a limit exceeded:
+         docs/limits.md); dengan --keep-going: sumber tidak terbaca lengkap, laporan TIDAK LENGKAP /
+         with --keep-going: the source was not fully read
+      3  galat internal (bug), mohon laporkan / internal error (a bug), please report it
     """
     from layanan_rules.api import evaluate as run
     from layanan_rules.data import sources
@@ -117,8 +119,11 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
                  f"{len(exc.problems)} problem(s) in the file; nothing was evaluated")
         step("reading data" if en else "membaca data")
         dataset = sources.read(data, pm, adapter=adapter, options=options, keep_going=keep_going)
+        if not quiet:
+            _warn_guesses(dataset)
         if len(dataset) == 0 and not sources.incomplete(dataset):
-            notes = "".join(f"\n  - {i.message}" for i in dataset.issues)
+            notes = "".join(f"\n  - {i.message}" + (f" @ {i.provenance}" if i.provenance else "") for i in dataset.issues)
+            notes += "".join(f"\n  - {n} × {kind}" for kind, n in sorted(dataset.skipped.items()))
             fail(f"galat: tidak ada record terbaca dari '{data}'; periksa nama sheet/berkas, --adapter dan "
                  f"--option mapping=... / error: no records were read from '{data}'; check the sheet or file "
                  f"names, --adapter and --option mapping=...{notes}")
@@ -138,8 +143,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         for i, name in enumerate(formats if outputs else ()):
             step(f"writing {name}" if en else f"menulis {name}")
             reporter = reporters[name]
-            mode = "wb" if reporter.binary else "w"
-            with open(outputs[i], mode, **({} if reporter.binary else {"encoding": "utf-8"})) as fh:
+            with _replacing(outputs[i], binary=reporter.binary) as fh:
                 reporter.render(report, fh, render_options)
     for i, name in enumerate(formats):  # after the progress line is gone, so the two never mix
         reporter = reporters[name]
@@ -167,6 +171,46 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             got = f"{summary['score']:.2f}" if summary["sufficient"] else "data tidak cukup / too little data"
             click.echo(f"skor / score {got} < --fail-under {fail_under:g}", err=True)
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _replacing(path: Path, *, binary: bool) -> Any:
+    """Write ``path`` through a temporary file beside it, renamed into place only when complete:
+    a run that stops half-way never leaves an empty or truncated report behind."""
+    import contextlib
+    import os
+
+    if path.exists() and not path.is_file():  # /dev/null, a named pipe: write to it, never replace it
+        return open(path, "wb" if binary else "w", encoding=None if binary else "utf-8")
+
+    @contextlib.contextmanager
+    def cm() -> Any:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: the rename is atomic
+        try:
+            with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
+                yield fh
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    return cm()
+
+
+def _warn_guesses(dataset: Any) -> None:
+    """Say on stderr, before the report, where a column was read on a guess (a header one letter
+    or one word off) or not read though it looks like a Pasal 21 component: a person should check
+    these before trusting the findings that rest on them."""
+    seen: dict[tuple[str, str], list[Any]] = {}
+    for issue in dataset.all_issues():
+        if issue.kind == "header_guessed":
+            click.echo(f"periksa / check: {issue.provenance}: {issue.message}", err=True)
+        elif issue.kind == "unrecognised_column":
+            key = (issue.entity or "", issue.message)
+            seen.setdefault(key, []).append(issue)
+    for (_entity, message), issues in seen.items():
+        first = issues[0].provenance
+        click.echo(f"periksa / check: {first}: {message} ({len(issues)} record)", err=True)
 
 
 def _progress(quiet: bool) -> Any:
@@ -220,6 +264,9 @@ def export_cmd(data: str, adapter: str | None, adapter_options: tuple[str, ...],
     for issue in dataset.all_issues():
         where = f" @ {issue.provenance}" if issue.provenance else ""
         click.echo(f"catatan / note: {issue.message}{where}", err=True)
+    if dataset.skipped:
+        counted = ", ".join(f"{kind} {n}" for kind, n in sorted(dataset.skipped.items()))
+        click.echo(f"dilewati, bukan data / skipped, not data: {counted}", err=True)
     text = json.dumps(dataset.to_json(), ensure_ascii=False, indent=1) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")

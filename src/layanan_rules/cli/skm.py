@@ -42,18 +42,28 @@ def _blank(value: Any) -> bool:
 
 
 def _csv_rows(path: Path) -> list[list[Any]]:
+    from layanan_rules import inputs
+
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
+    try:
+        text = inputs.decode_text(raw, str(path))  # UTF-8 (a BOM may say UTF-16)
+    except inputs.InputError as exc:
         try:
-            text = raw.decode(encoding)
-            break
+            text = raw.decode("cp1252")  # what Excel on Windows saves
         except UnicodeDecodeError:
-            continue
+            fail(f"galat / error: {exc}")
     try:
         dialect: Any = csv.Sniffer().sniff(text[:64 * 1024], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    return [list(r) for r in csv.reader(text.splitlines(), dialect)]
+    csv.field_size_limit(inputs.current().csv_field_chars)
+    reader = csv.reader(text.splitlines(), dialect)
+    try:
+        return [list(r) for r in reader]
+    except csv.Error as exc:
+        fail(f"galat / error: {path}:{reader.line_num + 1}: CSV tidak valid / invalid CSV ({exc}); "
+             f"batas sel / field limit: --limit csv_field_chars=N")
+    raise AssertionError  # fail() exits
 
 
 def _header_score(cells: list[Any]) -> dict[int, str]:
@@ -91,6 +101,14 @@ def _workbook_tables(path: Path, sheet: str | None) -> tuple[str, list[list[Any]
 
     import openpyxl
 
+    from layanan_rules import inputs
+
+    try:
+        inputs.check_workbook(path)
+    except inputs.InputError as exc:
+        fail(f"galat / error: {exc}")
+    except (zipfile.BadZipFile, OSError):
+        pass  # said below
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:  # damaged or foreign file

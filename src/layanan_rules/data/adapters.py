@@ -16,11 +16,49 @@ from pathlib import PurePath
 from typing import Any, ClassVar, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
+import attrs
+
 from layanan_rules.model.records import CellIssue, Provenance, RawRecord
 
 #: The record types are part of this contract; they live in the model (a rule's own examples use
 #: them too) and are named here so that an adapter needs one import.
-__all__ = ["Adapter", "AdapterError", "BaseAdapter", "CellIssue", "Provenance", "RawRecord", "accepts"]
+__all__ = ["COUNTED_NOTES", "Adapter", "AdapterError", "BaseAdapter", "CellIssue", "Note", "Provenance", "RawRecord",
+           "accepts", "specificity"]
+
+#: Note kinds an adapter reports that cost no data (an instructions sheet, template example rows,
+#: blank rows ...): counted in the report's summary, not listed as data issues. kind -> what is
+#: counted, Indonesian / English. Any other note is a data issue of its kind.
+COUNTED_NOTES: dict[str, tuple[str, str]] = {
+    "skipped_instructions": ("sheet petunjuk", "instruction sheet(s)"),
+    "skipped_example_rows": ("baris contoh templat", "template example row(s)"),
+    "skipped_blank_rows": ("baris kosong", "blank row(s)"),
+    "skipped_title_rows": ("baris judul di atas header", "title row(s) above the header"),
+    "skipped_non_data_sheet": ("sheet bukan data (grafik, makro)", "non-data sheet(s) (charts, macros)"),
+    "skipped_empty_sheet": ("sheet kosong", "empty sheet(s)"),
+    "skipped_row_number_column": ("kolom nomor urut", "row-number column(s)"),
+    "hidden_sheet_read": ("sheet tersembunyi yang tetap dibaca", "hidden sheet(s) read all the same"),
+}
+
+
+@attrs.frozen
+class Note:
+    """Something an adapter did that a person should know: skipped, guessed, unmatched.
+
+    An adapter lists them in its ``notes`` attribute. ``kind`` sorts it: the kinds in
+    :data:`COUNTED_NOTES` are counted in the report's summary (``count`` says how many things the
+    note covers), any other kind is a data issue. ``records`` counts the input records the note
+    accounts for as not read (a sheet that is no entity, skipped template rows), so that every
+    input record is either read or counted. Plain strings in ``notes`` are notes too.
+    """
+
+    message: str  # bilingual
+    provenance: Provenance | None = None
+    kind: str = "adapter_note"
+    count: int = 1
+    records: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.provenance}: {self.message}" if self.provenance else self.message
 
 
 class AdapterError(Exception):
@@ -69,10 +107,28 @@ class BaseAdapter(abc.ABC):
 
 
 def accepts(adapter: type[Adapter], location: str) -> bool:
-    """Whether an adapter claims a location by URL scheme or file extension."""
+    """Whether an adapter claims a location (by URL scheme, file extension, or its own ``accepts``)."""
+    return specificity(adapter, location) is not None
+
+
+def specificity(adapter: type[Adapter], location: str) -> int | None:
+    """How strongly an adapter claims a location; None when it does not. The highest wins.
+
+    An adapter class may decide for itself with a classmethod ``accepts(location) -> int | None``
+    (a priority, or None to decline). Otherwise a URL scheme it lists claims the location with
+    the scheme's length, and a file extension with the extension's length, so the most specific
+    wins: ``.skm.csv`` (8) over ``.csv`` (4) for ``survei.skm.csv``.
+    """
+    own = getattr(adapter, "accepts", None)
+    if callable(own):
+        got = own(location)
+        if got is None or got is False:
+            return None
+        return 1 if got is True else int(got)
     scheme = urlsplit(location).scheme.lower()
     if scheme and len(scheme) > 1:  # "c:" on Windows is a drive, not a scheme
         base = scheme.split("+", 1)[0]
-        return scheme in adapter.schemes or base in adapter.schemes
+        return len(scheme) if scheme in adapter.schemes or base in adapter.schemes else None
     suffixes = "".join(PurePath(location).suffixes).lower()
-    return any(suffixes.endswith(ext.lower()) for ext in adapter.extensions)
+    lengths = [len(ext) for ext in adapter.extensions if suffixes.endswith(ext.lower())]
+    return max(lengths) if lengths else None

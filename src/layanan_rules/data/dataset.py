@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from layanan_rules import model
+from layanan_rules.data import fieldmap
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.model.convert import FieldProblem, structure_record
@@ -50,12 +51,18 @@ class Record:
 class DataIssue:
     """A problem with the dataset as a whole or with how records link up."""
 
-    kind: str  # unknown_entity | duplicate_id | orphan | adapter_note | malformed_value | unknown_field | missing_id
+    #: unknown_entity | duplicate_id | duplicate_key | orphan | adapter_note | malformed_value | unknown_field
+    #: | missing_id | partly_read | partial_date | unrecognised_column | header_guessed (and an adapter's own
+    #: note kinds)
+    kind: str
     message: str
     entity: str | None = None
     entity_id: str | None = None
     provenance: Provenance | None = None
     field: str | None = None
+    #: input records this issue accounts for as not evaluated (a sheet or key that is no entity,
+    #: skipped template rows): the records read plus these are every record the input holds
+    records: int = 0
 
 
 @attrs.define
@@ -64,6 +71,11 @@ class Dataset:
 
     records: dict[str, list[Record]] = attrs.field(factory=dict)
     issues: list[DataIssue] = attrs.field(factory=list)
+    #: what the source held that is no data and was left out on purpose, counted (kind -> how many;
+    #: kinds and their names in :data:`layanan_rules.data.adapters.COUNTED_NOTES`)
+    skipped: dict[str, int] = attrs.field(factory=dict)
+    #: input records among those skipped on purpose (template example rows): part of :meth:`accounted`
+    skipped_records: int = 0
     #: (entity, unknown column) -> (first place seen, how many values), reported once by link()
     _unmatched: dict[tuple[str, str], tuple[Provenance, int]] = attrs.field(factory=dict, repr=False)
 
@@ -72,6 +84,11 @@ class Dataset:
 
     def counts(self) -> dict[str, int]:
         return {k: len(v) for k, v in self.records.items() if v}
+
+    def accounted(self) -> int:
+        """Every input record: those read, those the issues say were not (see ``DataIssue.records``)
+        and those skipped on purpose as no data (template example rows)."""
+        return len(self) + sum(i.records for i in self.issues) + self.skipped_records
 
     def to_json(self) -> dict[str, list[dict[str, Any]]]:
         """The plain JSON form of the structured records (relations as id links, empty values
@@ -105,7 +122,14 @@ class Dataset:
                 f"{source}: data harus berupa objek JSON berkunci nama entitas (layanan, unit, ...) / "
                 f"data must be a JSON object keyed by entity name"
             )
-        return cls.from_records(iter_json_records(data, source=source))
+        issues: list[DataIssue] = []
+
+        def note(kind: str, message: str, records: int, provenance: Provenance | None) -> None:
+            issues.append(DataIssue(kind, message, provenance=provenance, records=records))
+
+        ds = cls.from_records(iter_json_records(data, source=source, note=note))
+        ds.issues[:0] = issues
+        return ds
 
     @classmethod
     def from_records(cls, records: Iterable[RawRecord], *, notes: Iterable[str] = ()) -> Dataset:
@@ -130,6 +154,7 @@ class Dataset:
                     f"unknown entity '{raw.entity}', record ignored",
                     entity=raw.entity,
                     provenance=raw.provenance,
+                    records=1,
                 )
             )
             return
@@ -145,6 +170,9 @@ class Dataset:
                 own["id"] = rid
             data = own
         problems: list[FieldProblem] = [_from_cell(issue) for issue in raw.issues] if raw.issues else []
+        fields = raw.fields
+        if raw.issues:  # an issue names its own cell: rules reading that field point there
+            fields = {**dict(raw.fields), **{issue.field: issue.provenance for issue in raw.issues}}
         if unmatched:  # one issue per (entity, column) at link time, not one per row
             for header, value in dict(unmatched).items():
                 if value not in (None, ""):
@@ -163,17 +191,23 @@ class Dataset:
             problems.extend(more)
         rid = obj.id if obj is not None else str(rid)
         self.records.setdefault(raw.entity, []).append(
-            Record(raw.entity, rid, obj, raw.provenance, tuple(problems) if problems else (), raw.fields)
+            Record(raw.entity, rid, obj, raw.provenance, tuple(problems) if problems else (), fields)
         )
 
     def link(self) -> None:
         """Fill relation fields (a unit's layanan, pengaduan, ...) from the id links."""
         for (entity, header), (first, count) in sorted(self._unmatched.items(), key=lambda kv: kv[0]):
+            near = fieldmap.suggest(entity, header) if entity in model.ENTITIES else None
+            hint = ""
+            if near is not None:
+                label = fieldmap.column(entity, near).label
+                hint = f"; maksud Anda / did you mean {label!r} ({near})?"
             self.issues.append(
                 DataIssue(
                     "unknown_field",
-                    f"kolom '{header}' tidak dikenal; {count} nilai diabaikan (petakan kolom ini atau hapus) / "
-                    f"column '{header}' is unknown; {count} value(s) ignored (map the column or remove it)",
+                    f"kolom '{header}' tidak dikenal; {count} nilai diabaikan (ganti judul kolom, petakan dengan berkas "
+                    f"pemetaan, atau hapus) / column '{header}' is unknown; {count} value(s) ignored (rename the "
+                    f"column, map it in a mapping file, or remove it){hint}",
                     entity, None, first, header,
                 )
             )
@@ -224,4 +258,4 @@ def _synthetic_id(raw: RawRecord) -> str:
 
 
 def _from_cell(issue: CellIssue) -> FieldProblem:
-    return FieldProblem(issue.field, issue.value, "malformed_value", issue.message)
+    return FieldProblem(issue.field, issue.value, getattr(issue, "kind", "malformed_value"), issue.message)

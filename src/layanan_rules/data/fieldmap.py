@@ -26,14 +26,16 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import model
+from layanan_rules import inputs, model
 from layanan_rules.model import parsing
 
 __all__ = [
+    "CONFIDENT",
     "ENTITY_LABELS",
     "KIND_PARSERS",
     "Column",
     "EntityMapping",
+    "HeaderMatch",
     "Kind",
     "MappingError",
     "UserMapping",
@@ -43,6 +45,7 @@ __all__ = [
     "load_mapping",
     "match_entity",
     "match_header",
+    "match_header_scored",
     "normalize",
     "suggest",
     "suggest_entity",
@@ -147,7 +150,8 @@ ENTITY_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                                                     "Sistem Informasi Pelayanan Publik")),
     "kerja_sama": ("Kerja Sama", "Cooperation", ("Kerjasama", "Perjanjian Kerja Sama", "PKS")),
     "permohonan": ("Permohonan", "Application", ("Permohonan Layanan", "Transaksi", "Transaksi Layanan", "Berkas",
-                                                 "Registrasi Layanan", "Applications")),
+                                                 "Registrasi Layanan", "Applications", "Permohonan Izin",
+                                                 "Register Permohonan", "Berkas Masuk")),
     "panggilan": ("Panggilan", "Summons", ("Panggilan Pejabat", "Surat Panggilan", "Summons")),
 }
 
@@ -180,7 +184,7 @@ _LABELS: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
                        ("Produk", "Produk Layanan", "Hasil Pelayanan", "Output", "Product")),
     "standar.sarana": ("Sarana, Prasarana dan/atau Fasilitas", "Facilities", _P21 + "g",
                        ("Sarana Prasarana", "Sarana dan Prasarana", "Sarana Prasarana Fasilitas", "Fasilitas",
-                        "Sarana")),
+                        "Sarana", "Sarana atau Fasilitas", "Sarana dan Fasilitas", "Prasarana")),
     "standar.kompetensi_pelaksana": ("Kompetensi Pelaksana", "Staff competence", _P21 + "h", ("Kompetensi",)),
     "standar.pengawasan_internal": ("Pengawasan Internal", "Internal supervision", _P21 + "i",
                                     ("Pengawasan",)),
@@ -197,7 +201,8 @@ _LABELS: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
     "standar.evaluasi_kinerja": ("Evaluasi Kinerja Pelaksana", "Staff performance evaluation", _P21 + "n",
                                  ("Evaluasi Kinerja",)),
     "standar.nomor_penetapan": ("Nomor Penetapan Standar", "Number of the decree setting the standard",
-                                "Pasal 20 ayat (1)", ("Nomor Penetapan", "Nomor SK", "Nomor SK Standar")),
+                                "Pasal 20 ayat (1)", ("Nomor Penetapan", "Nomor SK", "Nomor SK Standar", "SK Penetapan",
+                                                      "Nomor SK Penetapan", "Keputusan Penetapan", "Dasar Penetapan")),
     "standar.berita_acara_pada": ("Tanggal Berita Acara", "Date of the minutes (participation)",
                                   f"Pasal 20 ayat (2); {_PP96}", ()),
     "standar.rancangan_dipublikasikan_pada": ("Tanggal Publikasi Rancangan", "Draft published on",
@@ -205,7 +210,11 @@ _LABELS: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
     "standar.tanggapan_ditutup_pada": ("Tanggal Penutupan Tanggapan", "Comments closed on",
                                        f"Pasal 20 ayat (2); {_PP96}", ()),
     "standar.ditetapkan_pada": ("Tanggal Penetapan Standar", "Standard set on", "Pasal 20 ayat (1)",
-                                ("Tanggal Penetapan", "Tanggal SK")),
+                                ("Tanggal Penetapan", "Tanggal SK", "Tahun Penetapan", "Tahun SK")),
+    "standar.ditetapkan_presisi": ("Presisi Tanggal Penetapan", "Precision of the adoption date", None, ()),
+    "standar.tenggat_pengaduan": ("Jangka Waktu Penanganan Pengaduan", "Complaint handling time", "Pasal 21 huruf j",
+                                  ("Waktu Penanganan Pengaduan", "Tenggat Pengaduan", "Janji Penanganan Pengaduan",
+                                   "Jangka Waktu Penyelesaian Pengaduan")),
     "standar.dipublikasikan_pada": ("Tanggal Publikasi Standar", "Standard published on", "Pasal 15 huruf a",
                                     ("Tanggal Publikasi",)),
     "standar.dievaluasi_pada": ("Tanggal Evaluasi Standar", "Standard evaluated on", _PP96,
@@ -216,6 +225,10 @@ _LABELS: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
     "kanal": ("Kanal Pengaduan", "Channel", "Pasal 36 ayat (1)", ("Kanal", "Media Pengaduan", "Saluran",
                                                                   "Sumber")),
     "pengaduan:status": ("Status", "Status", None, ("Status Pengaduan", "Status Laporan")),
+    "pengaduan:kelas": ("Kelas Pengaduan", "Complaint class", None, ("Klasifikasi Pengaduan", "Tingkat Pengaduan",
+                                                                    "Bobot Pengaduan", "Kelas")),
+    "permohonan:kategori": ("Kategori Permohonan", "Application category", None,
+                            ("Kategori", "Jenis Permohonan", "Kanal Permohonan", "Jenis Pemohon")),
     "pelayanan_diterima_pada": ("Tanggal Pelayanan Diterima", "Service received on", "Pasal 42 ayat (2)",
                                 ("Tanggal Pelayanan",)),
     "diajukan_pada": ("Tanggal Diajukan", "Filed on", "Pasal 42", ("Tanggal Pengaduan", "Tanggal Laporan",
@@ -435,6 +448,7 @@ _LABELS: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
 
 #: Per-entity extra synonyms for ``id`` (numbers of complaints are written many ways).
 _ID_ALIASES: dict[str, tuple[str, ...]] = {
+    "permohonan": ("Nomor Permohonan", "No Permohonan", "Nomor Registrasi", "Nomor Berkas", "Nomor Pendaftaran"),
     "pengaduan": ("Nomor Pengaduan", "No Pengaduan", "Nomor Tiket", "ID Laporan", "Nomor Laporan",
                   "Nomor Registrasi", "Kode Pengaduan"),
     "layanan": ("Kode Layanan", "Kode Izin", "ID Izin"),
@@ -611,22 +625,140 @@ def _candidates(header: str) -> list[str]:
     return [c for c in dict.fromkeys(out) if c]
 
 
-def match_header(entity: str, header: Any) -> str | None:
-    """The model path a column header names, or None.
+#: Words a published header adds or leaves out without changing what it names
+#: ("Jangka Waktu Pelayanan", "Biaya Layanan", "Sarana, Prasarana atau Fasilitas Pelayanan").
+_GENERIC = {"pelayanan", "layanan", "publik"}
 
-    Tolerates case, spaces, punctuation, accents, ``&``/``dan``, bracketed notes
-    (``Dasar Hukum (Pasal 21a)``), numbering (``a. Dasar Hukum``), and the synonyms inspectors
-    write (``Waktu Pelayanan``, ``Biaya/Tarif``, ``ID Unit``). It never guesses at a misspelling:
-    use :func:`suggest` for that.
+#: Confidence of a header match, by how it was found: what a matching rule may call certain.
+CONFIDENT = 0.9
+
+
+@attrs.frozen
+class HeaderMatch:
+    """A header matched to a model path, with how sure the match is (1.0 = a name the table
+    lists; 0.9 = a known variant, generic words such as "Pelayanan" added or left out; 0.8 = one
+    letter wrong, missing, extra or swapped; 0.7 = one word missing or extra)."""
+
+    path: str
+    confidence: float
+    how: str  # name | variant | typo | word
+    name: str  # the name it was matched to (a label, alias or path)
+
+    @property
+    def certain(self) -> bool:
+        return self.confidence >= CONFIDENT
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in normalize(text).split() if w not in _FILLERS and w not in _GENERIC)
+
+
+@functools.cache
+def _names(entity: str) -> list[tuple[str, str]]:
+    """(name as written, path) for every way of naming every column of an entity."""
+    out: list[tuple[str, str]] = []
+    cols = columns(entity)
+    leaves: dict[str, list[str]] = {}
+    for col in cols:
+        leaves.setdefault(col.path.rsplit(".", 1)[-1], []).append(col.path)
+    for col in cols:
+        leaf = col.path.rsplit(".", 1)[-1]
+        names = [col.path, col.path.replace(".", " "), col.label, col.label_en, *col.aliases]
+        if len(leaves[leaf]) == 1:
+            names.append(leaf)
+        out.extend((name, col.path) for name in names)
+    return out
+
+
+@functools.cache
+def _loose_index(entity: str) -> dict[frozenset[str], str | None]:
+    """Word set (generic words left out) -> path; None where two columns share the set."""
+    index: dict[frozenset[str], str | None] = {}
+    for name, path in _names(entity):
+        key = _words(name)
+        if not key or key <= {"no", "nomor", "urut"}:  # "No Layanan" less its generic word is a row number
+            continue
+        if key in index and index[key] != path:
+            index[key] = None
+        else:
+            index.setdefault(key, path)
+    return index
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one letter changed, dropped, added, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+def _unique(hits: list[tuple[str, str]]) -> tuple[str, str] | None:
+    paths = {path for path, _name in hits}
+    return hits[0] if len(paths) == 1 else None
+
+
+def match_header_scored(entity: str, header: Any) -> HeaderMatch | None:
+    """The model path a column header names, with a confidence; None when nothing fits.
+
+    Beyond :func:`match_header` (exact names and known variants, confidence ≥ 0.9) this also
+    takes a header with one letter wrong (``Persyaratn``, 0.8) or one word missing or extra
+    (``Penanganan Pengaduan dan Saran``, 0.7) when exactly one column fits. A match below
+    :data:`CONFIDENT` should be used and reported, with its cell, so a person can check it.
     """
     if header is None:
         return None
     index = _index(entity)
-    for candidate in _candidates(str(header)):
+    candidates = _candidates(str(header))
+    for candidate in candidates:
         path = index.get(_key(candidate))
         if path is not None:
-            return path
+            return HeaderMatch(path, 1.0, "name", candidate)
+    loose = _loose_index(entity)
+    for candidate in candidates:
+        variant = loose.get(_words(candidate))
+        if variant is not None:
+            return HeaderMatch(variant, 0.9, "variant", candidate)
+    for candidate in candidates:
+        compact = _key(candidate)
+        if len(compact) < 6:
+            continue
+        hit = _unique([(path, name) for name, path in _names(entity) if _one_edit(compact, _key(name))])
+        if hit:
+            return HeaderMatch(hit[0], 0.8, "typo", hit[1])
+    for candidate in candidates:
+        words = _words(candidate)
+        if len(words) < 2:
+            continue
+        hits = []
+        for name, path in _names(entity):
+            other = _words(name)
+            if len(words & other) >= 2 and len(words ^ other) == 1:
+                hits.append((path, name))
+        hit = _unique(hits)
+        if hit:
+            return HeaderMatch(hit[0], 0.7, "word", hit[1])
     return None
+
+
+def match_header(entity: str, header: Any) -> str | None:
+    """The model path a column header names, or None.
+
+    Tolerates case, spaces, punctuation, accents, ``&``/``dan``, bracketed notes
+    (``Dasar Hukum (Pasal 21a)``), numbering (``a. Dasar Hukum``), the synonyms inspectors
+    write (``Waktu Pelayanan``, ``Biaya/Tarif``, ``ID Unit``) and known variants (generic words
+    such as "Pelayanan" added or left out). It never guesses at a misspelling: use
+    :func:`match_header_scored` for that (it says how sure it is) or :func:`suggest`.
+    """
+    found = match_header_scored(entity, header)
+    return found.path if found is not None and found.certain else None
 
 
 def suggest(entity: str, header: Any, cutoff: float = 0.72) -> str | None:
@@ -745,15 +877,13 @@ def load_mapping(path: str | Path) -> UserMapping:
     Every entity and field path is checked against the model; a mistake raises
     :class:`MappingError` naming the file, the key and the closest valid name.
     """
-    import yaml
-
     p = Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise MappingError(
-            f"berkas pemetaan {p} tidak terbaca: {exc} / mapping file {p} cannot be read"
-        ) from exc
+        raw = inputs.load_yaml_file(p)
+    except OSError as exc:
+        raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc.strerror} / mapping file {p} cannot be read") from None
+    except inputs.InputError as exc:
+        raise MappingError(f"berkas pemetaan tidak terbaca / mapping file cannot be read: {exc}") from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):

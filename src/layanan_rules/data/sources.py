@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from layanan_rules.data.adapters import AdapterError, Provenance, RawRecord, accepts
+from layanan_rules.data.adapters import COUNTED_NOTES, AdapterError, Provenance, RawRecord, specificity
 from layanan_rules.data.dataset import DataIssue, Dataset
 
 #: ``DataIssue.kind`` of a part of the source (an entity's table or endpoint) that could not be read.
@@ -54,9 +54,13 @@ def choose(location: str, pm: Any, adapter: str | None = None) -> type:
             + (f"; maksud Anda / did you mean '{hint[0]}'?" if hint else "")
             + f" — terpasang / installed: {', '.join(sorted(adapters))}"
         )
-    for cls, _plugin in adapters.values():
-        if accepts(cls, location):
-            return cls
+    best: tuple[int, type] | None = None
+    for cls, _plugin in adapters.values():  # the most specific claim wins; on a tie, the first registered
+        claim = specificity(cls, location)
+        if claim is not None and (best is None or claim > best[0]):
+            best = (claim, cls)
+    if best is not None:
+        return best[1]
     raise AdapterError(
         f"tidak ada adapter untuk '{location}'; pilih dengan --adapter NAMA (lihat `layanan-rules adapters`) / "
         f"no adapter accepts '{location}'; choose one with --adapter NAME (see `layanan-rules adapters`)",
@@ -91,8 +95,20 @@ def read(
         close = getattr(instance, "close", None)
         if close is not None:
             close()
-    notes = Dataset.from_records((), notes=[str(n) for n in getattr(instance, "notes", ())]).issues
-    dataset.issues[:0] = failures + notes
+    issues: list[DataIssue] = []
+    for note in getattr(instance, "notes", ()):
+        kind = getattr(note, "kind", "adapter_note")
+        records = int(getattr(note, "records", 0))
+        if kind in COUNTED_NOTES:  # nothing lost: counted in the summary, not listed
+            dataset.skipped[kind] = dataset.skipped.get(kind, 0) + int(getattr(note, "count", 1))
+            dataset.skipped_records += records
+            continue
+        provenance = getattr(note, "provenance", None)
+        message = getattr(note, "message", None)
+        if message is None or provenance is None:  # a plain string, or a note without a place
+            message, provenance = str(note), None
+        issues.append(DataIssue(kind, message, provenance=provenance, records=records))
+    dataset.issues[:0] = failures + issues
     return dataset
 
 

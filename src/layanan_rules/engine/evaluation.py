@@ -10,10 +10,10 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from layanan_rules import model
+from layanan_rules import inputs, model
 from layanan_rules.data.dataset import Dataset, Record
 from layanan_rules.engine.states import Block, Reason, SkippedRule, State
-from layanan_rules.expr import CelError, inline
+from layanan_rules.expr import BudgetExceeded, CelError, budget, inline
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
@@ -81,8 +81,13 @@ def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> tuple[list[Block
                                   dict.fromkeys(range(len(records)), (Reason.source_unavailable, message)))
         else:
             by_entity.setdefault(rule.entity, []).append(rule)
-    for entity, rules in by_entity.items():
-        per_rule.update(_evaluate_entity(rules, ds.records.get(entity, ()), ruleset.params, as_of))
+    limits = inputs.current()
+    try:
+        for entity, rules in by_entity.items():
+            per_rule.update(_evaluate_entity(rules, ds.records.get(entity, ()), ruleset.params, as_of,
+                                             (limits.expr_steps, limits.expr_seconds)))
+    finally:
+        budget.stop()
     blocks = [per_rule[id(rule)] for rule in ruleset.rules if id(rule) in per_rule]  # rule order: deterministic
     return blocks, skipped
 
@@ -104,25 +109,41 @@ def program_for(rules: tuple[Rule, ...], n: int) -> RecordProgram:
     return _calling_program(rules)
 
 
-def _evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date) -> dict[int, Block]:
-    """All rules of one entity over its records: one generated call per clean record."""
+def _evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date,
+                     cost: tuple[int, float] = (budget.STEPS, budget.SECONDS)) -> dict[int, Block]:
+    """All rules of one entity over its records: one generated call per clean record, within
+    a budget of ``cost`` (steps, seconds) per record (:mod:`layanan_rules.expr.budget`)."""
     key = tuple(rules)
     records = tuple(records)  # a snapshot: every rule's states line up with it
     run, write = program_for(key, len(records)), _state_writer(key)
     states: list[list[State]] = [[] for _ in rules]
     errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in rules]
     appends = tuple(st.append for st in states)
+    start = budget.start
+    steps, seconds = cost
     for n, rec in enumerate(records):
         obj = rec.obj
         if obj is None or rec.problems:  # the careful path, rule by rule
-            for rule, st, er in zip(rules, states, errors):
-                ((_rule, _rec, state, reason, message),) = evaluate_rule(rule, (rec,), params, as_of)
-                st.append(state)
-                if reason is not None or message is not None:
-                    er[n] = (reason, message)
+            _careful(rules, rec, n, states, errors, params, as_of, cost)
             continue
-        write(n, run(obj, params, as_of), appends, errors)
+        start(steps, seconds)
+        try:
+            out = run(obj, params, as_of)
+        except BudgetExceeded:  # one rule went beyond the budget: rule by rule, each its own budget
+            _careful(rules, rec, n, states, errors, params, as_of, cost)
+            continue
+        write(n, out, appends, errors)
     return {id(rule): (rule, records, st, er) for rule, st, er in zip(rules, states, errors)}
+
+
+def _careful(rules: list[Rule], rec: Record, n: int, states: list[list[State]],
+             errors: list[dict[int, tuple[Any, Any]]], params: Any, as_of: dt.date, cost: tuple[int, float]) -> None:
+    """Record ``n`` rule by rule (:func:`evaluate_rule`): unreadable fields, or a budget blown."""
+    for rule, st, er in zip(rules, states, errors):
+        ((_rule, _rec, state, reason, message),) = evaluate_rule(rule, (rec,), params, as_of, cost)
+        st.append(state)
+        if reason is not None or message is not None:
+            er[n] = (reason, message)
 
 
 @functools.lru_cache(maxsize=256)
@@ -247,14 +268,20 @@ def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> RecordPro
     return program
 
 
-def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list[tuple[Any, ...]]:
+def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date,
+                  cost: tuple[int, float] | None = None) -> list[tuple[Any, ...]]:
     """One rule over a list of records, one record at a time: the reference semantics, and the
     careful path for records with unreadable fields (a clean record goes through
-    :func:`record_program`). Returns ``(rule, record, state, reason, message)`` rows."""
+    :func:`record_program`). Each record gets a budget of ``cost`` (steps, seconds), by default
+    the ``expr_steps`` and ``expr_seconds`` limits. Returns ``(rule, record, state, reason,
+    message)`` rows."""
     out: list[tuple[Any, ...]] = []
     append = out.append
     when = rule.when.fn if rule.when is not None else None
     require = rule.require.fn
+    if cost is None:
+        limits = inputs.current()
+        cost = (limits.expr_steps, limits.expr_seconds)
     for rec in records:
         obj = rec.obj
         if obj is None:
@@ -263,8 +290,9 @@ def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list
         if rec.problems:
             hit = _touched_problem(rule, rec)
             if hit is not None:
-                append((rule, rec, State.error, Reason.malformed_value, hit))
+                append((rule, rec, State.error, *hit))
                 continue
+        budget.start(*cost)
         try:
             if when is not None:
                 applies = when(obj, params, as_of)
@@ -278,6 +306,11 @@ def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date) -> list
         except CelError as exc:
             append((rule, rec, State.error, *_error_outcome(exc)))
             continue
+        except BudgetExceeded as exc:
+            append((rule, rec, State.error, Reason.budget_exceeded, f"{exc.message} (aturan / rule {rule.id})"))
+            continue
+        finally:
+            budget.stop()
         if result is True:
             append((rule, rec, State.pass_, None, None))
         elif result is False:
@@ -309,14 +342,19 @@ def _problem_text(rec: Record) -> str:
     return "; ".join(f"{p.field}: {p.message} @ {rec.where(p.field)}" for p in rec.problems) or "record tidak terbaca / unreadable record"
 
 
-def _touched_problem(rule: Rule, rec: Record) -> str | None:
-    """If the rule reads a field that could not be read, say which and where."""
+_BLOCKING = {"malformed_value": Reason.malformed_value, "unrecognised_column": Reason.unrecognised_column}
+
+
+def _touched_problem(rule: Rule, rec: Record) -> tuple[Reason, str] | None:
+    """If the rule reads a field that could not be read (or whose column was not recognised),
+    say which and where. A value read with a reservation (``partly_read``) does not block."""
     reads = leaf_reads(rule, rec.entity)
     for p in rec.problems:
-        if p.reason != "malformed_value":
+        reason = _BLOCKING.get(p.reason)
+        if reason is None:
             continue
         f = p.field
         for r in reads:
             if r == f or r.startswith(f + ".") or f.startswith(r + "."):
-                return f"{f}: {p.message} @ {rec.where(f)}"
+                return reason, f"{f}: {p.message} @ {rec.where(f)}"
     return None

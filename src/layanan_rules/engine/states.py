@@ -27,11 +27,14 @@ class Reason(enum.Enum):
 
     missing_field = "missing_field"
     malformed_value = "malformed_value"
+    #: the rule reads a field whose column was not recognised ("did you mean ...?"): not absent, unread
+    unrecognised_column = "unrecognised_column"
     function_failure = "function_failure"
     expression_error = "expression_error"
     not_boolean = "not_boolean"
     unreadable_record = "unreadable_record"
     source_unavailable = "source_unavailable"
+    budget_exceeded = "budget_exceeded"  # the rule cost more than expr_steps / expr_seconds on this record
 
 
 #: the engine's results for one rule: ``(rule, records, states, errors)``, the states in the

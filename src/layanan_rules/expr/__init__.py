@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .errors import CelError, ExprCheckError, ExprErrors, ExprSyntaxError
+from .errors import BudgetExceeded, CelError, ExprCheckError, ExprErrors, ExprSyntaxError
 
 if TYPE_CHECKING:
     from . import runtime  # noqa: F401 - typed by the lazy __getattr__ below
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 #: names imported on first use (PEP 562): importing the package costs almost nothing, so the
 #: command line starts fast; ``layanan_rules.expr.runtime`` and the rest stay part of the API.
 _LAZY = {
-    "runtime": (".runtime", None), "Expr": (".ast", "Expr"), "Function": (".functions", "Function"),
+    "runtime": (".runtime", None), "budget": (".budget", None), "Expr": (".ast", "Expr"),
+    "Function": (".functions", "Function"),
     "build_registry": (".functions", "build_registry"), "CelType": (".runtime", "CelType"),
     "UInt": (".runtime", "UInt"),
 }
@@ -45,18 +46,20 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "CelError", "CelType", "ExprCheckError", "ExprErrors", "ExprSyntaxError", "Function", "Program", "UInt",
-    "build_registry", "compile", "evaluate", "parse",
+    "BudgetExceeded", "CelError", "CelType", "ExprCheckError", "ExprErrors", "ExprSyntaxError", "Function", "Program",
+    "UInt", "budget", "build_registry", "compile", "evaluate", "parse",
 ]
 
 _builtin_compile = compile
 
 
-def parse(source: str) -> Expr:
-    """Parse ``source``; raises :class:`ExprSyntaxError` (the first error) on bad syntax."""
+def parse(source: str, max_tokens: int | None = None) -> Expr:
+    """Parse ``source``; raises :class:`ExprSyntaxError` (the first error) on bad syntax or on an
+    expression longer than ``max_tokens`` (default :data:`layanan_rules.expr.parser.MAX_TOKENS`)."""
+    from .parser import MAX_TOKENS
     from .parser import parse as _parse
 
-    return _parse(source)
+    return _parse(source, MAX_TOKENS if max_tokens is None else max_tokens)
 
 
 class Program:
@@ -100,6 +103,7 @@ def compile(
     functions: Mapping[str, Function] | None = None,
     *,
     check: bool = True,
+    max_tokens: int | None = None,
 ) -> Program:
     """Compile ``source`` once into a :class:`Program`.
 
@@ -127,7 +131,7 @@ def compile(
     if isinstance(source, str):
         text = source
         try:
-            node = parse(source)
+            node = parse(source, max_tokens)
         except ExprSyntaxError as e:
             raise ExprErrors([e], source) from None
     else:
@@ -197,6 +201,20 @@ _default_functions: Mapping[str, Function] | None = None
 _default_provider: Callable[[], Mapping[str, Function]] | None = None
 
 
+_default_budget: Callable[[], tuple[int, float]] | None = None
+
+
+def set_default_budget(provider: Callable[[], tuple[int, float]] | None) -> None:
+    """Say where :func:`evaluate` finds its budget (steps, seconds) when none is given.
+
+    ``layanan_rules`` hands it its configured limits (``expr_steps``, ``expr_seconds``), so
+    ``--limit`` and ``LAYANAN_RULES_LIMIT_*`` apply to every evaluation; ``provider`` is called
+    on every :func:`evaluate` (the limits may change while the process runs).
+    """
+    global _default_budget
+    _default_budget = provider
+
+
 def set_default_functions(provider: Callable[[], Mapping[str, Function]] | None) -> None:
     """Say where :func:`evaluate` finds its functions when none are given.
 
@@ -215,16 +233,36 @@ def _defaults() -> Mapping[str, Function]:
 
 
 def evaluate(source: str, bindings: Mapping[str, Any] | None = None,
-             functions: Mapping[str, Function] | None = None) -> Any:
-    """Compile (cached by source) and run ``source`` with every binding declared dynamic."""
+             functions: Mapping[str, Function] | None = None, *, max_tokens: int | None = None,
+             steps: int | None = None, seconds: float | None = None) -> Any:
+    """Compile (cached by source) and run ``source`` with every binding declared dynamic.
+
+    The run has a budget (:mod:`layanan_rules.expr.budget`): ``steps`` and ``seconds``, by
+    default what :func:`set_default_budget` provides (the product's ``expr_steps`` and
+    ``expr_seconds`` limits), else ``budget.STEPS`` and ``budget.SECONDS``; beyond it a
+    :class:`CelError` with reason ``budget_exceeded`` is raised.
+    """
+    from . import budget
+
     bindings = dict(bindings or {})
     fns = _defaults() if functions is None else functions
     key = (source, tuple(bindings), id(fns))
     prog = _cache.get(key)
     if prog is None:
-        prog = compile(source, {n: object for n in bindings}, fns)
+        prog = compile(source, {n: object for n in bindings}, fns, max_tokens=max_tokens)
         with _cache_lock:
             if len(_cache) >= _CACHE_MAX:
                 _cache.clear()
             _cache[key] = prog
-    return prog.fn(*bindings.values())
+    if steps is None or seconds is None:
+        default_steps, default_seconds = _default_budget() if _default_budget is not None else (
+            budget.STEPS, budget.SECONDS)
+        steps = default_steps if steps is None else steps
+        seconds = default_seconds if seconds is None else seconds
+    budget.start(steps, seconds)
+    try:
+        return prog.fn(*bindings.values())
+    except BudgetExceeded as exc:
+        raise CelError(exc.message, "budget_exceeded") from None
+    finally:
+        budget.stop()

@@ -742,7 +742,9 @@ class Generator:
                 return R(f"_rt.fdiv({ca}, {cb})", DOUBLE)
             return R(f"({ca} {op} {cb})", DOUBLE)
         if pair == ("string", "string") or pair == ("bytes", "bytes"):
-            return R(f"({ca} + {cb})", a.t.strict())
+            if a.is_const and b.is_const:
+                return R(f"({ca} + {cb})", a.t.strict())
+            return R(f"_rt.cat({ca}, {cb})", a.t.strict())
         if pair == ("timestamp", "duration"):
             return R(f"_rt.ts_add({ca}, {cb})" if op == "+" else f"_rt.ts_add({ca}, -{cb})", TIMESTAMP)
         if pair == ("timestamp", "timestamp"):
@@ -921,7 +923,7 @@ class Generator:
             if params and len(params) not in (len(args), len(args) - 1):
                 self.error(node, f"jumlah argumen salah untuk '{fn.name}'",
                            f"wrong number of arguments for '{fn.name}'")
-            code = f"{impl_name}({self.unwrap(rng, fn.name)}, lambda {py}: {cond.code}" + \
+            code = f"{impl_name}(_rt.charged({self.unwrap(rng, fn.name)}), lambda {py}: {cond.code}" + \
                    "".join(", " + c for c in rest) + ")"
             return R(code, rtype)
         if len(params) != len(args):
@@ -968,6 +970,11 @@ class Generator:
         params = self.scope_params(scope)
         rparam = self.tmp("_range")
         rng_code = f"_rt.iter_range({rparam}, {name!r})" if t.kind not in ("list", "map") else rparam
+        if rng_code != rparam:
+            rng_code, entry = rparam, [f"    {rparam} = _rt.iter_range({rparam}, {name!r})"]
+        else:
+            entry = []
+        entry.append(f"    _rt.charge(len({rparam}))")  # the budget: every element it will visit
         if name in ("all", "exists", "exists_one", "filter") or (name == "map" and len(node.args) == 3):
             pred = self.expr(node.args[1], inner)
             if pred.t.kind == "bool" and not pred.t.nullable:
@@ -1012,7 +1019,7 @@ class Generator:
                 body.append(f"        _out.append({tr.code})")
             body.append("    return _out")
             rtype = list_of(tr.t if tr.t.kind in SIMPLE and not tr.t.nullable else DYN)
-        self.helpers.append("\n".join([f"def {hname}({', '.join([rparam] + params)}):", *body]))
+        self.helpers.append("\n".join([f"def {hname}({', '.join([rparam] + params)}):", *entry, *body]))
         return R(f"{hname}({', '.join([self.unwrap(rng, name)] + params)})", rtype)
 
 

@@ -36,6 +36,24 @@ class CelError(Exception):
         return f"CelError({self.message!r}, reason={self.reason!r}, path={self.path!r})"
 
 
+class BudgetExceeded(BaseException):
+    """An evaluation went beyond its budget of steps or time (:mod:`layanan_rules.expr.budget`).
+
+    A ``BaseException`` on purpose: CEL's ``&&``, ``||``, ``all()`` and ``exists()`` absorb
+    errors, and a blown budget must not be absorbed into a pass or a fail. Whoever started the
+    budget catches it (the engine makes the finding an ``error``; :func:`expr.evaluate` raises
+    a :class:`CelError` with reason ``budget_exceeded``).
+    """
+
+    def __init__(self, message: str, what: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.what = what  # "steps" | "time"
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class _Located(Exception):
     #: a near name the author may have meant (check errors only)
     suggestion: str | None = None

@@ -40,6 +40,10 @@ class Function:
     #: parameter is ``object`` or ``X | None``, of nulls). Without it a rule calling the function
     #: runs in Python. Predicate functions get ``(call, list, Pred, *rest)``.
     sql: Callable[..., Any] | None = None
+    #: optional ``explain(args, result, compared) -> dict``: what a report shows as evidence of a call
+    #: (the days counted and the calendar used, say); ``compared`` is the value the rule compares the
+    #: call with (a date), or None; called only when a report is written
+    explain: Callable[..., Any] | None = None
     #: name of the plugin that registered it, filled in by the registry
     plugin: str = ""
 

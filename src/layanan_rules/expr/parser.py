@@ -29,6 +29,9 @@ RESERVED = frozenset(
     ["as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while"]
 )
 MAX_DEPTH = 120
+#: The longest expression parsed, in tokens (names, literals, operators): an expression's cost to
+#: check and compile grows with its size. The product passes its own limit (``expr_tokens``).
+MAX_TOKENS = 5_000
 
 _PUNCT3 = ()
 _PUNCT2 = ("<=", ">=", "==", "!=", "&&", "||")
@@ -252,9 +255,13 @@ def _read_string(src: str, i: int, raw: bool, is_bytes: bool) -> tuple[str | byt
 
 
 class Parser:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, max_tokens: int = MAX_TOKENS) -> None:
         self.src = source
         self.toks = tokenize(source)
+        if len(self.toks) - 1 > max_tokens:  # the last token is the end of input
+            raise _err(f"ekspresi terlalu panjang: {len(self.toks) - 1} token, batasnya {max_tokens}",
+                       f"expression too long: {len(self.toks) - 1} tokens, the limit is {max_tokens}",
+                       self.toks[max_tokens].offset, source)
         self.pos = 0
         self.depth = 0
 
@@ -324,14 +331,20 @@ class Parser:
             return self.unary()
         ops = self._LEVELS[level]
         left = self.binary(level + 1)
-        while True:
-            t = self.tok
-            if (t.kind == "op" and t.value in ops) or (t.kind == "ident" and t.value == "in" and "in" in ops):
-                self.next()
-                right = self.binary(level + 1)
-                left = Binary(t.offset, t.value, left, right)
-            else:
-                return left
+        entered = self.depth
+        try:
+            while True:
+                t = self.tok
+                if (t.kind == "op" and t.value in ops) or (t.kind == "ident" and t.value == "in" and "in" in ops):
+                    self.next()
+                    if t.value not in ("&&", "||"):  # the compiler flattens these; others nest to the left
+                        self._enter(t.offset)
+                    right = self.binary(level + 1)
+                    left = Binary(t.offset, t.value, left, right)
+                else:
+                    return left
+        finally:
+            self.depth = entered
 
     def unary(self) -> Expr:
         t = self.tok
@@ -366,8 +379,18 @@ class Parser:
 
     def member(self) -> Expr:
         e = self.primary()
+        entered = self.depth
+        try:
+            return self._member_chain(e)
+        finally:
+            self.depth = entered
+
+    def _member_chain(self, e: Expr) -> Expr:
+        """``e.f``, ``e[i]``, ``e.m(...)`` repeated; each link nests the tree one level deeper."""
         while True:
             t = self.tok
+            if t.kind == "op" and t.value in (".", "["):
+                self._enter(t.offset)
             if t.kind == "op" and t.value == ".":
                 self.next()
                 f = self.tok
@@ -469,12 +492,13 @@ class Parser:
         raise _err(f"ekspresi tidak sah di {got_id}", f"unexpected {got_en}", t.offset, self.src)
 
 
-def parse(source: str) -> Expr:
-    """Parse a CEL expression; raises :class:`ExprSyntaxError` at the first error."""
+def parse(source: str, max_tokens: int = MAX_TOKENS) -> Expr:
+    """Parse a CEL expression; raises :class:`ExprSyntaxError` at the first error (an expression
+    longer than ``max_tokens`` or nested deeper than ``MAX_DEPTH`` is one)."""
     if not isinstance(source, str):
         raise TypeError("source must be a str")
     try:
-        return Parser(source).parse()
+        return Parser(source, max_tokens).parse()
     except RecursionError:
         raise ExprSyntaxError(
             "ekspresi terlalu dalam bersarang / expression nested too deeply", 0, source

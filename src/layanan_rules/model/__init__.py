@@ -14,6 +14,7 @@ from layanan_rules.model.entities import (
     JangkaWaktu,
     JenisHari,
     JenisPenyelenggara,
+    KasusPersyaratan,
     KerjaSama,
     Layanan,
     Maklumat,
@@ -24,6 +25,7 @@ from layanan_rules.model.entities import (
     Peraturan,
     Permohonan,
     Peserta,
+    PresisiTanggal,
     Sarana,
     SatuanWaktu,
     SistemInformasi,
@@ -36,9 +38,9 @@ from layanan_rules.model.entities import (
 )
 
 __all__ = [
-    "ENTITIES", "RELATIONS", "Biaya", "Fungsi", "JangkaWaktu", "JenisHari", "JenisPenyelenggara", "KerjaSama",
-    "Layanan", "Maklumat", "Panggilan", "Pelaksana", "Pengaduan", "Penyelenggara", "Peraturan", "Permohonan",
-    "Peserta", "Sarana",
+    "ENTITIES", "RELATIONS", "Biaya", "Fungsi", "JangkaWaktu", "JenisHari", "JenisPenyelenggara",
+    "KasusPersyaratan", "KerjaSama", "Layanan", "Maklumat", "Panggilan", "Pelaksana", "Pengaduan", "Penyelenggara",
+    "Peraturan", "Permohonan", "Peserta", "PresisiTanggal", "Sarana",
     "SatuanWaktu", "SistemInformasi", "StandarPelayanan", "SurveiKepuasan", "Unit", "entity_name", "is_personal",
     "is_relation",
 ]

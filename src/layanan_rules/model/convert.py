@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -43,6 +44,11 @@ class FieldProblem:
 
 WIB_OFFSET = dt.timedelta(hours=7)
 
+#: Bumped by a hook that read a value with a reservation (a part left unread, digits and words
+#: that disagree, a partial date): :func:`structure_record` then finds which field and says so.
+#: A count, not a flag, so that concurrent threads can only cause an extra look, never a missed one.
+_NOTED = [0]
+
 
 def wib_date(value: dt.datetime) -> dt.date:
     """The calendar date of a timestamp in WIB (naive timestamps are already local)."""
@@ -63,7 +69,15 @@ def _date(value: Any, _t: Any) -> dt.date:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        return parsing.parse_date(value)
+        try:
+            return parsing.parse_date(value)
+        except parsing.ParseError:
+            _first, last, _precision = parsing.parse_partial_date(value)  # "2021", "Januari 2021"
+            _NOTED[0] += 1
+            return last
+    if type(value) is int and 1900 <= value <= 2100:  # a year typed into a date cell
+        _NOTED[0] += 1
+        return dt.date(value, 12, 31)
     raise ValueError(f"tanggal diharapkan, bukan {type(value).__name__} / expected a date")
 
 
@@ -92,7 +106,13 @@ def _int(value: Any, _t: Any) -> int:
         return int(value)
     if isinstance(value, str):
         # an amount of money is the commonest whole number in this domain: "Rp 1.500.000,-"
-        n = parsing.parse_rupiah(value) if "rp" in value.lower() else parsing.parse_number(value)
+        n: int | float
+        if "rp" in value.lower():
+            n = parsing.parse_rupiah(value)
+        else:
+            n, note = parsing.read_number(value)
+            if note:
+                _NOTED[0] += 1
         if isinstance(n, float) and not n.is_integer():
             raise ValueError(f"bilangan bulat diharapkan: {value!r} / expected a whole number")
         return int(n)
@@ -105,7 +125,10 @@ def _float(value: Any, _t: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str):
-        return float(parsing.parse_number(value))
+        n, note = parsing.read_number(value)
+        if note:
+            _NOTED[0] += 1
+        return float(n)
     raise ValueError(f"angka diharapkan: {value!r} / expected a number")
 
 
@@ -181,6 +204,59 @@ def peraturan_of_text(text: str) -> model.Peraturan:
     return p
 
 
+_YEAR_TOKEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def prepare_standar(value: Any) -> Any:
+    """A service standard as agencies write it, before structuring (a new dict when changed).
+
+    Requirements that differ by case ("Bagi WNI: ... Bagi WNA: ...") give ``persyaratan`` (every
+    item) and ``persyaratan_kasus``. An adoption date known only by month or year ("Januari
+    2021", "2021") becomes the last day of that period with ``ditetapkan_presisi``; with no date
+    at all, the year of the decree number ("SK Nomor 7 Tahun 2020", "188/12/2024") does the same.
+    """
+    if type(value) is not dict:
+        return value
+    out: dict[str, Any] | None = None
+    items = value.get("persyaratan")
+    if type(items) is str and "persyaratan_kasus" not in value:
+        try:
+            read = parsing.parse_persyaratan(items)
+        except parsing.ParseError:
+            read = None
+        if read is not None:
+            out = dict(value)
+            out["persyaratan"] = read["butir"]
+            if read.get("kasus"):
+                out["persyaratan_kasus"] = read["kasus"]
+            if read.get("catatan"):
+                _NOTED[0] += 1
+    if value.get("ditetapkan_presisi") is None:
+        day = value.get("ditetapkan_pada")
+        partial: tuple[dt.date, str] | None = None
+        if type(day) is int and 1900 <= day <= 2100:  # a year typed into a date cell
+            partial = (dt.date(day, 12, 31), "tahun")
+        elif type(day) is str and day.strip() and not (len(day) == 10 and day[4:5] == "-"):
+            try:
+                parsing.parse_date(day)
+            except parsing.ParseError:
+                try:
+                    _first, last, precision = parsing.parse_partial_date(day)
+                except parsing.ParseError:
+                    pass  # unreadable: the date hook reports it
+                else:
+                    partial = (last, precision) if precision != "hari" else None
+        elif day is None or day == "":
+            number = value.get("nomor_penetapan")
+            years = _YEAR_TOKEN.findall(number) if type(number) is str else []
+            if years:
+                partial = (dt.date(int(years[-1]), 12, 31), "tahun")
+        if partial is not None:
+            out = out if out is not None else dict(value)
+            out["ditetapkan_pada"], out["ditetapkan_presisi"] = partial
+    return value if out is None else out
+
+
 def _optional_hook_factory(c: cattrs.Converter) -> Any:
     """``X | None``: bind X's hook once instead of dispatching on every value (a large speed-up)."""
 
@@ -247,20 +323,32 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     c.register_structure_hook_func(lambda t: t == tuple[model.Peraturan, ...], peraturan_list)
 
     for cls, parse in ((model.JangkaWaktu, parsing.parse_jangka_waktu), (model.Biaya, parsing.parse_biaya)):
-        base = make_dict_structure_fn(cls, c)
+        # registered before the structure function is made: a case (kasus) or an extension is
+        # the same class, so making it looks this hook up
+        cell: dict[str, Any] = {}
 
         @functools.lru_cache(maxsize=4096)
-        def from_text(text: str, _base: Any = base, _parse: Any = parse, _cls: Any = cls) -> Any:
-            return _base(_parse(text), _cls)
+        def from_text(text: str, _parse: Any = parse, _cls: Any = cls, _cell: Any = cell) -> tuple[Any, bool]:
+            d = dict(_parse(text))
+            noted = bool(d.pop("catatan", None))
+            return _cell["base"](d, _cls), noted
 
-        def hook(value: Any, t: Any, _base: Any = base, _from_text: Any = from_text) -> Any:
+        def hook(value: Any, t: Any, _cell: Any = cell, _from_text: Any = from_text) -> Any:
             if isinstance(value, str):
-                return _from_text(value)
+                obj, noted = _from_text(value)
+                if noted:
+                    _NOTED[0] += 1
+                return obj
             if isinstance(value, (int, float)) and not isinstance(value, bool) and t is model.Biaya:
                 value = {"gratis": value == 0, "jumlah": int(value)}
-            return _base(value, t)
+            return _cell["base"](value, t)
 
         c.register_structure_hook(cls, hook)
+        cell["base"] = make_dict_structure_fn(cls, c)
+
+    base_standar = make_dict_structure_fn(model.StandarPelayanan, c)
+    c.register_structure_hook(model.StandarPelayanan,
+                              lambda value, t: base_standar(prepare_standar(value), t))
 
     for entity in model.ENTITIES.values():
         omit = {f.name: override(omit=True) for f in attrs.fields(entity) if model.is_relation(f)}
@@ -373,8 +461,9 @@ def _slow(value: Any, default: Any, hook: Any, t: Any) -> Any:
 
 
 #: Small value objects whose dicts recur (durations: a handful of amounts and units): structured
-#: once per distinct dict. Every field is a primitive or an enum, so a container value always
-#: fails, and a cached object is only ever found for values of the same exact types (the key
+#: once per distinct dict. A dict whose values are primitives or enums is the key; a container
+#: value (cases, an extension) makes the key unhashable and is simply not cached. A cached object
+#: is only ever found for values of the same exact types (the key
 #: holds them: ``1``, ``1.0`` and ``True`` are equal and hash alike, but do not structure alike).
 #: Fees are not cached: each cites its own regulation, and on realistic data (bench/synth.py) a
 #: cache of them missed half the time and cost more than it saved.
@@ -424,12 +513,19 @@ def _generated(cls: type) -> Any:
                            "_pnew": _peraturan_new, "_pget": _PERATURAN.get,
                            "_dcache": _DATES, "_dget": _DATES.get}
     check_keys = "    if not _known.issuperset(d): raise KeyError('unknown key')"
-    lines = ["def structure(d):"] + ([] if cached else [check_keys]) + ["    g = d.get"]
+    lines = ["def structure(d):"] + ([] if cached else [check_keys])
+    if cls is model.StandarPelayanan:  # requirements by case, partial adoption dates: only when needed
+        env["_prep"] = prepare_standar
+        lines += ["    t = d.get('ditetapkan_pada')",
+                  ("    if (_type(d.get('persyaratan')) is _str or _type(t) is int"
+                  " or (t is None and d.get('nomor_penetapan') is not None)"
+                  " or (_type(t) is _str and not (_len(t) == 10 and t[4] == '-'))): d = _prep(d)")]
+    lines.append("    g = d.get")
+    selfref: list[str] = []  # fields of the class's own type (an extension of a duration)
     inputs = [(i, f) for i, f in enumerate(fields) if not model.is_relation(f)]
     if cached:
         # The key: each value (_M if absent), the exact types where they matter, and the number of
         # keys, which tells a dict with an unknown key from the valid one with the same values.
-        assert all(f.default is None for f in fields)
         env["_cache"] = {}
         env["_cget"] = env["_cache"].get
         env["_M"] = _ABSENT
@@ -507,11 +603,13 @@ def _generated(cls: type) -> Any:
             lines.append(f"    elif _type({v}) is _str and (m := E{i}({v})) is not None: {v} = m")
             lines.append(f"    else: {v} = {slow}")
         elif attrs.has(inner):
-            env[f"g{i}"] = _generated(inner)
+            if inner is cls:
+                selfref.append(f"g{i}")
+            else:
+                env[f"g{i}"] = _generated(inner)
             lines.append(f"    elif _type({v}) is _dict: {v} = g{i}({v})")
             lines.append(f"    else: {v} = {slow}")
-        else:
-            assert not cached, f"{cls.__name__}.{f.name} cannot be part of a cache key"
+        else:  # in a cached class, such a value (a list of cases) is unhashable: never cached
             lines.append(f"    else: {v} = {slow}")
         lines.append(f"    o.{f.name} = {v}")
     lines.append("    o.__class__ = _cls")
@@ -522,6 +620,8 @@ def _generated(cls: type) -> Any:
     lines.append("    return o")
     code = "\n".join(lines)
     exec(compile(code, f"<structure {cls.__name__}>", "exec"), env)  # noqa: S102 - our own generated code
+    for name in selfref:
+        env[name] = env["structure"]
     return env["structure"]
 
 
@@ -558,14 +658,87 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
 
     Returns ``(obj, problems)``. ``obj`` is None only if even the remaining fields cannot form
     a record (which cannot happen while ``id`` is a string, since every other field is optional).
+    A value read with a reservation (part of the text left unread, digits and words that
+    disagree, a date of which only the month or year is known) is kept and also named in a
+    ``partly_read`` or ``partial_date`` problem.
     """
+    before = _NOTED[0]
     fast = _fast_get(entity)
     if fast is None:
         fast = _FAST[entity] = _generated(model.ENTITIES[entity])
     try:
-        return fast(data), []
-    except Exception:  # noqa: BLE001, S110 - anything unusual: redo with the detailed converter to locate it
-        pass
+        obj, problems = fast(data), []
+    except Exception:  # noqa: BLE001 - anything unusual: redo with the detailed converter to locate it
+        obj, problems = _detailed(entity, data)
+    if _NOTED[0] != before:  # rare: find which fields, and say what was not read
+        problems = problems + reservations(model.ENTITIES[entity], data)
+    return obj, problems
+
+
+def reservations(cls: type, data: Any, prefix: str = "") -> list[FieldProblem]:
+    """The values of a raw record read with a reservation, with what was not read (re-read
+    here, so only on the rare record that has one)."""
+    out: list[FieldProblem] = []
+    if not isinstance(data, Mapping):
+        return out
+    hints = _hints(cls)
+    for f in attrs.fields(cls):
+        value = data.get(f.name)
+        if model.is_relation(f) or value is None or value == "":
+            continue
+        path = prefix + f.name
+        inner = _inner(hints[f.name])
+        notes: list[str] = []
+        reason = "partly_read"
+        try:
+            if type(value) is str and inner is model.JangkaWaktu:
+                notes = parsing.parse_jangka_waktu(value).get("catatan", [])
+            elif type(value) is str and inner is model.Biaya:
+                notes = parsing.parse_biaya(value).get("catatan", [])
+            elif type(value) is str and cls is model.StandarPelayanan and f.name == "persyaratan":
+                notes = parsing.parse_persyaratan(value).get("catatan", [])
+            elif type(value) is str and inner in (int, float) and "rp" not in value.lower():
+                note = parsing.read_number(value)[1]
+                notes = [note] if note else []
+            elif inner is dt.date and type(value) in (str, int) and not (
+                    cls is model.StandarPelayanan and f.name == "ditetapkan_pada"):  # first-class there
+                reason = "partial_date"
+                notes = _partial_date_note(value)
+            elif attrs.has(inner) and isinstance(value, Mapping):
+                out.extend(reservations(inner, value, path + "."))
+        except parsing.ParseError:
+            continue  # not readable at all: a malformed_value problem says so
+        if notes:
+            out.append(FieldProblem(path, value, reason, "; ".join(notes)))
+    return out
+
+
+def _partial_date_note(value: Any) -> list[str]:
+    if type(value) is str:
+        try:
+            parsing.parse_date(value)
+            return []
+        except parsing.ParseError:
+            pass
+    elif not 1900 <= value <= 2100:
+        return []
+    _first, last, precision = parsing.parse_partial_date(value)
+    if precision == "hari":
+        return []
+    period = "tahun" if precision == "tahun" else "bulan"
+    period_en = "year" if precision == "tahun" else "month"
+    return [(f"tanggal tidak lengkap ({value!r}, hanya {period}nya): dibaca {last.isoformat()}, hari terakhir {period} "
+            f"itu / a partial date ({value!r}, only its {period_en}): read as {last.isoformat()}, the last day of "
+            f"that {period_en}")]
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _detailed(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[FieldProblem]]:
+    """The detailed cattrs converter: names every field that cannot be structured and sets it aside."""
     cls = model.ENTITIES[entity]
     relation_names = _relation_names(cls)
     raw = _clean({k: v for k, v in data.items() if k not in relation_names and k != "_unmatched"})

@@ -54,6 +54,14 @@ class JenisHari(enum.Enum):
     kalender = "kalender"
 
 
+class PresisiTanggal(enum.Enum):
+    """How much of a date is known: the day, only the month, or only the year."""
+
+    hari = "hari"
+    bulan = "bulan"
+    tahun = "tahun"
+
+
 class JenisPenyelenggara(enum.Enum):
     """Legal form of a provider (Pasal 1 angka 2)."""
 
@@ -78,22 +86,47 @@ class Peraturan:
 
 @frozen
 class JangkaWaktu:
-    """Completion time (Pasal 21 huruf d): an amount, a unit, and working or calendar days."""
+    """Completion time (Pasal 21 huruf d): an amount, a unit, and working or calendar days.
+
+    A time that differs by case (applicant group, channel) holds one JangkaWaktu per case in
+    ``kasus``, each labelled in ``untuk``; the top level is then the longest case. Rules that
+    must hold for every case read ``kasus(...)``.
+    """
 
     jumlah: float | None = None
     satuan: SatuanWaktu | None = None
     jenis_hari: JenisHari | None = None
     teks: str | None = None  # as written, e.g. "3 (tiga) hari kerja"
+    untuk: str | None = None  # the case this time is for, as written ("pemohon WNA")
+    perpanjangan: JangkaWaktu | None = None  # "dapat diperpanjang 7 hari kerja"
+    kasus: tuple[JangkaWaktu, ...] = ()
+    tak_terbaca: str | None = None  # the part of the text that was not read (also a data issue)
 
 
 @frozen
 class Biaya:
-    """Fee or tariff (Pasal 21 huruf e, Pasal 31): free, or an amount with its legal basis."""
+    """Fee or tariff (Pasal 21 huruf e, Pasal 31): free, or an amount with its legal basis.
+
+    A fee that differs by case ("Umum: Rp 50.000; Peserta BPJS: ditanggung penjamin") holds one
+    Biaya per case in ``kasus``, each labelled in ``untuk``; the top level is then free only if
+    every case is, and its amount the highest.
+    """
 
     gratis: bool | None = None
     jumlah: int | None = None  # Rupiah
     dasar_hukum: str | None = None
     teks: str | None = None
+    untuk: str | None = None
+    kasus: tuple[Biaya, ...] = ()
+    tak_terbaca: str | None = None
+
+
+@frozen
+class KasusPersyaratan:
+    """The requirements for one case ("Bagi WNA: paspor, KITAS")."""
+
+    untuk: str | None = None
+    butir: tuple[str, ...] = ()
 
 
 @frozen
@@ -122,7 +155,8 @@ class StandarPelayanan:
     """A service standard: the 14 components of Pasal 21 (a-n) and its PP 96/2012 lifecycle."""
 
     dasar_hukum: tuple[Peraturan, ...] = ()  # a
-    persyaratan: tuple[str, ...] = ()  # b
+    persyaratan: tuple[str, ...] = ()  # b, every item of every case
+    persyaratan_kasus: tuple[KasusPersyaratan, ...] = ()  # b, when the items differ by case
     prosedur: tuple[str, ...] = ()  # c sistem, mekanisme, dan prosedur
     jangka_waktu: JangkaWaktu | None = None  # d
     biaya: Biaya | None = None  # e
@@ -141,11 +175,17 @@ class StandarPelayanan:
     rancangan_dipublikasikan_pada: dt.date | None = None
     tanggapan_ditutup_pada: dt.date | None = None
     rancangan_diperbaiki_pada: dt.date | None = None  # PP 96/2012 Pasal 27(3): draft revised
-    ditetapkan_pada: dt.date | None = None
+    #: the day adopted; when only the month or year is known (a decree "Nomor 7 Tahun 2020", a cell
+    #: "Januari 2021") the last day of that period, with ``ditetapkan_presisi`` saying so
+    ditetapkan_pada: dt.date | None = attrs.field(default=None, metadata={"precision": "ditetapkan_presisi"})
+    ditetapkan_presisi: PresisiTanggal | None = None
     dipublikasikan_pada: dt.date | None = None
     dievaluasi_pada: dt.date | None = None
     ditinjau_pada: dt.date | None = None
     peserta: tuple[Peserta, ...] = ()
+    #: the provider's own published complaint-handling time, tiered by complaint class in
+    #: ``kasus`` ("ringan: 2 hari kerja; sedang: 5 hari kerja; berat: 14 hari kerja")
+    tenggat_pengaduan: JangkaWaktu | None = None
 
 
 # --- entities ------------------------------------------------------------------------------
@@ -180,6 +220,7 @@ class Pengaduan:
     layanan_id: str | None = None
     kanal: str | None = None
     status: str | None = None
+    kelas: str | None = None  # the complaint's class as the provider grades it (ringan, sedang, berat)
     pelayanan_diterima_pada: dt.datetime | None = None  # 42(2) start of the 30-day filing window
     diajukan_pada: dt.datetime | None = None  # filed
     diterima_pada: dt.datetime | None = None  # received by the provider, 44(3) clock starts
@@ -304,7 +345,10 @@ class Maklumat:
     unit_id: str | None = None
     penyelenggara_id: str | None = None
     teks: str | None = None
-    ditetapkan_pada: dt.date | None = None
+    #: the day adopted; when only the month or year is known (a decree "Nomor 7 Tahun 2020", a cell
+    #: "Januari 2021") the last day of that period, with ``ditetapkan_presisi`` saying so
+    ditetapkan_pada: dt.date | None = attrs.field(default=None, metadata={"precision": "ditetapkan_presisi"})
+    ditetapkan_presisi: PresisiTanggal | None = None
     dipublikasikan_pada: dt.date | None = None
     media: tuple[str, ...] = ()  # papan, situs web, media sosial, ...
 
@@ -363,6 +407,7 @@ class Permohonan:
     layanan_id: str | None = None
     unit_id: str | None = None
     pelaksana_id: str | None = None  # who processed it (Pasal 16 huruf a)
+    kategori: str | None = None  # the case it falls under when the standard's time differs by case (daring, WNA)
     diajukan_pada: dt.datetime | None = None  # the complete application was received
     selesai_pada: dt.datetime | None = None  # the service product was delivered
     biaya_dipungut: int | None = None  # Rupiah charged
@@ -487,5 +532,5 @@ def is_personal(field: attrs.Attribute[Any]) -> bool:
     return bool(field.metadata.get("personal"))
 
 
-for _cls in (StandarPelayanan, *ENTITIES.values()):  # the nested standard, then every entity
+for _cls in (JangkaWaktu, Biaya, KasusPersyaratan, StandarPelayanan, *ENTITIES.values()):  # nested values, then entities
     attrs.resolve_types(_cls, globals(), locals())

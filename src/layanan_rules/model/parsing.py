@@ -14,6 +14,14 @@ Readings, in short:
   A lone ``1.5`` (a dot followed by anything but three digits) is read as a decimal point.
 * naive times are Western Indonesian Time (``Asia/Jakarta``); ``WIB``/``WITA``/``WIT`` suffixes
   are honoured.
+* counts may carry their words and what they count: ``4 (empat) orang``, ``empat orang``; the
+  digits win when the words disagree (:func:`read_number` says so).
+* a date of which only the month or year is known (``Januari 2021``, ``2021``) is a partial date
+  (:func:`parse_partial_date`), with its precision.
+* a completion time, a fee or a list of requirements may hold several cases (``Umum: Rp 50.000;
+  Peserta BPJS: ditanggung penjamin``); each case keeps its label, and text that is neither a
+  value, a label nor a word that adds nothing is kept as ``tak_terbaca`` with a note in
+  ``catatan``: a cell is never silently cut to its first value.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 try:  # tzdata may be missing on a bare system; Asia/Jakarta has been UTC+7 since 1964
     from zoneinfo import ZoneInfo
@@ -46,11 +54,15 @@ __all__ = [
     "parse_jangka_waktu",
     "parse_list",
     "parse_number",
+    "parse_partial_date",
     "parse_peraturan",
     "parse_peraturan_list",
+    "parse_persyaratan",
     "parse_rupiah",
+    "read_number",
     "unsur_maklumat",
     "unsur_peserta",
+    "words_to_number",
 ]
 
 #: Longest string a parser looks at; a cell longer than this is certainly not a date or a number.
@@ -240,6 +252,54 @@ def parse_datetime(s: Any, tz: dt.tzinfo = WIB) -> dt.datetime:
     raise ParseError("tanggal-waktu tidak terbaca", "unreadable date-time", text, _DATETIME_FORMATS)
 
 
+_PARTIAL_FORMATS = "2021, Januari 2021, 01/2021 (tanggal tidak lengkap / a partial date)"
+_MONTH_YEAR = re.compile(r"(?:bulan\s+|bln\.?\s+)?([a-z]+)\.?\s*[\-/ ]\s*((?:19|20)\d{2})")
+_NUM_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[/\-.]\s*((?:19|20)\d{2})")
+_YEAR_ONLY = re.compile(r"(?:tahun\s+|thn\.?\s+|th\.?\s+)?((?:19|20)\d{2})")
+
+
+def parse_partial_date(s: Any) -> tuple[dt.date, dt.date, str]:
+    """Read a date of which only the month or the year is known: ``(first day, last day, precision)``.
+
+    ``2021`` → 1 Jan 2021, 31 Dec 2021, ``"tahun"``; ``Januari 2021`` and ``01/2021`` → 1 Jan,
+    31 Jan 2021, ``"bulan"``; a whole date → that day twice, ``"hari"``. A whole number from a
+    spreadsheet cell (2021) is a year. National catalogues publish a standard's adoption this way
+    ("SK Nomor 7 Tahun 2020"); which end of the period a rule uses is the rule's choice.
+    """
+    import calendar
+
+    if isinstance(s, int) and not isinstance(s, bool) and 1900 <= s <= 2100:
+        return dt.date(s, 1, 1), dt.date(s, 12, 31), "tahun"
+    if isinstance(s, float) and s.is_integer() and 1900 <= s <= 2100:
+        return parse_partial_date(int(s))
+    if isinstance(s, (dt.date, dt.datetime)):
+        day = parse_date(s)
+        return day, day, "hari"
+    text = _text(s, "tanggal", "date", _PARTIAL_FORMATS)
+    low = text.lower().strip(" .")
+    try:
+        day = parse_date(text)
+    except ParseError:
+        pass
+    else:
+        return day, day, "hari"
+    m = _MONTH_YEAR.fullmatch(low)
+    month = _MONTHS.get(m[1]) if m else None
+    year = int(m[2]) if m else 0
+    if month is None:
+        n = _NUM_MONTH_YEAR.fullmatch(low)
+        if n and 1 <= int(n[1]) <= 12:
+            month, year = int(n[1]), int(n[2])
+    if month is not None:
+        last = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, 1), dt.date(year, month, last), "bulan"
+    y = _YEAR_ONLY.fullmatch(low)
+    if y:
+        year = int(y[1])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "tahun"
+    raise ParseError("tanggal tidak terbaca", "unreadable date", text, _DATE_FORMATS + "; " + _PARTIAL_FORMATS)
+
+
 # --- numbers and money -------------------------------------------------------------------------
 
 _NUMBER_FORMATS = "1.234.567 atau 1.234,5 / 1.234.567 or 1.234,5"
@@ -299,19 +359,117 @@ def parse_number(s: Any) -> int | float:
     """Read a number written the Indonesian way: ``1.234.567`` → 1234567, ``1.234,5`` → 1234.5.
 
     An ``int`` or ``float`` passes through (a whole float stays a float). A trailing ``%`` is
-    allowed and dropped (``85%`` → 85). No decimal part written gives an ``int``.
+    allowed and dropped (``85%`` → 85). No decimal part written gives an ``int``. Counts are
+    read as written in standards: ``4 (empat) orang`` → 4, ``empat orang`` → 4, ``dua puluh
+    lima`` → 25 (words up to ``ribu``); a few words naming what is counted may follow. Where the
+    digits and the words disagree the digits win; :func:`read_number` also says so.
     """
+    return read_number(s)[0]
+
+
+#: Number words: digits, and the words that stand for a whole number on their own.
+_DIGIT_WORDS = {"nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+                "delapan": 8, "sembilan": 9}
+_NUMBER_WORDS = frozenset(_DIGIT_WORDS) | {"sepuluh", "sebelas", "seratus", "seribu", "belas", "puluh", "ratus",
+                                           "ribu"}
+#: Words after a count that name what is counted may not be these (they change the number or add one).
+_NOT_A_NOUN = frozenset({"dan", "atau", "sampai", "hingga", "s", "d", "sd", "ribu", "rb", "juta", "jt", "miliar",
+                         "milyar", "kali", "x", "koma", "per", "lebih", "kurang", "tidak", "belum"}) | _NUMBER_WORDS
+_COUNT = re.compile(r"(?P<num>[+\-]?\d[\d.,]*)\s*(?P<pct>%)?\s*(?:\((?P<words>[^()]*)\))?(?:\s+(?P<tail>[^\d]*))?")
+
+
+def words_to_number(words: Any) -> int | None:
+    """Indonesian number words to a whole number, or None: ``tiga`` 3, ``dua belas`` 12,
+    ``dua puluh lima`` 25, ``seratus dua puluh`` 120, ``dua ribu lima ratus`` 2500."""
+    if isinstance(words, str):
+        words = words.lower().replace("-", " ").split()
+    total = seg = cur = 0
+    seen = False
+    for w in words:
+        if w in _DIGIT_WORDS:
+            if cur % 10:
+                return None  # "dua tiga"
+            cur += _DIGIT_WORDS[w]
+        elif w in ("sepuluh", "sebelas"):
+            if cur:
+                return None
+            cur = 10 if w == "sepuluh" else 11
+        elif w in ("belas", "puluh"):
+            if not 1 <= cur <= 9:
+                return None
+            cur = cur + 10 if w == "belas" else cur * 10
+        elif w == "seratus" or w == "ratus":
+            if seg or (w == "seratus" and cur) or (w == "ratus" and not 1 <= cur <= 9):
+                return None
+            seg, cur = (100 if w == "seratus" else cur * 100), 0
+        elif w == "seribu" or w == "ribu":
+            n = seg + cur
+            if total or (w == "seribu" and n) or (w == "ribu" and not n):
+                return None
+            total, seg, cur = (1000 if w == "seribu" else n * 1000), 0, 0
+        else:
+            return None
+        seen = True
+    return total + seg + cur if seen else None
+
+
+def _noun_tail(tail: str) -> bool:
+    """Up to three words naming what is counted (``orang``, ``petugas loket``), or nothing."""
+    words = re.findall(r"[a-z]+", tail)
+    if re.sub(r"[a-z\s.]", "", tail):  # anything but words and spaces: not a plain noun
+        return False
+    return len(words) <= 3 and not any(w in _NOT_A_NOUN or len(w) < 2 for w in words)
+
+
+def read_number(s: Any) -> tuple[int | float, str | None]:
+    """:func:`parse_number`, and a bilingual note when the digits and the words in brackets
+    disagree (``4 (lima) orang`` → 4, "... digits used"); the note is None otherwise."""
     if isinstance(s, bool):
         raise ParseError("angka tidak terbaca", "unreadable number", s, _NUMBER_FORMATS)
     if isinstance(s, int):
-        return s
+        return s, None
     if isinstance(s, float):
         if math.isfinite(s):
-            return s
+            return s, None
         raise ParseError("angka tidak terbaca", "unreadable number", s, _NUMBER_FORMATS)
     text = _text(s, "angka", "number", _NUMBER_FORMATS)
     body = text[:-1].strip() if text.endswith("%") else text
-    return _number(body, text)
+    try:
+        return _number(body, text), None
+    except ParseError:
+        if not re.search(r"[a-zA-Z(]", text):
+            raise
+    low = re.sub(r"\s+", " ", text.lower().replace("\u2212", "-"))
+    m = _COUNT.fullmatch(low)
+    if m:
+        value = _number(m["num"], text)
+        tail = (m["tail"] or "").strip()
+        if m["pct"] and (m["words"] or tail):
+            raise ParseError("angka tidak terbaca", "unreadable number", text, _NUMBER_FORMATS)
+        if not _noun_tail(tail):
+            raise ParseError("angka tidak terbaca", "unreadable number", text, _NUMBER_FORMATS)
+        if m["words"] is None:
+            return value, None
+        said = words_to_number(m["words"])
+        if said is None:
+            raise ParseError("angka tidak terbaca", "unreadable number", text, _NUMBER_FORMATS)
+        if said != value:
+            return value, (f"angka {_fmt_num(value)} dan kata '{m['words'].strip()}' ({said}) tidak sama; angka "
+                           f"dipakai / the digits {_fmt_num(value)} and the words '{m['words'].strip()}' ({said}) "
+                           "disagree; the digits are used")
+        return value, None
+    words = re.findall(r"[a-z]+", low)
+    n = 0
+    while n < len(words) and words[n] in _NUMBER_WORDS:
+        n += 1
+    number = words_to_number(words[:n]) if n else None
+    if number is None or re.search(r"[^a-z\s.\-]", low) or not _noun_tail(" ".join(words[n:])):
+        raise ParseError("angka tidak terbaca", "unreadable number", text, _NUMBER_FORMATS)
+    return number, None
+
+
+def _fmt_num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 _RUPIAH_FORMATS = "Rp 10.000,- atau 10000 / Rp 10.000,- or 10000"
@@ -361,31 +519,323 @@ def parse_rupiah(s: Any) -> int:
     return int(value)
 
 
+# --- cells that hold several cases -------------------------------------------------------------
+#
+# A published standard often gives a component per case: a completion time for each group of
+# applicants, a fee for the general public and "ditanggung penjamin" for the insured, an
+# extension ("dapat diperpanjang 7 hari kerja"). A cell is read in two steps: first every value
+# in it is found (its span: a duration, an amount, "gratis", a regulation); then the text around
+# the values is read as the cases' labels ("untuk ...", "bagi ...", "Label :", a bullet), or as
+# words that add nothing ("paling lama", "sejak berkas lengkap", "per lembar"). Text that is
+# neither is kept as ``tak_terbaca`` with a note: a cell is never silently cut to its first value.
+
+
+class _Hit(NamedTuple):
+    """A value found in a cell: its span in the text, what it is, and what it says."""
+
+    start: int
+    end: int
+    kind: str  # "nilai" (a value), "perpanjangan" (an extension), "dasar" (a regulation)
+    value: dict[str, Any]
+
+
+#: Words around values that say nothing a rule needs (matched case-insensitively, whole words).
+_FILLER = re.compile(
+    r"(?<![a-z0-9])(?:"
+    r"paling\s+(?:lama|lambat|cepat)|maksimal|maksimum|maks|minimal|selambat[\s\-]*lambatnya|"
+    r"kurang\s+lebih|lebih\s+kurang|sekitar|estimasi|perkiraan|"
+    r"(?:dan\s+)?(?:dapat|bisa)\s+diperpanjang(?:\s+(?:paling\s+lama|maksimal|selama|untuk))?|diperpanjang|"
+    r"(?:jangka\s+)?waktu(?:\s+(?:pelayanan|penyelesaian|proses|layanan))?|lama\s+(?:proses|penyelesaian|pelayanan)|"
+    r"biaya(?:\s*/\s*tarif)?(?:\s+(?:pelayanan|layanan))?|tarif|"
+    r"(?:terhitung\s+)?(?:sejak|setelah|sesudah|dari|semenjak)\s+(?:berkas|persyaratan|permohonan|dokumen|"
+    r"pendaftaran|pembayaran|data|pengajuan)(?:\s+(?:pemohon|diterima|dinyatakan|sudah|telah|secara|lengkap|dan|"
+    r"benar|terverifikasi|diverifikasi|masuk|valid|memenuhi|syarat|dengan))*|"
+    r"selesai|diproses|dilayani|diterbitkan|"
+    r"(?:apabila|jika|bila|bilamana)\s+(?:berkas|persyaratan|dokumen|data)(?:\s+(?:sudah|telah|dinyatakan))?"
+    r"\s+(?:lengkap|benar|valid)(?:\s+dan\s+(?:benar|valid))?|"
+    r"(?:per|setiap|tiap)\s+[a-z]+|/\s*[a-z]+|perbulan|pertahun|perorang|perlembar"
+    r")(?![a-z])",
+    re.IGNORECASE,
+)
+_EDGE = re.compile(r"^[\s,;:.\-–—•*·▪●◦‣>=()\[\]/|&]+|[\s,;:.\-–—•*·▪●◦‣>=(\[/|&]+$")
+_MARK = re.compile(r"^(?:(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]|\(\s*(?:\d{1,2}|[a-zA-Z])\s*\))\s+")
+_CONNECT_HEAD = re.compile(
+    r"^(?:dan|serta|atau|yaitu|yakni|adalah|untuk|bagi|khusus(?:\s+untuk)?|pada|di|dalam(?:\s+hal)?|dengan|"
+    r"sesuai(?:\s+dengan)?|berdasarkan|yang|apabila|jika|sedangkan|namun)(?![a-z])\s*",
+    re.IGNORECASE,
+)
+_CONNECT_TAIL = re.compile(r"\s*(?<![a-z])(?:dan|serta|atau|yaitu|sesuai(?:\s+dengan)?|berdasarkan|sedangkan)$",
+                           re.IGNORECASE)
+_CLAUSE = re.compile(r"[;\n]|,(?!\d)")
+
+
+def _clean(text: str) -> str:
+    """What is left of a stretch of text once fillers, separators, bullets and joining words
+    are taken off; empty when it said nothing."""
+    t = _FILLER.sub(" ", text)
+    t = re.sub(r"\(\s*\)", " ", t)
+    while True:
+        before = t
+        t = _EDGE.sub("", t)
+        t = _MARK.sub("", t)
+        t = _CONNECT_HEAD.sub("", t)
+        t = _CONNECT_TAIL.sub("", t)
+        if t.count("(") != t.count(")"):  # a bracket left open by a value taken out of it
+            t = t.replace("(", " ").replace(")", " ")
+        t = t.strip()
+        if t == before:
+            break
+    return re.sub(r"\s+", " ", t)
+
+
+def _label(text: str) -> str | None:
+    """A case's label as written (``Pemohon WNA``), or None when the text names no case."""
+    t = _clean(text)
+    t = t.strip("()[] ")
+    return t or None
+
+
+def _group(text: str, hits: list[_Hit], merge: Any) -> list[list[_Hit]]:
+    """Hits into cases: an extension joins the value before it; a regulation joins the value
+    before it in the same clause; two values merge when ``merge(a, b)`` says they are one."""
+    groups: list[list[_Hit]] = []
+    for hit in hits:
+        if groups:
+            current = groups[-1]
+            gap = text[current[-1].end:hit.start]
+            values = [h for h in current if h.kind == "nilai"]
+            if hit.kind == "perpanjangan" and values:
+                current.append(hit)
+                continue
+            if hit.kind == "dasar" and not any(h.kind == "dasar" for h in current) and not re.search(r"[;:\n]", gap):
+                current.append(hit)
+                continue
+            if hit.kind == "nilai" and not values and not re.search(r"[;:\n]", gap) and current[0].kind == "dasar":
+                current.append(hit)  # "sesuai Perda No 3/2020 Rp 10.000"
+                continue
+            if hit.kind == "nilai" and values and not _clean(gap) and merge(values[-1], hit):
+                current.append(hit)
+                continue
+        groups.append([hit])
+    return groups
+
+
+def _read_cases(text: str, hits: list[_Hit], merge: Any) -> tuple[list[tuple[str | None, list[_Hit]]], list[str]]:
+    """Group the hits of a cell into cases and read each case's label; return the cases and the
+    pieces of text that were neither a value, a label nor a filler (the part not read)."""
+    groups = _group(text, hits, merge)
+    unread: list[str] = []
+
+    def gap(a: int, b: int) -> str:  # the text between two positions
+        return text[a:b]
+
+    first, last = groups[0][0].start, groups[-1][-1].end
+    labels: list[str | None] = [None] * len(groups)
+    inner = [" ".join(gap(g[i].end, g[i + 1].start) for i in range(len(g) - 1)) for g in groups]
+    if len(groups) == 1:
+        before, after = gap(0, first), gap(last, len(text))
+        label = None
+        if re.search(r":\s*$", before) or re.match(r"\s*(?:\d{1,2}[.)]\s*)?(?:untuk|bagi|khusus)\b", before, re.IGNORECASE):
+            label, before = _label(before), ""
+        elif re.match(r"[\s,;(]*(?:untuk|bagi|khusus)\b", after, re.IGNORECASE):
+            clause = _CLAUSE.split(after.lstrip(" ,;("), maxsplit=1)
+            label, after = _label(clause[0]), (clause[1] if len(clause) > 1 else "")
+        labels[0] = label
+        for piece in (before, inner[0], after):
+            if _clean(piece):
+                unread.append(_clean(piece))
+        return [(labels[0], groups[0])], unread
+    precede = bool(_clean(gap(0, first)))
+    pending: str | None = None  # follow order, then "Label:" before the next value: that value's label
+    for i, g in enumerate(groups):
+        if precede:
+            outer = gap(groups[i - 1][-1].end if i else 0, g[0].start)
+            parts = re.split(r"[;\n]", outer)
+            if len(parts) == 1 and i:
+                parts = _CLAUSE.split(outer)
+            head, label_text = " ".join(parts[:-1]), parts[-1]
+            if _clean(head):  # the tail of the case before, or text before the first label
+                unread.append(_clean(head))
+            labels[i] = _label(label_text)
+        else:
+            nxt = groups[i + 1][0].start if i + 1 < len(groups) else len(text)
+            outer = gap(g[-1].end, nxt)
+            stripped = outer.lstrip(" ,;(")
+            parts = _CLAUSE.split(stripped, maxsplit=1) if re.match(r"(?:untuk|bagi|khusus)\b", stripped, re.IGNORECASE) or \
+                i + 1 < len(groups) else [stripped]
+            labels[i] = _label(parts[0]) or pending
+            pending = None
+            if len(parts) > 1 and _clean(parts[1]):
+                rest = parts[1].rsplit(":", 1)[0] if ":" in parts[1] and not _clean(parts[1].rsplit(":", 1)[1]) \
+                    else parts[1]
+                if i + 1 < len(groups) and not _follow_label(text, groups, i + 1):
+                    pending = _label(rest)
+                else:
+                    unread.append(_clean(parts[1]))
+        own = _clean(inner[i])  # text between a case's own values: in follow order, more of its label
+        if own:
+            labels[i] = f"{labels[i]} {own}" if labels[i] and not precede else (labels[i] or own)
+    if precede and _clean(gap(last, len(text))):
+        unread.append(_clean(gap(last, len(text))))
+    return list(zip(labels, groups, strict=True)), unread
+
+
+def _follow_label(text: str, groups: list[list[_Hit]], i: int) -> bool:
+    """Does case ``i`` name itself after its value ("... 3 hari kerja untuk loket")?"""
+    nxt = groups[i + 1][0].start if i + 1 < len(groups) else len(text)
+    after = text[groups[i][-1].end:nxt].lstrip(" ,;(")
+    return bool(re.match(r"(?:untuk|bagi|khusus)\b", after, re.IGNORECASE)) or (i + 1 == len(groups) and bool(_clean(after)))
+
+
+def _unread_note(unread: list[str]) -> str:
+    shown = " … ".join(repr(u) for u in unread)
+    return f"bagian tidak terbaca: {shown} / part not read: {shown}"
+
+
+def _words_note(digits: str, words: str, said: int | None) -> str | None:
+    """A note when the number in words (``(empat)``) is not the number in digits."""
+    value = _number(digits, digits)
+    if said is None:
+        return (f"kata dalam kurung '{words}' bukan angka / the words in brackets '{words}' are not a number")
+    if said != value:
+        return (f"angka {digits} dan kata '{words}' ({said}) tidak sama; angka dipakai / the digits {digits} and the "
+                f"words '{words}' ({said}) disagree; the digits are used")
+    return None
+
+
 # --- fees --------------------------------------------------------------------------------------
 
-_BIAYA_FORMATS = "Gratis, Tidak dipungut biaya, Rp 10.000,-, sesuai Perda No. 5 Tahun 2019"
-_FREE = re.compile(
-    r"^(?:gratis|free|nihil|bebas\s+biaya|tanpa\s+biaya|tidak\s+ada\s+biaya|tidak\s+berbayar|"
+_BIAYA_FORMATS = ("Gratis, Tidak dipungut biaya, Rp 10.000,-, sesuai Perda No. 5 Tahun 2019, Umum: Rp 10.000; "
+                  "Peserta BPJS: ditanggung penjamin")
+_FREE_ANY = re.compile(
+    r"(?<![a-z])(?:gratis|free|nihil|bebas\s+(?:biaya|pungutan)|tanpa\s+(?:biaya|pungutan)|"
+    r"tidak\s+ada\s+(?:biaya|pungutan)|tidak\s+berbayar|"
     r"(?:tidak|tanpa)\s+(?:di\s*pungut|di\s*kenakan|di\s*pungutan|ada\s+pungutan|dipungut|dikenakan)"
     r"(?:\s+(?:biaya|tarif|retribusi|pungutan))?|"
-    r"(?:biaya|tarif)\s*(?::|=)?\s*(?:gratis|nihil|rp\.?\s*0(?:,-|,00)?|0))\b"
+    r"(?:di)?tanggung\s+(?:oleh\s+)?(?:pihak\s+)?(?:penjamin|bpjs(?:\s+kesehatan)?|asuransi|jkn|jaminan\s+kesehatan|"
+    r"pemerintah(?:\s+daerah)?|pemda|negara|apbd|apbn)|"
+    r"dibebankan\s+(?:kepada|pada|ke)\s+(?:negara|apbd|apbn|pemerintah(?:\s+daerah)?|pemda|penjamin)|"
+    r"(?:rp\.?|idr)\s*0(?:\s*(?:,-|,00|\.-))?(?![\d.,]*\d))(?![a-z])",
+    re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"(?:rp\.?|idr)\s*\d[\d.,]*(?:\s*(?:,-|\.-))?(?:\s*(?:ribu|rb|juta|jt|miliar|milyar)\b)?"
-    r"|\d[\d.,]*\s*(?:ribu|rb|juta|jt|miliar|milyar)?\s*rupiah"
+    r"(?:rp\.?|idr)\s*\d+(?:[.,]\d+)*(?:\s*(?:,-|\.-|,00))?(?:\s*(?:ribu|rb|juta|jt|miliar|milyar)(?![a-z]))?"
+    r"|\d+(?:[.,]\d+)*\s*(?:ribu|rb|juta|jt|miliar|milyar)?\s*rupiah",
+    re.IGNORECASE,
 )
+_MONEY_WORDS = re.compile(r"(?:\s*(?:/|per\s)\s*[a-z]+)?\s*\(\s*([a-z][a-z\s]*?)(?:\s+rupiah)?\s*\)", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:-|–|s\.?\s*d\.?|sampai(?:\s+dengan)?|hingga)\s*", re.IGNORECASE)
+_CHARGED_ANY = re.compile(
+    r"(?<![a-z])(?:dikenakan\s+(?:biaya|tarif|retribusi)|dipungut\s+(?:biaya|retribusi)|berbayar|pnbp|"
+    r"(?:tarif\s+)?retribusi|bayar)(?![a-z])",
+    re.IGNORECASE,
+)
+#: kept for callers that only ask whether a text speaks of a charge
 _CHARGED = re.compile(
     r"biaya|tarif|retribusi|pnbp|bayar|pungut|sesuai|perda|peraturan|usd|\$|rp|iuran|sewa|harga"
 )
+_COMMON_BASIS = re.compile(r"^(?:dasar(?:\s+hukum)?|sesuai|berdasarkan|ketentuan|keterangan|catatan)?$", re.IGNORECASE)
+
+
+def _citation_end(text: str, start: int, stop: int) -> int:
+    """Where a regulation cited at ``start`` ends: after its year (``Tahun 2019``, ``/2019``),
+    else after its number, else at the end of the clause."""
+    window = text[start:stop]
+    year = re.search(r"(?:tahun|thn|th)\.?\s*(?:19|20)\d{2}(?!\d)|/\s*(?:19|20)\d{2}(?!\d)", window, re.IGNORECASE)
+    if year:
+        title = re.match(r"\s+tentang\s[^;\n]*", window[year.end():], re.IGNORECASE)  # "... Tahun 2011 tentang Retribusi"
+        return start + year.end() + (len(title.group(0).rstrip(" .,")) if title else 0)
+    number = re.search(r"n(?:omor|o|mr)\.?\s*[:.]?\s*[0-9][0-9a-z./\-]*", window, re.IGNORECASE)
+    clause = re.search(r"[;:\n,]|\s(?:untuk|bagi)\s", window, re.IGNORECASE)
+    end = clause.start() if clause else len(window)
+    if number and number.end() <= end:
+        return start + number.end()
+    return start + len(window[:end].rstrip(" .)"))
+
+
+def _fee_hits(text: str) -> tuple[list[_Hit], list[str]]:
+    hits: list[_Hit] = []
+    notes: list[str] = []
+    for m in _FREE_ANY.finditer(text):
+        hits.append(_Hit(m.start(), m.end(), "nilai", {"gratis": True, "jumlah": 0}))
+    for m in _MONEY.finditer(text):
+        try:
+            amount = parse_rupiah(m.group(0))
+        except ParseError:
+            continue
+        end = m.end()
+        words = _MONEY_WORDS.match(text, end)
+        if words and (said := words_to_number(words[1])) is not None:
+            end = words.end()
+            if said != amount:
+                notes.append(f"Rp {amount} dan kata '{words[1]}' ({said}) tidak sama; angka dipakai / the amount "
+                             f"{amount} and the words '{words[1]}' ({said}) disagree; the digits are used")
+        hits.append(_Hit(m.start(), end, "nilai", {"gratis": amount == 0, "jumlah": amount}))
+    hits.sort(key=lambda h: h.start)
+    ranged: list[_Hit] = []
+    for hit in hits:  # "Rp 50.000 - Rp 150.000": one fee, read (like a time) at its upper end
+        prev = ranged[-1] if ranged else None
+        if (prev is not None and prev.value["jumlah"] and hit.value["jumlah"]
+                and _RANGE_GAP.fullmatch(text, prev.end, hit.start)):
+            ranged[-1] = _Hit(prev.start, hit.end, "nilai",
+                              {"gratis": False, "jumlah": max(prev.value["jumlah"], hit.value["jumlah"])})
+        else:
+            ranged.append(hit)
+    hits = ranged
+    for m in _CHARGED_ANY.finditer(text):
+        hits.append(_Hit(m.start(), m.end(), "nilai", {"gratis": False, "jumlah": None}))
+    for m in _REGULATION_START.finditer(text):
+        end = _citation_end(text, m.start(), len(text))
+        hits.append(_Hit(m.start(), end, "dasar", {"dasar_hukum": text[m.start():end].strip().rstrip(".;,")}))
+    return _no_overlap(hits), notes
+
+
+def _no_overlap(hits: list[_Hit]) -> list[_Hit]:
+    """Leftmost first; at one place the longest; a hit inside an earlier one is dropped."""
+    out: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if out and hit.start < out[-1].end:
+            continue
+        out.append(hit)
+    return out
+
+
+def _fee_case(text: str, label: str | None, group: list[_Hit]) -> dict[str, Any]:
+    values = [h.value for h in group if h.kind == "nilai"]
+    amounts = [v["jumlah"] for v in values if v["jumlah"] not in (None, 0)]
+    charged = any(v["gratis"] is False for v in values)
+    case: dict[str, Any]
+    if amounts:
+        case = {"gratis": False, "jumlah": max(amounts)}
+    elif values and not charged or values and all(v["jumlah"] == 0 for v in values if v["gratis"] is False) and any(
+            v["jumlah"] == 0 for v in values):
+        case = {"gratis": True, "jumlah": 0}
+    else:
+        case = {"gratis": False, "jumlah": None}
+    basis = next((h.value["dasar_hukum"] for h in group if h.kind == "dasar"), None)
+    if basis:
+        case["dasar_hukum"] = basis
+    case["teks"] = text[group[0].start:group[-1].end].strip()
+    if label:
+        case["untuk"] = label
+    return case
 
 
 def parse_biaya(s: Any) -> dict[str, Any]:
-    """Read a fee (Pasal 21 huruf e): free, an amount, or a fee set by a named regulation.
+    """Read a fee (Pasal 21 huruf e): free, an amount, or a fee set by a named regulation, for
+    one case or several.
 
     Returns ``{"gratis": bool, "jumlah": int | None, "teks": s}`` plus ``"dasar_hukum"`` when a
-    regulation is named (``sesuai Perda No. 5 Tahun 2019``). ``Gratis``, ``Tidak dipungut biaya``
-    and ``Rp 0,-`` are free; ``Rp 10.000,-`` is 10000; ``Sesuai Perda``, a formula or a foreign
-    currency is charged with no Rupiah amount (``jumlah`` None).
+    regulation is named (``sesuai Perda No. 5 Tahun 2019``). ``Gratis``, ``Tidak dipungut biaya``,
+    ``ditanggung penjamin`` and ``Rp 0,-`` are free; ``Rp 10.000,-`` is 10000; ``Sesuai Perda``,
+    a formula or a foreign currency is charged with no Rupiah amount (``jumlah`` None).
+
+    A fee that differs by case (``Umum: Rp 50.000; Peserta BPJS: ditanggung penjamin``,
+    ``Gratis untuk lansia, Rp 10.000 untuk umum``) gives ``"kasus"``: one dict per case with its
+    label in ``"untuk"``; then ``gratis`` is true only if every case is free, ``jumlah`` is the
+    highest amount (None if a charged case has none), and a regulation named for the whole cell
+    is ``dasar_hukum`` of every case that names none of its own. Text that is none of these is
+    kept in ``"tak_terbaca"`` and explained in ``"catatan"`` (bilingual notes).
     """
     if isinstance(s, bool) or not isinstance(s, (str, int, float)):
         raise ParseError("biaya tidak terbaca", "unreadable fee", s, _BIAYA_FORMATS)
@@ -393,11 +843,7 @@ def parse_biaya(s: Any) -> dict[str, Any]:
         amount = parse_rupiah(s)
         return {"gratis": amount == 0, "jumlah": amount, "teks": str(s)}
     text = _text(s, "biaya", "fee", _BIAYA_FORMATS)
-    low = re.sub(r"\s+", " ", text.lower())
     result: dict[str, Any] = {"gratis": False, "jumlah": None, "teks": s}
-    if _FREE.match(low):
-        result.update(gratis=True, jumlah=0)
-        return result
     try:
         amount = parse_rupiah(text)
     except ParseError:
@@ -405,26 +851,55 @@ def parse_biaya(s: Any) -> dict[str, Any]:
     else:
         result.update(gratis=amount == 0, jumlah=amount)
         return result
-    money = _MONEY.search(low)
-    if money:
-        try:
-            amount = parse_rupiah(money.group(0))
-        except ParseError:
-            pass
-        else:
-            result.update(gratis=amount == 0 and not _CHARGED.search(low.replace(money.group(0), "")),
-                          jumlah=amount)
-    reg = _REGULATION_START.search(text)
-    if reg:
-        result["dasar_hukum"] = text[reg.start():].strip().rstrip(".;,")
-    if money or reg or _CHARGED.search(low):
-        return result
-    raise ParseError("biaya tidak terbaca", "unreadable fee", text, _BIAYA_FORMATS)
+    hits, notes = _fee_hits(text)
+    if not hits:
+        raise ParseError("biaya tidak terbaca", "unreadable fee", text, _BIAYA_FORMATS)
+    cases, unread = _read_cases(text, hits, lambda a, b: a.value == b.value)
+    common: str | None = None
+    if len(cases) > 1:  # a regulation on its own, before or after the cases, is the whole cell's basis
+        for i in (len(cases) - 1, 0):
+            label, group = cases[i]
+            if all(h.kind == "dasar" for h in group) and _COMMON_BASIS.match(label or ""):
+                common = group[0].value["dasar_hukum"]
+                cases.pop(i)
+                break
+    read = [_fee_case(text, label, group) for label, group in cases]
+    if len(read) == 1:
+        result.update({k: v for k, v in read[0].items() if k != "teks"})
+    else:
+        for case in read:
+            if common and "dasar_hukum" not in case:
+                case["dasar_hukum"] = common
+        amounts = [c["jumlah"] for c in read]
+        result["gratis"] = all(c["gratis"] for c in read)
+        result["jumlah"] = None if any(a is None for a in amounts) else max(amounts)
+        bases = {c.get("dasar_hukum") for c in read}
+        if common or (len(bases) == 1 and None not in bases):
+            result["dasar_hukum"] = common or bases.pop()
+        result["kasus"] = read
+        notes.extend(_label_notes([c.get("untuk") for c in read]))
+    if unread:
+        result["tak_terbaca"] = " … ".join(unread)
+        notes.insert(0, _unread_note(unread))
+    if notes:
+        result["catatan"] = notes
+    return result
+
+
+def _label_notes(labels: list[str | None]) -> list[str]:
+    """Several cases without a label cannot be told apart (one may be the general case)."""
+    missing = [i + 1 for i, label in enumerate(labels) if label is None]
+    if len(missing) > 1:
+        which = ", ".join(str(i) for i in missing)
+        return [(f"kasus ke-{which} tanpa label, tidak dapat dibedakan / cases {which} have no label and cannot be "
+                "told apart")]
+    return []
 
 
 # --- durations ---------------------------------------------------------------------------------
 
-_DURATION_FORMATS = "3 (tiga) hari kerja, 14 hari kalender, 30 menit, 1 x 24 jam"
+_DURATION_FORMATS = ("3 (tiga) hari kerja, 14 hari kalender, 30 menit, 1 x 24 jam, Pemohon baru: 3 hari kerja; "
+                     "Perpanjangan: 1 hari kerja, paling lama 14 hari kerja dapat diperpanjang 7 hari kerja")
 _UNITS = {
     "menit": "menit", "mnt": "menit", "minute": "menit", "minutes": "menit", "min": "menit",
     "jam": "jam", "hour": "jam", "hours": "jam", "hrs": "jam",
@@ -433,90 +908,126 @@ _UNITS = {
     "bulan": "bulan", "bln": "bulan", "month": "bulan", "months": "bulan",
     "tahun": "tahun", "thn": "tahun", "year": "tahun", "years": "tahun",
 }
-_WORD_NUMBERS = {
-    "nol": 0, "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-    "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11, "seratus": 100,
-}
 _UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_AMT = r"\d+(?:[.,]\d+)?"
+_KIND = r"(?:\s+(?P<k>kerja|kalender|kalendar|efektif|working|calendar)(?![a-z]))?"
 _DURATION = re.compile(
-    rf"(\d+(?:[.,]\d+)?)(?:\s*(?:-|s\.?d\.?|sampai(?:\s+dengan)?|hingga|sd|–)\s*(\d+(?:[.,]\d+)?))?"
-    rf"\s*(?:x\s*(\d+)\s*)?({_UNIT_RE})\b\.?(?:\s+(kerja|kalender|kalendar|efektif|working|calendar))?"
+    rf"(?<![\w.,])(?P<a>{_AMT})(?:\s*\(\s*(?P<aw>[a-z][a-z\s\-]*?)\s*\))?"
+    rf"(?:\s*(?:-|–|s\.?\s*d\.?|sampai(?:\s+dengan)?|hingga|sd)\s*(?P<b>{_AMT})"
+    rf"(?:\s*\(\s*(?P<bw>[a-z][a-z\s\-]*?)\s*\))?)?"
+    rf"(?:\s*[x×]\s*(?P<x>\d+))?\s*(?P<u>{_UNIT_RE})(?![a-z])\.?{_KIND}",
+    re.IGNORECASE,
 )
+_NW = "nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|belas|puluh|ratus|ribu"
+_DURATION_WORDS = re.compile(
+    rf"(?<![a-z])(?:(?P<w>(?:{_NW})(?:\s+(?:{_NW}))*)\s+(?P<u>{_UNIT_RE})|se(?P<su>menit|jam|hari|minggu|pekan|bulan|tahun))"
+    rf"(?![a-z])\.?{_KIND}",
+    re.IGNORECASE,
+)
+_SAME_DAY = re.compile(r"(?<![a-z])(?:hari\s+(?:itu\s+juga|yang\s+sama)|same\s+day)(?![a-z])", re.IGNORECASE)
+_EXTENSION = re.compile(r"diperpanjang\W*(?:\s*(?:paling\s+lama|maksimal|selama|untuk|lagi)\s*)*$", re.IGNORECASE)
+_DAYS_OF = {"menit": 1 / 1440, "jam": 1 / 24, "hari": 1.0, "minggu": 7.0, "bulan": 30.0, "tahun": 365.0}
 
 
-def _words_to_number(words: list[str]) -> int | None:
-    """Indonesian number words: ``tiga`` 3, ``dua belas`` 12, ``dua puluh lima`` 25."""
-    total, current, seen = 0, 0, False
-    for w in words:
-        if w in _WORD_NUMBERS:
-            current += _WORD_NUMBERS[w]
-            seen = True
-        elif w == "belas" and seen:
-            current += 10
-        elif w == "puluh" and seen:
-            current *= 10
-        elif w == "ratus" and seen:
-            current *= 100
+def _jenis(word: str | None, unit_word: str) -> str | None:
+    if unit_word.lower() == "hk":
+        return "kerja"
+    if not word:
+        return None
+    return "kerja" if word.lower() in ("kerja", "efektif", "working") else "kalender"
+
+
+def _duration_hits(text: str) -> tuple[list[_Hit], list[str]]:
+    hits: list[_Hit] = []
+    notes: list[str] = []
+    for m in _DURATION.finditer(text):
+        amount = float(_number(m["b"] or m["a"], text, _DURATION_FORMATS))
+        for digits, words in ((m["a"], m["aw"]), (m["b"], m["bw"])):
+            if digits and words:
+                note = _words_note(digits, words, words_to_number(words))
+                if note:
+                    notes.append(note)
+        if m["x"]:  # "1 x 24 jam"
+            amount *= int(m["x"])
+        value = {"jumlah": amount, "satuan": _UNITS[m["u"].lower()], "jenis_hari": _jenis(m["k"], m["u"])}
+        hits.append(_Hit(m.start(), m.end(), "nilai", value))
+    for m in _DURATION_WORDS.finditer(text):
+        number: int | None
+        if m["su"]:
+            number, unit_word = 1, m["su"]
         else:
-            return None
-    return total + current if seen else None
+            number, unit_word = words_to_number(m["w"]), m["u"]
+        if number is None:
+            continue
+        value = {"jumlah": float(number), "satuan": _UNITS[unit_word.lower()], "jenis_hari": _jenis(m["k"], unit_word)}
+        hits.append(_Hit(m.start(), m.end(), "nilai", value))
+    for m in _SAME_DAY.finditer(text):
+        hits.append(_Hit(m.start(), m.end(), "nilai", {"jumlah": 1.0, "satuan": "hari", "jenis_hari": None}))
+    hits = _no_overlap(hits)
+    out: list[_Hit] = []
+    for hit in hits:  # a value right after "dapat diperpanjang" extends the value before it
+        before = text[out[-1].end if out else 0:hit.start]
+        out.append(hit._replace(kind="perpanjangan") if out and _EXTENSION.search(before) else hit)
+    return out, notes
+
+
+def _duration_case(text: str, label: str | None, group: list[_Hit]) -> dict[str, Any]:
+    main = next(h for h in group if h.kind == "nilai")
+    case: dict[str, Any] = dict(main.value)
+    case["teks"] = text[main.start:main.end].strip()
+    ext = next((h for h in group if h.kind == "perpanjangan"), None)
+    if ext is not None:
+        case["perpanjangan"] = {**ext.value, "teks": text[ext.start:ext.end].strip()}
+    if label:
+        case["untuk"] = label
+    return case
+
+
+def duration_in_days(value: dict[str, Any]) -> float:
+    """A rough length for comparing promises: working days count 7/5, months 30, years 365."""
+    days = float(value["jumlah"]) * _DAYS_OF[value["satuan"]]
+    return days * 7 / 5 if value.get("jenis_hari") == "kerja" else days
 
 
 def parse_jangka_waktu(s: Any) -> dict[str, Any]:
-    """Read a completion time (Pasal 21 huruf d).
+    """Read a completion time (Pasal 21 huruf d), for one case or several.
 
     Returns ``{"jumlah": float, "satuan": "menit|jam|hari|minggu|bulan|tahun",
     "jenis_hari": "kerja" | "kalender" | None, "teks": s}``. ``Maksimal``/``Paling lama`` are
     read as the promised ceiling; a range (``3-5 hari``) gives its upper end; ``1 x 24 jam`` is 24
-    hours; number words (``tiga hari kerja``, ``sehari``) are understood.
+    hours; number words (``tiga hari kerja``, ``sehari``) are understood, and digits win over
+    words in brackets that disagree (``3 (empat) hari``, noted in ``"catatan"``).
+
+    ``dapat diperpanjang 7 hari kerja`` gives ``"perpanjangan"`` (the same keys). A time that
+    differs by case (``Pemohon baru: 3 hari kerja; Perpanjangan: 1 hari kerja``, ``1 hari kerja
+    untuk permohonan online dan 3 hari kerja untuk permohonan di loket``, ``Bagi WNI ...``, a
+    bulleted list) gives ``"kasus"``, one dict per case with its label in ``"untuk"``; the top
+    level then holds the longest case (the promise that holds for every case). Text that is
+    none of these is kept in ``"tak_terbaca"`` and explained in ``"catatan"``.
     """
     if isinstance(s, bool) or not isinstance(s, str):
         raise ParseError("jangka waktu tidak terbaca", "unreadable duration", s, _DURATION_FORMATS)
     text = _text(s, "jangka waktu", "duration", _DURATION_FORMATS)
-    low = re.sub(r"\s+", " ", text.lower())
-    low = re.sub(r"\([^)]*\)", " ", low)  # "3 (tiga) hari": the words in brackets repeat the digits
-    low = low.replace("×", "x")
-    result: dict[str, Any] = {"jumlah": None, "satuan": None, "jenis_hari": None, "teks": s}
-    m = _DURATION.search(low)
-    if m:
-        amount = float(_number(m[2] or m[1], text, _DURATION_FORMATS))
-        satuan = _UNITS[m[4]]
-        if m[3]:  # "1 x 24 jam"
-            amount *= int(m[3])
-        jenis = m[5]
-        if m[4] == "hk":
-            jenis = "kerja"
-        result.update(jumlah=amount, satuan=satuan)
-        if jenis:
-            result["jenis_hari"] = "kerja" if jenis in ("kerja", "efektif", "working") else "kalender"
-        return result
-    if re.search(r"hari (?:itu|yang sama) juga|hari yang sama|same day", low):
-        result.update(jumlah=1.0, satuan="hari")
-        return result
-    words = re.findall(r"[a-z]+", low)
-    for i, w in enumerate(words):
-        unit_word = w
-        amount_words: list[str] = []
-        if w.startswith("se") and w[2:] in _UNITS and w[2:] not in ("hr", "hk"):  # sehari, sebulan
-            amount_words, unit_word = ["se"], w[2:]
-        elif w in _UNITS:
-            j = i
-            while j > 0 and (words[j - 1] in _WORD_NUMBERS or words[j - 1] in ("belas", "puluh", "ratus")):
-                j -= 1
-            amount_words = words[j:i]
-        else:
-            continue
-        number = _words_to_number(amount_words)
-        if number is None:
-            continue
-        result.update(jumlah=float(number), satuan=_UNITS[unit_word])
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if nxt in ("kerja", "efektif", "working"):
-            result["jenis_hari"] = "kerja"
-        elif nxt in ("kalender", "kalendar", "calendar"):
-            result["jenis_hari"] = "kalender"
-        return result
-    raise ParseError("jangka waktu tidak terbaca", "unreadable duration", text, _DURATION_FORMATS)
+    hits, notes = _duration_hits(text)
+    if not any(h.kind == "nilai" for h in hits):
+        raise ParseError("jangka waktu tidak terbaca", "unreadable duration", text, _DURATION_FORMATS)
+    cases, unread = _read_cases(text, hits, lambda a, b: False)
+    read = [_duration_case(text, label, group) for label, group in cases]
+    result: dict[str, Any]
+    if len(read) == 1:
+        result = {k: v for k, v in read[0].items() if k != "teks"}
+    else:
+        longest = max(read, key=duration_in_days)
+        result = {k: longest[k] for k in ("jumlah", "satuan", "jenis_hari")}
+        result["kasus"] = read
+        notes.extend(_label_notes([c.get("untuk") for c in read]))
+    result["teks"] = s
+    if unread:
+        result["tak_terbaca"] = " … ".join(unread)
+        notes.insert(0, _unread_note(unread))
+    if notes:
+        result["catatan"] = notes
+    return result
 
 
 # --- yes / no ----------------------------------------------------------------------------------
@@ -622,6 +1133,72 @@ def parse_list(s: Any) -> list[str]:
         if item:
             out.append(item)
     return out
+
+
+_TITLE_HEAD = re.compile(r"^(?:persyaratan|syarat|dokumen|berkas|kelengkapan|lampiran)(?![a-z])", re.IGNORECASE)
+_CASE_HEAD = re.compile(r"^(?:(?:untuk|bagi|khusus(?:\s+untuk)?)\s+(?P<a>.+?)\s*:?|(?P<b>[^:]{2,80}?)\s*:)$", re.IGNORECASE)
+
+
+def parse_persyaratan(s: Any) -> dict[str, Any]:
+    """Read requirements (Pasal 21 huruf b) that may differ by case.
+
+    Returns ``{"butir": [...]}``, every item in order (as :func:`parse_list`), plus ``"kasus"``
+    when the cell groups them under case headings (``Bagi WNI:`` then its items, ``Bagi WNA:``
+    then its items; or ``Perorangan: KTP, NPWP; Badan usaha: Akta pendirian, NPWP`` on one
+    line): one ``{"untuk": label, "butir": [...]}`` per case. Items before the first heading
+    hold for every case and are listed in each. A heading with no items under it is kept in
+    ``"tak_terbaca"`` with a note in ``"catatan"``.
+    """
+    if isinstance(s, (list, tuple)):
+        return {"butir": parse_list(s)}
+    if not isinstance(s, str):
+        raise ParseError("daftar tidak terbaca", "unreadable list", s, "1. …  2. …")
+    text = unicodedata.normalize("NFKC", s).replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) == 1 and ";" in lines[0]:
+        parts = [p.strip() for p in lines[0].split(";") if p.strip()]
+        if len(parts) > 1 and all(re.match(r"[^:]{2,80}:\s*\S", p) for p in parts):
+            cases = []
+            for p in parts:
+                head, _, rest = p.partition(":")
+                items = [i.strip() for i in re.split(r",\s*(?![^()]*\))", rest) if i.strip()]
+                cases.append({"untuk": _label(head) or head.strip(), "butir": items})
+            return {"butir": _dedup(i for c in cases for i in c["butir"]), "kasus": cases}
+    heads = []
+    named_for: set[int] = set()  # headings that say "untuk ..."/"bagi ...": a case even when alone
+    for i, ln in enumerate(lines):
+        bare = _strip_marker(ln) if _has_marker(ln) else ln
+        m = _CASE_HEAD.match(bare)
+        if m and (m["a"] or m["b"]) and not re.search(r"\d{4}|no\.|nomor", bare, re.IGNORECASE):
+            heads.append((i, _label(m["a"] or m["b"]) or (m["a"] or m["b"]).strip()))
+            if m["a"]:
+                named_for.add(i)
+    # a heading is only a case when items follow it and it names who, not what ("Persyaratan teknis:"
+    # groups items that all apply), and one heading over every item is a title
+    heads = [(i, label) for i, label in heads if i + 1 < len(lines) and (i + 1) not in {j for j, _ in heads}]
+    titles = {i for i, label in heads if _TITLE_HEAD.match(label)}
+    if titles:
+        lines = [ln for i, ln in enumerate(lines) if i not in titles]
+        return parse_persyaratan("\n".join(lines)) if lines else {"butir": []}
+    if not heads or (len(heads) == 1 and heads[0][0] == 0 and 0 not in named_for):
+        return {"butir": parse_list("\n".join(ln for i, ln in enumerate(lines) if not heads or i != heads[0][0]))}
+    common = parse_list("\n".join(lines[: heads[0][0]]))
+    if len(common) == 1 and common[0].endswith(":"):
+        common = []
+    cases = []
+    for n, (i, label) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        cases.append({"untuk": label, "butir": _dedup([*common, *parse_list("\n".join(lines[i + 1:end]))])})
+    out: dict[str, Any] = {"butir": _dedup([*common, *(i for c in cases for i in c["butir"])]), "kasus": cases}
+    empty = [str(c["untuk"]) for c in cases if not c["butir"]]
+    if empty:
+        out["tak_terbaca"] = " … ".join(empty)
+        out["catatan"] = [f"judul kasus tanpa butir: {', '.join(map(repr, empty))} / case heading(s) without items"]
+    return out
+
+
+def _dedup(items: Any) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 # --- regulations -------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ adapter, the engine's ``evaluate(ruleset, data)``, or a rule's own examples.
 
 from __future__ import annotations
 
+import difflib
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -42,28 +43,48 @@ class Provenance:
         return attrs.evolve(self, column=column)
 
     def __str__(self) -> str:
-        bits = [self.source]
-        if self.part and not self.source.endswith(self.part):  # a CSV file is its own "sheet"
-            bits.append(self.part)
-        if self.page is not None:
-            bits.append(f"page {self.page}")
-        if self.row is not None:
-            bits.append(f"row {self.row}")
-        if self.column:
-            bits.append(f"col {self.column}")
-        if self.key is not None:
-            bits.append(f"key {self.key}")
-        return ":".join(bits)
+        return location_text(self.source, self.part, self.page, self.row, self.column, self.key)
+
+
+def location_text(source: str, part: str | None = None, page: int | None = None, row: int | None = None,
+                  column: str | None = None, key: str | None = None) -> str:
+    """``file.xlsx:Layanan:row 6:col F``. A part that only repeats the file's name (a CSV file is
+    its own "sheet", with or without its extension, in any case) is not written twice."""
+    bits = [source]
+    if part and not _same_file(source, part):
+        bits.append(part)
+    if page is not None:
+        bits.append(f"page {page}")
+    if row is not None:
+        bits.append(f"row {row}")
+    if column:
+        bits.append(f"col {column}")
+    if key is not None:
+        bits.append(f"key {key}")
+    return ":".join(bits)
+
+
+def _same_file(source: str, part: str) -> bool:
+    name = source.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    p = part.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name == p or name.rsplit(".", 1)[0] == p or source.endswith(part)
 
 
 @attrs.frozen
 class CellIssue:
-    """A value the adapter read but could not parse (kept as text, never silently nulled)."""
+    """A value the adapter read but could not use (kept as text, never silently nulled).
+
+    ``provenance`` is the cell itself: findings of the rules that read ``field`` point there.
+    ``kind`` is ``malformed_value`` (the value could not be parsed) or ``unrecognised_column``
+    (a column whose header was not recognised but looks like this field: rules that read the
+    field end in ``error`` with the message, instead of failing as if the data were absent).
+    """
 
     field: str  # model field path, e.g. "standar.jangka_waktu"
     value: str
     message: str  # bilingual: "tanggal tidak terbaca / unreadable date"
     provenance: Provenance
+    kind: str = "malformed_value"
 
 
 @attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker
@@ -78,24 +99,84 @@ class RawRecord:
     fields: Mapping[str, Provenance] = attrs.field(factory=dict)
 
 
-def iter_json_records(data: Mapping[str, Any], *, source: str) -> Iterable[RawRecord]:
-    """Yield raw records from the plain JSON form, flattening nested children."""
+#: ``note(kind, message, records, provenance)``: told of what the JSON form holds but is not read
+#: as records (a top-level key that is no entity, a key written twice), ``records`` how many
+#: input records that accounts for.
+Note = Callable[[str, str, int, "Provenance | None"], None]
+
+
+def _ignore(_kind: str, _message: str, _records: int, _provenance: Provenance | None) -> None:
+    pass
+
+
+def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Sequence[Any] = (),
+                      note: Note = _ignore, line: bool = False) -> Iterable[RawRecord]:
+    """Yield raw records from the plain JSON form, flattening nested children.
+
+    Nothing is left out without a word: a top-level key that is no entity is told to ``note``
+    with the number of records it holds; a key written twice (``duplicates``, from
+    :func:`layanan_rules.inputs.load_json`) at the top level has the records of every
+    occurrence read, and inside a record becomes a problem of that field (or a note when the
+    values agree). A nested child written as one object instead of a list is read as one record;
+    so is an entity's value on a JSON Lines ``line`` (``{"layanan": {...}}``).
+    """
     raw_record = construct.maker(RawRecord, ("entity", "data", "provenance"))
     provenance = construct.maker(Provenance, ("source", "part", "row", "key"))
-    for entity, items in data.items():
-        if entity.startswith("$") or entity == "_meta":
+    top_dups = {d.key: d.values for d in duplicates if d.obj is data}
+    inner = _Duplicates([d for d in duplicates if d.obj is not data])
+    skipped: list[str] = []
+    skipped_records = 0
+    for entity, value in data.items():
+        occurrences = top_dups.get(entity, (value,))
+        if len(occurrences) > 1:
+            n = sum(len(v) if isinstance(v, list) else 1 for v in occurrences)
+            note("duplicate_key",
+                 f"kunci '{entity}' ditulis {len(occurrences)} kali di tingkat teratas; record dari semuanya dibaca "
+                 f"({n} record) / key '{entity}' is written {len(occurrences)} times at the top level; the records "
+                 f"of every occurrence were read ({n} records)", 0, Provenance(source))
+        if entity not in model.ENTITIES:
+            count = sum(_count_records(v) for v in occurrences)
+            skipped_records += count
+            skipped.append(_skipped_key(entity, count))
             continue
-        if not isinstance(items, list):
-            raise DataError(
-                f"{source}: '{entity}' harus berupa daftar record / '{entity}' must be a list of records"
-            )
-        relations = _relation_fields(entity)
-        for index, item in enumerate(items):
-            if type(item) is dict and not (relations and _has_children(relations, item)):  # the common, flat case
-                rid = item.get("id")
-                yield raw_record(entity, item, provenance(source, entity, index + 1, None if rid is None else str(rid)))
-            else:
-                yield from flatten(entity, item, Provenance(source, part=entity, row=index + 1))
+        for occurrence, items in enumerate(occurrences, start=1):
+            part = entity if occurrence == 1 else f"{entity}#{occurrence}"
+            if items is None:
+                continue
+            if line and isinstance(items, Mapping):
+                items = [items]
+            elif not isinstance(items, list):
+                raise DataError(
+                    f"{source}: '{entity}' harus berupa daftar record, bukan {type(items).__name__} / "
+                    f"'{entity}' must be a list of records, not {type(items).__name__}"
+                )
+            relations = _relation_fields(entity)
+            for index, item in enumerate(items):
+                if (type(item) is dict and not (relations and _has_children(relations, item))
+                        and not inner):  # the common, flat case
+                    rid = item.get("id")
+                    yield raw_record(entity, item, provenance(source, part, index + 1, None if rid is None else str(rid)))
+                else:
+                    yield from flatten(entity, item, Provenance(source, part=part, row=index + 1), inner, note)
+    if skipped:
+        note("unknown_entity",
+             f"kunci teratas yang bukan entitas tidak dibaca: {'; '.join(skipped)}; entitas yang dikenal: "
+             f"{', '.join(model.ENTITIES)} / top-level keys that are no entity were not read",
+             skipped_records, Provenance(source))
+
+
+def _count_records(value: Any) -> int:
+    if isinstance(value, list):
+        return sum(1 for v in value if isinstance(v, Mapping))
+    return 0
+
+
+def _skipped_key(key: str, count: int) -> str:
+    if count:
+        hint = difflib.get_close_matches(key.lstrip("$_"), list(model.ENTITIES), n=1)
+        did = f", maksud Anda / did you mean '{hint[0]}'?" if hint else ""
+        return f"'{key}' ({count} record{did})"
+    return f"'{key}' (metadata)"
 
 
 @functools.cache
@@ -104,33 +185,122 @@ def _relation_fields(entity: str) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(cls) if model.is_relation(f)) if cls is not None else ()
 
 
+@functools.cache
+def _children(entity: str) -> dict[str, tuple[str, str | None]]:
+    """relation name -> (child entity, the child's link field to this entity)."""
+    return {rel: (ch, lk) for ch, lk, par, rel in model.RELATIONS if par == entity}
+
+
 def _has_children(relations: tuple[str, ...], item: dict[str, Any]) -> bool:
     """Does the record nest children under a relation name (``"layanan": [...]`` in a unit)?"""
     for name in relations:
-        if type(item.get(name)) is list:
+        if item.get(name) is not None:
             return True
     return False
 
 
-def flatten(entity: str, item: Any, prov: Provenance) -> Iterable[RawRecord]:
+class _Duplicates:
+    """Keys written twice inside records, looked up by the object that holds them."""
+
+    def __init__(self, duplicates: Sequence[Any]) -> None:
+        self.by_obj: dict[int, list[Any]] = {}
+        for d in duplicates:
+            self.by_obj.setdefault(id(d.obj), []).append(d)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_obj)
+
+    def values(self, obj: Any, key: str) -> tuple[Any, ...] | None:
+        for d in self.by_obj.get(id(obj), ()):
+            if d.key == key:
+                return tuple(d.values)
+        return None
+
+    def issues(self, data: Mapping[str, Any], skip: Iterable[str], prov: Provenance,
+               note: Note) -> tuple[CellIssue, ...]:
+        """Problems for keys written twice with different values anywhere inside one record
+        (``skip``: its child records, checked as records of their own); notes where they agree."""
+        if not self.by_obj:
+            return ()
+        out: list[CellIssue] = []
+        skip = set(skip)
+        stack: list[tuple[str, Any]] = [("", data)]
+        while stack:
+            path, value = stack.pop()
+            if isinstance(value, Mapping):
+                for d in self.by_obj.get(id(value), ()):
+                    if path == "" and d.key in skip:
+                        continue
+                    field = f"{path}{d.key}"
+                    shown = ", ".join(_short(v) for v in d.values)
+                    if all(v == d.values[0] for v in d.values[1:]):
+                        note("duplicate_key", f"kunci '{field}' ditulis {len(d.values)} kali dengan nilai sama "
+                             f"({shown}) / key '{field}' is written {len(d.values)} times with the same value", 0, prov)
+                        continue
+                    out.append(CellIssue(field, shown, (
+                        f"kunci '{field}' ditulis {len(d.values)} kali dengan nilai berbeda ({shown}); tidak jelas mana "
+                        f"yang benar, hapus salah satunya / key '{field}' is written {len(d.values)} times with "
+                        f"different values; it is unclear which is right, remove the others"), prov))
+                for k, v in value.items():
+                    if not (path == "" and k in skip) and isinstance(v, (Mapping, list)):
+                        stack.append((f"{path}{k}.", v))
+            elif isinstance(value, list):
+                stack.extend((path, v) for v in value if isinstance(v, (Mapping, list)))
+        return tuple(out)
+
+
+def _short(value: Any, n: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def flatten(entity: str, item: Any, prov: Provenance, duplicates: _Duplicates | None = None,
+            note: Note = _ignore, origin: Any = None) -> Iterable[RawRecord]:
+    """One record of ``entity`` and, after it, every child record nested under a relation name
+    (``"layanan": [...]`` in a unit; a single child may be written as an object), linked to it by id.
+    ``origin`` is the object as parsed when ``item`` is a copy of it (duplicates are known by identity)."""
     if not isinstance(item, Mapping):
-        raise DataError(f"{prov}: record harus berupa objek JSON / a record must be a JSON object")
-    cls = model.ENTITIES.get(entity)
+        raise DataError(f"{prov}: record harus berupa objek JSON, bukan {type(item).__name__} / "
+                        f"a record must be a JSON object, not {type(item).__name__}")
+    duplicates = duplicates or _Duplicates(())
+    origin = item if origin is None else origin
     data = dict(item)
-    if cls is not None:
-        rid = data.get("id")
-        for f in attrs.fields(cls):
-            if not model.is_relation(f) or not isinstance(data.get(f.name), list):
-                continue
-            children = data.pop(f.name)
-            link = next((lk for ch, lk, par, rel in model.RELATIONS if par == entity and rel == f.name), None)
-            child_entity = next(ch for ch, lk, par, rel in model.RELATIONS if par == entity and rel == f.name)
-            for i, child in enumerate(children):
-                child = dict(child) if isinstance(child, Mapping) else child
-                if isinstance(child, dict):
-                    if link and rid is not None:
-                        child.setdefault(link, rid)
-                    child.setdefault("id", f"{rid}/{f.name}/{i + 1}")
-                yield from flatten(child_entity, child, attrs.evolve(prov, part=f"{prov.part}.{f.name}", row=i + 1))
     rid = data.get("id")
-    yield RawRecord(entity, data, Provenance(prov.source, prov.part, prov.row, key=None if rid is None else str(rid)))
+    children = _children(entity)
+    issues: list[CellIssue] = []
+    nested: list[tuple[str, str, str | None, list[Any]]] = []
+    for name, (child_entity, link) in children.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        occurrences = duplicates.values(origin, name) or (value,)
+        if len(occurrences) > 1:
+            note("duplicate_key",
+                 f"kunci '{name}' ditulis {len(occurrences)} kali dalam {entity} '{rid}'; record {child_entity} dari "
+                 f"semuanya dibaca / key '{name}' is written {len(occurrences)} times in {entity} '{rid}'; the "
+                 f"{child_entity} records of every occurrence were read", 0, prov)
+        kids: list[Any] = []
+        for v in occurrences:
+            if isinstance(v, list):
+                kids.extend(v)
+            elif isinstance(v, Mapping):
+                kids.append(v)
+            else:
+                issues.append(CellIssue(name, _short(v), (
+                    f"'{name}' harus berupa daftar record {child_entity}, bukan {type(v).__name__} / '{name}' must be a "
+                    f"list of {child_entity} records, not {type(v).__name__}"), prov))
+        del data[name]
+        nested.append((name, child_entity, link, kids))
+    issues.extend(duplicates.issues(origin, children, prov, note))
+    own = Provenance(prov.source, prov.part, prov.row, key=None if rid is None else str(rid))
+    yield RawRecord(entity, data, own, tuple(issues)) if issues else RawRecord(entity, data, own)
+    for name, child_entity, link, kids in nested:
+        for i, child in enumerate(kids):
+            child_prov = attrs.evolve(prov, part=f"{prov.part}.{name}", row=i + 1, key=None)
+            original = child
+            if isinstance(child, Mapping):
+                child = dict(child)
+                if link and rid is not None:
+                    child.setdefault(link, rid)
+                child.setdefault("id", f"{rid}/{name}/{i + 1}")
+            yield from flatten(child_entity, child, child_prov, duplicates, note, original)

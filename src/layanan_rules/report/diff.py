@@ -30,12 +30,14 @@ class DiffError(Exception):
 
 def load_report(path: str | Path) -> dict[str, Any]:
     path = Path(path)
+    from layanan_rules import inputs
+
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc, _duplicates = inputs.load_json(path.read_bytes(), str(path))
     except OSError as exc:
         raise DiffError(f"{path}: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise DiffError(f"{path}:{exc.lineno}:{exc.colno}: JSON tidak valid / invalid JSON: {exc.msg}") from None
+    except inputs.InputError as exc:
+        raise DiffError(str(exc)) from None
     if not isinstance(doc, dict) or "findings" not in doc or "schema_version" not in doc:
         raise DiffError(f"{path}: bukan laporan JSON layanan-rules (buat dengan --format json) / "
                         f"not a layanan-rules JSON report (make one with --format json)")

@@ -116,12 +116,15 @@ class Finding:
         return out
 
     def to_dict(self, *, lang: str = "id", show_personal: bool = False, personal_fields: Iterable[str] = (),
-                placement: tuple[Any, ...] | None = None, cache: dict[Any, Any] | None = None) -> dict[str, Any]:
+                placement: tuple[Any, ...] | None = None, cache: dict[Any, Any] | None = None,
+                run: tuple[Any, dt.date] | None = None) -> dict[str, Any]:
         """The JSON form of one finding; personal data in evidence and messages is masked unless
         ``show_personal`` (fields marked personal in the model, plus ``personal_fields``).
 
         ``cache`` (one dict per report) shares the rule's parts and each record's provenance
-        between findings, which makes a large report several times faster to build.
+        between findings, which makes a large report several times faster to build. With
+        ``run`` (the ruleset and the evaluation date) the evidence also shows what the rule's
+        deadline calls computed (days counted and the calendar used; :mod:`layanan_rules.report.computed`).
         """
         cache = {} if cache is None else cache
         rule_part = cache.get(id(self.rule))
@@ -132,6 +135,9 @@ class Finding:
             p = self.record.provenance
             prov = cache[id(p)] = {f.name: getattr(p, f.name) for f in attrs.fields(type(p))
                                    if getattr(p, f.name) is not None}
+        if self.state is State.error and self.record.problems:  # a value that could not be read: its cell
+            cell = self.provenance
+            prov = {f.name: getattr(cell, f.name) for f in attrs.fields(type(cell)) if getattr(cell, f.name) is not None}
         out: dict[str, Any] = {
             "rule_id": rule_part["rule_id"],
             "rule_version": rule_part["rule_version"],
@@ -151,6 +157,10 @@ class Finding:
             "provenance": prov,
             "flags": self.flags(),
         }
+        if run is not None and self.state in _EXPLAINED:  # what a person acts on: not every pass
+            from layanan_rules.report.computed import computed_evidence
+
+            out["evidence"].update(computed_evidence(self.rule, self.record.obj, run[0], run[1]))
         if placement is not None:
             out["unit_id"], out["penyelenggara_id"], out["wilayah"], out["chapter"] = placement
         if self.reason is not None:
@@ -191,6 +201,8 @@ def _rule_part(rule: Rule) -> dict[str, Any]:
 
 
 _ENTITY_CLASSES = frozenset(model.ENTITIES.values())
+#: the states whose evidence shows what the rule's deadline calls computed (report.computed)
+_EXPLAINED = frozenset({State.fail, State.error, State.waived})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -207,23 +219,35 @@ _NO_VALUE = object()
 def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = None) -> dict[str, Any]:
     """Resolve the rule's read paths on the record (paths through a missing value are skipped), then
     its ``evidence`` expressions; one that reads ``param`` or ``as_of`` needs the run's ``context``
-    (``(params, as_of)``) and is left out without it."""
+    (``(params, as_of)``) and is left out without it.
+
+    A date the model keeps with its precision (``standar.ditetapkan_pada`` known only by year)
+    brings its precision along (``standar.ditetapkan_presisi``), so the evidence says so."""
     out: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
     plan = _evidence_plan(rule, record.entity)
     for key, parts, _deeper in plan:
         value: Any = record.obj
+        parent: Any = None
         for part in parts:
             if value is None:
                 break
+            parent = value
             value = getattr(value, part, _NO_VALUE)
             if value is _NO_VALUE:
                 break
         else:
             if not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
                 out[key] = value
+                qualifier = _qualifier(type(parent), parts[-1]) if parts[-1] in _QUALIFIED else None
+                if qualifier is not None and value is not None and getattr(parent, qualifier, None) is not None:
+                    precision = getattr(parent, qualifier)
+                    extra[key.rpartition(".")[0] + "." + qualifier if "." in key else qualifier] = precision
+                    extra[f"{key}:catatan"] = _precision_note(key, value, getattr(precision, "value", precision))
     # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
     shown = {key: out[key] for key, _parts, deeper in plan
              if key in out and (out[key] is None or not any(o in out for o in deeper))}
+    shown.update((k, v) for k, v in extra.items() if k not in shown)
     if rule.evidence and record.obj is not None:  # the rule file's own evidence expressions
         given = {record.entity: record.obj}
         if context is not None:
@@ -241,6 +265,46 @@ def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = No
 def personal_evidence(rule: Rule) -> tuple[str, ...]:
     """Names of the rule's computed evidence that read personal data (masked like the fields)."""
     return tuple(name for name, _prog, personal in rule.evidence if personal)
+
+
+_QUALIFIERS: dict[tuple[type, str], str | None] = {}
+
+
+def _precision_note(key: str, value: Any, precision: str) -> str:
+    """Say that a date is known only by its month or year, and which day stands for it."""
+    known = {"tahun": ("tahunnya", "its year"), "bulan": ("bulan dan tahunnya", "its month and year")}
+    id_, en = known.get(precision, (precision, precision))
+    day = value.isoformat() if hasattr(value, "isoformat") else value
+    return (f"tanggal tidak diketahui, hanya {id_}; {day} (akhir periode) dipakai, tenggat yang dihitung darinya "
+            f"tidak pernah lebih ketat / the date is unknown, only {en}; {day} (the period's end) is used, so no "
+            f"deadline counted from it is stricter")
+
+
+def _qualified_names() -> frozenset[str]:
+    """Names of the model's fields that carry a precision (``ditetapkan_pada``): the only ones to look at."""
+    names: set[str] = set()
+    seen: set[type] = set()
+    todo = list(model.ENTITIES.values())
+    while todo:
+        cls = todo.pop()
+        if cls in seen or not attrs.has(cls):
+            continue
+        seen.add(cls)
+        for f in attrs.fields(cls):
+            if f.metadata.get("precision"):
+                names.add(f.name)
+            if not model.is_relation(f):
+                todo.extend(_attrs_classes(f.type))
+    return frozenset(names)
+
+
+def _qualifier(cls: type, name: str) -> str | None:
+    """The field that qualifies ``cls.name`` (its precision), from the model's field metadata."""
+    key = (cls, name)
+    if key not in _QUALIFIERS:
+        field = attrs.fields_dict(cls).get(name) if attrs.has(cls) else None
+        _QUALIFIERS[key] = field.metadata.get("precision") if field is not None else None
+    return _QUALIFIERS[key]
 
 
 # --- privacy: personal data never printed unless asked ------------------------------------------------
@@ -376,6 +440,12 @@ class Report:
     skipped_rules: list[SkippedRule] = attrs.field(factory=list)
     data_issues: list[DataIssue] = attrs.field(factory=list)
     records: dict[str, int] = attrs.field(factory=dict)
+    #: what the source held that is no data, left out on purpose and counted (kind -> how many):
+    #: an instructions sheet, template example rows, blank rows (not data issues)
+    skipped: dict[str, int] = attrs.field(factory=dict)
+    #: input records among the skipped (template example rows): records read, the data issues'
+    #: ``records`` and these add up to every record the input holds
+    skipped_records: int = 0
     ruleset: Ruleset | None = attrs.field(default=None, repr=False)
     #: the evaluated Dataset, when the caller keeps it (scores roll findings up through it)
     dataset: Any = attrs.field(default=None, repr=False)
@@ -391,7 +461,8 @@ class Report:
         """The report of one evaluation: the engine's results, the dataset's issues and counts."""
         ds, rs = results.dataset, results.ruleset
         return cls(rs.id, rs.version, results.as_of, None, results.skipped, ds.all_issues(), ds.counts(),
-                   ruleset=rs, blocks=results.blocks)
+                   dict(getattr(ds, "skipped", {})), getattr(ds, "skipped_records", 0), ruleset=rs,
+                   blocks=results.blocks)
 
     @property
     def findings(self) -> list[Finding]:
@@ -485,6 +556,7 @@ class Report:
         cache: dict[Any, Any] = {}
         counts = self.counts()
         issues = [_issue_dict(i) for i in self.data_issues]
+        run = (self.ruleset, self.as_of) if self.ruleset is not None else None
         if not show_personal:
             for d in issues:
                 if d.get("entity") and d.get("field"):
@@ -500,6 +572,7 @@ class Report:
             "summary": {
                 "complete": self.complete,
                 "findings": len(self.findings), "states": counts, "records": dict(self.records),
+                "skipped": dict(self.skipped), "skipped_records": self.skipped_records, "data_issues": dict(Counter(i["kind"] for i in issues)),
                 "attested": sum(1 for f in self.findings if f.attestation is not None),
                 "waivers_expired": sum(1 for f in self.findings if f.waiver_status == "expired"),
                 "score": sc.total.score, "zone": sc.total.zone, "sufficient": sc.total.sufficient,
@@ -513,7 +586,7 @@ class Report:
             "notes": list(self.notes),
             "findings": [
                 f.to_dict(lang=lang, show_personal=show_personal, personal_fields=personal,
-                          placement=sc.placement.get(id(f)), cache=cache)
+                          placement=sc.placement.get(id(f)), cache=cache, run=run)
                 for f in self.findings
             ],
         }
@@ -540,9 +613,14 @@ def _issue_dict(issue: Any) -> dict[str, Any]:
             d[key] = getattr(issue, key)
     if getattr(issue, "provenance", None) is not None:
         d["provenance"] = {k: v for k, v in converter.unstructure(issue.provenance).items() if v is not None}
+    if getattr(issue, "records", 0):
+        d["records"] = issue.records
     return d
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Deterministic order: entity, entity id, rule id."""
     return sorted(findings, key=lambda f: (f.record.entity, f.record.id, f.rule.id))
+
+
+_QUALIFIED = _qualified_names()

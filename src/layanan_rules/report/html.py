@@ -20,9 +20,13 @@ from layanan_rules.report.text import (
     calendar_text,
     chapter_names,
     citations,
+    issue_groups,
+    issue_kind_text,
+    issue_text,
     problem_order,
     provenance_text,
     sanction_text,
+    skipped_text,
     unit_names,
     waiver_text,
 )
@@ -296,10 +300,14 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
           f'<dl>{"".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows)}</dl></article>')
     w("</section>")
 
-    if doc["data_issues"] or doc["skipped_rules"] or doc["notes"]:
+    if doc["data_issues"] or doc["skipped_rules"] or doc["notes"] or skipped_text(doc, lang):
         w(f'<section><h2>{e(t("data_issues", lang))} · {e(t("not_evaluated", lang))}</h2><ul class="plain">')
-        for i in doc["data_issues"]:
-            w(f'<li>{e(i["message"])}</li>')
+        for kind, items in issue_groups(doc):
+            w(f'<li><b>{e(issue_kind_text(kind, lang))} ({len(items)})</b><ul>')
+            w("".join(f"<li>{e(issue_text(i))}</li>" for i in items))
+            w("</ul></li>")
+        if skipped_text(doc, lang):
+            w(f'<li>{e(t("skipped", lang))}: {e(skipped_text(doc, lang))}</li>')
         for s in doc["skipped_rules"]:
             w(f'<li><code>{e(s["rule_id"])}</code>: {e(s["reason"])}</li>')
         for n in doc["notes"]:

@@ -36,10 +36,14 @@ from layanan_rules.report.text import (
     flag_text,
     group_by_unit,
     group_title,
+    issue_groups,
+    issue_kind_text,
+    issue_text,
     problem_order,
     provenance_text,
     sanction_text,
     score_text,
+    skipped_text,
     unit_names,
     waiver_text,
 )
@@ -350,9 +354,13 @@ def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> No
 def _md_tail(doc: dict[str, Any], w: Callable[[str], Any], lang: str) -> None:
     if doc["data_issues"]:
         w(f"## {t('data_issues', lang)}\n\n")
-        for i in doc["data_issues"]:
-            w(f"- {_md(i['message'])}\n")
-        w("\n")
+        for kind, items in issue_groups(doc):
+            w(f"### {_md(issue_kind_text(kind, lang))} ({len(items)})\n\n")
+            for i in items:
+                w(f"- {_md(issue_text(i))}\n")
+            w("\n")
+    if skipped_text(doc, lang):
+        w(f"{t('skipped', lang)}: {_md(skipped_text(doc, lang))}\n\n")
     if doc["skipped_rules"]:
         w(f"## {t('not_evaluated', lang)}\n\n")
         for s in doc["skipped_rules"]:
@@ -412,9 +420,9 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
                 line.append(text, style=style)
             console.print(line)
 
-    def wrapped(text: str, style: str = "", first: str = indent) -> None:
-        for i, line in enumerate(_wrap(text, width - len(indent)) or [""]):
-            emit((first if i == 0 else indent, ""), (line, style))
+    def wrapped(text: str, style: str = "", first: str = indent, rest: str = indent) -> None:
+        for i, line in enumerate(_wrap(text, width - len(rest)) or [""]):
+            emit((first if i == 0 else rest, ""), (line, style))
 
     def zone(s: dict[str, Any]) -> tuple[str, str]:
         if not s["sufficient"]:
@@ -458,10 +466,18 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
             wrapped(f"@ {provenance_text(f)}", "dim")
     emit(("", ""))
     emit((f"{t('summary', lang)}: ", "bold"), *_counts_parts(doc["summary"]["states"], lang))
-    if doc["data_issues"]:
-        emit((f"{t('data_issues', lang)}: {len(doc['data_issues'])}", ""))
-        for issue in doc["data_issues"][:50]:
-            wrapped(f"- {issue['message']}", "", first="  ")
+    if doc["data_issues"]:  # grouped by kind, each with its count and (a sample of) its cells
+        groups = issue_groups(doc)
+        kinds = " · ".join(f"{issue_kind_text(kind, lang)} {fmt_number(len(items), lang)}" for kind, items in groups)
+        emit((f"{t('data_issues', lang)}: {fmt_number(len(doc['data_issues']), lang)}", ""), (f" ({kinds})", "dim"))
+        for kind, items in groups:
+            wrapped(f"{issue_kind_text(kind, lang)} ({fmt_number(len(items), lang)})", "bold", first="  ", rest="  ")
+            for issue in items[:20]:
+                wrapped(f"- {issue_text(issue)}", "", first="    ", rest="      ")
+            if len(items) > 20:
+                wrapped(f"- … +{fmt_number(len(items) - 20, lang)} (--format json)", "dim", first="    ")
+    if skipped_text(doc, lang):
+        wrapped(f"{t('skipped', lang)}: {skipped_text(doc, lang)}", "dim", first="")
     for s in doc["skipped_rules"]:
         wrapped(f"{t('not_evaluated', lang)}: {s['rule_id']}: {s['reason']}", "", first="")
     for n in doc["notes"]:

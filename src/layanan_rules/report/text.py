@@ -57,12 +57,40 @@ def calendar_text(doc: dict[str, Any], lang: str) -> str:
 
 
 def provenance_text(f: dict[str, Any]) -> str:
+    """Where a finding or issue points, written as :class:`~layanan_rules.model.records.Provenance`
+    writes it (a CSV file that is its own part is not named twice)."""
+    from layanan_rules.model.records import location_text
+
     p = f.get("provenance") or {}
-    bits = [str(p.get("source", ""))]
-    for k, label in (("part", ""), ("page", "page "), ("row", "row "), ("column", "col "), ("key", "key ")):
-        if p.get(k) is not None:
-            bits.append(f"{label}{p[k]}")
-    return ":".join(bits)
+    return location_text(str(p.get("source", "")), p.get("part"), p.get("page"), p.get("row"), p.get("column"),
+                         p.get("key"))
+
+
+def issue_groups(doc: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The data issues by kind, the most frequent kind first (then by name)."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for issue in doc.get("data_issues") or []:
+        groups[issue["kind"]].append(issue)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def issue_kind_text(kind: str, lang: str) -> str:
+    label = t(f"issue_{kind}", lang)
+    return kind if label == f"issue_{kind}" else label
+
+
+def issue_text(issue: dict[str, Any]) -> str:
+    """One data issue on one line: the record and field it concerns, its cell, the message."""
+    who = " ".join(str(issue[k]) for k in ("entity", "entity_id", "field") if issue.get(k))
+    where = provenance_text(issue) if issue.get("provenance") else ""
+    head = " @ ".join(part for part in (who, where) if part)
+    return f"{head}: {issue['message']}" if head else str(issue["message"])
+
+
+def skipped_text(doc: dict[str, Any], lang: str) -> str:
+    """``sheet petunjuk 1 · baris contoh templat 10``: what was left out on purpose, counted."""
+    skipped = (doc.get("summary") or {}).get("skipped") or {}
+    return " · ".join(f"{t(kind, lang)} {fmt_number(n, lang)}" for kind, n in sorted(skipped.items()) if n)
 
 
 def unit_names(doc: dict[str, Any]) -> dict[str, str | None]:

@@ -154,11 +154,10 @@ def _rows(path: Path, top_keys: tuple[str, ...]) -> list[_Row]:
 
 
 def _yaml_rows(path: Path, top_keys: tuple[str, ...]) -> list[_Row]:
-    from layanan_rules.rules.yamlpos import YamlError
-    from layanan_rules.rules.yamlpos import load as load_yaml
+    from layanan_rules.rules.yamlpos import YamlError, load_file
 
     try:
-        data, pos = load_yaml(path.read_text(encoding="utf-8"), str(path))
+        data, pos = load_file(path)
     except YamlError as exc:
         raise WaiverFileError([str(exc)]) from None
     base: tuple[Any, ...] = ()
@@ -188,11 +187,23 @@ def _yaml_rows(path: Path, top_keys: tuple[str, ...]) -> list[_Row]:
 
 
 def _csv_rows(path: Path) -> list[_Row]:
-    text = path.read_text(encoding="utf-8-sig")
+    from layanan_rules import inputs
+
+    try:
+        text = inputs.read_text(path)
+    except inputs.InputError as exc:
+        raise WaiverFileError([str(exc)]) from None
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    csv.field_size_limit(inputs.current().csv_field_chars)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise WaiverFileError([str(inputs.beyond("csv_field_chars", "satu sel", "a field", source=str(path),
+                                                     line=reader.line_num + 1))]) from None
+        raise WaiverFileError([f"{path}:{reader.line_num}: CSV tidak valid ({exc}) / invalid CSV"]) from None
     if not rows:
         return []
     header = rows[0]
@@ -208,8 +219,13 @@ def _csv_rows(path: Path) -> list[_Row]:
 def _xlsx_rows(path: Path) -> list[_Row]:
     import openpyxl
 
+    from layanan_rules import inputs
+
     try:
+        inputs.check_workbook(path)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except inputs.InputError as exc:
+        raise WaiverFileError([str(exc)]) from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise WaiverFileError([f"{path}: berkas xlsx tidak terbaca / unreadable xlsx: {exc}"]) from None
     ws = wb.worksheets[0]

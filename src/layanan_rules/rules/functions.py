@@ -211,7 +211,8 @@ def service_deadline(start: Any, jangka_waktu: Any, cuti_kerja: bool) -> dt.date
     calendar months/years; ``jam``/``menit``: judged by date, due by the day the hours run out and
     at the earliest the next day (30 menit or 24 jam -> the next day; 48 jam -> two days later), since
     an application received late in the day cannot be held to minutes. A part of a unit rounds up
-    (1,5 hari -> 2 days).
+    (1,5 hari -> 2 days). An extension the standard allows ("dapat diperpanjang 7 hari kerja", in the
+    same unit) is added: a provider that used it kept its standard.
     """
     import math
 
@@ -222,6 +223,9 @@ def service_deadline(start: Any, jangka_waktu: Any, cuti_kerja: bool) -> dt.date
     unit = getattr(satuan, "value", satuan)
     kind = getattr(getattr(jangka_waktu, "jenis_hari", None), "value", None)
     n = float(jumlah)
+    ext = getattr(jangka_waktu, "perpanjangan", None)  # "dapat diperpanjang 7 hari kerja": allowed, so it counts
+    if ext is not None and ext.jumlah is not None and ext.satuan == satuan and ext.jenis_hari == jangka_waktu.jenis_hari:
+        n += float(ext.jumlah)
     if unit == "hari":
         return deadline(start, math.ceil(n), kind == "kerja", False, cuti_kerja)
     if unit == "minggu":
@@ -334,6 +338,179 @@ def names_numbered_regulation(value: Any) -> bool:
     except ParseError:
         return False
     return reg["jenis"] is not None and reg["nomor"] is not None and reg["tahun"] is not None
+
+
+# --- cases and a provider's own promises ---------------------------------------------------------
+
+_WORKING = "hari kerja (Senin-Jumat, tanpa libur nasional dan cuti bersama) / working days (Mon-Fri, no holidays)"
+_CALENDAR = "hari kalender / calendar days"
+
+
+def cases(value: Any) -> list[Any]:
+    """The cases of a time or fee (``kasus``), or the value itself when it has none; [] for null.
+
+    So that a rule holds for every case: ``kasus(layanan.standar.biaya).all(b, ...)``."""
+    if value is None:
+        return []
+    own = getattr(value, "kasus", None)
+    if own is None:
+        raise _err(f"kasus() perlu jangka waktu atau biaya, bukan {type(value).__name__} / "
+                   "kasus() needs a completion time or a fee")
+    return list(own) if own else [value]
+
+
+def period_start(value: Any, precision: Any) -> dt.date:
+    """The first day a date could be when only its month or year is known (``ditetapkan_presisi``):
+    a date stored as the period's last day, read back at its first. Exact dates come back as they are."""
+    day = as_date(value)
+    p = getattr(precision, "value", precision)
+    if p == "tahun":
+        return dt.date(day.year, 1, 1)
+    if p == "bulan":
+        return day.replace(day=1)
+    return day
+
+
+def _norm_label(text: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+
+
+def _approx_days(promise: Any) -> float:
+    amount, unit = getattr(promise, "jumlah", None), getattr(promise, "satuan", None)
+    if amount is None or unit is None:
+        return -1.0
+    days = float(amount) * _UNIT_DAYS[getattr(unit, "value", unit)]
+    return days * 7 / 5 if getattr(getattr(promise, "jenis_hari", None), "value", None) == "kerja" else days
+
+
+def promise_case(promise: Any, label: Any) -> tuple[Any, str]:
+    """The case of a promised time that applies to a record labelled ``label`` (a complaint's
+    class, an application's category), and why: the case whose label matches (exactly, else the one
+    that contains it), else the longest case, so that no record is judged late against a
+    shorter promise than the one it may fall under."""
+    if promise is None:
+        raise _err("janji waktu tidak diisi / promised time not filled in", reason="missing_field")
+    own = tuple(getattr(promise, "kasus", ()) or ())
+    if not own:
+        return promise, "satu janji untuk semua / one promise for all"
+    if isinstance(label, str) and label.strip():
+        key = _norm_label(label)
+        labelled = [c for c in own if c.untuk]
+        exact = [c for c in labelled if _norm_label(c.untuk) == key]
+        if exact:
+            return exact[0], f"kasus '{exact[0].untuk}' cocok dengan '{label}' / case matches"
+        near = [c for c in labelled if key in _norm_label(c.untuk) or _norm_label(c.untuk) in key]
+        if len(near) == 1:
+            return near[0], f"kasus '{near[0].untuk}' memuat '{label}' / case contains the label"
+        why = f"'{label}' tidak cocok dengan kasus mana pun / matches no case"
+    else:
+        why = "label tidak diisi / no label on the record"
+    longest = max(own, key=_approx_days)
+    return longest, f"{why}; janji terpanjang dipakai / the longest promise is used"
+
+
+def promise_for(promise: Any, label: Any) -> Any:
+    """The case of a promised time that holds for a record labelled ``label``: see :func:`promise_case`."""
+    return promise_case(promise, label)[0]
+
+
+def _working_count(start: dt.date, end: dt.date, cuti_kerja: bool) -> int:
+    """Working days after ``start`` up to ``end``, on the same calendar as the deadline functions."""
+    sign, (a, b) = (1, (start, end)) if end >= start else (-1, (end, start))
+    return sign * sum(1 for k in range(1, (b - a).days + 1) if is_working_day(a + dt.timedelta(days=k), cuti_kerja))
+
+
+def _calendar_of(jangka_waktu: Any, cuti_kerja: bool) -> tuple[bool, str]:
+    """(working days?, the calendar in words) of a completion time, as batas_jangka_waktu reads it."""
+    unit = getattr(getattr(jangka_waktu, "satuan", None), "value", None)
+    kerja = unit == "hari" and getattr(getattr(jangka_waktu, "jenis_hari", None), "value", None) == "kerja"
+    if not kerja:
+        return False, _CALENDAR + ("" if unit in ("hari", "minggu", None) else f" ({unit})")
+    return True, _WORKING + ("; cuti bersama dihitung hari kerja / cuti bersama counted as working days"
+                             if cuti_kerja else "")
+
+
+def promise_detail(start: Any, end: Any, promise: Any, label: Any, cuti_kerja: bool) -> dict[str, Any]:
+    """What a record was held to and what happened: the case chosen and why, the promise, the last day
+    it allowed (:func:`service_deadline`), the day the record ended (or ``as_of``), the days counted on
+    the promise's own calendar, and whether it was kept. For a rule's evidence."""
+    case, why = promise_case(promise, label)
+    due = service_deadline(start, case, cuti_kerja)
+    a, b = as_date(start), as_date(end)
+    kerja, calendar = _calendar_of(case, cuti_kerja)
+    out: dict[str, Any] = {
+        "kasus": case.untuk, "pilihan_kasus": why, "janji": case.teks or promise.teks, "dari": a.isoformat(),
+        "batas": due.isoformat(), "sampai": b.isoformat(),
+        "hari": _working_count(a, b, cuti_kerja) if kerja else (b - a).days, "kalender": calendar,
+        "tepat_janji": a <= b <= due,
+    }
+    if getattr(case, "perpanjangan", None) is not None:
+        out["perpanjangan"] = case.perpanjangan.teks
+    return out
+
+
+def _explain_days(calendar: str) -> Callable[..., dict[str, Any]]:
+    def explain(args: tuple[Any, ...], result: Any, compared: Any = None) -> dict[str, Any]:
+        return {"dari": _day_text(args[0]), "sampai": _day_text(args[1]), "hari": result, "kalender": calendar}
+
+    return explain
+
+
+def _explain_between(args: tuple[Any, ...], result: Any, compared: Any = None) -> dict[str, Any]:
+    return {"dari": _day_text(args[0]), "sampai": _day_text(args[1]), "hari": result,
+            "kalender": _WORKING if args[2] else _CALENDAR}
+
+
+def _deadline_text(start: Any, due: dt.date, kerja: bool, cuti_kerja: bool, compared: Any,
+                   extra: dict[str, Any]) -> dict[str, Any]:
+    """A deadline's evidence: from when, the last day, the calendar, and (when the rule compares a date
+    with it) that date and the days counted to it on the same calendar."""
+    a = as_date(start)
+    out: dict[str, Any] = {"dari": a.isoformat(), **extra, "batas": due.isoformat(),
+                           "kalender": (_WORKING if kerja else _CALENDAR)
+                           + ("; cuti bersama dihitung hari kerja / cuti bersama counted as working days"
+                              if kerja and cuti_kerja else "")}
+    if isinstance(compared, (dt.date, dt.datetime)):
+        b = as_date(compared)
+        out["sampai"] = b.isoformat()
+        out["hari_berlalu"] = _working_count(a, b, cuti_kerja) if kerja else (b - a).days
+    return out
+
+
+def _explain_deadline(args: tuple[Any, ...], result: Any, compared: Any = None) -> dict[str, Any]:
+    start, n, kerja, geser, cuti_kerja = args
+    extra = {"hari": n, **({"geser_ke_hari_kerja": True} if geser and not kerja else {})}
+    return _deadline_text(start, result, bool(kerja), bool(cuti_kerja), compared, extra)
+
+
+def _explain_working_deadline(args: tuple[Any, ...], result: Any, compared: Any = None) -> dict[str, Any]:
+    start, n, cuti_kerja = args
+    return _deadline_text(start, result, True, bool(cuti_kerja), compared, {"hari": n})
+
+
+def _explain_service_deadline(args: tuple[Any, ...], result: Any, compared: Any = None) -> dict[str, Any]:
+    start, jangka_waktu, cuti_kerja = args
+    kerja, _calendar = _calendar_of(jangka_waktu, bool(cuti_kerja))
+    extra: dict[str, Any] = {"jangka_waktu": getattr(jangka_waktu, "teks", None)}
+    if getattr(jangka_waktu, "untuk", None):
+        extra["kasus"] = jangka_waktu.untuk
+    if getattr(jangka_waktu, "perpanjangan", None) is not None:
+        extra["perpanjangan"] = jangka_waktu.perpanjangan.teks
+    return _deadline_text(start, result, kerja, bool(cuti_kerja), compared, extra)
+
+
+def _explain_period(args: tuple[Any, ...], result: Any, compared: Any = None) -> dict[str, Any]:
+    precision = getattr(args[1], "value", args[1])
+    if precision not in ("bulan", "tahun"):
+        return {"tanggal": _day_text(result), "presisi": "hari"}
+    known = "tahunnya" if precision == "tahun" else "bulan dan tahunnya"
+    known_en = "its year" if precision == "tahun" else "its month and year"
+    return {"awal": _day_text(result), "akhir": _day_text(as_date(args[0])), "presisi": precision,
+            "catatan": f"tanggal tidak diketahui, hanya {known} / the date is unknown, only {known_en}"}
+
+
+def _day_text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
 #: status texts that say a complaint was closed or decided (compared without case, spaces, _ or -)
@@ -499,7 +676,6 @@ def calendar_rows() -> list[tuple[dt.date, int]]:
 
 def _holidays_up_to(q: Any, n: Any) -> Any:
     """SQL: weekday holidays up to day number ``n`` (days since 1970-01-01)."""
-    from sqlglot import exp
 
     return q.let(n, lambda m: _holidays_up_to_n(q, m))
 
@@ -824,29 +1000,51 @@ BUILTINS: tuple[Function, ...] = (
              sql=_filled_sql),
     Function("hari", calendar_days, (object, object), int,
              "Jumlah hari kalender dari tanggal pertama ke tanggal kedua.",
-             "Calendar days from the first date to the second.", sql=_calendar_days_sql),
+             "Calendar days from the first date to the second.", sql=_calendar_days_sql,
+             explain=_explain_days(_CALENDAR)),
     Function("hari_kerja", working_days, (object, object), int,
              "Jumlah hari kerja sesudah tanggal pertama sampai tanggal kedua (tanpa Sabtu, Minggu, libur nasional dan cuti bersama).",
              "Working days after the first date up to the second (no weekends, national holidays or cuti bersama).",
-             sql=_working_days_sql),
+             sql=_working_days_sql, explain=_explain_days(_WORKING)),
     Function("batas_waktu", deadline, (object, int, bool, bool, bool), dt.date,
              "Hari terakhir tenggat n hari sejak tanggal: batas_waktu(mulai, n, hari_kerja, geser_ke_hari_kerja, "
              "cuti_bersama_hari_kerja). Tepat waktu bila tanggal(tindakan) <= batas_waktu(...).",
              "The last day of a deadline of n days from a date: batas_waktu(start, n, working_days, roll_forward, "
-             "cuti_bersama_as_working). On time when tanggal(act) <= batas_waktu(...)."),
+             "cuti_bersama_as_working). On time when tanggal(act) <= batas_waktu(...).", explain=_explain_deadline),
     Function("batas_hari_kerja", working_deadline, (object, int, bool), dt.date,
              "Hari kerja ke-n sesudah tanggal (tenggat dalam \"hari kerja\"): batas_hari_kerja(mulai, n, "
              "cuti_bersama_hari_kerja).",
              "The n-th working day after a date (a deadline in \"hari kerja\"): batas_hari_kerja(start, n, "
-             "cuti_bersama_as_working)."),
+             "cuti_bersama_as_working).", explain=_explain_working_deadline),
     Function("batas_jangka_waktu", service_deadline, (object, object, bool), dt.date,
              "Hari terakhir pelayanan harus selesai menurut jangka waktu standar (hari kerja, hari, minggu, bulan, jam): "
              "batas_jangka_waktu(mulai, layanan.standar.jangka_waktu, cuti_bersama_hari_kerja).",
              "The last day a service is due under its standard's completion time (working days, days, weeks, months, "
-             "hours): batas_jangka_waktu(start, layanan.standar.jangka_waktu, cuti_bersama_as_working)."),
+             "hours): batas_jangka_waktu(start, layanan.standar.jangka_waktu, cuti_bersama_as_working).",
+             explain=_explain_service_deadline),
     Function("selisih_hari", days_between, (object, object, bool), int,
              "hari_kerja(a, b) bila argumen ketiga true, selain itu hari(a, b).",
-             "hari_kerja(a, b) when the third argument is true, else hari(a, b).", sql=_days_between_sql),
+             "hari_kerja(a, b) when the third argument is true, else hari(a, b).", sql=_days_between_sql,
+             explain=_explain_between),
+    Function("kasus", cases, (object,), list,
+             "Kasus-kasus jangka waktu atau biaya (untuk kelompok pemohon, kanal, penjamin), atau nilai itu sendiri bila "
+             "tidak berkasus: kasus(layanan.standar.biaya).all(b, ...).",
+             "The cases of a completion time or fee (by applicant group, channel, insurer), or the value itself when "
+             "it has none: kasus(layanan.standar.biaya).all(b, ...)."),
+    Function("awal_periode", period_start, (object, object), dt.date,
+             "Hari pertama yang mungkin bagi tanggal yang hanya diketahui bulan atau tahunnya (presisi 'bulan'/'tahun').",
+             "The earliest day a date can be when only its month or year is known (precision 'bulan'/'tahun').",
+             explain=_explain_period),
+    Function("janji_untuk", promise_for, (object, object), object,
+             "Kasus jangka waktu yang berlaku bagi record berlabel itu (kelas pengaduan, kategori permohonan): yang "
+             "labelnya cocok, selain itu janji terpanjang: janji_untuk(layanan.standar.tenggat_pengaduan, p.kelas).",
+             "The case of a promised time that holds for a record with that label (a complaint's class, an "
+             "application's category): the one whose label matches, else the longest promise."),
+    Function("rincian_janji", promise_detail, (object, object, object, object, bool), object,
+             "Rincian untuk bukti: kasus yang dipilih dan alasannya, janji, batas, tanggal selesai, hari dihitung dan "
+             "kalendernya: rincian_janji(mulai, selesai, jangka_waktu, label, cuti_bersama_hari_kerja).",
+             "Details for evidence: the case chosen and why, the promise, the last day, the end, the days counted "
+             "and their calendar: rincian_janji(start, end, completion_time, label, cuti_bersama_as_working)."),
     Function("proporsi", share, (list, object), float,
              "Proporsi (0-1) anggota daftar yang memenuhi syarat: proporsi(daftar, x, syarat).",
              "Share (0-1) of list items meeting a condition: proporsi(list, x, condition).",

@@ -19,12 +19,12 @@ from typing import Any
 import attrs
 import cattrs
 
-from layanan_rules import expr, model
+from layanan_rules import expr, inputs, model
 from layanan_rules.expr.functions import Function
 from layanan_rules.model.convert import _dotted, _problems, structure_record
 from layanan_rules.rules.rulefile import RulesetSpec, RuleSpec, Severity, Text, converter
 from layanan_rules.rules.yamlpos import Location, Positions, YamlError
-from layanan_rules.rules.yamlpos import load as load_yaml
+from layanan_rules.rules.yamlpos import load_file as load_yaml_file
 
 RULESET_FILE = "ruleset.yaml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -206,11 +206,9 @@ def _structure_problems(exc: BaseException, positions: Positions, base: tuple[An
 
 def _read(path: Path) -> tuple[Any, Positions] | Problem:
     try:
-        text = path.read_text(encoding="utf-8")
+        return load_yaml_file(path)
     except OSError as exc:
         return Problem(Location(str(path), 1, 1), f"tidak dapat dibaca / cannot be read: {exc.strerror}")
-    try:
-        return load_yaml(text, str(path))
     except YamlError as exc:
         return Problem(exc.location, exc.message)
 
@@ -239,7 +237,7 @@ def _compile_expr(
     path: tuple[Any, ...], rule_id: str, problems: list[Problem],
 ) -> expr.Program | None:
     try:
-        return expr.compile(source, decls, functions)
+        return expr.compile(source, decls, functions, max_tokens=inputs.current().expr_tokens)
     except expr.ExprErrors as errs:
         for e in errs.errors:
             problems.append(

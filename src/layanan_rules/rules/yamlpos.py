@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Hashable
+from os import PathLike
 from typing import Any
 
 import attrs
-import yaml
+
+from layanan_rules import inputs
 
 Path = tuple[Hashable, ...]
 
@@ -82,18 +83,8 @@ class Positions:
         return Location(self.file, pos[0], pos[1])
 
 
-#: libyaml (PyYAML's C parser) reads rule files about 15x faster than the pure-Python one and
-#: keeps the same line/column marks; the pure-Python parser stands in where PyYAML was built without it.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-#: Aliases (``*name``) may repeat a node, but not blow a small file up into millions of values
-#: (a "billion laughs" bomb): at most this many values per two characters of the file.
-ALIAS_EXPANSION = 10
-_STR = "tag:yaml.org,2002:str"
-
-
 class YamlError(Exception):
-    """The file is not valid YAML (or has a duplicate key); ``location`` says where."""
+    """The file is not valid YAML, has a duplicate key or is beyond a limit; ``location`` says where."""
 
     def __init__(self, message: str, location: Location) -> None:
         super().__init__(f"{location}: {message}")
@@ -104,68 +95,20 @@ class YamlError(Exception):
 def load(text: str, file: str) -> tuple[Any, Positions]:
     """Parse YAML text into plain Python values plus a :class:`Positions` map.
 
-    Duplicate keys are errors (PyYAML would silently keep the last one).
+    Parsing and its limits (aliases, depth, duplicate keys, located bad values) are
+    :func:`layanan_rules.inputs.load_yaml`'s.
     """
     positions = Positions(file)
     try:
-        node = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-        raise YamlError(f"YAML tidak valid / invalid YAML: {exc.problem or exc}", loc) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(f"YAML tidak valid / invalid YAML: {exc}", Location(file, 1, 1)) from None
-    if node is None:
-        return None, positions
-    constructor = yaml.SafeLoader("")
-    scalars = constructor.yaml_constructors
-    # a node takes at least two characters of text, so this bounds what the file itself writes
-    budget = [ALIAS_EXPANSION * (len(text) // 2 + 1) + 1000]
-    nodes, keys = positions.nodes, positions.keys
+        return inputs.load_yaml(text, file, positions.nodes, positions.keys), positions
+    except inputs.InputError as exc:
+        raise YamlError(exc.message, Location(file, exc.line or 1, exc.column or 1)) from None
 
-    def build(n: yaml.Node, path: Path) -> Any:
-        mark = n.start_mark
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise YamlError(
-                "alias (*nama) diperluas menjadi terlalu banyak nilai; tulis nilainya langsung / "
-                "aliases (*name) expand into too many values; write the values out",
-                Location(file, mark.line + 1, mark.column + 1))
-        nodes[path] = (mark.line + 1, mark.column + 1, getattr(n, "style", None))
-        if type(n) is yaml.ScalarNode:
-            if n.tag == _STR:
-                return n.value
-            make = scalars.get(n.tag)
-            return make(constructor, n) if make is not None else constructor.construct_object(n, deep=True)
-        if isinstance(n, yaml.MappingNode):
-            constructor.flatten_mapping(n)
-            out: dict[Any, Any] = {}
-            for k_node, v_node in n.value:
-                if not isinstance(k_node, yaml.ScalarNode):
-                    raise YamlError("kunci harus berupa teks / a key must be plain text, not a list or mapping",
-                                    Location(file, k_node.start_mark.line + 1, k_node.start_mark.column + 1))
-                key = k_node.value if k_node.tag == _STR else constructor.construct_object(k_node, deep=True)
-                if isinstance(key, (dt.date, int, float, bool)) and not isinstance(key, str):
-                    key = str(key) if not isinstance(key, bool) else key
-                if key in out:
-                    raise YamlError(
-                        f"kunci '{key}' ditulis dua kali / duplicate key '{key}'",
-                        Location(file, k_node.start_mark.line + 1, k_node.start_mark.column + 1),
-                    )
-                keys[path + (key,)] = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)
-                out[key] = build(v_node, path + (key,))
-            return out
-        if isinstance(n, yaml.SequenceNode):
-            return [build(item, path + (i,)) for i, item in enumerate(n.value)]
-        return constructor.construct_object(n, deep=True)
 
+def load_file(path: str | PathLike[str]) -> tuple[Any, Positions]:
+    """A YAML file, decoded as UTF-8 (a bad byte is a located error), then :func:`load`."""
     try:
-        return build(node, ()), positions
-    except RecursionError:
-        raise YamlError("YAML terlalu dalam bersarang / YAML nested too deeply", Location(file, 1, 1)) from None
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-        raise YamlError(f"YAML tidak valid / invalid YAML: {exc.problem or exc}", loc) from None
-    except ValueError as exc:  # e.g. a date that does not exist (2024-02-30)
-        raise YamlError(f"nilai tidak valid / invalid value: {exc}", Location(file, 1, 1)) from None
+        text = inputs.read_text(path)
+    except inputs.InputError as exc:
+        raise YamlError(exc.message, Location(str(path), exc.line or 1, exc.column or 1)) from None
+    return load(text, str(path))

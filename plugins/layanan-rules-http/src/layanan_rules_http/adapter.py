@@ -5,29 +5,36 @@ records sit in a page (``data.items``), and how the API pages (page/per_page, of
 cursor, a next link in the body or an RFC 8288 ``Link`` header). Without a mapping the location
 itself must answer with the plain JSON form (``{"layanan": [...], "unit": [...]}``).
 
-Only one page is held at a time. Requests that meet 429 or 5xx, a timeout or a dropped
-connection are retried with exponential backoff, honouring ``Retry-After``, within a bounded
-number of attempts and a bounded total wait. A page URL or cursor seen twice, or a page that
-repeats the previous one, is a pagination loop and stops the read. Every failure is an
-:class:`AdapterError` naming the URL (never a credential), what happened and what to try.
+Only one page is held at a time. Each request (connecting, redirects, headers and the whole
+body) must finish within ``timeout`` seconds, a deadline rather than a wait per read, and its
+body may unpack to at most ``http_bytes`` (:mod:`layanan_rules.inputs`). Requests that meet 429
+or 5xx, a timeout or a dropped connection are retried with exponential backoff, honouring
+``Retry-After``, within a bounded number of attempts and a bounded total wait. Redirects are
+followed here, not by httpx, so that on a redirect to another origin the credentials go no
+further: ``Authorization``, cookies and every header the mapping sets are dropped. A page URL
+or cursor seen twice, or a page that repeats the previous one, is a pagination loop and stops
+the read. Every failure is an :class:`AdapterError` naming the URL (never a credential: user
+info and secret-looking query values are masked, error bodies are redacted), what happened and
+what to try.
 """
 
 from __future__ import annotations
 
 import difflib
 import email.utils
-import json
 import os
+import re
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import attrs
 
-from layanan_rules import model
+from layanan_rules import inputs, model
 from layanan_rules.data import fieldmap
-from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.data.adapters import AdapterError, BaseAdapter, CellIssue, Note, Provenance, RawRecord
 from layanan_rules.data.dataset import DataError, iter_json_records
 from layanan_rules.data.sources import SourcePart
 from layanan_rules.plugins import lazy_import
@@ -42,15 +49,39 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 #: Options the adapter understands (``--option KEY=VALUE``).
 OPTIONS = ("mapping", "timeout")
 AUTO_RECORD_KEYS = ("data", "items", "results", "records")
+#: Redirects followed per request before it counts as a redirect loop.
+MAX_REDIRECTS = 10
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+#: Request headers that are never secret; any other header a mapping sets may carry a key.
+PLAIN_HEADERS = {"accept", "accept-language", "accept-encoding", "user-agent", "content-type", "cache-control"}
+#: Query parameters whose values are masked wherever a URL is shown.
+SECRET_NAME = re.compile(r"pass|pwd|secret|token|key|auth|sig|credential|session", re.IGNORECASE)
+#: ``Authorization: Bearer abc``, ``"api_key": "abc"``, ``token=abc`` in text an API sends back.
+SECRET_TEXT = re.compile(
+    r"""((?:authorization|proxy-authorization|cookie|x-api-key|api[-_]?key|access[-_]?token|token|password|"""
+    r"""passwd|secret)["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token)\s+)?[^\s"',;&]+""",
+    re.IGNORECASE)
 
 
 def safe_url(url: str | httpx.URL) -> str:
-    """A URL without user info (a password in the URL is never shown)."""
+    """A URL as shown anywhere: no user info, and secret-looking query values masked."""
     parts = urlsplit(str(url))
     host = parts.hostname or ""
     if parts.port:
         host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    query = parts.query
+    if query and SECRET_NAME.search(query):
+        query = urlencode([(k, "***" if SECRET_NAME.search(k) else v)
+                           for k, v in parse_qsl(query, keep_blank_values=True)], safe="*/:")
+    return urlunsplit((parts.scheme, host, parts.path, query, parts.fragment))
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+class _Deadline(Exception):
+    """A request did not finish within its deadline."""
 
 
 def dig(body: Any, path: str) -> tuple[bool, Any]:
@@ -80,10 +111,17 @@ class HttpAdapter(BaseAdapter):
 
     def __init__(self, location: str, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(str(location), options)
-        self.notes: list[str] = []
+        self.notes: list[Any] = []
         self.source = safe_url(self.location)
+        #: every credential in play (token, password, header values): never shown, redacted from text
+        self._secrets: list[str] = []
+        password = urlsplit(self.location).password
+        if password:
+            self._secrets.append(password)
         self.mapping = self._load_mapping()
         self._client: httpx.Client | None = None
+        self._sensitive: set[str] = set()  # lower-case names of the mapping's secret headers
+        self._duplicates: list[Any] = []  # keys written twice in the last page read
 
     def _load_mapping(self) -> httpmap.HttpMapping | None:
         for key in self.options:
@@ -128,18 +166,31 @@ class HttpAdapter(BaseAdapter):
             m = self.mapping or httpmap.HttpMapping()
             auth: Any = None
             headers = {"Accept": "application/json", **m.headers}
+            self._secrets += [v for k, v in m.headers.items() if k.lower() not in PLAIN_HEADERS and v]
             if m.auth is not None and m.auth.type == "bearer":
                 assert m.auth.token_env is not None
-                headers["Authorization"] = f"Bearer {self._env(m.auth.token_env, 'token_env')}"
+                token = self._env(m.auth.token_env, "token_env")
+                self._secrets.append(token)
+                headers["Authorization"] = f"Bearer {token}"
             elif m.auth is not None:
                 user = m.auth.username if m.auth.username is not None else self._env(str(m.auth.username_env), "username_env")
-                auth = httpx.BasicAuth(user, self._env(str(m.auth.password_env), "password_env"))
+                password = self._env(str(m.auth.password_env), "password_env")
+                self._secrets.append(password)
+                auth = httpx.BasicAuth(user, password)
+            self._sensitive = {k.lower() for k in m.headers if k.lower() not in PLAIN_HEADERS}
             base = self.location if self.location.endswith("/") else self.location + "/"
             self._client = httpx.Client(
                 base_url=base, headers=headers, auth=auth, timeout=httpx.Timeout(m.timeout),
-                follow_redirects=True,
+                follow_redirects=False,  # followed in _send, which drops credentials across origins
             )
         return self._client
+
+    def redact(self, text: str) -> str:
+        """Text from outside (an error body, a driver message) without any credential in it."""
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            if len(secret) >= 3:
+                text = text.replace(secret, "***")
+        return SECRET_TEXT.sub(lambda m: m.group(1) + "***", text)
 
     def close(self) -> None:
         if self._client is not None:
@@ -159,21 +210,16 @@ class HttpAdapter(BaseAdapter):
             attempt += 1
             retry_after: float | None = None
             try:
-                resp = client.send(client.build_request("GET", url, params=params), stream=True)
-                try:
-                    # the body is read here and not kept on the response: httpx responses sit in
-                    # reference cycles, so a body kept on one lives until the cyclic GC runs
-                    content = b"".join(resp.iter_bytes())
-                finally:
-                    resp.close()
-            except httpx.TimeoutException:
+                resp, content = self._send(client, client.build_request("GET", url, params=params), what)
+            except (httpx.TimeoutException, _Deadline):
                 shown = safe_url(client.build_request("GET", url, params=params).url)
-                problem_id = f"batas waktu {m.timeout:g} dtk terlampaui"
-                problem_en = f"timed out after {m.timeout:g}s"
-                try_id, try_en = "naikkan 'timeout' di pemetaan atau coba lagi nanti", "raise 'timeout' in the mapping or retry later"
+                problem_id = f"permintaan tidak selesai dalam batas waktu {m.timeout:g} dtk"
+                problem_en = f"the request did not finish within its {m.timeout:g}s deadline"
+                try_id, try_en = ("naikkan 'timeout' di pemetaan (atau --option timeout=N) atau coba lagi nanti",
+                                  "raise 'timeout' in the mapping (or --option timeout=N) or retry later")
             except httpx.TransportError as exc:
                 shown = safe_url(client.build_request("GET", url, params=params).url)
-                problem_id = problem_en = f"{type(exc).__name__}: {exc}"
+                problem_id = problem_en = self.redact(f"{type(exc).__name__}: {exc}")
                 try_id, try_en = "periksa URL dan bahwa server dapat dihubungi", "check the URL and that the server is reachable"
             else:
                 shown = safe_url(resp.url)
@@ -201,6 +247,105 @@ class HttpAdapter(BaseAdapter):
             time.sleep(wait)
             waited += wait
 
+    def _send(self, client: httpx.Client, request: httpx.Request, what: str) -> tuple[httpx.Response, bytes]:
+        """One request within its deadline, redirects followed: (final response, its whole body).
+
+        A redirect to another origin (scheme, host or port) goes on without ``Authorization``,
+        cookies, basic auth or any header the mapping set: a server must not hand the API's
+        credentials to a third party by answering 302.
+        """
+        m = self.mapping or httpmap.HttpMapping()
+        deadline = time.monotonic() + m.timeout
+        origin = _origin(request.url)
+        auth: Any = httpx.USE_CLIENT_DEFAULT
+        seen: list[str] = []
+        for _hop in range(MAX_REDIRECTS + 1):
+            resp, content = self._exchange(client, request, deadline, auth)
+            location = resp.headers.get("location")
+            if resp.status_code not in REDIRECT_STATUSES or not location:
+                return resp, content
+            seen.append(safe_url(request.url))
+            try:
+                target = request.url.join(location)
+            except httpx.InvalidURL:
+                target = None
+            if target is None or target.scheme not in ("http", "https"):
+                raise AdapterError(
+                    f"{safe_url(request.url)}: {what}: dialihkan ke alamat yang tidak dapat dibaca "
+                    f"{self.redact(location)[:100]!r} / redirected to an address that cannot be read",
+                    source=self.source)
+            headers = dict(request.headers)
+            if _origin(target) != origin:
+                for name in list(headers):
+                    low = name.lower()
+                    if low in ("authorization", "proxy-authorization", "cookie", "host") or low in self._sensitive:
+                        del headers[name]
+                auth = None
+            else:
+                headers.pop("host", None)
+                headers.pop("Host", None)
+            request = httpx.Request("GET", target, headers=headers)
+        raise AdapterError(
+            f"{seen[0]}: {what}: lingkaran pengalihan — lebih dari {MAX_REDIRECTS} pengalihan ({' → '.join(seen[:4])} …); "
+            f"periksa URL dasar / redirect loop — more than {MAX_REDIRECTS} redirects; check the base URL",
+            source=self.source)
+
+    def _exchange(self, client: httpx.Client, request: httpx.Request, deadline: float,
+                  auth: Any) -> tuple[httpx.Response, bytes]:
+        """Send ``request`` and read its body in a worker thread, waiting no longer than the
+        deadline: httpx's timeouts apply per read, so a server sending a byte a second would
+        otherwise hold the read for as long as it likes. The body is counted as it unpacks."""
+        limit = inputs.current().http_bytes
+        box: dict[str, Any] = {}
+        cancelled = threading.Event()
+
+        def work() -> None:
+            try:
+                resp = client.send(request, stream=True, auth=auth)
+                try:
+                    # the body is read here and not kept on the response: httpx responses sit in
+                    # reference cycles, so a body kept on one lives until the cyclic GC runs
+                    chunks, size = [], 0
+                    for chunk in resp.iter_bytes():
+                        if cancelled.is_set():
+                            return
+                        size += len(chunk)
+                        if size > limit:
+                            box["too_big"] = size
+                            return
+                        chunks.append(chunk)
+                    box["content"] = b"".join(chunks)
+                finally:
+                    resp.close()
+                box["response"] = resp
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+                box["error"] = exc
+
+        worker = threading.Thread(target=work, name="layanan-rules-http", daemon=True)
+        worker.start()
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            cancelled.set()  # the worker stops at its next chunk, or when its read times out
+            raise _Deadline
+        if "error" in box:
+            exc = box["error"]
+            if isinstance(exc, httpx.DecodingError):
+                raise AdapterError(
+                    f"{safe_url(request.url)}: isi jawaban tidak dapat diurai sesuai Content-Encoding-nya "
+                    f"({self.redact(str(exc))[:120]}) / the response body cannot be decoded as its Content-Encoding "
+                    f"says (damaged gzip?)", source=self.source) from None
+            if isinstance(exc, (httpx.TimeoutException, httpx.TransportError)):
+                raise exc
+            if isinstance(exc, httpx.HTTPError):
+                raise AdapterError(f"{safe_url(request.url)}: {self.redact(f'{type(exc).__name__}: {exc}')}",
+                                   source=self.source) from None
+            raise exc
+        if "too_big" in box:
+            raise AdapterError(str(inputs.beyond(
+                "http_bytes", "isi jawaban (setelah dekompresi)", "the response body (decompressed)",
+                source=safe_url(request.url))), source=self.source)
+        return box["response"], box["content"]
+
     def _json(self, resp: httpx.Response, content: bytes, what: str, shown: str) -> Any:
         if resp.status_code in (401, 403):
             raise AdapterError(
@@ -217,19 +362,24 @@ class HttpAdapter(BaseAdapter):
             )
         if resp.status_code >= 400:
             raise AdapterError(
-                f"{shown}: {what}: HTTP {resp.status_code} {resp.reason_phrase}: {_snippet(_text(content))} / "
-                f"the API refused the request; check 'params' in the mapping",
+                f"{shown}: {what}: HTTP {resp.status_code} {resp.reason_phrase}: "
+                f"{_snippet(self.redact(_text(content)))} / the API refused the request; check 'params' in the mapping",
                 source=self.source,
             )
         try:
-            return json.loads(content)
-        except ValueError as exc:
+            value, duplicates = inputs.load_json(content, shown)
+        except inputs.InputError as exc:
+            if exc.limit is not None:
+                raise AdapterError(f"{shown}: {what}: {exc.message}", source=self.source) from None
             kind = resp.headers.get("content-type", "?")
             raise AdapterError(
-                f"{shown}: {what}: JSON tidak valid ({exc}); content-type {kind}; awal isi / starts with "
-                f"{_snippet(_text(content), 80)!r} / invalid JSON; check that the URL is the API and not a web page",
+                f"{shown}: {what}: JSON tidak valid ({exc.message}, baris/line {exc.line} kolom/column {exc.column}); "
+                f"content-type {kind}; awal isi / starts with {_snippet(self.redact(_text(content)), 80)!r} / invalid "
+                f"JSON; check that the URL is the API and not a web page",
                 source=self.source,
             ) from None
+        self._duplicates = duplicates
+        return value
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -252,6 +402,7 @@ class HttpAdapter(BaseAdapter):
 
     def _read_plain(self) -> Iterator[RawRecord]:
         _resp, body = self._get(self.location, None, "bentuk JSON model / plain JSON form")
+        duplicates = self._duplicates
         if not isinstance(body, dict) or not any(k in model.ENTITIES for k in body):
             raise AdapterError(
                 f"{self.source}: jawaban bukan bentuk JSON model (objek berkunci layanan, unit, ...); beri "
@@ -259,8 +410,11 @@ class HttpAdapter(BaseAdapter):
                 f"form; give a mapping file naming each entity's endpoint",
                 source=self.source,
             )
+        def note(kind: str, message: str, records: int, provenance: Provenance | None) -> None:
+            self.notes.append(Note(message, provenance, kind=kind, records=records))
+
         try:
-            yield from iter_json_records(body, source=self.source)
+            yield from iter_json_records(body, source=self.source, duplicates=duplicates, note=note)
         except DataError as exc:
             raise AdapterError(str(exc), source=self.source) from None
 
@@ -301,17 +455,36 @@ class HttpAdapter(BaseAdapter):
             resp, body = self._get(url, params, f"{ep.entity} halaman / page {page}")
             shown = safe_url(resp.url)
             records = self._records(body, ep, shown, page)
+            in_records = {id(r): i for i, r in enumerate(records)}
+            dup_issues: dict[int, list[CellIssue]] = {}
+            for d in self._duplicates:  # a key written twice: in a record, that field is in doubt
+                prov = Provenance(shown, part=ep.entity, page=page)
+                index = in_records.get(id(d.obj))
+                shown_values = ", ".join(repr(v)[:40] for v in d.values)
+                if index is not None and any(v != d.values[0] for v in d.values[1:]):
+                    parts = self._path_for(ep, d.key, unmatched)
+                    dup_issues.setdefault(index, []).append(CellIssue(
+                        ".".join(parts) if parts else d.key, shown_values,
+                        f"kunci '{d.key}' ditulis {len(d.values)} kali dengan nilai berbeda ({shown_values}) / "
+                        f"key '{d.key}' is written {len(d.values)} times with different values",
+                        attrs.evolve(prov, row=index + 1)))
+                else:
+                    self.notes.append(Note(
+                        f"kunci '{d.key}' ditulis {len(d.values)} kali di satu objek ({shown_values}); yang terakhir "
+                        f"dipakai / key '{d.key}' is written {len(d.values)} times in one object; the last is used",
+                        prov, kind="duplicate_key"))
             if page == 1 and ep.total:
                 found, total = dig(body, ep.total)
                 if found and isinstance(total, int) and not isinstance(total, bool):
                     state["total"] = total
-            if records and style in ("page", "offset"):
-                if records == previous:  # the same records again: the paging parameter is ignored
+            if records and style != "none":
+                if records == previous:  # the same records again: the paging is not moving on
+                    which = {"page": f"parameter '{p.page_param}'", "offset": f"parameter '{p.offset_param}'",
+                             "cursor": f"kursor / cursor '{p.cursor_param}'"}.get(style, "tautan 'next' / next link")
                     raise AdapterError(
                         f"{shown}: {ep.entity}: lingkaran halaman — halaman {page} sama dengan halaman sebelumnya; "
-                        f"server mungkin mengabaikan parameter '{p.page_param if style == 'page' else p.offset_param}' "
-                        f"/ pagination loop — page {page} repeats the previous page; the server may ignore the "
-                        f"paging parameter: check pagination in the mapping",
+                        f"server mungkin mengabaikan {which} / pagination loop — page {page} repeats the previous "
+                        f"page; the server may ignore the paging: check pagination in the mapping",
                         source=self.source, entity=ep.entity,
                     )
                 previous = records
@@ -325,7 +498,8 @@ class HttpAdapter(BaseAdapter):
                 data = self._convert(ep, item, keys, unmatched)
                 rid = data.get("id")
                 yield RawRecord(ep.entity, data, Provenance(
-                    shown, part=ep.entity, page=page, row=index + 1, key=None if rid is None else str(rid)))
+                    shown, part=ep.entity, page=page, row=index + 1, key=None if rid is None else str(rid)),
+                    tuple(dup_issues.get(index, ())))
             read += len(records)
             # the next page, or stop
             if style in ("page", "offset"):

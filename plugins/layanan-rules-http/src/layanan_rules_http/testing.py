@@ -2,7 +2,10 @@
 
 :class:`Api` serves entities page by page in every pagination style the adapter reads, and can
 inject faults: a 5xx or 429 (with ``Retry-After``) on a given page, a slow page (for timeouts),
-broken JSON, an HTML page, and a next link or cursor that points back to the same page.
+a page trickled a byte at a time, broken JSON, an HTML page, a gzip bomb or broken gzip, a
+redirect (to itself, or to another server), an error page that echoes the request's headers,
+and a next link or cursor that points back to the same page. ``plain_body`` replaces the body
+of ``/plain`` with raw bytes (JSON that ``json.dumps`` cannot write: keys written twice).
 
 Routes (``<e>`` is an entity name)::
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import threading
 import time
@@ -37,7 +41,10 @@ class Fault:
     """What goes wrong, on which entity and page (1-based), how many times (None: always)."""
 
     #: status (answer ``status``, with ``retry_after``) | slow (wait ``delay`` s first) | badjson | html |
-    #: loop (next link / cursor to the same page; page and offset styles: the first page again)
+    #: loop (next link / cursor to the same page; page and offset styles: the first page again) |
+    #: trickle (the page one byte every ``delay`` s) | gzipbomb (``size`` zero bytes, gzipped) |
+    #: badgzip (says gzip, is not) | redirect (302 to ``location``; None: to the same URL) |
+    #: echo (answer ``status`` with the request's headers in the body)
     kind: str
     entity: str
     page: int = 1
@@ -45,6 +52,8 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0
     times: int | None = None
+    location: str | None = None
+    size: int = 0
 
 
 @attrs.define
@@ -54,6 +63,9 @@ class Api:
     token: str | None = None  # bearer token required when set
     basic: tuple[str, str] | None = None  # (user, password) required when set
     requests: list[str] = attrs.field(factory=list)
+    #: the headers of every request, in order (to check what reached which server)
+    headers: list[dict[str, str]] = attrs.field(factory=list)
+    plain_body: bytes | None = None
 
     def fault_for(self, entity: str, page: int) -> Fault | None:
         for f in self.faults:
@@ -103,13 +115,23 @@ def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             api.requests.append(self.path)
-            if not self.authorised():
-                self.send(401, b'{"error": "unauthorised"}')
-                return
+            api.headers.append(dict(self.headers.items()))
             parts = urlsplit(self.path)
             q = parse_qs(parts.query)
             segs = [s for s in parts.path.split("/") if s]
+            if segs and segs[0] == "echo":  # a third party: answers what it was sent, no auth needed
+                self.send_json({"headers": dict(self.headers.items())})
+                return
+            if not self.authorised():
+                self.send(401, b'{"error": "unauthorised"}')
+                return
             if segs == ["plain"]:
+                fault = api.fault_for("plain", 1)
+                if fault is not None and self.fault(fault):
+                    return
+                if api.plain_body is not None:
+                    self.send(200, api.plain_body)
+                    return
                 self.send_json({e: list(v) for e, v in api.data.items()})
                 return
             if len(segs) != 2 or segs[1] not in api.data:
@@ -135,19 +157,8 @@ def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
                 self.send(404, b'{"error": "no such style"}')
                 return
             fault = api.fault_for(entity, page)
-            if fault is not None:
-                if fault.kind == "status":
-                    headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
-                    self.send(fault.status, b'{"error": "injected"}', headers=headers)
-                    return
-                if fault.kind == "slow":
-                    time.sleep(fault.delay)
-                if fault.kind == "badjson":
-                    self.send(200, b'{"data": {"items": [{"id": "A1",')
-                    return
-                if fault.kind == "html":
-                    self.send(200, b"<html><body>Silakan login</body></html>", ctype="text/html")
-                    return
+            if fault is not None and self.fault(fault):
+                return
             looping = fault is not None and fault.kind == "loop"
             if looping and style in ("page", "offset"):
                 start = 0  # a server that ignores the paging parameter: the first page again
@@ -167,13 +178,77 @@ def make_handler(api: Api) -> type[BaseHTTPRequestHandler]:
                 headers = {"Link": f'</link/{entity}?p={nxt_page}&size={size}>; rel="next"'} if more or looping else None
                 self.send_json(items, headers=headers)
 
+        def fault(self, fault: Fault) -> bool:
+            """Act out ``fault``; True when the answer has been sent."""
+            if fault.kind == "status":
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
+                self.send(fault.status, b'{"error": "injected"}', headers=headers)
+            elif fault.kind == "slow":
+                time.sleep(fault.delay)
+                return False
+            elif fault.kind == "badjson":
+                self.send(200, b'{"data": {"items": [{"id": "A1",')
+            elif fault.kind == "html":
+                self.send(200, b"<html><body>Silakan login</body></html>", ctype="text/html")
+            elif fault.kind == "trickle":
+                body = b'{"data": {"items": []}, "meta": {"total": 0}}' + b" " * 10_000
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    for i in range(len(body)):
+                        self.wfile.write(body[i:i + 1])
+                        self.wfile.flush()
+                        time.sleep(fault.delay)
+                except OSError:  # the client gave up, as it should
+                    pass
+            elif fault.kind == "gzipbomb":
+                body = _gzipped_zeros(fault.size)
+                self.send(200, body, headers={"Content-Encoding": "gzip"})
+            elif fault.kind == "badgzip":
+                self.send(200, b"\x1f\x8b\x08\x00this is not gzip at all" * 10, headers={"Content-Encoding": "gzip"})
+            elif fault.kind == "redirect":
+                self.send(302, b"", headers={"Location": fault.location or self.path})
+            elif fault.kind == "echo":
+                body = json.dumps({"error": "ditolak", "request_headers": dict(self.headers.items())}).encode()
+                self.send(fault.status, body)
+            else:
+                return False
+            return True
+
     return Handler
+
+
+@functools.lru_cache(maxsize=4)
+def _gzipped_zeros(size: int) -> bytes:
+    """``size`` zero bytes gzipped (a thousandfold smaller), made in pieces to stay small in memory."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    piece = bytes(1 << 20)
+    out = []
+    left = size
+    while left > 0:
+        out.append(packer.compress(piece[:min(left, len(piece))]))
+        left -= len(piece)
+    out.append(packer.flush())
+    return b"".join(out)
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # the client gave up (a deadline, a body too large): expected, not worth a traceback
+        super().handle_error(request, client_address)
 
 
 @contextlib.contextmanager
 def serve(api: Api) -> Iterator[str]:
     """Serve ``api`` on 127.0.0.1:<free port> in a thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(api))
+    server = _Server(("127.0.0.1", 0), make_handler(api))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -21,15 +21,16 @@ import csv
 import datetime as dt
 import difflib
 import functools
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from layanan_rules import skm
+from layanan_rules import inputs, skm
 from layanan_rules.data import fieldmap
-from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
+from layanan_rules.data.adapters import AdapterError, BaseAdapter, CellIssue, Note, Provenance, RawRecord
 from layanan_rules.data.fieldmap import Kind
 
 #: Sheets that hold instructions, not data; noted once and skipped.
@@ -46,17 +47,6 @@ UNMATCHED = "_unmatched"
 HEADER_SEARCH_ROWS = 10
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-
-
-@attrs.frozen
-class Note:
-    """Something the reader did that a person should know (skipped, guessed, unmatched)."""
-
-    message: str  # bilingual
-    provenance: Provenance | None = None
-
-    def __str__(self) -> str:
-        return f"{self.provenance}: {self.message}" if self.provenance else self.message
 
 
 def column_letter(index: int) -> str:
@@ -150,6 +140,8 @@ class _Layout:
     paths: list[str | None]  # per column: model path, or None
     kinds: list[Kind | None]
     unmatched: list[str | None]  # per column: header kept under _unmatched, or None
+    #: unrecognised columns that look like a Pasal 21 component: column -> (path, header, label, letter)
+    suspects: dict[int, tuple[str, str, str, str]] = attrs.field(factory=dict)
 
 
 class SpreadsheetAdapter(BaseAdapter):
@@ -274,8 +266,9 @@ class SpreadsheetAdapter(BaseAdapter):
                 Provenance(self.location),
             )
 
-    def _note(self, message: str, provenance: Provenance | None = None) -> None:
-        self.notes.append(Note(message, provenance))
+    def _note(self, message: str, provenance: Provenance | None = None, kind: str = "adapter_note",
+              count: int = 1, records: int = 0) -> None:
+        self.notes.append(Note(message, provenance, kind=kind, count=count, records=records))
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -374,6 +367,12 @@ class SpreadsheetAdapter(BaseAdapter):
 
         path = Path(self.location)
         try:
+            inputs.check_workbook(path)
+        except inputs.InputError as exc:
+            raise AdapterError(str(exc), source=self.location) from None
+        except (zipfile.BadZipFile, OSError):
+            pass  # the reader below says what is wrong with the file
+        try:
             return CalamineWorkbook.from_path(str(path))
         except (CalamineError, OSError, ValueError) as exc:
             raise AdapterError(
@@ -392,15 +391,15 @@ class SpreadsheetAdapter(BaseAdapter):
             sheet_name = meta.name
             if meta.typ != SheetTypeEnum.WorkSheet:
                 self._note(f"sheet {sheet_name!r} bukan lembar data ({meta.typ.name}) dan dilewati / "
-                           "not a worksheet, skipped", Provenance(self.location, part=sheet_name))
+                           "not a worksheet, skipped", Provenance(self.location, part=sheet_name), "skipped_non_data_sheet")
                 continue
             entity = self._entity_for(sheet_name)
             if entity is None:
-                self._unknown_part(sheet_name, "sheet")
+                self._unknown_part(sheet_name, "sheet", rows=self._count_sheet_rows(workbook, sheet_name))
                 continue
             if meta.visible != SheetVisibleEnum.Visible:
                 self._note(f"sheet {sheet_name!r} tersembunyi tetapi tetap dibaca sebagai {entity} / hidden "
-                           "sheet, read all the same", Provenance(self.location, part=sheet_name))
+                           "sheet, read all the same", Provenance(self.location, part=sheet_name), "hidden_sheet_read")
             plan.append(_Step("sheet", entity, sheet_name, self.location))
         return plan
 
@@ -419,15 +418,50 @@ class SpreadsheetAdapter(BaseAdapter):
         col0 = start[1] if start else 0
         # python-calamine 0.9 yields rows from the first row of the sheet, columns from the
         # first used column: so the row number is the index + 1, the column is offset.
-        rows = ((i + 1, col0, row) for i, row in enumerate(sheet.iter_rows()))
+        rows: Iterable[tuple[int, int, list[Any]]] = ((i + 1, col0, row) for i, row in enumerate(sheet.iter_rows()))
+        merged = getattr(sheet, "merged_cell_ranges", None)
+        if merged:
+            rows = self._fill_merged(rows, merged, Provenance(self.location, part=step.name))
         yield from self._read_table(step.entity, step.name, rows)
+
+    def _fill_merged(self, rows: Iterable[tuple[int, int, list[Any]]], ranges: list[Any],
+                     prov: Provenance) -> Iterator[tuple[int, int, list[Any]]]:
+        """Cells merged over several rows (an id or a unit written once beside the rows it covers)
+        hold their value in the top cell only: copy it down into the empty cells of the range's
+        first column, so every row carries it, and say so. Merges across columns only are left
+        as they are: their value belongs to the first column."""
+        below: dict[int, list[tuple[int, int]]] = {}  # row (0-based) -> [(column, top row)]
+        for (r0, c0), (r1, _c1) in ranges:
+            for r in range(r0 + 1, r1 + 1):
+                below.setdefault(r, []).append((c0, r0))
+        tops = {(r0, c0) for (r0, c0), (r1, _c1) in ranges if r1 > r0}
+        values: dict[tuple[int, int], Any] = {}
+        filled: list[str] = []
+        for number, col0, cells in rows:
+            r = number - 1
+            for c, top in below.get(r, ()):
+                j = c - col0
+                value = values.get((top, c))
+                if value is not None and 0 <= j and (j >= len(cells) or _blank(cells[j])):
+                    if j >= len(cells):
+                        cells = list(cells) + [None] * (j + 1 - len(cells))
+                    cells[j] = value
+                    filled.append(f"{column_letter(c)}{number}")
+            for r0, c0 in tops:
+                if r0 == r and 0 <= c0 - col0 < len(cells) and not _blank(cells[c0 - col0]):
+                    values[(r0, c0)] = cells[c0 - col0]
+            yield number, col0, cells
+        if filled:
+            self._note(f"sel gabungan: nilai sel teratas disalin ke {len(filled)} sel di bawahnya "
+                       f"({_rows_text(filled)}) / merged cells: the top cell's value was copied into the "
+                       f"{len(filled)} cell(s) below it", prov)
 
     def _unknown_part(self, name: str, what: str, rows: int | None = None) -> None:
         if name in self._explained:
             return
         prov = Provenance(self.location, part=name)
         if fieldmap.normalize(name) in INSTRUCTION_SHEETS:
-            self._note(f"{what} petunjuk dilewati / instructions {what} skipped", prov)
+            self._note(f"{what} petunjuk dilewati / instructions {what} skipped", prov, "skipped_instructions")
             return
         near = fieldmap.suggest_entity(name)
         hint = f" (maksud Anda {near}? / did you mean {near}?)" if near else ""
@@ -438,23 +472,60 @@ class SpreadsheetAdapter(BaseAdapter):
             f"{what} {name!r} tidak cocok dengan entitas mana pun dan dilewati{lost_id}{hint}; nama yang dikenal: "
             f"{choices} / {what} matches no entity and was skipped{lost_en}",
             prov,
+            records=max(0, (rows or 0) - 1),  # every non-blank row below the first (its header)
         )
+
+    def _count_sheet_rows(self, workbook: Any, name: str) -> int | None:
+        """Non-blank rows of a sheet that is skipped, so the report can say how much was left out."""
+        from python_calamine import CalamineError
+
+        if fieldmap.normalize(name) in INSTRUCTION_SHEETS:
+            return None
+        try:
+            return sum(1 for row in workbook.get_sheet_by_name(name).iter_rows() if not all(_blank(v) for v in row))
+        except CalamineError:
+            return None
 
     def _count_rows(self, path: Path) -> int | None:
         """Non-blank rows of a CSV file that is skipped, so the report can say how much was left out."""
         try:
             return sum(1 for _, _, row in self._csv_rows(path) if not all(_blank(v) for v in row))
-        except (OSError, UnicodeDecodeError, csv.Error):
+        except (OSError, UnicodeDecodeError, csv.Error, AdapterError):
             return None
 
     def _csv_rows(self, path: Path) -> Iterator[tuple[int, int, list[Any]]]:
+        """Rows of a CSV file, numbered by record. A byte the encoding cannot read, a field beyond
+        ``csv_field_chars`` or a quote left open (rows swallowed into one field) stops the read
+        with the line named: a CSV that parses wrongly must not lose rows silently."""
         encoding = sniff_encoding(path)
+        limit = inputs.current().csv_field_chars
+        csv.field_size_limit(limit)
         with path.open("r", encoding=encoding, newline="") as handle:
             sample = handle.read(64 * 1024)
             handle.seek(0)
             dialect = sniff_dialect(sample)
-            for i, row in enumerate(csv.reader(handle, dialect)):
-                yield i + 1, 0, row
+            reader = csv.reader(handle, dialect)
+            delimiter = getattr(dialect, "delimiter", ",")
+            width = 0
+            line = 0
+            try:
+                for i, row in enumerate(reader):
+                    start, line = line + 1, reader.line_num
+                    if line > start:
+                        _check_quotes(path, row, start, line, width, delimiter)
+                    width = width or sum(1 for v in row if v.strip())
+                    yield i + 1, 0, row
+            except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise AdapterError(str(inputs.beyond(
+                        "csv_field_chars", "satu sel", "a field", source=str(path), line=line + 1)),
+                        source=str(path)) from None
+                raise AdapterError(f"{path}:{reader.line_num}: CSV tidak valid ({exc}); periksa tanda kutip di baris "
+                                   f"ini / invalid CSV; check the quotes on this line", source=str(path)) from None
+            except UnicodeDecodeError as exc:  # not expected after sniff_encoding; named all the same
+                raise AdapterError(f"{path}: byte 0x{exc.object[exc.start:exc.start + 1].hex().upper()} bukan teks "
+                                   f"{encoding} / is not {encoding} text; simpan sebagai UTF-8 / save as UTF-8",
+                                   source=str(path)) from None
 
     def _read_table(
         self,
@@ -477,24 +548,38 @@ class SpreadsheetAdapter(BaseAdapter):
                 break
         part_prov = Provenance(source, part=part)
         if not head:
-            self._note(f"sheet kosong ({entity}) / empty sheet", part_prov)
+            self._note(f"sheet kosong ({entity}) / empty sheet", part_prov, "skipped_empty_sheet")
             return
         header_at = self._find_header(entity, part, head)
         header_row, header_col0, header_cells = head[header_at]
         if header_at:
+            shown = "; ".join(f"baris/row {r}: {_row_text(cells)}" for r, _c, cells in head[:header_at])
             self._note(
-                f"{header_at} baris judul di atas header (baris {head[0][0]}–{head[header_at - 1][0]}) "
-                f"dilewati / {header_at} title row(s) above the header skipped",
-                part_prov,
+                f"{header_at} baris judul di atas header (baris {header_row}) dilewati / {header_at} title row(s) "
+                f"above the header (row {header_row}) skipped — {shown}; bila salah satunya data, pindahkan header ke "
+                f"baris pertama / if one of them is data, move the header to the first row",
+                part_prov,  # listed with what the rows held: a person checks that none was data
             )
             stats["skipped"] += header_at
         layout = self._layout(entity, part, header_row, header_col0, header_cells, source)
         example_rows: list[int] = []
         no_id_rows: list[int] = []
 
+        header_again: list[int] = []
+        header_key = _header_key(header_cells)
+
         def records() -> Iterator[tuple[int, int, list[Any]]]:
-            yield from head[header_at + 1:]
-            yield from iterator
+            for item in head[header_at + 1:]:  # near the top: a second header-like row is no record either
+                if _header_key(item[2]) == header_key or self._header_score(entity, item[2]) >= max(
+                        2, (sum(1 for v in item[2] if not _blank(v)) + 1) // 2):
+                    header_again.append(item[0])
+                    continue
+                yield item
+            for item in iterator:
+                if header_key and _header_key(item[2]) == header_key:  # the header row repeated (a page break)
+                    header_again.append(item[0])
+                    continue
+                yield item
 
         width = len(layout.paths)
         letters: dict[int, str] = {}
@@ -539,6 +624,9 @@ class SpreadsheetAdapter(BaseAdapter):
             if not data and not unmatched:
                 stats["blank"] += 1
                 continue
+            issues: tuple[CellIssue, ...] = ()
+            if layout.suspects and unmatched:
+                issues = self._suspect_issues(layout, unmatched, data, source, part, row_number)
             record_id = data.get("id")
             if isinstance(record_id, str) and record_id.upper().startswith(EXAMPLE_PREFIX):
                 example_rows.append(row_number)
@@ -550,7 +638,7 @@ class SpreadsheetAdapter(BaseAdapter):
             if unmatched:
                 data[UNMATCHED] = unmatched
             stats["rows"] += 1
-            record = RawRecord(entity=entity, data=data, provenance=prov,
+            record = RawRecord(entity=entity, data=data, provenance=prov, issues=issues,
                                fields=CellProvenances(source, part, row_number, cells_at))
             if held is not None:
                 if skm.looks_like_response_row(data):
@@ -568,13 +656,18 @@ class SpreadsheetAdapter(BaseAdapter):
             else:
                 yield from held
         stats["no_id"] = len(no_id_rows)
+        if header_again:
+            self._note(f"baris berisi judul kolom (header) lagi dilewati, baris {_rows_text(header_again)}; bila "
+                       f"isinya data, ubah teksnya / row(s) holding column headers again skipped; if they hold data, "
+                       f"change their text", part_prov)
         if stats["blank"]:
-            self._note(f"{stats['blank']} baris kosong dilewati / blank row(s) skipped", part_prov)
+            self._note(f"{stats['blank']} baris kosong dilewati / blank row(s) skipped", part_prov, "skipped_blank_rows",
+                       stats["blank"])
         if example_rows:
             self._note(
                 f"{len(example_rows)} baris contoh templat (id diawali {EXAMPLE_PREFIX}) dilewati, baris "
                 f"{_rows_text(example_rows)} / template example row(s) skipped",
-                part_prov,
+                part_prov, "skipped_example_rows", len(example_rows), records=len(example_rows),
             )
         if no_id_rows:
             self._note(
@@ -598,20 +691,56 @@ class SpreadsheetAdapter(BaseAdapter):
             where,
         )
 
+    @staticmethod
+    def _suspect_issues(layout: _Layout, unmatched: dict[str, Any], data: dict[str, Any], source: str, part: str,
+                        row: int) -> tuple[CellIssue, ...]:
+        """A value under an unrecognised header that looks like a Pasal 21 component, for a record
+        that has no value for that component: the rules reading it end in error saying so, rather
+        than failing as if the component were absent."""
+        out = []
+        for path, header, label, letter in layout.suspects.values():
+            value = unmatched.get(header)
+            node: Any = data
+            for key in path.split("."):
+                node = node.get(key) if isinstance(node, dict) else None
+            if value in (None, "") or node not in (None, ""):
+                continue
+            out.append(CellIssue(
+                field=path, value=str(value), kind="unrecognised_column",
+                message=(f"kolom {letter} {header!r} tidak dikenali; maksud Anda {label!r} ({path})? Ganti judul "
+                         f"kolom atau petakan dengan berkas pemetaan / column {letter} {header!r} not recognised; did "
+                         f"you mean {label!r} ({path})? Rename the column or map it in a mapping file"),
+                provenance=Provenance(source, part, row, letter),
+            ))
+        return tuple(out)
+
     def _find_header(self, entity: str, part: str, head: list[tuple[int, int, list[Any]]]) -> int:
-        """Index (in ``head``) of the row that matches the most column headers."""
+        """Index (in ``head``) of the header row: the first row that matches at least half as many
+        column headers as the best one does. A later row that matches a few more (a second
+        header-like row below the data's first rows) must not turn the real header and the rows
+        under it into "titles"."""
+        scores = [self._header_score(entity, cells) for _row, _col0, cells in head]
+        best_score = max(scores, default=0)
+        if best_score == 0:
+            return 0
+        at = next(i for i, score in enumerate(scores) if score >= max(2, (best_score + 1) // 2) or score == best_score)
+        # a header written over two rows (merged cells above sub-headers): the row right below
+        # is all headers too and matches more; it is the header, the row above a title
+        while (at + 1 < len(head) and scores[at + 1] > scores[at]
+               and scores[at + 1] >= max(2, (sum(1 for v in head[at + 1][2] if not _blank(v)) + 1) // 2)):
+            at += 1
+        return at
+
+    def _header_score(self, entity: str, cells: list[Any]) -> int:
+        """How many cells of a row read as column headers of ``entity``."""
         em = self._mapping.for_entity(entity) if self._mapping else None
-        best, best_score = 0, 0
-        for i, (_row, _col0, cells) in enumerate(head):
-            score = 0
-            for value in cells:
-                if _blank(value) or not isinstance(value, str):
-                    continue
-                if em is not None and em.path_for(value)[0] or fieldmap.match_header(entity, value):
-                    score += 1
-            if score > best_score:
-                best, best_score = i, score
-        return best
+        score = 0
+        for value in cells:
+            if _blank(value) or not isinstance(value, str):
+                continue
+            if em is not None and em.path_for(value)[0] or fieldmap.match_header(entity, value):
+                score += 1
+        return score
 
     def _layout(
         self, entity: str, part: str, row: int, col0: int, cells: list[Any], source: str
@@ -621,7 +750,8 @@ class SpreadsheetAdapter(BaseAdapter):
         kinds: list[Kind | None] = []
         unmatched: list[str | None] = []
         seen: dict[str, str] = {}
-        bad: list[str] = []
+        guessed: list[tuple[str, str, fieldmap.HeaderMatch]] = []
+        suspects: dict[int, tuple[str, str, str]] = {}  # column -> (likely path, header, its label)
         for j, value in enumerate(cells):
             letter = column_letter(j + col0)
             header = None if _blank(value) else str(value).strip()
@@ -636,17 +766,17 @@ class SpreadsheetAdapter(BaseAdapter):
                 elif fieldmap.is_row_number_header(header):
                     self._note(f"kolom {letter} {header!r} dianggap nomor urut dan diabaikan / "
                                "read as a running row number and ignored",
-                               Provenance(source, part=part, row=row, column=letter))
+                               Provenance(source, part=part, row=row, column=letter), "skipped_row_number_column")
                 else:
-                    path = fieldmap.match_header(entity, header)
-                    if path is None:
+                    found = fieldmap.match_header_scored(entity, header)
+                    path = found.path if found is not None else None
+                    if found is not None and not found.certain:
+                        guessed.append((letter, header, found))
+                    if path is None:  # reported with a did-you-mean as an unknown_field issue by the data set
                         keep = header
                         near = fieldmap.suggest(entity, header)
-                        if near:
-                            label = fieldmap.column(entity, near).label
-                            bad.append(f"{letter} {header!r} (maksud Anda / did you mean {label!r} = {near}?)")
-                        else:
-                            bad.append(f"{letter} {header!r}")
+                        if near and (fieldmap.column(entity, near).pasal or "").startswith("Pasal 21"):
+                            suspects[j] = (near, header, fieldmap.column(entity, near).label)
             if path is not None and path in seen:
                 self._note(
                     f"kolom {letter} {header!r} mengisi field yang sama ({path}) dengan kolom {seen[path]}; "
@@ -675,21 +805,60 @@ class SpreadsheetAdapter(BaseAdapter):
                     f"{'; '.join(described)} / the mapping file names column(s) this header does not have",
                     Provenance(source, part=part, row=row),
                 )
-        if bad:
+        for letter, header, found in guessed:
+            if seen.get(found.path) != letter:
+                continue  # another column filled that field: this one is kept as unmatched (noted above)
+            label = fieldmap.column(entity, found.path).label
+            why = {"typo": "satu huruf berbeda / one letter differs",
+                   "word": "satu kata kurang atau lebih / one word missing or extra"}.get(found.how, found.how)
             self._note(
-                f"{len(bad)} header tidak dikenali untuk {entity}: {'; '.join(bad)}. Nilainya tidak dipakai "
-                f"aturan tetapi dilaporkan (data['{UNMATCHED}']); ganti judul kolom atau pakai berkas pemetaan "
-                f"/ unrecognised header(s): their values are not used by rules but are reported; rename the "
-                f"column or use a mapping file",
-                Provenance(source, part=part, row=row),
+                f"kolom {letter} {header!r} dibaca sebagai {label!r} ({found.path}), keyakinan "
+                f"{str(found.confidence).replace('.', ',')}: {why}; periksa, atau ganti judul kolom / read as "
+                f"{label!r} ({found.path}) with confidence {found.confidence}; check it, or rename the column",
+                Provenance(source, part=part, row=row, column=letter), "header_guessed",
             )
+        for k in list(suspects):
+            if suspects[k][0] in seen:  # the field has its own column: nothing is missing
+                del suspects[k]
         if "id" not in seen:
             self._note(
                 f"tidak ada kolom id ({fieldmap.column(entity, 'id').label!r}) untuk {entity}; id dibuat dari "
                 f"sheet!baris / no id column; ids are made from sheet!row",
                 Provenance(source, part=part, row=row),
             )
-        return _Layout(paths=paths, kinds=kinds, unmatched=unmatched)
+        letters = {k: column_letter(k + col0) for k in suspects}
+        return _Layout(paths=paths, kinds=kinds, unmatched=unmatched,
+                       suspects={k: (*v, letters[k]) for k, v in suspects.items()})
+
+
+def _row_text(cells: list[Any], limit: int = 80) -> str:
+    """A row's non-blank cells, for a message: ``'Daftar Layanan' | '2024'``."""
+    text = " | ".join(repr(str(v).strip()) for v in cells if not _blank(v))
+    return (text if len(text) <= limit else text[:limit - 1] + "…") or "(kosong / blank)"
+
+
+def _header_key(cells: list[Any]) -> tuple[str, ...]:
+    """A row's non-blank texts, normalised, to recognise the header row when it repeats."""
+    return tuple(fieldmap.normalize(str(v)) for v in cells if not _blank(v))
+
+
+def _check_quotes(path: Path, row: list[str], start: int, end: int, width: int, delimiter: str) -> None:
+    """A field spanning lines is fine (an address over two lines); one whose lines look like rows
+    of their own (as many delimiters as the header has columns) is a quote left open."""
+    if width < 2:
+        return
+    for j, field in enumerate(row):
+        if "\n" not in field:
+            continue
+        inner = field.split("\n")[1:]
+        if any(part.count(delimiter) >= width - 1 for part in inner):
+            raise AdapterError(
+                f"{path}:{start}: tanda kutip (\") di kolom {column_letter(j)} dibuka di baris {start} dan berlanjut "
+                f"sampai baris {end}; baris {start + 1}–{end} tertelan ke dalam satu sel. Tutup atau hapus tanda kutip "
+                f"itu / a quote opened in column {column_letter(j)} on line {start} runs on to line {end}, swallowing "
+                f"lines {start + 1}–{end} into one cell; close or remove that quote",
+                source=str(path),
+            )
 
 
 def _rows_text(rows: list[int], limit: int = 10) -> str:
@@ -713,8 +882,22 @@ def sniff_encoding(path: Path) -> str:
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
+            pass
+        else:
+            return "utf-8"
+    data = path.read_bytes()
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line, column = before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1
+        byte = data[exc.start:exc.start + 1].hex().upper()
+        raise AdapterError(
+            f"{path}:{line}:{column}: byte 0x{byte} bukan UTF-8 maupun Windows-1252; simpan ulang berkas sebagai CSV "
+            f"UTF-8 / byte 0x{byte} is neither UTF-8 nor Windows-1252; save the file again as CSV UTF-8",
+            source=str(path),
+        ) from None
+    return "cp1252"
 
 
 def sniff_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:

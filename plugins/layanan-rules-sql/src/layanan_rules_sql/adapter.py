@@ -3,8 +3,13 @@
 The location is a connection URL (``postgresql://user@host/db``, ``sqlite:///data.db``,
 ``mariadb+pymysql://user@host/db``). The password comes from the URL or from the environment
 variable the mapping names (``password_env``); it is never printed: every message and every
-provenance shows the URL through ``render_as_string(hide_password=True)``, and driver messages
-are scrubbed of it.
+provenance shows the URL without its password (user info or a ``?password=`` query value, and any
+other secret-looking query value), and driver messages are scrubbed of it. A password holding an
+unencoded ``@`` is read as written (the host is what follows the last ``@``).
+
+SQLite files are opened read-only at the file level (a ``mode=ro`` URI, whatever mode the URL
+asked for), and an authorizer refuses ``ATTACH``/``DETACH`` (and so ``VACUUM INTO``): a query in
+a mapping file cannot create or change a file.
 
 Each entity is one *part*: a table (the one named in the mapping, else the one named like the
 entity) or a user-written query. Parts are read in read-only transactions with server-side
@@ -20,6 +25,8 @@ import decimal
 import difflib
 import json
 import os
+import re
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -75,8 +82,8 @@ class SqlAdapter(BaseAdapter):
                 source=self.mapping.source,
             ) from None
         self.url, self._password = self._url()
-        #: the URL as shown everywhere: no password
-        self.source = self.url.render_as_string(hide_password=True)
+        #: the URL as shown everywhere: no password, no secret query value
+        self.source = _shown(self.url)
         self._engine: Engine | None = None
 
     # --- setup ------------------------------------------------------------------------------
@@ -105,8 +112,8 @@ class SqlAdapter(BaseAdapter):
 
     def _url(self) -> tuple[URL, str | None]:
         try:
-            url = sa.make_url(self.location)
-        except sa.exc.ArgumentError:
+            url = sa.make_url(_encode_userinfo(self.location))
+        except (sa.exc.ArgumentError, ValueError):
             raise AdapterError(
                 f"URL basis data tidak valid, mis. postgresql://user@host:5432/db atau sqlite:///data.db / "
                 f"invalid database URL, e.g. postgresql://user@host:5432/db or sqlite:///data.db "
@@ -123,13 +130,16 @@ class SqlAdapter(BaseAdapter):
             value = os.environ.get(env)
             if value is None:
                 raise AdapterError(
-                    f"{url.render_as_string(hide_password=True)}: variabel lingkungan {env} (password_env) tidak diisi; "
+                    f"{_shown(url)}: variabel lingkungan {env} (password_env) tidak diisi; "
                     f"jalankan `export {env}=...` / environment variable {env} (password_env) is not set; "
                     f"run `export {env}=...`",
-                    source=url.render_as_string(hide_password=True),
+                    source=_shown(url),
                 )
             url = url.set(password=value)
-        return url, (str(url.password) if url.password else None)
+        password = url.password or url.query.get("password") or None
+        if url.get_backend_name() == "sqlite":
+            url = _sqlite_read_only(url)
+        return url, (str(password) if password else None)
 
     @property
     def dialect(self) -> str:
@@ -139,7 +149,9 @@ class SqlAdapter(BaseAdapter):
         if self._engine is None:
             if self.dialect == "sqlite":
                 db = self.url.database or ""
-                if db and db != ":memory:" and not db.startswith("file:") and not Path(db).is_file():
+                if db.startswith("file:"):
+                    db = db[5:].partition("?")[0]
+                if db and db != ":memory:" and not Path(db).is_file():
                     raise AdapterError(
                         f"{self.source}: berkas SQLite {db} tidak ada; periksa jalurnya (sqlite:///relatif.db, "
                         f"sqlite:////mutlak.db) / SQLite file {db} does not exist; check the path",
@@ -150,6 +162,8 @@ class SqlAdapter(BaseAdapter):
                 connect_args["connect_timeout"] = self.mapping.connect_timeout
             try:
                 self._engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool, connect_args=connect_args)
+                if self.dialect == "sqlite":
+                    sa.event.listen(self._engine, "connect", _refuse_attach)
             except (ModuleNotFoundError, sa.exc.NoSuchModuleError) as exc:
                 extra = " (pip install 'layanan-rules-sql[mysql]')" if self.dialect in ("mysql", "mariadb") else ""
                 raise AdapterError(
@@ -486,13 +500,74 @@ def _mapped_id(spec: sqlmap.EntitySpec, cols: list[str]) -> str | None:
 
 
 def _strip_secret(location: str) -> str:
-    """A URL-ish string with anything between ``:`` and ``@`` in its authority masked."""
+    """A URL-ish string as shown in a message when it cannot even be parsed: everything between
+    the user name and the last ``@`` masked (a password may hold ``@``, ``/`` or ``?``
+    unencoded), and secret-looking query values masked."""
     head, sep, rest = location.partition("://")
-    if not sep or "@" not in rest.split("/", 1)[0]:
+    if not sep:
         return location
-    auth, _, host = rest.partition("@")
-    user = auth.split(":", 1)[0]
-    return f"{head}://{user}:***@{host}"
+    if "@" in rest:
+        auth, _, host = rest.rpartition("@")
+        user = auth.split(":", 1)[0].split("/", 1)[0]
+        rest = f"{user}:***@{host}" if ":" in auth else f"{user}@{host}"
+    return f"{head}://{_mask_query(rest)}"
+
+
+#: query parameters whose values are never shown (``?password=``, ``sslpassword``, tokens, keys)
+_SECRET_NAME = re.compile(r"pass|pwd|secret|token|key|auth|credential", re.IGNORECASE)
+
+
+def _mask_query(text: str) -> str:
+    base, sep, query = text.partition("?")
+    if not sep:
+        return text
+    masked = "&".join(
+        f"{k}=***" if _SECRET_NAME.search(k) else f"{k}{eq}{v}"
+        for k, eq, v in (part.partition("=") for part in query.split("&")))
+    return f"{base}?{masked}"
+
+
+def _shown(url: URL) -> str:
+    """The URL as every message and provenance shows it."""
+    return _mask_query(url.render_as_string(hide_password=True))
+
+
+def _encode_userinfo(location: str) -> str:
+    """``user:p@ss@host`` -> ``user:p%40ss@host``: the host follows the last ``@`` of the authority,
+    so an ``@`` in a password that was not percent-encoded is read as part of the password."""
+    head, sep, rest = location.partition("://")
+    if not sep:
+        return location
+    scope = rest.split("?", 1)[0]
+    at = scope.rfind("@")
+    if at < 0 or "@" not in scope[:at]:
+        return location
+    return f"{head}://{scope[:at].replace('@', '%40')}@{rest[at + 1:]}"
+
+
+def _sqlite_read_only(url: URL) -> URL:
+    """A SQLite URL that opens its file read-only (``file:...?mode=ro`` with ``uri=true``),
+    whatever the URL asked for (``mode=rwc`` included); ``:memory:`` stays as it is."""
+    db = url.database or ""
+    if not db or db == ":memory:":
+        return url
+    if db.startswith("file:"):
+        path, _, _query = db[5:].partition("?")
+    else:
+        path = str(Path(db).resolve())
+    query = {k: v for k, v in url.query.items() if k not in ("mode", "uri")}
+    return url.set(database=f"file:{path}?mode=ro", query={**query, "uri": "true"})
+
+
+def _refuse_attach(dbapi_connection: Any, _record: Any) -> None:
+    """No ATTACH or DETACH (VACUUM INTO attaches its target): nothing may create a file."""
+
+    def authorizer(action: int, *_args: Any) -> int:
+        if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    dbapi_connection.set_authorizer(authorizer)
 
 
 _LIST_KINDS = {Kind.list, Kind.peraturan_list}

@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import model
+from layanan_rules import inputs, model
 from layanan_rules.data import fieldmap
 
 TOP_KEYS = {"password_env", "schema", "timezone", "yield_per", "connect_timeout", "entities"}
@@ -81,13 +81,13 @@ def valid_paths(entity: str) -> set[str]:
 
 def load(path: str | Path) -> SqlMapping:
     """Read and check a YAML mapping file."""
-    import yaml
-
     p = Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc} / mapping file {p} cannot be read") from None
+        raw = inputs.load_yaml_file(p)
+    except OSError as exc:
+        raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc.strerror} / mapping file {p} cannot be read") from None
+    except inputs.InputError as exc:
+        raise MappingError(f"berkas pemetaan tidak terbaca / mapping file cannot be read: {exc}") from None
     return parse(raw or {}, str(p))
 
 

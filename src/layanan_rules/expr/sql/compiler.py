@@ -10,7 +10,6 @@ and what Python would raise becomes the error text ``reason|message``.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -22,7 +21,25 @@ from .. import ast as A
 from .. import runtime as rt
 from ..errors import CelError
 from ..functions import Function
-from ..types import BOOL, DATE, DOUBLE, DURATION, DYN, INT, NULL, SIMPLE, STRING, TIMESTAMP, TYPE, UINT, T, attrs_fields, from_py, list_of, map_of
+from ..types import (
+    BOOL,
+    DATE,
+    DOUBLE,
+    DURATION,
+    DYN,
+    INT,
+    NULL,
+    SIMPLE,
+    STRING,
+    TIMESTAMP,
+    TYPE,
+    UINT,
+    T,
+    attrs_fields,
+    from_py,
+    list_of,
+    map_of,
+)
 from . import build as B
 from .dialects import WIDE_INT, NoSqlForm, cast, has_template, no_form, template
 from .regex import char_class
@@ -363,7 +380,7 @@ class Compiler:
         if len(uses) <= 1:
             use = uses[0] if uses else None
             return inner.transform(lambda n: x if n is use else n, copy=False) if uses else inner
-        ref, wrap = self.bind(x, name)
+        _ref, wrap = self.bind(x, name)
         return wrap(inner)
 
     def bind(self, x: exp.Expression, name: str | None = None,
@@ -755,7 +772,7 @@ class Compiler:
         k = x.t.kind
         if node.op == "!":
             if x.code is not None:
-                flip = lambda c: exp.Case(this=B.c(c), ifs=[exp.If(this=B.lit("1"), true=B.lit("0")),  # noqa: E731
+                flip = lambda c: exp.Case(this=B.c(c), ifs=[exp.If(this=B.lit("1"), true=B.lit("0")),
                                                             exp.If(this=B.lit("0"), true=B.lit("1"))], default=c)
                 return self.coded(self.let(x.code, flip))
             if k == "bool" and not x.dyn:
@@ -1373,7 +1390,6 @@ class Compiler:
     def convert(self, name: str, rs: list[Val]) -> Val:
         rtype = {"int": INT, "uint": UINT, "double": DOUBLE, "string": STRING, "bytes": T("bytes"), "bool": BOOL,
                  "timestamp": TIMESTAMP, "duration": DURATION, "type": TYPE, "date": DATE}[name]
-        d = self.dialect
         if name == "type":
             x = rs[0]
             if x.dyn and x.null:

@@ -1,0 +1,139 @@
+"""What a rule computed, shown as evidence: the days a deadline rule counted and the calendar used.
+
+A finding's evidence is first the values its rule read and its own ``evidence`` expressions
+(``findings.evidence_of``). A deadline rule also computes: ``tanggal(pengaduan.ditanggapi_pada) <=
+batas_waktu(pengaduan.diterima_pada, 14, ...)`` finds a last day on a calendar. Every call in a rule
+to a function that can explain itself (its :attr:`~layanan_rules.expr.functions.Function.explain`:
+``hari``, ``hari_kerja``, ``selisih_hari``, ``batas_waktu``, ``batas_hari_kerja``,
+``batas_jangka_waktu``, ``awal_periode``) is re-evaluated for the finding when a report is written,
+and its explanation is added to the evidence under the call as written in the rule. When the rule
+compares the call with a date, the explanation gets that date too, and the days counted to it::
+
+    "batas_waktu(pengaduan.diterima_pada, param.batas_tanggapan_pengaduan, ...)":
+        {"dari": "2024-06-03", "hari": 14, "batas": "2024-06-17", "kalender": "hari kalender ...",
+         "sampai": "2024-06-28", "hari_berlalu": 25}
+
+So no rule file needs to say how to show its arithmetic. It is computed only when a report is
+built, and only for the findings a person acts on (failed, erroneous, waived): a large report's
+passes cost nothing more. A call inside a
+comprehension (``unit.pengaduan.all(p, hari(p.a, p.b) ...)``) names a variable that exists only
+there and is left out; a call that cannot be evaluated for a record (a missing date) is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from layanan_rules import expr
+from layanan_rules.expr import ast
+from layanan_rules.rules.ruleset import Rule, Ruleset, declarations
+
+#: a probe: (label, function, compiled argument programs, the sides it is compared with: the record's
+#: own dates first, ``as_of`` last)
+Probe = tuple[str, Any, tuple[Any, ...], tuple[Any, ...]]
+#: id(rule) -> (rule, its probes)
+_PROBES: dict[int, tuple[Rule, tuple[Probe, ...]]] = {}
+_COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+
+
+def _call_text(source: str, offset: int) -> str:
+    """The text of the call starting at ``offset``: its name up to the matching parenthesis."""
+    depth, quote, i = 0, "", source.find("(", offset)
+    while 0 <= i < len(source):
+        ch = source[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return " ".join(source[offset:i + 1].split())
+        i += 1
+    return " ".join(source[offset:].split())
+
+
+def probes(rule: Rule, ruleset: Ruleset) -> tuple[Probe, ...]:
+    """The calls of a rule whose result can be explained, compiled once per rule."""
+    got = _PROBES.get(id(rule))
+    if got is not None and got[0] is rule:
+        return got[1]
+    functions = ruleset.functions
+    decls = declarations(rule.entity, type(ruleset.params))
+
+    def compiled(node: Any) -> Any:
+        try:
+            return expr.compile(node, decls, functions)
+        except expr.ExprErrors:  # a comprehension's variable: only defined inside it
+            return None
+
+    found: dict[str, tuple[str, Any, tuple[Any, ...], list[tuple[bool, Any]]]] = {}
+    for program in (rule.when, rule.require):
+        if program is None:
+            continue
+        tree = expr.parse(program.source)
+        compared: dict[int, Any] = {}  # id(call) -> the other side of the comparison it is in
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Binary) and node.op in _COMPARISONS:
+                compared.setdefault(id(node.right), node.left)
+                compared.setdefault(id(node.left), node.right)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or node.target is not None:
+                continue
+            fn = functions.get(node.function)
+            if fn is None or fn.explain is None:
+                continue
+            label = _call_text(program.source, node.offset)
+            if label not in found:
+                args = tuple(compiled(a) for a in node.args)
+                if any(a is None for a in args):
+                    continue
+                found[label] = (label, fn, args, [])
+            side = compared.get(id(node))
+            other = compiled(side) if side is not None else None
+            if other is not None:
+                found[label][3].append((isinstance(side, ast.Ident) and side.name == "as_of", other))
+    result = tuple((label, fn, args, tuple(p for _now, p in sorted(sides, key=lambda s: s[0])))
+                   for label, fn, args, sides in found.values())
+    _PROBES[id(rule)] = (rule, result)
+    return result
+
+
+def computed_evidence(rule: Rule, obj: Any, ruleset: Ruleset, as_of: dt.date) -> dict[str, Any]:
+    """The explained calls of ``rule`` on one record: call as written -> explanation."""
+    out: dict[str, Any] = {}
+    if obj is None:
+        return out
+    bindings = {rule.entity: obj, "param": ruleset.params, "as_of": as_of}
+    up_to_now: dict[str, list[str]] = {}  # function -> labels of calls counting up to as_of
+    done: set[str] = set()  # functions called with a real end date for this record
+    for label, fn, args, other in probes(rule, ruleset):
+        try:
+            values = tuple(a(**bindings) for a in args)
+            result = fn.impl(*values)
+        except Exception:  # noqa: BLE001, S112 - a call this record cannot make (a missing date): no evidence
+            continue
+        against = None
+        for side in other:  # the first compared date this record has (its own before as_of)
+            try:
+                against = side(**bindings)
+            except Exception:  # noqa: BLE001, S112 - that date is missing: try the next side
+                continue
+            if against is not None:
+                break
+        out[label] = fn.explain(values, result, against)
+        if "as_of" in label:
+            up_to_now.setdefault(fn.name, []).append(label)
+        else:
+            done.add(fn.name)
+    # "still running, so count up to today" is beside the point once the record has its end date
+    for name in done:
+        for label in up_to_now.get(name, ()):
+            out.pop(label, None)
+    return out
