@@ -59,12 +59,16 @@ from layanan_rules.rules.rulefile import Severity
 @click.option("--min-scored", type=click.IntRange(1), default=5, show_default=True, metavar="N",
               help="Skor dengan kurang dari N temuan dinilai = 'data tidak cukup' / fewer scored findings = 'too little data'.")
 @click.option("--quiet", "-q", is_flag=True, help="Tanpa progres dan catatan di stderr / no progress or notes on stderr.")
+@click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto", show_default=True,
+              help="Mesin evaluasi: python (per record), duckdb (aturan ber-SQL di DuckDB, sisanya Python), auto "
+                   "(docs/engines.md); temuannya sama / evaluation back end: python (record by record), duckdb "
+                   "(rules with an SQL form in DuckDB, the rest in Python), auto; the findings are the same.")
 @handles_bad_input
 def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[str, ...],
              outputs: tuple[Path, ...], lang: str, adapter: str | None, adapter_options: tuple[str, ...],
              fail_on: str, keep_going: bool, fail_under: float | None = None, waivers_file: Path | None = None,
              attestations_file: Path | None = None, show_personal_data: bool = False, min_scored: int = 5,
-             quiet: bool = False, params: tuple[str, ...] = ()) -> None:
+             quiet: bool = False, params: tuple[str, ...] = (), engine: str = "auto") -> None:
     """Evaluasi DATA terhadap ruleset / evaluate DATA against a ruleset.
 
     DATA adalah berkas (.json, .jsonl, atau format lain dari plugin adapter, mis. .xlsx) atau URL.
@@ -129,7 +133,12 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
                  f"names, --adapter and --option mapping=...{notes}")
         step(f"evaluating {len(ruleset.rules)} rules × {len(dataset)} records" if en
              else f"mengevaluasi {len(ruleset.rules)} aturan × {len(dataset)} record")
-        report = run(ruleset, dataset, as_of=as_of)
+        from layanan_rules.engine.sql import EngineUnavailable
+
+        try:
+            report = run(ruleset, dataset, as_of=as_of, engine=engine)
+        except EngineUnavailable as exc:
+            fail(f"galat / error: {exc}")
         report.dataset = dataset
         # A one-shot process: what was read and evaluated stays alive until exit, so spare the
         # cyclic GC from rescanning it while the report is written (often a third of the run).
