@@ -189,8 +189,11 @@ def test_rules_show_and_list_name_the_back_end():
 def test_auto_chooses_by_size(monkeypatch):
     assert sql.choose("python", 10**9) == "python"
     assert sql.choose("duckdb", 1) == "duckdb"
-    assert sql.choose("auto", sql.AUTO_FROM - 1) == "python"
-    assert sql.choose("auto", sql.AUTO_FROM) == "duckdb"
+    monkeypatch.setattr(sql, "AUTO_FROM", None)  # the default, as measured: Python at every size
+    assert sql.choose("auto", 10**9) == "python"
+    monkeypatch.setattr(sql, "AUTO_FROM", 1000)  # LAYANAN_RULES_DUCKDB_FROM=1000
+    assert sql.choose("auto", 999) == "python"
+    assert sql.choose("auto", 1000) == "duckdb"
     with pytest.raises(ValueError, match="engine"):
         sql.choose("spark", 1)
 
@@ -238,9 +241,9 @@ def test_engine_duckdb_without_duckdb_is_a_clear_error(monkeypatch):
     assert "pip install duckdb" in r.output
 
 
-def test_python_is_the_default_below_the_threshold(ruleset):
+def test_auto_gives_what_duckdb_gives(ruleset):
     data = json.loads(Path(EXAMPLE_JSON).read_text(encoding="utf-8"))
     from layanan_rules import evaluate
 
-    report = evaluate(ruleset, data, as_of=AS_OF)  # auto: the example is small
+    report = evaluate(ruleset, data, as_of=AS_OF)  # auto
     assert report.counts_by_rule() == evaluate(ruleset, data, as_of=AS_OF, engine="duckdb").counts_by_rule()

@@ -41,9 +41,12 @@ from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
 #: the choices of ``--engine`` (``evaluate``) and ``engine=`` (:func:`layanan_rules.evaluate`)
 ENGINES = ("auto", "python", "duckdb")
-#: ``auto`` runs DuckDB from this many records up (measured: ``python bench/bench_sql.py``,
-#: docs/engines.md); below it DuckDB's start-up and compilation cost more than they save.
-AUTO_FROM = int(os.environ.get("LAYANAN_RULES_DUCKDB_FROM", "50000"))
+#: ``auto`` runs DuckDB from this many records up; None: never. Measured (``python
+#: bench/bench_sql.py``, docs/engines.md): while the records reach DuckDB as Python objects,
+#: DuckDB does not beat the Python engine at any size, so ``auto`` is Python unless
+#: ``LAYANAN_RULES_DUCKDB_FROM`` says otherwise.
+AUTO_FROM: int | None = int(os.environ["LAYANAN_RULES_DUCKDB_FROM"]) if os.environ.get(
+    "LAYANAN_RULES_DUCKDB_FROM") else None
 
 BACKEND_SQL = "duckdb"
 BACKEND_PYTHON = "python"
@@ -66,7 +69,7 @@ def choose(engine: str, n_records: int) -> str:
     if engine not in ENGINES:
         raise ValueError(f"engine: one of {', '.join(ENGINES)}, not {engine!r}")
     if engine == "auto":
-        if n_records < AUTO_FROM or not available():
+        if AUTO_FROM is None or n_records < AUTO_FROM or not available():
             return BACKEND_PYTHON
         return BACKEND_SQL
     return engine
