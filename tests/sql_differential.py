@@ -242,7 +242,9 @@ def _random_date(rng: Any, ends: bool = True) -> dt.date:
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
+    import sys
+
+    return typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
 
 
 def random_record(cls: type, rng: Any, depth: int = 0) -> Any:

@@ -60,7 +60,8 @@ def test_plan_names_a_back_end_for_every_rule_and_why_python(ruleset):
     on_python = {rid: c.reason for rid, c in plan.items() if c.backend == "python"}
     assert len(on_sql) > len(ruleset.rules) / 2
     assert on_python and all(on_python.values())  # every fallback says why
-    assert "batas_waktu" in on_python["UU25-50-1"]
+    assert "unsur_maklumat" in on_python["UU25-22-1"]
+    assert "UU25-50-1" in on_sql  # batas_waktu in calendar days (the ruleset's default parameters)
 
 
 def test_example_data_same_findings(ruleset):
@@ -176,8 +177,8 @@ def test_cli_engine_duckdb_prints_what_python_prints(tmp_path):
 
 
 def test_rules_show_and_list_name_the_back_end():
-    r = CliRunner().invoke(cli, ["rules", "show", "UU25-50-1"], catch_exceptions=False)
-    assert "--engine duckdb: python (fungsi 'batas_waktu' tidak punya bentuk SQL" in r.output
+    r = CliRunner().invoke(cli, ["rules", "show", "UU25-22-1"], catch_exceptions=False)
+    assert "--engine duckdb: python (fungsi 'unsur_maklumat' tidak punya bentuk SQL" in r.output
     r = CliRunner().invoke(cli, ["rules", "show", "UU25-21a"], catch_exceptions=False)
     assert "--engine duckdb: duckdb" in r.output
     r = CliRunner().invoke(cli, ["rules", "list", "--json"], catch_exceptions=False)

@@ -200,7 +200,8 @@ def _bindings(ruleset: Ruleset, lay: Layout, as_of: dt.date) -> dict[str, Any]:
 
     return {
         lay.entity: lay.binding,
-        "param": Row({n: literal(_plain(getattr(params, n)), t, "duckdb") for n, t in pfields.items()}),
+        "param": Row({n: literal(_plain(getattr(params, n)), t, "duckdb") for n, t in pfields.items()},
+                     consts={n: _plain(getattr(params, n)) for n in pfields}),
         "as_of": literal(as_of, from_py(dt.date), "duckdb"),
     }
 
@@ -259,6 +260,10 @@ def _compiled_rule(ruleset: Ruleset, rule: Rule, as_of: dt.date) -> tuple[Any, A
     try:
         return _compile_rule(rule, ruleset, _bindings(ruleset, lay, as_of))
     except esql.NoSqlForm as e:
+        if "tidak dipetakan ke kolom" in e.reason:  # a field layout() gave no column: say why
+            name = e.reason.split("'")[1]
+            return (f"field '{name}' bertipe tanpa bentuk SQL (struktur rekursif, mis. daftar kasus) / field "
+                    f"'{name}' has a type with no SQL form (a recursive structure, e.g. a list of cases)")
         return e.reason
     except ExprErrors as e:  # the Python checker accepted it; the SQL compiler should too
         return f"tidak terkompilasi ke SQL / did not compile to SQL: {e}"

@@ -771,6 +771,36 @@ def _days_between_sql(q: Any, start: Any, end: Any, kerja: Any) -> Any:
     return _sql().Val(value, _INT_T, None, error)
 
 
+def _deadline_sql(q: Any, start: Any, n: Any, kerja: Any, geser: Any, cuti_kerja: Any) -> Any:
+    """:func:`deadline` in calendar days that do not move (the ruleset's defaults): start + n.
+    Working-day deadlines, and calendar ones moving off Sundays and holidays, have no SQL form
+    yet: a rule calling them so runs in Python."""
+    from sqlglot import exp
+
+    if not (kerja.is_const and geser.is_const) or kerja.const is not False or geser.const is not False:
+        raise _no_form(q.name, "tenggat hari kerja, atau yang bergeser ke hari kerja",
+                       "a deadline in working days, or one moving to a working day")
+    need = "the number of days must be an integer >= 0"
+    if n.is_const:  # checked first, as in Python
+        n_error = (q.error_text("invalid_argument", f"jumlah hari harus bilangan bulat >= 0, bukan {n.const!r} / {need}")
+                   if n.const < 0 else None)
+    else:
+        text = exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
+            "invalid_argument|jumlah hari harus bilangan bulat >= 0, bukan "), expression=q.template("string_of_int", n.v)),
+            expression=exp.Literal.string(f" / {need}"))
+        n_error = exp.Case(ifs=[exp.If(this=exp.LT(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)),
+                                       true=text)])
+    a, start_error = _as_days_sql(q, start)
+    total = exp.Add(this=q.wide(a), expression=q.wide(n.v))
+    last = (dt.date.max - dt.date(1970, 1, 1)).days
+    beyond = exp.GT(this=exp.Paren(this=total), expression=exp.Literal.number(last))
+    message = (f"function_failure|fungsi '{q.name}' gagal: OverflowError: date value out of range / "
+               f"function '{q.name}' failed: OverflowError: date value out of range")
+    overflow = exp.Case(ifs=[exp.If(this=beyond, true=exp.Literal.string(message))])
+    value = q.template("date_from_days", exp.Case(ifs=[exp.If(this=exp.Not(this=exp.Paren(this=beyond)), true=total)]))
+    return _sql().Val(value, _DATE_T, None, q.first_error(n_error, start_error, overflow))
+
+
 def _filled_sql(q: Any, x: Any) -> Any:
     from sqlglot import exp
 
@@ -1010,7 +1040,8 @@ BUILTINS: tuple[Function, ...] = (
              "Hari terakhir tenggat n hari sejak tanggal: batas_waktu(mulai, n, hari_kerja, geser_ke_hari_kerja, "
              "cuti_bersama_hari_kerja). Tepat waktu bila tanggal(tindakan) <= batas_waktu(...).",
              "The last day of a deadline of n days from a date: batas_waktu(start, n, working_days, roll_forward, "
-             "cuti_bersama_as_working). On time when tanggal(act) <= batas_waktu(...).", explain=_explain_deadline),
+             "cuti_bersama_as_working). On time when tanggal(act) <= batas_waktu(...).", explain=_explain_deadline,
+             sql=_deadline_sql),
     Function("batas_hari_kerja", working_deadline, (object, int, bool), dt.date,
              "Hari kerja ke-n sesudah tanggal (tenggat dalam \"hari kerja\"): batas_hari_kerja(mulai, n, "
              "cuti_bersama_hari_kerja).",

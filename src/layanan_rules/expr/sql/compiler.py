@@ -83,9 +83,13 @@ class Row:
     is then the column given for ``nama``; ``present`` tells whether the whole is not null
     (for a nested part read from several columns). A field not listed has no SQL form."""
 
-    def __init__(self, fields: Mapping[str, exp.Expression | Row], present: exp.Expression | None = None) -> None:
+    def __init__(self, fields: Mapping[str, exp.Expression | Row], present: exp.Expression | None = None,
+                 consts: Mapping[str, Any] | None = None) -> None:
         self.fields = dict(fields)
         self.present = present
+        #: field -> its Python value, for fields that are constants of the whole query (a ruleset's
+        #: parameters): a function's SQL form then sees them as constants (``Val.const``)
+        self.consts = dict(consts or {})
 
 
 class Val:
@@ -537,6 +541,9 @@ class Compiler:
                                  f"no such field '{f}' on {x.t.cls.__name__}")
                 return self.fail(BOOL if presence else NULL, error, DYN, x.e)
             ft = enum_as_string(fields[f])
+            if x.row is not None and f in x.row.consts and not presence and not x.null:
+                value = x.row.consts[f]
+                return self.lit_val(value, ft.strict() if value is not None else ft)
             if x.null:  # selecting through null: missing_field for the operand
                 error = self.missing(x.path) if x.path else self.no_overload("_._", names=["null_type"])
                 if x.dyn:
