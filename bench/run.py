@@ -440,6 +440,42 @@ def _positive(text: str) -> int:
     return n
 
 
+#: how people write the moment a complaint was received; the ISO timestamp is the reference
+DATE_SHAPES = {
+    "ISO timestamp": "2024-08-26T10:15:00+07:00", "ISO date": "2024-08-26", "Y-m-d H:M": "2024-08-26 10:15",
+    "d/m/Y": "26/08/2024", "d/m/Y H:M": "26/08/2024 10:15", "d-m-Y": "26-08-2024", "d.m.Y H.M": "26.08.2024 10.15",
+    "d Bulan Y": "26 Agustus 2024", "Hari, d Bulan Y": "Senin, 26 Agustus 2024",
+}
+
+
+def date_shapes(b: Bench, rounds: int = 7, n: int = 3000) -> None:
+    """Cost of building a complaint whose ``diterima_pada`` is written in each shape (distinct
+    values per record, so no cache helps), interleaved rounds, the best round per shape."""
+    from layanan_rules.model.convert import structure_record
+
+    b.say("\n== date shapes: building one pengaduan (diterima_pada written as ...) ==")
+    recs = {}
+    for name, text in DATE_SHAPES.items():  # n distinct values of the shape: minutes and days vary
+        out = []
+        for i in range(n):
+            day, minute = 1 + i % 28, i % 60
+            v = (text.replace("26", f"{day:02d}", 1).replace(":15", f":{minute:02d}").replace(".15", f".{minute:02d}")
+                 if not text.startswith("2024") else text.replace("-26", f"-{day:02d}").replace(":15", f":{minute:02d}"))
+            out.append({"id": f"A{i}", "unit_id": "U1", "diterima_pada": v})
+        recs[name] = out
+    best = dict.fromkeys(DATE_SHAPES, float("inf"))
+    for _ in range(rounds):
+        for name, rs in recs.items():
+            t0 = time.perf_counter()
+            for r in rs:
+                structure_record("pengaduan", r)
+            best[name] = min(best[name], (time.perf_counter() - t0) / len(rs) * 1e6)
+    ref = best["ISO timestamp"]
+    b.say(f"   {'shape':18s} {'example':28s} {'us/record':>10s} {'x ISO':>6s}")
+    for name, text in DATE_SHAPES.items():
+        b.say(f"   {name:18s} {text:28s} {best[name]:10.2f} {best[name] / ref:6.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--services", type=_positive, action="append", help="a data set of N layanan (repeatable)")
@@ -509,6 +545,8 @@ def main(argv: list[str] | None = None) -> int:
         del recs, parents
         gc.unfreeze()
         gc.collect()
+
+    date_shapes(b, rounds=3 if args.quick else 7)
 
     # ---- verdict
     b.say("\n== agreement ==")

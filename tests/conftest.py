@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from support import EXAMPLE_JSON
+
+# Reports state when they were made; fixed here (as reproducible builds do) so that two reports of
+# the same input, e.g. the server's and the Python API's, are equal. test_reporters checks the
+# clock is used when it is not set.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1738281600")
 
 
 @pytest.fixture(scope="session")

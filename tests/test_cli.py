@@ -25,7 +25,9 @@ def test_evaluate_json_is_the_report_shape():
     r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json")
     doc = json.loads(r.stdout)
     assert doc["as_of"] == "2025-01-31" and doc["summary"]["states"]["fail"] > 0
-    assert {"rule_id", "entity", "entity_id", "state", "evidence", "provenance"} <= set(doc["findings"][0])
+    failing = next(f for f in doc["findings"] if f["state"] == "fail")
+    assert {"rule_id", "entity", "entity_id", "state", "evidence", "provenance"} <= set(failing)
+    assert {"title", "legal_basis", "remedy", "severity"} <= set(doc["rules"][failing["rule_id"]])
 
 
 def test_fail_on_critical_exits_0_when_only_medium_failures():
@@ -33,7 +35,7 @@ def test_fail_on_critical_exits_0_when_only_medium_failures():
             "--ruleset", str(ROOT / "rulesets" / "uu-25-2009"))
     assert r.exit_code in (0, 1)
     doc = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json").stdout
-    critical = [f for f in json.loads(doc)["findings"] if f["state"] == "fail" and f["severity"] == "critical"]
+    critical = [f for f in json.loads(doc)["findings"] if f["state"] == "fail" and json.loads(doc)["rules"][f["rule_id"]]["severity"] == "critical"]
     assert r.exit_code == (1 if critical else 0)
 
 

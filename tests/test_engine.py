@@ -31,10 +31,11 @@ def test_finding_carries_evidence_provenance_and_legal_basis(ruleset, example_da
     assert "standar.dasar_hukum" in ok.evidence
 
 
-def test_same_input_same_report(ruleset, example_data):
+def test_same_input_same_report(ruleset, example_data, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1738281600")  # the generation time, fixed as reproducible builds do
     a = evaluate(ruleset, example_data, as_of=AS_OF).to_dict()
     b = evaluate(ruleset, example_data, as_of=AS_OF).to_dict()
-    assert a == b and a["as_of"] == "2025-01-31"
+    assert a == b and a["as_of"] == "2025-01-31" and a["report"]["generated_at"] == "2025-01-31T00:00:00Z"
 
 
 def _ruleset(tmp_path, rules: str):
@@ -89,7 +90,8 @@ def test_rules_outside_their_validity_are_not_evaluated_and_reported(tmp_path):
     assert report.findings == [] and [s.rule_id for s in report.skipped_rules] == ["T-1"]
 
 
-def test_dataset_and_plain_json_give_the_same_report(ruleset, example_data):
+def test_dataset_and_plain_json_give_the_same_report(ruleset, example_data, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1738281600")
     a = evaluate(ruleset, example_data, as_of=AS_OF).to_dict()
     b = evaluate(ruleset, Dataset.from_json(example_data), as_of=AS_OF).to_dict()
     assert a == b

@@ -83,6 +83,18 @@ def test_messages_match_too_on_the_example(ruleset):
         assert e1 == e2, rule.id
 
 
+def test_the_findings_table_is_the_same(ruleset):
+    """The report's contract (report/table.py): every back end produces the same Arrow table."""
+    from layanan_rules import evaluate
+
+    data = read_data(str(EXAMPLE_JSON))
+    a = evaluate(ruleset, data, as_of=AS_OF, engine="python").to_arrow(evidence="all")
+    b = evaluate(ruleset, data, as_of=AS_OF, engine="duckdb").to_arrow(evidence="all")
+    assert a.schema.equals(b.schema, check_metadata=True)
+    assert a.num_rows == b.num_rows > 400
+    assert a.equals(b)
+
+
 # --- generated records ------------------------------------------------------------------------------------
 
 #: what a cell of real data can hold instead of a good value

@@ -90,7 +90,7 @@ def test_numbers_on_screen_match_the_json(page):
     for s in doc["scores"]["unit"]:
         assert by_testid(html, f"score-unit-{s['key']}") == (fmt_number(s["score"], "id") if s["sufficient"] else "–")
     # default view: what needs action (failures, errors, waived and flagged findings)
-    needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f["flags"]]
+    needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f.get("flags")]
     assert by_testid(html, "shown-count") == str(len(needs_action)) == str(len(visible(html)))
     assert "UU25-21a L3" in visible(html)  # its waiver expired: it is back, flagged
     assert "waiver kedaluwarsa" in html
@@ -102,7 +102,7 @@ def test_filters_and_search_work_in_the_browser(page):
     assert by_testid(html, "shown-count") == str(len(doc["findings"]))
     html = dom(tmp, path, "#state=fail&unit=U2")
     expected = sorted(f"{f['rule_id']} {f['entity_id']}" for f in doc["findings"]
-                      if f["state"] == "fail" and f["unit_id"] == "U2")
+                      if f["state"] == "fail" and f.get("unit_id") == "U2")
     assert sorted(visible(html)) == expected and by_testid(html, "shown-count") == str(len(expected))
     html = dom(tmp, path, "#state=waived")
     assert visible(html) == ["UU25-21b L3"]
@@ -119,3 +119,70 @@ def test_screenshot_is_kept_in_artifacts(page):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000  # a rendered page, not a blank one
     shutil.copy(path, ARTIFACTS / "laporan.html")
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory):
+    """A report past HTML_MAX_CARDS findings (synthetic data): summary first, the worst capped."""
+    import datetime as dt
+    import importlib.util
+
+    from layanan_rules import evaluate, load_ruleset
+
+    spec = importlib.util.spec_from_file_location("bench_synth_html", ROOT / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    report = evaluate(load_ruleset(), synth.build(seed=2, services=500, complaints=2500), as_of=dt.date(2025, 1, 31))
+    tmp = tmp_path_factory.mktemp("large")
+    path = tmp / "laporan-besar.html"
+    path.write_text(render(report, "html"), encoding="utf-8")
+    return tmp, path, report
+
+
+def test_a_large_report_opens_summary_first_with_the_worst_findings_capped(large_page):
+    from layanan_rules.report import html as html_report
+
+    tmp, path, report = large_page
+    n = sum(report.counts().values())
+    assert n > html_report.HTML_MAX_CARDS
+    html = dom(tmp, path)
+    assert 'data-ready="1"' in html
+    assert by_testid(html, "count-findings") == fmt_number(n, "id")
+    cards = re.findall(r'<article class="finding', html)
+    assert len(cards) == html_report.HTML_MAX_PROBLEM_CARDS
+    assert "--format csv" in by_testid(html, "capped") and "lulus atau tidak berlaku" in by_testid(html, "omitted")
+    assert html.index('data-testid="score-total"') < html.index('data-testid="matrix"') < html.index('<article class="finding')
+    assert re.search(r'data-testid="sha256"|data-testid="generated-at"', html)
+
+
+def test_the_page_fits_a_phone_and_prints_on_a4(page, large_page):
+    """Nothing wider than a phone's screen (headless Chromium's narrowest window is 500 px; the
+    phone layout starts at 600)."""
+    for tmp, path, _x in (page, large_page):
+        html = chromium(tmp, "--dump-dom", "--window-size=412,900", path.as_uri()).stdout
+        width = int(re.search(r'data-scroll-width="(\d+)"', html).group(1))
+        view = int(re.search(r'data-view-width="(\d+)"', html).group(1))
+        assert view <= 500 and width <= view, f"{path.name}: {width} px wide in a {view} px window"
+    text = page[1].read_text(encoding="utf-8")
+    assert "@page{size:A4 landscape" in text and "@media print" in text
+
+
+def test_screenshots_of_the_large_report_are_kept_in_artifacts(large_page):
+    tmp, path, _report = large_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, size in (("laporan-besar.png", "1280,2400"), ("laporan-besar-412.png", "412,2400")):
+        shot = ARTIFACTS / name
+        shot.unlink(missing_ok=True)
+        chromium(tmp, f"--screenshot={shot}", f"--window-size={size}", path.as_uri())
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_large_report_lists_the_worst_scores_and_counts_the_rest(large_page, monkeypatch):
+    from layanan_rules.report import html as html_report
+
+    _tmp, _path, report = large_page
+    monkeypatch.setattr(html_report, "HTML_MAX_SCORE_ROWS", 10)
+    page = render(report, "html")
+    units = report.scores().unit
+    assert len(units) > 10 and page.count('data-level="unit"') == 10
+    assert f"10 terburuk dari {len(units)}" in page and 'data-testid="scores-capped-unit"' in page

@@ -57,7 +57,7 @@ def _need(path: Path) -> None:
 
 
 def _cli_json(*args: str, exit_code: int = 1) -> dict[str, Any]:
-    result = CliRunner().invoke(cli, ["evaluate", *args, "--format", "json"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["evaluate", *args, "--format", "json", "--evidence", "all"], catch_exceptions=False)
     assert result.exit_code == exit_code, result.output
     assert "Traceback" not in result.output
     return json.loads(result.stdout)

@@ -20,7 +20,7 @@ from layanan_rules.plugins import get_plugin_manager
 from layanan_rules.report.reporters import Reporter, available
 
 SCHEMA = json.loads((ROOT / "docs" / "report-schema.json").read_text(encoding="utf-8"))
-FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "junit", "markdown", "html")
+FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "junit", "markdown", "html", "parquet")
 
 
 @pytest.fixture(scope="module")
@@ -58,17 +58,42 @@ def test_a_plugin_reporter_shows_up_beside_the_builtins():
 def test_json_validates_against_the_published_schema(doc):
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     jsonschema.validate(doc, SCHEMA)
-    assert doc["schema_version"].startswith("1.")
+    assert doc["schema_version"].startswith("2.")
     assert doc["summary"]["findings"] == len(doc["findings"]) == sum(doc["summary"]["states"].values())
 
 
-def test_json_findings_carry_unit_chapter_article_text_and_remedy(doc):
+def test_json_findings_name_their_rule_and_the_rules_map_holds_its_texts_once(doc):
     f = next(f for f in doc["findings"] if f["rule_id"] == "UU25-21a" and f["entity_id"] == "L3")
     assert f["state"] == "fail" and f["unit_id"] == "U2" and f["penyelenggara_id"] == "P1"
-    assert f["wilayah"] == "Kota Contoh" and f["chapter"] == "standar-pelayanan"
-    assert f["legal_basis"][0]["label"] == "UU 25/2009 Pasal 21 huruf a" and f["legal_basis"][0]["text"]
-    assert f["remedy"]["id"] and f["remedy"]["en"]
-    assert f["provenance"]["source"].endswith("dinas-contoh.json")
+    assert f["wilayah"] == "Kota Contoh" and "legal_basis" not in f and "title" not in f
+    assert f["provenance"]["source"].endswith("dinas-contoh.json") and f["evidence"]
+    r = doc["rules"]["UU25-21a"]
+    assert r["chapter"] == "standar-pelayanan" and r["severity"] == "medium"
+    assert r["legal_basis"][0]["label"] == "UU 25/2009 Pasal 21 huruf a" and r["legal_basis"][0]["text"]
+    assert r["remedy"]["id"] and r["remedy"]["en"]
+    assert set(doc["rules"]) == {f["rule_id"] for f in doc["findings"]}
+    # evidence and provenance only where a finding needs attention (unless --evidence all)
+    passing = [f for f in doc["findings"] if f["state"] == "pass"]
+    assert passing and not any("evidence" in f or "provenance" in f for f in passing)
+
+
+def test_evidence_all_keeps_evidence_for_passing_findings(report):
+    doc = document(report, evidence="all")
+    assert doc["report"]["evidence"] == "all"
+    assert all("provenance" in f for f in doc["findings"])
+
+
+def test_report_identity_names_the_tool_calendar_and_generation_time(doc, monkeypatch, report):
+    ident = doc["report"]
+    assert ident["tool"]["name"] == "layanan-rules" and ident["calendar"]["name"] == "holidays"
+    assert ident["ruleset"]["id"] == doc["ruleset"]["id"] and ident["as_of"] == "2025-01-31"
+    assert ident["generated_at"].endswith("Z")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    import datetime as dt
+
+    fresh = example_report().identity()["generated_at"]
+    made = dt.datetime.strptime(fresh, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert abs((dt.datetime.now(dt.UTC) - made).total_seconds()) < 3600  # the clock, when not fixed
 
 
 def test_jsonl_is_one_finding_a_line(doc, report):
@@ -81,7 +106,9 @@ def test_jsonl_is_one_finding_a_line(doc, report):
 
 
 def test_csv_has_a_row_per_finding_worst_first_with_citation_and_remedy(doc, report):
-    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    text = render(report, "csv")
+    assert text.startswith("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
+    rows = list(csv.reader(io.StringIO(text[1:])))
     header, body = rows[0], rows[1:]
     assert header[:3] == ["id_aturan", "judul", "status"] and "dasar_hukum" in header and "perbaikan" in header
     assert len(body) == len(doc["findings"])
@@ -95,28 +122,47 @@ def test_csv_has_a_row_per_finding_worst_first_with_citation_and_remedy(doc, rep
 
 
 def test_csv_english_headers_and_states(report):
-    rows = list(csv.reader(io.StringIO(render(report, "csv", lang="en"))))
+    rows = list(csv.reader(io.StringIO(render(report, "csv", lang="en")[1:])))
     assert rows[0][:3] == ["rule_id", "title", "state"] and rows[1][2] == "fail"
+
+
+def test_csv_semicolon_delimiter_for_excel_in_an_indonesian_locale(report):
+    rows = list(csv.reader(io.StringIO(render(report, "csv", csv_delimiter=";")[1:]), delimiter=";"))
+    assert rows[0][:3] == ["id_aturan", "judul", "status"] and len({len(r) for r in rows}) == 1
 
 
 def test_xlsx_has_summary_and_filterable_findings_sheet(doc, report, tmp_path):
     path = tmp_path / "laporan.xlsx"
     path.write_bytes(render(report, "xlsx"))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Ringkasan", "Temuan"]
+    assert wb.sheetnames == ["Ringkasan", "Temuan", "Aturan"]
     summary, findings = wb["Ringkasan"], wb["Temuan"]
     values = [c.value for row in summary.iter_rows() for c in row if c.value is not None]
     assert doc["summary"]["score"] in values and "Merah" in values
     assert findings.freeze_panes == "A2"
     assert findings.auto_filter.ref.startswith("A1:") and findings.auto_filter.ref.endswith(str(findings.max_row))
     header = [c.value for c in findings[1]]
-    assert {"id_aturan", "dasar_hukum", "perbaikan", "bunyi_pasal"} <= set(header)
+    assert {"ID aturan", "Dasar hukum", "Perbaikan"} <= set(header)  # headings for people
     assert findings.max_row - 1 == len(doc["findings"])
     col = {name: i for i, name in enumerate(header)}
     cells = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
-    hit = next(r for r in cells if r[col["id_aturan"]] == "UU25-21a" and r[col["id_entitas"]] == "L3")
-    assert hit[col["status"]] == "gagal" and "Pasal 21 huruf a" in hit[col["dasar_hukum"]]
-    assert hit[col["perbaikan"]].startswith("Cantumkan")
+    hit = next(r for r in cells if r[col["ID aturan"]] == "UU25-21a" and r[col["ID entitas"]] == "L3")
+    assert hit[col["Status"]] == "gagal" and "Pasal 21 huruf a" in hit[col["Dasar hukum"]]
+    assert hit[col["Perbaikan"]].startswith("Cantumkan")
+    assert int(findings.page_setup.paperSize) == 9 and findings.page_setup.orientation == "landscape"  # A4
+    assert findings.conditional_formatting  # states coloured
+    rules = wb["Aturan"]
+    rule_header = [c.value for c in rules[1]]
+    assert {"Bunyi pasal", "Sanksi", "Perbaikan"} <= set(rule_header)
+    assert rules.max_row - 1 == len(doc["rules"])  # article text once per rule
+
+
+def test_xlsx_refuses_more_rows_than_excel_holds_and_names_csv_and_parquet(report, monkeypatch):
+    from layanan_rules.report import reporters
+
+    monkeypatch.setattr(reporters, "XLSX_MAX_ROWS", 100)
+    with pytest.raises(reporters.ReportTooLarge, match="--format csv.*--format parquet"):
+        render(report, "xlsx")
 
 
 def test_junit_has_the_junit_shape_and_counts(doc, report):
@@ -134,18 +180,23 @@ def test_junit_has_the_junit_shape_and_counts(doc, report):
     assert int(root.get("tests")) == len(doc["findings"])
     assert int(root.get("failures")) == states["fail"] and int(root.get("errors")) == states["error"]
     assert int(root.get("skipped")) == states["not_applicable"] + states["waived"]
+    import datetime as dt
+
+    for el in (root, *suites):  # xs:dateTime, no zone designator (the JUnit XSD's pattern)
+        dt.datetime.strptime(el.get("timestamp"), "%Y-%m-%dT%H:%M:%S")
     case = root.find(".//testcase[@name='UU25-21a layanan L3']")
     assert case is not None and "Pasal 21 huruf a" in case.find("failure").get("message")
     assert "Cantumkan" in case.find("failure").text
 
 
-def test_markdown_has_summary_scores_and_problems_per_unit(doc, report):
+def test_markdown_has_summary_scores_matrix_and_problems_grouped_by_rule(doc, report):
     md = render(report, "markdown")
     assert md.startswith("# Laporan Kepatuhan Pelayanan Publik")
     assert "per tanggal **31 Januari 2025**" in md
     assert "## Skor dan zona" in md and "| Unit | U2 | Dinas Penanaman Modal dan PTSP |" in md
-    assert md.index("### Unit U2") < md.index("### Unit U1")  # the worse unit first
-    assert "`UU25-21a` layanan `L3`" in md and "Cantumkan peraturan" in md
+    assert "## Matriks pemenuhan aturan × unit" in md and "| Aturan | U2 | U1 |" in md  # worse unit first
+    assert "`UU25-21a` layanan `L3`" in md and md.count("Cantumkan peraturan") == 1  # remedy once per rule
+    assert md.count("### `UU25-21a`") == 1
     assert md.count("**GAGAL**") == doc["summary"]["states"]["fail"]
 
 
@@ -168,6 +219,7 @@ def test_lang_en_switches_human_strings_numbers_and_dates(report):
     assert "Ringkasan" not in md_en and "GAGAL" not in md_en and "Summary" in md_en
     score = document(report)["summary"]["score"]
     assert f"{score:.1f}".replace(".", ",") in md_id and f"{score:.1f}" in md_en
+    assert "(kritis)" in md_id and "(critical)" in md_en  # severity in the report's language too
     text_en = render(report, "table", lang="en")
     assert "as of 31 January 2025" in text_en and "gagal" not in text_en
 
@@ -181,7 +233,11 @@ def test_cli_writes_each_format_to_its_own_output(tmp_path):
     assert r.exit_code == 1 and r.stdout == ""
     doc = json.loads(outs["json"].read_text(encoding="utf-8"))
     jsonschema.validate(doc, SCHEMA)
-    assert openpyxl.load_workbook(outs["xlsx"]).sheetnames == ["Ringkasan", "Temuan"]
+    assert openpyxl.load_workbook(outs["xlsx"]).sheetnames == ["Ringkasan", "Temuan", "Aturan"]
+    assert doc["report"]["source"]["location"] == str(EXAMPLE_JSON)
+    import hashlib
+
+    assert doc["report"]["source"]["sha256"] == hashlib.sha256(EXAMPLE_JSON.read_bytes()).hexdigest()
     assert ET.parse(outs["junit"]).getroot().tag == "testsuites"
     assert outs["html"].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -190,7 +246,12 @@ def _all_text(report, **options) -> dict[str, str]:
     out = {}
     for fmt in FORMATS:
         got = render(report, fmt, **options)
-        if isinstance(got, bytes):  # xlsx: every cell's text
+        if fmt == "parquet":  # every value of every column, and the metadata
+            import pyarrow.parquet as pq
+
+            t = pq.read_table(io.BytesIO(got))
+            got = str(t.to_pylist()) + str(t.schema.metadata)
+        elif isinstance(got, bytes):  # xlsx: every cell's text
             wb = openpyxl.load_workbook(io.BytesIO(got))
             got = "\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
         out[fmt] = got
@@ -226,7 +287,8 @@ def test_cli_show_personal_data_flag(tmp_path):
         "pelaksana": [{"id": "X1", "unit_id": "U1", "nama": "Budi Santoso"}],
     })
     folder = mini_ruleset(tmp_path, rule("R-NAMA", "pelaksana", "pelaksana.nama != ''"))
-    base = ["evaluate", str(data), "--ruleset", str(folder), "--format", "json", "--as-of", "2025-01-31"]
+    base = ["evaluate", str(data), "--ruleset", str(folder), "--format", "json", "--as-of", "2025-01-31",
+            "--evidence", "all"]  # the rule passes: its evidence is kept only when asked
     assert "Budi Santoso" not in run(*base).stdout
     assert "Budi Santoso" in run(*base, "--show-personal-data").stdout
 
@@ -252,9 +314,10 @@ def test_html_lists_needs_action_in_full_and_cites_each_rule_once(report, doc, m
     html = render(report, "html")
     assert html.count('<article class="finding') == len(doc["findings"])
     assert html.count('<article class="rule" id="rule-') == len({f["rule_id"] for f in doc["findings"]})
+    assert html.count("Cantumkan peraturan") == 1  # article text and remedy once per rule, not per card
     monkeypatch.setattr(html_report, "HTML_MAX_CARDS", 10)
     small = render(report, "html")
-    needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f["flags"]]
+    needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f.get("flags")]
     assert small.count('<article class="finding') == len(needs_action)
     assert f"{len(doc['findings']) - len(needs_action)} temuan lulus atau tidak berlaku" in small
 
@@ -279,3 +342,21 @@ def test_error_messages_and_data_issues_do_not_quote_personal_values(tmp_path):
     for fmt, text in _all_text(rep).items():
         assert "rahasia-xyz-123" not in text, fmt
     assert "rahasia-xyz-123" in render(rep, "json", show_personal=True)
+
+
+def test_html_letterhead_and_sign_off_come_from_an_agencys_jinja2_templates(tmp_path):
+    folder = tmp_path / "kop"
+    folder.mkdir()
+    (folder / "letterhead.html.j2").write_text(
+        '<div class="letterhead">PEMERINTAH KOTA CONTOH<br>{{ agency }} · {{ as_of_text }}</div>', encoding="utf-8")
+    out = tmp_path / "laporan.html"
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "html", "-o", str(out), "-q",
+            "--html-template", str(folder), "--agency", "Inspektorat <Daerah>")
+    html = out.read_text(encoding="utf-8")
+    assert r.exit_code == 1 and "PEMERINTAH KOTA CONTOH<br>Inspektorat &lt;Daerah&gt; · 31 Januari 2025" in html
+    assert 'data-testid="signoff"' in html and "Disetujui oleh" in html  # the bundled sign-off, kept
+    (folder / "signoff.html.j2").write_text("<section>{{ tidak_ada }}</section>", encoding="utf-8")
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "html", "-o", str(tmp_path / "x.html"),
+            "-q", "--html-template", str(folder))
+    assert r.exit_code == 2 and "signoff.html.j2" in r.stderr and "tidak_ada" in r.stderr
+    assert not (tmp_path / "x.html").exists()  # no half-written report

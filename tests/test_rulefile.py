@@ -50,9 +50,11 @@ def test_reports_show_every_sanction(tmp_path):
     folder = mini_ruleset(tmp_path, rule("R-1", "unit", "has(unit.alamat_pengaduan)", extra=TWO))
     data = write_json(tmp_path / "d.json", {"unit": [{"id": "U1"}]})
     report = example_report(data=data, ruleset=load_ruleset(str(folder)))
-    [f] = document(report)["findings"]
-    assert [s["label"] for s in f["sanctions"]] == ["UU 25/2009 Pasal 54 ayat (2)", "UU 25/2009 Pasal 54 ayat (7)"]
-    assert f["sanction"]["label"] == "UU 25/2009 Pasal 54 ayat (2)"  # schema 1.0 readers: the first
+    doc = document(report)
+    [f] = doc["findings"]
+    rule_ = doc["rules"][f["rule_id"]]  # schema 2: a rule's parts once, in the rules map
+    assert [s["label"] for s in rule_["sanctions"]] == ["UU 25/2009 Pasal 54 ayat (2)", "UU 25/2009 Pasal 54 ayat (7)"]
+    assert rule_["sanction"]["label"] == "UU 25/2009 Pasal 54 ayat (2)"  # schema 1.0 readers: the first
     both = "UU 25/2009 Pasal 54 ayat (2); UU 25/2009 Pasal 54 ayat (7)"
     assert both in render(report, "csv")
     assert both in render(report, "html")
@@ -61,8 +63,8 @@ def test_reports_show_every_sanction(tmp_path):
 
 def test_the_bundled_ikm_rule_reports_both_sanctions_of_pasal_15_e():
     report = example_report()
-    f = next(f for f in document(report)["findings"] if f["rule_id"] == "UU25-15e-ikm")
-    assert [s["paragraph"] for s in f["sanctions"]] == ["2", "7"] and f["severity"] == "high"
+    rule_ = document(report)["rules"]["UU25-15e-ikm"]
+    assert [s["paragraph"] for s in rule_["sanctions"]] == ["2", "7"] and rule_["severity"] == "high"
 
 
 # --- computed evidence ------------------------------------------------------------------------------
@@ -73,7 +75,8 @@ def test_a_maklumat_missing_an_element_fails_and_its_evidence_says_which(tmp_pat
         "id": "M1", "ditetapkan_pada": "2024-01-20",
         "teks": "Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
                 "ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi."}]})
-    findings = {f["rule_id"]: f for f in document(example_report(data=data))["findings"]}
+    # a pass keeps its evidence on request (--evidence all); a failure always
+    findings = {f["rule_id"]: f for f in document(example_report(data=data), evidence="all")["findings"]}
     statute, guideline = findings["UU25-22-1"], findings["PANRB15-maklumat"]
     assert statute["state"] == "pass" and guideline["state"] == "fail"
     quotes = {"janji_standar": "sanggup menyelenggarakan pelayanan sesuai standar pelayanan",

@@ -29,8 +29,8 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.d
 
     ``engine``: ``python`` (one record at a time), ``duckdb`` (each rule with an SQL form runs in
     an embedded DuckDB, the rest in Python: :mod:`layanan_rules.engine.sql`), or ``auto``
-    (DuckDB from :data:`~layanan_rules.engine.sql.AUTO_FROM` records up, when installed). Every
-    engine gives the same findings."""
+    (Python; DuckDB from ``LAYANAN_RULES_DUCKDB_FROM`` records up when that is set: docs/engines.md).
+    Every engine gives the same findings."""
     from layanan_rules import engine as engines
     from layanan_rules.engine import sql
     from layanan_rules.report.findings import Report

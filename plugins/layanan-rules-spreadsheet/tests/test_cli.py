@@ -19,7 +19,7 @@ def evaluate(path: Path, *extra: str) -> tuple[int, dict, str]:  # type: ignore[
 
 def test_example_workbook_findings_name_sheet_and_row(repo_root: Path) -> None:
     path = repo_root / "examples" / "dinas-contoh.xlsx"
-    code, report, _ = evaluate(path)
+    code, report, _ = evaluate(path, "--evidence", "all")  # provenance of passing findings too
     assert code == 1  # the example is built to fail some duties
     records = report["summary"]["records"]
     assert records["layanan"] == 8 and records["pengaduan"] == 15 and records["unit"] == 3

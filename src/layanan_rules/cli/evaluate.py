@@ -58,6 +58,16 @@ from layanan_rules.rules.rulefile import Severity
               help="Tampilkan data pribadi dalam bukti (bawaan: disamarkan) / print personal data in evidence (default: masked).")
 @click.option("--min-scored", type=click.IntRange(1), default=5, show_default=True, metavar="N",
               help="Skor dengan kurang dari N temuan dinilai = 'data tidak cukup' / fewer scored findings = 'too little data'.")
+@click.option("--evidence", type=click.Choice(["problems", "all"]), default="problems", show_default=True,
+              help="Bukti dan sumber data untuk temuan bermasalah saja (gagal, galat, dikecualikan, atestasi) atau "
+                   "untuk semua / evidence and provenance for problem findings only, or for all.")
+@click.option("--csv-delimiter", default=",", show_default=True, metavar="CHAR",
+              help="Pemisah kolom CSV; ';' untuk Excel berlokal Indonesia / CSV delimiter; ';' for Excel in an "
+                   "Indonesian (comma-decimal) locale.")
+@click.option("--html-template", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR",
+              help="Folder templat Jinja2 (letterhead.html.j2, signoff.html.j2) untuk kop surat dan pengesahan "
+                   "laporan HTML / Jinja2 templates for the HTML report's letterhead and sign-off.")
+@click.option("--agency", metavar="NAME", help="Nama instansi pada kop laporan HTML / agency name in the HTML letterhead.")
 @click.option("--quiet", "-q", is_flag=True, help="Tanpa progres dan catatan di stderr / no progress or notes on stderr.")
 @click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto", show_default=True,
               help="Mesin evaluasi: python (per record), duckdb (aturan ber-SQL di DuckDB, sisanya Python), auto "
@@ -68,7 +78,9 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
              outputs: tuple[Path, ...], lang: str, adapter: str | None, adapter_options: tuple[str, ...],
              fail_on: str, keep_going: bool, fail_under: float | None = None, waivers_file: Path | None = None,
              attestations_file: Path | None = None, show_personal_data: bool = False, min_scored: int = 5,
-             quiet: bool = False, params: tuple[str, ...] = (), engine: str = "auto") -> None:
+             quiet: bool = False, params: tuple[str, ...] = (), evidence: str = "problems",
+             csv_delimiter: str = ",", html_template: Path | None = None, agency: str | None = None,
+             engine: str = "auto") -> None:
     """Evaluasi DATA terhadap ruleset / evaluate DATA against a ruleset.
 
     DATA adalah berkas (.json, .jsonl, atau format lain dari plugin adapter, mis. .xlsx) atau URL.
@@ -76,7 +88,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
 
     \b
     Format (--format, boleh berulang, masing-masing dengan --output / repeatable, each with --output):
-      table json jsonl csv xlsx junit markdown html   (`layanan-rules formats`)
+      table json jsonl csv xlsx junit markdown html parquet   (`layanan-rules formats`)
       layanan-rules evaluate data.json --format html -o laporan.html --format json -o laporan.json
 
     \b
@@ -92,7 +104,8 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
     """
     from layanan_rules.api import evaluate as run
     from layanan_rules.data import sources
-    from layanan_rules.report.reporters import available, document
+    from layanan_rules.report.findings import source_identity
+    from layanan_rules.report.reporters import ReportTooLarge, available, document
     from layanan_rules.rules.registry import load_ruleset
 
     pm = plugin_manager()
@@ -103,6 +116,9 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
     if outputs and len(outputs) != len(formats):
         fail("beri satu --output per --format / give one --output per --format")
     options = dict(key_values(adapter_options, "--option"))
+    if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
+        fail(f"--csv-delimiter: satu karakter selain tanda kutip atau baris baru / one character other than a "
+             f"quote or newline, bukan / not {csv_delimiter!r}")
     from layanan_rules.report.scores import ScoreConfigError
     from layanan_rules.report.waivers import WaiverFileError, apply, load_attestations, load_waivers
 
@@ -131,8 +147,9 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             fail(f"galat: tidak ada record terbaca dari '{data}'; periksa nama sheet/berkas, --adapter dan "
                  f"--option mapping=... / error: no records were read from '{data}'; check the sheet or file "
                  f"names, --adapter and --option mapping=...{notes}")
+        n_pairs = sum(len(dataset.records.get(r.entity, ())) for r in ruleset.rules)
         step(f"evaluating {len(ruleset.rules)} rules × {len(dataset)} records" if en
-             else f"mengevaluasi {len(ruleset.rules)} aturan × {len(dataset)} record")
+             else f"mengevaluasi {len(ruleset.rules)} aturan × {len(dataset)} record", total=n_pairs)
         from layanan_rules.engine.sql import EngineUnavailable
 
         try:
@@ -140,29 +157,32 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         except EngineUnavailable as exc:
             fail(f"galat / error: {exc}")
         report.dataset = dataset
+        report.source = source_identity(data)
         # A one-shot process: what was read and evaluated stays alive until exit, so spare the
         # cyclic GC from rescanning it while the report is written (often a third of the run).
         gc.freeze()
         apply(report, waivers, attestations)
-        render_options: dict[str, Any] = {"lang": lang, "show_personal": show_personal_data, "min_scored": min_scored}
-        try:  # the JSON document every format is rendered from (built once, scores included)
+        render_options: dict[str, Any] = {"lang": lang, "show_personal": show_personal_data, "min_scored": min_scored,
+                                          "evidence": evidence, "csv_delimiter": csv_delimiter,
+                                          "html_template": html_template, "agency": agency}
+        step("building the findings table" if en else "menyusun tabel temuan", total=sum(report.counts().values()))
+        try:  # the head every format starts from (table, scores and rules built once)
             summary = document(report, render_options)["summary"]
         except ScoreConfigError as exc:
             fail(f"galat / error: {exc}")
         for i, name in enumerate(formats if outputs else ()):
-            step(f"writing {name}" if en else f"menulis {name}")
-            reporter = reporters[name]
-            with _replacing(outputs[i], binary=reporter.binary) as fh:
-                reporter.render(report, fh, render_options)
+            step(f"writing {name} → {outputs[i]}" if en else f"menulis {name} → {outputs[i]}")
+            _write(reporters[name], report, outputs[i], render_options, ReportTooLarge)
     for i, name in enumerate(formats):  # after the progress line is gone, so the two never mix
         reporter = reporters[name]
         if outputs:
             if not quiet:
                 click.echo(f"ditulis / written: {outputs[i]}", err=True)
-        elif reporter.binary:
-            reporter.render(report, sys.stdout.buffer, render_options)
         else:
-            reporter.render(report, sys.stdout, render_options)
+            try:
+                reporter.render(report, sys.stdout.buffer if reporter.binary else sys.stdout, render_options)
+            except ReportTooLarge as exc:
+                fail(str(exc))
     if not quiet:
         for note in report.notes:
             click.echo(f"catatan / note: {note}", err=True)
@@ -173,7 +193,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         for issue in missing:
             click.echo(f"  - {issue.message}", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
-    failing = bool(report.failed(Severity(fail_on)))
+    failing = report.has_failures(Severity(fail_on))
     if fail_under is not None and (not summary["sufficient"] or (summary["score"] or 0.0) < fail_under):
         failing = True
         if not quiet:
@@ -182,28 +202,40 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
-def _replacing(path: Path, *, binary: bool) -> Any:
-    """Write ``path`` through a temporary file beside it, renamed into place only when complete:
-    a run that stops half-way never leaves an empty or truncated report behind."""
-    import contextlib
+def _write(reporter: Any, report: Any, path: Path, options: dict[str, Any], too_large: type[Exception]) -> None:
+    """Write one format to a temporary file beside ``path`` and move it into place: a format that
+    refuses (too many rows for xlsx) or a crash never leaves a half-written report."""
     import os
+    import tempfile
 
     if path.exists() and not path.is_file():  # /dev/null, a named pipe: write to it, never replace it
-        return open(path, "wb" if binary else "w", encoding=None if binary else "utf-8")
-
-    @contextlib.contextmanager
-    def cm() -> Any:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: the rename is atomic
-        try:
-            with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
-                yield fh
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-
-    return cm()
+        with open(path, "wb") if reporter.binary else open(path, "w", encoding="utf-8", newline="") as out:
+            try:
+                reporter.render(report, out, options)
+            except too_large as exc:
+                fail(str(exc))
+            except ValueError as exc:
+                fail(f"galat / error: {exc}")
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
+    try:
+        fh: Any
+        with (os.fdopen(fd, "wb") if reporter.binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
+            reporter.render(report, fh, options)
+        os.replace(tmp, path)
+    except too_large as exc:
+        os.unlink(tmp)
+        fail(str(exc))
+    except ValueError as exc:  # a template or option the format cannot use: the message names it
+        os.unlink(tmp)
+        fail(f"galat / error: {exc}")
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def _warn_guesses(dataset: Any) -> None:
@@ -223,26 +255,41 @@ def _warn_guesses(dataset: Any) -> None:
 
 
 def _progress(quiet: bool) -> Any:
-    """A transient progress line on stderr: only on a terminal, only after half a second, never with --quiet."""
+    """Progress on stderr, on a terminal only and never with --quiet: each step with its elapsed
+    time, and for counted steps (records × rules, findings) the count and an ETA. Shown after half a
+    second, so quick runs print nothing."""
     import contextlib
     import threading
 
     @contextlib.contextmanager
     def cm() -> Any:
         if quiet or not sys.stderr.isatty():
-            yield lambda _text: None
+            yield lambda _text, total=None: None
             return
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                            console=Console(stderr=True), transient=True)
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True)
         task = progress.add_task("", total=None)
         timer = threading.Timer(0.5, progress.start)
         timer.daemon = True
         timer.start()
+
+        def step(text: str, total: int | None = None) -> None:
+            progress.update(task, description=text, total=total, completed=0)
+            progress.reset(task, total=total, description=text)
+
         try:
-            yield lambda text: progress.update(task, description=text)
+            yield step
         finally:
             timer.cancel()
             progress.stop()

@@ -93,6 +93,12 @@ def _datetime(value: Any, _t: Any) -> dt.datetime:
                 return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
             except ValueError:
                 pass
+        elif len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":  # a plain ISO date: midnight WIB
+            try:
+                d = dt.date.fromisoformat(value)
+                return dt.datetime(d.year, d.month, d.day, tzinfo=WIB)
+            except ValueError:
+                pass
         return parsing.parse_datetime(value)
     raise ValueError(f"tanggal/waktu diharapkan, bukan {type(value).__name__} / expected a date-time")
 
@@ -571,6 +577,10 @@ def _generated(cls: type) -> Any:
             lines.append(f"        except ValueError: {v} = {slow}")
             lines.append("        else:")
             lines.append(f"            if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=_wib)")
+            lines.append(f"    elif _type({v}) is _str and _len({v}) == 10 and {v}[4] == '-' and {v}[7] == '-':")
+            lines.append(f"        try: r = _iso_d({v})  # a plain date for a date-time: midnight WIB")
+            lines.append(f"        except ValueError: {v} = {slow}")
+            lines.append(f"        else: {v} = _dt(r.year, r.month, r.day, tzinfo=_wib)")
             lines.append(f"    elif not (_type({v}) is _dt and {v}.tzinfo is not None): {v} = {slow}")
         elif inner is dt.date:
             lines.append(f"    elif _type({v}) is _str:  # dates recur (a day is shared by many records)")

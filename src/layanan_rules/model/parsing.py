@@ -161,9 +161,16 @@ def _year(text: str) -> int:
     return y
 
 
+_WEEKDAY_PREFIX = re.compile(rf"^{_WEEKDAYS}\s*,?\s+")
+#: the numeric day-first shapes people write most (7/1/2015, 07-01-2015 10:27, 07.01.2015 10.27.00),
+#: read in one match; anything else, or anything impossible, takes the general path (which names the problem)
+_FAST_DATETIME = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?")
+
+
 def _date_part(s: str, original: str) -> tuple[dt.date, str] | None:
     """Read a date at the start of ``s`` (already lower-case); return it and what follows."""
-    s = re.sub(rf"^{_WEEKDAYS}\s*,?\s+", "", s)
+    if s[:1].isalpha():  # "Senin, 7 Januari 2024": the weekday is dropped (digits cannot start one)
+        s = _WEEKDAY_PREFIX.sub("", s)
     m = _ISO_DATE.match(s)
     if m:
         return _make_date(int(m[1]), int(m[2]), int(m[3]), original), s[m.end():]
@@ -217,6 +224,13 @@ def parse_datetime(s: Any, tz: dt.tzinfo = WIB) -> dt.datetime:
     if isinstance(s, dt.date):
         return dt.datetime(s.year, s.month, s.day, tzinfo=tz)
     text = _text(s, "tanggal-waktu", "date-time", _DATETIME_FORMATS)
+    m = _FAST_DATETIME.fullmatch(text)
+    if m:
+        try:
+            return dt.datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0),
+                               tzinfo=tz)
+        except ValueError:
+            pass  # 31/02/2024, 24:00: the general path below says what is wrong, or reads it
     low = text.lower()
     got = _date_part(low, text)
     if got is not None:

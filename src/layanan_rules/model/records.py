@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,28 @@ from layanan_rules.model import entities as model
 class DataError(Exception):
     """The input cannot be read as provider data at all (wrong shape); the message says why."""
 
+
+
+#: query parameters whose values are never shown (``?password=``, ``sslpassword``, tokens, keys)
+_SECRET_NAME = re.compile(r"pass|pwd|secret|token|key|auth|credential", re.IGNORECASE)
+
+
+def shown_location(location: str) -> str:
+    """A source location as any report or message may show it: a URL's password (everything
+    between the user name and the last ``@``; a password may hold ``@`` unencoded) and
+    secret-looking query values masked. A file path is returned as it is."""
+    head, sep, rest = location.partition("://")
+    if not sep:
+        return location
+    base, qsep, query = rest.partition("?")
+    if "@" in base:
+        auth, _, host = base.rpartition("@")
+        user = auth.split(":", 1)[0]
+        base = f"{user}:***@{host}" if ":" in auth else f"{user}@{host}"
+    if qsep:
+        query = "&".join(f"{k}=***" if _SECRET_NAME.search(k) else f"{k}{eq}{v}"
+                         for k, eq, v in (part.partition("=") for part in query.split("&")))
+    return f"{head}://{base}{qsep}{query}"
 
 @attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class Provenance:

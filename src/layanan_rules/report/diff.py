@@ -42,8 +42,23 @@ def load_report(path: str | Path) -> dict[str, Any]:
         raise DiffError(f"{path}: bukan laporan JSON layanan-rules (buat dengan --format json) / "
                         f"not a layanan-rules JSON report (make one with --format json)")
     major = str(doc["schema_version"]).split(".")[0]
-    if major != "1":
+    if major not in ("1", "2"):
         raise DiffError(f"{path}: versi skema {doc['schema_version']} tidak didukung / unsupported schema version")
+    return normalised(doc)
+
+
+def normalised(doc: dict[str, Any]) -> dict[str, Any]:
+    """A schema-2 document with each finding given its rule's words (schema 1 carried them in every
+    finding), so both compare alike. Idempotent."""
+    if str(doc.get("schema_version", "")).startswith("2"):  # findings name their rule; words are in `rules`
+        rules = doc.get("rules") or {}
+        for f in doc["findings"]:
+            r = rules.get(f["rule_id"]) or {}
+            f.setdefault("flags", [])
+            for key in ("unit_id", "penyelenggara_id", "wilayah"):
+                f.setdefault(key, None)
+            for key in ("title", "legal_basis", "severity", "remedy", "sanction", "chapter"):
+                f.setdefault(key, r.get(key))
     return doc
 
 
@@ -71,6 +86,7 @@ def _entry(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """The differences between two report documents (see the module docstring)."""
+    old, new = normalised(old), normalised(new)
     olds = {_key(f): f for f in old["findings"]}
     news = {_key(f): f for f in new["findings"]}
     units: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"new": [], "resolved": [], "changed": []})

@@ -8,8 +8,6 @@ derived on demand rather than copied into millions of findings.
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterable
@@ -18,12 +16,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from layanan_rules import model
 from layanan_rules.engine.states import Block, Reason, SkippedRule, State
-from layanan_rules.expr.errors import CelError
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
-from layanan_rules.model.records import Provenance
+from layanan_rules.model.records import Provenance, shown_location
+from layanan_rules.report.evidence import (  # noqa: F401  (re-exported: the public names of evidence)
+    PERSONAL_PATHS,
+    _jsonable,
+    citation_dict,
+    evidence_of,
+    is_personal_path,
+    mask_evidence,
+    mask_message,
+    personal_evidence,
+)
 from layanan_rules.rules.ruleset import leaf_reads
 
 if TYPE_CHECKING:
@@ -32,13 +38,15 @@ if TYPE_CHECKING:
     from layanan_rules.rules.ruleset import Rule, Ruleset
 
 #: Version of the JSON report schema (docs/report-schema.json).
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 
 
 #: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
 _ROW_FIELDS = ("rule", "record", "state", "reason", "message", "context")
 
 _RULE_OF, _STATE_OF = attrgetter("rule"), attrgetter("state")
+_STATE_VALUES = tuple(s.value for s in State)
+_STATE_IDS = tuple((id(s), s.value) for s in State)
 
 @attrs.frozen(slots=True, weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class Finding:
@@ -177,13 +185,6 @@ class Finding:
         return out
 
 
-def citation_dict(c: Any) -> dict[str, Any]:
-    """A citation's JSON form, with its Indonesian and English labels."""
-    from layanan_rules.rules.rulefile import converter
-
-    return {**converter().unstructure(c), "label": c.label("id"), "label_en": c.label("en")}
-
-
 def _rule_part(rule: Rule) -> dict[str, Any]:
     """The parts of a finding's JSON that come from its rule (built once per rule)."""
     spec = rule.spec
@@ -200,237 +201,16 @@ def _rule_part(rule: Rule) -> dict[str, Any]:
     }
 
 
-_ENTITY_CLASSES = frozenset(model.ENTITIES.values())
 #: the states whose evidence shows what the rule's deadline calls computed (report.computed)
 _EXPLAINED = frozenset({State.fail, State.error, State.waived})
-
-
-@functools.lru_cache(maxsize=4096)
-def _evidence_plan(rule: Rule, entity: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-    """Per read path on the entity: (path, its parts, the longer read paths under it)."""
-    prefix = entity + "."
-    keys = [r[len(prefix):] for r in rule.reads if r.startswith(prefix)]
-    return tuple((k, tuple(k.split(".")), tuple(o for o in keys if o.startswith(k + "."))) for k in keys)
-
-
-_NO_VALUE = object()
-
-
-def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = None) -> dict[str, Any]:
-    """Resolve the rule's read paths on the record (paths through a missing value are skipped), then
-    its ``evidence`` expressions; one that reads ``param`` or ``as_of`` needs the run's ``context``
-    (``(params, as_of)``) and is left out without it.
-
-    A date the model keeps with its precision (``standar.ditetapkan_pada`` known only by year)
-    brings its precision along (``standar.ditetapkan_presisi``), so the evidence says so."""
-    out: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    plan = _evidence_plan(rule, record.entity)
-    for key, parts, _deeper in plan:
-        value: Any = record.obj
-        parent: Any = None
-        for part in parts:
-            if value is None:
-                break
-            parent = value
-            value = getattr(value, part, _NO_VALUE)
-            if value is _NO_VALUE:
-                break
-        else:
-            if not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
-                out[key] = value
-                qualifier = _qualifier(type(parent), parts[-1]) if parts[-1] in _QUALIFIED else None
-                if qualifier is not None and value is not None and getattr(parent, qualifier, None) is not None:
-                    precision = getattr(parent, qualifier)
-                    extra[key.rpartition(".")[0] + "." + qualifier if "." in key else qualifier] = precision
-                    extra[f"{key}:catatan"] = _precision_note(key, value, getattr(precision, "value", precision))
-    # keep only the deepest paths (drop "standar" when "standar.dasar_hukum" is there)
-    shown = {key: out[key] for key, _parts, deeper in plan
-             if key in out and (out[key] is None or not any(o in out for o in deeper))}
-    shown.update((k, v) for k, v in extra.items() if k not in shown)
-    if rule.evidence and record.obj is not None:  # the rule file's own evidence expressions
-        given = {record.entity: record.obj}
-        if context is not None:
-            given["param"], given["as_of"] = context
-        for name, prog, _personal in rule.evidence:
-            if any(v not in given for v in prog.variables):
-                continue
-            try:
-                shown[name] = prog.fn(*(given[v] for v in prog.variables))
-            except CelError as exc:
-                shown[name] = f"galat / error: {exc}"
-    return shown
-
-
-def personal_evidence(rule: Rule) -> tuple[str, ...]:
-    """Names of the rule's computed evidence that read personal data (masked like the fields)."""
-    return tuple(name for name, _prog, personal in rule.evidence if personal)
-
-
-_QUALIFIERS: dict[tuple[type, str], str | None] = {}
-
-
-def _precision_note(key: str, value: Any, precision: str) -> str:
-    """Say that a date is known only by its month or year, and which day stands for it."""
-    known = {"tahun": ("tahunnya", "its year"), "bulan": ("bulan dan tahunnya", "its month and year")}
-    id_, en = known.get(precision, (precision, precision))
-    day = value.isoformat() if hasattr(value, "isoformat") else value
-    return (f"tanggal tidak diketahui, hanya {id_}; {day} (akhir periode) dipakai, tenggat yang dihitung darinya "
-            f"tidak pernah lebih ketat / the date is unknown, only {en}; {day} (the period's end) is used, so no "
-            f"deadline counted from it is stricter")
-
-
-def _qualified_names() -> frozenset[str]:
-    """Names of the model's fields that carry a precision (``ditetapkan_pada``): the only ones to look at."""
-    names: set[str] = set()
-    seen: set[type] = set()
-    todo = list(model.ENTITIES.values())
-    while todo:
-        cls = todo.pop()
-        if cls in seen or not attrs.has(cls):
-            continue
-        seen.add(cls)
-        for f in attrs.fields(cls):
-            if f.metadata.get("precision"):
-                names.add(f.name)
-            if not model.is_relation(f):
-                todo.extend(_attrs_classes(f.type))
-    return frozenset(names)
-
-
-def _qualifier(cls: type, name: str) -> str | None:
-    """The field that qualifies ``cls.name`` (its precision), from the model's field metadata."""
-    key = (cls, name)
-    if key not in _QUALIFIERS:
-        field = attrs.fields_dict(cls).get(name) if attrs.has(cls) else None
-        _QUALIFIERS[key] = field.metadata.get("precision") if field is not None else None
-    return _QUALIFIERS[key]
-
-
-# --- privacy: personal data never printed unless asked ------------------------------------------------
-
-_MASK = {"id": "••• (data pribadi)", "en": "••• (personal data)"}
-
-
-def _attrs_classes(tp: Any) -> list[type]:
-    import typing
-
-    if isinstance(tp, type) and attrs.has(tp):
-        return [tp]
-    return [c for a in typing.get_args(tp) for c in _attrs_classes(a)]
-
-
-def _personal_paths_of(cls: type, prefix: str = "", depth: int = 0) -> set[str]:
-    out: set[str] = set()
-    if depth > 4:
-        return out
-    for f in attrs.fields(cls):
-        if model.is_relation(f):
-            continue
-        path = prefix + f.name
-        if model.is_personal(f):
-            out.add(path)
-        for inner in _attrs_classes(f.type):
-            out |= _personal_paths_of(inner, path + ".", depth + 1)
-    return out
-
-
-#: entity -> field paths marked ``metadata={"personal": True}`` in the model
-PERSONAL_PATHS: dict[str, frozenset[str]] = {
-    name: frozenset(_personal_paths_of(cls)) for name, cls in model.ENTITIES.items()
-}
-
-
-def is_personal_path(entity: str, path: str, extra: Iterable[str] = ()) -> bool:
-    """Whether ``entity.path`` (or a parent of it) is personal data: in the model, or named in the
-    ruleset's ``personal_fields`` (``pengaduan.nama_pengadu``, or a bare field name anywhere)."""
-    return _is_personal_path(entity, path, tuple(extra))
-
-
-@functools.lru_cache(maxsize=8192)
-def _is_personal_path(entity: str, path: str, extra: tuple[str, ...]) -> bool:
-    parts = path.split(".")
-    model_paths = PERSONAL_PATHS.get(entity, frozenset())
-    for i in range(1, len(parts) + 1):
-        head = ".".join(parts[:i])
-        if head in model_paths or f"{entity}.{head}" in extra or parts[i - 1] in extra:
-            return True
-    return False
-
-
-def mask_evidence(entity: str, evidence: dict[str, Any], extra: Iterable[str] = (), lang: str = "id") -> dict[str, Any]:
-    """Evidence as JSON values with every personal value replaced by "••• (data pribadi)"."""
-    extra = tuple(extra)
-    if not PERSONAL_PATHS.get(entity) and not any("." not in x or x.startswith(entity + ".") for x in extra):
-        return _jsonable(evidence)  # nothing personal on this entity
-    mask = _MASK.get(lang, _MASK["id"])
-
-    def walk(value: Any, path: str) -> Any:
-        tp = type(value)
-        if value is None or tp in _PLAIN or tp is dt.datetime or tp is dt.date:  # the common case
-            if value is not None and path and _is_personal_path(entity, path, extra):
-                return mask
-            return value.isoformat() if tp is dt.datetime or tp is dt.date else value
-        if value == ():
-            return []
-        if path and _is_personal_path(entity, path, extra):
-            return mask
-        if attrs.has(type(value)):
-            return {f.name: walk(getattr(value, f.name), f"{path}.{f.name}" if path else f.name)
-                    for f in attrs.fields(type(value))
-                    if not f.metadata.get("relation") and getattr(value, f.name) not in (None, ())}
-        if isinstance(value, dict):
-            return {str(k): walk(v, path) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [walk(v, path) for v in value]
-        return _jsonable(value)
-
-    return {k: walk(v, k) for k, v in evidence.items()}
-
-
-def mask_message(entity: str, message: str, extra: Iterable[str] = (), lang: str = "id", *, whole: bool = False) -> str:
-    """Mask each ``field: problem @ place`` part (parts joined by "; ") whose ``field`` is personal: the
-    problem text may quote the value."""
-    extra = tuple(extra)
-    parts = message.split("; ")
-    out = []
-    for part in parts:
-        field, sep, rest = part.partition(": ")
-        if not sep or " " in field or not is_personal_path(entity, field, extra):
-            out.append(part)
-            continue
-        place = rest.rpartition(" @ ")
-        tail = f" @ {place[2]}" if place[1] and not whole else ""
-        out.append(f"{field}: {_MASK.get(lang, _MASK['id'])}{tail}")
-    return "; ".join(out)
-
-
-_PLAIN = frozenset({str, int, float, bool})
-
-
-def _jsonable(value: Any) -> Any:
-    tp = type(value)
-    if value is None or tp in _PLAIN:
-        return value
-    if tp is dt.datetime or tp is dt.date:
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if attrs.has(type(value)):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in attrs.fields(type(value))
-                if not f.metadata.get("relation") and getattr(value, f.name) not in (None, ())}
-    return value
-
-
 @attrs.define
 class Report:
-    """The result of evaluating a ruleset over a dataset at ``as_of``."""
+    """The result of evaluating a ruleset over a dataset at ``as_of``.
+
+    Its findings are kept as the engine's blocks and read as a columnar table
+    (:meth:`to_arrow`, :mod:`layanan_rules.report.table`); :attr:`findings` builds Finding
+    objects only when asked. Every format is written from the table (:meth:`write`).
+    """
 
     ruleset_id: str
     ruleset_version: str
@@ -455,6 +235,10 @@ class Report:
     notes: list[str] = attrs.field(factory=list)
     #: the engine's compact results, one :data:`Block` per rule, in rule order
     _blocks: list[Block] | None = attrs.field(default=None, alias="blocks", repr=False)
+    #: where the data came from: ``{"location": ..., "sha256": ..., "bytes": ...}`` (set by the CLI)
+    source: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    #: tables, scores and the hierarchy, built once per option set; cleared when findings change
+    _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     @classmethod
     def of(cls, results: Results) -> Report:
@@ -487,6 +271,14 @@ class Report:
     def findings(self, value: list[Finding]) -> None:
         self._findings = list(value)
         self._blocks = None
+        self.changed()
+
+    def changed(self) -> None:
+        """Forget tables and scores built so far (after findings were replaced in place)."""
+        hierarchy = self._cache.get("hierarchy")
+        self._cache.clear()
+        if hierarchy is not None:
+            self._cache["hierarchy"] = hierarchy
 
     @property
     def complete(self) -> bool:
@@ -496,7 +288,7 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Findings per state, every state present."""
-        total = dict.fromkeys((s.value for s in State), 0)
+        total = dict.fromkeys(_STATE_VALUES, 0)
         for per_state in self.counts_by_rule().values():
             for state, n in per_state.items():
                 total[state] += n
@@ -515,11 +307,28 @@ class Report:
             # states are counted by identity, in C (an Enum's __hash__ is Python code, a million
             # times over); findings come grouped by rule
             for rule, states in groups:
+                d = out.get(rule.id)
+                if d is None:
+                    d = out[rule.id] = dict.fromkeys(_STATE_VALUES, 0)
+                if type(states) is list and len(states) == 1:  # one record (a server request): no Counter
+                    d[states[0]._value_] += 1
+                    continue
                 c = Counter(map(id, states))
-                d = out.setdefault(rule.id, dict.fromkeys((s.value for s in State), 0))
-                for s in State:
-                    d[s.value] += c.get(id(s), 0)
+                for ident, value in _STATE_IDS:
+                    d[value] += c.get(ident, 0)
         return out
+
+    def evaluated_rules(self) -> list[Rule]:
+        """Every rule with findings, in rule order (the ruleset's, then rules only findings name)."""
+        if self._blocks is not None and self._findings is None:
+            return [b[0] for b in self._blocks]
+        seen: dict[str, Rule] = {}
+        for f in self.findings:
+            seen.setdefault(f.rule.id, f.rule)
+        if self.ruleset is not None:
+            order = {r.id: i for i, r in enumerate(self.ruleset.rules)}
+            return sorted(seen.values(), key=lambda r: order.get(r.id, len(order)))
+        return list(seen.values())
 
     def by_state(self, state: State) -> list[Finding]:
         return [f for f in self.findings if f.state is state]
@@ -531,11 +340,58 @@ class Report:
             if f.state is State.fail and (min_severity is None or f.severity.rank >= min_severity.rank)
         ]
 
+    def has_failures(self, min_severity: Any = None) -> bool:
+        """Whether any finding fails at or above ``min_severity``, without building Findings."""
+        by_id = {r.id: r for r in self.evaluated_rules()}
+        return any(
+            n["fail"] and (min_severity is None or by_id[rid].severity.rank >= min_severity.rank)
+            for rid, n in self.counts_by_rule().items()
+        )
+
+    def hierarchy(self) -> Any:
+        """Where each record rolls up (unit, penyelenggara, wilayah): built once per report."""
+        got = self._cache.get("hierarchy")
+        if got is None:
+            from layanan_rules.report.scores import hierarchy_of
+
+            got = self._cache["hierarchy"] = hierarchy_of(self)
+        return got
+
+    def to_arrow(self, *, lang: str = "id", show_personal: bool = False, evidence: str = "problems") -> Any:
+        """The findings as a ``pyarrow.Table`` (columns: :mod:`layanan_rules.report.table`).
+
+        ``evidence="problems"`` (default) keeps evidence and provenance for fail, error, waived,
+        attested and expired-waiver rows; ``"all"`` for every row. Personal data is masked unless
+        ``show_personal``. Built once per option set.
+        """
+        key = ("table", lang, bool(show_personal), evidence)
+        got = self._cache.get(key)
+        if got is None:
+            from layanan_rules.report import table
+
+            got = self._cache[key] = table.build(self, lang=lang, show_personal=show_personal, evidence=evidence)
+        return got
+
     def scores(self, *, min_scored: int | None = None) -> Any:
         """Scores and zones per unit, penyelenggara, wilayah and chapter (:mod:`layanan_rules.report.scores`)."""
         from layanan_rules.report import scores
 
-        return scores.compute(self, min_scored=scores.DEFAULT_MIN_SCORED if min_scored is None else min_scored)
+        min_scored = scores.DEFAULT_MIN_SCORED if min_scored is None else min_scored
+        key = ("scores", min_scored)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache[key] = scores.compute(self, min_scored=min_scored)
+        return got
+
+    def rules(self) -> dict[str, dict[str, Any]]:
+        """Rule id -> its metadata (title, legal basis with article text, sanction, remedy in both
+        languages, chapter, weight), for every rule with findings: what findings name by ``rule_id``."""
+        got = self._cache.get("rules")
+        if got is None:
+            from layanan_rules.report.table import rules_map
+
+            got = self._cache["rules"] = rules_map(self)
+        return got
 
     def parameters(self) -> dict[str, Any]:
         """Every ruleset parameter's value in this run (after ``--param``), for the record."""
@@ -546,24 +402,36 @@ class Report:
     def personal_fields(self) -> tuple[str, ...]:
         return tuple(self.ruleset.spec.personal_fields) if self.ruleset is not None else ()
 
-    def to_dict(self, *, lang: str = "id", show_personal: bool = False, min_scored: int | None = None) -> dict[str, Any]:
-        """The JSON form (schema version :data:`SCHEMA_VERSION`, docs/report-schema.json).
+    def identity(self) -> dict[str, Any]:
+        """What makes this report checkable later: the source and its SHA-256, the ruleset, the tool
+        and holiday-calendar versions, when it was generated (``SOURCE_DATE_EPOCH`` when set, for
+        reproducible output) and the date the law was applied at."""
+        got = self._cache.get("identity")
+        if got is None:
+            got = self._cache["identity"] = _identity(self)
+        return got
 
-        Deterministic for the same input. Personal data is masked unless ``show_personal``.
-        """
+    def head(self, *, lang: str = "id", show_personal: bool = False, min_scored: int | None = None,
+             evidence: str = "problems") -> dict[str, Any]:
+        """The JSON document without its findings (schema :data:`SCHEMA_VERSION`): identity,
+        summary, scores, the rules map, skipped rules, data issues, waivers and notes."""
+        import pyarrow.compute as pc
+
         sc = self.scores(min_scored=min_scored)
         personal = self.personal_fields()
-        cache: dict[Any, Any] = {}
+        table = self.to_arrow(lang=lang, show_personal=show_personal, evidence=evidence)
         counts = self.counts()
         issues = [_issue_dict(i) for i in self.data_issues]
-        run = (self.ruleset, self.as_of) if self.ruleset is not None else None
         if not show_personal:
             for d in issues:
                 if d.get("entity") and d.get("field"):
                     d["message"] = mask_message(d["entity"], f"{d['field']}: {d['message']}", personal, lang,
                                                 whole=True).partition(": ")[2]
+        expired = pc.sum(pc.equal(table["waiver_status"].cast("string"), "expired")).as_py() or 0
         return {
             "schema_version": SCHEMA_VERSION,
+            "report": {**self.identity(), "lang": lang, "evidence": evidence,
+                       "personal_data": "shown" if show_personal else "masked"},
             "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version, "parameters": self.parameters()},
             "as_of": self.as_of.isoformat(),
             "calendar": calendar_of(self),
@@ -571,25 +439,93 @@ class Report:
             "personal_data": "shown" if show_personal else "masked",
             "summary": {
                 "complete": self.complete,
-                "findings": len(self.findings), "states": counts, "records": dict(self.records),
-                "skipped": dict(self.skipped), "skipped_records": self.skipped_records, "data_issues": dict(Counter(i["kind"] for i in issues)),
-                "attested": sum(1 for f in self.findings if f.attestation is not None),
-                "waivers_expired": sum(1 for f in self.findings if f.waiver_status == "expired"),
+                "findings": sum(counts.values()), "states": counts, "records": dict(self.records),
+                "skipped": dict(self.skipped), "skipped_records": self.skipped_records,
+                "data_issues": dict(Counter(i["kind"] for i in issues)),
+                "attested": pc.sum(table["attested"]).as_py() or 0,
+                "waivers_expired": expired,
                 "score": sc.total.score, "zone": sc.total.zone, "sufficient": sc.total.sufficient,
                 "zone_label": sc.total.to_dict()["zone_label"],
             },
             "scores": sc.to_dict(),
+            "rules": self.rules(),
             "skipped_rules": [attrs.asdict(s) for s in self.skipped_rules],
             "data_issues": issues,
             "waivers": [w.to_dict() for w in self.waivers],
             "attestations": [a.to_dict() for a in self.attestations],
             "notes": list(self.notes),
-            "findings": [
-                f.to_dict(lang=lang, show_personal=show_personal, personal_fields=personal,
-                          placement=sc.placement.get(id(f)), cache=cache, run=run)
-                for f in self.findings
-            ],
         }
+
+    def to_dict(self, *, lang: str = "id", show_personal: bool = False, min_scored: int | None = None,
+                evidence: str = "problems") -> dict[str, Any]:
+        """The JSON form (schema version :data:`SCHEMA_VERSION`, docs/report-schema.json), findings
+        included: for a large report, :meth:`write` streams the same document to a file.
+
+        Deterministic for the same input (set ``SOURCE_DATE_EPOCH`` to fix ``report.generated_at``).
+        Personal data is masked unless ``show_personal``.
+        """
+        import json
+
+        from layanan_rules.report.stream import json_lines
+
+        doc = self.head(lang=lang, show_personal=show_personal, min_scored=min_scored, evidence=evidence)
+        table = self.to_arrow(lang=lang, show_personal=show_personal, evidence=evidence)
+        doc["findings"] = [json.loads(line) for batch in table.to_batches() for line in json_lines(batch)]
+        return doc
+
+    def write(self, path: Any, format: str = "json", **options: Any) -> None:
+        """Write the report to ``path`` in ``format`` (any reporter: ``layanan-rules formats``),
+        streamed from the findings table. ``options``: ``lang``, ``show_personal``, ``min_scored``,
+        ``evidence`` and the format's own (``csv_delimiter``, ...)."""
+        from layanan_rules.plugins import get_plugin_manager
+        from layanan_rules.report.reporters import available
+
+        reporters = available(get_plugin_manager())
+        if format not in reporters:
+            raise ValueError(f"unknown format {format!r}; choices: {', '.join(sorted(reporters))}")
+        reporter = reporters[format]
+        fh: Any
+        with (open(path, "wb") if reporter.binary else open(path, "w", encoding="utf-8", newline="")) as fh:
+            reporter.render(self, fh, dict(options))
+
+
+def _identity(report: Report) -> dict[str, Any]:
+    import importlib.metadata as md
+    import os
+
+    def version(dist: str) -> str | None:
+        try:
+            return md.version(dist)
+        except md.PackageNotFoundError:
+            return None
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
+            else dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    return {
+        "generated_at": when.isoformat().replace("+00:00", "Z"),
+        "tool": {"name": "layanan-rules", "version": version("layanan-rules")},
+        "ruleset": {"id": report.ruleset_id, "version": report.ruleset_version},
+        "calendar": {"name": "holidays", "country": "ID", "version": version("holidays")},
+        "source": dict(report.source) or None,
+        "as_of": report.as_of.isoformat(),
+    }
+
+
+def source_identity(location: str) -> dict[str, Any]:
+    """``{"location", "sha256", "bytes"}`` of a local file (hashed in 1 MiB reads), else the location alone."""
+    import hashlib
+    import os
+
+    out: dict[str, Any] = {"location": shown_location(location)}  # never a database password
+    if os.path.isfile(location):
+        h = hashlib.sha256()
+        with open(location, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        out["sha256"] = h.hexdigest()
+        out["bytes"] = os.path.getsize(location)
+    return out
 
 
 def calendar_of(report: Report) -> dict[str, Any]:
@@ -622,5 +558,3 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Deterministic order: entity, entity id, rule id."""
     return sorted(findings, key=lambda f: (f.record.entity, f.record.id, f.rule.id))
 
-
-_QUALIFIED = _qualified_names()

@@ -10,9 +10,18 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any
 
-from layanan_rules.report.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
+from layanan_rules.report.i18n import (
+    fmt_date,
+    fmt_number,
+    severity_label,
+    state_label,
+    t,
+    text_of,
+    zone_label,
+)
 from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
@@ -98,7 +107,22 @@ code{font-family:ui-monospace,Consolas,monospace;font-size:12px;background:#f1f4
 .finding dd a{color:var(--navy)}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:10px}
 ul.plain{margin:0;padding-left:18px}
-@media print{.filters,.shown{display:none}.finding{break-inside:avoid}}
+@media print{.filters,.shown{display:none}.finding{break-inside:avoid}body{background:#fff}
+section{border:none;padding:6px 0;break-inside:avoid-page}header.top{background:#fff;color:#000;border-bottom:2px solid #000}
+table.matrix,table.scores{font-size:10px}}
+@page{size:A4 landscape;margin:12mm}
+@media (max-width:600px){main{padding:8px}.kpis{grid-template-columns:1fr 1fr}.charts{grid-template-columns:1fr}
+.filters{grid-template-columns:1fr}header.top{padding:14px 12px}section{padding:12px 10px}
+table.scores{display:block;overflow-x:auto}}
+.matrix-wrap{overflow-x:auto}table.matrix{border-collapse:collapse;font-size:12px}
+table.matrix th,table.matrix td{border:1px solid var(--line);padding:3px 6px;text-align:center;white-space:nowrap}
+table.matrix td.ok{background:#d5f5e3}table.matrix td.bad{background:#f8d7da}table.matrix td.na{color:var(--muted)}
+.ident{font-size:12px;opacity:.85;margin-top:2px;word-break:break-all}
+.letterhead{background:#fff;color:var(--ink);padding:14px 32px;border-bottom:3px double var(--navy);text-align:center}
+.lh-agency{font-size:18px;font-weight:700;letter-spacing:.3px}.lh-sub{font-size:12px;color:var(--muted)}
+.sign-grid{display:grid;grid-template-columns:repeat(3,1fr);gap:24px;margin-top:12px}
+.sign .line{height:64px;border-bottom:1px solid var(--ink);margin-bottom:4px}
+@media (max-width:600px){.sign-grid{grid-template-columns:1fr}}
 """
 
 _JS = """
@@ -128,7 +152,9 @@ _JS = """
   [q,st,un,ch,sv].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
   fromHash();apply();
   window.addEventListener('hashchange',function(){fromHash();apply();});
-  document.documentElement.setAttribute('data-ready','1');
+  var root=document.documentElement;root.setAttribute('data-ready','1');
+  root.setAttribute('data-scroll-width',String(root.scrollWidth));  // for automated layout checks
+  root.setAttribute('data-view-width',String(window.innerWidth));
 })();
 """
 
@@ -151,7 +177,7 @@ def _bar_chart(rows: list[dict[str, Any]], zones: list[dict[str, Any]], lang: st
     for i, s in enumerate(rows):
         y = i * row_h + 4
         label = label_of(s)
-        short = label if len(label) <= 24 else label[:23] + "…"
+        short = label if len(label) <= 21 else label[:20] + "…"  # fits the 162 px label column
         parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end"><title>{e(label)}</title>{e(short)}</text>')
         parts.append(f'<rect x="{left}" y="{y + 3}" width="{width}" height="18" rx="3" fill="#eef1f5"/>')
         if s["score"] is not None:
@@ -181,8 +207,13 @@ def _options(values: Iterable[tuple[str, str]], lang: str, all_key: str = "all")
         f'<option value="{e(v)}">{e(label)}</option>' for v, label in values)
 
 
-def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
-    """Write the HTML page for a report document (:meth:`Report.to_dict`)."""
+def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: Any = None,
+           agency: str | None = None) -> None:
+    """Write the HTML page for a report document (the head, with the findings to show as cards).
+
+    The letterhead above and the sign-off block below come from Jinja2 templates
+    (``letterhead.html.j2``, ``signoff.html.j2``): the bundled ones in ``report/templates/``, or an
+    agency's own in ``template_dir`` (``--html-template DIR``)."""
     sc = doc["scores"]
     zones = sc["method"]["zones"]
     total = sc["total"]
@@ -196,11 +227,13 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       f'script-src \'unsafe-inline\'; img-src data:">'
       f'<title>{e(t("title", lang))} · {e(doc["ruleset"]["id"])} · {e(fmt_date(doc["as_of"], lang))}</title>'
       f"<style>{_CSS}</style></head><body>")
+    blocks = _blocks(doc, lang, template_dir, agency)
+    w(blocks["letterhead"])
     w(f'<header class="top"><h1>{e(t("title", lang))}</h1><div class="meta">{e(t("ruleset", lang))} '
       f'{e(doc["ruleset"]["id"])} {e(doc["ruleset"]["version"])} · {e(t("as_of", lang))} '
       f'<span data-testid="as-of">{e(fmt_date(doc["as_of"], lang))}</span>'
       + (f' · {e(t("personal_masked", lang))}' if doc["personal_data"] == "masked" else "")
-      + "</div></header><main>")
+      + "</div>" + _identity_html(doc, lang) + "</header><main>")
 
     # summary cards
     colors = {z["name"]: z["color"] for z in zones}
@@ -233,7 +266,10 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       + _bar_chart(sc["chapter"], zones, lang, lambda s: s["name"] or s["key"], "chart-chapter")
       + f'<div class="legend">{legend}</div></section>')
     w(f'<section><h2>{e(t("compliance_per_unit", lang))}</h2>'
-      + _bar_chart(sc["unit"], zones, lang, lambda s: f'{s["key"]} · {s["name"]}' if s["name"] else s["key"], "chart-unit")
+      + _bar_chart(sc["unit"][:CHART_MAX_UNITS], zones, lang,
+                   lambda s: f'{s["key"]} · {s["name"]}' if s["name"] else s["key"], "chart-unit")
+      + (f'<p class="note">{e(t("chart_capped", lang).format(shown=CHART_MAX_UNITS, n=fmt_number(len(sc["unit"]), lang)))}</p>'
+         if len(sc["unit"]) > CHART_MAX_UNITS else "")
       + f'<div class="legend">{legend}</div></section>')
     w("</div>")
 
@@ -243,8 +279,13 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       f'<th>{e(t("score", lang))}</th><th>{e(t("zone", lang))}</th><th>{e(t("scored", lang))}</th>'
       + "".join(f'<th>{e(state_label(s, lang))}</th>' for s in ("fail", "error", "waived", "pass", "not_applicable"))
       + "</tr></thead><tbody>")
+    cut = {}
     for level in ("wilayah", "penyelenggara", "unit", "chapter"):
-        for s in sc[level]:
+        rows = sc[level]
+        if len(rows) > HTML_MAX_SCORE_ROWS:  # the worst first; every row is in the json, csv and xlsx reports
+            cut[level] = len(rows)
+            rows = rows[:HTML_MAX_SCORE_ROWS]
+        for s in rows:
             score = fmt_number(s["score"], lang) if s["sufficient"] else "–"
             w(f'<tr data-level="{level}" data-key="{e(s["key"])}"><td>{e(t(f"level.{level}", lang).split(" /")[0])}</td>'
               f'<td>{e(s["key"])}</td><td>{e(s["name"] or "")}</td>'
@@ -252,16 +293,22 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
               f'<td class="num">{s["scored"]}</td>'
               + "".join(f'<td class="num">{s["counts"][k]}</td>' for k in ("fail", "error", "waived", "pass", "not_applicable"))
               + "</tr>")
+    for level, n in cut.items():
+        w(f'<tr><td colspan="11" class="note" data-testid="scores-capped-{level}">'
+          f'{e(t("scores_capped", lang).format(shown=HTML_MAX_SCORE_ROWS, n=fmt_number(n, lang), level=t(f"level.{level}", lang).split(" /")[0]))}</td></tr>')
     w(f'</tbody></table><p class="note">{e(t("zone_basis", lang))}: {e(text_of(sc["method"]["zones_basis"], lang))} '
       f'{e(t("not_scored_note", lang).format(n=sc["method"]["min_scored"]))}</p></section>')
 
+    w(_matrix_html(doc.get("matrix") or {}, lang))
+
     # findings with filters
     findings = sorted(doc["findings"], key=problem_order)
+    total = int(doc.get("findings_total", len(findings)))
     state_opts = [("problems", t("needs_action", lang))] + [
         (s, state_label(s, lang)) for s in ("fail", "error", "waived", "pass", "not_applicable")]
     unit_opts = [(k, f"{k} · {v}" if v else k) for k, v in units.items()]
     chap_opts = [(k, v or k) for k, v in chapters.items()]
-    sev_opts = [(s, s) for s in ("critical", "high", "medium", "low", "info")
+    sev_opts = [(s, severity_label(s, lang)) for s in ("critical", "high", "medium", "low", "info")
                 if any(f["severity"] == s for f in findings)]
     w(f'<section><h2>{e(t("findings", lang))}</h2><div class="filters">'
       f'<input id="q" type="search" placeholder="{e(t("search", lang))}" aria-label="{e(t("search", lang))}">'
@@ -272,18 +319,21 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
       f'<select id="f-severity" aria-label="{e(t("filter_severity", lang))}">{_options(sev_opts, lang, "all_severities")}</select></div>'
       f'<div class="shown"><span id="shown-count" data-testid="shown-count">{len(findings)}</span> / '
       f'{len(findings)} {e(t("shown", lang))}</div>')
-    omitted = 0
-    if len(findings) > HTML_MAX_CARDS:  # keep the page openable: passing cards only in JSON/CSV/XLSX
-        kept = [f for f in findings if _needs_action(f)]
-        omitted = len(findings) - len(kept)
-        findings = kept
+    needs_total = int(doc.get("needs_action_total", sum(1 for f in findings if _needs_action(f))))
+    omitted = capped = 0
+    if total > HTML_MAX_CARDS or len(findings) > HTML_MAX_CARDS:  # keep the page openable
+        findings = [f for f in findings if _needs_action(f)][:HTML_MAX_PROBLEM_CARDS]
+        omitted = total - needs_total
+        capped = needs_total - len(findings)
     for f in findings:
         w(_finding_html(f, lang, units, chapters))
     if omitted:
         w(f'<p class="note" data-testid="omitted">{e(t("omitted", lang).format(n=fmt_number(omitted, lang)))}</p>')
+    if capped:
+        w(f'<p class="note" data-testid="capped">{e(t("capped", lang).format(shown=fmt_number(len(findings), lang), n=fmt_number(needs_total, lang)))}</p>')
     w("</section>")
 
-    rules: dict[str, dict[str, Any]] = {}
+    rules: dict[str, dict[str, Any]] = {rid: {**r, "rule_id": rid} for rid, r in (doc.get("rules") or {}).items()}
     for f in doc["findings"]:
         rules.setdefault(f["rule_id"], f)
     w(f'<section><h2>{e(t("rules_cited", lang))}</h2>')
@@ -296,7 +346,7 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
             rows.append((t("sanction", lang), e(sanction_text(f, lang))))
         rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
         w(f'<article class="rule" id="rule-{e(rid)}"><div class="head"><span class="rid">{e(rid)}</span>'
-          f'<span class="ttl">{e(text_of(f["title"], lang))}</span><span class="where">{e(f["severity"])}</span></div>'
+          f'<span class="ttl">{e(text_of(f["title"], lang))}</span><span class="where">{e(severity_label(f["severity"], lang))}</span></div>'
           f'<dl>{"".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows)}</dl></article>')
     w("</section>")
 
@@ -313,11 +363,79 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id") -> None:
         for n in doc["notes"]:
             w(f'<li>{e(n)}</li>')
         w("</ul></section>")
+    w(blocks["signoff"])
     w(f'</main><footer>{e(t("generated_by", lang))} · <span data-testid="calendar">{e(calendar_text(doc, lang))}</span>'
       f' · {e(t("disclaimer", lang))}</footer>')
     w(f'<script type="application/json" id="report-summary">{_json_for_script(_summary(doc))}</script>')
     w(f"<script>{_JS}</script>")
     w("</body></html>\n")
+
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _blocks(doc: dict[str, Any], lang: str, template_dir: Any, agency: str | None) -> dict[str, str]:
+    """The letterhead and sign-off, rendered by Jinja2 (autoescaped) from the agency's folder when
+    it has the file, else from the bundled one."""
+    import jinja2
+
+    folders = [str(template_dir)] if template_dir else []
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([*folders, str(TEMPLATES)]),
+                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    context = {"report": doc.get("report") or {}, "ruleset": doc["ruleset"], "as_of": doc["as_of"],
+               "as_of_text": fmt_date(doc["as_of"], lang), "lang": lang, "summary": doc["summary"],
+               "agency": agency, "t": lambda key: t(key, lang)}
+    out = {}
+    for name in ("letterhead", "signoff"):
+        try:
+            out[name] = env.get_template(f"{name}.html.j2").render(context)
+        except jinja2.TemplateError as exc:
+            where = f"{getattr(exc, 'filename', None) or name + '.html.j2'}:{getattr(exc, 'lineno', '?')}"
+            raise TemplateProblem(f"{where}: templat HTML tidak dapat dipakai / the HTML template cannot be used: "
+                                  f"{exc}") from None
+    return out
+
+
+class TemplateProblem(ValueError):
+    """An agency's HTML template cannot be rendered; the message names the file and line."""
+
+
+def _identity_html(doc: dict[str, Any], lang: str) -> str:
+    ident = doc.get("report") or {}
+    src = ident.get("source") or {}
+    bits = []
+    if src.get("location"):
+        bits.append(f'{e(t("provenance", lang))}: {e(src["location"])}')
+    if src.get("sha256"):
+        bits.append(f'SHA-256 <span data-testid="sha256">{e(src["sha256"])}</span>')
+    tool = ident.get("tool") or {}
+    cal = ident.get("calendar") or {}
+    bits.append(f'{e(tool.get("name"))} {e(tool.get("version") or "")}')
+    bits.append(f'{e(t("calendar", lang))} {e(cal.get("name"))} {e(cal.get("version") or "")}')
+    if ident.get("generated_at"):
+        bits.append(f'{e(t("generated", lang))} <span data-testid="generated-at">{e(ident["generated_at"])}</span>')
+    return f'<div class="ident">{" · ".join(bits)}</div>'
+
+
+def _matrix_html(matrix: dict[str, Any], lang: str) -> str:
+    """The rule × unit fulfilment matrix: passed/scored per cell, red where anything fails."""
+    units = matrix.get("units") or []
+    if not units:
+        return ""
+    head = "".join(f"<th>{e(u)}</th>" for u in units)
+    body = []
+    for rid, cells in matrix["rows"].items():
+        tds = []
+        for c in cells:
+            if not c or not (c["pass"] + c["fail"]):
+                tds.append('<td class="na">–</td>')
+            else:
+                cls = "bad" if c["fail"] else "ok"
+                tds.append(f'<td class="{cls}">{c["pass"]}/{c["pass"] + c["fail"]}</td>')
+        body.append(f'<tr><th><a href="#rule-{e(rid)}">{e(rid)}</a></th>{"".join(tds)}</tr>')
+    return (f'<section><h2>{e(t("matrix", lang))}</h2><p class="note">{e(t("matrix_note", lang))}</p>'
+            f'<div class="matrix-wrap"><table class="matrix" data-testid="matrix"><thead><tr><th>{e(t("rule", lang))}</th>'
+            f'{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div></section>')
 
 
 def _summary(doc: dict[str, Any]) -> dict[str, Any]:
@@ -330,34 +448,33 @@ def _json_for_script(value: Any) -> str:
 
 #: above this many findings, only those needing action get a card (the rest are counted)
 HTML_MAX_CARDS = 20000
+#: above HTML_MAX_CARDS findings, at most this many of those needing action get a card (worst
+#: first): the page opens at once; the full list is in the csv or parquet report
+HTML_MAX_PROBLEM_CARDS = 2000
+#: units in the chart (worst first); every unit is in the score table
+CHART_MAX_UNITS = 40
+#: rows per level in the score table (worst first); every score is in the json, xlsx and markdown reports
+HTML_MAX_SCORE_ROWS = 200
 
 
 def _needs_action(f: dict[str, Any]) -> bool:
-    return f["state"] in PROBLEM_STATES or bool(f["flags"])
+    return f["state"] in PROBLEM_STATES or bool(f.get("flags"))
 
 
 def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters: dict[str, Any]) -> str:
     """A finding card: in full when it needs action; passing and not-applicable ones compact, their
     article text once in the "rules cited" section (linked)."""
     unit = f.get("unit_id") or ""
-    full = _needs_action(f)
     title = text_of(f["title"], lang)
     cite = citations(f, lang)
     flags = "".join(
         f'<span class="flag{" attested" if fl == "attested" else ""}">{e(t("waiver_expired" if fl == "waiver_expired" else fl if fl != "waived" else "waiver_active", lang))}</span>'
-        for fl in f["flags"] if fl != "waived")
+        for fl in f.get("flags", ()) if fl != "waived")
     search = " ".join([f["rule_id"], f["entity"], f["entity_id"], unit, units.get(unit) or "", title, cite,
                        text_of(f["remedy"], lang), state_label(f["state"], lang), f["severity"]]).lower()
     rows = [(t("legal_basis", lang), f'<a href="#rule-{e(f["rule_id"])}">{e(cite)}</a>')]
-    text = article_text(f)
-    if text and full:
-        rows.append((t("article_text", lang), f"<blockquote>{e(text)}</blockquote>"))
-    if full and sanction_text(f, lang):
-        rows.append((t("sanction", lang), e(sanction_text(f, lang))))
     if f["state"] == "error":
         rows.append((t("reason", lang), f'{e(f.get("reason", ""))}: {e(f.get("message", ""))}'))
-    if full:
-        rows.append((t("remedy", lang), e(text_of(f["remedy"], lang))))
     if f.get("evidence"):
         rows.append((t("evidence", lang), "<br>".join(
             f"<code>{e(k)}</code> = <code>{e(json.dumps(v, ensure_ascii=False))}</code>" for k, v in f["evidence"].items())))
@@ -365,7 +482,8 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
         rows.append((t("waiver", lang), e(waiver_text(f, lang))))
     if f.get("attestation"):
         rows.append((t("attestation", lang), e(attestation_text(f, lang))))
-    rows.append((t("provenance", lang), f"<code>{e(provenance_text(f))}</code>"))
+    if f.get("provenance"):
+        rows.append((t("provenance", lang), f"<code>{e(provenance_text(f))}</code>"))
     where = f'{e(f["entity"])} <b>{e(f["entity_id"])}</b>'
     if unit:
         where += f' · {e(t("unit", lang))} {e(unit)}' + (f" {e(units.get(unit))}" if units.get(unit) else "")
@@ -374,11 +492,11 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
     return (
         f'<article class="finding s-{e(f["state"])}" data-state="{e(f["state"])}" data-unit="{e(unit)}" '
         f'data-chapter="{e(f.get("chapter") or "")}" data-severity="{e(f["severity"])}" '
-        f'data-flags="{e(" ".join(f["flags"]))}" '
+        f'data-flags="{e(" ".join(f.get("flags", ())))}" '
         f'data-rule="{e(f["rule_id"])}" data-entity-id="{e(f["entity_id"])}" data-search="{e(search)}">'
         f'<div class="head"><span class="badge b-{e(f["state"])}">{e(state_label(f["state"], lang))}</span>'
         f'<span class="rid">{e(f["rule_id"])}</span><span class="ttl">{e(title)}</span>{flags}'
-        f'<span class="where">{where} · {e(f["severity"])}</span></div>'
+        f'<span class="where">{where} · {e(severity_label(f["severity"], lang))}</span></div>'
         f'<dl>{"".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows)}</dl></article>'
     )
 

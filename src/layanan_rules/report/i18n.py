@@ -159,6 +159,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "needs_action": ("Perlu tindakan", "Needs action"),
     "scope": ("Lingkup", "Scope"),
+    "matrix": ("Matriks pemenuhan aturan × unit", "Rule × unit fulfilment matrix"),
+    "matrix_note": ("Sel: lulus/dinilai; merah bila ada yang gagal; – tidak dinilai. Unit terburuk di kiri.",
+                    "Cell: passed/scored; red where any fails; – not scored. Worst unit on the left."),
+    "capped": (
+        ("Ditampilkan {shown} terburuk dari {n} temuan yang perlu tindakan; daftar lengkap: --format csv atau "
+         "--format parquet."),
+        "Showing the worst {shown} of {n} findings that need action; the full list: --format csv or --format parquet.",
+    ),
+    "report_id": ("Sidik laporan (SHA-256 sumber data)", "Report fingerprint (SHA-256 of the source)"),
+    "scores_capped": ("{level}: {shown} terburuk dari {n}; semua skor ada di laporan json, xlsx dan markdown.",
+                      "{level}: the worst {shown} of {n}; every score is in the json, xlsx and markdown reports."),
+    "chart_capped": ("{shown} unit terburuk dari {n}; skor setiap unit ada di tabel skor dan laporan json/xlsx.",
+                     "The worst {shown} of {n} units; every unit's score is in the score table and the json/xlsx reports."),
+    "generated": ("dibuat", "generated"),
 }
 
 MASK = {"id": "••• (data pribadi)", "en": "••• (personal data)"}
@@ -180,6 +194,17 @@ def both(key: str) -> str:
 
 def state_label(state: Any, lang: str = "id") -> str:
     return t(f"state.{getattr(state, 'value', state)}", lang)
+
+
+_SEVERITY = {"critical": ("kritis", "critical"), "high": ("tinggi", "high"), "medium": ("sedang", "medium"),
+             "low": ("rendah", "low"), "info": ("info", "info")}
+
+
+def severity_label(severity: Any, lang: str = "id") -> str:
+    """A rule's severity in the report's language (``high`` -> ``tinggi``)."""
+    value = str(getattr(severity, "value", severity))
+    pair = _SEVERITY.get(value)
+    return value if pair is None else pair[1 if lang == "en" else 0]
 
 
 def zone_label(zone: str | None, lang: str = "id", label: Any = None) -> str:

@@ -14,39 +14,44 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, Any
-from xml.etree import ElementTree as ET
 
 import attrs
 
 from layanan_rules.hookspecs import hookimpl
-from layanan_rules.report.findings import Report
-from layanan_rules.report.i18n import fmt_date, fmt_number, state_label, t, text_of, zone_label
+from layanan_rules.report.i18n import (
+    fmt_date,
+    fmt_number,
+    severity_label,
+    state_label,
+    t,
+    text_of,
+    zone_label,
+)
 from layanan_rules.report.text import (
     PROBLEM_STATES,
     article_text,
     attestation_text,
     calendar_text,
-    chapter_names,
     citations,
     counts_text,
     evidence_text,
     flag_text,
-    group_by_unit,
     group_title,
     issue_groups,
     issue_kind_text,
     issue_text,
-    problem_order,
     provenance_text,
     sanction_text,
     score_text,
     skipped_text,
-    unit_names,
     waiver_text,
 )
+
+#: a :class:`layanan_rules.report.findings.Report` (whose ``write`` renders through this module, so
+#: this module does not import it back)
+Report = Any
 
 
 @attrs.frozen
@@ -60,123 +65,232 @@ class Reporter:
     binary: bool = False
 
 
+def _key(options: dict[str, Any]) -> tuple[Any, ...]:
+    return (options.get("lang", "id"), bool(options.get("show_personal")), options.get("min_scored"),
+            options.get("evidence", "problems"))
+
+
 def document(report: Report, options: dict[str, Any]) -> dict[str, Any]:
-    """The report's JSON form for these options; computed once per option set and reused."""
-    key = (options.get("lang", "id"), bool(options.get("show_personal")), options.get("min_scored"))
-    cache = options.setdefault("_documents", {})
-    if key not in cache or cache[key][0] is not report:
-        cache[key] = (report, report.to_dict(lang=key[0], show_personal=key[1], min_scored=key[2]))
-    return cache[key][1]
+    """The report's JSON document without findings (:meth:`Report.head`) for these options."""
+    lang, show, min_scored, evidence = _key(options)
+    head: dict[str, Any] = report.head(lang=lang, show_personal=show, min_scored=min_scored, evidence=evidence)
+    return head
+
+
+def table_of(report: Report, options: dict[str, Any]) -> Any:
+    """The findings table for these options (:meth:`Report.to_arrow`)."""
+    lang, show, _min, evidence = _key(options)
+    return report.to_arrow(lang=lang, show_personal=show, evidence=evidence)
+
+
+class ReportTooLarge(ValueError):
+    """A format cannot hold this many findings; the message names the formats that can."""
 
 
 # --- json, jsonl ----------------------------------------------------------------------------------------
 
 
 def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    """The JSON document: indented, with one finding per line (readable, greppable, and fast to write)."""
-    doc = document(report, options)
-    head = json.dumps({k: v for k, v in doc.items() if k != "findings"}, ensure_ascii=False, indent=2)
-    out.write(head[:-2] + ',\n  "findings": [')  # head ends with "\n}"
-    sep = "\n    "
-    for f in doc["findings"]:
-        out.write(sep)
-        out.write(json.dumps(f, ensure_ascii=False))
-        sep = ",\n    "
-    out.write("\n  ]\n}\n" if doc["findings"] else "]\n}\n")
+    """The JSON document (schema 2): the head indented, then one finding per line (not indented:
+    3 million findings are 18 MB of spaces), streamed."""
+    from layanan_rules.report.stream import in_batches, json_lines
+
+    head = json.dumps(document(report, options), ensure_ascii=False, indent=2)
+    out.write(head[:-2] + ',\n"findings": [')  # head ends with "\n}"; one finding a line, unindented
+    sep, wrote = "\n", False
+    for batch in in_batches(table_of(report, options)):
+        lines = json_lines(batch)
+        if lines:
+            out.write(sep)
+            out.write(",\n".join(lines))
+            sep, wrote = ",\n", True
+    out.write("\n]\n}\n" if wrote else "]\n}\n")
 
 
 def render_jsonl(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    """One finding a line, each carrying ``ruleset``, ``as_of`` and ``schema_version``."""
+    """One finding a line, each carrying ``schema_version``, ``ruleset`` and ``as_of`` (rule texts:
+    the json or parquet format, or ``layanan-rules rules show``)."""
+    from layanan_rules.report.stream import in_batches, json_lines
+
     doc = document(report, options)
-    head = {"schema_version": doc["schema_version"], "ruleset": doc["ruleset"]["id"], "as_of": doc["as_of"],
-            "calendar": f"{doc['calendar']['source']} {doc['calendar']['version']}"}
-    for f in doc["findings"]:
-        out.write(json.dumps({**head, **f}, ensure_ascii=False))
-        out.write("\n")
+    head = json.dumps({"schema_version": doc["schema_version"], "ruleset": report.ruleset_id,
+                       "as_of": report.as_of.isoformat(),
+                       "calendar": f"{doc['calendar']['source']} {doc['calendar']['version']}"}, ensure_ascii=False, separators=(",", ":"))[:-1] + ","
+    for batch in in_batches(table_of(report, options)):
+        lines = json_lines(batch)
+        if lines:
+            out.write("\n".join(head + line[1:] for line in lines))
+            out.write("\n")
+
+
+# --- parquet ----------------------------------------------------------------------------------------------
+
+
+def render_parquet(report: Report, out: IO[bytes], options: dict[str, Any]) -> None:
+    """The findings table as Parquet (zstd), batch by batch; the report's head (identity, scores,
+    the rules map) in the file's key-value metadata under ``layanan_rules.report``."""
+    import pyarrow.parquet as pq
+
+    from layanan_rules.report.stream import in_batches
+
+    table = table_of(report, options)
+    meta = dict(table.schema.metadata or {})
+    meta[b"layanan_rules.report"] = json.dumps(document(report, options), ensure_ascii=False).encode()
+    schema = table.schema.with_metadata(meta)
+    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+        for batch in in_batches(table, 262_144):
+            writer.write_batch(batch)
 
 
 # --- csv / xlsx: one flat row per finding ---------------------------------------------------------------
 
 COLUMNS = (
     "rule_id", "title", "state", "flags", "severity", "entity", "entity_id", "unit_id", "unit",
-    "penyelenggara_id", "wilayah", "chapter", "legal_basis", "article_text", "sanction", "remedy", "evidence",
+    "penyelenggara_id", "wilayah", "chapter", "legal_basis", "sanction", "remedy", "evidence",
     "reason", "message", "provenance", "waiver", "attestation",
 )
 _HEADERS = {
     "id": ("id_aturan", "judul", "status", "tanda", "tingkat", "entitas", "id_entitas", "id_unit", "unit",
-           "id_penyelenggara", "wilayah", "bab", "dasar_hukum", "bunyi_pasal", "sanksi", "perbaikan", "bukti",
+           "id_penyelenggara", "wilayah", "bab", "dasar_hukum", "sanksi", "perbaikan", "bukti",
            "alasan", "keterangan", "sumber_data", "pengecualian", "atestasi"),
     "en": COLUMNS,
 }
+#: xlsx column headings, for people
+_HUMAN = {
+    "id": ("ID aturan", "Judul", "Status", "Tanda", "Tingkat", "Entitas", "ID entitas", "ID unit", "Unit",
+           "ID penyelenggara", "Wilayah", "Bab", "Dasar hukum", "Sanksi", "Perbaikan", "Bukti",
+           "Alasan", "Keterangan", "Sumber data", "Pengecualian", "Atestasi"),
+    "en": ("Rule ID", "Title", "State", "Flags", "Severity", "Entity", "Entity ID", "Unit ID", "Unit",
+           "Provider ID", "Region", "Chapter", "Legal basis", "Sanction", "Remedy", "Evidence",
+           "Reason", "Message", "Data source", "Waiver", "Attestation"),
+}
 
 
-def flat_rows(doc: dict[str, Any], lang: str) -> list[list[Any]]:
-    units = unit_names(doc)
-    chapters = chapter_names(doc)
-    rows = []
-    for f in sorted(doc["findings"], key=problem_order):
-        rows.append([
-            f["rule_id"], text_of(f["title"], lang), state_label(f["state"], lang), flag_text(f, lang),
-            f["severity"], f["entity"], f["entity_id"], f.get("unit_id") or "", units.get(f.get("unit_id") or "") or "",
-            f.get("penyelenggara_id") or "", f.get("wilayah") or "", chapters.get(f.get("chapter") or "") or "",
-            citations(f, lang), article_text(f), sanction_text(f, lang),
-            text_of(f["remedy"], lang), evidence_text(f), f.get("reason", ""), f.get("message", ""),
-            provenance_text(f), waiver_text(f, lang), attestation_text(f, lang),
-        ])
-    return rows
+def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> Iterator[Any]:
+    """Arrow tables of the flat columns (:data:`COLUMNS`), worst first, a batch at a time: the rows
+    of the CSV and the xlsx findings sheet. Text comes from per-rule and per-place lookups; only
+    rows with evidence, a waiver or an attestation touch Python."""
+    import pyarrow as pa
+
+    from layanan_rules.report import stream
+    from layanan_rules.report.stream import Words, decoded, texts
+
+    lang = options.get("lang", "id")
+    table = table_of(report, options) if rows is None else rows
+    words = Words(report, lang)
+    sanction_key = "label_en" if lang == "en" else "label"
+    for batch in stream.taken(table, stream.worst_first(table)):
+        col = batch.column
+        yield pa.table([
+            decoded(col("rule_id")), words.title(batch), words.state(batch), words.flags(batch),
+            words.severity(batch), decoded(col("entity")), col("entity_id"), decoded(col("unit_id")),
+            words.unit_name(batch), decoded(col("penyelenggara_id")), decoded(col("wilayah")), words.chapter(batch),
+            words.citations(batch),
+            words.rule_word(batch, lambda r: "; ".join(str(c.get(sanction_key) or c.get("label") or "")
+                                                       for c in r["sanctions"]), f"sanction-{lang}"),
+            words.remedy(batch),
+            texts(col("evidence"), stream.evidence_text), decoded(col("reason")), col("message"),
+            texts(col("provenance"), stream.provenance_text),
+            texts(col("waiver"), lambda w: waiver_text({"waiver": json.loads(w)}, lang)),
+            texts(col("attestation"), lambda a: attestation_text({"attestation": json.loads(a)}, lang)),
+        ], names=list(COLUMNS))
 
 
 def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    """One row per finding, worst first; headers in the report language; UTF-8."""
+    """One row per finding, worst first; headers in the report language; UTF-8 with a byte-order
+    mark so Excel reads it as UTF-8. ``csv_delimiter`` (default ``,``): ``;`` for Excel in an
+    Indonesian (or any comma-decimal) locale. Streamed: Arrow's CSV writer, a batch at a time."""
+    import io
+
+    import pyarrow.csv as pacsv
+
     lang = options.get("lang", "id")
-    doc = document(report, options)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_HEADERS["en" if lang == "en" else "id"])
-    writer.writerows(flat_rows(doc, lang))
+    delimiter = str(options.get("csv_delimiter") or ",")
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise ValueError(f"csv_delimiter: one character other than a quote or newline, not {delimiter!r}")
+    if options.get("csv_bom", True):
+        out.write("\ufeff")
+    head = io.StringIO()
+    csv.writer(head, delimiter=delimiter, lineterminator="\n").writerow(_HEADERS["en" if lang == "en" else "id"])
+    out.write(head.getvalue())
+    write_options = pacsv.WriteOptions(include_header=False, delimiter=delimiter, quoting_style="needed")
+    for part in flat_batches(report, options):
+        buf = io.BytesIO()
+        pacsv.write_csv(part, buf, write_options)
+        out.write(buf.getvalue().decode("utf-8"))
+
+
+#: the most data rows an Excel sheet holds (1,048,576 rows less the header)
+XLSX_MAX_ROWS = 1_048_575
 
 
 def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None:
-    """A workbook: summary and scores, then every finding (autofilter, frozen header).
+    """A workbook an auditor can print: summary and scores, every finding (human headings, frozen
+    header, filter, states and zones coloured by conditional formatting), and an "Aturan" sheet
+    with each rule's citation, article text, sanction and remedy once. A4 landscape, fit to width.
 
-    Written in openpyxl's write-only mode, so a report of a few hundred thousand findings stays quick;
-    long text wraps in the findings sheet up to :data:`XLSX_WRAP_ROWS` rows.
+    Refuses (:class:`ReportTooLarge`) a report with more findings than a sheet holds: Excel would
+    not open the file. Written in openpyxl's write-only mode, a batch of findings at a time.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     lang = options.get("lang", "id")
+    n_findings = sum(report.counts().values())
+    if n_findings > XLSX_MAX_ROWS:
+        raise ReportTooLarge(
+            f"xlsx: {n_findings:,} temuan melebihi batas Excel {XLSX_MAX_ROWS:,} baris per sheet; gunakan "
+            f"--format csv atau --format parquet (keduanya dibaca Excel Power Query) / {n_findings:,} findings "
+            f"exceed Excel's {XLSX_MAX_ROWS:,} rows per sheet; use --format csv or --format parquet "
+            f"(Excel Power Query reads both)")
     doc = document(report, options)
     sc = doc["scores"]
     zone_fill = {z["name"]: PatternFill("solid", fgColor=z["color"].lstrip("#")) for z in sc["method"]["zones"]}
     head_fill = PatternFill("solid", fgColor="1F3A5F")
     head_font = Font(bold=True, color="FFFFFF")
     wb = Workbook(write_only=True)
+
+    def a4(sheet: Any) -> None:
+        sheet.page_setup.paperSize = 9  # A4 (openpyxl's PAPERSIZE_A4)
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.gridLines = False
+
     ws = wb.create_sheet("Ringkasan" if lang == "id" else "Summary")
+    a4(ws)
     for col, width in zip("ABCDEFGHIJK", (26, 18, 42, 14, 14, 12, 12, 12, 14, 12, 14), strict=True):
         ws.column_dimensions[col].width = width
 
-    def cell(sheet: Any, value: Any, *, font: Any = None, fill: Any = None) -> Any:
+    def cell(sheet: Any, value: Any, *, font: Any = None, fill: Any = None, fmt: str | None = None) -> Any:
         c = WriteOnlyCell(sheet, value=value)
         if font is not None:
             c.font = font
         if fill is not None:
             c.fill = fill
+        if fmt is not None:
+            c.number_format = fmt
         return c
 
     def zone_cell(sheet: Any, s: dict[str, Any]) -> Any:
         return cell(sheet, zone_label(s["zone"], lang, s.get("zone_label")), fill=zone_fill.get(s["zone"] or ""))
 
     summary = doc["summary"]
+    ident = doc["report"]
     ws.append([cell(ws, t("title", lang), font=Font(bold=True, size=14))])
     ws.append([t("ruleset", lang), f"{doc['ruleset']['id']} {doc['ruleset']['version']}"])
     ws.append([t("as_of", lang).capitalize(), fmt_date(doc["as_of"], lang)])
     ws.append([t("calendar", lang), calendar_text(doc, lang).partition(": ")[2]])
-    ws.append([t("score", lang), summary["score"] if summary["sufficient"] else t("too_little_data", lang),
-               zone_cell(ws, summary)])
+    for label, value in identity_rows(ident, lang):
+        ws.append([label, value])
+    ws.append([t("score", lang), cell(ws, summary["score"], fmt="0.00") if summary["sufficient"]
+               else t("too_little_data", lang), zone_cell(ws, summary)])
     for state, n in summary["states"].items():
-        ws.append([state_label(state, lang), n])
+        ws.append([state_label(state, lang), cell(ws, n, fmt="#,##0")])
     ws.append([t("attested", lang), summary["attested"]])
     ws.append([t("waiver_expired", lang), summary["waivers_expired"]])
     ws.append([t("zone_basis", lang), text_of(sc["method"]["zones_basis"], lang)])
@@ -187,31 +301,80 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
     for level in ("total", "wilayah", "penyelenggara", "unit", "chapter"):
         for s in [sc[level]] if level == "total" else sc[level]:
             ws.append([t(f"level.{level}", lang).split(" /")[0], s["key"] if level != "total" else "", s["name"] or "",
-                       s["score"] if s["sufficient"] else t("too_little_data", lang), zone_cell(ws, s),
-                       s["scored"], *s["counts"].values()])
+                       cell(ws, s["score"], fmt="0.00") if s["sufficient"] else t("too_little_data", lang),
+                       zone_cell(ws, s), cell(ws, s["scored"], fmt="#,##0"),
+                       *(cell(ws, v, fmt="#,##0") for v in s["counts"].values())])
 
     fs = wb.create_sheet("Temuan" if lang == "id" else "Findings")
-    widths = {"rule_id": 14, "title": 44, "state": 12, "flags": 16, "legal_basis": 30, "article_text": 50,
+    a4(fs)
+    widths = {"rule_id": 14, "title": 44, "state": 12, "flags": 16, "legal_basis": 30, "sanction": 30,
               "remedy": 50, "evidence": 50, "message": 40, "provenance": 36, "waiver": 50, "attestation": 40}
     for i, name in enumerate(COLUMNS, start=1):
         fs.column_dimensions[get_column_letter(i)].width = widths.get(name, 14)
-    rows = flat_rows(doc, lang)
+    last = f"{get_column_letter(len(COLUMNS))}{n_findings + 1}"
     fs.freeze_panes = "A2"
-    fs.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
-    fs.append([cell(fs, h, font=head_font, fill=head_fill) for h in _HEADERS["en" if lang == "en" else "id"]])
-    if len(rows) <= XLSX_WRAP_ROWS:
-        wrap = Alignment(wrap_text=True, vertical="top")
-        for row in rows:
+    fs.auto_filter.ref = f"A1:{last}"
+    fs.print_title_rows = "1:1"
+    state_col = get_column_letter(COLUMNS.index("state") + 1)
+    for state, color in (("fail", "F8D7DA"), ("error", "E8DAEF"), ("waived", "D6EAF8"), ("pass", "D5F5E3")):
+        fs.conditional_formatting.add(
+            f"{state_col}2:{state_col}{n_findings + 1}",
+            CellIsRule(operator="equal", formula=[f'"{state_label(state, lang)}"'],
+                       fill=PatternFill("solid", fgColor=color, bgColor=color)))
+    fs.append([cell(fs, h, font=head_font, fill=head_fill) for h in _HUMAN["en" if lang == "en" else "id"]])
+    wrap = Alignment(wrap_text=True, vertical="top") if n_findings <= XLSX_WRAP_ROWS else None
+    for part in flat_batches(report, options):
+        for row in zip(*(c.to_pylist() for c in part.columns)):
+            if wrap is None:
+                fs.append([v if v != "" else None for v in row])  # an empty cell is not written at all
+                continue
             cells = []
             for value in row:
                 c = WriteOnlyCell(fs, value=value if value != "" else None)
                 c.alignment = wrap
                 cells.append(c)
             fs.append(cells)
-    else:
-        for row in rows:
-            fs.append([v if v != "" else None for v in row])  # an empty cell is not written at all
+
+    rs = wb.create_sheet("Aturan" if lang == "id" else "Rules")
+    a4(rs)
+    rule_head = (["ID aturan", "Judul", "Tingkat", "Bab", "Bobot", "Dasar hukum", "Bunyi pasal", "Sanksi", "Perbaikan",
+                  *(state_label(s, lang) for s in summary["states"])] if lang == "id" else
+                 ["Rule ID", "Title", "Severity", "Chapter", "Weight", "Legal basis", "Article text", "Sanction",
+                  "Remedy", *(state_label(s, lang) for s in summary["states"])])
+    for i, width in enumerate((14, 44, 10, 22, 8, 34, 70, 34, 50), start=1):
+        rs.column_dimensions[get_column_letter(i)].width = width
+    rs.freeze_panes = "B2"
+    rs.append([cell(rs, h, font=head_font, fill=head_fill) for h in rule_head])
+    counts = report.counts_by_rule()
+    top = Alignment(wrap_text=True, vertical="top")
+    for rid, r in doc["rules"].items():
+        values = [rid, text_of(r["title"], lang), severity_label(r["severity"], lang), text_of(r["chapter_label"], lang), r["weight"],
+                  citations(r, lang), article_text(r), sanction_text(r, lang), text_of(r["remedy"], lang),
+                  *counts.get(rid, {}).values()]
+        cells = []
+        for v in values:
+            c = WriteOnlyCell(rs, value=v if v != "" else None)
+            c.alignment = top
+            cells.append(c)
+        rs.append(cells)
     wb.save(out)
+
+
+def identity_rows(ident: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The report's identity as (label, value) lines, for every human format."""
+    en = lang == "en"
+    src = ident.get("source") or {}
+    rows = []
+    if src.get("location"):
+        rows.append(("Data source" if en else "Sumber data", str(src["location"])))
+    if src.get("sha256"):
+        rows.append(("SHA-256", str(src["sha256"])))
+    tool = ident.get("tool") or {}
+    rows.append(("Tool" if en else "Perangkat", f"{tool.get('name')} {tool.get('version') or ''}".strip()))
+    cal = ident.get("calendar") or {}
+    rows.append(("Holiday calendar" if en else "Kalender libur", f"{cal.get('name')} {cal.get('version') or ''}".strip()))
+    rows.append(("Generated" if en else "Dibuat", str(ident.get("generated_at"))))
+    return rows
 
 
 #: findings sheets up to this many rows get wrapped, top-aligned text (slower to write)
@@ -221,66 +384,178 @@ XLSX_WRAP_ROWS = 5000
 # --- junit -----------------------------------------------------------------------------------------------
 
 
+def _rows(report: Report, options: dict[str, Any], table: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(finding as in the JSON document, its rule's metadata) for the rows of ``table``, a batch at a time."""
+    from layanan_rules.report.stream import in_batches, json_lines
+
+    rules = report.rules()
+    for batch in in_batches(table):
+        for line in json_lines(batch):
+            f = json.loads(line)
+            f.setdefault("flags", [])
+            yield f, rules[f["rule_id"]]
+
+
+def with_rule(f: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
+    """A finding with its rule's words merged in (what the text helpers read)."""
+    return {**f, "title": r["title"], "legal_basis": r["legal_basis"], "sanction": r["sanction"],
+            "sanctions": r["sanctions"],
+            "remedy": r["remedy"], "severity": r["severity"], "chapter": r["chapter"]}
+
+
 def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    """JUnit XML: a testsuite per chapter (rule group), a testcase per finding.
+    """JUnit XML: a testsuite per chapter (rule group), a testcase per finding, streamed.
 
     ``fail`` -> ``<failure>``, ``error`` -> ``<error>``, ``not_applicable`` and ``waived`` ->
-    ``<skipped>``; ``pass`` is a plain testcase. CI servers show it as a test report.
+    ``<skipped>``; ``pass`` is a plain testcase. Timestamps are xs:dateTime (generation time).
     """
+    from xml.sax.saxutils import quoteattr
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import in_batches, json_lines
+
     lang = options.get("lang", "id")
     doc = document(report, options)
-    chapters = chapter_names(doc)
-    by_chapter: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in doc["findings"]:
-        by_chapter[f.get("chapter") or "-"].append(f)
-    root = ET.Element("testsuites", name=f"layanan-rules {doc['ruleset']['id']} {doc['ruleset']['version']}")
+    table = table_of(report, options)
+    chapters = {r["chapter"]: text_of(r["chapter_label"], lang) for r in doc["rules"].values()}
+    stamp = str(doc["report"]["generated_at"]).rstrip("Z")
+    rs = f"{doc['ruleset']['id']} {doc['ruleset']['version']}"
+    chapter_col = table["chapter"].cast("string")
+    state_col = table["state"].cast("string")
+    counted = pa_table_counts(chapter_col, state_col)
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for key in sorted(by_chapter):
-        fs = by_chapter[key]
-        counts = {"tests": len(fs), "failures": sum(f["state"] == "fail" for f in fs),
-                  "errors": sum(f["state"] == "error" for f in fs),
-                  "skipped": sum(f["state"] in ("not_applicable", "waived") for f in fs)}
+    per: dict[str, dict[str, int]] = {}
+    for key, states in counted.items():
+        c = {"tests": sum(states.values()), "failures": states.get("fail", 0), "errors": states.get("error", 0),
+             "skipped": states.get("not_applicable", 0) + states.get("waived", 0)}
+        per[key] = c
         for k in totals:
-            totals[k] += counts[k]
-        suite = ET.SubElement(root, "testsuite", name=chapters.get(key) or key, timestamp=doc["as_of"],
-                              **{k: str(v) for k, v in counts.items()}, time="0")
-        props = ET.SubElement(suite, "properties")
-        ET.SubElement(props, "property", name="ruleset", value=f"{doc['ruleset']['id']} {doc['ruleset']['version']}")
-        ET.SubElement(props, "property", name="as_of", value=doc["as_of"])
-        ET.SubElement(props, "property", name="calendar", value=calendar_text(doc, lang).partition(": ")[2])
-        for f in fs:
-            case = ET.SubElement(suite, "testcase", name=f"{f['rule_id']} {f['entity']} {f['entity_id']}",
-                                 classname=f"{doc['ruleset']['id']}.{key}.{f['rule_id']}", time="0")
-            body = "\n".join(x for x in (
-                text_of(f["title"], lang),
-                f"{t('legal_basis', lang)}: {citations(f, lang)}",
-                f"{t('sanction', lang)}: {sanction_text(f, lang)}" if sanction_text(f, lang) else "",
-                f"{t('remedy', lang)}: {text_of(f['remedy'], lang)}",
-                f"{t('evidence', lang)}: {evidence_text(f)}" if f.get("evidence") else "",
-                f"{t('provenance', lang)}: {provenance_text(f)}",
-                waiver_text(f, lang), attestation_text(f, lang),
-            ) if x)
-            title = f"{text_of(f['title'], lang)} ({citations(f, lang)})"
-            if f["state"] == "fail":
-                el = ET.SubElement(case, "failure", message=title, type=f["severity"])
-                el.text = body
-            elif f["state"] == "error":
-                el = ET.SubElement(case, "error", message=f"{f.get('reason', '')}: {f.get('message', '')}",
-                                   type=f.get("reason", "error"))
-                el.text = body
-            elif f["state"] == "not_applicable":
-                ET.SubElement(case, "skipped", message=state_label("not_applicable", lang))
-            elif f["state"] == "waived":
-                ET.SubElement(case, "skipped", message=f"{state_label('waived', lang)}: {waiver_text(f, lang)}")
-            else:
-                if f["flags"]:
-                    ET.SubElement(case, "system-out").text = attestation_text(f, lang)
-    for k, v in totals.items():
-        root.set(k, str(v))
-    ET.indent(root)
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(root, encoding="unicode"))
-    out.write("\n")
+            totals[k] += c[k]
+    w = out.write
+    w('<?xml version="1.0" encoding="UTF-8"?>\n')
+    w(f"<testsuites name={quoteattr('layanan-rules ' + rs)} tests=\"{totals['tests']}\" "
+      f"failures=\"{totals['failures']}\" errors=\"{totals['errors']}\" skipped=\"{totals['skipped']}\" "
+      f"timestamp=\"{stamp}\">\n")
+    for key in sorted(per):
+        c = per[key]
+        w(f"  <testsuite name={quoteattr(chapters.get(key) or key)} timestamp=\"{stamp}\" "
+          + " ".join(f'{k}="{v}"' for k, v in c.items()) + ' time="0">\n')
+        w(f"    <properties>\n      <property name=\"ruleset\" value={quoteattr(rs)}/>\n"
+          f"      <property name=\"as_of\" value=\"{doc['as_of']}\"/>\n"
+          f"      <property name=\"generated_at\" value=\"{doc['report']['generated_at']}\"/>\n"
+          f"      <property name=\"calendar\" value={quoteattr(calendar_text(doc, lang).partition(': ')[2])}/>\n")
+        src = doc["report"].get("source") or {}
+        if src.get("sha256"):
+            w(f"      <property name=\"source\" value={quoteattr(str(src.get('location')))}/>\n"
+              f"      <property name=\"source_sha256\" value=\"{src['sha256']}\"/>\n")
+        w("    </properties>\n")
+        part = table.filter(pc.equal(chapter_col, key))
+        for batch in in_batches(part):
+            lines = _junit_plain(batch, doc["ruleset"]["id"], key, lang)
+            attention = _junit_attention(batch)
+            if attention:
+                sub = batch.take(pa.array(attention, pa.int64()))
+                rules = report.rules()
+                for i, line in zip(attention, json_lines(sub)):
+                    f = json.loads(line)
+                    lines[i] = _junit_case(f, rules[f["rule_id"]], doc["ruleset"]["id"], key, lang)
+            w("".join(lines))
+        w("  </testsuite>\n")
+    w("</testsuites>\n")
+
+
+def _xml_attr(values: Any) -> Any:
+    """Strings escaped for an XML attribute in double quotes: by kernel unless a value needs it."""
+    from xml.sax.saxutils import escape
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(values) and pc.any(pc.match_substring_regex(values, r'[&<>"\x00-\x1f]')).as_py():
+        return pa.array([escape(v, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+                         for v in values.to_pylist()], pa.string())
+    return values
+
+
+def _junit_plain(batch: Any, ruleset_id: str, chapter: str, lang: str) -> list[str]:
+    """Every row as a plain test case (pass; not applicable as skipped), assembled by Arrow kernels."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import decoded
+
+    rid = _xml_attr(decoded(batch.column("rule_id")))
+    name = pc.binary_join_element_wise(rid, _xml_attr(decoded(batch.column("entity"))),
+                                       _xml_attr(batch.column("entity_id")), " ")
+    cls = pc.binary_join_element_wise(_xml_attr(pa.array([f"{ruleset_id}.{chapter}."] * len(batch))), rid, "")
+    na = pc.equal(decoded(batch.column("state")), "not_applicable")
+    tail = pc.if_else(na, ">\n      <skipped message=\"" + state_label("not_applicable", lang) + "\"/>\n    </testcase>\n",
+                      "/>\n")
+    lines: list[str] = pc.binary_join_element_wise('    <testcase name="', name, '" classname="', cls,
+                                                   '" time="0"', tail, "").to_pylist()
+    return lines
+
+
+def _junit_attention(batch: Any) -> list[int]:
+    """Rows that need more than a plain case: fail, error, waived, attested, expired waiver."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import decoded
+
+    mask = pc.or_(pc.or_(pc.is_in(decoded(batch.column("state")), pa.array(["fail", "error", "waived"])),
+                         pc.fill_null(batch.column("attested"), False)), pc.is_valid(batch.column("waiver_status")))
+    return pc.indices_nonzero(mask).to_pylist()  # type: ignore[no-any-return]
+
+
+def _junit_case(f: dict[str, Any], r: dict[str, Any], ruleset_id: str, chapter: str, lang: str) -> str:
+    """One test case with its failure, error, skip or attestation, in full."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    f.setdefault("flags", [])
+    name = quoteattr(f"{f['rule_id']} {f['entity']} {f['entity_id']}")
+    cls = quoteattr(f"{ruleset_id}.{chapter}.{f['rule_id']}")
+    out = [f'    <testcase name={name} classname={cls} time="0">\n']
+    g = with_rule(f, r)
+    state = f["state"]
+    if state in ("fail", "error"):
+        body = "\n".join(x for x in (
+            text_of(r["title"], lang),
+            f"{t('legal_basis', lang)}: {citations(g, lang)}",
+            f"{t('sanction', lang)}: {sanction_text(g, lang)}" if sanction_text(g, lang) else "",
+            f"{t('remedy', lang)}: {text_of(r['remedy'], lang)}",
+            f"{t('evidence', lang)}: {evidence_text(g)}" if f.get("evidence") else "",
+            f"{t('provenance', lang)}: {provenance_text(g)}" if f.get("provenance") else "",
+            waiver_text(g, lang), attestation_text(g, lang),
+        ) if x)
+        if state == "fail":
+            msg = f"{text_of(r['title'], lang)} ({citations(g, lang)})"
+            out.append(f"      <failure message={quoteattr(msg)} type={quoteattr(r['severity'])}>{escape(body)}</failure>\n")
+        else:
+            msg = f"{f.get('reason', '')}: {f.get('message', '')}"
+            out.append(f"      <error message={quoteattr(msg)} type={quoteattr(f.get('reason', 'error'))}>"
+                       f"{escape(body)}</error>\n")
+    elif state == "not_applicable":
+        out.append(f"      <skipped message={quoteattr(state_label('not_applicable', lang))}/>\n")
+    elif state == "waived":
+        out.append(f"      <skipped message={quoteattr(state_label('waived', lang) + ': ' + waiver_text(g, lang))}/>\n")
+    else:
+        out.append(f"      <system-out>{escape(attestation_text(g, lang))}</system-out>\n")
+    out.append("    </testcase>\n")
+    return "".join(out)
+
+
+def pa_table_counts(keys: Any, states: Any) -> dict[str, dict[str, int]]:
+    """Rows per key and state (a group-by), ``{key: {state: n}}``."""
+    import pyarrow as pa
+
+    rows = pa.table({"k": keys, "s": states}).group_by(["k", "s"]).aggregate([("s", "count")]).to_pylist()
+    out: dict[str, dict[str, int]] = {}
+    for row in rows:
+        out.setdefault(row["k"] or "-", {})[row["s"]] = row["s_count"]
+    return out
 
 
 # --- markdown --------------------------------------------------------------------------------------------
@@ -290,8 +565,35 @@ def _md(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
+    """The rows needing attention (fail, error, waived, attested, expired waiver), ordered by rule
+    (most severe rule first, then rule order) and worst first within a rule; and the table."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import SEVERITY_RANK, decoded
+
+    table = table_of(report, options)
+    state = decoded(table["state"])
+    mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error", "waived"])), pc.fill_null(table["attested"], False)),
+                  pc.is_valid(table["waiver_status"]))
+    rows = table.filter(mask)
+    rules = list(report.rules())
+    sev = {rid: -SEVERITY_RANK.get(r["severity"], 0) for rid, r in report.rules().items()}
+    rid = decoded(rows["rule_id"])
+    key = pa.table({
+        "sev": pc.take(pa.array([sev[r] for r in rules]), pc.index_in(rid, pa.array(rules))),
+        "rule": pc.index_in(rid, pa.array(rules)),
+        "state": pc.index_in(decoded(rows["state"]), pa.array(["fail", "error", "waived", "pass", "not_applicable"])),
+        "entity": decoded(rows["entity"]), "entity_id": rows["entity_id"],
+    })
+    order = pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
+    return rows.take(order) if len(rows) else rows, table
+
+
 def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    """A Markdown report: summary, scores per unit and chapter, then problems per unit."""
+    """A Markdown report: identity and summary, scores, the rule × unit matrix, then the findings
+    that need attention grouped by rule (citation, article text and remedy once per rule). Streamed."""
     lang = options.get("lang", "id")
     doc = document(report, options)
     sc = doc["scores"]
@@ -299,6 +601,9 @@ def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> No
     w(f"# {t('title', lang)}\n\n")
     w(f"{t('ruleset', lang)} **{doc['ruleset']['id']} {doc['ruleset']['version']}** · {t('as_of', lang)} "
       f"**{fmt_date(doc['as_of'], lang)}**\n\n")
+    for label, value in identity_rows(doc["report"], lang):
+        w(f"- {label}: `{_md(value)}`\n")
+    w("\n")
     w(f"## {t('summary', lang)}\n\n")
     w(f"- {t('score', lang)}: **{score_text(sc['total'], lang)}**\n")
     w(f"- {t('counts', lang)}: {counts_text(doc['summary']['states'], lang)}\n")
@@ -317,38 +622,79 @@ def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> No
             w(f"| {t(f'level.{level}', lang).split(' /')[0]} | {_md(s['key'])} | {_md(s['name'] or '')} | {score} | "
               f"{zone_label(s['zone'], lang, s.get('zone_label'))} | {s['scored']} | {s['counts']['fail']} | {s['counts']['error']} |\n")
     w("\n")
-    w(f"## {t('problems', lang)}\n\n")
-    any_problem = False
-    for score, key, fs in group_by_unit(doc):
-        shown = sorted((f for f in fs if f["state"] in PROBLEM_STATES or f["flags"]), key=problem_order)
-        if not shown:
-            continue
-        any_problem = True
-        head = group_title(score, key, lang)
-        w(f"### {_md(head)}" + (f" — {score_text(score, lang)}" if score else "") + "\n\n")
-        for f in shown:
-            flags = flag_text(f, lang)
-            w(f"- **{state_label(f['state'], lang).upper()}** `{f['rule_id']}` {f['entity']} `{f['entity_id']}` "
-              f"({f['severity']}) — {_md(text_of(f['title'], lang))}" + (f" _[{flags}]_" if flags else "") + "\n")
-            w(f"  - {t('legal_basis', lang)}: {_md(citations(f, lang))}\n")
-            if sanction_text(f, lang):
-                w(f"  - {t('sanction', lang)}: {_md(sanction_text(f, lang))}\n")
-            if article_text(f):
-                w(f"  - {t('article_text', lang)}: “{_md(article_text(f))}”\n")
-            if f["state"] == "error":
-                w(f"  - {t('reason', lang)}: {f.get('reason', '')}: {_md(f.get('message', ''))}\n")
-            w(f"  - {t('remedy', lang)}: {_md(text_of(f['remedy'], lang))}\n")
-            if f.get("evidence"):
-                w(f"  - {t('evidence', lang)}: `{_md(evidence_text(f))}`\n")
-            if f.get("waiver"):
-                w(f"  - {t('waiver', lang)}: {_md(waiver_text(f, lang))}\n")
-            if f.get("attestation"):
-                w(f"  - {t('attestation', lang)}: {_md(attestation_text(f, lang))}\n")
-            w(f"  - {t('provenance', lang)}: `{_md(provenance_text(f))}`\n")
+    matrix = fulfilment_matrix(report, options)
+    if matrix["units"]:
+        w(f"## {t('matrix', lang)}\n\n{t('matrix_note', lang)}\n\n")
+        w("| " + t("rule", lang) + " | " + " | ".join(_md(u) for u in matrix["units"]) + " |\n")
+        w("|---|" + "---:|" * len(matrix["units"]) + "\n")
+        for rid, cells in matrix["rows"].items():
+            w(f"| `{rid}` | " + " | ".join(_matrix_cell(c, lang) for c in cells) + " |\n")
         w("\n")
-    if not any_problem:
+    w(f"## {t('problems', lang)}\n\n")
+    rows, _table = problem_rows(report, options)
+    current = None
+    for f, r in _rows(report, options, rows):
+        if f["rule_id"] != current:
+            current = f["rule_id"]
+            g = with_rule(f, r)
+            w(f"### `{current}` {_md(text_of(r['title'], lang))} ({severity_label(r['severity'], lang)})\n\n")
+            w(f"- {t('legal_basis', lang)}: {_md(citations(g, lang))}\n")
+            if article_text(g):
+                w(f"- {t('article_text', lang)}: “{_md(article_text(g))}”\n")
+            if r.get("sanction"):
+                w(f"- {t('sanction', lang)}: {_md(sanction_text(g, lang))}\n")
+            w(f"- {t('remedy', lang)}: {_md(text_of(r['remedy'], lang))}\n\n")
+        g = with_rule(f, r)
+        flags = flag_text(g, lang)
+        where = f" · {t('level.unit', lang)} {f['unit_id']}" if f.get("unit_id") else ""
+        w(f"- **{state_label(f['state'], lang).upper()}** `{f['rule_id']}` {f['entity']} `{f['entity_id']}`{where}"
+          + (f" _[{flags}]_" if flags else ""))
+        if f["state"] == "error":
+            w(f" — {t('reason', lang)}: {f.get('reason', '')}: {_md(f.get('message', ''))}")
+        if f.get("evidence"):
+            w(f" — {t('evidence', lang)}: `{_md(evidence_text(g))}`")
+        if f.get("waiver"):
+            w(f" — {t('waiver', lang)}: {_md(waiver_text(g, lang))}")
+        if f.get("attestation"):
+            w(f" — {t('attestation', lang)}: {_md(attestation_text(g, lang))}")
+        if f.get("provenance"):
+            w(f" — {t('provenance', lang)}: `{_md(provenance_text(g))}`")
+        w("\n")
+    if current is None:
         w(f"{t('no_problems', lang)}\n\n")
+    else:
+        w("\n")
     _md_tail(doc, w, lang)
+
+
+def _matrix_cell(c: dict[str, int] | None, lang: str) -> str:
+    if not c or not (c["pass"] + c["fail"]):
+        return "–"
+    return f"{c['pass']}/{c['pass'] + c['fail']}" + (" ✗" if c["fail"] else "")
+
+
+def fulfilment_matrix(report: Report, options: dict[str, Any], max_units: int = 40) -> dict[str, Any]:
+    """Rule × unit fulfilment: per rule and unit, how many findings pass of those scored. Units in
+    score order (worst first), at most ``max_units`` columns (the rest are in the CSV/parquet)."""
+    import pyarrow as pa
+
+    table = table_of(report, options)
+    units = [s["key"] for s in document(report, options)["scores"]["unit"]][:max_units]
+    if not units:
+        return {"units": [], "rows": {}}
+    plain = pa.table({"r": table["rule_id"].cast("string"), "u": table["unit_id"].cast("string"),
+                      "s": table["state"].cast("string")})
+    counted = plain.group_by(["r", "u", "s"]).aggregate([("s", "count")]).to_pylist()
+    cells: dict[tuple[str, str], dict[str, int]] = {}
+    for row in counted:
+        if row["u"] is None:
+            continue
+        c = cells.setdefault((row["r"], row["u"]), {"pass": 0, "fail": 0})
+        if row["s"] in c:
+            c[row["s"]] += row["s_count"]
+    rows = {rid: [cells.get((rid, u)) for u in units] for rid in report.rules()
+            if any(cells.get((rid, u)) for u in units)}
+    return {"units": units, "rows": rows}
 
 
 def _md_tail(doc: dict[str, Any], w: Callable[[str], Any], lang: str) -> None:
@@ -392,6 +738,46 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_on_hyphens=False)
 
 
+def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[dict[str, Any] | None, str]], Any]:
+    """Headings in reading order (units worst first, then providers, then unplaced) and the
+    problem rows sorted into that order, worst first within each."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import decoded, worst_first
+
+    doc = document(report, options)
+    table = table_of(report, options)
+    state = decoded(table["state"])
+    mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error"])), pc.fill_null(table["attested"], False)),
+                  pc.is_valid(table["waiver_status"]))
+    rows = table.filter(mask)
+    rows = rows.take(worst_first(rows)) if len(rows) else rows
+    units = [s["key"] for s in doc["scores"]["unit"]]
+    pens = [s["key"] for s in doc["scores"]["penyelenggara"]]
+    unit_of = decoded(rows["unit_id"])
+    pen_of = decoded(rows["penyelenggara_id"])
+    rank = pc.coalesce(pc.index_in(unit_of, pa.array(units, pa.string())),
+                       pc.add(pc.index_in(pc.if_else(pc.is_valid(unit_of), None, pen_of), pa.array(pens, pa.string())),
+                              len(units)),
+                       len(units) + len(pens))
+    order = pc.sort_indices(pa.table({"rank": rank, "i": pa.array(range(len(rows)))}),
+                            sort_keys=[("rank", "ascending"), ("i", "ascending")])
+    headings: list[tuple[dict[str, Any] | None, str]] = []
+    seen_units = set(pc.unique(unit_of).to_pylist()) | set(pc.unique(decoded(table["unit_id"])).to_pylist())
+    for s in doc["scores"]["unit"]:
+        if s["key"] in seen_units:
+            headings.append((s, f"unit:{s['key']}"))
+    no_unit = table.filter(pc.is_null(table["unit_id"]))
+    pen_no_unit = set(pc.unique(decoded(no_unit["penyelenggara_id"])).to_pylist())
+    for s in doc["scores"]["penyelenggara"]:
+        if s["key"] in pen_no_unit:
+            headings.append((s, f"penyelenggara:{s['key']}"))
+    if len(no_unit.filter(pc.is_null(no_unit["penyelenggara_id"]))):
+        headings.append((None, "-"))
+    return headings, rows.take(order) if len(rows) else rows
+
+
 def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     """Terminal text: grouped by unit (worst first), counts per state; colour on a terminal; 80 columns.
 
@@ -431,12 +817,7 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         text = f"{pad}{fmt_number(s['score'], lang)} {zone_label(s['zone'], lang, s.get('zone_label'))}{pad}"
         return text, _ZONE_STYLE.get(s["zone"] or "", "bold")
 
-    emit((t("title", lang), "bold"))
-    emit(((f"{t('ruleset', lang)} {doc['ruleset']['id']} {doc['ruleset']['version']} · "
-          f"{t('as_of', lang)} {fmt_date(doc['as_of'], lang)}"), ""))
-    emit((f"{t('score', lang)}: ", ""), zone(sc["total"]))
-    emit(*_counts_parts(doc["summary"]["states"], lang))
-    for score, key, fs in group_by_unit(doc):
+    def heading(score: dict[str, Any] | None, key: str) -> None:
         emit(("", ""))
         emit((group_title(score, key, lang), "bold underline"))
         if score is not None:
@@ -445,25 +826,53 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
                 emit(*parts[:2])
                 parts = [("  ", ""), *parts[3:]]
             emit(*parts)
-        for f in sorted((f for f in fs if f["state"] in PROBLEM_STATES or f["flags"]), key=problem_order):
-            mark = state_label(f["state"], lang).upper()
-            head = f"{f['rule_id']} · {f['entity']} {f['entity_id']} · {f['severity']} · {citations(f, lang)}"
-            lines = _wrap(head, width - len(indent))
-            emit(("   ", ""), (f"{mark:<12} ", _STATE_STYLE[f["state"]]), (lines[0], "bold"))
-            for line in lines[1:]:
-                emit((indent, ""), (line, ""))
-            flags = flag_text(f, lang)
-            wrapped(text_of(f["title"], lang) + (f"  [{flags}]" if flags else ""))
-            if f["state"] == "error":
-                wrapped(f"! {f.get('reason', '')}: {f.get('message', '')}", "magenta")
-            if f["state"] in PROBLEM_STATES:
-                wrapped(f"→ {text_of(f['remedy'], lang)}", "green")
-            if f.get("waiver"):
-                wrapped(f"{t('waiver', lang)}: {waiver_text(f, lang)}",
-                        "bold yellow" if "waiver_expired" in f["flags"] else "cyan")
-            if f.get("attestation"):
-                wrapped(attestation_text(f, lang), "cyan")
-            wrapped(f"@ {provenance_text(f)}", "dim")
+
+    def group_key(f: dict[str, Any]) -> str:
+        if f.get("unit_id"):
+            return f"unit:{f['unit_id']}"
+        if f.get("penyelenggara_id"):
+            return f"penyelenggara:{f['penyelenggara_id']}"
+        return "-"
+
+    emit((t("title", lang), "bold"))
+    emit(((f"{t('ruleset', lang)} {doc['ruleset']['id']} {doc['ruleset']['version']} · "
+          f"{t('as_of', lang)} {fmt_date(doc['as_of'], lang)}"), ""))
+    emit((f"{t('score', lang)}: ", ""), zone(sc["total"]))
+    emit(*_counts_parts(doc["summary"]["states"], lang))
+    headings, rows = _unit_groups(report, options)
+    pending = list(headings)
+    current = None
+    for f, r in _rows(report, options, rows):
+        key = group_key(f)
+        if key != current:
+            current = key
+            while pending and pending[0][1] != key:  # headings of groups with nothing to act on
+                heading(*pending.pop(0))
+            if pending:
+                heading(*pending.pop(0))
+        g = with_rule(f, r)
+        mark = state_label(f["state"], lang).upper()
+        head = (f"{f['rule_id']} · {f['entity']} {f['entity_id']} · {severity_label(r['severity'], lang)} · "
+                f"{citations(g, lang)}")
+        lines = _wrap(head, width - len(indent))
+        emit(("   ", ""), (f"{mark:<12} ", _STATE_STYLE[f["state"]]), (lines[0], "bold"))
+        for line in lines[1:]:
+            emit((indent, ""), (line, ""))
+        flags = flag_text(g, lang)
+        wrapped(text_of(r["title"], lang) + (f"  [{flags}]" if flags else ""))
+        if f["state"] == "error":
+            wrapped(f"! {f.get('reason', '')}: {f.get('message', '')}", "magenta")
+        if f["state"] in PROBLEM_STATES:
+            wrapped(f"→ {text_of(r['remedy'], lang)}", "green")
+        if f.get("waiver"):
+            wrapped(f"{t('waiver', lang)}: {waiver_text(g, lang)}",
+                    "bold yellow" if "waiver_expired" in f["flags"] else "cyan")
+        if f.get("attestation"):
+            wrapped(attestation_text(g, lang), "cyan")
+        if f.get("provenance"):
+            wrapped(f"@ {provenance_text(g)}", "dim")
+    for pending_heading in pending:
+        heading(*pending_heading)
     emit(("", ""))
     emit((f"{t('summary', lang)}: ", "bold"), *_counts_parts(doc["summary"]["states"], lang))
     if doc["data_issues"]:  # grouped by kind, each with its count and (a sample of) its cells
@@ -499,9 +908,38 @@ def _counts_parts(counts: dict[str, int], lang: str) -> list[tuple[str, str]]:
 
 
 def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    from layanan_rules.report.html import render
+    """The HTML page, summary first; finding cards capped (:data:`layanan_rules.report.html.HTML_MAX_CARDS`,
+    ``HTML_MAX_PROBLEM_CARDS``) so it opens at any size, with counts of what the csv/parquet hold."""
+    from layanan_rules.report import html
 
-    render(document(report, options), out, options.get("lang", "id"))
+    doc = dict(document(report, options))
+    table = table_of(report, options)
+    total = table.num_rows
+    if total <= html.HTML_MAX_CARDS:
+        shown = [with_rule(f, r) for f, r in _rows(report, options, table)]
+        problems = sum(1 for f in shown if html._needs_action(f))
+    else:
+        rows, _t = _needs_action_rows(report, options)
+        problems = rows.num_rows
+        shown = [with_rule(f, r) for f, r in _rows(report, options, rows.slice(0, html.HTML_MAX_PROBLEM_CARDS))]
+    doc["findings"] = shown
+    doc["findings_total"] = total
+    doc["needs_action_total"] = problems
+    doc["matrix"] = fulfilment_matrix(report, options)
+    html.render(doc, out, options.get("lang", "id"), options.get("html_template"), options.get("agency"))
+
+
+def _needs_action_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import decoded, worst_first
+
+    table = table_of(report, options)
+    mask = pc.or_(pc.or_(pc.is_in(decoded(table["state"]), pa.array(["fail", "error"])),
+                         pc.fill_null(table["attested"], False)), pc.is_valid(table["waiver_status"]))
+    rows = table.filter(mask)
+    return (rows.take(worst_first(rows)) if len(rows) else rows), table
 
 
 @hookimpl
@@ -517,6 +955,8 @@ def register_reporters() -> list[Reporter]:
         Reporter("markdown", "Markdown untuk tiket atau wiki / Markdown for tickets or wikis", "md", render_markdown),
         Reporter("html", "Satu berkas HTML mandiri dengan grafik dan pencarian / one self-contained HTML file",
                  "html", render_html),
+        Reporter("parquet", "Tabel temuan Parquet untuk analis (DuckDB, pandas, Polars, Power Query) / "
+                 "findings table as Parquet for analysts", "parquet", render_parquet, binary=True),
     ]
 
 

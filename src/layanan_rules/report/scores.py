@@ -27,6 +27,7 @@ layanan), units to their penyelenggara through ``penyelenggara_id``, and provide
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -167,11 +168,11 @@ class Hierarchy:
         seen.add(id(obj))
         key = (entity, str(obj.id))
         self.objs.setdefault(key, obj)
-        for f in attrs.fields(type(obj)):
-            if not model.is_relation(f):
-                continue
-            for child in getattr(obj, f.name) or ():
-                child_entity = model.entity_name(type(child))
+        cls: Any = type(obj)
+        for name in _relations(cls):
+            for child in getattr(obj, name) or ():
+                child_type: Any = type(child)
+                child_entity = _entity_name(child_type)
                 ckey = (child_entity, str(child.id))
                 if entity == "unit":
                     self._parent_unit.setdefault(ckey, key[1])
@@ -212,11 +213,24 @@ class Hierarchy:
         return getattr(obj, "wilayah", None) if obj is not None else None
 
 
+@functools.cache
+def _relations(cls: type) -> tuple[str, ...]:
+    """The relation fields of a model class (looked up once per class, not per object)."""
+    return tuple(f.name for f in attrs.fields(cls) if model.is_relation(f))
+
+
+_entity_name = functools.lru_cache(maxsize=None)(model.entity_name)
+
+
 def hierarchy_of(report: Report) -> Hierarchy:
     """The report's dataset when it carries one, else the records its findings point at."""
     ds = getattr(report, "dataset", None)
     if ds is not None:
         return Hierarchy(r for recs in ds.records.values() for r in recs)
+    blocks = getattr(report, "_blocks", None)
+    if blocks is not None:  # each entity's records once (its rules share one snapshot)
+        snapshots = list({id(b[1]): b[1] for b in blocks}.values())
+        return Hierarchy(r for recs in snapshots for r in recs)
     return Hierarchy(f.record for f in report.findings)
 
 
@@ -297,7 +311,6 @@ class Scores:
     zones_basis: Text
     min_scored: int
     weights: dict[str, Any]
-    placement: dict[int, tuple[str | None, str | None, str | None, str]]  # id(finding) -> (unit, pen, wil, chap)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -330,66 +343,98 @@ def weight_of(rule: Rule, severity_weights: Mapping[str, float]) -> float:
         ) from None
 
 
-def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
-    """Score every level of ``report`` (see the module docstring for the method)."""
+def severity_weights_of(report: Report) -> dict[str, float]:
+    """The ruleset's weight per severity (the defaults when the report carries no ruleset)."""
     spec = report.ruleset.spec if report.ruleset is not None else None
-    severity_weights = dict(spec.severity_weights) if spec is not None else dict(RulesetSpec("x", Text("", ""), "0").severity_weights)
+    return dict(spec.severity_weights) if spec is not None else dict(RulesetSpec("x", Text("", ""), "0").severity_weights)
+
+
+def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
+    """Score every level of ``report`` (see the module docstring for the method): one group-by
+    over the findings table (:mod:`layanan_rules.report.table`) per level."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    spec = report.ruleset.spec if report.ruleset is not None else None
+    severity_weights = severity_weights_of(report)
     zones, basis = zones_from(spec)
-    h = hierarchy_of(report)
-    total = Score("total", "total")
-    units: dict[str, Score] = {}
-    pens: dict[str, Score] = {}
-    wils: dict[str, Score] = {}
-    chaps: dict[str, Score] = {}
-    rule_cache: dict[int, tuple[float, str, Text]] = {}
-    placement: dict[int, tuple[str | None, str | None, str | None, str]] = {}
+    table = report.to_arrow()
+    h = report.hierarchy()
+    plain = pa.table({
+        "unit_id": table["unit_id"].cast(pa.string()),
+        "penyelenggara_id": table["penyelenggara_id"].cast(pa.string()),
+        "wilayah": table["wilayah"].cast(pa.string()),
+        "chapter": table["chapter"].cast(pa.string()),
+        "state": table["state"].cast(pa.string()),
+        "weight": table["weight"],
+        "attested": table["attested"].cast(pa.int64()),
+        "expired": pc.fill_null(pc.equal(table["waiver_status"].cast(pa.string()), "expired"), False).cast(pa.int64()),
+    })
+    aggs = [("weight", "sum"), ("state", "count"), ("attested", "sum"), ("expired", "sum")]
+
+    def level(name: str, key: str | None) -> dict[Any, Score]:
+        keys = ["state", "weight"] if key is None else [key, "state", "weight"]
+        rows = plain.group_by(keys).aggregate(aggs).to_pylist()
+        out: dict[Any, Score] = {}
+        for r in rows:
+            k = None if key is None else r[key]
+            if key is not None and k is None:
+                continue  # findings not placed at this level
+            s = out.get(k)
+            if s is None:
+                s = out[k] = Score(name, "total" if key is None else str(k))
+            state, n, w = r["state"], r["state_count"], r["weight_sum"] or 0.0
+            s.counts[state] += n
+            weight = r["weight"]
+            if state == "pass":
+                s.earned += w
+                s.possible += w
+                s._earned_by_weight[weight] = s._earned_by_weight.get(weight, 0) + n
+                s._possible_by_weight[weight] = s._possible_by_weight.get(weight, 0) + n
+            elif state == "fail":
+                s.possible += w
+                s._possible_by_weight[weight] = s._possible_by_weight.get(weight, 0) + n
+            s.attested += r["attested_sum"] or 0
+            s.waivers_expired += r["expired_sum"] or 0
+        return out
+
+    def parents(key: str, parent: str) -> dict[str, str | None]:
+        rows = plain.group_by(key, use_threads=False).aggregate([(parent, "first")]).to_pylist()
+        return {r[key]: r[f"{parent}_first"] for r in rows}
+
+    total = level("total", None).get(None) or Score("total", "total")
+    units = level("unit", "unit_id")
+    unit_parent = parents("unit_id", "penyelenggara_id") if units else {}
+    for k, s in units.items():
+        s.name, s.parent = h.name("unit", k), unit_parent.get(k)
+    pens = level("penyelenggara", "penyelenggara_id")
+    pen_parent = parents("penyelenggara_id", "wilayah") if pens else {}
+    for k, s in pens.items():
+        s.name, s.parent = h.name("penyelenggara", k), pen_parent.get(k)
+    wils = level("wilayah", "wilayah")
+    for k, s in wils.items():
+        s.name = k
+    chaps = level("chapter", "chapter")
+    labels = {chapter_of(r)[0]: chapter_of(r)[1] for r in (report.ruleset.rules if report.ruleset is not None else ())}
     rule_weights: dict[str, float] = {}
-    for f in report.findings:
-        rule = f.rule
-        cached = rule_cache.get(id(rule))
-        if cached is None:
-            w = weight_of(rule, severity_weights)
-            ckey, clabel = chapter_of(rule)
-            cached = rule_cache[id(rule)] = (w, ckey, clabel)
-            if rule.spec.weight is not None:
-                rule_weights[rule.id] = w
-        w, ckey, clabel = cached
-        state = f.state.value
-        attested = getattr(f, "attestation", None) is not None
-        expired = getattr(f, "waiver_status", None) == "expired"
-        ent, ident = f.record.entity, f.record.id
-        uid = h.unit_of(ent, ident)
-        pid = h.penyelenggara_of(ent, ident)
-        wil = h.wilayah_of(pid)
-        placement[id(f)] = (uid, pid, wil, ckey)
-        total.add(state, w, attested, expired)
-        if uid is not None:
-            s = units.get(uid)
-            if s is None:
-                s = units[uid] = Score("unit", uid, h.name("unit", uid), pid)
-            s.add(state, w, attested, expired)
-        if pid is not None:
-            s = pens.get(pid)
-            if s is None:
-                s = pens[pid] = Score("penyelenggara", pid, h.name("penyelenggara", pid), wil)
-            s.add(state, w, attested, expired)
-        if wil is not None:
-            s = wils.get(wil)
-            if s is None:
-                s = wils[wil] = Score("wilayah", wil, wil)
-            s.add(state, w, attested, expired)
-        s = chaps.get(ckey)
-        if s is None:
-            s = chaps[ckey] = Score("chapter", ckey, clabel.id)
-        s.add(state, w, attested, expired)
+    for rule in _rules_with_findings(report):
+        labels.setdefault(*chapter_of(rule))
+        if rule.spec.weight is not None:
+            rule_weights[rule.id] = weight_of(rule, severity_weights)
+    for k, s in chaps.items():
+        s.name = labels[k].id if k in labels else k
     for s in [total, *units.values(), *pens.values(), *wils.values(), *chaps.values()]:
         s.close(zones, min_scored)
     return Scores(
         total, sorted(wils.values(), key=_worst_first), sorted(pens.values(), key=_worst_first),
         sorted(units.values(), key=_worst_first), sorted(chaps.values(), key=lambda s: s.key),
         zones, basis, min_scored,
-        {"severity": severity_weights, "rules": dict(sorted(rule_weights.items()))}, placement,
+        {"severity": severity_weights, "rules": dict(sorted(rule_weights.items()))},
     )
+
+
+def _rules_with_findings(report: Report) -> list[Any]:
+    return list(report.evaluated_rules())
 
 
 def _worst_first(s: Score) -> tuple[Any, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import io
 import logging
 import re
@@ -204,13 +205,15 @@ def report(app: Any, body: bytes, headers: Mapping[str, str]) -> Response:
                        f"`layanan-rules template`) / no records were read from '{name}'; check the sheet and column "
                        f"names (see `layanan-rules template`){notes}")
             raise ApiError("invalid_data", message, [{"field": "file", "message": message}])
+        _relabel_dataset(dataset, tmp, name)  # every format then names the upload, never the folder
         report_ = evaluate(rs, dataset, as_of=as_of)
         report_.dataset = dataset
+        report_.source = {"location": name, "sha256": hashlib.sha256(upload.data).hexdigest(),
+                          "bytes": len(upload.data)}  # as the command line states a file it read
         try:
-            doc = document(report_, options)  # every format renders from this one document, relabelled here
+            doc = document(report_, options)  # scores and the findings table, built once for every format
         except ScoreConfigError as exc:
             raise ApiError("invalid_ruleset", str(exc), [{"message": str(exc)}]) from None
-        _relabel_doc(doc, tmp, name)
         reporter = reporters[fmt]
         if reporter.binary:
             out: Any = io.BytesIO()
@@ -232,16 +235,19 @@ def _relabel(text: str, folder: str, name: str) -> str:
     return text.replace(str(Path(folder) / name), name).replace(folder + "/", "").replace(folder, ".")
 
 
-def _relabel_doc(value: Any, folder: str, name: str) -> Any:
-    """Replace the temporary folder by the uploaded file's name in every string of the report."""
-    if isinstance(value, str):
-        return _relabel(value, folder, name) if folder in value else value
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if isinstance(v, (str, dict, list)):
-                value[k] = _relabel_doc(v, folder, name)
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            if isinstance(v, (str, dict, list)):
-                value[i] = _relabel_doc(v, folder, name)
-    return value
+def _relabel_dataset(dataset: Any, folder: str, name: str) -> None:
+    """Name the uploaded file instead of the temporary folder wherever a report can point: each
+    record's provenance (and its cells'), and the data issues. Done before evaluating, since every
+    format is rendered from the findings table built from these records."""
+    import attrs
+
+    def prov(p: Any) -> Any:
+        return attrs.evolve(p, source=_relabel(p.source, folder, name)) if p is not None and folder in p.source else p
+
+    for records in dataset.records.values():
+        for rec in records:
+            rec.provenance = prov(rec.provenance)
+            if rec.fields:
+                rec.fields = {k: prov(v) for k, v in rec.fields.items()}
+    dataset.issues[:] = [attrs.evolve(i, message=_relabel(i.message, folder, name),
+                                      provenance=prov(getattr(i, "provenance", None))) for i in dataset.issues]

@@ -1,0 +1,470 @@
+"""The findings table: one row per (rule, entity) pair, as Apache Arrow columns.
+
+This module owns the table's **contract** (:data:`TABLE_VERSION`, :data:`SCHEMA`): every back end
+that evaluates rules (the Python engine here, a SQL back end elsewhere) produces a table of this
+schema, and every report format (scores included) is read from it. Change a column and you bump
+:data:`TABLE_VERSION` and ``docs/reports.md``.
+
+Why Arrow: the engine already decides one block of states per rule; a block becomes one record
+batch whose repeated columns are dictionary-encoded (a rule id or a state is one byte a row) and
+whose per-record columns (entity id, unit, penyelenggara, wilayah) are shared, zero-copy, by every
+rule of that entity. Group-by (scores), sorting, Parquet and CSV writing run in C++ over it, and
+DuckDB, pandas and Polars read it without a copy. Rule metadata (citations, article text, remedy,
+sanction, both languages) is not in the table: it lives once per rule in :func:`rules_map`.
+
+Columns (all but ``entity_id`` and ``state`` may be null):
+
+========================  ==========================  ===============================================
+column                    type                        meaning
+========================  ==========================  ===============================================
+rule_id                   dictionary<int32, utf8>     the rule (see :func:`rules_map`)
+entity                    dictionary<int32, utf8>     ``layanan``, ``pengaduan``, ``unit``, …
+entity_id                 utf8                        the record's id
+state                     dictionary<int32, utf8>     ``pass`` ``fail`` ``not_applicable`` ``error`` ``waived``
+severity                  dictionary<int32, utf8>     the rule's severity (``critical`` … ``info``)
+chapter                   dictionary<int32, utf8>     the rule's chapter key (``bab-v``, a rule file stem)
+weight                    float64                     the rule's score weight
+unit_id                   dictionary<int32, utf8>     the unit the record rolls up to
+penyelenggara_id          dictionary<int32, utf8>     the provider the record rolls up to
+wilayah                   dictionary<int32, utf8>     the provider's region
+reason                    dictionary<int32, utf8>     why an ``error`` (missing_field, …)
+message                   utf8                        the error's text (personal values masked)
+evidence                  utf8 (JSON object)          values the rule read; problems only unless ``evidence="all"``
+provenance                utf8 (JSON object)          where the record (or cell) came from; same rows as evidence
+attested                  bool                        a person, not the data, decided the state
+waiver_status             dictionary<int32, utf8>     ``active`` (the finding is waived) or ``expired``
+waiver                    utf8 (JSON object)          the waiver that matched
+attestation               utf8 (JSON object)          the attestation that decided the state
+========================  ==========================  ===============================================
+
+A "problem" row (evidence and provenance kept by default) is one whose state is ``fail``,
+``error`` or ``waived``, or that is attested or carries an expired waiver. A pass resting on a date known
+only by its month or year keeps its evidence too, which says so.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import operator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pyarrow as pa
+
+from layanan_rules.engine.states import State
+from layanan_rules.report.evidence import (
+    _evidence_plan,
+    _jsonable,
+    citation_dict,
+    evidence_of,
+    is_personal_path,
+    mask_evidence,
+    personal_evidence,
+    reads_qualified,
+)
+from layanan_rules.rules.ruleset import leaf_reads
+
+if TYPE_CHECKING:
+    from layanan_rules.rules.ruleset import Rule
+
+#: a :class:`layanan_rules.report.findings.Report` (which builds its table through this module,
+#: so this module does not import it back)
+Report = Any
+
+#: Version of the findings table's contract (columns, types, meaning). Major bumps break readers.
+TABLE_VERSION = "1.0"
+
+_DICT = pa.dictionary(pa.int32(), pa.string())
+
+SCHEMA = pa.schema([
+    pa.field("rule_id", _DICT, nullable=False),
+    pa.field("entity", _DICT, nullable=False),
+    pa.field("entity_id", pa.string(), nullable=False),
+    pa.field("state", _DICT, nullable=False),
+    pa.field("severity", _DICT),
+    pa.field("chapter", _DICT),
+    pa.field("weight", pa.float64()),
+    pa.field("unit_id", _DICT),
+    pa.field("penyelenggara_id", _DICT),
+    pa.field("wilayah", _DICT),
+    pa.field("reason", _DICT),
+    pa.field("message", pa.string()),
+    pa.field("evidence", pa.string()),
+    pa.field("provenance", pa.string()),
+    pa.field("attested", pa.bool_()),
+    pa.field("waiver_status", _DICT),
+    pa.field("waiver", pa.string()),
+    pa.field("attestation", pa.string()),
+], metadata={b"layanan_rules.table_version": TABLE_VERSION.encode()})
+
+STATES = tuple(s.value for s in State)
+PROBLEM_STATES = ("fail", "error", "waived")
+EVIDENCE_MODES = ("problems", "all")
+
+
+def _strings(values: Iterable[str]) -> pa.Array:
+    return pa.array(list(values), pa.string())
+
+
+def _dict_array(indices: Any, dictionary: pa.Array) -> pa.DictionaryArray:
+    if not isinstance(indices, pa.Array):
+        indices = pa.array(indices, pa.int32())
+    return pa.DictionaryArray.from_arrays(indices, dictionary)
+
+
+def _const(index: int | None, n: int, dictionary: pa.Array) -> pa.DictionaryArray:
+    if index is None:
+        return pa.nulls(n, _DICT).cast(_DICT) if n else pa.array([], _DICT)
+    return _dict_array(pa.repeat(pa.scalar(index, pa.int32()), n), dictionary)
+
+
+def _nulls(n: int, tp: pa.DataType) -> pa.Array:
+    return pa.nulls(n, tp)
+
+
+# --- rules: once per rule -----------------------------------------------------------------------------------
+
+
+def rule_part(rule: Rule, chapter: tuple[str, Any], weight: float) -> dict[str, Any]:
+    """One rule's metadata in the report (both languages): what findings used to repeat."""
+    spec = rule.spec
+    sanctions = [citation_dict(c) for c in spec.sanctions]
+    return {
+        "version": rule.version,
+        "entity": rule.entity,
+        "severity": spec.severity.value,
+        "title": {"id": spec.title.id, "en": spec.title.en},
+        "legal_basis": [citation_dict(c) for c in spec.legal_basis],
+        "sanctions": sanctions,
+        "sanction": sanctions[0] if sanctions else None,
+        "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
+        "chapter": chapter[0],
+        "chapter_label": {"id": chapter[1].id, "en": chapter[1].en},
+        "weight": weight,
+    }
+
+
+def rules_map(report: Report) -> dict[str, dict[str, Any]]:
+    """Rule id -> its metadata, for every rule with findings, in rule order."""
+    from layanan_rules.report.scores import chapter_of, severity_weights_of, weight_of
+
+    weights = severity_weights_of(report)
+    counts = report.counts_by_rule()
+    out: dict[str, dict[str, Any]] = {}
+    for rule in _rules_of(report):
+        if not sum(counts.get(rule.id, {}).values()):
+            continue
+        out[rule.id] = rule_part(rule, chapter_of(rule), weight_of(rule, weights))
+    return out
+
+
+def _rules_of(report: Report) -> list[Rule]:
+    rules: list[Rule] = report.evaluated_rules()
+    return rules
+
+
+# --- building the table ---------------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Builder:
+    """Shared state while one report's table is built: dictionaries and per-record caches."""
+
+    report: Any
+    lang: str
+    show_personal: bool
+    evidence_all: bool
+    rules: list[Any]
+    rule_index: dict[str, int] = attrs.field(init=False)
+    rule_dict: pa.Array = attrs.field(init=False)
+    entity_dict: pa.Array = attrs.field(init=False)
+    entity_index: dict[str, int] = attrs.field(init=False)
+    state_dict: pa.Array = attrs.field(init=False)
+    state_by_id: dict[int, int] = attrs.field(init=False)
+    severity_dict: pa.Array = attrs.field(init=False)
+    severity_index: dict[str, int] = attrs.field(init=False)
+    chapter_dict: pa.Array = attrs.field(init=False)
+    chapter_index: dict[str, int] = attrs.field(init=False)
+    per_rule: dict[int, tuple[int, int, int, float]] = attrs.field(init=False)
+    reason_dict: pa.Array = attrs.field(init=False)
+    waiver_dict: pa.Array = attrs.field(init=False)
+    hierarchy: Any = attrs.field(init=False)
+    unit_index: dict[str, int] = attrs.field(init=False, factory=dict)
+    pen_index: dict[str, int] = attrs.field(init=False, factory=dict)
+    wil_index: dict[str, int] = attrs.field(init=False, factory=dict)
+    placed: dict[int, tuple[pa.Array, pa.Array, pa.Array, pa.Array]] = attrs.field(init=False, factory=dict)
+    personal: tuple[str, ...] = attrs.field(init=False)
+    prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
+    keep: list[Any] = attrs.field(init=False, factory=list)
+    personal_keys: dict[int, frozenset[str]] = attrs.field(init=False, factory=dict)
+    context: Any = attrs.field(init=False, default=None)
+    mask: str = attrs.field(init=False)
+    encode: Any = attrs.field(init=False)
+    #: state indices whose evidence shows what the rule computed (failed, erroneous, waived)
+    explained: frozenset[int] = attrs.field(init=False)
+    passed: int = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        from layanan_rules.engine.states import Reason
+        from layanan_rules.report.scores import chapter_of, severity_weights_of, weight_of
+        from layanan_rules.rules.rulefile import Severity
+
+        self.rule_index = {r.id: i for i, r in enumerate(self.rules)}
+        self.rule_dict = _strings(self.rule_index)
+        entities = sorted({r.entity for r in self.rules})
+        self.entity_index = {e: i for i, e in enumerate(entities)}
+        self.entity_dict = _strings(entities)
+        self.state_dict = _strings(STATES)
+        self.state_by_id = {id(s): i for i, s in enumerate(State)}
+        self.passed = self.state_by_id[id(State.pass_)]
+        self.explained = frozenset(self.state_by_id[id(s)] for s in (State.fail, State.error, State.waived))
+        sev = [s.value for s in Severity]
+        self.severity_index = {s: i for i, s in enumerate(sev)}
+        self.severity_dict = _strings(sev)
+        weights = severity_weights_of(self.report)
+        chapters: dict[str, int] = {}
+        self.per_rule = {}
+        for rule in self.rules:
+            ckey = chapter_of(rule)[0]
+            ci = chapters.setdefault(ckey, len(chapters))
+            self.per_rule[id(rule)] = (self.rule_index[rule.id], self.severity_index[rule.severity.value], ci,
+                                       weight_of(rule, weights))
+        self.chapter_index = chapters
+        self.chapter_dict = _strings(chapters)
+        self.reason_dict = _strings(r.value for r in Reason)
+        self.waiver_dict = _strings(("active", "expired"))
+        self.hierarchy = self.report.hierarchy()
+        self.personal = self.report.personal_fields()
+        self.context = (self.report.ruleset.params if self.report.ruleset is not None else None, self.report.as_of)
+        from layanan_rules.report.evidence import _MASK
+
+        self.mask = _MASK.get(self.lang, _MASK["id"])
+        self.encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+    def _index(self, table: dict[str, int], key: str | None) -> int | None:
+        if key is None:
+            return None
+        i = table.get(key)
+        if i is None:
+            i = table[key] = len(table)
+        return i
+
+    def placement(self, records: Any) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
+        """(entity_id, unit index, penyelenggara index, wilayah index) arrays, once per records snapshot."""
+        got = self.placed.get(id(records))
+        if got is not None:
+            return got
+        h = self.hierarchy
+        ids, units, pens, wils = [], [], [], []
+        for rec in records:
+            ent, ident = rec.entity, rec.id
+            uid = h.unit_of(ent, ident)
+            pid = h.penyelenggara_of(ent, ident)
+            ids.append(ident)
+            units.append(self._index(self.unit_index, uid))
+            pens.append(self._index(self.pen_index, pid))
+            wils.append(self._index(self.wil_index, h.wilayah_of(pid)))
+        got = (pa.array(ids, pa.string()), pa.array(units, pa.int32()), pa.array(pens, pa.int32()),
+               pa.array(wils, pa.int32()))
+        self.placed[id(records)] = got
+        self.keep.append(records)  # id() stays valid while the snapshot lives
+        return got
+
+    def evidence_json(self, rule: Any, record: Any, explain: bool = False) -> str:
+        """The rule's read values on the record as JSON; personal ones masked unless asked. With
+        ``explain`` (a finding a person acts on: failed, erroneous, waived) also what the rule's
+        deadline calls computed (:mod:`layanan_rules.report.computed`).
+
+        Which read paths are personal is decided once per rule; plain values (text, numbers,
+        dates) are encoded directly, nested ones through :func:`mask_evidence`."""
+        ev = evidence_of(rule, record, self.context)
+        if explain and self.report.ruleset is not None:
+            from layanan_rules.report.computed import computed_evidence
+
+            ev.update(computed_evidence(rule, record.obj, self.report.ruleset, self.report.as_of))
+        if not ev:
+            return "{}"
+        personal = self.personal_keys.get(id(rule))
+        if personal is None:
+            personal = self.personal_keys[id(rule)] = frozenset(
+                () if self.show_personal else
+                (*(k for k, _p, _d in _evidence_plan(rule, record.entity)
+                   if is_personal_path(record.entity, k, self.personal)), *personal_evidence(rule)))
+        out: dict[str, Any] = {}
+        for k, v in ev.items():
+            tp = type(v)
+            if v is None or tp is str or tp is int or tp is float or tp is bool:
+                out[k] = self.mask if (k in personal and v is not None) else v
+            elif tp is _dt.date or tp is _dt.datetime:
+                out[k] = self.mask if k in personal else v.isoformat()
+            elif self.show_personal:
+                out[k] = _jsonable(v)
+            elif k in personal:
+                out[k] = self.mask
+            else:
+                out[k] = mask_evidence(record.entity, {k: v}, self.personal, self.lang)[k]
+        text: str = self.encode(out)
+        return text
+
+    def provenance_json(self, rule: Any, record: Any) -> str:
+        p = record.provenance
+        if record.fields:
+            for field in leaf_reads(rule, record.entity):
+                where = record.where(field)
+                if where is not p:
+                    p = where
+                    break
+        got = self.prov_cache.get(id(p))
+        if got is None:
+            got = self.prov_cache[id(p)] = self.encode(
+                {k: v for k, v in zip(_PROV_FIELDS, _prov_values(p)) if v is not None})
+            self.keep.append(p)
+        return got
+
+    def message_text(self, entity: str, message: str | None) -> str | None:
+        from layanan_rules.report.evidence import mask_message
+
+        if not message or self.show_personal:
+            return message or None
+        return mask_message(entity, message, self.personal, self.lang)
+
+    def batch(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
+              extras: list[tuple[Any, Any, Any]] | None = None) -> list[Any]:
+        """One rule's rows. ``extras`` (only for findings that were changed by waivers or
+        attestations): per row ``(waiver, waiver_status, attestation)``."""
+        n = len(states)
+        ri, si, ci, weight = self.per_rule[id(rule)]
+        ids, units, pens, wils = self.placement(records)
+        state_by_id = self.state_by_id
+        state_idx = list(map(state_by_id.__getitem__, map(id, states)))
+        reason_col: list[Any] = [None] * n
+        message_col: list[Any] = [None] * n
+        for i, (reason, message) in reasons.items():
+            reason_col[i] = None if reason is None else reason.value
+            message_col[i] = self.message_text(rule.entity, message)
+        # evidence and provenance: problems (or every row when asked)
+        ev: list[Any] = [None] * n
+        pv: list[Any] = [None] * n
+        quiet = (state_by_id[id(State.pass_)], state_by_id[id(State.not_applicable)])
+        attested_col: list[Any] | None = None
+        wstatus: list[Any] | None = None
+        wcol: list[Any] | None = None
+        acol: list[Any] | None = None
+        if extras is not None:
+            attested_col = [a is not None for _w, _s, a in extras]
+            wstatus = [None if s is None else (0 if s == "active" else 1) for _w, s, _a in extras]
+            wcol = [None if w is None else json.dumps(_waiver_dict(w, s), ensure_ascii=False) for w, s, _a in extras]
+            acol = [None if a is None else json.dumps(a.to_dict(), ensure_ascii=False) for _w, _s, a in extras]
+        if self.evidence_all:
+            keep: Any = range(n)
+        else:
+            keep = [i for i, s in enumerate(state_idx) if s not in quiet]
+            if attested_col is not None:
+                keep = sorted({*keep, *(i for i in range(n) if attested_col[i] or wstatus[i] is not None)})  # type: ignore[index]
+        evidence_json, provenance_json = self.evidence_json, self.provenance_json
+        explained = self.explained
+        for i in keep:
+            rec = records[i]
+            if rec.obj is not None:
+                ev[i] = evidence_json(rule, rec, state_idx[i] in explained)
+            pv[i] = provenance_json(rule, rec)
+        if not self.evidence_all and reads_qualified(rule, rule.entity):
+            # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
+            kept = set(keep)
+            for i in range(n):
+                rec = records[i]
+                if i not in kept and rec.obj is not None and state_idx[i] == self.passed:
+                    text = evidence_json(rule, rec)
+                    if ':catatan"' in text:
+                        ev[i], pv[i] = text, provenance_json(rule, rec)
+        columns = [
+            _const(ri, n, self.rule_dict),
+            _const(self.entity_index[rule.entity], n, self.entity_dict),
+            ids,
+            _dict_array(state_idx, self.state_dict),
+            _const(si, n, self.severity_dict),
+            _const(ci, n, self.chapter_dict),
+            pa.repeat(pa.scalar(weight, pa.float64()), n),
+            units, pens, wils,  # indices for now; dictionaries are attached in finish()
+            pa.array(reason_col, pa.string()),
+            pa.array(message_col, pa.string()),
+            pa.array(ev, pa.string()),
+            pa.array(pv, pa.string()),
+            pa.array(attested_col, pa.bool_()) if attested_col is not None else pa.repeat(pa.scalar(False), n),
+            _dict_array(pa.array(wstatus, pa.int32()), self.waiver_dict) if wstatus is not None
+            else _const(None, n, self.waiver_dict),
+            pa.array(wcol, pa.string()) if wcol is not None else _nulls(n, pa.string()),
+            pa.array(acol, pa.string()) if acol is not None else _nulls(n, pa.string()),
+        ]
+        return columns
+
+    def finish(self, parts: list[list[Any]]) -> pa.Table:
+        """Attach the place dictionaries (known only once every record was placed) and build the table."""
+        unit_dict, pen_dict, wil_dict = _strings(self.unit_index), _strings(self.pen_index), _strings(self.wil_index)
+        reason_dict = self.reason_dict
+        batches = []
+        for cols in parts:
+            cols[7] = _dict_array(cols[7], unit_dict)
+            cols[8] = _dict_array(cols[8], pen_dict)
+            cols[9] = _dict_array(cols[9], wil_dict)
+            cols[10] = _encode(cols[10], reason_dict)
+            batches.append(pa.RecordBatch.from_arrays(cols, schema=SCHEMA))
+        return pa.Table.from_batches(batches, schema=SCHEMA)
+
+
+def _encode(values: pa.Array, dictionary: pa.Array) -> pa.DictionaryArray:
+    import pyarrow.compute as pc
+
+    return _dict_array(pc.index_in(values, value_set=dictionary).cast(pa.int32()), dictionary)
+
+
+def _prov_fields() -> tuple[str, ...]:
+    from layanan_rules.model.records import Provenance
+
+    return tuple(f.name for f in attrs.fields(Provenance))
+
+
+_PROV_FIELDS = _prov_fields()
+_prov_values = operator.attrgetter(*_PROV_FIELDS)
+
+
+def _waiver_dict(waiver: Any, status: str | None) -> dict[str, Any]:
+    from layanan_rules.report.evidence import _jsonable
+
+    w = waiver.to_dict() if hasattr(waiver, "to_dict") else _jsonable(waiver)
+    return {**w, "status": status or "active"}
+
+
+def build(report: Report, *, lang: str = "id", show_personal: bool = False, evidence: str = "problems") -> pa.Table:
+    """The findings table of ``report`` (see the module docstring for its columns)."""
+    if evidence not in EVIDENCE_MODES:
+        raise ValueError(f"evidence: one of {', '.join(EVIDENCE_MODES)}, not {evidence!r}")
+    rules = _rules_of(report)
+    b = _Builder(report, lang, show_personal, evidence == "all", rules)
+    parts: list[list[Any]] = []
+    if report._blocks is not None:  # the engine's blocks, as they are
+        for rule, records, states, errors in report._blocks:
+            if states:
+                parts.append(b.batch(rule, records, states, errors))
+    else:  # findings were materialised (waivers, attestations, or set by hand): group runs of a rule
+        for rule, group in _runs(report.findings):
+            records = [f.record for f in group]
+            states = [f.state for f in group]
+            reasons = {i: (f.reason, f.message) for i, f in enumerate(group) if f.reason is not None or f.message}
+            extras = [(f.waiver, f.waiver_status, f.attestation) for f in group]
+            parts.append(b.batch(rule, records, states, reasons, extras))
+    return b.finish(parts)
+
+
+def _runs(findings: list[Any]) -> Iterator[tuple[Any, list[Any]]]:
+    import itertools
+
+    for rule, group in itertools.groupby(findings, key=lambda f: f.rule):
+        yield rule, list(group)
+
+
+def batches(table: pa.Table, size: int = 65_536) -> Iterator[pa.RecordBatch]:
+    """The table in record batches of at most ``size`` rows (what every streamed writer reads)."""
+    yield from table.to_batches(max_chunksize=size)

@@ -1,0 +1,138 @@
+"""The findings table (report/table.py): its contract, scores as group-by queries equal to the
+per-finding loop they replaced, and every format counting the same findings as Report.counts()."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from scores_reference import compute_by_finding
+from support import ROOT
+from test_reporters_helpers import example_report, render
+
+from layanan_rules import evaluate, load_ruleset
+from layanan_rules.report import table as findings_table
+from layanan_rules.report.stream import json_lines
+
+SYNTH = ROOT / "bench" / "synth.py"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return example_report()
+
+
+def _synthetic(services: int, complaints: int, seed: int) -> dict:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("synth", SYNTH)
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    return synth.build(seed=seed, services=services, complaints=complaints)
+
+
+def test_the_table_has_the_published_schema_and_version(report):
+    table = report.to_arrow()
+    assert table.schema.equals(findings_table.SCHEMA, check_metadata=True)
+    assert table.schema.metadata[b"layanan_rules.table_version"] == findings_table.TABLE_VERSION.encode()
+    assert table.num_rows == sum(report.counts().values())
+    by_rule = table.group_by(["rule_id", "state"]).aggregate([("state", "count")]).to_pylist()
+    counts = report.counts_by_rule()
+    for row in by_rule:
+        assert counts[row["rule_id"]][row["state"]] == row["state_count"]
+
+
+def test_table_from_engine_blocks_equals_table_from_findings(report):
+    """The fast path (the engine's blocks) and the general one (materialised Finding objects, as
+    after waivers) build the same table."""
+    fast = example_report().to_arrow()
+    slow_report = example_report()
+    _ = slow_report.findings  # materialise: the table is now built from Finding objects
+    assert slow_report._blocks is None
+    slow = slow_report.to_arrow()
+    assert fast.to_pylist() == slow.to_pylist()
+
+
+def test_scores_by_group_by_equal_the_per_finding_loop_on_the_example(report):
+    assert report.scores().to_dict() == compute_by_finding(report).to_dict()
+    for min_scored in (1, 20):
+        assert report.scores(min_scored=min_scored).to_dict() == compute_by_finding(report, min_scored=min_scored).to_dict()
+
+
+@pytest.mark.parametrize("seed", [1, 7])
+def test_scores_by_group_by_equal_the_per_finding_loop_on_synthetic_data(seed):
+    data = _synthetic(300, 2000, seed)
+    rep = evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+    new = rep.scores().to_dict()
+    assert new == compute_by_finding(rep).to_dict()
+    assert len(new["unit"]) > 10 and new["total"]["scored"] > 1000
+
+
+def test_waived_and_attested_rows_keep_their_marks_in_the_table(tmp_path):
+    (tmp_path / "w.yaml").write_text(
+        "- rule: UU25-21a\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+        "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2025-01-01\n  expiry: 2025-12-31\n",
+        encoding="utf-8")
+    rep = example_report(tmp_path / "w.yaml")
+    rows = [r for r in rep.to_arrow().to_pylist() if r["rule_id"] == "UU25-21a" and r["entity_id"] == "L3"]
+    assert len(rows) == 1 and rows[0]["state"] == "waived" and rows[0]["waiver_status"] == "active"
+    assert json.loads(rows[0]["waiver"])["approver"] == "Kepala Dinas" and rows[0]["evidence"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_format_counts_the_findings_report_counts(report, lang):
+    n = sum(report.counts().values())
+    counts = report.counts()
+    assert len(json.loads(render(report, "json", lang=lang))["findings"]) == n
+    assert len(render(report, "jsonl", lang=lang).splitlines()) == n
+    assert len(list(csv.reader(io.StringIO(render(report, "csv", lang=lang)[1:])))) == n + 1
+    wb = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx", lang=lang)))
+    assert wb.worksheets[1].max_row == n + 1
+    root = ET.fromstring(render(report, "junit", lang=lang))
+    assert int(root.get("tests")) == n == len(root.findall(".//testcase"))
+    assert int(root.get("failures")) == counts["fail"]
+    parquet = pq.read_table(io.BytesIO(render(report, "parquet", lang=lang)))
+    assert parquet.num_rows == n
+    md = render(report, "markdown", lang=lang)
+    assert md.count("**" + ("GAGAL" if lang == "id" else "FAIL") + "**") == counts["fail"]
+
+
+def test_parquet_carries_the_table_contract_and_the_report_head(report):
+    got = pq.read_table(io.BytesIO(render(report, "parquet")))
+    assert got.schema.remove_metadata().equals(findings_table.SCHEMA.remove_metadata())
+    head = json.loads(got.schema.metadata[b"layanan_rules.report"])
+    assert head["schema_version"].startswith("2.") and "UU25-21a" in head["rules"]
+    assert got.schema.metadata[b"layanan_rules.table_version"] == findings_table.TABLE_VERSION.encode()
+    # an analyst's query: failures per unit, straight from the file
+    fails = got.filter(pa.compute.equal(got["state"].cast(pa.string()), "fail"))
+    per_unit = {r["unit_id"]: r["state_count"] for r in
+                fails.group_by("unit_id").aggregate([("state", "count")]).to_pylist() if r["unit_id"]}
+    scores = {s["key"]: s["counts"]["fail"] for s in head["scores"]["unit"]}
+    assert per_unit == scores
+
+
+def test_json_lines_escape_what_json_needs():
+    batch = pa.RecordBatch.from_pylist([{
+        "rule_id": "R", "entity": "layanan", "entity_id": 'L"1\\\n', "state": "fail", "message": "a \"b\"\tc",
+        "attested": True, "evidence": '{"x": 1}',
+    }], schema=findings_table.SCHEMA)
+    (line,) = json_lines(batch)
+    got = json.loads(line)
+    assert got["entity_id"] == 'L"1\\\n' and got["message"] == 'a "b"\tc' and got["evidence"] == {"x": 1}
+    assert got["flags"] == ["attested"] and "unit_id" not in got
+
+
+def test_write_streams_any_format_to_a_path(report, tmp_path):
+    report.write(tmp_path / "r.parquet", "parquet")
+    report.write(tmp_path / "r.csv", "csv", lang="en", csv_delimiter=";")
+    assert pq.read_table(tmp_path / "r.parquet").num_rows == sum(report.counts().values())
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("rule_id;title;state")
+    with pytest.raises(ValueError, match="unknown format"):
+        report.write(tmp_path / "r.x", "x")
