@@ -83,8 +83,10 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
              engine: str = "auto") -> None:
     """Evaluasi DATA terhadap ruleset / evaluate DATA against a ruleset.
 
-    DATA adalah berkas (.json, .jsonl, atau format lain dari plugin adapter, mis. .xlsx) atau URL.
-    DATA is a file (.json, .jsonl, or any format an adapter plugin adds, e.g. .xlsx) or a URL.
+    DATA adalah berkas (.json, .jsonl, .parquet atau folder <entitas>.parquet, atau format lain dari plugin
+    adapter, mis. .xlsx) atau URL.
+    DATA is a file (.json, .jsonl, .parquet or a folder of <entity>.parquet, or any format an adapter plugin
+    adds, e.g. .xlsx) or a URL.
 
     \b
     Format (--format, boleh berulang, masing-masing dengan --output / repeatable, each with --output):
