@@ -22,6 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# As installed for a user: bytecode cached (a shell with PYTHONDONTWRITEBYTECODE=1 would make every
+# run compile every module from source, which no user's machine does).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 EXAMPLE = ROOT / "examples" / "dinas-contoh.json"
 
 COMMANDS = [

@@ -168,3 +168,40 @@ def test_compile_and_evaluate_raise_only_project_errors(text):
         prog.fn({"k": 1}, [1, 2], 3)
     except CelError:
         pass
+
+
+# --- unparse: a sub-expression back to text (compiled from text, it is served by the cache) ---------------
+
+
+@pytest.mark.parametrize("source", [
+    '"a\\"b\\n"', "b'\\x00ab'", "1u", "-5", "-x", "1.5e10", "!true", "a[1]", "{'a': 1}.a", "(1 + 2) * 3",
+    "x.all(y, y > 0)", "has(a.b)", "a ? b : c", "[1, 2.5, 'tiga', null]", "a.b.c(d, e)[0]", "-(1 + 2)",
+    "'\\u00e9\\t' + \"x\"", "(a || b) && !c", "x in [1, 2]",
+])
+def test_unparse_reads_back_as_the_same_tree(source: str) -> None:
+    from layanan_rules.expr import ast
+
+    tree = parse(source)
+    assert ast.same(parse(ast.unparse(tree)), tree)
+
+
+def test_every_node_of_the_bundled_rules_unparses_to_itself() -> None:
+    from layanan_rules import load_ruleset
+    from layanan_rules.expr import ast
+
+    nodes = 0
+    for rule in load_ruleset().rules:
+        for program in (rule.when, rule.require):
+            if program is not None:
+                for node in ast.walk(parse(program.source)):
+                    nodes += 1
+                    assert ast.same(parse(ast.unparse(node)), node), ast.unparse(node)
+    assert nodes > 1000
+
+
+def test_same_tells_different_trees_apart() -> None:
+    from layanan_rules.expr import ast
+
+    assert not ast.same(parse("a + b"), parse("a - b"))
+    assert not ast.same(parse("1"), parse("1u"))
+    assert not ast.same(parse("f(a)"), parse("f(a, b)"))

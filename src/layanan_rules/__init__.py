@@ -18,6 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from layanan_rules import expr as _expr
+from layanan_rules._version import __version__ as __version__
 
 #: public name -> module that defines it
 _EXPORTS = {

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from layanan_rules._version import __version__
 from layanan_rules.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -110,7 +111,7 @@ def _debug(ctx: click.Context, _param: Any, value: bool) -> bool:
 
 
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="layanan-rules")
+@click.version_option(__version__, prog_name="layanan-rules")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_limits, expose_value=False,
               help="Ubah batas masukan, boleh berulang, mis. --limit json_depth=200 (docs/limits.md) / "
                    "change an input limit, repeatable (see docs/limits.md).")

@@ -51,6 +51,7 @@ def adapters_cmd(as_json: bool) -> None:
     from layanan_rules.data.sources import available
 
     rows = []
+    cls: Any
     for name, (cls, plugin) in sorted(available(plugin_manager()).items()):
         dist, version = plugins.plugin_distribution(plugin)
         rows.append({"name": name, "extensions": list(cls.extensions), "schemes": list(cls.schemes),

@@ -677,7 +677,8 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
     if fast is None:
         fast = _FAST[entity] = _generated(model.ENTITIES[entity])
     try:
-        obj, problems = fast(data), []
+        problems: list[Any] = []
+        obj = fast(data)
     except Exception:  # noqa: BLE001 - anything unusual: redo with the detailed converter to locate it
         obj, problems = _detailed(entity, data)
     if _NOTED[0] != before:  # rare: find which fields, and say what was not read

@@ -69,14 +69,20 @@ def probes(rule: Rule, ruleset: Ruleset) -> tuple[Probe, ...]:
 
     def compiled(node: Any) -> Any:
         try:
-            return expr.compile(node, decls, functions)
+            text = ast.unparse(node)  # from text, the compiled-expression cache serves it next run
+            same = ast.same(expr.parse(text), node)
+        except (TypeError, ValueError, expr.ExprErrors, expr.ExprSyntaxError):
+            same = False
+        try:
+            return expr.compile(text if same else node, decls, functions)
         except expr.ExprErrors:  # a comprehension's variable: only defined inside it
             return None
 
     found: dict[str, tuple[str, Any, tuple[Any, ...], list[tuple[bool, Any]]]] = {}
+    explained = [name for name, fn in functions.items() if fn.explain is not None]
     for program in (rule.when, rule.require):
-        if program is None:
-            continue
+        if program is None or not any(name in program.source for name in explained):
+            continue  # no call to explain: no need to parse
         tree = expr.parse(program.source)
         compared: dict[int, Any] = {}  # id(call) -> the other side of the comparison it is in
         for node in ast.walk(tree):

@@ -69,7 +69,7 @@ def _key(f: dict[str, Any]) -> tuple[str, str, str]:
 def _state(f: dict[str, Any] | None) -> str | None:
     if f is None:
         return None
-    return f["state"] + ("+waiver_expired" if "waiver_expired" in f.get("flags", []) else "")
+    return str(f["state"]) + ("+waiver_expired" if "waiver_expired" in f.get("flags", []) else "")
 
 
 def _entry(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
@@ -112,12 +112,12 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
                 "old_zone": a["zone"] if a else None, "new_zone": b["zone"] if b else None,
                 "old_zone_label": a.get("zone_label") if a else None, "new_zone_label": b.get("zone_label") if b else None}
 
-    unit_list = []
-    for key in sorted(set(units) | set(old_units) | set(new_units)):
-        s = new_units.get(key) or old_units.get(key)
-        d = units.get(key, {"new": [], "resolved": [], "changed": []})
-        unit_list.append({"unit_id": key, "name": s["name"] if s else None,
-                          "score": change(old_units.get(key), new_units.get(key)), **d})
+    unit_list: list[dict[str, Any]] = []
+    for ukey in sorted(set(units) | set(old_units) | set(new_units)):
+        s = new_units.get(ukey) or old_units.get(ukey)
+        d = units.get(ukey, {"new": [], "resolved": [], "changed": []})
+        unit_list.append({"unit_id": ukey, "name": s["name"] if s else None,
+                          "score": change(old_units.get(ukey), new_units.get(ukey)), **d})
     return {
         "old": {"as_of": old["as_of"], "ruleset": old["ruleset"], "findings": len(old["findings"])},
         "new": {"as_of": new["as_of"], "ruleset": new["ruleset"], "findings": len(new["findings"])},

@@ -200,7 +200,8 @@ def mask_evidence(entity: str, evidence: dict[str, Any], extra: Iterable[str] = 
     """Evidence as JSON values with every personal value replaced by "••• (data pribadi)"."""
     extra = tuple(extra)
     if not PERSONAL_PATHS.get(entity) and not any("." not in x or x.startswith(entity + ".") for x in extra):
-        return _jsonable(evidence)  # nothing personal on this entity
+        plain: dict[str, Any] = _jsonable(evidence)  # nothing personal on this entity
+        return plain
     mask = _MASK.get(lang, _MASK["id"])
 
     def walk(value: Any, path: str) -> Any:

@@ -248,5 +248,5 @@ def text_of(value: Any, lang: str = "id") -> str:
     if isinstance(value, dict):
         return str(value.get("en" if lang == "en" else "id") or value.get("id") or value.get("en") or "")
     if hasattr(value, "get") and hasattr(value, "id") and hasattr(value, "en"):
-        return value.get(lang)
+        return str(value.get(lang))
     return str(value)

@@ -295,7 +295,7 @@ class Score:
         }
 
 
-_STATES = ("pass", "fail", "not_applicable", "error", "waived")
+_STATES: tuple[str, ...] = ("pass", "fail", "not_applicable", "error", "waived")
 
 
 @attrs.define

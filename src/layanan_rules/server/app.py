@@ -143,7 +143,7 @@ def json_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [json_value(v) for v in value]
     if attrs.has(type(value)):
-        from layanan_rules.report.findings import _jsonable
+        from layanan_rules.report.evidence import _jsonable
 
         return _jsonable(value)
     if hasattr(value, "value") and isinstance(value.value, (str, int)):  # enums
@@ -159,7 +159,7 @@ def _json_key(key: Any) -> str:
 
 def rule_dict(rule: Any) -> dict[str, Any]:
     """One rule for ``/v1/rulesets/{id}/rules``: the same citation shape as a finding's."""
-    from layanan_rules.report.findings import citation_dict
+    from layanan_rules.report.evidence import citation_dict
 
     s = rule.spec
     return {
