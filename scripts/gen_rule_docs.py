@@ -43,7 +43,7 @@ the law attaches to the provision (UU 25/2009 Article 54; for PP 96/2012, its Ar
 |---|---|
 | `critical` | Pasal 54 ayat (8) pemberhentian dengan hormat tidak atas permintaan sendiri; ayat (9) pemberhentian tidak dengan hormat (PP 49(4)) / dismissal |
 | `high` | Pasal 54 ayat (5) penurunan gaji, (6) penurunan pangkat, (7) pembebasan dari jabatan (PP 49(2), 49(3)) / pay or rank reduction, removal from post |
-| `medium` | Pasal 54 ayat (1)-(4) teguran tertulis, yang dapat meningkat menjadi pembebasan dari jabatan (PP 49(1)); UU 37/2008 Pasal 39 sanksi administrasi (rekomendasi Ombudsman) / written warning, escalating; UU 37/2008 Article 39 administrative sanctions |
+| `medium` | Pasal 54 ayat (1)-(4) teguran tertulis, yang dapat meningkat menjadi pembebasan dari jabatan (PP 49(1)); UU 37/2008 Pasal 39 sanksi administrasi tanpa jenis yang disebut - tingkat bersanksi yang paling rendah (rekomendasi Ombudsman; BELUM TERKONFIRMASI) / written warning, escalating; UU 37/2008 Article 39 administrative sanctions of no named kind - the lowest sanctioned level (UNCONFIRMED) |
 | `low` | tidak ada sanksi dalam Pasal 54-56 / PP Pasal 49 / no sanction listed |
 | `info` | bukan kewajiban penyelenggara (misalnya tenggat pengaduan bagi pengadu, Pasal 42(2)) / not a provider duty |
 

@@ -134,6 +134,37 @@ def test_every_reason_in_the_bundled_file_is_whole():
     assert e48 and "nondiskriminasi" in e48[0].reason.id
 
 
+def test_rules_that_check_less_than_the_article_say_partly_checked(matrix):
+    """Audit item 63: Pasal 15 c/d, 16 e, 20(4), 21, 23, 25, 28, 29 and 36 are cited by rules that check less;
+    the article rows and the reference checks say "partly checked" and what is left."""
+    status = {(r.act, r.article): r.status for r in matrix.rows}
+    for article in (15, 16, 20, 21, 23, 25, 28, 29, 36):
+        assert status[("UU 25/2009", article)] == PARTLY_CHECKED, article
+    checks = {c.check: c for c in matrix.checks}
+    for name in ("UU25.P15.c", "UU25.P15.d", "UU25.P16.e", "UU25.P20.4", "UU25.P21", "UU25.P23.4", "UU25.P25.1",
+                 "UU25.P28.3", "UU25.P29.1", "UU25.P36.2", "PP96.P42.2", "PANRB15.SD-publish"):
+        c = checks[name]
+        assert c.state == ENCODED and c.partly and c.reason.id and c.reason.en, name
+    assert not checks["UU25.P44.3"].partly
+    s = matrix.check_summary()["UU25"]
+    assert 0 < s["partly"] <= s[ENCODED]
+
+
+def test_a_partly_checked_reference_check_needs_rules_and_a_reason(tmp_path):
+    (tmp_path / "coverage").mkdir()
+    head = "acts: [{act: UU 25/2009, first: 1, last: 1}]\nentries: []\nchecks:\n"
+    (tmp_path / "coverage" / "pasal.yaml").write_text(
+        head + "- {check: UU25.P1, rules: [R1], status: not_checkable, reason: {id: x., en: y.}}\n"
+        "- {check: UU25.P2, rules: [R1], status: partly_checked}\n")
+    with pytest.raises(CoverageError) as info:
+        load_data(tmp_path)
+    assert len(info.value.problems) == 2
+    (tmp_path / "coverage" / "pasal.yaml").write_text(
+        head + "- {check: UU25.P1, rules: [R1], status: partly_checked, reason: {id: x., en: y.}}\n")
+    [c] = load_data(tmp_path).checks
+    assert c.status == PARTLY_CHECKED
+
+
 def test_lint_finds_checks_that_name_missing_rules_or_other_articles(tmp_path, ruleset):
     import shutil
 

@@ -95,3 +95,15 @@ def test_withdrawn_status_is_read_as_people_write_it(status, withdrawn):
     from layanan_rules.rules.functions import is_withdrawn_status
 
     assert is_withdrawn_status(status) is withdrawn
+
+
+@pytest.mark.parametrize(("population", "sample"), [(10, 10), (100, 80), (1000, 278), (1_000_000, 384)])
+def test_the_minimum_sample_follows_the_krejcie_morgan_table(population, sample):
+    assert evaluate("sampel_minimum(n)", {"n": population}) == sample
+
+
+def test_a_population_below_one_is_an_error_not_a_verdict():
+    from layanan_rules.expr import CelError
+
+    with pytest.raises(CelError, match="populasi"):
+        evaluate("sampel_minimum(n)", {"n": 0})

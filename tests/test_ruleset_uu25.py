@@ -234,3 +234,37 @@ def test_the_calendar_and_its_options_are_in_every_report(rs):
     version = doc["calendar"]["version"]
     for fmt in ("table", "markdown", "html", "junit", "jsonl"):
         assert f"holidays {version}" in render(report, fmt), fmt
+
+
+def _sunday_holiday_cases():
+    """Filed Sun 3 Aug 2025: "14 hari" ends Sun 17 Aug (Independence Day); Mon 18 Aug is cuti bersama."""
+    return {
+        "UU25-15f-waktu": {"layanan": [{"id": "L", "standar": {"jangka_waktu": "14 hari"}, "permohonan": [
+            {"id": "P", "diajukan_pada": "2025-08-03T09:00:00+07:00", "selesai_pada": "2025-08-19T09:00:00+07:00"}]}]},
+        "UU25-15f-pengaduan": {"layanan": [{"id": "L", "standar": {"tenggat_pengaduan": "14 hari"}, "pengaduan": [
+            {"id": "A", "diterima_pada": "2025-08-03T09:00:00+07:00", "selesai_pada": "2025-08-19T09:00:00+07:00"}]}]},
+        "UU25-13-5": {"penyelenggara": [{"id": "P", "kerja_sama": [
+            {"id": "K", "jenis": "tertentu", "mulai_pada": "2025-08-03", "selesai_pada": "2025-08-19"}]}]},
+    }
+
+
+@pytest.mark.parametrize("rule_id", ["UU25-15f-waktu", "UU25-15f-pengaduan", "UU25-13-5"])
+def test_promises_and_the_cooperation_term_roll_forward_only_with_the_option(rs, rule_id):
+    rec = _sunday_holiday_cases()[rule_id]
+    assert _state(rs, rec, rule_id) == "fail"  # default: the deadline ends on Sunday 17 August
+    assert _state(_with(rs, geser_ke_hari_kerja=True), rec, rule_id) == "pass"  # rolls past cuti bersama to Tue 19
+    # cuti bersama counted as working days: it rolls only to Mon 18, so Tue 19 is late
+    assert _state(_with(rs, geser_ke_hari_kerja=True, cuti_bersama_hari_kerja=True), rec, rule_id) == "fail"
+
+
+def test_a_working_day_promise_never_rolls():
+    from layanan_rules.model.entities import JangkaWaktu, JenisHari, SatuanWaktu
+    from layanan_rules.rules.functions import service_deadline
+
+    kerja = JangkaWaktu(jumlah=3, satuan=SatuanWaktu.hari, jenis_hari=JenisHari.kerja)
+    # Wed 13 Aug 2025 + 3 working days: Thu 14, Fri 15, (Sun 17 holiday, Mon 18 cuti bersama) Tue 19
+    assert service_deadline(dt.date(2025, 8, 13), kerja, True, False) == dt.date(2025, 8, 19)
+    assert service_deadline(dt.date(2025, 8, 13), kerja, False, False) == dt.date(2025, 8, 19)
+    bulan = JangkaWaktu(jumlah=1, satuan=SatuanWaktu.bulan)  # 17 Jul + 1 month = Sun 17 Aug -> Tue 19 Aug rolled
+    assert service_deadline(dt.date(2025, 7, 17), bulan, False, False) == dt.date(2025, 8, 17)
+    assert service_deadline(dt.date(2025, 7, 17), bulan, True, False) == dt.date(2025, 8, 19)

@@ -304,6 +304,8 @@ _LABELS: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
     "dilaksanakan_pada": ("Tanggal Pelaksanaan", "Conducted on", "Pasal 39 ayat (2)",
                           ("Tanggal Survei", "Tanggal Pelaksanaan Survei")),
     "jumlah_responden": ("Jumlah Responden", "Respondents", None, ("Responden",)),
+    "populasi": ("Populasi", "Population (service users in the period)", None,
+                 ("Jumlah Populasi", "Populasi Pengguna Layanan", "Jumlah Pengguna Layanan")),
     "u1_persyaratan": ("U1 Persyaratan", "U1 requirements", None, ("U1", "P1", "Unsur 1", "Unsur U1", "Persyaratan")),
     "u2_prosedur": ("U2 Prosedur", "U2 procedure", None, ("U2", "P2", "Unsur 2", "Unsur U2", "Sistem Mekanisme dan Prosedur")),
     "u3_waktu": ("U3 Waktu Pelayanan", "U3 service time", None, ("U3", "U3 Waktu", "P3", "Unsur 3", "Unsur U3", "Waktu Penyelesaian")),

@@ -324,6 +324,9 @@ class SurveiKepuasan:
     dilaksanakan_pada: dt.date | None = None
     dipublikasikan_pada: dt.date | None = None
     jumlah_responden: int | None = None
+    #: the number of service users in the survey period, as the survey states it: the population N
+    #: of the Krejcie-Morgan sample size (PermenPAN-RB 14/2017; what counts as N is UNCONFIRMED)
+    populasi: int | None = None
     # the nine elements U1-U9, as mean scores 1-4
     u1_persyaratan: float | None = None
     u2_prosedur: float | None = None

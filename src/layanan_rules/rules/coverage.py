@@ -107,9 +107,11 @@ class CheckSpec:
 
     check: str
     rules: tuple[str, ...] = ()
-    status: str | None = None  # not_checkable | out_of_scope, when no rule encodes it; neither: missing
+    #: not_checkable | out_of_scope when no rule encodes it (neither: missing); partly_checked with
+    #: ``rules`` when they check less than the reference's check (the reason says what is left)
+    status: str | None = None
     reason: Text | None = None
-    note: Text | None = None  # e.g. what an encoding leaves out
+    note: Text | None = None
 
 
 @attrs.frozen
@@ -172,6 +174,7 @@ class Row:
 
 
 ENCODED, JUSTIFIED, MISSING = "encoded", "justified", "missing"
+PARTLY = "partly"
 
 
 @attrs.frozen
@@ -191,12 +194,18 @@ class CheckRow:
         return JUSTIFIED if self.status in CHECK_REASONS and self.reason is not None else MISSING
 
     @property
+    def partly(self) -> bool:
+        """Encoded, but the rules check less than the reference's check (the reason says what is left)."""
+        return bool(self.rules) and self.status == PARTLY_CHECKED
+
+    @property
     def group(self) -> str:
         """``UU25``, ``PP96``, ``UU37``, ...: the act the reference's check belongs to."""
         return self.check.split(".", 1)[0]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"check": self.check, "state": self.state, "rules": list(self.rules), "status": self.status,
+        return {"check": self.check, "state": self.state, "partly": self.partly, "rules": list(self.rules),
+                "status": self.status,
                 "reason": attrs.asdict(self.reason) if self.reason else None,
                 "note": attrs.asdict(self.note) if self.note else None}
 
@@ -212,12 +221,13 @@ class Matrix:
     checks: tuple[CheckRow, ...] = ()
 
     def check_summary(self) -> dict[str, dict[str, int]]:
-        """Per group (``UU25``, ``PP96`` ...): checks encoded, justified as not checkable or out of scope,
-        and missing."""
+        """Per group (``UU25``, ``PP96`` ...): checks encoded (``partly``: of those, encoded only in part),
+        justified as not checkable or out of scope, and missing."""
         out: dict[str, dict[str, int]] = {}
         for c in self.checks:
-            counts = out.setdefault(c.group, {ENCODED: 0, JUSTIFIED: 0, MISSING: 0, "total": 0})
+            counts = out.setdefault(c.group, {ENCODED: 0, PARTLY: 0, JUSTIFIED: 0, MISSING: 0, "total": 0})
             counts[c.state] += 1
+            counts[PARTLY] += c.partly
             counts["total"] += 1
         return out
 
@@ -294,8 +304,10 @@ def _check_file(spec: CoverageFile, positions: Positions) -> list[Problem]:
         if c.check in seen:
             out.append(Problem(where, f"pemeriksaan ganda / duplicate check {c.check} (also checks[{seen[c.check]}])"))
         seen.setdefault(c.check, i)
-        if c.rules and c.status:
-            out.append(Problem(where, f"{c.check}: 'rules' atau 'status', bukan keduanya / 'rules' or 'status', not both"))
+        if c.rules and c.status is not None:
+            if c.status != PARTLY_CHECKED or c.reason is None:
+                out.append(Problem(where, f"{c.check}: dengan 'rules', status hanya {PARTLY_CHECKED} dengan alasan / with "
+                                          f"'rules', the status can only be {PARTLY_CHECKED} with a reason"))
         elif c.status is not None and (c.status not in CHECK_REASONS or c.reason is None):
             out.append(Problem(where, f"{c.check}: status harus {' / '.join(CHECK_REASONS)} dengan alasan / status must "
                                       f"be {' / '.join(CHECK_REASONS)} with a reason"))
@@ -402,7 +414,8 @@ def _summary_lines(m: Matrix) -> list[str]:
         )
     for group, c in m.check_summary().items():
         out.append(
-            f"Pemeriksaan referensi / reference checks {group}: {c['total']} - {c[ENCODED]} dikodekan / encoded, "
+            f"Pemeriksaan referensi / reference checks {group}: {c['total']} - {c[ENCODED]} dikodekan / encoded "
+            f"({c[PARTLY]} sebagian / partly), "
             f"{c[JUSTIFIED]} beralasan tidak dapat diperiksa / justified as not checkable, {c[MISSING]} belum / missing"
         )
     return out
@@ -413,6 +426,9 @@ def _check_lines(c: CheckRow, md: bool) -> str:
     if c.rules:
         rules = ", ".join(f"`{r}`" if md else r for r in c.rules)
         extra = f" - {c.note.id} / {c.note.en}" if c.note else ""
+        if c.partly and c.reason is not None:
+            label = LABELS[PARTLY_CHECKED]
+            extra += (f" - *{label[1]}*: " if md else f" - {label[0]}: ") + f"{c.reason.id} / {c.reason.en}"
         return f"{code}: {rules}{extra}"
     reason = f"{c.reason.id} / {c.reason.en}" if c.reason else ""
     label = LABELS.get(c.status or "", ("belum", "missing"))
@@ -477,7 +493,8 @@ def render_markdown(m: Matrix) -> str:
                    "mengodekannya atau alasan mengapa tidak ada. / Every check the legal reference proposes, with the "
                    "rules that encode it or why none can."), ""]
         for group, c in m.check_summary().items():
-            lines.append(f"- {group}: {c['total']} - {c[ENCODED]} encoded, {c[JUSTIFIED]} justified, {c[MISSING]} missing")
+            lines.append(f"- {group}: {c['total']} - {c[ENCODED]} encoded ({c[PARTLY]} partly), {c[JUSTIFIED]} justified, "
+                         f"{c[MISSING]} missing")
         lines.append("")
         lines += [f"- {_md(_check_lines(c, md=True))}" for c in m.checks]
     if m.other_citations:

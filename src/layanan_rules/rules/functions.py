@@ -183,8 +183,14 @@ def _deadline(start: dt.date, n: int, kerja: bool, geser: bool, cuti_kerja: bool
                 left -= 1
         return day
     day = start + dt.timedelta(days=n)
-    if geser and (day.weekday() == 6 or day in _holidays(day.year, cuti_kerja=True)):
-        day += _ONE_DAY  # Sunday or a national holiday: the next working day
+    return _roll_forward(day, cuti_kerja) if geser else day
+
+
+def _roll_forward(day: dt.date, cuti_kerja: bool) -> dt.date:
+    """A last day on a Sunday or a national holiday moves to the next working day (UU 30/2014 Pasal
+    58(3), by analogy); a Saturday, or a cuti bersama that is not a national holiday, stays."""
+    if day.weekday() == 6 or day in _holidays(day.year, cuti_kerja=True):
+        day += _ONE_DAY
         while not is_working_day(day, cuti_kerja):
             day += _ONE_DAY
     return day
@@ -203,7 +209,7 @@ def deadline(start: Any, n: int, kerja: bool, geser: bool, cuti_kerja: bool) -> 
     return _deadline(as_date(start), n, bool(kerja), bool(geser), bool(cuti_kerja))
 
 
-def service_deadline(start: Any, jangka_waktu: Any, cuti_kerja: bool) -> dt.date:
+def service_deadline(start: Any, jangka_waktu: Any, geser: bool, cuti_kerja: bool) -> dt.date:
     """The last day a service is due under its standard's completion time (Pasal 21 huruf d).
 
     ``hari kerja``: working days; ``hari`` or ``hari kalender``: calendar days (a plain "hari" is read
@@ -213,6 +219,11 @@ def service_deadline(start: Any, jangka_waktu: Any, cuti_kerja: bool) -> dt.date
     an application received late in the day cannot be held to minutes. A part of a unit rounds up
     (1,5 hari -> 2 days). An extension the standard allows ("dapat diperpanjang 7 hari kerja", in the
     same unit) is added: a provider that used it kept its standard.
+
+    ``geser`` (the ruleset parameter ``geser_ke_hari_kerja``) rolls a calendar last day that is a
+    Sunday or a national holiday to the next working day, exactly as :func:`deadline` does for the
+    Act's own deadlines: the analogy of UU 30/2014 Pasal 58(3) holds for a promise in calendar days,
+    weeks, months or hours as much as for the Act's "hari". A working-day promise never needs it.
     """
     import math
 
@@ -227,13 +238,14 @@ def service_deadline(start: Any, jangka_waktu: Any, cuti_kerja: bool) -> dt.date
     if ext is not None and ext.jumlah is not None and ext.satuan == satuan and ext.jenis_hari == jangka_waktu.jenis_hari:
         n += float(ext.jumlah)
     if unit == "hari":
-        return deadline(start, math.ceil(n), kind == "kerja", False, cuti_kerja)
+        return deadline(start, math.ceil(n), kind == "kerja", geser, cuti_kerja)
     if unit == "minggu":
-        return deadline(start, math.ceil(n * 7), False, False, cuti_kerja)
+        return deadline(start, math.ceil(n * 7), False, geser, cuti_kerja)
     if unit in ("bulan", "tahun"):
-        return add_months(start, math.ceil(n * (12 if unit == "tahun" else 1)))
+        due = add_months(start, math.ceil(n * (12 if unit == "tahun" else 1)))
+        return _roll_forward(due, cuti_kerja) if geser else due
     hours = n if unit == "jam" else n / 60
-    return deadline(start, max(1, math.ceil(hours / 24)), False, False, cuti_kerja)
+    return deadline(start, max(1, math.ceil(hours / 24)), False, geser, cuti_kerja)
 
 
 def working_deadline(start: Any, n: int, cuti_kerja: bool) -> dt.date:
@@ -320,6 +332,17 @@ def survey_index_weighted(survei: Any, weight: str) -> float:
         raise _err(str(exc)) from None
     assert ikm is not None  # None only when a mean is missing, which ikm_from_means refuses
     return ikm
+
+
+def minimum_sample(population: Any) -> int:
+    """The fewest respondents a survey of ``population`` service users needs (Krejcie & Morgan 1970,
+    :func:`layanan_rules.skm.sample_size`), for PermenPAN-RB 14/2017's sample size."""
+    from layanan_rules import skm
+
+    try:
+        return skm.sample_size(population)
+    except ValueError as exc:
+        raise _err(str(exc)) from None
 
 
 def names_numbered_regulation(value: Any) -> bool:
@@ -430,12 +453,12 @@ def _calendar_of(jangka_waktu: Any, cuti_kerja: bool) -> tuple[bool, str]:
                              if cuti_kerja else "")
 
 
-def promise_detail(start: Any, end: Any, promise: Any, label: Any, cuti_kerja: bool) -> dict[str, Any]:
+def promise_detail(start: Any, end: Any, promise: Any, label: Any, geser: bool, cuti_kerja: bool) -> dict[str, Any]:
     """What a record was held to and what happened: the case chosen and why, the promise, the last day
     it allowed (:func:`service_deadline`), the day the record ended (or ``as_of``), the days counted on
     the promise's own calendar, and whether it was kept. For a rule's evidence."""
     case, why = promise_case(promise, label)
-    due = service_deadline(start, case, cuti_kerja)
+    due = service_deadline(start, case, geser, cuti_kerja)
     a, b = as_date(start), as_date(end)
     kerja, calendar = _calendar_of(case, cuti_kerja)
     out: dict[str, Any] = {
@@ -446,6 +469,8 @@ def promise_detail(start: Any, end: Any, promise: Any, label: Any, cuti_kerja: b
     }
     if getattr(case, "perpanjangan", None) is not None:
         out["perpanjangan"] = case.perpanjangan.teks
+    if geser and not kerja and due != service_deadline(start, case, False, cuti_kerja):
+        out["geser_ke_hari_kerja"] = True
     return out
 
 
@@ -489,9 +514,11 @@ def _explain_working_deadline(args: tuple[Any, ...], result: Any, compared: Any 
 
 
 def _explain_service_deadline(args: tuple[Any, ...], result: Any, compared: Any = None) -> dict[str, Any]:
-    start, jangka_waktu, cuti_kerja = args
+    start, jangka_waktu, geser, cuti_kerja = args
     kerja, _calendar = _calendar_of(jangka_waktu, bool(cuti_kerja))
     extra: dict[str, Any] = {"jangka_waktu": getattr(jangka_waktu, "teks", None)}
+    if geser and not kerja:
+        extra["geser_ke_hari_kerja"] = True
     if getattr(jangka_waktu, "untuk", None):
         extra["kasus"] = jangka_waktu.untuk
     if getattr(jangka_waktu, "perpanjangan", None) is not None:
@@ -1047,11 +1074,11 @@ BUILTINS: tuple[Function, ...] = (
              "cuti_bersama_hari_kerja).",
              "The n-th working day after a date (a deadline in \"hari kerja\"): batas_hari_kerja(start, n, "
              "cuti_bersama_as_working).", explain=_explain_working_deadline),
-    Function("batas_jangka_waktu", service_deadline, (object, object, bool), dt.date,
+    Function("batas_jangka_waktu", service_deadline, (object, object, bool, bool), dt.date,
              "Hari terakhir pelayanan harus selesai menurut jangka waktu standar (hari kerja, hari, minggu, bulan, jam): "
-             "batas_jangka_waktu(mulai, layanan.standar.jangka_waktu, cuti_bersama_hari_kerja).",
+             "batas_jangka_waktu(mulai, layanan.standar.jangka_waktu, geser_ke_hari_kerja, cuti_bersama_hari_kerja).",
              "The last day a service is due under its standard's completion time (working days, days, weeks, months, "
-             "hours): batas_jangka_waktu(start, layanan.standar.jangka_waktu, cuti_bersama_as_working).",
+             "hours): batas_jangka_waktu(start, layanan.standar.jangka_waktu, roll_forward, cuti_bersama_as_working).",
              explain=_explain_service_deadline),
     Function("selisih_hari", days_between, (object, object, bool), int,
              "hari_kerja(a, b) bila argumen ketiga true, selain itu hari(a, b).",
@@ -1071,11 +1098,13 @@ BUILTINS: tuple[Function, ...] = (
              "labelnya cocok, selain itu janji terpanjang: janji_untuk(layanan.standar.tenggat_pengaduan, p.kelas).",
              "The case of a promised time that holds for a record with that label (a complaint's class, an "
              "application's category): the one whose label matches, else the longest promise."),
-    Function("rincian_janji", promise_detail, (object, object, object, object, bool), object,
+    Function("rincian_janji", promise_detail, (object, object, object, object, bool, bool), object,
              "Rincian untuk bukti: kasus yang dipilih dan alasannya, janji, batas, tanggal selesai, hari dihitung dan "
-             "kalendernya: rincian_janji(mulai, selesai, jangka_waktu, label, cuti_bersama_hari_kerja).",
+             "kalendernya: rincian_janji(mulai, selesai, jangka_waktu, label, geser_ke_hari_kerja, "
+             "cuti_bersama_hari_kerja).",
              "Details for evidence: the case chosen and why, the promise, the last day, the end, the days counted "
-             "and their calendar: rincian_janji(start, end, completion_time, label, cuti_bersama_as_working)."),
+             "and their calendar: rincian_janji(start, end, completion_time, label, roll_forward, "
+             "cuti_bersama_as_working)."),
     Function("proporsi", share, (list, object), float,
              "Proporsi (0-1) anggota daftar yang memenuhi syarat: proporsi(daftar, x, syarat).",
              "Share (0-1) of list items meeting a condition: proporsi(list, x, condition).",
@@ -1105,6 +1134,11 @@ BUILTINS: tuple[Function, ...] = (
     Function("ikm_survei_bobot", survey_index_weighted, (object, str), float,
              "Seperti ikm_survei, dengan konvensi bobot \"1/9\" atau \"0.111\" (templat yang beredar).",
              "Like ikm_survei, with the weight convention \"1/9\" or \"0.111\" (circulated templates)."),
+    Function("sampel_minimum", minimum_sample, (int,), int,
+             "Jumlah responden paling sedikit untuk populasi N pengguna layanan (tabel Krejcie dan Morgan 1970, "
+             "PermenPAN-RB 14/2017): sampel_minimum(100) = 80.",
+             "The fewest respondents for a population of N service users (the Krejcie and Morgan 1970 table, "
+             "PermenPAN-RB 14/2017): sampel_minimum(100) = 80."),
     Function("peraturan_bernomor", names_numbered_regulation, (object,), bool,
              "Benar bila teks menyebut peraturan dengan jenis, nomor dan tahun (Perda No 5 Tahun 2019, PP 96/2012); "
              "\"Sesuai Perda\" tanpa nomor/tahun salah.",

@@ -57,6 +57,7 @@ _EXAMPLES: dict[str, Any] = {
     "survei_kepuasan.tahun": 2024,
     "survei_kepuasan.ikm": 82.5,
     "survei_kepuasan.jumlah_responden": 400,
+    "survei_kepuasan.populasi": 12500,
     "maklumat.teks": "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan …",
     "maklumat.media": "papan pengumuman; situs web",
     "sistem_informasi.url": "https://disdukcapil.contoh.go.id",
