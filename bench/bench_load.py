@@ -54,8 +54,12 @@ class Server:
     def __init__(self, workers: int, *extra: str) -> None:
         exe = Path(sys.executable).with_name("layanan-rules")
         cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "layanan_rules.cli"]
+        # the expression budget (--limit expr_steps) stops the probe's pathological request inside
+        # its worker within 0.2 s, before the probe starts: left to the time budget, it holds every
+        # worker for the whole probe, which is what the probe is for (other requests never reach it)
+        env = {**os.environ, "LAYANAN_RULES_LIMIT_EXPR_STEPS": str(10**15), "LAYANAN_RULES_LIMIT_EXPR_SECONDS": "3600"}
         self.proc = subprocess.Popen([*cmd, "serve", "--port", "0", "--quiet", "--workers", str(workers), *extra],
-                                     stderr=subprocess.PIPE, text=True)
+                                     stderr=subprocess.PIPE, text=True, env=env)
         assert self.proc.stderr is not None
         seen = []
         for line in self.proc.stderr:

@@ -16,6 +16,10 @@ def _boom(x):
     raise KeyError("kaboom")
 
 
+def _hungry(x):
+    raise MemoryError
+
+
 def _share(items, pred):
     items = list(items)
     return sum(1 for i in items if pred(i) is True) / len(items)
@@ -25,6 +29,7 @@ FNS = build_registry([("test", [
     Function("dobel", lambda x: x * 2, (int,), int, "dua kali", "twice"),
     Function("teriak", lambda s: s.upper() + "!", (str,), str, "teriak", "shout", receiver=True),
     Function("rusak", _boom, (object,), object, "rusak", "broken"),
+    Function("lapar", _hungry, (object,), object, "lapar", "out of memory"),
     Function("proporsi", _share, (list, object), float, "proporsi", "share", predicate=True),
 ])])
 
@@ -54,6 +59,14 @@ def test_function_failure_is_wrapped_and_names_the_function():
 
 def test_function_failure_is_absorbed_like_any_error():
     assert compile("rusak(1) == 1 || true", {}, FNS)() is True
+
+
+@pytest.mark.parametrize("source", ["lapar(1)", "lapar(1) == 1 || true", "true && lapar(1) == 1 || true",
+                                    "[1, 2].exists(x, lapar(x) == 1) || true", "[1, 2].all(x, lapar(x) == 1)"])
+def test_running_out_of_memory_is_never_a_value_error_nor_absorbed(source):
+    # a MemoryError is the server's memory budget (or the machine's): it must reach the caller as itself
+    with pytest.raises(MemoryError):
+        compile(source, {}, FNS)()
 
 
 def test_predicate_function_compiles_its_condition_into_a_python_function():

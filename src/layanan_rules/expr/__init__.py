@@ -149,7 +149,7 @@ def compile(
             warnings.simplefilter("ignore")
             code_obj = _builtin_compile(code, _filename(text), "exec")
         exec(code_obj, ns)  # noqa: S102 - generated from a checked AST, never from raw input
-    except (SyntaxError, RecursionError, MemoryError, ValueError) as e:
+    except (SyntaxError, RecursionError, ValueError) as e:  # (MemoryError is the caller's budget: it propagates)
         raise ExprErrors([ExprSyntaxError(
             f"ekspresi terlalu rumit untuk dikompilasi / expression too complex to compile ({e})", 0, text)],
             text) from None

@@ -228,6 +228,8 @@ class Generator:
         lines += [
             "    except _CelError:",
             "        raise",
+            "    except MemoryError:",  # out of memory is the caller's budget, never a CEL error
+            "        raise",
             "    except Exception as _e:",
             "        raise _rt.wrap_exception(_e, _fn_codes) from _e",
         ]
@@ -332,6 +334,8 @@ class Generator:
             lines.append(f"{ind}    if ({t} := {r.code}) is {short}: {on_short}")
             lines.append(f"{ind}    elif {t} is not {'True' if op == '&&' else 'False'}: "
                          f"raise _rt.no_overload({opname!r}, {t})")
+        lines.append(f"{ind}except MemoryError:")  # never absorbed by the other operand (a budget, not a value)
+        lines.append(f"{ind}    raise")
         lines.append(f"{ind}except Exception as _e:")
         lines.append(f"{ind}    if {err} is None: {err} = _e")
         return lines
@@ -992,6 +996,8 @@ class Generator:
                 f"    for {py} in {rng_code}:",
                 "        try:",
                 f"            if {test}: return {short}",
+                "        except MemoryError:",
+                "            raise",
                 "        except Exception as _e:",
                 "            if _err is None: _err = _e",
                 "    if _err is not None: raise _err",

@@ -1248,9 +1248,15 @@ def _bad_date(v: str) -> NoReturn:
 
 
 def wrap_exception(e: BaseException, fn_codes: Mapping[Any, str] | None = None) -> CelError:
-    """Turn a non-CEL Python exception raised during evaluation into a :class:`CelError`."""
+    """Turn a non-CEL Python exception raised during evaluation into a :class:`CelError`.
+
+    :class:`MemoryError` is re-raised, never turned into a value error: running out of memory is
+    the caller's budget (the server's ``--max-memory``), not something wrong with the data.
+    """
     if isinstance(e, CelError):
         return e
+    if isinstance(e, MemoryError):
+        raise e
     if fn_codes:
         tb = e.__traceback__
         while tb is not None:

@@ -82,7 +82,7 @@ class Metrics:
         self.workers_busy = Gauge("layanan_rules_workers_busy", "Proses pekerja yang sibuk / busy worker processes",
                                   registry=registry)
         self.worker_restarts = Counter("layanan_rules_worker_restarts", "Proses pekerja yang diganti / worker "
-                                       "processes replaced, by reason (time, memory, crash, cancelled, send_timeout)",
+                                       "processes replaced, by reason (time, memory, worn, crash, cancelled, send_timeout)",
                                        ["reason"], registry=registry)
         self.budget_exceeded = Counter("layanan_rules_budget_exceeded", "Permintaan yang melewati batas / requests "
                                        "over a budget (time, memory)", ["budget"], registry=registry)

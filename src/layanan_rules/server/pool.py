@@ -11,9 +11,10 @@ evaluate, expr, report) runs in a worker process, one request at a time per work
 - **Time budget** (``timeout``): the front waits that long for a worker's answer; then it
   kills the worker (SIGKILL), answers ``422 budget_exceeded`` and forks a fresh one. A request
   waiting for a free worker longer than that gets ``503 unavailable``.
-- **Memory budget** (``max_memory``): before each request a worker limits its own address space
-  (``RLIMIT_AS``) to what it uses plus the budget; past it, Python raises :class:`MemoryError`,
-  the worker answers ``422 budget_exceeded`` and is replaced (its heap is not reused).
+- **Memory budget** (``max_memory``): before each request a worker limits its own writable memory
+  (``RLIMIT_DATA``) to what it holds plus the budget (:class:`_Budget` says why that and not the
+  address space); past it, Python raises :class:`MemoryError`, the worker answers
+  ``422 budget_exceeded`` and is replaced (its heap is not reused).
 - Workers run at a lower priority (nice 5): when CPUs are short, the front, which answers
   probes and moves bytes, goes first.
 - A worker also limits its CPU time (``RLIMIT_CPU``) to the time budget plus two seconds, so a
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import gc
 import json
 import logging
@@ -58,7 +60,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("layanan_rules.server")
 _HEADER = struct.Struct(">IQ")
+#: a frame with no meta and no body, sent by a worker under a memory budget before it encodes its
+#: answer: orjson has no out-of-memory path (it crashes), so a worker that dies after this frame
+#: ran out of its memory budget while writing the answer, and the front answers so
+_ENCODING = _HEADER.pack(0, 0)
 _MIB = 1024 * 1024
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def _mib(n: int) -> str:
@@ -136,8 +143,6 @@ def _become(name: bytes) -> None:
     as ``name`` in ``ps -o comm`` and ``top``."""
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
-
     parent = os.getppid()
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
@@ -148,7 +153,36 @@ def _become(name: bytes) -> None:
 
 
 class _Budget:
-    """A worker's per-request limits: address space (memory) and CPU seconds (a backstop)."""
+    """A worker's per-request limits: memory (``RLIMIT_DATA``) and CPU seconds (a backstop).
+
+    The memory budget counts the memory a request makes the worker *take from the kernel*, so it
+    must not be able to take memory any other way. Three ways around a limit existed and are shut:
+
+    - **The limit is on writable private memory** (``RLIMIT_DATA``, ``VmData``), not on address
+      space (``RLIMIT_AS``, ``VmSize``). A forked worker inherits glibc arenas that threads of the
+      parent (pyarrow's among them) opened: 64 MiB each, *reserved* (``PROT_NONE``) and already
+      counted in the address space. When the main heap hit an address-space limit, glibc carried on
+      in such an arena, making the reserved space writable (``mprotect``) without the address space
+      growing: a 24 MB list passed a 16 MiB budget. ``RLIMIT_DATA`` is checked on ``brk``, ``mmap``
+      and on that ``mprotect``. (``RLIMIT_AS`` is left alone: Linux lets the ``mprotect`` through
+      whenever the address-space limit would refuse it as well, so a tight ``RLIMIT_AS`` *disables*
+      the ``RLIMIT_DATA`` check there.)
+    - **Every large block is its own mapping**: glibc's mmap threshold is fixed at 128 KiB
+      (``mallopt``; left dynamic, it rises to the largest block freed so far, up to 32 MiB, and
+      large blocks then reuse heap the worker already holds). Freed, such a block goes back to the
+      kernel at once.
+    - **Arrow allocates with malloc** (``pyarrow.system_memory_pool``): its default pool, mimalloc,
+      reserves 1 GiB of writable address space at first use and hands out buffers from it without
+      asking the kernel, which no limit can see.
+
+    What remains is memory the worker already holds, free, in malloc's lists: a request may reuse it
+    without the kernel knowing, so it is taken off the request's allowance (``mallinfo2``), and a
+    worker that ends a request holding more than a quarter of the budget free is replaced by a fresh
+    one. (Python's own small-object pools keep some free blocks too: at most a few MiB.)
+    """
+
+    M_MMAP_THRESHOLD = -3
+    MMAP_THRESHOLD = 128 * 1024
 
     def __init__(self, max_memory: int | None, seconds: float | None) -> None:
         import resource
@@ -156,10 +190,45 @@ class _Budget:
         self.resource = resource
         self.max_memory = max_memory
         self.seconds = seconds
-        self.as_limit = resource.getrlimit(resource.RLIMIT_AS)
+        self.data_limit = resource.getrlimit(resource.RLIMIT_DATA)
         self.cpu_limit = resource.getrlimit(resource.RLIMIT_CPU)
+        self.libc: Any = None
+        self.statm = -1
+        self.free = 0  # what malloc held free after the last request (measured once per request)
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a killed worker leaves no core file
+        if max_memory:
+            self._own_allocations()
+            with contextlib.suppress(OSError):  # Linux; elsewhere the memory budget is not enforced
+                self.statm = os.open("/proc/self/statm", os.O_RDONLY | os.O_CLOEXEC)  # (read with pread: 2 µs)
+            self.free = self.free_held()
+
+    def _own_allocations(self) -> None:
+        """Large blocks as their own mappings, Arrow through malloc (see the class docstring)."""
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.mallopt(self.M_MMAP_THRESHOLD, self.MMAP_THRESHOLD)  # glibc; elsewhere absent
+            libc.mallinfo2.restype = _MallInfo2
+            self.libc = libc
+        pyarrow = sys.modules.get("pyarrow")
+        if pyarrow is not None:
+            pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+        else:
+            os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"  # read when pyarrow first allocates
+
+    def free_held(self) -> int:
+        """Bytes malloc holds free (it may hand them out without asking the kernel); 0 if unknown."""
+        if self.libc is None:
+            return 0
+        return int(self.libc.mallinfo2().fordblks)
+
+    def worn(self) -> bool:
+        """Whether this worker holds so much free memory that the next request's budget would shrink
+        by more than a quarter: then a fresh worker takes its place."""
+        if not self.max_memory:
+            return False
+        self.free = self.free_held()
+        return self.free > self.max_memory // 4
 
     def _cap(self, which: int, soft: int, hard: int) -> None:
         r = self.resource
@@ -170,10 +239,11 @@ class _Budget:
 
     def __enter__(self) -> Self:
         r = self.resource
-        if self.max_memory:
-            with open("/proc/self/statm", "rb") as fh:  # Linux; elsewhere the memory budget is not enforced
-                size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-            self._cap(r.RLIMIT_AS, size + self.max_memory, self.as_limit[1])
+        if self.max_memory and self.statm >= 0:
+            # statm's "data" is VmData plus the stack, in pages
+            data = int(os.pread(self.statm, 256, 0).split()[5]) * _PAGE
+            allowance = max(self.max_memory - self.free, self.max_memory // 2)
+            self._cap(r.RLIMIT_DATA, data + allowance, self.data_limit[1])
         if self.seconds:
             usage = r.getrusage(r.RUSAGE_SELF)
             self._cap(r.RLIMIT_CPU, int(usage.ru_utime + usage.ru_stime + self.seconds) + 2, self.cpu_limit[1])
@@ -182,8 +252,16 @@ class _Budget:
     def __exit__(self, *exc: object) -> None:
         r = self.resource
         with contextlib.suppress(ValueError, OSError):
-            r.setrlimit(r.RLIMIT_AS, self.as_limit)
+            r.setrlimit(r.RLIMIT_DATA, self.data_limit)
             r.setrlimit(r.RLIMIT_CPU, self.cpu_limit)
+
+
+class _MallInfo2(ctypes.Structure):
+    """glibc's ``struct mallinfo2`` (glibc 2.33+): only ``fordblks``, the free bytes, is read."""
+
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                 "keepcost")]
 
 
 def serve_worker(app: App, sock: socket.socket, *, max_memory: int | None, seconds: float | None) -> None:
@@ -198,13 +276,15 @@ def serve_worker(app: App, sock: socket.socket, *, max_memory: int | None, secon
         meta, body = frame
         logs.request_id.set(meta.get("request_id"))
         html = bool(meta.get("html"))
-        retire = False
+        retire: str | None = None
         try:
             with budget:
                 response = app.handle(meta["method"], meta["path"], body, meta.get("headers"))
+                if budget.max_memory:
+                    sock.sendall(_ENCODING)
                 payload = response.encode()
         except MemoryError:
-            retire = True  # its heap is not reused: a fresh worker takes its place
+            retire = "memory"  # its heap is not reused: a fresh worker takes its place
             log.warning("budget memori terlampaui / memory budget exceeded", extra={"fields": {
                 "event": "budget_exceeded", "budget": "memory", "limit": max_memory}})
             response = answer(memory_budget_error(max_memory or 0), html)
@@ -213,6 +293,8 @@ def serve_worker(app: App, sock: socket.socket, *, max_memory: int | None, secon
             log.exception("galat internal / internal error: %s", meta["method"])
             response = answer(internal_error(), html)
             payload = response.encode()
+        if retire is None and budget.worn():
+            retire = "worn"  # it holds much free memory, which the next budget cannot see: a fresh worker
         reply = {"status": response.status, "headers": dict(response.headers), "media_type": response.media_type,
                  "states": response.states, "retire": retire}
         sock.sendall(_head(reply, payload))
@@ -310,13 +392,19 @@ class Worker:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
 
+    encoding: bool = False  # the worker said it is encoding its answer (:data:`_ENCODING`)
+
     async def call(self, meta: dict[str, Any], body: bytes) -> tuple[dict[str, Any], int]:
         """Send a request; the reply's meta and the length of the body that follows."""
+        self.encoding = False
         self.writer.write(_head(meta, body))
         self.writer.write(body)
         await self.writer.drain()
-        meta_len, body_len = _HEADER.unpack(await self.reader.readexactly(_HEADER.size))
-        return json.loads(await self.reader.readexactly(meta_len)), body_len
+        while True:
+            meta_len, body_len = _HEADER.unpack(await self.reader.readexactly(_HEADER.size))
+            if meta_len:
+                return json.loads(await self.reader.readexactly(meta_len)), body_len
+            self.encoding = True
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -424,13 +512,17 @@ class Pool:
                         extra={"fields": {"event": "budget_exceeded", "budget": "time", "limit": self.timeout}})
             return answer(time_budget_error(self.timeout), html)
         except (OSError, asyncio.IncompleteReadError, ValueError):
+            if worker.encoding and self.max_memory:  # orjson out of memory (see _ENCODING)
+                self._replace(worker, "memory")
+                self._over_memory()
+                return answer(memory_budget_error(self.max_memory), html)
             self._crashed(worker)
             return answer(internal_error(), html)
         except BaseException:  # cancelled: the shutdown grace period is over
             self._replace(worker, "cancelled")
             raise
-        if reply["retire"] and self.metrics is not None:
-            self.metrics.budget_exceeded.labels("memory").inc()
+        if reply["retire"] == "memory":
+            self._over_memory(logged=True)
         states = reply.get("states")
         response = Response(reply["status"], payload or b"", reply["headers"], media_type=reply["media_type"],
                             states=(states[0], states[1]) if states else None)
@@ -439,12 +531,21 @@ class Pool:
         self._release(worker, retire=reply["retire"])
         return response
 
-    def _release(self, worker: Worker, *, retire: bool) -> None:
+    def _release(self, worker: Worker, *, retire: str | None) -> None:
+        """Back to the pool, or replaced (``retire``: why, ``memory`` or ``worn``)."""
         if retire:
-            self._replace(worker, "memory")
+            self._replace(worker, retire)
         else:
             self._idle.put_nowait(worker)
             self._gauge()
+
+    def _over_memory(self, *, logged: bool = False) -> None:
+        if self.metrics is not None:
+            self.metrics.budget_exceeded.labels("memory").inc()
+        if not logged:  # (a worker that caught its MemoryError logged it itself)
+            log.warning("budget memori terlampaui saat menulis jawaban, proses pekerja berhenti / memory budget "
+                        "exceeded while writing the answer, worker stopped", extra={"fields": {
+                            "event": "budget_exceeded", "budget": "memory", "limit": self.max_memory}})
 
     def _crashed(self, worker: Worker) -> None:
         self._replace(worker, "crash")
@@ -452,7 +553,7 @@ class Pool:
                   "the worker process ended in the middle of a request (perhaps out of memory in a native library)",
                   extra={"fields": {"event": "worker_crash", "pid": worker.pid}})
 
-    async def _stream(self, worker: Worker, length: int, *, retire: bool) -> AsyncIterator[bytes]:
+    async def _stream(self, worker: Worker, length: int, *, retire: str | None) -> AsyncIterator[bytes]:
         """The body, chunk by chunk; the worker goes back to the pool once all of it was read. A
         client that has not read it all within the time budget loses it: the worker is replaced."""
         watchdog = asyncio.get_running_loop().call_later(self.timeout, self._too_slow, worker)
