@@ -376,17 +376,66 @@ def write_json(stream: Any, seed: int, services: int, complaints: int) -> None:
     stream.write("\n}\n")
 
 
+def write_parquet(directory: str, seed: int, services: int, complaints: int, batch: int = 50_000) -> None:
+    """One ``<entity>.parquet`` per entity in ``directory`` (what ``evaluate DIR`` reads), written
+    in row groups of ``batch`` records. Values keep the plain JSON form; a first pass over the
+    (seeded, so repeatable) records finds every field of an entity and its type."""
+    import pathlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    samples: dict[str, dict[str, list[Any]]] = {}
+    for entity, rec in generate(seed, services, complaints):
+        fields = samples.setdefault(entity, {})
+        for key, value in rec.items():
+            got = fields.setdefault(key, [])
+            if value is not None and len(got) < 200:
+                got.append(value)
+    schemas = {entity: pa.schema([(k, pa.array(v).type if v else pa.string()) for k, v in fields.items()])
+               for entity, fields in samples.items()}
+    out = pathlib.Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    writers: dict[str, Any] = {}
+    rows: dict[str, list[dict[str, Any]]] = {}
+
+    def flush(entity: str) -> None:
+        if rows.get(entity):
+            if entity not in writers:
+                writers[entity] = pq.ParquetWriter(out / f"{entity}.parquet", schemas[entity])
+            writers[entity].write_table(pa.Table.from_pylist(rows[entity], schema=schemas[entity]))
+            rows[entity] = []
+
+    for entity, rec in generate(seed, services, complaints):
+        rows.setdefault(entity, []).append(rec)
+        if len(rows[entity]) >= batch:
+            flush(entity)
+    for entity in rows:
+        flush(entity)
+    for w in writers.values():
+        w.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Generate synthetic UU 25/2009 provider data (plain JSON form).")
     ap.add_argument("--services", type=int, default=1000, help="number of layanan (default 1000)")
     ap.add_argument("--complaints", type=int, default=10000, help="number of pengaduan (default 10000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jsonl", action="store_true", help='one {"entity": ..., "record": ...} per line')
+    ap.add_argument("--lines", action="store_true",
+                    help='JSON Lines as `evaluate` reads them: one {"<entity>": {...}} per line')
+    ap.add_argument("--parquet", metavar="DIR", help="write DIR/<entity>.parquet (what `evaluate DIR` reads)")
     ap.add_argument("--out", default="-", help="output file (default stdout)")
     args = ap.parse_args(argv)
+    if args.parquet:
+        write_parquet(args.parquet, args.seed, args.services, args.complaints)
+        return 0
     out = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        if args.jsonl:
+        if args.lines:
+            for entity, rec in generate(args.seed, args.services, args.complaints):
+                out.write(json.dumps({entity: rec}, ensure_ascii=False) + "\n")
+        elif args.jsonl:
             for entity, rec in generate(args.seed, args.services, args.complaints):
                 out.write(json.dumps({"entity": entity, "record": rec}, ensure_ascii=False) + "\n")
         else:

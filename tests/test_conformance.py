@@ -45,3 +45,15 @@ def test_runner_cli_prints_json(capsys):
     main([str(_DIR), "--json", "--file", "basic"])
     out = capsys.readouterr().out
     assert '"basic.json"' in out and '"passed": 43' in out
+
+
+def test_duckdb_back_end_passes_a_bounded_sample_at_95_percent():
+    """The SQL back end on three required files (the whole run, ``--backend duckdb``, takes minutes:
+    96.3 % of the required files, differences in docs/expressions.md)."""
+    _need_data()
+    results = {}
+    for name in ("integer_math", "logic", "string"):
+        results.update(run_dir(_DIR, only=name, backend="duckdb"))
+    assert set(results) == {"integer_math.json", "logic.json", "string.json"}
+    rate = required_pass_rate(results)
+    assert rate >= 0.95, f"DuckDB conformance {rate:.1%} < 95%: {results}"

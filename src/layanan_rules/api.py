@@ -22,10 +22,20 @@ if TYPE_CHECKING:
 __all__ = ["evaluate", "load_ruleset", "read_data"]
 
 
-def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None) -> Report:
+def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None,
+             engine: str = "auto") -> Report:
     """Evaluate ``ruleset`` over ``data`` (a Dataset or the plain JSON form) as the law stood on
-    ``as_of`` (default: today, stated in the report). The same input gives the same report."""
-    from layanan_rules import engine
+    ``as_of`` (default: today, stated in the report). The same input gives the same report.
+
+    ``engine``: ``python`` (one record at a time), ``duckdb`` (each rule with an SQL form runs in
+    an embedded DuckDB, the rest in Python: :mod:`layanan_rules.engine.sql`), or ``auto``
+    (Python; DuckDB from ``LAYANAN_RULES_DUCKDB_FROM`` records up when that is set: docs/engines.md).
+    Every engine gives the same findings."""
+    from layanan_rules import engine as engines
+    from layanan_rules.engine import sql
     from layanan_rules.report.findings import Report
 
-    return Report.of(engine.run(ruleset, data, as_of=as_of))
+    ds = engines.as_dataset(data)
+    if sql.choose(engine, len(ds)) == sql.BACKEND_SQL:
+        return Report.of(sql.run(ruleset, ds, as_of=as_of))
+    return Report.of(engines.run(ruleset, ds, as_of=as_of))

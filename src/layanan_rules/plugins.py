@@ -22,6 +22,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "layanan_rules.rules.registry",
     "layanan_rules.report.reporters",
     "layanan_rules.data.jsonfile",
+    "layanan_rules.data.parquet",
 )
 
 

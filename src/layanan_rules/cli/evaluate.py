@@ -69,17 +69,24 @@ from layanan_rules.rules.rulefile import Severity
                    "laporan HTML / Jinja2 templates for the HTML report's letterhead and sign-off.")
 @click.option("--agency", metavar="NAME", help="Nama instansi pada kop laporan HTML / agency name in the HTML letterhead.")
 @click.option("--quiet", "-q", is_flag=True, help="Tanpa progres dan catatan di stderr / no progress or notes on stderr.")
+@click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto", show_default=True,
+              help="Mesin evaluasi: python (per record), duckdb (aturan ber-SQL di DuckDB, sisanya Python), auto "
+                   "(docs/engines.md); temuannya sama / evaluation back end: python (record by record), duckdb "
+                   "(rules with an SQL form in DuckDB, the rest in Python), auto; the findings are the same.")
 @handles_bad_input
 def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[str, ...],
              outputs: tuple[Path, ...], lang: str, adapter: str | None, adapter_options: tuple[str, ...],
              fail_on: str, keep_going: bool, fail_under: float | None = None, waivers_file: Path | None = None,
              attestations_file: Path | None = None, show_personal_data: bool = False, min_scored: int = 5,
              quiet: bool = False, params: tuple[str, ...] = (), evidence: str = "problems",
-             csv_delimiter: str = ",", html_template: Path | None = None, agency: str | None = None) -> None:
+             csv_delimiter: str = ",", html_template: Path | None = None, agency: str | None = None,
+             engine: str = "auto") -> None:
     """Evaluasi DATA terhadap ruleset / evaluate DATA against a ruleset.
 
-    DATA adalah berkas (.json, .jsonl, atau format lain dari plugin adapter, mis. .xlsx) atau URL.
-    DATA is a file (.json, .jsonl, or any format an adapter plugin adds, e.g. .xlsx) or a URL.
+    DATA adalah berkas (.json, .jsonl, .parquet atau folder <entitas>.parquet, atau format lain dari plugin
+    adapter, mis. .xlsx) atau URL.
+    DATA is a file (.json, .jsonl, .parquet or a folder of <entity>.parquet, or any format an adapter plugin
+    adds, e.g. .xlsx) or a URL.
 
     \b
     Format (--format, boleh berulang, masing-masing dengan --output / repeatable, each with --output):
@@ -145,7 +152,12 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         n_pairs = sum(len(dataset.records.get(r.entity, ())) for r in ruleset.rules)
         step(f"evaluating {len(ruleset.rules)} rules × {len(dataset)} records" if en
              else f"mengevaluasi {len(ruleset.rules)} aturan × {len(dataset)} record", total=n_pairs)
-        report = run(ruleset, dataset, as_of=as_of)
+        from layanan_rules.engine.sql import EngineUnavailable
+
+        try:
+            report = run(ruleset, dataset, as_of=as_of, engine=engine)
+        except EngineUnavailable as exc:
+            fail(f"galat / error: {exc}")
         report.dataset = dataset
         report.source = source_identity(data)
         # A one-shot process: what was read and evaluated stays alive until exit, so spare the

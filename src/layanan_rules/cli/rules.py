@@ -29,6 +29,9 @@ def rules_list(ruleset_ref: str, lang: str, as_json: bool) -> None:
     pm = plugin_manager()
     rs = load_ruleset(ruleset_ref, plugin_manager=pm)
     if as_json:
+        from layanan_rules.engine.sql import plan
+
+        backends = plan(rs)
         click.echo(json.dumps({
             "ruleset": {"id": rs.id, "version": rs.version, "title": {"id": rs.spec.title.id, "en": rs.spec.title.en}},
             "rules": [{
@@ -37,6 +40,9 @@ def rules_list(ruleset_ref: str, lang: str, as_json: bool) -> None:
                 "legal_basis": [{"id": c.label("id"), "en": c.label("en")} for c in r.spec.legal_basis],
                 "valid_from": r.spec.valid_from and str(r.spec.valid_from),
                 "valid_to": r.spec.valid_to and str(r.spec.valid_to),
+                # under --engine duckdb: "duckdb", or "python" with why the rule has no SQL form
+                "backend": backends[r.id].backend,
+                "backend_reason": backends[r.id].reason,
             } for r in rs.rules],
         }, ensure_ascii=False, indent=1))
         return
@@ -85,6 +91,11 @@ def rules_show(rule_id: str, ruleset_ref: str) -> None:
         click.echo(f"  berlaku / valid: {s.valid_from or '…'} s.d. {s.valid_to or '…'}")
     if s.tags:
         click.echo(f"  tag: {', '.join(s.tags)}")
+    from layanan_rules.engine.sql import choice
+
+    c = choice(rs, r)
+    why = f" ({c.reason})" if c.reason else ""
+    click.echo(f"  mesin dengan --engine duckdb / back end under --engine duckdb: {c.backend}{why}")
 
 
 @rules.command("test")

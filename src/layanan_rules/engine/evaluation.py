@@ -17,7 +17,8 @@ from layanan_rules.expr import BudgetExceeded, CelError, budget, inline
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
-_REASONS = {
+#: a CelError's reason -> the finding's reason (any other: expression_error)
+REASONS = {
     "missing_field": Reason.missing_field,
     "no_such_field": Reason.missing_field,
     "function_failure": Reason.function_failure,
@@ -50,11 +51,20 @@ def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date |
     as_of = as_of or dt.date.today()
     with paused_gc():  # millions of small results: see layanan_rules.model.bulk
         ds = as_dataset(data)
-        blocks, skipped = _evaluate(ruleset, ds, as_of)
+        blocks, skipped = evaluate(ruleset, ds, as_of)
     return Results(ruleset, ds, as_of, blocks, skipped)
 
 
-def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> tuple[list[Block], list[SkippedRule]]:
+#: ``(rules, records, params, as_of, cost) -> {id(rule): Block}``: one entity's in-force rules over
+#: its records (:func:`evaluate_entity` here; the SQL back end brings its own)
+EntityEvaluator: TypeAlias = Callable[[list[Rule], Any, Any, dt.date, tuple[int, float]], dict[int, Block]]
+
+
+def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
+             entity_evaluator: EntityEvaluator | None = None) -> tuple[list[Block], list[SkippedRule]]:
+    """Blocks in rule order and the rules skipped: what is in force, what lost its source, and
+    each entity's rules through ``entity_evaluator`` (default: the Python back end)."""
+    entity_fn = entity_evaluator or evaluate_entity
     skipped: list[SkippedRule] = []
     unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity}
     per_rule: dict[int, Block] = {}
@@ -84,8 +94,8 @@ def _evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date) -> tuple[list[Block
     limits = inputs.current()
     try:
         for entity, rules in by_entity.items():
-            per_rule.update(_evaluate_entity(rules, ds.records.get(entity, ()), ruleset.params, as_of,
-                                             (limits.expr_steps, limits.expr_seconds)))
+            per_rule.update(entity_fn(rules, ds.records.get(entity, ()), ruleset.params, as_of,
+                                      (limits.expr_steps, limits.expr_seconds)))
     finally:
         budget.stop()
     blocks = [per_rule[id(rule)] for rule in ruleset.rules if id(rule) in per_rule]  # rule order: deterministic
@@ -109,7 +119,7 @@ def program_for(rules: tuple[Rule, ...], n: int) -> RecordProgram:
     return _calling_program(rules)
 
 
-def _evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date,
+def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date,
                      cost: tuple[int, float] = (budget.STEPS, budget.SECONDS)) -> dict[int, Block]:
     """All rules of one entity over its records: one generated call per clean record, within
     a budget of ``cost`` (steps, seconds) per record (:mod:`layanan_rules.expr.budget`)."""
@@ -177,11 +187,11 @@ StateWriter: TypeAlias = Callable[[int, tuple[Outcome, ...], tuple[Any, ...], li
 
 
 def _error_outcome(exc: CelError) -> tuple[Reason, str]:
-    return _REASONS.get(exc.reason, Reason.expression_error), str(exc)
+    return REASONS.get(exc.reason, Reason.expression_error), str(exc)
 
 
 def _not_bool_outcome(part: str, value: Any) -> tuple[Reason, str]:
-    return Reason.not_boolean, _not_bool(part, value)
+    return Reason.not_boolean, not_bool(part, value)
 
 
 @functools.lru_cache(maxsize=256)
@@ -334,7 +344,8 @@ def _reads_unavailable(rule: Rule, unavailable: set[str]) -> str | None:
     return None
 
 
-def _not_bool(part: str, value: Any) -> str:
+def not_bool(part: str, value: Any) -> str:
+    """The message of a ``when``/``require`` that gave ``value``, not a boolean."""
     return f"{part} menghasilkan {value!r}, bukan true/false / {part} gave {value!r}, not true/false"
 
 

@@ -1,9 +1,12 @@
 """Run the CEL conformance tests (google/cel-spec simple tests, converted to JSON).
 
-    python -m layanan_rules.expr.conformance DIR [--json] [--verbose] [--file NAME]
+    python -m layanan_rules.expr.conformance DIR [--json] [--verbose] [--file NAME] [--backend python|duckdb]
 
 Prints passed/failed/skipped per file and a total. A test is *skipped* only for one of the
-declared reasons in :data:`SKIP_REASONS` (features out of scope), never silently.
+declared reasons in :data:`SKIP_REASONS` (features out of scope), never silently. With
+``--backend duckdb`` each expression is compiled to SQL (:mod:`layanan_rules.expr.sql`) and run
+by DuckDB, its bindings given as a one-row table; an expression without an SQL form counts as
+failed (``--verbose`` says why).
 """
 
 from __future__ import annotations
@@ -191,17 +194,73 @@ def run_test(test: Mapping[str, Any]) -> tuple[bool, str]:
     return (False, f"expected {expected!r}, got {result!r}")
 
 
-def run_file(path: Path, verbose: bool = False, out: TextIO | None = None) -> dict[str, int]:
+def run_test_duckdb(test: Mapping[str, Any], con: Any) -> tuple[bool, str]:
+    """Run one test through the SQL compiler and DuckDB; returns (passed, detail)."""
+    from . import sql
+    from .sql.duck import from_host
+    from .types import from_py
+
+    expect = test["expect"]
+    want_error = "error" in expect or "any_error" in expect
+    decls: dict[str, Any] = {}
+    for d in test.get("type_env") or ():
+        decls[d["name"]] = decode_type(d["type"])
+    bindings = {k: decode_value(v) for k, v in (test.get("bindings") or {}).items()}
+    column_types: dict[str, Any] = {}
+    for k, v in bindings.items():
+        decls.setdefault(k, object)
+        t = sql.type_of_value(v)
+        if t is None:
+            return (False, f"no SQL form: binding {k!r} has no single SQL type")
+        column_types[k] = t
+    try:
+        prog = sql.compile(test["expr"], decls, {}, dialect="duckdb", column_types=column_types,
+                           check=not test.get("disable_check"))
+    except ExprErrors as e:
+        return (want_error, f"compile error: {e}")
+    except sql.NoSqlForm as e:
+        return (False, f"no SQL form: {e.reason}")
+    cols = []
+    try:
+        for name, tp in decls.items():
+            t = column_types.get(name) or from_py(tp)
+            cols.append(f'{sql.literal(bindings.get(name), t, "duckdb").sql("duckdb")} AS "{name}"')
+    except sql.NoSqlForm as e:
+        return (False, f"no SQL form: {e.reason}")
+    query = f"SELECT {prog.value_sql()} AS v, {prog.error_sql()} AS e"
+    if cols:
+        query += f" FROM (SELECT {', '.join(cols)})"
+    try:
+        value, error = con.execute(query).fetchone()
+    except Exception as e:  # noqa: BLE001 - a bug: the SQL itself failed
+        return (False, f"SQL FAILED {type(e).__name__}: {str(e)[:200]}")
+    if error is not None:
+        return (want_error, f"runtime error: {error}")
+    if want_error:
+        return (False, f"expected error, got {value!r}")
+    result = from_host(value, prog.type)
+    expected = decode_value(expect["value"])
+    if strict_equal(result, expected):
+        return (True, "")
+    return (False, f"expected {expected!r}, got {result!r}")
+
+
+def run_file(path: Path, verbose: bool = False, out: TextIO | None = None, backend: str = "python") -> dict[str, int]:
     data = json.loads(path.read_text(encoding="utf-8"))
     file = data.get("file") or path.stem
     counts = {"passed": 0, "failed": 0, "skipped": 0}
+    con = None
+    if backend == "duckdb":
+        from .sql.duck import connect
+
+        con = connect()
     for section in data.get("sections", ()):
         for test in section.get("tests", ()):
             reason = skip_reason(file, test)
             if reason is not None:
                 counts["skipped"] += 1
                 continue
-            ok, detail = run_test(test)
+            ok, detail = run_test(test) if con is None else run_test_duckdb(test, con)
             counts["passed" if ok else "failed"] += 1
             if not ok and verbose and out is not None:
                 print(f"  FAIL {file}/{section['name']}/{test['name']}: {test['expr'][:100]!r} -- {detail}",
@@ -210,12 +269,12 @@ def run_file(path: Path, verbose: bool = False, out: TextIO | None = None) -> di
 
 
 def run_dir(directory: str | Path, verbose: bool = False, out: TextIO | None = None,
-            only: str | None = None) -> dict[str, dict[str, int]]:
+            only: str | None = None, backend: str = "python") -> dict[str, dict[str, int]]:
     results: dict[str, dict[str, int]] = {}
     for path in sorted(Path(directory).glob("*.json")):
         if only and path.stem != only:
             continue
-        results[path.name] = run_file(path, verbose, out)
+        results[path.name] = run_file(path, verbose, out, backend)
     return results
 
 
@@ -234,8 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print a JSON object keyed by file name")
     ap.add_argument("--verbose", "-v", action="store_true", help="list every failed test")
     ap.add_argument("--file", help="run only this file (stem, e.g. 'basic')")
+    ap.add_argument("--backend", choices=("python", "duckdb"), default="python",
+                    help="evaluate with the Python back end (default) or compiled to SQL and run by DuckDB")
     ns = ap.parse_args(argv)
-    results = run_dir(ns.directory, ns.verbose, sys.stdout, ns.file)
+    results = run_dir(ns.directory, ns.verbose, sys.stdout, ns.file, ns.backend)
     if ns.json:
         print(json.dumps(results, indent=2))
         return 0

@@ -34,6 +34,12 @@ class Function:
     #: argument's code and must appear once; the expression must equal ``impl`` for every value
     #: of that kind, ``None`` included when the argument is nullable (a test should say so).
     inline: tuple[tuple[str, str], ...] = ()
+    #: optional SQL form, for the SQL back end (:mod:`layanan_rules.expr.sql`):
+    #: ``sql(call, *args) -> Val`` builds the result's SQL value and error from the arguments'
+    #: (each a :class:`~layanan_rules.expr.sql.Val`, already free of errors and, unless the
+    #: parameter is ``object`` or ``X | None``, of nulls). Without it a rule calling the function
+    #: runs in Python. Predicate functions get ``(call, list, Pred, *rest)``.
+    sql: Callable[..., Any] | None = None
     #: optional ``explain(args, result, compared) -> dict``: what a report shows as evidence of a call
     #: (the days counted and the calendar used, say); ``compared`` is the value the rule compares the
     #: call with (a date), or None; called only when a report is written

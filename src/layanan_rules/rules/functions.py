@@ -605,23 +605,470 @@ def is_withdrawn_status(value: Any) -> bool:
     return False
 
 
+# --- SQL forms (layanan_rules.expr.sql): the same results, reasons and messages in SQL -----------------
+
+
+def _sql():
+    from layanan_rules.expr import sql
+
+    return sql
+
+
+def _no_form(name: str, what_id: str, what_en: str) -> Exception:
+    return _sql().NoSqlForm(f"{name}: {what_id} / {what_en}")
+
+
+_PY_TYPE_NAME = {"int": "int", "uint": "UInt", "double": "float", "bool": "bool"}
+
+
+def _as_date_sql(q: Any, x: Any) -> tuple[Any, Any]:
+    """SQL of :func:`as_date`: (the WIB date, its error or None) of a date/timestamp argument."""
+    days, error = _as_days_sql(q, x)
+    return q.template("date_from_days", days), error
+
+
+def _as_days_sql(q: Any, x: Any) -> tuple[Any, Any]:
+    """SQL of :func:`as_date` as a day number (days since 1970-01-01), with its error or None."""
+    from sqlglot import exp
+
+    k = x.t.kind
+    missing = q.error("missing_field", "tanggal tidak diisi", "date not filled in")
+    if x.is_const and isinstance(x.const, str):  # a constant text: read once, here, as Python reads it
+        from layanan_rules.expr import CelError
+
+        try:
+            day = as_date(x.const)
+        except CelError as exc:
+            return exp.Null(), q.error_text(exc.reason, exc.message)
+        return exp.Literal.number((day - dt.date(1970, 1, 1)).days), None
+    if k == "null":
+        return exp.Null(), missing
+    if k in ("date", "timestamp"):
+        day = q.local_days(x, 7)
+    elif k in _PY_TYPE_NAME:
+        name = _PY_TYPE_NAME[k]
+        day = exp.Null()
+        bad = q.error("invalid_argument", f"tanggal diharapkan, bukan {name}", f"expected a date, got {name}")
+        if not x.null:
+            return day, bad
+        return day, exp.Case(ifs=[exp.If(this=exp.Is(this=x.v, expression=exp.Null()), true=missing)],
+                             default=bad)
+    else:
+        raise _no_form(q.name, f"argumen bertipe {x.t.name()}", f"an argument of type {x.t.name()}")
+    if not x.null:
+        return day, None
+    return day, exp.Case(ifs=[exp.If(this=exp.Is(this=exp.Paren(this=x.v), expression=exp.Null()),
+                                     true=missing)])
+
+
+def _calendar_days_sql(q: Any, start: Any, end: Any) -> Any:
+    from sqlglot import exp
+
+    a, ea = _as_days_sql(q, start)
+    b, eb = _as_days_sql(q, end)
+    value = exp.Sub(this=exp.Paren(this=b), expression=exp.Paren(this=a))
+    return _sql().Val(value, _INT_T, None, q.first_error(eb, ea))  # Python reads the end first
+
+
+#: the holiday calendar the SQL reads: every date the ``holidays`` package has data for, with the
+#: number of weekday holidays (national and cuti bersama) up to and including it
+KALENDER = "layanan_rules_kalender"
+_CONTEXT = "__layanan_rules_libur"
+
+
+@functools.cache
+def _calendar_span() -> tuple[dt.date, dt.date]:
+    """The years the ``holidays`` package has Indonesian data for (none outside them)."""
+    from holidays.countries import Indonesia
+
+    return dt.date(Indonesia.start_year, 1, 1), dt.date(Indonesia.end_year, 12, 31)
+
+
+@functools.cache
+def calendar_rows() -> list[tuple[dt.date, int]]:
+    """(date, weekday holidays up to that date) for every date of :func:`_calendar_span`, from
+    the same data :func:`is_working_day` reads; outside it there are no holidays."""
+    first, last = _calendar_span()
+    rows = []
+    n = 0
+    day = first
+    one = dt.timedelta(days=1)
+    while day <= last:
+        if day.weekday() < 5 and day in _holidays(day.year):
+            n += 1
+        rows.append((day, n))
+        day += one
+    return rows
+
+
+def _holidays_up_to(q: Any, n: Any) -> Any:
+    """SQL: weekday holidays up to day number ``n`` (days since 1970-01-01)."""
+
+    return q.let(n, lambda m: _holidays_up_to_n(q, m))
+
+
+def _holidays_up_to_n(q: Any, n: Any) -> Any:
+    from sqlglot import exp
+
+    first, last = _calendar_span()
+    epoch = dt.date(1970, 1, 1)
+    n0, n1 = (first - epoch).days, (last - epoch).days
+    total = calendar_rows()[-1][1]
+    q.table(KALENDER, (("tanggal", "DATE"), ("libur", "BIGINT")), calendar_rows)
+    if q.dialect == "postgres":
+        probe = exp.select("libur").from_(KALENDER).where(
+            exp.EQ(this=exp.column("tanggal"), expression=q.template("date_from_days", n)))
+        inside = exp.Subquery(this=probe)
+    else:
+        import sqlglot
+
+        text = {"duckdb": f"SELECT LIST(libur ORDER BY tanggal) FROM {KALENDER}",
+                "spark": f"SELECT TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(tanggal, libur))), x -> x.libur) "
+                         f"FROM {KALENDER}"}[q.dialect]
+        listing = sqlglot.parse_one(text, read=q.dialect)
+        ctx = q.context(_CONTEXT, listing)
+        inside = q.list_get0(ctx, exp.Sub(this=exp.Paren(this=n), expression=exp.Literal.number(n0)))
+    return exp.Case(ifs=[
+        exp.If(this=exp.LT(this=exp.Paren(this=n), expression=exp.Literal.number(n0)),
+               true=exp.Literal.number(0)),
+        exp.If(this=exp.GT(this=exp.Paren(this=n), expression=exp.Literal.number(n1)),
+               true=exp.Literal.number(total)),
+    ], default=inside)
+
+
+def _working_index(q: Any, n: Any) -> Any:
+    """SQL: weekdays minus weekday holidays up to day number ``n``; differences count working days."""
+    return q.let(n, lambda m: _working_index_n(q, m))
+
+
+def _working_index_n(q: Any, n: Any) -> Any:
+    from sqlglot import exp
+
+    m = exp.Sub(this=exp.Paren(this=n), expression=exp.Literal.number(4))  # 1970-01-05 was a Monday
+    weeks = q.floor_div(m, 7)
+    rest = exp.Anonymous(this="LEAST", expressions=[
+        exp.Add(this=exp.Paren(this=q.pos_mod(m, 7)), expression=exp.Literal.number(1)),
+        exp.Literal.number(5)])
+    weekdays = exp.Add(this=exp.Mul(this=exp.Literal.number(5), expression=exp.Paren(this=weeks)),
+                       expression=rest)
+    return exp.Sub(this=exp.Paren(this=weekdays), expression=exp.Paren(this=_holidays_up_to(q, n)))
+
+
+def _working_days_sql(q: Any, start: Any, end: Any) -> Any:
+    from sqlglot import exp
+
+    a, ea = _as_days_sql(q, start)
+    b, eb = _as_days_sql(q, end)
+    value = q.let2(a, b, lambda x, y: exp.Sub(this=exp.Paren(this=_working_index(q, y)),
+                                               expression=exp.Paren(this=_working_index(q, x))))
+    return _sql().Val(value, _INT_T, None, q.first_error(ea, eb, _last_day_overflow(q, a, b)))
+
+
+def _last_day_overflow(q: Any, a: Any, b: Any) -> Any:
+    """Python's day loop steps past its last day; past 9999-12-31 that is an OverflowError."""
+    from sqlglot import exp
+
+    last = (dt.date.max - dt.date(1970, 1, 1)).days
+    hit = exp.Or(this=exp.EQ(this=exp.Paren(this=a), expression=exp.Literal.number(last)),
+                 expression=exp.EQ(this=exp.Paren(this=b), expression=exp.Literal.number(last)))
+    message = (f"function_failure|fungsi '{q.name}' gagal: OverflowError: date value out of range / "
+               f"function '{q.name}' failed: OverflowError: date value out of range")
+    return exp.Case(ifs=[exp.If(this=hit, true=exp.Literal.string(message))])
+
+
+def _days_between_sql(q: Any, start: Any, end: Any, kerja: Any) -> Any:
+    from sqlglot import exp
+
+    a, ea = _as_days_sql(q, start)
+    b, eb = _as_days_sql(q, end)
+    test = exp.Coalesce(this=exp.Paren(this=kerja.v), expressions=[exp.false()])
+
+    def both(x: Any, y: Any) -> Any:
+        work = exp.Sub(this=exp.Paren(this=_working_index(q, y)), expression=exp.Paren(this=_working_index(q, x)))
+        cal = exp.Sub(this=exp.Paren(this=y), expression=exp.Paren(this=x))
+        return exp.Case(ifs=[exp.If(this=test, true=work)], default=cal)
+
+    value = q.let2(a, b, both)
+    # as in Python: working days read the start first, calendar days the end
+    work_e, cal_e = q.first_error(ea, eb, _last_day_overflow(q, a, b)), q.first_error(eb, ea)
+    if work_e is None:
+        error = None
+    else:
+        error = exp.Case(ifs=[exp.If(this=test, true=work_e)], default=cal_e)
+    return _sql().Val(value, _INT_T, None, error)
+
+
+def _deadline_sql(q: Any, start: Any, n: Any, kerja: Any, geser: Any, cuti_kerja: Any) -> Any:
+    """:func:`deadline` in calendar days that do not move (the ruleset's defaults): start + n.
+    Working-day deadlines, and calendar ones moving off Sundays and holidays, have no SQL form
+    yet: a rule calling them so runs in Python."""
+    from sqlglot import exp
+
+    if not (kerja.is_const and geser.is_const) or kerja.const is not False or geser.const is not False:
+        raise _no_form(q.name, "tenggat hari kerja, atau yang bergeser ke hari kerja",
+                       "a deadline in working days, or one moving to a working day")
+    need = "the number of days must be an integer >= 0"
+    if n.is_const:  # checked first, as in Python
+        n_error = (q.error_text("invalid_argument", f"jumlah hari harus bilangan bulat >= 0, bukan {n.const!r} / {need}")
+                   if n.const < 0 else None)
+    else:
+        text = exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
+            "invalid_argument|jumlah hari harus bilangan bulat >= 0, bukan "), expression=q.template("string_of_int", n.v)),
+            expression=exp.Literal.string(f" / {need}"))
+        n_error = exp.Case(ifs=[exp.If(this=exp.LT(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)),
+                                       true=text)])
+    a, start_error = _as_days_sql(q, start)
+    total = exp.Add(this=q.wide(a), expression=q.wide(n.v))
+    last = (dt.date.max - dt.date(1970, 1, 1)).days
+    beyond = exp.GT(this=exp.Paren(this=total), expression=exp.Literal.number(last))
+    message = (f"function_failure|fungsi '{q.name}' gagal: OverflowError: date value out of range / "
+               f"function '{q.name}' failed: OverflowError: date value out of range")
+    overflow = exp.Case(ifs=[exp.If(this=beyond, true=exp.Literal.string(message))])
+    value = q.template("date_from_days", exp.Case(ifs=[exp.If(this=exp.Not(this=exp.Paren(this=beyond)), true=total)]))
+    return _sql().Val(value, _DATE_T, None, q.first_error(n_error, start_error, overflow))
+
+
+def _filled_sql(q: Any, x: Any) -> Any:
+    from sqlglot import exp
+
+    sql = _sql()
+    k = x.t.kind
+    if k == "null":
+        return sql.Val(exp.false(), _BOOL_T)
+    if k == "string":
+        test = q.search_outside(x.v, _space_ranges())
+    elif k == "list":
+        test = exp.GT(this=q.list_len(x.v), expression=exp.Literal.number(0))
+    elif k == "map":
+        test = exp.GT(this=q.template("map_len", x.v), expression=exp.Literal.number(0))
+    else:
+        test = exp.Not(this=exp.Paren(this=exp.Is(this=exp.Paren(this=x.v), expression=exp.Null())))
+        return sql.Val(test, _BOOL_T)
+    return sql.Val(exp.Coalesce(this=exp.Paren(this=test), expressions=[exp.false()]), _BOOL_T)
+
+
+@functools.cache
+def _space_ranges() -> list[tuple[int, int]]:
+    """Code points ``str.strip()`` removes, as ranges."""
+    return _ranges(map(ord, filter(str.isspace, map(chr, range(0x110000)))))
+
+
+def _ranges(points: Iterable[int]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for cp in points:
+        if out and out[-1][1] == cp - 1:
+            out[-1][1] = cp
+        else:
+            out.append([cp, cp])
+    return [(a, b) for a, b in out]
+
+
+@functools.cache
+def _status_tables() -> tuple[str, str, list[tuple[int, int]]]:
+    """For :func:`is_closed_status` in SQL: characters whose lower case keeps one ASCII letter
+    or digit (``translate`` from/to), and those keeping a non-ASCII letter or digit (they can
+    never be part of a status word): the per-character view of ``lower()`` + ``isalnum()``."""
+    chars = "".join(map(chr, range(0x110000)))
+    changed = set()
+    for start in range(0, len(chars), 512):  # most blocks of the code space do not change at all
+        block = chars[start:start + 512]
+        if block.lower() != block:
+            changed.update(start + i for i, ch in enumerate(block) if ch.lower() != ch)
+    src, dst, other = [], [], []
+    for cp in sorted(changed):  # a few thousand: the slow path
+        ch = chr(cp)
+        kept = "".join(c for c in ch.lower() if c.isalnum())
+        if not kept:
+            continue
+        if kept.isascii():
+            if len(kept) != 1:
+                raise ValueError(f"{ch!r} lowers to several ASCII characters")  # none in Unicode 15
+            src.append(ch)
+            dst.append(kept)
+        else:
+            other.append(cp)
+    # unchanged by lower(): kept when alphanumeric, a problem when not ASCII
+    other.extend(cp for cp in map(ord, filter(str.isalnum, chars)) if cp > 0x7F and cp not in changed)
+    return "".join(src), "".join(dst), _ranges(sorted(other))
+
+
+def _closed_status_sql(q: Any, x: Any) -> Any:
+    from sqlglot import exp
+
+    sql = _sql()
+    if x.t.kind != "string":
+        return sql.Val(exp.false(), _BOOL_T)
+    src, dst, other = _status_tables()
+    mapped = exp.Anonymous(this="TRANSLATE", expressions=[x.v, exp.Literal.string(src), exp.Literal.string(dst)])
+    keep = [(0x30, 0x39), (0x61, 0x7A), *other]
+    cleaned = q.strip_outside(mapped, sorted(keep))
+    test = exp.In(this=exp.Paren(this=cleaned), expressions=[exp.Literal.string(w) for w in sorted(CLOSED_STATUSES)])
+    return sql.Val(exp.Coalesce(this=exp.Paren(this=test), expressions=[exp.false()]), _BOOL_T)
+
+
+def _share_sql(q: Any, items: Any, pred: Any) -> Any:
+    from sqlglot import exp
+
+    sql = _sql()
+    n = q.list_len(items.v)
+    yes = q.codes_count(pred.codes, "1")
+    value = exp.Div(this=exp.Cast(this=exp.Paren(this=yes), to=exp.DataType.build("DOUBLE")),
+                    expression=exp.Cast(this=exp.Paren(this=n), to=exp.DataType.build("DOUBLE")))
+    empty = q.error("range", "proporsi dari daftar kosong", "share of an empty list")
+    error = exp.Case(ifs=[exp.If(this=exp.EQ(this=n, expression=exp.Literal.number(0)), true=empty)],
+                     default=q.codes_error(pred.codes))
+    return sql.Val(exp.Case(ifs=[exp.If(this=exp.GT(this=n, expression=exp.Literal.number(0)), true=value)]),
+                   _DOUBLE_T, None, error)
+
+
+def _count_sql(q: Any, items: Any, pred: Any) -> Any:
+    return _sql().Val(q.codes_count(pred.codes, "1"), _INT_T, None, q.codes_error(pred.codes))
+
+
+def _duration_days_sql(q: Any, jw: Any) -> Any:
+    from sqlglot import exp
+
+    sql = _sql()
+    if jw.t.kind != "obj":
+        raise _no_form(q.name, "argumen bukan jangka waktu", "the argument is not a completion time")
+    jumlah = q.field(jw, "jumlah")
+    satuan = q.field(jw, "satuan")
+    factor = exp.Case(ifs=[exp.If(this=exp.EQ(this=exp.Paren(this=satuan), expression=exp.Literal.string(u)),
+                                  true=sql.literal(f, _DOUBLE_T, q.dialect)) for u, f in _UNIT_DAYS.items()])
+    value = exp.Mul(this=exp.Cast(this=exp.Paren(this=jumlah), to=exp.DataType.build("DOUBLE")),
+                    expression=exp.Paren(this=factor))
+    missing = exp.Or(this=exp.Is(this=exp.Paren(this=jumlah), expression=exp.Null()),
+                     expression=exp.Is(this=exp.Paren(this=satuan), expression=exp.Null()))
+    if jw.null:
+        missing = exp.Or(this=exp.Is(this=exp.Paren(this=jw.v), expression=exp.Null()), expression=missing)
+    error = exp.Case(ifs=[exp.If(this=missing, true=q.error(
+        "missing_field", "jangka waktu tanpa jumlah atau satuan", "completion time without amount or unit"))])
+    return sql.Val(value, _DOUBLE_T, None, error)
+
+
+def _to_date_sql(q: Any, x: Any) -> Any:
+    day, error = _as_date_sql(q, x)
+    return _sql().Val(day, _DATE_T, None, error)
+
+
+def _year_sql(q: Any, x: Any) -> Any:
+    from sqlglot import exp
+
+    day, error = _as_date_sql(q, x)
+    return _sql().Val(exp.Cast(this=q.template("year", day), to=exp.DataType.build("BIGINT")), _INT_T, None, error)
+
+
+def _add_months_sql(q: Any, x: Any, months: Any) -> Any:
+    from sqlglot import exp
+
+    day, error = _as_date_sql(q, x)
+    year = q.template("year", day)
+    total = exp.Add(this=exp.Add(this=exp.Mul(this=q.wide(year), expression=exp.Literal.number(12)),
+                                 expression=exp.Paren(this=exp.Sub(this=q.template("month", day),
+                                                                   expression=exp.Literal.number(1)))),
+                    expression=q.wide(months.v))
+    # divmod(total, 12) with Python's floor semantics, from a non-negative shift
+    shift = 12 * 10**19
+    y = exp.Sub(this=exp.Paren(this=q.trunc_div(exp.Add(this=exp.Paren(this=total), expression=exp.Literal.number(shift)),
+                                                 12)), expression=exp.Literal.number(shift // 12))
+    m = exp.Add(this=exp.Paren(this=exp.Mod(this=exp.Paren(this=exp.Add(this=exp.Paren(this=total),
+                                                                        expression=exp.Literal.number(shift))),
+                                            expression=exp.Literal.number(12))),
+                expression=exp.Literal.number(1))
+    ok = exp.Between(this=exp.Paren(this=y), low=exp.Literal.number(1), high=exp.Literal.number(9999))
+    first = q.template("make_date", exp.Case(ifs=[exp.If(this=ok, true=y)], default=exp.Literal.number(2000)),
+                       m, exp.Literal.number(1))
+    last = q.template("day", q.template("last_day", first))
+    dom = exp.Anonymous(this="LEAST", expressions=[q.template("day", day), last])
+    value = exp.Case(ifs=[exp.If(this=ok, true=q.template("make_date", y, m, dom))])
+    # Python: dt.date(year, ...) refuses a year outside 1..9999 (ValueError) or outside a C int
+    # (OverflowError)
+    year_text = q.template("string_of_int", y)
+    failed = exp.DPipe(this=exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
+        "function_failure|fungsi 'tambah_bulan' gagal: ValueError: year "), expression=year_text),
+        expression=exp.Literal.string(" is out of range / function 'tambah_bulan' failed: ValueError: year ")),
+        expression=exp.DPipe(this=year_text, expression=exp.Literal.string(" is out of range")))
+
+    def overflow(side: str) -> Any:
+        text = f"OverflowError: signed integer is {side}"
+        return exp.Literal.string(f"function_failure|fungsi 'tambah_bulan' gagal: {text} / "
+                                  f"function 'tambah_bulan' failed: {text}")
+
+    own = exp.Case(ifs=[
+        exp.If(this=exp.LT(this=exp.Paren(this=y), expression=exp.Literal.number(-(2**31))),
+               true=overflow("less than minimum")),
+        exp.If(this=exp.GT(this=exp.Paren(this=y), expression=exp.Literal.number(2**31 - 1)),
+               true=overflow("greater than maximum")),
+        exp.If(this=exp.Not(this=exp.Paren(this=ok)), true=failed)])
+    return _sql().Val(value, _DATE_T, None, q.first_error(error, own))
+
+
+def _survey_index_sql(q: Any, survei: Any) -> Any:
+    from sqlglot import exp
+
+    from layanan_rules import skm
+
+    sql = _sql()
+    if survei.t.kind != "obj":
+        raise _no_form(q.name, "argumen bukan survei", "the argument is not a survey")
+    means = [q.field(survei, f) for f in skm.SURVEI_FIELDS]
+    tests = [exp.Is(this=exp.Paren(this=m), expression=exp.Null()) for m in means]
+    if survei.null:
+        tests.insert(0, exp.Is(this=exp.Paren(this=survei.v), expression=exp.Null()))
+    any_null = tests[0]
+    for t in tests[1:]:
+        any_null = exp.Or(this=any_null, expression=t)
+    whens = [exp.If(this=any_null, true=q.error(
+        "missing_field", "nilai rata-rata unsur survei (u1-u9) belum lengkap", "survey element means (u1-u9) incomplete"))]
+    w = sql.literal(skm.WEIGHTS["1/9"], _DOUBLE_T, q.dialect)
+    for (code, _n, _e), m in zip(skm.ELEMENTS, means, strict=True):
+        isnan = q.template("isnan", m)
+        whens.append(exp.If(this=isnan, true=exp.Literal.string(
+            f"invalid_argument|{code}: nilai rata-rata tidak ada / mean missing or not a number: nan")))
+        text = q.repr_double(m)  # str(float) in the ValueError's message
+        bad = exp.DPipe(this=exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
+            f"invalid_argument|{code}: nilai rata-rata "), expression=text), expression=exp.Literal.string(
+            " di luar 1-4 / mean ")), expression=exp.DPipe(this=text, expression=exp.Literal.string(
+            " outside 1-4")))
+        whens.append(exp.If(this=exp.Not(this=exp.Between(this=exp.Paren(this=m), low=exp.Literal.number(1),
+                                                          high=exp.Literal.number(4))), true=bad))
+    index: Any = None
+    for m in means:
+        term = exp.Mul(this=exp.Paren(this=m), expression=w)
+        index = term if index is None else exp.Add(this=index, expression=term)
+    value = exp.Mul(this=exp.Paren(this=index), expression=sql.literal(float(skm.CONVERSION), _DOUBLE_T, q.dialect))
+    return sql.Val(value, _DOUBLE_T, None, exp.Case(ifs=whens))
+
+
+def _types():
+    from layanan_rules.expr.types import BOOL, DATE, DOUBLE, INT
+
+    return BOOL, DATE, DOUBLE, INT
+
+
+_BOOL_T, _DATE_T, _DOUBLE_T, _INT_T = _types()
+
+
 BUILTINS: tuple[Function, ...] = (
     Function("terisi", filled, (object,), bool,
              "Benar bila nilai terisi: tidak null, bukan teks kosong, bukan daftar kosong.",
              "True when a value is filled in: not null, not blank text, not an empty list.",
-             inline=(("string", "((({0}) or '').strip() != '')"), ("list", "(len(({0}) or ()) > 0)"))),
+             inline=(("string", "((({0}) or '').strip() != '')"), ("list", "(len(({0}) or ()) > 0)")),
+             sql=_filled_sql),
     Function("hari", calendar_days, (object, object), int,
              "Jumlah hari kalender dari tanggal pertama ke tanggal kedua.",
-             "Calendar days from the first date to the second.", explain=_explain_days(_CALENDAR)),
+             "Calendar days from the first date to the second.", sql=_calendar_days_sql,
+             explain=_explain_days(_CALENDAR)),
     Function("hari_kerja", working_days, (object, object), int,
              "Jumlah hari kerja sesudah tanggal pertama sampai tanggal kedua (tanpa Sabtu, Minggu, libur nasional dan cuti bersama).",
              "Working days after the first date up to the second (no weekends, national holidays or cuti bersama).",
-             explain=_explain_days(_WORKING)),
+             sql=_working_days_sql, explain=_explain_days(_WORKING)),
     Function("batas_waktu", deadline, (object, int, bool, bool, bool), dt.date,
              "Hari terakhir tenggat n hari sejak tanggal: batas_waktu(mulai, n, hari_kerja, geser_ke_hari_kerja, "
              "cuti_bersama_hari_kerja). Tepat waktu bila tanggal(tindakan) <= batas_waktu(...).",
              "The last day of a deadline of n days from a date: batas_waktu(start, n, working_days, roll_forward, "
-             "cuti_bersama_as_working). On time when tanggal(act) <= batas_waktu(...).", explain=_explain_deadline),
+             "cuti_bersama_as_working). On time when tanggal(act) <= batas_waktu(...).", explain=_explain_deadline,
+             sql=_deadline_sql),
     Function("batas_hari_kerja", working_deadline, (object, int, bool), dt.date,
              "Hari kerja ke-n sesudah tanggal (tenggat dalam \"hari kerja\"): batas_hari_kerja(mulai, n, "
              "cuti_bersama_hari_kerja).",
@@ -635,7 +1082,8 @@ BUILTINS: tuple[Function, ...] = (
              explain=_explain_service_deadline),
     Function("selisih_hari", days_between, (object, object, bool), int,
              "hari_kerja(a, b) bila argumen ketiga true, selain itu hari(a, b).",
-             "hari_kerja(a, b) when the third argument is true, else hari(a, b).", explain=_explain_between),
+             "hari_kerja(a, b) when the third argument is true, else hari(a, b).", sql=_days_between_sql,
+             explain=_explain_between),
     Function("kasus", cases, (object,), list,
              "Kasus-kasus jangka waktu atau biaya (untuk kelompok pemohon, kanal, penjamin), atau nilai itu sendiri bila "
              "tidak berkasus: kasus(layanan.standar.biaya).all(b, ...).",
@@ -660,23 +1108,24 @@ BUILTINS: tuple[Function, ...] = (
     Function("proporsi", share, (list, object), float,
              "Proporsi (0-1) anggota daftar yang memenuhi syarat: proporsi(daftar, x, syarat).",
              "Share (0-1) of list items meeting a condition: proporsi(list, x, condition).",
-             predicate=True),
+             predicate=True, sql=_share_sql),
     Function("jumlah", count, (list, object), int,
              "Banyaknya anggota daftar yang memenuhi syarat: jumlah(daftar, x, syarat).",
              "How many list items meet a condition: jumlah(list, x, condition).",
-             predicate=True),
+             predicate=True, sql=_count_sql),
     Function("durasi_hari", duration_days, (object,), float,
              "Jangka waktu penyelesaian dalam hari (bulan = 30 hari, tahun = 365 hari).",
-             "A completion time in days (month = 30 days, year = 365 days)."),
+             "A completion time in days (month = 30 days, year = 365 days).", sql=_duration_days_sql),
     Function("tanggal", to_date, (object,), dt.date,
              "Tanggal kalender (WIB) dari tanggal atau cap waktu.",
-             "The calendar date (WIB) of a date or timestamp."),
+             "The calendar date (WIB) of a date or timestamp.", sql=_to_date_sql),
     Function("tahun", year_of, (object,), int,
              "Tahun dari tanggal atau cap waktu.",
-             "The year of a date or timestamp."),
+             "The year of a date or timestamp.", sql=_year_sql),
     Function("tambah_bulan", add_months, (object, int), dt.date,
              "Tanggal n bulan kalender sesudah tanggal itu (akhir bulan dipotong: 31 Jan + 1 = 28/29 Feb).",
-             "The date n calendar months after a date (month ends clamp: 31 Jan + 1 = 28/29 Feb)."),
+             "The date n calendar months after a date (month ends clamp: 31 Jan + 1 = 28/29 Feb).",
+             sql=_add_months_sql),
     Function("ikm_survei", survey_index, (object,), float,
              "IKM (25-100, dibulatkan setengah ke atas, dua desimal) survei kepuasan masyarakat dari nilai rata-rata "
              "sembilan unsurnya (PermenPAN-RB 14/2017, bobot 1/9, hitungan eksak).",
@@ -716,7 +1165,8 @@ BUILTINS: tuple[Function, ...] = (
              "...); \"tidak dicabut\" is false."),
     Function("status_selesai", is_closed_status, (object,), bool,
              "Benar bila status pengaduan menyatakan ditutup atau diputuskan (Selesai, ditutup, diputuskan, closed ...).",
-             "True when a complaint status says it was closed or decided (Selesai, ditutup, diputuskan, closed ...)."),
+             "True when a complaint status says it was closed or decided (Selesai, ditutup, diputuskan, closed ...).",
+             sql=_closed_status_sql),
 )
 
 

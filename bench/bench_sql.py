@@ -1,0 +1,220 @@
+"""The SQL back end measured: Python engine vs ``--engine duckdb`` vs hand-written DuckDB SQL.
+
+For one data size (``bench/synth.py``: S layanan, C pengaduan), written once as JSON Lines
+(``synth.py --lines``) and as a Parquet folder (``synth.py --parquet``) into ``--data-dir``, each
+run is a fresh process (so its peak memory is its own) that reads the input, evaluates and
+builds the summary (counts per rule and state):
+
+* ``python``  -- ``layanan_rules.evaluate(..., engine="python")``
+* ``duckdb``  -- ``layanan_rules.evaluate(..., engine="duckdb")``
+* ``hand``    -- hand-written DuckDB SQL for the bench's checks (``bench/rules.py``), reading the
+  file itself (``read_json`` / ``read_parquet``), states by ``CASE``, counts by ``GROUP BY``
+
+``python`` and ``duckdb`` run the bench's checks (``bench/ruleset``, the same 23 checks as
+``hand``) and the whole bundled ruleset. Printed per run: rule evaluations (rule x record pairs)
+per second, wall seconds, peak RSS, and whether the counts agree with the Python engine's.
+
+    python bench/bench_sql.py --services 100000 --complaints 1000000
+    python bench/bench_sql.py --services 5000 --complaints 50000 --runs hand,duckdb-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+AS_OF = dt.date(2025, 1, 1)  # as bench/run.py
+RUNS = ("python-bench", "duckdb-bench", "hand", "python-full", "duckdb-full")
+NAME_RE = r"^[A-Z][A-Za-z0-9 ,.()/-]{4,}$"
+
+
+# --- the hand-written SQL ---------------------------------------------------------------------------------
+
+def _filled(x: str) -> str:
+    return f"coalesce(regexp_matches({x}, '\\S'), false)"
+
+
+def _size(x: str) -> str:
+    return f"coalesce(len({x}), 0) > 0"
+
+
+def _day(x: str) -> str:
+    """The local (WIB) day number of an ISO timestamp text."""
+    return f"CAST(floor((epoch(TRY_CAST(CAST({x} AS VARCHAR) AS TIMESTAMPTZ)) + 25200) / 86400) AS BIGINT)"
+
+
+S = "x.standar"
+ACTIVE = "x.aktif IS DISTINCT FROM false"
+#: check id -> (entity, when SQL or None, require SQL): bench/rules.py's checks on the raw records
+HAND: dict[str, tuple[str, str | None, str]] = {
+    "B-21": ("layanan", ACTIVE, f"{S} IS NOT NULL"),
+    **{cid: ("layanan", ACTIVE, f"{S} IS NOT NULL AND {_size(f'{S}.{key}')}") for cid, key in (
+        ("B-21a", "dasar_hukum"), ("B-21b", "persyaratan"), ("B-21c", "prosedur"), ("B-21f", "produk"),
+        ("B-21g", "sarana"))},
+    "B-21d": ("layanan", ACTIVE, (f"{S} IS NOT NULL AND coalesce({S}.jangka_waktu.jumlah > 0 AND "
+                                 f"{S}.jangka_waktu.satuan IS NOT NULL, false)")),
+    "B-21e": ("layanan", ACTIVE, (f"{S} IS NOT NULL AND {S}.biaya IS NOT NULL AND (coalesce({S}.biaya.gratis, false) "
+                                 f"OR coalesce({S}.biaya.jumlah >= 0 AND {_filled(f'{S}.biaya.dasar_hukum')}, false))")),
+    **{cid: ("layanan", ACTIVE, f"{S} IS NOT NULL AND {_filled(f'{S}.{key}')}") for cid, key in (
+        ("B-21h", "kompetensi_pelaksana"), ("B-21i", "pengawasan_internal"), ("B-21j", "penanganan_pengaduan"),
+        ("B-21l", "jaminan_pelayanan"), ("B-21m", "jaminan_keamanan"), ("B-21n", "evaluasi_kinerja"))},
+    "B-21k": ("layanan", ACTIVE, f"{S} IS NOT NULL AND coalesce({S}.jumlah_pelaksana > 0, false)"),
+    "B-nama": ("layanan", "x.nama IS NOT NULL", f"regexp_matches(x.nama, '{NAME_RE}')"),
+    "B-42-2": ("pengaduan", "x.pelayanan_diterima_pada IS NOT NULL AND x.diajukan_pada IS NOT NULL",
+               f"{_day('x.diajukan_pada')} - {_day('x.pelayanan_diterima_pada')} <= 30"),
+    "B-44-1": ("pengaduan", "x.diterima_pada IS NOT NULL", "x.tanda_terima_pada IS NOT NULL"),
+    "B-44-3": ("pengaduan", "x.diterima_pada IS NOT NULL",
+               (f"CASE WHEN x.ditanggapi_pada IS NOT NULL THEN {_day('x.ditanggapi_pada')} - {_day('x.diterima_pada')} "
+               f"<= 14 ELSE $as_of - {_day('x.diterima_pada')} <= 14 END")),
+    "B-44-3b": ("pengaduan", "x.ditanggapi_pada IS NOT NULL", "x.materi_lengkap IS NOT NULL"),
+    "B-50-1": ("pengaduan", ("x.diputuskan_pada IS NOT NULL AND (x.dilengkapi_pada IS NOT NULL OR "
+                            "x.ditanggapi_pada IS NOT NULL)"),
+               f"{_day('x.diputuskan_pada')} - {_day('coalesce(x.dilengkapi_pada, x.ditanggapi_pada)')} <= 60"),
+    "B-50-2": ("pengaduan", "x.diputuskan_pada IS NOT NULL",
+               (f"CASE WHEN x.putusan_disampaikan_pada IS NOT NULL THEN {_day('x.putusan_disampaikan_pada')} - "
+               f"{_day('x.diputuskan_pada')} <= 14 ELSE $as_of - {_day('x.diputuskan_pada')} <= 14 END")),
+    "B-biaya-aduan": ("pengaduan", None, "x.biaya_dipungut IS NULL OR x.biaya_dipungut = 0"),
+}
+
+
+def hand(path: Path, fmt: str) -> tuple[dict[str, dict[str, int]], int]:
+    """The checks in DuckDB over the raw file: counts per check and state, and the pairs."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    as_of = (AS_OF - dt.date(1970, 1, 1)).days
+    if fmt == "jsonl":
+        con.execute(f"CREATE TABLE raw AS SELECT * FROM read_json('{path}', format='newline_delimited', "
+                    f"sample_size=-1)")
+
+        def source(entity: str) -> str:
+            return f"(SELECT unnest({entity}) FROM raw WHERE {entity} IS NOT NULL)"
+    else:
+        def source(entity: str) -> str:
+            return f"read_parquet('{path / (entity + '.parquet')}')"
+    counts: dict[str, dict[str, int]] = {}
+    pairs = 0
+    for entity in ("layanan", "pengaduan"):
+        checks = [(cid, w, r) for cid, (e, w, r) in HAND.items() if e == entity]
+        states = []
+        for cid, when, require in checks:
+            decided = f"CASE WHEN ({require}) THEN 'pass' WHEN NOT ({require}) THEN 'fail' ELSE 'error' END"
+            if when is not None:
+                decided = f"CASE WHEN ({when}) THEN {decided} ELSE 'not_applicable' END"
+            states.append(f"{decided.replace('$as_of', str(as_of))} AS \"{cid}\"")
+        query = (f"SELECT name, state, count(*) FROM (UNPIVOT (SELECT {', '.join(states)} FROM {source(entity)} AS x) "
+                 f"ON COLUMNS(*) INTO NAME name VALUE state) GROUP BY ALL")
+        for cid, state, n in con.execute(query).fetchall():
+            counts.setdefault(cid, {})[state] = n
+            pairs += n
+    return counts, pairs
+
+
+# --- one run in its own process -----------------------------------------------------------------------------
+
+def one(run: str, fmt: str, path: Path) -> dict[str, Any]:
+    start = time.perf_counter()
+    read = 0.0
+    if run == "hand":
+        counts, pairs = hand(path, fmt)
+    else:
+        import layanan_rules
+
+        engine, which = run.split("-")
+        rs = layanan_rules.load_ruleset(HERE / "ruleset") if which == "bench" else layanan_rules.load_ruleset()
+        t = time.perf_counter()
+        data = layanan_rules.read_data(str(path))
+        read = time.perf_counter() - t
+        report = layanan_rules.evaluate(rs, data, as_of=AS_OF, engine=engine)
+        got = report.counts_by_rule()
+        counts = {rid: {s: n for s, n in c.items() if n} for rid, c in got.items()}
+        pairs = sum(sum(c.values()) for c in counts.values())
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"run": run, "format": fmt, "wall": wall, "read": read, "pairs": pairs, "peak": peak, "counts": counts}
+
+
+# --- the driver ----------------------------------------------------------------------------------------------
+
+def data_files(services: int, complaints: int, seed: int, data_dir: Path) -> dict[str, Path]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    base = data_dir / f"synth-{services}-{complaints}-s{seed}"
+    jsonl, parquet = base.with_suffix(".jsonl"), base.with_suffix(".parquet")
+    synth = [sys.executable, str(HERE / "synth.py"), "--services", str(services), "--complaints", str(complaints),
+             "--seed", str(seed)]
+    if not jsonl.exists():
+        subprocess.run([*synth, "--lines", "--out", str(jsonl) + ".tmp"], check=True)
+        os.replace(str(jsonl) + ".tmp", jsonl)
+    if not (parquet / "pengaduan.parquet").exists():
+        subprocess.run([*synth, "--parquet", str(parquet)], check=True)
+    return {"jsonl": jsonl, "parquet": parquet}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--services", type=int, default=100_000)
+    ap.add_argument("--complaints", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--data-dir", type=Path, default=Path("/tmp/layanan-rules-bench"))
+    ap.add_argument("--formats", default="jsonl,parquet")
+    ap.add_argument("--runs", default=",".join(RUNS), help=f"comma-separated: {', '.join(RUNS)}")
+    ap.add_argument("--one", nargs=3, metavar=("RUN", "FORMAT", "PATH"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.one:
+        print(json.dumps(one(args.one[0], args.one[1], Path(args.one[2]))))
+        return 0
+    files = data_files(args.services, args.complaints, args.seed, args.data_dir)
+    print(f"# {args.services} layanan + {args.complaints} pengaduan (seed {args.seed}), as_of {AS_OF}; "
+          f"{os.cpu_count()} CPUs; one process per run")
+    print("wall: the whole process's work (start-up, ruleset, read, evaluate, summary); read: reading the input into")
+    print("the model in Python (layanan-rules runs only; the hand-written SQL reads the file in DuckDB)")
+    print(f"{'run':14} {'input':8} {'pairs':>11} {'evals/s':>12} {'wall s':>8} {'read s':>7} {'peak MB':>8}  agrees")
+    results: dict[tuple[str, str], dict[str, Any]] = {}
+    disagree = False
+    for fmt in args.formats.split(","):
+        for run in args.runs.split(","):
+            out = subprocess.run([sys.executable, __file__, "--one", run, fmt, str(files[fmt])],
+                                 check=False, capture_output=True, text=True)
+            if out.returncode != 0:
+                print(f"{run:14} {fmt:8} FAILED: {out.stderr.strip().splitlines()[-1:]}")
+                continue
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            results[(run, fmt)] = r
+            ref = results.get((f"python-{run.split('-')[1]}" if run != "hand" else "python-bench", fmt))
+            if ref is None or ref is r:
+                agree = "(reference)" if ref is r else "-"
+            else:
+                same = ref["counts"] == r["counts"] if run != "hand" else _hand_agrees(ref["counts"], r["counts"])
+                agree = "yes" if same else "NO"
+                disagree |= not same
+            print(f"{run:14} {fmt:8} {r['pairs']:>11,} {r['pairs'] / r['wall']:>12,.0f} {r['wall']:>8.2f} "
+                  f"{r['read']:>7.2f} {r['peak'] / 2**20:>8.0f}  {agree}", flush=True)
+    print()
+    for fmt in args.formats.split(","):
+        def wall(run: str, f: str = fmt) -> float | None:
+            r = results.get((run, f))
+            return r["wall"] if r else None
+        pairs = [("duckdb-bench", "hand"), ("python-bench", "duckdb-bench"), ("python-full", "duckdb-full")]
+        for a, b in pairs:
+            wa, wb = wall(a), wall(b)
+            if wa and wb:
+                print(f"{fmt}: {a} / {b} wall = {wa / wb:.2f}")
+    return 1 if disagree else 0
+
+
+def _hand_agrees(ref: dict[str, dict[str, int]], got: dict[str, dict[str, int]]) -> bool:
+    return all(ref.get(cid, {}) == got.get(cid, {}) for cid in HAND)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""The SQL back end of the expression language agrees with the Python back end.
+
+Its law is agreement: generated records (absent and null fields, blanks, odd values, dates
+around holidays and deadlines) and generated expressions are evaluated by the Python back end
+and, compiled to SQL, by DuckDB; value for value and error for error (reason and message) they
+must be the same. Bounded here; ``bench/bench_sql_differential.py`` runs thousands per rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from sql_differential import AS_OF_DATES as AS_OF
+from sql_differential import FLAT, compare, expressions, flat_rows, record_rows, rule_sources
+
+from layanan_rules import model
+from layanan_rules.expr import ExprErrors
+from layanan_rules.expr import sql as esql
+from layanan_rules.expr.sql.duck import connect, evaluate_rows
+from layanan_rules.expr.types import from_py
+from layanan_rules.rules.functions import default_functions
+
+FNS = default_functions()
+# bounded: a DuckDB query costs more than its rows, so few examples of many rows, and no
+# shrinking (a query per step); a failure prints the rows that disagree
+SETTINGS = settings(max_examples=4, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+                    suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture(scope="module")
+def con():
+    c = connect()
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def sources(ruleset):
+    return rule_sources(ruleset)
+
+
+def test_which_bundled_rules_have_no_sql_form(ruleset, sources):
+    """Which ``when``/``require`` have no SQL form here (parameters as columns), and why: only
+    calls of the functions below, whose SQL forms are not written (``batas_waktu`` has one for
+    constant calendar-day parameters, which the engine gives: tests/test_engine_sql.py)."""
+    without = {}
+    for rule in ruleset.rules:
+        decls = {rule.entity: model.ENTITIES[rule.entity], "param": type(ruleset.params), "as_of": dt.date}
+        for part, prog in (("when", rule.when), ("require", rule.require)):
+            if prog is None:
+                continue
+            try:
+                esql.compile(prog.source, decls, FNS)
+            except esql.NoSqlForm as e:
+                without[f"{rule.id}.{part}"] = e.reason
+    named = {"kasus", "batas_waktu", "batas_hari_kerja", "batas_jangka_waktu", "awal_periode", "unsur_peserta",
+             "unsur_maklumat", "ikm_survei", "status_dicabut", "peraturan_bernomor", "sampel_minimum"}
+    assert all(any(f"'{f}'" in r or r.startswith(f + ":") for f in named) for r in without.values()), without
+    assert sum(len(v) for v in sources.values()) > 100
+
+
+@pytest.mark.parametrize("entity", sorted(model.ENTITIES))
+def test_bundled_rules_agree_on_generated_records(entity, ruleset, sources, con):
+    srcs = sources.get(entity, [])
+    if not srcs:
+        pytest.skip(f"no rule applies to {entity}")
+    try:
+        esql.sql_type(from_py(model.ENTITIES[entity]), "duckdb")
+    except (esql.NoSqlForm, RecursionError):
+        pytest.skip(f"{entity} nests a recursive type (a case list), so it is no one struct column; its rules run "
+                    f"over one column per field read in tests/test_engine_sql.py")
+    decls = {entity: model.ENTITIES[entity], "param": type(ruleset.params), "as_of": dt.date}
+
+    @SETTINGS
+    @given(record_rows(model.ENTITIES[entity], type(ruleset.params), ruleset.params, AS_OF, 40))
+    def check(rows):
+        bad = compare(con, srcs, decls, FNS, rows)
+        assert not bad, "\n".join(bad[:3])
+
+    check()
+
+
+@settings(SETTINGS, max_examples=8)
+@given(st.lists(st.tuples(st.sampled_from(["bool", "int", "string", "double", "date"]).flatmap(
+    lambda k: expressions(k, 3)), st.just(0)), min_size=8, max_size=12), st.lists(flat_rows(), min_size=12, max_size=12))
+def test_generated_expressions_agree(con, exprs, rows):
+    srcs = []
+    for src, _ in exprs:
+        try:
+            esql.compile(src, FLAT, FNS)
+        except (ExprErrors, esql.NoSqlForm):
+            continue
+        srcs.append(src)
+    bad = compare(con, srcs, FLAT, FNS, rows)
+    assert not bad, "\n".join(bad[:3])
+
+
+def test_holiday_calendar_matches_working_days(con):
+    """hari_kerja in SQL over every pair of days of 2024-2025 around holidays = Python's."""
+    from layanan_rules.rules.functions import working_days
+
+    days = [dt.date(2024, 3, 8) + dt.timedelta(days=k) for k in range(0, 60, 3)] + [
+        dt.date(2025, 3, 27) + dt.timedelta(days=k) for k in range(12)] + [dt.date(1945, 12, 30), dt.date(2101, 1, 2)]
+    prog = esql.compile("hari_kerja(a, b)", {"a": dt.date, "b": dt.date}, FNS)
+    rows = [(a, b) for a in days for b in days]
+    got = evaluate_rows(con, [prog], {"a": dt.date, "b": dt.date}, rows)
+    assert [g[0][0] for g in got] == [working_days(a, b) for a, b in rows]
+
+
+def test_calendar_ends(con):
+    """Day counts at the ends of the calendar (0001-01-01, 9999-12-31): Python steps past the
+    last day (an OverflowError); SQL says the same."""
+    from sql_differential import EXTREME_DATES
+
+    srcs = ["hari(a, b)", "hari_kerja(a, b)", "selisih_hari(a, b, true)", "selisih_hari(a, b, false)",
+            "tambah_bulan(a, 1)", "tambah_bulan(b, -1)", "tahun(a)", "a + duration('24h')", "b - duration('24h')"]
+    decls = {"a": dt.date, "b": dt.date}
+    # pairs at the same end: the Python reference loops over every day between them
+    rows = [(a, b) for a in EXTREME_DATES for b in EXTREME_DATES if abs((a - b).days) < 400]
+    bad = compare(con, srcs, decls, FNS, rows)
+    assert not bad, "\n".join(bad[:3])
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A real PostgreSQL (the SQL adapter's throw-away server); skipped only without its binaries."""
+    testing = pytest.importorskip("layanan_rules_sql.testing")
+    if testing.postgres_bin() is None:
+        pytest.skip("PostgreSQL binaries not found (/usr/lib/postgresql/*/bin)")
+    import psycopg
+
+    with testing.postgres_server() as server, psycopg.connect(
+            host=server.host, port=server.port, user=server.user, dbname=server.database) as conn:
+        yield conn
+
+
+@pytest.mark.parametrize("entity", ["pengaduan", "kerja_sama", "sarana", "maklumat", "sistem_informasi"])
+def test_rules_agree_in_postgres_over_columns(entity, ruleset, sources, postgres):
+    """Rules of flat entities compiled for PostgreSQL over one column per field (pushdown's
+    shape) agree with Python; macros and structs have no PostgreSQL form and are left out."""
+    from sql_differential import evaluate_rows_postgres, postgres_layout, py_outcome, same, sql_outcome
+
+    from layanan_rules.expr import compile as py_compile
+
+    decls = {entity: model.ENTITIES[entity], "param": type(ruleset.params), "as_of": dt.date}
+    bindings = postgres_layout(entity, type(ruleset.params))[2]
+    srcs = []
+    for src in sources.get(entity, []):
+        try:
+            esql.compile(src, decls, FNS, dialect="postgres", bindings=bindings)
+        except esql.NoSqlForm:
+            continue
+        srcs.append(src)
+    assert srcs
+    pys = [py_compile(s, decls, FNS) for s in srcs]
+
+    @SETTINGS
+    @given(record_rows(model.ENTITIES[entity], type(ruleset.params), ruleset.params, AS_OF, 40))
+    def check(rows):
+        got = evaluate_rows_postgres(postgres, srcs, entity, type(ruleset.params), FNS, rows)
+        bad = []
+        for r, outs in zip(rows, got):
+            for src, py, (v, e) in zip(srcs, pys, outs):
+                want, have = py_outcome(py.fn, r), sql_outcome(v, e)
+                if not same(want, have):
+                    bad.append(f"{src!r}\n  row {r!r}\n  python {want!r}\n  postgres {have!r}")
+        assert not bad, "\n".join(bad[:3])
+
+    check()
