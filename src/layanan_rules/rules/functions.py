@@ -608,14 +608,15 @@ def is_withdrawn_status(value: Any) -> bool:
 # --- SQL forms (layanan_rules.expr.sql): the same results, reasons and messages in SQL -----------------
 
 
-def _sql():
+def _sql() -> Any:
     from layanan_rules.expr import sql
 
     return sql
 
 
 def _no_form(name: str, what_id: str, what_en: str) -> Exception:
-    return _sql().NoSqlForm(f"{name}: {what_id} / {what_en}")
+    error: Exception = _sql().NoSqlForm(f"{name}: {what_id} / {what_en}")
+    return error
 
 
 _PY_TYPE_NAME = {"int": "int", "uint": "UInt", "double": "float", "bool": "bool"}
@@ -637,10 +638,10 @@ def _as_days_sql(q: Any, x: Any) -> tuple[Any, Any]:
         from layanan_rules.expr import CelError
 
         try:
-            day = as_date(x.const)
+            const_day = as_date(x.const)
         except CelError as exc:
             return exp.Null(), q.error_text(exc.reason, exc.message)
-        return exp.Literal.number((day - dt.date(1970, 1, 1)).days), None
+        return exp.Literal.number((const_day - dt.date(1970, 1, 1)).days), None
     if k == "null":
         return exp.Null(), missing
     if k in ("date", "timestamp"):
@@ -679,7 +680,7 @@ _CONTEXT = "__layanan_rules_libur"
 @functools.cache
 def _calendar_span() -> tuple[dt.date, dt.date]:
     """The years the ``holidays`` package has Indonesian data for (none outside them)."""
-    from holidays.countries import Indonesia
+    from holidays.countries.indonesia import Indonesia
 
     return dt.date(Indonesia.start_year, 1, 1), dt.date(Indonesia.end_year, 12, 31)
 
@@ -869,7 +870,7 @@ def _status_tables() -> tuple[str, str, list[tuple[int, int]]]:
     or digit (``translate`` from/to), and those keeping a non-ASCII letter or digit (they can
     never be part of a status word): the per-character view of ``lower()`` + ``isalnum()``."""
     chars = "".join(map(chr, range(0x110000)))
-    changed = set()
+    changed: set[int] = set()
     for start in range(0, len(chars), 512):  # most blocks of the code space do not change at all
         block = chars[start:start + 512]
         if block.lower() != block:
@@ -1015,7 +1016,7 @@ def _survey_index_sql(q: Any, survei: Any) -> Any:
     tests = [exp.Is(this=exp.Paren(this=m), expression=exp.Null()) for m in means]
     if survei.null:
         tests.insert(0, exp.Is(this=exp.Paren(this=survei.v), expression=exp.Null()))
-    any_null = tests[0]
+    any_null: Any = tests[0]
     for t in tests[1:]:
         any_null = exp.Or(this=any_null, expression=t)
     whens = [exp.If(this=any_null, true=q.error(
@@ -1040,7 +1041,7 @@ def _survey_index_sql(q: Any, survei: Any) -> Any:
     return sql.Val(value, _DOUBLE_T, None, exp.Case(ifs=whens))
 
 
-def _types():
+def _types() -> Any:
     from layanan_rules.expr.types import BOOL, DATE, DOUBLE, INT
 
     return BOOL, DATE, DOUBLE, INT
