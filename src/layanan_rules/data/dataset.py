@@ -227,6 +227,8 @@ class Dataset:
                 else:
                     seen[rec.id] = rec
         for child, link, parent, rel in model.RELATIONS:
+            if not self.records.get(child):  # nothing to link (or to find orphaned)
+                continue
             parents = {r.id: r for r in self.records.get(parent, ()) if r.obj is not None}
             groups: dict[str, list[Any]] = defaultdict(list)
             for rec in self.records.get(child, ()):

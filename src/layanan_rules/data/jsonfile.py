@@ -46,7 +46,7 @@ class JsonAdapter(BaseAdapter):
                     f"{path}: JSON harus berupa objek berkunci nama entitas (layanan, unit, ...), bukan "
                     f"{type(data).__name__} / JSON must be an object keyed by entity name (layanan, unit, ...)"
                 )
-            yield from iter_json_records(data, source=str(path), duplicates=duplicates, note=self._note)
+            yield from iter_json_records(data, source=str(path), duplicates=duplicates, note=self._note, consume=True)
         except (DataError, inputs.InputError) as exc:
             raise AdapterError(str(exc), source=str(path)) from None
 

@@ -133,7 +133,7 @@ def _ignore(_kind: str, _message: str, _records: int, _provenance: Provenance | 
 
 
 def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Sequence[Any] = (),
-                      note: Note = _ignore, line: bool = False) -> Iterable[RawRecord]:
+                      note: Note = _ignore, line: bool = False, consume: bool = False) -> Iterable[RawRecord]:
     """Yield raw records from the plain JSON form, flattening nested children.
 
     Nothing is left out without a word: a top-level key that is no entity is told to ``note``
@@ -142,6 +142,11 @@ def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Seque
     occurrence read, and inside a record becomes a problem of that field (or a note when the
     values agree). A nested child written as one object instead of a list is read as one record;
     so is an entity's value on a JSON Lines ``line`` (``{"layanan": {...}}``).
+
+    With ``consume`` (a document parsed for this read alone) each record's slot in its list is
+    emptied as the record is yielded, so a record's raw dict is freed once it has been structured,
+    not kept until the whole document is read: the peak memory of a read is the model, not the
+    model plus the parsed document.
     """
     raw_record = construct.maker(RawRecord, ("entity", "data", "provenance"))
     provenance = construct.maker(Provenance, ("source", "part", "row", "key"))
@@ -175,6 +180,8 @@ def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Seque
                 )
             relations = _relation_fields(entity)
             for index, item in enumerate(items):
+                if consume:
+                    items[index] = None
                 if (type(item) is dict and not (relations and _has_children(relations, item))
                         and not inner):  # the common, flat case
                     rid = item.get("id")

@@ -116,19 +116,20 @@ def computed_evidence(rule: Rule, obj: Any, ruleset: Ruleset, as_of: dt.date) ->
     out: dict[str, Any] = {}
     if obj is None:
         return out
-    bindings = {rule.entity: obj, "param": ruleset.params, "as_of": as_of}
+    bound = {rule.entity: obj, "param": ruleset.params, "as_of": as_of}.__getitem__
     up_to_now: dict[str, list[str]] = {}  # function -> labels of calls counting up to as_of
     done: set[str] = set()  # functions called with a real end date for this record
+    # programs are called straight on their variables (an unbound one raises, as calling the program does)
     for label, fn, args, other in probes(rule, ruleset):
         try:
-            values = tuple(a(**bindings) for a in args)
+            values = tuple([a.fn(*map(bound, a.variables)) for a in args])
             result = fn.impl(*values)
         except Exception:  # noqa: BLE001, S112 - a call this record cannot make (a missing date): no evidence
             continue
         against = None
         for side in other:  # the first compared date this record has (its own before as_of)
             try:
-                against = side(**bindings)
+                against = side.fn(*map(bound, side.variables))
             except Exception:  # noqa: BLE001, S112 - that date is missing: try the next side
                 continue
             if against is not None:

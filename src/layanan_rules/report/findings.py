@@ -298,10 +298,14 @@ class Report:
         """Findings per rule and state, ``{"UU25-21a": {"pass": 3, "fail": 1, ...}}``: rules in
         the order they were evaluated (each rule with at least one finding), every state present.
         Builds no Finding objects when none were asked for yet."""
-        if self._findings is None and self._blocks is not None:
-            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in self._blocks)
+        blocks = self._findings is None and self._blocks is not None
+        if blocks:  # the engine's blocks never change: counted once per report
+            got = self._cache.get("counts_by_rule")
+            if got is not None:
+                return {rid: dict(per) for rid, per in got.items()}
+            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in self._blocks or ())
         else:
-            groups = ((rule, map(_STATE_OF, fs)) for rule, fs in itertools.groupby(self.findings, key=_RULE_OF))
+            groups = ((rule, list(map(_STATE_OF, fs))) for rule, fs in itertools.groupby(self.findings, key=_RULE_OF))
         out: dict[str, dict[str, int]] = {}
         with paused_gc():
             # states are counted by identity, in C (an Enum's __hash__ is Python code, a million
@@ -310,12 +314,15 @@ class Report:
                 d = out.get(rule.id)
                 if d is None:
                     d = out[rule.id] = dict.fromkeys(_STATE_VALUES, 0)
-                if type(states) is list and len(states) == 1:  # one record (a server request): no Counter
-                    d[states[0]._value_] += 1
+                if type(states) is list and len(states) < 16:  # a few records (a server request): no Counter
+                    for state in states:
+                        d[state._value_] += 1
                     continue
                 c = Counter(map(id, states))
                 for ident, value in _STATE_IDS:
                     d[value] += c.get(ident, 0)
+        if blocks:
+            self._cache["counts_by_rule"] = {rid: dict(per) for rid, per in out.items()}
         return out
 
     def evaluated_rules(self) -> list[Rule]:
@@ -427,7 +434,9 @@ class Report:
                 if d.get("entity") and d.get("field"):
                     d["message"] = mask_message(d["entity"], f"{d['field']}: {d['message']}", personal, lang,
                                                 whole=True).partition(": ")[2]
-        expired = pc.sum(pc.equal(table["waiver_status"].cast("string"), "expired")).as_py() or 0
+        from layanan_rules.report.scores import expired_column
+
+        expired = pc.sum(expired_column(table["waiver_status"])).as_py() or 0
         return {
             "schema_version": SCHEMA_VERSION,
             "report": {**self.identity(), "lang": lang, "evidence": evidence,

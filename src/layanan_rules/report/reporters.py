@@ -93,16 +93,16 @@ class ReportTooLarge(ValueError):
 def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     """The JSON document (schema 2): the head indented, then one finding per line (not indented:
     3 million findings are 18 MB of spaces), streamed."""
-    from layanan_rules.report.stream import in_batches, json_lines
+    from layanan_rules.report.stream import in_batches, json_text, write_utf8
 
     head = json.dumps(document(report, options), ensure_ascii=False, indent=2)
     out.write(head[:-2] + ',\n"findings": [')  # head ends with "\n}"; one finding a line, unindented
     sep, wrote = "\n", False
     for batch in in_batches(table_of(report, options)):
-        lines = json_lines(batch)
-        if lines:
+        text = json_text(batch, ",\n")
+        if text is not None:
             out.write(sep)
-            out.write(",\n".join(lines))
+            write_utf8(out, text)
             sep, wrote = ",\n", True
     out.write("\n]\n}\n" if wrote else "]\n}\n")
 

@@ -360,30 +360,35 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     zones, basis = zones_from(spec)
     table = report.to_arrow()
     h = report.hierarchy()
+    # Group by dictionary codes, not by text: no column of millions of strings is made, and the
+    # keys are looked up once per group (the values are the same).
+    codes = _codes(table, ("unit_id", "penyelenggara_id", "wilayah", "chapter", "state"))
     plain = pa.table({
-        "unit_id": table["unit_id"].cast(pa.string()),
-        "penyelenggara_id": table["penyelenggara_id"].cast(pa.string()),
-        "wilayah": table["wilayah"].cast(pa.string()),
-        "chapter": table["chapter"].cast(pa.string()),
-        "state": table["state"].cast(pa.string()),
+        **{name: c for name, (c, _v) in codes.items()},
         "weight": table["weight"],
-        "attested": table["attested"].cast(pa.int64()),
-        "expired": pc.fill_null(pc.equal(table["waiver_status"].cast(pa.string()), "expired"), False).cast(pa.int64()),
+        "attested": pc.fill_null(table["attested"], False).cast(pa.int64()),
+        "expired": expired_column(table["waiver_status"]),
     })
+    values = {name: v for name, (_c, v) in codes.items()}
     aggs = [("weight", "sum"), ("state", "count"), ("attested", "sum"), ("expired", "sum")]
 
     def level(name: str, key: str | None) -> dict[Any, Score]:
         keys = ["state", "weight"] if key is None else [key, "state", "weight"]
         rows = plain.group_by(keys).aggregate(aggs).to_pylist()
+        states = values["state"]
+        names: list[Any] = values[key] if key is not None else []
         out: dict[Any, Score] = {}
         for r in rows:
-            k = None if key is None else r[key]
-            if key is not None and k is None:
-                continue  # findings not placed at this level
+            k: Any = None
+            if key is not None:
+                code = r[key]
+                k = names[code] if code is not None else None
+                if k is None:
+                    continue  # findings not placed at this level
             s = out.get(k)
             if s is None:
                 s = out[k] = Score(name, "total" if key is None else str(k))
-            state, n, w = r["state"], r["state_count"], r["weight_sum"] or 0.0
+            state, n, w = states[r["state"]], r["state_count"], r["weight_sum"] or 0.0
             s.counts[state] += n
             weight = r["weight"]
             if state == "pass":
@@ -400,7 +405,13 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
 
     def parents(key: str, parent: str) -> dict[str, str | None]:
         rows = plain.group_by(key, use_threads=False).aggregate([(parent, "first")]).to_pylist()
-        return {r[key]: r[f"{parent}_first"] for r in rows}
+        kv, pv = values[key], values[parent]
+        out: dict[str, str | None] = {}
+        for r in rows:
+            code, first = r[key], r[f"{parent}_first"]
+            if code is not None:
+                out[kv[code]] = pv[first] if first is not None else None
+        return out
 
     total = level("total", None).get(None) or Score("total", "total")
     units = level("unit", "unit_id")
@@ -431,6 +442,39 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
         zones, basis, min_scored,
         {"severity": severity_weights, "rules": dict(sorted(rule_weights.items()))},
     )
+
+
+def _codes(table: Any, names: Iterable[str]) -> dict[str, tuple[Any, list[Any]]]:
+    """Each column as (int32 codes, the value of each code): a dictionary column's indices over one
+    dictionary shared by every chunk (unified when chunks differ), any other column encoded."""
+    import pyarrow as pa
+
+    out: dict[str, tuple[Any, list[Any]]] = {}
+    for name in names:
+        col = table[name]
+        if not pa.types.is_dictionary(col.type):
+            col = col.dictionary_encode()
+        chunks = col.chunks
+        if chunks and any(c.dictionary is not chunks[0].dictionary and not c.dictionary.equals(chunks[0].dictionary)
+                          for c in chunks[1:]):
+            chunks = pa.table({name: col}).unify_dictionaries()[name].chunks
+        values = chunks[0].dictionary.to_pylist() if chunks else []
+        indices = pa.chunked_array([c.indices.cast(pa.int32()) for c in chunks], pa.int32())
+        out[name] = (indices, values)
+    return out
+
+
+def expired_column(waiver_status: Any) -> Any:
+    """1 where a waiver expired, else 0 (compared on the dictionary, not row by row)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    col = waiver_status if pa.types.is_dictionary(waiver_status.type) else waiver_status.dictionary_encode()
+    parts = []
+    for chunk in col.chunks:
+        hit = pc.equal(chunk.dictionary.cast(pa.string()), "expired")
+        parts.append(pc.fill_null(pc.take(hit, chunk.indices), False).cast(pa.int64()))
+    return pa.chunked_array(parts, pa.int64())
 
 
 def _rules_with_findings(report: Report) -> list[Any]:

@@ -62,28 +62,69 @@ def flags_lists(batch: Any) -> list[list[str]]:
 
 def json_lines(batch: Any) -> list[str]:
     """One JSON object per row (report schema 2's ``findings`` items): keys with no value are left out."""
-    def opt(key: str, encoded: Any) -> Any:
+    return _json_objects(batch).to_pylist()  # type: ignore[no-any-return]
+
+
+def json_text(batch: Any, separator: str) -> Any:
+    """The rows' JSON objects (as :func:`json_lines`) joined by ``separator``, as one UTF-8
+    ``pyarrow.Buffer`` (None for no rows), made in Arrow: no Python string per row."""
+    if len(batch) == 0:
+        return None
+    lines = _json_objects(batch)
+    one = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)
+    return pc.binary_join(one, separator)[0].as_buffer()
+
+
+def write_utf8(out: Any, data: Any) -> None:
+    """Write UTF-8 bytes (a buffer) to a text stream: straight to its byte stream when it encodes
+    UTF-8 (after flushing what it holds), else decoded."""
+    raw = getattr(out, "buffer", None)
+    if raw is not None and str(getattr(out, "encoding", "")).lower().replace("-", "").replace("_", "") == "utf8":
+        out.flush()
+        raw.write(memoryview(data))
+    else:
+        out.write(memoryview(data).tobytes().decode("utf-8"))
+
+
+def _json_objects(batch: Any) -> Any:
+    col = batch.column
+    n = len(batch)
+
+    def opt(key: str, name: str, encode: Any = None) -> Any:
+        column = col(name)
+        if column.null_count == n:  # nothing to say in this batch (most rows carry no evidence)
+            return ""
+        encoded = encode(column) if encode is not None else column
         return pc.fill_null(pc.binary_join_element_wise(f',"{key}":', encoded, ""), "")
 
-    col = batch.column
+    flags = flags_code(batch)
     parts = [
         '{"rule_id":', _json_dictionary(col("rule_id")),
         ',"entity":', _json_dictionary(col("entity")),
         ',"entity_id":', _json_strings(col("entity_id")),
         ',"state":', _json_dictionary(col("state")),
-        opt("unit_id", _json_dictionary(col("unit_id"))),
-        opt("penyelenggara_id", _json_dictionary(col("penyelenggara_id"))),
-        opt("wilayah", _json_dictionary(col("wilayah"))),
-        opt("reason", _json_dictionary(col("reason"))),
-        opt("message", _json_strings(col("message"))),
-        opt("evidence", col("evidence")),
-        opt("provenance", col("provenance")),
-        opt("flags", pc.take(_FLAGS_JSON, flags_code(batch))),
-        opt("waiver", col("waiver")),
-        opt("attestation", col("attestation")),
+        opt("unit_id", "unit_id", _json_dictionary),
+        opt("penyelenggara_id", "penyelenggara_id", _json_dictionary),
+        opt("wilayah", "wilayah", _json_dictionary),
+        opt("reason", "reason", _json_dictionary),
+        opt("message", "message", _json_strings),
+        opt("evidence", "evidence"),
+        opt("provenance", "provenance"),
+        pc.fill_null(pc.binary_join_element_wise(',"flags":', pc.take(_FLAGS_JSON, flags), ""), "")
+        if pc.max(flags).as_py() else "",
+        opt("waiver", "waiver"),
+        opt("attestation", "attestation"),
         "}",
     ]
-    return pc.binary_join_element_wise(*parts, "").to_pylist()  # type: ignore[no-any-return]
+    parts = [p for p in parts if not (type(p) is str and p == "")]
+    # adjacent constant texts are one argument (fewer inputs for the kernel)
+    merged: list[Any] = []
+    for p in parts:
+        if type(p) is str and merged and type(merged[-1]) is str:
+            merged[-1] += p
+        else:
+            merged.append(p)
+    return pc.binary_join_element_wise(*merged, "")
 
 
 # --- order: worst first ------------------------------------------------------------------------------------
@@ -91,19 +132,53 @@ def json_lines(batch: Any) -> list[str]:
 
 def worst_first(table: Any) -> Any:
     """Row indices in the report's reading order: fail and error by severity (fail first), then
-    waived, then the rest by severity and state; ties by entity, entity id and rule id."""
-    state = decoded(table["state"])
-    sev = decoded(table["severity"])
-    band = pc.if_else(pc.is_in(state, pa.array(["fail", "error"])), 0, pc.if_else(pc.equal(state, "waived"), 1, 2))
-    sev_rank = pc.fill_null(pc.index_in(sev, pa.array(list(SEVERITY_RANK))), 4)  # critical = 0 first
-    state_rank = pc.index_in(state, pa.array(list(_STATE_RANK)))
-    # within band 0, fail before error; elsewhere by state rank
-    state_key = pc.if_else(pc.equal(band, 0), pc.if_else(pc.equal(state, "fail"), 0, 1), state_rank)
+    waived, then the rest by severity and state; ties by entity, entity id and rule id.
+
+    Dictionary columns are sorted by the rank of their value among the dictionary's values (the
+    same order as their text, which is never spelt out per row)."""
+    band_of = {"fail": 0, "error": 0, "waived": 1}
+    state_key = {"fail": 0, "error": 1}  # within band 0, fail before error; elsewhere by state rank
+    states = list(_STATE_RANK)
+    sevs = list(SEVERITY_RANK)
     key = pa.table({
-        "band": band, "sev": sev_rank, "state": state_key, "entity": decoded(table["entity"]),
-        "entity_id": table["entity_id"], "rule_id": decoded(table["rule_id"]),
+        "band": _mapped(table["state"], lambda s: band_of.get(s, 2)),
+        "sev": pc.fill_null(_mapped(table["severity"], lambda s: sevs.index(s) if s in sevs else 4), 4),  # critical first
+        "state": _mapped(table["state"], lambda s: state_key[s] if s in band_of and band_of[s] == 0
+                         else (states.index(s) if s in states else None)),
+        "entity": _ranked(table["entity"]),
+        "entity_id": table["entity_id"],
+        "rule_id": _ranked(table["rule_id"]),
     })
     return pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
+
+
+def _unified(column: Any) -> Any:
+    """A dictionary column whose chunks share one dictionary (or a plain column, encoded)."""
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()
+    chunks = column.chunks
+    if chunks and any(not c.dictionary.equals(chunks[0].dictionary) for c in chunks[1:]):
+        column = pa.table({"c": column}).unify_dictionaries()["c"]
+    return column
+
+
+def _mapped(column: Any, fn: Any) -> Any:
+    """``fn(value)`` (an int or None) per row of a dictionary column, computed once per distinct value."""
+    column = _unified(column)
+    if column.num_chunks == 0:
+        return pa.chunked_array([], pa.int32())
+    codes = pa.array([fn(v) for v in column.chunk(0).dictionary.to_pylist()], pa.int32())
+    return pa.chunked_array([pc.take(codes, c.indices) for c in column.chunks], pa.int32())
+
+
+def _ranked(column: Any) -> Any:
+    """Each row's rank among the column's distinct values in text order (nulls stay null)."""
+    column = _unified(column)
+    if column.num_chunks == 0:
+        return pa.chunked_array([], pa.int32())
+    values = column.chunk(0).dictionary.to_pylist()
+    rank = {v: i for i, v in enumerate(sorted(set(values), key=lambda v: v.encode("utf-8")))}
+    return _mapped(column, rank.get)
 
 
 def taken(table: Any, indices: Any, size: int = BATCH_ROWS) -> Iterator[Any]:

@@ -54,7 +54,10 @@ import attrs
 import pyarrow as pa
 
 from layanan_rules.engine.states import State
+from layanan_rules.expr.errors import CelError
 from layanan_rules.report.evidence import (
+    _ENTITY_CLASSES,
+    _NO_VALUE,
     _evidence_plan,
     _jsonable,
     citation_dict,
@@ -122,6 +125,50 @@ def _const(index: int | None, n: int, dictionary: pa.Array) -> pa.DictionaryArra
 
 def _nulls(n: int, tp: pa.DataType) -> pa.Array:
     return pa.nulls(n, tp)
+
+
+class _Filled:
+    """Buffers of one repeated value, shared (sliced, zero-copy) by every batch that needs that value
+    over its rows: the all-null columns (most rows have no reason, message, waiver or attestation)
+    and the columns that are constant per rule with few distinct values (entity, severity, chapter,
+    weight). Without them each batch would hold its own copy: bytes per finding that add up."""
+
+    def __init__(self) -> None:
+        self._buffers: dict[tuple[str, Any], pa.Buffer] = {}
+
+    def _buffer(self, kind: str, value: Any, nbytes: int) -> pa.Buffer:
+        key = (kind, value)
+        buf = self._buffers.get(key)
+        if buf is None or buf.size < nbytes:
+            size = max(nbytes, 2 * buf.size if buf is not None else 1 << 16)
+            if kind == "zero":
+                buf = pa.py_buffer(bytes(size))
+            else:
+                tp = pa.int32() if kind == "int32" else pa.float64()
+                buf = pa.repeat(pa.scalar(value, tp), size // tp.byte_width + 1).buffers()[1]
+            self._buffers[key] = buf
+        return buf.slice(0, nbytes)
+
+    def zeros(self, nbytes: int) -> pa.Buffer:
+        return self._buffer("zero", 0, nbytes)
+
+    def null_strings(self, n: int) -> pa.Array:
+        return pa.Array.from_buffers(pa.string(), n, [self.zeros((n + 7) // 8), self.zeros(4 * (n + 1)),
+                                                      self.zeros(0)], null_count=n)
+
+    def null_dict(self, n: int, dictionary: pa.Array) -> pa.DictionaryArray:
+        indices = pa.Array.from_buffers(pa.int32(), n, [self.zeros((n + 7) // 8), self.zeros(4 * n)], null_count=n)
+        return pa.DictionaryArray.from_arrays(indices, dictionary)
+
+    def const_dict(self, index: int, n: int, dictionary: pa.Array) -> pa.DictionaryArray:
+        data = self.zeros(4 * n) if index == 0 else self._buffer("int32", index, 4 * n)
+        return pa.DictionaryArray.from_arrays(pa.Array.from_buffers(pa.int32(), n, [None, data]), dictionary)
+
+    def const_float(self, value: float, n: int) -> pa.Array:
+        return pa.Array.from_buffers(pa.float64(), n, [None, self._buffer("float64", value, 8 * n)])
+
+    def false(self, n: int) -> pa.Array:
+        return pa.Array.from_buffers(pa.bool_(), n, [None, self.zeros((n + 7) // 8)])
 
 
 # --- rules: once per rule -----------------------------------------------------------------------------------
@@ -198,7 +245,10 @@ class _Builder:
     personal: tuple[str, ...] = attrs.field(init=False)
     prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
-    personal_keys: dict[int, frozenset[str]] = attrs.field(init=False, factory=dict)
+    ev_plans: dict[int, tuple[Any, ...]] = attrs.field(init=False, factory=dict)
+    filled: _Filled = attrs.field(init=False, factory=_Filled)
+    reason_index: dict[str, int] = attrs.field(init=False)
+    personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
     context: Any = attrs.field(init=False, default=None)
     mask: str = attrs.field(init=False)
     encode: Any = attrs.field(init=False)
@@ -234,6 +284,7 @@ class _Builder:
         self.chapter_index = chapters
         self.chapter_dict = _strings(chapters)
         self.reason_dict = _strings(r.value for r in Reason)
+        self.reason_index = {r.value: i for i, r in enumerate(Reason)}
         self.waiver_dict = _strings(("active", "expired"))
         self.hierarchy = self.report.hierarchy()
         self.personal = self.report.personal_fields()
@@ -241,7 +292,7 @@ class _Builder:
         from layanan_rules.report.evidence import _MASK
 
         self.mask = _MASK.get(self.lang, _MASK["id"])
-        self.encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+        self.encode = _encoder()
 
     def _index(self, table: dict[str, int], key: str | None) -> int | None:
         if key is None:
@@ -277,36 +328,78 @@ class _Builder:
         ``explain`` (a finding a person acts on: failed, erroneous, waived) also what the rule's
         deadline calls computed (:mod:`layanan_rules.report.computed`).
 
-        Which read paths are personal is decided once per rule; plain values (text, numbers,
-        dates) are encoded directly, nested ones through :func:`mask_evidence`."""
-        ev = evidence_of(rule, record, self.context)
+        What :func:`~layanan_rules.report.evidence.evidence_of` and the masking decide per rule
+        (the read paths, which are personal, which may carry a date's precision) is decided once
+        per rule here (:meth:`_plan`); per row only the values are read and encoded."""
+        plan = self.ev_plans.get(id(rule))
+        if plan is None:
+            plan = self._plan(rule, record.entity)
+        paths, simple, personal, own = plan
+        obj = record.obj
+        out: dict[str, Any]
+        if simple and obj is not None:  # one-step paths, no precision, none under another: as evidence_of
+            out = {}
+            for key, name in paths:
+                value = getattr(obj, name, _NO_VALUE)
+                if value is not _NO_VALUE and not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
+                    out[key] = value
+            if own:  # the rule file's own evidence expressions
+                given = {record.entity: obj, "param": self.context[0], "as_of": self.context[1]}
+                for name, prog, _personal in own:
+                    if any(v not in given for v in prog.variables):
+                        continue
+                    try:
+                        out[name] = prog.fn(*(given[v] for v in prog.variables))
+                    except CelError as exc:
+                        out[name] = f"galat / error: {exc}"
+        else:
+            out = evidence_of(rule, record, self.context)
         if explain and self.report.ruleset is not None:
             from layanan_rules.report.computed import computed_evidence
 
-            ev.update(computed_evidence(rule, record.obj, self.report.ruleset, self.report.as_of))
-        if not ev:
+            out.update(computed_evidence(rule, obj, self.report.ruleset, self.report.as_of))
+        if not out:
             return "{}"
-        personal = self.personal_keys.get(id(rule))
-        if personal is None:
-            personal = self.personal_keys[id(rule)] = frozenset(
-                () if self.show_personal else
-                (*(k for k, _p, _d in _evidence_plan(rule, record.entity)
-                   if is_personal_path(record.entity, k, self.personal)), *personal_evidence(rule)))
-        out: dict[str, Any] = {}
-        for k, v in ev.items():
+        mask = self.mask
+        for k, v in out.items():
             tp = type(v)
             if v is None or tp is str or tp is int or tp is float or tp is bool:
-                out[k] = self.mask if (k in personal and v is not None) else v
+                if k in personal and v is not None:
+                    out[k] = mask
             elif tp is _dt.date or tp is _dt.datetime:
-                out[k] = self.mask if k in personal else v.isoformat()
+                out[k] = mask if k in personal else v.isoformat()
             elif self.show_personal:
                 out[k] = _jsonable(v)
             elif k in personal:
-                out[k] = self.mask
+                out[k] = mask
+            elif tp is dict and not self._personal_key(record.entity, k):
+                out[k] = _plain_dict(v, record.entity, k, self)
             else:
                 out[k] = mask_evidence(record.entity, {k: v}, self.personal, self.lang)[k]
         text: str = self.encode(out)
         return text
+
+    def _plan(self, rule: Any, entity: str) -> tuple[Any, ...]:
+        """Per rule: its read paths, whether they are all one step with no precision and none
+        under another (then read inline), the keys to mask, and its own evidence expressions."""
+        from layanan_rules.report.evidence import _qualified
+
+        plan = _evidence_plan(rule, entity)
+        qualified = _qualified()
+        simple = all(len(parts) == 1 and not deeper and parts[-1] not in qualified for _k, parts, deeper in plan)
+        personal = frozenset(
+            () if self.show_personal else
+            (*(k for k, _p, _d in plan if is_personal_path(entity, k, self.personal)), *personal_evidence(rule)))
+        got = (tuple((k, parts[0]) for k, parts, _d in plan), simple, personal, tuple(rule.evidence))
+        self.ev_plans[id(rule)] = got
+        self.keep.append(rule)
+        return got
+
+    def _personal_key(self, entity: str, key: str) -> bool:
+        got = self.personal_labels.get((entity, key))
+        if got is None:
+            got = self.personal_labels[(entity, key)] = is_personal_path(entity, key, self.personal)
+        return got
 
     def provenance_json(self, rule: Any, record: Any) -> str:
         p = record.provenance
@@ -339,11 +432,17 @@ class _Builder:
         ids, units, pens, wils = self.placement(records)
         state_by_id = self.state_by_id
         state_idx = list(map(state_by_id.__getitem__, map(id, states)))
-        reason_col: list[Any] = [None] * n
-        message_col: list[Any] = [None] * n
-        for i, (reason, message) in reasons.items():
-            reason_col[i] = None if reason is None else reason.value
-            message_col[i] = self.message_text(rule.entity, message)
+        filled = self.filled
+        if reasons:
+            reason_col: list[Any] = [None] * n
+            message_col: list[Any] = [None] * n
+            for i, (reason, message) in reasons.items():
+                reason_col[i] = None if reason is None else self.reason_index[reason.value]
+                message_col[i] = self.message_text(rule.entity, message)
+            reason_arr: Any = _dict_array(pa.array(reason_col, pa.int32()), self.reason_dict)
+            message_arr: Any = pa.array(message_col, pa.string())
+        else:  # the common block: no row with a reason or message
+            reason_arr, message_arr = filled.null_dict(n, self.reason_dict), filled.null_strings(n)
         # evidence and provenance: problems (or every row when asked)
         ev: list[Any] = [None] * n
         pv: list[Any] = [None] * n
@@ -381,43 +480,70 @@ class _Builder:
                         ev[i], pv[i] = text, provenance_json(rule, rec)
         columns = [
             _const(ri, n, self.rule_dict),
-            _const(self.entity_index[rule.entity], n, self.entity_dict),
+            filled.const_dict(self.entity_index[rule.entity], n, self.entity_dict),
             ids,
             _dict_array(state_idx, self.state_dict),
-            _const(si, n, self.severity_dict),
-            _const(ci, n, self.chapter_dict),
-            pa.repeat(pa.scalar(weight, pa.float64()), n),
+            filled.const_dict(si, n, self.severity_dict),
+            filled.const_dict(ci, n, self.chapter_dict),
+            filled.const_float(weight, n),
             units, pens, wils,  # indices for now; dictionaries are attached in finish()
-            pa.array(reason_col, pa.string()),
-            pa.array(message_col, pa.string()),
+            reason_arr,
+            message_arr,
             pa.array(ev, pa.string()),
             pa.array(pv, pa.string()),
-            pa.array(attested_col, pa.bool_()) if attested_col is not None else pa.repeat(pa.scalar(False), n),
+            pa.array(attested_col, pa.bool_()) if attested_col is not None else filled.false(n),
             _dict_array(pa.array(wstatus, pa.int32()), self.waiver_dict) if wstatus is not None
-            else _const(None, n, self.waiver_dict),
-            pa.array(wcol, pa.string()) if wcol is not None else _nulls(n, pa.string()),
-            pa.array(acol, pa.string()) if acol is not None else _nulls(n, pa.string()),
+            else filled.null_dict(n, self.waiver_dict),
+            pa.array(wcol, pa.string()) if wcol is not None else filled.null_strings(n),
+            pa.array(acol, pa.string()) if acol is not None else filled.null_strings(n),
         ]
         return columns
 
     def finish(self, parts: list[list[Any]]) -> pa.Table:
         """Attach the place dictionaries (known only once every record was placed) and build the table."""
         unit_dict, pen_dict, wil_dict = _strings(self.unit_index), _strings(self.pen_index), _strings(self.wil_index)
-        reason_dict = self.reason_dict
         batches = []
         for cols in parts:
             cols[7] = _dict_array(cols[7], unit_dict)
             cols[8] = _dict_array(cols[8], pen_dict)
             cols[9] = _dict_array(cols[9], wil_dict)
-            cols[10] = _encode(cols[10], reason_dict)
             batches.append(pa.RecordBatch.from_arrays(cols, schema=SCHEMA))
         return pa.Table.from_batches(batches, schema=SCHEMA)
 
 
-def _encode(values: pa.Array, dictionary: pa.Array) -> pa.DictionaryArray:
-    import pyarrow.compute as pc
+def _encoder() -> Any:
+    """``json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))`` of a dict, the C encoder
+    made once (not once per call, as ``JSONEncoder.encode`` does): the same text, faster."""
+    from json import encoder
 
-    return _dict_array(pc.index_in(values, value_set=dictionary).cast(pa.int32()), dictionary)
+    enc = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+    make = getattr(encoder, "c_make_encoder", None)
+    if make is None:
+        return enc.encode
+    it = make(None, enc.default, encoder.encode_basestring, None, enc.key_separator, enc.item_separator,
+              False, False, True)
+    join = "".join
+
+    def encode(obj: dict[str, Any]) -> str:
+        return join(it(obj, 0))
+
+    return encode
+
+
+def _plain_dict(value: dict[Any, Any], entity: str, key: str, b: Any) -> Any:
+    """A computed explanation (a dict of dates, numbers and text) as JSON values, as
+    :func:`~layanan_rules.report.evidence.mask_evidence` makes it when ``key`` is not personal;
+    anything else goes through it."""
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        tp = type(v)
+        if v is None or tp is str or tp is int or tp is float or tp is bool:
+            out[str(k)] = v
+        elif tp is _dt.date or tp is _dt.datetime:
+            out[str(k)] = v.isoformat()
+        else:
+            return mask_evidence(entity, {key: value}, b.personal, b.lang)[key]
+    return out
 
 
 def _prov_fields() -> tuple[str, ...]:
