@@ -8,6 +8,7 @@ derived on demand rather than copied into millions of findings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterable
@@ -498,16 +499,25 @@ class Report:
             reporter.render(self, fh, dict(options))
 
 
-def _identity(report: Report) -> dict[str, Any]:
+@functools.cache
+def _version(dist: str) -> str | None:
+    """An installed distribution's version, read once per process (a server answers many reports)."""
+    if dist == "layanan-rules":
+        from layanan_rules._version import __version__
+
+        return __version__
     import importlib.metadata as md
+
+    try:
+        return md.version(dist)
+    except md.PackageNotFoundError:
+        return None
+
+
+def _identity(report: Report) -> dict[str, Any]:
     import os
 
-    def version(dist: str) -> str | None:
-        try:
-            return md.version(dist)
-        except md.PackageNotFoundError:
-            return None
-
+    version = _version
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
             else dt.datetime.now(dt.UTC)).replace(microsecond=0)

@@ -131,6 +131,7 @@ def zone_for(score: float | None, zones: Iterable[Zone]) -> Zone | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def chapter_of(rule: Rule) -> tuple[str, Text]:
     """The chapter (or rule group) a rule reports under: a ``bab-…`` tag, else its rule file's name.
 

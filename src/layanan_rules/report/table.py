@@ -508,7 +508,38 @@ class _Builder:
             cols[8] = _dict_array(cols[8], pen_dict)
             cols[9] = _dict_array(cols[9], wil_dict)
             batches.append(pa.RecordBatch.from_arrays(cols, schema=SCHEMA))
-        return pa.Table.from_batches(batches, schema=SCHEMA)
+        return pa.Table.from_batches(_merged(batches), schema=SCHEMA)
+
+
+#: batches smaller than this are merged (one rule over one record is one row; every Arrow call on a
+#: batch costs tens of microseconds, so a one-record report of 50 one-row batches paid it 50 times)
+MERGE_BELOW = 65_536
+
+
+def _merged(batches: list[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Runs of small batches merged into batches of about :data:`MERGE_BELOW` rows; large ones as they are."""
+    group: list[pa.RecordBatch] = []
+    rows = 0
+    for batch in batches:
+        if batch.num_rows >= MERGE_BELOW:
+            yield from _combined(group)
+            group, rows = [], 0
+            yield batch
+            continue
+        group.append(batch)
+        rows += batch.num_rows
+        if rows >= MERGE_BELOW:
+            yield from _combined(group)
+            group, rows = [], 0
+    yield from _combined(group)
+
+
+def _combined(group: list[pa.RecordBatch]) -> list[pa.RecordBatch]:
+    if len(group) <= 1:
+        return group
+    table = pa.Table.from_batches(group, schema=SCHEMA).unify_dictionaries().combine_chunks()
+    merged: list[pa.RecordBatch] = table.to_batches()
+    return merged
 
 
 def _encoder() -> Any:
