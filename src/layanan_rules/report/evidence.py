@@ -31,6 +31,21 @@ def citation_dict(c: Any) -> dict[str, Any]:
     return out
 
 
+def rule_texts(rule: Rule) -> dict[str, Any]:
+    """A rule's severity, title, legal basis, sanctions and remedy as the report shows them (both
+    languages): one place for the findings table's rules map and a Finding's own JSON."""
+    spec = rule.spec
+    sanctions = [citation_dict(c) for c in spec.sanctions]
+    return {
+        "severity": spec.severity.value,
+        "title": {"id": spec.title.id, "en": spec.title.en},
+        "legal_basis": [citation_dict(c) for c in spec.legal_basis],
+        "sanctions": sanctions,
+        "sanction": sanctions[0] if sanctions else None,  # schema 1.0 readers: the first only
+        "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
+    }
+
+
 _ENTITY_CLASSES = frozenset(model.ENTITIES.values())
 
 

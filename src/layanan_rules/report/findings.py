@@ -30,6 +30,7 @@ from layanan_rules.report.evidence import (  # noqa: F401  (re-exported: the pub
     mask_evidence,
     mask_message,
     personal_evidence,
+    rule_texts,
 )
 from layanan_rules.rules.ruleset import leaf_reads
 
@@ -188,18 +189,7 @@ class Finding:
 
 def _rule_part(rule: Rule) -> dict[str, Any]:
     """The parts of a finding's JSON that come from its rule (built once per rule)."""
-    spec = rule.spec
-    sanctions = [citation_dict(c) for c in spec.sanctions]
-    return {
-        "rule_id": spec.id,
-        "rule_version": rule.version,
-        "severity": spec.severity.value,
-        "title": {"id": spec.title.id, "en": spec.title.en},
-        "legal_basis": [citation_dict(c) for c in spec.legal_basis],
-        "sanctions": sanctions,
-        "sanction": sanctions[0] if sanctions else None,  # schema 1.0: the first only
-        "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
-    }
+    return {"rule_id": rule.spec.id, "rule_version": rule.version, **rule_texts(rule)}
 
 
 #: the states whose evidence shows what the rule's deadline calls computed (report.computed)

@@ -60,12 +60,12 @@ from layanan_rules.report.evidence import (
     _NO_VALUE,
     _evidence_plan,
     _jsonable,
-    citation_dict,
     evidence_of,
     is_personal_path,
     mask_evidence,
     personal_evidence,
     reads_qualified,
+    rule_texts,
 )
 from layanan_rules.rules.ruleset import leaf_reads
 
@@ -176,17 +176,10 @@ class _Filled:
 
 def rule_part(rule: Rule, chapter: tuple[str, Any], weight: float) -> dict[str, Any]:
     """One rule's metadata in the report (both languages): what findings used to repeat."""
-    spec = rule.spec
-    sanctions = [citation_dict(c) for c in spec.sanctions]
     return {
         "version": rule.version,
         "entity": rule.entity,
-        "severity": spec.severity.value,
-        "title": {"id": spec.title.id, "en": spec.title.en},
-        "legal_basis": [citation_dict(c) for c in spec.legal_basis],
-        "sanctions": sanctions,
-        "sanction": sanctions[0] if sanctions else None,
-        "remedy": {"id": spec.remedy.id, "en": spec.remedy.en},
+        **rule_texts(rule),
         "chapter": chapter[0],
         "chapter_label": {"id": chapter[1].id, "en": chapter[1].en},
         "weight": weight,
