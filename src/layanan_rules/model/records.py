@@ -31,20 +31,27 @@ _SECRET_NAME = re.compile(r"pass|pwd|secret|token|key|auth|credential", re.IGNOR
 
 def shown_location(location: str) -> str:
     """A source location as any report or message may show it: a URL's password (everything
-    between the user name and the last ``@``; a password may hold ``@`` unencoded) and
-    secret-looking query values masked. A file path is returned as it is."""
+    between the user name and the last ``@``: a password may hold ``@``, ``/`` or ``?``
+    unencoded) and secret-looking query values masked. A file path is returned as it is."""
     head, sep, rest = location.partition("://")
     if not sep:
         return location
-    base, qsep, query = rest.partition("?")
-    if "@" in base:
-        auth, _, host = base.rpartition("@")
-        user = auth.split(":", 1)[0]
-        base = f"{user}:***@{host}" if ":" in auth else f"{user}@{host}"
-    if qsep:
-        query = "&".join(f"{k}=***" if _SECRET_NAME.search(k) else f"{k}{eq}{v}"
-                         for k, eq, v in (part.partition("=") for part in query.split("&")))
-    return f"{head}://{base}{qsep}{query}"
+    if "@" in rest:
+        auth, _, host = rest.rpartition("@")
+        user = auth.split(":", 1)[0].split("/", 1)[0]
+        rest = f"{user}:***@{host}" if ":" in auth else f"{user}@{host}"
+    return f"{head}://{mask_query(rest)}"
+
+
+def mask_query(text: str) -> str:
+    """``text`` with the values of its secret-looking query parameters masked."""
+    base, sep, query = text.partition("?")
+    if not sep:
+        return text
+    masked = "&".join(
+        f"{k}=***" if _SECRET_NAME.search(k) else f"{k}{eq}{v}"
+        for k, eq, v in (part.partition("=") for part in query.split("&")))
+    return f"{base}?{masked}"
 
 @attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class Provenance:

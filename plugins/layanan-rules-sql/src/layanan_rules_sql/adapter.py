@@ -25,7 +25,6 @@ import decimal
 import difflib
 import json
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -40,6 +39,7 @@ from layanan_rules.data import fieldmap
 from layanan_rules.data.adapters import AdapterError, BaseAdapter, Provenance, RawRecord
 from layanan_rules.data.fieldmap import Kind
 from layanan_rules.data.sources import SourcePart
+from layanan_rules.model.records import mask_query, shown_location
 from layanan_rules.plugins import lazy_import
 from layanan_rules_sql import mapping as sqlmap
 
@@ -89,7 +89,7 @@ class SqlAdapter(BaseAdapter):
     # --- setup ------------------------------------------------------------------------------
 
     def _load_mapping(self) -> sqlmap.SqlMapping:
-        _check_options(self.options, OPTIONS, _strip_secret(self.location))
+        _check_options(self.options, OPTIONS, shown_location(self.location))
         given = self.options.get("mapping")
         try:
             m = given if isinstance(given, sqlmap.SqlMapping) else (
@@ -106,7 +106,7 @@ class SqlAdapter(BaseAdapter):
             except ValueError:
                 raise AdapterError(
                     f"--option yield_per={self.options['yield_per']}: harus bilangan bulat / must be a whole number",
-                    source=_strip_secret(self.location),
+                    source=shown_location(self.location),
                 ) from None
         return attrs.evolve(m, **changes) if changes else m
 
@@ -117,8 +117,8 @@ class SqlAdapter(BaseAdapter):
             raise AdapterError(
                 f"URL basis data tidak valid, mis. postgresql://user@host:5432/db atau sqlite:///data.db / "
                 f"invalid database URL, e.g. postgresql://user@host:5432/db or sqlite:///data.db "
-                f"(got {_strip_secret(self.location)})",
-                source=_strip_secret(self.location),
+                f"(got {shown_location(self.location)})",
+                source=shown_location(self.location),
             ) from None
         base, _, driver = url.drivername.partition("+")
         if not driver and base in DEFAULT_DRIVERS:
@@ -499,37 +499,9 @@ def _mapped_id(spec: sqlmap.EntitySpec, cols: list[str]) -> str | None:
     return None
 
 
-def _strip_secret(location: str) -> str:
-    """A URL-ish string as shown in a message when it cannot even be parsed: everything between
-    the user name and the last ``@`` masked (a password may hold ``@``, ``/`` or ``?``
-    unencoded), and secret-looking query values masked."""
-    head, sep, rest = location.partition("://")
-    if not sep:
-        return location
-    if "@" in rest:
-        auth, _, host = rest.rpartition("@")
-        user = auth.split(":", 1)[0].split("/", 1)[0]
-        rest = f"{user}:***@{host}" if ":" in auth else f"{user}@{host}"
-    return f"{head}://{_mask_query(rest)}"
-
-
-#: query parameters whose values are never shown (``?password=``, ``sslpassword``, tokens, keys)
-_SECRET_NAME = re.compile(r"pass|pwd|secret|token|key|auth|credential", re.IGNORECASE)
-
-
-def _mask_query(text: str) -> str:
-    base, sep, query = text.partition("?")
-    if not sep:
-        return text
-    masked = "&".join(
-        f"{k}=***" if _SECRET_NAME.search(k) else f"{k}{eq}{v}"
-        for k, eq, v in (part.partition("=") for part in query.split("&")))
-    return f"{base}?{masked}"
-
-
 def _shown(url: URL) -> str:
     """The URL as every message and provenance shows it."""
-    return _mask_query(url.render_as_string(hide_password=True))
+    return mask_query(url.render_as_string(hide_password=True))
 
 
 def _encode_userinfo(location: str) -> str:
