@@ -105,6 +105,20 @@ def walk(node: Expr) -> Iterator[Expr]:
             stack.append(n.cond)
 
 
+def operands(node: Expr, op: str) -> list[Expr]:
+    """The items of a chain of one operator, left to right: ``a && b && c`` -> ``[a, b, c]``
+    (both compilers evaluate ``&&``/``||`` chains flat, commutatively)."""
+    out: list[Expr] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Binary) and n.op == op:
+            stack.append(n.right)
+            stack.append(n.left)
+        else:
+            out.append(n)
+    return out
+
 def unparse(node: Expr) -> str:
     """CEL source for ``node`` (fully parenthesised), so that a sub-expression can be compiled
     from text and hit the compiled-expression cache. :func:`same` tells whether it reads back."""

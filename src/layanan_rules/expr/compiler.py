@@ -272,24 +272,12 @@ class Generator:
         self.returned(r)
         return [f"{ind}return {r.code}"]
 
-    def flatten(self, node: A.Expr, op: str) -> list[A.Expr]:
-        out: list[A.Expr] = []
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            if isinstance(n, A.Binary) and n.op == op:
-                stack.append(n.right)
-                stack.append(n.left)
-            else:
-                out.append(n)
-        return out
-
     def emit_bool(self, node: A.Binary, scope: dict[str, Var], ind: str, v: str, e: str) -> list[str]:
         """Statements evaluating an ``&&``/``||`` chain into ``v`` (bool) and ``e`` (error or None).
 
         Afterwards: if ``e`` is None the value is ``v``; otherwise the value is that error."""
         op = node.op
-        items = self.flatten(node, op)
+        items = A.operands(node, op)
         short = "False" if op == "&&" else "True"
         long = "True" if op == "&&" else "False"
         lines = [f"{ind}{e} = None", f"{ind}{v} = {long}"]
@@ -349,7 +337,7 @@ class Generator:
 
     def _chain(self, node: A.Binary, scope: dict[str, Var], ind: str) -> list[str]:
         op = node.op
-        items = self.flatten(node, op)
+        items = A.operands(node, op)
         short = "False" if op == "&&" else "True"
         err = self.tmp("_err")
         head: list[str] = []

@@ -824,23 +824,11 @@ class Compiler:
         return self.arith(a, b, op)
 
     # && and || ---------------------------------------------------------------------------
-    def flatten(self, node: A.Expr, op: str) -> list[A.Expr]:
-        out: list[A.Expr] = []
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            if isinstance(n, A.Binary) and n.op == op:
-                stack.append(n.right)
-                stack.append(n.left)
-            else:
-                out.append(n)
-        return out
-
     def chain(self, node: A.Binary, scope) -> Val:
         """CEL's commutative ``&&``/``||``: a deciding item wins over any error; else the
         first error in order; else the other value."""
         op = node.op
-        items = [self.expr(i, scope) for i in self.flatten(node, op)]
+        items = [self.expr(i, scope) for i in A.operands(node, op)]
         opname = "_&&_" if op == "&&" else "_||_"
         short = op == "||"  # the deciding value: false for &&, true for ||
         big = any(x.code is not None or _size(x.v) + (_size(x.e) if x.e is not None else 0) > _LET_LIMIT
