@@ -227,10 +227,11 @@ class Dataset:
                     )
                 else:
                     seen[rec.id] = rec
+        present = {entity for entity, recs in self.records.items() if recs}
         for child, link, parent, rel in model.RELATIONS:
-            child_recs = self.records.get(child)
-            if not child_recs:  # nothing to link (or to find orphaned)
+            if child not in present:  # nothing to link (or to find orphaned)
                 continue
+            child_recs = self.records[child]
             parent_recs = self.records.get(parent, ())
             if len(parent_recs) == 1:  # one parent (a record checked on its own): no index to build
                 only = parent_recs[0]

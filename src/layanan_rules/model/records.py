@@ -187,12 +187,12 @@ def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Seque
                     f"{source}: '{entity}' harus berupa daftar record, bukan {type(items).__name__} / "
                     f"'{entity}' must be a list of records, not {type(items).__name__}"
                 )
-            relations = _relation_fields(entity)
+            relations = _relation_fields(entity) if not inner else None
             for index, item in enumerate(items):
                 if consume:
                     items[index] = None
-                if (type(item) is dict and not (relations and _has_children(relations, item))
-                        and not inner):  # the common, flat case
+                if (type(item) is dict and relations is not None
+                        and not (relations and _has_children(relations, item))):  # the common, flat case
                     rid = item.get("id")
                     yield raw_record(entity, item, provenance(source, part, index + 1, None if rid is None else str(rid)))
                 else:

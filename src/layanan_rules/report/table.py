@@ -234,7 +234,7 @@ class _Builder:
     unit_index: dict[str, int] = attrs.field(init=False, factory=dict)
     pen_index: dict[str, int] = attrs.field(init=False, factory=dict)
     wil_index: dict[str, int] = attrs.field(init=False, factory=dict)
-    placed: dict[int, tuple[pa.Array, pa.Array, pa.Array, pa.Array]] = attrs.field(init=False, factory=dict)
+    placed: dict[Any, tuple[Any, Any, Any, Any]] = attrs.field(init=False, factory=dict)
     personal: tuple[str, ...] = attrs.field(init=False)
     prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
@@ -295,9 +295,11 @@ class _Builder:
             i = table[key] = len(table)
         return i
 
-    def placement(self, records: Any) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
-        """(entity_id, unit index, penyelenggara index, wilayah index) arrays, once per records snapshot."""
-        got = self.placed.get(id(records))
+    def placement(self, records: Any, lists: bool = False) -> tuple[Any, Any, Any, Any]:
+        """(entity_id, unit index, penyelenggara index, wilayah index) arrays (with ``lists``: Python
+        lists), once per records snapshot."""
+        key = id(records) if not lists else (id(records), "lists")
+        got = self.placed.get(key)  # type: ignore[call-overload]
         if got is not None:
             return got
         h = self.hierarchy
@@ -310,9 +312,10 @@ class _Builder:
             units.append(self._index(self.unit_index, uid))
             pens.append(self._index(self.pen_index, pid))
             wils.append(self._index(self.wil_index, h.wilayah_of(pid)))
-        got = (pa.array(ids, pa.string()), pa.array(units, pa.int32()), pa.array(pens, pa.int32()),
-               pa.array(wils, pa.int32()))
-        self.placed[id(records)] = got
+        got = ((ids, units, pens, wils) if lists else
+               (pa.array(ids, pa.string()), pa.array(units, pa.int32()), pa.array(pens, pa.int32()),
+                pa.array(wils, pa.int32())))
+        self.placed[key] = got  # type: ignore[index]
         self.keep.append(records)  # id() stays valid while the snapshot lives
         return got
 
@@ -417,12 +420,13 @@ class _Builder:
         return mask_message(entity, message, self.personal, self.lang)
 
     def batch(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
-              extras: list[tuple[Any, Any, Any]] | None = None) -> list[Any]:
+              extras: list[tuple[Any, Any, Any]] | None = None, lists: bool = False) -> list[Any]:
         """One rule's rows. ``extras`` (only for findings that were changed by waivers or
-        attestations): per row ``(waiver, waiver_status, attestation)``."""
+        attestations): per row ``(waiver, waiver_status, attestation)``. With ``lists``, the
+        columns as Python lists (a small table is made in one go: :meth:`finish_small`)."""
         n = len(states)
         ri, si, ci, weight = self.per_rule[id(rule)]
-        ids, units, pens, wils = self.placement(records)
+        ids, units, pens, wils = self.placement(records, lists)
         state_by_id = self.state_by_id
         state_idx = list(map(state_by_id.__getitem__, map(id, states)))
         filled = self.filled
@@ -432,8 +436,10 @@ class _Builder:
             for i, (reason, message) in reasons.items():
                 reason_col[i] = None if reason is None else self.reason_index[reason.value]
                 message_col[i] = self.message_text(rule.entity, message)
-            reason_arr: Any = _dict_array(pa.array(reason_col, pa.int32()), self.reason_dict)
-            message_arr: Any = pa.array(message_col, pa.string())
+            reason_arr: Any = reason_col if lists else _dict_array(pa.array(reason_col, pa.int32()), self.reason_dict)
+            message_arr: Any = message_col if lists else pa.array(message_col, pa.string())
+        elif lists:
+            reason_arr = message_arr = [None] * n
         else:  # the common block: no row with a reason or message
             reason_arr, message_arr = filled.null_dict(n, self.reason_dict), filled.null_strings(n)
         # evidence and provenance: problems (or every row when asked)
@@ -471,6 +477,13 @@ class _Builder:
                     text = evidence_json(rule, rec)
                     if ':catatan"' in text:
                         ev[i], pv[i] = text, provenance_json(rule, rec)
+        if lists:
+            none = [None] * n
+            return [[ri] * n, [self.entity_index[rule.entity]] * n, ids, state_idx, [si] * n, [ci] * n, [weight] * n,
+                    units, pens, wils, reason_arr, message_arr, ev, pv,
+                    attested_col if attested_col is not None else [False] * n,
+                    wstatus if wstatus is not None else none, wcol if wcol is not None else none,
+                    acol if acol is not None else none]
         columns = [
             _const(ri, n, self.rule_dict),
             filled.const_dict(self.entity_index[rule.entity], n, self.entity_dict),
@@ -502,6 +515,26 @@ class _Builder:
             cols[9] = _dict_array(cols[9], wil_dict)
             batches.append(pa.RecordBatch.from_arrays(cols, schema=SCHEMA))
         return pa.Table.from_batches(_merged(batches), schema=SCHEMA)
+
+
+    def finish_small(self, parts: list[list[Any]]) -> pa.Table:
+        """The table of a small report as ONE batch made from Python lists: one Arrow call per column
+        instead of ~18 per rule (a one-record report has ~50 rules). The same table as
+        :meth:`finish` gives (``tests/test_findings_table.py`` compares them)."""
+        n_cols = len(SCHEMA)
+        cols = [[v for part in parts for v in part[i]] for i in range(n_cols)]
+        dictionaries = {0: self.rule_dict, 1: self.entity_dict, 3: self.state_dict, 4: self.severity_dict,
+                        5: self.chapter_dict, 7: _strings(self.unit_index), 8: _strings(self.pen_index),
+                        9: _strings(self.wil_index), 10: self.reason_dict, 15: self.waiver_dict}
+        arrays = [_dict_array(pa.array(col, pa.int32()), dictionaries[i]) if i in dictionaries
+                  else pa.array(col, SCHEMA.field(i).type) for i, col in enumerate(cols)]
+        return pa.Table.from_batches([pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)], schema=SCHEMA)
+
+
+#: a report of at most this many findings has its table made from Python lists in one batch
+#: (:meth:`_Builder.finish_small`): per-rule Arrow batches cost ~0.3 ms each, a fixed cost that made
+#: a one-record server request spend ~20 ms building its table
+SMALL_ROWS = 4_096
 
 
 #: batches smaller than this are merged (one rule over one record is one row; every Arrow call on a
@@ -594,18 +627,21 @@ def build(report: Report, *, lang: str = "id", show_personal: bool = False, evid
     rules = _rules_of(report)
     b = _Builder(report, lang, show_personal, evidence == "all", rules)
     parts: list[list[Any]] = []
-    if report._blocks is not None:  # the engine's blocks, as they are
-        for rule, records, states, errors in report._blocks:
+    blocks = report._blocks
+    rows = sum(len(bl[2]) for bl in blocks) if blocks is not None else len(report.findings)
+    small = 0 < rows <= SMALL_ROWS
+    if blocks is not None:  # the engine's blocks, as they are
+        for rule, records, states, errors in blocks:
             if states:
-                parts.append(b.batch(rule, records, states, errors))
+                parts.append(b.batch(rule, records, states, errors, lists=small))
     else:  # findings were materialised (waivers, attestations, or set by hand): group runs of a rule
         for rule, group in _runs(report.findings):
             records = [f.record for f in group]
             states = [f.state for f in group]
             reasons = {i: (f.reason, f.message) for i, f in enumerate(group) if f.reason is not None or f.message}
             extras = [(f.waiver, f.waiver_status, f.attestation) for f in group]
-            parts.append(b.batch(rule, records, states, reasons, extras))
-    return b.finish(parts)
+            parts.append(b.batch(rule, records, states, reasons, extras, lists=small))
+    return b.finish_small(parts) if small else b.finish(parts)
 
 
 def _runs(findings: list[Any]) -> Iterator[tuple[Any, list[Any]]]:
