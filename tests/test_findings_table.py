@@ -169,3 +169,35 @@ def test_a_small_table_made_from_lists_equals_the_arrow_batches_table(case, tmp_
     assert lines == [line for batch in arrow.to_batches() for line in json_lines(batch)]
     if case == "waived":
         assert "waived" in small["state"].to_pylist()
+
+
+@pytest.mark.parametrize("case", ["example", "synthetic", "waived"])
+def test_scores_of_a_small_table_in_python_equal_the_arrow_group_bys(case, tmp_path, monkeypatch):
+    """Scores group a small table (<= SMALL_ROWS findings) in Python, a larger one in Arrow: the
+    same numbers, names, parents and order either way."""
+    from layanan_rules.report import scores as scores_module
+
+    def make():
+        if case == "waived":  # an expired waiver and an attestation: their sums too
+            (tmp_path / "w.yaml").write_text(
+                "- rule: UU25-21a\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+                "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2024-01-01\n  expiry: 2024-06-30\n"
+                "- rule: UU25-21b\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+                "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2025-01-01\n  expiry: 2025-12-31\n",
+                encoding="utf-8")
+            return example_report(tmp_path / "w.yaml")
+        if case == "example":
+            return example_report()
+        return evaluate(load_ruleset(), _synthetic(30, 100, 5), as_of=dt.date(2025, 1, 31))
+
+    small_report = make()
+    assert small_report.to_arrow().num_rows <= findings_table.SMALL_ROWS
+    small = [small_report.scores(min_scored=m).to_dict() for m in (1, 5, 20)]
+    monkeypatch.setattr(findings_table, "SMALL_ROWS", 0)
+    arrow_report = make()
+    assert [arrow_report.scores(min_scored=m).to_dict() for m in (1, 5, 20)] == small
+    assert small[1] == compute_by_finding(arrow_report).to_dict()
+    assert len(small[1]["unit"]) >= 2 and small[1]["total"]["scored"] > 50
+    assert scores_module.DEFAULT_MIN_SCORED == 5
+    if case == "waived":
+        assert small[1]["total"]["waivers_expired"] >= 1 and small[1]["total"]["counts"]["waived"] >= 1
