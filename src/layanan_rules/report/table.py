@@ -44,9 +44,11 @@ only by its month or year keeps its evidence too, which says so.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import operator
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -250,35 +252,8 @@ class _Builder:
     passed: int = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        from layanan_rules.engine.states import Reason
-        from layanan_rules.report.scores import chapter_of, severity_weights_of, weight_of
-        from layanan_rules.rules.rulefile import Severity
-
-        self.rule_index = {r.id: i for i, r in enumerate(self.rules)}
-        self.rule_dict = _strings(self.rule_index)
-        entities = sorted({r.entity for r in self.rules})
-        self.entity_index = {e: i for i, e in enumerate(entities)}
-        self.entity_dict = _strings(entities)
-        self.state_dict = _strings(STATES)
-        self.state_by_id = {id(s): i for i, s in enumerate(State)}
-        self.passed = self.state_by_id[id(State.pass_)]
-        self.explained = frozenset(self.state_by_id[id(s)] for s in (State.fail, State.error, State.waived))
-        sev = [s.value for s in Severity]
-        self.severity_index = {s: i for i, s in enumerate(sev)}
-        self.severity_dict = _strings(sev)
-        weights = severity_weights_of(self.report)
-        chapters: dict[str, int] = {}
-        self.per_rule = {}
-        for rule in self.rules:
-            ckey = chapter_of(rule)[0]
-            ci = chapters.setdefault(ckey, len(chapters))
-            self.per_rule[id(rule)] = (self.rule_index[rule.id], self.severity_index[rule.severity.value], ci,
-                                       weight_of(rule, weights))
-        self.chapter_index = chapters
-        self.chapter_dict = _strings(chapters)
-        self.reason_dict = _strings(r.value for r in Reason)
-        self.reason_index = {r.value: i for i, r in enumerate(Reason)}
-        self.waiver_dict = _strings(("active", "expired"))
+        for name, value in _rule_tables(self.report, self.rules).items():
+            setattr(self, name, value)
         self.hierarchy = self.report.hierarchy()
         self.personal = self.report.personal_fields()
         self.context = (self.report.ruleset.params if self.report.ruleset is not None else None, self.report.as_of)
@@ -529,6 +504,52 @@ class _Builder:
         arrays = [_dict_array(pa.array(col, pa.int32()), dictionaries[i]) if i in dictionaries
                   else pa.array(col, SCHEMA.field(i).type) for i, col in enumerate(cols)]
         return pa.Table.from_batches([pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)], schema=SCHEMA)
+
+
+#: ruleset -> (its spec, the rules, what :func:`_rule_tables` made of them): a server answers each
+#: request with the same rules, whose dictionaries, indices and weights need making once
+_RULE_TABLES: weakref.WeakKeyDictionary[Any, tuple[Any, tuple[Any, ...], dict[str, Any]]] = weakref.WeakKeyDictionary()
+
+
+def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
+    """The builder's per-rule dictionaries and indices (rule, entity, state, severity, chapter,
+    reason, waiver) and each rule's (rule, severity, chapter) codes and weight: they depend on the
+    ruleset and the rules evaluated alone, so they are made once per ruleset and rule list."""
+    from layanan_rules.engine.states import Reason
+    from layanan_rules.report.scores import chapter_of, severity_weights_of, weight_of
+    from layanan_rules.rules.rulefile import Severity
+
+    ruleset = report.ruleset
+    key = tuple(rules)
+    got = _RULE_TABLES.get(ruleset) if ruleset is not None else None
+    if got is not None and got[0] is ruleset.spec and got[1] == key:
+        return got[2]
+    rule_index = {r.id: i for i, r in enumerate(rules)}
+    entities = sorted({r.entity for r in rules})
+    state_by_id = {id(s): i for i, s in enumerate(State)}
+    sev = [s.value for s in Severity]
+    severity_index = {s: i for i, s in enumerate(sev)}
+    weights = severity_weights_of(report)
+    chapters: dict[str, int] = {}
+    per_rule = {}
+    for rule in rules:
+        ckey = chapter_of(rule)[0]
+        ci = chapters.setdefault(ckey, len(chapters))
+        per_rule[id(rule)] = (rule_index[rule.id], severity_index[rule.severity.value], ci, weight_of(rule, weights))
+    out = {
+        "rule_index": rule_index, "rule_dict": _strings(rule_index),
+        "entity_index": {e: i for i, e in enumerate(entities)}, "entity_dict": _strings(entities),
+        "state_dict": _strings(STATES), "state_by_id": state_by_id, "passed": state_by_id[id(State.pass_)],
+        "explained": frozenset(state_by_id[id(s)] for s in (State.fail, State.error, State.waived)),
+        "severity_index": severity_index, "severity_dict": _strings(sev),
+        "per_rule": per_rule, "chapter_index": chapters, "chapter_dict": _strings(chapters),
+        "reason_dict": _strings(r.value for r in Reason), "reason_index": {r.value: i for i, r in enumerate(Reason)},
+        "waiver_dict": _strings(("active", "expired")),
+    }
+    if ruleset is not None:
+        with contextlib.suppress(TypeError):  # a stand-in ruleset that cannot be weakly referenced: not kept
+            _RULE_TABLES[ruleset] = (ruleset.spec, key, out)
+    return out
 
 
 #: a report of at most this many findings has its table made from Python lists in one batch
