@@ -18,6 +18,7 @@ from support import ROOT
 from test_reporters_helpers import example_report, render
 
 from layanan_rules import evaluate, load_ruleset
+from layanan_rules.model import bulk
 from layanan_rules.report import table as findings_table
 from layanan_rules.report.stream import json_lines
 
@@ -159,8 +160,8 @@ def test_a_small_table_made_from_lists_equals_the_arrow_batches_table(case, tmp_
 
     evidence = "all" if case == "evidence-all" else "problems"
     small = make().to_arrow(evidence=evidence)
-    assert 0 < small.num_rows <= findings_table.SMALL_ROWS and small.num_columns == len(findings_table.SCHEMA)
-    monkeypatch.setattr(findings_table, "SMALL_ROWS", 0)
+    assert 0 < small.num_rows <= bulk.SMALL_ROWS and small.num_columns == len(findings_table.SCHEMA)
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
     arrow = make().to_arrow(evidence=evidence)
     assert small.schema.equals(arrow.schema, check_metadata=True)
     assert small.equals(arrow)
@@ -191,9 +192,9 @@ def test_scores_of_a_small_table_in_python_equal_the_arrow_group_bys(case, tmp_p
         return evaluate(load_ruleset(), _synthetic(30, 100, 5), as_of=dt.date(2025, 1, 31))
 
     small_report = make()
-    assert small_report.to_arrow().num_rows <= findings_table.SMALL_ROWS
+    assert small_report.to_arrow().num_rows <= bulk.SMALL_ROWS
     small = [small_report.scores(min_scored=m).to_dict() for m in (1, 5, 20)]
-    monkeypatch.setattr(findings_table, "SMALL_ROWS", 0)
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
     arrow_report = make()
     assert [arrow_report.scores(min_scored=m).to_dict() for m in (1, 5, 20)] == small
     assert small[1] == compute_by_finding(arrow_report).to_dict()

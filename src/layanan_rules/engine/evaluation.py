@@ -67,8 +67,8 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
     each entity's rules through ``entity_evaluator`` (default: the Python back end)."""
     entity_fn = entity_evaluator or evaluate_entity
     unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity} if ds.issues else None
-    skipped, by_entity = _plan(ruleset, as_of)
-    skipped = list(skipped)
+    not_in_force, by_entity = _plan(ruleset, as_of)
+    skipped = list(not_in_force)
     per_rule: dict[int, Block] = {}
     if unavailable:
         kept: dict[str, list[Rule]] = {}

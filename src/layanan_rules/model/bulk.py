@@ -32,3 +32,10 @@ _isenabled, _disable, _enable = gc.isenabled, gc.disable, gc.enable
 def paused_gc() -> _PausedGC:
     """Pause the cyclic GC inside the block (re-entrant; restores the previous state)."""
     return _PausedGC()
+
+
+#: Up to this many rows, a table is made and grouped in plain Python rather than by columnar
+#: kernels (Arrow): each kernel call has a fixed cost of tens of microseconds, which a one-record
+#: report (~50 findings) would pay hundreds of times. The findings table
+#: (:mod:`layanan_rules.report.table`) and the scores (:mod:`layanan_rules.report.scores`) read it.
+SMALL_ROWS = 4_096

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from layanan_rules import model
+from layanan_rules.model import bulk
 from layanan_rules.rules.rulefile import RulesetSpec, Text
 from layanan_rules.skm import exact, round2, round_half_up
 
@@ -361,8 +362,6 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from layanan_rules.report.table import SMALL_ROWS
-
     spec = report.ruleset.spec if report.ruleset is not None else None
     severity_weights = severity_weights_of(report)
     zones, basis = zones_from(spec)
@@ -373,7 +372,7 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     codes = _codes(table, ("unit_id", "penyelenggara_id", "wilayah", "chapter", "state"))
     values = {name: v for name, (_c, v) in codes.items()}
     grouped: _Groups
-    if table.num_rows <= SMALL_ROWS:  # a few hundred findings: the same groups in Python, no Arrow kernel
+    if table.num_rows <= bulk.SMALL_ROWS:  # a few hundred findings: the same groups in Python, no Arrow kernel
         grouped = _PythonGroups(codes, table)
     else:
         grouped = _ArrowGroups(pa.table({

@@ -57,6 +57,7 @@ import pyarrow as pa
 
 from layanan_rules.engine.states import State
 from layanan_rules.expr.errors import CelError
+from layanan_rules.model import bulk
 from layanan_rules.report.evidence import (
     _ENTITY_CLASSES,
     _NO_VALUE,
@@ -274,7 +275,7 @@ class _Builder:
         """(entity_id, unit index, penyelenggara index, wilayah index) arrays (with ``lists``: Python
         lists), once per records snapshot."""
         key = id(records) if not lists else (id(records), "lists")
-        got = self.placed.get(key)  # type: ignore[call-overload]
+        got = self.placed.get(key)
         if got is not None:
             return got
         h = self.hierarchy
@@ -290,7 +291,7 @@ class _Builder:
         got = ((ids, units, pens, wils) if lists else
                (pa.array(ids, pa.string()), pa.array(units, pa.int32()), pa.array(pens, pa.int32()),
                 pa.array(wils, pa.int32())))
-        self.placed[key] = got  # type: ignore[index]
+        self.placed[key] = got
         self.keep.append(records)  # id() stays valid while the snapshot lives
         return got
 
@@ -493,8 +494,8 @@ class _Builder:
 
 
     def finish_small(self, parts: list[list[Any]]) -> pa.Table:
-        """The table of a small report as ONE batch made from Python lists: one Arrow call per column
-        instead of ~18 per rule (a one-record report has ~50 rules). The same table as
+        """The table of a small report (:data:`~layanan_rules.model.bulk.SMALL_ROWS`) as ONE batch made
+        from Python lists: one Arrow call per column instead of ~18 per rule (a one-record report has ~50). The same table as
         :meth:`finish` gives (``tests/test_findings_table.py`` compares them)."""
         n_cols = len(SCHEMA)
         cols = [[v for part in parts for v in part[i]] for i in range(n_cols)]
@@ -550,12 +551,6 @@ def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
         with contextlib.suppress(TypeError):  # a stand-in ruleset that cannot be weakly referenced: not kept
             _RULE_TABLES[ruleset] = (ruleset.spec, key, out)
     return out
-
-
-#: a report of at most this many findings has its table made from Python lists in one batch
-#: (:meth:`_Builder.finish_small`): per-rule Arrow batches cost ~0.3 ms each, a fixed cost that made
-#: a one-record server request spend ~20 ms building its table
-SMALL_ROWS = 4_096
 
 
 #: batches smaller than this are merged (one rule over one record is one row; every Arrow call on a
@@ -650,7 +645,8 @@ def build(report: Report, *, lang: str = "id", show_personal: bool = False, evid
     parts: list[list[Any]] = []
     blocks = report._blocks
     rows = sum(len(bl[2]) for bl in blocks) if blocks is not None else len(report.findings)
-    small = 0 < rows <= SMALL_ROWS
+    small = 0 < rows <= bulk.SMALL_ROWS  # from Python lists in one batch (finish_small): per-rule Arrow
+    # batches cost ~0.3 ms each, which made a one-record server request spend ~20 ms on its table
     if blocks is not None:  # the engine's blocks, as they are
         for rule, records, states, errors in blocks:
             if states:
