@@ -410,9 +410,11 @@ class Report:
         return got
 
     def head(self, *, lang: str = "id", show_personal: bool = False, min_scored: int | None = None,
-             evidence: str = "problems") -> dict[str, Any]:
+             evidence: str = "problems", rules: bool = True) -> dict[str, Any]:
         """The JSON document without its findings (schema :data:`SCHEMA_VERSION`): identity,
-        summary, scores, the rules map, skipped rules, data issues, waivers and notes."""
+        summary, scores, the rules map, skipped rules, data issues, waivers and notes. With
+        ``rules=False`` the rules map is left None, in its place (a server that keeps it encoded
+        per set of rules puts it in)."""
         import pyarrow.compute as pc
 
         sc = self.scores(min_scored=min_scored)
@@ -448,7 +450,7 @@ class Report:
                 "zone_label": sc.total.to_dict()["zone_label"],
             },
             "scores": sc.to_dict(),
-            "rules": self.rules(),
+            "rules": self.rules() if rules else None,
             "skipped_rules": [attrs.asdict(s) for s in self.skipped_rules],
             "data_issues": issues,
             "waivers": [w.to_dict() for w in self.waivers],
