@@ -138,6 +138,17 @@ _exact = functools.lru_cache(maxsize=4096)(exact)
 
 
 @functools.lru_cache(maxsize=4096)
+def _score(possible_by_weight: tuple[tuple[float, int], ...], earned_by_weight: tuple[tuple[float, int], ...]
+           ) -> float | None:
+    """100 * earned / possible, exact, from (weight, how many) pairs; None when nothing was scored.
+    Kept per distinct pairs: a server's small requests score the same few mixes again and again
+    (the Fraction arithmetic was half of scoring a one-record report)."""
+    possible = sum((_exact(w) * n for w, n in possible_by_weight), Fraction(0))
+    earned = sum((_exact(w) * n for w, n in earned_by_weight), Fraction(0))
+    return round2(100 * earned / possible) if possible > 0 else None
+
+
+@functools.lru_cache(maxsize=4096)
 def chapter_of(rule: Rule) -> tuple[str, Text]:
     """The chapter (or rule group) a rule reports under: a ``bab-…`` tag, else its rule file's name.
 
@@ -283,9 +294,7 @@ class Score:
         self.waivers_expired += expired
 
     def close(self, zones: tuple[Zone, ...], min_scored: int) -> None:
-        possible = sum((_exact(w) * n for w, n in self._possible_by_weight.items()), Fraction(0))
-        earned = sum((_exact(w) * n for w, n in self._earned_by_weight.items()), Fraction(0))
-        self.score = round2(100 * earned / possible) if possible > 0 else None
+        self.score = _score(tuple(self._possible_by_weight.items()), tuple(self._earned_by_weight.items()))
         self.sufficient = self.score is not None and self.scored >= min_scored
         z = zone_for(self.score, zones) if self.sufficient else None
         self.zone = z.name if z else None
