@@ -415,11 +415,8 @@ class Report:
         summary, scores, the rules map, skipped rules, data issues, waivers and notes. With
         ``rules=False`` the rules map is left None, in its place (a server that keeps it encoded
         per set of rules puts it in)."""
-        import pyarrow.compute as pc
-
         sc = self.scores(min_scored=min_scored)
         personal = self.personal_fields()
-        table = self.to_arrow(lang=lang, show_personal=show_personal, evidence=evidence)
         counts = self.counts()
         issues = [_issue_dict(i) for i in self.data_issues]
         if not show_personal:
@@ -427,9 +424,6 @@ class Report:
                 if d.get("entity") and d.get("field"):
                     d["message"] = mask_message(d["entity"], f"{d['field']}: {d['message']}", personal, lang,
                                                 whole=True).partition(": ")[2]
-        from layanan_rules.report.scores import expired_column
-
-        expired = pc.sum(expired_column(table["waiver_status"])).as_py() or 0
         return {
             "schema_version": SCHEMA_VERSION,
             "report": {**self.identity(), "lang": lang, "evidence": evidence,
@@ -444,8 +438,8 @@ class Report:
                 "findings": sum(counts.values()), "states": counts, "records": dict(self.records),
                 "skipped": dict(self.skipped), "skipped_records": self.skipped_records,
                 "data_issues": dict(Counter(i["kind"] for i in issues)),
-                "attested": pc.sum(table["attested"]).as_py() or 0,
-                "waivers_expired": expired,
+                "attested": sc.total.attested,  # the total score sums every finding's marks
+                "waivers_expired": sc.total.waivers_expired,
                 "score": sc.total.score, "zone": sc.total.zone, "sufficient": sc.total.sufficient,
                 "zone_label": sc.total.to_dict()["zone_label"],
             },
