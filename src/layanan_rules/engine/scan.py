@@ -1,0 +1,672 @@
+"""The SQL back end reading files itself: DuckDB from Parquet / JSON Lines to the findings, no Python records.
+
+Why: ``--engine duckdb`` over a :class:`~layanan_rules.data.dataset.Dataset` still builds every
+record in Python (file -> model -> Arrow -> DuckDB), which costs more than deciding the rules.
+Here DuckDB reads the file (``read_parquet``, ``read_json_objects``) into one typed column per
+field the SQL rules read, decides every rule in one query per entity, and writes the findings
+table and the counts itself.
+
+Same findings as the Python engine, by construction, not by approximation:
+
+* a value is converted in SQL only in the forms the model's converter reads the same way without
+  its Indonesian parsers: text as text, ISO 8601 dates and date-times (a time without a zone is
+  WIB), JSON/Parquet booleans and whole numbers, lists of texts, enum names. Absent, ``null``
+  and ``""`` are all "no value", as for the model. Any other value in a field a rule reads
+  (``9 Januari 2024``, ``"ya"``, ``Rp 10.000``, a key written twice) sends **that record** to
+  the Python engine, read by the same adapter code, so its problems are named as ever;
+* a rule without an SQL form, a rule reading a relation or a field the SQL reader cannot type
+  (a list of regulations parsed from text, a duration), and an entity such a Python rule reads
+  through a relation: that **entity** is read and decided in Python (``Scan.python_entities``
+  says which and why);
+* a line of JSON Lines that is not ``{"<entity>": {...}}`` with known fields: that line goes to
+  Python.
+
+The findings table written here has the engine's columns (rule, entity, entity id, state,
+severity, reason, message, input row); rows decided in Python are added to it as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from layanan_rules import model
+from layanan_rules.data.dataset import DataIssue, Dataset
+from layanan_rules.engine import evaluation, sql
+from layanan_rules.engine.states import Reason, State
+from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
+
+
+class NotDirect(Exception):
+    """The input is not one DuckDB reads itself (the caller reads it in Python instead)."""
+
+
+@attrs.frozen
+class Scan:
+    """What one direct evaluation decided, counted; the findings table at ``findings`` if asked."""
+
+    counts: dict[str, dict[str, int]]
+    records: dict[str, int]
+    #: entity -> records decided in SQL
+    sql_records: dict[str, int]
+    #: entity -> records read and decided in Python (unconvertible values, odd lines)
+    python_records: dict[str, int]
+    #: entity -> why the whole entity was read in Python
+    python_entities: dict[str, str]
+    issues: list[DataIssue]
+    findings: Path | None
+    seconds: dict[str, float]
+
+    def summary(self) -> dict[str, Any]:
+        return {"counts": self.counts, "records": self.records, "sql_records": self.sql_records,
+                "python_records": self.python_records, "python_entities": self.python_entities,
+                "data_issues": len(self.issues), "seconds": self.seconds}
+
+
+# --- the input ---------------------------------------------------------------------------------------------
+
+
+def input_kind(location: str | Path) -> str:
+    """``parquet`` (a file or a folder of them) or ``jsonl``; NotDirect for anything else."""
+    path = Path(location)
+    if path.is_dir() or path.suffix.lower() == ".parquet":
+        return "parquet"
+    if path.suffix.lower() in (".jsonl", ".ndjson") and path.is_file():
+        return "jsonl"
+    raise NotDirect(f"{location}: DuckDB membaca Parquet dan JSON Lines / DuckDB reads Parquet and JSON Lines")
+
+
+def _q(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def _ident(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+class _Source:
+    """Per entity: a query of its rows with ``__i`` (row order) and ``r`` (the record)."""
+
+    def __init__(self, con: Any, location: str, options: Mapping[str, Any] | None) -> None:
+        self.con = con
+        self.location = location
+        self.kind = input_kind(location)
+        self.files: dict[str, Path] = {}
+        self.types: dict[str, dict[str, str]] = {}
+        if self.kind == "parquet":
+            from layanan_rules.data.parquet import ParquetAdapter
+
+            for entity, path in ParquetAdapter(location, dict(options or {})).files():
+                self.files[entity] = path
+                rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_q(str(path))})").fetchall()
+                self.types[entity] = {name: typ for name, typ, *_ in rows}
+            self.entities = list(self.files)
+        else:
+            try:
+                con.execute(f"CREATE TEMP TABLE __lines AS SELECT json AS j FROM read_json_objects("
+                            f"{_q(location)}, format='newline_delimited')")
+                con.execute("""CREATE TEMP TABLE __shape AS SELECT rowid AS __i,
+                    CASE WHEN json_type(j) = 'OBJECT' AND len(json_keys(j)) = 1 THEN json_keys(j)[1] END AS e
+                    FROM __lines""")
+            except Exception as exc:  # a byte that is no UTF-8, a line that is no JSON: the adapter names it
+                raise NotDirect(f"DuckDB: {exc}") from None
+            self.entities = [e for (e,) in con.execute(
+                "SELECT DISTINCT e FROM __shape WHERE e IS NOT NULL").fetchall() if e in model.ENTITIES]
+            self.entities.sort(key=list(model.ENTITIES).index)
+
+    def rows(self, entity: str) -> str:
+        """``__i``, ``r``: for parquet ``r`` is the row struct's columns (named directly), for
+        jsonl the record's JSON object."""
+        if self.kind == "parquet":
+            return (f"SELECT file_row_number AS __i, * EXCLUDE (file_row_number) FROM "
+                    f"read_parquet({_q(str(self.files[entity]))}, file_row_number=true)")
+        return (f"SELECT s.__i, json_extract(l.j, {_q('$.' + _ident(entity))}) AS r FROM __shape s "
+                f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND "
+                f"json_type(l.j, {_q('$.' + _ident(entity))}) = 'OBJECT'")
+
+
+# --- typed columns from raw values ----------------------------------------------------------------------------
+
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: the ISO 8601 date-times Python's ``datetime.fromisoformat`` and DuckDB read alike (1970 on:
+#: Asia/Jakarta has been +07:00 since 1964)
+_ISO_TIME = (r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
+             r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$")
+_ZONED = r"(Z|[+-]\d{2}:\d{2})$"
+
+#: classes whose values the model builds with its own parsers (from text, or normalising a dict)
+_PARSED = (model.JangkaWaktu, model.Biaya, model.Peraturan)
+#: fields of a service standard that ``prepare_standar`` may rewrite from other fields
+_PREPARED = {("standar", "ditetapkan_pada"), ("standar", "ditetapkan_presisi"), ("standar", "persyaratan"),
+             ("standar", "persyaratan_kasus")}
+
+
+class Unsupported(Exception):
+    """A field the SQL reader does not type (rules reading it run in Python)."""
+
+
+class _Raw:
+    """The raw value at a path: its SQL, and its type (a constant for Parquet, per row for JSON)."""
+
+    def __init__(self, src: str, kind: str, value: str, typ: str | None) -> None:
+        self.src, self.kind, self.value, self.typ = src, kind, value, typ
+
+    def field(self, name: str, parquet_type: str | None) -> _Raw:
+        if self.src == "parquet":
+            return _Raw("parquet", "", f"{self.value}.{_ident(name)}", parquet_type)
+        v = f"json_extract({self.value}, {_q('$.' + _ident(name))})"
+        return _Raw("json", "", v, None)
+
+
+def _struct_fields(duck_type: str) -> dict[str, str]:
+    """Field name -> type of a DuckDB ``STRUCT(...)`` type text."""
+    import duckdb
+
+    t = duckdb.sqltype(duck_type)
+    return {name: str(child) for name, child in t.children} if t.id == "struct" else {}
+
+
+def _enum_values(raw: Any) -> dict[str, str] | None:
+    cls = raw.enum if raw is not None else None
+    if cls is None:
+        return None
+    out: dict[str, str] = {}
+    for m in cls:
+        out[m.name] = str(m.value)
+        out[str(m.value)] = str(m.value)
+    return out
+
+
+def _convert(t: Any, raw_t: Any, r: _Raw) -> tuple[str, str]:
+    """(value SQL, bad SQL) for the raw value ``r`` read as the model's type ``t``: the value as
+    the model holds it, and whether the model would read it otherwise (-> Python)."""
+    k = t.kind
+    enum_values = _enum_values(raw_t)
+    if r.src == "parquet":
+        return _convert_parquet(k, t, enum_values, r.value, r.typ or "")
+    v = r.value
+    jt = f"json_type({v})"
+    s = f"({v} ->> '$')"
+    empty = f"({jt} IS NULL OR {jt} = 'NULL' OR ({jt} = 'VARCHAR' AND {s} = ''))"
+    if enum_values is not None:
+        cases = " ".join(f"WHEN {_q(a)} THEN {_q(b)}" for a, b in enum_values.items())
+        val = f"CASE WHEN {jt} = 'VARCHAR' THEN (CASE {s} {cases} END) END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "string":
+        return f"CASE WHEN {jt} = 'VARCHAR' AND {s} <> '' THEN {s} END", f"NOT {empty} AND {jt} <> 'VARCHAR'"
+    if k == "bool":
+        val = (f"CASE WHEN {jt} = 'BOOLEAN' THEN CAST({v} AS BOOLEAN) WHEN {jt} IN ('UBIGINT', 'BIGINT') "
+               f"AND {s} IN ('0', '1') THEN {s} = '1' END")
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "int":
+        val = f"CASE WHEN {jt} IN ('UBIGINT', 'BIGINT') THEN TRY_CAST({s} AS BIGINT) END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "double":
+        val = f"CASE WHEN {jt} IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN TRY_CAST({s} AS DOUBLE) END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "timestamp":
+        val = f"CASE WHEN {jt} = 'VARCHAR' THEN {_iso_timestamp(s)} END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "date":
+        val = f"CASE WHEN {jt} = 'VARCHAR' AND regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} AS DATE) END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "list" and t.elem.kind == "string" and _enum_values(raw_t.elem) is None:
+        all_text = f"list_bool_and(list_transform(json_type({v}, '$[*]'), x -> x = 'VARCHAR'))"
+        ok = f"{jt} = 'ARRAY' AND (json_array_length({v}) = 0 OR {all_text})"
+        val = f"CASE WHEN {ok} THEN CAST({v} AS VARCHAR[]) ELSE CAST([] AS VARCHAR[]) END"
+        return val, f"NOT {empty} AND NOT ({ok})"
+    raise Unsupported(t.name())
+
+
+def _iso_timestamp(s: str) -> str:
+    """A TIMESTAMPTZ of ISO text ``s`` as ``datetime.fromisoformat`` reads it (no zone: WIB), NULL otherwise."""
+    return (f"CASE WHEN regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} || 'T00:00:00+07:00' AS TIMESTAMPTZ) "
+            f"WHEN regexp_full_match({s}, {_q(_ISO_TIME)}) THEN TRY_CAST(CASE WHEN regexp_matches({s}, {_q(_ZONED)}) "
+            f"THEN {s} ELSE {s} || '+07:00' END AS TIMESTAMPTZ) END")
+
+
+def _convert_parquet(k: str, t: Any, enum_values: dict[str, str] | None, v: str, typ: str) -> tuple[str, str]:
+    if typ == "":  # no such column: no value
+        return "NULL", "false"
+    text = typ == "VARCHAR"
+    empty = f"({v} IS NULL" + (f" OR {v} = '')" if text else ")")
+    if enum_values is not None and text:
+        cases = " ".join(f"WHEN {_q(a)} THEN {_q(b)}" for a, b in enum_values.items())
+        val = f"(CASE {v} {cases} END)"
+        return val, f"NOT {empty} AND {val} IS NULL"
+    if enum_values is None:
+        if k == "string" and text:
+            return f"nullif({v}, '')", "false"
+        if k == "bool" and typ == "BOOLEAN":
+            return v, "false"
+        if k == "int" and typ in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT"):
+            return f"CAST({v} AS BIGINT)", "false"
+        if k == "double" and typ in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT"):
+            return f"CAST({v} AS DOUBLE)", "false"
+        if k == "timestamp" and text:
+            val = _iso_timestamp(v)
+            return val, f"NOT {empty} AND {val} IS NULL"
+        if k == "timestamp" and typ == "TIMESTAMP WITH TIME ZONE":
+            return v, "false"
+        if k == "date" and text:
+            val = f"CASE WHEN regexp_full_match({v}, {_q(_ISO_DATE)}) THEN TRY_CAST({v} AS DATE) END"
+            return val, f"NOT {empty} AND {val} IS NULL"
+        if k == "date" and typ == "DATE":
+            return v, "false"
+        if k == "list" and t.elem.kind == "string" and typ == "VARCHAR[]":
+            return f"coalesce({v}, CAST([] AS VARCHAR[]))", "false"
+    # another type in the file: the model's converter decides each value (-> Python, when there is one)
+    if k == "list":
+        return "CAST([] AS VARCHAR[])", f"{v} IS NOT NULL"
+    return "NULL", f"NOT {empty}"
+
+
+@attrs.frozen
+class _Typed:
+    select: list[str]  # SQL expressions AS column names
+    bad: list[str]  # SQL conditions: the record goes to Python
+
+
+def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
+    """The typed columns of ``layout`` over ``source.rows(entity)`` (aliased ``x``)."""
+    ptypes = source.types.get(entity, {})
+    select: list[str] = []
+    bad: list[str] = []
+    for col in layout.columns:
+        raw: _Raw
+        cls = model.ENTITIES[entity]
+        if source.kind == "parquet":
+            top = col.path[0]
+            raw = _Raw("parquet", "", f"x.{_ident(top)}", ptypes.get(top, ""))
+        else:
+            raw = _Raw("json", "", f"json_extract(x.r, {_q('$.' + _ident(col.path[0]))})", None)
+        for depth, step in enumerate(col.path):
+            if depth:
+                nested = _struct_fields(raw.typ) if raw.src == "parquet" and raw.typ else {}
+                raw = raw.field(step, nested.get(step, "")) if raw.src == "parquet" else raw.field(step, None)
+                if raw.src == "parquet" and not raw.typ:
+                    raw = _Raw("parquet", "", "NULL", "")
+            if tuple(col.path[: depth + 1]) in _PREPARED:
+                raise Unsupported(".".join(col.path))
+            ftype = sql._field_types(cls).get(step)
+            if ftype is not None and ftype.kind == "obj" and (depth < len(col.path) - 1 or col.present):
+                if ftype.cls in _PARSED:
+                    raise Unsupported(".".join(col.path))
+                if depth < len(col.path) - 1:
+                    bad.append(_struct_bad(raw))
+                cls = ftype.cls
+        if col.present:
+            if raw.src == "parquet":
+                select.append(f"({raw.value} IS NOT NULL) AS {_ident(col.name)}" if raw.typ else
+                              f"false AS {_ident(col.name)}")
+            else:
+                select.append(f"(json_type({raw.value}) = 'OBJECT') AS {_ident(col.name)}")
+                bad.append(_struct_bad(raw))
+            continue
+        value, is_bad = _convert(col.t, col.raw, raw)
+        select.append(f"CAST({value} AS {sql._sql_type(col.t)}) AS {_ident(col.name)}")
+        if is_bad != "false":
+            bad.append(is_bad)
+    return _Typed(select, bad)
+
+
+def _struct_bad(raw: _Raw) -> str:
+    """A struct on the way that the model would not read as one (text, a key written twice)."""
+    if raw.src == "parquet":
+        return "false"
+    jt = f"json_type({raw.value})"
+    return (f"({jt} IS NOT NULL AND {jt} <> 'NULL' AND NOT ({jt} = 'VARCHAR' AND ({raw.value} ->> '$') = '') AND "
+            f"({jt} <> 'OBJECT' OR len(json_keys({raw.value})) <> len(list_distinct(json_keys({raw.value})))))")
+
+
+# --- the plan: which entities DuckDB reads --------------------------------------------------------------------
+
+
+def _relation_children(entity: str) -> dict[str, str]:
+    """Relation field of ``entity`` -> the child entity."""
+    return {field: child for child, _fk, parent, field in model.RELATIONS if parent == entity}
+
+
+def _reads_relation(rule: Rule) -> str | None:
+    children = _relation_children(rule.entity)
+    for path in leaf_reads(rule, rule.entity):
+        if path.split(".")[0] in children:
+            return path.split(".")[0]
+    return None
+
+
+def _needed_in_python(entity: str, seen: set[str]) -> None:
+    """``entity`` and every entity below it through relations."""
+    if entity in seen:
+        return
+    seen.add(entity)
+    for child in _relation_children(entity).values():
+        _needed_in_python(child, seen)
+
+
+def _read_through(rule: Rule, seen: set[str]) -> None:
+    """The entities ``rule`` reads through relations (a relation read whole: all below it)."""
+    for path in leaf_reads(rule, rule.entity):
+        entity = rule.entity
+        cls: Any = model.ENTITIES[entity]
+        steps = path.split(".")
+        for depth, step in enumerate(steps):
+            child = _relation_children(entity).get(step) if entity else None
+            if child is not None:
+                if depth == len(steps) - 1:
+                    _needed_in_python(child, seen)
+                seen.add(child)
+                entity, cls = child, model.ENTITIES[child]
+                continue
+            t = sql._field_types(cls).get(step)
+            if t is None or t.kind != "obj":
+                break
+            entity, cls = "", t.cls
+
+
+def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], present: Iterable[str],
+                  as_of: dt.date, source: _Source) -> tuple[dict[str, Any], dict[str, str]]:
+    """(entity -> (compiled, typed) read by DuckDB, entity -> why read in Python)."""
+    python: dict[str, str] = {}
+    direct: dict[str, Any] = {}
+    for entity, rules in rules_by_entity.items():
+        compiled = sql.compile_entity(ruleset, rules, as_of)
+        if compiled.python_rules:
+            rule, why = compiled.python_rules[0]
+            python[entity] = f"aturan {rule.id}: {why}"
+            continue
+        rel = next((r for r in map(_reads_relation, compiled.sql_rules) if r), None)
+        if rel is not None:
+            python[entity] = f"aturan membaca relasi '{rel}' / a rule reads the relation '{rel}'"
+            continue
+        try:
+            typed = _typed(entity, compiled.layout, source)
+        except Unsupported as e:
+            python[entity] = (f"kolom '{e}' tanpa pembaca SQL (dibaca pengurai Python) / field '{e}' has no SQL "
+                              f"reader (the model's parser reads it)")
+            continue
+        direct[entity] = (compiled, typed)
+    # what a Python entity's rules read through relations is read in Python too
+    below: set[str] = set()
+    for entity in list(python):
+        for rule in rules_by_entity[entity]:
+            _read_through(rule, below)
+    for entity in below - set(python):
+        if entity in direct:
+            del direct[entity]
+            python[entity] = "dibaca aturan Python melalui relasi / read by Python rules through a relation"
+    return direct, python
+
+
+# --- running -----------------------------------------------------------------------------------------------
+
+_CODE_STATE = ("pass", "fail", "not_applicable", "error", "error", "error", "error")
+
+
+def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None, out: str | Path | None = None,
+         options: Mapping[str, Any] | None = None, threads: int | None = None) -> Scan:
+    """Evaluate ``ruleset`` over the file at ``location`` with DuckDB reading it; with ``out``,
+    write the findings table to ``out`` (Parquet). Raises :class:`NotDirect` for an input
+    DuckDB does not read (evaluate it the usual way)."""
+    import duckdb
+
+    as_of = as_of or dt.date.today()
+    location = str(location)
+    input_kind(location)
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        con.execute(f"SET temp_directory = {_q(tempfile.gettempdir())}")
+        source = _Source(con, location, options)
+        by_entity: dict[str, list[Rule]] = {}
+        skipped_rules = []
+        for rule in ruleset.rules:
+            if not rule.in_force(as_of):
+                skipped_rules.append(rule)
+                continue
+            if rule.entity in source.entities:
+                by_entity.setdefault(rule.entity, []).append(rule)
+        direct, python = plan_entities(ruleset, by_entity, source.entities, as_of, source)
+        seconds["plan"] = time.perf_counter() - t0
+        rule_ids = [r.id for r in ruleset.rules]
+        rule_index = {rid: i for i, rid in enumerate(rule_ids)}
+        con.execute("CREATE TEMP TABLE __rules (rule INTEGER, rule_id VARCHAR, entity VARCHAR, severity VARCHAR)")
+        con.execute("INSERT INTO __rules SELECT UNNEST($1), UNNEST($2), UNNEST($3), UNNEST($4)",
+                    [list(range(len(rule_ids))), rule_ids, [r.entity for r in ruleset.rules],
+                     [r.severity.value for r in ruleset.rules]])
+        parts: list[str] = []
+        sql_records: dict[str, int] = {}
+        python_rows: dict[str, list[int]] = {}
+        records: dict[str, int] = {}
+        t = time.perf_counter()
+        for entity, (compiled, typed) in direct.items():
+            n, bad = _direct_entity(con, source, entity, compiled, typed, rule_index, as_of, ruleset)
+            parts.append(f'SELECT * FROM "__f_{entity}"')
+            sql_records[entity] = n - len(bad)
+            records[entity] = n
+            if bad:
+                python_rows[entity] = bad
+        seconds["sql"] = time.perf_counter() - t
+        t = time.perf_counter()
+        issues, py_counts = _python_part(con, source, ruleset, by_entity, set(python), python_rows, rule_index,
+                                         as_of, records)
+        if py_counts is not None:
+            parts.append('SELECT * FROM "__f_python"')
+        seconds["python"] = time.perf_counter() - t
+        t = time.perf_counter()
+        union = " UNION ALL ".join(parts) if parts else (
+            "SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VARCHAR AS entity_id, NULL::UTINYINT AS code, "
+            "NULL::VARCHAR AS reason, NULL::VARCHAR AS message WHERE false")
+        con.execute(f"CREATE TEMP VIEW __findings AS {union}")
+        counts: dict[str, dict[str, int]] = {}
+        for rule, state, n in con.execute(
+                "SELECT rule, CASE code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' "
+                "ELSE 'error' END AS state, count(*) FROM __findings GROUP BY ALL").fetchall():
+            c = counts.setdefault(rule_ids[rule], {})
+            c[state] = c.get(state, 0) + n
+        counts = {rid: counts[rid] for rid in rule_ids if rid in counts}
+        findings = None
+        if out is not None:
+            findings = Path(out)
+            con.execute(f"""COPY (SELECT r.rule_id, r.entity, f.entity_id,
+                CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END
+                    AS state, r.severity, f.reason, f.message, f.__i + 1 AS "row"
+                FROM __findings f JOIN __rules r USING (rule) ORDER BY f.rule, f.__i)
+                TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd)""")
+        seconds["write"] = time.perf_counter() - t
+    finally:
+        con.close()
+    seconds["total"] = time.perf_counter() - t0
+    python_records = {e: len(rows) for e, rows in python_rows.items()}
+    for e in python:
+        python_records[e] = records.get(e, 0)
+    return Scan(counts, records, sql_records, python_records, python, issues, findings, seconds)
+
+
+def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
+                   rule_index: Mapping[str, int], as_of: dt.date, ruleset: Ruleset) -> tuple[int, list[int]]:
+    """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows. Returns the
+    number of records and the rows (``__i``) left to Python."""
+    from layanan_rules.expr.sql import context_join, create_tables
+
+    if source.kind == "parquet":
+        ptype = source.types[entity].get("id", "")
+        idv = "x.id" if ptype == "VARCHAR" else "NULL"
+        id_bad = "x.id IS NULL OR trim(x.id) = ''" if ptype == "VARCHAR" else "true"
+    else:
+        jt = "json_type(x.r, '$.id')"
+        idv = "(x.r ->> '$.id')"
+        id_bad = f"{jt} IS NULL OR {jt} <> 'VARCHAR' OR trim({idv}) = ''"
+        # a key written twice at the record's top level: a problem of that field in Python
+        id_bad += " OR len(json_keys(x.r)) <> len(list_distinct(json_keys(x.r)))"
+    bad = " OR ".join(f"({b})" for b in [id_bad, *typed.bad])
+    cols = ", ".join(typed.select)
+    view = f"__t_{entity}"
+    con.execute(f'CREATE TEMP TABLE "{view}" AS SELECT x.__i AS "__i", {idv} AS "__id", coalesce({bad}, true) AS '
+                f'"__py"{", " + cols if cols else ""} FROM ({source.rows(entity)}) AS x')
+    n, = con.execute(f'SELECT count(*) FROM "{view}"').fetchone()
+    bad_rows = [i for (i,) in con.execute(f'SELECT "__i" FROM "{view}" WHERE "__py" ORDER BY "__i"').fetchall()]
+    context: dict[str, Any] = {}
+    inner, per_rule = [], []
+    for k, (rule, (when, require)) in enumerate(zip(compiled.sql_rules, compiled.programs)):
+        for p in (when, require):
+            if p is not None:
+                create_tables(con, p.tables)
+                context.update(p.context)
+        inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
+        req_state = f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1"
+        if when is None:
+            code, err = f"CASE {req_state} END", f"r{k}e"
+        else:
+            inner.append(f"({when.value_sql()}) AS w{k}v, ({when.error_sql()}) AS w{k}e")
+            code = f"CASE WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 WHEN NOT w{k}v THEN 2 {req_state} END"
+            err = f"CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END"
+        per_rule.append((rule_index[rule.id], code, err))
+    decided = f"__d_{entity}"
+    outer = ", ".join(f"CAST({code} AS UTINYINT) AS s{k}, {err} AS e{k}" for k, (_r, code, err) in enumerate(per_rule))
+    con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", {outer or "1 AS none"} FROM '
+                f'(SELECT "__i", "__id", {", ".join(inner) or "1"} FROM "{view}" {context_join(context, "duckdb")} '
+                f'WHERE NOT "__py")')
+    con.execute(f'DROP TABLE "{view}"')
+    not_bool = {4: evaluation.not_bool("when", None), 6: evaluation.not_bool("require", None)}
+    reasons = " ".join(f"WHEN {_q(k)} THEN {_q(v.value)}" for k, v in evaluation.REASONS.items())
+    selects = []
+    for k, (ri, _code, _err) in enumerate(per_rule):
+        reason = (f"CASE WHEN s{k} IN (4, 6) THEN 'not_boolean' WHEN s{k} IN (3, 5) THEN "
+                  f"coalesce(CASE split_part(coalesce(e{k}, 'invalid_argument|'), '|', 1) {reasons} END, "
+                  f"{_q(Reason.expression_error.value)}) END")
+        message = (f"CASE WHEN s{k} = 4 THEN {_q(not_bool[4])} WHEN s{k} = 6 THEN {_q(not_bool[6])} "
+                   f"WHEN s{k} IN (3, 5) THEN coalesce(substr(e{k}, strpos(e{k}, '|') + 1), '') END")
+        selects.append(f'SELECT CAST({ri} AS INTEGER) AS rule, "__i", "__id" AS entity_id, '
+                       f'CAST(CASE WHEN s{k} >= 3 THEN 3 ELSE s{k} END AS UTINYINT) AS code, {reason} AS reason, '
+                       f'{message} AS message FROM "{decided}"')
+    con.execute(f'CREATE TEMP VIEW "__f_{entity}" AS ' + (" UNION ALL ".join(selects) if selects else
+                "SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VARCHAR AS entity_id, NULL::UTINYINT AS code, "
+                "NULL::VARCHAR AS reason, NULL::VARCHAR AS message WHERE false"))
+    return n, bad_rows
+
+
+def _python_raw(con: Any, source: _Source, entity: str, rows: Sequence[int] | None) -> Iterable[Any]:
+    """RawRecords of ``entity`` (``rows``: only those ``__i``; None: all) as the adapters read them."""
+    from layanan_rules.data.dataset import iter_json_records
+    from layanan_rules.model.records import Provenance, RawRecord
+
+    if source.kind == "parquet":
+        import pyarrow as pa
+
+        path = str(source.files[entity])
+        where = ""
+        if rows is not None:
+            con.execute("CREATE OR REPLACE TEMP TABLE __want AS SELECT UNNEST($1::BIGINT[]) AS i", [list(rows)])
+            where = " WHERE file_row_number IN (SELECT i FROM __want)"
+        rel = con.sql(f"SELECT file_row_number AS __i, * EXCLUDE (file_row_number) FROM read_parquet({_q(path)}, "
+                          f"file_row_number=true){where} ORDER BY 1")
+        reader = rel.to_arrow_reader(65_536)
+        for batch in reader:
+            idx = batch.column(0).to_pylist()
+            data = pa.Table.from_batches([batch]).drop_columns(["__i"]).to_pylist()
+            for i, row in zip(idx, data):
+                for rec in iter_json_records({entity: [row]}, source=path):
+                    p = rec.provenance
+                    yield RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key), rec.issues,
+                                    rec.fields)
+        return
+    # JSON Lines: the lines themselves, through the JSON adapter's own line reading
+    yield from ()
+
+
+def _python_part(con: Any, source: _Source, ruleset: Ruleset, by_entity: Mapping[str, list[Rule]],
+                 python: set[str], python_rows: Mapping[str, list[int]], rule_index: Mapping[str, int],
+                 as_of: dt.date, records: dict[str, int]) -> tuple[list[DataIssue], Any]:
+    """The entities and rows read in Python: the Python engine over them; ``__f_python`` their findings."""
+    import pyarrow as pa
+
+    if not python and not python_rows:
+        return [], None
+    ordinal: dict[int, int] = {}
+    if source.kind == "parquet":
+        raws: list[Any] = []
+        for entity in source.entities:
+            if entity in python:
+                raws.extend(_python_raw(con, source, entity, None))
+            elif entity in python_rows:
+                raws.extend(_python_raw(con, source, entity, python_rows[entity]))
+    else:
+        raws = list(_jsonl_raw(con, source, python, python_rows, ordinal))
+    ds = Dataset.from_records(raws)
+    for entity in python:
+        records[entity] = len(ds.records.get(entity, ()))
+    blocks, _skipped = evaluation.evaluate(ruleset, ds, as_of)
+    rules_col, rows_col, ids_col, codes_col, reasons_col, messages_col = [], [], [], [], [], []
+    code_of = {State.pass_: 0, State.fail: 1, State.not_applicable: 2, State.error: 3}
+    for rule, recs, states, errors in blocks:
+        if rule.entity not in by_entity:
+            continue
+        ri = rule_index[rule.id]
+        for n, (rec, st) in enumerate(zip(recs, states)):
+            rules_col.append(ri)
+            row = rec.provenance.row or 0
+            rows_col.append(ordinal.get(row, row - 1) if ordinal else row - 1)
+            ids_col.append(rec.id)
+            codes_col.append(code_of[st])
+            err = errors.get(n)
+            reasons_col.append(err[0].value if err and err[0] is not None else None)
+            messages_col.append(err[1] if err else None)
+    table = pa.table({"rule": pa.array(rules_col, pa.int32()), "__i": pa.array(rows_col, pa.int64()),
+                      "entity_id": pa.array(ids_col, pa.string()), "code": pa.array(codes_col, pa.uint8()),
+                      "reason": pa.array(reasons_col, pa.string()), "message": pa.array(messages_col, pa.string())})
+    con.register("__f_python_arrow", table)
+    con.execute('CREATE TEMP TABLE "__f_python" AS SELECT * FROM "__f_python_arrow"')
+    con.unregister("__f_python_arrow")
+    return ds.all_issues(), True
+
+
+def _jsonl_raw(con: Any, source: _Source, python: set[str], python_rows: Mapping[str, list[int]],
+               ordinal: dict[int, int]) -> Iterable[Any]:
+    """RawRecords of the JSON Lines lines read in Python: every line of a Python entity, the
+    records DuckDB left (``python_rows``), and lines that are no ``{"<entity>": {...}}`` of an
+    entity. ``ordinal`` gets line number -> ``__i`` (the n-th non-blank line is ``__i`` n - 1:
+    DuckDB skips blank lines, as the adapter does)."""
+    from layanan_rules import inputs
+    from layanan_rules.data.dataset import iter_json_records
+    from layanan_rules.data.jsonfile import JsonAdapter
+    from layanan_rules.model.records import Provenance, RawRecord
+
+    wanted: set[int] = set()
+    for rows in python_rows.values():
+        wanted.update(rows)
+    wanted.update(i for (i,) in con.execute(
+        "SELECT s.__i FROM __shape s JOIN __lines l ON l.rowid = s.__i WHERE s.e IS NULL OR NOT list_contains($1, s.e) "
+        "OR list_contains($2, s.e) OR json_type(json_extract(l.j, '$.\"' || s.e || '\"')) <> 'OBJECT'",
+        [list(source.entities), sorted(python)]).fetchall())
+    if not wanted:
+        return
+    location = source.location
+    k = -1
+    for n, line in enumerate(JsonAdapter(location)._text_lines(Path(location)), start=1):
+        if not line.strip():
+            continue
+        k += 1
+        if k not in wanted:
+            continue
+        ordinal[n] = k
+        obj, duplicates = inputs.load_json(line, f"{location}:{n}")
+        if not isinstance(obj, dict):
+            raise NotDirect(f"{location}:{n}: bukan objek JSON / not a JSON object")
+        for rec in iter_json_records(obj, source=location, duplicates=duplicates, line=True):
+            p = rec.provenance
+            yield RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, n if p.part == rec.entity else p.row,
+                                                             key=p.key), rec.issues, rec.fields)
