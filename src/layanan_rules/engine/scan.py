@@ -190,6 +190,9 @@ def _convert(t: Any, raw_t: Any, r: _Raw) -> tuple[str, str]:
     """(value SQL, bad SQL) for the raw value ``r`` read as the model's type ``t``: the value as
     the model holds it, and whether the model would read it otherwise (-> Python)."""
     k = t.kind
+    if k not in ("string", "bool", "int", "double", "timestamp", "date") and not (
+            k == "list" and t.elem.kind == "string" and _enum_values(raw_t.elem) is None):
+        raise Unsupported(t.name())
     enum_values = _enum_values(raw_t)
     if r.src == "parquet":
         return _convert_parquet(k, t, enum_values, r.value, r.typ or "")
@@ -220,7 +223,7 @@ def _convert(t: Any, raw_t: Any, r: _Raw) -> tuple[str, str]:
         val = f"CASE WHEN {jt} = 'VARCHAR' AND regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} AS DATE) END"
         return val, f"NOT {empty} AND ({val}) IS NULL"
     if k == "list" and t.elem.kind == "string" and _enum_values(raw_t.elem) is None:
-        all_text = f"list_bool_and(list_transform(json_type({v}, '$[*]'), x -> x = 'VARCHAR'))"
+        all_text = f"list_bool_and(list_transform(json_type({v}, '$[*]'), lambda x: x = 'VARCHAR'))"
         ok = f"{jt} = 'ARRAY' AND (json_array_length({v}) = 0 OR {all_text})"
         val = f"CASE WHEN {ok} THEN CAST({v} AS VARCHAR[]) ELSE CAST([] AS VARCHAR[]) END"
         return val, f"NOT {empty} AND NOT ({ok})"
@@ -309,7 +312,7 @@ def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
                 select.append(f"({raw.value} IS NOT NULL) AS {_ident(col.name)}" if raw.typ else
                               f"false AS {_ident(col.name)}")
             else:
-                select.append(f"(json_type({raw.value}) = 'OBJECT') AS {_ident(col.name)}")
+                select.append(f"coalesce(json_type({raw.value}) = 'OBJECT', false) AS {_ident(col.name)}")
                 bad.append(_struct_bad(raw))
             continue
         value, is_bad = _convert(col.t, col.raw, raw)
@@ -336,80 +339,107 @@ def _relation_children(entity: str) -> dict[str, str]:
     return {field: child for child, _fk, parent, field in model.RELATIONS if parent == entity}
 
 
-def _reads_relation(rule: Rule) -> str | None:
-    children = _relation_children(rule.entity)
-    for path in leaf_reads(rule, rule.entity):
-        if path.split(".")[0] in children:
-            return path.split(".")[0]
-    return None
+def _foreign_keys(entity: str) -> set[str]:
+    return {fk for child, fk, _parent, _field in model.RELATIONS if child == entity}
 
 
-def _needed_in_python(entity: str, seen: set[str]) -> None:
-    """``entity`` and every entity below it through relations."""
-    if entity in seen:
-        return
-    seen.add(entity)
-    for child in _relation_children(entity).values():
-        _needed_in_python(child, seen)
+ALL = "*"
 
 
-def _read_through(rule: Rule, seen: set[str]) -> None:
-    """The entities ``rule`` reads through relations (a relation read whole: all below it)."""
+@attrs.frozen
+class EntityPlan:
+    """How one entity is read and decided.
+
+    ``compiled``/``typed``: the rules DuckDB decides and the typed columns they read (None: none);
+    ``python_rules``: the rules the Python engine decides, with why; ``python_fields``: the
+    top-level fields the Python side reads of every record (:data:`ALL`: whole records; empty:
+    none, only the records DuckDB cannot read go to Python)."""
+
+    entity: str
+    compiled: Any
+    typed: Any
+    python_rules: tuple[tuple[Rule, str], ...]
+    python_fields: frozenset[str]
+
+
+def _needs(rule: Rule, need: dict[str, set[str]]) -> None:
+    """The top-level fields ``rule`` (run in Python) reads of its entity and, through relations,
+    of the entities below it; a relation read whole needs whole records below it."""
+    need.setdefault(rule.entity, set())
     for path in leaf_reads(rule, rule.entity):
         entity = rule.entity
-        cls: Any = model.ENTITIES[entity]
         steps = path.split(".")
-        for depth, step in enumerate(steps):
-            child = _relation_children(entity).get(step) if entity else None
-            if child is not None:
-                if depth == len(steps) - 1:
-                    _needed_in_python(child, seen)
-                seen.add(child)
-                entity, cls = child, model.ENTITIES[child]
-                continue
-            t = sql._field_types(cls).get(step)
-            if t is None or t.kind != "obj":
+        for i, step in enumerate(steps):
+            child = _relation_children(entity).get(step)
+            if child is None:
+                need.setdefault(entity, set()).add(step)
                 break
-            entity, cls = "", t.cls
+            if i == len(steps) - 1:
+                _whole(child, need)
+                break
+            entity = child
+            need.setdefault(entity, set())
 
 
-def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], present: Iterable[str],
-                  as_of: dt.date, source: _Source) -> tuple[dict[str, Any], dict[str, str]]:
-    """(entity -> (compiled, typed) read by DuckDB, entity -> why read in Python)."""
-    python: dict[str, str] = {}
-    direct: dict[str, Any] = {}
+def _whole(entity: str, need: dict[str, set[str]]) -> None:
+    if ALL in need.get(entity, ()):
+        return
+    need.setdefault(entity, set()).add(ALL)
+    for child in _relation_children(entity).values():
+        _whole(child, need)
+
+
+def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], as_of: dt.date,
+                  source: _Source) -> dict[str, EntityPlan]:
+    """Per entity: which rules DuckDB decides over which typed columns, which the Python engine
+    decides, and what of each record the Python side reads (:class:`EntityPlan`)."""
+    plans: dict[str, tuple[list[Rule], list[tuple[Rule, str]]]] = {}
+    need: dict[str, set[str]] = {}
     for entity, rules in rules_by_entity.items():
         compiled = sql.compile_entity(ruleset, rules, as_of)
-        if compiled.python_rules:
-            rule, why = compiled.python_rules[0]
-            python[entity] = f"aturan {rule.id}: {why}"
-            continue
-        rel = next((r for r in map(_reads_relation, compiled.sql_rules) if r), None)
-        if rel is not None:
-            python[entity] = f"aturan membaca relasi '{rel}' / a rule reads the relation '{rel}'"
-            continue
-        try:
+        on_sql: list[Rule] = []
+        on_python = list(compiled.python_rules)
+        for rule in compiled.sql_rules:
+            rel = next((p.split(".")[0] for p in leaf_reads(rule, entity)
+                        if p.split(".")[0] in _relation_children(entity)), None)
+            if rel is not None:
+                on_python.append((rule, f"membaca relasi '{rel}' / reads the relation '{rel}'"))
+                continue
+            if entity not in source.entities:
+                on_sql.append(rule)
+                continue
+            try:
+                _typed(entity, sql.layout(entity, leaf_reads(rule, entity)), source)
+            except Unsupported as e:
+                on_python.append((rule, f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the "
+                                        f"model's parser"))
+                continue
+            on_sql.append(rule)
+        order = {id(r): i for i, r in enumerate(rules)}
+        on_python.sort(key=lambda rw: order[id(rw[0])])
+        plans[entity] = (on_sql, on_python)
+        for rule, _why in on_python:
+            _needs(rule, need)
+    out: dict[str, EntityPlan] = {}
+    for entity in dict.fromkeys([*plans, *need]):
+        on_sql, on_python = plans.get(entity, ([], []))
+        compiled = typed = None
+        if on_sql and entity in source.entities:
+            compiled = sql.compile_entity(ruleset, on_sql, as_of)
             typed = _typed(entity, compiled.layout, source)
-        except Unsupported as e:
-            python[entity] = (f"kolom '{e}' tanpa pembaca SQL (dibaca pengurai Python) / field '{e}' has no SQL "
-                              f"reader (the model's parser reads it)")
-            continue
-        direct[entity] = (compiled, typed)
-    # what a Python entity's rules read through relations is read in Python too
-    below: set[str] = set()
-    for entity in list(python):
-        for rule in rules_by_entity[entity]:
-            _read_through(rule, below)
-    for entity in below - set(python):
-        if entity in direct:
-            del direct[entity]
-            python[entity] = "dibaca aturan Python melalui relasi / read by Python rules through a relation"
-    return direct, python
+        fields = need.get(entity, set())
+        if fields and ALL not in fields:
+            fields = fields | {"id"} | _foreign_keys(entity)
+        if entity in need and not fields:
+            fields = {"id"} | _foreign_keys(entity)
+        out[entity] = EntityPlan(entity, compiled, typed, tuple(on_python), frozenset(fields))
+    return out
 
 
 # --- running -----------------------------------------------------------------------------------------------
 
-_CODE_STATE = ("pass", "fail", "not_applicable", "error", "error", "error", "error")
+_EMPTY_FINDINGS = ("SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VARCHAR AS entity_id, NULL::UTINYINT AS code, "
+                   "NULL::VARCHAR AS reason, NULL::VARCHAR AS message WHERE false")
 
 
 def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None, out: str | Path | None = None,
@@ -432,14 +462,10 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         con.execute(f"SET temp_directory = {_q(tempfile.gettempdir())}")
         source = _Source(con, location, options)
         by_entity: dict[str, list[Rule]] = {}
-        skipped_rules = []
         for rule in ruleset.rules:
-            if not rule.in_force(as_of):
-                skipped_rules.append(rule)
-                continue
-            if rule.entity in source.entities:
+            if rule.in_force(as_of):
                 by_entity.setdefault(rule.entity, []).append(rule)
-        direct, python = plan_entities(ruleset, by_entity, source.entities, as_of, source)
+        plans = plan_entities(ruleset, by_entity, as_of, source)
         seconds["plan"] = time.perf_counter() - t0
         rule_ids = [r.id for r in ruleset.rules]
         rule_index = {rid: i for i, rid in enumerate(rule_ids)}
@@ -449,28 +475,25 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
                      [r.severity.value for r in ruleset.rules]])
         parts: list[str] = []
         sql_records: dict[str, int] = {}
-        python_rows: dict[str, list[int]] = {}
+        bad_rows: dict[str, list[int]] = {}
         records: dict[str, int] = {}
         t = time.perf_counter()
-        for entity, (compiled, typed) in direct.items():
-            n, bad = _direct_entity(con, source, entity, compiled, typed, rule_index, as_of, ruleset)
+        for entity, plan in plans.items():
+            if plan.compiled is None:
+                continue
+            n, bad = _direct_entity(con, source, entity, plan.compiled, plan.typed, rule_index, as_of, ruleset)
             parts.append(f'SELECT * FROM "__f_{entity}"')
             sql_records[entity] = n - len(bad)
             records[entity] = n
-            if bad:
-                python_rows[entity] = bad
+            bad_rows[entity] = bad
         seconds["sql"] = time.perf_counter() - t
         t = time.perf_counter()
-        issues, py_counts = _python_part(con, source, ruleset, by_entity, set(python), python_rows, rule_index,
-                                         as_of, records)
-        if py_counts is not None:
+        issues, python_records = _python_part(con, source, ruleset, plans, bad_rows, rule_index, as_of, records)
+        if python_records:
             parts.append('SELECT * FROM "__f_python"')
         seconds["python"] = time.perf_counter() - t
         t = time.perf_counter()
-        union = " UNION ALL ".join(parts) if parts else (
-            "SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VARCHAR AS entity_id, NULL::UTINYINT AS code, "
-            "NULL::VARCHAR AS reason, NULL::VARCHAR AS message WHERE false")
-        con.execute(f"CREATE TEMP VIEW __findings AS {union}")
+        con.execute(f"CREATE TEMP VIEW __findings AS {' UNION ALL '.join(parts) if parts else _EMPTY_FINDINGS}")
         counts: dict[str, dict[str, int]] = {}
         for rule, state, n in con.execute(
                 "SELECT rule, CASE code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' "
@@ -490,10 +513,9 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     finally:
         con.close()
     seconds["total"] = time.perf_counter() - t0
-    python_records = {e: len(rows) for e, rows in python_rows.items()}
-    for e in python:
-        python_records[e] = records.get(e, 0)
-    return Scan(counts, records, sql_records, python_records, python, issues, findings, seconds)
+    python_entities = {e: "; ".join(f"{r.id}: {why}" for r, why in p.python_rules) for e, p in plans.items()
+                       if p.python_rules and e in records}
+    return Scan(counts, records, sql_records, python_records, python_entities, issues, findings, seconds)
 
 
 def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
@@ -559,114 +581,187 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
     return n, bad_rows
 
 
-def _python_raw(con: Any, source: _Source, entity: str, rows: Sequence[int] | None) -> Iterable[Any]:
-    """RawRecords of ``entity`` (``rows``: only those ``__i``; None: all) as the adapters read them."""
-    from layanan_rules.data.dataset import iter_json_records
-    from layanan_rules.model.records import Provenance, RawRecord
 
-    if source.kind == "parquet":
-        import pyarrow as pa
-
-        path = str(source.files[entity])
-        where = ""
-        if rows is not None:
-            con.execute("CREATE OR REPLACE TEMP TABLE __want AS SELECT UNNEST($1::BIGINT[]) AS i", [list(rows)])
-            where = " WHERE file_row_number IN (SELECT i FROM __want)"
-        rel = con.sql(f"SELECT file_row_number AS __i, * EXCLUDE (file_row_number) FROM read_parquet({_q(path)}, "
-                          f"file_row_number=true){where} ORDER BY 1")
-        reader = rel.to_arrow_reader(65_536)
-        for batch in reader:
-            idx = batch.column(0).to_pylist()
-            data = pa.Table.from_batches([batch]).drop_columns(["__i"]).to_pylist()
-            for i, row in zip(idx, data):
-                for rec in iter_json_records({entity: [row]}, source=path):
-                    p = rec.provenance
-                    yield RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key), rec.issues,
-                                    rec.fields)
-        return
-    # JSON Lines: the lines themselves, through the JSON adapter's own line reading
-    yield from ()
+_CODES = {State.pass_: 0, State.fail: 1, State.not_applicable: 2, State.error: 3}
 
 
-def _python_part(con: Any, source: _Source, ruleset: Ruleset, by_entity: Mapping[str, list[Rule]],
-                 python: set[str], python_rows: Mapping[str, list[int]], rule_index: Mapping[str, int],
-                 as_of: dt.date, records: dict[str, int]) -> tuple[list[DataIssue], Any]:
-    """The entities and rows read in Python: the Python engine over them; ``__f_python`` their findings."""
+def _python_part(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str, EntityPlan],
+                 bad_rows: Mapping[str, list[int]], rule_index: Mapping[str, int], as_of: dt.date,
+                 records: dict[str, int]) -> tuple[list[DataIssue], dict[str, int]]:
+    """The Python side: whole records where DuckDB cannot read them as the model does, the
+    fields Python rules read of the others; the Python engine over them. ``__f_python`` holds
+    its findings; returns the data issues and, per entity, the records read in Python."""
     import pyarrow as pa
+    from layanan_rules import inputs
 
-    if not python and not python_rows:
-        return [], None
-    ordinal: dict[int, int] = {}
-    if source.kind == "parquet":
-        raws: list[Any] = []
-        for entity in source.entities:
-            if entity in python:
-                raws.extend(_python_raw(con, source, entity, None))
-            elif entity in python_rows:
-                raws.extend(_python_raw(con, source, entity, python_rows[entity]))
-    else:
-        raws = list(_jsonl_raw(con, source, python, python_rows, ordinal))
+    read: dict[str, list[tuple[int, bool]]] = {}  # entity -> (__i, DuckDB did not decide it) in the order read
+    raws = list(_read_python(con, source, plans, bad_rows, read))
+    if not raws:
+        return [], {}
     ds = Dataset.from_records(raws)
-    for entity in python:
-        records[entity] = len(ds.records.get(entity, ()))
-    blocks, _skipped = evaluation.evaluate(ruleset, ds, as_of)
-    rules_col, rows_col, ids_col, codes_col, reasons_col, messages_col = [], [], [], [], [], []
-    code_of = {State.pass_: 0, State.fail: 1, State.not_applicable: 2, State.error: 3}
-    for rule, recs, states, errors in blocks:
-        if rule.entity not in by_entity:
+    del raws
+    cols: dict[str, list[Any]] = {k: [] for k in ("rule", "__i", "entity_id", "code", "reason", "message")}
+    limits = inputs.current()
+    cost = (limits.expr_steps, limits.expr_seconds)
+    python_records: dict[str, int] = {}
+    for entity, plan in plans.items():
+        recs = ds.records.get(entity, [])
+        rows = read.get(entity, [])
+        if len(rows) != len(recs):  # children written inside their parent's line: numbered by it
+            rows = rows + [(rows[-1][0] if rows else 0, True)] * (len(recs) - len(rows))
+        records.setdefault(entity, len(recs))
+        python_records[entity] = len(recs)
+        jobs = []
+        if plan.python_rules and recs:
+            jobs.append(([r for r, _why in plan.python_rules], recs, [i for i, _w in rows]))
+        if plan.compiled is not None:
+            whole = [(k, i) for k, (i, w) in enumerate(rows) if w]
+            if whole:
+                jobs.append((list(plan.compiled.sql_rules), [recs[k] for k, _i in whole], [i for _k, i in whole]))
+        elif plan.compiled is None and not plan.python_rules:
             continue
-        ri = rule_index[rule.id]
-        for n, (rec, st) in enumerate(zip(recs, states)):
-            rules_col.append(ri)
-            row = rec.provenance.row or 0
-            rows_col.append(ordinal.get(row, row - 1) if ordinal else row - 1)
-            ids_col.append(rec.id)
-            codes_col.append(code_of[st])
-            err = errors.get(n)
-            reasons_col.append(err[0].value if err and err[0] is not None else None)
-            messages_col.append(err[1] if err else None)
-    table = pa.table({"rule": pa.array(rules_col, pa.int32()), "__i": pa.array(rows_col, pa.int64()),
-                      "entity_id": pa.array(ids_col, pa.string()), "code": pa.array(codes_col, pa.uint8()),
-                      "reason": pa.array(reasons_col, pa.string()), "message": pa.array(messages_col, pa.string())})
+        for rules, subset, positions in jobs:
+            blocks = evaluation.evaluate_entity(rules, subset, ruleset.params, as_of, cost)
+            for rule in rules:
+                _r, recs_b, states, errors = blocks[id(rule)]
+                ri = rule_index[rule.id]
+                for n, (rec, st) in enumerate(zip(recs_b, states)):
+                    err = errors.get(n)
+                    cols["rule"].append(ri)
+                    cols["__i"].append(positions[n])
+                    cols["entity_id"].append(rec.id)
+                    cols["code"].append(_CODES[st])
+                    cols["reason"].append(err[0].value if err and err[0] is not None else None)
+                    cols["message"].append(err[1] if err else None)
+    types = {"rule": pa.int32(), "__i": pa.int64(), "entity_id": pa.string(), "code": pa.uint8(),
+             "reason": pa.string(), "message": pa.string()}
+    table = pa.table({k: pa.array(v, types[k]) for k, v in cols.items()})
     con.register("__f_python_arrow", table)
     con.execute('CREATE TEMP TABLE "__f_python" AS SELECT * FROM "__f_python_arrow"')
     con.unregister("__f_python_arrow")
-    return ds.all_issues(), True
+    parents = {e for e, p in plans.items() if p.python_fields}
+    issues = [i for i in ds.issues if i.kind != "orphan" or i.entity not in parents]
+    return issues, {e: n for e, n in python_records.items() if n}
 
 
-def _jsonl_raw(con: Any, source: _Source, python: set[str], python_rows: Mapping[str, list[int]],
-               ordinal: dict[int, int]) -> Iterable[Any]:
-    """RawRecords of the JSON Lines lines read in Python: every line of a Python entity, the
-    records DuckDB left (``python_rows``), and lines that are no ``{"<entity>": {...}}`` of an
-    entity. ``ordinal`` gets line number -> ``__i`` (the n-th non-blank line is ``__i`` n - 1:
-    DuckDB skips blank lines, as the adapter does)."""
+def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
+                 read: dict[str, list[tuple[int, bool]]]) -> Iterable[Any]:
+    """RawRecords for the Python side, as the adapters read them; ``read`` gets each one's
+    ``__i`` and whether it is whole."""
+    from layanan_rules import inputs
+    from layanan_rules.data.dataset import iter_json_records
+    from layanan_rules.model.records import Provenance, RawRecord
+
+    loc = source.location
+    if source.kind == "jsonl":
+        yield from _read_jsonl(con, source, plans, bad_rows, read)
+        return
+    import pyarrow as pa
+
+    for entity in source.entities:
+        plan = plans.get(entity)
+        fields = plan.python_fields if plan is not None else frozenset()
+        bad = bad_rows.get(entity, [])
+        if not fields and not bad:
+            continue
+        path = str(source.files[entity])
+        rows_of = f"read_parquet({_q(path)}, file_row_number=true)"
+        bad_set = set(bad)
+        whole_rows: dict[int, dict[str, Any]] = {}
+        if ALL in fields:
+            query = f"SELECT file_row_number AS __i, * EXCLUDE (file_row_number) FROM {rows_of} ORDER BY 1"
+        else:
+            if bad:  # whole records where DuckDB gave up (few)
+                con.execute("CREATE OR REPLACE TEMP TABLE __want AS SELECT UNNEST($1::BIGINT[]) AS i", [list(bad)])
+                got = con.sql(f"SELECT file_row_number AS __i, * EXCLUDE (file_row_number) FROM {rows_of} "
+                              f"WHERE file_row_number IN (SELECT i FROM __want)").to_arrow_table()
+                whole_rows = dict(zip(got.column("__i").to_pylist(), got.drop_columns(["__i"]).to_pylist()))
+            if fields:  # the fields Python rules read, of every record
+                keep = [f for f in sorted(fields) if f in source.types[entity]]
+                query = (f"SELECT file_row_number AS __i{''.join(', ' + _ident(f) for f in keep)} FROM {rows_of} "
+                         f"ORDER BY 1")
+            else:
+                query = ""
+        out = read.setdefault(entity, [])
+
+        def batches(q: str = query) -> Iterable[tuple[list[int], list[dict[str, Any]]]]:
+            if not q:
+                yield sorted(whole_rows), [whole_rows[i] for i in sorted(whole_rows)]
+                return
+            for batch in con.sql(q).to_arrow_reader(65_536):
+                tbl = pa.Table.from_batches([batch])
+                yield tbl.column("__i").to_pylist(), tbl.drop_columns(["__i"]).to_pylist()
+
+        for idx, rows in batches():
+            for i, row in zip(idx, rows):
+                w = i in whole_rows or (ALL in fields and i in bad_set)
+                for rec in iter_json_records({entity: [whole_rows.get(i, row)]}, source=path):
+                    p = rec.provenance
+                    out.append((i, w))
+                    yield RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key), rec.issues,
+                                    rec.fields)
+
+
+def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
+                read: dict[str, list[tuple[int, bool]]]) -> Iterable[Any]:
+    """JSON Lines for the Python side: whole lines for the records DuckDB gave up on, lines that
+    are no ``{"<entity>": {...}}`` (a list, nested children, a key written twice, no entity) and
+    entities read whole; the fields Python rules read of the other lines, extracted by DuckDB."""
     from layanan_rules import inputs
     from layanan_rules.data.dataset import iter_json_records
     from layanan_rules.data.jsonfile import JsonAdapter
     from layanan_rules.model.records import Provenance, RawRecord
 
-    wanted: set[int] = set()
-    for rows in python_rows.values():
-        wanted.update(rows)
-    wanted.update(i for (i,) in con.execute(
-        "SELECT s.__i FROM __shape s JOIN __lines l ON l.rowid = s.__i WHERE s.e IS NULL OR NOT list_contains($1, s.e) "
-        "OR list_contains($2, s.e) OR json_type(json_extract(l.j, '$.\"' || s.e || '\"')) <> 'OBJECT'",
-        [list(source.entities), sorted(python)]).fetchall())
-    if not wanted:
-        return
     location = source.location
+    whole_entities = sorted(e for e, p in plans.items() if ALL in p.python_fields)
+    con.execute("CREATE OR REPLACE TEMP TABLE __want AS SELECT UNNEST($1::BIGINT[]) AS i",
+                [sorted({i for rows in bad_rows.values() for i in rows})])
+    con.execute("""CREATE OR REPLACE TEMP TABLE __whole AS SELECT s.__i FROM __shape s JOIN __lines l ON l.rowid = s.__i
+        WHERE s.e IS NULL OR NOT list_contains($1, s.e) OR list_contains($2, s.e)
+           OR json_type(json_extract(l.j, '$."' || s.e || '"')) <> 'OBJECT'
+           OR s.__i IN (SELECT i FROM __want)
+           OR EXISTS (SELECT 1 FROM (SELECT json_keys(json_extract(l.j, '$."' || s.e || '"')) AS k)
+                      WHERE len(k) <> len(list_distinct(k)))""",
+                [list(source.entities), whole_entities])
+    # the fields Python rules read of the other records
+    parts = []
+    for entity, plan in plans.items():
+        if not plan.python_fields or ALL in plan.python_fields or entity not in source.entities:
+            continue
+        obj = ", ".join(f"{_q(f)}, json_extract(l.j, {_q('$.' + _ident(entity) + '.' + _ident(f))})"
+                        for f in sorted(plan.python_fields))
+        parts.append(f"SELECT s.__i, {_q(entity)} AS e, CAST(json_object({obj}) AS VARCHAR) AS t FROM __shape s "
+                     f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND s.__i NOT IN (SELECT __i FROM __whole)")
+    whole = {i for (i,) in con.execute("SELECT __i FROM __whole").fetchall()}
+    # lines DuckDB decided no rule of: not one record of a known entity, or given up on
+    undecided = {i for (i,) in con.execute(
+        "SELECT s.__i FROM __shape s JOIN __lines l ON l.rowid = s.__i WHERE s.e IS NULL OR NOT list_contains($1, s.e) "
+        "OR json_type(json_extract(l.j, '$.\"' || s.e || '\"')) <> 'OBJECT' OR s.__i IN (SELECT i FROM __want)",
+        [list(source.entities)]).fetchall()}
+    partial: dict[int, tuple[str, str]] = {}
+    if parts:
+        for i, e, t in con.execute(" UNION ALL ".join(parts)).fetchall():
+            partial[i] = (e, t)
+    if not whole and not partial:
+        return
     k = -1
     for n, line in enumerate(JsonAdapter(location)._text_lines(Path(location)), start=1):
         if not line.strip():
             continue
         k += 1
-        if k not in wanted:
+        if k in whole:
+            obj, duplicates = inputs.load_json(line, f"{location}:{n}")
+            w = k in undecided
+        elif k in partial:
+            e, text = partial[k]
+            rec_obj, duplicates = inputs.load_json(text, f"{location}:{n}")
+            obj, duplicates, w = {e: rec_obj}, [], False
+        else:
             continue
-        ordinal[n] = k
-        obj, duplicates = inputs.load_json(line, f"{location}:{n}")
         if not isinstance(obj, dict):
             raise NotDirect(f"{location}:{n}: bukan objek JSON / not a JSON object")
         for rec in iter_json_records(obj, source=location, duplicates=duplicates, line=True):
             p = rec.provenance
+            read.setdefault(rec.entity, []).append((k, w))
             yield RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, n if p.part == rec.entity else p.row,
                                                              key=p.key), rec.issues, rec.fields)
