@@ -64,16 +64,14 @@ def differences(a, b, limit=5):
 def write_lines(path, data, extra=()):
     with open(path, "w", encoding="utf-8") as f:
         for entity, recs in data.items():
-            for rec in recs:
-                f.write(json.dumps({entity: rec}, ensure_ascii=False) + "\n")
+            f.writelines(json.dumps({entity: rec}, ensure_ascii=False) + "\n" for rec in recs)
         f.write("\n")  # a blank line is skipped by both readers
-        for line in extra:
-            f.write(line + "\n")
+        f.writelines(line + "\n" for line in extra)
 
 
 #: lines DuckDB leaves to Python: a key written twice, a line that is a list of records
-ODD_LINES = ('{"pengaduan": {"id": "DUP-1", "diterima_pada": "2024-03-01T10:00:00+07:00", '
-             '"diterima_pada": "2024-03-09T10:00:00+07:00"}}',
+ODD_LINES = (('{"pengaduan": {"id": "DUP-1", "diterima_pada": "2024-03-01T10:00:00+07:00", '
+              '"diterima_pada": "2024-03-09T10:00:00+07:00"}}'),
              '{"pengaduan": [{"id": "LIST-1", "diterima_pada": "9 Januari 2024"}]}',
              '{"pengaduan": {"id": "IND-1", "diterima_pada": "9 Januari 2024 pukul 10.27", "status": "selesai"}}',
              '{"pengaduan": {"id": "", "diterima_pada": "2024-03-01"}}')

@@ -28,12 +28,9 @@ severity, reason, message, input row); rows decided in Python are added to it as
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import json
-import os
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -111,13 +108,15 @@ class _Source:
                 self.types[entity] = {name: typ for name, typ, *_ in rows}
             self.entities = list(self.files)
         else:
+            import duckdb
+
             try:
                 con.execute(f"CREATE TEMP TABLE __lines AS SELECT json AS j FROM read_json_objects("
                             f"{_q(location)}, format='newline_delimited')")
                 con.execute("""CREATE TEMP TABLE __shape AS SELECT rowid AS __i,
                     CASE WHEN json_type(j) = 'OBJECT' AND len(json_keys(j)) = 1 THEN json_keys(j)[1] END AS e
                     FROM __lines""")
-            except Exception as exc:  # a byte that is no UTF-8, a line that is no JSON: the adapter names it
+            except duckdb.Error as exc:  # a byte that is no UTF-8, a line that is no JSON: the adapter names it
                 raise NotDirect(f"DuckDB: {exc}") from None
             self.entities = [e for (e,) in con.execute(
                 "SELECT DISTINCT e FROM __shape WHERE e IS NOT NULL").fetchall() if e in model.ENTITIES]
@@ -411,8 +410,7 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
             try:
                 _typed(entity, sql.layout(entity, leaf_reads(rule, entity)), source)
             except Unsupported as e:
-                on_python.append((rule, f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the "
-                                        f"model's parser"))
+                on_python.append((rule, f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the model's parser"))
                 continue
             on_sql.append(rule)
         order = {id(r): i for i, r in enumerate(rules)}
@@ -592,6 +590,7 @@ def _python_part(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str
     fields Python rules read of the others; the Python engine over them. ``__f_python`` holds
     its findings; returns the data issues and, per entity, the records read in Python."""
     import pyarrow as pa
+
     from layanan_rules import inputs
 
     read: dict[str, list[tuple[int, bool]]] = {}  # entity -> (__i, DuckDB did not decide it) in the order read
@@ -648,11 +647,9 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
                  read: dict[str, list[tuple[int, bool]]]) -> Iterable[Any]:
     """RawRecords for the Python side, as the adapters read them; ``read`` gets each one's
     ``__i`` and whether it is whole."""
-    from layanan_rules import inputs
     from layanan_rules.data.dataset import iter_json_records
     from layanan_rules.model.records import Provenance, RawRecord
 
-    loc = source.location
     if source.kind == "jsonl":
         yield from _read_jsonl(con, source, plans, bad_rows, read)
         return
@@ -684,7 +681,8 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
                 query = ""
         out = read.setdefault(entity, [])
 
-        def batches(q: str = query) -> Iterable[tuple[list[int], list[dict[str, Any]]]]:
+        def batches(q: str = query, whole_rows: dict[int, dict[str, Any]] = whole_rows
+                    ) -> Iterable[tuple[list[int], list[dict[str, Any]]]]:
             if not q:
                 yield sorted(whole_rows), [whole_rows[i] for i in sorted(whole_rows)]
                 return
