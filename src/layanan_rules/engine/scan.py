@@ -395,7 +395,7 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
     plans: dict[str, tuple[list[Rule], list[tuple[Rule, str]]]] = {}
     need: dict[str, set[str]] = {}
     for entity, rules in rules_by_entity.items():
-        compiled = sql.compile_entity(ruleset, rules, as_of)
+        compiled: Any = sql.compile_entity(ruleset, rules, as_of)
         on_sql: list[Rule] = []
         on_python = list(compiled.python_rules)
         for rule in compiled.sql_rules:
@@ -421,7 +421,8 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
     out: dict[str, EntityPlan] = {}
     for entity in dict.fromkeys([*plans, *need]):
         on_sql, on_python = plans.get(entity, ([], []))
-        compiled = typed = None
+        compiled = None
+        typed: Any = None
         if on_sql and entity in source.entities:
             compiled = sql.compile_entity(ruleset, on_sql, as_of)
             typed = _typed(entity, compiled.layout, source)
@@ -726,9 +727,9 @@ def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_
     for entity, plan in plans.items():
         if not plan.python_fields or ALL in plan.python_fields or entity not in source.entities:
             continue
-        obj = ", ".join(f"{_q(f)}, json_extract(l.j, {_q('$.' + _ident(entity) + '.' + _ident(f))})"
+        pairs = ", ".join(f"{_q(f)}, json_extract(l.j, {_q('$.' + _ident(entity) + '.' + _ident(f))})"
                         for f in sorted(plan.python_fields))
-        parts.append(f"SELECT s.__i, {_q(entity)} AS e, CAST(json_object({obj}) AS VARCHAR) AS t FROM __shape s "
+        parts.append(f"SELECT s.__i, {_q(entity)} AS e, CAST(json_object({pairs}) AS VARCHAR) AS t FROM __shape s "
                      f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND s.__i NOT IN (SELECT __i FROM __whole)")
     whole = {i for (i,) in con.execute("SELECT __i FROM __whole").fetchall()}
     # lines DuckDB decided no rule of: not one record of a known entity, or given up on
@@ -747,6 +748,7 @@ def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_
         if not line.strip():
             continue
         k += 1
+        obj: Any
         if k in whole:
             obj, duplicates = inputs.load_json(line, f"{location}:{n}")
             w = k in undecided
