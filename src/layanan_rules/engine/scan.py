@@ -145,7 +145,7 @@ _ZONED = r"(Z|[+-]\d{2}:\d{2})$"
 #: classes whose values the model builds with its own parsers (from text, or normalising a dict)
 _PARSED = (model.JangkaWaktu, model.Biaya, model.Peraturan)
 #: fields of a service standard that ``prepare_standar`` may rewrite from other fields
-_PREPARED = {("standar", "ditetapkan_pada"), ("standar", "ditetapkan_presisi"), ("standar", "persyaratan"),
+_PREPARED = {("standar", "ditetapkan_pada"), ("standar", "ditetapkan_presisi"),
              ("standar", "persyaratan_kasus")}
 
 
@@ -290,7 +290,7 @@ def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
             top = col.path[0]
             raw = _Raw("parquet", "", f"x.{_ident(top)}", ptypes.get(top, ""))
         else:
-            raw = _Raw("json", "", f"json_extract(x.r, {_q('$.' + _ident(col.path[0]))})", None)
+            raw = _Raw("json", "", f"x.{_ident('__j_' + col.path[0])}", None)
         for depth, step in enumerate(col.path):
             if depth:
                 nested = _struct_fields(raw.typ) if raw.src == "parquet" and raw.typ else {}
@@ -468,10 +468,6 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         seconds["plan"] = time.perf_counter() - t0
         rule_ids = [r.id for r in ruleset.rules]
         rule_index = {rid: i for i, rid in enumerate(rule_ids)}
-        con.execute("CREATE TEMP TABLE __rules (rule INTEGER, rule_id VARCHAR, entity VARCHAR, severity VARCHAR)")
-        con.execute("INSERT INTO __rules SELECT UNNEST($1), UNNEST($2), UNNEST($3), UNNEST($4)",
-                    [list(range(len(rule_ids))), rule_ids, [r.entity for r in ruleset.rules],
-                     [r.severity.value for r in ruleset.rules]])
         parts: list[str] = []
         sql_records: dict[str, int] = {}
         bad_rows: dict[str, list[int]] = {}
@@ -503,11 +499,15 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         findings = None
         if out is not None:
             findings = Path(out)
-            con.execute(f"""COPY (SELECT r.rule_id, r.entity, f.entity_id,
+            def by_rule(values: Iterable[str]) -> str:  # a constant list indexed by the rule: no join, order kept
+                return f"([{', '.join(_q(v) for v in values)}])[f.rule + 1]"
+
+            con.execute(f"""COPY (SELECT {by_rule(rule_ids)} AS rule_id, {by_rule(r.entity for r in ruleset.rules)}
+                    AS entity, f.entity_id,
                 CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END
-                    AS state, r.severity, f.reason, f.message, f.__i + 1 AS "row"
-                FROM __findings f JOIN __rules r USING (rule) ORDER BY f.rule, f.__i)
-                TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd)""")
+                    AS state, {by_rule(r.severity.value for r in ruleset.rules)} AS severity, f.reason, f.message,
+                    f.__i + 1 AS "row"
+                FROM __findings f) TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd)""")
         seconds["write"] = time.perf_counter() - t
     finally:
         con.close()
@@ -535,11 +535,15 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
         id_bad += " OR len(json_keys(x.r)) <> len(list_distinct(json_keys(x.r)))"
     bad = " OR ".join(f"({b})" for b in [id_bad, *typed.bad])
     cols = ", ".join(typed.select)
-    view = f"__t_{entity}"
-    con.execute(f'CREATE TEMP TABLE "{view}" AS SELECT x.__i AS "__i", {idv} AS "__id", coalesce({bad}, true) AS '
-                f'"__py"{", " + cols if cols else ""} FROM ({source.rows(entity)}) AS x')
-    n, = con.execute(f'SELECT count(*) FROM "{view}"').fetchone()
-    bad_rows = [i for (i,) in con.execute(f'SELECT "__i" FROM "{view}" WHERE "__py" ORDER BY "__i"').fetchall()]
+    rows = source.rows(entity)
+    if source.kind == "jsonl":  # each top-level field's JSON, parsing the record once
+        tops = sorted({c.path[0] for c in compiled.layout.columns})
+        paths = ", ".join(_q("$." + _ident(t)) for t in tops)
+        unpack = "".join(f", __v[{k + 1}] AS {_ident('__j_' + t)}" for k, t in enumerate(tops))
+        rows = (f"SELECT __i, r{unpack} FROM (SELECT __i, r, json_extract(r, [{paths}]) AS __v FROM ({rows}))"
+                if tops else rows)
+    typed_rows = (f'SELECT x.__i AS "__i", {idv} AS "__id", coalesce({bad}, true) AS "__py"'
+                  f'{", " + cols if cols else ""} FROM ({rows}) AS x')
     context: dict[str, Any] = {}
     inner, per_rule = [], []
     for k, (rule, (when, require)) in enumerate(zip(compiled.sql_rules, compiled.programs)):
@@ -558,10 +562,11 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
         per_rule.append((rule_index[rule.id], code, err))
     decided = f"__d_{entity}"
     outer = ", ".join(f"CAST({code} AS UTINYINT) AS s{k}, {err} AS e{k}" for k, (_r, code, err) in enumerate(per_rule))
-    con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", {outer or "1 AS none"} FROM '
-                f'(SELECT "__i", "__id", {", ".join(inner) or "1"} FROM "{view}" {context_join(context, "duckdb")} '
-                f'WHERE NOT "__py")')
-    con.execute(f'DROP TABLE "{view}"')
+    con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
+                f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({typed_rows}) '
+                f'{context_join(context, "duckdb")})')
+    n, = con.execute(f'SELECT count(*) FROM "{decided}"').fetchone()
+    bad_rows = [i for (i,) in con.execute(f'SELECT "__i" FROM "{decided}" WHERE "__py" ORDER BY "__i"').fetchall()]
     not_bool = {4: evaluation.not_bool("when", None), 6: evaluation.not_bool("require", None)}
     reasons = " ".join(f"WHEN {_q(k)} THEN {_q(v.value)}" for k, v in evaluation.REASONS.items())
     selects = []
@@ -573,7 +578,7 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
                    f"WHEN s{k} IN (3, 5) THEN coalesce(substr(e{k}, strpos(e{k}, '|') + 1), '') END")
         selects.append(f'SELECT CAST({ri} AS INTEGER) AS rule, "__i", "__id" AS entity_id, '
                        f'CAST(CASE WHEN s{k} >= 3 THEN 3 ELSE s{k} END AS UTINYINT) AS code, {reason} AS reason, '
-                       f'{message} AS message FROM "{decided}"')
+                       f'{message} AS message FROM "{decided}" WHERE NOT "__py"')
     con.execute(f'CREATE TEMP VIEW "__f_{entity}" AS ' + (" UNION ALL ".join(selects) if selects else
                 "SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VARCHAR AS entity_id, NULL::UTINYINT AS code, "
                 "NULL::VARCHAR AS reason, NULL::VARCHAR AS message WHERE false"))

@@ -161,6 +161,10 @@ def layout(entity: str, reads: Iterable[str]) -> Layout:
             key = tuple(prefix)
             if key not in columns and _sql_type(t) is not None:
                 columns[key] = Column("c:" + ".".join(key), key, t, raw=raw)
+            elif t.kind == "obj" and _sql_type(t) is None and (*key, "?") not in columns:
+                # a struct read whole that no column type holds (a standard nests lists of cases): its
+                # presence alone, for has(); any other use of it has no SQL form
+                columns[(*key, "?")] = Column("p:" + ".".join(key), key, t, present=True)
             break
 
     def row(prefix: tuple[str, ...]) -> Any:
