@@ -142,8 +142,10 @@ _ISO_TIME = (r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]
              r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$")
 _ZONED = r"(Z|[+-]\d{2}:\d{2})$"
 
-#: classes whose values the model builds with its own parsers (from text, or normalising a dict)
-_PARSED = (model.JangkaWaktu, model.Biaya, model.Peraturan)
+#: classes whose values the model builds with its own parsers (a regulation cited as text); a
+#: duration or a fee given as an object is structured field by field (as text it is parsed: such a
+#: record goes to Python, see _struct_bad)
+_PARSED = (model.Peraturan,)
 #: fields of a service standard that ``prepare_standar`` may rewrite from other fields
 _PREPARED = {("standar", "ditetapkan_pada"), ("standar", "ditetapkan_presisi"),
              ("standar", "persyaratan_kasus")}
@@ -307,6 +309,8 @@ def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
                     bad.append(_struct_bad(raw))
                 cls = ftype.cls
         if col.present:
+            if raw.src == "parquet" and _struct_bad(raw) != "false":
+                bad.append(_struct_bad(raw))
             if raw.src == "parquet":
                 select.append(f"({raw.value} IS NOT NULL) AS {_ident(col.name)}" if raw.typ else
                               f"false AS {_ident(col.name)}")
@@ -323,8 +327,8 @@ def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
 
 def _struct_bad(raw: _Raw) -> str:
     """A struct on the way that the model would not read as one (text, a key written twice)."""
-    if raw.src == "parquet":
-        return "false"
+    if raw.src == "parquet":  # a column of another type than a struct (text to parse): Python reads it
+        return "false" if not raw.typ or raw.typ.startswith("STRUCT") else f"{raw.value} IS NOT NULL"
     jt = f"json_type({raw.value})"
     return (f"({jt} IS NOT NULL AND {jt} <> 'NULL' AND NOT ({jt} = 'VARCHAR' AND ({raw.value} ->> '$') = '') AND "
             f"({jt} <> 'OBJECT' OR len(json_keys({raw.value})) <> len(list_distinct(json_keys({raw.value})))))")
@@ -361,9 +365,13 @@ class EntityPlan:
     python_fields: frozenset[str]
 
 
+#: what ``prepare_standar`` reads together: projected together
+_STANDAR_PREPARED = ("ditetapkan_pada", "ditetapkan_presisi", "nomor_penetapan", "persyaratan", "persyaratan_kasus")
+
+
 def _needs(rule: Rule, need: dict[str, set[str]]) -> None:
-    """The top-level fields ``rule`` (run in Python) reads of its entity and, through relations,
-    of the entities below it; a relation read whole needs whole records below it."""
+    """The fields ``rule`` (run in Python) reads of its entity (dotted through structs) and,
+    through relations, of the entities below it; a relation read whole needs whole records."""
     need.setdefault(rule.entity, set())
     for path in leaf_reads(rule, rule.entity):
         entity = rule.entity
@@ -371,13 +379,50 @@ def _needs(rule: Rule, need: dict[str, set[str]]) -> None:
         for i, step in enumerate(steps):
             child = _relation_children(entity).get(step)
             if child is None:
-                need.setdefault(entity, set()).add(step)
+                got = [step]
+                t = sql._field_types(model.ENTITIES[entity]).get(step)
+                for sub in steps[i + 1:]:
+                    if t is None or t.kind != "obj":
+                        break
+                    t = sql._field_types(t.cls).get(sub)
+                    got.append(sub)
+                need.setdefault(entity, set()).add(".".join(got))
+                if got[0] == "standar" and len(got) > 1 and got[1] in _STANDAR_PREPARED:
+                    need[entity].update(f"standar.{f}" for f in _STANDAR_PREPARED)
                 break
             if i == len(steps) - 1:
                 _whole(child, need)
                 break
             entity = child
             need.setdefault(entity, set())
+
+
+def _tree(paths: Iterable[str]) -> dict[str, Any]:
+    """Dotted paths as a tree: name -> subtree, None for the whole value."""
+    out: dict[str, Any] = {}
+    for path in sorted(paths, key=lambda p: p.count(".")):
+        node: Any = out
+        steps = path.split(".")
+        for k, step in enumerate(steps):
+            if node.get(step, {}) is None:  # the whole value is read already
+                break
+            if k == len(steps) - 1:
+                node[step] = None
+            else:
+                node = node.setdefault(step, {})
+    return out
+
+
+def _pack(value: str, typ: str, tree: dict[str, Any] | None) -> str:
+    """Parquet: the parts ``tree`` of the value ``value`` of type ``typ`` (a struct of only them)."""
+    fields = _struct_fields(typ) if tree is not None and typ.startswith("STRUCT") else None
+    if fields is None:
+        return value
+    parts = [f"{_ident(k)} := {_pack(f'{value}.{_ident(k)}', fields[k], sub)}" for k, sub in tree.items()
+             if k in fields]
+    if not parts:
+        return value
+    return f"CASE WHEN {value} IS NULL THEN NULL ELSE struct_pack({', '.join(parts)}) END"
 
 
 def _whole(entity: str, need: dict[str, set[str]]) -> None:
@@ -679,10 +724,11 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
                 got = con.sql(f"SELECT file_row_number AS __i, * EXCLUDE (file_row_number) FROM {rows_of} "
                               f"WHERE file_row_number IN (SELECT i FROM __want)").to_arrow_table()
                 whole_rows = dict(zip(got.column("__i").to_pylist(), got.drop_columns(["__i"]).to_pylist()))
-            if fields:  # the fields Python rules read, of every record
-                keep = [f for f in sorted(fields) if f in source.types[entity]]
-                query = (f"SELECT file_row_number AS __i{''.join(', ' + _ident(f) for f in keep)} FROM {rows_of} "
-                         f"ORDER BY 1")
+            if fields:  # the fields Python rules read, of every record (of a struct, only its parts read)
+                have = source.types[entity]
+                keep = [f"{_pack(_ident(f), have[f], sub)} AS {_ident(f)}" for f, sub in _tree(fields).items()
+                        if f in have]
+                query = f"SELECT file_row_number AS __i{''.join(', ' + k for k in keep)} FROM {rows_of} ORDER BY 1"
             else:
                 query = ""
         out = read.setdefault(entity, [])
@@ -732,8 +778,8 @@ def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_
     for entity, plan in plans.items():
         if not plan.python_fields or ALL in plan.python_fields or entity not in source.entities:
             continue
-        pairs = ", ".join(f"{_q(f)}, json_extract(l.j, {_q('$.' + _ident(entity) + '.' + _ident(f))})"
-                        for f in sorted(plan.python_fields))
+        tops = sorted({f.split(".")[0] for f in plan.python_fields})  # whole top-level values: duplicates show
+        pairs = ", ".join(f"{_q(f)}, json_extract(l.j, {_q('$.' + _ident(entity) + '.' + _ident(f))})" for f in tops)
         parts.append(f"SELECT s.__i, {_q(entity)} AS e, CAST(json_object({pairs}) AS VARCHAR) AS t FROM __shape s "
                      f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND s.__i NOT IN (SELECT __i FROM __whole)")
     whole = {i for (i,) in con.execute("SELECT __i FROM __whole").fetchall()}
