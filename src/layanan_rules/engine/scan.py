@@ -416,7 +416,7 @@ def _tree(paths: Iterable[str]) -> dict[str, Any]:
 def _pack(value: str, typ: str, tree: dict[str, Any] | None) -> str:
     """Parquet: the parts ``tree`` of the value ``value`` of type ``typ`` (a struct of only them)."""
     fields = _struct_fields(typ) if tree is not None and typ.startswith("STRUCT") else None
-    if fields is None:
+    if fields is None or tree is None:
         return value
     parts = [f"{_ident(k)} := {_pack(f'{value}.{_ident(k)}', fields[k], sub)}" for k, sub in tree.items()
              if k in fields]
