@@ -140,7 +140,6 @@ _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 #: Asia/Jakarta has been +07:00 since 1964)
 _ISO_TIME = (r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
              r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$")
-_ZONED = r"(Z|[+-]\d{2}:\d{2})$"
 
 #: classes whose values the model builds with its own parsers (a regulation cited as text); a
 #: duration or a fee given as an object is structured field by field (as text it is parsed: such a
@@ -234,8 +233,8 @@ def _convert(t: Any, raw_t: Any, r: _Raw) -> tuple[str, str]:
 def _iso_timestamp(s: str) -> str:
     """A TIMESTAMPTZ of ISO text ``s`` as ``datetime.fromisoformat`` reads it (no zone: WIB), NULL otherwise."""
     return (f"CASE WHEN regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} || 'T00:00:00+07:00' AS TIMESTAMPTZ) "
-            f"WHEN regexp_full_match({s}, {_q(_ISO_TIME)}) THEN TRY_CAST(CASE WHEN regexp_matches({s}, {_q(_ZONED)}) "
-            f"THEN {s} ELSE {s} || '+07:00' END AS TIMESTAMPTZ) END")
+            f"WHEN regexp_full_match({s}, {_q(_ISO_TIME)}) THEN TRY_CAST(CASE WHEN right({s}, 1) = 'Z' OR "
+            f"substr({s}, length({s}) - 5, 1) IN ('+', '-') THEN {s} ELSE {s} || '+07:00' END AS TIMESTAMPTZ) END")
 
 
 def _convert_parquet(k: str, t: Any, enum_values: dict[str, str] | None, v: str, typ: str) -> tuple[str, str]:
@@ -320,8 +319,9 @@ def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
             continue
         value, is_bad = _convert(col.t, col.raw, raw)
         select.append(f"CAST({value} AS {sql._sql_type(col.t)}) AS {_ident(col.name)}")
-        if is_bad != "false":
-            bad.append(is_bad)
+        if is_bad != "false":  # "the value read as NULL": the typed column's, not the conversion again
+            bad.append(is_bad.replace(f"({value}) IS NULL", f"{_ident(col.name)} IS NULL")
+                       .replace(f"{value} IS NULL", f"{_ident(col.name)} IS NULL"))
     return _Typed(select, bad)
 
 
@@ -587,8 +587,9 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
         unpack = "".join(f", __v[{k + 1}] AS {_ident('__j_' + t)}" for k, t in enumerate(tops))
         rows = (f"SELECT __i, r{unpack} FROM (SELECT __i, r, json_extract(r, [{paths}]) AS __v FROM ({rows}))"
                 if tops else rows)
-    typed_rows = (f'SELECT x.__i AS "__i", {idv} AS "__id", coalesce({bad}, true) AS "__py"'
-                  f'{", " + cols if cols else ""} FROM ({rows}) AS x')
+    names = ", ".join(f'x.{_ident(c.name)}' for c in compiled.layout.columns)
+    typed_rows = (f'SELECT x.__i AS "__i", x."__id", coalesce({bad}, true) AS "__py"{", " + names if names else ""} '
+                  f'FROM (SELECT x.*, {idv} AS "__id"{", " + cols if cols else ""} FROM ({rows}) AS x) AS x')
     context: dict[str, Any] = {}
     inner, per_rule = [], []
     for k, (rule, (when, require)) in enumerate(zip(compiled.sql_rules, compiled.programs)):
