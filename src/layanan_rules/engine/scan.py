@@ -28,6 +28,7 @@ severity, reason, message, input row); rows decided in Python are added to it as
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -41,6 +42,10 @@ from layanan_rules.data.dataset import DataIssue, Dataset
 from layanan_rules.engine import evaluation, sql
 from layanan_rules.engine.states import Reason, State
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
+
+#: DuckDB's memory bound for a scan (``memory_limit=``, or ``LAYANAN_RULES_DUCKDB_MEMORY``)
+MEMORY_LIMIT = "1GB"
+MEMORY_ENV = "LAYANAN_RULES_DUCKDB_MEMORY"
 
 
 class NotDirect(Exception):
@@ -487,7 +492,8 @@ _EMPTY_FINDINGS = ("SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VAR
 
 
 def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None, out: str | Path | None = None,
-         options: Mapping[str, Any] | None = None, threads: int | None = None) -> Scan:
+         options: Mapping[str, Any] | None = None, threads: int | None = None,
+         memory_limit: str | None = None) -> Scan:
     """Evaluate ``ruleset`` over the file at ``location`` with DuckDB reading it; with ``out``,
     write the findings table to ``out`` (Parquet). Raises :class:`NotDirect` for an input
     DuckDB does not read (evaluate it the usual way)."""
@@ -503,6 +509,8 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         con.execute("SET TimeZone = 'UTC'")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
+        # a bound, so that memory stays flat as the data grows: beyond it DuckDB spills to disk
+        con.execute(f"SET memory_limit = {_q(memory_limit or os.environ.get(MEMORY_ENV) or MEMORY_LIMIT)}")
         con.execute(f"SET temp_directory = {_q(tempfile.gettempdir())}")
         source = _Source(con, location, options)
         by_entity: dict[str, list[Rule]] = {}
