@@ -140,10 +140,10 @@ def test_plan_says_which_rules_python_decides_and_why(ruleset, tmp_path):
     synth.write_parquet(str(folder), 3, 20, 200)
     got = scan.scan(ruleset, folder, as_of=dt.date(2025, 1, 1))
     assert got.records["pengaduan"] == 200 and got.sql_records["pengaduan"] == 200  # clean synthetic values
-    assert "UU25-44-5" in got.python_entities["pengaduan"] and "status_dicabut" in got.python_entities["pengaduan"]
+    assert "UU25-44-5" in got.python_rules["pengaduan"] and "status_dicabut" in got.python_rules["pengaduan"]
     # layanan rules read their pengaduan through the relation: Python reads those fields of every record
     assert got.python_records["pengaduan"] == 200
-    assert "unsur_peserta" in got.python_entities["layanan"]
+    assert "unsur_peserta" in got.python_rules["layanan"]
 
 
 def test_not_direct_for_other_inputs(ruleset):

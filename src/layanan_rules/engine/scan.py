@@ -14,12 +14,12 @@ Same findings as the Python engine, by construction, not by approximation:
   and ``""`` are all "no value", as for the model. Any other value in a field a rule reads
   (``9 Januari 2024``, ``"ya"``, ``Rp 10.000``, a key written twice) sends **that record** to
   the Python engine, read by the same adapter code, so its problems are named as ever;
-* a rule without an SQL form, a rule reading a relation or a field the SQL reader cannot type
-  (a list of regulations parsed from text, a duration), and an entity such a Python rule reads
-  through a relation: that **entity** is read and decided in Python (``Scan.python_entities``
-  says which and why);
-* a line of JSON Lines that is not ``{"<entity>": {...}}`` with known fields: that line goes to
-  Python.
+* a rule without an SQL form, reading a relation, or reading a field the SQL reader does not type
+  (a list of regulations parsed from text) runs in Python (``Scan.python_rules`` says which and
+  why) over **only the fields it reads** of every record, and of the records below it through
+  relations: the model structures each top-level field on its own, so that is exact;
+* a line of JSON Lines that is not one ``{"<entity>": {...}}`` (a list, nested children, a key
+  written twice): that line goes to Python whole.
 
 The findings table written here has the engine's columns (rule, entity, entity id, state,
 severity, reason, message, input row); rows decided in Python are added to it as they are.
@@ -60,17 +60,18 @@ class Scan:
     records: dict[str, int]
     #: entity -> records decided in SQL
     sql_records: dict[str, int]
-    #: entity -> records read and decided in Python (unconvertible values, odd lines)
+    #: entity -> records read in Python: whole where DuckDB gave up on a value or a line, else only
+    #: the fields the Python rules read
     python_records: dict[str, int]
-    #: entity -> why the whole entity was read in Python
-    python_entities: dict[str, str]
+    #: entity -> the rules Python decides, and why
+    python_rules: dict[str, str]
     issues: list[DataIssue]
     findings: Path | None
     seconds: dict[str, float]
 
     def summary(self) -> dict[str, Any]:
         return {"counts": self.counts, "records": self.records, "sql_records": self.sql_records,
-                "python_records": self.python_records, "python_entities": self.python_entities,
+                "python_records": self.python_records, "python_rules": self.python_rules,
                 "data_issues": len(self.issues), "seconds": self.seconds}
 
 
@@ -565,9 +566,9 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     finally:
         con.close()
     seconds["total"] = time.perf_counter() - t0
-    python_entities = {e: "; ".join(f"{r.id}: {why}" for r, why in p.python_rules) for e, p in plans.items()
+    python_rules = {e: "; ".join(f"{r.id}: {why}" for r, why in p.python_rules) for e, p in plans.items()
                        if p.python_rules and e in records}
-    return Scan(counts, records, sql_records, python_records, python_entities, issues, findings, seconds)
+    return Scan(counts, records, sql_records, python_records, python_rules, issues, findings, seconds)
 
 
 def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
