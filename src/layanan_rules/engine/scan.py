@@ -397,10 +397,25 @@ def _needs(rule: Rule, need: dict[str, set[str]]) -> None:
                     need[entity].update(f"standar.{f}" for f in _STANDAR_PREPARED)
                 break
             if i == len(steps) - 1:
-                _whole(child, need)
+                if i == 0 and _only_counted(rule, path):  # size(unit.layanan): the children's ids suffice
+                    need.setdefault(child, set())
+                else:
+                    _whole(child, need)
                 break
             entity = child
             need.setdefault(entity, set())
+
+
+def _only_counted(rule: Rule, relation: str) -> bool:
+    """Whether every use of ``<entity>.<relation>`` in ``rule`` is ``size(<entity>.<relation>)``
+    (then the children's ids are all it reads of them)."""
+    import re
+
+    name = re.escape(f"{rule.entity}.{relation}")
+    texts = [p.source for p in (rule.when, rule.require) if p is not None]
+    uses = sum(len(re.findall(rf"(?<![\w.]){name}(?![\w])", t)) for t in texts)
+    counted = sum(len(re.findall(rf"\bsize\(\s*{name}\s*\)", t)) for t in texts)
+    return uses > 0 and uses == counted
 
 
 def _tree(paths: Iterable[str]) -> dict[str, Any]:
