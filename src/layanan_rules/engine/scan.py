@@ -768,13 +768,19 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
                 yield tbl.column("__i").to_pylist(), tbl.drop_columns(["__i"]).to_pylist()
 
         for idx, rows in batches():
-            for i, row in zip(idx, rows):
-                w = i in whole_rows or (ALL in fields and i in bad_set)
-                for rec in iter_json_records({entity: [whole_rows.get(i, row)]}, source=path):
-                    p = rec.provenance
-                    out.append((i, w))
-                    yield RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key), rec.issues,
+            if whole_rows:
+                rows = [whole_rows.get(i, row) for i, row in zip(idx, rows)]
+            # a batch at a time, as the Parquet adapter reads: row n of the batch is file row idx[n - 1]
+            for rec in iter_json_records({entity: rows}, source=path):
+                p = rec.provenance
+                if p.part == entity and p.row is not None:
+                    i = idx[p.row - 1]
+                    rec = RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key), rec.issues,
                                     rec.fields)
+                else:  # a child written inside its parent's row: numbered by that row
+                    i = idx[-1] if p.row is None else idx[min(p.row, len(idx)) - 1]
+                out.append((i, i in whole_rows or (ALL in fields and i in bad_set)))
+                yield rec
 
 
 def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
