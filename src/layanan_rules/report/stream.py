@@ -93,7 +93,7 @@ def _json_objects_small(batch: Any) -> list[str]:
         else:
             values = column.to_pylist()
         if not encode:
-            return values  # type: ignore[no-any-return]
+            return values
         out = []
         for v in values:
             if v is not None:
