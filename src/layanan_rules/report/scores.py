@@ -125,7 +125,7 @@ def zones_from(spec: RulesetSpec | None) -> tuple[tuple[Zone, ...], Text]:
 def zone_for(score: float | None, zones: Iterable[Zone]) -> Zone | None:
     if score is None:
         return None
-    s = round_half_up(score)  # the one rounding rule (layanan_rules.skm), as for the IKM
+    s = _rounded(score)  # the one rounding rule (layanan_rules.skm), as for the IKM
     for z in zones:  # highest band first
         if s >= _rounded(z.min):
             return z
@@ -442,7 +442,7 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     for k, s in wils.items():
         s.name = k
     chaps = level("chapter", "chapter")
-    labels = {chapter_of(r)[0]: chapter_of(r)[1] for r in (report.ruleset.rules if report.ruleset is not None else ())}
+    labels = dict(chapter_of(r) for r in (report.ruleset.rules if report.ruleset is not None else ()))
     rule_weights: dict[str, float] = {}
     for rule in _rules_with_findings(report):
         labels.setdefault(*chapter_of(rule))
