@@ -95,10 +95,10 @@ def read(
     try:
         pushed = pushdown(instance) if pushdown is not None else None
         if pushed is not None:
-            records = pushed
+            stream = pushed
         else:
-            records = _records(instance, location, failures) if keep_going else instance.read()
-        dataset = Dataset.from_records(records)  # streams: records are structured as they arrive
+            stream = _records(instance, location, failures) if keep_going else instance.read()
+        dataset = Dataset.from_records(stream)  # streams: records are structured as they arrive
     finally:
         close = getattr(instance, "close", None)
         if close is not None:

@@ -42,6 +42,7 @@ from layanan_rules.data.adapters import AdapterError, RawRecord
 from layanan_rules.data.dataset import Dataset, Record
 from layanan_rules.engine import evaluation
 from layanan_rules.engine.states import Block, Reason, State
+from layanan_rules.model.bulk import paused_gc
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
 #: the fields a row that comes back without its values still carries (scores roll up by them)
@@ -114,7 +115,8 @@ def _binding(field_type: Any, raw: Any, column: str, db_type: str, zone: str) ->
     if raw is not None and raw.enum is not None:  # an enum: text spelled as a member's name or value
         if db_type not in _TEXT:
             return None
-        members = [(m.name, str(m.value)) for m in raw.enum] if isinstance(raw.enum, type) else []
+        enum_cls: Any = raw.enum
+        members = [(m.name, str(m.value)) for m in enum_cls]
         if not members:
             return None
         cases = " ".join(f"WHEN {_lit(n)} THEN {_lit(v)} WHEN {_lit(v)} THEN {_lit(v)}" for n, v in members)
@@ -185,7 +187,8 @@ def _params_row(ruleset: Ruleset, dialect: str) -> Any:
     def plain(v: Any) -> Any:
         return v.value if isinstance(v, enum.Enum) else v
 
-    fields = dict(attrs_fields(type(params)))
+    cls: Any = type(params)
+    fields = dict(attrs_fields(cls))
     from layanan_rules.expr.sql.values import enum_as_string
 
     return Row({n: literal(plain(getattr(params, n)), enum_as_string(t), dialect) for n, t in fields.items()},
@@ -227,7 +230,7 @@ def plan_entity(ruleset: Ruleset, table: Table, rules: Sequence[Rule], as_of: dt
             continue
         decls = decls_cache.setdefault(rule.entity, declarations(rule.entity, type(ruleset.params)))
         try:
-            progs = []
+            progs: list[Any] = []
             for part, prog in (("when", rule.when), ("require", rule.require)):
                 if prog is None:
                     progs.append(None)
@@ -436,7 +439,7 @@ def run(ruleset: Ruleset, ds: Dataset, decided: Decided, as_of: dt.date) -> eval
                       cost: tuple[int, float]) -> dict[int, Block]:
         return _entity(decided, rules, records, params, day, cost)
 
-    with evaluation.paused_gc():
+    with paused_gc():
         blocks, skipped = evaluation.evaluate(ruleset, ds, as_of, entity_states)
     return evaluation.Results(ruleset, ds, as_of, blocks, skipped)
 

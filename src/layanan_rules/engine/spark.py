@@ -29,6 +29,7 @@ from layanan_rules.data.dataset import Dataset
 from layanan_rules.engine import evaluation
 from layanan_rules.engine import sql as duck
 from layanan_rules.engine.states import Block
+from layanan_rules.model.bulk import paused_gc
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
 DIALECT = "spark"
@@ -92,7 +93,7 @@ def _compiled_rule(ruleset: Ruleset, rule: Rule, as_of: dt.date) -> tuple[Any, A
         "as_of": esql.literal(as_of, from_py(dt.date), DIALECT),
     }
     decls = declarations(rule.entity, type(params))
-    out = []
+    out: list[Any] = []
     try:
         for part, prog in (("when", rule.when), ("require", rule.require)):
             if prog is None:
@@ -101,7 +102,7 @@ def _compiled_rule(ruleset: Ruleset, rule: Rule, as_of: dt.date) -> tuple[Any, A
             p = esql.compile(prog.source, decls, ruleset.functions, dialect=DIALECT, bindings=bindings)
             if p.type.kind not in ("bool", "null"):
                 return f"{part} tidak terbukti bernilai boolean / {part} is not provably a boolean"
-            for name, (columns, _rows) in p.tables.items():
+            for columns, _rows in p.tables.values():
                 for _c, t in columns:
                     _spark_type(t)  # a helper table Spark cannot hold: Python
             out.append(p)
@@ -136,7 +137,7 @@ def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date |
                       cost: tuple[int, float]) -> dict[int, Block]:
         return _entity(spark, ruleset, rules, records, params, day, cost)
 
-    with evaluation.paused_gc():
+    with paused_gc():
         ds = evaluation.as_dataset(data)
         blocks, skipped = evaluation.evaluate(ruleset, ds, as_of, entity_states)
     return evaluation.Results(ruleset, ds, as_of, blocks, skipped)
@@ -145,7 +146,10 @@ def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date |
 def _entity(spark: Any, ruleset: Ruleset, rules: list[Rule], records: Any, params: Any, as_of: dt.date,
             cost: tuple[int, float]) -> dict[int, Block]:
     records = tuple(records)
-    sql_rules, programs, python_rules, reads = [], [], [], []
+    sql_rules: list[Rule] = []
+    programs: list[Any] = []
+    python_rules: list[Rule] = []
+    reads: list[str] = []
     for rule in rules:
         got = _compiled_rule(ruleset, rule, as_of)
         if isinstance(got, str):
