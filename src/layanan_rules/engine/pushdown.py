@@ -282,17 +282,21 @@ def query(plan: EntityPlan, dialect: str, link_columns: Sequence[str]) -> str:
     idc = plan.bound.get("id")
     if idc is not None:
         clean = f"({clean}) AND {idc[0]} IS NOT NULL"
-    # values are NULL in a row that is not clean, so no function meets a value it was not written for
+    # values are NULL in a row that is not clean, so no function meets a value it was not written for.
+    # Each level ends in OFFSET 0, which keeps PostgreSQL from pulling it up into the next: pulled
+    # up, every reference to a bound value or a rule's value copies its whole expression (the
+    # clean test into every field read, a rule's value into each CASE arm), and planning one
+    # entity's query took gigabytes
     cols = [f"CASE WHEN __clean THEN {v} END AS {_q('f:' + f)}" for f, (v, _c) in plan.bound.items()]
     src = (f"SELECT {_q(table.key)} AS __k, {', '.join([*(_q(c) + ' AS ' + _q('l:' + c) for c in link_columns)])}"
            f"{', ' if link_columns else ''}__clean{', ' if cols else ''}{', '.join(cols)} "
-           f"FROM (SELECT *, ({clean}) AS __clean FROM ({table.select}) AS __src) AS __c")
+           f"FROM (SELECT *, ({clean}) AS __clean FROM ({table.select}) AS __src OFFSET 0) AS __c OFFSET 0")
     inner_sql = ", ".join(inner)
     links = "".join(f", {_q('l:' + c)}" for c in link_columns)
     with_ = ("WITH " + ", ".join(ctes.values()) + " ") if ctes else ""
     outers = ", ".join(outer) if outer else "NULL AS s_none"
     return (f"{with_}SELECT __k{links}, {outers} FROM (SELECT __k{links}, __clean{', ' if inner_sql else ''}{inner_sql} "
-            f"FROM ({src}) AS __b {context_join(context, dialect)}) AS __r ORDER BY __k")
+            f"FROM ({src}) AS __b {context_join(context, dialect)} OFFSET 0) AS __r ORDER BY __k")
 
 
 def _values_cte(name: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]], dialect: str) -> str:
