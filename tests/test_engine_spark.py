@@ -82,12 +82,16 @@ def test_spark_submit_entry_writes_the_findings_table_and_the_report(spark: Any,
 
     from layanan_rules.cli import spark_submit
 
+    example = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+    small = {e: example[e] for e in ("penyelenggara", "unit", "pengaduan")}  # three entities: three Spark jobs
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps(small), encoding="utf-8")
     table, report = tmp_path / "findings.parquet", tmp_path / "laporan.json"
     with pytest.raises(SystemExit) as done:
-        spark_submit.main([str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--quiet", "--format", "parquet", "-o",
+        spark_submit.main([str(data), "--as-of", "2025-01-31", "--quiet", "--format", "parquet", "-o",
                            str(table), "--format", "json", "-o", str(report)])
     assert done.value.code in (0, 1)
-    python = evaluate(rules, json.loads(EXAMPLE_JSON.read_text(encoding="utf-8")), as_of=AS_OF, engine="python")
+    python = evaluate(rules, small, as_of=AS_OF, engine="python")
     written = json.loads(report.read_text(encoding="utf-8"))
     assert ordered(written["findings"]) == comparable(python)
     assert pq.read_table(table).num_rows == sum(python.counts().values())
