@@ -168,6 +168,9 @@ class EntityPlan:
     python_rules: tuple[tuple[Rule, str], ...]
     #: field -> (value SQL, clean SQL) of the bound columns
     bound: Mapping[str, tuple[str, str]]
+    #: Python rules whose ``when`` alone compiles: (rule, when program); a row where it is false
+    #: is ``not_applicable`` without coming back, the others come back whole for Python
+    gates: tuple[tuple[Rule, Any], ...] = ()
 
 
 def _fields(entity: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -223,6 +226,7 @@ def plan_entity(ruleset: Ruleset, table: Table, rules: Sequence[Rule], as_of: dt
     bindings = {table.entity: esql.Row(fields), "param": _params_row(ruleset, dialect),
                 "as_of": esql.literal(as_of, from_py(dt.date), dialect)}
     sql_rules, programs, python_rules = [], [], []
+    gates: list[tuple[Rule, Any]] = []
     decls_cache: dict[str, Any] = {}
     for rule in rules:
         if table.key is None:
@@ -241,18 +245,26 @@ def plan_entity(ruleset: Ruleset, table: Table, rules: Sequence[Rule], as_of: dt
                 progs.append(p)
         except esql.NoSqlForm as e:
             python_rules.append((rule, e.reason))
-            continue
         except (ExprErrors, RecursionError) as e:
             python_rules.append((rule, f"tidak terkompilasi ke SQL / did not compile to SQL: {e}"))
+        else:
+            sql_rules.append(rule)
+            programs.append((progs[0], progs[1]))
             continue
-        sql_rules.append(rule)
-        programs.append((progs[0], progs[1]))
-    return EntityPlan(table, tuple(sql_rules), tuple(programs), tuple(python_rules), bound)
+        if rule.when is not None:  # Python decides the rule; the database can still say where it applies
+            try:
+                w = esql.compile(rule.when.source, decls, ruleset.functions, dialect=dialect, bindings=bindings)
+            except (esql.NoSqlForm, ExprErrors, RecursionError):
+                continue
+            if w.type.kind == "bool":
+                gates.append((rule, w))
+    return EntityPlan(table, tuple(sql_rules), tuple(programs), tuple(python_rules), bound, tuple(gates))
 
 
 def query(plan: EntityPlan, dialect: str, link_columns: Sequence[str]) -> str:
-    """The SELECT giving, per row ordered by key: the key, ``link_columns``, then a state code and
-    an error text per SQL rule (code 9: the row is not clean, decide it in Python)."""
+    """The SELECT giving, per row ordered by key: the key, ``link_columns``, a state code and an
+    error text per SQL rule (code 9: the row is not clean, decide it in Python), then a code per
+    gate (2: its ``when`` is false)."""
     from layanan_rules.expr.sql import context_join
 
     table = plan.table
@@ -277,6 +289,14 @@ def query(plan: EntityPlan, dialect: str, link_columns: Sequence[str]) -> str:
         outer.append(f"CASE WHEN NOT __clean THEN {_PYTHON} WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 "
                      f"WHEN NOT w{k}v THEN 2 {req} END AS s{k}, "
                      f"CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END AS e{k}")
+    for j, (_rule, w) in enumerate(plan.gates):
+        context.update(w.context)
+        for name, (columns, rows) in w.tables.items():
+            if name not in ctes:
+                ctes[name] = _values_cte(name, columns, rows(), dialect)
+        inner.append(f"({w.value_sql()}) AS g{j}v, ({w.error_sql()}) AS g{j}e")
+        outer.append(f"CASE WHEN NOT __clean THEN {_PYTHON} WHEN g{j}e IS NOT NULL THEN 3 WHEN g{j}v IS NULL THEN 4 "
+                     f"WHEN NOT g{j}v THEN 2 ELSE 0 END AS g{j}")
     clean = " AND ".join(c for _v, c in plan.bound.values() if c != "TRUE") or "TRUE"
     # the key must read as the same id the Python side sees: a blank or missing id is the careful path
     idc = plan.bound.get("id")
@@ -341,6 +361,8 @@ class Decided:
     codes: Mapping[str, Mapping[str, tuple[tuple[int, ...], tuple[str | None, ...]]]]
     #: entity -> rows that came back as keys and link fields only
     thin: Mapping[str, int]
+    #: entity -> the keys of those rows (a gated Python rule does not apply to them)
+    thin_keys: Mapping[str, set[str]] = attrs.field(factory=dict)
 
 
 def _relation_targets(ruleset: Ruleset) -> set[str]:
@@ -375,6 +397,7 @@ def read(ruleset: Ruleset, db: Database, as_of: dt.date, *, full: bool = False) 
     plans: dict[str, EntityPlan] = {}
     codes: dict[str, dict[str, tuple[tuple[int, ...], tuple[str | None, ...]]]] = {}
     thin: dict[str, int] = {}
+    thin_keys: dict[str, set[str]] = {}
     for table in tables:
         rules = by_entity.get(table.entity, [])
         if rules:
@@ -383,10 +406,11 @@ def read(ruleset: Ruleset, db: Database, as_of: dt.date, *, full: bool = False) 
     def records() -> Iterator[RawRecord]:
         for table in tables:
             plan = plans.get(table.entity)
-            if plan is None or not plan.sql_rules:
+            if plan is None or not (plan.sql_rules or plan.gates):
                 yield from db.pushdown_records(table.entity, None)
                 continue
-            whole = full or bool(plan.python_rules) or table.entity in through
+            gated = {id(r) for r, _w in plan.gates}
+            whole = full or any(id(r) not in gated for r, _why in plan.python_rules) or table.entity in through
             links = [table.columns[f][0] for f in _link_fields(table)]
             got: dict[str, tuple[tuple[int, ...], tuple[str | None, ...]]] = {}
             need: list[Any] = []
@@ -394,8 +418,9 @@ def read(ruleset: Ruleset, db: Database, as_of: dt.date, *, full: bool = False) 
             n = len(plan.sql_rules)
             for row in db.pushdown_rows(query(plan, dialect, links)):
                 key, link_values, rest = row[0], row[1:1 + len(links)], row[1 + len(links):]
-                states = tuple(rest[0::2][:n])
-                texts = tuple(rest[1::2][:n])
+                states = tuple(rest[0:2 * n:2])
+                texts = tuple(rest[1:2 * n:2])
+                gate_codes = rest[2 * n:]
                 skey = str(key)
                 if skey in got:  # a key seen twice: states cannot be matched to rows; all in Python
                     got.clear()
@@ -403,7 +428,7 @@ def read(ruleset: Ruleset, db: Database, as_of: dt.date, *, full: bool = False) 
                     break
                 got[skey] = (states, texts)
                 if not whole:
-                    if any(s not in (0, 2) for s in states):
+                    if any(s not in (0, 2) for s in states) or any(g != 2 for g in gate_codes):
                         need.append(key)
                     else:
                         order.append((key, link_values))
@@ -416,6 +441,7 @@ def read(ruleset: Ruleset, db: Database, as_of: dt.date, *, full: bool = False) 
             thin[table.entity] = len(order)
             wanted = set(map(str, need))
             thin_rows = {str(k): v for k, v in order}
+            thin_keys[table.entity] = set(thin_rows)
             for key in got:  # the database's order (by key), full or thin
                 if key in wanted:
                     rec = full_rows.get(key)
@@ -429,7 +455,7 @@ def read(ruleset: Ruleset, db: Database, as_of: dt.date, *, full: bool = False) 
                     values = thin_rows[key]
                     yield db.pushdown_thin(table.entity, key, dict(zip(fields, values)))
 
-    return records(), Decided(plans, codes, thin)
+    return records(), Decided(plans, codes, thin, thin_keys)
 
 
 def _link_fields(table: Table) -> list[str]:
@@ -458,7 +484,17 @@ def _entity(decided: Decided, rules: list[Rule], records: Any, params: Any, as_o
     in_sql = [r for r in rules if id(r) in pushed]
     in_python = [r for r in rules if id(r) not in pushed]
     out: dict[int, Block] = {}
-    if in_python:
+    thin = decided.thin_keys.get(entity, set())
+    if in_python and thin:  # gated rules: not applicable on the rows that stayed in the database
+        whole = [i for i, rec in enumerate(records) if rec.provenance.key not in thin]
+        gated = evaluation.evaluate_entity(in_python, [records[i] for i in whole], params, as_of, cost)
+        at = {i: j for j, i in enumerate(whole)}
+        for rule in in_python:
+            _r, _recs, st, er = gated[id(rule)]
+            out[id(rule)] = (rule, records,
+                             [st[at[i]] if i in at else State.not_applicable for i in range(len(records))],
+                             {i: er[at[i]] for i in at if at[i] in er})
+    elif in_python:
         out.update(evaluation.evaluate_entity(in_python, records, params, as_of, cost))
     if not in_sql:
         return out
