@@ -64,7 +64,9 @@ def session(master: str | None = None) -> Any:
     if master:
         builder = builder.master(master)
     try:
-        spark = builder.config("spark.sql.session.timeZone", "UTC").getOrCreate()
+        spark = (builder.config("spark.sql.session.timeZone", "UTC")
+                 .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+        spark.sparkContext.setLogLevel("ERROR")  # our own progress and notes go to stderr
     except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL: one clear message
         raise SparkUnavailable(f"Spark tidak dapat dijalankan / Spark could not start: {' '.join(str(exc).split())[:300]}"
                                f"; periksa Java 17+ (java -version) dan JAVA_HOME / check Java 17+ and JAVA_HOME") from None
