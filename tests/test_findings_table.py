@@ -18,6 +18,7 @@ from support import ROOT
 from test_reporters_helpers import example_report, render
 
 from layanan_rules import evaluate, load_ruleset
+from layanan_rules.model import bulk
 from layanan_rules.report import table as findings_table
 from layanan_rules.report.stream import json_lines
 
@@ -136,3 +137,68 @@ def test_write_streams_any_format_to_a_path(report, tmp_path):
     assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("rule_id;title;state")
     with pytest.raises(ValueError, match="unknown format"):
         report.write(tmp_path / "r.x", "x")
+
+
+@pytest.mark.parametrize("case", ["example", "synthetic", "waived", "one-record", "evidence-all"])
+def test_a_small_table_made_from_lists_equals_the_arrow_batches_table(case, tmp_path, monkeypatch):
+    """Up to SMALL_ROWS findings the table is made in one go from Python lists; beyond, per rule in
+    Arrow batches. Both give the same table (values, types, dictionaries) and the same JSON lines."""
+    def make():
+        if case == "example" or case == "evidence-all":
+            return example_report()
+        if case == "waived":
+            (tmp_path / "w.yaml").write_text(
+                "- rule: UU25-21a\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+                "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2025-01-01\n  expiry: 2025-12-31\n",
+                encoding="utf-8")
+            return example_report(tmp_path / "w.yaml")
+        data = _synthetic(12, 150, 3)
+        if case == "one-record":
+            lay = data["layanan"][0]
+            data = {"layanan": [lay], "unit": [u for u in data["unit"] if u["id"] == lay["unit_id"]]}
+        return evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+
+    evidence = "all" if case == "evidence-all" else "problems"
+    small = make().to_arrow(evidence=evidence)
+    assert 0 < small.num_rows <= bulk.SMALL_ROWS and small.num_columns == len(findings_table.SCHEMA)
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    arrow = make().to_arrow(evidence=evidence)
+    assert small.schema.equals(arrow.schema, check_metadata=True)
+    assert small.equals(arrow)
+    assert small.to_pylist() == arrow.to_pylist()
+    lines = [line for batch in small.to_batches() for line in json_lines(batch)]
+    assert lines == [line for batch in arrow.to_batches() for line in json_lines(batch)]
+    if case == "waived":
+        assert "waived" in small["state"].to_pylist()
+
+
+@pytest.mark.parametrize("case", ["example", "synthetic", "waived"])
+def test_scores_of_a_small_table_in_python_equal_the_arrow_group_bys(case, tmp_path, monkeypatch):
+    """Scores group a small table (<= SMALL_ROWS findings) in Python, a larger one in Arrow: the
+    same numbers, names, parents and order either way."""
+    from layanan_rules.report import scores as scores_module
+
+    def make():
+        if case == "waived":  # an expired waiver and an attestation: their sums too
+            (tmp_path / "w.yaml").write_text(
+                "- rule: UU25-21a\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+                "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2024-01-01\n  expiry: 2024-06-30\n"
+                "- rule: UU25-21b\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+                "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2025-01-01\n  expiry: 2025-12-31\n",
+                encoding="utf-8")
+            return example_report(tmp_path / "w.yaml")
+        if case == "example":
+            return example_report()
+        return evaluate(load_ruleset(), _synthetic(30, 100, 5), as_of=dt.date(2025, 1, 31))
+
+    small_report = make()
+    assert small_report.to_arrow().num_rows <= bulk.SMALL_ROWS
+    small = [small_report.scores(min_scored=m).to_dict() for m in (1, 5, 20)]
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    arrow_report = make()
+    assert [arrow_report.scores(min_scored=m).to_dict() for m in (1, 5, 20)] == small
+    assert small[1] == compute_by_finding(arrow_report).to_dict()
+    assert len(small[1]["unit"]) >= 2 and small[1]["total"]["scored"] > 50
+    assert scores_module.DEFAULT_MIN_SCORED == 5
+    if case == "waived":
+        assert small[1]["total"]["waivers_expired"] >= 1 and small[1]["total"]["counts"]["waived"] >= 1
