@@ -531,7 +531,7 @@ def test_the_fast_word_date_path_reads_what_the_general_path_reads(monkeypatch):
     the same error."""
     import itertools
 
-    from layanan_rules.model import parsing
+    from layanan_rules.model import convert, parsing
 
     texts = [f"{pre}{day} {month} {year}" for pre, day, month, year in itertools.product(
         ("", "Senin, ", "jum'at ", "Sunday, ", "Besok, "), ("0", "1", "09", "28", "29", "30", "31", "32"),
@@ -545,9 +545,14 @@ def test_the_fast_word_date_path_reads_what_the_general_path_reads(monkeypatch):
                     out.append(read(text))
                 except parsing.ParseError as exc:
                     out.append(str(exc))
+            for structure in (convert._date, convert._datetime):  # the converter's own shortcut to it
+                try:
+                    out.append(structure(text, None))
+                except ValueError as exc:
+                    out.append(f"{type(exc).__name__}: {exc}")
         return out
 
     fast = outcomes()
-    monkeypatch.setattr(parsing, "_fast_word_date", lambda _text: None)
+    monkeypatch.setattr(parsing, "fast_word_date", lambda _text: None)
     assert fast == outcomes()
     assert sum(isinstance(x, str) for x in fast) > 100 and sum(not isinstance(x, str) for x in fast) > 1000

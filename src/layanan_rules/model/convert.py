@@ -69,6 +69,10 @@ def _date(value: Any, _t: Any) -> dt.date:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
+        elif len(value) <= 40 and value[-5:-4] == " " and value[-4:].isdigit():  # "26 Agustus 2024", "Senin, 26 Agustus 2024"
+            ymd = parsing.fast_word_date(value)
+            if ymd is not None:
+                return dt.date(ymd[0], ymd[1], ymd[2])
         try:
             return parsing.parse_date(value)
         except parsing.ParseError:
@@ -99,6 +103,14 @@ def _datetime(value: Any, _t: Any) -> dt.datetime:
                 return dt.datetime(d.year, d.month, d.day, tzinfo=WIB)
             except ValueError:
                 pass
+        elif len(value) <= 40 and value[-5:-4] == " " and value[-4:].isdigit():  # "26 Agustus 2024", "Senin, 26 Agustus 2024"
+            ymd = parsing.fast_word_date(value)
+            if ymd is not None:
+                return dt.datetime(ymd[0], ymd[1], ymd[2], 0, 0, 0, 0, WIB)
+        elif len(value) <= 40 and value[1:3].strip("0123456789") in ("/", "-", "."):  # 26/08/2024 10:15
+            moment = parsing.fast_numeric_datetime(value)
+            if moment is not None:
+                return moment
         return parsing.parse_datetime(value)
     raise ValueError(f"tanggal/waktu diharapkan, bukan {type(value).__name__} / expected a date-time")
 

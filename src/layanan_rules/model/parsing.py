@@ -168,13 +168,28 @@ _WEEKDAY_PREFIX = re.compile(rf"^{_WEEKDAYS}\s*,?\s+")
 _FAST_DATETIME = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?")
 
 
+def fast_numeric_datetime(text: str, tz: dt.tzinfo = WIB) -> dt.datetime | None:
+    """``text`` (stripped) as a moment in ``tz`` when it is ``d/m/yyyy[ H:M[:S]]`` (or with - or .)
+    of a moment that exists, else None (the general path reads it or says what is wrong)."""
+    m = _FAST_DATETIME.fullmatch(text)
+    if m is None:
+        return None
+    d, mo, y, hh, mm, ss = m.groups()
+    try:
+        if hh is None:
+            return dt.datetime(int(y), int(mo), int(d), 0, 0, 0, 0, tz)
+        return dt.datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss) if ss else 0, 0, tz)
+    except ValueError:
+        return None
+
+
 #: "26 Agustus 2024" and "Senin, 26 Agustus 2024", the word dates people write most, read in one match
 #: (a weekday that is no weekday, a month name that is no month or an impossible day: the general path)
 _FAST_WORD_DATE = re.compile(r"(?:([A-Za-z']+)\s*,?\s+)?(\d{1,2}) ([A-Za-z]+)\.? (\d{4})")
 _WEEKDAY_WORDS = frozenset(_WEEKDAYS[3:-1].split("|"))
 
 
-def _fast_word_date(text: str) -> tuple[int, int, int] | None:
+def fast_word_date(text: str) -> tuple[int, int, int] | None:
     """``text`` (stripped) as (year, month, day) when it is ``[Weekday, ]d Month yyyy`` of a day
     that exists, else None."""
     m = _FAST_WORD_DATE.fullmatch(text)
@@ -184,8 +199,12 @@ def _fast_word_date(text: str) -> tuple[int, int, int] | None:
     month = _MONTHS.get(name.lower())
     if month is None or (weekday is not None and weekday.lower() not in _WEEKDAY_WORDS):
         return None
-    y, d = int(year), int(day)
-    if y < 1 or d < 1 or (d > 28 and d > calendar.monthrange(y, month)[1]):
+    d = int(day)
+    if 0 < d <= 28:
+        y = int(year)
+        return (y, month, d) if y else None
+    y = int(year)
+    if y < 1 or d < 1 or d > calendar.monthrange(y, month)[1]:
         return None  # no such day: the general path says so
     return y, month, d
 
@@ -226,7 +245,7 @@ def parse_date(s: Any) -> dt.date:
     if isinstance(s, dt.date):
         return s
     text = _text(s, "tanggal", "date", _DATE_FORMATS)
-    fast = _fast_word_date(text) if text[-1:].isdigit() and not text[:4].isdigit() else None
+    fast = fast_word_date(text) if text[-1:].isdigit() and not text[:4].isdigit() else None
     if fast is not None:
         return dt.date(*fast)
     low = text.lower()
@@ -250,17 +269,11 @@ def parse_datetime(s: Any, tz: dt.tzinfo = WIB) -> dt.datetime:
     if isinstance(s, dt.date):
         return dt.datetime(s.year, s.month, s.day, tzinfo=tz)
     text = _text(s, "tanggal-waktu", "date-time", _DATETIME_FORMATS)
-    m = _FAST_DATETIME.fullmatch(text)
-    if m:
-        d, mo, y, hh, mm, ss = m.groups()
-        try:
-            if hh is None:
-                return dt.datetime(int(y), int(mo), int(d), 0, 0, 0, 0, tz)
-            return dt.datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss) if ss else 0, 0, tz)
-        except ValueError:
-            pass  # 31/02/2024, 24:00: the general path below says what is wrong, or reads it
-    elif text[-1:].isdigit():
-        ymd = _fast_word_date(text)
+    moment = fast_numeric_datetime(text, tz)  # None for 31/02/2024 or 24:00: the general path below
+    if moment is not None:
+        return moment
+    if text[-1:].isdigit():
+        ymd = fast_word_date(text)
         if ymd is not None:
             return dt.datetime(*ymd, 0, 0, 0, 0, tz)
     low = text.lower()
