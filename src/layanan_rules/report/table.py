@@ -245,6 +245,8 @@ class _Builder:
     context: Any = attrs.field(init=False, default=None)
     mask: str = attrs.field(init=False)
     encode: Any = attrs.field(init=False)
+    encode_value: Any = attrs.field(init=False)
+    mask_text: str = attrs.field(init=False)
     #: state indices whose evidence shows what the rule computed (failed, erroneous, waived)
     explained: frozenset[int] = attrs.field(init=False)
     passed: int = attrs.field(init=False)
@@ -286,6 +288,8 @@ class _Builder:
 
         self.mask = _MASK.get(self.lang, _MASK["id"])
         self.encode = _encoder()
+        self.encode_value = _encoder()
+        self.mask_text = _encode_str(self.mask)
 
     def _index(self, table: dict[str, int], key: str | None) -> int | None:
         if key is None:
@@ -372,6 +376,129 @@ class _Builder:
         text: str = self.encode(out)
         return text
 
+    def evidence_texts(self, rule: Any, records: list[Any], explain: list[bool]) -> list[str]:
+        """:meth:`evidence_json` of many records of one rule, the same text, made a column at a time:
+        each read path's values are fetched and encoded over all records (one type test and one
+        encoding per value, no dict per row), then each row's pieces joined. A rule whose reads
+        need :func:`~layanan_rules.report.evidence.evidence_of`'s per-record care (a date with
+        its precision) or whose names collide goes row by row."""
+        if not records:
+            return []
+        cplan = self._column_plan(rule, records[0].entity)
+        if cplan is None:
+            return [self.evidence_json(rule, rec, x) for rec, x in zip(records, explain)]
+        paths, own = cplan
+        entity = records[0].entity
+        personal = self.ev_plans[id(rule)][2]
+        objs = [rec.obj for rec in records]
+        value_text = self._value_text
+        no_value = _NO_VALUE
+        columns: list[list[Any]] = []
+        raw: dict[str, list[Any]] = {}
+        for key, parts, deeper, prefix in paths:
+            if len(parts) == 1:
+                values = [getattr(o, parts[0], no_value) for o in objs]
+            else:
+                values = [_walk(o, parts) for o in objs]
+            raw[key] = values
+            columns.append((key, deeper, prefix, values))  # type: ignore[arg-type]
+        texts: list[list[Any]] = []
+        for key, deeper, prefix, values in columns:  # type: ignore[misc]
+            hide = [raw[d] for d in deeper]
+            col = []
+            for i, v in enumerate(values):
+                if v is no_value or (type(v) is tuple and v and type(v[0]) in _ENTITY_CLASSES):
+                    col.append(None)
+                elif hide and v is not None and any(h[i] is not no_value and not (
+                        type(h[i]) is tuple and h[i] and type(h[i][0]) in _ENTITY_CLASSES) for h in hide):
+                    col.append(None)  # only the deepest paths are shown
+                else:
+                    col.append(prefix + value_text(entity, key, v, personal))
+            texts.append(col)
+        if own:
+            given = {entity: None, "param": self.context[0], "as_of": self.context[1]}
+            for name, prog, prefix in own:
+                col = []
+                for o in objs:
+                    given[entity] = o
+                    try:
+                        v = prog.fn(*(given[v] for v in prog.variables))
+                    except CelError as exc:
+                        v = f"galat / error: {exc}"
+                    col.append(prefix + value_text(entity, name, v, personal))
+                texts.append(col)
+        rows = list(zip(*texts)) if texts else [()] * len(records)
+        out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in rows]
+        if any(explain) and self.report.ruleset is not None:
+            from layanan_rules.report.computed import computed_evidence
+
+            ruleset, as_of = self.report.ruleset, self.report.as_of
+            names = self._column_names(rule)
+            encode_key = _encode_key
+            for i, x in enumerate(explain):
+                if not x:
+                    continue
+                got = computed_evidence(rule, objs[i], ruleset, as_of)
+                if not got:
+                    continue
+                if not names.isdisjoint(got):  # a call named like a read path: as a dict would merge it
+                    out[i] = self.evidence_json(rule, records[i], True)
+                    continue
+                more = ", ".join([encode_key(k) + value_text(entity, k, v, personal) for k, v in got.items()])
+                out[i] = "{" + more + "}" if out[i] == "{}" else out[i][:-1] + ", " + more + "}"
+        return out
+
+    def _column_plan(self, rule: Any, entity: str) -> tuple[Any, ...] | None:
+        """Per rule, for :meth:`evidence_texts`: (read paths with the paths under them and their key
+        text, own evidence expressions that can run here with their key text), or None when the rule
+        must go row by row (it reads a date with a precision, or two of its names are the same)."""
+        key = ("columns", id(rule))
+        if key in self.ev_plans:
+            return self.ev_plans[key]  # type: ignore[no-any-return]
+        from layanan_rules.report.evidence import _qualified
+
+        plan = _evidence_plan(rule, entity)
+        qualified = _qualified()
+        given = {entity, "param", "as_of"}
+        own = tuple((name, prog, _encode_key(name)) for name, prog, _p in rule.evidence
+                    if all(v in given for v in prog.variables))
+        names = [k for k, _p, _d in plan] + [name for name, _prog, _k in own]
+        got: tuple[Any, ...] | None = (
+            tuple((k, parts, deeper, _encode_key(k)) for k, parts, deeper in plan), own)
+        if any(parts[-1] in qualified for _k, parts, _d in plan) or len(set(names)) != len(names):
+            got = None
+        self._plan(rule, entity)  # the masking keys (personal), shared with evidence_json
+        self.ev_plans[key] = got  # type: ignore[index]
+        self.ev_plans[("names", id(rule))] = frozenset(names)  # type: ignore[index]
+        return got
+
+    def _column_names(self, rule: Any) -> frozenset[str]:
+        return self.ev_plans[("names", id(rule))]  # type: ignore[index, return-value]
+
+    def _value_text(self, entity: str, key: str, v: Any, personal_keys: frozenset[str]) -> str:
+        """One evidence value as the JSON text :meth:`evidence_json` writes for it (masked as there)."""
+        tp = type(v)
+        if v is None:
+            return "null"
+        personal = key in personal_keys
+        if tp is str:
+            return self.mask_text if personal else _encode_str(v)
+        if tp is bool:
+            return self.mask_text if personal else ("true" if v else "false")
+        if tp is int:
+            return self.mask_text if personal else int.__repr__(v)
+        if tp is _dt.datetime or tp is _dt.date:
+            return self.mask_text if personal else '"' + v.isoformat() + '"'
+        if tp is float:
+            return self.mask_text if personal else self.encode_value(v)
+        if self.show_personal:
+            return self.encode_value(_jsonable(v))
+        if personal:
+            return self.mask_text
+        if tp is dict and not self._personal_key(entity, key):
+            return self.encode_value(_plain_dict(v, entity, key, self))
+        return self.encode_value(mask_evidence(entity, {key: v}, self.personal, self.lang)[key])
+
     def _plan(self, rule: Any, entity: str) -> tuple[Any, ...]:
         """Per rule: its read paths, whether they are all one step with no precision and none
         under another (then read inline), the keys to mask, and its own evidence expressions."""
@@ -457,11 +584,12 @@ class _Builder:
                 keep = sorted({*keep, *(i for i in range(n) if attested_col[i] or wstatus[i] is not None)})  # type: ignore[index]
         evidence_json, provenance_json = self.evidence_json, self.provenance_json
         explained = self.explained
+        shown = [i for i in keep if records[i].obj is not None]
+        for i, text in zip(shown, self.evidence_texts(rule, [records[i] for i in shown],
+                                                      [state_idx[i] in explained for i in shown])):
+            ev[i] = text
         for i in keep:
-            rec = records[i]
-            if rec.obj is not None:
-                ev[i] = evidence_json(rule, rec, state_idx[i] in explained)
-            pv[i] = provenance_json(rule, rec)
+            pv[i] = provenance_json(rule, records[i])
         if not self.evidence_all and reads_qualified(rule, rule.entity):
             # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
             kept = set(keep)
@@ -506,7 +634,7 @@ class _Builder:
 
 #: batches smaller than this are merged (one rule over one record is one row; every Arrow call on a
 #: batch costs tens of microseconds, so a one-record report of 50 one-row batches paid it 50 times)
-MERGE_BELOW = 65_536
+MERGE_BELOW = 1_024
 
 
 def _merged(batches: list[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -552,6 +680,26 @@ def _encoder() -> Any:
         return join(it(obj, 0))
 
     return encode
+
+
+_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # as the encoder writes a str
+
+
+def _encode_key(key: str) -> str:
+    """An evidence key as it starts its member in the encoder's text: ``"key": ``."""
+    return f"{_encode_str(key)}: "
+
+
+def _walk(obj: Any, parts: tuple[str, ...]) -> Any:
+    """The value at ``parts`` under ``obj``, as :func:`~layanan_rules.report.evidence.evidence_of` reads
+    it: a path through a missing value (or a missing attribute) has no value (``_NO_VALUE``)."""
+    for part in parts:
+        if obj is None:
+            return _NO_VALUE
+        obj = getattr(obj, part, _NO_VALUE)
+        if obj is _NO_VALUE:
+            return obj
+    return obj
 
 
 def _plain_dict(value: dict[Any, Any], entity: str, key: str, b: Any) -> Any:
