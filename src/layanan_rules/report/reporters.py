@@ -78,9 +78,9 @@ def document(report: Report, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def table_of(report: Report, options: dict[str, Any]) -> Any:
-    """The findings table for these options (:meth:`Report.to_arrow`)."""
+    """The findings table for these options (:meth:`Report.findings_table`: evidence made per batch)."""
     lang, show, _min, evidence = _key(options)
-    return report.to_arrow(lang=lang, show_personal=show, evidence=evidence)
+    return report.findings_table(lang=lang, show_personal=show, evidence=evidence)
 
 
 class ReportTooLarge(ValueError):

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from layanan_rules.engine.states import State
 from layanan_rules.expr.errors import CelError
@@ -250,6 +251,7 @@ class _Builder:
     #: state indices whose evidence shows what the rule computed (failed, erroneous, waived)
     explained: frozenset[int] = attrs.field(init=False)
     passed: int = attrs.field(init=False)
+    not_applicable: int = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         from layanan_rules.engine.states import Reason
@@ -264,6 +266,7 @@ class _Builder:
         self.state_dict = _strings(STATES)
         self.state_by_id = {id(s): i for i, s in enumerate(State)}
         self.passed = self.state_by_id[id(State.pass_)]
+        self.not_applicable = self.state_by_id[id(State.not_applicable)]
         self.explained = frozenset(self.state_by_id[id(s)] for s in (State.fail, State.error, State.waived))
         sev = [s.value for s in Severity]
         self.severity_index = {s: i for i, s in enumerate(sev)}
@@ -545,7 +548,8 @@ class _Builder:
 
     def batch(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
               extras: list[tuple[Any, Any, Any]] | None = None) -> list[Any]:
-        """One rule's rows. ``extras`` (only for findings that were changed by waivers or
+        """One rule's rows, evidence and provenance left empty (:class:`Findings` makes them as the
+        rows are read). ``extras`` (only for findings that were changed by waivers or
         attestations): per row ``(waiver, waiver_status, attestation)``."""
         n = len(states)
         ri, si, ci, weight = self.per_rule[id(rule)]
@@ -563,10 +567,6 @@ class _Builder:
             message_arr: Any = pa.array(message_col, pa.string())
         else:  # the common block: no row with a reason or message
             reason_arr, message_arr = filled.null_dict(n, self.reason_dict), filled.null_strings(n)
-        # evidence and provenance: problems (or every row when asked)
-        ev: list[Any] = [None] * n
-        pv: list[Any] = [None] * n
-        quiet = (state_by_id[id(State.pass_)], state_by_id[id(State.not_applicable)])
         attested_col: list[Any] | None = None
         wstatus: list[Any] | None = None
         wcol: list[Any] | None = None
@@ -576,29 +576,8 @@ class _Builder:
             wstatus = [None if s is None else (0 if s == "active" else 1) for _w, s, _a in extras]
             wcol = [None if w is None else json.dumps(_waiver_dict(w, s), ensure_ascii=False) for w, s, _a in extras]
             acol = [None if a is None else json.dumps(a.to_dict(), ensure_ascii=False) for _w, _s, a in extras]
-        if self.evidence_all:
-            keep: Any = range(n)
-        else:
-            keep = [i for i, s in enumerate(state_idx) if s not in quiet]
-            if attested_col is not None:
-                keep = sorted({*keep, *(i for i in range(n) if attested_col[i] or wstatus[i] is not None)})  # type: ignore[index]
-        evidence_json, provenance_json = self.evidence_json, self.provenance_json
-        explained = self.explained
-        shown = [i for i in keep if records[i].obj is not None]
-        for i, text in zip(shown, self.evidence_texts(rule, [records[i] for i in shown],
-                                                      [state_idx[i] in explained for i in shown])):
-            ev[i] = text
-        for i in keep:
-            pv[i] = provenance_json(rule, records[i])
-        if not self.evidence_all and reads_qualified(rule, rule.entity):
-            # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
-            kept = set(keep)
-            for i in range(n):
-                rec = records[i]
-                if i not in kept and rec.obj is not None and state_idx[i] == self.passed:
-                    text = evidence_json(rule, rec)
-                    if ':catatan"' in text:
-                        ev[i], pv[i] = text, provenance_json(rule, rec)
+        # evidence and provenance are made when the rows are read (Findings._filled)
+        ev_arr, pv_arr = filled.null_strings(n), filled.null_strings(n)
         columns = [
             _const(ri, n, self.rule_dict),
             filled.const_dict(self.entity_index[rule.entity], n, self.entity_dict),
@@ -610,8 +589,8 @@ class _Builder:
             units, pens, wils,  # indices for now; dictionaries are attached in finish()
             reason_arr,
             message_arr,
-            pa.array(ev, pa.string()),
-            pa.array(pv, pa.string()),
+            ev_arr,
+            pv_arr,
             pa.array(attested_col, pa.bool_()) if attested_col is not None else filled.false(n),
             _dict_array(pa.array(wstatus, pa.int32()), self.waiver_dict) if wstatus is not None
             else filled.null_dict(n, self.waiver_dict),
@@ -619,6 +598,41 @@ class _Builder:
             pa.array(acol, pa.string()) if acol is not None else filled.null_strings(n),
         ]
         return columns
+
+    def evidence_rows(self, rule: Any, records: Any, state_idx: list[int],
+                      marked: list[bool] | None) -> tuple[list[str | None], list[str | None]]:
+        """Evidence and provenance texts of these rows of one rule (None where a row keeps none):
+        problems (``fail``, ``error``, ``waived``, and rows ``marked`` by an attestation or a
+        waiver), or every row when asked; a pass resting on a date known only by its year too."""
+        n = len(records)
+        ev: list[str | None] = [None] * n
+        pv: list[str | None] = [None] * n
+        quiet = (self.passed, self.not_applicable)
+        keep: Any
+        if self.evidence_all:
+            keep = range(n)
+        elif marked is None:
+            keep = [i for i, s in enumerate(state_idx) if s not in quiet]
+        else:
+            keep = [i for i, s in enumerate(state_idx) if s not in quiet or marked[i]]
+        explained = self.explained
+        shown = [i for i in keep if records[i].obj is not None]
+        for i, text in zip(shown, self.evidence_texts(rule, [records[i] for i in shown],
+                                                      [state_idx[i] in explained for i in shown])):
+            ev[i] = text
+        provenance_json = self.provenance_json
+        for i in keep:
+            pv[i] = provenance_json(rule, records[i])
+        if not self.evidence_all and reads_qualified(rule, rule.entity):
+            # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
+            kept = set(keep)
+            for i in range(n):
+                rec = records[i]
+                if i not in kept and rec.obj is not None and state_idx[i] == self.passed:
+                    text = self.evidence_json(rule, rec)
+                    if ':catatan"' in text:
+                        ev[i], pv[i] = text, provenance_json(rule, rec)
+        return ev, pv
 
     def finish(self, parts: list[list[Any]]) -> pa.Table:
         """Attach the place dictionaries (known only once every record was placed) and build the table."""
@@ -736,16 +750,24 @@ def _waiver_dict(waiver: Any, status: str | None) -> dict[str, Any]:
 
 
 def build(report: Report, *, lang: str = "id", show_personal: bool = False, evidence: str = "problems") -> pa.Table:
-    """The findings table of ``report`` (see the module docstring for its columns)."""
+    """The findings table of ``report`` (see the module docstring for its columns), all in memory."""
+    return findings(report, lang=lang, show_personal=show_personal, evidence=evidence).table()
+
+
+def findings(report: Report, *, lang: str = "id", show_personal: bool = False, evidence: str = "problems") -> Findings:
+    """The findings table of ``report`` as the report formats read it (:class:`Findings`): evidence
+    and provenance made a batch at a time as rows are read, never all held at once."""
     if evidence not in EVIDENCE_MODES:
         raise ValueError(f"evidence: one of {', '.join(EVIDENCE_MODES)}, not {evidence!r}")
     rules = _rules_of(report)
     b = _Builder(report, lang, show_personal, evidence == "all", rules)
     parts: list[list[Any]] = []
+    sources: list[tuple[Any, Any]] = []
     if report._blocks is not None:  # the engine's blocks, as they are
         for rule, records, states, errors in report._blocks:
             if states:
                 parts.append(b.batch(rule, records, states, errors))
+                sources.append((rule, records))
     else:  # findings were materialised (waivers, attestations, or set by hand): group runs of a rule
         for rule, group in _runs(report.findings):
             records = [f.record for f in group]
@@ -753,7 +775,135 @@ def build(report: Report, *, lang: str = "id", show_personal: bool = False, evid
             reasons = {i: (f.reason, f.message) for i, f in enumerate(group) if f.reason is not None or f.message}
             extras = [(f.waiver, f.waiver_status, f.attestation) for f in group]
             parts.append(b.batch(rule, records, states, reasons, extras))
-    return b.finish(parts)
+            sources.append((rule, records))
+    return Findings(b.finish(parts), b, sources)
+
+
+_EVIDENCE_AT = SCHEMA.get_field_index("evidence")
+_PROVENANCE_AT = SCHEMA.get_field_index("provenance")
+
+
+class Findings:
+    """The findings table with its evidence and provenance columns made as rows are read.
+
+    Every other column is held (tens of bytes a finding); the evidence and provenance of a
+    province's 800,000 problems would be hundreds of megabytes more, so each batch a writer reads
+    (:meth:`to_batches`, :meth:`take`, :meth:`filter`) gets them then, from the records the engine
+    evaluated, and lets them go with the batch. Reading them costs what building them did; memory
+    stays that of one batch. Columns read whole (``findings["state"]``) come from the held part;
+    :meth:`table` is the whole ``pyarrow.Table`` (what :meth:`Report.to_arrow` returns)."""
+
+    def __init__(self, lean: pa.Table, builder: _Builder, sources: list[tuple[Any, Any]]) -> None:
+        self._lean = lean
+        self._b = builder
+        self._rules = [rule for rule, _records in sources]
+        self._records = [records for _rule, records in sources]
+        self._starts: list[int] = []
+        at = 0
+        for records in self._records:
+            self._starts.append(at)
+            at += len(records)
+        qualified = [r.id for r in self._rules if reads_qualified(r, r.entity)]
+        self._qualified = pa.array(sorted(set(qualified)), pa.string()) if qualified else None
+        self._state_of = {name: i for i, name in enumerate(STATES)}
+
+    # what pyarrow.Table readers use
+    @property
+    def schema(self) -> pa.Schema:
+        return self._lean.schema
+
+    @property
+    def num_rows(self) -> int:
+        return int(self._lean.num_rows)
+
+    def __len__(self) -> int:
+        return self.num_rows
+
+    @property
+    def column_names(self) -> list[str]:
+        return list(self._lean.column_names)
+
+    def column(self, name: str | int) -> Any:
+        if name in ("evidence", "provenance", _EVIDENCE_AT, _PROVENANCE_AT):
+            return self.table().column(name)
+        return self._lean.column(name)
+
+    def __getitem__(self, name: str | int) -> Any:
+        return self.column(name)
+
+    def to_batches(self, max_chunksize: int | None = None) -> list[pa.RecordBatch]:
+        return list(self.iter_batches(max_chunksize))
+
+    def iter_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
+        """The rows in order, a batch at a time, evidence and provenance made per batch."""
+        at = 0
+        for batch in self._lean.to_batches(max_chunksize=max_chunksize):
+            yield self._filled(batch, range(at, at + len(batch)))
+            at += len(batch)
+
+    def take(self, indices: Any) -> pa.Table:
+        """The rows at ``indices`` (a whole table: pass a batch's worth)."""
+        rows = indices.to_pylist() if hasattr(indices, "to_pylist") else list(indices)
+        part = self._lean.take(indices).combine_chunks()
+        out, at = [], 0
+        for batch in part.to_batches():
+            out.append(self._filled(batch, rows[at:at + len(batch)]))
+            at += len(batch)
+        return pa.Table.from_batches(out, schema=self.schema)
+
+    def filter(self, mask: Any) -> pa.Table:
+        if isinstance(mask, pa.ChunkedArray):
+            mask = mask.combine_chunks()
+        return self.take(pc.indices_nonzero(pc.fill_null(mask, False)))
+
+    def table(self) -> pa.Table:
+        """Everything, evidence included, as one ``pyarrow.Table``."""
+        return pa.Table.from_batches(list(self.iter_batches()), schema=self.schema)
+
+    def _filled(self, batch: pa.RecordBatch, rows: Any) -> pa.RecordBatch:
+        """``batch`` (rows ``rows`` of the table) with its evidence and provenance."""
+        import bisect
+
+        b = self._b
+        n = len(batch)
+        if n == 0:
+            return batch
+        state = batch.column("state").cast(pa.string())
+        if b.evidence_all:
+            wanted: Any = range(n)
+        else:
+            mask = pc.or_(pc.is_in(state, pa.array(PROBLEM_STATES)), pc.fill_null(batch.column("attested"), False))
+            mask = pc.or_(mask, pc.is_valid(batch.column("waiver_status")))
+            if self._qualified is not None:  # a pass resting on a date known only by its year may say so
+                mask = pc.or_(mask, pc.and_(pc.equal(state, "pass"),
+                                            pc.is_in(batch.column("rule_id").cast(pa.string()), self._qualified)))
+            wanted = pc.indices_nonzero(mask).to_pylist()
+            if not wanted:
+                return batch
+        states = state.to_pylist()
+        attested = batch.column("attested").to_pylist()
+        waived = batch.column("waiver_status").is_valid().to_pylist()
+        groups: dict[int, list[tuple[int, int]]] = {}
+        starts = self._starts
+        for j in wanted:
+            g = rows[j]
+            p = bisect.bisect_right(starts, g) - 1
+            groups.setdefault(p, []).append((j, g - starts[p]))
+        ev: list[str | None] = [None] * n
+        pv: list[str | None] = [None] * n
+        state_of = self._state_of
+        for p, members in groups.items():
+            records = self._records[p]
+            recs = [records[i] for _j, i in members]
+            idx = [state_of[states[j]] for j, _i in members]
+            marked = [bool(attested[j]) or waived[j] for j, _i in members]
+            e, v = b.evidence_rows(self._rules[p], recs, idx, marked)
+            for (j, _i), et, vt in zip(members, e, v):
+                ev[j], pv[j] = et, vt
+        columns = batch.columns
+        columns[_EVIDENCE_AT] = pa.array(ev, pa.string())
+        columns[_PROVENANCE_AT] = pa.array(pv, pa.string())
+        return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
 
 def _runs(findings: list[Any]) -> Iterator[tuple[Any, list[Any]]]:
