@@ -437,10 +437,11 @@ class _Builder:
                 texts.append(col)
         rows = list(zip(*texts)) if texts else [()] * len(records)
         out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in rows]
-        if any(explain) and self.report.ruleset is not None:
+        ruleset = self.report.ruleset
+        if any(explain) and ruleset is not None and _explains(rule, ruleset):
             from layanan_rules.report.computed import computed_evidence
 
-            ruleset, as_of = self.report.ruleset, self.report.as_of
+            as_of = self.report.as_of
             names = self._column_names(rule)
             encode_key = _encode_key
             for i, x in enumerate(explain):
@@ -707,6 +708,13 @@ _encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # as
 def _encode_key(key: str) -> str:
     """An evidence key as it starts its member in the encoder's text: ``"key": ``."""
     return f"{_encode_str(key)}: "
+
+
+def _explains(rule: Any, ruleset: Any) -> bool:
+    """Whether the rule calls a function whose result its evidence explains (a deadline)."""
+    from layanan_rules.report.computed import probes
+
+    return bool(probes(rule, ruleset))
 
 
 _NONE = type(None)
