@@ -679,6 +679,8 @@ def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[Fi
     try:
         problems: list[Any] = []
         obj = fast(data)
+    except MemoryError:  # the caller's memory budget, never a property of this record
+        raise
     except Exception:  # noqa: BLE001 - anything unusual: redo with the detailed converter to locate it
         obj, problems = _detailed(entity, data)
     if _NOTED[0] != before:  # rare: find which fields, and say what was not read

@@ -155,12 +155,16 @@ def computed_evidence(rule: Rule, obj: Any, ruleset: Ruleset, as_of: dt.date) ->
         try:
             values = tuple([a.fn(*map(bound, a.variables)) if f is _VARIES else f for a, f in zip(args, fixed)])
             result = fn.impl(*values)
+        except MemoryError:  # a budget, not a record without evidence
+            raise
         except Exception:  # noqa: BLE001, S112 - a call this record cannot make (a missing date): no evidence
             continue
         against = None
         for side in other:  # the first compared date this record has (its own before as_of)
             try:
                 against = side.fn(*map(bound, side.variables))
+            except MemoryError:
+                raise
             except Exception:  # noqa: BLE001, S112 - that date is missing: try the next side
                 continue
             if against is not None:
