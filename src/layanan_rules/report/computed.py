@@ -132,6 +132,8 @@ def _fixed(rule: Rule, ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[Any, ...
                 continue
             try:
                 values.append(a.fn(*map(bound, a.variables)))
+            except MemoryError:  # a budget, not a call without evidence
+                raise
             except Exception:  # noqa: BLE001 - as computed_evidence: a call this run cannot make
                 values = None  # type: ignore[assignment]
                 break
