@@ -240,6 +240,8 @@ class _Builder:
     prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
     ev_plans: dict[int, tuple[Any, ...]] = attrs.field(init=False, factory=dict)
+    #: per rule, for evidence_texts: its column plan (None: row by row) and the names it shows
+    column_plans: dict[int, tuple[tuple[Any, ...] | None, frozenset[str]]] = attrs.field(init=False, factory=dict)
     filled: _Filled = attrs.field(init=False, factory=_Filled)
     reason_index: dict[str, int] = attrs.field(init=False)
     personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
@@ -396,7 +398,7 @@ class _Builder:
         objs = [rec.obj for rec in records]
         value_text = self._value_text
         no_value = _NO_VALUE
-        columns: list[list[Any]] = []
+        columns: list[tuple[str, Any, str, list[Any]]] = []
         raw: dict[str, list[Any]] = {}
         for key, parts, deeper, prefix in paths:
             if len(parts) == 1:
@@ -404,16 +406,16 @@ class _Builder:
             else:
                 values = [_walk(o, parts) for o in objs]
             raw[key] = values
-            columns.append((key, deeper, prefix, values))  # type: ignore[arg-type]
+            columns.append((key, deeper, prefix, values))
         texts: list[list[Any]] = []
-        for key, deeper, prefix, values in columns:  # type: ignore[misc]
+        for key, deeper, prefix, values in columns:
             hide = [raw[d] for d in deeper]
             if not hide and key not in personal:
                 fast = _plain_column(prefix, values)
                 if fast is not None:
                     texts.append(fast)
                     continue
-            col = []
+            col: list[str | None] = []
             for i, v in enumerate(values):
                 if v is no_value or (type(v) is tuple and v and type(v[0]) in _ENTITY_CLASSES):
                     col.append(None)
@@ -461,9 +463,9 @@ class _Builder:
         """Per rule, for :meth:`evidence_texts`: (read paths with the paths under them and their key
         text, own evidence expressions that can run here with their key text), or None when the rule
         must go row by row (it reads a date with a precision, or two of its names are the same)."""
-        key = ("columns", id(rule))
-        if key in self.ev_plans:
-            return self.ev_plans[key]  # type: ignore[no-any-return]
+        known = self.column_plans.get(id(rule))
+        if known is not None:
+            return known[0]
         from layanan_rules.report.evidence import _qualified
 
         plan = _evidence_plan(rule, entity)
@@ -477,12 +479,11 @@ class _Builder:
         if any(parts[-1] in qualified for _k, parts, _d in plan) or len(set(names)) != len(names):
             got = None
         self._plan(rule, entity)  # the masking keys (personal), shared with evidence_json
-        self.ev_plans[key] = got  # type: ignore[index]
-        self.ev_plans[("names", id(rule))] = frozenset(names)  # type: ignore[index]
+        self.column_plans[id(rule)] = (got, frozenset(names))
         return got
 
     def _column_names(self, rule: Any) -> frozenset[str]:
-        return self.ev_plans[("names", id(rule))]  # type: ignore[index, return-value]
+        return self.column_plans[id(rule)][1]
 
     def _value_text(self, entity: str, key: str, v: Any, personal_keys: frozenset[str]) -> str:
         """One evidence value as the JSON text :meth:`evidence_json` writes for it (masked as there)."""
@@ -498,15 +499,16 @@ class _Builder:
             return self.mask_text if personal else int.__repr__(v)
         if tp is _dt.datetime or tp is _dt.date:
             return self.mask_text if personal else '"' + v.isoformat() + '"'
+        encode: Any = self.encode_value
         if tp is float:
-            return self.mask_text if personal else self.encode_value(v)
+            return self.mask_text if personal else str(encode(v))
         if self.show_personal:
-            return self.encode_value(_jsonable(v))
+            return str(encode(_jsonable(v)))
         if personal:
             return self.mask_text
         if tp is dict and not self._personal_key(entity, key):
-            return self.encode_value(_plain_dict(v, entity, key, self))
-        return self.encode_value(mask_evidence(entity, {key: v}, self.personal, self.lang)[key])
+            return str(encode(_plain_dict(v, entity, key, self)))
+        return str(encode(mask_evidence(entity, {key: v}, self.personal, self.lang)[key]))
 
     def _plan(self, rule: Any, entity: str) -> tuple[Any, ...]:
         """Per rule: its read paths, whether they are all one step with no precision and none
@@ -702,7 +704,7 @@ def _encoder() -> Any:
     return encode
 
 
-_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # as the encoder writes a str
+_encode_str = json.encoder.encode_basestring  # as the encoder writes a str
 
 
 def _encode_key(key: str) -> str:
