@@ -919,9 +919,8 @@ def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         shown = [with_rule(f, r) for f, r in _rows(report, options, table)]
         problems = sum(1 for f in shown if html._needs_action(f))
     else:
-        rows, _t = _needs_action_rows(report, options)
-        problems = rows.num_rows
-        shown = [with_rule(f, r) for f, r in _rows(report, options, rows.slice(0, html.HTML_MAX_PROBLEM_CARDS))]
+        rows, problems = _needs_action_rows(report, options, html.HTML_MAX_PROBLEM_CARDS)
+        shown = [with_rule(f, r) for f, r in _rows(report, options, rows)]
     doc["findings"] = shown
     doc["findings_total"] = total
     doc["needs_action_total"] = problems
@@ -929,7 +928,9 @@ def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     html.render(doc, out, options.get("lang", "id"), options.get("html_template"), options.get("agency"))
 
 
-def _needs_action_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
+def _needs_action_rows(report: Report, options: dict[str, Any], limit: int) -> tuple[Any, int]:
+    """The worst ``limit`` findings that need action (with their evidence), and how many need action.
+    They are chosen on the held columns, so only the rows shown get evidence made."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -938,8 +939,12 @@ def _needs_action_rows(report: Report, options: dict[str, Any]) -> tuple[Any, An
     table = table_of(report, options)
     mask = pc.or_(pc.or_(pc.is_in(decoded(table["state"]), pa.array(["fail", "error"])),
                          pc.fill_null(table["attested"], False)), pc.is_valid(table["waiver_status"]))
-    rows = table.filter(mask)
-    return (rows.take(worst_first(rows)) if len(rows) else rows), table
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks()
+    where = pc.indices_nonzero(pc.fill_null(mask, False))
+    held = getattr(table, "held", table)  # a Findings: its columns without evidence
+    order = worst_first(held.take(where)) if len(where) else where
+    return table.take(pc.take(where, order[:limit])), len(where)
 
 
 @hookimpl

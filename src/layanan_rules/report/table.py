@@ -844,6 +844,11 @@ class Findings:
         self._qualified = pa.array(sorted(set(qualified)), pa.string()) if qualified else None
         self._state_of = {name: i for i, name in enumerate(STATES)}
 
+    @property
+    def held(self) -> pa.Table:
+        """The held columns as a ``pyarrow.Table`` (evidence and provenance empty): to choose rows by."""
+        return self._lean
+
     # what pyarrow.Table readers use
     @property
     def schema(self) -> pa.Schema:
