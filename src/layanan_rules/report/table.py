@@ -922,25 +922,26 @@ class Findings:
             wanted = pc.indices_nonzero(mask).to_pylist()
             if not wanted:
                 return batch
-        states = state.to_pylist()
-        attested = batch.column("attested").to_pylist()
-        waived = batch.column("waiver_status").is_valid().to_pylist()
-        groups: dict[int, list[tuple[int, int]]] = {}
+        at = pa.array(wanted, pa.int64())  # only the wanted rows reach Python
+        states = pc.take(state, at).to_pylist()
+        attested = pc.take(batch.column("attested"), at).to_pylist()
+        waived = pc.take(batch.column("waiver_status"), at).is_valid().to_pylist()
+        groups: dict[int, list[tuple[int, int, int]]] = {}
         starts = self._starts
-        for j in wanted:
+        for k, j in enumerate(wanted):
             g = rows[j]
             p = bisect.bisect_right(starts, g) - 1
-            groups.setdefault(p, []).append((j, g - starts[p]))
+            groups.setdefault(p, []).append((j, g - starts[p], k))
         ev: list[str | None] = [None] * n
         pv: list[str | None] = [None] * n
         state_of = self._state_of
         for p, members in groups.items():
             records = self._records[p]
-            recs = [records[i] for _j, i in members]
-            idx = [state_of[states[j]] for j, _i in members]
-            marked = [bool(attested[j]) or waived[j] for j, _i in members]
+            recs = [records[i] for _j, i, _k in members]
+            idx = [state_of[states[k]] for _j, _i, k in members]
+            marked = [bool(attested[k]) or waived[k] for _j, _i, k in members]
             e, v = b.evidence_rows(self._rules[p], recs, idx, marked)
-            for (j, _i), et, vt in zip(members, e, v):
+            for (j, _i, _k), et, vt in zip(members, e, v):
                 ev[j], pv[j] = et, vt
         columns = batch.columns
         columns[_EVIDENCE_AT] = pa.array(ev, pa.string())
