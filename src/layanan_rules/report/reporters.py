@@ -574,10 +574,12 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
     from layanan_rules.report.stream import SEVERITY_RANK, decoded
 
     table = table_of(report, options)
-    state = decoded(table["state"])
-    mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error", "waived"])), pc.fill_null(table["attested"], False)),
-                  pc.is_valid(table["waiver_status"]))
-    rows = table.filter(mask)
+    held = getattr(table, "held", table)  # chosen and ordered on the columns without evidence
+    state = decoded(held["state"])
+    mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error", "waived"])), pc.fill_null(held["attested"], False)),
+                  pc.is_valid(held["waiver_status"]))
+    where = _where(mask)
+    rows = held.take(where)
     rules = list(report.rules())
     sev = {rid: -SEVERITY_RANK.get(r["severity"], 0) for rid, r in report.rules().items()}
     rid = decoded(rows["rule_id"])
@@ -588,7 +590,23 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
         "entity": decoded(rows["entity"]), "entity_id": rows["entity_id"],
     })
     order = pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
-    return rows.take(order) if len(rows) else rows, table
+    return _chosen(table, pc.take(where, order) if len(where) else where), table
+
+
+def _where(mask: Any) -> Any:
+    """Row indices where ``mask`` is true."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks()
+    return pc.indices_nonzero(pc.fill_null(mask, False))
+
+
+def _chosen(table: Any, indices: Any) -> Any:
+    """The rows at ``indices`` of the findings table, read a batch at a time (evidence made then)."""
+    rows = getattr(table, "rows", None)
+    return rows(indices) if rows is not None else table.take(indices)
 
 
 def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -747,12 +765,16 @@ def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[di
     from layanan_rules.report.stream import decoded, worst_first
 
     doc = document(report, options)
-    table = table_of(report, options)
+    findings = table_of(report, options)
+    table = getattr(findings, "held", findings)  # chosen and ordered on the columns without evidence
     state = decoded(table["state"])
     mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error"])), pc.fill_null(table["attested"], False)),
                   pc.is_valid(table["waiver_status"]))
-    rows = table.filter(mask)
-    rows = rows.take(worst_first(rows)) if len(rows) else rows
+    where = _where(mask)
+    rows = table.take(where)
+    if len(rows):
+        where = pc.take(where, worst_first(rows))
+        rows = table.take(where)
     units = [s["key"] for s in doc["scores"]["unit"]]
     pens = [s["key"] for s in doc["scores"]["penyelenggara"]]
     unit_of = decoded(rows["unit_id"])
@@ -775,7 +797,7 @@ def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[di
             headings.append((s, f"penyelenggara:{s['key']}"))
     if len(no_unit.filter(pc.is_null(no_unit["penyelenggara_id"]))):
         headings.append((None, "-"))
-    return headings, rows.take(order) if len(rows) else rows
+    return headings, _chosen(findings, pc.take(where, order) if len(rows) else where)
 
 
 def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:

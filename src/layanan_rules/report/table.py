@@ -816,6 +816,37 @@ def findings(report: Report, *, lang: str = "id", show_personal: bool = False, e
     return Findings(b.finish(parts), b, sources)
 
 
+class Rows:
+    """Rows of a :class:`Findings` chosen by index (problems worst first), their evidence made a
+    batch at a time as they are read, never all at once."""
+
+    def __init__(self, findings: Findings, indices: Any) -> None:
+        self._findings = findings
+        self._indices = indices if isinstance(indices, pa.Array) else pa.array(indices, pa.int64())
+
+    @property
+    def num_rows(self) -> int:
+        return len(self._indices)
+
+    def __len__(self) -> int:
+        return self.num_rows
+
+    def __getitem__(self, name: str) -> Any:
+        """A held column (no evidence) of these rows."""
+        return self._findings.held.take(self._indices)[name]
+
+    def iter_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
+        size = max_chunksize or 32_768
+        for start in range(0, len(self._indices), size):
+            yield from self._findings.take(self._indices.slice(start, size)).to_batches()
+
+    def take(self, indices: Any) -> pa.Table:
+        return self._findings.take(pc.take(self._indices, indices))
+
+    def slice(self, offset: int, length: int | None = None) -> Rows:
+        return Rows(self._findings, self._indices.slice(offset, length))
+
+
 _EVIDENCE_AT = SCHEMA.get_field_index("evidence")
 _PROVENANCE_AT = SCHEMA.get_field_index("provenance")
 
@@ -848,6 +879,10 @@ class Findings:
     def held(self) -> pa.Table:
         """The held columns as a ``pyarrow.Table`` (evidence and provenance empty): to choose rows by."""
         return self._lean
+
+    def rows(self, indices: Any) -> Rows:
+        """The rows at ``indices`` (any order), read a batch at a time like the whole table."""
+        return Rows(self, indices)
 
     # what pyarrow.Table readers use
     @property
