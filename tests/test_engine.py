@@ -198,3 +198,42 @@ def test_inlined_and_called_rule_code_give_the_same_outcomes(ruleset):
         for rec in records:
             if rec.obj is not None:
                 assert inlined(rec.obj, ruleset.params, AS_OF) == called(rec.obj, ruleset.params, AS_OF), (entity, rec.id)
+
+
+def test_one_record_blocks_equal_the_batch_blocks(ruleset, tmp_path):
+    """One record (a server request, a form being checked) takes a straight-line path to its
+    blocks: on every record of varied synthetic data, errors included, it gives what the batch
+    path gives for that record."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("bench_synth_one", ROOT / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules["bench_synth_one"] = synth
+    spec.loader.exec_module(synth)
+    errors_rs = _ruleset(tmp_path, RULE)  # a missing timestamp: an error outcome
+    errors_ds = Dataset.from_json({"pengaduan": [{"id": "A1", "diterima_pada": "2024-01-01", "ditanggapi_pada": "2024-01-10"},
+                                                 {"id": "A2", "diterima_pada": "2024-01-01"}, {"id": "A3"}]})
+    kinds = set()
+    for rs, ds in ((ruleset, Dataset.from_json(synth.build(seed=5, services=150, complaints=600))), (errors_rs, errors_ds)):
+        _compare_one_by_one(rs, ds, kinds)
+    assert {State.pass_, State.fail, State.not_applicable, State.error} <= kinds  # every state exercised
+
+
+def _compare_one_by_one(ruleset, ds, kinds):
+    from layanan_rules.engine.evaluation import evaluate_entity
+
+    for entity, records in ds.records.items():
+        rules = [r for r in ruleset.rules if r.entity == entity and r.in_force(AS_OF)]
+        if not rules or not records:
+            continue
+        batch = evaluate_entity(rules, records, ruleset.params, AS_OF)
+        for n, rec in enumerate(records):
+            alone = evaluate_entity(rules, [rec], ruleset.params, AS_OF)
+            for rule in rules:
+                b_rule, _recs, b_states, b_errors = batch[id(rule)]
+                a_rule, a_recs, a_states, a_errors = alone[id(rule)]
+                assert a_rule is b_rule and list(a_recs) == [rec]
+                assert a_states == [b_states[n]], (rule.id, rec.id)
+                assert a_errors == ({0: b_errors[n]} if n in b_errors else {}), (rule.id, rec.id)
+                kinds.add(b_states[n])

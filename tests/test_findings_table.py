@@ -18,6 +18,7 @@ from support import ROOT
 from test_reporters_helpers import example_report, render
 
 from layanan_rules import evaluate, load_ruleset
+from layanan_rules.model import bulk
 from layanan_rules.report import table as findings_table
 from layanan_rules.report.stream import json_lines
 
@@ -140,10 +141,15 @@ def test_write_streams_any_format_to_a_path(report, tmp_path):
 
 @pytest.mark.parametrize("evidence", ["problems", "all"])
 @pytest.mark.parametrize("waived", [False, True])
-def test_the_rows_writers_read_carry_the_evidence_of_the_whole_table(tmp_path, evidence, waived):
+@pytest.mark.parametrize("small", [False, True])
+def test_the_rows_writers_read_carry_the_evidence_of_the_whole_table(tmp_path, evidence, waived, small, monkeypatch):
     """Report.findings_table() makes evidence and provenance per batch as rows are read: in order, by
     take() in any order, by filter(), in batches of any size, with waivers and attestations (the
-    materialised findings) and without, they are the whole table's (Report.to_arrow())."""
+    materialised findings) and without, they are the whole table's (Report.to_arrow()). A small
+    table (made from lists with its evidence) reads the same."""
+
+    if not small:
+        monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
     waivers = None
     if waived:
         waivers = tmp_path / "w.yaml"
@@ -164,7 +170,7 @@ def test_the_rows_writers_read_carry_the_evidence_of_the_whole_table(tmp_path, e
     mask = pa.array([r["state"] == "fail" for r in expected])
     assert lazy.filter(mask).to_pylist() == [r for r in expected if r["state"] == "fail"]
     assert lazy["evidence"].to_pylist() == whole["evidence"].to_pylist()
-    if evidence == "problems":  # the held part has none; only read rows carry it
+    if evidence == "problems" and not small:  # the held part has none; only read rows carry it
         assert lazy._lean["evidence"].null_count == whole.num_rows
     # and what the rows carry is each finding's own evidence (Finding.to_dict), not only the table's
     by_key = {(r["rule_id"], r["entity_id"]): r for r in expected}
@@ -178,3 +184,68 @@ def test_the_rows_writers_read_carry_the_evidence_of_the_whole_table(tmp_path, e
         assert json.loads(row["evidence"]) == own["evidence"] and json.loads(row["provenance"]) == own["provenance"]
         checked += 1
     assert checked > 50
+
+
+@pytest.mark.parametrize("case", ["example", "synthetic", "waived", "one-record", "evidence-all"])
+def test_a_small_table_made_from_lists_equals_the_arrow_batches_table(case, tmp_path, monkeypatch):
+    """Up to SMALL_ROWS findings the table is made in one go from Python lists; beyond, per rule in
+    Arrow batches. Both give the same table (values, types, dictionaries) and the same JSON lines."""
+    def make():
+        if case == "example" or case == "evidence-all":
+            return example_report()
+        if case == "waived":
+            (tmp_path / "w.yaml").write_text(
+                "- rule: UU25-21a\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+                "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2025-01-01\n  expiry: 2025-12-31\n",
+                encoding="utf-8")
+            return example_report(tmp_path / "w.yaml")
+        data = _synthetic(12, 150, 3)
+        if case == "one-record":
+            lay = data["layanan"][0]
+            data = {"layanan": [lay], "unit": [u for u in data["unit"] if u["id"] == lay["unit_id"]]}
+        return evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+
+    evidence = "all" if case == "evidence-all" else "problems"
+    small = make().to_arrow(evidence=evidence)
+    assert 0 < small.num_rows <= bulk.SMALL_ROWS and small.num_columns == len(findings_table.SCHEMA)
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    arrow = make().to_arrow(evidence=evidence)
+    assert small.schema.equals(arrow.schema, check_metadata=True)
+    assert small.equals(arrow)
+    assert small.to_pylist() == arrow.to_pylist()
+    lines = [line for batch in small.to_batches() for line in json_lines(batch)]
+    assert lines == [line for batch in arrow.to_batches() for line in json_lines(batch)]
+    if case == "waived":
+        assert "waived" in small["state"].to_pylist()
+
+
+@pytest.mark.parametrize("case", ["example", "synthetic", "waived"])
+def test_scores_of_a_small_table_in_python_equal_the_arrow_group_bys(case, tmp_path, monkeypatch):
+    """Scores group a small table (<= SMALL_ROWS findings) in Python, a larger one in Arrow: the
+    same numbers, names, parents and order either way."""
+    from layanan_rules.report import scores as scores_module
+
+    def make():
+        if case == "waived":  # an expired waiver and an attestation: their sums too
+            (tmp_path / "w.yaml").write_text(
+                "- rule: UU25-21a\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+                "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2024-01-01\n  expiry: 2024-06-30\n"
+                "- rule: UU25-21b\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+                "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2025-01-01\n  expiry: 2025-12-31\n",
+                encoding="utf-8")
+            return example_report(tmp_path / "w.yaml")
+        if case == "example":
+            return example_report()
+        return evaluate(load_ruleset(), _synthetic(30, 100, 5), as_of=dt.date(2025, 1, 31))
+
+    small_report = make()
+    assert small_report.to_arrow().num_rows <= bulk.SMALL_ROWS
+    small = [small_report.scores(min_scored=m).to_dict() for m in (1, 5, 20)]
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    arrow_report = make()
+    assert [arrow_report.scores(min_scored=m).to_dict() for m in (1, 5, 20)] == small
+    assert small[1] == compute_by_finding(arrow_report).to_dict()
+    assert len(small[1]["unit"]) >= 2 and small[1]["total"]["scored"] > 50
+    assert scores_module.DEFAULT_MIN_SCORED == 5
+    if case == "waived":
+        assert small[1]["total"]["waivers_expired"] >= 1 and small[1]["total"]["counts"]["waived"] >= 1

@@ -523,3 +523,31 @@ def test_participant_groups_of_pp_96_2012_pasal_23(kategori, organisasi, group):
     from layanan_rules.model.parsing import unsur_peserta
 
     assert unsur_peserta(kategori, organisasi) == group
+
+
+def test_the_fast_word_date_path_reads_what_the_general_path_reads(monkeypatch):
+    """'26 Agustus 2024' and 'Senin, 26 Agustus 2024' take a one-match path; on every month name,
+    weekdays known and unknown, impossible days and years, it gives the general path's date or
+    the same error."""
+    import itertools
+
+    from layanan_rules.model import parsing
+
+    texts = [f"{pre}{day} {month} {year}" for pre, day, month, year in itertools.product(
+        ("", "Senin, ", "jum'at ", "Sunday, ", "Besok, "), ("0", "1", "09", "28", "29", "30", "31", "32"),
+        (*parsing._MONTHS, "Bulan", "AGUSTUS", "Agt."), ("0000", "2023", "2024"))]
+
+    def outcomes():
+        out = []
+        for text in texts:
+            for read in (parsing.parse_date, parsing.parse_datetime):
+                try:
+                    out.append(read(text))
+                except parsing.ParseError as exc:
+                    out.append(str(exc))
+        return out
+
+    fast = outcomes()
+    monkeypatch.setattr(parsing, "_fast_word_date", lambda _text: None)
+    assert fast == outcomes()
+    assert sum(isinstance(x, str) for x in fast) > 100 and sum(not isinstance(x, str) for x in fast) > 1000

@@ -9,7 +9,6 @@ dataset-level issues (unknown entities, duplicate ids, links to missing parents)
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -196,7 +195,7 @@ class Dataset:
 
     def link(self) -> None:
         """Fill relation fields (a unit's layanan, pengaduan, ...) from the id links."""
-        for (entity, header), (first, count) in sorted(self._unmatched.items(), key=lambda kv: kv[0]):
+        for (entity, header), (first, count) in sorted(self._unmatched.items(), key=lambda kv: kv[0]) if self._unmatched else ():
             near = fieldmap.suggest(entity, header) if entity in model.ENTITIES else None
             hint = ""
             if near is not None:
@@ -213,6 +212,8 @@ class Dataset:
             )
         self._unmatched.clear()
         for entity, recs in self.records.items():
+            if len(recs) < 2:  # nothing to be a duplicate of
+                continue
             seen: dict[str, Record] = {}
             for rec in recs:
                 if rec.id in seen:
@@ -226,12 +227,19 @@ class Dataset:
                     )
                 else:
                     seen[rec.id] = rec
+        present = {entity for entity, recs in self.records.items() if recs}
         for child, link, parent, rel in model.RELATIONS:
-            if not self.records.get(child):  # nothing to link (or to find orphaned)
+            if child not in present:  # nothing to link (or to find orphaned)
                 continue
-            parents = {r.id: r for r in self.records.get(parent, ()) if r.obj is not None}
-            groups: dict[str, list[Any]] = defaultdict(list)
-            for rec in self.records.get(child, ()):
+            child_recs = self.records[child]
+            parent_recs = self.records.get(parent, ())
+            if len(parent_recs) == 1:  # one parent (a record checked on its own): no index to build
+                only = parent_recs[0]
+                parents = {only.id: only} if only.obj is not None else {}
+            else:
+                parents = {r.id: r for r in parent_recs if r.obj is not None}
+            groups: dict[str, list[Any]] = {}
+            for rec in child_recs:
                 target = getattr(rec.obj, link, None) if rec.obj is not None else None
                 if target is None:
                     continue
@@ -245,11 +253,16 @@ class Dataset:
                         )
                     )
                     continue
-                groups[target].append(rec.obj)
-            replace = construct.replacer(model.ENTITIES[parent], rel)
-            for pid, children in groups.items():
-                prec = parents[pid]
-                prec.obj = replace(prec.obj, tuple(children))
+                group = groups.get(target)
+                if group is None:
+                    groups[target] = [rec.obj]
+                else:
+                    group.append(rec.obj)
+            if groups:
+                replace = construct.replacer(model.ENTITIES[parent], rel)
+                for pid, children in groups.items():
+                    prec = parents[pid]
+                    prec.obj = replace(prec.obj, tuple(children))
 
 
 def _synthetic_id(raw: RawRecord) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tokenize
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
@@ -65,9 +66,48 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
     """Blocks in rule order and the rules skipped: what is in force, what lost its source, and
     each entity's rules through ``entity_evaluator`` (default: the Python back end)."""
     entity_fn = entity_evaluator or evaluate_entity
-    skipped: list[SkippedRule] = []
-    unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity}
+    unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity} if ds.issues else None
+    not_in_force, by_entity = _plan(ruleset, as_of)
+    skipped = list(not_in_force)
     per_rule: dict[int, Block] = {}
+    if unavailable:
+        kept: dict[str, list[Rule]] = {}
+        for entity, rules in by_entity.items():
+            for rule in rules:
+                lost = _reads_unavailable(rule, unavailable)
+                if lost:
+                    message = (
+                        f"data {lost} tidak lengkap (sumber gagal dibaca); aturan ini membacanya / "
+                        f"{lost} data is incomplete (its source could not be read) and this rule reads it"
+                    )
+                    records = tuple(ds.records.get(rule.entity, ()))
+                    per_rule[id(rule)] = (rule, records, [State.error] * len(records),
+                                          dict.fromkeys(range(len(records)), (Reason.source_unavailable, message)))
+                else:
+                    kept.setdefault(entity, []).append(rule)
+        by_entity = kept
+    limits = inputs.current()
+    cost = (limits.expr_steps, limits.expr_seconds)
+    try:
+        for entity, rules in by_entity.items():
+            per_rule.update(entity_fn(rules, ds.records.get(entity, ()), ruleset.params, as_of, cost))
+    finally:
+        budget.stop()
+    blocks = [per_rule[id(rule)] for rule in ruleset.rules if id(rule) in per_rule]  # rule order: deterministic
+    return blocks, skipped
+
+
+#: ruleset -> (its rules tuple, as_of, plan): what depends on the ruleset and the date alone, decided
+#: once per ruleset and date rather than on every call (a server evaluates one record per request)
+_plans: weakref.WeakKeyDictionary[Ruleset, tuple[Any, dt.date, Any]] = weakref.WeakKeyDictionary()
+
+
+def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], dict[str, list[Rule]]]:
+    """The rules not in force on ``as_of`` (skipped, with why) and the in-force rules per entity."""
+    got = _plans.get(ruleset)
+    if got is not None and got[0] is ruleset.rules and got[1] == as_of:
+        return got[2]  # type: ignore[no-any-return]
+    skipped: list[SkippedRule] = []
     by_entity: dict[str, list[Rule]] = {}
     for rule in ruleset.rules:
         if not rule.in_force(as_of):
@@ -80,26 +120,13 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
                 )
             )
             continue
-        lost = _reads_unavailable(rule, unavailable)
-        if lost:
-            message = (
-                f"data {lost} tidak lengkap (sumber gagal dibaca); aturan ini membacanya / "
-                f"{lost} data is incomplete (its source could not be read) and this rule reads it"
-            )
-            records = tuple(ds.records.get(rule.entity, ()))
-            per_rule[id(rule)] = (rule, records, [State.error] * len(records),
-                                  dict.fromkeys(range(len(records)), (Reason.source_unavailable, message)))
-        else:
-            by_entity.setdefault(rule.entity, []).append(rule)
-    limits = inputs.current()
+        by_entity.setdefault(rule.entity, []).append(rule)
+    plan = (tuple(skipped), by_entity)
     try:
-        for entity, rules in by_entity.items():
-            per_rule.update(entity_fn(rules, ds.records.get(entity, ()), ruleset.params, as_of,
-                                      (limits.expr_steps, limits.expr_seconds)))
-    finally:
-        budget.stop()
-    blocks = [per_rule[id(rule)] for rule in ruleset.rules if id(rule) in per_rule]  # rule order: deterministic
-    return blocks, skipped
+        _plans[ruleset] = (ruleset.rules, as_of, plan)
+    except TypeError:  # not weakly referenceable (a stand-in ruleset): decided each time
+        pass
+    return plan
 
 
 #: Records of one entity (over the life of the process) from which its rules run inline in one
@@ -125,7 +152,16 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
     a budget of ``cost`` (steps, seconds) per record (:mod:`layanan_rules.expr.budget`)."""
     key = tuple(rules)
     records = tuple(records)  # a snapshot: every rule's states line up with it
-    run, write = program_for(key, len(records)), _state_writer(key)
+    run = program_for(key, len(records))
+    if len(records) == 1:  # one record (a form being checked, a server request): straight-line blocks
+        obj = records[0].obj
+        if obj is not None and not records[0].problems:
+            budget.start(*cost)
+            try:
+                return _one_record_blocks(key)(records, run(obj, params, as_of))
+            except BudgetExceeded:  # rule by rule below, each its own budget
+                pass
+    write = _state_writer(key)
     states: list[list[State]] = [[] for _ in rules]
     errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in rules]
     appends = tuple(st.append for st in states)
@@ -175,6 +211,25 @@ def _state_writer(rules: tuple[Rule, ...]) -> StateWriter:
     exec(compile("\n".join(lines), "<state writer>", "exec"), env)  # noqa: S102 - our own generated code
     writer: StateWriter = env["write"]
     return writer
+
+
+@functools.lru_cache(maxsize=256)
+def _one_record_blocks(rules: tuple[Rule, ...]) -> Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]]:
+    """``blocks(records, outcomes)``: the blocks of one record's outcomes, as :func:`_state_writer`
+    would leave them, in straight-line code (its lists, dicts and appends cost more than the rules
+    themselves on one record)."""
+    env: dict[str, Any] = {"_S": {True: State.pass_, False: State.fail, None: State.not_applicable}.get,
+                           "_E": State.error, "_T": tuple}
+    k = len(rules)
+    lines = ["def blocks(recs, out):", f"    {''.join(f'x{i}, ' for i in range(k))}= out", "    return {"]
+    for i, rule in enumerate(rules):
+        env[f"r{i}"] = rule
+        lines.append(f"        {id(rule)}: (r{i}, recs, [_E if x{i}.__class__ is _T else _S(x{i})], "
+                     f"{{0: x{i}}} if x{i}.__class__ is _T else {{}}),")
+    lines.append("    }")
+    exec(compile("\n".join(lines), "<one-record blocks>", "exec"), env)  # noqa: S102 - our own generated code
+    fn: Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]] = env["blocks"]
+    return fn
 
 
 #: What a record program gives for each rule: ``True`` (pass), ``False`` (fail), ``None`` (not

@@ -356,10 +356,17 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     c.register_structure_hook(model.StandarPelayanan,
                               lambda value, t: base_standar(prepare_standar(value), t))
 
-    for entity in model.ENTITIES.values():
+    entities = frozenset(model.ENTITIES.values())
+
+    def entity_hook(entity: Any) -> Any:
+        """An entity's structuring function (relations omitted), generated the first time one is
+        structured: the code for every entity, made for both converters at import, was a tenth of
+        the command line's start-up."""
         omit = {f.name: override(omit=True) for f in attrs.fields(entity) if model.is_relation(f)}
         # mypy matches **omit against cattrs' own _cattrs_* flags too; it holds field names only
-        c.register_structure_hook(entity, make_dict_structure_fn(entity, c, **omit))  # type: ignore[arg-type]
+        return make_dict_structure_fn(entity, c, **omit)  # type: ignore[arg-type]
+
+    c.register_structure_hook_factory(lambda t: t in entities, entity_hook)
     return c
 
 

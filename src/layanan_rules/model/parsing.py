@@ -26,6 +26,7 @@ Readings, in short:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -167,6 +168,28 @@ _WEEKDAY_PREFIX = re.compile(rf"^{_WEEKDAYS}\s*,?\s+")
 _FAST_DATETIME = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?")
 
 
+#: "26 Agustus 2024" and "Senin, 26 Agustus 2024", the word dates people write most, read in one match
+#: (a weekday that is no weekday, a month name that is no month or an impossible day: the general path)
+_FAST_WORD_DATE = re.compile(r"(?:([A-Za-z']+)\s*,?\s+)?(\d{1,2}) ([A-Za-z]+)\.? (\d{4})")
+_WEEKDAY_WORDS = frozenset(_WEEKDAYS[3:-1].split("|"))
+
+
+def _fast_word_date(text: str) -> tuple[int, int, int] | None:
+    """``text`` (stripped) as (year, month, day) when it is ``[Weekday, ]d Month yyyy`` of a day
+    that exists, else None."""
+    m = _FAST_WORD_DATE.fullmatch(text)
+    if m is None:
+        return None
+    weekday, day, name, year = m.groups()
+    month = _MONTHS.get(name.lower())
+    if month is None or (weekday is not None and weekday.lower() not in _WEEKDAY_WORDS):
+        return None
+    y, d = int(year), int(day)
+    if y < 1 or d < 1 or (d > 28 and d > calendar.monthrange(y, month)[1]):
+        return None  # no such day: the general path says so
+    return y, month, d
+
+
 def _date_part(s: str, original: str) -> tuple[dt.date, str] | None:
     """Read a date at the start of ``s`` (already lower-case); return it and what follows."""
     if s[:1].isalpha():  # "Senin, 7 Januari 2024": the weekday is dropped (digits cannot start one)
@@ -203,6 +226,9 @@ def parse_date(s: Any) -> dt.date:
     if isinstance(s, dt.date):
         return s
     text = _text(s, "tanggal", "date", _DATE_FORMATS)
+    fast = _fast_word_date(text) if text[-1:].isdigit() and not text[:4].isdigit() else None
+    if fast is not None:
+        return dt.date(*fast)
     low = text.lower()
     got = _date_part(low, text)
     if got is not None:
@@ -226,11 +252,17 @@ def parse_datetime(s: Any, tz: dt.tzinfo = WIB) -> dt.datetime:
     text = _text(s, "tanggal-waktu", "date-time", _DATETIME_FORMATS)
     m = _FAST_DATETIME.fullmatch(text)
     if m:
+        d, mo, y, hh, mm, ss = m.groups()
         try:
-            return dt.datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0),
-                               tzinfo=tz)
+            if hh is None:
+                return dt.datetime(int(y), int(mo), int(d), 0, 0, 0, 0, tz)
+            return dt.datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss) if ss else 0, 0, tz)
         except ValueError:
             pass  # 31/02/2024, 24:00: the general path below says what is wrong, or reads it
+    elif text[-1:].isdigit():
+        ymd = _fast_word_date(text)
+        if ymd is not None:
+            return dt.datetime(*ymd, 0, 0, 0, 0, tz)
     low = text.lower()
     got = _date_part(low, text)
     if got is not None:

@@ -155,10 +155,12 @@ def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Seque
     not kept until the whole document is read: the peak memory of a read is the model, not the
     model plus the parsed document.
     """
-    raw_record = construct.maker(RawRecord, ("entity", "data", "provenance"))
-    provenance = construct.maker(Provenance, ("source", "part", "row", "key"))
-    top_dups = {d.key: d.values for d in duplicates if d.obj is data}
-    inner = _Duplicates([d for d in duplicates if d.obj is not data])
+    raw_record, provenance = _raw_record(), _provenance()
+    if duplicates:
+        top_dups = {d.key: d.values for d in duplicates if d.obj is data}
+        inner = _Duplicates([d for d in duplicates if d.obj is not data])
+    else:  # the common case, and a one-record call's: nothing to set up
+        top_dups, inner = {}, _NO_DUPLICATES
     skipped: list[str] = []
     skipped_records = 0
     for entity, value in data.items():
@@ -185,12 +187,12 @@ def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Seque
                     f"{source}: '{entity}' harus berupa daftar record, bukan {type(items).__name__} / "
                     f"'{entity}' must be a list of records, not {type(items).__name__}"
                 )
-            relations = _relation_fields(entity)
+            relations = _relation_fields(entity) if not inner else None
             for index, item in enumerate(items):
                 if consume:
                     items[index] = None
-                if (type(item) is dict and not (relations and _has_children(relations, item))
-                        and not inner):  # the common, flat case
+                if (type(item) is dict and relations is not None
+                        and not (relations and _has_children(relations, item))):  # the common, flat case
                     rid = item.get("id")
                     yield raw_record(entity, item, provenance(source, part, index + 1, None if rid is None else str(rid)))
                 else:
@@ -200,6 +202,16 @@ def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Seque
              f"kunci teratas yang bukan entitas tidak dibaca: {'; '.join(skipped)}; entitas yang dikenal: "
              f"{', '.join(model.ENTITIES)} / top-level keys that are no entity were not read",
              skipped_records, Provenance(source))
+
+
+@functools.cache
+def _raw_record() -> Callable[..., RawRecord]:
+    return construct.maker(RawRecord, ("entity", "data", "provenance"))
+
+
+@functools.cache
+def _provenance() -> Callable[..., Provenance]:
+    return construct.maker(Provenance, ("source", "part", "row", "key"))
 
 
 def _count_records(value: Any) -> int:
@@ -341,3 +353,6 @@ def flatten(entity: str, item: Any, prov: Provenance, duplicates: _Duplicates | 
                     child.setdefault(link, rid)
                 child.setdefault("id", f"{rid}/{name}/{i + 1}")
             yield from flatten(child_entity, child, child_prov, duplicates, note, original)
+
+
+_NO_DUPLICATES = _Duplicates(())

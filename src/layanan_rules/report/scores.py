@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from layanan_rules import model
+from layanan_rules.model import bulk
 from layanan_rules.rules.rulefile import RulesetSpec, Text
 from layanan_rules.skm import exact, round2, round_half_up
 
@@ -126,9 +127,14 @@ def zone_for(score: float | None, zones: Iterable[Zone]) -> Zone | None:
         return None
     s = round_half_up(score)  # the one rounding rule (layanan_rules.skm), as for the IKM
     for z in zones:  # highest band first
-        if s >= round_half_up(z.min):
+        if s >= _rounded(z.min):
             return z
     return None
+
+
+#: a band's bound and a weight as exact numbers, computed once (every score of every report reads them)
+_rounded = functools.lru_cache(maxsize=1024)(round_half_up)
+_exact = functools.lru_cache(maxsize=4096)(exact)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -277,8 +283,8 @@ class Score:
         self.waivers_expired += expired
 
     def close(self, zones: tuple[Zone, ...], min_scored: int) -> None:
-        possible = sum((exact(w) * n for w, n in self._possible_by_weight.items()), Fraction(0))
-        earned = sum((exact(w) * n for w, n in self._earned_by_weight.items()), Fraction(0))
+        possible = sum((_exact(w) * n for w, n in self._possible_by_weight.items()), Fraction(0))
+        earned = sum((_exact(w) * n for w, n in self._earned_by_weight.items()), Fraction(0))
         self.score = round2(100 * earned / possible) if possible > 0 else None
         self.sufficient = self.score is not None and self.scored >= min_scored
         z = zone_for(self.score, zones) if self.sufficient else None
@@ -364,18 +370,20 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     # Group by dictionary codes, not by text: no column of millions of strings is made, and the
     # keys are looked up once per group (the values are the same).
     codes = _codes(table, ("unit_id", "penyelenggara_id", "wilayah", "chapter", "state"))
-    plain = pa.table({
-        **{name: c for name, (c, _v) in codes.items()},
-        "weight": table["weight"],
-        "attested": pc.fill_null(table["attested"], False).cast(pa.int64()),
-        "expired": expired_column(table["waiver_status"]),
-    })
     values = {name: v for name, (_c, v) in codes.items()}
-    aggs = [("weight", "sum"), ("state", "count"), ("attested", "sum"), ("expired", "sum")]
+    grouped: _Groups
+    if table.num_rows <= bulk.SMALL_ROWS:  # a few hundred findings: the same groups in Python, no Arrow kernel
+        grouped = _PythonGroups(codes, table)
+    else:
+        grouped = _ArrowGroups(pa.table({
+            **{name: c for name, (c, _v) in codes.items()},
+            "weight": table["weight"],
+            "attested": pc.fill_null(table["attested"], False).cast(pa.int64()),
+            "expired": expired_column(table["waiver_status"]),
+        }))
 
     def level(name: str, key: str | None) -> dict[Any, Score]:
-        keys = ["state", "weight"] if key is None else [key, "state", "weight"]
-        rows = plain.group_by(keys).aggregate(aggs).to_pylist()
+        rows = grouped.level(key)
         states = values["state"]
         names: list[Any] = values[key] if key is not None else []
         out: dict[Any, Score] = {}
@@ -405,11 +413,9 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
         return out
 
     def parents(key: str, parent: str) -> dict[str, str | None]:
-        rows = plain.group_by(key, use_threads=False).aggregate([(parent, "first")]).to_pylist()
         kv, pv = values[key], values[parent]
         out: dict[str, str | None] = {}
-        for r in rows:
-            code, first = r[key], r[f"{parent}_first"]
+        for code, first in grouped.first_parent(key, parent):
             if code is not None:
                 out[kv[code]] = pv[first] if first is not None else None
         return out
@@ -443,6 +449,72 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
         zones, basis, min_scored,
         {"severity": severity_weights, "rules": dict(sorted(rule_weights.items()))},
     )
+
+
+#: the aggregates of one group of findings: the key columns' codes, then ``state_count`` (rows),
+#: ``weight_sum``, ``attested_sum`` and ``expired_sum``
+_Groups = Any
+_AGGREGATES = [("weight", "sum"), ("state", "count"), ("attested", "sum"), ("expired", "sum")]
+
+
+class _ArrowGroups:
+    """Group-by queries in Arrow (C++), for any number of findings."""
+
+    def __init__(self, plain: Any) -> None:
+        self.plain = plain
+
+    def level(self, key: str | None) -> list[dict[str, Any]]:
+        """One row per (key code, state code, weight): count and sums."""
+        keys = ["state", "weight"] if key is None else [key, "state", "weight"]
+        rows: list[dict[str, Any]] = self.plain.group_by(keys).aggregate(_AGGREGATES).to_pylist()
+        return rows
+
+    def first_parent(self, key: str, parent: str) -> list[tuple[Any, Any]]:
+        """(key code, the first non-null parent code in row order) per key code."""
+        rows = self.plain.group_by(key, use_threads=False).aggregate([(parent, "first")]).to_pylist()
+        return [(r[key], r[f"{parent}_first"]) for r in rows]
+
+
+class _PythonGroups:
+    """The same groups as :class:`_ArrowGroups` in plain Python: for a small table (a server's
+    one-record request) each Arrow kernel's fixed cost outweighs the rows it reads. The numbers
+    are the same (``tests/test_findings_table.py`` compares the two on the example and synthetic data)."""
+
+    def __init__(self, codes: dict[str, tuple[Any, list[Any]]], table: Any) -> None:
+        self.cols = {name: c.to_pylist() for name, (c, _v) in codes.items()}
+        self.weight = table["weight"].to_pylist()
+        self.attested = [1 if a else 0 for a in table["attested"].to_pylist()]
+        self.expired = [1 if w == "expired" else 0 for w in table["waiver_status"].to_pylist()]
+
+    def level(self, key: str | None) -> list[dict[str, Any]]:
+        states = self.cols["state"]
+        keys = self.cols[key] if key is not None else [None] * len(states)
+        acc: dict[tuple[Any, Any, Any], list[Any]] = {}
+        for k, state, w, a, e in zip(keys, states, self.weight, self.attested, self.expired):
+            group = acc.get((k, state, w))
+            if group is None:
+                acc[(k, state, w)] = [1, w, a, e] if w is not None else [1, None, a, e]
+            else:
+                group[0] += 1
+                if w is not None:
+                    group[1] = w if group[1] is None else group[1] + w
+                group[2] += a
+                group[3] += e
+        rows = []
+        for (k, state, w), (n, wsum, a, e) in acc.items():
+            row = {"state": state, "weight": w, "state_count": n, "weight_sum": wsum, "attested_sum": a,
+                   "expired_sum": e}
+            if key is not None:
+                row[key] = k
+            rows.append(row)
+        return rows
+
+    def first_parent(self, key: str, parent: str) -> list[tuple[Any, Any]]:
+        out: dict[Any, Any] = {}
+        for k, p in zip(self.cols[key], self.cols[parent]):
+            if k not in out or (out[k] is None and p is not None):
+                out[k] = p
+        return list(out.items())
 
 
 def _codes(table: Any, names: Iterable[str]) -> dict[str, tuple[Any, list[Any]]]:

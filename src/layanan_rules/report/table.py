@@ -44,9 +44,11 @@ only by its month or year keeps its evidence too, which says so.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import operator
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +58,7 @@ import pyarrow.compute as pc
 
 from layanan_rules.engine.states import State
 from layanan_rules.expr.errors import CelError
+from layanan_rules.model import bulk
 from layanan_rules.report.evidence import (
     _ENTITY_CLASSES,
     _NO_VALUE,
@@ -235,7 +238,7 @@ class _Builder:
     unit_index: dict[str, int] = attrs.field(init=False, factory=dict)
     pen_index: dict[str, int] = attrs.field(init=False, factory=dict)
     wil_index: dict[str, int] = attrs.field(init=False, factory=dict)
-    placed: dict[int, tuple[pa.Array, pa.Array, pa.Array, pa.Array]] = attrs.field(init=False, factory=dict)
+    placed: dict[Any, tuple[Any, Any, Any, Any]] = attrs.field(init=False, factory=dict)
     personal: tuple[str, ...] = attrs.field(init=False)
     prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
@@ -256,36 +259,9 @@ class _Builder:
     not_applicable: int = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        from layanan_rules.engine.states import Reason
-        from layanan_rules.report.scores import chapter_of, severity_weights_of, weight_of
-        from layanan_rules.rules.rulefile import Severity
-
-        self.rule_index = {r.id: i for i, r in enumerate(self.rules)}
-        self.rule_dict = _strings(self.rule_index)
-        entities = sorted({r.entity for r in self.rules})
-        self.entity_index = {e: i for i, e in enumerate(entities)}
-        self.entity_dict = _strings(entities)
-        self.state_dict = _strings(STATES)
-        self.state_by_id = {id(s): i for i, s in enumerate(State)}
-        self.passed = self.state_by_id[id(State.pass_)]
+        for name, value in _rule_tables(self.report, self.rules).items():
+            setattr(self, name, value)
         self.not_applicable = self.state_by_id[id(State.not_applicable)]
-        self.explained = frozenset(self.state_by_id[id(s)] for s in (State.fail, State.error, State.waived))
-        sev = [s.value for s in Severity]
-        self.severity_index = {s: i for i, s in enumerate(sev)}
-        self.severity_dict = _strings(sev)
-        weights = severity_weights_of(self.report)
-        chapters: dict[str, int] = {}
-        self.per_rule = {}
-        for rule in self.rules:
-            ckey = chapter_of(rule)[0]
-            ci = chapters.setdefault(ckey, len(chapters))
-            self.per_rule[id(rule)] = (self.rule_index[rule.id], self.severity_index[rule.severity.value], ci,
-                                       weight_of(rule, weights))
-        self.chapter_index = chapters
-        self.chapter_dict = _strings(chapters)
-        self.reason_dict = _strings(r.value for r in Reason)
-        self.reason_index = {r.value: i for i, r in enumerate(Reason)}
-        self.waiver_dict = _strings(("active", "expired"))
         self.hierarchy = self.report.hierarchy()
         self.personal = self.report.personal_fields()
         self.context = (self.report.ruleset.params if self.report.ruleset is not None else None, self.report.as_of)
@@ -304,9 +280,11 @@ class _Builder:
             i = table[key] = len(table)
         return i
 
-    def placement(self, records: Any) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
-        """(entity_id, unit index, penyelenggara index, wilayah index) arrays, once per records snapshot."""
-        got = self.placed.get(id(records))
+    def placement(self, records: Any, lists: bool = False) -> tuple[Any, Any, Any, Any]:
+        """(entity_id, unit index, penyelenggara index, wilayah index) arrays (with ``lists``: Python
+        lists), once per records snapshot."""
+        key = id(records) if not lists else (id(records), "lists")
+        got = self.placed.get(key)
         if got is not None:
             return got
         h = self.hierarchy
@@ -319,9 +297,10 @@ class _Builder:
             units.append(self._index(self.unit_index, uid))
             pens.append(self._index(self.pen_index, pid))
             wils.append(self._index(self.wil_index, h.wilayah_of(pid)))
-        got = (pa.array(ids, pa.string()), pa.array(units, pa.int32()), pa.array(pens, pa.int32()),
-               pa.array(wils, pa.int32()))
-        self.placed[id(records)] = got
+        got = ((ids, units, pens, wils) if lists else
+               (pa.array(ids, pa.string()), pa.array(units, pa.int32()), pa.array(pens, pa.int32()),
+                pa.array(wils, pa.int32())))
+        self.placed[key] = got
         self.keep.append(records)  # id() stays valid while the snapshot lives
         return got
 
@@ -555,13 +534,15 @@ class _Builder:
         return mask_message(entity, message, self.personal, self.lang)
 
     def batch(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
-              extras: list[tuple[Any, Any, Any]] | None = None) -> list[Any]:
+              extras: list[tuple[Any, Any, Any]] | None = None, lists: bool = False) -> list[Any]:
         """One rule's rows, evidence and provenance left empty (:class:`Findings` makes them as the
         rows are read). ``extras`` (only for findings that were changed by waivers or
-        attestations): per row ``(waiver, waiver_status, attestation)``."""
+        attestations): per row ``(waiver, waiver_status, attestation)``. With ``lists``, the
+        columns as Python lists, evidence included (a small table is made in one go:
+        :meth:`finish_small`)."""
         n = len(states)
         ri, si, ci, weight = self.per_rule[id(rule)]
-        ids, units, pens, wils = self.placement(records)
+        ids, units, pens, wils = self.placement(records, lists)
         state_by_id = self.state_by_id
         state_idx = list(map(state_by_id.__getitem__, map(id, states)))
         filled = self.filled
@@ -571,8 +552,10 @@ class _Builder:
             for i, (reason, message) in reasons.items():
                 reason_col[i] = None if reason is None else self.reason_index[reason.value]
                 message_col[i] = self.message_text(rule.entity, message)
-            reason_arr: Any = _dict_array(pa.array(reason_col, pa.int32()), self.reason_dict)
-            message_arr: Any = pa.array(message_col, pa.string())
+            reason_arr: Any = reason_col if lists else _dict_array(pa.array(reason_col, pa.int32()), self.reason_dict)
+            message_arr: Any = message_col if lists else pa.array(message_col, pa.string())
+        elif lists:
+            reason_arr = message_arr = [None] * n
         else:  # the common block: no row with a reason or message
             reason_arr, message_arr = filled.null_dict(n, self.reason_dict), filled.null_strings(n)
         attested_col: list[Any] | None = None
@@ -584,6 +567,15 @@ class _Builder:
             wstatus = [None if s is None else (0 if s == "active" else 1) for _w, s, _a in extras]
             wcol = [None if w is None else json.dumps(_waiver_dict(w, s), ensure_ascii=False) for w, s, _a in extras]
             acol = [None if a is None else json.dumps(a.to_dict(), ensure_ascii=False) for _w, _s, a in extras]
+        if lists:  # a small report: its evidence made now, in the one batch
+            marked = None if attested_col is None else [a or w is not None for a, w in zip(attested_col, wstatus)]  # type: ignore[arg-type]
+            ev, pv = self.evidence_rows(rule, records, state_idx, marked)
+            none = [None] * n
+            return [[ri] * n, [self.entity_index[rule.entity]] * n, ids, state_idx, [si] * n, [ci] * n, [weight] * n,
+                    units, pens, wils, reason_arr, message_arr, ev, pv,
+                    attested_col if attested_col is not None else [False] * n,
+                    wstatus if wstatus is not None else none, wcol if wcol is not None else none,
+                    acol if acol is not None else none]
         # evidence and provenance are made when the rows are read (Findings._filled)
         ev_arr, pv_arr = filled.null_strings(n), filled.null_strings(n)
         columns = [
@@ -652,6 +644,66 @@ class _Builder:
             cols[9] = _dict_array(cols[9], wil_dict)
             batches.append(pa.RecordBatch.from_arrays(cols, schema=SCHEMA))
         return pa.Table.from_batches(_merged(batches), schema=SCHEMA)
+
+
+    def finish_small(self, parts: list[list[Any]]) -> pa.Table:
+        """The table of a small report (:data:`~layanan_rules.model.bulk.SMALL_ROWS`) as ONE batch made
+        from Python lists: one Arrow call per column instead of ~18 per rule (a one-record report has ~50). The same table as
+        :meth:`finish` gives (``tests/test_findings_table.py`` compares them)."""
+        n_cols = len(SCHEMA)
+        cols = [[v for part in parts for v in part[i]] for i in range(n_cols)]
+        dictionaries = {0: self.rule_dict, 1: self.entity_dict, 3: self.state_dict, 4: self.severity_dict,
+                        5: self.chapter_dict, 7: _strings(self.unit_index), 8: _strings(self.pen_index),
+                        9: _strings(self.wil_index), 10: self.reason_dict, 15: self.waiver_dict}
+        arrays = [_dict_array(pa.array(col, pa.int32()), dictionaries[i]) if i in dictionaries
+                  else pa.array(col, SCHEMA.field(i).type) for i, col in enumerate(cols)]
+        return pa.Table.from_batches([pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)], schema=SCHEMA)
+
+
+#: ruleset -> (its spec, the rules, what :func:`_rule_tables` made of them): a server answers each
+#: request with the same rules, whose dictionaries, indices and weights need making once
+_RULE_TABLES: weakref.WeakKeyDictionary[Any, tuple[Any, tuple[Any, ...], dict[str, Any]]] = weakref.WeakKeyDictionary()
+
+
+def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
+    """The builder's per-rule dictionaries and indices (rule, entity, state, severity, chapter,
+    reason, waiver) and each rule's (rule, severity, chapter) codes and weight: they depend on the
+    ruleset and the rules evaluated alone, so they are made once per ruleset and rule list."""
+    from layanan_rules.engine.states import Reason
+    from layanan_rules.report.scores import chapter_of, severity_weights_of, weight_of
+    from layanan_rules.rules.rulefile import Severity
+
+    ruleset = report.ruleset
+    key = tuple(rules)
+    got = _RULE_TABLES.get(ruleset) if ruleset is not None else None
+    if got is not None and got[0] is ruleset.spec and got[1] == key:
+        return got[2]
+    rule_index = {r.id: i for i, r in enumerate(rules)}
+    entities = sorted({r.entity for r in rules})
+    state_by_id = {id(s): i for i, s in enumerate(State)}
+    sev = [s.value for s in Severity]
+    severity_index = {s: i for i, s in enumerate(sev)}
+    weights = severity_weights_of(report)
+    chapters: dict[str, int] = {}
+    per_rule = {}
+    for rule in rules:
+        ckey = chapter_of(rule)[0]
+        ci = chapters.setdefault(ckey, len(chapters))
+        per_rule[id(rule)] = (rule_index[rule.id], severity_index[rule.severity.value], ci, weight_of(rule, weights))
+    out = {
+        "rule_index": rule_index, "rule_dict": _strings(rule_index),
+        "entity_index": {e: i for i, e in enumerate(entities)}, "entity_dict": _strings(entities),
+        "state_dict": _strings(STATES), "state_by_id": state_by_id, "passed": state_by_id[id(State.pass_)],
+        "explained": frozenset(state_by_id[id(s)] for s in (State.fail, State.error, State.waived)),
+        "severity_index": severity_index, "severity_dict": _strings(sev),
+        "per_rule": per_rule, "chapter_index": chapters, "chapter_dict": _strings(chapters),
+        "reason_dict": _strings(r.value for r in Reason), "reason_index": {r.value: i for i, r in enumerate(Reason)},
+        "waiver_dict": _strings(("active", "expired")),
+    }
+    if ruleset is not None:
+        with contextlib.suppress(TypeError):  # a stand-in ruleset that cannot be weakly referenced: not kept
+            _RULE_TABLES[ruleset] = (ruleset.spec, key, out)
+    return out
 
 
 #: batches smaller than this are merged (one rule over one record is one row; every Arrow call on a
@@ -800,10 +852,14 @@ def findings(report: Report, *, lang: str = "id", show_personal: bool = False, e
     b = _Builder(report, lang, show_personal, evidence == "all", rules)
     parts: list[list[Any]] = []
     sources: list[tuple[Any, Any]] = []
-    if report._blocks is not None:  # the engine's blocks, as they are
-        for rule, records, states, errors in report._blocks:
+    blocks = report._blocks
+    rows = sum(len(bl[2]) for bl in blocks) if blocks is not None else len(report.findings)
+    small = 0 < rows <= bulk.SMALL_ROWS  # from Python lists in one batch (finish_small): per-rule Arrow
+    # batches cost ~0.3 ms each, which made a one-record server request spend ~20 ms on its table
+    if blocks is not None:  # the engine's blocks, as they are
+        for rule, records, states, errors in blocks:
             if states:
-                parts.append(b.batch(rule, records, states, errors))
+                parts.append(b.batch(rule, records, states, errors, lists=small))
                 sources.append((rule, records))
     else:  # findings were materialised (waivers, attestations, or set by hand): group runs of a rule
         for rule, group in _runs(report.findings):
@@ -811,8 +867,10 @@ def findings(report: Report, *, lang: str = "id", show_personal: bool = False, e
             states = [f.state for f in group]
             reasons = {i: (f.reason, f.message) for i, f in enumerate(group) if f.reason is not None or f.message}
             extras = [(f.waiver, f.waiver_status, f.attestation) for f in group]
-            parts.append(b.batch(rule, records, states, reasons, extras))
+            parts.append(b.batch(rule, records, states, reasons, extras, lists=small))
             sources.append((rule, records))
+    if small:  # evidence already made (lists): nothing left to make per batch
+        return Findings(b.finish_small(parts), b, sources, complete=True)
     return Findings(b.finish(parts), b, sources)
 
 
@@ -861,8 +919,10 @@ class Findings:
     stays that of one batch. Columns read whole (``findings["state"]``) come from the held part;
     :meth:`table` is the whole ``pyarrow.Table`` (what :meth:`Report.to_arrow` returns)."""
 
-    def __init__(self, lean: pa.Table, builder: _Builder, sources: list[tuple[Any, Any]]) -> None:
+    def __init__(self, lean: pa.Table, builder: _Builder, sources: list[tuple[Any, Any]], *,
+                 complete: bool = False) -> None:
         self._lean = lean
+        self._complete = complete  # a small table whose evidence was made with it
         self._b = builder
         self._rules = [rule for rule, _records in sources]
         self._records = [records for _rule, records in sources]
@@ -943,7 +1003,7 @@ class Findings:
 
         b = self._b
         n = len(batch)
-        if n == 0:
+        if n == 0 or self._complete:
             return batch
         state = batch.column("state").cast(pa.string())
         if b.evidence_all:
