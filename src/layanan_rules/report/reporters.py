@@ -451,7 +451,7 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
             w(f"      <property name=\"source\" value={quoteattr(str(src.get('location')))}/>\n"
               f"      <property name=\"source_sha256\" value=\"{src['sha256']}\"/>\n")
         w("    </properties>\n")
-        part = table.filter(pc.equal(chapter_col, key))
+        part = _chosen(table, _where(pc.equal(chapter_col, key)))  # read a batch at a time, evidence per batch
         for batch in in_batches(part):
             lines = _junit_plain(batch, doc["ruleset"]["id"], key, lang)
             attention = _junit_attention(batch)
