@@ -260,3 +260,18 @@ def test_auto_gives_what_duckdb_gives(ruleset):
 
     report = evaluate(ruleset, data, as_of=AS_OF)  # auto
     assert report.counts_by_rule() == evaluate(ruleset, data, as_of=AS_OF, engine="duckdb").counts_by_rule()
+
+
+def test_the_plan_is_kept_per_ruleset(ruleset, tmp_path, monkeypatch):
+    """``rules list --json`` compiles every rule once per ruleset, then reads the plan back."""
+    from layanan_rules.expr import cache as expr_cache
+
+    monkeypatch.setattr(expr_cache, "root", lambda: tmp_path)
+    first = sql.plan(ruleset)
+    kept = list((tmp_path / "sql-plans").glob("*.json"))
+    assert len(kept) == 1
+    assert sql.plan(ruleset) == first
+    stored = json.loads(kept[0].read_text(encoding="utf-8"))
+    stored["UU25-21a"] = ["python", "changed on disk"]  # proves the second answer came from the file
+    kept[0].write_text(json.dumps(stored), encoding="utf-8")
+    assert sql.plan(ruleset)["UU25-21a"] == sql.Choice("python", "changed on disk")

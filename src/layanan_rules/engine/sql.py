@@ -27,8 +27,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -161,6 +163,10 @@ def layout(entity: str, reads: Iterable[str]) -> Layout:
             key = tuple(prefix)
             if key not in columns and _sql_type(t) is not None:
                 columns[key] = Column("c:" + ".".join(key), key, t, raw=raw)
+            elif t.kind == "obj" and _sql_type(t) is None and (*key, "?") not in columns:
+                # a struct read whole that no column type holds (a standard nests lists of cases): its
+                # presence alone, for has(); any other use of it has no SQL form
+                columns[(*key, "?")] = Column("p:" + ".".join(key), key, t, present=True)
             break
 
     def row(prefix: tuple[str, ...]) -> Any:
@@ -280,8 +286,62 @@ def choice(ruleset: Ruleset, rule: Rule) -> Choice:
 
 
 def plan(ruleset: Ruleset) -> dict[str, Choice]:
-    """Rule id -> :func:`choice`, for every rule."""
-    return {rule.id: choice(ruleset, rule) for rule in ruleset.rules}
+    """Rule id -> :func:`choice`, for every rule. Kept on disk per ruleset (compiling every rule to
+    SQL takes seconds; ``rules list --json`` asks for all of them), in the expression cache's
+    folder, keyed by the rules' texts, the parameters, the functions and the compiler's code."""
+    key = _plan_key(ruleset)
+    path = _plan_path(key) if key is not None else None
+    if path is not None:
+        try:
+            got = json.loads(path.read_text(encoding="utf-8"))
+            if set(got) == {r.id for r in ruleset.rules}:
+                return {rid: Choice(b, why) for rid, (b, why) in got.items()}
+        except (OSError, ValueError, TypeError):
+            pass
+    out = {rule.id: choice(ruleset, rule) for rule in ruleset.rules}
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({rid: [c.backend, c.reason] for rid, c in out.items()}), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return out
+
+
+_PLAN_CODE = ("layanan_rules.engine.sql", "layanan_rules.rules.functions", "layanan_rules.rules.ruleset",
+              "layanan_rules.model.entities")
+
+
+def _plan_key(ruleset: Ruleset) -> str | None:
+    import hashlib
+    import importlib
+    import importlib.util
+
+    from layanan_rules.expr import cache as expr_cache
+
+    if expr_cache.root() is None:
+        return None
+    h = hashlib.sha256(expr_cache.compiler_fingerprint().encode())
+    for name in _PLAN_CODE:
+        importlib.import_module(name)
+        h.update(f"{name}:{expr_cache.module_fingerprint(name)}".encode())
+    spec = importlib.util.find_spec("layanan_rules.expr.sql")  # its code, without importing sqlglot
+    for f in sorted(Path(spec.origin).parent.glob("*.py")) if spec is not None and spec.origin else ():
+        h.update(f.read_bytes())
+    h.update(expr_cache.functions_fingerprint(ruleset.functions).encode())
+    h.update(repr(sorted((f.name, repr(getattr(ruleset.params, f.name))) for f in attrs.fields(type(ruleset.params)))).encode())
+    for r in ruleset.rules:
+        h.update(f"\0{r.id}\0{r.entity}\0{r.when.source if r.when else ''}\0{r.require.source}".encode())
+    return h.hexdigest()
+
+
+def _plan_path(key: str) -> Path | None:
+    from layanan_rules.expr import cache as expr_cache
+
+    base = expr_cache.root()
+    return base / "sql-plans" / f"{key}.json" if base is not None else None
 
 
 # --- running --------------------------------------------------------------------------------------------------

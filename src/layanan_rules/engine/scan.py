@@ -1,0 +1,849 @@
+"""The SQL back end reading files itself: DuckDB from Parquet / JSON Lines to the findings, no Python records.
+
+Why: ``--engine duckdb`` over a :class:`~layanan_rules.data.dataset.Dataset` still builds every
+record in Python (file -> model -> Arrow -> DuckDB), which costs more than deciding the rules.
+Here DuckDB reads the file (``read_parquet``, ``read_json_objects``) into one typed column per
+field the SQL rules read, decides every rule in one query per entity, and writes the findings
+table and the counts itself.
+
+Same findings as the Python engine, by construction, not by approximation:
+
+* a value is converted in SQL only in the forms the model's converter reads the same way without
+  its Indonesian parsers: text as text, ISO 8601 dates and date-times (a time without a zone is
+  WIB), JSON/Parquet booleans and whole numbers, lists of texts, enum names. Absent, ``null``
+  and ``""`` are all "no value", as for the model. Any other value in a field a rule reads
+  (``9 Januari 2024``, ``"ya"``, ``Rp 10.000``, a key written twice) sends **that record** to
+  the Python engine, read by the same adapter code, so its problems are named as ever;
+* a rule without an SQL form, reading a relation, or reading a field the SQL reader does not type
+  (a list of regulations parsed from text) runs in Python (``Scan.python_rules`` says which and
+  why) over **only the fields it reads** of every record, and of the records below it through
+  relations: the model structures each top-level field on its own, so that is exact;
+* a line of JSON Lines that is not one ``{"<entity>": {...}}`` (a list, nested children, a key
+  written twice): that line goes to Python whole.
+
+The findings table written here has the engine's columns (rule, entity, entity id, state,
+severity, reason, message, input row); rows decided in Python are added to it as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from layanan_rules import model
+from layanan_rules.data.dataset import DataIssue, Dataset
+from layanan_rules.engine import evaluation, sql
+from layanan_rules.engine.states import Reason, State
+from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
+
+#: DuckDB's memory bound for a scan (``memory_limit=``, or ``LAYANAN_RULES_DUCKDB_MEMORY``)
+MEMORY_LIMIT = "1GB"
+MEMORY_ENV = "LAYANAN_RULES_DUCKDB_MEMORY"
+
+
+class NotDirect(Exception):
+    """The input is not one DuckDB reads itself (the caller reads it in Python instead)."""
+
+
+@attrs.frozen
+class Scan:
+    """What one direct evaluation decided, counted; the findings table at ``findings`` if asked."""
+
+    counts: dict[str, dict[str, int]]
+    records: dict[str, int]
+    #: entity -> records decided in SQL
+    sql_records: dict[str, int]
+    #: entity -> records read in Python: whole where DuckDB gave up on a value or a line, else only
+    #: the fields the Python rules read
+    python_records: dict[str, int]
+    #: entity -> the rules Python decides, and why
+    python_rules: dict[str, str]
+    issues: list[DataIssue]
+    findings: Path | None
+    seconds: dict[str, float]
+
+    def summary(self) -> dict[str, Any]:
+        return {"counts": self.counts, "records": self.records, "sql_records": self.sql_records,
+                "python_records": self.python_records, "python_rules": self.python_rules,
+                "data_issues": len(self.issues), "seconds": self.seconds}
+
+
+# --- the input ---------------------------------------------------------------------------------------------
+
+
+def input_kind(location: str | Path) -> str:
+    """``parquet`` (a file or a folder of them) or ``jsonl``; NotDirect for anything else."""
+    path = Path(location)
+    if path.is_dir() or path.suffix.lower() == ".parquet":
+        return "parquet"
+    if path.suffix.lower() in (".jsonl", ".ndjson") and path.is_file():
+        return "jsonl"
+    raise NotDirect(f"{location}: DuckDB membaca Parquet dan JSON Lines / DuckDB reads Parquet and JSON Lines")
+
+
+def _q(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def _ident(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+class _Source:
+    """Per entity: a query of its rows with ``__i`` (row order) and ``r`` (the record)."""
+
+    def __init__(self, con: Any, location: str, options: Mapping[str, Any] | None) -> None:
+        self.con = con
+        self.location = location
+        self.kind = input_kind(location)
+        self.files: dict[str, Path] = {}
+        self.types: dict[str, dict[str, str]] = {}
+        if self.kind == "parquet":
+            from layanan_rules.data.parquet import ParquetAdapter
+
+            for entity, path in ParquetAdapter(location, dict(options or {})).files():
+                self.files[entity] = path
+                rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_q(str(path))})").fetchall()
+                self.types[entity] = {name: typ for name, typ, *_ in rows}
+            self.entities = list(self.files)
+        else:
+            import duckdb
+
+            try:
+                con.execute(f"CREATE TEMP TABLE __lines AS SELECT json AS j FROM read_json_objects("
+                            f"{_q(location)}, format='newline_delimited')")
+                con.execute("""CREATE TEMP TABLE __shape AS SELECT rowid AS __i,
+                    CASE WHEN json_type(j) = 'OBJECT' AND len(json_keys(j)) = 1 THEN json_keys(j)[1] END AS e
+                    FROM __lines""")
+            except duckdb.Error as exc:  # a byte that is no UTF-8, a line that is no JSON: the adapter names it
+                raise NotDirect(f"DuckDB: {exc}") from None
+            self.entities = [e for (e,) in con.execute(
+                "SELECT DISTINCT e FROM __shape WHERE e IS NOT NULL").fetchall() if e in model.ENTITIES]
+            self.entities.sort(key=list(model.ENTITIES).index)
+
+    def rows(self, entity: str) -> str:
+        """``__i``, ``r``: for parquet ``r`` is the row struct's columns (named directly), for
+        jsonl the record's JSON object."""
+        if self.kind == "parquet":
+            return (f"SELECT file_row_number AS __i, * EXCLUDE (file_row_number) FROM "
+                    f"read_parquet({_q(str(self.files[entity]))}, file_row_number=true)")
+        return (f"SELECT s.__i, json_extract(l.j, {_q('$.' + _ident(entity))}) AS r FROM __shape s "
+                f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND "
+                f"json_type(l.j, {_q('$.' + _ident(entity))}) = 'OBJECT'")
+
+
+# --- typed columns from raw values ----------------------------------------------------------------------------
+
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: the ISO 8601 date-times Python's ``datetime.fromisoformat`` and DuckDB read alike (1970 on:
+#: Asia/Jakarta has been +07:00 since 1964)
+_ISO_TIME = (r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
+             r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$")
+
+#: classes whose values the model builds with its own parsers (a regulation cited as text); a
+#: duration or a fee given as an object is structured field by field (as text it is parsed: such a
+#: record goes to Python, see _struct_bad)
+_PARSED = (model.Peraturan,)
+#: fields of a service standard that ``prepare_standar`` may rewrite from other fields
+_PREPARED = {("standar", "ditetapkan_pada"), ("standar", "ditetapkan_presisi"),
+             ("standar", "persyaratan_kasus")}
+
+
+class Unsupported(Exception):
+    """A field the SQL reader does not type (rules reading it run in Python)."""
+
+
+class _Raw:
+    """The raw value at a path: its SQL, and its type (a constant for Parquet, per row for JSON)."""
+
+    def __init__(self, src: str, kind: str, value: str, typ: str | None) -> None:
+        self.src, self.kind, self.value, self.typ = src, kind, value, typ
+
+    def field(self, name: str, parquet_type: str | None) -> _Raw:
+        if self.src == "parquet":
+            return _Raw("parquet", "", f"{self.value}.{_ident(name)}", parquet_type)
+        v = f"json_extract({self.value}, {_q('$.' + _ident(name))})"
+        return _Raw("json", "", v, None)
+
+
+def _struct_fields(duck_type: str) -> dict[str, str]:
+    """Field name -> type of a DuckDB ``STRUCT(...)`` type text."""
+    import duckdb
+
+    t = duckdb.sqltype(duck_type)
+    return {name: str(child) for name, child in t.children} if t.id == "struct" else {}
+
+
+def _enum_values(raw: Any) -> dict[str, str] | None:
+    cls = raw.enum if raw is not None else None
+    if cls is None:
+        return None
+    out: dict[str, str] = {}
+    for m in cls:
+        out[m.name] = str(m.value)
+        out[str(m.value)] = str(m.value)
+    return out
+
+
+def _convert(t: Any, raw_t: Any, r: _Raw) -> tuple[str, str]:
+    """(value SQL, bad SQL) for the raw value ``r`` read as the model's type ``t``: the value as
+    the model holds it, and whether the model would read it otherwise (-> Python)."""
+    k = t.kind
+    if k not in ("string", "bool", "int", "double", "timestamp", "date") and not (
+            k == "list" and t.elem.kind == "string" and _enum_values(raw_t.elem) is None):
+        raise Unsupported(t.name())
+    enum_values = _enum_values(raw_t)
+    if r.src == "parquet":
+        return _convert_parquet(k, t, enum_values, r.value, r.typ or "")
+    v = r.value
+    jt = f"json_type({v})"
+    s = f"({v} ->> '$')"
+    empty = f"({jt} IS NULL OR {jt} = 'NULL' OR ({jt} = 'VARCHAR' AND {s} = ''))"
+    if enum_values is not None:
+        cases = " ".join(f"WHEN {_q(a)} THEN {_q(b)}" for a, b in enum_values.items())
+        val = f"CASE WHEN {jt} = 'VARCHAR' THEN (CASE {s} {cases} END) END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "string":
+        return f"CASE WHEN {jt} = 'VARCHAR' AND {s} <> '' THEN {s} END", f"NOT {empty} AND {jt} <> 'VARCHAR'"
+    if k == "bool":
+        val = (f"CASE WHEN {jt} = 'BOOLEAN' THEN CAST({v} AS BOOLEAN) WHEN {jt} IN ('UBIGINT', 'BIGINT') "
+               f"AND {s} IN ('0', '1') THEN {s} = '1' END")
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "int":
+        val = f"CASE WHEN {jt} IN ('UBIGINT', 'BIGINT') THEN TRY_CAST({s} AS BIGINT) END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "double":
+        val = f"CASE WHEN {jt} IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN TRY_CAST({s} AS DOUBLE) END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "timestamp":
+        val = f"CASE WHEN {jt} = 'VARCHAR' THEN {_iso_timestamp(s)} END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "date":
+        val = f"CASE WHEN {jt} = 'VARCHAR' AND regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} AS DATE) END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "list" and t.elem.kind == "string" and _enum_values(raw_t.elem) is None:
+        all_text = f"list_bool_and(list_transform(json_type({v}, '$[*]'), lambda x: x = 'VARCHAR'))"
+        ok = f"{jt} = 'ARRAY' AND (json_array_length({v}) = 0 OR {all_text})"
+        val = f"CASE WHEN {ok} THEN CAST({v} AS VARCHAR[]) ELSE CAST([] AS VARCHAR[]) END"
+        return val, f"NOT {empty} AND NOT ({ok})"
+    raise Unsupported(t.name())
+
+
+def _iso_timestamp(s: str) -> str:
+    """A TIMESTAMPTZ of ISO text ``s`` as ``datetime.fromisoformat`` reads it (no zone: WIB), NULL otherwise."""
+    return (f"CASE WHEN regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} || 'T00:00:00+07:00' AS TIMESTAMPTZ) "
+            f"WHEN regexp_full_match({s}, {_q(_ISO_TIME)}) THEN TRY_CAST(CASE WHEN right({s}, 1) = 'Z' OR "
+            f"substr({s}, length({s}) - 5, 1) IN ('+', '-') THEN {s} ELSE {s} || '+07:00' END AS TIMESTAMPTZ) END")
+
+
+def _convert_parquet(k: str, t: Any, enum_values: dict[str, str] | None, v: str, typ: str) -> tuple[str, str]:
+    if typ == "":  # no such column: no value
+        return "NULL", "false"
+    text = typ == "VARCHAR"
+    empty = f"({v} IS NULL" + (f" OR {v} = '')" if text else ")")
+    if enum_values is not None and text:
+        cases = " ".join(f"WHEN {_q(a)} THEN {_q(b)}" for a, b in enum_values.items())
+        val = f"(CASE {v} {cases} END)"
+        return val, f"NOT {empty} AND {val} IS NULL"
+    if enum_values is None:
+        if k == "string" and text:
+            return f"nullif({v}, '')", "false"
+        if k == "bool" and typ == "BOOLEAN":
+            return v, "false"
+        if k == "int" and typ in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT"):
+            return f"CAST({v} AS BIGINT)", "false"
+        if k == "double" and typ in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT"):
+            return f"CAST({v} AS DOUBLE)", "false"
+        if k == "timestamp" and text:
+            val = _iso_timestamp(v)
+            return val, f"NOT {empty} AND {val} IS NULL"
+        if k == "timestamp" and typ == "TIMESTAMP WITH TIME ZONE":
+            return v, "false"
+        if k == "date" and text:
+            val = f"CASE WHEN regexp_full_match({v}, {_q(_ISO_DATE)}) THEN TRY_CAST({v} AS DATE) END"
+            return val, f"NOT {empty} AND {val} IS NULL"
+        if k == "date" and typ == "DATE":
+            return v, "false"
+        if k == "list" and t.elem.kind == "string" and typ == "VARCHAR[]":
+            return f"coalesce({v}, CAST([] AS VARCHAR[]))", "false"
+    # another type in the file: the model's converter decides each value (-> Python, when there is one)
+    if k == "list":
+        return "CAST([] AS VARCHAR[])", f"{v} IS NOT NULL"
+    return "NULL", f"NOT {empty}"
+
+
+@attrs.frozen
+class _Typed:
+    select: list[str]  # SQL expressions AS column names
+    bad: list[str]  # SQL conditions: the record goes to Python
+
+
+def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
+    """The typed columns of ``layout`` over ``source.rows(entity)`` (aliased ``x``)."""
+    ptypes = source.types.get(entity, {})
+    select: list[str] = []
+    bad: list[str] = []
+    for col in layout.columns:
+        raw: _Raw
+        cls = model.ENTITIES[entity]
+        if source.kind == "parquet":
+            top = col.path[0]
+            raw = _Raw("parquet", "", f"x.{_ident(top)}", ptypes.get(top, ""))
+        else:
+            raw = _Raw("json", "", f"x.{_ident('__j_' + col.path[0])}", None)
+        for depth, step in enumerate(col.path):
+            if depth:
+                nested = _struct_fields(raw.typ) if raw.src == "parquet" and raw.typ else {}
+                raw = raw.field(step, nested.get(step, "")) if raw.src == "parquet" else raw.field(step, None)
+                if raw.src == "parquet" and not raw.typ:
+                    raw = _Raw("parquet", "", "NULL", "")
+            if tuple(col.path[: depth + 1]) in _PREPARED:
+                raise Unsupported(".".join(col.path))
+            ftype = sql._field_types(cls).get(step)
+            if ftype is not None and ftype.kind == "obj" and (depth < len(col.path) - 1 or col.present):
+                if ftype.cls in _PARSED:
+                    raise Unsupported(".".join(col.path))
+                if depth < len(col.path) - 1:
+                    bad.append(_struct_bad(raw))
+                cls = ftype.cls
+        if col.present:
+            if raw.src == "parquet" and _struct_bad(raw) != "false":
+                bad.append(_struct_bad(raw))
+            if raw.src == "parquet":
+                select.append(f"({raw.value} IS NOT NULL) AS {_ident(col.name)}" if raw.typ else
+                              f"false AS {_ident(col.name)}")
+            else:
+                select.append(f"coalesce(json_type({raw.value}) = 'OBJECT', false) AS {_ident(col.name)}")
+                bad.append(_struct_bad(raw))
+            continue
+        value, is_bad = _convert(col.t, col.raw, raw)
+        select.append(f"CAST({value} AS {sql._sql_type(col.t)}) AS {_ident(col.name)}")
+        if is_bad != "false":  # "the value read as NULL": the typed column's, not the conversion again
+            bad.append(is_bad.replace(f"({value}) IS NULL", f"{_ident(col.name)} IS NULL")
+                       .replace(f"{value} IS NULL", f"{_ident(col.name)} IS NULL"))
+    return _Typed(select, bad)
+
+
+def _struct_bad(raw: _Raw) -> str:
+    """A struct on the way that the model would not read as one (text, a key written twice)."""
+    if raw.src == "parquet":  # a column of another type than a struct (text to parse): Python reads it
+        return "false" if not raw.typ or raw.typ.startswith("STRUCT") else f"{raw.value} IS NOT NULL"
+    jt = f"json_type({raw.value})"
+    return (f"({jt} IS NOT NULL AND {jt} <> 'NULL' AND NOT ({jt} = 'VARCHAR' AND ({raw.value} ->> '$') = '') AND "
+            f"({jt} <> 'OBJECT' OR len(json_keys({raw.value})) <> len(list_distinct(json_keys({raw.value})))))")
+
+
+# --- the plan: which entities DuckDB reads --------------------------------------------------------------------
+
+
+def _relation_children(entity: str) -> dict[str, str]:
+    """Relation field of ``entity`` -> the child entity."""
+    return {field: child for child, _fk, parent, field in model.RELATIONS if parent == entity}
+
+
+def _foreign_keys(entity: str) -> set[str]:
+    return {fk for child, fk, _parent, _field in model.RELATIONS if child == entity}
+
+
+ALL = "*"
+
+
+@attrs.frozen
+class EntityPlan:
+    """How one entity is read and decided.
+
+    ``compiled``/``typed``: the rules DuckDB decides and the typed columns they read (None: none);
+    ``python_rules``: the rules the Python engine decides, with why; ``python_fields``: the
+    top-level fields the Python side reads of every record (:data:`ALL`: whole records; empty:
+    none, only the records DuckDB cannot read go to Python)."""
+
+    entity: str
+    compiled: Any
+    typed: Any
+    python_rules: tuple[tuple[Rule, str], ...]
+    python_fields: frozenset[str]
+
+
+#: what ``prepare_standar`` reads together: projected together
+_STANDAR_PREPARED = ("ditetapkan_pada", "ditetapkan_presisi", "nomor_penetapan", "persyaratan", "persyaratan_kasus")
+
+
+def _needs(rule: Rule, need: dict[str, set[str]]) -> None:
+    """The fields ``rule`` (run in Python) reads of its entity (dotted through structs) and,
+    through relations, of the entities below it; a relation read whole needs whole records."""
+    need.setdefault(rule.entity, set())
+    for path in leaf_reads(rule, rule.entity):
+        entity = rule.entity
+        steps = path.split(".")
+        for i, step in enumerate(steps):
+            child = _relation_children(entity).get(step)
+            if child is None:
+                got = [step]
+                t = sql._field_types(model.ENTITIES[entity]).get(step)
+                for sub in steps[i + 1:]:
+                    if t is None or t.kind != "obj":
+                        break
+                    t = sql._field_types(t.cls).get(sub)
+                    got.append(sub)
+                need.setdefault(entity, set()).add(".".join(got))
+                if got[0] == "standar" and len(got) > 1 and got[1] in _STANDAR_PREPARED:
+                    need[entity].update(f"standar.{f}" for f in _STANDAR_PREPARED)
+                break
+            if i == len(steps) - 1:
+                if i == 0 and _only_counted(rule, path):  # size(unit.layanan): the children's ids suffice
+                    need.setdefault(child, set())
+                else:
+                    _whole(child, need)
+                break
+            entity = child
+            need.setdefault(entity, set())
+
+
+def _only_counted(rule: Rule, relation: str) -> bool:
+    """Whether every use of ``<entity>.<relation>`` in ``rule`` is ``size(<entity>.<relation>)``
+    (then the children's ids are all it reads of them)."""
+    import re
+
+    name = re.escape(f"{rule.entity}.{relation}")
+    texts = [p.source for p in (rule.when, rule.require) if p is not None]
+    uses = sum(len(re.findall(rf"(?<![\w.]){name}(?![\w])", t)) for t in texts)
+    counted = sum(len(re.findall(rf"\bsize\(\s*{name}\s*\)", t)) for t in texts)
+    return uses > 0 and uses == counted
+
+
+def _tree(paths: Iterable[str]) -> dict[str, Any]:
+    """Dotted paths as a tree: name -> subtree, None for the whole value."""
+    out: dict[str, Any] = {}
+    for path in sorted(paths, key=lambda p: p.count(".")):
+        node: Any = out
+        steps = path.split(".")
+        for k, step in enumerate(steps):
+            if node.get(step, {}) is None:  # the whole value is read already
+                break
+            if k == len(steps) - 1:
+                node[step] = None
+            else:
+                node = node.setdefault(step, {})
+    return out
+
+
+def _pack(value: str, typ: str, tree: dict[str, Any] | None) -> str:
+    """Parquet: the parts ``tree`` of the value ``value`` of type ``typ`` (a struct of only them)."""
+    fields = _struct_fields(typ) if tree is not None and typ.startswith("STRUCT") else None
+    if fields is None or tree is None:
+        return value
+    parts = [f"{_ident(k)} := {_pack(f'{value}.{_ident(k)}', fields[k], sub)}" for k, sub in tree.items()
+             if k in fields]
+    if not parts:
+        return value
+    return f"CASE WHEN {value} IS NULL THEN NULL ELSE struct_pack({', '.join(parts)}) END"
+
+
+def _whole(entity: str, need: dict[str, set[str]]) -> None:
+    if ALL in need.get(entity, ()):
+        return
+    need.setdefault(entity, set()).add(ALL)
+    for child in _relation_children(entity).values():
+        _whole(child, need)
+
+
+def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], as_of: dt.date,
+                  source: _Source) -> dict[str, EntityPlan]:
+    """Per entity: which rules DuckDB decides over which typed columns, which the Python engine
+    decides, and what of each record the Python side reads (:class:`EntityPlan`)."""
+    plans: dict[str, tuple[list[Rule], list[tuple[Rule, str]]]] = {}
+    need: dict[str, set[str]] = {}
+    for entity, rules in rules_by_entity.items():
+        compiled: Any = sql.compile_entity(ruleset, rules, as_of)
+        on_sql: list[Rule] = []
+        on_python = list(compiled.python_rules)
+        for rule in compiled.sql_rules:
+            rel = next((p.split(".")[0] for p in leaf_reads(rule, entity)
+                        if p.split(".")[0] in _relation_children(entity)), None)
+            if rel is not None:
+                on_python.append((rule, f"membaca relasi '{rel}' / reads the relation '{rel}'"))
+                continue
+            if entity not in source.entities:
+                on_sql.append(rule)
+                continue
+            try:
+                _typed(entity, sql.layout(entity, leaf_reads(rule, entity)), source)
+            except Unsupported as e:
+                on_python.append((rule, f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the model's parser"))
+                continue
+            on_sql.append(rule)
+        order = {id(r): i for i, r in enumerate(rules)}
+        on_python.sort(key=lambda rw: order[id(rw[0])])
+        plans[entity] = (on_sql, on_python)
+        for rule, _why in on_python:
+            _needs(rule, need)
+    out: dict[str, EntityPlan] = {}
+    for entity in dict.fromkeys([*plans, *need]):
+        on_sql, on_python = plans.get(entity, ([], []))
+        compiled = None
+        typed: Any = None
+        if on_sql and entity in source.entities:
+            compiled = sql.compile_entity(ruleset, on_sql, as_of)
+            typed = _typed(entity, compiled.layout, source)
+        fields = need.get(entity, set())
+        if fields and ALL not in fields:
+            fields = fields | {"id"} | _foreign_keys(entity)
+        if entity in need and not fields:
+            fields = {"id"} | _foreign_keys(entity)
+        out[entity] = EntityPlan(entity, compiled, typed, tuple(on_python), frozenset(fields))
+    return out
+
+
+# --- running -----------------------------------------------------------------------------------------------
+
+_EMPTY_FINDINGS = ("SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VARCHAR AS entity_id, NULL::UTINYINT AS code, "
+                   "NULL::VARCHAR AS reason, NULL::VARCHAR AS message WHERE false")
+
+
+def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None, out: str | Path | None = None,
+         options: Mapping[str, Any] | None = None, threads: int | None = None,
+         memory_limit: str | None = None) -> Scan:
+    """Evaluate ``ruleset`` over the file at ``location`` with DuckDB reading it; with ``out``,
+    write the findings table to ``out`` (Parquet). Raises :class:`NotDirect` for an input
+    DuckDB does not read (evaluate it the usual way)."""
+    import duckdb
+
+    as_of = as_of or dt.date.today()
+    location = str(location)
+    input_kind(location)
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        # a bound, so that memory stays flat as the data grows: beyond it DuckDB spills to disk
+        con.execute(f"SET memory_limit = {_q(memory_limit or os.environ.get(MEMORY_ENV) or MEMORY_LIMIT)}")
+        con.execute(f"SET temp_directory = {_q(tempfile.gettempdir())}")
+        source = _Source(con, location, options)
+        by_entity: dict[str, list[Rule]] = {}
+        for rule in ruleset.rules:
+            if rule.in_force(as_of):
+                by_entity.setdefault(rule.entity, []).append(rule)
+        plans = plan_entities(ruleset, by_entity, as_of, source)
+        seconds["plan"] = time.perf_counter() - t0
+        rule_ids = [r.id for r in ruleset.rules]
+        rule_index = {rid: i for i, rid in enumerate(rule_ids)}
+        parts: list[str] = []
+        sql_records: dict[str, int] = {}
+        bad_rows: dict[str, list[int]] = {}
+        records: dict[str, int] = {}
+        t = time.perf_counter()
+        for entity, plan in plans.items():
+            if plan.compiled is None:
+                continue
+            n, bad = _direct_entity(con, source, entity, plan.compiled, plan.typed, rule_index, as_of, ruleset)
+            parts.append(f'SELECT * FROM "__f_{entity}"')
+            sql_records[entity] = n - len(bad)
+            records[entity] = n
+            bad_rows[entity] = bad
+        seconds["sql"] = time.perf_counter() - t
+        t = time.perf_counter()
+        issues, python_records = _python_part(con, source, ruleset, plans, bad_rows, rule_index, as_of, records)
+        if python_records:
+            parts.append('SELECT * FROM "__f_python"')
+        seconds["python"] = time.perf_counter() - t
+        t = time.perf_counter()
+        con.execute(f"CREATE TEMP VIEW __findings AS {' UNION ALL '.join(parts) if parts else _EMPTY_FINDINGS}")
+        counts: dict[str, dict[str, int]] = {}
+        for rule, state, n in con.execute(
+                "SELECT rule, CASE code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' "
+                "ELSE 'error' END AS state, count(*) FROM __findings GROUP BY ALL").fetchall():
+            c = counts.setdefault(rule_ids[rule], {})
+            c[state] = c.get(state, 0) + n
+        counts = {rid: counts[rid] for rid in rule_ids if rid in counts}
+        findings = None
+        if out is not None:
+            findings = Path(out)
+            def by_rule(values: Iterable[str]) -> str:  # a constant list indexed by the rule: no join, order kept
+                return f"([{', '.join(_q(v) for v in values)}])[f.rule + 1]"
+
+            con.execute(f"""COPY (SELECT {by_rule(rule_ids)} AS rule_id, {by_rule(r.entity for r in ruleset.rules)}
+                    AS entity, f.entity_id,
+                CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END
+                    AS state, {by_rule(r.severity.value for r in ruleset.rules)} AS severity, f.reason, f.message,
+                    f.__i + 1 AS "row"
+                FROM __findings f) TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd)""")
+        seconds["write"] = time.perf_counter() - t
+    finally:
+        con.close()
+    seconds["total"] = time.perf_counter() - t0
+    python_rules = {e: "; ".join(f"{r.id}: {why}" for r, why in p.python_rules) for e, p in plans.items()
+                       if p.python_rules and e in records}
+    return Scan(counts, records, sql_records, python_records, python_rules, issues, findings, seconds)
+
+
+def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
+                   rule_index: Mapping[str, int], as_of: dt.date, ruleset: Ruleset) -> tuple[int, list[int]]:
+    """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows. Returns the
+    number of records and the rows (``__i``) left to Python."""
+    from layanan_rules.expr.sql import context_join, create_tables
+
+    if source.kind == "parquet":
+        ptype = source.types[entity].get("id", "")
+        idv = "x.id" if ptype == "VARCHAR" else "NULL"
+        id_bad = "x.id IS NULL OR trim(x.id) = ''" if ptype == "VARCHAR" else "true"
+    else:
+        jt = "json_type(x.r, '$.id')"
+        idv = "(x.r ->> '$.id')"
+        id_bad = f"{jt} IS NULL OR {jt} <> 'VARCHAR' OR trim({idv}) = ''"
+        # a key written twice at the record's top level: a problem of that field in Python
+        id_bad += " OR len(json_keys(x.r)) <> len(list_distinct(json_keys(x.r)))"
+    bad = " OR ".join(f"({b})" for b in [id_bad, *typed.bad])
+    cols = ", ".join(typed.select)
+    rows = source.rows(entity)
+    if source.kind == "jsonl":  # each top-level field's JSON, parsing the record once
+        tops = sorted({c.path[0] for c in compiled.layout.columns})
+        paths = ", ".join(_q("$." + _ident(t)) for t in tops)
+        unpack = "".join(f", __v[{k + 1}] AS {_ident('__j_' + t)}" for k, t in enumerate(tops))
+        rows = (f"SELECT __i, r{unpack} FROM (SELECT __i, r, json_extract(r, [{paths}]) AS __v FROM ({rows}))"
+                if tops else rows)
+    names = ", ".join(f'x.{_ident(c.name)}' for c in compiled.layout.columns)
+    typed_rows = (f'SELECT x.__i AS "__i", x."__id", coalesce({bad}, true) AS "__py"{", " + names if names else ""} '
+                  f'FROM (SELECT x.*, {idv} AS "__id"{", " + cols if cols else ""} FROM ({rows}) AS x) AS x')
+    context: dict[str, Any] = {}
+    inner, per_rule = [], []
+    for k, (rule, (when, require)) in enumerate(zip(compiled.sql_rules, compiled.programs)):
+        for p in (when, require):
+            if p is not None:
+                create_tables(con, p.tables)
+                context.update(p.context)
+        inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
+        req_state = f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1"
+        if when is None:
+            code, err = f"CASE {req_state} END", f"r{k}e"
+        else:
+            inner.append(f"({when.value_sql()}) AS w{k}v, ({when.error_sql()}) AS w{k}e")
+            code = f"CASE WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 WHEN NOT w{k}v THEN 2 {req_state} END"
+            err = f"CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END"
+        per_rule.append((rule_index[rule.id], code, err))
+    decided = f"__d_{entity}"
+    outer = ", ".join(f"CAST({code} AS UTINYINT) AS s{k}, {err} AS e{k}" for k, (_r, code, err) in enumerate(per_rule))
+    con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
+                f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({typed_rows}) '
+                f'{context_join(context, "duckdb")})')
+    n, = con.execute(f'SELECT count(*) FROM "{decided}"').fetchone()
+    bad_rows = [i for (i,) in con.execute(f'SELECT "__i" FROM "{decided}" WHERE "__py" ORDER BY "__i"').fetchall()]
+    not_bool = {4: evaluation.not_bool("when", None), 6: evaluation.not_bool("require", None)}
+    reasons = " ".join(f"WHEN {_q(k)} THEN {_q(v.value)}" for k, v in evaluation.REASONS.items())
+    selects = []
+    for k, (ri, _code, _err) in enumerate(per_rule):
+        reason = (f"CASE WHEN s{k} IN (4, 6) THEN 'not_boolean' WHEN s{k} IN (3, 5) THEN "
+                  f"coalesce(CASE split_part(coalesce(e{k}, 'invalid_argument|'), '|', 1) {reasons} END, "
+                  f"{_q(Reason.expression_error.value)}) END")
+        message = (f"CASE WHEN s{k} = 4 THEN {_q(not_bool[4])} WHEN s{k} = 6 THEN {_q(not_bool[6])} "
+                   f"WHEN s{k} IN (3, 5) THEN coalesce(substr(e{k}, strpos(e{k}, '|') + 1), '') END")
+        selects.append(f'SELECT CAST({ri} AS INTEGER) AS rule, "__i", "__id" AS entity_id, '
+                       f'CAST(CASE WHEN s{k} >= 3 THEN 3 ELSE s{k} END AS UTINYINT) AS code, {reason} AS reason, '
+                       f'{message} AS message FROM "{decided}" WHERE NOT "__py"')
+    con.execute(f'CREATE TEMP VIEW "__f_{entity}" AS ' + (" UNION ALL ".join(selects) if selects else
+                "SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VARCHAR AS entity_id, NULL::UTINYINT AS code, "
+                "NULL::VARCHAR AS reason, NULL::VARCHAR AS message WHERE false"))
+    return n, bad_rows
+
+
+
+_CODES = {State.pass_: 0, State.fail: 1, State.not_applicable: 2, State.error: 3}
+
+
+def _python_part(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str, EntityPlan],
+                 bad_rows: Mapping[str, list[int]], rule_index: Mapping[str, int], as_of: dt.date,
+                 records: dict[str, int]) -> tuple[list[DataIssue], dict[str, int]]:
+    """The Python side: whole records where DuckDB cannot read them as the model does, the
+    fields Python rules read of the others; the Python engine over them. ``__f_python`` holds
+    its findings; returns the data issues and, per entity, the records read in Python."""
+    import pyarrow as pa
+
+    from layanan_rules import inputs
+
+    read: dict[str, list[tuple[int, bool]]] = {}  # entity -> (__i, DuckDB did not decide it) in the order read
+    raws = list(_read_python(con, source, plans, bad_rows, read))
+    if not raws:
+        return [], {}
+    ds = Dataset.from_records(raws)
+    del raws
+    cols: dict[str, list[Any]] = {k: [] for k in ("rule", "__i", "entity_id", "code", "reason", "message")}
+    limits = inputs.current()
+    cost = (limits.expr_steps, limits.expr_seconds)
+    python_records: dict[str, int] = {}
+    for entity, plan in plans.items():
+        recs = ds.records.get(entity, [])
+        rows = read.get(entity, [])
+        if len(rows) != len(recs):  # children written inside their parent's line: numbered by it
+            rows = rows + [(rows[-1][0] if rows else 0, True)] * (len(recs) - len(rows))
+        records.setdefault(entity, len(recs))
+        python_records[entity] = len(recs)
+        jobs = []
+        if plan.python_rules and recs:
+            jobs.append(([r for r, _why in plan.python_rules], recs, [i for i, _w in rows]))
+        if plan.compiled is not None:
+            whole = [(k, i) for k, (i, w) in enumerate(rows) if w]
+            if whole:
+                jobs.append((list(plan.compiled.sql_rules), [recs[k] for k, _i in whole], [i for _k, i in whole]))
+        elif plan.compiled is None and not plan.python_rules:
+            continue
+        for rules, subset, positions in jobs:
+            blocks = evaluation.evaluate_entity(rules, subset, ruleset.params, as_of, cost)
+            for rule in rules:
+                _r, recs_b, states, errors = blocks[id(rule)]
+                ri = rule_index[rule.id]
+                for n, (rec, st) in enumerate(zip(recs_b, states)):
+                    err = errors.get(n)
+                    cols["rule"].append(ri)
+                    cols["__i"].append(positions[n])
+                    cols["entity_id"].append(rec.id)
+                    cols["code"].append(_CODES[st])
+                    cols["reason"].append(err[0].value if err and err[0] is not None else None)
+                    cols["message"].append(err[1] if err else None)
+    types = {"rule": pa.int32(), "__i": pa.int64(), "entity_id": pa.string(), "code": pa.uint8(),
+             "reason": pa.string(), "message": pa.string()}
+    table = pa.table({k: pa.array(v, types[k]) for k, v in cols.items()})
+    con.register("__f_python_arrow", table)
+    con.execute('CREATE TEMP TABLE "__f_python" AS SELECT * FROM "__f_python_arrow"')
+    con.unregister("__f_python_arrow")
+    parents = {e for e, p in plans.items() if p.python_fields}
+    issues = [i for i in ds.issues if i.kind != "orphan" or i.entity not in parents]
+    return issues, {e: n for e, n in python_records.items() if n}
+
+
+def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
+                 read: dict[str, list[tuple[int, bool]]]) -> Iterable[Any]:
+    """RawRecords for the Python side, as the adapters read them; ``read`` gets each one's
+    ``__i`` and whether it is whole."""
+    from layanan_rules.data.dataset import iter_json_records
+    from layanan_rules.model.records import Provenance, RawRecord
+
+    if source.kind == "jsonl":
+        yield from _read_jsonl(con, source, plans, bad_rows, read)
+        return
+    import pyarrow as pa
+
+    for entity in source.entities:
+        plan = plans.get(entity)
+        fields = plan.python_fields if plan is not None else frozenset()
+        bad = bad_rows.get(entity, [])
+        if not fields and not bad:
+            continue
+        path = str(source.files[entity])
+        rows_of = f"read_parquet({_q(path)}, file_row_number=true)"
+        bad_set = set(bad)
+        whole_rows: dict[int, dict[str, Any]] = {}
+        if ALL in fields:
+            query = f"SELECT file_row_number AS __i, * EXCLUDE (file_row_number) FROM {rows_of} ORDER BY 1"
+        else:
+            if bad:  # whole records where DuckDB gave up (few)
+                con.execute("CREATE OR REPLACE TEMP TABLE __want AS SELECT UNNEST($1::BIGINT[]) AS i", [list(bad)])
+                got = con.sql(f"SELECT file_row_number AS __i, * EXCLUDE (file_row_number) FROM {rows_of} "
+                              f"WHERE file_row_number IN (SELECT i FROM __want)").to_arrow_table()
+                whole_rows = dict(zip(got.column("__i").to_pylist(), got.drop_columns(["__i"]).to_pylist()))
+            if fields:  # the fields Python rules read, of every record (of a struct, only its parts read)
+                have = source.types[entity]
+                keep = [f"{_pack(_ident(f), have[f], sub)} AS {_ident(f)}" for f, sub in _tree(fields).items()
+                        if f in have]
+                query = f"SELECT file_row_number AS __i{''.join(', ' + k for k in keep)} FROM {rows_of} ORDER BY 1"
+            else:
+                query = ""
+        out = read.setdefault(entity, [])
+
+        def batches(q: str = query, whole_rows: dict[int, dict[str, Any]] = whole_rows
+                    ) -> Iterable[tuple[list[int], list[dict[str, Any]]]]:
+            if not q:
+                yield sorted(whole_rows), [whole_rows[i] for i in sorted(whole_rows)]
+                return
+            for batch in con.sql(q).to_arrow_reader(65_536):
+                tbl = pa.Table.from_batches([batch])
+                yield tbl.column("__i").to_pylist(), tbl.drop_columns(["__i"]).to_pylist()
+
+        for idx, rows in batches():
+            if whole_rows:
+                rows = [whole_rows.get(i, row) for i, row in zip(idx, rows)]
+            # a batch at a time, as the Parquet adapter reads: row n of the batch is file row idx[n - 1]
+            for rec in iter_json_records({entity: rows}, source=path):
+                p = rec.provenance
+                if p.part == entity and p.row is not None:
+                    i = idx[p.row - 1]
+                    rec = RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key), rec.issues,
+                                    rec.fields)
+                else:  # a child written inside its parent's row: numbered by that row
+                    i = idx[-1] if p.row is None else idx[min(p.row, len(idx)) - 1]
+                out.append((i, i in whole_rows or (ALL in fields and i in bad_set)))
+                yield rec
+
+
+def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
+                read: dict[str, list[tuple[int, bool]]]) -> Iterable[Any]:
+    """JSON Lines for the Python side: whole lines for the records DuckDB gave up on, lines that
+    are no ``{"<entity>": {...}}`` (a list, nested children, a key written twice, no entity) and
+    entities read whole; the fields Python rules read of the other lines, extracted by DuckDB."""
+    from layanan_rules import inputs
+    from layanan_rules.data.dataset import iter_json_records
+    from layanan_rules.data.jsonfile import JsonAdapter
+    from layanan_rules.model.records import Provenance, RawRecord
+
+    location = source.location
+    whole_entities = sorted(e for e, p in plans.items() if ALL in p.python_fields)
+    con.execute("CREATE OR REPLACE TEMP TABLE __want AS SELECT UNNEST($1::BIGINT[]) AS i",
+                [sorted({i for rows in bad_rows.values() for i in rows})])
+    con.execute("""CREATE OR REPLACE TEMP TABLE __whole AS SELECT s.__i FROM __shape s JOIN __lines l ON l.rowid = s.__i
+        WHERE s.e IS NULL OR NOT list_contains($1, s.e) OR list_contains($2, s.e)
+           OR json_type(json_extract(l.j, '$."' || s.e || '"')) <> 'OBJECT'
+           OR s.__i IN (SELECT i FROM __want)
+           OR EXISTS (SELECT 1 FROM (SELECT json_keys(json_extract(l.j, '$."' || s.e || '"')) AS k)
+                      WHERE len(k) <> len(list_distinct(k)))""",
+                [list(source.entities), whole_entities])
+    # the fields Python rules read of the other records
+    parts = []
+    for entity, plan in plans.items():
+        if not plan.python_fields or ALL in plan.python_fields or entity not in source.entities:
+            continue
+        tops = sorted({f.split(".")[0] for f in plan.python_fields})  # whole top-level values: duplicates show
+        pairs = ", ".join(f"{_q(f)}, json_extract(l.j, {_q('$.' + _ident(entity) + '.' + _ident(f))})" for f in tops)
+        parts.append(f"SELECT s.__i, {_q(entity)} AS e, CAST(json_object({pairs}) AS VARCHAR) AS t FROM __shape s "
+                     f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND s.__i NOT IN (SELECT __i FROM __whole)")
+    whole = {i for (i,) in con.execute("SELECT __i FROM __whole").fetchall()}
+    # lines DuckDB decided no rule of: not one record of a known entity, or given up on
+    undecided = {i for (i,) in con.execute(
+        "SELECT s.__i FROM __shape s JOIN __lines l ON l.rowid = s.__i WHERE s.e IS NULL OR NOT list_contains($1, s.e) "
+        "OR json_type(json_extract(l.j, '$.\"' || s.e || '\"')) <> 'OBJECT' OR s.__i IN (SELECT i FROM __want)",
+        [list(source.entities)]).fetchall()}
+    partial: dict[int, tuple[str, str]] = {}
+    if parts:
+        for i, e, t in con.execute(" UNION ALL ".join(parts)).fetchall():
+            partial[i] = (e, t)
+    if not whole and not partial:
+        return
+    k = -1
+    for n, line in enumerate(JsonAdapter(location)._text_lines(Path(location)), start=1):
+        if not line.strip():
+            continue
+        k += 1
+        obj: Any
+        if k in whole:
+            obj, duplicates = inputs.load_json(line, f"{location}:{n}")
+            w = k in undecided
+        elif k in partial:
+            e, text = partial[k]
+            rec_obj, duplicates = inputs.load_json(text, f"{location}:{n}")
+            obj, duplicates, w = {e: rec_obj}, [], False
+        else:
+            continue
+        if not isinstance(obj, dict):
+            raise NotDirect(f"{location}:{n}: bukan objek JSON / not a JSON object")
+        for rec in iter_json_records(obj, source=location, duplicates=duplicates, line=True):
+            p = rec.provenance
+            read.setdefault(rec.entity, []).append((k, w))
+            yield RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, n if p.part == rec.entity else p.row,
+                                                             key=p.key), rec.issues, rec.fields)
