@@ -130,6 +130,43 @@ def test_json_lines_escape_what_json_needs():
     assert got["flags"] == ["attested"] and "unit_id" not in got
 
 
+@pytest.mark.parametrize("case", ["example", "en-shown", "evidence-all", "waived", "synthetic"])
+def test_json_lines_of_a_small_batch_in_python_equal_the_kernels(case, tmp_path):
+    """A batch of up to SMALL_LINES rows is written in Python (a server's one-record answer), a
+    larger one by Arrow's string kernels: the same lines, byte for byte."""
+    from layanan_rules.report import stream
+
+    options: dict = {}
+    if case == "waived":  # an expired and an active waiver
+        (tmp_path / "w.yaml").write_text(
+            "- rule: UU25-21a\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+            "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2024-01-01\n  expiry: 2024-06-30\n"
+            "- rule: UU25-21b\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+            "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2025-01-01\n  expiry: 2025-12-31\n",
+            encoding="utf-8")
+        rep = example_report(tmp_path / "w.yaml")
+    elif case == "synthetic":
+        rep = evaluate(load_ruleset(), _synthetic(30, 100, 5), as_of=dt.date(2025, 1, 31))
+    else:
+        rep = example_report()
+        options = {"en-shown": {"lang": "en", "show_personal": True}, "evidence-all": {"evidence": "all"}}.get(case, {})
+    table = rep.to_arrow(**options).combine_chunks()
+    seen = 0
+    for start in range(0, table.num_rows, stream.SMALL_LINES):
+        for batch in table.slice(start, stream.SMALL_LINES).to_batches():
+            assert stream._json_objects_small(batch) == stream._json_objects(batch).to_pylist()
+            seen += len(batch)
+    assert seen == table.num_rows > 0
+    if case == "waived":
+        assert {"active", "expired"} <= set(table["waiver_status"].to_pylist())
+    marked = pa.RecordBatch.from_pylist([
+        {"rule_id": "R", "entity": "layanan", "entity_id": 'L"1\\\n', "state": "waived", "message": "a \"b\"\tc",
+         "attested": True, "evidence": '{"x": 1}', "waiver_status": "expired", "waiver": '{"w": 1}',
+         "attestation": '{"a": 2}', "reason": "rule_error", "unit_id": "U\u00e9"},
+        {"rule_id": "R", "entity": "layanan", "entity_id": "L2", "state": "pass"}], schema=findings_table.SCHEMA)
+    assert stream._json_objects_small(marked) == stream._json_objects(marked).to_pylist()
+
+
 def test_write_streams_any_format_to_a_path(report, tmp_path):
     report.write(tmp_path / "r.parquet", "parquet")
     report.write(tmp_path / "r.csv", "csv", lang="en", csv_delimiter=";")

@@ -22,20 +22,40 @@ if TYPE_CHECKING:
 __all__ = ["evaluate", "load_ruleset", "read_data"]
 
 
-def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None,
-             engine: str = "auto") -> Report:
+def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any] | str, *, as_of: dt.date | None = None,
+             engine: str = "auto", options: dict[str, Any] | None = None, adapter: str | None = None) -> Report:
     """Evaluate ``ruleset`` over ``data`` (a Dataset or the plain JSON form) as the law stood on
     ``as_of`` (default: today, stated in the report). The same input gives the same report.
 
     ``engine``: ``python`` (one record at a time), ``duckdb`` (each rule with an SQL form runs in
-    an embedded DuckDB, the rest in Python: :mod:`layanan_rules.engine.sql`), or ``auto``
-    (Python; DuckDB from ``LAYANAN_RULES_DUCKDB_FROM`` records up when that is set: docs/engines.md).
+    an embedded DuckDB, the rest in Python: :mod:`layanan_rules.engine.sql`), ``spark`` (the same
+    SQL on Spark DataFrames: :mod:`layanan_rules.engine.spark`), ``pushdown`` (``data`` is a
+    database URL read through its adapter with ``options``; the rules run inside the database:
+    :mod:`layanan_rules.engine.pushdown`), or ``auto`` (Python; DuckDB from
+    ``LAYANAN_RULES_DUCKDB_FROM`` records up when that is set: docs/engines.md).
     Every engine gives the same findings."""
     from layanan_rules import engine as engines
     from layanan_rules.engine import sql
     from layanan_rules.report.findings import Report
 
+    if engine == "pushdown":
+        from layanan_rules import plugins
+        from layanan_rules.engine import pushdown
+
+        if not isinstance(data, str):
+            raise ValueError("engine='pushdown': data is a database URL (postgresql://...), not records")
+        results, notes = pushdown.evaluate_source(ruleset, data, plugins.get_plugin_manager(),
+                                                  as_of or dt.date.today(), adapter=adapter, options=options)
+        report = Report.of(results)
+        report.notes.extend(notes)
+        return report
+    if isinstance(data, str):
+        data = read_data(data, adapter=adapter, options=options)
     ds = engines.as_dataset(data)
+    if engine == "spark":
+        from layanan_rules.engine import spark
+
+        return Report.of(spark.run(ruleset, ds, as_of=as_of))
     if sql.choose(engine, len(ds)) == sql.BACKEND_SQL:
         return Report.of(sql.run(ruleset, ds, as_of=as_of))
     return Report.of(engines.run(ruleset, ds, as_of=as_of))

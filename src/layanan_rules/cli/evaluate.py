@@ -69,10 +69,13 @@ from layanan_rules.rules.rulefile import Severity
                    "laporan HTML / Jinja2 templates for the HTML report's letterhead and sign-off.")
 @click.option("--agency", metavar="NAME", help="Nama instansi pada kop laporan HTML / agency name in the HTML letterhead.")
 @click.option("--quiet", "-q", is_flag=True, help="Tanpa progres dan catatan di stderr / no progress or notes on stderr.")
-@click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto", show_default=True,
-              help="Mesin evaluasi: python (per record), duckdb (aturan ber-SQL di DuckDB, sisanya Python), auto "
+@click.option("--engine", type=click.Choice(["auto", "python", "duckdb", "spark", "pushdown"]), default="auto",
+              show_default=True,
+              help="Mesin evaluasi: python (per record), duckdb (aturan ber-SQL di DuckDB, sisanya Python), spark "
+                   "(SQL yang sama di Spark), pushdown (aturan dijalankan di dalam basis data PostgreSQL sumber), auto "
                    "(docs/engines.md); temuannya sama / evaluation back end: python (record by record), duckdb "
-                   "(rules with an SQL form in DuckDB, the rest in Python), auto; the findings are the same.")
+                   "(rules with an SQL form in DuckDB, the rest in Python), spark (the same SQL on Spark), pushdown "
+                   "(rules run inside the source PostgreSQL database), auto; the findings are the same.")
 @handles_bad_input
 def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[str, ...],
              outputs: tuple[Path, ...], lang: str, adapter: str | None, adapter_options: tuple[str, ...],
@@ -140,7 +143,19 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             fail(f"{exc}\n{len(exc.problems)} masalah pada berkas; tidak ada yang dievaluasi / "
                  f"{len(exc.problems)} problem(s) in the file; nothing was evaluated")
         step("reading data" if en else "membaca data")
-        dataset = sources.read(data, pm, adapter=adapter, options=options, keep_going=keep_going)
+        pushed: Any = None
+        if engine == "pushdown":
+            from layanan_rules.engine import pushdown
+
+            if keep_going:
+                fail("--keep-going tidak dapat dipakai dengan --engine pushdown (baris yang lulus tidak dibaca, jadi "
+                     "yang hilang tidak dapat dihitung) / --keep-going cannot be used with --engine pushdown (passing "
+                     "rows are not read, so what is missing cannot be counted); use --engine python")
+            day = as_of or dt.date.today()
+            dataset, pushed = pushdown.read_source(ruleset, data, pm, day, adapter=adapter, options=options,
+                                                   full=evidence == "all")
+        else:
+            dataset = sources.read(data, pm, adapter=adapter, options=options, keep_going=keep_going)
         if not quiet:
             _warn_guesses(dataset)
         if len(dataset) == 0 and not sources.incomplete(dataset):
@@ -155,7 +170,19 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         from layanan_rules.engine.sql import EngineUnavailable
 
         try:
-            report = run(ruleset, dataset, as_of=as_of, engine=engine)
+            if engine == "pushdown":
+                from layanan_rules.engine import evaluation as engines
+                from layanan_rules.report.findings import Report
+
+                day = as_of or dt.date.today()
+                if pushed is None:
+                    report = Report.of(engines.run(ruleset, dataset, as_of=day))
+                    report.notes.append(pushdown.NOT_PUSHED)
+                else:
+                    report = Report.of(pushdown.run(ruleset, dataset, pushed, day))
+                    report.notes.append(pushdown.summary(pushed))
+            else:
+                report = run(ruleset, dataset, as_of=as_of, engine=engine)
         except EngineUnavailable as exc:
             fail(f"galat / error: {exc}")
         report.dataset = dataset

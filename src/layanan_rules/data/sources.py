@@ -75,6 +75,7 @@ def read(
     adapter: str | None = None,
     options: dict[str, Any] | None = None,
     keep_going: bool = False,
+    pushdown: Callable[[Any], Iterable[RawRecord] | None] | None = None,
 ) -> Dataset:
     """Read a location into a Dataset through the adapter that accepts it.
 
@@ -84,13 +85,20 @@ def read(
     head of ``dataset.issues``, saying what failed and how many records are missing, and the
     other parts are read. :func:`incomplete` lists those issues: a dataset that has any is
     not complete, and nothing built from it may be presented as complete.
+
+    ``pushdown(adapter)`` (``layanan_rules.engine.pushdown``) may give the records instead of
+    ``adapter.read()``, when the adapter can run the rules where the data is (None: it cannot).
     """
     cls = choose(location, pm, adapter)
     instance = cls(location, options or {})
     failures: list[DataIssue] = []
     try:
-        records = _records(instance, location, failures) if keep_going else instance.read()
-        dataset = Dataset.from_records(records)  # streams: records are structured as they arrive
+        pushed = pushdown(instance) if pushdown is not None else None
+        if pushed is not None:
+            stream = pushed
+        else:
+            stream = _records(instance, location, failures) if keep_going else instance.read()
+        dataset = Dataset.from_records(stream)  # streams: records are structured as they arrive
     finally:
         close = getattr(instance, "close", None)
         if close is not None:

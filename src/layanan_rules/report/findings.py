@@ -421,14 +421,13 @@ class Report:
         return got
 
     def head(self, *, lang: str = "id", show_personal: bool = False, min_scored: int | None = None,
-             evidence: str = "problems") -> dict[str, Any]:
+             evidence: str = "problems", rules: bool = True) -> dict[str, Any]:
         """The JSON document without its findings (schema :data:`SCHEMA_VERSION`): identity,
-        summary, scores, the rules map, skipped rules, data issues, waivers and notes."""
-        import pyarrow.compute as pc
-
+        summary, scores, the rules map, skipped rules, data issues, waivers and notes. With
+        ``rules=False`` the rules map is left None, in its place (a server that keeps it encoded
+        per set of rules puts it in)."""
         sc = self.scores(min_scored=min_scored)
         personal = self.personal_fields()
-        table = self.findings_table(lang=lang, show_personal=show_personal, evidence=evidence)
         counts = self.counts()
         issues = [_issue_dict(i) for i in self.data_issues]
         if not show_personal:
@@ -436,9 +435,6 @@ class Report:
                 if d.get("entity") and d.get("field"):
                     d["message"] = mask_message(d["entity"], f"{d['field']}: {d['message']}", personal, lang,
                                                 whole=True).partition(": ")[2]
-        from layanan_rules.report.scores import expired_column
-
-        expired = pc.sum(expired_column(table["waiver_status"])).as_py() or 0
         return {
             "schema_version": SCHEMA_VERSION,
             "report": {**self.identity(), "lang": lang, "evidence": evidence,
@@ -453,13 +449,13 @@ class Report:
                 "findings": sum(counts.values()), "states": counts, "records": dict(self.records),
                 "skipped": dict(self.skipped), "skipped_records": self.skipped_records,
                 "data_issues": dict(Counter(i["kind"] for i in issues)),
-                "attested": pc.sum(table["attested"]).as_py() or 0,
-                "waivers_expired": expired,
+                "attested": sc.total.attested,  # the total score sums every finding's marks
+                "waivers_expired": sc.total.waivers_expired,
                 "score": sc.total.score, "zone": sc.total.zone, "sufficient": sc.total.sufficient,
                 "zone_label": sc.total.to_dict()["zone_label"],
             },
             "scores": sc.to_dict(),
-            "rules": self.rules(),
+            "rules": self.rules() if rules else None,
             "skipped_rules": [attrs.asdict(s) for s in self.skipped_rules],
             "data_issues": issues,
             "waivers": [w.to_dict() for w in self.waivers],

@@ -125,7 +125,7 @@ def zones_from(spec: RulesetSpec | None) -> tuple[tuple[Zone, ...], Text]:
 def zone_for(score: float | None, zones: Iterable[Zone]) -> Zone | None:
     if score is None:
         return None
-    s = round_half_up(score)  # the one rounding rule (layanan_rules.skm), as for the IKM
+    s = _rounded(score)  # the one rounding rule (layanan_rules.skm), as for the IKM
     for z in zones:  # highest band first
         if s >= _rounded(z.min):
             return z
@@ -135,6 +135,17 @@ def zone_for(score: float | None, zones: Iterable[Zone]) -> Zone | None:
 #: a band's bound and a weight as exact numbers, computed once (every score of every report reads them)
 _rounded = functools.lru_cache(maxsize=1024)(round_half_up)
 _exact = functools.lru_cache(maxsize=4096)(exact)
+
+
+@functools.lru_cache(maxsize=4096)
+def _score(possible_by_weight: tuple[tuple[float, int], ...], earned_by_weight: tuple[tuple[float, int], ...]
+           ) -> float | None:
+    """100 * earned / possible, exact, from (weight, how many) pairs; None when nothing was scored.
+    Kept per distinct pairs: a server's small requests score the same few mixes again and again
+    (the Fraction arithmetic was half of scoring a one-record report)."""
+    possible = sum((_exact(w) * n for w, n in possible_by_weight), Fraction(0))
+    earned = sum((_exact(w) * n for w, n in earned_by_weight), Fraction(0))
+    return round2(100 * earned / possible) if possible > 0 else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -283,9 +294,7 @@ class Score:
         self.waivers_expired += expired
 
     def close(self, zones: tuple[Zone, ...], min_scored: int) -> None:
-        possible = sum((_exact(w) * n for w, n in self._possible_by_weight.items()), Fraction(0))
-        earned = sum((_exact(w) * n for w, n in self._earned_by_weight.items()), Fraction(0))
-        self.score = round2(100 * earned / possible) if possible > 0 else None
+        self.score = _score(tuple(self._possible_by_weight.items()), tuple(self._earned_by_weight.items()))
         self.sufficient = self.score is not None and self.scored >= min_scored
         z = zone_for(self.score, zones) if self.sufficient else None
         self.zone = z.name if z else None
@@ -433,7 +442,7 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     for k, s in wils.items():
         s.name = k
     chaps = level("chapter", "chapter")
-    labels = {chapter_of(r)[0]: chapter_of(r)[1] for r in (report.ruleset.rules if report.ruleset is not None else ())}
+    labels = dict(chapter_of(r) for r in (report.ruleset.rules if report.ruleset is not None else ()))
     rule_weights: dict[str, float] = {}
     for rule in _rules_with_findings(report):
         labels.setdefault(*chapter_of(rule))

@@ -319,10 +319,12 @@ class SqlAdapter(BaseAdapter):
             raise
         return conn
 
-    def _read_part(self, spec: sqlmap.EntitySpec) -> Iterator[RawRecord]:
+    def _read_part(self, spec: sqlmap.EntitySpec, stmt: Any = None, key: str | None = None) -> Iterator[RawRecord]:
+        """The rows of a part as raw records; ``stmt`` (with its ``key``) reads a subset of them."""
         what = spec.table if spec.table is not None else "query"
         try:
-            stmt, key = self._statement(spec)
+            if stmt is None:
+                stmt, key = self._statement(spec)
             conn = self._connect()
         except sa.exc.SQLAlchemyError as exc:
             raise self._error(exc, "connect", spec) from None
@@ -374,6 +376,113 @@ class SqlAdapter(BaseAdapter):
                     yield RawRecord(entity, data, prov)
             except sa.exc.SQLAlchemyError as exc:
                 raise self._error(exc, "read", spec, after=n) from None
+
+    # --- pushdown (layanan_rules.engine.pushdown.Database) -----------------------------------
+
+    @property
+    def pushdown_dialect(self) -> str | None:
+        """The compiler dialect rules run in inside this database; None: read rows into Python."""
+        return "postgres" if self.dialect == "postgresql" else None
+
+    def pushdown_tables(self) -> list[Any]:
+        """Each entity's SELECT, key and typed columns mapped to top-level fields."""
+        from layanan_rules.engine.pushdown import Table
+
+        engine = self.engine()
+        try:
+            specs = self._plan(sa.inspect(engine))
+        except sa.exc.SQLAlchemyError as exc:
+            raise self._error(exc, "connect") from None
+        self._pushdown: dict[str, tuple[sqlmap.EntitySpec, Any, str | None]] = {}
+        out = []
+        for spec in specs:
+            stmt, key = self._statement(spec)
+            if spec.query is not None:
+                select = spec.query.strip().rstrip(";")
+            else:
+                select = str(stmt.order_by(None).compile(dialect=engine.dialect,
+                                                          compile_kwargs={"literal_binds": True}))
+            names, types = self._describe(spec, select)
+            noted = len(self.notes)
+            plan = self._column_plan(spec, names)
+            del self.notes[noted:]  # said once, when the rows are read
+            columns = {parts[0]: (names[i], types[i]) for i, parts, _tidy in plan if len(parts) == 1}
+            if key is not None and key not in names:
+                key = None
+            if spec.query is not None:
+                sub = sa.text(spec.query.strip().rstrip(";")).columns(*(sa.column(n) for n in names)).subquery("q")
+            else:
+                sub = stmt.order_by(None).subquery("q")
+            self._pushdown[spec.entity] = (spec, sub, key)
+            out.append(Table(spec.entity, select, key, columns))
+        return out
+
+    def _describe(self, spec: sqlmap.EntitySpec, select: str) -> tuple[list[str], list[str]]:
+        """Column names and PostgreSQL type names of a SELECT (run with LIMIT 0)."""
+        rows = self.pushdown_rows(f"SELECT * FROM ({select}) AS s LIMIT 0", spec, describe=True)
+        try:
+            desc = next(rows)
+        finally:
+            rows.close()
+        return [d[0] for d in desc], [d[1] for d in desc]
+
+    def pushdown_rows(self, sql: str, spec: sqlmap.EntitySpec | None = None,
+                      describe: bool = False) -> Iterator[Any]:
+        """Run ``sql`` in a read-only transaction, rows streamed by a server-side cursor (the SQL
+        is sent as it is: no parameter markers are read in it)."""
+        try:
+            conn = self._connect()
+        except sa.exc.SQLAlchemyError as exc:
+            raise self._error(exc, "connect", spec) from None
+        n = 0
+        with conn:
+            try:
+                conn.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
+                raw = conn.connection.driver_connection
+                if describe:
+                    cur = raw.cursor()
+                    cur.execute(sql)
+                    desc = list(cur.description or ())
+                    oids = [d.type_code for d in desc]
+                    cur.execute("SELECT oid::bigint, format_type(oid, NULL) FROM pg_type WHERE oid = ANY(%s)",
+                                [oids])
+                    names = dict(cur.fetchall())
+                    yield [(d.name, names.get(d.type_code, "?")) for d in desc]
+                    return
+                cur = raw.cursor(name="layanan_rules_pushdown")
+                cur.itersize = self.mapping.yield_per
+                cur.execute(sql)
+                for row in cur:
+                    n += 1
+                    yield row
+            except (sa.exc.SQLAlchemyError, Exception) as exc:  # the driver's own errors (psycopg.Error)
+                if isinstance(exc, AdapterError):
+                    raise
+                raise self._error(exc, "read", spec, after=n) from None
+
+    def pushdown_records(self, entity: str, keys: Any) -> Iterator[RawRecord]:
+        """The entity's rows as always (``keys`` None), or those whose key is in ``keys``."""
+        spec, sub, key = self._pushdown[entity]
+        if keys is None:
+            yield from self._read_part(spec)
+            return
+        keys = list(keys)
+        step = 5000
+        for i in range(0, len(keys), step):
+            stmt = sa.select(*sub.c).where(sub.c[key].in_(keys[i:i + step])).order_by(sub.c[key])
+            yield from self._read_part(spec, stmt, key)
+
+    def pushdown_thin(self, entity: str, key: Any, values: Mapping[str, Any]) -> RawRecord:
+        """A row that passed every rule: its key and link fields only."""
+        spec, _sub, _key = self._pushdown[entity]
+        data: dict[str, Any] = {}
+        for field, value in values.items():
+            if value is not None:
+                value = _tidier(entity, field, self.zone)(value)
+                if value is not None:
+                    data[field] = value
+        part = spec.table or f"{spec.entity} (query)"
+        return RawRecord(entity, data, Provenance(self.source, part=part, key=None if key is None else str(key)))
 
     def _column_plan(self, spec: sqlmap.EntitySpec, names: list[str]) -> list[tuple[int, list[str], Callable[[Any], Any]]]:
         """Per result column: (index, model path split, value tidier); notes unmatched columns once."""

@@ -1214,6 +1214,9 @@ class Compiler:
     def trunc_div(self, a: exp.Expression, b: exp.Expression) -> exp.Expression:
         if self.dialect == "postgres":
             return B.func("DIV", a, b)
+        if self.dialect == "spark":  # Spark's DIV gives a 64-bit long, wrapping past it: exact in decimals
+            wb = self.wide(b)
+            return self.let(self.wide(a), lambda x: cast(B.div(B.sub(x, B.mod(x, wb)), wb), WIDE_INT["spark"], "spark"))
         return B.intdiv(a, b)
 
     def fdiv(self, a: exp.Expression, b: exp.Expression) -> exp.Expression:
