@@ -176,6 +176,53 @@ def test_write_streams_any_format_to_a_path(report, tmp_path):
         report.write(tmp_path / "r.x", "x")
 
 
+@pytest.mark.parametrize("evidence", ["problems", "all"])
+@pytest.mark.parametrize("waived", [False, True])
+@pytest.mark.parametrize("small", [False, True])
+def test_the_rows_writers_read_carry_the_evidence_of_the_whole_table(tmp_path, evidence, waived, small, monkeypatch):
+    """Report.findings_table() makes evidence and provenance per batch as rows are read: in order, by
+    take() in any order, by filter(), in batches of any size, with waivers and attestations (the
+    materialised findings) and without, they are the whole table's (Report.to_arrow()). A small
+    table (made from lists with its evidence) reads the same."""
+
+    if not small:
+        monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    waivers = None
+    if waived:
+        waivers = tmp_path / "w.yaml"
+        waivers.write_text(
+            "- rule: UU25-21a\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+            "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2025-01-01\n  expiry: 2025-12-31\n",
+            encoding="utf-8")
+    rep = example_report(waivers)
+    whole = rep.to_arrow(evidence=evidence)
+    lazy = rep.findings_table(evidence=evidence)
+    assert lazy.schema.equals(whole.schema) and lazy.num_rows == whole.num_rows
+    assert whole.column("evidence").null_count < whole.num_rows  # there is evidence to compare
+    expected = whole.to_pylist()
+    for size in (7, 1000, None):
+        assert [r for b in lazy.iter_batches(size) for r in b.to_pylist()] == expected
+    order = list(range(whole.num_rows))[::-1][::3]
+    assert lazy.take(pa.array(order, pa.int64())).to_pylist() == [expected[i] for i in order]
+    mask = pa.array([r["state"] == "fail" for r in expected])
+    assert lazy.filter(mask).to_pylist() == [r for r in expected if r["state"] == "fail"]
+    assert lazy["evidence"].to_pylist() == whole["evidence"].to_pylist()
+    if evidence == "problems" and not small:  # the held part has none; only read rows carry it
+        assert lazy._lean["evidence"].null_count == whole.num_rows
+    # and what the rows carry is each finding's own evidence (Finding.to_dict), not only the table's
+    by_key = {(r["rule_id"], r["entity_id"]): r for r in expected}
+    run = (rep.ruleset, rep.as_of)
+    checked = 0
+    for f in rep.findings:
+        if f.state.value != "fail" or f.record.obj is None:
+            continue
+        own = f.to_dict(personal_fields=rep.personal_fields(), run=run)
+        row = by_key[(f.rule.id, f.entity_id)]
+        assert json.loads(row["evidence"]) == own["evidence"] and json.loads(row["provenance"]) == own["provenance"]
+        checked += 1
+    assert checked > 50
+
+
 @pytest.mark.parametrize("case", ["example", "synthetic", "waived", "one-record", "evidence-all"])
 def test_a_small_table_made_from_lists_equals_the_arrow_batches_table(case, tmp_path, monkeypatch):
     """Up to SMALL_ROWS findings the table is made in one go from Python lists; beyond, per rule in

@@ -111,6 +111,37 @@ def probes(rule: Rule, ruleset: Ruleset) -> tuple[Probe, ...]:
     return result
 
 
+_VARIES = object()
+#: id(rule) -> (rule, params, as_of, per probe: its arguments' values that read no record (the
+#: parameters, as_of), ``_VARIES`` for the others; None for a probe whose fixed argument fails)
+_FIXED: dict[int, tuple[Rule, Any, dt.date, tuple[tuple[Any, ...] | None, ...]]] = {}
+
+
+def _fixed(rule: Rule, ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[Any, ...] | None, ...]:
+    """The arguments of the rule's probes that are the same for every record, computed once per run."""
+    got = _FIXED.get(id(rule))
+    if got is not None and got[0] is rule and got[1] is ruleset.params and got[2] == as_of:
+        return got[3]
+    bound = {"param": ruleset.params, "as_of": as_of}.__getitem__
+    out: list[tuple[Any, ...] | None] = []
+    for _label, _fn, args, _other in probes(rule, ruleset):
+        values: list[Any] = []
+        for a in args:
+            if rule.entity in a.variables:
+                values.append(_VARIES)
+                continue
+            try:
+                values.append(a.fn(*map(bound, a.variables)))
+            except MemoryError:  # a budget, not a call without evidence
+                raise
+            except Exception:  # noqa: BLE001 - as computed_evidence: a call this run cannot make
+                values = None  # type: ignore[assignment]
+                break
+        out.append(None if values is None else tuple(values))
+    _FIXED[id(rule)] = (rule, ruleset.params, as_of, tuple(out))
+    return tuple(out)
+
+
 def computed_evidence(rule: Rule, obj: Any, ruleset: Ruleset, as_of: dt.date) -> dict[str, Any]:
     """The explained calls of ``rule`` on one record: call as written -> explanation."""
     out: dict[str, Any] = {}
@@ -120,9 +151,11 @@ def computed_evidence(rule: Rule, obj: Any, ruleset: Ruleset, as_of: dt.date) ->
     up_to_now: dict[str, list[str]] = {}  # function -> labels of calls counting up to as_of
     done: set[str] = set()  # functions called with a real end date for this record
     # programs are called straight on their variables (an unbound one raises, as calling the program does)
-    for label, fn, args, other in probes(rule, ruleset):
+    for (label, fn, args, other), fixed in zip(probes(rule, ruleset), _fixed(rule, ruleset, as_of)):
+        if fixed is None:  # an argument that reads no record cannot be made in this run
+            continue
         try:
-            values = tuple([a.fn(*map(bound, a.variables)) for a in args])
+            values = tuple([a.fn(*map(bound, a.variables)) if f is _VARIES else f for a, f in zip(args, fixed)])
             result = fn.impl(*values)
         except MemoryError:  # a budget, not a record without evidence
             raise

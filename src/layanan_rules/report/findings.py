@@ -365,9 +365,20 @@ class Report:
         key = ("table", lang, bool(show_personal), evidence)
         got = self._cache.get(key)
         if got is None:
+            got = self._cache[key] = self.findings_table(lang=lang, show_personal=show_personal,
+                                                         evidence=evidence).table()
+        return got
+
+    def findings_table(self, *, lang: str = "id", show_personal: bool = False, evidence: str = "problems") -> Any:
+        """The findings table as the report formats read it (:class:`layanan_rules.report.table.Findings`):
+        the columns of :meth:`to_arrow`, evidence and provenance made a batch at a time as rows are
+        read, so a large report's problems are never all in memory. Built once per option set."""
+        key = ("findings", lang, bool(show_personal), evidence)
+        got = self._cache.get(key)
+        if got is None:
             from layanan_rules.report import table
 
-            got = self._cache[key] = table.build(self, lang=lang, show_personal=show_personal, evidence=evidence)
+            got = self._cache[key] = table.findings(self, lang=lang, show_personal=show_personal, evidence=evidence)
         return got
 
     def scores(self, *, min_scored: int | None = None) -> Any:

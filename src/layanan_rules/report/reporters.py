@@ -78,9 +78,9 @@ def document(report: Report, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def table_of(report: Report, options: dict[str, Any]) -> Any:
-    """The findings table for these options (:meth:`Report.to_arrow`)."""
+    """The findings table for these options (:meth:`Report.findings_table`: evidence made per batch)."""
     lang, show, _min, evidence = _key(options)
-    return report.to_arrow(lang=lang, show_personal=show, evidence=evidence)
+    return report.findings_table(lang=lang, show_personal=show, evidence=evidence)
 
 
 class ReportTooLarge(ValueError):
@@ -451,7 +451,7 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
             w(f"      <property name=\"source\" value={quoteattr(str(src.get('location')))}/>\n"
               f"      <property name=\"source_sha256\" value=\"{src['sha256']}\"/>\n")
         w("    </properties>\n")
-        part = table.filter(pc.equal(chapter_col, key))
+        part = _chosen(table, _where(pc.equal(chapter_col, key)))  # read a batch at a time, evidence per batch
         for batch in in_batches(part):
             lines = _junit_plain(batch, doc["ruleset"]["id"], key, lang)
             attention = _junit_attention(batch)
@@ -574,10 +574,12 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
     from layanan_rules.report.stream import SEVERITY_RANK, decoded
 
     table = table_of(report, options)
-    state = decoded(table["state"])
-    mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error", "waived"])), pc.fill_null(table["attested"], False)),
-                  pc.is_valid(table["waiver_status"]))
-    rows = table.filter(mask)
+    held = getattr(table, "held", table)  # chosen and ordered on the columns without evidence
+    state = decoded(held["state"])
+    mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error", "waived"])), pc.fill_null(held["attested"], False)),
+                  pc.is_valid(held["waiver_status"]))
+    where = _where(mask)
+    rows = held.take(where)
     rules = list(report.rules())
     sev = {rid: -SEVERITY_RANK.get(r["severity"], 0) for rid, r in report.rules().items()}
     rid = decoded(rows["rule_id"])
@@ -588,7 +590,23 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
         "entity": decoded(rows["entity"]), "entity_id": rows["entity_id"],
     })
     order = pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
-    return rows.take(order) if len(rows) else rows, table
+    return _chosen(table, pc.take(where, order) if len(where) else where), table
+
+
+def _where(mask: Any) -> Any:
+    """Row indices where ``mask`` is true."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks()
+    return pc.indices_nonzero(pc.fill_null(mask, False))
+
+
+def _chosen(table: Any, indices: Any) -> Any:
+    """The rows at ``indices`` of the findings table, read a batch at a time (evidence made then)."""
+    rows = getattr(table, "rows", None)
+    return rows(indices) if rows is not None else table.take(indices)
 
 
 def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -747,12 +765,16 @@ def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[di
     from layanan_rules.report.stream import decoded, worst_first
 
     doc = document(report, options)
-    table = table_of(report, options)
+    findings = table_of(report, options)
+    table = getattr(findings, "held", findings)  # chosen and ordered on the columns without evidence
     state = decoded(table["state"])
     mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error"])), pc.fill_null(table["attested"], False)),
                   pc.is_valid(table["waiver_status"]))
-    rows = table.filter(mask)
-    rows = rows.take(worst_first(rows)) if len(rows) else rows
+    where = _where(mask)
+    rows = table.take(where)
+    if len(rows):
+        where = pc.take(where, worst_first(rows))
+        rows = table.take(where)
     units = [s["key"] for s in doc["scores"]["unit"]]
     pens = [s["key"] for s in doc["scores"]["penyelenggara"]]
     unit_of = decoded(rows["unit_id"])
@@ -775,7 +797,7 @@ def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[di
             headings.append((s, f"penyelenggara:{s['key']}"))
     if len(no_unit.filter(pc.is_null(no_unit["penyelenggara_id"]))):
         headings.append((None, "-"))
-    return headings, rows.take(order) if len(rows) else rows
+    return headings, _chosen(findings, pc.take(where, order) if len(rows) else where)
 
 
 def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -919,9 +941,8 @@ def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         shown = [with_rule(f, r) for f, r in _rows(report, options, table)]
         problems = sum(1 for f in shown if html._needs_action(f))
     else:
-        rows, _t = _needs_action_rows(report, options)
-        problems = rows.num_rows
-        shown = [with_rule(f, r) for f, r in _rows(report, options, rows.slice(0, html.HTML_MAX_PROBLEM_CARDS))]
+        rows, problems = _needs_action_rows(report, options, html.HTML_MAX_PROBLEM_CARDS)
+        shown = [with_rule(f, r) for f, r in _rows(report, options, rows)]
     doc["findings"] = shown
     doc["findings_total"] = total
     doc["needs_action_total"] = problems
@@ -929,7 +950,9 @@ def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     html.render(doc, out, options.get("lang", "id"), options.get("html_template"), options.get("agency"))
 
 
-def _needs_action_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
+def _needs_action_rows(report: Report, options: dict[str, Any], limit: int) -> tuple[Any, int]:
+    """The worst ``limit`` findings that need action (with their evidence), and how many need action.
+    They are chosen on the held columns, so only the rows shown get evidence made."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -938,8 +961,12 @@ def _needs_action_rows(report: Report, options: dict[str, Any]) -> tuple[Any, An
     table = table_of(report, options)
     mask = pc.or_(pc.or_(pc.is_in(decoded(table["state"]), pa.array(["fail", "error"])),
                          pc.fill_null(table["attested"], False)), pc.is_valid(table["waiver_status"]))
-    rows = table.filter(mask)
-    return (rows.take(worst_first(rows)) if len(rows) else rows), table
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks()
+    where = pc.indices_nonzero(pc.fill_null(mask, False))
+    held = getattr(table, "held", table)  # a Findings: its columns without evidence
+    order = worst_first(held.take(where)) if len(where) else where
+    return table.take(pc.take(where, order[:limit])), len(where)
 
 
 @hookimpl

@@ -374,7 +374,7 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     spec = report.ruleset.spec if report.ruleset is not None else None
     severity_weights = severity_weights_of(report)
     zones, basis = zones_from(spec)
-    table = report.to_arrow()
+    table = report.findings_table()  # no evidence needed: the held columns only
     h = report.hierarchy()
     # Group by dictionary codes, not by text: no column of millions of strings is made, and the
     # keys are looked up once per group (the values are the same).

@@ -256,7 +256,10 @@ def taken(table: Any, indices: Any, size: int = BATCH_ROWS) -> Iterator[Any]:
 
 
 def in_batches(table: Any, size: int = BATCH_ROWS) -> Iterator[Any]:
-    yield from table.to_batches(max_chunksize=size)
+    """The rows in order, as record batches of at most ``size`` rows (from the report's
+    :class:`~layanan_rules.report.table.Findings`: one batch's evidence made at a time)."""
+    iterate = getattr(table, "iter_batches", None)
+    yield from iterate(size) if iterate is not None else table.to_batches(max_chunksize=size)
 
 
 # --- human words per batch ------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from layanan_rules.engine.states import State
 from layanan_rules.expr.errors import CelError
@@ -242,19 +243,25 @@ class _Builder:
     prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
     ev_plans: dict[int, tuple[Any, ...]] = attrs.field(init=False, factory=dict)
+    #: per rule, for evidence_texts: its column plan (None: row by row) and the names it shows
+    column_plans: dict[int, tuple[tuple[Any, ...] | None, frozenset[str]]] = attrs.field(init=False, factory=dict)
     filled: _Filled = attrs.field(init=False, factory=_Filled)
     reason_index: dict[str, int] = attrs.field(init=False)
     personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
     context: Any = attrs.field(init=False, default=None)
     mask: str = attrs.field(init=False)
     encode: Any = attrs.field(init=False)
+    encode_value: Any = attrs.field(init=False)
+    mask_text: str = attrs.field(init=False)
     #: state indices whose evidence shows what the rule computed (failed, erroneous, waived)
     explained: frozenset[int] = attrs.field(init=False)
     passed: int = attrs.field(init=False)
+    not_applicable: int = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         for name, value in _rule_tables(self.report, self.rules).items():
             setattr(self, name, value)
+        self.not_applicable = self.state_by_id[id(State.not_applicable)]
         self.hierarchy = self.report.hierarchy()
         self.personal = self.report.personal_fields()
         self.context = (self.report.ruleset.params if self.report.ruleset is not None else None, self.report.as_of)
@@ -262,6 +269,8 @@ class _Builder:
 
         self.mask = _MASK.get(self.lang, _MASK["id"])
         self.encode = _encoder()
+        self.encode_value = _encoder()
+        self.mask_text = _encode_str(self.mask)
 
     def _index(self, table: dict[str, int], key: str | None) -> int | None:
         if key is None:
@@ -351,6 +360,135 @@ class _Builder:
         text: str = self.encode(out)
         return text
 
+    def evidence_texts(self, rule: Any, records: list[Any], explain: list[bool]) -> list[str]:
+        """:meth:`evidence_json` of many records of one rule, the same text, made a column at a time:
+        each read path's values are fetched and encoded over all records (one type test and one
+        encoding per value, no dict per row), then each row's pieces joined. A rule whose reads
+        need :func:`~layanan_rules.report.evidence.evidence_of`'s per-record care (a date with
+        its precision) or whose names collide goes row by row."""
+        if not records:
+            return []
+        cplan = self._column_plan(rule, records[0].entity)
+        if cplan is None:
+            return [self.evidence_json(rule, rec, x) for rec, x in zip(records, explain)]
+        paths, own = cplan
+        entity = records[0].entity
+        personal = self.ev_plans[id(rule)][2]
+        objs = [rec.obj for rec in records]
+        value_text = self._value_text
+        no_value = _NO_VALUE
+        columns: list[tuple[str, Any, str, list[Any]]] = []
+        raw: dict[str, list[Any]] = {}
+        for key, parts, deeper, prefix in paths:
+            if len(parts) == 1:
+                values = [getattr(o, parts[0], no_value) for o in objs]
+            else:
+                values = [_walk(o, parts) for o in objs]
+            raw[key] = values
+            columns.append((key, deeper, prefix, values))
+        texts: list[list[Any]] = []
+        for key, deeper, prefix, values in columns:
+            hide = [raw[d] for d in deeper]
+            if not hide and key not in personal:
+                fast = _plain_column(prefix, values)
+                if fast is not None:
+                    texts.append(fast)
+                    continue
+            col: list[str | None] = []
+            for i, v in enumerate(values):
+                if v is no_value or (type(v) is tuple and v and type(v[0]) in _ENTITY_CLASSES):
+                    col.append(None)
+                elif hide and v is not None and any(h[i] is not no_value and not (
+                        type(h[i]) is tuple and h[i] and type(h[i][0]) in _ENTITY_CLASSES) for h in hide):
+                    col.append(None)  # only the deepest paths are shown
+                else:
+                    col.append(prefix + value_text(entity, key, v, personal))
+            texts.append(col)
+        if own:
+            given = {entity: None, "param": self.context[0], "as_of": self.context[1]}
+            for name, prog, prefix in own:
+                col = []
+                for o in objs:
+                    given[entity] = o
+                    try:
+                        v = prog.fn(*(given[v] for v in prog.variables))
+                    except CelError as exc:
+                        v = f"galat / error: {exc}"
+                    col.append(prefix + value_text(entity, name, v, personal))
+                texts.append(col)
+        rows = list(zip(*texts)) if texts else [()] * len(records)
+        out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in rows]
+        ruleset = self.report.ruleset
+        if any(explain) and ruleset is not None and _explains(rule, ruleset):
+            from layanan_rules.report.computed import computed_evidence
+
+            as_of = self.report.as_of
+            names = self._column_names(rule)
+            encode_key = _encode_key
+            for i, x in enumerate(explain):
+                if not x:
+                    continue
+                got = computed_evidence(rule, objs[i], ruleset, as_of)
+                if not got:
+                    continue
+                if not names.isdisjoint(got):  # a call named like a read path: as a dict would merge it
+                    out[i] = self.evidence_json(rule, records[i], True)
+                    continue
+                more = ", ".join([encode_key(k) + value_text(entity, k, v, personal) for k, v in got.items()])
+                out[i] = "{" + more + "}" if out[i] == "{}" else out[i][:-1] + ", " + more + "}"
+        return out
+
+    def _column_plan(self, rule: Any, entity: str) -> tuple[Any, ...] | None:
+        """Per rule, for :meth:`evidence_texts`: (read paths with the paths under them and their key
+        text, own evidence expressions that can run here with their key text), or None when the rule
+        must go row by row (it reads a date with a precision, or two of its names are the same)."""
+        known = self.column_plans.get(id(rule))
+        if known is not None:
+            return known[0]
+        from layanan_rules.report.evidence import _qualified
+
+        plan = _evidence_plan(rule, entity)
+        qualified = _qualified()
+        given = {entity, "param", "as_of"}
+        own = tuple((name, prog, _encode_key(name)) for name, prog, _p in rule.evidence
+                    if all(v in given for v in prog.variables))
+        names = [k for k, _p, _d in plan] + [name for name, _prog, _k in own]
+        got: tuple[Any, ...] | None = (
+            tuple((k, parts, deeper, _encode_key(k)) for k, parts, deeper in plan), own)
+        if any(parts[-1] in qualified for _k, parts, _d in plan) or len(set(names)) != len(names):
+            got = None
+        self._plan(rule, entity)  # the masking keys (personal), shared with evidence_json
+        self.column_plans[id(rule)] = (got, frozenset(names))
+        return got
+
+    def _column_names(self, rule: Any) -> frozenset[str]:
+        return self.column_plans[id(rule)][1]
+
+    def _value_text(self, entity: str, key: str, v: Any, personal_keys: frozenset[str]) -> str:
+        """One evidence value as the JSON text :meth:`evidence_json` writes for it (masked as there)."""
+        tp = type(v)
+        if v is None:
+            return "null"
+        personal = key in personal_keys
+        if tp is str:
+            return self.mask_text if personal else _encode_str(v)
+        if tp is bool:
+            return self.mask_text if personal else ("true" if v else "false")
+        if tp is int:
+            return self.mask_text if personal else int.__repr__(v)
+        if tp is _dt.datetime or tp is _dt.date:
+            return self.mask_text if personal else '"' + v.isoformat() + '"'
+        encode: Any = self.encode_value
+        if tp is float:
+            return self.mask_text if personal else str(encode(v))
+        if self.show_personal:
+            return str(encode(_jsonable(v)))
+        if personal:
+            return self.mask_text
+        if tp is dict and not self._personal_key(entity, key):
+            return str(encode(_plain_dict(v, entity, key, self)))
+        return str(encode(mask_evidence(entity, {key: v}, self.personal, self.lang)[key]))
+
     def _plan(self, rule: Any, entity: str) -> tuple[Any, ...]:
         """Per rule: its read paths, whether they are all one step with no precision and none
         under another (then read inline), the keys to mask, and its own evidence expressions."""
@@ -397,9 +535,11 @@ class _Builder:
 
     def batch(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
               extras: list[tuple[Any, Any, Any]] | None = None, lists: bool = False) -> list[Any]:
-        """One rule's rows. ``extras`` (only for findings that were changed by waivers or
+        """One rule's rows, evidence and provenance left empty (:class:`Findings` makes them as the
+        rows are read). ``extras`` (only for findings that were changed by waivers or
         attestations): per row ``(waiver, waiver_status, attestation)``. With ``lists``, the
-        columns as Python lists (a small table is made in one go: :meth:`finish_small`)."""
+        columns as Python lists, evidence included (a small table is made in one go:
+        :meth:`finish_small`)."""
         n = len(states)
         ri, si, ci, weight = self.per_rule[id(rule)]
         ids, units, pens, wils = self.placement(records, lists)
@@ -418,10 +558,6 @@ class _Builder:
             reason_arr = message_arr = [None] * n
         else:  # the common block: no row with a reason or message
             reason_arr, message_arr = filled.null_dict(n, self.reason_dict), filled.null_strings(n)
-        # evidence and provenance: problems (or every row when asked)
-        ev: list[Any] = [None] * n
-        pv: list[Any] = [None] * n
-        quiet = (state_by_id[id(State.pass_)], state_by_id[id(State.not_applicable)])
         attested_col: list[Any] | None = None
         wstatus: list[Any] | None = None
         wcol: list[Any] | None = None
@@ -431,35 +567,17 @@ class _Builder:
             wstatus = [None if s is None else (0 if s == "active" else 1) for _w, s, _a in extras]
             wcol = [None if w is None else json.dumps(_waiver_dict(w, s), ensure_ascii=False) for w, s, _a in extras]
             acol = [None if a is None else json.dumps(a.to_dict(), ensure_ascii=False) for _w, _s, a in extras]
-        if self.evidence_all:
-            keep: Any = range(n)
-        else:
-            keep = [i for i, s in enumerate(state_idx) if s not in quiet]
-            if attested_col is not None:
-                keep = sorted({*keep, *(i for i in range(n) if attested_col[i] or wstatus[i] is not None)})  # type: ignore[index]
-        evidence_json, provenance_json = self.evidence_json, self.provenance_json
-        explained = self.explained
-        for i in keep:
-            rec = records[i]
-            if rec.obj is not None:
-                ev[i] = evidence_json(rule, rec, state_idx[i] in explained)
-            pv[i] = provenance_json(rule, rec)
-        if not self.evidence_all and reads_qualified(rule, rule.entity):
-            # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
-            kept = set(keep)
-            for i in range(n):
-                rec = records[i]
-                if i not in kept and rec.obj is not None and state_idx[i] == self.passed:
-                    text = evidence_json(rule, rec)
-                    if ':catatan"' in text:
-                        ev[i], pv[i] = text, provenance_json(rule, rec)
-        if lists:
+        if lists:  # a small report: its evidence made now, in the one batch
+            marked = None if attested_col is None else [a or w is not None for a, w in zip(attested_col, wstatus)]  # type: ignore[arg-type]
+            ev, pv = self.evidence_rows(rule, records, state_idx, marked)
             none = [None] * n
             return [[ri] * n, [self.entity_index[rule.entity]] * n, ids, state_idx, [si] * n, [ci] * n, [weight] * n,
                     units, pens, wils, reason_arr, message_arr, ev, pv,
                     attested_col if attested_col is not None else [False] * n,
                     wstatus if wstatus is not None else none, wcol if wcol is not None else none,
                     acol if acol is not None else none]
+        # evidence and provenance are made when the rows are read (Findings._filled)
+        ev_arr, pv_arr = filled.null_strings(n), filled.null_strings(n)
         columns = [
             _const(ri, n, self.rule_dict),
             filled.const_dict(self.entity_index[rule.entity], n, self.entity_dict),
@@ -471,8 +589,8 @@ class _Builder:
             units, pens, wils,  # indices for now; dictionaries are attached in finish()
             reason_arr,
             message_arr,
-            pa.array(ev, pa.string()),
-            pa.array(pv, pa.string()),
+            ev_arr,
+            pv_arr,
             pa.array(attested_col, pa.bool_()) if attested_col is not None else filled.false(n),
             _dict_array(pa.array(wstatus, pa.int32()), self.waiver_dict) if wstatus is not None
             else filled.null_dict(n, self.waiver_dict),
@@ -480,6 +598,41 @@ class _Builder:
             pa.array(acol, pa.string()) if acol is not None else filled.null_strings(n),
         ]
         return columns
+
+    def evidence_rows(self, rule: Any, records: Any, state_idx: list[int],
+                      marked: list[bool] | None) -> tuple[list[str | None], list[str | None]]:
+        """Evidence and provenance texts of these rows of one rule (None where a row keeps none):
+        problems (``fail``, ``error``, ``waived``, and rows ``marked`` by an attestation or a
+        waiver), or every row when asked; a pass resting on a date known only by its year too."""
+        n = len(records)
+        ev: list[str | None] = [None] * n
+        pv: list[str | None] = [None] * n
+        quiet = (self.passed, self.not_applicable)
+        keep: Any
+        if self.evidence_all:
+            keep = range(n)
+        elif marked is None:
+            keep = [i for i, s in enumerate(state_idx) if s not in quiet]
+        else:
+            keep = [i for i, s in enumerate(state_idx) if s not in quiet or marked[i]]
+        explained = self.explained
+        shown = [i for i in keep if records[i].obj is not None]
+        for i, text in zip(shown, self.evidence_texts(rule, [records[i] for i in shown],
+                                                      [state_idx[i] in explained for i in shown])):
+            ev[i] = text
+        provenance_json = self.provenance_json
+        for i in keep:
+            pv[i] = provenance_json(rule, records[i])
+        if not self.evidence_all and reads_qualified(rule, rule.entity):
+            # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
+            kept = set(keep)
+            for i in range(n):
+                rec = records[i]
+                if i not in kept and rec.obj is not None and state_idx[i] == self.passed:
+                    text = self.evidence_json(rule, rec)
+                    if ':catatan"' in text:
+                        ev[i], pv[i] = text, provenance_json(rule, rec)
+        return ev, pv
 
     def finish(self, parts: list[list[Any]]) -> pa.Table:
         """Attach the place dictionaries (known only once every record was placed) and build the table."""
@@ -555,7 +708,7 @@ def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
 
 #: batches smaller than this are merged (one rule over one record is one row; every Arrow call on a
 #: batch costs tens of microseconds, so a one-record report of 50 one-row batches paid it 50 times)
-MERGE_BELOW = 65_536
+MERGE_BELOW = 1_024
 
 
 def _merged(batches: list[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -603,6 +756,55 @@ def _encoder() -> Any:
     return encode
 
 
+_encode_str = json.encoder.encode_basestring  # as the encoder writes a str
+
+
+def _encode_key(key: str) -> str:
+    """An evidence key as it starts its member in the encoder's text: ``"key": ``."""
+    return f"{_encode_str(key)}: "
+
+
+def _explains(rule: Any, ruleset: Any) -> bool:
+    """Whether the rule calls a function whose result its evidence explains (a deadline)."""
+    from layanan_rules.report.computed import probes
+
+    return bool(probes(rule, ruleset))
+
+
+_NONE = type(None)
+_NO_VALUE_TYPE = type(_NO_VALUE)
+_TEXTS = frozenset({str, _NONE, _NO_VALUE_TYPE})
+_TIMES = frozenset({_dt.datetime, _dt.date, _NONE, _NO_VALUE_TYPE})
+_FLAGS = frozenset({bool, _NONE, _NO_VALUE_TYPE})
+
+
+def _plain_column(prefix: str, values: list[Any]) -> list[str | None] | None:
+    """A column of text, dates or flags that nothing masks, encoded without a call per value (as
+    :meth:`_Builder._value_text` would); None for any other column."""
+    kinds = set(map(type, values))
+    no = _NO_VALUE
+    if kinds <= _TEXTS:
+        enc = _encode_str
+        return [None if v is no else prefix + ("null" if v is None else enc(v)) for v in values]
+    if kinds <= _TIMES:
+        return [None if v is no else prefix + ("null" if v is None else '"' + v.isoformat() + '"') for v in values]
+    if kinds <= _FLAGS:
+        return [None if v is no else prefix + ("null" if v is None else "true" if v else "false") for v in values]
+    return None
+
+
+def _walk(obj: Any, parts: tuple[str, ...]) -> Any:
+    """The value at ``parts`` under ``obj``, as :func:`~layanan_rules.report.evidence.evidence_of` reads
+    it: a path through a missing value (or a missing attribute) has no value (``_NO_VALUE``)."""
+    for part in parts:
+        if obj is None:
+            return _NO_VALUE
+        obj = getattr(obj, part, _NO_VALUE)
+        if obj is _NO_VALUE:
+            return obj
+    return obj
+
+
 def _plain_dict(value: dict[Any, Any], entity: str, key: str, b: Any) -> Any:
     """A computed explanation (a dict of dates, numbers and text) as JSON values, as
     :func:`~layanan_rules.report.evidence.mask_evidence` makes it when ``key`` is not personal;
@@ -637,12 +839,19 @@ def _waiver_dict(waiver: Any, status: str | None) -> dict[str, Any]:
 
 
 def build(report: Report, *, lang: str = "id", show_personal: bool = False, evidence: str = "problems") -> pa.Table:
-    """The findings table of ``report`` (see the module docstring for its columns)."""
+    """The findings table of ``report`` (see the module docstring for its columns), all in memory."""
+    return findings(report, lang=lang, show_personal=show_personal, evidence=evidence).table()
+
+
+def findings(report: Report, *, lang: str = "id", show_personal: bool = False, evidence: str = "problems") -> Findings:
+    """The findings table of ``report`` as the report formats read it (:class:`Findings`): evidence
+    and provenance made a batch at a time as rows are read, never all held at once."""
     if evidence not in EVIDENCE_MODES:
         raise ValueError(f"evidence: one of {', '.join(EVIDENCE_MODES)}, not {evidence!r}")
     rules = _rules_of(report)
     b = _Builder(report, lang, show_personal, evidence == "all", rules)
     parts: list[list[Any]] = []
+    sources: list[tuple[Any, Any]] = []
     blocks = report._blocks
     rows = sum(len(bl[2]) for bl in blocks) if blocks is not None else len(report.findings)
     small = 0 < rows <= bulk.SMALL_ROWS  # from Python lists in one batch (finish_small): per-rule Arrow
@@ -651,6 +860,7 @@ def build(report: Report, *, lang: str = "id", show_personal: bool = False, evid
         for rule, records, states, errors in blocks:
             if states:
                 parts.append(b.batch(rule, records, states, errors, lists=small))
+                sources.append((rule, records))
     else:  # findings were materialised (waivers, attestations, or set by hand): group runs of a rule
         for rule, group in _runs(report.findings):
             records = [f.record for f in group]
@@ -658,7 +868,180 @@ def build(report: Report, *, lang: str = "id", show_personal: bool = False, evid
             reasons = {i: (f.reason, f.message) for i, f in enumerate(group) if f.reason is not None or f.message}
             extras = [(f.waiver, f.waiver_status, f.attestation) for f in group]
             parts.append(b.batch(rule, records, states, reasons, extras, lists=small))
-    return b.finish_small(parts) if small else b.finish(parts)
+            sources.append((rule, records))
+    if small:  # evidence already made (lists): nothing left to make per batch
+        return Findings(b.finish_small(parts), b, sources, complete=True)
+    return Findings(b.finish(parts), b, sources)
+
+
+class Rows:
+    """Rows of a :class:`Findings` chosen by index (problems worst first), their evidence made a
+    batch at a time as they are read, never all at once."""
+
+    def __init__(self, findings: Findings, indices: Any) -> None:
+        self._findings = findings
+        self._indices = indices if isinstance(indices, pa.Array) else pa.array(indices, pa.int64())
+
+    @property
+    def num_rows(self) -> int:
+        return len(self._indices)
+
+    def __len__(self) -> int:
+        return self.num_rows
+
+    def __getitem__(self, name: str) -> Any:
+        """A held column (no evidence) of these rows."""
+        return self._findings.held.take(self._indices)[name]
+
+    def iter_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
+        size = max_chunksize or 32_768
+        for start in range(0, len(self._indices), size):
+            yield from self._findings.take(self._indices.slice(start, size)).to_batches()
+
+    def take(self, indices: Any) -> pa.Table:
+        return self._findings.take(pc.take(self._indices, indices))
+
+    def slice(self, offset: int, length: int | None = None) -> Rows:
+        return Rows(self._findings, self._indices.slice(offset, length))
+
+
+_EVIDENCE_AT = SCHEMA.get_field_index("evidence")
+_PROVENANCE_AT = SCHEMA.get_field_index("provenance")
+
+
+class Findings:
+    """The findings table with its evidence and provenance columns made as rows are read.
+
+    Every other column is held (tens of bytes a finding); the evidence and provenance of a
+    province's 800,000 problems would be hundreds of megabytes more, so each batch a writer reads
+    (:meth:`to_batches`, :meth:`take`, :meth:`filter`) gets them then, from the records the engine
+    evaluated, and lets them go with the batch. Reading them costs what building them did; memory
+    stays that of one batch. Columns read whole (``findings["state"]``) come from the held part;
+    :meth:`table` is the whole ``pyarrow.Table`` (what :meth:`Report.to_arrow` returns)."""
+
+    def __init__(self, lean: pa.Table, builder: _Builder, sources: list[tuple[Any, Any]], *,
+                 complete: bool = False) -> None:
+        self._lean = lean
+        self._complete = complete  # a small table whose evidence was made with it
+        self._b = builder
+        self._rules = [rule for rule, _records in sources]
+        self._records = [records for _rule, records in sources]
+        self._starts: list[int] = []
+        at = 0
+        for records in self._records:
+            self._starts.append(at)
+            at += len(records)
+        qualified = [r.id for r in self._rules if reads_qualified(r, r.entity)]
+        self._qualified = pa.array(sorted(set(qualified)), pa.string()) if qualified else None
+        self._state_of = {name: i for i, name in enumerate(STATES)}
+
+    @property
+    def held(self) -> pa.Table:
+        """The held columns as a ``pyarrow.Table`` (evidence and provenance empty): to choose rows by."""
+        return self._lean
+
+    def rows(self, indices: Any) -> Rows:
+        """The rows at ``indices`` (any order), read a batch at a time like the whole table."""
+        return Rows(self, indices)
+
+    # what pyarrow.Table readers use
+    @property
+    def schema(self) -> pa.Schema:
+        return self._lean.schema
+
+    @property
+    def num_rows(self) -> int:
+        return int(self._lean.num_rows)
+
+    def __len__(self) -> int:
+        return self.num_rows
+
+    @property
+    def column_names(self) -> list[str]:
+        return list(self._lean.column_names)
+
+    def column(self, name: str | int) -> Any:
+        if name in ("evidence", "provenance", _EVIDENCE_AT, _PROVENANCE_AT):
+            return self.table().column(name)
+        return self._lean.column(name)
+
+    def __getitem__(self, name: str | int) -> Any:
+        return self.column(name)
+
+    def to_batches(self, max_chunksize: int | None = None) -> list[pa.RecordBatch]:
+        return list(self.iter_batches(max_chunksize))
+
+    def iter_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
+        """The rows in order, a batch at a time, evidence and provenance made per batch."""
+        at = 0
+        for batch in self._lean.to_batches(max_chunksize=max_chunksize):
+            yield self._filled(batch, range(at, at + len(batch)))
+            at += len(batch)
+
+    def take(self, indices: Any) -> pa.Table:
+        """The rows at ``indices`` (a whole table: pass a batch's worth)."""
+        rows = indices.to_pylist() if hasattr(indices, "to_pylist") else list(indices)
+        part = self._lean.take(indices).combine_chunks()
+        out, at = [], 0
+        for batch in part.to_batches():
+            out.append(self._filled(batch, rows[at:at + len(batch)]))
+            at += len(batch)
+        return pa.Table.from_batches(out, schema=self.schema)
+
+    def filter(self, mask: Any) -> pa.Table:
+        if isinstance(mask, pa.ChunkedArray):
+            mask = mask.combine_chunks()
+        return self.take(pc.indices_nonzero(pc.fill_null(mask, False)))
+
+    def table(self) -> pa.Table:
+        """Everything, evidence included, as one ``pyarrow.Table``."""
+        return pa.Table.from_batches(list(self.iter_batches()), schema=self.schema)
+
+    def _filled(self, batch: pa.RecordBatch, rows: Any) -> pa.RecordBatch:
+        """``batch`` (rows ``rows`` of the table) with its evidence and provenance."""
+        import bisect
+
+        b = self._b
+        n = len(batch)
+        if n == 0 or self._complete:
+            return batch
+        state = batch.column("state").cast(pa.string())
+        if b.evidence_all:
+            wanted: Any = range(n)
+        else:
+            mask = pc.or_(pc.is_in(state, pa.array(PROBLEM_STATES)), pc.fill_null(batch.column("attested"), False))
+            mask = pc.or_(mask, pc.is_valid(batch.column("waiver_status")))
+            if self._qualified is not None:  # a pass resting on a date known only by its year may say so
+                mask = pc.or_(mask, pc.and_(pc.equal(state, "pass"),
+                                            pc.is_in(batch.column("rule_id").cast(pa.string()), self._qualified)))
+            wanted = pc.indices_nonzero(mask).to_pylist()
+            if not wanted:
+                return batch
+        at = pa.array(wanted, pa.int64())  # only the wanted rows reach Python
+        states = pc.take(state, at).to_pylist()
+        attested = pc.take(batch.column("attested"), at).to_pylist()
+        waived = pc.take(batch.column("waiver_status"), at).is_valid().to_pylist()
+        groups: dict[int, list[tuple[int, int, int]]] = {}
+        starts = self._starts
+        for k, j in enumerate(wanted):
+            g = rows[j]
+            p = bisect.bisect_right(starts, g) - 1
+            groups.setdefault(p, []).append((j, g - starts[p], k))
+        ev: list[str | None] = [None] * n
+        pv: list[str | None] = [None] * n
+        state_of = self._state_of
+        for p, members in groups.items():
+            records = self._records[p]
+            recs = [records[i] for _j, i, _k in members]
+            idx = [state_of[states[k]] for _j, _i, k in members]
+            marked = [bool(attested[k]) or waived[k] for _j, _i, k in members]
+            e, v = b.evidence_rows(self._rules[p], recs, idx, marked)
+            for (j, _i, _k), et, vt in zip(members, e, v):
+                ev[j], pv[j] = et, vt
+        columns = batch.columns
+        columns[_EVIDENCE_AT] = pa.array(ev, pa.string())
+        columns[_PROVENANCE_AT] = pa.array(pv, pa.string())
+        return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
 
 def _runs(findings: list[Any]) -> Iterator[tuple[Any, list[Any]]]:
