@@ -84,7 +84,7 @@ table.scores td.num{text-align:right;font-variant-numeric:tabular-nums}
 .filters{display:grid;grid-template-columns:2fr repeat(4,1fr);gap:8px;margin-bottom:10px}
 .filters input,.filters select{width:100%;padding:7px 9px;border:1px solid #c9d1da;border-radius:6px;font:inherit;background:#fff}
 .shown{color:var(--muted);font-size:12px;margin-bottom:8px}
-.finding{border:1px solid var(--line);border-left:5px solid var(--na);border-radius:6px;margin:8px 0;padding:10px 14px;background:#fff}
+.finding{content-visibility:auto;contain-intrinsic-size:auto 220px;border:1px solid var(--line);border-left:5px solid var(--na);border-radius:6px;margin:8px 0;padding:10px 14px;background:#fff}
 .finding.s-fail{border-left-color:var(--fail)}.finding.s-error{border-left-color:var(--error)}
 .finding.s-waived{border-left-color:var(--waived)}.finding.s-pass{border-left-color:var(--pass)}
 .finding .head,.rule .head{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
@@ -107,7 +107,7 @@ code{font-family:ui-monospace,Consolas,monospace;font-size:12px;background:#f1f4
 .finding dd a{color:var(--navy)}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:10px}
 ul.plain{margin:0;padding-left:18px}
-@media print{.filters,.shown{display:none}.finding{break-inside:avoid}body{background:#fff}
+@media print{.filters,.shown{display:none}.finding{break-inside:avoid;content-visibility:visible}body{background:#fff}
 section{border:none;padding:6px 0;break-inside:avoid-page}header.top{background:#fff;color:#000;border-bottom:2px solid #000}
 table.matrix,table.scores{font-size:10px}}
 @page{size:A4 landscape;margin:12mm}
