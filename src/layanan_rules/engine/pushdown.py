@@ -40,8 +40,8 @@ import attrs
 from layanan_rules import model
 from layanan_rules.data.adapters import AdapterError, RawRecord
 from layanan_rules.data.dataset import Dataset, Record
-from layanan_rules.engine import evaluation
-from layanan_rules.engine.states import Block, Reason, State
+from layanan_rules.engine import evaluation, sql
+from layanan_rules.engine.states import Block, State
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
@@ -49,7 +49,6 @@ from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 THIN_FIELDS = ("id", "nama", "wilayah")
 #: state codes of the pushed query (as engine.sql's, plus: decide this row in Python)
 _PYTHON = 9
-_STATES = (State.pass_, State.fail, State.not_applicable, State.error, State.error, State.error, State.error)
 
 
 class PushdownUnavailable(RuntimeError):
@@ -525,21 +524,11 @@ def _entity(decided: Decided, rules: list[Rule], records: Any, params: Any, as_o
                     errors[i] = block[3][j]
                 continue
             code = got[0][k]
-            states.append(_STATES[code])
+            states.append(sql.STATES[code])
             if code >= 3:
-                errors[i] = _error(code, got[1][k])
+                errors[i] = sql.error_outcome(code, got[1][k])
         out[id(rule)] = (rule, records, states, errors)
     return out
-
-
-def _error(code: int, text: str | None) -> tuple[Reason, str]:
-    from layanan_rules.expr.sql import split_error
-
-    if code in (4, 6):
-        return Reason.not_boolean, evaluation.not_bool("when" if code == 4 else "require", None)
-    got = split_error(text)
-    reason, message = got if got is not None else ("invalid_argument", "")
-    return evaluation.REASONS.get(reason, Reason.expression_error), message
 
 
 def records_of(ds: Dataset, entity: str) -> list[Record]:

@@ -180,7 +180,7 @@ def _entity(spark: Any, ruleset: Ruleset, rules: list[Rule], records: Any, param
         for i in range(len(records)):
             j = pos.get(i)
             if j is not None:
-                states.append(duck._STATES[col[j]])
+                states.append(duck.STATES[col[j]])
                 if j in errs:
                     errors[i] = errs[j]
             else:
@@ -266,7 +266,7 @@ def _run_spark(spark: Any, compiled: duck.Compiled, objs: Sequence[Any]) -> list
         if bad:
             texts = result.column(f"e{k}").take(pa.array(bad, pa.int64())).to_pylist()
             for j, text in zip(bad, texts):
-                errs[j] = duck._error(codes[j], text)
+                errs[j] = duck.error_outcome(codes[j], text)
         out.append((codes, errs))
     return out
 

@@ -348,7 +348,7 @@ def _plan_path(key: str) -> Path | None:
 
 #: state codes the query gives: pass, fail, not applicable, error in when, when not boolean,
 #: error in require, require not boolean
-_STATES = (State.pass_, State.fail, State.not_applicable, State.error, State.error, State.error, State.error)
+STATES = (State.pass_, State.fail, State.not_applicable, State.error, State.error, State.error, State.error)
 
 
 def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None) -> evaluation.Results:
@@ -390,7 +390,7 @@ def _entity(con: Any, ruleset: Ruleset, rules: list[Rule], records: Any, params:
     codes = _run_sql(con, compiled, [records[i].obj for i in clean]) if clean else None
     if codes is not None and len(clean) == len(records):  # the common case: every record in SQL
         for k, (col, errs) in enumerate(codes):
-            states[k] = list(map(_STATES.__getitem__, col))
+            states[k] = list(map(STATES.__getitem__, col))
             errors[k] = errs
     else:
         pos = {n: j for j, n in enumerate(clean)}
@@ -406,7 +406,7 @@ def _entity(con: Any, ruleset: Ruleset, rules: list[Rule], records: Any, params:
             for i in range(len(records)):
                 j = pos.get(i)
                 if j is not None:
-                    states[k].append(_STATES[col[j]])
+                    states[k].append(STATES[col[j]])
                     if j in errs:
                         errors[k][i] = errs[j]
                 else:
@@ -471,12 +471,12 @@ def _run_sql(con: Any, compiled: Compiled, objs: Sequence[Any]) -> list[tuple[li
         if bad:
             texts = result.column(f"e{k}").take(pa.array(bad, pa.int64())).to_pylist()
             for j, text in zip(bad, texts):
-                errs[j] = _error(codes[j], text)
+                errs[j] = error_outcome(codes[j], text)
         out.append((codes, errs))
     return out
 
 
-def _error(code: int, text: str | None) -> tuple[Reason, str]:
+def error_outcome(code: int, text: str | None) -> tuple[Reason, str]:
     """(reason, message) as the Python engine gives them for an error state."""
     from layanan_rules.expr.sql import split_error
 
