@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import typing
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -194,6 +195,110 @@ def _rule_part(rule: Rule) -> dict[str, Any]:
 
 #: the states whose evidence shows what the rule's deadline calls computed (report.computed)
 _EXPLAINED = frozenset({State.fail, State.error, State.waived})
+
+
+#: Findings built at a time while a FindingList is read (with the collector paused): a bounded
+#: batch, however many findings the report has.
+_BATCH = 4_096
+
+
+class FindingList(MutableSequence[Finding]):
+    """:attr:`Report.findings` read from the engine's blocks: each Finding is built as it is read,
+    so a report of millions of findings holds its blocks (a state per row), not millions of
+    objects. Waivers and attestations show through (the report's marks). Changing the list makes
+    the report hold an ordinary list of Findings from then on (what ``report.findings`` was)."""
+
+    __slots__ = ("_report",)
+
+    def __init__(self, report: Report) -> None:
+        self._report = report
+
+    def __len__(self) -> int:
+        r = self._report
+        if r._findings is not None:
+            return len(r._findings)
+        return sum(len(b[2]) for b in r._results or ()) + len(r._added)
+
+    def __iter__(self) -> Iterator[Finding]:
+        r = self._report
+        if r._findings is not None:
+            yield from r._findings
+            return
+        make = construct.maker(Finding, _ROW_FIELDS)
+        context = r._context()
+        for b, (rule, records, states, errors) in enumerate(r._results or ()):
+            marks = r._marks.get(b)
+            for start in range(0, len(states), _BATCH):
+                stop = start + _BATCH
+                part = states[start:stop] if start or len(states) > _BATCH else states
+                reasons: list[Any] = [None] * len(part)
+                messages: list[Any] = [None] * len(part)
+                for i, (reason, message) in errors.items():
+                    if start <= i < stop:
+                        reasons[i - start], messages[i - start] = reason, message
+                with paused_gc():
+                    batch = list(map(make, itertools.repeat(rule), records[start:stop], part, reasons, messages,
+                                     itertools.repeat(context)))
+                if marks:
+                    for i, f in marks.items():
+                        if start <= i < stop:
+                            batch[i - start] = f
+                yield from batch
+        yield from r._added
+
+    def _at(self, index: int) -> Finding:
+        r = self._report
+        if r._findings is not None:
+            return r._findings[index]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("findings index out of range")
+        for b, block in enumerate(r._results or ()):
+            size = len(block[2])
+            if index < size:
+                return r._finding_at(b, index)
+            index -= size
+        return r._added[index]
+
+    @typing.overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @typing.overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        return self._at(index)
+
+    def _held(self) -> list[Finding]:
+        """The report's findings as a list it holds (every Finding built): what changing them needs."""
+        r = self._report
+        if r._findings is None:
+            r.findings = list(self)
+        return r._findings  # type: ignore[return-value]
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._held()[index] = value
+        self._report.changed()
+
+    def __delitem__(self, index: Any) -> None:
+        del self._held()[index]
+        self._report.changed()
+
+    def insert(self, index: int, value: Finding) -> None:
+        self._held().insert(index, value)
+        self._report.changed()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, tuple, FindingList)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} findings>"
 @attrs.define
 class Report:
     """The result of evaluating a ruleset over a dataset at ``as_of``.
@@ -206,7 +311,8 @@ class Report:
     ruleset_id: str
     ruleset_version: str
     as_of: dt.date
-    #: materialised lazily from ``rows`` (compact tuples the engine writes), see :attr:`findings`
+    #: Finding objects set by hand (``Report(..., findings=[...])`` or ``report.findings = [...]``);
+    #: None while the findings are the engine's blocks, read lazily (:attr:`findings`)
     _findings: list[Finding] | None = attrs.field(alias="findings")
     skipped_rules: list[SkippedRule] = attrs.field(factory=list)
     data_issues: list[DataIssue] = attrs.field(factory=list)
@@ -224,12 +330,17 @@ class Report:
     waivers: list[Any] = attrs.field(factory=list, repr=False)
     attestations: list[Any] = attrs.field(factory=list, repr=False)
     notes: list[str] = attrs.field(factory=list)
-    #: the engine's compact results, one :data:`Block` per rule, in rule order
-    _blocks: list[Block] | None = attrs.field(default=None, alias="blocks", repr=False)
+    #: the engine's compact results, one :data:`Block` per rule, in rule order (never changed)
+    _results: list[Block] | None = attrs.field(default=None, alias="blocks", repr=False)
     #: where the data came from: ``{"location": ..., "sha256": ..., "bytes": ...}`` (set by the CLI)
     source: dict[str, Any] = attrs.field(factory=dict, repr=False)
     #: tables, scores and the hierarchy, built once per option set; cleared when findings change
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    #: findings that waivers and attestations changed, over the engine's blocks: block index ->
+    #: row -> the Finding that row now is (a sparse mask: the blocks themselves never change)
+    _marks: dict[int, dict[int, Finding]] = attrs.field(factory=dict, init=False, repr=False)
+    #: findings added after the blocks (an attestation of an entity with no finding of its rule)
+    _added: list[Finding] = attrs.field(factory=list, init=False, repr=False)
 
     @classmethod
     def of(cls, results: Results) -> Report:
@@ -240,29 +351,95 @@ class Report:
                    blocks=results.blocks)
 
     @property
-    def findings(self) -> list[Finding]:
-        """One Finding per (rule, entity) pair, in rule order then input order."""
-        if self._findings is None:
-            make = construct.maker(Finding, _ROW_FIELDS)
-            findings: list[Finding] = []
-            context = (self.ruleset.params if self.ruleset is not None else None, self.as_of)
-            with paused_gc():
-                for rule, records, states, errors in self._blocks or ():
-                    reasons: list[Any] = [None] * len(states)
-                    messages: list[Any] = [None] * len(states)
-                    for i, (reason, message) in errors.items():
-                        reasons[i], messages[i] = reason, message
-                    findings.extend(map(make, itertools.repeat(rule), records, states, reasons, messages,
-                                        itertools.repeat(context)))
-            self._findings = findings
-            self._blocks = None
-        return self._findings
+    def findings(self) -> FindingList | list[Finding]:
+        """One Finding per (rule, entity) pair, in rule order then input order: a sequence read
+        lazily from the engine's blocks (each Finding is built as it is read, none is kept), with
+        what waivers and attestations changed in place. Changing it (``append``, ``[i] = ``)
+        makes it an ordinary list, held by the report."""
+        if self._findings is not None:
+            return self._findings
+        return FindingList(self)
 
     @findings.setter
-    def findings(self, value: list[Finding]) -> None:
+    def findings(self, value: Iterable[Finding]) -> None:
         self._findings = list(value)
-        self._blocks = None
+        self._marks = {}
+        self._added = []
         self.changed()
+
+    @property
+    def _blocks(self) -> list[Block] | None:
+        """The engine's blocks when they are the findings as they stand (no waiver, attestation
+        or hand-set findings over them): what the table and the scores read directly."""
+        if self._findings is None and not self._marks and not self._added:
+            return self._results
+        return None
+
+    # --- the findings as positions, for waivers and attestations (report.waivers) ----------------------
+
+    def _context(self) -> tuple[Any, dt.date]:
+        return (self.ruleset.params if self.ruleset is not None else None, self.as_of)
+
+    def _finding_at(self, b: int, i: int) -> Finding:
+        """The finding at row ``i`` of block ``b`` as it stands."""
+        marks = self._marks.get(b)
+        if marks is not None and i in marks:
+            return marks[i]
+        rule, records, states, errors = self._results[b]  # type: ignore[index]
+        reason, message = errors.get(i, (None, None))
+        return Finding(rule, records[i], states[i], reason, message, context=self._context())
+
+    def _positions(self, rule_ids: Any = None, states: Any = None) -> Iterator[tuple[Any, Finding]]:
+        """``(position, finding)`` for the findings of ``rule_ids`` (all when None) whose state is
+        in ``states`` (any when None), in order; a Finding is built only for the rows chosen. A
+        position is what :meth:`_replace` takes."""
+        if self._findings is not None:
+            for n, f in enumerate(self._findings):
+                if (rule_ids is None or f.rule.id in rule_ids) and (states is None or f.state in states):
+                    yield n, f
+            return
+        for b, (rule, _records, st, _errors) in enumerate(self._results or ()):
+            if rule_ids is not None and rule.id not in rule_ids:
+                continue
+            marks = self._marks.get(b)
+            for i, s in enumerate(st):
+                if marks is not None and i in marks:
+                    if states is None or marks[i].state in states:
+                        yield (b, i), marks[i]
+                elif states is None or s in states:
+                    yield (b, i), self._finding_at(b, i)
+        for n, f in enumerate(self._added):
+            if (rule_ids is None or f.rule.id in rule_ids) and (states is None or f.state in states):
+                yield (-1, n), f
+
+    def _replace(self, position: Any, finding: Finding) -> None:
+        """Put ``finding`` at ``position`` (from :meth:`_positions` or :meth:`_add`)."""
+        if self._findings is not None:
+            self._findings[position] = finding
+        elif position[0] == -1:
+            self._added[position[1]] = finding
+        else:
+            self._marks.setdefault(position[0], {})[position[1]] = finding
+
+    def _add(self, finding: Finding) -> Any:
+        """Append ``finding`` after every other; its position."""
+        if self._findings is not None:
+            self._findings.append(finding)
+            return len(self._findings) - 1
+        self._added.append(finding)
+        return (-1, len(self._added) - 1)
+
+    def _records_of_findings(self) -> Iterator[Any]:
+        """The records findings point at (each block's records once), without building findings."""
+        if self._findings is not None:
+            yield from (f.record for f in self._findings)
+            return
+        seen: set[int] = set()
+        for _rule, records, _st, _er in self._results or ():
+            if id(records) not in seen:
+                seen.add(id(records))
+                yield from records
+        yield from (f.record for f in self._added)
 
     def changed(self) -> None:
         """Forget tables and scores built so far (after findings were replaced in place)."""
@@ -288,15 +465,17 @@ class Report:
     def counts_by_rule(self) -> dict[str, dict[str, int]]:
         """Findings per rule and state, ``{"UU25-21a": {"pass": 3, "fail": 1, ...}}``: rules in
         the order they were evaluated (each rule with at least one finding), every state present.
-        Builds no Finding objects when none were asked for yet."""
-        blocks = self._findings is None and self._blocks is not None
-        if blocks:  # the engine's blocks never change: counted once per report
+        Builds no Finding objects unless findings were set by hand."""
+        blocks = self._blocks
+        if blocks is not None:  # the engine's blocks never change: counted once per report
             got = self._cache.get("counts_by_rule")
             if got is not None:
                 return {rid: dict(per) for rid, per in got.items()}
-            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in self._blocks or ())
+            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in blocks)
+        elif self._findings is None:  # the blocks with waivers and attestations over them
+            groups = self._marked_groups()
         else:
-            groups = ((rule, list(map(_STATE_OF, fs))) for rule, fs in itertools.groupby(self.findings, key=_RULE_OF))
+            groups = ((rule, list(map(_STATE_OF, fs))) for rule, fs in itertools.groupby(self._findings, key=_RULE_OF))
         out: dict[str, dict[str, int]] = {}
         with paused_gc():
             # states are counted by identity, in C (an Enum's __hash__ is Python code, a million
@@ -312,16 +491,34 @@ class Report:
                 c = Counter(map(id, states))
                 for ident, value in _STATE_IDS:
                     d[value] += c.get(ident, 0)
-        if blocks:
+        if blocks is not None:
             self._cache["counts_by_rule"] = {rid: dict(per) for rid, per in out.items()}
         return out
 
+    def _marked_groups(self) -> Iterator[tuple[Any, list[Any]]]:
+        """(rule, states) of every non-empty block with the marks applied, then of added findings."""
+        for b, (rule, _records, states, _errors) in enumerate(self._results or ()):
+            if not states:  # no finding, so no rule in the counts (as when findings are listed)
+                continue
+            marks = self._marks.get(b)
+            if marks:
+                states = list(states)
+                for i, f in marks.items():
+                    states[i] = f.state
+            yield rule, states
+        for rule, fs in itertools.groupby(self._added, key=_RULE_OF):
+            yield rule, list(map(_STATE_OF, fs))
+
     def evaluated_rules(self) -> list[Rule]:
         """Every rule with findings, in rule order (the ruleset's, then rules only findings name)."""
-        if self._blocks is not None and self._findings is None:
-            return [b[0] for b in self._blocks]
+        blocks = self._blocks
+        if blocks is not None:
+            return [b[0] for b in blocks]
         seen: dict[str, Rule] = {}
-        for f in self.findings:
+        if self._findings is None:  # waivers or attestations over the blocks
+            for rule, _states in self._marked_groups():
+                seen.setdefault(rule.id, rule)
+        for f in self._findings or ():
             seen.setdefault(f.rule.id, f.rule)
         if self.ruleset is not None:
             order = {r.id: i for i, r in enumerate(self.ruleset.rules)}

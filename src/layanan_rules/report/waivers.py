@@ -384,23 +384,25 @@ def apply(report: Report, waivers: Iterable[Waiver] = (), attestations: Iterable
 
 def _attest(report: Report, attestations: list[Attestation]) -> None:
     assert report.ruleset is not None, "attestations need the report's ruleset"
-    index = {(f.rule.id, f.record.entity, f.record.id): i for i, f in enumerate(report.findings)}
+    # only the findings of the attested rules are looked at (and built); the last of a key wins
+    index = {(f.rule.id, f.record.entity, f.record.id): pos
+             for pos, f in report._positions({a.rule_id for a in attestations})}
     records: dict[tuple[str, str], Any] = {}
     if report.dataset is not None:
         for entity, recs in report.dataset.records.items():
             for r in recs:
                 records.setdefault((entity, r.id), r)
-    for f in report.findings:
-        records.setdefault((f.record.entity, f.record.id), f.record)
+    for r in report._records_of_findings():
+        records.setdefault((r.entity, r.id), r)
     from layanan_rules.data.dataset import Record
 
     for a in attestations:
         rule = report.ruleset.rule(a.rule_id)
         key = (a.rule_id, a.entity, a.entity_id)
-        i = index.get(key)
-        if i is not None:
-            old = report.findings[i]
-            report.findings[i] = Finding(old.rule, old.record, a.state, attestation=a)
+        pos = index.get(key)
+        if pos is not None:
+            old = _finding(report, pos)
+            report._replace(pos, Finding(old.rule, old.record, a.state, attestation=a))
             continue
         rec = records.get((a.entity, a.entity_id))
         if rec is None:
@@ -410,19 +412,28 @@ def _attest(report: Report, attestations: list[Attestation]) -> None:
                 f"atestasi {a.source}: {a.entity} '{a.entity_id}' tidak ada dalam data / "
                 f"attestation {a.source}: {a.entity} '{a.entity_id}' is not in the data"
             )
-        report.findings.append(Finding(rule, rec, a.state, attestation=a))
-        index[key] = len(report.findings) - 1
+        index[key] = report._add(Finding(rule, rec, a.state, attestation=a))
+    report.changed()
+
+
+def _finding(report: Report, pos: Any) -> Finding:
+    """The finding at a position of :meth:`Report._positions` as it stands now."""
+    if report._findings is not None:
+        return report._findings[pos]
+    if pos[0] == -1:
+        return report._added[pos[1]]
+    return report._finding_at(*pos)
 
 
 def _waive(report: Report, waivers: list[Waiver]) -> None:
+    """Mark the failing and erroring findings that waivers name: only the rows of the waived
+    rules are read, and a Finding is built only for a row that fails or errs."""
     by_key: dict[tuple[str, str, str], list[Waiver]] = defaultdict(list)
     for w in waivers:
         by_key[(w.rule_id, w.entity, w.entity_id)].append(w)
     used: set[int] = set()
     as_of = report.as_of
-    for i, f in enumerate(report.findings):
-        if f.state not in (State.fail, State.error):
-            continue
+    for pos, f in list(report._positions({w.rule_id for w in waivers}, (State.fail, State.error))):
         candidates = by_key.get((f.rule.id, f.record.entity, f.record.id), []) + by_key.get(
             (f.rule.id, f.record.entity, "*"), [])
         if not candidates:
@@ -433,9 +444,10 @@ def _waive(report: Report, waivers: list[Waiver]) -> None:
         for w in candidates:
             used.add(id(w))
         if active:
-            report.findings[i] = attrs.evolve(f, state=State.waived, waiver=active[0], waiver_status="active")
+            report._replace(pos, attrs.evolve(f, state=State.waived, waiver=active[0], waiver_status="active"))
         elif expired:
-            report.findings[i] = attrs.evolve(f, waiver=expired[-1], waiver_status="expired")
+            report._replace(pos, attrs.evolve(f, waiver=expired[-1], waiver_status="expired"))
+    report.changed()
     for w in waivers:
         if id(w) not in used:
             report.notes.append(
