@@ -56,6 +56,6 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any] | str, *, as_of
         from layanan_rules.engine import spark
 
         return Report.of(spark.run(ruleset, ds, as_of=as_of))
-    if sql.choose(engine, len(ds)) == sql.BACKEND_SQL:
+    if (engine != "auto" or sql.AUTO_FROM is not None) and sql.choose(engine, len(ds)) == sql.BACKEND_SQL:
         return Report.of(sql.run(ruleset, ds, as_of=as_of))
     return Report.of(engines.run(ruleset, ds, as_of=as_of))

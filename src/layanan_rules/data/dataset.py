@@ -143,6 +143,18 @@ class Dataset:
         return ds
 
     def add(self, raw: RawRecord) -> None:
+        data = raw.data
+        rid = data.get("id")
+        recs = self.records.get(raw.entity)
+        if (recs is not None and rid is not None and not raw.issues and "_unmatched" not in data
+                and (type(rid) is not str or rid.strip())):  # the common record: nothing to set aside
+            obj, problems = structure_record(raw.entity, data)
+            recs.append(Record(raw.entity, obj.id if obj is not None else str(rid), obj, raw.provenance,
+                               tuple(problems) if problems else (), raw.fields))
+            return
+        self._add(raw)
+
+    def _add(self, raw: RawRecord) -> None:
         if raw.entity not in model.ENTITIES:
             hint = difflib.get_close_matches(raw.entity, model.ENTITIES, n=1)
             did = f"; maksud Anda '{hint[0]}'? / did you mean '{hint[0]}'?" if hint else ""
@@ -227,12 +239,12 @@ class Dataset:
                     )
                 else:
                     seen[rec.id] = rec
-        present = {entity for entity, recs in self.records.items() if recs}
+        records = self.records
         for child, link, parent, rel in model.RELATIONS:
-            if child not in present:  # nothing to link (or to find orphaned)
+            child_recs = records.get(child)
+            if not child_recs:  # nothing to link (or to find orphaned)
                 continue
-            child_recs = self.records[child]
-            parent_recs = self.records.get(parent, ())
+            parent_recs = records.get(parent, ())
             if len(parent_recs) == 1:  # one parent (a record checked on its own): no index to build
                 only = parent_recs[0]
                 parents = {only.id: only} if only.obj is not None else {}

@@ -12,6 +12,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from layanan_rules import inputs, model
+from layanan_rules.model import construct
 from layanan_rules.data.dataset import Dataset, Record
 from layanan_rules.engine.states import Block, Reason, SkippedRule, State
 from layanan_rules.expr import BudgetExceeded, CelError, budget, inline
@@ -31,7 +32,7 @@ def as_dataset(data: Dataset | Mapping[str, Any]) -> Dataset:
     return data if isinstance(data, Dataset) else Dataset.from_json(data)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class Results:
     """What one evaluation decided: a :data:`Block` of states per in-force rule, in rule order,
     and the rules skipped as not in force. :class:`layanan_rules.report.Report` wraps it."""
@@ -51,9 +52,12 @@ def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date |
     """
     as_of = as_of or dt.date.today()
     with paused_gc():  # millions of small results: see layanan_rules.model.bulk
-        ds = as_dataset(data)
+        ds = data if isinstance(data, Dataset) else Dataset.from_json(data)
         blocks, skipped = evaluate(ruleset, ds, as_of)
-    return Results(ruleset, ds, as_of, blocks, skipped)
+    return _results(ruleset, ds, as_of, blocks, skipped)
+
+
+_results = construct.maker(Results, ("ruleset", "dataset", "as_of", "blocks", "skipped"))
 
 
 #: ``(rules, records, params, as_of, cost) -> {id(rule): Block}``: one entity's in-force rules over
@@ -67,9 +71,19 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
     each entity's rules through ``entity_evaluator`` (default: the Python back end)."""
     entity_fn = entity_evaluator or evaluate_entity
     unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity} if ds.issues else None
-    not_in_force, by_entity = _plan(ruleset, as_of)
+    not_in_force, by_entity, order = _plan(ruleset, as_of)
     skipped = list(not_in_force)
     per_rule: dict[int, Block] = {}
+    records = ds.records
+    if not unavailable and len(by_entity) == 1:  # one entity's rules (a form, a request): its blocks in rule order
+        ((entity, rules),) = by_entity.items()
+        limits = inputs.current()
+        try:
+            per_rule = entity_fn(rules, records.get(entity, ()), ruleset.params, as_of,
+                                 (limits.expr_steps, limits.expr_seconds))
+        finally:
+            budget.stop()
+        return [per_rule[k] for k in order if k in per_rule], skipped
     if unavailable:
         kept: dict[str, list[Rule]] = {}
         for entity, rules in by_entity.items():
@@ -90,10 +104,10 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
     cost = (limits.expr_steps, limits.expr_seconds)
     try:
         for entity, rules in by_entity.items():
-            per_rule.update(entity_fn(rules, ds.records.get(entity, ()), ruleset.params, as_of, cost))
+            per_rule.update(entity_fn(rules, records.get(entity, ()), ruleset.params, as_of, cost))
     finally:
         budget.stop()
-    blocks = [per_rule[id(rule)] for rule in ruleset.rules if id(rule) in per_rule]  # rule order: deterministic
+    blocks = [per_rule[k] for k in order if k in per_rule]  # rule order: deterministic
     return blocks, skipped
 
 
@@ -102,8 +116,9 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
 _plans: weakref.WeakKeyDictionary[Ruleset, tuple[Any, dt.date, Any]] = weakref.WeakKeyDictionary()
 
 
-def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], dict[str, list[Rule]]]:
-    """The rules not in force on ``as_of`` (skipped, with why) and the in-force rules per entity."""
+def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], dict[str, list[Rule]], tuple[int, ...]]:
+    """The rules not in force on ``as_of`` (skipped, with why), the in-force rules per entity, and
+    every rule's ``id()`` in ruleset order (the order of the blocks)."""
     got = _plans.get(ruleset)
     if got is not None and got[0] is ruleset.rules and got[1] == as_of:
         return got[2]  # type: ignore[no-any-return]
@@ -121,7 +136,7 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
             )
             continue
         by_entity.setdefault(rule.entity, []).append(rule)
-    plan = (tuple(skipped), by_entity)
+    plan = (tuple(skipped), by_entity, tuple(id(rule) for rule in ruleset.rules))
     try:
         _plans[ruleset] = (ruleset.rules, as_of, plan)
     except TypeError:  # not weakly referenceable (a stand-in ruleset): decided each time
