@@ -197,7 +197,8 @@ class LayananRules(Engine):
 
 class LayananRulesEvaluate(Engine):
     """The public API end to end: ``evaluate(ruleset, {entity: records}, as_of=...)``, which also
-    builds the Dataset (provenance, linking) and one Finding object per rule x record."""
+    builds the Dataset (provenance, linking) and the findings (the engine's blocks: a state, reason
+    and record per rule x record); ``report.findings`` builds each Finding object as it is read."""
 
     name = "layanan-rules evaluate()"
     alias = "evaluate"
@@ -230,9 +231,9 @@ class LayananRulesEvaluate(Engine):
 
     @staticmethod
     def counts(report: Any) -> dict[str, dict[str, int]]:
-        """Every Finding object built (``report.findings``), then counted per rule and state with
-        the public ``Report.counts_by_rule()``."""
-        report.findings  # noqa: B018 - materialise every Finding: part of what this row measures
+        """The findings (``report.findings``, read lazily: no Finding is built until one is read)
+        counted per rule and state with the public ``Report.counts_by_rule()``."""
+        report.findings  # noqa: B018 - the public sequence; each Finding is built when read
         return report.counts_by_rule()
 
 

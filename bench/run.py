@@ -256,6 +256,7 @@ class Bench:
             if row is not None:
                 rows.append(row)
                 self._print_row(row)
+                self._reading_findings(entity, checks, records[: row.k], row.ns_eval)
         self.summary.append((label, rows))
 
     def _conversion_share(self, entity: str, sub: list[dict[str, Any]], timed: int, n_checks: int,
@@ -269,6 +270,18 @@ class Bench:
         conv = statistics.median(times) / n_checks
         self.say(f"     {'of which structure_record':24s} {'':6s} {'':13s} {conv:9.0f} {'':8s} {'':12s} {'':5s}  "
                  f"{conv / per_eval * 100:.0f} % of layanan-rules (raw dict -> model, per record / {n_checks} checks)")
+
+    def _reading_findings(self, entity: str, checks: list[R.Check], sub: list[dict[str, Any]], per_eval: float) -> None:
+        """What reading every Finding of the report adds (``for f in report.findings``): the row
+        above builds the findings' table (the engine's blocks), and Finding objects are built as
+        they are read, so a caller who reads them all pays this on top."""
+        api = E.LayananRulesEvaluate(self.lr)
+        chunk = sub[: max(1, len(sub) // 4)]
+        report = api.run_batch(checks, entity, AS_OF, chunk, self._parents_of(chunk))
+        times, _ = chunked_passes(lambda _ch: sum(1 for _f in report.findings), [None] * 4, 3)
+        read = statistics.median(times) / len(chunk) / len(checks)  # each timed pass reads the whole report
+        self.say(f"     {'+ reading every Finding':24s} {'':6s} {'':13s} {read:9.0f} {'':8s} {'':12s} {'':5s}  "
+                 f"{read / per_eval * 100:.0f} % more than evaluate() (for f in report.findings, built as read)")
 
     def _per_check(self, entity: str, checks: list[R.Check], recs: list[dict[str, Any]]) -> None:
         """Each check alone: the floor function on raw dicts vs the compiled layanan-rules
@@ -400,7 +413,7 @@ class Bench:
                 self.mismatches.append((label, api.name, c.id, dict(m), dict(r)))
         per_eval = statistics.median(times) / len(checks)
         note = f"sample {fmt_int(k)} of {fmt_int(n)}" if k < n else ""
-        note += ("; " if note else "") + "Dataset + Finding objects included"
+        note += ("; " if note else "") + "Dataset + findings table (blocks) built"
         fl, fl_cpu = floor_ns(checks)
         return Row(api.name, len(checks), k, n, per_eval, fl, lat, note, statistics.median(cpu) / len(checks), fl_cpu)
 

@@ -286,3 +286,23 @@ def test_scores_of_a_small_table_in_python_equal_the_arrow_group_bys(case, tmp_p
     assert scores_module.DEFAULT_MIN_SCORED == 5
     if case == "waived":
         assert small[1]["total"]["waivers_expired"] >= 1 and small[1]["total"]["counts"]["waived"] >= 1
+
+
+def test_findings_are_read_lazily_and_act_as_a_list():
+    """``Report.findings`` reads the engine's blocks: indexing, slicing, length and equality as a
+    list's, each Finding built as it is read; changing it makes the report hold a plain list."""
+    rep = example_report()
+    findings = rep.findings
+    assert rep._findings is None and rep._blocks is not None
+    every = list(findings)
+    assert len(findings) == len(every) == sum(rep.counts().values())
+    assert findings[0] == every[0] and findings[-1] == every[-1] and findings[len(every) // 2] == every[len(every) // 2]
+    assert findings[3:9] == every[3:9] and findings == every
+    with pytest.raises(IndexError):
+        findings[len(every)]
+    assert rep._findings is None  # reading built nothing that stays
+    first = every[0]
+    findings.append(first)  # a change: the report now holds its findings
+    assert rep._findings is not None and rep._blocks is None
+    assert len(rep.findings) == len(every) + 1 and rep.findings[-1] == first
+    assert sum(rep.counts().values()) == len(every) + 1

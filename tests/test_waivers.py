@@ -269,3 +269,55 @@ def test_malformed_attestations_stop_the_run(tmp_path):
     assert exc.value.problems[1] == f"{path}:2: wajib diisi / required: evidence"
     r = run("evaluate", str(EXAMPLE_JSON), "--attestations", str(path))
     assert r.exit_code == 2 and r.stdout == ""
+
+
+WAIVERS_MIX = """\
+- {rule: UU25-31-2, entity: layanan, entity_id: L2, reason: Disusun, legal_basis: SK 1/2025, approver: Kepala,
+   start: 2025-01-01, expiry: 2025-12-31}
+- {rule: PANRB15-maklumat, entity: maklumat, entity_id: "*", reason: Lama, legal_basis: SK 2/2024,
+   approver: Sekretaris, start: 2024-01-01, expiry: 2024-06-30}
+- {rule: UU25-15a, entity: layanan, entity_id: L3, reason: Belum, legal_basis: SK 3/2025, approver: Kepala,
+   start: 2025-06-01, expiry: 2025-12-31}
+- {rule: UU25-13-1a, entity: kerja_sama, entity_id: K1, reason: Diperiksa, legal_basis: SK 4/2025, approver: Kepala,
+   start: 2025-01-01, expiry: 2025-12-31}
+"""
+ATTESTATIONS_MIX = """\
+- {rule: UU25-13-1a, entity: kerja_sama, entity_id: K1, state: fail, evidence: BA 1/2025, date: 2025-01-20}
+- {rule: UU25-20-2, entity: layanan, entity_id: L2, state: pass, evidence: BA 2/2025, date: 2025-01-21}
+- {rule: UU25-31-2, entity: layanan, entity_id: L99, state: fail, evidence: BA 3/2025, date: 2025-01-22}
+"""
+
+
+def test_waivers_over_the_engine_blocks_equal_waivers_over_held_findings(tmp_path, monkeypatch):
+    """Waivers and attestations mark rows over the engine's blocks (no Finding built for the rest);
+    the same files applied to a report holding every Finding as a list give the same findings,
+    counts and documents: active, expired and pending waivers, an attested failure then waived,
+    an attestation replacing a finding and one adding a finding for an entity not in the data."""
+    from layanan_rules.engine.states import State
+    from layanan_rules.report.waivers import apply
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    (tmp_path / "w.yaml").write_text(WAIVERS_MIX, encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(ATTESTATIONS_MIX, encoding="utf-8")
+    marked = example_report(tmp_path / "w.yaml", tmp_path / "a.yaml")
+    assert marked._findings is None and marked._blocks is None  # marks over the blocks, nothing held
+    held = example_report()
+    held.findings = list(held.findings)
+    rs = load_ruleset()
+    apply(held, load_waivers(tmp_path / "w.yaml", rs), load_attestations(tmp_path / "a.yaml", rs))
+    def rows(report):
+        return [(f.rule_id, f.entity, f.entity_id, f.state, f.reason, f.message, f.waiver, f.waiver_status,
+                 f.attestation, f.flags()) for f in report.findings]
+
+    assert rows(marked) == rows(held)
+    assert marked.counts_by_rule() == held.counts_by_rule() and marked.counts() == held.counts()
+    assert [r.id for r in marked.evaluated_rules()] == [r.id for r in held.evaluated_rules()]
+    assert marked.notes == held.notes
+    assert document(marked) == document(held)
+    by_key = {(f.rule_id, f.entity_id): f for f in marked.findings}
+    assert by_key[("UU25-31-2", "L2")].state is State.waived
+    assert by_key[("UU25-13-1a", "K1")].state is State.waived and by_key[("UU25-13-1a", "K1")].attested
+    assert by_key[("UU25-20-2", "L2")].state is State.pass_ and by_key[("UU25-20-2", "L2")].attested
+    assert by_key[("UU25-31-2", "L99")].state is State.fail  # added: L99 is not in the data
+    assert any(f.waiver_expired for f in marked.findings if f.rule_id == "PANRB15-maklumat")
+    assert by_key[("UU25-15a", "L3")].waiver is None  # pending: not in force yet

@@ -34,9 +34,7 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any] | str, *, as_of
     :mod:`layanan_rules.engine.pushdown`), or ``auto`` (Python; DuckDB from
     ``LAYANAN_RULES_DUCKDB_FROM`` records up when that is set: docs/engines.md).
     Every engine gives the same findings."""
-    from layanan_rules import engine as engines
-    from layanan_rules.engine import sql
-    from layanan_rules.report.findings import Report
+    engines, sql, report_cls = _parts or _load_parts()
 
     if engine == "pushdown":
         from layanan_rules import plugins
@@ -46,7 +44,7 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any] | str, *, as_of
             raise ValueError("engine='pushdown': data is a database URL (postgresql://...), not records")
         results, notes = pushdown.evaluate_source(ruleset, data, plugins.get_plugin_manager(),
                                                   as_of or dt.date.today(), adapter=adapter, options=options)
-        report = Report.of(results)
+        report = report_cls.of(results)
         report.notes.extend(notes)
         return report
     if isinstance(data, str):
@@ -55,7 +53,22 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any] | str, *, as_of
     if engine == "spark":
         from layanan_rules.engine import spark
 
-        return Report.of(spark.run(ruleset, ds, as_of=as_of))
+        return report_cls.of(spark.run(ruleset, ds, as_of=as_of))
     if (engine != "auto" or sql.AUTO_FROM is not None) and sql.choose(engine, len(ds)) == sql.BACKEND_SQL:
-        return Report.of(sql.run(ruleset, ds, as_of=as_of))
-    return Report.of(engines.run(ruleset, ds, as_of=as_of))
+        return report_cls.of(sql.run(ruleset, ds, as_of=as_of))
+    return report_cls.of(engines.run(ruleset, ds, as_of=as_of))
+
+
+#: (engine, engine.sql, Report): imported on the first call, not when the package is (start-up time),
+#: and kept, so a server's one-record calls do not pay three imports each
+_parts: tuple[Any, Any, type[Report]] | None = None
+
+
+def _load_parts() -> tuple[Any, Any, type[Report]]:
+    global _parts
+    from layanan_rules import engine
+    from layanan_rules.engine import sql
+    from layanan_rules.report.findings import Report
+
+    _parts = (engine, sql, Report)
+    return _parts

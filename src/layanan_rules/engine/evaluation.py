@@ -12,10 +12,10 @@ from typing import Any, TypeAlias
 import attrs
 
 from layanan_rules import inputs, model
-from layanan_rules.model import construct
 from layanan_rules.data.dataset import Dataset, Record
 from layanan_rules.engine.states import Block, Reason, SkippedRule, State
 from layanan_rules.expr import BudgetExceeded, CelError, budget, inline
+from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
@@ -57,7 +57,7 @@ def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date |
     return _results(ruleset, ds, as_of, blocks, skipped)
 
 
-_results = construct.maker(Results, ("ruleset", "dataset", "as_of", "blocks", "skipped"))
+_results: Callable[..., Results] = construct.maker(Results, ("ruleset", "dataset", "as_of", "blocks", "skipped"))
 
 
 #: ``(rules, records, params, as_of, cost) -> {id(rule): Block}``: one entity's in-force rules over
@@ -74,15 +74,17 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
     not_in_force, by_entity, order = _plan(ruleset, as_of)
     skipped = list(not_in_force)
     per_rule: dict[int, Block] = {}
-    records = ds.records
+    by_name = ds.records
     if not unavailable and len(by_entity) == 1:  # one entity's rules (a form, a request): its blocks in rule order
         ((entity, rules),) = by_entity.items()
         limits = inputs.current()
         try:
-            per_rule = entity_fn(rules, records.get(entity, ()), ruleset.params, as_of,
+            per_rule = entity_fn(rules, by_name.get(entity, ()), ruleset.params, as_of,
                                  (limits.expr_steps, limits.expr_seconds))
         finally:
             budget.stop()
+        if entity_evaluator is None:  # evaluate_entity keeps the rules' order: the blocks as they are
+            return list(per_rule.values()), skipped
         return [per_rule[k] for k in order if k in per_rule], skipped
     if unavailable:
         kept: dict[str, list[Rule]] = {}
@@ -104,7 +106,7 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
     cost = (limits.expr_steps, limits.expr_seconds)
     try:
         for entity, rules in by_entity.items():
-            per_rule.update(entity_fn(rules, records.get(entity, ()), ruleset.params, as_of, cost))
+            per_rule.update(entity_fn(rules, by_name.get(entity, ()), ruleset.params, as_of, cost))
     finally:
         budget.stop()
     blocks = [per_rule[k] for k in order if k in per_rule]  # rule order: deterministic

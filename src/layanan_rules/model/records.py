@@ -191,10 +191,16 @@ def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Seque
             for index, item in enumerate(items):
                 if consume:
                     items[index] = None
-                if (type(item) is dict and relations is not None
-                        and not (relations and _has_children(relations, item))):  # the common, flat case
-                    rid = item.get("id")
-                    yield raw_record(entity, item, provenance(source, part, index + 1, None if rid is None else str(rid)))
+                if type(item) is dict and relations is not None:
+                    for name in relations:  # children nested under a relation name?
+                        if item.get(name) is not None:
+                            break
+                    else:  # the common, flat case
+                        rid = item.get("id")
+                        yield raw_record(entity, item, provenance(
+                            source, part, index + 1, rid if rid is None or type(rid) is str else str(rid)))
+                        continue
+                    yield from flatten(entity, item, Provenance(source, part=part, row=index + 1), inner, note)
                 else:
                     yield from flatten(entity, item, Provenance(source, part=part, row=index + 1), inner, note)
     if skipped:
@@ -238,14 +244,6 @@ def _relation_fields(entity: str) -> tuple[str, ...]:
 def _children(entity: str) -> dict[str, tuple[str, str | None]]:
     """relation name -> (child entity, the child's link field to this entity)."""
     return {rel: (ch, lk) for ch, lk, par, rel in model.RELATIONS if par == entity}
-
-
-def _has_children(relations: tuple[str, ...], item: dict[str, Any]) -> bool:
-    """Does the record nest children under a relation name (``"layanan": [...]`` in a unit)?"""
-    for name in relations:
-        if item.get(name) is not None:
-            return True
-    return False
 
 
 class _Duplicates:

@@ -12,7 +12,7 @@ import functools
 import itertools
 import typing
 from collections import Counter
-from collections.abc import Iterable, Iterator, MutableSequence, Sequence
+from collections.abc import Iterable, Iterator, MutableSequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 

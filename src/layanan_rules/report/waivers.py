@@ -418,11 +418,14 @@ def _attest(report: Report, attestations: list[Attestation]) -> None:
 
 def _finding(report: Report, pos: Any) -> Finding:
     """The finding at a position of :meth:`Report._positions` as it stands now."""
+    found: Finding
     if report._findings is not None:
-        return report._findings[pos]
-    if pos[0] == -1:
-        return report._added[pos[1]]
-    return report._finding_at(*pos)
+        found = report._findings[pos]
+    elif pos[0] == -1:
+        found = report._added[pos[1]]
+    else:
+        found = report._finding_at(*pos)
+    return found
 
 
 def _waive(report: Report, waivers: list[Waiver]) -> None:
