@@ -9,6 +9,7 @@ dataset-level issues (unknown entities, duplicate ids, links to missing parents)
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -222,7 +223,8 @@ class Dataset:
                     entity, None, first, header,
                 )
             )
-        self._unmatched.clear()
+        if self._unmatched:
+            self._unmatched.clear()
         for entity, recs in self.records.items():
             if len(recs) < 2:  # nothing to be a duplicate of
                 continue
@@ -245,6 +247,12 @@ class Dataset:
             if not child_recs:  # nothing to link (or to find orphaned)
                 continue
             parent_recs = records.get(parent, ())
+            if len(child_recs) == 1 and len(parent_recs) == 1:  # a record checked with its parent
+                crec, prec = child_recs[0], parent_recs[0]
+                target = getattr(crec.obj, link, None) if crec.obj is not None else None
+                if target is not None and prec.obj is not None and target == prec.id:
+                    prec.obj = _replacer(parent, rel)(prec.obj, (crec.obj,))
+                    continue
             if len(parent_recs) == 1:  # one parent (a record checked on its own): no index to build
                 only = parent_recs[0]
                 parents = {only.id: only} if only.obj is not None else {}
@@ -271,10 +279,16 @@ class Dataset:
                 else:
                     group.append(rec.obj)
             if groups:
-                replace = construct.replacer(model.ENTITIES[parent], rel)
+                replace = _replacer(parent, rel)
                 for pid, children in groups.items():
                     prec = parents[pid]
                     prec.obj = replace(prec.obj, tuple(children))
+
+
+@functools.cache
+def _replacer(entity: str, relation: str) -> Any:
+    """``replace(obj, children)``: a copy of an ``entity`` object with its ``relation`` set."""
+    return construct.replacer(model.ENTITIES[entity], relation)
 
 
 def _synthetic_id(raw: RawRecord) -> str:
