@@ -20,7 +20,15 @@ from layanan_rules.data import fieldmap
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.model.convert import FieldProblem, structure_record
-from layanan_rules.model.records import CellIssue, DataError, Provenance, RawRecord, iter_json_records
+from layanan_rules.model.records import (
+    CellIssue,
+    DataError,
+    Provenance,
+    RawRecord,
+    _provenance,
+    _relation_fields,
+    iter_json_records,
+)
 
 __all__ = ["DataError", "DataIssue", "Dataset", "Record", "iter_json_records"]
 
@@ -122,6 +130,20 @@ class Dataset:
                 f"{source}: data harus berupa objek JSON berkunci nama entitas (layanan, unit, ...) / "
                 f"data must be a JSON object keyed by entity name"
             )
+        if _plain(data):  # flat records with ids, nothing to note: straight to Records
+            ds = cls(records={name: [] for name in model.ENTITIES})
+            provenance = _provenance()
+            with paused_gc():
+                for entity, items in data.items():
+                    recs = ds.records[entity]
+                    for row, item in enumerate(items, start=1):
+                        rid = item["id"]
+                        obj, problems = structure_record(entity, item)
+                        recs.append(Record(entity, obj.id if obj is not None else str(rid), obj,
+                                           provenance(source, entity, row, rid if type(rid) is str else str(rid)),
+                                           tuple(problems) if problems else (), {}))
+                ds.link()
+            return ds
         issues: list[DataIssue] = []
 
         def note(kind: str, message: str, records: int, provenance: Provenance | None) -> None:
@@ -289,6 +311,27 @@ class Dataset:
 def _replacer(entity: str, relation: str) -> Any:
     """``replace(obj, children)``: a copy of an ``entity`` object with its ``relation`` set."""
     return construct.replacer(model.ENTITIES[entity], relation)
+
+
+def _plain(data: Mapping[str, Any]) -> bool:
+    """Whether the plain JSON form holds only entity keys with lists of flat records, each with an
+    id and no unrecognised columns: what :meth:`Dataset.from_json` reads without raw records (it
+    gives the Records :func:`iter_json_records` and :meth:`Dataset.add` would)."""
+    entities = model.ENTITIES
+    for entity, items in data.items():
+        if entity not in entities or type(items) is not list:
+            return False
+        relations = _relation_fields(entity)
+        for item in items:
+            if type(item) is not dict or "_unmatched" in item:
+                return False
+            rid = item.get("id")
+            if rid is None or (type(rid) is str and not rid.strip()):
+                return False
+            for name in relations:
+                if item.get(name) is not None:
+                    return False
+    return True
 
 
 def _synthetic_id(raw: RawRecord) -> str:
