@@ -304,8 +304,10 @@ class Report:
     """The result of evaluating a ruleset over a dataset at ``as_of``.
 
     Its findings are kept as the engine's blocks and read as a columnar table
-    (:meth:`to_arrow`, :mod:`layanan_rules.report.table`); :attr:`findings` builds Finding
-    objects only when asked. Every format is written from the table (:meth:`write`).
+    (:meth:`to_arrow`, :mod:`layanan_rules.report.table`); :attr:`findings` builds each Finding
+    object as it is read (:class:`FindingList`). Waivers and attestations
+    (:mod:`layanan_rules.report.waivers`) mark the rows they change over the blocks, which never
+    change. Every format is written from the table (:meth:`write`).
     """
 
     ruleset_id: str
