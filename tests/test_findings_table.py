@@ -297,7 +297,8 @@ def test_findings_are_read_lazily_and_act_as_a_list():
     every = list(findings)
     assert len(findings) == len(every) == sum(rep.counts().values())
     assert findings[0] == every[0] and findings[-1] == every[-1] and findings[len(every) // 2] == every[len(every) // 2]
-    assert findings[3:9] == every[3:9] and findings == every
+    assert findings[3:9] == every[3:9] and findings[-5:] == every[-5:] and findings[::-7] == every[::-7]
+    assert findings == every
     with pytest.raises(IndexError):
         findings[len(every)]
     assert rep._findings is None  # reading built nothing that stays

@@ -268,6 +268,9 @@ class FindingList(MutableSequence[Finding]):
     def __getitem__(self, index: slice) -> list[Finding]: ...
     def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
         if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step > 0:  # built up to ``stop`` only
+                return list(itertools.islice(self, start, stop, step))
             return list(self)[index]
         return self._at(index)
 
