@@ -55,6 +55,35 @@ def test_hook_register_functions():
     assert funcs["dua_kali"].plugin != "" and "hari_kerja" in funcs
 
 
+def test_a_plugin_function_brings_its_sql_form():
+    """A domain function registered by a plugin may carry ``sql=``: the SQL back ends then run
+    rules that call it (here in DuckDB, checked against the Python form); without it, the
+    function has no SQL form and such a rule runs in Python."""
+    duckdb = pytest.importorskip("duckdb")
+    from sqlglot import exp
+    from sql_differential import compare
+
+    from layanan_rules.expr import sql as esql
+    from layanan_rules.expr.types import INT
+
+    def triple_sql(call, x):
+        return esql.Val(exp.Mul(this=x.v, expression=exp.Literal.number(3)), INT)
+
+    class P:
+        @hookimpl
+        def register_functions(self):
+            return [Function("tiga_kali", lambda x: x * 3, (int,), int, "Tiga kali lipat.", "Three times.",
+                             sql=triple_sql),
+                    Function("empat_kali", lambda x: x * 4, (int,), int, "Empat kali lipat.", "Four times.")]
+
+    funcs = registry_from(_pm(P()))
+    rows = [(0,), (5,), (-7,), (123456,)]
+    assert compare(duckdb.connect(), ["tiga_kali(x) == 15", "tiga_kali(x) + 1"], {"x": int}, funcs, rows) == []
+    assert "* 3" in esql.compile("tiga_kali(x) == 15", {"x": int}, funcs, dialect="postgres").value_sql()
+    with pytest.raises(esql.NoSqlForm, match="empat_kali"):
+        esql.compile("empat_kali(x) == 4", {"x": int}, funcs)
+
+
 def test_function_name_clash_names_both_plugins():
     class P:
         @hookimpl
