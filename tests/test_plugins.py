@@ -60,28 +60,28 @@ def test_a_plugin_function_brings_its_sql_form():
     rules that call it (here in DuckDB, checked against the Python form); without it, the
     function has no SQL form and such a rule runs in Python."""
     duckdb = pytest.importorskip("duckdb")
-    from sqlglot import exp
     from sql_differential import compare
+    from sqlglot import exp
 
     from layanan_rules.expr import sql as esql
     from layanan_rules.expr.types import INT
 
-    def triple_sql(call, x):
-        return esql.Val(exp.Mul(this=x.v, expression=exp.Literal.number(3)), INT)
+    def panjang_sql(call, s):
+        return esql.Val(exp.Length(this=s.v), INT)
 
     class P:
         @hookimpl
         def register_functions(self):
-            return [Function("tiga_kali", lambda x: x * 3, (int,), int, "Tiga kali lipat.", "Three times.",
-                             sql=triple_sql),
-                    Function("empat_kali", lambda x: x * 4, (int,), int, "Empat kali lipat.", "Four times.")]
+            return [Function("panjang", len, (str,), int, "Jumlah karakter.", "Number of characters.",
+                             sql=panjang_sql),
+                    Function("kata", lambda s: len(s.split()), (str,), int, "Jumlah kata.", "Number of words.")]
 
     funcs = registry_from(_pm(P()))
-    rows = [(0,), (5,), (-7,), (123456,)]
-    assert compare(duckdb.connect(), ["tiga_kali(x) == 15", "tiga_kali(x) + 1"], {"x": int}, funcs, rows) == []
-    assert "* 3" in esql.compile("tiga_kali(x) == 15", {"x": int}, funcs, dialect="postgres").value_sql()
-    with pytest.raises(esql.NoSqlForm, match="empat_kali"):
-        esql.compile("empat_kali(x) == 4", {"x": int}, funcs)
+    rows = [("",), ("KTP",), ("Izin Usaha Mikro",), ("Pelayanan ñandú ✓",), ("x" * 300,)]
+    assert compare(duckdb.connect(), ["panjang(s) > 3", "panjang(s) + 1"], {"s": str}, funcs, rows) == []
+    assert "LENGTH" in esql.compile("panjang(s) > 3", {"s": str}, funcs, dialect="postgres").value_sql()
+    with pytest.raises(esql.NoSqlForm, match="kata"):
+        esql.compile("kata(s) > 2", {"s": str}, funcs)
 
 
 def test_function_name_clash_names_both_plugins():
