@@ -133,3 +133,21 @@ def test_generated_records_give_the_python_states_and_reasons(spark: Any, rules:
         assert sum(len(blk[1]) for blk in a.blocks) > 1000  # thousands of (rule, record) pairs compared
 
     check()
+
+
+def test_rules_show_and_list_name_each_engines_back_end() -> None:
+    """``rules show`` and ``rules list --json`` say per engine where each rule runs, and why Python."""
+    from click.testing import CliRunner
+
+    from layanan_rules.cli import cli
+
+    r = CliRunner().invoke(cli, ["rules", "show", "UU25-21a"], catch_exceptions=False)
+    assert "--engine duckdb: duckdb" in r.output and "--engine spark: spark" in r.output
+    assert "--engine pushdown" in r.output
+    r = CliRunner().invoke(cli, ["rules", "list", "--json"], catch_exceptions=False)
+    rules = json.loads(r.output)["rules"]
+    for engine in ("duckdb", "spark"):
+        got = [x["backends"][engine] for x in rules]
+        assert {g["backend"] for g in got} == {engine, "python"}
+        assert all((g["backend"] == "python") == bool(g["reason"]) for g in got)
+    assert all(x["backend"] == x["backends"]["duckdb"]["backend"] for x in rules)
