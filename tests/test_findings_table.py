@@ -307,3 +307,19 @@ def test_findings_are_read_lazily_and_act_as_a_list():
     assert rep._findings is not None and rep._blocks is None
     assert len(rep.findings) == len(every) + 1 and rep.findings[-1] == first
     assert sum(rep.counts().values()) == len(every) + 1
+
+
+def test_lazy_findings_of_blocks_longer_than_a_batch_keep_every_error_in_its_row():
+    """Blocks of more rows than one read batch (4,096), errors spread through them: each Finding
+    read carries its own row's state, reason and message."""
+    data = _synthetic(60, 5_000, 5)
+    for i, complaint in enumerate(data["pengaduan"]):
+        if i % 7 == 0:
+            complaint["diterima_pada"] = "kemarin sore"
+    rep = evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+    expected = []
+    for rule, records, states, errors in rep._blocks:
+        for i, (rec, state) in enumerate(zip(records, states)):
+            expected.append((rule.id, rec.id, state, *errors.get(i, (None, None))))
+    assert max(len(b[2]) for b in rep._blocks) > 4_096 and sum(len(b[3]) for b in rep._blocks) > 1_000
+    assert [(f.rule_id, f.entity_id, f.state, f.reason, f.message) for f in rep.findings] == expected

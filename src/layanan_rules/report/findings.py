@@ -7,6 +7,7 @@ derived on demand rather than copied into millions of findings.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
@@ -228,14 +229,15 @@ class FindingList(MutableSequence[Finding]):
         context = r._context()
         for b, (rule, records, states, errors) in enumerate(r._results or ()):
             marks = r._marks.get(b)
+            rows_with_errors = sorted(errors) if errors else ()
             for start in range(0, len(states), _BATCH):
                 stop = start + _BATCH
                 part = states[start:stop] if start or len(states) > _BATCH else states
                 reasons: list[Any] = [None] * len(part)
                 messages: list[Any] = [None] * len(part)
-                for i, (reason, message) in errors.items():
-                    if start <= i < stop:
-                        reasons[i - start], messages[i - start] = reason, message
+                for i in rows_with_errors[bisect.bisect_left(rows_with_errors, start):
+                                          bisect.bisect_left(rows_with_errors, stop)]:
+                    reasons[i - start], messages[i - start] = errors[i]
                 with paused_gc():
                     batch = list(map(make, itertools.repeat(rule), records[start:stop], part, reasons, messages,
                                      itertools.repeat(context)))
