@@ -31,7 +31,7 @@ import attrs
 from layanan_rules.data.dataset import Dataset
 from layanan_rules.engine import evaluation
 from layanan_rules.engine import sql as duck
-from layanan_rules.engine.states import Block
+from layanan_rules.engine.states import Block, Reason
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
@@ -604,7 +604,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         for entity, plan in plans.items():
             if not plan.sql_rules:
                 continue
-            n, bad = _decide(spark, entity, frames[entity], plan, write, counts, cached)
+            n, bad = _decide(spark, entity, frames[entity], plan, write if out is not None else None, counts, cached)
             records[entity], sql_records[entity], bad_rows[entity] = n, n - len(bad), bad
         seconds["spark"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -632,10 +632,10 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
                       Path(out) if out is not None else None, seconds)
 
 
-def _decide(spark: Any, entity: str, frame: Any, plan: _Plan, write: Any, counts: dict[str, dict[str, int]],
+def _decide(spark: Any, entity: str, frame: Any, plan: _Plan, out: Any, counts: dict[str, dict[str, int]],
             cached: list[Any]) -> tuple[int, set[int]]:
     """Decide ``entity``'s Spark SQL rules on the executors: counts into ``counts``, the findings
-    table through ``write``; returns the number of records and the rows (``__i``) left to Python."""
+    table through ``out`` (a writer, or None); returns the number of records and the rows (``__i``) left to Python."""
     from pyspark import StorageLevel
 
     src = f"layanan_rules_src_{entity}"
@@ -652,35 +652,40 @@ def _decide(spark: Any, entity: str, frame: Any, plan: _Plan, write: Any, counts
     inner, outer, joins = _states_sql(spark, plan.programs)
     decided = spark.sql(f"SELECT __i, __id, __py, {', '.join(outer)} FROM (SELECT __i, __id, __py, "
                         f"{', '.join(inner)} FROM ({typed}) AS src {joins}) AS r")
-    decided = decided.persist(StorageLevel.MEMORY_AND_DISK)
-    cached.append(decided)
     view = f"layanan_rules_decided_{entity}"
+    if out:  # computed once: the findings written, then counted from the cache
+        decided = decided.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(decided)
     decided.createOrReplaceTempView(view)
-    n = decided.count()
-    left = spark.sql(f"SELECT __i FROM {view} WHERE __py").toArrow()
-    bad_rows = set(left.column("__i").to_pylist())
-    stack = ", ".join(f"{_lit(r.id)}, {_lit(r.severity.value)}, s{k}, e{k}" for k, r in enumerate(plan.sql_rules))
-    not_bool = {4: evaluation.not_bool("when", None), 6: evaluation.not_bool("require", None)}
-    reasons = " ".join(f"WHEN {_lit(k)} THEN {_lit(v.value)}" for k, v in evaluation.REASONS.items())
-    from layanan_rules.engine.states import Reason
-
-    findings = spark.sql(f"""SELECT rule_id, {_lit(entity)} AS entity, __id AS entity_id,
-        CASE s WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END AS state,
-        severity,
-        CASE WHEN s IN (4, 6) THEN 'not_boolean' WHEN s IN (3, 5) THEN coalesce(CASE
-            split_part(coalesce(e, 'invalid_argument|'), '|', 1) {reasons} END, {_lit(Reason.expression_error.value)})
-            END AS reason,
-        CASE WHEN s = 4 THEN {_lit(not_bool[4])} WHEN s = 6 THEN {_lit(not_bool[6])} WHEN s IN (3, 5) THEN
-            (CASE WHEN instr(coalesce(e, ''), '|') > 0 THEN substr(e, instr(e, '|') + 1) ELSE '' END) END AS message,
-        __i + 1 AS row
-        FROM (SELECT __i, __id, stack({len(plan.sql_rules)}, {stack}) AS (rule_id, severity, s, e)
-              FROM {view} WHERE NOT __py)""")
-    write(findings)
-    findings.createOrReplaceTempView(view + "_f")
-    for rid, state, c in spark.sql(f"SELECT rule_id, state, count(*) FROM {view}_f GROUP BY rule_id, state").collect():
-        got = counts.setdefault(rid, {})
-        got[state] = got.get(state, 0) + c
-    return n, bad_rows
+    if out:
+        stack = ", ".join(f"{_lit(r.id)}, {_lit(r.severity.value)}, s{k}, e{k}" for k, r in enumerate(plan.sql_rules))
+        not_bool = {4: evaluation.not_bool("when", None), 6: evaluation.not_bool("require", None)}
+        reasons = " ".join(f"WHEN {_lit(k)} THEN {_lit(v.value)}" for k, v in evaluation.REASONS.items())
+        out(spark.sql(f"""SELECT rule_id, {_lit(entity)} AS entity, __id AS entity_id,
+            CASE s WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END AS state,
+            severity,
+            CASE WHEN s IN (4, 6) THEN 'not_boolean' WHEN s IN (3, 5) THEN coalesce(CASE
+                split_part(coalesce(e, 'invalid_argument|'), '|', 1) {reasons} END,
+                {_lit(Reason.expression_error.value)}) END AS reason,
+            CASE WHEN s = 4 THEN {_lit(not_bool[4])} WHEN s = 6 THEN {_lit(not_bool[6])} WHEN s IN (3, 5) THEN
+                (CASE WHEN instr(coalesce(e, ''), '|') > 0 THEN substr(e, instr(e, '|') + 1) ELSE '' END) END
+                AS message,
+            __i + 1 AS row
+            FROM (SELECT __i, __id, stack({len(plan.sql_rules)}, {stack}) AS (rule_id, severity, s, e)
+                  FROM {view} WHERE NOT __py)"""))
+    # one pass for what the driver needs: records, the rows left to Python, counts per rule and state
+    states = ("pass", "fail", "not_applicable", "error")
+    conds = ("= 0", "= 1", "= 2", ">= 3")
+    sums = ", ".join(f"count_if(NOT __py AND s{k} {c}) AS c{k}_{j}" for k in range(len(plan.sql_rules))
+                     for j, c in enumerate(conds))
+    row = spark.sql(f"SELECT count(*) AS n, collect_list(CASE WHEN __py THEN __i END) AS bad, {sums} "
+                    f"FROM {view}").collect()[0]
+    for k, rule in enumerate(plan.sql_rules):
+        got = counts.setdefault(rule.id, {})
+        for j, state in enumerate(states):
+            if row[f"c{k}_{j}"]:
+                got[state] = got.get(state, 0) + row[f"c{k}_{j}"]
+    return row["n"], set(row["bad"])
 
 
 def _pack(value: str, dtype: Any, tree: Any) -> str:
@@ -724,10 +729,11 @@ def _python_part(spark: Any, frames: Mapping[str, Any], files: Mapping[str, Path
             if dscan.ALL in fields:
                 query = frame
             else:
-                if bad:
-                    frame.createOrReplaceTempView("layanan_rules_whole")
-                    got = spark.sql(f"SELECT x.* FROM layanan_rules_whole x JOIN layanan_rules_decided_{entity} d "
-                                    f"ON d.__i = x.__i WHERE d.__py").toArrow()
+                if bad:  # the rows by number: a broadcast join, no rule decided again
+                    from pyspark.sql import functions as fn
+
+                    wanted = spark.createDataFrame([(i,) for i in sorted(bad)], "__i LONG")
+                    got = frame.join(fn.broadcast(wanted), "__i").toArrow()
                     whole = dict(zip(got.column("__i").to_pylist(), got.drop_columns(["__i"]).to_pylist()))
                 if fields:
                     keep = [f"{_pack(_bq(f), types[f], sub)} AS {_bq(f)}" for f, sub in dscan._tree(fields).items()
