@@ -164,7 +164,7 @@ def _from_parquet(args: Any) -> int:
             print(f"{name}: failed ({done.returncode})\n{done.stderr[-3000:]}", flush=True)
             continue
         got = json.loads(lines[-1])
-        counts = got.pop("counts")
+        counts = {k: v for k, v in got.pop("counts").items() if v}  # a rule of an entity without records: none
         if reference is None and name == "python":
             reference = counts
         agree = "-" if name == "python" or reference is None else str(counts == reference)
