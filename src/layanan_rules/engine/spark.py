@@ -298,6 +298,8 @@ def _type_of(name: str) -> Any:
 
 #: Java regex forms of ``engine.scan``'s ISO patterns (``\z``: Java's ``$`` also matches before a final newline)
 _SPARK_ISO_DATE = r"^\d{4}-\d{2}-\d{2}\z"
+#: a date alone in a date-time field: 1970 on, as the date-times (Spark would take year 0000; Python not)
+_SPARK_ISO_DAY = r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}\z"
 _SPARK_ISO_TIME = (r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
                    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?\z")
 
@@ -334,7 +336,7 @@ def _iso_timestamp(s: str) -> str:
     """A TIMESTAMP of ISO text ``s`` as ``datetime.fromisoformat`` reads it (no zone: WIB), NULL otherwise.
     Spark's cast wants seconds: ``10:27`` becomes ``10:27:00`` first."""
     full = f"regexp_replace({s}, {_lit(r'^(.{10}[T ][0-9]{2}:[0-9]{2})(?!:)')}, '$1:00')"
-    return (f"CASE WHEN {s} RLIKE {_lit(_SPARK_ISO_DATE)} THEN TRY_CAST(concat({s}, 'T00:00:00+07:00') AS TIMESTAMP) "
+    return (f"CASE WHEN {s} RLIKE {_lit(_SPARK_ISO_DAY)} THEN TRY_CAST(concat({s}, 'T00:00:00+07:00') AS TIMESTAMP) "
             f"WHEN {s} RLIKE {_lit(_SPARK_ISO_TIME)} THEN TRY_CAST(CASE WHEN right({s}, 1) = 'Z' OR "
             f"substr({s}, length({s}) - 5, 1) IN ('+', '-') THEN {full} ELSE concat({full}, '+07:00') END "
             f"AS TIMESTAMP) END")
