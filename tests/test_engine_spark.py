@@ -206,13 +206,26 @@ def test_scan_reads_the_example_parquet_and_gives_the_python_findings(spark: Any
 
     structured = Dataset.from_json(json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))).to_json()
     folder = write_parquet_folder(structured, tmp_path / "contoh.parquet")
-    got, findings = spark_scan_findings(spark, rules, folder, AS_OF, tmp_path / "findings.parquet")
+    import pyarrow.parquet as pq
+
+    from layanan_rules.cli import spark_submit
+
+    table, summary = tmp_path / "findings.parquet", tmp_path / "summary.json"
+    with pytest.raises(SystemExit) as done:  # through the spark-submit entry point
+        spark_submit.main([str(folder), "--as-of", AS_OF.isoformat(), "--findings", str(table), "--summary",
+                           str(summary)])
+    assert done.value.code == 0
+    rows = pq.read_table(table).to_pylist()
+    findings = {(r["rule_id"], r["entity"], r["entity_id"]): (r["state"], r["reason"], r["message"]) for r in rows}
+    assert len(findings) == len(rows)  # one row per (rule, record)
     python = python_findings(rules, folder, AS_OF)
     assert differences(python, findings) == []
     assert {s for s, _r, _m in findings.values()} >= {"pass", "fail", "not_applicable"}
-    assert sum(got.sql_records.values()) >= 30  # Spark decided records itself ...
-    assert "pengaduan" in got.python_rules  # ... and some rules ran in Python, and say why
-    assert "kasus" in got.python_rules["layanan"]
+    got = json.loads(summary.read_text(encoding="utf-8"))
+    assert sum(sum(c.values()) for c in got["counts"].values()) == len(rows)
+    assert sum(got["sql_records"].values()) >= 30  # Spark decided records itself ...
+    assert "pengaduan" in got["python_rules"]  # ... and some rules ran in Python, and the notes say why
+    assert any("kasus" in n and n.startswith("layanan") for n in got["notes"])
 
 
 def test_scan_synthetic_parquet_with_spoiled_values(spark: Any, tmp_path: Path) -> None:

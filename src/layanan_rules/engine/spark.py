@@ -503,8 +503,8 @@ def _plan(ruleset: Ruleset, by_entity: Mapping[str, list[Rule]], as_of: dt.date,
                 try:
                     _typed(entity, duck.layout(entity, reads), frames[entity].schema)
                 except dscan.Unsupported as e:
-                    on_python.append((rule, f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the "
-                                            f"model's parser"))
+                    why = f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the model's parser"
+                    on_python.append((rule, why))
                     continue
             on_sql.append(rule)
             programs.append(got)
