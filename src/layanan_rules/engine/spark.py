@@ -23,12 +23,15 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
+
+import attrs
 
 from layanan_rules.data.dataset import Dataset
 from layanan_rules.engine import evaluation
 from layanan_rules.engine import sql as duck
-from layanan_rules.engine.states import Block
+from layanan_rules.engine.states import Block, Reason
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
@@ -282,3 +285,522 @@ def _type_of(name: str) -> Any:
     return {"STRING": st.StringType(), "BIGINT": st.LongType(), "INTEGER": st.IntegerType(), "INT": st.IntegerType(),
             "BOOLEAN": st.BooleanType(), "DATE": st.DateType(), "DOUBLE": st.DoubleType(),
             "SMALLINT": st.ShortType()}[name]
+
+
+# --- Spark reading the files itself -----------------------------------------------------------------------------
+#
+# ``run`` above ships records the driver has read and structured. ``scan`` is the path that scales:
+# Spark reads the Parquet files on the executors into the typed columns the compiled rules read (the
+# same conversions as ``engine.scan``'s DuckDB reader, in Spark SQL), decides every Spark SQL rule of
+# an entity in one SELECT, writes the findings table from the executors and sends only counts (and
+# the row numbers of records it cannot read as the model does) to the driver. The driver reads in
+# Python only what the rules without a Spark form read (their fields, through Spark) and those records.
+
+#: Java regex forms of ``engine.scan``'s ISO patterns (``\z``: Java's ``$`` also matches before a final newline)
+_SPARK_ISO_DATE = r"^\d{4}-\d{2}-\d{2}\z"
+#: a date alone in a date-time field: 1970 on, as the date-times (Spark would take year 0000; Python not)
+_SPARK_ISO_DAY = r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}\z"
+_SPARK_ISO_TIME = (r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
+                   r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?\z")
+
+
+def _lit(s: str) -> str:
+    """A Spark SQL string literal (backslashes are escapes in Spark's literals)."""
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _stype(t: Any) -> str:
+    """A Spark column type in the words of ``engine.scan``'s DuckDB reader (what it converts from)."""
+    from pyspark.sql import types as st
+
+    if isinstance(t, st.StringType):
+        return "VARCHAR"
+    if isinstance(t, st.BooleanType):
+        return "BOOLEAN"
+    if isinstance(t, (st.LongType, st.IntegerType, st.ShortType, st.ByteType)):
+        return "BIGINT"
+    if isinstance(t, (st.DoubleType, st.FloatType)):
+        return "DOUBLE"
+    if isinstance(t, st.DateType):
+        return "DATE"
+    if type(t) is st.TimestampType:  # an instant (TimestampNTZType is not: the model reads it, in Python)
+        return "TIMESTAMP WITH TIME ZONE"
+    if isinstance(t, st.ArrayType) and isinstance(t.elementType, st.StringType):
+        return "VARCHAR[]"
+    if isinstance(t, st.StructType):
+        return "STRUCT"
+    return "OTHER"
+
+
+def _iso_timestamp(s: str) -> str:
+    """A TIMESTAMP of ISO text ``s`` as ``datetime.fromisoformat`` reads it (no zone: WIB), NULL otherwise.
+    Spark's cast wants seconds: ``10:27`` becomes ``10:27:00`` first."""
+    full = f"regexp_replace({s}, {_lit(r'^(.{10}[T ][0-9]{2}:[0-9]{2})(?!:)')}, '$1:00')"
+    return (f"CASE WHEN {s} RLIKE {_lit(_SPARK_ISO_DAY)} THEN TRY_CAST(concat({s}, 'T00:00:00+07:00') AS TIMESTAMP) "
+            f"WHEN {s} RLIKE {_lit(_SPARK_ISO_TIME)} THEN TRY_CAST(CASE WHEN right({s}, 1) = 'Z' OR "
+            f"substr({s}, length({s}) - 5, 1) IN ('+', '-') THEN {full} ELSE concat({full}, '+07:00') END "
+            f"AS TIMESTAMP) END")
+
+
+def _convert(t: Any, raw_t: Any, v: str, typ: str) -> tuple[str, str]:
+    """(value SQL, bad SQL) of the Parquet value ``v`` (column type ``typ``) read as the model's type
+    ``t``: :func:`layanan_rules.engine.scan._convert_parquet` in Spark SQL. ``bad`` may name the
+    typed value as ``{typed}``."""
+    from layanan_rules.engine import scan as dscan
+
+    k = t.kind
+    if k not in ("string", "bool", "int", "double", "timestamp", "date") and not (
+            k == "list" and t.elem.kind == "string" and dscan._enum_values(raw_t.elem) is None):
+        raise dscan.Unsupported(t.name())
+    enum_values = dscan._enum_values(raw_t)
+    if typ == "":  # no such column: no value
+        return "NULL", "false"
+    text = typ == "VARCHAR"
+    empty = f"({v} IS NULL" + (f" OR {v} = '')" if text else ")")
+    if enum_values is not None and text:
+        cases = " ".join(f"WHEN {_lit(a)} THEN {_lit(b)}" for a, b in enum_values.items())
+        return f"(CASE {v} {cases} END)", f"NOT {empty} AND {{typed}} IS NULL"
+    if enum_values is None:
+        if k == "string" and text:
+            return f"nullif({v}, '')", "false"
+        if k == "bool" and typ == "BOOLEAN":
+            return v, "false"
+        if k == "int" and typ == "BIGINT":
+            return f"CAST({v} AS BIGINT)", "false"
+        if k == "double" and typ in ("BIGINT", "DOUBLE"):
+            return f"CAST({v} AS DOUBLE)", "false"
+        if k == "timestamp" and text:
+            return _iso_timestamp(v), f"NOT {empty} AND {{typed}} IS NULL"
+        if k == "timestamp" and typ == "TIMESTAMP WITH TIME ZONE":
+            return v, "false"
+        if k == "date" and text:
+            return (f"CASE WHEN {v} RLIKE {_lit(_SPARK_ISO_DATE)} AND substr({v}, 1, 4) <> '0000' "
+                    f"THEN TRY_CAST({v} AS DATE) END"), f"NOT {empty} AND {{typed}} IS NULL"
+        if k == "date" and typ == "DATE":
+            return v, "false"
+        if k == "list" and t.elem.kind == "string" and typ == "VARCHAR[]":
+            return f"coalesce({v}, CAST(array() AS ARRAY<STRING>))", "false"
+    # another type in the file: the model's converter decides each value (-> Python)
+    if k == "list":
+        return "CAST(array() AS ARRAY<STRING>)", f"{v} IS NOT NULL"
+    return "NULL", f"NOT {empty}"
+
+
+def _typed(entity: str, lay: duck.Layout, schema: Any) -> tuple[list[str], list[str]]:
+    """The typed columns of ``lay`` over an entity's Parquet rows (aliased ``x``, schema ``schema``),
+    and the conditions sending a record to Python; :class:`engine.scan.Unsupported` for a field
+    the SQL reader does not type (:func:`layanan_rules.engine.scan._typed`, for Spark)."""
+    from pyspark.sql import types as st
+
+    from layanan_rules import model
+    from layanan_rules.engine import scan as dscan
+
+    select: list[str] = []
+    bad: list[str] = []
+    for col in lay.columns:
+        if getattr(col, "sub", None) is not None:  # a relation's children as a list: not read here
+            raise dscan.Unsupported(".".join(col.path))
+        cls = model.ENTITIES[entity]
+        fields = {f.name: f.dataType for f in schema.fields}
+        value, dtype = f"x.{_bq(col.path[0])}", fields.get(col.path[0])
+        for depth, step in enumerate(col.path):
+            if depth:
+                if dtype is not None and isinstance(dtype, st.StructType):
+                    sub = {f.name: f.dataType for f in dtype.fields}
+                    value, dtype = f"{value}.{_bq(step)}", sub.get(step)
+                else:
+                    dtype = None
+                if dtype is None:
+                    value = "NULL"
+            if tuple(col.path[: depth + 1]) in dscan._PREPARED:
+                raise dscan.Unsupported(".".join(col.path))
+            ftype = duck._field_types(cls).get(step)
+            if ftype is not None and ftype.kind == "obj" and (depth < len(col.path) - 1 or col.present):
+                if ftype.cls in dscan._PARSED:
+                    raise dscan.Unsupported(".".join(col.path))
+                if depth < len(col.path) - 1 and dtype is not None and not isinstance(dtype, st.StructType):
+                    bad.append(f"{value} IS NOT NULL")  # a struct given as text: the model parses it
+                cls = ftype.cls
+        typ = _stype(dtype) if dtype is not None else ""
+        if col.present:
+            if typ not in ("", "STRUCT"):
+                bad.append(f"{value} IS NOT NULL")
+            select.append(f"({value} IS NOT NULL) AS {_bq(col.name)}" if typ == "STRUCT" else f"false AS {_bq(col.name)}")
+            continue
+        val, is_bad = _convert(col.t, col.raw, value, typ)
+        select.append(f"CAST({val} AS {_col_type(col)}) AS {_bq(col.name)}")
+        if is_bad != "false":
+            bad.append(is_bad.replace("{typed}", f"x.{_bq(col.name)}"))
+    return select, bad
+
+
+def _col_type(col: duck.Column) -> str:
+    from layanan_rules.expr.sql import sql_type
+
+    return "BOOLEAN" if col.present else sql_type(col.t, DIALECT)
+
+
+def _relations(entity: str) -> set[str]:
+    from layanan_rules import model
+
+    return {field for _child, _fk, parent, field in model.RELATIONS if parent == entity}
+
+
+def _foreign_keys(entity: str) -> set[str]:
+    from layanan_rules import model
+
+    return {fk for child, fk, _parent, _field in model.RELATIONS if child == entity}
+
+
+def _source(spark: Any, path: Path) -> Any:
+    """The rows of one entity's Parquet (a file, or a folder of part files) with ``__i``, the row
+    number (a part file's number times 2^40 plus its row in a folder of parts)."""
+    frame = spark.read.parquet(str(path))
+    files = sorted({f.rsplit("/", 1)[-1] for f in frame.inputFiles()})
+    if len(files) <= 1:
+        index = "_metadata.row_index"
+    else:
+        cases = " ".join(f"WHEN {_lit(f)} THEN {n}" for n, f in enumerate(files))
+        index = f"(CASE _metadata.file_name {cases} END) * 1099511627776 + _metadata.row_index"
+    return frame.selectExpr("*", f"{index} AS __i")
+
+
+@attrs.frozen
+class _Plan:
+    """One entity under :func:`scan`: the Spark SQL rules (programs, layout, typed columns), the
+    Python rules with why, and the top-level fields Python reads of every record (``ALL``: whole)."""
+
+    sql_rules: tuple[Rule, ...]
+    programs: tuple[tuple[Any, Any], ...]
+    select: tuple[str, ...]
+    bad: tuple[str, ...]
+    layout: Any
+    python_rules: tuple[tuple[Rule, str], ...]
+    python_fields: frozenset[str]
+
+
+def _plan(ruleset: Ruleset, by_entity: Mapping[str, list[Rule]], as_of: dt.date,
+          frames: Mapping[str, Any]) -> dict[str, _Plan]:
+    from layanan_rules.engine import scan as dscan
+
+    chosen: dict[str, tuple[list[Rule], list[Any], list[tuple[Rule, str]]]] = {}
+    need: dict[str, set[str]] = {}
+    for entity, rules in by_entity.items():
+        on_sql: list[Rule] = []
+        programs: list[Any] = []
+        on_python: list[tuple[Rule, str]] = []
+        for rule in rules:
+            got = _compiled_rule(ruleset, rule, as_of)
+            if isinstance(got, str):
+                on_python.append((rule, got))
+                continue
+            reads = leaf_reads(rule, entity)
+            rel = next((p.split(".")[0] for p in reads if p.split(".")[0] in _relations(entity)), None)
+            if rel is not None:
+                on_python.append((rule, f"membaca relasi '{rel}' / reads the relation '{rel}'"))
+                continue
+            if entity in frames:
+                try:
+                    _typed(entity, duck.layout(entity, reads), frames[entity].schema)
+                except dscan.Unsupported as e:
+                    why = f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the model's parser"
+                    on_python.append((rule, why))
+                    continue
+            on_sql.append(rule)
+            programs.append(got)
+        for rule, _why in on_python:
+            dscan._needs(rule, need)
+        chosen[entity] = (on_sql, programs, on_python)
+    out: dict[str, _Plan] = {}
+    for entity in dict.fromkeys([*chosen, *need]):
+        if entity not in frames:
+            continue
+        on_sql, programs, on_python = chosen.get(entity, ([], [], []))
+        lay = duck.layout(entity, [p for r in on_sql for p in leaf_reads(r, entity)])
+        select, bad = _typed(entity, lay, frames[entity].schema) if on_sql else ([], [])
+        fields = need.get(entity, set())
+        if entity in need and dscan.ALL not in fields:
+            fields = fields | {"id"} | _foreign_keys(entity)
+        out[entity] = _Plan(tuple(on_sql), tuple(programs), tuple(select), tuple(bad), lay, tuple(on_python),
+                            frozenset(fields))
+    return out
+
+
+def _states_sql(spark: Any, programs: Sequence[tuple[Any, Any]]) -> tuple[list[str], list[str], str]:
+    """(inner, outer, joins) of the state query of ``programs`` (rule k: ``s{k}`` its state code,
+    ``e{k}`` its error text), the helper tables they read created as temp views."""
+    from pyspark.sql import types as st
+
+    context: dict[str, Any] = {}
+    inner, outer = [], []
+    for k, (when, require) in enumerate(programs):
+        for p in (when, require):
+            if p is None:
+                continue
+            context.update(p.context)
+            for name, (columns, rows) in p.tables.items():
+                if spark.catalog.tableExists(name):
+                    continue
+                schema = st.StructType([st.StructField(c, _type_of(_spark_type(t))) for c, t in columns])
+                spark.createDataFrame(list(rows()), schema).createOrReplaceTempView(name)
+        inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
+        req = f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1"
+        if when is None:
+            outer.append(f"CAST(CASE {req} END AS TINYINT) AS s{k}, CAST(r{k}e AS STRING) AS e{k}")
+            continue
+        inner.append(f"({when.value_sql()}) AS w{k}v, ({when.error_sql()}) AS w{k}e")
+        outer.append(f"CAST(CASE WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 WHEN NOT w{k}v THEN 2 {req} END"
+                     f" AS TINYINT) AS s{k}, CAST(CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END AS STRING)"
+                     f" AS e{k}")
+    joins = " ".join(f"CROSS JOIN ({q.sql(dialect=DIALECT)}) AS {_bq(name + '_t')}({_bq(name)})"
+                     for name, q in context.items())
+    return inner, outer, joins
+
+
+_FINDINGS_TYPES = (("rule_id", "string"), ("entity", "string"), ("entity_id", "string"), ("state", "string"),
+                   ("severity", "string"), ("reason", "string"), ("message", "string"), ("row", "int64"))
+
+
+def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None, out: str | Path | None = None,
+         options: Mapping[str, Any] | None = None, spark: Any = None) -> Any:
+    """Evaluate ``ruleset`` over the Parquet at ``location`` (a file, or a folder of
+    ``<entity>.parquet``) with Spark reading it; with ``out``, the findings table is written there
+    (a Parquet folder: the executors' part files, then the Python-decided rows). Returns an
+    :class:`layanan_rules.engine.scan.Scan` (counts, records decided where, rules in Python and why).
+    Raises :class:`~layanan_rules.engine.scan.NotDirect` for another input."""
+    import time
+
+    from layanan_rules.data.parquet import ParquetAdapter
+    from layanan_rules.engine import scan as dscan
+
+    spark = spark or session()
+    as_of = as_of or dt.date.today()
+    location = str(location)
+    if dscan.input_kind(location) != "parquet":
+        raise dscan.NotDirect(f"{location}: Spark membaca Parquet (berkas atau folder <entitas>.parquet) / "
+                              f"Spark reads Parquet (a file or a folder of <entity>.parquet)")
+    t0 = time.perf_counter()
+    seconds: dict[str, float] = {}
+    files = dict(ParquetAdapter(location, dict(options or {})).files())
+    frames = {e: _source(spark, p) for e, p in files.items()}
+    by_entity: dict[str, list[Rule]] = {}
+    for rule in ruleset.rules:
+        if rule.in_force(as_of):
+            by_entity.setdefault(rule.entity, []).append(rule)
+    plans = _plan(ruleset, by_entity, as_of, frames)
+    seconds["plan"] = time.perf_counter() - t0
+    counts: dict[str, dict[str, int]] = {}
+    records: dict[str, int] = {}
+    sql_records: dict[str, int] = {}
+    bad_rows: dict[str, set[int]] = {}
+    written = [False]
+
+    def write(frame: Any) -> None:
+        if out is not None:
+            frame.write.mode("append" if written[0] else "overwrite").parquet(str(out))
+            written[0] = True
+
+    t = time.perf_counter()
+    cached: list[Any] = []
+    try:
+        for entity, plan in plans.items():
+            if not plan.sql_rules:
+                continue
+            n, bad = _decide(spark, entity, frames[entity], plan, write if out is not None else None, counts, cached)
+            records[entity], sql_records[entity], bad_rows[entity] = n, n - len(bad), bad
+        seconds["spark"] = time.perf_counter() - t
+        t = time.perf_counter()
+        issues, python_records, table = _python_part(spark, frames, files, ruleset, plans, bad_rows, as_of, records)
+        if table is not None:
+            for rid, state in zip(table.column("rule_id").to_pylist(), table.column("state").to_pylist()):
+                c = counts.setdefault(rid, {})
+                c[state] = c.get(state, 0) + 1
+            if out is not None and table.num_rows:
+                write(spark.createDataFrame(table))
+        seconds["python"] = time.perf_counter() - t
+    finally:
+        for frame in cached:
+            frame.unpersist()
+    if out is not None and not written[0]:  # nothing decided: an empty table with the columns
+        import pyarrow as pa
+
+        write(spark.createDataFrame(pa.table({c: pa.array([], t) for c, t in _FINDINGS_TYPES})))
+    seconds["total"] = time.perf_counter() - t0
+    order = [r.id for r in ruleset.rules]
+    counts = {rid: counts[rid] for rid in order if rid in counts}
+    python_rules = {e: "; ".join(f"{r.id}: {why}" for r, why in p.python_rules) for e, p in plans.items()
+                    if p.python_rules and e in records}
+    return dscan.Scan(counts, records, sql_records, python_records, python_rules, issues,
+                      Path(out) if out is not None else None, seconds)
+
+
+def _decide(spark: Any, entity: str, frame: Any, plan: _Plan, out: Any, counts: dict[str, dict[str, int]],
+            cached: list[Any]) -> tuple[int, set[int]]:
+    """Decide ``entity``'s Spark SQL rules on the executors: counts into ``counts``, the findings
+    table through ``out`` (a writer, or None); returns the number of records and the rows (``__i``) left to Python."""
+    from pyspark import StorageLevel
+
+    src = f"layanan_rules_src_{entity}"
+    frame.createOrReplaceTempView(src)
+    id_type = next((f.dataType for f in frame.schema.fields if f.name == "id"), None)
+    if id_type is not None and _stype(id_type) == "VARCHAR":
+        idv, id_bad = "x.id", "x.id IS NULL OR trim(x.id) = ''"
+    else:
+        idv, id_bad = "CAST(NULL AS STRING)", "true"
+    names = ", ".join(f"x.{_bq(c.name)}" for c in plan.layout.columns)
+    bad = " OR ".join(f"({b})" for b in [id_bad, *plan.bad])
+    typed = (f"SELECT x.__i, {idv} AS __id, coalesce({bad}, true) AS __py{', ' + names if names else ''} "
+             f"FROM (SELECT x.*{''.join(', ' + s for s in plan.select)} FROM {src} x) x")
+    inner, outer, joins = _states_sql(spark, plan.programs)
+    decided = spark.sql(f"SELECT __i, __id, __py, {', '.join(outer)} FROM (SELECT __i, __id, __py, "
+                        f"{', '.join(inner)} FROM ({typed}) AS src {joins}) AS r")
+    view = f"layanan_rules_decided_{entity}"
+    if out:  # computed once: the findings written, then counted from the cache
+        decided = decided.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(decided)
+    decided.createOrReplaceTempView(view)
+    if out:
+        stack = ", ".join(f"{_lit(r.id)}, {_lit(r.severity.value)}, s{k}, e{k}" for k, r in enumerate(plan.sql_rules))
+        not_bool = {4: evaluation.not_bool("when", None), 6: evaluation.not_bool("require", None)}
+        reasons = " ".join(f"WHEN {_lit(k)} THEN {_lit(v.value)}" for k, v in evaluation.REASONS.items())
+        out(spark.sql(f"""SELECT rule_id, {_lit(entity)} AS entity, __id AS entity_id,
+            CASE s WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END AS state,
+            severity,
+            CASE WHEN s IN (4, 6) THEN 'not_boolean' WHEN s IN (3, 5) THEN coalesce(CASE
+                split_part(coalesce(e, 'invalid_argument|'), '|', 1) {reasons} END,
+                {_lit(Reason.expression_error.value)}) END AS reason,
+            CASE WHEN s = 4 THEN {_lit(not_bool[4])} WHEN s = 6 THEN {_lit(not_bool[6])} WHEN s IN (3, 5) THEN
+                (CASE WHEN instr(coalesce(e, ''), '|') > 0 THEN substr(e, instr(e, '|') + 1) ELSE '' END) END
+                AS message,
+            __i + 1 AS row
+            FROM (SELECT __i, __id, stack({len(plan.sql_rules)}, {stack}) AS (rule_id, severity, s, e)
+                  FROM {view} WHERE NOT __py)"""))
+    # one pass for what the driver needs: records, the rows left to Python, counts per rule and state
+    states = ("pass", "fail", "not_applicable", "error")
+    conds = ("= 0", "= 1", "= 2", ">= 3")
+    sums = ", ".join(f"count_if(NOT __py AND s{k} {c}) AS c{k}_{j}" for k in range(len(plan.sql_rules))
+                     for j, c in enumerate(conds))
+    row = spark.sql(f"SELECT count(*) AS n, collect_list(CASE WHEN __py THEN __i END) AS bad, {sums} "
+                    f"FROM {view}").collect()[0]
+    for k, rule in enumerate(plan.sql_rules):
+        got = counts.setdefault(rule.id, {})
+        for j, state in enumerate(states):
+            if row[f"c{k}_{j}"]:
+                got[state] = got.get(state, 0) + row[f"c{k}_{j}"]
+    return row["n"], set(row["bad"])
+
+
+def _pack(value: str, dtype: Any, tree: Any) -> str:
+    """The parts ``tree`` of the Parquet value ``value`` (a struct of only them), as engine.scan reads them."""
+    from pyspark.sql import types as st
+
+    if tree is None or not isinstance(dtype, st.StructType):
+        return value
+    have = {f.name: f.dataType for f in dtype.fields}
+    parts = [f"{_lit(k)}, {_pack(f'{value}.{_bq(k)}', have[k], sub)}" for k, sub in tree.items() if k in have]
+    if not parts:
+        return value
+    return f"CASE WHEN {value} IS NULL THEN NULL ELSE named_struct({', '.join(parts)}) END"
+
+
+def _python_part(spark: Any, frames: Mapping[str, Any], files: Mapping[str, Path], ruleset: Ruleset,
+                 plans: Mapping[str, _Plan], bad_rows: Mapping[str, set[int]], as_of: dt.date,
+                 records: dict[str, int]) -> tuple[list[Any], dict[str, int], Any]:
+    """The driver's part: whole records Spark could not read as the model does, the fields the
+    Python rules read of every record (read by Spark, structured by the model's code), the Python
+    engine over them. Returns the data issues, records read per entity and the findings rows."""
+    import pyarrow as pa
+
+    from layanan_rules import inputs
+    from layanan_rules.data.dataset import iter_json_records
+    from layanan_rules.engine import scan as dscan
+    from layanan_rules.model.records import Provenance, RawRecord
+
+    read: dict[str, list[tuple[int, bool]]] = {}
+
+    def raws() -> Any:
+        for entity, plan in plans.items():
+            bad = bad_rows.get(entity, set())
+            fields = plan.python_fields
+            if not fields and not bad:
+                continue
+            frame = frames[entity]
+            types = {f.name: f.dataType for f in frame.schema.fields}
+            whole: dict[int, dict[str, Any]] = {}
+            query: Any = None
+            if dscan.ALL in fields:
+                query = frame
+            else:
+                if bad:  # the rows by number: a broadcast join, no rule decided again
+                    from pyspark.sql import functions as fn
+
+                    wanted = spark.createDataFrame([(i,) for i in sorted(bad)], "__i LONG")
+                    got = frame.join(fn.broadcast(wanted), "__i").toArrow()
+                    whole = dict(zip(got.column("__i").to_pylist(), got.drop_columns(["__i"]).to_pylist()))
+                if fields:
+                    keep = [f"{_pack(_bq(f), types[f], sub)} AS {_bq(f)}" for f, sub in dscan._tree(fields).items()
+                            if f in types]
+                    frame.createOrReplaceTempView("layanan_rules_fields")
+                    query = spark.sql(f"SELECT __i{''.join(', ' + k for k in keep)} FROM layanan_rules_fields")
+            path = str(files[entity])
+            out = read.setdefault(entity, [])
+            batches: list[tuple[list[int], list[dict[str, Any]]]]
+            if query is None:
+                batches = [(sorted(whole), [whole[i] for i in sorted(whole)])]
+            else:
+                table = query.toArrow()
+                batches = ((b.column(b.schema.get_field_index("__i")).to_pylist(),
+                            pa.Table.from_batches([b]).drop_columns(["__i"]).to_pylist())
+                           for b in table.to_batches(max_chunksize=65_536))  # type: ignore[assignment]
+            for idx, rows in batches:
+                if whole:
+                    rows = [whole.get(i, row) for i, row in zip(idx, rows)]
+                for rec in iter_json_records({entity: rows}, source=path):
+                    p = rec.provenance
+                    if p.part == entity and p.row is not None:
+                        i = idx[p.row - 1]
+                        rec = RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key),
+                                        rec.issues, rec.fields)
+                    else:  # a child written inside its parent's row: numbered by that row
+                        i = idx[-1] if p.row is None else idx[min(p.row, len(idx)) - 1]
+                    out.append((i, i in bad))
+                    yield rec
+
+    ds = Dataset.from_records(raws())
+    cols: dict[str, list[Any]] = {c: [] for c, _t in _FINDINGS_TYPES}
+    limits = inputs.current()
+    cost = (limits.expr_steps, limits.expr_seconds)
+    python_records: dict[str, int] = {}
+    for entity, plan in plans.items():
+        recs = ds.records.get(entity, [])
+        rows = read.get(entity, [])
+        if not recs:
+            continue
+        if len(rows) != len(recs):
+            rows = rows + [(rows[-1][0] if rows else 0, True)] * (len(recs) - len(rows))
+        records.setdefault(entity, len(recs))
+        python_records[entity] = len(recs)
+        jobs = []
+        if plan.python_rules:
+            jobs.append(([r for r, _why in plan.python_rules], list(recs), [i for i, _w in rows]))
+        whole_recs = [(k, i) for k, (i, w) in enumerate(rows) if w]
+        if plan.sql_rules and whole_recs:
+            jobs.append((list(plan.sql_rules), [recs[k] for k, _i in whole_recs], [i for _k, i in whole_recs]))
+        for rules, subset, positions in jobs:
+            blocks = evaluation.evaluate_entity(rules, subset, ruleset.params, as_of, cost)
+            for rule in rules:
+                _r, recs_b, states, errors = blocks[id(rule)]
+                for n, (rec, state) in enumerate(zip(recs_b, states)):
+                    err = errors.get(n)
+                    cols["rule_id"].append(rule.id)
+                    cols["entity"].append(entity)
+                    cols["entity_id"].append(rec.id)
+                    cols["state"].append(state.value)
+                    cols["severity"].append(rule.severity.value)
+                    cols["reason"].append(err[0].value if err and err[0] is not None else None)
+                    cols["message"].append(err[1] if err else None)
+                    cols["row"].append(positions[n] + 1)
+    table = pa.table({c: pa.array(cols[c], t) for c, t in _FINDINGS_TYPES}) if cols["rule_id"] else None
+    parents = {e for e, p in plans.items() if p.python_fields}
+    issues = [i for i in ds.issues if i.kind != "orphan" or i.entity not in parents]
+    return issues, {e: n for e, n in python_records.items() if n}, table
