@@ -22,3 +22,13 @@ def ruleset():
 @pytest.fixture()
 def example_data() -> dict:
     return json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _input_limits_reset():
+    """``--limit`` through CliRunner sets the process-wide input limits (``inputs.configure``):
+    each test starts from the environment's, so no test's limits leak into the next."""
+    from layanan_rules import inputs
+
+    yield
+    inputs._default = None
