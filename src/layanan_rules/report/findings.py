@@ -279,21 +279,39 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Findings per state, every state present."""
-        total = dict.fromkeys(_STATE_VALUES, 0)
-        for per_state in self.counts_by_rule().values():
-            for state, n in per_state.items():
-                total[state] += n
-        return total
+        got = self._cache.get("counts")
+        if got is None:
+            got = dict.fromkeys(_STATE_VALUES, 0)
+            if self._findings is None and self._blocks is not None:  # the engine's blocks never change
+                for block in self._blocks:
+                    states = block[2]
+                    if type(states) is list and len(states) < 16:  # a few records (a server request)
+                        for state in states:
+                            got[state._value_] += 1
+                    elif states:
+                        c = Counter(map(id, states))
+                        for ident, value in _STATE_IDS:
+                            got[value] += c.get(ident, 0)
+                self._cache["counts"] = got
+            else:
+                for per_state in self._counts_by_rule().values():
+                    for state, n in per_state.items():
+                        got[state] += n
+        return dict(got)
 
     def counts_by_rule(self) -> dict[str, dict[str, int]]:
         """Findings per rule and state, ``{"UU25-21a": {"pass": 3, "fail": 1, ...}}``: rules in
         the order they were evaluated (each rule with at least one finding), every state present.
         Builds no Finding objects when none were asked for yet."""
+        return {rid: dict(per) for rid, per in self._counts_by_rule().items()}
+
+    def _counts_by_rule(self) -> dict[str, dict[str, int]]:
+        """:meth:`counts_by_rule`, not copied: kept for the report's life when counted from blocks."""
         blocks = self._findings is None and self._blocks is not None
         if blocks:  # the engine's blocks never change: counted once per report
             got = self._cache.get("counts_by_rule")
             if got is not None:
-                return {rid: dict(per) for rid, per in got.items()}
+                return got  # type: ignore[no-any-return]
             groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in self._blocks or ())
         else:
             groups = ((rule, list(map(_STATE_OF, fs))) for rule, fs in itertools.groupby(self.findings, key=_RULE_OF))
@@ -313,7 +331,7 @@ class Report:
                 for ident, value in _STATE_IDS:
                     d[value] += c.get(ident, 0)
         if blocks:
-            self._cache["counts_by_rule"] = {rid: dict(per) for rid, per in out.items()}
+            self._cache["counts_by_rule"] = out
         return out
 
     def evaluated_rules(self) -> list[Rule]:
@@ -343,7 +361,7 @@ class Report:
         by_id = {r.id: r for r in self.evaluated_rules()}
         return any(
             n["fail"] and (min_severity is None or by_id[rid].severity.rank >= min_severity.rank)
-            for rid, n in self.counts_by_rule().items()
+            for rid, n in self._counts_by_rule().items()
         )
 
     def hierarchy(self) -> Any:

@@ -963,6 +963,9 @@ class Rows:
 
 
 _EVIDENCE_AT = SCHEMA.get_field_index("evidence")
+_WEIGHT_AT = SCHEMA.get_field_index("weight")
+_ATTESTED_AT = SCHEMA.get_field_index("attested")
+_WAIVER_STATUS_AT = SCHEMA.get_field_index("waiver_status")
 _PROVENANCE_AT = SCHEMA.get_field_index("provenance")
 
 
@@ -991,6 +994,33 @@ class Findings:
         qualified = [r.id for r in self._rules if reads_qualified(r, r.entity)]
         self._qualified = pa.array(sorted(set(qualified)), pa.string()) if qualified else None
         self._state_of = {name: i for i, name in enumerate(STATES)}
+
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ids of the rules with rows, in row order, once per run of a rule's rows: together
+        they decide :func:`rules_map` (the rules with findings, in evaluation order)."""
+        return tuple([rule.id for rule in self._rules])
+
+    def plain_columns(self, names: Iterable[str]) -> tuple[dict[str, tuple[list[Any], list[Any]]], list[Any],
+                                                          list[int], list[int]] | None:
+        """For a small table made from Python rows (:meth:`_Builder.small_rows`), what scores group
+        by, as Python lists without a trip through Arrow: per dictionary column in ``names`` (its
+        codes, the value of each code), then the weights, and 1 or 0 per row for attested and for
+        an expired waiver. None for any other table."""
+        b = self._b
+        if not self._complete or not b.small:
+            return None
+        rows = b.small
+        words = {"rule_id": list(b.rule_index), "entity": list(b.entity_index), "state": list(STATES),
+                 "severity": list(b.severity_index), "chapter": list(b.chapter_index),
+                 "unit_id": list(b.unit_index), "penyelenggara_id": list(b.pen_index), "wilayah": list(b.wil_index),
+                 "reason": list(b.reason_index), "waiver_status": ["active", "expired"]}
+        out = {}
+        for name in names:
+            at = SCHEMA.get_field_index(name)
+            out[name] = ([row[at] for row in rows], words[name])
+        attested = [1 if row[_ATTESTED_AT] else 0 for row in rows]
+        expired = [1 if row[_WAIVER_STATUS_AT] == 1 else 0 for row in rows]  # (0 active, 1 expired)
+        return out, [row[_WEIGHT_AT] for row in rows], attested, expired
 
     @property
     def held(self) -> pa.Table:

@@ -465,8 +465,7 @@ class App:
         languages are in it). A one-record answer's map is most of its bytes and ~1.5 ms to make."""
         from layanan_rules.server.messages import dumps
 
-        counts = report.counts_by_rule()
-        key = (rs.id, tuple(r.id for r in report.evaluated_rules() if sum(counts.get(r.id, {}).values())))
+        key = (rs.id, report.findings_table().rule_ids())
         got = self._rules_maps.get(key)
         if got is None:
             if len(self._rules_maps) >= self.RULES_MAPS:
