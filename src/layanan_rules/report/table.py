@@ -68,6 +68,7 @@ from layanan_rules.report.evidence import (
     is_personal_path,
     mask_evidence,
     personal_evidence,
+    precision_noted,
     reads_qualified,
     rule_texts,
 )
@@ -665,7 +666,7 @@ class _Builder:
             kept = set(keep)
             for i in range(n):
                 rec = records[i]
-                if i not in kept and rec.obj is not None and state_idx[i] == self.passed:
+                if i not in kept and rec.obj is not None and state_idx[i] == self.passed and precision_noted(rule, rec):
                     text = self.evidence_json(rule, rec)
                     if ':catatan"' in text:
                         ev[i], pv[i] = text, provenance_json(rule, rec)
