@@ -286,3 +286,24 @@ def test_scores_of_a_small_table_in_python_equal_the_arrow_group_bys(case, tmp_p
     assert scores_module.DEFAULT_MIN_SCORED == 5
     if case == "waived":
         assert small[1]["total"]["waivers_expired"] >= 1 and small[1]["total"]["counts"]["waived"] >= 1
+
+
+@pytest.mark.parametrize("show_personal", [False, True])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_evidence_made_a_column_at_a_time_equals_evidence_made_row_by_row(show_personal, lang):
+    """A rule's evidence is made a column at a time over many rows (evidence_texts) and row by row
+    for a few (evidence_json, a server's one-record request): the same text for every row, with and
+    without the deadline explanations of a failed finding."""
+    data = _synthetic(12, 150, 3)
+    checked = 0
+    for report in (example_report(), evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))):
+        b = findings_table._Builder(report, lang, show_personal, False, findings_table._rules_of(report))
+        for rule, records, states, _errors in report._blocks:
+            records = [r for r in records if r.obj is not None]
+            if not records:
+                continue
+            for explain in ([True] * len(records), [i % 2 == 0 for i in range(len(records))]):
+                assert b.evidence_texts(rule, records, explain) == [
+                    b.evidence_json(rule, rec, x) for rec, x in zip(records, explain)], rule.id
+                checked += len(records)
+    assert checked > 5_000
