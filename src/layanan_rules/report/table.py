@@ -704,15 +704,33 @@ class _Builder:
         (a one-record report has ~50). The same table as :meth:`finish` gives
         (``tests/test_findings_table.py`` compares them)."""
         cols = list(zip(*self.small))
+        n = len(self.small)
         dictionaries = {0: self.rule_dict, 1: self.entity_dict, 3: self.state_dict, 4: self.severity_dict,
                         5: self.chapter_dict, 7: _strings(self.unit_index), 8: _strings(self.pen_index),
                         9: _strings(self.wil_index), 10: self.reason_dict, 15: self.waiver_dict}
-        arrays = [_dict_array(pa.array(col, pa.int32()), dictionaries[i]) if i in dictionaries
-                  else pa.array(col, _TYPES[i]) for i, col in enumerate(cols)]
+        arrays = [pa.DictionaryArray.from_arrays(_column(col, n, _INT32), dictionaries[i]) if i in dictionaries
+                  else _column(col, n, _TYPES[i]) for i, col in enumerate(cols)]
         return pa.Table.from_batches([pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)], schema=SCHEMA)
 
 
 _TYPES = [f.type for f in SCHEMA]
+
+_INT32 = pa.int32()
+_PACKED = {pa.int32(): "i", pa.float64(): "d"}
+
+
+def _column(values: tuple[Any, ...], n: int, tp: pa.DataType) -> pa.Array:
+    """``pa.array(values, tp)``, faster for what a small table's columns mostly are: all null
+    (``pa.nulls``), or numbers without a null (packed by :mod:`array`, no conversion per value)."""
+    if values.count(None) == n:
+        return pa.nulls(n, tp)
+    code = _PACKED.get(tp)
+    if code is not None and None not in values:
+        import array
+
+        return pa.Array.from_buffers(tp, n, [None, pa.py_buffer(array.array(code, values))])
+    return pa.array(values, tp)
+
 
 #: from this many rows of a rule on, evidence is made a column at a time (:meth:`_Builder.evidence_texts`);
 #: below, row by row (:meth:`_Builder.evidence_json`, the same text): one record's evidence costs
