@@ -1120,6 +1120,8 @@ class Findings:
 
     def table(self) -> pa.Table:
         """Everything, evidence included, as one ``pyarrow.Table``."""
+        if self._complete:  # a small table: its evidence is in it already
+            return self._lean
         return pa.Table.from_batches(list(self.iter_batches()), schema=self.schema)
 
     def _filled(self, batch: pa.RecordBatch, rows: Any) -> pa.RecordBatch:

@@ -189,9 +189,13 @@ def report_json(report: Any, head: dict[str, Any], *, lang: str, show_personal: 
 
 def _merged(table: Any, pa: Any, rows: int) -> Any:
     """``table``'s record batches, consecutive small ones merged into one of up to ``rows`` rows."""
+    batches = table.to_batches()
+    if len(batches) == 1:  # a small report's table is one batch already
+        yield batches[0]
+        return
     pending: list[Any] = []
     count = 0
-    for batch in table.to_batches():
+    for batch in batches:
         if pending and count + batch.num_rows > rows:
             yield from pa.Table.from_batches(pending).combine_chunks().to_batches()
             pending, count = [], 0
