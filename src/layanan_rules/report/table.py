@@ -631,11 +631,12 @@ class _Builder:
             attested, wstatus, wcol, acol = _marks(extras)
             marked = [a or w is not None for a, w in zip(attested, wstatus)]
         passed, not_applicable = self.passed, self.not_applicable
+        ev: list[str | None] | None = None
+        pv: list[str | None] | None = None
         if (self.evidence_all or (qualified and passed in state_idx) or any(marked or ())
                 or any(s != passed and s != not_applicable for s in state_idx)):
             ev, pv = self.evidence_rows(rule, records, state_idx, marked)
-        else:  # every row quiet: no evidence, no provenance
-            ev = pv = None
+        # (else every row is quiet: no evidence, no provenance)
         out = self.small
         for i in range(n):
             out.append((ri, ei, ids[i], state_idx[i], si, ci, weight, units[i], pens[i], wils[i],
