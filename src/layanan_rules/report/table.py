@@ -599,8 +599,8 @@ class _Builder:
     def small_rows(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
                    extras: list[tuple[Any, Any, Any]] | None = None) -> None:
         """One rule's rows of a small report (:meth:`finish_small`), evidence included, added to
-        :attr:`small` as tuples: what :meth:`batch` with ``lists`` gives, with as little work per
-        rule as can be (a one-record request has ~50 rules of one row each, most of them quiet)."""
+        :attr:`small` as tuples in :data:`SCHEMA` order, with as little work per rule as can be (a
+        one-record request has ~50 rules of one row each, most of them quiet)."""
         key = id(rule)
         plan = self.small_plans.get(key)
         if plan is None:
