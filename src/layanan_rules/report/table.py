@@ -738,9 +738,13 @@ def _column(values: tuple[Any, ...], n: int, tp: pa.DataType) -> pa.Array:
 #: half as much that way (a server's one-record request)
 _BY_COLUMN = 4
 
-#: ruleset -> (its spec, the rules, what :func:`_rule_tables` made of them): a server answers each
-#: request with the same rules, whose dictionaries, indices and weights need making once
-_RULE_TABLES: weakref.WeakKeyDictionary[Any, tuple[Any, tuple[Any, ...], dict[str, Any]]] = weakref.WeakKeyDictionary()
+#: ruleset -> (its spec, {rule list: what :func:`_rule_tables` made of it}): a server answers each
+#: request with the same few rule lists, whose dictionaries, indices, weights and evidence plans
+#: need making once
+_RULE_TABLES: weakref.WeakKeyDictionary[Any, tuple[Any, dict[tuple[Any, ...], dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary())
+#: rule lists kept per ruleset (requests at different as-of dates evaluate the rules in force then)
+_RULE_LISTS = 8
 
 
 def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
@@ -754,8 +758,9 @@ def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
     ruleset = report.ruleset
     key = tuple(rules)
     got = _RULE_TABLES.get(ruleset) if ruleset is not None else None
-    if got is not None and got[0] is ruleset.spec and got[1] == key:
-        return got[2]
+    kept = got[1] if got is not None and got[0] is ruleset.spec else {}
+    if key in kept:
+        return kept[key]
     rule_index = {r.id: i for i, r in enumerate(rules)}
     entities = sorted({r.entity for r in rules})
     state_by_id = {id(s): i for i, s in enumerate(State)}
@@ -781,7 +786,10 @@ def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
     }
     if ruleset is not None:
         with contextlib.suppress(TypeError):  # a stand-in ruleset that cannot be weakly referenced: not kept
-            _RULE_TABLES[ruleset] = (ruleset.spec, key, out)
+            if len(kept) >= _RULE_LISTS:
+                kept = {}
+            kept[key] = out
+            _RULE_TABLES[ruleset] = (ruleset.spec, kept)
     return out
 
 
