@@ -22,7 +22,11 @@ Prints, per worker count:
 - **memory**: resident memory of the server's processes (front + workers) every 2,000 of 20,000
   one-record evaluates at 8 clients;
 - **probe**: /healthz latency, polled every 10 ms, while as many pathological ``/v1/expr``
-  requests as there are workers keep every worker busy until the time budget stops them.
+  requests as there are workers keep every worker busy until the time budget stops them;
+- **cpu**: server CPU per one-record evaluate: user + system seconds of the front and every
+  worker (``/proc/PID/stat``) over 1,000 sequential keep-alive requests, divided by 1,000. It is
+  what a request costs the machine, which other processes disturb much less than latency: with
+  C closed-loop clients on K cores, latency is at least about C x CPU / K.
 """
 
 from __future__ import annotations
@@ -103,6 +107,22 @@ class Server:
             else:
                 rest += kb / 1024
         return front, rest
+
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds (user + system) used so far by the front process, and by the processes below it."""
+        tick = os.sysconf("SC_CLK_TCK")
+        front, rest = 0, 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            used = int(fields[11]) + int(fields[12])  # utime, stime (the process itself, not its children)
+            if pid == self.proc.pid:
+                front += used
+            else:
+                rest += used
+        return front / tick, rest / tick
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -233,12 +253,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, action="append", help="concurrent clients (default: 1, 8, 32)")
     parser.add_argument("--seconds", type=float, default=8.0, help="at most this long per throughput cell")
     parser.add_argument("--requests", type=int, default=4000, help="at most this many answers per cell")
-    parser.add_argument("--only", choices=["throughput", "burst", "memory", "probe"], action="append")
+    parser.add_argument("--only", choices=["throughput", "burst", "memory", "probe", "cpu"], action="append")
+    parser.add_argument("--cpu-requests", type=int, default=1000, help="sequential requests for --only cpu")
     parser.add_argument("--quick", action="store_true", help="2 s cells, 5 burst rounds, 4,000 requests for memory")
     args = parser.parse_args()
     workers = args.workers or [1, 2]
     clients = args.clients or [1, 8, 32]
-    only = set(args.only or ["throughput", "burst", "memory", "probe"])
+    only = set(args.only or ["throughput", "burst", "memory", "probe", "cpu"])
     seconds, rounds, memory_n = (2.0, 5, 4000) if args.quick else (args.seconds, 20, 20000)
 
     example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
@@ -295,6 +316,17 @@ def main() -> None:
                 print(f"  probe: /healthz while {n_workers} pathological /v1/expr hold every worker (--timeout 3): "
                       f"n {r['n']}, p50 {r['p50']:.2f}, p99 {r['p99']:.2f}, max {r['max']:.2f} ms; the "
                       f"pathological requests got {r['stuck_status']}", flush=True)
+            if "cpu" in only:
+                payload = cases["evaluate, one record"]
+                asyncio.run(throughput(server.port, payload, 1, 50, 600))  # warm every worker
+                (front0, rest0), wall = server.cpu(), time.perf_counter()
+                r = asyncio.run(throughput(server.port, payload, 1, args.cpu_requests, 600))
+                (front1, rest1), wall = server.cpu(), time.perf_counter() - wall
+                n = r["n"] / 1000
+                front, rest = (front1 - front0) / n, (rest1 - rest0) / n
+                print(f"  cpu: {r['n']} sequential keep-alive one-record evaluates: server CPU {front + rest:.2f} ms "
+                      f"per request (front {front:.2f} + workers {rest:.2f}; wall {wall / n:.2f} ms, "
+                      f"p50 {r['p50']:.2f} ms)", flush=True)
         finally:
             server.stop()
 

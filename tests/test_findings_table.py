@@ -323,3 +323,24 @@ def test_lazy_findings_of_blocks_longer_than_a_batch_keep_every_error_in_its_row
             expected.append((rule.id, rec.id, state, *errors.get(i, (None, None))))
     assert max(len(b[2]) for b in rep._blocks) > 4_096 and sum(len(b[3]) for b in rep._blocks) > 1_000
     assert [(f.rule_id, f.entity_id, f.state, f.reason, f.message) for f in rep.findings] == expected
+
+
+@pytest.mark.parametrize("show_personal", [False, True])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_evidence_made_a_column_at_a_time_equals_evidence_made_row_by_row(show_personal, lang):
+    """A rule's evidence is made a column at a time over many rows (evidence_texts) and row by row
+    for a few (evidence_json, a server's one-record request): the same text for every row, with and
+    without the deadline explanations of a failed finding."""
+    data = _synthetic(12, 150, 3)
+    checked = 0
+    for report in (example_report(), evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))):
+        b = findings_table._Builder(report, lang, show_personal, False, findings_table._rules_of(report))
+        for rule, records, states, _errors in report._blocks:
+            records = [r for r in records if r.obj is not None]
+            if not records:
+                continue
+            for explain in ([True] * len(records), [i % 2 == 0 for i in range(len(records))]):
+                assert b.evidence_texts(rule, records, explain) == [
+                    b.evidence_json(rule, rec, x) for rec, x in zip(records, explain)], rule.id
+                checked += len(records)
+    assert checked > 5_000

@@ -123,6 +123,34 @@ def reads_qualified(rule: Rule, entity: str) -> bool:
     return any(parts[-1] in names for _key, parts, _deeper in _evidence_plan(rule, entity))
 
 
+@functools.lru_cache(maxsize=4096)
+def _qualified_reads(rule: Rule, entity: str) -> tuple[tuple[str, ...], ...]:
+    """The parts of the rule's read paths that end in a date the model may know only by month or year."""
+    names = _qualified()
+    return tuple(parts for _key, parts, _deeper in _evidence_plan(rule, entity) if parts[-1] in names)
+
+
+def precision_noted(rule: Rule, record: Record) -> bool:
+    """Whether :func:`evidence_of` notes a date's precision on this record (a date the rule reads is
+    known only by its month or year): a cheap test that needs no evidence made."""
+    for parts in _qualified_reads(rule, record.entity):
+        value: Any = record.obj
+        parent: Any = None
+        for part in parts:
+            if value is None:
+                break
+            parent = value
+            value = getattr(value, part, _NO_VALUE)
+            if value is _NO_VALUE:
+                break
+        else:
+            if value is not None and not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
+                qualifier = _qualifier(type(parent), parts[-1])
+                if qualifier is not None and getattr(parent, qualifier, None) is not None:
+                    return True
+    return False
+
+
 def _precision_note(key: str, value: Any, precision: str) -> str:
     """Say that a date is known only by its month or year, and which day stands for it."""
     known = {"tahun": ("tahunnya", "its year"), "bulan": ("bulan dan tahunnya", "its month and year")}

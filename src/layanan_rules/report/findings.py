@@ -463,21 +463,29 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Findings per state, every state present."""
-        total = dict.fromkeys(_STATE_VALUES, 0)
-        for per_state in self.counts_by_rule().values():
-            for state, n in per_state.items():
-                total[state] += n
-        return total
+        got = self._cache.get("counts")
+        if got is None:
+            got = dict.fromkeys(_STATE_VALUES, 0)
+            for per_state in self._counts_by_rule().values():
+                for state, n in per_state.items():
+                    got[state] += n
+            if self._blocks is not None:  # the engine's blocks never change: summed once per report
+                self._cache["counts"] = got
+        return dict(got)
 
     def counts_by_rule(self) -> dict[str, dict[str, int]]:
         """Findings per rule and state, ``{"UU25-21a": {"pass": 3, "fail": 1, ...}}``: rules in
         the order they were evaluated (each rule with at least one finding), every state present.
         Builds no Finding objects unless findings were set by hand."""
+        return {rid: dict(per) for rid, per in self._counts_by_rule().items()}
+
+    def _counts_by_rule(self) -> dict[str, dict[str, int]]:
+        """:meth:`counts_by_rule`, not copied: kept for the report's life when counted from blocks."""
         blocks = self._blocks
         if blocks is not None:  # the engine's blocks never change: counted once per report
             got = self._cache.get("counts_by_rule")
             if got is not None:
-                return {rid: dict(per) for rid, per in got.items()}
+                return got  # type: ignore[no-any-return]
             groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in blocks)
         elif self._findings is None:  # the blocks with waivers and attestations over them
             groups = self._marked_groups()
@@ -509,7 +517,7 @@ class Report:
                     d["error"] += e
                     d["waived"] += rest - e
         if blocks is not None:
-            self._cache["counts_by_rule"] = {rid: dict(per) for rid, per in out.items()}
+            self._cache["counts_by_rule"] = out
         return out
 
     def _marked_groups(self) -> Iterator[tuple[Any, list[Any]]]:
@@ -557,7 +565,7 @@ class Report:
         by_id = {r.id: r for r in self.evaluated_rules()}
         return any(
             n["fail"] and (min_severity is None or by_id[rid].severity.rank >= min_severity.rank)
-            for rid, n in self.counts_by_rule().items()
+            for rid, n in self._counts_by_rule().items()
         )
 
     def hierarchy(self) -> Any:

@@ -27,7 +27,9 @@ layanan), units to their penyelenggara through ``penyelenggara_id``, and provide
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import weakref
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -378,11 +380,20 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     h = report.hierarchy()
     # Group by dictionary codes, not by text: no column of millions of strings is made, and the
     # keys are looked up once per group (the values are the same).
-    codes = _codes(table, ("unit_id", "penyelenggara_id", "wilayah", "chapter", "state"))
+    keys = ("unit_id", "penyelenggara_id", "wilayah", "chapter", "state")
+    plain = table.plain_columns(keys) if table.num_rows <= bulk.SMALL_ROWS else None
+    if plain is not None:  # a small table made from Python rows: grouped from them, no Arrow at all
+        codes, weight, attested, expired = plain
+    else:
+        codes = _codes(table, keys)
     values = {name: v for name, (_c, v) in codes.items()}
     grouped: _Groups
-    if table.num_rows <= bulk.SMALL_ROWS:  # a few hundred findings: the same groups in Python, no Arrow kernel
-        grouped = _PythonGroups(codes, table)
+    if plain is not None:
+        grouped = _PythonGroups({name: c for name, (c, _v) in codes.items()}, weight, attested, expired)
+    elif table.num_rows <= bulk.SMALL_ROWS:  # a few hundred findings: the same groups in Python, no Arrow kernel
+        grouped = _PythonGroups({name: c.to_pylist() for name, (c, _v) in codes.items()}, table["weight"].to_pylist(),
+                                [1 if a else 0 for a in table["attested"].to_pylist()],
+                                [1 if w == "expired" else 0 for w in table["waiver_status"].to_pylist()])
     else:
         grouped = _ArrowGroups(pa.table({
             **{name: c for name, (c, _v) in codes.items()},
@@ -442,7 +453,7 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     for k, s in wils.items():
         s.name = k
     chaps = level("chapter", "chapter")
-    labels = dict(chapter_of(r) for r in (report.ruleset.rules if report.ruleset is not None else ()))
+    labels = dict(_chapter_labels(report.ruleset))
     rule_weights: dict[str, float] = {}
     for rule in _rules_with_findings(report):
         labels.setdefault(*chapter_of(rule))
@@ -458,6 +469,26 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
         zones, basis, min_scored,
         {"severity": severity_weights, "rules": dict(sorted(rule_weights.items()))},
     )
+
+
+#: ruleset -> (its rules, chapter key -> label for them)
+_LABELS: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, Text]]] = weakref.WeakKeyDictionary()
+
+
+def _chapter_labels(ruleset: Any) -> dict[str, Text]:
+    """Chapter key -> label over every rule of ``ruleset`` (made once per ruleset; do not change it)."""
+    if ruleset is None:
+        return {}
+    try:
+        got = _LABELS.get(ruleset)
+    except TypeError:
+        got = None
+    if got is not None and got[0] is ruleset.rules:
+        return got[1]
+    labels = dict(chapter_of(r) for r in ruleset.rules)
+    with contextlib.suppress(TypeError):
+        _LABELS[ruleset] = (ruleset.rules, labels)
+    return labels
 
 
 #: the aggregates of one group of findings: the key columns' codes, then ``state_count`` (rows),
@@ -489,11 +520,12 @@ class _PythonGroups:
     one-record request) each Arrow kernel's fixed cost outweighs the rows it reads. The numbers
     are the same (``tests/test_findings_table.py`` compares the two on the example and synthetic data)."""
 
-    def __init__(self, codes: dict[str, tuple[Any, list[Any]]], table: Any) -> None:
-        self.cols = {name: c.to_pylist() for name, (c, _v) in codes.items()}
-        self.weight = table["weight"].to_pylist()
-        self.attested = [1 if a else 0 for a in table["attested"].to_pylist()]
-        self.expired = [1 if w == "expired" else 0 for w in table["waiver_status"].to_pylist()]
+    def __init__(self, cols: dict[str, list[Any]], weight: list[Any], attested: list[int], expired: list[int]) -> None:
+        """``cols``: each key column's codes; ``attested``, ``expired``: 1 or 0 per row."""
+        self.cols = cols
+        self.weight = weight
+        self.attested = attested
+        self.expired = expired
 
     def level(self, key: str | None) -> list[dict[str, Any]]:
         states = self.cols["state"]

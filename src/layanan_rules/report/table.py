@@ -68,6 +68,7 @@ from layanan_rules.report.evidence import (
     is_personal_path,
     mask_evidence,
     personal_evidence,
+    precision_noted,
     reads_qualified,
     rule_texts,
 )
@@ -245,6 +246,10 @@ class _Builder:
     ev_plans: dict[int, tuple[Any, ...]] = attrs.field(init=False, factory=dict)
     #: per rule, for evidence_texts: its column plan (None: row by row) and the names it shows
     column_plans: dict[int, tuple[tuple[Any, ...] | None, frozenset[str]]] = attrs.field(init=False, factory=dict)
+    #: per rule, for :meth:`small_rows`: (rule, entity, severity, chapter codes, weight, reads a qualified date)
+    small_plans: dict[int, tuple[int, int, int, int, float, bool]] = attrs.field(init=False, factory=dict)
+    #: a small report's rows as tuples in :data:`SCHEMA` order (:meth:`small_rows`, :meth:`finish_small`)
+    small: list[tuple[Any, ...]] = attrs.field(init=False, factory=list)
     filled: _Filled = attrs.field(init=False, factory=_Filled)
     reason_index: dict[str, int] = attrs.field(init=False)
     personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
@@ -259,8 +264,13 @@ class _Builder:
     not_applicable: int = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        for name, value in _rule_tables(self.report, self.rules).items():
-            setattr(self, name, value)
+        tables = _rule_tables(self.report, self.rules)
+        for name, value in tables.items():
+            if name != "plans":
+                setattr(self, name, value)
+        # the evidence plans depend on the rule, the ruleset and show_personal alone: shared by
+        # every report of the same ruleset and rules (a server makes them once, not per request)
+        self.ev_plans, self.column_plans, self.small_plans = tables["plans"][bool(self.show_personal)]
         self.not_applicable = self.state_by_id[id(State.not_applicable)]
         self.hierarchy = self.report.hierarchy()
         self.personal = self.report.personal_fields()
@@ -534,48 +544,24 @@ class _Builder:
         return mask_message(entity, message, self.personal, self.lang)
 
     def batch(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
-              extras: list[tuple[Any, Any, Any]] | None = None, lists: bool = False) -> list[Any]:
+              extras: list[tuple[Any, Any, Any]] | None = None) -> list[Any]:
         """One rule's rows, evidence and provenance left empty (:class:`Findings` makes them as the
         rows are read). ``extras`` (only for findings that were changed by waivers or
-        attestations): per row ``(waiver, waiver_status, attestation)``. With ``lists``, the
-        columns as Python lists, evidence included (a small table is made in one go:
-        :meth:`finish_small`)."""
+        attestations): per row ``(waiver, waiver_status, attestation)``. A small report's rows are
+        made by :meth:`small_rows` instead."""
         n = len(states)
         ri, si, ci, weight = self.per_rule[id(rule)]
-        ids, units, pens, wils = self.placement(records, lists)
+        ids, units, pens, wils = self.placement(records)
         state_by_id = self.state_by_id
         state_idx = list(map(state_by_id.__getitem__, map(id, states)))
         filled = self.filled
         if reasons:
-            reason_col: list[Any] = [None] * n
-            message_col: list[Any] = [None] * n
-            for i, (reason, message) in reasons.items():
-                reason_col[i] = None if reason is None else self.reason_index[reason.value]
-                message_col[i] = self.message_text(rule.entity, message)
-            reason_arr: Any = reason_col if lists else _dict_array(pa.array(reason_col, pa.int32()), self.reason_dict)
-            message_arr: Any = message_col if lists else pa.array(message_col, pa.string())
-        elif lists:
-            reason_arr = message_arr = [None] * n
+            reason_col, message_col = self.reason_columns(rule, n, reasons)
+            reason_arr: Any = _dict_array(pa.array(reason_col, pa.int32()), self.reason_dict)
+            message_arr: Any = pa.array(message_col, pa.string())
         else:  # the common block: no row with a reason or message
             reason_arr, message_arr = filled.null_dict(n, self.reason_dict), filled.null_strings(n)
-        attested_col: list[Any] | None = None
-        wstatus: list[Any] | None = None
-        wcol: list[Any] | None = None
-        acol: list[Any] | None = None
-        if extras is not None:
-            attested_col = [a is not None for _w, _s, a in extras]
-            wstatus = [None if s is None else (0 if s == "active" else 1) for _w, s, _a in extras]
-            wcol = [None if w is None else json.dumps(_waiver_dict(w, s), ensure_ascii=False) for w, s, _a in extras]
-            acol = [None if a is None else json.dumps(a.to_dict(), ensure_ascii=False) for _w, _s, a in extras]
-        if lists:  # a small report: its evidence made now, in the one batch
-            marked = None if attested_col is None else [a or w is not None for a, w in zip(attested_col, wstatus)]  # type: ignore[arg-type]
-            ev, pv = self.evidence_rows(rule, records, state_idx, marked)
-            none = [None] * n
-            return [[ri] * n, [self.entity_index[rule.entity]] * n, ids, state_idx, [si] * n, [ci] * n, [weight] * n,
-                    units, pens, wils, reason_arr, message_arr, ev, pv,
-                    attested_col if attested_col is not None else [False] * n,
-                    wstatus if wstatus is not None else none, wcol if wcol is not None else none,
-                    acol if acol is not None else none]
+        marks = _marks(extras) if extras is not None else None
         # evidence and provenance are made when the rows are read (Findings._filled)
         ev_arr, pv_arr = filled.null_strings(n), filled.null_strings(n)
         columns = [
@@ -591,13 +577,76 @@ class _Builder:
             message_arr,
             ev_arr,
             pv_arr,
-            pa.array(attested_col, pa.bool_()) if attested_col is not None else filled.false(n),
-            _dict_array(pa.array(wstatus, pa.int32()), self.waiver_dict) if wstatus is not None
-            else filled.null_dict(n, self.waiver_dict),
-            pa.array(wcol, pa.string()) if wcol is not None else filled.null_strings(n),
-            pa.array(acol, pa.string()) if acol is not None else filled.null_strings(n),
         ]
+        if marks is None:
+            columns += [filled.false(n), filled.null_dict(n, self.waiver_dict), filled.null_strings(n),
+                        filled.null_strings(n)]
+        else:
+            attested, wstatus, wcol, acol = marks
+            columns += [pa.array(attested, pa.bool_()), _dict_array(pa.array(wstatus, pa.int32()), self.waiver_dict),
+                        pa.array(wcol, pa.string()), pa.array(acol, pa.string())]
         return columns
+
+    def reason_columns(self, rule: Any, n: int, reasons: dict[int, tuple[Any, Any]]) -> tuple[list[Any], list[Any]]:
+        """The reason codes and (masked) messages of ``n`` rows, None where a row has none."""
+        reason_col: list[Any] = [None] * n
+        message_col: list[Any] = [None] * n
+        for i, (reason, message) in reasons.items():
+            reason_col[i] = None if reason is None else self.reason_index[reason.value]
+            message_col[i] = self.message_text(rule.entity, message)
+        return reason_col, message_col
+
+    def small_rows(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
+                   extras: list[tuple[Any, Any, Any]] | None = None) -> None:
+        """One rule's rows of a small report (:meth:`finish_small`), evidence included, added to
+        :attr:`small` as tuples in :data:`SCHEMA` order, with as little work per rule as can be (a
+        one-record request has ~50 rules of one row each, most of them quiet)."""
+        key = id(rule)
+        plan = self.small_plans.get(key)
+        if plan is None:
+            ri, si, ci, weight = self.per_rule[key]
+            plan = self.small_plans[key] = (ri, self.entity_index[rule.entity], si, ci, weight,
+                                            reads_qualified(rule, rule.entity))
+        ri, ei, si, ci, weight, qualified = plan
+        ids, units, pens, wils = self.placement(records, True)
+        state_by_id = self.state_by_id
+        if len(states) == 1 and not reasons and extras is None:  # one record (a server request): no lists
+            state = state_by_id[id(states[0])]
+            ev1 = pv1 = None
+            if (self.evidence_all or (state != self.passed and state != self.not_applicable)
+                    or (qualified and state == self.passed and records[0].obj is not None
+                        and precision_noted(rule, records[0]))):
+                (ev1,), (pv1,) = self.evidence_rows(rule, records, [state], None)
+            self.small.append((ri, ei, ids[0], state, si, ci, weight, units[0], pens[0], wils[0], None, None, ev1, pv1,
+                               False, None, None, None))
+            return
+        state_idx = [state_by_id[id(s)] for s in states]
+        n = len(states)
+        reason_col: list[Any] | None = None
+        message_col: list[Any] | None = None
+        if reasons:
+            reason_col, message_col = self.reason_columns(rule, n, reasons)
+        marked: list[bool] | None = None
+        if extras is not None:
+            attested, wstatus, wcol, acol = _marks(extras)
+            marked = [a or w is not None for a, w in zip(attested, wstatus)]
+        passed, not_applicable = self.passed, self.not_applicable
+        ev: list[str | None] | None = None
+        pv: list[str | None] | None = None
+        if (self.evidence_all or (qualified and passed in state_idx) or any(marked or ())
+                or any(s != passed and s != not_applicable for s in state_idx)):
+            ev, pv = self.evidence_rows(rule, records, state_idx, marked)
+        # (else every row is quiet: no evidence, no provenance)
+        out = self.small
+        for i in range(n):
+            out.append((ri, ei, ids[i], state_idx[i], si, ci, weight, units[i], pens[i], wils[i],
+                        None if reason_col is None else reason_col[i],
+                        None if message_col is None else message_col[i],
+                        None if ev is None else ev[i], None if pv is None else pv[i],
+                        False if marked is None else attested[i],
+                        None if marked is None else wstatus[i],
+                        None if marked is None else wcol[i],
+                        None if marked is None else acol[i]))
 
     def evidence_rows(self, rule: Any, records: Any, state_idx: list[int],
                       marked: list[bool] | None) -> tuple[list[str | None], list[str | None]]:
@@ -617,9 +666,13 @@ class _Builder:
             keep = [i for i, s in enumerate(state_idx) if s not in quiet or marked[i]]
         explained = self.explained
         shown = [i for i in keep if records[i].obj is not None]
-        for i, text in zip(shown, self.evidence_texts(rule, [records[i] for i in shown],
-                                                      [state_idx[i] in explained for i in shown])):
-            ev[i] = text
+        if len(shown) < _BY_COLUMN:  # a few rows: row by row costs less than setting up the columns
+            for i in shown:
+                ev[i] = self.evidence_json(rule, records[i], state_idx[i] in explained)
+        else:
+            for i, text in zip(shown, self.evidence_texts(rule, [records[i] for i in shown],
+                                                          [state_idx[i] in explained for i in shown])):
+                ev[i] = text
         provenance_json = self.provenance_json
         for i in keep:
             pv[i] = provenance_json(rule, records[i])
@@ -628,7 +681,7 @@ class _Builder:
             kept = set(keep)
             for i in range(n):
                 rec = records[i]
-                if i not in kept and rec.obj is not None and state_idx[i] == self.passed:
+                if i not in kept and rec.obj is not None and state_idx[i] == self.passed and precision_noted(rule, rec):
                     text = self.evidence_json(rule, rec)
                     if ':catatan"' in text:
                         ev[i], pv[i] = text, provenance_json(rule, rec)
@@ -646,23 +699,52 @@ class _Builder:
         return pa.Table.from_batches(_merged(batches), schema=SCHEMA)
 
 
-    def finish_small(self, parts: list[list[Any]]) -> pa.Table:
+    def finish_small(self) -> pa.Table:
         """The table of a small report (:data:`~layanan_rules.model.bulk.SMALL_ROWS`) as ONE batch made
-        from Python lists: one Arrow call per column instead of ~18 per rule (a one-record report has ~50). The same table as
-        :meth:`finish` gives (``tests/test_findings_table.py`` compares them)."""
-        n_cols = len(SCHEMA)
-        cols = [[v for part in parts for v in part[i]] for i in range(n_cols)]
+        from the rows :meth:`small_rows` collected: one Arrow call per column instead of ~18 per rule
+        (a one-record report has ~50). The same table as :meth:`finish` gives
+        (``tests/test_findings_table.py`` compares them)."""
+        cols = list(zip(*self.small))
+        n = len(self.small)
         dictionaries = {0: self.rule_dict, 1: self.entity_dict, 3: self.state_dict, 4: self.severity_dict,
                         5: self.chapter_dict, 7: _strings(self.unit_index), 8: _strings(self.pen_index),
                         9: _strings(self.wil_index), 10: self.reason_dict, 15: self.waiver_dict}
-        arrays = [_dict_array(pa.array(col, pa.int32()), dictionaries[i]) if i in dictionaries
-                  else pa.array(col, SCHEMA.field(i).type) for i, col in enumerate(cols)]
+        arrays = [pa.DictionaryArray.from_arrays(_column(col, n, _INT32), dictionaries[i]) if i in dictionaries
+                  else _column(col, n, _TYPES[i]) for i, col in enumerate(cols)]
         return pa.Table.from_batches([pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)], schema=SCHEMA)
 
 
-#: ruleset -> (its spec, the rules, what :func:`_rule_tables` made of them): a server answers each
-#: request with the same rules, whose dictionaries, indices and weights need making once
-_RULE_TABLES: weakref.WeakKeyDictionary[Any, tuple[Any, tuple[Any, ...], dict[str, Any]]] = weakref.WeakKeyDictionary()
+_TYPES = [f.type for f in SCHEMA]
+
+_INT32 = pa.int32()
+_PACKED = {pa.int32(): "i", pa.float64(): "d"}
+
+
+def _column(values: tuple[Any, ...], n: int, tp: pa.DataType) -> pa.Array:
+    """``pa.array(values, tp)``, faster for what a small table's columns mostly are: all null
+    (``pa.nulls``), or numbers without a null (packed by :mod:`array`, no conversion per value)."""
+    if values.count(None) == n:
+        return pa.nulls(n, tp)
+    code = _PACKED.get(tp)
+    if code is not None and None not in values:
+        import array
+
+        return pa.Array.from_buffers(tp, n, [None, pa.py_buffer(array.array(code, values))])
+    return pa.array(values, tp)
+
+
+#: from this many rows of a rule on, evidence is made a column at a time (:meth:`_Builder.evidence_texts`);
+#: below, row by row (:meth:`_Builder.evidence_json`, the same text): one record's evidence costs
+#: half as much that way (a server's one-record request)
+_BY_COLUMN = 4
+
+#: ruleset -> (its spec, {rule list: what :func:`_rule_tables` made of it}): a server answers each
+#: request with the same few rule lists, whose dictionaries, indices, weights and evidence plans
+#: need making once
+_RULE_TABLES: weakref.WeakKeyDictionary[Any, tuple[Any, dict[tuple[Any, ...], dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary())
+#: rule lists kept per ruleset (requests at different as-of dates evaluate the rules in force then)
+_RULE_LISTS = 8
 
 
 def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
@@ -676,8 +758,9 @@ def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
     ruleset = report.ruleset
     key = tuple(rules)
     got = _RULE_TABLES.get(ruleset) if ruleset is not None else None
-    if got is not None and got[0] is ruleset.spec and got[1] == key:
-        return got[2]
+    kept = got[1] if got is not None and got[0] is ruleset.spec else {}
+    if key in kept:
+        return kept[key]
     rule_index = {r.id: i for i, r in enumerate(rules)}
     entities = sorted({r.entity for r in rules})
     state_by_id = {id(s): i for i, s in enumerate(State)}
@@ -699,10 +782,14 @@ def _rule_tables(report: Report, rules: list[Any]) -> dict[str, Any]:
         "per_rule": per_rule, "chapter_index": chapters, "chapter_dict": _strings(chapters),
         "reason_dict": _strings(r.value for r in Reason), "reason_index": {r.value: i for i, r in enumerate(Reason)},
         "waiver_dict": _strings(("active", "expired")),
+        "plans": {False: ({}, {}, {}), True: ({}, {}, {})},
     }
     if ruleset is not None:
         with contextlib.suppress(TypeError):  # a stand-in ruleset that cannot be weakly referenced: not kept
-            _RULE_TABLES[ruleset] = (ruleset.spec, key, out)
+            if len(kept) >= _RULE_LISTS:
+                kept = {}
+            kept[key] = out
+            _RULE_TABLES[ruleset] = (ruleset.spec, kept)
     return out
 
 
@@ -831,6 +918,17 @@ _PROV_FIELDS = _prov_fields()
 _prov_values = operator.attrgetter(*_PROV_FIELDS)
 
 
+def _marks(extras: list[tuple[Any, Any, Any]]) -> tuple[list[bool], list[int | None], list[str | None],
+                                                       list[str | None]]:
+    """Per row ``(waiver, waiver_status, attestation)``: the attested, waiver_status (0 active,
+    1 expired), waiver and attestation columns."""
+    attested = [a is not None for _w, _s, a in extras]
+    wstatus = [None if s is None else (0 if s == "active" else 1) for _w, s, _a in extras]
+    wcol = [None if w is None else json.dumps(_waiver_dict(w, s), ensure_ascii=False) for w, s, _a in extras]
+    acol = [None if a is None else json.dumps(a.to_dict(), ensure_ascii=False) for _w, _s, a in extras]
+    return attested, wstatus, wcol, acol
+
+
 def _waiver_dict(waiver: Any, status: str | None) -> dict[str, Any]:
     from layanan_rules.report.evidence import _jsonable
 
@@ -859,7 +957,10 @@ def findings(report: Report, *, lang: str = "id", show_personal: bool = False, e
     if blocks is not None:  # the engine's blocks, as they are
         for rule, records, states, errors in blocks:
             if states:
-                parts.append(b.batch(rule, records, states, errors, lists=small))
+                if small:
+                    b.small_rows(rule, records, states, errors)
+                else:
+                    parts.append(b.batch(rule, records, states, errors))
                 sources.append((rule, records))
     else:  # findings were materialised (waivers, attestations, or set by hand): group runs of a rule
         for rule, group in _runs(report.findings):
@@ -867,10 +968,13 @@ def findings(report: Report, *, lang: str = "id", show_personal: bool = False, e
             states = [f.state for f in group]
             reasons = {i: (f.reason, f.message) for i, f in enumerate(group) if f.reason is not None or f.message}
             extras = [(f.waiver, f.waiver_status, f.attestation) for f in group]
-            parts.append(b.batch(rule, records, states, reasons, extras, lists=small))
+            if small:
+                b.small_rows(rule, records, states, reasons, extras)
+            else:
+                parts.append(b.batch(rule, records, states, reasons, extras))
             sources.append((rule, records))
-    if small:  # evidence already made (lists): nothing left to make per batch
-        return Findings(b.finish_small(parts), b, sources, complete=True)
+    if small:  # evidence already made: nothing left to make per batch
+        return Findings(b.finish_small(), b, sources, complete=True)
     return Findings(b.finish(parts), b, sources)
 
 
@@ -906,6 +1010,9 @@ class Rows:
 
 
 _EVIDENCE_AT = SCHEMA.get_field_index("evidence")
+_WEIGHT_AT = SCHEMA.get_field_index("weight")
+_ATTESTED_AT = SCHEMA.get_field_index("attested")
+_WAIVER_STATUS_AT = SCHEMA.get_field_index("waiver_status")
 _PROVENANCE_AT = SCHEMA.get_field_index("provenance")
 
 
@@ -934,6 +1041,33 @@ class Findings:
         qualified = [r.id for r in self._rules if reads_qualified(r, r.entity)]
         self._qualified = pa.array(sorted(set(qualified)), pa.string()) if qualified else None
         self._state_of = {name: i for i, name in enumerate(STATES)}
+
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ids of the rules with rows, in row order, once per run of a rule's rows: together
+        they decide :func:`rules_map` (the rules with findings, in evaluation order)."""
+        return tuple([rule.id for rule in self._rules])
+
+    def plain_columns(self, names: Iterable[str]) -> tuple[dict[str, tuple[list[Any], list[Any]]], list[Any],
+                                                          list[int], list[int]] | None:
+        """For a small table made from Python rows (:meth:`_Builder.small_rows`), what scores group
+        by, as Python lists without a trip through Arrow: per dictionary column in ``names`` (its
+        codes, the value of each code), then the weights, and 1 or 0 per row for attested and for
+        an expired waiver. None for any other table."""
+        b = self._b
+        if not self._complete or not b.small:
+            return None
+        rows = b.small
+        words = {"rule_id": list(b.rule_index), "entity": list(b.entity_index), "state": list(STATES),
+                 "severity": list(b.severity_index), "chapter": list(b.chapter_index),
+                 "unit_id": list(b.unit_index), "penyelenggara_id": list(b.pen_index), "wilayah": list(b.wil_index),
+                 "reason": list(b.reason_index), "waiver_status": ["active", "expired"]}
+        out = {}
+        for name in names:
+            at = SCHEMA.get_field_index(name)
+            out[name] = ([row[at] for row in rows], words[name])
+        attested = [1 if row[_ATTESTED_AT] else 0 for row in rows]
+        expired = [1 if row[_WAIVER_STATUS_AT] == 1 else 0 for row in rows]  # (0 active, 1 expired)
+        return out, [row[_WEIGHT_AT] for row in rows], attested, expired
 
     @property
     def held(self) -> pa.Table:
@@ -995,6 +1129,8 @@ class Findings:
 
     def table(self) -> pa.Table:
         """Everything, evidence included, as one ``pyarrow.Table``."""
+        if self._complete:  # a small table: its evidence is in it already
+            return self._lean
         return pa.Table.from_batches(list(self.iter_batches()), schema=self.schema)
 
     def _filled(self, batch: pa.RecordBatch, rows: Any) -> pa.RecordBatch:

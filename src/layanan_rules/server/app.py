@@ -189,9 +189,13 @@ def report_json(report: Any, head: dict[str, Any], *, lang: str, show_personal: 
 
 def _merged(table: Any, pa: Any, rows: int) -> Any:
     """``table``'s record batches, consecutive small ones merged into one of up to ``rows`` rows."""
+    batches = table.to_batches()
+    if len(batches) == 1:  # a small report's table is one batch already
+        yield batches[0]
+        return
     pending: list[Any] = []
     count = 0
-    for batch in table.to_batches():
+    for batch in batches:
         if pending and count + batch.num_rows > rows:
             yield from pa.Table.from_batches(pending).combine_chunks().to_batches()
             pending, count = [], 0
@@ -465,8 +469,7 @@ class App:
         languages are in it). A one-record answer's map is most of its bytes and ~1.5 ms to make."""
         from layanan_rules.server.messages import dumps
 
-        counts = report.counts_by_rule()
-        key = (rs.id, tuple(r.id for r in report.evaluated_rules() if sum(counts.get(r.id, {}).values())))
+        key = (rs.id, report.findings_table().rule_ids())
         got = self._rules_maps.get(key)
         if got is None:
             if len(self._rules_maps) >= self.RULES_MAPS:

@@ -50,6 +50,7 @@ HTML_ROUTES = frozenset({"/", "/v1/report", "/v1/docs"})
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _DRAIN_BYTES, _DRAIN_SECONDS = 16 * 1024 * 1024, 5.0
+_ROUTE = "layanan_rules.route"  # the scope key Observe puts (route name, isolated) under, for Core
 log = logging.getLogger("layanan_rules.server")
 
 
@@ -88,8 +89,20 @@ class Metrics:
                                        "over a budget (time, memory)", ["budget"], registry=registry)
         self.worker_memory = Gauge("layanan_rules_worker_resident_memory_bytes", "Memori residen semua proses "
                                    "pekerja / resident memory of all worker processes", registry=registry)
-        if pool is not None:
+        if pool is not None:  # read from the pool when scraped, not set on every request
             self.worker_memory.set_function(lambda: sum(_resident(pid) for pid in pool.pids()))
+            self.workers.set_function(lambda: len(pool.workers))
+            self.workers_busy.set_function(pool.busy)
+        # label children by their label values: ``labels()`` costs a lock and a tuple per call
+        self._children: dict[tuple[Any, ...], Any] = {}
+
+    def child(self, metric: Any, *values: str) -> Any:
+        """``metric.labels(*values)``, looked up once."""
+        key = (id(metric), *values)
+        got = self._children.get(key)
+        if got is None:
+            got = self._children[key] = metric.labels(*values)
+        return got
 
     def render(self) -> bytes:
         from prometheus_client import generate_latest
@@ -117,7 +130,7 @@ class Core:
         request = Request(scope, receive)
         method = request.method
         path = _path(scope)
-        route, isolated = _classify(self.app, method, path)
+        route, isolated = scope.get(_ROUTE) or _classify(self.app, method, path)
         headers = {k: request.headers[k] for k in ("content-type", "accept") if k in request.headers}
         html = route in HTML_ROUTES and wants_html(headers)
         close = False
@@ -146,7 +159,7 @@ class Core:
             ruleset, states = head.states
             for state, n in states.items():
                 if n:
-                    self.metrics.findings.labels(ruleset, state).inc(n)
+                    self.metrics.child(self.metrics.findings, ruleset, state).inc(n)
         extra = {"Cache-Control": "no-store"}
         if close:
             extra["Connection"] = "close"
@@ -230,7 +243,8 @@ class Observe:
             return
         started = time.perf_counter()
         method = scope["method"]
-        route = _classify(self.app, method, _path(scope))[0]
+        classified = scope[_ROUTE] = _classify(self.app, method, _path(scope))
+        route = classified[0]
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", ())}
         given = headers.get("x-request-id", "")
         rid = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
@@ -266,8 +280,8 @@ class Observe:
             self.metrics.in_flight.dec()
             elapsed = time.perf_counter() - started
             label = method if method in _METHODS else "other"
-            self.metrics.requests.labels(route, label, str(status)).inc()
-            self.metrics.latency.labels(route, label).observe(elapsed)
+            self.metrics.child(self.metrics.requests, route, label, str(status)).inc()
+            self.metrics.child(self.metrics.latency, route, label).observe(elapsed)
             logs.event(logs.access, logging.INFO, f"{label} {route} {status}", event="request", method=label,
                        route=route, status=status, duration_ms=round(elapsed * 1000, 2), bytes_in=received,
                        bytes_out=sent)

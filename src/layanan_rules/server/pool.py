@@ -397,8 +397,12 @@ class Worker:
     async def call(self, meta: dict[str, Any], body: bytes) -> tuple[dict[str, Any], int]:
         """Send a request; the reply's meta and the length of the body that follows."""
         self.encoding = False
-        self.writer.write(_head(meta, body))
-        self.writer.write(body)
+        head = _head(meta, body)
+        if len(body) <= 65536:  # one write, one system call
+            self.writer.write(head + body)
+        else:  # a large upload: not copied
+            self.writer.write(head)
+            self.writer.write(body)
         await self.writer.drain()
         while True:
             meta_len, body_len = _HEADER.unpack(await self.reader.readexactly(_HEADER.size))
@@ -460,7 +464,6 @@ class Pool:
             return
         self.workers.add(worker)
         self._idle.put_nowait(worker)
-        self._gauge()
 
     def _replace(self, worker: Worker, reason: str) -> None:
         """Kill ``worker`` and fork a fresh one in the background (once, however often it is asked)."""
@@ -471,7 +474,6 @@ class Pool:
         self.workers.discard(worker)
         if self.metrics is not None:
             self.metrics.worker_restarts.labels(reason).inc()
-        self._gauge()
         if not self._closing:
             task = asyncio.get_running_loop().create_task(self._spawn())
             self._spawning.add(task)
@@ -483,10 +485,9 @@ class Pool:
             log.error("proses pekerja baru gagal dibuat / could not start a new worker process",
                       exc_info=task.exception())
 
-    def _gauge(self) -> None:
-        if self.metrics is not None:
-            self.metrics.workers.set(len(self.workers))
-            self.metrics.workers_busy.set(len(self.workers) - self._idle.qsize())
+    def busy(self) -> int:
+        """How many workers are answering a request."""
+        return len(self.workers) - self._idle.qsize()
 
     def pids(self) -> list[int]:
         return [w.pid for w in self.workers]
@@ -494,11 +495,13 @@ class Pool:
     async def run(self, method: str, path: str, body: bytes, headers: dict[str, str], *,
                   request_id: str | None = None, html: bool = False) -> Response | Streamed:
         """Answer one request in a worker, within the budgets; never raises but on cancellation."""
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
-        except TimeoutError:
-            return answer(unavailable_error(self.timeout), html)
-        self._gauge()
+        if not self._idle.empty():  # the common case: a worker is free, no waiting to set up
+            worker = self._idle.get_nowait()
+        else:
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            except TimeoutError:
+                return answer(unavailable_error(self.timeout), html)
         meta = {"method": method, "path": path, "headers": headers, "request_id": request_id, "html": html}
         try:
             async with asyncio.timeout(self.timeout):
@@ -537,7 +540,6 @@ class Pool:
             self._replace(worker, retire)
         else:
             self._idle.put_nowait(worker)
-            self._gauge()
 
     def _over_memory(self, *, logged: bool = False) -> None:
         if self.metrics is not None:
