@@ -295,8 +295,7 @@ def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
         cls = model.ENTITIES[entity]
         if col.sub is not None:  # a relation: the children's list, joined by _typed_rows
             rel = col.path[0]
-            select.append(f'CAST(coalesce(x.{_ident("__rel_" + rel)}, []) AS {sql.column_type(col)}) '
-                          f'AS {_ident(col.name)}')
+            select.append(f'x.{_ident("__rel_" + rel)} AS {_ident(col.name)}')
             bad.append(f'coalesce(x.{_ident("__relbad_" + rel)}, false)')
             continue
         if source.kind == "parquet":
@@ -370,8 +369,8 @@ class EntityPlan:
     typed: Any
     python_rules: tuple[tuple[Rule, str], ...]
     python_fields: frozenset[str]
-    #: relation -> the table of its children's lists (:func:`_relation_table`)
-    relations: Mapping[str, str] = attrs.field(factory=dict)
+    #: relation -> the table of its children's lists and their type (:func:`_relation_table`)
+    relations: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
 
 
 #: what ``prepare_standar`` reads together: projected together
@@ -497,15 +496,27 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
         on_python.sort(key=lambda rw: order[id(rw[0])])
         plans[entity] = (on_sql, on_python)
     out: dict[str, EntityPlan] = {}
-    compiled_of: dict[str, tuple[Any, Any, dict[str, str]]] = {}
+    compiled_of: dict[str, tuple[Any, Any, dict[str, tuple[str, str]]]] = {}
     for entity, (on_sql, on_python) in plans.items():
         while on_sql and entity in source.entities:
             compiled = sql.compile_entity(ruleset, on_sql, as_of)
-            tables: dict[str, str] = {}
+            tables: dict[str, tuple[str, str]] = {}
             lost: set[str] = set()
+            rel_cols = {c.name: c.path[0] for c in compiled.layout.columns if c.sub is not None}
+            derived: dict[str, dict[str, tuple[str, str]]] = {}
+            if rel_cols:
+                from layanan_rules.expr.sql import create_tables
+
+                programs, derived = _hoist(compiled.programs, rel_cols)
+                compiled = attrs.evolve(compiled, programs=tuple(programs))
+                for pair in programs:
+                    for prog in pair:
+                        if prog is not None:
+                            create_tables(source.con, prog.tables)
             for col in compiled.layout.columns:
                 if col.sub is not None:
-                    got = _relation_table(source.con, source, entity, col.path[0], col.sub)
+                    got = _relation_table(source.con, source, entity, col.path[0], col.sub,
+                                          derived.get(col.path[0], {}))
                     if got is None:
                         lost.add(col.path[0])
                     else:
@@ -550,6 +561,115 @@ def _children_for(plans: dict[str, EntityPlan], bad_rows: Mapping[str, list[int]
         if ALL not in fields:
             fields = fields | {"id"} | _foreign_keys(entity)
         plans[entity] = attrs.evolve(plan, python_fields=plan.python_fields | fields)
+
+
+# --- relation macros: per-child work computed once per child ---------------------------------------------------
+
+#: a subexpression of a macro over a relation's items this large (sqlglot nodes) reading only the item
+#: is computed once per child in the relation table instead of inside the lambda
+_HOIST_MIN = 12
+
+
+def _hoist(programs: Iterable[tuple[Any, Any]], rel_cols: Mapping[str, str]
+           ) -> tuple[list[tuple[Any, Any]], dict[str, dict[str, tuple[str, str]]]]:
+    """The programs with every large part of a lambda over a relation's items (``unit.pengaduan
+    .exists(p, ...)``) that reads only the item (``batas_waktu(p.diterima_pada, ...)``) replaced
+    by a field of the item, and per relation those fields: name -> (field, SQL over ``__item``).
+
+    Why: DuckDB runs a lambda nested in another (the compiler's ``let`` is one) a parent row at a
+    time; a per-child value computed in the relation's group-by runs over all children at once, and
+    once however often the rules use it. Same values: the part reads only the item and constants."""
+    from sqlglot import exp
+
+    from layanan_rules.expr.sql import SqlProgram
+
+    fields: dict[str, dict[str, tuple[str, str]]] = {}
+    out = []
+    for pair in programs:
+        new: list[Any] = []
+        for prog in pair:
+            if prog is None:
+                new.append(None)
+                continue
+            trees = [prog.value.copy(), prog.error.copy() if prog.can_fail else None]
+            for tree in trees:
+                if tree is not None:
+                    _hoist_tree(tree, rel_cols, fields, exp, prog.dialect)
+            new.append(SqlProgram(prog.source, prog.dialect, trees[0], trees[1], prog.type, prog.nullable,
+                                  prog.reads, prog.tables, prog.context))
+        out.append((new[0], new[1]))
+    return out, fields
+
+
+def _hoist_tree(tree: Any, rel_cols: Mapping[str, str], fields: dict[str, dict[str, tuple[str, str]]],
+                exp: Any, dialect: str) -> None:
+    nodes = list(tree.walk(bfs=False))
+    free: dict[int, frozenset[str]] = {}
+    size: dict[int, int] = {}
+    for n in reversed(nodes):  # children before parents
+        f: set[str] = set()
+        s = 1
+        for child in n.iter_expressions():
+            f |= free[id(child)]
+            s += size[id(child)]
+        if isinstance(n, exp.Column):
+            f.add(n.sql() if n.table else n.name)
+        if isinstance(n, exp.Lambda):
+            f -= {i.name for i in n.expressions}
+        free[id(n)] = frozenset(f)
+        size[id(n)] = s
+    lets: dict[str, Any] = {}
+    items: list[tuple[Any, str]] = []  # (lambda, relation) over a relation's items
+
+    def root(x: Any) -> str | None:
+        while isinstance(x, exp.Paren):
+            x = x.this
+        if isinstance(x, exp.Column) and not x.table:
+            if x.name in rel_cols:
+                return rel_cols[x.name]
+            if x.name in lets:
+                return root(lets[x.name])
+            return None
+        if isinstance(x, exp.Anonymous) and x.name.upper() == "LIST_FILTER" and x.expressions:
+            return root(x.expressions[0])
+        return None
+
+    for n in nodes:  # parents before children: a let is bound before its uses
+        if not (isinstance(n, exp.Anonymous) and n.name.upper() in ("LIST_TRANSFORM", "LIST_FILTER")
+                and len(n.expressions) == 2 and isinstance(n.expressions[1], exp.Lambda)):
+            continue
+        xs, lam = n.expressions
+        if len(lam.expressions) != 1:
+            continue
+        var = lam.expressions[0].name
+        if isinstance(xs, exp.Array) and len(xs.expressions) == 1:
+            lets[var] = xs.expressions[0]
+            continue
+        rel = root(xs)
+        if rel is not None:
+            items.append((lam, rel))
+    for lam, rel in items:
+        var = lam.expressions[0].name
+        stack = [lam.this]
+        while stack:
+            n = stack.pop()
+            if id(n) not in free:  # put here by an enclosing lambda's hoisting
+                continue
+            if (free[id(n)] == {var} and size[id(n)] >= _HOIST_MIN
+                    and not isinstance(n, (exp.Lambda, exp.DataType, exp.Identifier))):
+                canon = n.copy()
+                for c in list(canon.find_all(exp.Column)):
+                    if not c.table and c.name == var:
+                        c.replace(exp.column("__item"))
+                text = canon.sql(dialect=dialect)
+                got = fields.setdefault(rel, {})
+                if text not in got:
+                    got[text] = (f"__h{len(got)}", text)
+                n.replace(exp.Anonymous(this="STRUCT_EXTRACT", expressions=[
+                    exp.column(var), exp.Literal.string(got[text][0])]))
+                continue
+            stack.extend(n.iter_expressions())
+
 
 
 # --- running -----------------------------------------------------------------------------------------------
@@ -640,11 +760,11 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
 
 
 def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
-                relation_tables: Mapping[str, str]) -> str:
+                relation_tables: Mapping[str, tuple[str, str]]) -> str:
     """The query of ``entity``'s rows as ``__i``, ``__id``, ``__py`` (DuckDB cannot read the
     record as the model does: Python decides it) and the typed columns of ``lay``; a relation
-    column is the children's list from ``relation_tables[<relation>]`` (:func:`_relation_table`),
-    joined on the id."""
+    column is the children's list from ``relation_tables[<relation>]`` (:func:`_relation_table`:
+    its name and the list's type), joined on the id."""
     if source.kind == "parquet":
         ptype = source.types[entity].get("id", "")
         idv = "x.id" if ptype == "VARCHAR" else "NULL"
@@ -668,9 +788,9 @@ def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
         rows = (f"SELECT __i, r{unpack} FROM (SELECT __i, r, json_extract(r, [{paths}]) AS __v FROM ({rows}))"
                 if tops else rows)
     if rels:
-        joined = "".join(f', {_ident("r_" + r)}.v AS {_ident("__rel_" + r)}, {_ident("r_" + r)}.bad AS '
-                         f'{_ident("__relbad_" + r)}' for r in rels)
-        joins = "".join(f' LEFT JOIN {_ident(relation_tables[r])} AS {_ident("r_" + r)} '
+        joined = "".join(f', coalesce({_ident("r_" + r)}.v, CAST([] AS {relation_tables[r][1]})) AS '
+                         f'{_ident("__rel_" + r)}, {_ident("r_" + r)}.bad AS {_ident("__relbad_" + r)}' for r in rels)
+        joins = "".join(f' LEFT JOIN {_ident(relation_tables[r][0])} AS {_ident("r_" + r)} '
                         f'ON {_ident("r_" + r)}.k = {idv}' for r in rels)
         rows = f'SELECT x.*, count(*) OVER (PARTITION BY {idv}) > 1 AS "__dup"{joined} FROM ({rows}) AS x{joins}'
     names = ", ".join(f'x.{_ident(c.name)}' for c in lay.columns)
@@ -678,32 +798,41 @@ def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
             f'FROM (SELECT x.*, {idv} AS "__id"{", " + cols if cols else ""} FROM ({rows}) AS x) AS x')
 
 
-def _relation_table(con: Any, source: _Source, parent: str, rel: str, sub: tuple[str, ...]) -> str | None:
+def _relation_table(con: Any, source: _Source, parent: str, rel: str, sub: tuple[str, ...],
+                    derived: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
     """A table of ``parent``'s children through ``rel`` as the model links them: per parent id
     ``k``, ``v`` the list (in input order) of structs of the child fields ``sub`` read as the
-    model reads them, ``bad`` whether DuckDB could not read one of them (that parent goes to
-    Python). None when the link itself is not decided in SQL (a child whose link DuckDB cannot
-    read)."""
+    model reads them and of the ``derived`` values (:func:`_hoist`), ``bad`` whether DuckDB
+    could not read one of them (that parent goes to Python). Returns its name and the list's
+    type; None when the link itself is not decided in SQL (a child whose link DuckDB cannot read)."""
     child = sql.relations(parent)[rel]
     fk = next(fk for _c, fk, p, f in model.RELATIONS if p == parent and f == rel)
     name = f"__rel_{parent}_{rel}"
-    if child not in source.entities:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} (k VARCHAR, v INTEGER[], bad BOOLEAN)")
-        return name
     lay = sql.layout(child, [*sub, fk])
-    try:
-        typed = _typed(child, lay, source)
-    except Unsupported:
-        return None
     by = {c.path: c.name for c in lay.columns}
-    if any((f,) not in by for f in (*sub, fk)):
-        return None
-    pack = ", ".join(f"{_ident(f)} := x.{_ident(by[(f,)])}" for f in sub)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS SELECT x.{_ident(by[(fk,)])} AS k, "
-                f'list(struct_pack({pack}) ORDER BY x."__i") AS v, bool_or(x."__py") AS bad '
-                f"FROM ({_typed_rows(source, child, lay, typed, {})}) AS x GROUP BY 1")
+    if child in source.entities:
+        try:
+            typed = _typed(child, lay, source)
+        except Unsupported:
+            return None
+        if any((f,) not in by for f in (*sub, fk)):
+            return None
+        rows = _typed_rows(source, child, lay, typed, {})
+    else:  # no such records: every list is empty (typed as if there were)
+        child_types = sql._field_types(model.ENTITIES[child])
+        rows = ('SELECT 0::BIGINT AS "__i", false AS "__py", ' + ", ".join(
+            f"NULL::{sql._sql_type(child_types[f])} AS {_ident(by.get((f,), 'c:' + f))}" for f in dict.fromkeys(
+                (*sub, fk))) + " WHERE false")
+    item = ", ".join(f"{_ident(f)} := x.{_ident(by.get((f,), 'c:' + f))}" for f in sub)
+    pack = ", ".join([*(f"{_ident(f)} := __item.{_ident(f)}" for f in sub),
+                      *(f"{_ident(h)} := {text}" for h, text in derived.values())])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS SELECT k, "
+                f'list(struct_pack({pack}) ORDER BY "__i") AS v, bool_or("__py") AS bad FROM '
+                f'(SELECT x."__i", x.{_ident(by.get((fk,), "c:" + fk))} AS k, x."__py", struct_pack({item}) AS __item '
+                f"FROM ({rows}) AS x) GROUP BY k")
     lost, = con.execute(f"SELECT count(*) FROM {_ident(name)} WHERE k IS NULL AND bad").fetchone()
-    return None if lost else name
+    typ = next(t for n, t, *_ in con.execute(f"DESCRIBE {_ident(name)}").fetchall() if n == "v")
+    return None if lost else (name, typ)
 
 
 def _nested(con: Any, source: _Source) -> bool:
@@ -722,7 +851,7 @@ def _nested(con: Any, source: _Source) -> bool:
 
 def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
                    rule_index: Mapping[str, int], as_of: dt.date, ruleset: Ruleset,
-                   relation_tables: Mapping[str, str]) -> tuple[int, list[int]]:
+                   relation_tables: Mapping[str, tuple[str, str]]) -> tuple[int, list[int]]:
     """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows. Returns the
     number of records and the rows (``__i``) left to Python."""
     from layanan_rules.expr.sql import context_join, create_tables
