@@ -710,6 +710,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         rule_index = {rid: i for i, rid in enumerate(rule_ids)}
         parts: list[str] = []
         sql_records: dict[str, int] = {}
+        by_index: dict[int, dict[str, int]] = {}
         bad_rows: dict[str, list[int]] = {}
         records: dict[str, int] = {}
         t = time.perf_counter()
@@ -717,7 +718,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             if plan.compiled is None:
                 continue
             n, bad = _direct_entity(con, source, entity, plan.compiled, plan.typed, rule_index, as_of, ruleset,
-                                    plan.relations)
+                                    plan.relations, by_index)
             parts.append(f'SELECT * FROM "__f_{entity}"')
             sql_records[entity] = n - len(bad)
             records[entity] = n
@@ -731,10 +732,10 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         seconds["python"] = time.perf_counter() - t
         t = time.perf_counter()
         con.execute(f"CREATE TEMP VIEW __findings AS {' UNION ALL '.join(parts) if parts else _EMPTY_FINDINGS}")
-        counts: dict[str, dict[str, int]] = {}
+        counts: dict[str, dict[str, int]] = {rule_ids[ri]: c for ri, c in by_index.items() if c}
         for rule, state, n in con.execute(
                 "SELECT rule, CASE code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' "
-                "ELSE 'error' END AS state, count(*) FROM __findings GROUP BY ALL").fetchall():
+                "ELSE 'error' END AS state, count(*) FROM __f_python GROUP BY ALL").fetchall() if python_records else ():
             c = counts.setdefault(rule_ids[rule], {})
             c[state] = c.get(state, 0) + n
         counts = {rid: counts[rid] for rid in rule_ids if rid in counts}
@@ -851,9 +852,11 @@ def _nested(con: Any, source: _Source) -> bool:
 
 def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
                    rule_index: Mapping[str, int], as_of: dt.date, ruleset: Ruleset,
-                   relation_tables: Mapping[str, tuple[str, str]]) -> tuple[int, list[int]]:
-    """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows. Returns the
-    number of records and the rows (``__i``) left to Python."""
+                   relation_tables: Mapping[str, tuple[str, str]], counts: dict[int, dict[str, int]]
+                   ) -> tuple[int, list[int]]:
+    """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows, ``counts``
+    (rule index -> state -> n) gets their counts. Returns the number of records and the rows
+    (``__i``) left to Python."""
     from layanan_rules.expr.sql import context_join, create_tables
 
     typed_rows = _typed_rows(source, entity, compiled.layout, typed, relation_tables)
@@ -878,6 +881,15 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
     con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
                 f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({typed_rows}) '
                 f'{context_join(context, "duckdb")})')
+    # the counts per rule and state, in one pass over the decided codes (not over the findings rows)
+    aggs = "".join(f", count_if(s{k} = 0), count_if(s{k} = 1), count_if(s{k} = 2), count_if(s{k} >= 3)"
+                   for k in range(len(per_rule)))
+    got = con.execute(f'SELECT count(*){aggs} FROM "{decided}" WHERE NOT "__py"').fetchone()
+    for k, (ri, _code, _err) in enumerate(per_rule):
+        c = counts.setdefault(ri, {})
+        for state, m in zip(("pass", "fail", "not_applicable", "error"), got[1 + 4 * k: 5 + 4 * k]):
+            if m:
+                c[state] = c.get(state, 0) + m
     n, = con.execute(f'SELECT count(*) FROM "{decided}"').fetchone()
     bad_rows = [i for (i,) in con.execute(f'SELECT "__i" FROM "{decided}" WHERE "__py" ORDER BY "__i"').fetchall()]
     not_bool = {4: evaluation.not_bool("when", None), 6: evaluation.not_bool("require", None)}
