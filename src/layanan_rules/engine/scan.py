@@ -293,6 +293,11 @@ def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
     for col in layout.columns:
         raw: _Raw
         cls = model.ENTITIES[entity]
+        if col.sub is not None:  # a relation: the children's list, joined by _typed_rows
+            rel = col.path[0]
+            select.append(f'x.{_ident("__rel_" + rel)} AS {_ident(col.name)}')
+            bad.append(f'coalesce(x.{_ident("__relbad_" + rel)}, false)')
+            continue
         if source.kind == "parquet":
             top = col.path[0]
             raw = _Raw("parquet", "", f"x.{_ident(top)}", ptypes.get(top, ""))
@@ -343,11 +348,6 @@ def _struct_bad(raw: _Raw) -> str:
 # --- the plan: which entities DuckDB reads --------------------------------------------------------------------
 
 
-def _relation_children(entity: str) -> dict[str, str]:
-    """Relation field of ``entity`` -> the child entity."""
-    return {field: child for child, _fk, parent, field in model.RELATIONS if parent == entity}
-
-
 def _foreign_keys(entity: str) -> set[str]:
     return {fk for child, fk, _parent, _field in model.RELATIONS if child == entity}
 
@@ -369,6 +369,8 @@ class EntityPlan:
     typed: Any
     python_rules: tuple[tuple[Rule, str], ...]
     python_fields: frozenset[str]
+    #: relation -> the table of its children's lists and their type (:func:`_relation_table`)
+    relations: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
 
 
 #: what ``prepare_standar`` reads together: projected together
@@ -383,7 +385,7 @@ def _needs(rule: Rule, need: dict[str, set[str]]) -> None:
         entity = rule.entity
         steps = path.split(".")
         for i, step in enumerate(steps):
-            child = _relation_children(entity).get(step)
+            child = sql.relations(entity).get(step)
             if child is None:
                 got = [step]
                 t = sql._field_types(model.ENTITIES[entity]).get(step)
@@ -397,25 +399,13 @@ def _needs(rule: Rule, need: dict[str, set[str]]) -> None:
                     need[entity].update(f"standar.{f}" for f in _STANDAR_PREPARED)
                 break
             if i == len(steps) - 1:
-                if i == 0 and _only_counted(rule, path):  # size(unit.layanan): the children's ids suffice
+                if i == 0 and path in sql.counted(rule):  # size(unit.layanan): the children's ids suffice
                     need.setdefault(child, set())
                 else:
                     _whole(child, need)
                 break
             entity = child
             need.setdefault(entity, set())
-
-
-def _only_counted(rule: Rule, relation: str) -> bool:
-    """Whether every use of ``<entity>.<relation>`` in ``rule`` is ``size(<entity>.<relation>)``
-    (then the children's ids are all it reads of them)."""
-    import re
-
-    name = re.escape(f"{rule.entity}.{relation}")
-    texts = [p.source for p in (rule.when, rule.require) if p is not None]
-    uses = sum(len(re.findall(rf"(?<![\w.]){name}(?![\w])", t)) for t in texts)
-    counted = sum(len(re.findall(rf"\bsize\(\s*{name}\s*\)", t)) for t in texts)
-    return uses > 0 and uses == counted
 
 
 def _tree(paths: Iterable[str]) -> dict[str, Any]:
@@ -450,31 +440,54 @@ def _whole(entity: str, need: dict[str, set[str]]) -> None:
     if ALL in need.get(entity, ()):
         return
     need.setdefault(entity, set()).add(ALL)
-    for child in _relation_children(entity).values():
+    for child in sql.relations(entity).values():
         _whole(child, need)
 
 
 def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], as_of: dt.date,
                   source: _Source) -> dict[str, EntityPlan]:
     """Per entity: which rules DuckDB decides over which typed columns, which the Python engine
-    decides, and what of each record the Python side reads (:class:`EntityPlan`)."""
+    decides, and what of each record the Python side reads (:class:`EntityPlan`).
+
+    A rule reading a relation (``unit.pengaduan``) runs in SQL over the children's list built by a
+    group-by of their typed rows (:func:`_relation_table`) when DuckDB reads the child fields it
+    reads and the links as the model does; else in Python."""
     plans: dict[str, tuple[list[Rule], list[tuple[Rule, str]]]] = {}
-    need: dict[str, set[str]] = {}
+    nested: list[bool] = []
+
+    def relation_why(rule: Rule, entity: str, rels: set[str]) -> str | None:
+        if not nested:
+            nested.append(_nested(source.con, source))
+        if nested[0]:
+            return "record memuat record anaknya / a record holds its children"
+        lay = sql.layout(entity, leaf_reads(rule, entity), sql.counted(rule))
+        for col in lay.columns:
+            if col.sub is None or col.path[0] not in rels:
+                continue
+            child = sql.relations(entity)[col.path[0]]
+            fk = next(fk for _c, fk, p, f in model.RELATIONS if p == entity and f == col.path[0])
+            if child in source.entities:
+                try:
+                    _typed(child, sql.layout(child, [*col.sub, fk]), source)
+                except Unsupported as e:
+                    return f"kolom '{child}.{e}' dibaca pengurai Python / field '{child}.{e}' is read by the model's parser"
+        return None
+
     for entity, rules in rules_by_entity.items():
         compiled: Any = sql.compile_entity(ruleset, rules, as_of)
         on_sql: list[Rule] = []
         on_python = list(compiled.python_rules)
         for rule in compiled.sql_rules:
-            rel = next((p.split(".")[0] for p in leaf_reads(rule, entity)
-                        if p.split(".")[0] in _relation_children(entity)), None)
-            if rel is not None:
-                on_python.append((rule, f"membaca relasi '{rel}' / reads the relation '{rel}'"))
-                continue
             if entity not in source.entities:
                 on_sql.append(rule)
                 continue
+            rels = {p.split(".")[0] for p in leaf_reads(rule, entity)} & set(sql.relations(entity))
+            why = relation_why(rule, entity, rels) if rels else None
+            if why is not None:
+                on_python.append((rule, why))
+                continue
             try:
-                _typed(entity, sql.layout(entity, leaf_reads(rule, entity)), source)
+                _typed(entity, sql.layout(entity, leaf_reads(rule, entity), sql.counted(rule)), source)
             except Unsupported as e:
                 on_python.append((rule, f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the model's parser"))
                 continue
@@ -482,23 +495,181 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
         order = {id(r): i for i, r in enumerate(rules)}
         on_python.sort(key=lambda rw: order[id(rw[0])])
         plans[entity] = (on_sql, on_python)
+    out: dict[str, EntityPlan] = {}
+    compiled_of: dict[str, tuple[Any, Any, dict[str, tuple[str, str]]]] = {}
+    for entity, (on_sql, on_python) in plans.items():
+        while on_sql and entity in source.entities:
+            compiled = sql.compile_entity(ruleset, on_sql, as_of)
+            tables: dict[str, tuple[str, str]] = {}
+            lost: set[str] = set()
+            rel_cols = {c.name: c.path[0] for c in compiled.layout.columns if c.sub is not None}
+            derived: dict[str, dict[str, tuple[str, str]]] = {}
+            if rel_cols:
+                from layanan_rules.expr.sql import create_tables
+
+                programs, derived = _hoist(compiled.programs, rel_cols)
+                compiled = attrs.evolve(compiled, programs=tuple(programs))
+                for pair in programs:
+                    for prog in pair:
+                        if prog is not None:
+                            create_tables(source.con, prog.tables)
+            for col in compiled.layout.columns:
+                if col.sub is not None:
+                    got = _relation_table(source.con, source, entity, col.path[0], col.sub,
+                                          derived.get(col.path[0], {}))
+                    if got is None:
+                        lost.add(col.path[0])
+                    else:
+                        tables[col.path[0]] = got
+            if not lost:
+                compiled_of[entity] = (compiled, _typed(entity, compiled.layout, source), tables)
+                break
+            moved = [r for r in on_sql if lost & {p.split(".")[0] for p in leaf_reads(r, entity)}]
+            on_sql[:] = [r for r in on_sql if r not in moved]
+            on_python.extend((r, "tautan anak tidak terbaca di SQL / the children's links are not read in SQL")
+                             for r in moved)
+    need: dict[str, set[str]] = {}
+    for entity, (_on_sql, on_python) in plans.items():
         for rule, _why in on_python:
             _needs(rule, need)
-    out: dict[str, EntityPlan] = {}
     for entity in dict.fromkeys([*plans, *need]):
         on_sql, on_python = plans.get(entity, ([], []))
-        compiled = None
-        typed: Any = None
-        if on_sql and entity in source.entities:
-            compiled = sql.compile_entity(ruleset, on_sql, as_of)
-            typed = _typed(entity, compiled.layout, source)
+        compiled, typed, tables = compiled_of.get(entity, (None, None, {}))
         fields = need.get(entity, set())
         if fields and ALL not in fields:
             fields = fields | {"id"} | _foreign_keys(entity)
         if entity in need and not fields:
             fields = {"id"} | _foreign_keys(entity)
-        out[entity] = EntityPlan(entity, compiled, typed, tuple(on_python), frozenset(fields))
+        out[entity] = EntityPlan(entity, compiled, typed, tuple(on_python), frozenset(fields), tables)
     return out
+
+
+def _children_for(plans: dict[str, EntityPlan], bad_rows: Mapping[str, list[int]]) -> None:
+    """Where records whose rules read relations in SQL go to Python whole (DuckDB could not read
+    them, or a child of theirs), Python needs their children too: the fields those rules read of
+    them are added to the children's plan."""
+    need: dict[str, set[str]] = {}
+    for entity, plan in list(plans.items()):
+        if not plan.relations or not bad_rows.get(entity) or plan.compiled is None:
+            continue
+        for rule in plan.compiled.sql_rules:
+            if {p.split(".")[0] for p in leaf_reads(rule, entity)} & set(plan.relations):
+                _needs(rule, need)
+        need.pop(entity, None)
+    for entity, fields in need.items():
+        plan = plans.get(entity) or EntityPlan(entity, None, None, (), frozenset(), {})
+        if ALL not in fields:
+            fields = fields | {"id"} | _foreign_keys(entity)
+        plans[entity] = attrs.evolve(plan, python_fields=plan.python_fields | fields)
+
+
+# --- relation macros: per-child work computed once per child ---------------------------------------------------
+
+#: a subexpression of a macro over a relation's items this large (sqlglot nodes) reading only the item
+#: is computed once per child in the relation table instead of inside the lambda
+_HOIST_MIN = 12
+
+
+def _hoist(programs: Iterable[tuple[Any, Any]], rel_cols: Mapping[str, str]
+           ) -> tuple[list[tuple[Any, Any]], dict[str, dict[str, tuple[str, str]]]]:
+    """The programs with every large part of a lambda over a relation's items (``unit.pengaduan
+    .exists(p, ...)``) that reads only the item (``batas_waktu(p.diterima_pada, ...)``) replaced
+    by a field of the item, and per relation those fields: name -> (field, SQL over ``__item``).
+
+    Why: DuckDB runs a lambda nested in another (the compiler's ``let`` is one) a parent row at a
+    time; a per-child value computed in the relation's group-by runs over all children at once, and
+    once however often the rules use it. Same values: the part reads only the item and constants."""
+    from sqlglot import exp
+
+    from layanan_rules.expr.sql import SqlProgram
+
+    fields: dict[str, dict[str, tuple[str, str]]] = {}
+    out = []
+    for pair in programs:
+        new: list[Any] = []
+        for prog in pair:
+            if prog is None:
+                new.append(None)
+                continue
+            trees = [prog.value.copy(), prog.error.copy() if prog.can_fail else None]
+            for tree in trees:
+                if tree is not None:
+                    _hoist_tree(tree, rel_cols, fields, exp, prog.dialect)
+            new.append(SqlProgram(prog.source, prog.dialect, trees[0], trees[1], prog.type, prog.nullable,
+                                  prog.reads, prog.tables, prog.context))
+        out.append((new[0], new[1]))
+    return out, fields
+
+
+def _hoist_tree(tree: Any, rel_cols: Mapping[str, str], fields: dict[str, dict[str, tuple[str, str]]],
+                exp: Any, dialect: str) -> None:
+    nodes = list(tree.walk(bfs=False))
+    free: dict[int, frozenset[str]] = {}
+    size: dict[int, int] = {}
+    for n in reversed(nodes):  # children before parents
+        f: set[str] = set()
+        s = 1
+        for child in n.iter_expressions():
+            f |= free[id(child)]
+            s += size[id(child)]
+        if isinstance(n, exp.Column):
+            f.add(n.sql() if n.table else n.name)
+        if isinstance(n, exp.Lambda):
+            f -= {i.name for i in n.expressions}
+        free[id(n)] = frozenset(f)
+        size[id(n)] = s
+    lets: dict[str, Any] = {}
+    items: list[tuple[Any, str]] = []  # (lambda, relation) over a relation's items
+
+    def root(x: Any) -> str | None:
+        while isinstance(x, exp.Paren):
+            x = x.this
+        if isinstance(x, exp.Column) and not x.table:
+            if x.name in rel_cols:
+                return rel_cols[x.name]
+            if x.name in lets:
+                return root(lets[x.name])
+            return None
+        if isinstance(x, exp.Anonymous) and x.name.upper() == "LIST_FILTER" and x.expressions:
+            return root(x.expressions[0])
+        return None
+
+    for n in nodes:  # parents before children: a let is bound before its uses
+        if not (isinstance(n, exp.Anonymous) and n.name.upper() in ("LIST_TRANSFORM", "LIST_FILTER")
+                and len(n.expressions) == 2 and isinstance(n.expressions[1], exp.Lambda)):
+            continue
+        xs, lam = n.expressions
+        if len(lam.expressions) != 1:
+            continue
+        var = lam.expressions[0].name
+        if isinstance(xs, exp.Array) and len(xs.expressions) == 1:
+            lets[var] = xs.expressions[0]
+            continue
+        rel = root(xs)
+        if rel is not None:
+            items.append((lam, rel))
+    for lam, rel in items:
+        var = lam.expressions[0].name
+        stack = [lam.this]
+        while stack:
+            n = stack.pop()
+            if id(n) not in free:  # put here by an enclosing lambda's hoisting
+                continue
+            if (free[id(n)] == {var} and size[id(n)] >= _HOIST_MIN
+                    and not isinstance(n, (exp.Lambda, exp.DataType, exp.Identifier))):
+                canon = n.copy()
+                for c in list(canon.find_all(exp.Column)):
+                    if not c.table and c.name == var:
+                        c.replace(exp.column("__item"))
+                text = canon.sql(dialect=dialect)
+                got = fields.setdefault(rel, {})
+                if text not in got:
+                    got[text] = (f"__h{len(got)}", text)
+                n.replace(exp.Anonymous(this="STRUCT_EXTRACT", expressions=[
+                    exp.column(var), exp.Literal.string(got[text][0])]))
+                continue
+            stack.extend(n.iter_expressions())
+
 
 
 # --- running -----------------------------------------------------------------------------------------------
@@ -539,18 +710,21 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         rule_index = {rid: i for i, rid in enumerate(rule_ids)}
         parts: list[str] = []
         sql_records: dict[str, int] = {}
+        by_index: dict[int, dict[str, int]] = {}
         bad_rows: dict[str, list[int]] = {}
         records: dict[str, int] = {}
         t = time.perf_counter()
         for entity, plan in plans.items():
             if plan.compiled is None:
                 continue
-            n, bad = _direct_entity(con, source, entity, plan.compiled, plan.typed, rule_index, as_of, ruleset)
+            n, bad = _direct_entity(con, source, entity, plan.compiled, plan.typed, rule_index, as_of, ruleset,
+                                    plan.relations, by_index)
             parts.append(f'SELECT * FROM "__f_{entity}"')
             sql_records[entity] = n - len(bad)
             records[entity] = n
             bad_rows[entity] = bad
         seconds["sql"] = time.perf_counter() - t
+        _children_for(plans, bad_rows)
         t = time.perf_counter()
         issues, python_records = _python_part(con, source, ruleset, plans, bad_rows, rule_index, as_of, records)
         if python_records:
@@ -558,10 +732,10 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         seconds["python"] = time.perf_counter() - t
         t = time.perf_counter()
         con.execute(f"CREATE TEMP VIEW __findings AS {' UNION ALL '.join(parts) if parts else _EMPTY_FINDINGS}")
-        counts: dict[str, dict[str, int]] = {}
+        counts: dict[str, dict[str, int]] = {rule_ids[ri]: c for ri, c in by_index.items() if c}
         for rule, state, n in con.execute(
                 "SELECT rule, CASE code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' "
-                "ELSE 'error' END AS state, count(*) FROM __findings GROUP BY ALL").fetchall():
+                "ELSE 'error' END AS state, count(*) FROM __f_python GROUP BY ALL").fetchall() if python_records else ():
             c = counts.setdefault(rule_ids[rule], {})
             c[state] = c.get(state, 0) + n
         counts = {rid: counts[rid] for rid in rule_ids if rid in counts}
@@ -586,12 +760,12 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     return Scan(counts, records, sql_records, python_records, python_rules, issues, findings, seconds)
 
 
-def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
-                   rule_index: Mapping[str, int], as_of: dt.date, ruleset: Ruleset) -> tuple[int, list[int]]:
-    """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows. Returns the
-    number of records and the rows (``__i``) left to Python."""
-    from layanan_rules.expr.sql import context_join, create_tables
-
+def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
+                relation_tables: Mapping[str, tuple[str, str]]) -> str:
+    """The query of ``entity``'s rows as ``__i``, ``__id``, ``__py`` (DuckDB cannot read the
+    record as the model does: Python decides it) and the typed columns of ``lay``; a relation
+    column is the children's list from ``relation_tables[<relation>]`` (:func:`_relation_table`:
+    its name and the list's type), joined on the id."""
     if source.kind == "parquet":
         ptype = source.types[entity].get("id", "")
         idv = "x.id" if ptype == "VARCHAR" else "NULL"
@@ -602,18 +776,90 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
         id_bad = f"{jt} IS NULL OR {jt} <> 'VARCHAR' OR trim({idv}) = ''"
         # a key written twice at the record's top level: a problem of that field in Python
         id_bad += " OR len(json_keys(x.r)) <> len(list_distinct(json_keys(x.r)))"
+    rels = sorted({c.path[0] for c in lay.columns if c.sub is not None})
+    if rels:  # two parents with one id: the model links the children to the last (-> Python)
+        id_bad += ' OR x."__dup"'
     bad = " OR ".join(f"({b})" for b in [id_bad, *typed.bad])
     cols = ", ".join(typed.select)
     rows = source.rows(entity)
     if source.kind == "jsonl":  # each top-level field's JSON, parsing the record once
-        tops = sorted({c.path[0] for c in compiled.layout.columns})
+        tops = sorted({c.path[0] for c in lay.columns if c.sub is None})
         paths = ", ".join(_q("$." + _ident(t)) for t in tops)
         unpack = "".join(f", __v[{k + 1}] AS {_ident('__j_' + t)}" for k, t in enumerate(tops))
         rows = (f"SELECT __i, r{unpack} FROM (SELECT __i, r, json_extract(r, [{paths}]) AS __v FROM ({rows}))"
                 if tops else rows)
-    names = ", ".join(f'x.{_ident(c.name)}' for c in compiled.layout.columns)
-    typed_rows = (f'SELECT x.__i AS "__i", x."__id", coalesce({bad}, true) AS "__py"{", " + names if names else ""} '
-                  f'FROM (SELECT x.*, {idv} AS "__id"{", " + cols if cols else ""} FROM ({rows}) AS x) AS x')
+    if rels:
+        joined = "".join(f', coalesce({_ident("r_" + r)}.v, CAST([] AS {relation_tables[r][1]})) AS '
+                         f'{_ident("__rel_" + r)}, {_ident("r_" + r)}.bad AS {_ident("__relbad_" + r)}' for r in rels)
+        joins = "".join(f' LEFT JOIN {_ident(relation_tables[r][0])} AS {_ident("r_" + r)} '
+                        f'ON {_ident("r_" + r)}.k = {idv}' for r in rels)
+        rows = f'SELECT x.*, count(*) OVER (PARTITION BY {idv}) > 1 AS "__dup"{joined} FROM ({rows}) AS x{joins}'
+    names = ", ".join(f'x.{_ident(c.name)}' for c in lay.columns)
+    return (f'SELECT x.__i AS "__i", x."__id", coalesce({bad}, true) AS "__py"{", " + names if names else ""} '
+            f'FROM (SELECT x.*, {idv} AS "__id"{", " + cols if cols else ""} FROM ({rows}) AS x) AS x')
+
+
+def _relation_table(con: Any, source: _Source, parent: str, rel: str, sub: tuple[str, ...],
+                    derived: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """A table of ``parent``'s children through ``rel`` as the model links them: per parent id
+    ``k``, ``v`` the list (in input order) of structs of the child fields ``sub`` read as the
+    model reads them and of the ``derived`` values (:func:`_hoist`), ``bad`` whether DuckDB
+    could not read one of them (that parent goes to Python). Returns its name and the list's
+    type; None when the link itself is not decided in SQL (a child whose link DuckDB cannot read)."""
+    child = sql.relations(parent)[rel]
+    fk = next(fk for _c, fk, p, f in model.RELATIONS if p == parent and f == rel)
+    name = f"__rel_{parent}_{rel}"
+    lay = sql.layout(child, [*sub, fk])
+    by = {c.path: c.name for c in lay.columns}
+    if child in source.entities:
+        try:
+            typed = _typed(child, lay, source)
+        except Unsupported:
+            return None
+        if any((f,) not in by for f in (*sub, fk)):
+            return None
+        rows = _typed_rows(source, child, lay, typed, {})
+    else:  # no such records: every list is empty (typed as if there were)
+        child_types = sql._field_types(model.ENTITIES[child])
+        rows = ('SELECT 0::BIGINT AS "__i", false AS "__py", ' + ", ".join(
+            f"NULL::{sql._sql_type(child_types[f])} AS {_ident(by.get((f,), 'c:' + f))}" for f in dict.fromkeys(
+                (*sub, fk))) + " WHERE false")
+    item = ", ".join(f"{_ident(f)} := x.{_ident(by.get((f,), 'c:' + f))}" for f in sub)
+    pack = ", ".join([*(f"{_ident(f)} := __item.{_ident(f)}" for f in sub),
+                      *(f"{_ident(h)} := {text}" for h, text in derived.values())])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS SELECT k, "
+                f'list(struct_pack({pack}) ORDER BY "__i") AS v, bool_or("__py") AS bad FROM '
+                f'(SELECT x."__i", x.{_ident(by.get((fk,), "c:" + fk))} AS k, x."__py", struct_pack({item}) AS __item '
+                f"FROM ({rows}) AS x) GROUP BY k")
+    lost, = con.execute(f"SELECT count(*) FROM {_ident(name)} WHERE k IS NULL AND bad").fetchone()
+    typ = next(t for n, t, *_ in con.execute(f"DESCRIBE {_ident(name)}").fetchall() if n == "v")
+    return None if lost else (name, typ)
+
+
+def _nested(con: Any, source: _Source) -> bool:
+    """Whether a record holds its children inside it (``{"unit": {"pengaduan": [...]}}``, a
+    Parquet column named after a relation) or a line is not one record (several, a list): then
+    the links are not decided in SQL."""
+    if source.kind == "parquet":
+        return any(f in source.types.get(e, {}) for e in source.entities for f in sql.relations(e))
+    conds = [f"(s.e = {_q(e)} AND json_exists(l.j, {_q('$.' + _ident(e) + '.' + _ident(f))}))"
+             for e in source.entities for f in sql.relations(e)]
+    n, = con.execute("SELECT count(*) FROM __shape s JOIN __lines l ON l.rowid = s.__i WHERE s.e IS NULL OR "
+                     "coalesce(json_type(l.j, '$.\"' || s.e || '\"') <> 'OBJECT', true)"
+                     + "".join(" OR " + c for c in conds)).fetchone()
+    return bool(n)
+
+
+def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
+                   rule_index: Mapping[str, int], as_of: dt.date, ruleset: Ruleset,
+                   relation_tables: Mapping[str, tuple[str, str]], counts: dict[int, dict[str, int]]
+                   ) -> tuple[int, list[int]]:
+    """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows, ``counts``
+    (rule index -> state -> n) gets their counts. Returns the number of records and the rows
+    (``__i``) left to Python."""
+    from layanan_rules.expr.sql import context_join, create_tables
+
+    typed_rows = _typed_rows(source, entity, compiled.layout, typed, relation_tables)
     context: dict[str, Any] = {}
     inner, per_rule = [], []
     for k, (rule, (when, require)) in enumerate(zip(compiled.sql_rules, compiled.programs)):
@@ -635,6 +881,15 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
     con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
                 f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({typed_rows}) '
                 f'{context_join(context, "duckdb")})')
+    # the counts per rule and state, in one pass over the decided codes (not over the findings rows)
+    aggs = "".join(f", count_if(s{k} = 0), count_if(s{k} = 1), count_if(s{k} = 2), count_if(s{k} >= 3)"
+                   for k in range(len(per_rule)))
+    got = con.execute(f'SELECT count(*){aggs} FROM "{decided}" WHERE NOT "__py"').fetchone()
+    for k, (ri, _code, _err) in enumerate(per_rule):
+        c = counts.setdefault(ri, {})
+        for state, m in zip(("pass", "fail", "not_applicable", "error"), got[1 + 4 * k: 5 + 4 * k]):
+            if m:
+                c[state] = c.get(state, 0) + m
     n, = con.execute(f'SELECT count(*) FROM "{decided}"').fetchone()
     bad_rows = [i for (i,) in con.execute(f'SELECT "__i" FROM "{decided}" WHERE "__py" ORDER BY "__i"').fetchall()]
     not_bool = {4: evaluation.not_bool("when", None), 6: evaluation.not_bool("require", None)}

@@ -88,7 +88,7 @@ def _compiled_rule(ruleset: Ruleset, rule: Rule, as_of: dt.date) -> tuple[Any, A
     from layanan_rules.expr.types import from_py
     from layanan_rules.rules.ruleset import declarations
 
-    lay = duck.layout(rule.entity, leaf_reads(rule, rule.entity))
+    lay = duck.layout(rule.entity, leaf_reads(rule, rule.entity), duck.counted(rule))
     params = ruleset.params
     pfields = duck._field_types(type(params))
     bindings = {
@@ -173,7 +173,7 @@ def _entity(spark: Any, ruleset: Ruleset, rules: list[Rule], records: Any, param
         out.update(evaluation.evaluate_entity(python_rules, records, params, as_of, cost))
     if not sql_rules:
         return out
-    compiled = duck.Compiled(duck.layout(rules[0].entity, reads), tuple(sql_rules), tuple(programs), ())
+    compiled = duck.Compiled(duck.layout(rules[0].entity, reads, duck.counted_of(sql_rules)), tuple(sql_rules), tuple(programs), ())
     clean = [i for i, rec in enumerate(records) if rec.obj is not None and not rec.problems]
     codes = _run_spark(spark, compiled, [records[i].obj for i in clean]) if clean else []
     pos = {n: j for j, n in enumerate(clean)}
@@ -230,11 +230,10 @@ def _run_spark(spark: Any, compiled: duck.Compiled, objs: Sequence[Any]) -> list
     frame = spark.createDataFrame(table)
     frame.createOrReplaceTempView(view + "_in")
     del table, arrays
-    from layanan_rules.expr.sql import sql_type
 
     selects = ["`__i`"]
     for col in lay.columns:
-        t = "BOOLEAN" if col.present else sql_type(col.t, DIALECT)
+        t = duck.column_type(col, DIALECT)
         selects.append(f"CAST({_bq(col.name)} AS {t}) AS {_bq(col.name)}")
     context: dict[str, Any] = {}
     helper_views: list[str] = []

@@ -98,6 +98,9 @@ class Column:
     present: bool = False
     #: the field's type as declared (enums as enums)
     raw: Any = None
+    #: a relation (``unit.pengaduan``): the child fields its items hold, only those the rules read
+    #: (a list of structs of them); None: the whole value
+    sub: tuple[str, ...] | None = None
 
 
 @attrs.frozen
@@ -132,20 +135,52 @@ def _sql_type(t: Any) -> str | None:
         return None
 
 
-def layout(entity: str, reads: Iterable[str]) -> Layout:
+def relations(entity: str) -> dict[str, str]:
+    """Relation field of ``entity`` -> the child entity (``unit``: ``pengaduan`` -> ``pengaduan``)."""
+    return {field: child for child, _fk, parent, field in model.RELATIONS if parent == entity}
+
+
+def layout(entity: str, reads: Iterable[str], counted: Iterable[str] = ()) -> Layout:
     """The columns for the field paths ``reads`` (as :func:`leaf_reads` gives them) of ``entity``.
 
-    A path is followed through structs; at a list (a relation such as ``permohonan``, a list of
-    texts) or a leaf the whole value is one column. A field whose type has no SQL form gets no
-    column: a rule reading it does not compile, and runs in Python."""
+    A path is followed through structs; at a list (a list of texts) or a leaf the whole value is
+    one column. A relation (``unit.pengaduan``) is a list of structs holding only the child
+    fields read (``pengaduan.diterima_pada`` -> ``diterima_pada``); one read whole is its whole
+    struct, except one in ``counted`` (only ``size()`` of it is read), which holds the ids. A
+    field whose type has no SQL form gets no column: a rule reading it does not compile, and
+    runs in Python."""
     from sqlglot import exp
 
     from layanan_rules.expr.sql import Row
 
+    reads = sorted(set(reads))
+    rels = relations(entity)
+    rel_fields: dict[str, set[str]] = {}
+    whole_rels: set[str] = set()
+    for path in reads:
+        steps = path.split(".")
+        if steps[0] in rels:
+            got = rel_fields.setdefault(steps[0], set())
+            if len(steps) > 1:
+                got.add(steps[1])
+            elif steps[0] not in counted:
+                whole_rels.add(steps[0])
     columns: dict[tuple[str, ...], Column] = {}
-    for path in sorted(set(reads)):
+    for rel, fields_read in rel_fields.items():
+        t = _field_types(model.ENTITIES[entity])[rel]
+        if rel in whole_rels:
+            if _sql_type(t) is not None:
+                columns[(rel,)] = Column("c:" + rel, (rel,), t, raw=_raw_fields(model.ENTITIES[entity]).get(rel))
+            continue
+        child = _field_types(model.ENTITIES[rels[rel]])
+        sub = tuple(sorted(fields_read)) or ("id",)
+        if all(f in child and _sql_type(child[f]) is not None for f in sub):
+            columns[(rel,)] = Column("c:" + rel, (rel,), t, sub=sub)
+    for path in reads:
         cls = model.ENTITIES[entity]
         steps = path.split(".")
+        if steps[0] in rels:
+            continue
         prefix: list[str] = []
         for step in steps:
             fields = _field_types(cls)
@@ -253,7 +288,32 @@ def compile_entity(ruleset: Ruleset, rules: Sequence[Rule], as_of: dt.date) -> C
         sql_rules.append(rule)
         programs.append(got)
         reads.extend(leaf_reads(rule, entity))
-    return Compiled(layout(entity, reads), tuple(sql_rules), tuple(programs), tuple(python_rules))
+    return Compiled(layout(entity, reads, counted_of(sql_rules)), tuple(sql_rules), tuple(programs),
+                    tuple(python_rules))
+
+
+def counted(rule: Rule) -> frozenset[str]:
+    """The relations of ``rule``'s entity it reads only as ``size(<entity>.<relation>)`` (so the
+    children's ids are all it needs of them)."""
+    import re
+
+    out = []
+    texts = [p.source for p in (rule.when, rule.require) if p is not None]
+    for rel in relations(rule.entity):
+        name = re.escape(f"{rule.entity}.{rel}")
+        uses = sum(len(re.findall(rf"(?<![\w.]){name}(?![\w])", t)) for t in texts)
+        sized = sum(len(re.findall(rf"\bsize\(\s*{name}\s*\)", t)) for t in texts)
+        if uses and uses == sized:
+            out.append(rel)
+    return frozenset(out)
+
+
+def counted_of(rules: Iterable[Rule]) -> frozenset[str]:
+    """The relations every one of ``rules`` reading them whole reads only through ``size()``."""
+    rules = list(rules)
+    whole = {p for r in rules for p in leaf_reads(r, r.entity) if "." not in p and p in relations(r.entity)}
+    return frozenset(rel for rel in whole if all(rel in counted(r) or rel not in leaf_reads(r, r.entity)
+                                                 for r in rules))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -262,7 +322,7 @@ def _compiled_rule(ruleset: Ruleset, rule: Rule, as_of: dt.date) -> tuple[Any, A
     from layanan_rules.expr import ExprErrors
     from layanan_rules.expr import sql as esql
 
-    lay = layout(rule.entity, leaf_reads(rule, rule.entity))
+    lay = layout(rule.entity, leaf_reads(rule, rule.entity), counted(rule))
     try:
         return _compile_rule(rule, ruleset, _bindings(ruleset, lay, as_of))
     except esql.NoSqlForm as e:
@@ -435,7 +495,7 @@ def _run_sql(con: Any, compiled: Compiled, objs: Sequence[Any]) -> list[tuple[li
     for col in lay.columns:
         arrays.append(_arrow_column(col, objs))
         names.append(col.name)
-        selects.append(f'CAST("{col.name}" AS {"BOOLEAN" if col.present else _sql_type(col.t)}) AS "{col.name}"')
+        selects.append(f'CAST("{col.name}" AS {column_type(col)}) AS "{col.name}"')
     table = pa.Table.from_arrays(arrays, names=names)
     view = f"__in_{lay.entity}"
     con.register(view + "_arrow", table)
@@ -493,12 +553,36 @@ def error_outcome(code: int, text: str | None) -> tuple[Reason, str]:
 # --- Python values -> Arrow ------------------------------------------------------------------------------------
 
 
+def column_type(col: Column, dialect: str = "duckdb") -> str:
+    """The SQL type of a layout's column in ``dialect``."""
+    from layanan_rules.expr.sql import sql_type
+
+    if col.present:
+        return "BOOLEAN"
+    if col.sub is None:
+        return sql_type(col.t, dialect)
+    child = _field_types(col.t.elem.cls)
+    if dialect == "spark":
+        return f"ARRAY<STRUCT<{', '.join(f'{f}: {sql_type(child[f], dialect)}' for f in col.sub)}>>"
+    return f"STRUCT({', '.join(f'{chr(34)}{f}{chr(34)} {sql_type(child[f], dialect)}' for f in col.sub)})[]"
+
+
 def _arrow_column(col: Column, objs: Sequence[Any]) -> Any:
     import pyarrow as pa
 
     get = _getter(col.path)
     if col.present:
         return pa.array([get(o) is not None for o in objs], pa.bool_())
+    if col.sub is not None:  # a relation: each child as a tuple of the fields read
+        import operator
+
+        cls = col.t.elem.cls
+        child, raws = _field_types(cls), _raw_fields(cls)
+        convs = [_converter(child[f], raws[f]) for f in col.sub]
+        getters = [operator.attrgetter(f) for f in col.sub]
+        typ = pa.list_(pa.struct([(f, _arrow_type(child[f])) for f in col.sub]))
+        return pa.array([[{f: (g(c) if cv is None else cv(g(c))) for f, g, cv in zip(col.sub, getters, convs)}
+                          for c in (get(o) or ())] for o in objs], typ)
     conv = _converter(col.t, col.raw)
     values = list(map(get, objs)) if conv is None else [conv(get(o)) for o in objs]
     return pa.array(values, _arrow_type(col.t))
