@@ -19,12 +19,12 @@ from layanan_rules.data import fieldmap
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.model.convert import FieldProblem, structure_record
-from layanan_rules.model.records import CellIssue, DataError, Provenance, RawRecord, iter_json_records
+from layanan_rules.model.records import NO_FIELDS, CellIssue, DataError, Provenance, RawRecord, iter_json_records
 
 __all__ = ["DataError", "DataIssue", "Dataset", "Record", "iter_json_records"]
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, weakref_slot=False)  # 8 bytes a record: nothing refers to one weakly
 class Record:
     """One structured record, with where it came from and what could not be read of it."""
 
@@ -33,7 +33,7 @@ class Record:
     obj: Any
     provenance: Provenance
     problems: tuple[FieldProblem, ...] = ()
-    fields: Mapping[str, Provenance] = attrs.field(factory=dict)
+    fields: Mapping[str, Provenance] = NO_FIELDS
 
     def where(self, field: str | None = None) -> Provenance:
         """The provenance of one field (its cell) if known, else of the record."""
@@ -262,7 +262,16 @@ class Dataset:
                 replace = construct.replacer(model.ENTITIES[parent], rel)
                 for pid, children in groups.items():
                     prec = parents[pid]
+                    own = prec.id
+                    for child in children:  # the link names its parent with the parent's own id text:
+                        if getattr(child, link) is not own:  # one string, not one per child
+                            _set(child, link, own)
                     prec.obj = replace(prec.obj, tuple(children))
+
+
+#: sets a slot of a frozen model object; used only to swap a value for an equal one (a link's text
+#: for its parent's id), so no reader can tell
+_set = object.__setattr__
 
 
 def _synthetic_id(raw: RawRecord) -> str:

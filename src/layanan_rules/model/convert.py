@@ -58,6 +58,29 @@ def wib_date(value: dt.datetime) -> dt.date:
     return (value + (WIB_OFFSET - offset)).date()  # WIB has no daylight saving: a fixed +07:00
 
 
+#: fixed-offset zone -> the one instance of it that structured values share: ``fromisoformat`` makes a
+#: new ``timezone`` (and its ``timedelta``) for every "+07:00" it reads
+_ZONES: dict[dt.tzinfo, dt.tzinfo] = {}
+_LAST_ZONE: list[dt.tzinfo | None] = [None]  # the shared zone used last (values in one file share one)
+
+
+#: text -> the one string object that structured records hold for it. Statuses, channels, ids of
+#: parents and a service standard's requirements recur across records; JSON gives each its own
+#: copy (about 60 bytes). Emptied when full, like the caches above; personal data is not kept here.
+_SHARED: dict[str, str] = {}
+_SHARED_MAX = 65536
+
+
+def share(text: str) -> str:
+    """``text``, as the string object already held for an equal text if there is one."""
+    got = _SHARED.get(text)
+    if got is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        got = _SHARED[text] = text
+    return got
+
+
 def _date(value: Any, _t: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return wib_date(value)
@@ -536,7 +559,9 @@ def _generated(cls: type) -> Any:
                            "_dt": dt.datetime, "_date": dt.date, "_iso_dt": dt.datetime.fromisoformat,
                            "_iso_d": dt.date.fromisoformat, "_wib": WIB, "_CACHE_MAX": _CACHE_MAX,
                            "_pnew": _peraturan_new, "_pget": _PERATURAN.get,
-                           "_dcache": _DATES, "_dget": _DATES.get}
+                           "_dcache": _DATES, "_dget": _DATES.get,
+                           "_comb": dt.datetime.combine, "_zl": _LAST_ZONE, "_zone": _ZONES.setdefault,
+                           "_sget": _SHARED.get, "_share": share}
     check_keys = "    if not _known.issuperset(d): raise KeyError('unknown key')"
     lines = ["def structure(d):"] + ([] if cached else [check_keys])
     if cls is model.StandarPelayanan:  # requirements by case, partial adoption dates: only when needed
@@ -584,9 +609,14 @@ def _generated(cls: type) -> Any:
             lines.append(f"    {v} = g({f.name!r})")
         default = "None" if f.default is None else "()" if f.default == () else f"D{i}"
         lines.append(f"    if {v} is None: {'pass' if default == 'None' else f'{v} = {default}'}")
-        if inner is str:  # '' is a missing value
+        if inner is str and model.is_personal(f):  # '' is a missing value
             lines.append(f"    elif _type({v}) is _str:")
             lines.append(f"        if not {v}: {v} = {default}")
+            lines.append(f"    else: {v} = {slow}")
+        elif inner is str:  # a text that recurs (a status, a channel, a unit's id) is kept once
+            lines.append(f"    elif _type({v}) is _str:")
+            lines.append(f"        if not {v}: {v} = {default}")
+            lines.append(f"        else: {v} = _sget({v}) or _share({v})")
             lines.append(f"    else: {v} = {slow}")
         elif inner in _PRIMITIVES:
             lines.append(f"    elif _type({v}) is not T{i}: {v} = {slow}")
@@ -594,8 +624,12 @@ def _generated(cls: type) -> Any:
             lines.append(f"    elif _type({v}) is _str and _len({v}) >= 16 and {v}[4] == '-' and {v}[10] in 'T ':")
             lines.append(f"        try: {v} = _iso_dt({v})")
             lines.append(f"        except ValueError: {v} = {slow}")
-            lines.append("        else:")
-            lines.append(f"            if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=_wib)")
+            lines.append("        else:  # one tzinfo object per offset, not one per value (80 bytes each)")
+            lines.append(f"            z = {v}.tzinfo")
+            lines.append("            if z is None: z = _wib")
+            lines.append("            elif z == _zl[0]: z = _zl[0]  # the zone of the value before: the common case")
+            lines.append("            else: z = _zl[0] = _zone(z, z)")
+            lines.append(f"            {v} = _comb({v}, {v}.time(), z)")
             lines.append(f"    elif _type({v}) is _str and _len({v}) == 10 and {v}[4] == '-' and {v}[7] == '-':")
             lines.append(f"        try: r = _iso_d({v})  # a plain date for a date-time: midnight WIB")
             lines.append(f"        except ValueError: {v} = {slow}")
@@ -617,7 +651,7 @@ def _generated(cls: type) -> Any:
             lines.append(f"    elif _type({v}) is _list:")
             lines.append(f"        try: _join({v})  # every item is text")
             lines.append(f"        except TypeError: {v} = {slow}")
-            lines.append(f"        else: {v} = _tuple({v})")
+            lines.append(f"        else: {v} = _tuple(_map(_share, {v}))")
             lines.append(f"    else: {v} = {slow}")
         elif inner == tuple[model.Peraturan, ...]:  # regulations as text: each structured once
             lines.append(f"    elif _type({v}) is _list:")
