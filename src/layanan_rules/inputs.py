@@ -21,9 +21,9 @@ import json
 import os
 import re
 import zipfile
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -374,6 +374,8 @@ def load_json(data: bytes | str, source: str) -> tuple[Any, list[Duplicate]]:
 START, ITEM, VALUE = 0, 1, 2
 
 _JSON_WS = re.compile(r"[ \t\n\r]*")
+#: the end of the whitespace at a position (the pattern matches everywhere, if only the empty text)
+_ws = cast(Callable[[str, int], "re.Match[str]"], _JSON_WS.match)
 
 
 def iter_json_members(data: bytes | str, source: str) -> Iterator[tuple[int, str, Any, list[Duplicate]]] | None:
@@ -390,15 +392,15 @@ def iter_json_members(data: bytes | str, source: str) -> Iterator[tuple[int, str
     check_json_depth(data, source)
     text = decode_text(data, source) if isinstance(data, bytes) else data
     del data  # the bytes are not needed once decoded
-    ws = _JSON_WS.match
-    pos = ws(text).end()
+    ws = _ws
+    pos = ws(text, 0).end()
     if text[pos:pos + 1] != "{":
         return None
     return _members(text, ws(text, pos + 1).end(), source)
 
 
 def _members(text: str, pos: int, source: str) -> Iterator[tuple[int, str, Any, list[Duplicate]]]:
-    ws = _JSON_WS.match
+    ws = _ws
     duplicates: list[Duplicate] = []
 
     def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

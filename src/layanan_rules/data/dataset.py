@@ -19,7 +19,14 @@ from layanan_rules.data import fieldmap
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.model.convert import FieldProblem, structure_record
-from layanan_rules.model.records import NO_FIELDS, CellIssue, DataError, Provenance, RawRecord, iter_json_records
+from layanan_rules.model.records import (
+    NO_FIELDS,
+    CellIssue,
+    DataError,
+    Provenance,
+    RawRecord,
+    iter_json_records,
+)
 
 __all__ = ["DataError", "DataIssue", "Dataset", "Record", "iter_json_records"]
 

@@ -20,8 +20,8 @@ from typing import Any
 from layanan_rules import inputs
 from layanan_rules.data.adapters import AdapterError, BaseAdapter, Note, Provenance, RawRecord
 from layanan_rules.data.dataset import DataError, iter_json_records
-from layanan_rules.model.records import iter_json_stream
 from layanan_rules.hookspecs import hookimpl
+from layanan_rules.model.records import iter_json_stream
 
 
 class JsonAdapter(BaseAdapter):
