@@ -82,6 +82,9 @@ class Dataset:
     skipped: dict[str, int] = attrs.field(factory=dict)
     #: input records among those skipped on purpose (template example rows): part of :meth:`accounted`
     skipped_records: int = 0
+    #: values that recur between records are shared (a source read in bulk, where the model is most
+    #: of the memory): see ``structure_record(compact=True)``; links hold their parent's id text
+    compact: bool = False
     #: (entity, unknown column) -> (first place seen, how many values), reported once by link()
     _unmatched: dict[tuple[str, str], tuple[Provenance, int]] = attrs.field(factory=dict, repr=False)
 
@@ -138,9 +141,10 @@ class Dataset:
         return ds
 
     @classmethod
-    def from_records(cls, records: Iterable[RawRecord], *, notes: Iterable[str] = ()) -> Dataset:
-        """Structure every raw record and link the relations. Never drops a record."""
-        ds = cls(records={name: [] for name in model.ENTITIES})
+    def from_records(cls, records: Iterable[RawRecord], *, notes: Iterable[str] = (), compact: bool = False) -> Dataset:
+        """Structure every raw record and link the relations. Never drops a record. ``compact``
+        for a source read in bulk: recurring values shared, about half the memory a record."""
+        ds = cls(records={name: [] for name in model.ENTITIES}, compact=compact)
         for note in notes:
             ds.issues.append(DataIssue("adapter_note", note))
         with paused_gc():  # building millions of acyclic objects: see layanan_rules.model.bulk
@@ -192,7 +196,7 @@ class Dataset:
                     f"record tanpa id; diberi id '{rid}' / record without id; given id '{rid}'",
                 )
             )
-        obj, more = structure_record(raw.entity, data)
+        obj, more = structure_record(raw.entity, data, self.compact)
         if more:
             problems.extend(more)
         rid = obj.id if obj is not None else str(rid)
@@ -269,10 +273,11 @@ class Dataset:
                 replace = construct.replacer(model.ENTITIES[parent], rel)
                 for pid, children in groups.items():
                     prec = parents[pid]
-                    own = prec.id
-                    for child in children:  # the link names its parent with the parent's own id text:
-                        if getattr(child, link) is not own:  # one string, not one per child
-                            _set(child, link, own)
+                    if self.compact:  # the link names its parent with the parent's own id text:
+                        own = prec.id  # one string, not one per child
+                        for child in children:
+                            if getattr(child, link) is not own:
+                                _set(child, link, own)
                     prec.obj = replace(prec.obj, tuple(children))
 
 
