@@ -167,3 +167,20 @@ def test_reading_a_json_file_links_parents_by_their_own_id_text(tmp_path):
     assert a.layanan_id is ds.records["layanan"][0].obj.id
     assert a.diterima_pada.tzinfo is a.selesai_pada.tzinfo  # one zone object, not one per value
     assert a.diterima_pada.isoformat() == "2024-08-26T10:15:00+07:00"
+
+
+def test_compact_structuring_gives_equal_records(example_data, tmp_path):
+    """A source read in bulk shares recurring values (Dataset.from_records(compact=True)); every
+    record equals what the plain structuring of evaluate(dict) makes, field for field."""
+    import json
+
+    from layanan_rules.api import read_data
+
+    path = tmp_path / "contoh.json"
+    path.write_text(json.dumps(example_data), encoding="utf-8")
+    compact, plain = read_data(path), Dataset.from_json(example_data, source=str(path))
+    assert compact.compact and not plain.compact
+    for entity, recs in plain.records.items():
+        assert [(r.id, r.obj, r.provenance, r.problems) for r in compact.records[entity]] == [
+            (r.id, r.obj, r.provenance, r.problems) for r in recs], entity
+    assert [(i.kind, i.message) for i in compact.issues] == [(i.kind, i.message) for i in plain.issues]

@@ -633,7 +633,7 @@ def _generated(cls: type, compact: bool = False) -> Any:
             if compact:  # one tzinfo object per offset, not one per value (80 bytes each)
                 lines.append(f"            z = {v}.tzinfo")
                 lines.append("            if z is None: z = _wib")
-                lines.append("            elif z == _zl[0]: z = _zl[0]  # the zone of the value before: the common case")
+                lines.append("            elif z == (c := _zl[0]): z = c  # the zone of the value before: the common case")
                 lines.append("            else: z = _zl[0] = _zone(z, z)")
                 lines.append(f"            {v} = _comb({v}, {v}.time(), z)")
             else:
