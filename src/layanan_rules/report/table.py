@@ -246,6 +246,8 @@ class _Builder:
     #: per rule, for evidence_texts: its column plan (None: row by row) and the names it shows
     column_plans: dict[int, tuple[tuple[Any, ...] | None, frozenset[str]]] = attrs.field(init=False, factory=dict)
     filled: _Filled = attrs.field(init=False, factory=_Filled)
+    #: a computed explanation's text by (call label, id of the shared explanation): made once
+    explained_texts: dict[tuple[str, int], tuple[Any, str]] = attrs.field(init=False, factory=dict)
     reason_index: dict[str, int] = attrs.field(init=False)
     personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
     context: Any = attrs.field(init=False, default=None)
@@ -420,21 +422,30 @@ class _Builder:
         out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in rows]
         ruleset = self.report.ruleset
         if any(explain) and ruleset is not None and _explains(rule, ruleset):
-            from layanan_rules.report.computed import computed_evidence
+            from layanan_rules.report.computed import explainer
 
-            as_of = self.report.as_of
+            explain_one = explainer(rule, ruleset, self.report.as_of)
             names = self._column_names(rule)
             encode_key = _encode_key
+            made = self.explained_texts  # (label, id(explanation)) -> (explanation, its text): shared explanations
             for i, x in enumerate(explain):
                 if not x:
                     continue
-                got = computed_evidence(rule, objs[i], ruleset, as_of)
+                got = explain_one(objs[i])
                 if not got:
                     continue
                 if not names.isdisjoint(got):  # a call named like a read path: as a dict would merge it
                     out[i] = self.evidence_json(rule, records[i], True)
                     continue
-                more = ", ".join([encode_key(k) + value_text(entity, k, v, personal) for k, v in got.items()])
+                parts = []
+                for k, v in got.items():
+                    known = made.get((k, id(v)))
+                    if known is None or known[0] is not v:
+                        if len(made) >= 65_536:
+                            made.clear()
+                        known = made[(k, id(v))] = (v, encode_key(k) + value_text(entity, k, v, personal))
+                    parts.append(known[1])
+                more = ", ".join(parts)
                 out[i] = "{" + more + "}" if out[i] == "{}" else out[i][:-1] + ", " + more + "}"
         return out
 
@@ -1042,6 +1053,51 @@ class Findings:
         columns[_EVIDENCE_AT] = pa.array(ev, pa.string())
         columns[_PROVENANCE_AT] = pa.array(pv, pa.string())
         return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
+
+
+QUIET_STATES = ("pass", "not_applicable")
+
+
+def quiet(table: Any) -> Any:
+    """Per row (a boolean array): whether the finding has nothing to say beyond its rule, entity id,
+    state and place: a ``pass`` or ``not_applicable`` with no evidence, provenance, reason,
+    message, mark, waiver or attestation (what the json report lists as ids, schema 3's ``quiet``).
+
+    Decided on the held columns: a :class:`Findings` makes evidence only for the rows it wants
+    (problems, every row with ``evidence="all"``, passes of rules that may rest on a date known only
+    by its year), so those rows are never quiet; any other table is read as it is."""
+    complete = not isinstance(table, Findings) or table._complete
+    held = table.held if isinstance(table, Findings) else table
+    n = held.num_rows
+    if not complete and table._b.evidence_all:
+        return pa.chunked_array([pa.nulls(n, pa.bool_()).fill_null(False)]) if n else pa.chunked_array([], pa.bool_())
+    states = _is_in(held["state"], QUIET_STATES)
+    mask = pc.and_(states, pc.invert(pc.fill_null(held["attested"], False)))
+    names = ["reason", "message", "waiver_status", "waiver", "attestation"]
+    if complete:
+        names += ["evidence", "provenance"]
+    for name in names:
+        column = held[name]
+        if column.null_count < n:
+            mask = pc.and_(mask, pc.is_null(column))
+    if not complete and table._qualified is not None:  # such passes may keep their evidence
+        wanted = pc.and_(_is_in(held["state"], ("pass",)), _is_in(held["rule_id"], table._qualified.to_pylist()))
+        mask = pc.and_(mask, pc.invert(wanted))
+    return mask
+
+
+def _is_in(column: Any, values: Iterable[str]) -> Any:
+    """Per row of a (dictionary) string column: whether its value is one of ``values``, decided once
+    per dictionary value (no column of strings made)."""
+    value_set = pa.array(list(values), pa.string())
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out = []
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            out.append(pc.fill_null(pc.take(pc.is_in(chunk.dictionary, value_set=value_set), chunk.indices), False))
+        else:
+            out.append(pc.is_in(chunk, value_set=value_set))
+    return pa.chunked_array(out, pa.bool_())
 
 
 def _runs(findings: list[Any]) -> Iterator[tuple[Any, list[Any]]]:
