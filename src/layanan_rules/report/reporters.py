@@ -95,9 +95,9 @@ def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     ``units`` map, the ``findings`` with something to say (full objects) and the ``quiet`` ones (ids
     per rule, unit and state), one item a line (not indented), streamed a batch at a time."""
     from layanan_rules.report.stream import (
+        full_rows,
         json_text,
         json_units,
-        full_rows,
         quiet_lines,
         report_source,
         schema3_batch,
@@ -134,6 +134,9 @@ def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
 #: the ``schema_version`` each jsonl line carries: its lines keep report schema 2's finding shape
 #: (every line whole: entity, unit, penyelenggara and wilayah named), so they say so
 JSONL_SCHEMA_VERSION = "2.0"
+#: the ``schema_version`` of the report head parquet carries in its metadata: the document without
+#: findings, which schema 3 left as schema 2 had it (schema 3 changed only the findings and added ``units``)
+HEAD_SCHEMA_VERSION = "2.0"
 
 
 def render_jsonl(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -164,7 +167,8 @@ def render_parquet(report: Report, out: IO[bytes], options: dict[str, Any]) -> N
 
     table = table_of(report, options)
     meta = dict(table.schema.metadata or {})
-    meta[b"layanan_rules.report"] = json.dumps(document(report, options), ensure_ascii=False).encode()
+    head = {**document(report, options), "schema_version": HEAD_SCHEMA_VERSION}
+    meta[b"layanan_rules.report"] = json.dumps(head, ensure_ascii=False).encode()
     schema = table.schema.with_metadata(meta)
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         for batch in in_batches(table, 262_144):
