@@ -477,9 +477,16 @@ def quiet_lines(table: Any, units: dict[str, Any]) -> Iterator[list[str]]:
         return
     (r, rules), (u, unit_words), (p, pens), (w, wils), (s, states) = (
         _indices(held[n]) for n in ("rule_id", "unit_id", "penyelenggara_id", "wilayah", "state"))
-    keys = pa.table({"r": r, "u": u, "p": p, "w": w, "s": s, "id": held["entity_id"]}).filter(mask)
+    # zero-copy views of the held columns; each rule's rows are taken from the batches that hold it
+    # (a rule's block), so what is copied at a time is one rule's quiet rows, not the whole table's
+    keys = pa.table({"r": r, "u": u, "p": p, "w": w, "s": s, "id": held["entity_id"], "q": mask})
     del mask
-    if keys.num_rows == 0:
+    by_rule: dict[int, list[Any]] = {}
+    for batch in keys.to_batches():
+        if batch.num_rows and pc.any(batch.column("q")).as_py():  # rules in order of their first quiet row
+            for rule in pc.unique(pc.filter(batch.column("r"), batch.column("q"))).to_pylist():
+                by_rule.setdefault(rule, []).append(batch)
+    if not by_rule:
         return
     enc = json.encoder.encode_basestring  # type: ignore[attr-defined]
     unit_text = pa.array([enc(x) for x in unit_words], pa.string())
@@ -487,8 +494,11 @@ def quiet_lines(table: Any, units: dict[str, Any]) -> Iterator[list[str]]:
     pen_text = pa.array([enc(x) for x in pens], pa.string())
     wil_text = pa.array([enc(x) for x in wils], pa.string())
     known = pa.array([x in units for x in unit_words], pa.bool_())
-    for rule in pc.unique(keys["r"]).to_pylist():
-        part = keys.filter(pc.equal(keys["r"], rule))
+    for rule, batches in by_rule.items():  # in order of first appearance
+        part = pa.Table.from_batches(batches)
+        part = part.filter(pc.and_(pc.equal(part["r"], rule), part["q"]))
+        if part.num_rows == 0:
+            continue
         groups = part.group_by(["u", "p", "w", "s"], use_threads=False).aggregate([("id", "list")])
         ids = groups["id_list"].combine_chunks()
         encoded = pa.ListArray.from_arrays(ids.offsets, _json_strings(ids.flatten()))

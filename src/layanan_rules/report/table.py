@@ -365,15 +365,15 @@ class _Builder:
     def evidence_texts(self, rule: Any, records: list[Any], explain: list[bool]) -> list[str]:
         """:meth:`evidence_json` of many records of one rule, the same text, made a column at a time:
         each read path's values are fetched and encoded over all records (one type test and one
-        encoding per value, no dict per row), then each row's pieces joined. A rule whose reads
-        need :func:`~layanan_rules.report.evidence.evidence_of`'s per-record care (a date with
-        its precision) or whose names collide goes row by row."""
+        encoding per value, no dict per row), then each row's pieces joined; a date known only by
+        its month or year adds its precision and a note, as in
+        :func:`~layanan_rules.report.evidence.evidence_of`. A rule whose names collide goes row by row."""
         if not records:
             return []
         cplan = self._column_plan(rule, records[0].entity)
         if cplan is None:
             return [self.evidence_json(rule, rec, x) for rec, x in zip(records, explain)]
-        paths, own = cplan
+        paths, own, qualified = cplan
         entity = records[0].entity
         personal = self.ev_plans[id(rule)][2]
         objs = [rec.obj for rec in records]
@@ -406,6 +406,9 @@ class _Builder:
                 else:
                     col.append(prefix + value_text(entity, key, v, personal))
             texts.append(col)
+        fallback: set[int] = set()
+        if qualified:  # a date known only by its month or year brings its precision and a note (evidence_of)
+            texts.append(self._precision_column(entity, qualified, raw, objs, personal, fallback))
         if own:
             given = {entity: None, "param": self.context[0], "as_of": self.context[1]}
             for name, prog, prefix in own:
@@ -429,7 +432,7 @@ class _Builder:
             encode_key = _encode_key
             made = self.explained_texts  # (label, id(explanation)) -> (explanation, its text): shared explanations
             for i, x in enumerate(explain):
-                if not x:
+                if not x or i in fallback:
                     continue
                 got = explain_one(objs[i])
                 if not got:
@@ -447,6 +450,39 @@ class _Builder:
                     parts.append(known[1])
                 more = ", ".join(parts)
                 out[i] = "{" + more + "}" if out[i] == "{}" else out[i][:-1] + ", " + more + "}"
+        for i in fallback:  # a precision named like another key: as a dict would merge it
+            out[i] = self.evidence_json(rule, records[i], explain[i])
+        return out
+
+    def _precision_column(self, entity: str, qualified: tuple[Any, ...], raw: dict[str, list[Any]], objs: list[Any],
+                          personal: frozenset[str], fallback: set[int]) -> list[str | None]:
+        """Per row, the text of what :func:`~layanan_rules.report.evidence.evidence_of` adds for a date
+        known only by its month or year (its precision and a note), or None; rows whose added keys
+        collide with another name go to ``fallback`` (made row by row)."""
+        from layanan_rules.report.evidence import _precision_note, _qualifier
+
+        value_text = self._value_text
+        out: list[str | None] = [None] * len(objs)
+        for i, obj in enumerate(objs):
+            extra: dict[str, Any] = {}
+            for key, parts, taken in qualified:
+                v = raw[key][i]
+                if v is _NO_VALUE or v is None or (type(v) is tuple and v and type(v[0]) in _ENTITY_CLASSES):
+                    continue
+                parent = obj if len(parts) == 1 else _walk(obj, parts[:-1])
+                qualifier = _qualifier(type(parent), parts[-1])
+                precision = getattr(parent, qualifier, None) if qualifier is not None else None
+                if precision is None:
+                    continue
+                name = key.rpartition(".")[0] + "." + qualifier if "." in key else qualifier
+                note = f"{key}:catatan"
+                if name in taken or note in taken or name in extra or note in extra:
+                    fallback.add(i)
+                    break
+                extra[name] = precision
+                extra[note] = _precision_note(key, v, getattr(precision, "value", precision))
+            if extra and i not in fallback:
+                out[i] = ", ".join([_encode_key(k) + value_text(entity, k, v, personal) for k, v in extra.items()])
         return out
 
     def _column_plan(self, rule: Any, entity: str) -> tuple[Any, ...] | None:
@@ -464,9 +500,11 @@ class _Builder:
         own = tuple((name, prog, _encode_key(name)) for name, prog, _p in rule.evidence
                     if all(v in given for v in prog.variables))
         names = [k for k, _p, _d in plan] + [name for name, _prog, _k in own]
+        taken = frozenset(names)
+        dated = tuple((k, parts, taken) for k, parts, _d in plan if parts[-1] in qualified)
         got: tuple[Any, ...] | None = (
-            tuple((k, parts, deeper, _encode_key(k)) for k, parts, deeper in plan), own)
-        if any(parts[-1] in qualified for _k, parts, _d in plan) or len(set(names)) != len(names):
+            tuple((k, parts, deeper, _encode_key(k)) for k, parts, deeper in plan), own, dated)
+        if len(set(names)) != len(names):
             got = None
         self._plan(rule, entity)  # the masking keys (personal), shared with evidence_json
         self.column_plans[id(rule)] = (got, frozenset(names))
@@ -637,12 +675,11 @@ class _Builder:
         if not self.evidence_all and reads_qualified(rule, rule.entity):
             # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
             kept = set(keep)
-            for i in range(n):
-                rec = records[i]
-                if i not in kept and rec.obj is not None and state_idx[i] == self.passed:
-                    text = self.evidence_json(rule, rec)
-                    if ':catatan"' in text:
-                        ev[i], pv[i] = text, provenance_json(rule, rec)
+            passes = [i for i in range(n)
+                      if i not in kept and records[i].obj is not None and state_idx[i] == self.passed]
+            for i, text in zip(passes, self.evidence_texts(rule, [records[i] for i in passes], [False] * len(passes))):
+                if ':catatan"' in text:
+                    ev[i], pv[i] = text, provenance_json(rule, records[i])
         return ev, pv
 
     def finish(self, parts: list[list[Any]]) -> pa.Table:
