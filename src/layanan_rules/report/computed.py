@@ -148,7 +148,7 @@ def _fixed(rule: Rule, ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[Any, ...
 #: same for every timestamp of one day, so they are made once per distinct (day, arguments, day compared)
 _BY_DAY = frozenset({"batas_waktu", "batas_hari_kerja", "batas_jangka_waktu"})
 #: distinct explanations kept per rule and run before the memo starts over (memory stays bounded)
-_MEMO_SIZE = 65_536
+_MEMO_SIZE = 4_096
 
 
 def _day(value: Any) -> Any:

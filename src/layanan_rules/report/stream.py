@@ -105,7 +105,7 @@ def _json_objects_small(batch: Any, entity: bool = True) -> list[str]:
             out.append(v)
         return out
 
-    fixed = [text("rule_id"), text("entity") if entity else None, text("entity_id"), text("state")]
+    fixed = [text("rule_id"), text("entity") if entity else [], text("entity_id"), text("state")]
     optional = [(f',"{name}":', text(name, encode)) for name, encode in _OPTIONAL if col(name).null_count < n]
     tail = [(f',"{name}":', text(name, False)) for name in ("waiver", "attestation") if col(name).null_count < n]
     waiver_status = col("waiver_status").indices.to_pylist()  # 0 active, 1 expired
@@ -421,7 +421,7 @@ def source_prefix(source: str | None) -> tuple[str, str] | None:
     writes it (``{"source": "data.json", ``), and with no more keys after it."""
     if not source:
         return None
-    head = '{"source": ' + json.encoder.encode_basestring(source)  # type: ignore[attr-defined]
+    head = '{"source": ' + json.encoder.encode_basestring(source)
     return head + ", ", head + "}"
 
 
@@ -488,7 +488,7 @@ def quiet_lines(table: Any, units: dict[str, Any]) -> Iterator[list[str]]:
                 by_rule.setdefault(rule, []).append(batch)
     if not by_rule:
         return
-    enc = json.encoder.encode_basestring  # type: ignore[attr-defined]
+    enc = json.encoder.encode_basestring
     unit_text = pa.array([enc(x) for x in unit_words], pa.string())
     state_text = pa.array([enc(x) for x in states], pa.string())
     pen_text = pa.array([enc(x) for x in pens], pa.string())
@@ -528,7 +528,7 @@ def _quiet_small(held: Any, mask: Any, units: dict[str, Any]) -> Iterator[list[s
     for q, rule, unit, pen, wil, state, ident in zip(quiet, *columns):
         if q:
             by_rule.setdefault(rule, {}).setdefault((unit, pen, wil, state), []).append(ident)
-    enc = json.encoder.encode_basestring  # type: ignore[attr-defined]
+    enc = json.encoder.encode_basestring
     for rule, groups in by_rule.items():
         lines = []
         for (unit, pen, wil, state), ids in groups.items():

@@ -444,7 +444,7 @@ class _Builder:
                 for k, v in got.items():
                     known = made.get((k, id(v)))
                     if known is None or known[0] is not v:
-                        if len(made) >= 65_536:
+                        if len(made) >= 8_192:
                             made.clear()
                         known = made[(k, id(v))] = (v, encode_key(k) + value_text(entity, k, v, personal))
                     parts.append(known[1])
@@ -474,7 +474,7 @@ class _Builder:
                 precision = getattr(parent, qualifier, None) if qualifier is not None else None
                 if precision is None:
                     continue
-                name = key.rpartition(".")[0] + "." + qualifier if "." in key else qualifier
+                name = key.rpartition(".")[0] + "." + qualifier if "." in key else str(qualifier)
                 note = f"{key}:catatan"
                 if name in taken or note in taken or name in extra or note in extra:
                     fallback.add(i)
