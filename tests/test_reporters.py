@@ -118,6 +118,21 @@ def test_json_quiet_groups_and_units_are_the_same_from_python_and_from_arrow(rep
     monkeypatch.setattr(stream, "SMALL_GROUPS", 0)
     assert stream.json_units(table) == units
     assert [line for lines in stream.quiet_lines(table, units) for line in lines] == small
+    source = stream.source_prefix("x")
+    rows = table.to_batches()[0]
+    arrow = stream.json_lines(stream.schema3_batch(rows, units, stream.report_source(report)), entity=False)
+    monkeypatch.setattr(stream, "SMALL_LINES", 0)
+    assert stream._json_objects_small(rows, False, units, stream.report_source(report)) == \
+        stream._json_objects(stream.schema3_batch(rows, units, stream.report_source(report)), False).to_pylist() == arrow
+    prov = '{"source": "x", "part": "layanan"}'
+    assert stream._strip_source(prov, source) == '{"part": "layanan"}' and stream._strip_source('{"source": "x"}', source) == "{}"
+    from layanan_rules.model import bulk
+    from layanan_rules.report import table as table_module
+
+    mask = table_module.quiet(table)
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    assert table_module.quiet(table).to_pylist() == mask.to_pylist()
+    assert table_module.quiet(report.findings_table()).to_pylist() == mask.to_pylist()
     # and the held findings table (evidence made per batch) groups as the whole table does
     assert [line for lines in stream.quiet_lines(report.findings_table(), units) for line in lines] == small
 

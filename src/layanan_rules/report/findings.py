@@ -474,12 +474,15 @@ class Report:
         import json
 
         from layanan_rules.report.stream import finding_lines, json_units, quiet_lines, report_source
+        from layanan_rules.report.table import quiet
 
         doc = self.head(lang=lang, show_personal=show_personal, min_scored=min_scored, evidence=evidence)
         table = self.to_arrow(lang=lang, show_personal=show_personal, evidence=evidence)
         doc["units"] = units = json_units(table)
-        doc["findings"] = [json.loads(line) for lines in finding_lines(table, units, report_source(self)) for line in lines]
-        doc["quiet"] = [json.loads(line) for lines in quiet_lines(table, units) for line in lines]
+        mask = quiet(table)
+        doc["findings"] = [json.loads(line) for lines in finding_lines(table, units, report_source(self), mask)
+                           for line in lines]
+        doc["quiet"] = [json.loads(line) for lines in quiet_lines(table, units, mask) for line in lines]
         return doc
 
     def write(self, path: Any, format: str = "json", **options: Any) -> None:

@@ -103,6 +103,7 @@ def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         schema3_batch,
         write_utf8,
     )
+    from layanan_rules.report.table import quiet
 
     table = table_of(report, options)
     units = json_units(table)
@@ -114,7 +115,8 @@ def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     out.write(',\n"findings": [')
     sep, wrote = "\n", False
     source = report_source(report)
-    for batch in full_rows(table):
+    mask = quiet(table)  # once, for both lists
+    for batch in full_rows(table, mask):
         text = json_text(schema3_batch(batch, units, source), ",\n", entity=False)
         if text is not None:
             out.write(sep)
@@ -123,7 +125,7 @@ def render_json(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     out.write("\n],\n" if wrote else "],\n")
     out.write('"quiet": [')
     sep, wrote = "\n", False
-    for lines in quiet_lines(table, units):
+    for lines in quiet_lines(table, units, mask):
         if lines:
             out.write(sep)
             out.write(",\n".join(lines))

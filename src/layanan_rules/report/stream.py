@@ -76,7 +76,8 @@ def json_lines(batch: Any, entity: bool = True) -> list[str]:
     return _json_objects(batch, entity).to_pylist()  # type: ignore[no-any-return]
 
 
-def _json_objects_small(batch: Any, entity: bool = True) -> list[str]:
+def _json_objects_small(batch: Any, entity: bool = True, units: dict[str, Any] | None = None,
+                        source: tuple[str, str] | None = None) -> list[str]:
     """:func:`_json_objects` in Python for a small batch: the same text (strings encoded as
     ``json.dumps(ensure_ascii=False)``, which is what the kernels write), each distinct value
     encoded once; ``tests/test_reporters.py`` compares both. Dictionary columns are read as their
@@ -107,6 +108,13 @@ def _json_objects_small(batch: Any, entity: bool = True) -> list[str]:
 
     fixed = [text("rule_id"), text("entity") if entity else [], text("entity_id"), text("state")]
     optional = [(f',"{name}":', text(name, encode)) for name, encode in _OPTIONAL if col(name).null_count < n]
+    if units is not None:  # schema 3 (:func:`schema3_batch`, in Python): what the maps name is left out
+        derivable = [u in units for u in text("unit_id", False)]
+        optional = [(key, [None if d else v for d, v in zip(derivable, vals)]
+                     if key in (',"penyelenggara_id":', ',"wilayah":') else vals) for key, vals in optional]
+        if source is not None:
+            optional = [(key, [_strip_source(v, source) for v in vals] if key == ',"provenance":' else vals)
+                        for key, vals in optional]
     tail = [(f',"{name}":', text(name, False)) for name in ("waiver", "attestation") if col(name).null_count < n]
     waiver_status = col("waiver_status").indices.to_pylist()  # 0 active, 1 expired
     attested = col("attested").to_pylist()
@@ -357,6 +365,20 @@ def texts(column: Any, fn: Any) -> Any:
 SMALL_GROUPS = 4_096
 
 
+def _pylist(column: Any) -> list[Any]:
+    """A (chunked, dictionary) column's values as a Python list, a dictionary read as its indices
+    and words (decoding it with a cast costs ~0.4 ms): for small tables."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out: list[Any] = []
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            words = chunk.dictionary.to_pylist()
+            out.extend(None if i is None else words[i] for i in chunk.indices.to_pylist())
+        else:
+            out.extend(chunk.to_pylist())
+    return out
+
+
 def _held(table: Any) -> Any:
     """The columns to choose rows by: a :class:`~layanan_rules.report.table.Findings`' held part, or the table."""
     return getattr(table, "held", table)
@@ -378,8 +400,7 @@ def json_units(table: Any) -> dict[str, dict[str, Any]]:
     held = _held(table)
     pairs: dict[str, Any] = {}
     if held.num_rows <= SMALL_GROUPS:
-        rows: Any = zip(*(decoded(held[name].combine_chunks() if held[name].num_chunks else held[name]).to_pylist()
-                          for name in ("unit_id", "penyelenggara_id", "wilayah")))
+        rows: Any = zip(*(_pylist(held[name]) for name in ("unit_id", "penyelenggara_id", "wilayah")))
     else:
         (u, units), (p, pens), (w, wils) = (_indices(held[n]) for n in ("unit_id", "penyelenggara_id", "wilayah"))
         distinct = pa.table({"u": u, "p": p, "w": w}).group_by(["u", "p", "w"], use_threads=False).aggregate([])
@@ -416,6 +437,15 @@ def _without(column: Any, drop: Any) -> Any:
                                           column.dictionary)
 
 
+def _strip_source(text: str | None, source: tuple[str, str]) -> str | None:
+    """A provenance text without its ``source`` when that is the report's own (as :func:`schema3_batch`)."""
+    if text is None:
+        return None
+    if text.startswith(source[0]):
+        return "{" + text[len(source[0]):]
+    return "{}" + text[len(source[1]):] if text.startswith(source[1]) else text
+
+
 def source_prefix(source: str | None) -> tuple[str, str] | None:
     """The provenance text's opening that names the report's own source, as the findings table
     writes it (``{"source": "data.json", ``), and with no more keys after it."""
@@ -447,23 +477,29 @@ def schema3_batch(batch: Any, units: dict[str, Any], source: tuple[str, str] | N
     return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
 
-def full_rows(table: Any) -> Iterator[Any]:
+#: rows per batch of full findings: every one carries evidence (about 1 KB of text, and Arrow's
+#: string kernels make a few copies of it), so a quarter of :data:`BATCH_ROWS` keeps a batch's
+#: memory what a batch of mixed rows used to need
+FULL_ROWS = BATCH_ROWS // 4
+
+
+def full_rows(table: Any, mask: Any = None) -> Iterator[Any]:
     """The record batches of the findings that are not quiet (:func:`layanan_rules.report.table.quiet`),
     in table order, evidence and provenance made a batch at a time."""
     from layanan_rules.report.table import quiet
 
-    shown = pc.indices_nonzero(pc.invert(quiet(table)))
+    shown = pc.indices_nonzero(pc.invert(quiet(table) if mask is None else mask))
     if len(shown) == 0:
         return
     rows = table.rows(shown) if hasattr(table, "rows") else None
     if rows is not None:
-        yield from rows.iter_batches(BATCH_ROWS)
+        yield from rows.iter_batches(FULL_ROWS)
         return
-    for start in range(0, len(shown), BATCH_ROWS):
-        yield from table.take(shown.slice(start, BATCH_ROWS)).combine_chunks().to_batches()
+    for start in range(0, len(shown), FULL_ROWS):
+        yield from table.take(shown.slice(start, FULL_ROWS)).combine_chunks().to_batches()
 
 
-def quiet_lines(table: Any, units: dict[str, Any]) -> Iterator[list[str]]:
+def quiet_lines(table: Any, units: dict[str, Any], mask: Any = None) -> Iterator[list[str]]:
     """Schema 3's ``quiet`` items as JSON text, a rule at a time: per rule, unit and state, the ids
     of the findings with nothing more to say (:func:`layanan_rules.report.table.quiet`), in order of
     first appearance (the ids too). ``penyelenggara_id`` and ``wilayah`` appear only where the
@@ -471,7 +507,7 @@ def quiet_lines(table: Any, units: dict[str, Any]) -> Iterator[list[str]]:
     from layanan_rules.report.table import quiet
 
     held = _held(table)
-    mask = quiet(table)
+    mask = quiet(table) if mask is None else mask
     if held.num_rows <= SMALL_GROUPS:
         yield from _quiet_small(held, mask, units)
         return
@@ -522,7 +558,7 @@ def quiet_lines(table: Any, units: dict[str, Any]) -> Iterator[list[str]]:
 def _quiet_small(held: Any, mask: Any, units: dict[str, Any]) -> Iterator[list[str]]:
     """:func:`quiet_lines` in Python, for a small table."""
     names = ("rule_id", "unit_id", "penyelenggara_id", "wilayah", "state", "entity_id")
-    columns = [decoded(held[n].combine_chunks() if held[n].num_chunks else held[n]).to_pylist() for n in names]
+    columns = [_pylist(held[n]) for n in names]
     quiet = mask.to_pylist()
     by_rule: dict[Any, dict[tuple[Any, ...], list[str]]] = {}
     for q, rule, unit, pen, wil, state, ident in zip(quiet, *columns):
@@ -593,7 +629,12 @@ def report_source(report: Any) -> tuple[str, str] | None:
     return source_prefix((report.identity().get("source") or {}).get("location"))
 
 
-def finding_lines(table: Any, units: dict[str, Any], source: tuple[str, str] | None) -> Iterator[list[str]]:
-    """Schema 3's ``findings`` items as JSON text, a batch at a time (:func:`full_rows`, :func:`schema3_batch`)."""
-    for batch in full_rows(table):
-        yield json_lines(schema3_batch(batch, units, source), entity=False)
+def finding_lines(table: Any, units: dict[str, Any], source: tuple[str, str] | None,
+                  mask: Any = None) -> Iterator[list[str]]:
+    """Schema 3's ``findings`` items as JSON text, a batch at a time (:func:`full_rows`, :func:`schema3_batch`);
+    ``mask``: :func:`layanan_rules.report.table.quiet` of the table, when already made."""
+    for batch in full_rows(table, mask):
+        if len(batch) <= SMALL_LINES:
+            yield _json_objects_small(batch, False, units, source)
+        else:
+            yield json_lines(schema3_batch(batch, units, source), entity=False)

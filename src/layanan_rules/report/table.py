@@ -1108,6 +1108,8 @@ def quiet(table: Any) -> Any:
     n = held.num_rows
     if not complete and table._b.evidence_all:
         return pa.chunked_array([pa.nulls(n, pa.bool_()).fill_null(False)]) if n else pa.chunked_array([], pa.bool_())
+    if n <= bulk.SMALL_ROWS:  # a server's one-record answer: a few Python lists, not ~20 Arrow calls
+        return pa.array(_quiet_small(held, n, complete, None if complete else table._qualified), pa.bool_())
     states = _is_in(held["state"], QUIET_STATES)
     mask = pc.and_(states, pc.invert(pc.fill_null(held["attested"], False)))
     names = ["reason", "message", "waiver_status", "waiver", "attestation"]
@@ -1121,6 +1123,26 @@ def quiet(table: Any) -> Any:
         wanted = pc.and_(_is_in(held["state"], ("pass",)), _is_in(held["rule_id"], table._qualified.to_pylist()))
         mask = pc.and_(mask, pc.invert(wanted))
     return mask
+
+
+def _quiet_small(held: Any, n: int, complete: bool, qualified: Any) -> list[bool]:
+    """:func:`quiet` in Python (the same rows: ``tests/test_reporters.py`` compares them)."""
+    from layanan_rules.report.stream import _pylist
+
+    out = [s in QUIET_STATES for s in _pylist(held["state"])]
+    attested = held["attested"]
+    if attested.null_count < n and pc.any(attested).as_py():
+        out = [q and not a for q, a in zip(out, attested.to_pylist())]
+    names = ["reason", "message", "waiver_status", "waiver", "attestation"] + (["evidence", "provenance"] if complete else [])
+    for name in names:
+        column = held[name]
+        if column.null_count < n:
+            out = [q and v for q, v in zip(out, pc.is_null(column).to_pylist())]
+    if qualified is not None:
+        dated = set(qualified.to_pylist())
+        out = [q and not (s == "pass" and r in dated)
+               for q, s, r in zip(out, _pylist(held["state"]), _pylist(held["rule_id"]))]
+    return out
 
 
 def _is_in(column: Any, values: Iterable[str]) -> Any:

@@ -164,6 +164,7 @@ def report_json(report: Any, head: dict[str, Any], *, lang: str, show_personal: 
     None for it (``head(rules=False)``).
     """
     from layanan_rules.report.stream import finding_lines, json_units, quiet_lines, report_source
+    from layanan_rules.report.table import quiet
     from layanan_rules.server.messages import dumps
 
     table = report.to_arrow(lang=lang, show_personal=show_personal)
@@ -175,16 +176,17 @@ def report_json(report: Any, head: dict[str, Any], *, lang: str, show_personal: 
         out = [dumps(dict(items[:at]))[:-2], b',"rules":', rules, b",", dumps(dict(items[at + 1:]))[1:-2],
                b',"findings":[']
     units = json_units(table)
+    mask = quiet(table)  # once, for both lists
     out[-1] = b',"units":' + dumps(units)[:-1] + out[-1]  # schema 3: the units map, then the findings
     source = report_source(report)
     first = True
-    for lines in finding_lines(table, units, source):  # the findings with something to say, a batch at a time
+    for lines in finding_lines(table, units, source, mask):  # the findings with something to say, a batch at a time
         if lines:
             out.append(("," if not first else "").encode() + ",".join(lines).encode())
             first = False
     out.append(b'],"quiet":[')
     first = True
-    for lines in quiet_lines(table, units):
+    for lines in quiet_lines(table, units, mask):
         if lines:
             out.append(("," if not first else "").encode() + ",".join(lines).encode())
             first = False
