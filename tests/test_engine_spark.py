@@ -102,3 +102,53 @@ def test_spark_submit_path_is_this_module() -> None:
     from layanan_rules.cli import spark_submit
 
     assert Path(spark_submit.__file__).name == "spark_submit.py"
+
+
+def test_generated_records_give_the_python_states_and_reasons(spark: Any, rules: Any) -> None:
+    """The differential of ``test_engine_sql`` (half of the records spoiled: absent, null, blank,
+    malformed, moved onto holidays; several ``as_of``) with Spark as the other engine: every
+    rule, every record, the same (state, reason). Two examples (a Spark job per entity each)."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from test_engine_sql import _synth, datasets, read_data_from
+
+    from layanan_rules import engine
+    from layanan_rules.engine import spark as spark_engine
+
+    base = _synth().build(seed=11, services=30, complaints=300)
+
+    @settings(max_examples=2, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(datasets(base))
+    def check(drawn: Any) -> None:
+        data, as_of = drawn
+        a = engine.run(rules, read_data_from(data), as_of=as_of)
+        b = spark_engine.run(rules, read_data_from(data), as_of=as_of, spark=spark)
+        assert [blk[0].id for blk in a.blocks] == [blk[0].id for blk in b.blocks]
+        differ = []
+        for (rule, records, s1, e1), (_r, _recs, s2, e2) in zip(a.blocks, b.blocks):
+            for i, rec in enumerate(records):
+                x, y = (s1[i], e1.get(i, (None,))[0]), (s2[i], e2.get(i, (None,))[0])
+                if x != y:
+                    differ.append((rule.id, rec.id, x, y))
+        assert differ[:5] == [], f"{len(differ)} (rule, record) pairs differ"
+        assert sum(len(blk[1]) for blk in a.blocks) > 1000  # thousands of (rule, record) pairs compared
+
+    check()
+
+
+def test_rules_show_and_list_name_each_engines_back_end() -> None:
+    """``rules show`` and ``rules list --json`` say per engine where each rule runs, and why Python."""
+    from click.testing import CliRunner
+
+    from layanan_rules.cli import cli
+
+    r = CliRunner().invoke(cli, ["rules", "show", "UU25-21a"], catch_exceptions=False)
+    assert "--engine duckdb: duckdb" in r.output and "--engine spark: spark" in r.output
+    assert "--engine pushdown" in r.output
+    r = CliRunner().invoke(cli, ["rules", "list", "--json"], catch_exceptions=False)
+    rules = json.loads(r.output)["rules"]
+    for engine in ("duckdb", "spark"):
+        got = [x["backends"][engine] for x in rules]
+        assert {g["backend"] for g in got} == {engine, "python"}
+        assert all((g["backend"] == "python") == bool(g["reason"]) for g in got)
+    assert all(x["backend"] == x["backends"]["duckdb"]["backend"] for x in rules)

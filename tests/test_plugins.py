@@ -55,6 +55,35 @@ def test_hook_register_functions():
     assert funcs["dua_kali"].plugin != "" and "hari_kerja" in funcs
 
 
+def test_a_plugin_function_brings_its_sql_form():
+    """A domain function registered by a plugin may carry ``sql=``: the SQL back ends then run
+    rules that call it (here in DuckDB, checked against the Python form); without it, the
+    function has no SQL form and such a rule runs in Python."""
+    duckdb = pytest.importorskip("duckdb")
+    from sql_differential import compare
+    from sqlglot import exp
+
+    from layanan_rules.expr import sql as esql
+    from layanan_rules.expr.types import INT
+
+    def panjang_sql(call, s):
+        return esql.Val(exp.Length(this=s.v), INT)
+
+    class P:
+        @hookimpl
+        def register_functions(self):
+            return [Function("panjang", len, (str,), int, "Jumlah karakter.", "Number of characters.",
+                             sql=panjang_sql),
+                    Function("kata", lambda s: len(s.split()), (str,), int, "Jumlah kata.", "Number of words.")]
+
+    funcs = registry_from(_pm(P()))
+    rows = [("",), ("KTP",), ("Izin Usaha Mikro",), ("Pelayanan ñandú ✓",), ("x" * 300,)]
+    assert compare(duckdb.connect(), ["panjang(s) > 3", "panjang(s) + 1"], {"s": str}, funcs, rows) == []
+    assert "LENGTH" in esql.compile("panjang(s) > 3", {"s": str}, funcs, dialect="postgres").value_sql()
+    with pytest.raises(esql.NoSqlForm, match="kata"):
+        esql.compile("kata(s) > 2", {"s": str}, funcs)
+
+
 def test_function_name_clash_names_both_plugins():
     class P:
         @hookimpl

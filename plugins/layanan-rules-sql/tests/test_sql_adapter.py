@@ -117,6 +117,17 @@ def test_query_entities_are_read(any_url: str, example: Any, pm: Any, tmp_path: 
     assert dataset.records["pengaduan"][0].provenance.key in ("A1", "A2")
 
 
+def test_a_colon_in_a_query_is_text_not_a_parameter(any_url: str, example: Any, pm: Any, tmp_path: Path) -> None:
+    """``:buka`` in a user's query is SQL text (it used to be taken for a bind parameter)."""
+    testing.load_plain_json(any_url, example)
+    peta = mapping_file(tmp_path, {"entities": {
+        "pengaduan": {"query": "SELECT id, unit_id, diterima_pada, 'jam :buka 08:00' AS catatan FROM pengaduan "
+                               "WHERE unit_id = 'U1' AND 'a:b' <> ':x'", "key": "id"},
+    }})
+    dataset = read(any_url, pm, options={"mapping": peta})
+    assert sorted(r.id for r in dataset.records["pengaduan"]) == ["A1", "A2"]
+
+
 @pytest.mark.parametrize("kind", ["postgresql", "mariadb", "sqlite"])
 def test_user_queries_run_read_only(kind: str, request: pytest.FixtureRequest, example: Any, pm: Any,
                                     tmp_path: Path) -> None:

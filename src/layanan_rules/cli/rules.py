@@ -29,9 +29,10 @@ def rules_list(ruleset_ref: str, lang: str, as_json: bool) -> None:
     pm = plugin_manager()
     rs = load_ruleset(ruleset_ref, plugin_manager=pm)
     if as_json:
+        from layanan_rules.engine import spark
         from layanan_rules.engine.sql import plan
 
-        backends = plan(rs)
+        backends, in_spark = plan(rs), spark.plan(rs)
         click.echo(json.dumps({
             "ruleset": {"id": rs.id, "version": rs.version, "title": {"id": rs.spec.title.id, "en": rs.spec.title.en}},
             "rules": [{
@@ -43,6 +44,11 @@ def rules_list(ruleset_ref: str, lang: str, as_json: bool) -> None:
                 # under --engine duckdb: "duckdb", or "python" with why the rule has no SQL form
                 "backend": backends[r.id].backend,
                 "backend_reason": backends[r.id].reason,
+                # per engine; pushdown depends on the mapped columns (the report's notes count them)
+                "backends": {
+                    "duckdb": {"backend": backends[r.id].backend, "reason": backends[r.id].reason},
+                    "spark": {"backend": in_spark[r.id].backend, "reason": in_spark[r.id].reason},
+                },
             } for r in rs.rules],
         }, ensure_ascii=False, indent=1))
         return
@@ -91,11 +97,14 @@ def rules_show(rule_id: str, ruleset_ref: str) -> None:
         click.echo(f"  berlaku / valid: {s.valid_from or '…'} s.d. {s.valid_to or '…'}")
     if s.tags:
         click.echo(f"  tag: {', '.join(s.tags)}")
+    from layanan_rules.engine import spark
     from layanan_rules.engine.sql import choice
 
-    c = choice(rs, r)
-    why = f" ({c.reason})" if c.reason else ""
-    click.echo(f"  mesin dengan --engine duckdb / back end under --engine duckdb: {c.backend}{why}")
+    for engine, c in (("duckdb", choice(rs, r)), ("spark", spark.choice(rs, r))):
+        why = f" ({c.reason})" if c.reason else ""
+        click.echo(f"  mesin dengan --engine {engine} / back end under --engine {engine}: {c.backend}{why}")
+    click.echo("  --engine pushdown: tergantung kolom yang dipetakan (catatan laporan menghitungnya) / "
+               "depends on the mapped columns (the report's notes count them)")
 
 
 @rules.command("test")

@@ -126,6 +126,11 @@ def choice(ruleset: Ruleset, rule: Rule) -> duck.Choice:
     return duck.Choice("python", got) if isinstance(got, str) else duck.Choice("spark")
 
 
+def plan(ruleset: Ruleset) -> dict[str, duck.Choice]:
+    """Rule id -> :func:`choice`, for every rule (kept on disk as the DuckDB plan is)."""
+    return duck.plan(ruleset, choice, (__name__,))
+
+
 # --- running ---------------------------------------------------------------------------------------------------
 
 

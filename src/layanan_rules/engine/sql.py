@@ -285,11 +285,14 @@ def choice(ruleset: Ruleset, rule: Rule) -> Choice:
     return Choice(BACKEND_PYTHON, got) if isinstance(got, str) else Choice(BACKEND_SQL)
 
 
-def plan(ruleset: Ruleset) -> dict[str, Choice]:
-    """Rule id -> :func:`choice`, for every rule. Kept on disk per ruleset (compiling every rule to
-    SQL takes seconds; ``rules list --json`` asks for all of them), in the expression cache's
-    folder, keyed by the rules' texts, the parameters, the functions and the compiler's code."""
-    key = _plan_key(ruleset)
+def plan(ruleset: Ruleset, chooser: Callable[[Ruleset, Rule], Choice] | None = None,
+         code: tuple[str, ...] = ()) -> dict[str, Choice]:
+    """Rule id -> :func:`choice` (or ``chooser``, another back end's, whose module names are
+    ``code``), for every rule. Kept on disk per ruleset (compiling every rule to SQL takes seconds;
+    ``rules list --json`` asks for all of them), in the expression cache's folder, keyed by the
+    rules' texts, the parameters, the functions and the compiler's code."""
+    chooser = chooser or choice
+    key = _plan_key(ruleset, code)
     path = _plan_path(key) if key is not None else None
     if path is not None:
         try:
@@ -298,7 +301,7 @@ def plan(ruleset: Ruleset) -> dict[str, Choice]:
                 return {rid: Choice(b, why) for rid, (b, why) in got.items()}
         except (OSError, ValueError, TypeError):
             pass
-    out = {rule.id: choice(ruleset, rule) for rule in ruleset.rules}
+    out = {rule.id: chooser(ruleset, rule) for rule in ruleset.rules}
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -314,7 +317,7 @@ _PLAN_CODE = ("layanan_rules.engine.sql", "layanan_rules.rules.functions", "laya
               "layanan_rules.model.entities")
 
 
-def _plan_key(ruleset: Ruleset) -> str | None:
+def _plan_key(ruleset: Ruleset, code: tuple[str, ...] = ()) -> str | None:
     import hashlib
     import importlib
     import importlib.util
@@ -324,7 +327,7 @@ def _plan_key(ruleset: Ruleset) -> str | None:
     if expr_cache.root() is None:
         return None
     h = hashlib.sha256(expr_cache.compiler_fingerprint().encode())
-    for name in _PLAN_CODE:
+    for name in (*_PLAN_CODE, *code):
         importlib.import_module(name)
         h.update(f"{name}:{expr_cache.module_fingerprint(name)}".encode())
     spec = importlib.util.find_spec("layanan_rules.expr.sql")  # its code, without importing sqlglot

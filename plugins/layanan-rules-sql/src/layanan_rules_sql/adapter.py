@@ -25,6 +25,7 @@ import decimal
 import difflib
 import json
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -52,6 +53,16 @@ else:
 #: Driver used when a URL names none: psycopg 3 for PostgreSQL, PyMySQL for MySQL/MariaDB.
 DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg",
                    "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+
+
+# What SQLAlchemy's text() takes for a bind parameter (sqlalchemy.sql.elements.TextClause).
+_BIND_PARAM = re.compile(r"(?<![:\w\x5c]):(\w+)(?!:)", re.UNICODE)
+
+
+def _user_text(query: str) -> Any:
+    """A mapping's ``query:`` as SQL text with no bind parameters: it is run as written, so a
+    colon in it (``'jam :buka'``, ``'10:30'``) is the user's text, never a placeholder."""
+    return sa.text(_BIND_PARAM.sub(r"\\:\1", query))
 
 
 class SqlAdapter(BaseAdapter):
@@ -288,7 +299,7 @@ class SqlAdapter(BaseAdapter):
     def _statement(self, spec: sqlmap.EntitySpec) -> tuple[Any, str | None]:
         """The SELECT for a part and the key column (for provenance and order)."""
         if spec.query is not None:
-            return sa.text(spec.query), spec.key
+            return _user_text(spec.query), spec.key
         cols, pk = self._table_columns(spec)
         key = spec.key or (pk[0] if len(pk) == 1 else None) or _mapped_id(spec, cols)
         if key is not None and key not in cols:
@@ -410,7 +421,7 @@ class SqlAdapter(BaseAdapter):
             if key is not None and key not in names:
                 key = None
             if spec.query is not None:
-                sub = sa.text(spec.query.strip().rstrip(";")).columns(*(sa.column(n) for n in names)).subquery("q")
+                sub = _user_text(spec.query.strip().rstrip(";")).columns(*(sa.column(n) for n in names)).subquery("q")
             else:
                 sub = stmt.order_by(None).subquery("q")
             self._pushdown[spec.entity] = (spec, sub, key)
