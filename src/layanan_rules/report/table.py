@@ -1029,7 +1029,12 @@ class Findings:
     def take(self, indices: Any) -> pa.Table:
         """The rows at ``indices`` (a whole table: pass a batch's worth)."""
         rows = indices.to_pylist() if hasattr(indices, "to_pylist") else list(indices)
-        part = self._lean.take(indices).combine_chunks()
+        if rows:  # taken from the slice the rows span: Arrow's take joins the chunks it is given first,
+            # and the whole table's are millions of rows (a batch of problems in order spans a few blocks)
+            lo, hi = min(rows), max(rows)
+            part = self._lean.slice(lo, hi - lo + 1).take(pa.array([r - lo for r in rows], pa.int64())).combine_chunks()
+        else:
+            part = self._lean.take(indices).combine_chunks()
         out, at = [], 0
         for batch in part.to_batches():
             out.append(self._filled(batch, rows[at:at + len(batch)]))
