@@ -359,24 +359,12 @@ def texts(column: Any, fn: Any) -> Any:
 
 # --- the json report, schema 3: units once, quiet findings as ids ------------------------------------------------
 
+from layanan_rules.report.table import _pylist
+
 #: a table up to this many rows is grouped in Python (a one-record server answer: Arrow's fixed
 #: cost per call would be most of it); larger ones by Arrow's group-by. Both give the same text
 #: (``tests/test_reporters.py`` compares them).
 SMALL_GROUPS = 4_096
-
-
-def _pylist(column: Any) -> list[Any]:
-    """A (chunked, dictionary) column's values as a Python list, a dictionary read as its indices
-    and words (decoding it with a cast costs ~0.4 ms): for small tables."""
-    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    out: list[Any] = []
-    for chunk in chunks:
-        if pa.types.is_dictionary(chunk.type):
-            words = chunk.dictionary.to_pylist()
-            out.extend(None if i is None else words[i] for i in chunk.indices.to_pylist())
-        else:
-            out.extend(chunk.to_pylist())
-    return out
 
 
 def _held(table: Any) -> Any:
