@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from layanan_rules.rules.ruleset import Rule, Ruleset
 
 #: Version of the JSON report schema (docs/report-schema.json).
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "3.0"
 
 
 #: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
@@ -695,11 +695,16 @@ class Report:
         """
         import json
 
-        from layanan_rules.report.stream import json_lines
+        from layanan_rules.report.stream import finding_lines, json_units, quiet_lines, report_source
+        from layanan_rules.report.table import quiet
 
         doc = self.head(lang=lang, show_personal=show_personal, min_scored=min_scored, evidence=evidence)
         table = self.to_arrow(lang=lang, show_personal=show_personal, evidence=evidence)
-        doc["findings"] = [json.loads(line) for batch in table.to_batches() for line in json_lines(batch)]
+        doc["units"] = units = json_units(table)
+        mask = quiet(table)
+        doc["findings"] = [json.loads(line) for lines in finding_lines(table, units, report_source(self), mask)
+                           for line in lines]
+        doc["quiet"] = [json.loads(line) for lines in quiet_lines(table, units, mask) for line in lines]
         return doc
 
     def write(self, path: Any, format: str = "json", **options: Any) -> None:
