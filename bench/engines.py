@@ -218,16 +218,17 @@ class LayananRulesEvaluate(Engine):
                   records: Sequence[dict[str, Any]], parents: dict[str, list[dict[str, Any]]] | None = None) -> Any:
         import layanan_rules
 
-        rs = self.lr.ruleset()
-        wanted = {c.id for c in checks}
-        if not hasattr(self, "_sub") or self._sub[0] != wanted:
+        got = getattr(self, "_sub", None)
+        if got is None or got[0] is not checks:  # the ruleset of these checks, made once per check list
             import attrs
 
+            rs = self.lr.ruleset()
+            wanted = {c.id for c in checks}
             sub = attrs.evolve(rs, rules=tuple(r for r in rs.rules if r.id in wanted)) if attrs.has(type(rs)) else rs
-            self._sub = (wanted, sub)
-        data = dict(parents or {})
-        data[entity] = list(records)
-        return layanan_rules.evaluate(self._sub[1], data, as_of=as_of)
+            got = self._sub = (checks, sub)
+        data = dict(parents) if parents else {}
+        data[entity] = records if type(records) is list else list(records)
+        return layanan_rules.evaluate(got[1], data, as_of=as_of)
 
     @staticmethod
     def counts(report: Any) -> dict[str, dict[str, int]]:

@@ -129,7 +129,7 @@ class Dataset:
         A record may also nest its children under a relation name (``"unit": [{"id": "U1",
         "layanan": [{...}]}]``); they are linked to it by id.
         """
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise DataError(
                 f"{source}: data harus berupa objek JSON berkunci nama entitas (layanan, unit, ...) / "
                 f"data must be a JSON object keyed by entity name"
@@ -333,17 +333,26 @@ def _plain(data: Mapping[str, Any]) -> bool:
     for entity, items in data.items():
         if entity not in entities or type(items) is not list:
             return False
-        relations = _relation_fields(entity)
+        # the keys a flat record must not hold (its relations, given as nested children): one
+        # test per record, in C (a server's one-record call pays this per request)
+        stop = _not_flat(entity)
         for item in items:
-            if type(item) is not dict or "_unmatched" in item:
+            if type(item) is not dict:
                 return False
             rid = item.get("id")
             if rid is None or (type(rid) is str and not rid.strip()):
                 return False
-            for name in relations:
-                if item.get(name) is not None:
-                    return False
+            if not stop.isdisjoint(item.keys()) and ("_unmatched" in item or any(
+                    item.get(name) is not None for name in stop)):
+                return False
     return True
+
+
+@functools.cache
+def _not_flat(entity: str) -> frozenset[str]:
+    """The keys that make a record of ``entity`` not flat (see :func:`_plain`): its relation
+    fields (when not null) and ``_unmatched``."""
+    return frozenset((*_relation_fields(entity), "_unmatched"))
 
 
 #: sets a slot of a frozen model object; used only to swap a value for an equal one (a link's text

@@ -113,17 +113,19 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
     return blocks, skipped
 
 
-#: ruleset -> (its rules tuple, as_of, plan): what depends on the ruleset and the date alone, decided
-#: once per ruleset and date rather than on every call (a server evaluates one record per request)
-_plans: weakref.WeakKeyDictionary[Ruleset, tuple[Any, dt.date, Any]] = weakref.WeakKeyDictionary()
+#: id(ruleset) -> (a weak reference to it, its rules tuple, as_of, plan): what depends on the ruleset
+#: and the date alone, decided once per ruleset and date rather than on every call (a server
+#: evaluates one record per request). Keyed by id and checked through the reference: a dict lookup,
+#: where a WeakKeyDictionary's costs a Python call; an entry goes when its ruleset does.
+_plans: dict[int, tuple[Any, Any, dt.date, Any]] = {}
 
 
 def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], dict[str, list[Rule]], tuple[int, ...]]:
     """The rules not in force on ``as_of`` (skipped, with why), the in-force rules per entity, and
     every rule's ``id()`` in ruleset order (the order of the blocks)."""
-    got = _plans.get(ruleset)
-    if got is not None and got[0] is ruleset.rules and got[1] == as_of:
-        return got[2]  # type: ignore[no-any-return]
+    got = _plans.get(id(ruleset))
+    if got is not None and got[0]() is ruleset and got[1] is ruleset.rules and got[2] == as_of:
+        return got[3]  # type: ignore[no-any-return]
     skipped: list[SkippedRule] = []
     by_entity: dict[str, list[Rule]] = {}
     for rule in ruleset.rules:
@@ -139,10 +141,12 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
             continue
         by_entity.setdefault(rule.entity, []).append(rule)
     plan = (tuple(skipped), by_entity, tuple(id(rule) for rule in ruleset.rules))
+    key = id(ruleset)
     try:
-        _plans[ruleset] = (ruleset.rules, as_of, plan)
+        ref = weakref.ref(ruleset, lambda _ref, key=key: _plans.pop(key, None))
     except TypeError:  # not weakly referenceable (a stand-in ruleset): decided each time
-        pass
+        return plan
+    _plans[key] = (ref, ruleset.rules, as_of, plan)
     return plan
 
 
