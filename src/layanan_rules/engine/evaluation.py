@@ -155,16 +155,36 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
 #: Python call per rule ~0.1 µs: below this many records, calling each rule's function is cheaper,
 #: which is what a one-off command on one Dinas' data or a server's first requests want.
 INLINE_FROM = 20_000
-_seen: dict[tuple[Rule, ...], int] = {}
 
 
-def program_for(rules: tuple[Rule, ...], n: int) -> RecordProgram:
-    """The record program for ``n`` more records: calls at first, inlined once it pays."""
-    seen = _seen.get(rules, 0) + n
-    _seen[rules] = seen
-    if seen >= INLINE_FROM:
-        return record_program(rules)
-    return _calling_program(rules)
+class _Programs:
+    """What one entity's rule list runs with: its record program (calls at first, inlined once
+    ``seen`` records make it pay), its one-record blocks and its state writer; one dict lookup per
+    call finds them all (a server's one-record requests pay every lookup)."""
+
+    __slots__ = ("blocks", "inlined", "run", "seen", "write")
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.seen = 0
+        self.inlined = False
+        self.run = _calling_program(rules)
+        self.blocks = _one_record_blocks(rules)
+        self.write = _state_writer(rules)
+
+
+_programs: dict[tuple[Rule, ...], _Programs] = {}
+
+
+def _programs_for(rules: tuple[Rule, ...], n: int) -> _Programs:
+    """The programs of ``rules`` for ``n`` more records: calls at first, inlined once it pays."""
+    got = _programs.get(rules)
+    if got is None:
+        got = _programs[rules] = _Programs(rules)
+    got.seen += n
+    if not got.inlined and got.seen >= INLINE_FROM:
+        got.run = record_program(rules)
+        got.inlined = True
+    return got
 
 
 def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date,
@@ -173,16 +193,17 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
     a budget of ``cost`` (steps, seconds) per record (:mod:`layanan_rules.expr.budget`)."""
     key = tuple(rules)
     records = tuple(records)  # a snapshot: every rule's states line up with it
-    run = program_for(key, len(records))
+    progs = _programs_for(key, len(records))
+    run = progs.run
     if len(records) == 1:  # one record (a form being checked, a server request): straight-line blocks
         obj = records[0].obj
         if obj is not None and not records[0].problems:
             budget.start(*cost)
             try:
-                return _one_record_blocks(key)(records, run(obj, params, as_of))
+                return progs.blocks(records, run(obj, params, as_of))
             except BudgetExceeded:  # rule by rule below, each its own budget
                 pass
-    write = _state_writer(key)
+    write = progs.write
     states: list[list[State]] = [[] for _ in rules]
     errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in rules]
     appends = tuple(st.append for st in states)
