@@ -143,11 +143,16 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
     plan = (tuple(skipped), by_entity, tuple(id(rule) for rule in ruleset.rules))
     key = id(ruleset)
     try:
-        ref = weakref.ref(ruleset, lambda _ref, key=key: _plans.pop(key, None))
+        ref = weakref.ref(ruleset, functools.partial(_forget_plan, key))
     except TypeError:  # not weakly referenceable (a stand-in ruleset): decided each time
         return plan
     _plans[key] = (ref, ruleset.rules, as_of, plan)
     return plan
+
+
+def _forget_plan(key: int, _ref: Any) -> None:
+    """A ruleset is gone: its plan too (before another object can take its ``id``)."""
+    _plans.pop(key, None)
 
 
 #: Records of one entity (over the life of the process) from which its rules run inline in one
