@@ -177,13 +177,18 @@ class _Programs:
         self.write = _state_writer(rules)
 
 
+#: rule list -> its programs; at most :data:`_PROGRAMS_KEPT` lists (a long-lived process that loads
+#: ruleset after ruleset starts again rather than keeping every one)
 _programs: dict[tuple[Rule, ...], _Programs] = {}
+_PROGRAMS_KEPT = 256
 
 
 def _programs_for(rules: tuple[Rule, ...], n: int) -> _Programs:
     """The programs of ``rules`` for ``n`` more records: calls at first, inlined once it pays."""
     got = _programs.get(rules)
     if got is None:
+        if len(_programs) >= _PROGRAMS_KEPT:
+            _programs.clear()
         got = _programs[rules] = _Programs(rules)
     got.seen += n
     if not got.inlined and got.seen >= INLINE_FROM:
