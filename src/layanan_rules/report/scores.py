@@ -398,8 +398,9 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
         grouped = _ArrowGroups(pa.table({
             **{name: c for name, (c, _v) in codes.items()},
             "weight": table["weight"],
-            "attested": pc.fill_null(table["attested"], False).cast(pa.int64()),
-            "expired": expired_column(table["waiver_status"]),
+            # one byte a row (the sums are int64 all the same): int64 here was 16 bytes a finding
+            "attested": pc.fill_null(table["attested"], False).cast(pa.int8()),
+            "expired": expired_column(table["waiver_status"], pa.int8()),
         }))
 
     def level(name: str, key: str | None) -> dict[Any, Score]:
@@ -578,17 +579,19 @@ def _codes(table: Any, names: Iterable[str]) -> dict[str, tuple[Any, list[Any]]]
     return out
 
 
-def expired_column(waiver_status: Any) -> Any:
-    """1 where a waiver expired, else 0 (compared on the dictionary, not row by row)."""
+def expired_column(waiver_status: Any, type: Any = None) -> Any:
+    """1 where a waiver expired, else 0 (compared on the dictionary, not row by row), as ``type``
+    (int64 unless given)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    type = pa.int64() if type is None else type
     col = waiver_status if pa.types.is_dictionary(waiver_status.type) else waiver_status.dictionary_encode()
     parts = []
     for chunk in col.chunks:
         hit = pc.equal(chunk.dictionary.cast(pa.string()), "expired")
-        parts.append(pc.fill_null(pc.take(hit, chunk.indices), False).cast(pa.int64()))
-    return pa.chunked_array(parts, pa.int64())
+        parts.append(pc.fill_null(pc.take(hit, chunk.indices), False).cast(type))
+    return pa.chunked_array(parts, type)
 
 
 def _rules_with_findings(report: Report) -> list[Any]:

@@ -1059,6 +1059,8 @@ class Rows:
 
 
 _EVIDENCE_AT = SCHEMA.get_field_index("evidence")
+#: rows whose evidence is made (and held as Python text) at a time, whatever a writer's batch size
+EVIDENCE_ROWS = 8_192
 _WEIGHT_AT = SCHEMA.get_field_index("weight")
 _ATTESTED_AT = SCHEMA.get_field_index("attested")
 _WAIVER_STATUS_AT = SCHEMA.get_field_index("waiver_status")
@@ -1211,26 +1213,39 @@ class Findings:
         states = pc.take(state, at).to_pylist()
         attested = pc.take(batch.column("attested"), at).to_pylist()
         waived = pc.take(batch.column("waiver_status"), at).is_valid().to_pylist()
-        groups: dict[int, list[tuple[int, int, int]]] = {}
         starts = self._starts
-        for k, j in enumerate(wanted):
-            g = rows[j]
-            p = bisect.bisect_right(starts, g) - 1
-            groups.setdefault(p, []).append((j, g - starts[p], k))
-        ev: list[str | None] = [None] * n
-        pv: list[str | None] = [None] * n
         state_of = self._state_of
-        for p, members in groups.items():
-            records = self._records[p]
-            recs = [records[i] for _j, i, _k in members]
-            idx = [state_of[states[k]] for _j, _i, k in members]
-            marked = [bool(attested[k]) or waived[k] for _j, _i, k in members]
-            e, v = b.evidence_rows(self._rules[p], recs, idx, marked)
-            for (j, _i, _k), et, vt in zip(members, e, v):
-                ev[j], pv[j] = et, vt
+        # made EVIDENCE_ROWS wanted rows at a time, each part's texts turned into Arrow at once: the
+        # Python strings alive are one part's (a parquet batch of 262,144 rows held hundreds of MB)
+        ev_parts: list[pa.Array] = []
+        pv_parts: list[pa.Array] = []
+        done = 0  # rows of the batch covered by the parts so far
+        for first in range(0, len(wanted), EVIDENCE_ROWS):
+            chunk = range(first, min(first + EVIDENCE_ROWS, len(wanted)))
+            end = n if chunk.stop == len(wanted) else wanted[chunk.stop - 1] + 1
+            ev: list[str | None] = [None] * (end - done)
+            pv: list[str | None] = [None] * (end - done)
+            groups: dict[int, list[tuple[int, int, int]]] = {}
+            for k in chunk:
+                j = wanted[k]
+                g = rows[j]
+                p = bisect.bisect_right(starts, g) - 1
+                groups.setdefault(p, []).append((j - done, g - starts[p], k))
+            for p, members in groups.items():
+                records = self._records[p]
+                recs = [records[i] for _j, i, _k in members]
+                idx = [state_of[states[k]] for _j, _i, k in members]
+                marked = [bool(attested[k]) or waived[k] for _j, _i, k in members]
+                e, v = b.evidence_rows(self._rules[p], recs, idx, marked)
+                for (j, _i, _k), et, vt in zip(members, e, v):
+                    ev[j], pv[j] = et, vt
+            ev_parts.append(pa.array(ev, pa.string()))
+            pv_parts.append(pa.array(pv, pa.string()))
+            del ev, pv, groups
+            done = end
         columns = batch.columns
-        columns[_EVIDENCE_AT] = pa.array(ev, pa.string())
-        columns[_PROVENANCE_AT] = pa.array(pv, pa.string())
+        columns[_EVIDENCE_AT] = ev_parts[0] if len(ev_parts) == 1 else pa.concat_arrays(ev_parts)
+        columns[_PROVENANCE_AT] = pv_parts[0] if len(pv_parts) == 1 else pa.concat_arrays(pv_parts)
         return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
 
