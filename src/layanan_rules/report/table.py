@@ -56,7 +56,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from layanan_rules.engine.states import State
+from layanan_rules.engine.states import State, States
 from layanan_rules.expr.errors import CelError
 from layanan_rules.model import bulk
 from layanan_rules.report.evidence import (
@@ -601,8 +601,11 @@ class _Builder:
         n = len(states)
         ri, si, ci, weight = self.per_rule[id(rule)]
         ids, units, pens, wils = self.placement(records)
-        state_by_id = self.state_by_id
-        state_idx = list(map(state_by_id.__getitem__, map(id, states)))
+        if type(states) is States:  # one byte a state already, in State's order (as state_by_id)
+            state_idx: Any = pa.Array.from_buffers(pa.int8(), n, [None, pa.py_buffer(states.codes)]).cast(pa.int32())
+        else:
+            state_by_id = self.state_by_id
+            state_idx = list(map(state_by_id.__getitem__, map(id, states)))
         filled = self.filled
         if reasons:
             reason_col, message_col = self.reason_columns(rule, n, reasons)
