@@ -382,3 +382,27 @@ def test_evidence_made_a_part_at_a_time_equals_evidence_made_a_batch_at_a_time(m
         monkeypatch.setattr(findings_table, "EVIDENCE_ROWS", part)
         rep.changed()
         assert [r for b in rep.findings_table().iter_batches(100_000) for r in b.to_pylist()] == whole
+
+
+def test_worst_first_a_group_at_a_time_is_the_order_of_one_sort(monkeypatch):
+    """csv and xlsx read the whole table worst first a group of rows at a time (bounded keys,
+    rows taken chunk by chunk): the same order as one sort over every key, and the rows taken
+    chunk by chunk are the rows asked for, in the order asked."""
+    from layanan_rules.report import stream
+
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    data = _synthetic(40, 600, 4)
+    for i, complaint in enumerate(data["pengaduan"]):
+        if i % 13 == 0:
+            complaint["diterima_pada"] = "kemarin sore"
+    rep = evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+    table = rep.findings_table()
+    assert table.held["state"].num_chunks > 10
+    whole = stream.worst_first(table.held).to_pylist()
+    parts = list(stream.worst_first_parts(table.held))
+    assert len(parts) > 5 and [i for p in parts for i in p.to_pylist()] == whole
+    lean = table.held.to_pylist()
+    picked = whole[::37] + whole[5:9]
+    got = table.take(pa.array(picked, pa.int64())).to_pylist()
+    assert [(r["rule_id"], r["entity_id"], r["state"]) for r in got] == [
+        (lean[i]["rule_id"], lean[i]["entity_id"], lean[i]["state"]) for i in picked]

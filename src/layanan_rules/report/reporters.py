@@ -214,7 +214,8 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
     table = table_of(report, options) if rows is None else rows
     words = Words(report, lang)
     sanction_key = "label_en" if lang == "en" else "label"
-    for batch in stream.taken(table, stream.worst_first(table)):
+    order = stream.worst_first_parts(table) if rows is None else [stream.worst_first(table)]
+    for batch in (batch for indices in order for batch in stream.taken(table, indices)):
         col = batch.column
         yield pa.table([
             decoded(col("rule_id")), words.title(batch), words.state(batch), words.flags(batch),
