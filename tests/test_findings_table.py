@@ -406,3 +406,20 @@ def test_worst_first_a_group_at_a_time_is_the_order_of_one_sort(monkeypatch):
     got = table.take(pa.array(picked, pa.int64())).to_pylist()
     assert [(r["rule_id"], r["entity_id"], r["state"]) for r in got] == [
         (lean[i]["rule_id"], lean[i]["entity_id"], lean[i]["state"]) for i in picked]
+
+
+def test_rules_without_findings_are_not_counted_whether_findings_are_read_or_held():
+    """A one-record call leaves most rules without a record to check (their entity is absent):
+    ``counts_by_rule`` and ``evaluated_rules`` name only rules with findings, as the held list does."""
+    example = json.loads((ROOT / "examples" / "dinas-contoh.json").read_text(encoding="utf-8"))
+    layanan = example["layanan"][0]
+    rep = evaluate(load_ruleset(), {"unit": [{"id": layanan["unit_id"]}], "layanan": [layanan]},
+                   as_of=dt.date(2025, 1, 31))
+    read = rep.counts_by_rule()
+    assert any(not states for _rule, _records, states, _errors in rep._blocks)  # the case under test
+    assert read and all(sum(per.values()) for per in read.values())
+    assert [r.id for r in rep.evaluated_rules()] == list(read)
+    rep.findings.append(rep.findings[0])  # the report now holds a plain list
+    held = rep.counts_by_rule()
+    held[rep.findings[0].rule_id][rep.findings[0].state.value] -= 1
+    assert held == read

@@ -486,7 +486,7 @@ class Report:
             got = self._cache.get("counts_by_rule")
             if got is not None:
                 return got  # type: ignore[no-any-return]
-            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in blocks)
+            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in blocks if b[2])
         elif self._findings is None:  # the blocks with waivers and attestations over them
             groups = self._marked_groups()
         else:
@@ -537,8 +537,8 @@ class Report:
     def evaluated_rules(self) -> list[Rule]:
         """Every rule with findings, in rule order (the ruleset's, then rules only findings name)."""
         blocks = self._blocks
-        if blocks is not None:
-            return [b[0] for b in blocks]
+        if blocks is not None:  # a rule whose entity had no record has an empty block: no findings
+            return [b[0] for b in blocks if b[2]]
         seen: dict[str, Rule] = {}
         if self._findings is None:  # waivers or attestations over the blocks
             for rule, _states in self._marked_groups():
