@@ -594,7 +594,7 @@ class _Builder:
             return message or None
         return mask_message(entity, message, self.personal, self.lang)
 
-    def batch(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
+    def batch(self, rule: Any, records: Any, states: Any, reasons: dict[int, tuple[Any, Any]],
               extras: list[tuple[Any, Any, Any]] | None = None) -> list[Any]:
         """One rule's rows, evidence and provenance left empty (:class:`Findings` makes them as the
         rows are read). ``extras`` (only for findings that were changed by waivers or
