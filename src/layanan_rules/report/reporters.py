@@ -448,7 +448,6 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     from xml.sax.saxutils import quoteattr
 
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from layanan_rules.report.stream import in_batches, json_lines
 
@@ -458,9 +457,8 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     chapters = {r["chapter"]: text_of(r["chapter_label"], lang) for r in doc["rules"].values()}
     stamp = str(doc["report"]["generated_at"]).rstrip("Z")
     rs = f"{doc['ruleset']['id']} {doc['ruleset']['version']}"
-    chapter_col = table["chapter"].cast("string")
-    state_col = table["state"].cast("string")
-    counted = pa_table_counts(chapter_col, state_col)
+    chapter_col = table["chapter"]  # dictionaries, never spelt out per row (26 million findings: 700 MB)
+    counted = pa_table_counts(chapter_col, table["state"])
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     per: dict[str, dict[str, int]] = {}
     for key, states in counted.items():
@@ -487,7 +485,7 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
             w(f"      <property name=\"source\" value={quoteattr(str(src.get('location')))}/>\n"
               f"      <property name=\"source_sha256\" value=\"{src['sha256']}\"/>\n")
         w("    </properties>\n")
-        part = _chosen(table, _where(pc.equal(chapter_col, key)))  # read a batch at a time, evidence per batch
+        part = _chosen(table, _where(_is_in(chapter_col, [key])))  # read a batch at a time, evidence per batch
         for batch in in_batches(part):
             lines = _junit_plain(batch, doc["ruleset"]["id"], key, lang)
             attention = _junit_attention(batch)
@@ -587,8 +585,22 @@ def pa_table_counts(keys: Any, states: Any) -> dict[str, dict[str, int]]:
     """Rows per key and state (a group-by), ``{key: {state: n}}``."""
     import pyarrow as pa
 
+    from layanan_rules.report.stream import _unified
+
+    if pa.types.is_dictionary(keys.type) and pa.types.is_dictionary(states.type) and isinstance(keys, pa.ChunkedArray):
+        # grouped by dictionary code (no column of strings made), each code's word looked up once
+        k, s = _unified(keys), _unified(states)
+        kw = k.chunk(0).dictionary.to_pylist() if k.num_chunks else []
+        sw = s.chunk(0).dictionary.to_pylist() if s.num_chunks else []
+        coded = pa.table({"k": pa.chunked_array([c.indices for c in k.chunks], pa.int32()),
+                          "s": pa.chunked_array([c.indices for c in s.chunks], pa.int32())})
+        out: dict[str, dict[str, int]] = {}
+        for row in coded.group_by(["k", "s"]).aggregate([("s", "count")]).to_pylist():
+            key = kw[row["k"]] if row["k"] is not None else None
+            out.setdefault(key or "-", {})[sw[row["s"]] if row["s"] is not None else None] = row["s_count"]
+        return out
     rows = pa.table({"k": keys, "s": states}).group_by(["k", "s"]).aggregate([("s", "count")]).to_pylist()
-    out: dict[str, dict[str, int]] = {}
+    out = {}
     for row in rows:
         out.setdefault(row["k"] or "-", {})[row["s"]] = row["s_count"]
     return out
@@ -611,11 +623,11 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
 
     table = table_of(report, options)
     held = getattr(table, "held", table)  # chosen and ordered on the columns without evidence
-    state = decoded(held["state"])
-    mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error", "waived"])), pc.fill_null(held["attested"], False)),
+    mask = pc.or_(pc.or_(_is_in(held["state"], ["fail", "error", "waived"]), pc.fill_null(held["attested"], False)),
                   pc.is_valid(held["waiver_status"]))
     where = _where(mask)
-    rows = held.take(where)
+    taken = getattr(table, "_taken", None)  # chunk by chunk: a take over the held table joins its chunks
+    rows = taken(where) if taken is not None and len(where) else held.take(where)
     rules = list(report.rules())
     sev = {rid: -SEVERITY_RANK.get(r["severity"], 0) for rid, r in report.rules().items()}
     rid = decoded(rows["rule_id"])
@@ -627,6 +639,12 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
     })
     order = pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
     return _chosen(table, pc.take(where, order) if len(where) else where), table
+
+
+def _is_in(column: Any, values: list[str]) -> Any:
+    from layanan_rules.report.table import _is_in as is_in
+
+    return is_in(column, values)
 
 
 def _where(mask: Any) -> Any:
