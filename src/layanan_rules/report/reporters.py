@@ -754,9 +754,15 @@ def fulfilment_matrix(report: Report, options: dict[str, Any], max_units: int = 
     units = [s["key"] for s in document(report, options)["scores"]["unit"]][:max_units]
     if not units:
         return {"units": [], "rows": {}}
-    plain = pa.table({"r": table["rule_id"].cast("string"), "u": table["unit_id"].cast("string"),
-                      "s": table["state"].cast("string")})
-    counted = plain.group_by(["r", "u", "s"]).aggregate([("s", "count")]).to_pylist()
+    from layanan_rules.report.stream import _unified
+
+    # grouped by dictionary code, each code's word looked up once (casting three columns of 26
+    # million findings to text was a gigabyte)
+    cols = {k: _unified(table[name]) for k, name in (("r", "rule_id"), ("u", "unit_id"), ("s", "state"))}
+    words = {k: (c.chunk(0).dictionary.to_pylist() if c.num_chunks else []) for k, c in cols.items()}
+    coded = pa.table({k: pa.chunked_array([ch.indices for ch in c.chunks], pa.int32()) for k, c in cols.items()})
+    counted = [{k: (v if k == "s_count" or v is None else words[k][v]) for k, v in row.items()}
+               for row in coded.group_by(["r", "u", "s"]).aggregate([("s", "count")]).to_pylist()]
     cells: dict[tuple[str, str], dict[str, int]] = {}
     for row in counted:
         if row["u"] is None:
