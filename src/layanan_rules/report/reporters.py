@@ -597,7 +597,7 @@ def pa_table_counts(keys: Any, states: Any) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for row in coded.group_by(["k", "s"]).aggregate([("s", "count")]).to_pylist():
             key = kw[row["k"]] if row["k"] is not None else None
-            out.setdefault(key or "-", {})[sw[row["s"]] if row["s"] is not None else None] = row["s_count"]
+            out.setdefault(key or "-", {})[sw[row["s"]] if row["s"] is not None else None] = row["s_count"]  # type: ignore[index]
         return out
     rows = pa.table({"k": keys, "s": states}).group_by(["k", "s"]).aggregate([("s", "count")]).to_pylist()
     out = {}
