@@ -346,6 +346,68 @@ def test_evidence_made_a_column_at_a_time_equals_evidence_made_row_by_row(show_p
     assert checked > 5_000
 
 
+def test_large_blocks_keep_their_states_a_byte_each_and_read_as_lists_did(monkeypatch):
+    """Blocks of COMPACT_FROM records or more hold their states as ``States`` (a byte each): the
+    findings, counts, table and scores are those of the same run with every block a list."""
+    from layanan_rules.engine import evaluation, states
+
+    data = _synthetic(60, 5_000, 3)
+    for i, complaint in enumerate(data["pengaduan"]):
+        if i % 11 == 0:
+            complaint["diterima_pada"] = "kemarin sore"
+    compact = evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+    assert any(type(b[2]) is states.States for b in compact._blocks)
+    monkeypatch.setattr(evaluation, "COMPACT_FROM", 10**9)
+    plain = evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+    assert all(type(b[2]) is list for b in plain._blocks)
+    for (_r, _rec, st, _e), (_r2, _rec2, lst, _e2) in zip(compact._blocks, plain._blocks):
+        assert len(st) == len(lst) and list(st) == lst and st[5:40] == lst[5:40]
+        assert not lst or st[-1] is lst[-1]
+        assert all(st.count(s) == lst.count(s) for s in states.State) and st == lst
+    assert compact.counts_by_rule() == plain.counts_by_rule()
+    assert [(f.rule_id, f.entity_id, f.state, f.reason) for f in compact.findings] == [
+        (f.rule_id, f.entity_id, f.state, f.reason) for f in plain.findings]
+    assert compact.to_arrow().equals(plain.to_arrow())
+    assert compact.scores().to_dict() == plain.scores().to_dict()
+
+
+def test_evidence_made_a_part_at_a_time_equals_evidence_made_a_batch_at_a_time(monkeypatch):
+    """Evidence is made EVIDENCE_ROWS wanted rows at a time inside a writer's batch (bounded
+    Python text whatever the batch size): any part size gives the same rows."""
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    rep = evaluate(load_ruleset(), _synthetic(40, 600, 2), as_of=dt.date(2025, 1, 31))
+    whole = [r for b in rep.findings_table().iter_batches(100_000) for r in b.to_pylist()]
+    assert sum(r["evidence"] is not None for r in whole) > 100
+    for part in (1, 7, 500):
+        monkeypatch.setattr(findings_table, "EVIDENCE_ROWS", part)
+        rep.changed()
+        assert [r for b in rep.findings_table().iter_batches(100_000) for r in b.to_pylist()] == whole
+
+
+def test_worst_first_a_group_at_a_time_is_the_order_of_one_sort(monkeypatch):
+    """csv and xlsx read the whole table worst first a group of rows at a time (bounded keys,
+    rows taken chunk by chunk): the same order as one sort over every key, and the rows taken
+    chunk by chunk are the rows asked for, in the order asked."""
+    from layanan_rules.report import stream
+
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    data = _synthetic(40, 600, 4)
+    for i, complaint in enumerate(data["pengaduan"]):
+        if i % 13 == 0:
+            complaint["diterima_pada"] = "kemarin sore"
+    rep = evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+    table = rep.findings_table()
+    assert table.held["state"].num_chunks > 10
+    whole = stream.worst_first(table.held).to_pylist()
+    parts = list(stream.worst_first_parts(table.held))
+    assert len(parts) > 5 and [i for p in parts for i in p.to_pylist()] == whole
+    lean = table.held.to_pylist()
+    picked = whole[::37] + whole[5:9]
+    got = table.take(pa.array(picked, pa.int64())).to_pylist()
+    assert [(r["rule_id"], r["entity_id"], r["state"]) for r in got] == [
+        (lean[i]["rule_id"], lean[i]["entity_id"], lean[i]["state"]) for i in picked]
+
+
 def test_rules_without_findings_are_not_counted_whether_findings_are_read_or_held():
     """A one-record call leaves most rules without a record to check (their entity is absent):
     ``counts_by_rule`` and ``evaluated_rules`` name only rules with findings, as the held list does."""

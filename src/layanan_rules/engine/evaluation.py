@@ -13,7 +13,7 @@ import attrs
 
 from layanan_rules import inputs, model
 from layanan_rules.data.dataset import Dataset, Record
-from layanan_rules.engine.states import Block, Reason, SkippedRule, State
+from layanan_rules.engine.states import COMPACT_FROM, Block, Reason, SkippedRule, State, States
 from layanan_rules.expr import BudgetExceeded, CelError, budget, inline
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
@@ -231,6 +231,8 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
             _careful(rules, rec, n, states, errors, params, as_of, cost)
             continue
         write(n, out, appends, errors)
+    if len(records) >= COMPACT_FROM:  # one byte a state, not an 8-byte reference (states.States)
+        return {id(rule): (rule, records, States(st), er) for rule, st, er in zip(rules, states, errors)}
     return {id(rule): (rule, records, st, er) for rule, st, er in zip(rules, states, errors)}
 
 

@@ -520,7 +520,7 @@ class Report:
             self._cache["counts_by_rule"] = out
         return out
 
-    def _marked_groups(self) -> Iterator[tuple[Any, list[Any]]]:
+    def _marked_groups(self) -> Iterator[tuple[Any, Iterable[Any]]]:
         """(rule, states) of every non-empty block with the marks applied, then of added findings."""
         for b, (rule, _records, states, _errors) in enumerate(self._results or ()):
             if not states:  # no finding, so no rule in the counts (as when findings are listed)

@@ -214,7 +214,8 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
     table = table_of(report, options) if rows is None else rows
     words = Words(report, lang)
     sanction_key = "label_en" if lang == "en" else "label"
-    for batch in stream.taken(table, stream.worst_first(table)):
+    order = stream.worst_first_parts(table) if rows is None else [stream.worst_first(table)]
+    for batch in (batch for indices in order for batch in stream.taken(table, indices)):
         col = batch.column
         yield pa.table([
             decoded(col("rule_id")), words.title(batch), words.state(batch), words.flags(batch),
@@ -447,7 +448,6 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     from xml.sax.saxutils import quoteattr
 
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from layanan_rules.report.stream import in_batches, json_lines
 
@@ -457,9 +457,8 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     chapters = {r["chapter"]: text_of(r["chapter_label"], lang) for r in doc["rules"].values()}
     stamp = str(doc["report"]["generated_at"]).rstrip("Z")
     rs = f"{doc['ruleset']['id']} {doc['ruleset']['version']}"
-    chapter_col = table["chapter"].cast("string")
-    state_col = table["state"].cast("string")
-    counted = pa_table_counts(chapter_col, state_col)
+    chapter_col = table["chapter"]  # dictionaries, never spelt out per row (26 million findings: 700 MB)
+    counted = pa_table_counts(chapter_col, table["state"])
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     per: dict[str, dict[str, int]] = {}
     for key, states in counted.items():
@@ -486,7 +485,7 @@ def render_junit(report: Report, out: IO[str], options: dict[str, Any]) -> None:
             w(f"      <property name=\"source\" value={quoteattr(str(src.get('location')))}/>\n"
               f"      <property name=\"source_sha256\" value=\"{src['sha256']}\"/>\n")
         w("    </properties>\n")
-        part = _chosen(table, _where(pc.equal(chapter_col, key)))  # read a batch at a time, evidence per batch
+        part = _chosen(table, _where(_is_in(chapter_col, [key])))  # read a batch at a time, evidence per batch
         for batch in in_batches(part):
             lines = _junit_plain(batch, doc["ruleset"]["id"], key, lang)
             attention = _junit_attention(batch)
@@ -586,8 +585,22 @@ def pa_table_counts(keys: Any, states: Any) -> dict[str, dict[str, int]]:
     """Rows per key and state (a group-by), ``{key: {state: n}}``."""
     import pyarrow as pa
 
+    from layanan_rules.report.stream import _unified
+
+    if pa.types.is_dictionary(keys.type) and pa.types.is_dictionary(states.type) and isinstance(keys, pa.ChunkedArray):
+        # grouped by dictionary code (no column of strings made), each code's word looked up once
+        k, s = _unified(keys), _unified(states)
+        kw = k.chunk(0).dictionary.to_pylist() if k.num_chunks else []
+        sw = s.chunk(0).dictionary.to_pylist() if s.num_chunks else []
+        coded = pa.table({"k": pa.chunked_array([c.indices for c in k.chunks], pa.int32()),
+                          "s": pa.chunked_array([c.indices for c in s.chunks], pa.int32())})
+        out: dict[str, dict[str, int]] = {}
+        for row in coded.group_by(["k", "s"]).aggregate([("s", "count")]).to_pylist():
+            key = kw[row["k"]] if row["k"] is not None else None
+            out.setdefault(key or "-", {})[sw[row["s"]] if row["s"] is not None else None] = row["s_count"]  # type: ignore[index]
+        return out
     rows = pa.table({"k": keys, "s": states}).group_by(["k", "s"]).aggregate([("s", "count")]).to_pylist()
-    out: dict[str, dict[str, int]] = {}
+    out = {}
     for row in rows:
         out.setdefault(row["k"] or "-", {})[row["s"]] = row["s_count"]
     return out
@@ -610,11 +623,11 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
 
     table = table_of(report, options)
     held = getattr(table, "held", table)  # chosen and ordered on the columns without evidence
-    state = decoded(held["state"])
-    mask = pc.or_(pc.or_(pc.is_in(state, pa.array(["fail", "error", "waived"])), pc.fill_null(held["attested"], False)),
+    mask = pc.or_(pc.or_(_is_in(held["state"], ["fail", "error", "waived"]), pc.fill_null(held["attested"], False)),
                   pc.is_valid(held["waiver_status"]))
     where = _where(mask)
-    rows = held.take(where)
+    taken = getattr(table, "_taken", None)  # chunk by chunk: a take over the held table joins its chunks
+    rows = taken(where) if taken is not None and len(where) else held.take(where)
     rules = list(report.rules())
     sev = {rid: -SEVERITY_RANK.get(r["severity"], 0) for rid, r in report.rules().items()}
     rid = decoded(rows["rule_id"])
@@ -626,6 +639,12 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
     })
     order = pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
     return _chosen(table, pc.take(where, order) if len(where) else where), table
+
+
+def _is_in(column: Any, values: list[str]) -> Any:
+    from layanan_rules.report.table import _is_in as is_in
+
+    return is_in(column, values)
 
 
 def _where(mask: Any) -> Any:
@@ -735,9 +754,15 @@ def fulfilment_matrix(report: Report, options: dict[str, Any], max_units: int = 
     units = [s["key"] for s in document(report, options)["scores"]["unit"]][:max_units]
     if not units:
         return {"units": [], "rows": {}}
-    plain = pa.table({"r": table["rule_id"].cast("string"), "u": table["unit_id"].cast("string"),
-                      "s": table["state"].cast("string")})
-    counted = plain.group_by(["r", "u", "s"]).aggregate([("s", "count")]).to_pylist()
+    from layanan_rules.report.stream import _unified
+
+    # grouped by dictionary code, each code's word looked up once (casting three columns of 26
+    # million findings to text was a gigabyte)
+    cols = {k: _unified(table[name]) for k, name in (("r", "rule_id"), ("u", "unit_id"), ("s", "state"))}
+    words = {k: (c.chunk(0).dictionary.to_pylist() if c.num_chunks else []) for k, c in cols.items()}
+    coded = pa.table({k: pa.chunked_array([ch.indices for ch in c.chunks], pa.int32()) for k, c in cols.items()})
+    counted = [{k: (v if k == "s_count" or v is None else words[k][v]) for k, v in row.items()}
+               for row in coded.group_by(["r", "u", "s"]).aggregate([("s", "count")]).to_pylist()]
     cells: dict[tuple[str, str], dict[str, int]] = {}
     for row in counted:
         if row["u"] is None:

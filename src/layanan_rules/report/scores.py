@@ -174,20 +174,25 @@ class Hierarchy:
     """Where each record belongs, built from records and the relations linked into them."""
 
     def __init__(self, records: Iterable[Any]) -> None:
-        self.objs: dict[tuple[str, str], Any] = {}
+        #: entity -> id -> the first object of that id (a dict per entity: no key tuple per record,
+        #: which at a million records was 60 MB)
+        self.objs: dict[str, dict[str, Any]] = {}
         self._parent_unit: dict[tuple[str, str], str] = {}
         self._parent_pen: dict[tuple[str, str], str] = {}
-        seen: set[int] = set()
         for rec in records:
             if rec.obj is not None:
-                self._walk(rec.entity, rec.obj, seen)
+                self._walk(rec.entity, rec.obj)
 
-    def _walk(self, entity: str, obj: Any, seen: set[int]) -> None:
-        if id(obj) in seen:
+    def _walk(self, entity: str, obj: Any) -> None:
+        objs = self.objs.get(entity)
+        if objs is None:
+            objs = self.objs[entity] = {}
+        ident = str(obj.id)
+        first = objs.get(ident)
+        if first is obj:  # walked already (reached as a record and through a relation)
             return
-        seen.add(id(obj))
-        key = (entity, str(obj.id))
-        self.objs.setdefault(key, obj)
+        if first is None:
+            objs[ident] = obj
         cls: Any = type(obj)
         for name in _relations(cls):
             for child in getattr(obj, name) or ():
@@ -195,22 +200,26 @@ class Hierarchy:
                 child_entity = _entity_name(child_type)
                 ckey = (child_entity, str(child.id))
                 if entity == "unit":
-                    self._parent_unit.setdefault(ckey, key[1])
+                    self._parent_unit.setdefault(ckey, ident)
                 elif entity == "penyelenggara":
-                    self._parent_pen.setdefault(ckey, key[1])
-                self._walk(child_entity, child, seen)
+                    self._parent_pen.setdefault(ckey, ident)
+                self._walk(child_entity, child)
+
+    def _obj(self, entity: str, ident: str | None) -> Any:
+        objs = self.objs.get(entity)
+        return objs.get(ident) if objs is not None and ident is not None else None
 
     def name(self, entity: str, ident: str | None) -> str | None:
-        obj = self.objs.get((entity, ident)) if ident is not None else None
+        obj = self._obj(entity, ident)
         return getattr(obj, "nama", None) if obj is not None else None
 
     def unit_of(self, entity: str, ident: str) -> str | None:
         if entity == "unit":
             return ident
-        obj = self.objs.get((entity, ident))
+        obj = self._obj(entity, ident)
         uid = getattr(obj, "unit_id", None) if obj is not None else None
         if uid is None and obj is not None and getattr(obj, "layanan_id", None) is not None:
-            lay = self.objs.get(("layanan", obj.layanan_id))
+            lay = self._obj("layanan", obj.layanan_id)
             uid = getattr(lay, "unit_id", None) if lay is not None else None
             uid = uid or self._parent_unit.get(("layanan", obj.layanan_id))
         return uid or self._parent_unit.get((entity, ident))
@@ -218,18 +227,18 @@ class Hierarchy:
     def penyelenggara_of(self, entity: str, ident: str) -> str | None:
         if entity == "penyelenggara":
             return ident
-        obj = self.objs.get((entity, ident))
+        obj = self._obj(entity, ident)
         pid = getattr(obj, "penyelenggara_id", None) if obj is not None else None
         if pid is None:
             uid = self.unit_of(entity, ident)
             if uid is not None:
-                unit = self.objs.get(("unit", uid))
+                unit = self._obj("unit", uid)
                 pid = getattr(unit, "penyelenggara_id", None) if unit is not None else None
                 pid = pid or self._parent_pen.get(("unit", uid))
         return pid or self._parent_pen.get((entity, ident))
 
     def wilayah_of(self, pid: str | None) -> str | None:
-        obj = self.objs.get(("penyelenggara", pid)) if pid is not None else None
+        obj = self._obj("penyelenggara", pid)
         return getattr(obj, "wilayah", None) if obj is not None else None
 
 
@@ -398,8 +407,9 @@ def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
         grouped = _ArrowGroups(pa.table({
             **{name: c for name, (c, _v) in codes.items()},
             "weight": table["weight"],
-            "attested": pc.fill_null(table["attested"], False).cast(pa.int64()),
-            "expired": expired_column(table["waiver_status"]),
+            # one byte a row (the sums are int64 all the same): int64 here was 16 bytes a finding
+            "attested": pc.fill_null(table["attested"], False).cast(pa.int8()),
+            "expired": expired_column(table["waiver_status"], pa.int8()),
         }))
 
     def level(name: str, key: str | None) -> dict[Any, Score]:
@@ -578,17 +588,19 @@ def _codes(table: Any, names: Iterable[str]) -> dict[str, tuple[Any, list[Any]]]
     return out
 
 
-def expired_column(waiver_status: Any) -> Any:
-    """1 where a waiver expired, else 0 (compared on the dictionary, not row by row)."""
+def expired_column(waiver_status: Any, type: Any = None) -> Any:
+    """1 where a waiver expired, else 0 (compared on the dictionary, not row by row), as ``type``
+    (int64 unless given)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    type = pa.int64() if type is None else type
     col = waiver_status if pa.types.is_dictionary(waiver_status.type) else waiver_status.dictionary_encode()
     parts = []
     for chunk in col.chunks:
         hit = pc.equal(chunk.dictionary.cast(pa.string()), "expired")
-        parts.append(pc.fill_null(pc.take(hit, chunk.indices), False).cast(pa.int64()))
-    return pa.chunked_array(parts, pa.int64())
+        parts.append(pc.fill_null(pc.take(hit, chunk.indices), False).cast(type))
+    return pa.chunked_array(parts, type)
 
 
 def _rules_with_findings(report: Report) -> list[Any]:

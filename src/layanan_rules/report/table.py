@@ -44,6 +44,7 @@ only by its month or year keeps its evidence too, which says so.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as _dt
 import json
@@ -56,7 +57,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from layanan_rules.engine.states import State
+from layanan_rules.engine.states import State, States
 from layanan_rules.expr.errors import CelError
 from layanan_rules.model import bulk
 from layanan_rules.report.evidence import (
@@ -241,7 +242,7 @@ class _Builder:
     wil_index: dict[str, int] = attrs.field(init=False, factory=dict)
     placed: dict[Any, tuple[Any, Any, Any, Any]] = attrs.field(init=False, factory=dict)
     personal: tuple[str, ...] = attrs.field(init=False)
-    prov_cache: dict[int, str] = attrs.field(init=False, factory=dict)
+    prov_cache: dict[int, tuple[Any, str]] = attrs.field(init=False, factory=dict)
     keep: list[Any] = attrs.field(init=False, factory=list)
     ev_plans: dict[int, tuple[Any, ...]] = attrs.field(init=False, factory=dict)
     #: per rule, for evidence_texts: its column plan (None: row by row) and the names it shows
@@ -578,12 +579,13 @@ class _Builder:
                 if where is not p:
                     p = where
                     break
-        got = self.prov_cache.get(id(p))
-        if got is None:
-            got = self.prov_cache[id(p)] = self.encode(
-                {k: v for k, v in zip(_PROV_FIELDS, _prov_values(p)) if v is not None})
-            self.keep.append(p)
-        return got
+        cache = self.prov_cache
+        got = cache.get(id(p))
+        if got is None or got[0] is not p:
+            if len(cache) >= _PROV_CACHE:  # bounded: one text per record read would grow with the findings
+                cache.clear()
+            got = cache[id(p)] = (p, self.encode({k: v for k, v in zip(_PROV_FIELDS, _prov_values(p)) if v is not None}))
+        return got[1]
 
     def message_text(self, entity: str, message: str | None) -> str | None:
         from layanan_rules.report.evidence import mask_message
@@ -592,7 +594,7 @@ class _Builder:
             return message or None
         return mask_message(entity, message, self.personal, self.lang)
 
-    def batch(self, rule: Any, records: Any, states: list[Any], reasons: dict[int, tuple[Any, Any]],
+    def batch(self, rule: Any, records: Any, states: Any, reasons: dict[int, tuple[Any, Any]],
               extras: list[tuple[Any, Any, Any]] | None = None) -> list[Any]:
         """One rule's rows, evidence and provenance left empty (:class:`Findings` makes them as the
         rows are read). ``extras`` (only for findings that were changed by waivers or
@@ -601,8 +603,11 @@ class _Builder:
         n = len(states)
         ri, si, ci, weight = self.per_rule[id(rule)]
         ids, units, pens, wils = self.placement(records)
-        state_by_id = self.state_by_id
-        state_idx = list(map(state_by_id.__getitem__, map(id, states)))
+        if type(states) is States:  # one byte a state already, in State's order (as state_by_id)
+            state_idx: Any = pa.Array.from_buffers(pa.int8(), n, [None, pa.py_buffer(states.codes)]).cast(pa.int32())
+        else:
+            state_by_id = self.state_by_id
+            state_idx = list(map(state_by_id.__getitem__, map(id, states)))
         filled = self.filled
         if reasons:
             reason_col, message_col = self.reason_columns(rule, n, reasons)
@@ -781,6 +786,9 @@ def _column(values: tuple[Any, ...], n: int, tp: pa.DataType) -> pa.Array:
         return pa.Array.from_buffers(tp, n, [None, pa.py_buffer(array.array(code, values))])
     return pa.array(values, tp)
 
+
+#: provenance texts kept for reuse (a record's provenance serves each of its rules' problems)
+_PROV_CACHE = 131_072
 
 #: from this many rows of a rule on, evidence is made a column at a time (:meth:`_Builder.evidence_texts`);
 #: below, row by row (:meth:`_Builder.evidence_json`, the same text): one record's evidence costs
@@ -1059,6 +1067,8 @@ class Rows:
 
 
 _EVIDENCE_AT = SCHEMA.get_field_index("evidence")
+#: rows whose evidence is made (and held as Python text) at a time, whatever a writer's batch size
+EVIDENCE_ROWS = 8_192
 _WEIGHT_AT = SCHEMA.get_field_index("weight")
 _ATTESTED_AT = SCHEMA.get_field_index("attested")
 _WAIVER_STATUS_AT = SCHEMA.get_field_index("waiver_status")
@@ -1090,6 +1100,8 @@ class Findings:
         qualified = [r.id for r in self._rules if reads_qualified(r, r.entity)]
         self._qualified = pa.array(sorted(set(qualified)), pa.string()) if qualified else None
         self._state_of = {name: i for i, name in enumerate(STATES)}
+        self._chunk_starts: list[int] | None = None
+        self._chunk_batches: list[pa.RecordBatch] = []
 
     def rule_ids(self) -> tuple[str, ...]:
         """The ids of the rules with rows, in row order, once per run of a rule's rows: together
@@ -1164,10 +1176,9 @@ class Findings:
     def take(self, indices: Any) -> pa.Table:
         """The rows at ``indices`` (a whole table: pass a batch's worth)."""
         rows = indices.to_pylist() if hasattr(indices, "to_pylist") else list(indices)
-        if rows:  # taken from the slice the rows span: Arrow's take joins the chunks it is given first,
-            # and the whole table's are millions of rows (a batch of problems in order spans a few blocks)
-            lo, hi = min(rows), max(rows)
-            part = self._lean.slice(lo, hi - lo + 1).take(pa.array([r - lo for r in rows], pa.int64())).combine_chunks()
+        if rows:  # taken chunk by chunk: Arrow's take joins the chunks it is given first, and the
+            # rows of a batch in worst-first order span most of the table (millions of rows)
+            part = self._taken(pa.array(rows, pa.int64()))
         else:
             part = self._lean.take(indices).combine_chunks()
         out, at = [], 0
@@ -1175,6 +1186,37 @@ class Findings:
             out.append(self._filled(batch, rows[at:at + len(batch)]))
             at += len(batch)
         return pa.Table.from_batches(out, schema=self.schema)
+
+    def _taken(self, rows: pa.Array) -> pa.Table:
+        """The held rows at ``rows`` (a batch's worth), taken from each chunk they fall in (no
+        chunk joined to another), in the order asked."""
+        if self._chunk_starts is None:
+            self._chunk_batches = self._lean.to_batches()
+            starts, at = [], 0
+            for batch in self._chunk_batches:
+                starts.append(at)
+                at += batch.num_rows
+            self._chunk_starts = starts
+        starts, batches = self._chunk_starts, self._chunk_batches
+        lo, hi = pc.min_max(rows).values()
+        first = bisect.bisect_right(starts, lo.as_py()) - 1
+        last = bisect.bisect_right(starts, hi.as_py()) - 1
+        if first == last:  # one chunk: as it is
+            return pa.Table.from_batches([batches[first].take(pc.subtract(rows, starts[first]))])
+        chunk = pa.repeat(pa.scalar(first, pa.int64()), len(rows))
+        for k in range(first + 1, last + 1):  # the chunk each row falls in
+            chunk = pc.add(chunk, pc.cast(pc.greater_equal(rows, starts[k]), pa.int64()))
+        order = pc.sort_indices(chunk)  # stable: rows of one chunk keep their order
+        by_chunk = pc.take(rows, order)
+        counts = pc.value_counts(pc.take(chunk, order))  # ascending chunks, as sorted
+        parts, at = [], 0
+        for item in counts.to_pylist():
+            k, n = item["values"], item["counts"]
+            local = pc.subtract(by_chunk.slice(at, n), starts[k])
+            parts.append(batches[k].take(local))
+            at += n
+        joined = pa.Table.from_batches(parts, schema=self._lean.schema).combine_chunks()
+        return joined.take(pc.sort_indices(order))  # back to the order asked
 
     def filter(self, mask: Any) -> pa.Table:
         if isinstance(mask, pa.ChunkedArray):
@@ -1211,26 +1253,39 @@ class Findings:
         states = pc.take(state, at).to_pylist()
         attested = pc.take(batch.column("attested"), at).to_pylist()
         waived = pc.take(batch.column("waiver_status"), at).is_valid().to_pylist()
-        groups: dict[int, list[tuple[int, int, int]]] = {}
         starts = self._starts
-        for k, j in enumerate(wanted):
-            g = rows[j]
-            p = bisect.bisect_right(starts, g) - 1
-            groups.setdefault(p, []).append((j, g - starts[p], k))
-        ev: list[str | None] = [None] * n
-        pv: list[str | None] = [None] * n
         state_of = self._state_of
-        for p, members in groups.items():
-            records = self._records[p]
-            recs = [records[i] for _j, i, _k in members]
-            idx = [state_of[states[k]] for _j, _i, k in members]
-            marked = [bool(attested[k]) or waived[k] for _j, _i, k in members]
-            e, v = b.evidence_rows(self._rules[p], recs, idx, marked)
-            for (j, _i, _k), et, vt in zip(members, e, v):
-                ev[j], pv[j] = et, vt
+        # made EVIDENCE_ROWS wanted rows at a time, each part's texts turned into Arrow at once: the
+        # Python strings alive are one part's (a parquet batch of 262,144 rows held hundreds of MB)
+        ev_parts: list[pa.Array] = []
+        pv_parts: list[pa.Array] = []
+        done = 0  # rows of the batch covered by the parts so far
+        for first in range(0, len(wanted), EVIDENCE_ROWS):
+            chunk = range(first, min(first + EVIDENCE_ROWS, len(wanted)))
+            end = n if chunk.stop == len(wanted) else wanted[chunk.stop - 1] + 1
+            ev: list[str | None] = [None] * (end - done)
+            pv: list[str | None] = [None] * (end - done)
+            groups: dict[int, list[tuple[int, int, int]]] = {}
+            for k in chunk:
+                j = wanted[k]
+                g = rows[j]
+                p = bisect.bisect_right(starts, g) - 1
+                groups.setdefault(p, []).append((j - done, g - starts[p], k))
+            for p, members in groups.items():
+                records = self._records[p]
+                recs = [records[i] for _j, i, _k in members]
+                idx = [state_of[states[k]] for _j, _i, k in members]
+                marked = [bool(attested[k]) or waived[k] for _j, _i, k in members]
+                e, v = b.evidence_rows(self._rules[p], recs, idx, marked)
+                for (j, _i, _k), et, vt in zip(members, e, v):
+                    ev[j], pv[j] = et, vt
+            ev_parts.append(pa.array(ev, pa.string()))
+            pv_parts.append(pa.array(pv, pa.string()))
+            del ev, pv, groups
+            done = end
         columns = batch.columns
-        columns[_EVIDENCE_AT] = pa.array(ev, pa.string())
-        columns[_PROVENANCE_AT] = pa.array(pv, pa.string())
+        columns[_EVIDENCE_AT] = ev_parts[0] if len(ev_parts) == 1 else pa.concat_arrays(ev_parts)
+        columns[_PROVENANCE_AT] = pv_parts[0] if len(pv_parts) == 1 else pa.concat_arrays(pv_parts)
         return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
 
