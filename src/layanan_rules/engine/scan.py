@@ -31,7 +31,7 @@ import datetime as dt
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -680,10 +680,15 @@ _EMPTY_FINDINGS = ("SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VAR
 
 def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None, out: str | Path | None = None,
          options: Mapping[str, Any] | None = None, threads: int | None = None,
-         memory_limit: str | None = None) -> Scan:
+         memory_limit: str | None = None, mask: Callable[[str, str], str] | None = None,
+         metadata: Mapping[str, str] | None = None) -> Scan:
     """Evaluate ``ruleset`` over the file at ``location`` with DuckDB reading it; with ``out``,
     write the findings table to ``out`` (Parquet). Raises :class:`NotDirect` for an input
-    DuckDB does not read (evaluate it the usual way)."""
+    DuckDB does not read (evaluate it the usual way).
+
+    ``mask(entity, message)``: the message as written to ``out`` (the report layer's masking of
+    personal values; called once per distinct message); ``metadata``: key-value pairs written into
+    the Parquet file's metadata."""
     import duckdb
 
     as_of = as_of or dt.date.today()
@@ -745,12 +750,19 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             def by_rule(values: Iterable[str]) -> str:  # a constant list indexed by the rule: no join, order kept
                 return f"([{', '.join(_q(v) for v in values)}])[f.rule + 1]"
 
+            message, joined = "f.message", ""
+            if mask is not None and _masked_messages(con, mask, [r.entity for r in ruleset.rules]):
+                message = "coalesce(m.masked, f.message)"
+                joined = " LEFT JOIN __masked m ON m.rule = f.rule AND m.message = f.message"
+            kv = ""
+            if metadata:
+                kv = ", KV_METADATA {" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in metadata.items()) + "}"
             con.execute(f"""COPY (SELECT {by_rule(rule_ids)} AS rule_id, {by_rule(r.entity for r in ruleset.rules)}
                     AS entity, f.entity_id,
                 CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END
-                    AS state, {by_rule(r.severity.value for r in ruleset.rules)} AS severity, f.reason, f.message,
-                    f.__i + 1 AS "row"
-                FROM __findings f) TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd)""")
+                    AS state, {by_rule(r.severity.value for r in ruleset.rules)} AS severity, f.reason,
+                    {message} AS message, f.__i + 1 AS "row"
+                FROM __findings f{joined}) TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd{kv})""")
         seconds["write"] = time.perf_counter() - t
     finally:
         con.close()
@@ -758,6 +770,25 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     python_rules = {e: "; ".join(f"{r.id}: {why}" for r, why in p.python_rules) for e, p in plans.items()
                        if p.python_rules and e in records}
     return Scan(counts, records, sql_records, python_records, python_rules, issues, findings, seconds)
+
+
+def _masked_messages(con: Any, mask: Callable[[str, str], str], entities: list[str]) -> bool:
+    """``__masked`` (rule, message, masked): the messages ``mask`` changes; whether there is one.
+    Messages are few (errors, decided per distinct text), so this is one pass over the findings."""
+    import pyarrow as pa
+
+    rows = [(ri, m, mask(entities[ri], m)) for ri, m in con.execute(
+        "SELECT DISTINCT rule, message FROM __findings WHERE message IS NOT NULL").fetchall()]
+    rows = [r for r in rows if r[2] != r[1]]
+    if not rows:
+        return False
+    table = pa.table({"rule": pa.array([r[0] for r in rows], pa.int32()),
+                      "message": pa.array([r[1] for r in rows], pa.string()),
+                      "masked": pa.array([r[2] for r in rows], pa.string())})
+    con.register("__masked_arrow", table)
+    con.execute('CREATE TEMP TABLE __masked AS SELECT * FROM "__masked_arrow"')
+    con.unregister("__masked_arrow")
+    return True
 
 
 def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
