@@ -82,11 +82,12 @@ def _records(data: str, kind: str) -> int:
     if kind == "parquet":
         import pyarrow.parquet as pq
 
+        from layanan_rules.data.adapters import AdapterError
         from layanan_rules.data.parquet import ParquetAdapter
 
         try:
             return sum(pq.ParquetFile(p).metadata.num_rows for _e, p in ParquetAdapter(data, {}).files())
-        except Exception:  # unreadable: the usual path names the problem
+        except (OSError, ValueError, AdapterError):  # unreadable (pyarrow's errors are these): the usual path names it
             return 0
     n = 0
     with open(data, "rb") as f:
