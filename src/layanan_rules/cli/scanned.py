@@ -36,13 +36,15 @@ def refusal(data: str, formats: tuple[str, ...], outputs: tuple[Path, ...], *, a
             options: Mapping[str, str], waivers: bool, attestations: bool, keep_going: bool,
             fail_under: float | None, evidence: str) -> str | None:
     """Why this request needs the records in Python (None: DuckDB reading the file serves it)."""
-    from layanan_rules.engine import scan
+    from layanan_rules.engine import scan, sql
 
     try:
         scan.input_kind(data)
     except scan.NotDirect:
         return ("DuckDB membaca sendiri hanya Parquet dan JSON Lines / DuckDB reads only Parquet and "
                 "JSON Lines itself")
+    if not sql.available():
+        return "duckdb tidak terpasang / duckdb is not installed"
     if adapter or set(options) - {"entity"}:
         return "--adapter/--option dibaca adapter Python / --adapter and --option are read by the Python adapter"
     other = sorted(set(formats) - {"parquet"})

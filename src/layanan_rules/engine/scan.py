@@ -764,6 +764,12 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             def by_rule(values: Iterable[str]) -> str:  # a constant list indexed by the rule: no join, order kept
                 return f"([{', '.join(_q(v) for v in values)}])[f.rule + 1]"
 
+            # the repeated texts as ENUMs: written as Parquet dictionaries directly (about 15 % of the writing)
+            for name, values in (("rule_id", rule_ids), ("entity", [r.entity for r in ruleset.rules]),
+                                 ("state", ["pass", "fail", "not_applicable", "error"]),
+                                 ("severity", [r.severity.value for r in ruleset.rules])):
+                con.execute(f"CREATE TYPE __{name} AS ENUM ({', '.join(_q(v) for v in dict.fromkeys(values))})")
+
             message, joined = "f.message", ""
             if mask is not None and _masked_messages(con, mask, [r.entity for r in ruleset.rules]):
                 message = "coalesce(m.masked, f.message)"
@@ -771,10 +777,10 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             kv = ""
             if metadata:
                 kv = ", KV_METADATA {" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in metadata.items()) + "}"
-            con.execute(f"""COPY (SELECT {by_rule(rule_ids)} AS rule_id, {by_rule(r.entity for r in ruleset.rules)}
-                    AS entity, f.entity_id,
-                CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END
-                    AS state, {by_rule(r.severity.value for r in ruleset.rules)} AS severity, f.reason,
+            con.execute(f"""COPY (SELECT {by_rule(rule_ids)}::__rule_id AS rule_id,
+                    {by_rule(r.entity for r in ruleset.rules)}::__entity AS entity, f.entity_id,
+                (CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END)::__state
+                    AS state, {by_rule(r.severity.value for r in ruleset.rules)}::__severity AS severity, f.reason,
                     {message} AS message, f.__i + 1 AS "row"
                 FROM __findings f{joined}) TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd{kv})""")
         seconds["write"] = time.perf_counter() - t
