@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from support import EXAMPLE_JSON, ROOT
 
 from layanan_rules.cli import cli
+from layanan_rules.report.stream import findings_of
 
 
 def run(*args: str):
@@ -25,7 +26,7 @@ def test_evaluate_json_is_the_report_shape():
     r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json")
     doc = json.loads(r.stdout)
     assert doc["as_of"] == "2025-01-31" and doc["summary"]["states"]["fail"] > 0
-    failing = next(f for f in doc["findings"] if f["state"] == "fail")
+    failing = next(f for f in findings_of(doc) if f["state"] == "fail")
     assert {"rule_id", "entity", "entity_id", "state", "evidence", "provenance"} <= set(failing)
     assert {"title", "legal_basis", "remedy", "severity"} <= set(doc["rules"][failing["rule_id"]])
 
@@ -35,7 +36,7 @@ def test_fail_on_critical_exits_0_when_only_medium_failures():
             "--ruleset", str(ROOT / "rulesets" / "uu-25-2009"))
     assert r.exit_code in (0, 1)
     doc = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json").stdout
-    critical = [f for f in json.loads(doc)["findings"] if f["state"] == "fail" and json.loads(doc)["rules"][f["rule_id"]]["severity"] == "critical"]
+    critical = [f for f in findings_of(json.loads(doc)) if f["state"] == "fail" and json.loads(doc)["rules"][f["rule_id"]]["severity"] == "critical"]
     assert r.exit_code == (1 if critical else 0)
 
 
@@ -152,7 +153,7 @@ def test_export_writes_json_that_evaluates_the_same(tmp_path):
     assert run("export", str(EXAMPLE_JSON), "-o", str(out)).exit_code == 0
     a = json.loads(run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "json").stdout)
     b = json.loads(run("evaluate", str(out), "--as-of", "2025-01-31", "--format", "json").stdout)
-    strip = lambda doc: sorted((f["rule_id"], f["entity_id"], f["state"]) for f in doc["findings"])
+    strip = lambda doc: sorted((f["rule_id"], f["entity_id"], f["state"]) for f in findings_of(doc))
     assert strip(a) == strip(b)
 
 

@@ -18,8 +18,19 @@ def test_made_objects_equal_what_init_makes_and_stay_frozen():
         p.row = 4  # type: ignore[misc]
     raw = construct.maker(RawRecord, ("entity", "data", "provenance"))
     a, b = raw("layanan", {"id": "L1"}, p), raw("layanan", {"id": "L2"}, p)
-    assert a == RawRecord("layanan", {"id": "L1"}, p) and a.fields == {} and a.fields is not b.fields  # factory per object
+    assert a == RawRecord("layanan", {"id": "L1"}, p) and a.fields == {} and a.fields is b.fields  # one shared empty map
     assert hash(p) == hash(Provenance("data.json", "layanan", 3, key="L1"))
+
+
+def test_a_factory_default_is_called_per_object():
+    @attrs.frozen(weakref_slot=False)
+    class Holder:
+        name: str
+        items: list[int] = attrs.field(factory=list)
+
+    make = construct.maker(Holder, ("name",))
+    a, b = make("a"), make("b")
+    assert a == Holder("a") and a.items == [] and a.items is not b.items
 
 
 def test_model_classes_build_through_the_builder():

@@ -65,3 +65,122 @@ def test_to_json_round_trips_to_the_same_model(example_data):
     again = Dataset.from_json(ds.to_json())
     for entity, recs in ds.records.items():
         assert [r.obj for r in again.records[entity]] == [r.obj for r in recs]
+
+
+# --- the JSON file read a record at a time --------------------------------------------------------------
+
+_AWKWARD = """{
+  "$schema": "https://example.org/s.json", "meta": {"dibuat": "2024-01-01", "layanan": [1, 2]},
+  "unit": [{"id": "U1", "penyelenggara_id": "P1", "layanan": [{"id": "L1", "nama": "KTP"}, {"nama": "KK"}],
+            "pengaduan": {"id": "A9"}}],
+  "penyelenggara": [{"id": "P1", "nama": "Kota", "nama": "Kota Contoh"}],
+  "layanan": [{"id": "L2", "unit_id": "U1", "standar": {"biaya": {"gratis": true, "gratis": false}}},
+              {"id": "L3", "unit_id": "U9", "aktif": "ya"}],
+  "lampiran": [{"x": 1}, {"y": 2}, 3],
+  "pengaduan": null,
+  "layanan": [{"id": "L4", "unit_id": "U1", "diterima_pada": 12345678901234567890}],
+  "kosong": [], "angka": 12345, "teks": "ok"
+}"""
+
+
+def _read_both(tmp_path, text):
+    """Records and notes from the streamed read and from the whole document parsed at once."""
+    from layanan_rules import inputs
+    from layanan_rules.model.records import iter_json_records, iter_json_stream
+
+    path = tmp_path / "data.json"
+    path.write_text(text, encoding="utf-8")
+    got: tuple[list, list] = ([], [])
+    for out, stream in zip(got, (True, False)):
+        def note(kind, message, records, provenance, out=out):
+            out.append(("note", kind, message, records, provenance))
+        if stream:
+            members = inputs.iter_json_members(path.read_bytes(), str(path))
+            records = iter_json_stream(members, source=str(path), note=note)
+        else:
+            data, duplicates = inputs.load_json(path.read_bytes(), str(path))
+            records = iter_json_records(data, source=str(path), duplicates=duplicates, note=note)
+        out.extend((r.entity, r.data, r.provenance, r.issues) for r in records)
+    return got
+
+
+def test_the_streamed_read_gives_the_records_and_notes_of_the_whole_parse(tmp_path):
+    streamed, whole = _read_both(tmp_path, _AWKWARD)
+    # a top-level key written twice: its note comes after its records when streamed, before them otherwise
+    note_of = [x for x in streamed if x[0] == "note" and "tingkat teratas" in x[2]]
+    assert len(note_of) == 1 and "(3 record)" in note_of[0][2]
+    assert sorted(map(repr, streamed)) == sorted(map(repr, whole))
+    records = [x for x in streamed if x[0] != "note"]
+    assert [(r[0], r[2].part, r[2].row) for r in records] == [
+        ("unit", "unit", 1), ("layanan", "unit.layanan", 1), ("layanan", "unit.layanan", 2),
+        ("pengaduan", "unit.pengaduan", 1), ("penyelenggara", "penyelenggara", 1),
+        ("layanan", "layanan", 1), ("layanan", "layanan", 2), ("layanan", "layanan#2", 1)]
+    assert any(i.field == "nama" for i in records[4][3]) and any(i.field == "standar.biaya.gratis" for i in records[5][3])
+    unknown = [x for x in streamed if x[0] == "note" and x[1] == "unknown_entity"]
+    assert unknown[0][3] == 2 and "'lampiran' (2 record" in unknown[0][2]
+
+
+@pytest.mark.parametrize("text", ["{}", " { } ", '{"layanan": []}', '{"layanan": [{"id": "L1"}]}'])
+def test_small_documents_read_the_same_streamed(tmp_path, text):
+    streamed, whole = _read_both(tmp_path, text)
+    assert streamed == whole
+
+
+@pytest.mark.parametrize("text", [
+    '{"layanan": [{"id": "L1"}, {"id": "L2",}]}',  # a trailing comma in the second record
+    '{"layanan": [{"id": "L1"}] "unit": []}',  # a missing comma between members
+    '{"layanan": [{"id": "L1"}]} x',  # text after the document
+    '{"layanan": [{"id": "L1"}, ',  # cut short
+    '{"layanan": [{"id": "L1"}], "unit": [{"id": "U1", "n": 1' + "0" * 5000 + "}]}",  # a number too long
+    '{"layanan": [{"id": "L1"}], 7: []}',  # a key that is no text
+])
+def test_a_malformed_document_is_named_as_the_whole_parse_names_it(tmp_path, text):
+    from layanan_rules import inputs
+
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(inputs.InputError) as whole:
+        inputs.load_json(path.read_bytes(), str(path))
+    with pytest.raises(inputs.InputError) as streamed:
+        list(inputs.iter_json_members(path.read_bytes(), str(path)))
+    assert str(streamed.value) == str(whole.value)
+
+
+def test_a_document_that_is_no_object_is_left_to_the_whole_parse(tmp_path):
+    from layanan_rules import inputs
+
+    assert inputs.iter_json_members(b'[{"id": "L1"}]', "x.json") is None
+    assert inputs.iter_json_members(b"  null", "x.json") is None
+
+
+def test_reading_a_json_file_links_parents_by_their_own_id_text(tmp_path):
+    from layanan_rules.api import read_data
+
+    path = tmp_path / "d.json"
+    path.write_text('{"unit": [{"id": "U1"}], "layanan": [{"id": "L1", "unit_id": "U1"}, {"id": "L2", "unit_id": "U1"}],'
+                    ' "pengaduan": [{"id": "A1", "layanan_id": "L1", "unit_id": "U1", "status": "selesai",'
+                    ' "diterima_pada": "2024-08-26T10:15:00+07:00", "selesai_pada": "2024-09-02T08:00:00+07:00"}]}')
+    ds = read_data(path)
+    unit = ds.records["unit"][0].obj
+    a = ds.records["pengaduan"][0].obj
+    assert all(lay.unit_id is unit.id for lay in unit.layanan) and a.unit_id is unit.id
+    assert a.layanan_id is ds.records["layanan"][0].obj.id
+    assert a.diterima_pada.tzinfo is a.selesai_pada.tzinfo  # one zone object, not one per value
+    assert a.diterima_pada.isoformat() == "2024-08-26T10:15:00+07:00"
+
+
+def test_compact_structuring_gives_equal_records(example_data, tmp_path):
+    """A source read in bulk shares recurring values (Dataset.from_records(compact=True)); every
+    record equals what the plain structuring of evaluate(dict) makes, field for field."""
+    import json
+
+    from layanan_rules.api import read_data
+
+    path = tmp_path / "contoh.json"
+    path.write_text(json.dumps(example_data), encoding="utf-8")
+    compact, plain = read_data(path), Dataset.from_json(example_data, source=str(path))
+    assert compact.compact and not plain.compact
+    for entity, recs in plain.records.items():
+        assert [(r.id, r.obj, r.provenance, r.problems) for r in compact.records[entity]] == [
+            (r.id, r.obj, r.provenance, r.problems) for r in recs], entity
+    assert [(i.kind, i.message) for i in compact.issues] == [(i.kind, i.message) for i in plain.issues]

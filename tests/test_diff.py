@@ -94,3 +94,27 @@ def test_bad_inputs_are_exit_2_with_the_place(reports, tmp_path):
     assert r.exit_code == 2 and "--format json" in r.stderr
     with pytest.raises(DiffError, match="tidak-ada.json"):
         load_report(tmp_path / "tidak-ada.json")
+
+
+def _as_schema_2(doc):
+    """The same report as schema 2 wrote it: every finding a full object, no units or quiet lists."""
+    from layanan_rules.report.stream import findings_of
+
+    old = {k: v for k, v in doc.items() if k not in ("units", "quiet")}
+    return {**old, "schema_version": "2.0", "findings": findings_of(doc)}
+
+
+def test_schema_2_and_3_reports_compare_finding_by_finding_alike(reports, tmp_path):
+    old3, new3 = (json.loads(reports[k].read_text(encoding="utf-8")) for k in ("old", "new"))
+    assert old3["schema_version"] == "3.0" and old3["quiet"]
+    old2, new2 = _as_schema_2(old3), _as_schema_2(new3)
+    assert compare(old2, new3) == compare(old3, new3) == compare(old2, new2) == compare(old3, new2)
+    assert compare(old2, old3)["counts"] == {"new": 0, "resolved": 0, "changed": 0}
+    # a quiet finding that changes state (pass -> not_applicable) is a change, as in schema 2
+    changed = copy.deepcopy(new3)
+    group = next(g for g in changed["quiet"] if g["state"] == "pass")
+    group["state"] = "not_applicable"
+    assert compare(new3, changed)["counts"]["changed"] == len(group["entity_ids"])
+    older = write_json(tmp_path / "old2.json", old2)
+    r = run("diff", str(older), str(reports["new"]), "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["counts"] == compare(old3, new3)["counts"]

@@ -18,6 +18,7 @@ import pytest
 from support import EXAMPLE_JSON, ROOT
 
 from layanan_rules import evaluate, load_ruleset
+from layanan_rules.report.stream import findings_of
 
 AS_OF = dt.date(2025, 1, 31)
 
@@ -44,7 +45,7 @@ def rules() -> Any:
 
 
 def comparable(report: Any) -> list[dict[str, Any]]:
-    return ordered(report.to_dict()["findings"])
+    return ordered(findings_of(report.to_dict()))
 
 
 def ordered(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -93,7 +94,7 @@ def test_spark_submit_entry_writes_the_findings_table_and_the_report(spark: Any,
     assert done.value.code in (0, 1)
     python = evaluate(rules, small, as_of=AS_OF, engine="python")
     written = json.loads(report.read_text(encoding="utf-8"))
-    assert ordered(written["findings"]) == comparable(python)
+    assert ordered(findings_of(written)) == comparable(python)
     assert pq.read_table(table).num_rows == sum(python.counts().values())
 
 

@@ -20,7 +20,7 @@ from test_reporters_helpers import example_report, render
 from layanan_rules import evaluate, load_ruleset
 from layanan_rules.model import bulk
 from layanan_rules.report import table as findings_table
-from layanan_rules.report.stream import json_lines
+from layanan_rules.report.stream import findings_of, json_lines
 
 SYNTH = ROOT / "bench" / "synth.py"
 
@@ -91,7 +91,7 @@ def test_waived_and_attested_rows_keep_their_marks_in_the_table(tmp_path):
 def test_every_format_counts_the_findings_report_counts(report, lang):
     n = sum(report.counts().values())
     counts = report.counts()
-    assert len(json.loads(render(report, "json", lang=lang))["findings"]) == n
+    assert len(findings_of(json.loads(render(report, "json", lang=lang)))) == n
     assert len(render(report, "jsonl", lang=lang).splitlines()) == n
     assert len(list(csv.reader(io.StringIO(render(report, "csv", lang=lang)[1:])))) == n + 1
     wb = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx", lang=lang)))
@@ -344,3 +344,20 @@ def test_evidence_made_a_column_at_a_time_equals_evidence_made_row_by_row(show_p
                     b.evidence_json(rule, rec, x) for rec, x in zip(records, explain)], rule.id
                 checked += len(records)
     assert checked > 5_000
+
+
+def test_rules_without_findings_are_not_counted_whether_findings_are_read_or_held():
+    """A one-record call leaves most rules without a record to check (their entity is absent):
+    ``counts_by_rule`` and ``evaluated_rules`` name only rules with findings, as the held list does."""
+    example = json.loads((ROOT / "examples" / "dinas-contoh.json").read_text(encoding="utf-8"))
+    layanan = example["layanan"][0]
+    rep = evaluate(load_ruleset(), {"unit": [{"id": layanan["unit_id"]}], "layanan": [layanan]},
+                   as_of=dt.date(2025, 1, 31))
+    read = rep.counts_by_rule()
+    assert any(not states for _rule, _records, states, _errors in rep._blocks)  # the case under test
+    assert read and all(sum(per.values()) for per in read.values())
+    assert [r.id for r in rep.evaluated_rules()] == list(read)
+    rep.findings.append(rep.findings[0])  # the report now holds a plain list
+    held = rep.counts_by_rule()
+    held[rep.findings[0].rule_id][rep.findings[0].state.value] -= 1
+    assert held == read

@@ -17,6 +17,7 @@ from support import ROOT
 from test_reporters_helpers import document, example_report, render
 
 from layanan_rules.report.i18n import fmt_number
+from layanan_rules.report.stream import findings_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium tidak terpasang / not installed "
@@ -84,13 +85,13 @@ def test_numbers_on_screen_match_the_json(page):
     assert by_testid(html, "zone-total") == {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}[total["zone"]]
     for state, n in doc["summary"]["states"].items():
         assert by_testid(html, f"count-{state}") == fmt_number(n, "id"), state
-    assert by_testid(html, "count-findings") == fmt_number(len(doc["findings"]), "id")
+    assert by_testid(html, "count-findings") == fmt_number(len(findings_of(doc)), "id")
     assert by_testid(html, "count-waivers-expired") == "1"
     assert by_testid(html, "as-of") == "31 Januari 2025"
     for s in doc["scores"]["unit"]:
         assert by_testid(html, f"score-unit-{s['key']}") == (fmt_number(s["score"], "id") if s["sufficient"] else "–")
     # default view: what needs action (failures, errors, waived and flagged findings)
-    needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f.get("flags")]
+    needs_action = [f for f in findings_of(doc) if f["state"] in ("fail", "error") or f.get("flags")]
     assert by_testid(html, "shown-count") == str(len(needs_action)) == str(len(visible(html)))
     assert "UU25-21a L3" in visible(html)  # its waiver expired: it is back, flagged
     assert "waiver kedaluwarsa" in html
@@ -99,9 +100,9 @@ def test_numbers_on_screen_match_the_json(page):
 def test_filters_and_search_work_in_the_browser(page):
     tmp, path, doc = page
     html = dom(tmp, path, "#state=all")
-    assert by_testid(html, "shown-count") == str(len(doc["findings"]))
+    assert by_testid(html, "shown-count") == str(len(findings_of(doc)))
     html = dom(tmp, path, "#state=fail&unit=U2")
-    expected = sorted(f"{f['rule_id']} {f['entity_id']}" for f in doc["findings"]
+    expected = sorted(f"{f['rule_id']} {f['entity_id']}" for f in findings_of(doc)
                       if f["state"] == "fail" and f.get("unit_id") == "U2")
     assert sorted(visible(html)) == expected and by_testid(html, "shown-count") == str(len(expected))
     html = dom(tmp, path, "#state=waived")

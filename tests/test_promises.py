@@ -15,6 +15,7 @@ import pytest
 
 from layanan_rules import evaluate, load_ruleset
 from layanan_rules.model.convert import structure_record
+from layanan_rules.report.stream import findings_of
 from layanan_rules.rules.functions import cases, period_start, promise_case, promise_for
 
 AS_OF = dt.date(2025, 1, 31)
@@ -32,7 +33,7 @@ def _doc(ruleset: Any, data: dict[str, Any], **params: Any) -> dict[str, Any]:
 
 
 def _finding(doc: dict[str, Any], rule_id: str, entity_id: str) -> dict[str, Any]:
-    (f,) = [f for f in doc["findings"] if f["rule_id"] == rule_id and f["entity_id"] == entity_id]
+    (f,) = [f for f in findings_of(doc) if f["rule_id"] == rule_id and f["entity_id"] == entity_id]
     return f
 
 

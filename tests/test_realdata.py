@@ -32,6 +32,7 @@ from layanan_rules import evaluate, load_ruleset, read_data
 from layanan_rules.cli import cli
 from layanan_rules.model import JenisHari
 from layanan_rules.model.parsing import WIB
+from layanan_rules.report.stream import findings_of
 from layanan_rules.rules.functions import calendar_days, working_days
 
 MAPPINGS = ROOT / "examples" / "mappings"
@@ -64,11 +65,11 @@ def _cli_json(*args: str, exit_code: int = 1) -> dict[str, Any]:
 
 
 def _states(report: dict[str, Any]) -> collections.Counter[tuple[str, str]]:
-    return collections.Counter((f["rule_id"], f["state"]) for f in report["findings"])
+    return collections.Counter((f["rule_id"], f["state"]) for f in findings_of(report))
 
 
 def _by_rule(report: dict[str, Any], rule_id: str) -> list[dict[str, Any]]:
-    return [f for f in report["findings"] if f["rule_id"] == rule_id]
+    return [f for f in findings_of(report) if f["rule_id"] == rule_id]
 
 
 def _ts(value: str) -> dt.datetime:
@@ -111,7 +112,7 @@ def test_lapor_117_complaints_read_none_lost_no_data_issue(lapor_raw, lapor_repo
     ids = {r["id"] for r in lapor_raw}
     assert len(ids) == 117
     per_rule = collections.defaultdict(list)
-    for f in lapor_report["findings"]:
+    for f in findings_of(lapor_report):
         per_rule[f["rule_id"]].append(f)
     assert len(per_rule) == 23  # every pengaduan rule, each deciding every complaint exactly once
     for rule_id, findings in per_rule.items():

@@ -18,6 +18,7 @@ from layanan_rules import hookimpl, load_ruleset
 from layanan_rules.cli import cli
 from layanan_rules.plugins import get_plugin_manager
 from layanan_rules.report.reporters import Reporter, available
+from layanan_rules.report.stream import findings_of
 
 SCHEMA = json.loads((ROOT / "docs" / "report-schema.json").read_text(encoding="utf-8"))
 FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "junit", "markdown", "html", "parquet")
@@ -58,29 +59,92 @@ def test_a_plugin_reporter_shows_up_beside_the_builtins():
 def test_json_validates_against_the_published_schema(doc):
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     jsonschema.validate(doc, SCHEMA)
-    assert doc["schema_version"].startswith("2.")
-    assert doc["summary"]["findings"] == len(doc["findings"]) == sum(doc["summary"]["states"].values())
+    assert doc["schema_version"].startswith("3.")
+    assert doc["summary"]["findings"] == len(findings_of(doc)) == sum(doc["summary"]["states"].values())
 
 
 def test_json_findings_name_their_rule_and_the_rules_map_holds_its_texts_once(doc):
     f = next(f for f in doc["findings"] if f["rule_id"] == "UU25-21a" and f["entity_id"] == "L3")
-    assert f["state"] == "fail" and f["unit_id"] == "U2" and f["penyelenggara_id"] == "P1"
-    assert f["wilayah"] == "Kota Contoh" and "legal_basis" not in f and "title" not in f
-    assert f["provenance"]["source"].endswith("dinas-contoh.json") and f["evidence"]
+    # schema 3: entity, penyelenggara, wilayah and the report's own source are left to the maps
+    assert f["state"] == "fail" and f["unit_id"] == "U2" and f["evidence"]
+    assert not {"entity", "penyelenggara_id", "wilayah", "legal_basis", "title"} & set(f)
+    # a report made in Python names no source of its own, so each provenance names its file
+    assert doc["report"]["source"] is None and f["provenance"]["source"].endswith("dinas-contoh.json")
+    assert doc["units"]["U2"] == {"penyelenggara_id": "P1", "wilayah": "Kota Contoh"}
+    full = next(f for f in findings_of(doc) if f["rule_id"] == "UU25-21a" and f["entity_id"] == "L3")
+    assert full["entity"] == "layanan" and full["penyelenggara_id"] == "P1" and full["wilayah"] == "Kota Contoh"
+    assert full["provenance"]["source"].endswith("dinas-contoh.json")
     r = doc["rules"]["UU25-21a"]
-    assert r["chapter"] == "standar-pelayanan" and r["severity"] == "medium"
+    assert r["chapter"] == "standar-pelayanan" and r["severity"] == "medium" and r["entity"] == "layanan"
     assert r["legal_basis"][0]["label"] == "UU 25/2009 Pasal 21 huruf a" and r["legal_basis"][0]["text"]
     assert r["remedy"]["id"] and r["remedy"]["en"]
-    assert set(doc["rules"]) == {f["rule_id"] for f in doc["findings"]}
-    # evidence and provenance only where a finding needs attention (unless --evidence all)
-    passing = [f for f in doc["findings"] if f["state"] == "pass"]
-    assert passing and not any("evidence" in f or "provenance" in f for f in passing)
+    assert set(doc["rules"]) == {f["rule_id"] for f in findings_of(doc)}
+    # evidence and provenance only where a finding needs attention (unless --evidence all): the rest are quiet ids
+    assert not any(f["state"] in ("pass", "not_applicable") and not set(f) - {"rule_id", "entity_id", "state", "unit_id"}
+                   for f in doc["findings"])
+    assert {g["state"] for g in doc["quiet"]} == {"pass", "not_applicable"}
+    named = [(g["rule_id"], i) for g in doc["quiet"] for i in g["entity_ids"]] + [
+        (f["rule_id"], f["entity_id"]) for f in doc["findings"]]
+    assert len(named) == len(set(named)) == doc["summary"]["findings"]  # every finding named once
+    groups = [(g["rule_id"], g.get("unit_id"), g["state"]) for g in doc["quiet"]]
+    assert len(groups) == len(set(groups))
+
+
+def test_json_provenance_leaves_out_the_report_s_own_source(tmp_path):
+    out = tmp_path / "r.json"
+    assert run("evaluate", str(EXAMPLE_JSON), "--format", "json", "-o", str(out), "-q").exit_code in (0, 1)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    source = doc["report"]["source"]["location"]
+    provenances = [f["provenance"] for f in doc["findings"] if "provenance" in f]
+    assert source.endswith("dinas-contoh.json") and provenances
+    assert not any("source" in p for p in provenances) and all(p["part"] for p in provenances)
+    assert all(f["provenance"]["source"] == source for f in findings_of(doc) if "provenance" in f)
 
 
 def test_evidence_all_keeps_evidence_for_passing_findings(report):
     doc = document(report, evidence="all")
     assert doc["report"]["evidence"] == "all"
-    assert all("provenance" in f for f in doc["findings"])
+    assert all("provenance" in f for f in findings_of(doc))
+    assert doc["quiet"] == [] and len(doc["findings"]) == doc["summary"]["findings"]
+
+
+def test_json_quiet_groups_and_units_are_the_same_from_python_and_from_arrow(report, monkeypatch):
+    """Small tables are grouped in Python, large ones by Arrow's group-by: the same text."""
+    from layanan_rules.report import stream
+
+    table = report.to_arrow()
+    units = stream.json_units(table)
+    small = [line for lines in stream.quiet_lines(table, units) for line in lines]
+    monkeypatch.setattr(stream, "SMALL_GROUPS", 0)
+    assert stream.json_units(table) == units
+    assert [line for lines in stream.quiet_lines(table, units) for line in lines] == small
+    source = stream.source_prefix("x")
+    rows = table.to_batches()[0]
+    arrow = stream.json_lines(stream.schema3_batch(rows, units, stream.report_source(report)), entity=False)
+    monkeypatch.setattr(stream, "SMALL_LINES", 0)
+    assert stream._json_objects_small(rows, False, units, stream.report_source(report)) == \
+        stream._json_objects(stream.schema3_batch(rows, units, stream.report_source(report)), False).to_pylist() == arrow
+    prov = '{"source": "x", "part": "layanan"}'
+    assert stream._strip_source(prov, source) == '{"part": "layanan"}' and stream._strip_source('{"source": "x"}', source) == "{}"
+    from layanan_rules.model import bulk
+    from layanan_rules.report import table as table_module
+
+    mask = table_module.quiet(table)
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    assert table_module.quiet(table).to_pylist() == mask.to_pylist()
+    assert table_module.quiet(report.findings_table()).to_pylist() == mask.to_pylist()
+    # and the held findings table (evidence made per batch) groups as the whole table does
+    assert [line for lines in stream.quiet_lines(report.findings_table(), units) for line in lines] == small
+
+
+def test_schema_3_reads_back_as_every_finding_in_full(report, doc):
+    """What schema 3 leaves to its maps, put back, is schema 2's findings (to_dict's own table, whole)."""
+    from layanan_rules.report.stream import json_lines
+
+    whole = [json.loads(line) for batch in report.to_arrow().to_batches() for line in json_lines(batch)]
+    def key(f):
+        return (f["rule_id"], f["entity_id"])
+    assert sorted(findings_of(doc), key=key) == sorted(whole, key=key)
 
 
 def test_report_identity_names_the_tool_calendar_and_generation_time(doc, monkeypatch, report):
@@ -98,11 +162,11 @@ def test_report_identity_names_the_tool_calendar_and_generation_time(doc, monkey
 
 def test_jsonl_is_one_finding_a_line(doc, report):
     lines = render(report, "jsonl").splitlines()
-    assert len(lines) == len(doc["findings"])
+    assert len(lines) == len(findings_of(doc))
     rows = [json.loads(line) for line in lines]
     assert {r["as_of"] for r in rows} == {"2025-01-31"}
-    assert [(r["rule_id"], r["entity_id"], r["state"]) for r in rows] == [
-        (f["rule_id"], f["entity_id"], f["state"]) for f in doc["findings"]]
+    assert sorted((r["rule_id"], r["entity_id"], r["state"]) for r in rows) == sorted(
+        (f["rule_id"], f["entity_id"], f["state"]) for f in findings_of(doc))
 
 
 def test_csv_has_a_row_per_finding_worst_first_with_citation_and_remedy(doc, report):
@@ -111,7 +175,7 @@ def test_csv_has_a_row_per_finding_worst_first_with_citation_and_remedy(doc, rep
     rows = list(csv.reader(io.StringIO(text[1:])))
     header, body = rows[0], rows[1:]
     assert header[:3] == ["id_aturan", "judul", "status"] and "dasar_hukum" in header and "perbaikan" in header
-    assert len(body) == len(doc["findings"])
+    assert len(body) == len(findings_of(doc))
     col = {name: i for i, name in enumerate(header)}
     assert body[0][col["status"]] == "gagal"
     l3 = next(r for r in body if r[col["id_aturan"]] == "UU25-21a" and r[col["id_entitas"]] == "L3")
@@ -143,7 +207,7 @@ def test_xlsx_has_summary_and_filterable_findings_sheet(doc, report, tmp_path):
     assert findings.auto_filter.ref.startswith("A1:") and findings.auto_filter.ref.endswith(str(findings.max_row))
     header = [c.value for c in findings[1]]
     assert {"ID aturan", "Dasar hukum", "Perbaikan"} <= set(header)  # headings for people
-    assert findings.max_row - 1 == len(doc["findings"])
+    assert findings.max_row - 1 == len(findings_of(doc))
     col = {name: i for i, name in enumerate(header)}
     cells = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
     hit = next(r for r in cells if r[col["ID aturan"]] == "UU25-21a" and r[col["ID entitas"]] == "L3")
@@ -177,7 +241,7 @@ def test_junit_has_the_junit_shape_and_counts(doc, report):
         assert int(s.get("errors")) == sum(c.find("error") is not None for c in cases)
         assert int(s.get("skipped")) == sum(c.find("skipped") is not None for c in cases)
     states = doc["summary"]["states"]
-    assert int(root.get("tests")) == len(doc["findings"])
+    assert int(root.get("tests")) == len(findings_of(doc))
     assert int(root.get("failures")) == states["fail"] and int(root.get("errors")) == states["error"]
     assert int(root.get("skipped")) == states["not_applicable"] + states["waived"]
     import datetime as dt
@@ -312,14 +376,14 @@ def test_html_lists_needs_action_in_full_and_cites_each_rule_once(report, doc, m
     from layanan_rules.report import html as html_report
 
     html = render(report, "html")
-    assert html.count('<article class="finding') == len(doc["findings"])
-    assert html.count('<article class="rule" id="rule-') == len({f["rule_id"] for f in doc["findings"]})
+    assert html.count('<article class="finding') == len(findings_of(doc))
+    assert html.count('<article class="rule" id="rule-') == len({f["rule_id"] for f in findings_of(doc)})
     assert html.count("Cantumkan peraturan") == 1  # article text and remedy once per rule, not per card
     monkeypatch.setattr(html_report, "HTML_MAX_CARDS", 10)
     small = render(report, "html")
-    needs_action = [f for f in doc["findings"] if f["state"] in ("fail", "error") or f.get("flags")]
+    needs_action = [f for f in findings_of(doc) if f["state"] in ("fail", "error") or f.get("flags")]
     assert small.count('<article class="finding') == len(needs_action)
-    assert f"{len(doc['findings']) - len(needs_action)} temuan lulus atau tidak berlaku" in small
+    assert f"{len(findings_of(doc)) - len(needs_action)} temuan lulus atau tidak berlaku" in small
 
 
 def test_formats_command_lists_every_builtin_format():
@@ -337,7 +401,7 @@ def test_error_messages_and_data_issues_do_not_quote_personal_values(tmp_path):
     })
     rep = example_report(data=data, ruleset=load_ruleset(str(folder)))
     doc = document(rep)
-    (f,) = doc["findings"]
+    (f,) = findings_of(doc)
     assert f["state"] == "error" and f["message"].startswith("diterima_pada: ••• (data pribadi)")
     for fmt, text in _all_text(rep).items():
         assert "rahasia-xyz-123" not in text, fmt

@@ -6,6 +6,7 @@ import pytest
 from test_reporters_helpers import document, example_report, mini_ruleset, render, rule, write_json
 
 from layanan_rules import load_ruleset
+from layanan_rules.report.stream import findings_of
 from layanan_rules.rules.ruleset import RulesetError
 
 TWO = """\
@@ -51,7 +52,7 @@ def test_reports_show_every_sanction(tmp_path):
     data = write_json(tmp_path / "d.json", {"unit": [{"id": "U1"}]})
     report = example_report(data=data, ruleset=load_ruleset(str(folder)))
     doc = document(report)
-    [f] = doc["findings"]
+    [f] = findings_of(doc)
     rule_ = doc["rules"][f["rule_id"]]  # schema 2: a rule's parts once, in the rules map
     assert [s["label"] for s in rule_["sanctions"]] == ["UU 25/2009 Pasal 54 ayat (2)", "UU 25/2009 Pasal 54 ayat (7)"]
     assert rule_["sanction"]["label"] == "UU 25/2009 Pasal 54 ayat (2)"  # schema 1.0 readers: the first
@@ -76,7 +77,7 @@ def test_a_maklumat_missing_an_element_fails_and_its_evidence_says_which(tmp_pat
         "teks": "Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
                 "ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi."}]})
     # a pass keeps its evidence on request (--evidence all); a failure always
-    findings = {f["rule_id"]: f for f in document(example_report(data=data), evidence="all")["findings"]}
+    findings = {f["rule_id"]: f for f in findings_of(document(example_report(data=data), evidence="all"))}
     statute, guideline = findings["UU25-22-1"], findings["PANRB15-maklumat"]
     assert statute["state"] == "pass" and guideline["state"] == "fail"
     quotes = {"janji_standar": "sanggup menyelenggarakan pelayanan sesuai standar pelayanan",
@@ -112,7 +113,7 @@ def test_evidence_sees_the_parameters_and_the_date_of_the_run(tmp_path):
         "parameters:\n  batas: {value: 14, title: {id: Batas, en: Limit}}\n")
     data = write_json(tmp_path / "d.json", {"unit": [{"id": "U1"}]})
     rs = load_ruleset(str(folder)).with_params({"batas": "7"})
-    [f] = document(example_report(data=data, ruleset=rs))["findings"]
+    [f] = findings_of(document(example_report(data=data, ruleset=rs)))
     assert f["evidence"] == {"batas": 7, "tanggal": "2025-01-31"}
 
 
@@ -121,8 +122,8 @@ def test_computed_evidence_of_personal_data_is_masked_unless_shown(tmp_path):
                                          extra="evidence:\n  panjang_nama: size(pengaduan.nama_pengadu)\n"))
     data = write_json(tmp_path / "d.json", {"pengaduan": [{"id": "A1", "nama_pengadu": "Siti"}]})
     report = example_report(data=data, ruleset=load_ruleset(str(folder)))
-    assert document(report)["findings"][0]["evidence"] == {"panjang_nama": "••• (data pribadi)"}
-    assert document(report, show_personal=True)["findings"][0]["evidence"] == {"panjang_nama": 4}
+    assert findings_of(document(report))[0]["evidence"] == {"panjang_nama": "••• (data pribadi)"}
+    assert findings_of(document(report, show_personal=True))[0]["evidence"] == {"panjang_nama": 4}
 
 
 def test_an_evidence_expression_that_fails_shows_its_error_and_the_verdict_stands(tmp_path):

@@ -7,6 +7,7 @@ from test_reporters_helpers import document, example_report, mini_ruleset, rende
 
 from layanan_rules import load_ruleset
 from layanan_rules.report.scores import DEFAULT_ZONES, ScoreConfigError, zone_for, zones_from
+from layanan_rules.report.stream import findings_of
 from layanan_rules.rules.rulefile import RulesetSpec, Text
 
 
@@ -97,7 +98,7 @@ def test_findings_roll_up_unit_to_penyelenggara_to_wilayah(tmp_path):
         ],
     })
     doc = document(example_report(data=data, ruleset=load_ruleset(str(folder))), min_scored=1)
-    a1 = next(f for f in doc["findings"] if f["entity_id"] == "A1")
+    a1 = next(f for f in findings_of(doc) if f["entity_id"] == "A1")
     assert (a1["unit_id"], a1["penyelenggara_id"], a1["wilayah"]) == ("U1", "P1", "Jawa Barat")  # through its layanan
     units = {s["key"]: s for s in doc["scores"]["unit"]}
     assert units["U1"]["score"] == 100.0 and units["U2"]["score"] == 50.0 and units["U2"]["parent"] == "P2"
@@ -126,7 +127,7 @@ def test_example_scores_are_consistent(tmp_path):
     assert doc["summary"]["score"] == sc["total"]["score"]
     assert sum(s["scored"] for s in sc["chapter"]) == sc["total"]["scored"]
     assert sum(s["findings"] for s in sc["unit"]) + sum(
-        1 for f in doc["findings"] if not f.get("unit_id")) == len(doc["findings"])
+        1 for f in findings_of(doc) if not f.get("unit_id")) == len(findings_of(doc))
     assert "Ombudsman" in sc["method"]["zones_basis"]["id"] and "2021" in sc["method"]["zones_basis"]["en"]
 
 

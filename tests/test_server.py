@@ -23,6 +23,7 @@ from serving import OPENAPI, Running, check_openapi, serving, validate
 from support import AS_OF, EXAMPLE_JSON, ROOT
 
 from layanan_rules import evaluate, load_ruleset
+from layanan_rules.report.stream import findings_of
 from layanan_rules.rules.ruleset import RulesetError
 from layanan_rules.server import App, BrokenRuleset, forms, json_value
 
@@ -326,7 +327,7 @@ def test_report_from_a_workbook_is_what_the_command_line_writes(client: Running,
                           "--quiet"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert out.returncode == 1, out.stderr  # the example has failures
     assert served == json.loads(out.stdout)  # provenance names the file as uploaded, never a temporary folder
-    assert next(f for f in served["findings"] if f["state"] == "fail")["provenance"]["source"] == "dinas-contoh.xlsx"
+    assert next(f for f in findings_of(served) if f["state"] == "fail")["provenance"]["source"] == "dinas-contoh.xlsx"
 
 
 @pytest.mark.parametrize(("fmt", "kind", "magic"), [

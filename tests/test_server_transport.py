@@ -238,18 +238,18 @@ def test_an_answer_too_large_for_the_memory_budget_is_the_budget_not_a_crash(bud
 
 
 def many_services(n: int) -> dict[str, Any]:
-    """``n`` services of one unit: about 40 findings and 7 KB of report each (the evidence of failures)."""
+    """``n`` services of one unit: about 40 findings and 3.4 KB of report each (the evidence of failures; schema 3)."""
     return {"as_of": "2025-01-31", "data": {"unit": [{"id": "U1", "nama": "Dinas"}], "layanan": [
         {"id": f"L{i}", "unit_id": "U1", "nama": f"Layanan {i}", "standar": {"biaya": "Gratis"}} for i in range(n)]}}
 
 
 def test_a_large_answer_streams_and_frees_its_worker(server: Running) -> None:
     # (about 35 MB to build: more than the `budgeted` server's 16 MiB)
-    request = many_services(300)
+    request = many_services(400)  # schema 3: about 3.4 KB of report a service
     status, headers, data = server.request("POST", EVAL, request, timeout=120)
     assert status == 200 and int(headers["content-length"]) == len(data) > 1024 * 1024  # over Pool.STREAM_ABOVE
     doc = json.loads(data)
-    assert doc["summary"]["records"] == {"unit": 1, "layanan": 300}
+    assert doc["summary"]["records"] == {"unit": 1, "layanan": 400}
     assert server.metric("layanan_rules_workers_busy") == 0  # the worker is back in the pool
     assert server.post(EVAL, ONE)[0] == 200
     assert server.metric("layanan_rules_worker_restarts_total", reason="cancelled") == 0

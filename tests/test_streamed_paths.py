@@ -83,12 +83,16 @@ def test_codes_name_the_same_values_as_the_decoded_column_whatever_the_chunks_di
 
 def test_the_json_format_joined_in_arrow_is_one_line_per_finding():
     report = example_report()
-    lines = [line for batch in report.to_arrow().to_batches() for line in stream.json_lines(batch)]
+    table = report.to_arrow()
+    units = stream.json_units(table)
+    lines = [line for lines in stream.finding_lines(table, units, stream.report_source(report)) for line in lines]
     out = io.StringIO()
     report_json = json.loads(_render_json(report, out))
     assert [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in report_json["findings"]] == \
         [json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":")) for line in lines]
-    assert out.getvalue().count("\n{\"rule_id\":") == len(lines)
+    quiet = sum(len(g["entity_ids"]) for g in report_json["quiet"])
+    assert out.getvalue().count("\n{\"rule_id\":") == len(lines) + len(report_json["quiet"])
+    assert len(lines) + quiet == len(report.findings)
 
 
 def _render_json(report, out):

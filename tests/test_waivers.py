@@ -15,6 +15,7 @@ from test_reporters_helpers import document, example_report, render
 
 from layanan_rules import load_ruleset
 from layanan_rules.cli import cli
+from layanan_rules.report.stream import findings_of
 from layanan_rules.report.waivers import WaiverFileError, load_attestations, load_waivers
 
 SCHEMA = json.loads((ROOT / "docs" / "report-schema.json").read_text(encoding="utf-8"))
@@ -50,7 +51,7 @@ def all_formats(report, **options) -> dict[str, str]:
 
 
 def finding(doc, rule_id="UU25-21a", entity_id="L3"):
-    return next(f for f in doc["findings"] if f["rule_id"] == rule_id and f["entity_id"] == entity_id)
+    return next(f for f in findings_of(doc) if f["rule_id"] == rule_id and f["entity_id"] == entity_id)
 
 
 def run(*args: str):
@@ -117,7 +118,7 @@ def test_wildcard_entity_id_waives_every_entity_of_the_rule(tmp_path):
     path.write_text("- {rule: UU25-21a, entity_id: '*', reason: r, legal_basis: b, approver: a, "
                     "start: 2024-01-01, expiry: 2026-01-01}\n", encoding="utf-8")
     doc = document(example_report(path))
-    states = {f["entity_id"]: f["state"] for f in doc["findings"] if f["rule_id"] == "UU25-21a"}
+    states = {f["entity_id"]: f["state"] for f in findings_of(doc) if f["rule_id"] == "UU25-21a"}
     assert "fail" not in states.values() and "waived" in states.values()
 
 

@@ -21,9 +21,9 @@ import json
 import os
 import re
 import zipfile
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -366,6 +366,101 @@ def load_json(data: bytes | str, source: str) -> tuple[Any, list[Duplicate]]:
             f"digits): {exc}".split(": Exceeds")[0] + "; tulis sebagai teks / write it as text",
             source=source, line=line, column=column, limit="int_max_str_digits") from None
     return value, duplicates
+
+
+#: what :func:`iter_json_members` yields: a member's key begins (``START``, key, None, None), one item of
+#: its list value (``ITEM``, key, item, duplicates), or its whole value when that is no list
+#: (``VALUE``, key, value, duplicates)
+START, ITEM, VALUE = 0, 1, 2
+
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+#: the end of the whitespace at a position (the pattern matches everywhere, if only the empty text)
+_ws = cast(Callable[[str, int], "re.Match[str]"], _JSON_WS.match)
+
+
+def iter_json_members(data: bytes | str, source: str) -> Iterator[tuple[int, str, Any, list[Duplicate]]] | None:
+    """A JSON document whose top level is an object, parsed one member at a time, and a list
+    member one item at a time (None when the top level is no object: use :func:`load_json`).
+
+    Only one item's parse tree exists at a time, so reading a province's file costs the text
+    plus one record, not the text plus every record as parsed (several times the file's size).
+    The same limits and messages as :func:`load_json`: the depth is checked and the text decoded
+    first, and a document that turns out malformed is handed to :func:`load_json` to name the
+    place (items before it have already been yielded). ``duplicates`` are the keys written twice
+    inside that item or value; a top-level key written twice comes as a second ``START``.
+    """
+    check_json_depth(data, source)
+    text = decode_text(data, source) if isinstance(data, bytes) else data
+    del data  # the bytes are not needed once decoded
+    ws = _ws
+    pos = ws(text, 0).end()
+    if text[pos:pos + 1] != "{":
+        return None
+    return _members(text, ws(text, pos + 1).end(), source)
+
+
+def _members(text: str, pos: int, source: str) -> Iterator[tuple[int, str, Any, list[Duplicate]]]:
+    ws = _ws
+    duplicates: list[Duplicate] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: dict[str, list[Any]] = {}
+            for k, v in pairs:
+                seen.setdefault(k, []).append(v)
+            duplicates.extend(Duplicate(obj, k, tuple(vs)) for k, vs in seen.items() if len(vs) > 1)
+        return obj
+
+    decode = json.JSONDecoder(object_pairs_hook=pairs_hook).raw_decode
+    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # the C string scanner
+    try:
+        if text[pos] != "}":
+            while True:
+                if text[pos] != '"':
+                    raise ValueError("expected a key")
+                key, pos = scanstring(text, pos + 1)
+                pos = ws(text, pos).end()
+                if text[pos] != ":":
+                    raise ValueError("expected ':'")
+                pos = ws(text, pos + 1).end()
+                yield START, key, None, duplicates
+                if text[pos] == "[":
+                    pos = ws(text, pos + 1).end()
+                    if text[pos] == "]":
+                        pos += 1
+                    else:
+                        while True:
+                            duplicates = []
+                            item, pos = decode(text, pos)
+                            yield ITEM, key, item, duplicates
+                            del item
+                            pos = ws(text, pos).end()
+                            c = text[pos]
+                            pos = ws(text, pos + 1).end()
+                            if c == "]":
+                                break
+                            if c != ",":
+                                raise ValueError("expected ',' or ']'")
+                else:
+                    duplicates = []
+                    value, pos = decode(text, pos)
+                    yield VALUE, key, value, duplicates
+                    del value
+                pos = ws(text, pos).end()
+                c = text[pos]
+                pos = ws(text, pos + 1).end()
+                if c == "}":
+                    break
+                if c != ",":
+                    raise ValueError("expected ',' or '}'")
+        else:
+            pos = ws(text, pos + 1).end()
+        if pos != len(text):
+            raise ValueError("extra data")
+    except (ValueError, IndexError, RecursionError):
+        load_json(text, source)  # raises the error with its line and column, as a whole parse would
+        raise InputError("JSON tidak valid / invalid JSON", source=source) from None
 
 
 def _max_digits() -> int:

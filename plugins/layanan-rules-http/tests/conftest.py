@@ -14,13 +14,14 @@ from layanan_rules_http import testing
 
 from layanan_rules import evaluate, load_ruleset
 from layanan_rules.plugins import get_plugin_manager
+from layanan_rules.report.stream import findings_of
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "dinas-contoh.json"
 AS_OF = dt.date(2025, 1, 31)
 
 
 def comparable(report: Any) -> list[dict[str, Any]]:
-    out = [{k: v for k, v in f.items() if k != "provenance"} for f in report.to_dict()["findings"]]
+    out = [{k: v for k, v in f.items() if k != "provenance"} for f in findings_of(report.to_dict())]
     return sorted(out, key=lambda f: (f["rule_id"], f["entity"], f["entity_id"]))
 
 

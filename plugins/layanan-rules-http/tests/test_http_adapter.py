@@ -18,6 +18,7 @@ from layanan_rules import Dataset, evaluate
 from layanan_rules.cli import cli
 from layanan_rules.data.adapters import AdapterError
 from layanan_rules.data.sources import SOURCE_UNAVAILABLE, choose, incomplete, read
+from layanan_rules.report.stream import findings_of
 
 AS_OF = dt.date(2025, 1, 31)
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "dinas-contoh.json"
@@ -35,7 +36,7 @@ STYLES: dict[str, dict[str, Any]] = {
 
 
 def comparable(report: Any) -> list[dict[str, Any]]:
-    out = [{k: v for k, v in f.items() if k != "provenance"} for f in report.to_dict()["findings"]]
+    out = [{k: v for k, v in f.items() if k != "provenance"} for f in findings_of(report.to_dict())]
     return sorted(out, key=lambda f: (f["rule_id"], f["entity"], f["entity_id"]))
 
 
@@ -72,7 +73,7 @@ def test_cli_on_the_api_prints_the_same_findings_as_on_the_json_file(base_url: s
     def cli_findings(*args: str) -> list[dict[str, Any]]:
         result = CliRunner().invoke(cli, ["evaluate", *args, "--as-of", "2025-01-31", "--format", "json"])
         assert result.exit_code == 1, result.output
-        return sorted(({k: v for k, v in f.items() if k != "provenance"} for f in json.loads(result.stdout)["findings"]),
+        return sorted(({k: v for k, v in f.items() if k != "provenance"} for f in findings_of(json.loads(result.stdout))),
                       key=lambda f: (f["rule_id"], f["entity"], f["entity_id"]))
 
     peta = mapping_file(tmp_path, "page", example)
@@ -303,7 +304,7 @@ def test_cli_on_the_api_prints_the_same_findings_as_on_the_example_workbook(pm: 
     def cli_findings(*args: str) -> list[dict[str, Any]]:
         result = CliRunner().invoke(cli, ["evaluate", *args, "--as-of", "2025-01-31", "--format", "json"])
         assert result.exit_code == 1, result.output
-        return sorted(({k: v for k, v in f.items() if k != "provenance"} for f in json.loads(result.stdout)["findings"]),
+        return sorted(({k: v for k, v in f.items() if k != "provenance"} for f in findings_of(json.loads(result.stdout))),
                       key=lambda f: (f["rule_id"], f["entity"], f["entity_id"]))
 
     with testing.serve(testing.Api(data=data)) as url:

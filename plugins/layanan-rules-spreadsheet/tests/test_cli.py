@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from layanan_rules.cli import cli
+from layanan_rules.report.stream import findings_of
 
 
 def evaluate(path: Path, *extra: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
@@ -23,7 +24,7 @@ def test_example_workbook_findings_name_sheet_and_row(repo_root: Path) -> None:
     assert code == 1  # the example is built to fail some duties
     records = report["summary"]["records"]
     assert records["layanan"] == 8 and records["pengaduan"] == 15 and records["unit"] == 3
-    findings = report["findings"]
+    findings = findings_of(report)
     assert {f["state"] for f in findings} >= {"pass", "fail"}
     for f in findings:
         prov = f["provenance"]
@@ -46,9 +47,9 @@ def test_guessed_and_unrecognised_headers_are_said_on_stderr_with_their_cell(xls
     _code, report, stderr = evaluate(path)
     # the letter-off header is used, and said before the report with its cell and confidence
     assert "salah-ketik.xlsx:Layanan:row 1:col C" in stderr and "'Persyaratn'" in stderr and "0,8" in stderr
-    assert {f["state"] for f in report["findings"] if f["rule_id"] == "UU25-21b"} == {"pass"}
+    assert {f["state"] for f in findings_of(report) if f["rule_id"] == "UU25-21b"} == {"pass"}
     # the unrecognised column that looks like Pasal 21 huruf l: an error saying so, never a silent fail
-    l_findings = [f for f in report["findings"] if f["rule_id"] == "UU25-21l"]
+    l_findings = [f for f in findings_of(report) if f["rule_id"] == "UU25-21l"]
     assert {f["state"] for f in l_findings} == {"error"}
     assert all(f["reason"] == "unrecognised_column" and "did you mean 'Jaminan Pelayanan'" in f["message"]
                for f in l_findings)
@@ -108,7 +109,7 @@ def test_broken_workbook_gives_one_message_per_problem_and_keeps_every_row(xlsx)
     assert "baris kosong" not in text and "petunjuk" not in text
     assert report["summary"]["skipped"] == {"skipped_blank_rows": 1, "skipped_instructions": 1}
     # findings still come for the readable parts of the broken rows
-    assert {f["entity_id"] for f in report["findings"] if f["entity"] == "layanan"} == {"L1", "L2", "L3"}
+    assert {f["entity_id"] for f in findings_of(report) if f["entity"] == "layanan"} == {"L1", "L2", "L3"}
 
 
 def test_adapters_command_lists_the_plugin() -> None:

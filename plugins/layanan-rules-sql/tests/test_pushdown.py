@@ -22,6 +22,7 @@ from layanan_rules import evaluate
 from layanan_rules.cli import cli
 from layanan_rules.data.adapters import AdapterError
 from layanan_rules.engine import pushdown
+from layanan_rules.report.stream import findings_of
 
 AS_OF = dt.date(2025, 1, 31)
 ROOT = Path(__file__).resolve().parents[3]
@@ -136,7 +137,7 @@ def test_cli_pushdown_prints_the_same_report_and_refuses_keep_going(pg_url: str,
         r = runner.invoke(cli, ["evaluate", pg_url, "--as-of", "2025-01-31", "--engine", engine, "--format", "json",
                                 "--quiet"])
         assert r.exit_code in (0, 1), r.output
-        out[engine] = sorted(({k: v for k, v in f.items() if k != "provenance"} for f in json.loads(r.stdout)["findings"]),
+        out[engine] = sorted(({k: v for k, v in f.items() if k != "provenance"} for f in findings_of(json.loads(r.stdout))),
                              key=lambda f: (f["rule_id"], f["entity"], f["entity_id"]))
     assert out["pushdown"] == out["python"]
     r = runner.invoke(cli, ["evaluate", pg_url, "--engine", "pushdown", "--keep-going"])

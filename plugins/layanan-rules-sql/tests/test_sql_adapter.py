@@ -19,6 +19,7 @@ from layanan_rules import Dataset, evaluate
 from layanan_rules.cli import cli
 from layanan_rules.data.adapters import AdapterError
 from layanan_rules.data.sources import SOURCE_UNAVAILABLE, choose, incomplete, read
+from layanan_rules.report.stream import findings_of
 
 AS_OF = dt.date(2025, 1, 31)
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "dinas-contoh.json"
@@ -46,7 +47,7 @@ def cli_findings(location: str) -> list[dict[str, Any]]:
     result = CliRunner().invoke(cli, ["evaluate", location, "--as-of", AS_OF.isoformat(), "--format", "json"])
     assert result.exit_code == 1, result.output  # the example has failures
     report = json.loads(result.stdout)
-    return sorted(({k: v for k, v in f.items() if k != "provenance"} for f in report["findings"]),
+    return sorted(({k: v for k, v in f.items() if k != "provenance"} for f in findings_of(report)),
                   key=lambda f: (f["rule_id"], f["entity"], f["entity_id"]))
 
 
@@ -268,7 +269,7 @@ def test_keep_going_cli_writes_the_report_marks_it_incomplete_and_exits_2(pg_url
     report = json.loads(going.stdout)
     assert report["data_issues"][0]["kind"] == SOURCE_UNAVAILABLE
     assert report["data_issues"][0]["entity"] == "pengaduan"
-    assert {f["entity"] for f in report["findings"]} >= {"layanan", "unit"}
+    assert {f["entity"] for f in findings_of(report)} >= {"layanan", "unit"}
 
 
 def test_timestamps_are_shown_in_the_mapping_time_zone(pg_url: str, pm: Any, tmp_path: Path) -> None:

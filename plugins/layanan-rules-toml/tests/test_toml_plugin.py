@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from layanan_rules.report.stream import findings_of
+
 HERE = Path(__file__).resolve().parent
 PLUGIN = HERE.parent
 ROOT = PLUGIN.parent.parent
@@ -47,7 +49,7 @@ def test_installed_in_a_fresh_venv_it_is_discovered_and_evaluates(tmp_path):
                          capture_output=True, text=True, check=False)
     assert out.returncode == 1, out.stderr  # L2 has no standard: findings
     doc = json.loads(out.stdout)
-    failed = {(f["rule_id"], f["entity_id"]) for f in doc["findings"] if f["state"] == "fail"}
+    failed = {(f["rule_id"], f["entity_id"]) for f in findings_of(doc) if f["state"] == "fail"}
     assert ("UU25-21a", "L2") in failed and ("UU25-21a", "L1") not in failed
-    first_failure = next(f for f in doc["findings"] if f["state"] == "fail")  # provenance: kept where action is needed
+    first_failure = next(f for f in findings_of(doc) if f["state"] == "fail")  # provenance: kept where action is needed
     assert first_failure["provenance"]["source"].endswith("dinas.toml")

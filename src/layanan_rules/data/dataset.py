@@ -21,6 +21,7 @@ from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
 from layanan_rules.model.convert import FieldProblem, structure_record
 from layanan_rules.model.records import (
+    NO_FIELDS,
     CellIssue,
     DataError,
     Provenance,
@@ -33,7 +34,7 @@ from layanan_rules.model.records import (
 __all__ = ["DataError", "DataIssue", "Dataset", "Record", "iter_json_records"]
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, weakref_slot=False)  # 8 bytes a record: nothing refers to one weakly
 class Record:
     """One structured record, with where it came from and what could not be read of it."""
 
@@ -42,7 +43,7 @@ class Record:
     obj: Any
     provenance: Provenance
     problems: tuple[FieldProblem, ...] = ()
-    fields: Mapping[str, Provenance] = attrs.field(factory=dict)
+    fields: Mapping[str, Provenance] = NO_FIELDS
 
     def where(self, field: str | None = None) -> Provenance:
         """The provenance of one field (its cell) if known, else of the record."""
@@ -84,6 +85,9 @@ class Dataset:
     skipped: dict[str, int] = attrs.field(factory=dict)
     #: input records among those skipped on purpose (template example rows): part of :meth:`accounted`
     skipped_records: int = 0
+    #: values that recur between records are shared (a source read in bulk, where the model is most
+    #: of the memory): see ``structure_record(compact=True)``; links hold their parent's id text
+    compact: bool = False
     #: (entity, unknown column) -> (first place seen, how many values), reported once by link()
     _unmatched: dict[tuple[str, str], tuple[Provenance, int]] = attrs.field(factory=dict, repr=False)
 
@@ -154,9 +158,10 @@ class Dataset:
         return ds
 
     @classmethod
-    def from_records(cls, records: Iterable[RawRecord], *, notes: Iterable[str] = ()) -> Dataset:
-        """Structure every raw record and link the relations. Never drops a record."""
-        ds = cls(records={name: [] for name in model.ENTITIES})
+    def from_records(cls, records: Iterable[RawRecord], *, notes: Iterable[str] = (), compact: bool = False) -> Dataset:
+        """Structure every raw record and link the relations. Never drops a record. ``compact``
+        for a source read in bulk: recurring values shared, about half the memory a record."""
+        ds = cls(records={name: [] for name in model.ENTITIES}, compact=compact)
         for note in notes:
             ds.issues.append(DataIssue("adapter_note", note))
         with paused_gc():  # building millions of acyclic objects: see layanan_rules.model.bulk
@@ -171,7 +176,7 @@ class Dataset:
         recs = self.records.get(raw.entity)
         if (recs is not None and rid is not None and not raw.issues and "_unmatched" not in data
                 and (type(rid) is not str or rid.strip())):  # the common record: nothing to set aside
-            obj, problems = structure_record(raw.entity, data)
+            obj, problems = structure_record(raw.entity, data, self.compact)
             recs.append(Record(raw.entity, obj.id if obj is not None else str(rid), obj, raw.provenance,
                                tuple(problems) if problems else (), raw.fields))
             return
@@ -220,7 +225,7 @@ class Dataset:
                     f"record tanpa id; diberi id '{rid}' / record without id; given id '{rid}'",
                 )
             )
-        obj, more = structure_record(raw.entity, data)
+        obj, more = structure_record(raw.entity, data, self.compact)
         if more:
             problems.extend(more)
         rid = obj.id if obj is not None else str(rid)
@@ -273,6 +278,8 @@ class Dataset:
                 crec, prec = child_recs[0], parent_recs[0]
                 target = getattr(crec.obj, link, None) if crec.obj is not None else None
                 if target is not None and prec.obj is not None and target == prec.id:
+                    if self.compact and target is not prec.id:
+                        _set(crec.obj, link, prec.id)
                     prec.obj = _replacer(parent, rel)(prec.obj, (crec.obj,))
                     continue
             if len(parent_recs) == 1:  # one parent (a record checked on its own): no index to build
@@ -304,6 +311,11 @@ class Dataset:
                 replace = _replacer(parent, rel)
                 for pid, children in groups.items():
                     prec = parents[pid]
+                    if self.compact:  # the link names its parent with the parent's own id text:
+                        own = prec.id  # one string, not one per child
+                        for obj in children:
+                            if getattr(obj, link) is not own:
+                                _set(obj, link, own)
                     prec.obj = replace(prec.obj, tuple(children))
 
 
@@ -332,6 +344,11 @@ def _plain(data: Mapping[str, Any]) -> bool:
                 if item.get(name) is not None:
                     return False
     return True
+
+
+#: sets a slot of a frozen model object; used only to swap a value for an equal one (a link's text
+#: for its parent's id), so no reader can tell
+_set = object.__setattr__
 
 
 def _synthetic_id(raw: RawRecord) -> str:

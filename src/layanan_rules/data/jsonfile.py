@@ -4,9 +4,11 @@
 ``.jsonl``: one record per line, written ``{"<entity>": {...record...}}``; a line is read as the
 ``.json`` form, so a record may nest its children and a line may hold a list.
 
-Parsing goes through :func:`layanan_rules.inputs.load_json`: UTF-8 (a bad byte is named by line
-and column), nesting within ``json_depth``, and keys written twice kept, so that they become
-data issues here instead of silently losing all but the last value.
+Parsing goes through :mod:`layanan_rules.inputs`: UTF-8 (a bad byte is named by line and column),
+nesting within ``json_depth``, and keys written twice kept, so that they become data issues here
+instead of silently losing all but the last value. A ``.json`` file is parsed a record at a time
+(:func:`~layanan_rules.inputs.iter_json_members`): only the text and one record's parsed dict are
+alive while the records are structured, never the whole document as parsed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from layanan_rules import inputs
 from layanan_rules.data.adapters import AdapterError, BaseAdapter, Note, Provenance, RawRecord
 from layanan_rules.data.dataset import DataError, iter_json_records
 from layanan_rules.hookspecs import hookimpl
+from layanan_rules.model.records import iter_json_stream
 
 
 class JsonAdapter(BaseAdapter):
@@ -39,6 +42,10 @@ class JsonAdapter(BaseAdapter):
         try:
             if path.suffix.lower() in (".jsonl", ".ndjson"):
                 yield from self._lines(path)
+                return
+            members = inputs.iter_json_members(self._bytes(path), str(path))
+            if members is not None:  # an object: read a record at a time (the common case)
+                yield from iter_json_stream(members, source=str(path), note=self._note)
                 return
             data, duplicates = inputs.load_json(self._bytes(path), str(path))
             if not isinstance(data, dict):

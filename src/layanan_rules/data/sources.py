@@ -98,7 +98,7 @@ def read(
             stream = pushed
         else:
             stream = _records(instance, location, failures) if keep_going else instance.read()
-        dataset = Dataset.from_records(stream)  # streams: records are structured as they arrive
+        dataset = Dataset.from_records(stream, compact=True)  # streams: records are structured as they arrive
     finally:
         close = getattr(instance, "close", None)
         if close is not None:

@@ -58,6 +58,29 @@ def wib_date(value: dt.datetime) -> dt.date:
     return (value + (WIB_OFFSET - offset)).date()  # WIB has no daylight saving: a fixed +07:00
 
 
+#: fixed-offset zone -> the one instance of it that structured values share: ``fromisoformat`` makes a
+#: new ``timezone`` (and its ``timedelta``) for every "+07:00" it reads
+_ZONES: dict[dt.tzinfo, dt.tzinfo] = {}
+_LAST_ZONE: list[dt.tzinfo | None] = [None]  # the shared zone used last (values in one file share one)
+
+
+#: text -> the one string object that structured records hold for it. Statuses, channels, ids of
+#: parents and a service standard's requirements recur across records; JSON gives each its own
+#: copy (about 60 bytes). Emptied when full, like the caches above; personal data is not kept here.
+_SHARED: dict[str, str] = {}
+_SHARED_MAX = 65536
+
+
+def share(text: str) -> str:
+    """``text``, as the string object already held for an equal text if there is one."""
+    got = _SHARED.get(text)
+    if got is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        got = _SHARED[text] = text
+    return got
+
+
 def _date(value: Any, _t: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return wib_date(value)
@@ -524,11 +547,16 @@ def _peraturan_new(values: list[Any], found: tuple[Any, ...], hook: Callable[[An
 
 
 @functools.cache
-def _generated(cls: type) -> Any:
-    """The straight-line structuring function of ``cls``: raw dict -> object, or an exception."""
+def _generated(cls: type, compact: bool = False) -> Any:
+    """The straight-line structuring function of ``cls``: raw dict -> object, or an exception.
+
+    ``compact`` (a source read in bulk, where the model is most of the memory) also shares what
+    recurs between records: one ``tzinfo`` per offset and one string per recurring text (see
+    :func:`share`), about 0.5 KB a complaint, for about 3 µs a complaint."""
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
     cached = cls in _CACHED_VALUES
+    links = {link for child, link, _p, _r in model.RELATIONS if model.ENTITIES[child] is cls}  # shared by Dataset.link
     env: dict[str, Any] = {"_known": frozenset(f.name for f in fields), "_cls": cls, "_new": object.__new__,
                            "_Builder": construct.builder(cls),
                            "_dict": dict, "_list": list, "_all": all, "_str": str, "_tuple": tuple, "_map": map,
@@ -536,7 +564,9 @@ def _generated(cls: type) -> Any:
                            "_dt": dt.datetime, "_date": dt.date, "_iso_dt": dt.datetime.fromisoformat,
                            "_iso_d": dt.date.fromisoformat, "_wib": WIB, "_CACHE_MAX": _CACHE_MAX,
                            "_pnew": _peraturan_new, "_pget": _PERATURAN.get,
-                           "_dcache": _DATES, "_dget": _DATES.get}
+                           "_dcache": _DATES, "_dget": _DATES.get,
+                           "_comb": dt.datetime.combine, "_zl": _LAST_ZONE, "_zone": _ZONES.setdefault,
+                           "_sget": _SHARED.get, "_share": share}
     check_keys = "    if not _known.issuperset(d): raise KeyError('unknown key')"
     lines = ["def structure(d):"] + ([] if cached else [check_keys])
     if cls is model.StandarPelayanan:  # requirements by case, partial adoption dates: only when needed
@@ -584,9 +614,14 @@ def _generated(cls: type) -> Any:
             lines.append(f"    {v} = g({f.name!r})")
         default = "None" if f.default is None else "()" if f.default == () else f"D{i}"
         lines.append(f"    if {v} is None: {'pass' if default == 'None' else f'{v} = {default}'}")
-        if inner is str:  # '' is a missing value
+        if inner is str and (not compact or model.is_personal(f) or f.name in links):  # '' is a missing value
             lines.append(f"    elif _type({v}) is _str:")
             lines.append(f"        if not {v}: {v} = {default}")
+            lines.append(f"    else: {v} = {slow}")
+        elif inner is str:  # a text that recurs (a status, a channel, a unit's id) is kept once
+            lines.append(f"    elif _type({v}) is _str:")
+            lines.append(f"        if not {v}: {v} = {default}")
+            lines.append(f"        else: {v} = _sget({v}) or _share({v})")
             lines.append(f"    else: {v} = {slow}")
         elif inner in _PRIMITIVES:
             lines.append(f"    elif _type({v}) is not T{i}: {v} = {slow}")
@@ -595,7 +630,14 @@ def _generated(cls: type) -> Any:
             lines.append(f"        try: {v} = _iso_dt({v})")
             lines.append(f"        except ValueError: {v} = {slow}")
             lines.append("        else:")
-            lines.append(f"            if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=_wib)")
+            if compact:  # one tzinfo object per offset, not one per value (80 bytes each)
+                lines.append(f"            z = {v}.tzinfo")
+                lines.append("            if z is None: z = _wib")
+                lines.append("            elif z == (c := _zl[0]): z = c  # the zone of the value before: the common case")
+                lines.append("            else: z = _zl[0] = _zone(z, z)")
+                lines.append(f"            {v} = _comb({v}, {v}.time(), z)")
+            else:
+                lines.append(f"            if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=_wib)")
             lines.append(f"    elif _type({v}) is _str and _len({v}) == 10 and {v}[4] == '-' and {v}[7] == '-':")
             lines.append(f"        try: r = _iso_d({v})  # a plain date for a date-time: midnight WIB")
             lines.append(f"        except ValueError: {v} = {slow}")
@@ -617,7 +659,7 @@ def _generated(cls: type) -> Any:
             lines.append(f"    elif _type({v}) is _list:")
             lines.append(f"        try: _join({v})  # every item is text")
             lines.append(f"        except TypeError: {v} = {slow}")
-            lines.append(f"        else: {v} = _tuple({v})")
+            lines.append(f"        else: {v} = _tuple(_map(_share, {v}))" if compact else f"        else: {v} = _tuple({v})")
             lines.append(f"    else: {v} = {slow}")
         elif inner == tuple[model.Peraturan, ...]:  # regulations as text: each structured once
             lines.append(f"    elif _type({v}) is _list:")
@@ -635,7 +677,7 @@ def _generated(cls: type) -> Any:
             if inner is cls:
                 selfref.append(f"g{i}")
             else:
-                env[f"g{i}"] = _generated(inner)
+                env[f"g{i}"] = _generated(inner, compact)
             lines.append(f"    elif _type({v}) is _dict: {v} = g{i}({v})")
             lines.append(f"    else: {v} = {slow}")
         else:  # in a cached class, such a value (a list of cases) is unhashable: never cached
@@ -675,6 +717,7 @@ def unstructure_record(obj: Any) -> dict[str, Any]:
 
 _FAST: dict[str, Any] = {}  # entity -> its generated structuring function
 _fast_get = _FAST.get
+_COMPACT: dict[str, Any] = {}  # entity -> its generated structuring function, compact
 
 
 @functools.cache
@@ -682,19 +725,20 @@ def _relation_names(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in attrs.fields(cls) if model.is_relation(f))
 
 
-def structure_record(entity: str, data: Mapping[str, Any]) -> tuple[Any, list[FieldProblem]]:
+def structure_record(entity: str, data: Mapping[str, Any], compact: bool = False) -> tuple[Any, list[FieldProblem]]:
     """Structure one raw record into its model class, setting aside what cannot be structured.
 
     Returns ``(obj, problems)``. ``obj`` is None only if even the remaining fields cannot form
     a record (which cannot happen while ``id`` is a string, since every other field is optional).
     A value read with a reservation (part of the text left unread, digits and words that
     disagree, a date of which only the month or year is known) is kept and also named in a
-    ``partly_read`` or ``partial_date`` problem.
+    ``partly_read`` or ``partial_date`` problem. ``compact``: values that recur are shared
+    (:func:`_generated`), for a data set read in bulk.
     """
     before = _NOTED[0]
-    fast = _fast_get(entity)
+    fast = _COMPACT.get(entity) if compact else _fast_get(entity)
     if fast is None:
-        fast = _FAST[entity] = _generated(model.ENTITIES[entity])
+        fast = (_COMPACT if compact else _FAST)[entity] = _generated(model.ENTITIES[entity], compact)
     try:
         problems: list[Any] = []
         obj = fast(data)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from layanan_rules.inputs import ITEM, START
 from layanan_rules.model import construct
 from layanan_rules.model import entities as model
 
@@ -117,6 +119,11 @@ class CellIssue:
     kind: str = "malformed_value"
 
 
+#: the ``fields`` of a record with no cell of its own (JSON, Parquet, one record): one shared, read-only
+#: mapping, not an empty dict per record (64 bytes a record, 70 MB at a province's 1.1 M records)
+NO_FIELDS: Mapping[str, Provenance] = types.MappingProxyType({})
+
+
 @attrs.frozen(weakref_slot=False)  # no weak-reference slot: built by construct.maker
 class RawRecord:
     """One record of one entity, as read, with where it came from."""
@@ -126,7 +133,7 @@ class RawRecord:
     provenance: Provenance
     issues: tuple[CellIssue, ...] = ()
     #: model field -> provenance of that value (e.g. its cell), for precise error messages
-    fields: Mapping[str, Provenance] = attrs.field(factory=dict)
+    fields: Mapping[str, Provenance] = NO_FIELDS
 
 
 #: ``note(kind, message, records, provenance)``: told of what the JSON form holds but is not read
@@ -210,6 +217,70 @@ def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Seque
              skipped_records, Provenance(source))
 
 
+def iter_json_stream(members: Iterable[tuple[int, str, Any, Sequence[Any]]], *, source: str,
+                     note: Note = _ignore) -> Iterable[RawRecord]:
+    """:func:`iter_json_records` over a document read one member and one list item at a time
+    (:func:`layanan_rules.inputs.iter_json_members`): the same records, problems and notes, with
+    only one record's parsed dict alive at a time.
+
+    A top-level key written twice has the records of every occurrence read, as there; they come
+    in the order written (``entity#2`` where it stands), and the note about it after them.
+    """
+    raw_record, provenance = _raw_record(), _provenance()
+    occurrences: dict[str, list[int]] = {}  # key -> records of each occurrence
+    skipped: dict[str, int] = {}  # key that is no entity -> its records
+    entity = part = ""
+    counts: list[int] = []
+    relations: tuple[str, ...] = ()
+    known = False
+    index = 0
+    for kind, key, value, duplicates in members:
+        if kind == START:
+            counts = occurrences.setdefault(key, [])
+            counts.append(0)
+            entity, part, index = key, key if len(counts) == 1 else f"{key}#{len(counts)}", 0
+            known = key in model.ENTITIES
+            if not known:
+                skipped.setdefault(key, 0)
+            relations = _relation_fields(key) if known else ()
+            continue
+        if kind == ITEM:
+            counts[-1] += 1  # as written: every item of a list, or 1 for a value that is no list
+        else:
+            counts[-1] = 1
+        if not known:
+            if kind == ITEM and isinstance(value, Mapping):
+                skipped[key] += 1
+            continue
+        if kind != ITEM:  # the entity's whole value: a list is streamed as items, so this is no list
+            if value is None:
+                continue
+            raise DataError(
+                f"{source}: '{entity}' harus berupa daftar record, bukan {type(value).__name__} / "
+                f"'{entity}' must be a list of records, not {type(value).__name__}"
+            )
+        index += 1
+        if type(value) is dict and not duplicates and not (relations and _has_children(relations, value)):
+            rid = value.get("id")
+            yield raw_record(entity, value, provenance(source, part, index, None if rid is None else str(rid)))
+        else:
+            inner = _Duplicates(duplicates) if duplicates else None
+            yield from flatten(entity, value, Provenance(source, part=part, row=index), inner, note)
+    for key, per in occurrences.items():
+        if len(per) > 1:
+            n = sum(per)
+            note("duplicate_key",
+                 f"kunci '{key}' ditulis {len(per)} kali di tingkat teratas; record dari semuanya dibaca "
+                 f"({n} record) / key '{key}' is written {len(per)} times at the top level; the records "
+                 f"of every occurrence were read ({n} records)", 0, Provenance(source))
+    if skipped:
+        note("unknown_entity",
+             f"kunci teratas yang bukan entitas tidak dibaca: "
+             f"{'; '.join(_skipped_key(k, c) for k, c in skipped.items())}; entitas yang dikenal: "
+             f"{', '.join(model.ENTITIES)} / top-level keys that are no entity were not read",
+             sum(skipped.values()), Provenance(source))
+
+
 @functools.cache
 def _raw_record() -> Callable[..., RawRecord]:
     return construct.maker(RawRecord, ("entity", "data", "provenance"))
@@ -244,6 +315,14 @@ def _relation_fields(entity: str) -> tuple[str, ...]:
 def _children(entity: str) -> dict[str, tuple[str, str | None]]:
     """relation name -> (child entity, the child's link field to this entity)."""
     return {rel: (ch, lk) for ch, lk, par, rel in model.RELATIONS if par == entity}
+
+
+def _has_children(relations: tuple[str, ...], item: dict[str, Any]) -> bool:
+    """Does the record nest children under a relation name (``"layanan": [...]`` in a unit)?"""
+    for name in relations:
+        if item.get(name) is not None:
+            return True
+    return False
 
 
 class _Duplicates:

@@ -27,6 +27,7 @@ from typing import Any
 
 from layanan_rules import expr
 from layanan_rules.expr import ast
+from layanan_rules.model.convert import wib_date
 from layanan_rules.rules.ruleset import Rule, Ruleset, declarations
 
 #: a probe: (label, function, compiled argument programs, the sides it is compared with: the record's
@@ -142,42 +143,116 @@ def _fixed(rule: Rule, ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[Any, ...
     return tuple(out)
 
 
-def computed_evidence(rule: Rule, obj: Any, ruleset: Ruleset, as_of: dt.date) -> dict[str, Any]:
-    """The explained calls of ``rule`` on one record: call as written -> explanation."""
-    out: dict[str, Any] = {}
-    if obj is None:
-        return out
-    bound = {rule.entity: obj, "param": ruleset.params, "as_of": as_of}.__getitem__
-    up_to_now: dict[str, list[str]] = {}  # function -> labels of calls counting up to as_of
-    done: set[str] = set()  # functions called with a real end date for this record
-    # programs are called straight on their variables (an unbound one raises, as calling the program does)
-    for (label, fn, args, other), fixed in zip(probes(rule, ruleset), _fixed(rule, ruleset, as_of)):
-        if fixed is None:  # an argument that reads no record cannot be made in this run
-            continue
-        try:
-            values = tuple([a.fn(*map(bound, a.variables)) if f is _VARIES else f for a, f in zip(args, fixed)])
-            result = fn.impl(*values)
-        except MemoryError:  # a budget, not a record without evidence
-            raise
-        except Exception:  # noqa: BLE001, S112 - a call this record cannot make (a missing date): no evidence
-            continue
-        against = None
-        for side in other:  # the first compared date this record has (its own before as_of)
+#: explained functions whose result and explanation read their first argument (the start) and the
+#: date compared with them only as a calendar date in WIB (``as_date``): their explanations are the
+#: same for every timestamp of one day, so they are made once per distinct (day, arguments, day compared)
+_BY_DAY = frozenset({"batas_waktu", "batas_hari_kerja", "batas_jangka_waktu"})
+#: distinct explanations kept per rule and run before the memo starts over (memory stays bounded)
+_MEMO_SIZE = 4_096
+
+
+def _day(value: Any) -> Any:
+    """A timestamp as its WIB date (what ``as_date`` makes of it); any other value as it is."""
+    return wib_date(value) if type(value) is dt.datetime else value
+
+
+class Explainer:
+    """:func:`computed_evidence` for one rule in one run, each distinct explanation made once.
+
+    Per record only the arguments that read the record (and the dates compared) are evaluated; the
+    function's result and its explanation are looked up by those values (by day for
+    :data:`_BY_DAY`). A province's 200,000 complaints were received on a few hundred days, so the
+    deadlines and their texts are computed a few hundred times, not 200,000. The explanations
+    returned are shared: callers must not change them."""
+
+    def __init__(self, rule: Rule, ruleset: Ruleset, as_of: dt.date) -> None:
+        self.rule, self.ruleset, self.as_of = rule, ruleset, as_of
+        self.probes = [(label, fn, args, other, fixed, fn.name in _BY_DAY, "as_of" in label)
+                       for (label, fn, args, other), fixed in zip(probes(rule, ruleset), _fixed(rule, ruleset, as_of))
+                       if fixed is not None]  # an argument that reads no record cannot be made in this run
+        self.memo: dict[Any, Any] = {}
+
+    def __call__(self, obj: Any) -> dict[str, Any]:
+        """The explained calls of the rule on one record: call as written -> explanation."""
+        out: dict[str, Any] = {}
+        if obj is None:
+            return out
+        rule = self.rule
+        bound = {rule.entity: obj, "param": self.ruleset.params, "as_of": self.as_of}.__getitem__
+        up_to_now: dict[str, list[str]] = {}  # function -> labels of calls counting up to as_of
+        done: set[str] = set()  # functions called with a real end date for this record
+        memo = self.memo
+        # programs are called straight on their variables (an unbound one raises, as calling the program does)
+        for at, (label, fn, args, other, fixed, by_day, now) in enumerate(self.probes):
             try:
-                against = side.fn(*map(bound, side.variables))
-            except MemoryError:
+                values = tuple([a.fn(*map(bound, a.variables)) if f is _VARIES else f for a, f in zip(args, fixed)])
+            except MemoryError:  # a budget, not a record without evidence
                 raise
-            except Exception:  # noqa: BLE001, S112 - that date is missing: try the next side
+            except Exception:  # noqa: BLE001, S112 - a call this record cannot make (a missing date): no evidence
                 continue
-            if against is not None:
-                break
-        out[label] = fn.explain(values, result, against)
-        if "as_of" in label:
-            up_to_now.setdefault(fn.name, []).append(label)
-        else:
-            done.add(fn.name)
-    # "still running, so count up to today" is beside the point once the record has its end date
-    for name in done:
-        for label in up_to_now.get(name, ()):
-            out.pop(label, None)
-    return out
+            against = None
+            for side in other:  # the first compared date this record has (its own before as_of)
+                try:
+                    against = side.fn(*map(bound, side.variables))
+                except MemoryError:
+                    raise
+                except Exception:  # noqa: BLE001, S112 - that date is missing: try the next side
+                    continue
+                if against is not None:
+                    break
+            key: Any = None
+            if by_day and values and values[0] is not None:
+                key = (at, _day(values[0]), values[1:], _day(against))
+            elif not by_day:
+                key = (at, values, against)
+            got = _NOT_MADE
+            if key is not None:
+                try:
+                    got = memo.get(key, _NOT_MADE)
+                except TypeError:  # an unhashable argument: made for this record alone
+                    key = None
+            if got is _NOT_MADE:
+                try:
+                    result = fn.impl(*values)
+                except MemoryError:
+                    raise
+                except Exception:  # noqa: BLE001 - a call this record cannot make: no evidence
+                    got = None
+                else:
+                    got = fn.explain(values, result, against)
+                if key is not None:
+                    if len(memo) >= _MEMO_SIZE:
+                        memo.clear()
+                    memo[key] = got
+            if got is None:
+                continue
+            out[label] = got
+            if now:
+                up_to_now.setdefault(fn.name, []).append(label)
+            else:
+                done.add(fn.name)
+        # "still running, so count up to today" is beside the point once the record has its end date
+        for name in done:
+            for label in up_to_now.get(name, ()):
+                out.pop(label, None)
+        return out
+
+
+_NOT_MADE = object()
+#: id(rule) -> (rule, ruleset, its parameters, as_of, its explainer): one per rule and run
+_EXPLAINERS: dict[int, tuple[Rule, Ruleset, Any, dt.date, Explainer]] = {}
+
+
+def explainer(rule: Rule, ruleset: Ruleset, as_of: dt.date) -> Explainer:
+    """The rule's :class:`Explainer` for this ruleset and ``as_of`` (made once, kept for the run)."""
+    got = _EXPLAINERS.get(id(rule))
+    if got is not None and got[0] is rule and got[1] is ruleset and got[2] is ruleset.params and got[3] == as_of:
+        return got[4]
+    made = Explainer(rule, ruleset, as_of)
+    _EXPLAINERS[id(rule)] = (rule, ruleset, ruleset.params, as_of, made)
+    return made
+
+
+def computed_evidence(rule: Rule, obj: Any, ruleset: Ruleset, as_of: dt.date) -> dict[str, Any]:
+    """The explained calls of ``rule`` on one record: call as written -> explanation (a fresh dict each)."""
+    return {label: dict(got) for label, got in explainer(rule, ruleset, as_of)(obj).items()}

@@ -1,6 +1,7 @@
 """Compare two JSON reports (``layanan-rules diff OLD.json NEW.json``).
 
-Findings are matched by (rule id, entity, entity id). Per unit:
+Findings are matched by (rule id, entity, entity id), in reports of schema 1, 2 or 3 alike (schema 3's
+quiet findings are read back as findings, :func:`layanan_rules.report.stream.findings_of`). Per unit:
 
 - **new**: a problem (``fail`` or ``error``) in NEW that was not a problem in OLD (absent, or in
   another state);
@@ -42,14 +43,19 @@ def load_report(path: str | Path) -> dict[str, Any]:
         raise DiffError(f"{path}: bukan laporan JSON layanan-rules (buat dengan --format json) / "
                         f"not a layanan-rules JSON report (make one with --format json)")
     major = str(doc["schema_version"]).split(".")[0]
-    if major not in ("1", "2"):
+    if major not in ("1", "2", "3"):
         raise DiffError(f"{path}: versi skema {doc['schema_version']} tidak didukung / unsupported schema version")
     return normalised(doc)
 
 
 def normalised(doc: dict[str, Any]) -> dict[str, Any]:
-    """A schema-2 document with each finding given its rule's words (schema 1 carried them in every
-    finding), so both compare alike. Idempotent."""
+    """A document whose findings are every finding in full, each given its rule's words (schema 1
+    carried them in every finding; schema 3 lists quiet findings as ids and leaves entity, place and
+    source to the ``rules`` and ``units`` maps), so all three compare alike. Idempotent."""
+    if str(doc.get("schema_version", "")).startswith("3"):  # put back what schema 3 leaves to its maps
+        from layanan_rules.report.stream import findings_of
+
+        doc = {**doc, "findings": findings_of(doc), "quiet": [], "schema_version": "2.0"}
     if str(doc.get("schema_version", "")).startswith("2"):  # findings name their rule; words are in `rules`
         rules = doc.get("rules") or {}
         for f in doc["findings"]:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from layanan_rules.rules.ruleset import Rule, Ruleset
 
 #: Version of the JSON report schema (docs/report-schema.json).
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "3.0"
 
 
 #: the fields of an engine row, ``(rule, record, state, reason, message)``, in Finding order
@@ -486,7 +486,7 @@ class Report:
             got = self._cache.get("counts_by_rule")
             if got is not None:
                 return got  # type: ignore[no-any-return]
-            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in blocks)
+            groups: Iterable[tuple[Any, Iterable[Any]]] = ((b[0], b[2]) for b in blocks if b[2])
         elif self._findings is None:  # the blocks with waivers and attestations over them
             groups = self._marked_groups()
         else:
@@ -537,8 +537,8 @@ class Report:
     def evaluated_rules(self) -> list[Rule]:
         """Every rule with findings, in rule order (the ruleset's, then rules only findings name)."""
         blocks = self._blocks
-        if blocks is not None:
-            return [b[0] for b in blocks]
+        if blocks is not None:  # a rule whose entity had no record has an empty block: no findings
+            return [b[0] for b in blocks if b[2]]
         seen: dict[str, Rule] = {}
         if self._findings is None:  # waivers or attestations over the blocks
             for rule, _states in self._marked_groups():
@@ -695,11 +695,16 @@ class Report:
         """
         import json
 
-        from layanan_rules.report.stream import json_lines
+        from layanan_rules.report.stream import finding_lines, json_units, quiet_lines, report_source
+        from layanan_rules.report.table import quiet
 
         doc = self.head(lang=lang, show_personal=show_personal, min_scored=min_scored, evidence=evidence)
         table = self.to_arrow(lang=lang, show_personal=show_personal, evidence=evidence)
-        doc["findings"] = [json.loads(line) for batch in table.to_batches() for line in json_lines(batch)]
+        doc["units"] = units = json_units(table)
+        mask = quiet(table)
+        doc["findings"] = [json.loads(line) for lines in finding_lines(table, units, report_source(self), mask)
+                           for line in lines]
+        doc["quiet"] = [json.loads(line) for lines in quiet_lines(table, units, mask) for line in lines]
         return doc
 
     def write(self, path: Any, format: str = "json", **options: Any) -> None:

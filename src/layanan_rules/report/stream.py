@@ -68,14 +68,16 @@ _OPTIONAL = (("unit_id", True), ("penyelenggara_id", True), ("wilayah", True), (
 _FLAG_TEXT = [None if f is None else ',"flags":' + json.dumps(f) for f in _FLAG_SETS]
 
 
-def json_lines(batch: Any) -> list[str]:
-    """One JSON object per row (report schema 2's ``findings`` items): keys with no value are left out."""
+def json_lines(batch: Any, entity: bool = True) -> list[str]:
+    """One JSON object per row (the ``findings`` items of jsonl, and of the json report with
+    ``entity=False``: see :func:`findings_batches`): keys with no value are left out."""
     if len(batch) <= SMALL_LINES:
-        return _json_objects_small(batch)
-    return _json_objects(batch).to_pylist()  # type: ignore[no-any-return]
+        return _json_objects_small(batch, entity)
+    return _json_objects(batch, entity).to_pylist()  # type: ignore[no-any-return]
 
 
-def _json_objects_small(batch: Any) -> list[str]:
+def _json_objects_small(batch: Any, entity: bool = True, units: dict[str, Any] | None = None,
+                        source: tuple[str, str] | None = None) -> list[str]:
     """:func:`_json_objects` in Python for a small batch: the same text (strings encoded as
     ``json.dumps(ensure_ascii=False)``, which is what the kernels write), each distinct value
     encoded once; ``tests/test_reporters.py`` compares both. Dictionary columns are read as their
@@ -104,15 +106,23 @@ def _json_objects_small(batch: Any) -> list[str]:
             out.append(v)
         return out
 
-    fixed = [text("rule_id"), text("entity"), text("entity_id"), text("state")]
+    fixed = [text("rule_id"), text("entity") if entity else [], text("entity_id"), text("state")]
     optional = [(f',"{name}":', text(name, encode)) for name, encode in _OPTIONAL if col(name).null_count < n]
+    if units is not None:  # schema 3 (:func:`schema3_batch`, in Python): what the maps name is left out
+        derivable = [u in units for u in text("unit_id", False)]
+        optional = [(key, [None if d else v for d, v in zip(derivable, vals)]
+                     if key in (',"penyelenggara_id":', ',"wilayah":') else vals) for key, vals in optional]
+        if source is not None:
+            optional = [(key, [_strip_source(v, source) for v in vals] if key == ',"provenance":' else vals)
+                        for key, vals in optional]
     tail = [(f',"{name}":', text(name, False)) for name in ("waiver", "attestation") if col(name).null_count < n]
     waiver_status = col("waiver_status").indices.to_pylist()  # 0 active, 1 expired
     attested = col("attested").to_pylist()
     out = []
     for i in range(n):
-        parts = ['{"rule_id":', fixed[0][i], ',"entity":', fixed[1][i], ',"entity_id":', fixed[2][i],
-                 ',"state":', fixed[3][i]]
+        parts = (['{"rule_id":', fixed[0][i], ',"entity":', fixed[1][i], ',"entity_id":', fixed[2][i],
+                  ',"state":', fixed[3][i]] if entity else
+                 ['{"rule_id":', fixed[0][i], ',"entity_id":', fixed[2][i], ',"state":', fixed[3][i]])
         for key, vals in optional:
             v = vals[i]
             if v is not None:
@@ -132,12 +142,12 @@ def _json_objects_small(batch: Any) -> list[str]:
     return out
 
 
-def json_text(batch: Any, separator: str) -> Any:
+def json_text(batch: Any, separator: str, entity: bool = True) -> Any:
     """The rows' JSON objects (as :func:`json_lines`) joined by ``separator``, as one UTF-8
     ``pyarrow.Buffer`` (None for no rows), made in Arrow: no Python string per row."""
     if len(batch) == 0:
         return None
-    lines = _json_objects(batch)
+    lines = _json_objects(batch, entity)
     one = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)
     return pc.binary_join(one, separator)[0].as_buffer()
 
@@ -153,7 +163,7 @@ def write_utf8(out: Any, data: Any) -> None:
         out.write(memoryview(data).tobytes().decode("utf-8"))
 
 
-def _json_objects(batch: Any) -> Any:
+def _json_objects(batch: Any, entity: bool = True) -> Any:
     col = batch.column
     n = len(batch)
 
@@ -167,7 +177,7 @@ def _json_objects(batch: Any) -> Any:
     flags = flags_code(batch)
     parts = [
         '{"rule_id":', _json_dictionary(col("rule_id")),
-        ',"entity":', _json_dictionary(col("entity")),
+        *((',"entity":', _json_dictionary(col("entity"))) if entity else ()),
         ',"entity_id":', _json_strings(col("entity_id")),
         ',"state":', _json_dictionary(col("state")),
         opt("unit_id", "unit_id", _json_dictionary),
@@ -345,3 +355,274 @@ def texts(column: Any, fn: Any) -> Any:
     """``fn`` over the non-null values of a string column (evidence, provenance, ...), "" elsewhere."""
     values = column.to_pylist()
     return pa.array(["" if v is None else fn(v) for v in values], pa.string())
+
+
+# --- the json report, schema 3: units once, quiet findings as ids ------------------------------------------------
+
+from layanan_rules.report.table import _pylist
+
+#: a table up to this many rows is grouped in Python (a one-record server answer: Arrow's fixed
+#: cost per call would be most of it); larger ones by Arrow's group-by. Both give the same text
+#: (``tests/test_reporters.py`` compares them).
+SMALL_GROUPS = 4_096
+
+
+def _held(table: Any) -> Any:
+    """The columns to choose rows by: a :class:`~layanan_rules.report.table.Findings`' held part, or the table."""
+    return getattr(table, "held", table)
+
+
+def _indices(column: Any) -> tuple[Any, list[Any]]:
+    """A dictionary column as (its int32 indices, its dictionary's values), one dictionary for all chunks."""
+    column = _unified(column)
+    if column.num_chunks == 0:
+        return pa.chunked_array([], pa.int32()), []
+    return (pa.chunked_array([c.indices for c in column.chunks], pa.int32()),
+            column.chunk(0).dictionary.to_pylist())
+
+
+def json_units(table: Any) -> dict[str, dict[str, Any]]:
+    """Schema 3's ``units`` map: unit id -> its ``penyelenggara_id`` and ``wilayah``, for every unit
+    with findings whose rows all name the same pair (a unit whose rows disagree, never seen in
+    practice, is left out, and its findings keep both keys), in order of first appearance."""
+    held = _held(table)
+    pairs: dict[str, Any] = {}
+    if held.num_rows <= SMALL_GROUPS:
+        rows: Any = zip(*(_pylist(held[name]) for name in ("unit_id", "penyelenggara_id", "wilayah")))
+    else:
+        (u, units), (p, pens), (w, wils) = (_indices(held[n]) for n in ("unit_id", "penyelenggara_id", "wilayah"))
+        distinct = pa.table({"u": u, "p": p, "w": w}).group_by(["u", "p", "w"], use_threads=False).aggregate([])
+        rows = ((None if a is None else units[a], None if b is None else pens[b], None if c is None else wils[c])
+                for a, b, c in zip(*(distinct[k].to_pylist() for k in ("u", "p", "w"))))
+    for unit, pen, wil in rows:
+        if unit is None:
+            continue
+        got = pairs.get(unit, _ABSENT)
+        if got is _ABSENT:
+            pairs[unit] = (pen, wil)
+        elif got is not None and got != (pen, wil):
+            pairs[unit] = None  # rows that disagree: the findings say it themselves
+    return {unit: {k: v for k, v in zip(("penyelenggara_id", "wilayah"), pw) if v is not None}
+            for unit, pw in pairs.items() if pw is not None}
+
+
+_ABSENT = object()
+
+
+def _derivable(unit: Any, units: dict[str, Any]) -> Any:
+    """Per row of a unit column: whether the ``units`` map names its penyelenggara and wilayah."""
+    if not pa.types.is_dictionary(unit.type):
+        unit = unit.dictionary_encode()
+    known = pc.is_in(unit.dictionary, value_set=pa.array(list(units), pa.string()))
+    return pc.fill_null(pc.take(known, unit.indices), False)
+
+
+def _without(column: Any, drop: Any) -> Any:
+    """A dictionary column with the rows where ``drop`` is true made null."""
+    if not pa.types.is_dictionary(column.type):
+        return pc.if_else(drop, pa.scalar(None, column.type), column)
+    return pa.DictionaryArray.from_arrays(pc.if_else(drop, pa.scalar(None, pa.int32()), column.indices),
+                                          column.dictionary)
+
+
+def _strip_source(text: str | None, source: tuple[str, str]) -> str | None:
+    """A provenance text without its ``source`` when that is the report's own (as :func:`schema3_batch`)."""
+    if text is None:
+        return None
+    if text.startswith(source[0]):
+        return "{" + text[len(source[0]):]
+    return "{}" + text[len(source[1]):] if text.startswith(source[1]) else text
+
+
+def source_prefix(source: str | None) -> tuple[str, str] | None:
+    """The provenance text's opening that names the report's own source, as the findings table
+    writes it (``{"source": "data.json", ``), and with no more keys after it."""
+    if not source:
+        return None
+    head = '{"source": ' + json.encoder.encode_basestring(source)
+    return head + ", ", head + "}"
+
+
+def schema3_batch(batch: Any, units: dict[str, Any], source: tuple[str, str] | None) -> Any:
+    """A batch of full findings as schema 3 writes them: ``penyelenggara_id`` and ``wilayah`` left
+    out where the ``units`` map names them, and the provenance's ``source`` where it is the
+    report's own (``report.source.location``). ``entity`` is left out by the writer
+    (``json_lines(batch, entity=False)``): the rules map names it."""
+    if len(batch) == 0:
+        return batch
+    columns = batch.columns
+    names = batch.schema.names
+    drop = _derivable(batch.column("unit_id"), units)
+    for name in ("penyelenggara_id", "wilayah"):
+        at = names.index(name)
+        columns[at] = _without(columns[at], drop)
+    if source is not None:
+        at = names.index("provenance")
+        prov = columns[at]
+        if prov.null_count < len(prov):
+            prov = pc.replace_substring(prov, source[0], "{", max_replacements=1)
+            columns[at] = pc.replace_substring(prov, source[1], "{}", max_replacements=1)
+    return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
+
+
+#: rows per batch of full findings: every one carries evidence (about 1 KB of text, and Arrow's
+#: string kernels make a few copies of it), so a quarter of :data:`BATCH_ROWS` keeps a batch's
+#: memory what a batch of mixed rows used to need
+FULL_ROWS = BATCH_ROWS // 4
+
+
+def full_rows(table: Any, mask: Any = None) -> Iterator[Any]:
+    """The record batches of the findings that are not quiet (:func:`layanan_rules.report.table.quiet`),
+    in table order, evidence and provenance made a batch at a time."""
+    from layanan_rules.report.table import quiet
+
+    shown = pc.indices_nonzero(pc.invert(quiet(table) if mask is None else mask))
+    if len(shown) == 0:
+        return
+    rows = table.rows(shown) if hasattr(table, "rows") else None
+    if rows is not None:
+        yield from rows.iter_batches(FULL_ROWS)
+        return
+    for start in range(0, len(shown), FULL_ROWS):
+        yield from table.take(shown.slice(start, FULL_ROWS)).combine_chunks().to_batches()
+
+
+def quiet_lines(table: Any, units: dict[str, Any], mask: Any = None) -> Iterator[list[str]]:
+    """Schema 3's ``quiet`` items as JSON text, a rule at a time: per rule, unit and state, the ids
+    of the findings with nothing more to say (:func:`layanan_rules.report.table.quiet`), in order of
+    first appearance (the ids too). ``penyelenggara_id`` and ``wilayah`` appear only where the
+    ``units`` map does not name them (no unit)."""
+    from layanan_rules.report.table import quiet
+
+    held = _held(table)
+    mask = quiet(table) if mask is None else mask
+    if held.num_rows <= SMALL_GROUPS:
+        yield from _quiet_small(held, mask, units)
+        return
+    (r, rules), (u, unit_words), (p, pens), (w, wils), (s, states) = (
+        _indices(held[n]) for n in ("rule_id", "unit_id", "penyelenggara_id", "wilayah", "state"))
+    # zero-copy views of the held columns; each rule's rows are taken from the batches that hold it
+    # (a rule's block), so what is copied at a time is one rule's quiet rows, not the whole table's
+    keys = pa.table({"r": r, "u": u, "p": p, "w": w, "s": s, "id": held["entity_id"], "q": mask})
+    del mask
+    by_rule: dict[int, list[Any]] = {}
+    for batch in keys.to_batches():
+        if batch.num_rows and pc.any(batch.column("q")).as_py():  # rules in order of their first quiet row
+            for rule in pc.unique(pc.filter(batch.column("r"), batch.column("q"))).to_pylist():
+                by_rule.setdefault(rule, []).append(batch)
+    if not by_rule:
+        return
+    enc = json.encoder.encode_basestring
+    unit_text = pa.array([enc(x) for x in unit_words], pa.string())
+    state_text = pa.array([enc(x) for x in states], pa.string())
+    pen_text = pa.array([enc(x) for x in pens], pa.string())
+    wil_text = pa.array([enc(x) for x in wils], pa.string())
+    known = pa.array([x in units for x in unit_words], pa.bool_())
+    for rule, batches in by_rule.items():  # in order of first appearance
+        part = pa.Table.from_batches(batches)
+        part = part.filter(pc.and_(pc.equal(part["r"], rule), part["q"]))
+        if part.num_rows == 0:
+            continue
+        groups = part.group_by(["u", "p", "w", "s"], use_threads=False).aggregate([("id", "list")])
+        ids = groups["id_list"].combine_chunks()
+        encoded = pa.ListArray.from_arrays(ids.offsets, _json_strings(ids.flatten()))
+        gu, gp, gw = (groups[k].combine_chunks() for k in ("u", "p", "w"))
+        explicit = pc.invert(pc.fill_null(pc.take(known, gu), False))
+
+        def opt(key: str, codes: Any, words: Any, where: Any = None) -> Any:
+            text = pc.binary_join_element_wise(key, pc.take(words, codes), "")
+            if where is not None:
+                text = pc.if_else(where, text, pa.scalar(None, pa.string()))
+            return pc.fill_null(text, "")
+
+        lines = pc.binary_join_element_wise(
+            '{"rule_id":' + enc(rules[rule]), opt(',"unit_id":', gu, unit_text),
+            ',"state":', pc.take(state_text, groups["s"].combine_chunks()),
+            opt(',"penyelenggara_id":', gp, pen_text, explicit), opt(',"wilayah":', gw, wil_text, explicit),
+            ',"entity_ids":[', pc.binary_join(encoded, ","), "]}", "")
+        yield lines.to_pylist()
+
+
+def _quiet_small(held: Any, mask: Any, units: dict[str, Any]) -> Iterator[list[str]]:
+    """:func:`quiet_lines` in Python, for a small table."""
+    names = ("rule_id", "unit_id", "penyelenggara_id", "wilayah", "state", "entity_id")
+    columns = [_pylist(held[n]) for n in names]
+    quiet = mask.to_pylist()
+    by_rule: dict[Any, dict[tuple[Any, ...], list[str]]] = {}
+    for q, rule, unit, pen, wil, state, ident in zip(quiet, *columns):
+        if q:
+            by_rule.setdefault(rule, {}).setdefault((unit, pen, wil, state), []).append(ident)
+    enc = json.encoder.encode_basestring
+    for rule, groups in by_rule.items():
+        lines = []
+        for (unit, pen, wil, state), ids in groups.items():
+            parts = ['{"rule_id":', enc(rule)]
+            if unit is not None:
+                parts += [',"unit_id":', enc(unit)]
+            parts += [',"state":', enc(state)]
+            if unit not in units:
+                if pen is not None:
+                    parts += [',"penyelenggara_id":', enc(pen)]
+                if wil is not None:
+                    parts += [',"wilayah":', enc(wil)]
+            parts += [',"entity_ids":[', ",".join(map(enc, ids)), "]}"]
+            lines.append("".join(parts))
+        yield lines
+
+
+def findings_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every finding of a JSON report document as a full object (``rule_id``, ``entity``,
+    ``entity_id``, ``state``, and ``unit_id``, ``penyelenggara_id``, ``wilayah`` when known, plus
+    whatever the finding carries): schema 3's ``findings`` and ``quiet`` with what they leave to
+    the ``rules`` and ``units`` maps and the report's source put back, in the report's order
+    (findings, then quiet ones). Schema 2 documents are returned as they are."""
+    if not str(doc.get("schema_version", "")).startswith("3"):
+        return list(doc.get("findings") or [])
+    rules = doc.get("rules") or {}
+    units = doc.get("units") or {}
+    source = ((doc.get("report") or {}).get("source") or {}).get("location")
+    out = []
+    for f in doc.get("findings") or []:
+        full = {"rule_id": f["rule_id"], "entity": (rules.get(f["rule_id"]) or {}).get("entity"), **f}
+        _place(full, units)
+        if "provenance" in full and "source" not in full["provenance"] and source is not None:
+            full["provenance"] = {"source": source, **full["provenance"]}
+        out.append(full)
+    for g in doc.get("quiet") or []:
+        entity = (rules.get(g["rule_id"]) or {}).get("entity")
+        for ident in g["entity_ids"]:
+            full = {"rule_id": g["rule_id"], "entity": entity, "entity_id": ident, "state": g["state"]}
+            for key in ("unit_id", "penyelenggara_id", "wilayah"):
+                if g.get(key) is not None:
+                    full[key] = g[key]
+            _place(full, units)
+            out.append(full)
+    return out
+
+
+def _place(f: dict[str, Any], units: dict[str, Any]) -> None:
+    """Put back a finding's ``penyelenggara_id`` and ``wilayah`` from the ``units`` map (keys in schema 2's order)."""
+    unit = units.get(f.get("unit_id"))  # type: ignore[arg-type]
+    if unit is None:
+        return
+    tail = {k: f.pop(k) for k in list(f) if k not in ("rule_id", "entity", "entity_id", "state", "unit_id")}
+    for key in ("penyelenggara_id", "wilayah"):
+        if unit.get(key) is not None:
+            f[key] = unit[key]
+    f.update(tail)
+
+
+def report_source(report: Any) -> tuple[str, str] | None:
+    """:func:`source_prefix` of the report's own source (``report.source.location``), if it has one."""
+    return source_prefix((report.identity().get("source") or {}).get("location"))
+
+
+def finding_lines(table: Any, units: dict[str, Any], source: tuple[str, str] | None,
+                  mask: Any = None) -> Iterator[list[str]]:
+    """Schema 3's ``findings`` items as JSON text, a batch at a time (:func:`full_rows`, :func:`schema3_batch`);
+    ``mask``: :func:`layanan_rules.report.table.quiet` of the table, when already made."""
+    for batch in full_rows(table, mask):
+        if len(batch) <= SMALL_LINES:
+            yield _json_objects_small(batch, False, units, source)
+        else:
+            yield json_lines(schema3_batch(batch, units, source), entity=False)

@@ -251,6 +251,8 @@ class _Builder:
     #: a small report's rows as tuples in :data:`SCHEMA` order (:meth:`small_rows`, :meth:`finish_small`)
     small: list[tuple[Any, ...]] = attrs.field(init=False, factory=list)
     filled: _Filled = attrs.field(init=False, factory=_Filled)
+    #: a computed explanation's text by (call label, id of the shared explanation): made once
+    explained_texts: dict[tuple[str, int], tuple[Any, str]] = attrs.field(init=False, factory=dict)
     reason_index: dict[str, int] = attrs.field(init=False)
     personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
     context: Any = attrs.field(init=False, default=None)
@@ -373,15 +375,15 @@ class _Builder:
     def evidence_texts(self, rule: Any, records: list[Any], explain: list[bool]) -> list[str]:
         """:meth:`evidence_json` of many records of one rule, the same text, made a column at a time:
         each read path's values are fetched and encoded over all records (one type test and one
-        encoding per value, no dict per row), then each row's pieces joined. A rule whose reads
-        need :func:`~layanan_rules.report.evidence.evidence_of`'s per-record care (a date with
-        its precision) or whose names collide goes row by row."""
+        encoding per value, no dict per row), then each row's pieces joined; a date known only by
+        its month or year adds its precision and a note, as in
+        :func:`~layanan_rules.report.evidence.evidence_of`. A rule whose names collide goes row by row."""
         if not records:
             return []
         cplan = self._column_plan(rule, records[0].entity)
         if cplan is None:
             return [self.evidence_json(rule, rec, x) for rec, x in zip(records, explain)]
-        paths, own = cplan
+        paths, own, qualified = cplan
         entity = records[0].entity
         personal = self.ev_plans[id(rule)][2]
         objs = [rec.obj for rec in records]
@@ -414,6 +416,9 @@ class _Builder:
                 else:
                     col.append(prefix + value_text(entity, key, v, personal))
             texts.append(col)
+        fallback: set[int] = set()
+        if qualified:  # a date known only by its month or year brings its precision and a note (evidence_of)
+            texts.append(self._precision_column(entity, qualified, raw, objs, personal, fallback))
         if own:
             given = {entity: None, "param": self.context[0], "as_of": self.context[1]}
             for name, prog, prefix in own:
@@ -430,22 +435,64 @@ class _Builder:
         out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in rows]
         ruleset = self.report.ruleset
         if any(explain) and ruleset is not None and _explains(rule, ruleset):
-            from layanan_rules.report.computed import computed_evidence
+            from layanan_rules.report.computed import explainer
 
-            as_of = self.report.as_of
+            explain_one = explainer(rule, ruleset, self.report.as_of)
             names = self._column_names(rule)
             encode_key = _encode_key
+            made = self.explained_texts  # (label, id(explanation)) -> (explanation, its text): shared explanations
             for i, x in enumerate(explain):
-                if not x:
+                if not x or i in fallback:
                     continue
-                got = computed_evidence(rule, objs[i], ruleset, as_of)
+                got = explain_one(objs[i])
                 if not got:
                     continue
                 if not names.isdisjoint(got):  # a call named like a read path: as a dict would merge it
                     out[i] = self.evidence_json(rule, records[i], True)
                     continue
-                more = ", ".join([encode_key(k) + value_text(entity, k, v, personal) for k, v in got.items()])
+                parts = []
+                for k, v in got.items():
+                    known = made.get((k, id(v)))
+                    if known is None or known[0] is not v:
+                        if len(made) >= 8_192:
+                            made.clear()
+                        known = made[(k, id(v))] = (v, encode_key(k) + value_text(entity, k, v, personal))
+                    parts.append(known[1])
+                more = ", ".join(parts)
                 out[i] = "{" + more + "}" if out[i] == "{}" else out[i][:-1] + ", " + more + "}"
+        for i in fallback:  # a precision named like another key: as a dict would merge it
+            out[i] = self.evidence_json(rule, records[i], explain[i])
+        return out
+
+    def _precision_column(self, entity: str, qualified: tuple[Any, ...], raw: dict[str, list[Any]], objs: list[Any],
+                          personal: frozenset[str], fallback: set[int]) -> list[str | None]:
+        """Per row, the text of what :func:`~layanan_rules.report.evidence.evidence_of` adds for a date
+        known only by its month or year (its precision and a note), or None; rows whose added keys
+        collide with another name go to ``fallback`` (made row by row)."""
+        from layanan_rules.report.evidence import _precision_note, _qualifier
+
+        value_text = self._value_text
+        out: list[str | None] = [None] * len(objs)
+        for i, obj in enumerate(objs):
+            extra: dict[str, Any] = {}
+            for key, parts, taken in qualified:
+                v = raw[key][i]
+                if v is _NO_VALUE or v is None or (type(v) is tuple and v and type(v[0]) in _ENTITY_CLASSES):
+                    continue
+                parent = obj if len(parts) == 1 else _walk(obj, parts[:-1])
+                qualifier = _qualifier(type(parent), parts[-1])
+                precision = getattr(parent, qualifier, None) if qualifier is not None else None
+                if precision is None:
+                    continue
+                name = key.rpartition(".")[0] + "." + qualifier if "." in key else str(qualifier)
+                note = f"{key}:catatan"
+                if name in taken or note in taken or name in extra or note in extra:
+                    fallback.add(i)
+                    break
+                extra[name] = precision
+                extra[note] = _precision_note(key, v, getattr(precision, "value", precision))
+            if extra and i not in fallback:
+                out[i] = ", ".join([_encode_key(k) + value_text(entity, k, v, personal) for k, v in extra.items()])
         return out
 
     def _column_plan(self, rule: Any, entity: str) -> tuple[Any, ...] | None:
@@ -463,9 +510,11 @@ class _Builder:
         own = tuple((name, prog, _encode_key(name)) for name, prog, _p in rule.evidence
                     if all(v in given for v in prog.variables))
         names = [k for k, _p, _d in plan] + [name for name, _prog, _k in own]
+        taken = frozenset(names)
+        dated = tuple((k, parts, taken) for k, parts, _d in plan if parts[-1] in qualified)
         got: tuple[Any, ...] | None = (
-            tuple((k, parts, deeper, _encode_key(k)) for k, parts, deeper in plan), own)
-        if any(parts[-1] in qualified for _k, parts, _d in plan) or len(set(names)) != len(names):
+            tuple((k, parts, deeper, _encode_key(k)) for k, parts, deeper in plan), own, dated)
+        if len(set(names)) != len(names):
             got = None
         self._plan(rule, entity)  # the masking keys (personal), shared with evidence_json
         self.column_plans[id(rule)] = (got, frozenset(names))
@@ -679,12 +728,12 @@ class _Builder:
         if not self.evidence_all and reads_qualified(rule, rule.entity):
             # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
             kept = set(keep)
-            for i in range(n):
-                rec = records[i]
-                if i not in kept and rec.obj is not None and state_idx[i] == self.passed and precision_noted(rule, rec):
-                    text = self.evidence_json(rule, rec)
-                    if ':catatan"' in text:
-                        ev[i], pv[i] = text, provenance_json(rule, rec)
+            passes = [i for i in range(n)
+                      if i not in kept and records[i].obj is not None and state_idx[i] == self.passed
+                      and precision_noted(rule, records[i])]
+            for i, text in zip(passes, self.evidence_texts(rule, [records[i] for i in passes], [False] * len(passes))):
+                if ':catatan"' in text:
+                    ev[i], pv[i] = text, provenance_json(rule, records[i])
         return ev, pv
 
     def finish(self, parts: list[list[Any]]) -> pa.Table:
@@ -1115,7 +1164,12 @@ class Findings:
     def take(self, indices: Any) -> pa.Table:
         """The rows at ``indices`` (a whole table: pass a batch's worth)."""
         rows = indices.to_pylist() if hasattr(indices, "to_pylist") else list(indices)
-        part = self._lean.take(indices).combine_chunks()
+        if rows:  # taken from the slice the rows span: Arrow's take joins the chunks it is given first,
+            # and the whole table's are millions of rows (a batch of problems in order spans a few blocks)
+            lo, hi = min(rows), max(rows)
+            part = self._lean.slice(lo, hi - lo + 1).take(pa.array([r - lo for r in rows], pa.int64())).combine_chunks()
+        else:
+            part = self._lean.take(indices).combine_chunks()
         out, at = [], 0
         for batch in part.to_batches():
             out.append(self._filled(batch, rows[at:at + len(batch)]))
@@ -1178,6 +1232,85 @@ class Findings:
         columns[_EVIDENCE_AT] = pa.array(ev, pa.string())
         columns[_PROVENANCE_AT] = pa.array(pv, pa.string())
         return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
+
+
+QUIET_STATES = ("pass", "not_applicable")
+
+
+def quiet(table: Any) -> Any:
+    """Per row (a boolean array): whether the finding has nothing to say beyond its rule, entity id,
+    state and place: a ``pass`` or ``not_applicable`` with no evidence, provenance, reason,
+    message, mark, waiver or attestation (what the json report lists as ids, schema 3's ``quiet``).
+
+    Decided on the held columns: a :class:`Findings` makes evidence only for the rows it wants
+    (problems, every row with ``evidence="all"``, passes of rules that may rest on a date known only
+    by its year), so those rows are never quiet; any other table is read as it is."""
+    complete = not isinstance(table, Findings) or table._complete
+    held = table.held if isinstance(table, Findings) else table
+    n = held.num_rows
+    if not complete and table._b.evidence_all:
+        return pa.chunked_array([pa.nulls(n, pa.bool_()).fill_null(False)]) if n else pa.chunked_array([], pa.bool_())
+    if n <= bulk.SMALL_ROWS:  # a server's one-record answer: a few Python lists, not ~20 Arrow calls
+        return pa.array(_quiet_small(held, n, complete, None if complete else table._qualified), pa.bool_())
+    states = _is_in(held["state"], QUIET_STATES)
+    mask = pc.and_(states, pc.invert(pc.fill_null(held["attested"], False)))
+    names = ["reason", "message", "waiver_status", "waiver", "attestation"]
+    if complete:
+        names += ["evidence", "provenance"]
+    for name in names:
+        column = held[name]
+        if column.null_count < n:
+            mask = pc.and_(mask, pc.is_null(column))
+    if not complete and table._qualified is not None:  # such passes may keep their evidence
+        wanted = pc.and_(_is_in(held["state"], ("pass",)), _is_in(held["rule_id"], table._qualified.to_pylist()))
+        mask = pc.and_(mask, pc.invert(wanted))
+    return mask
+
+
+def _pylist(column: Any) -> list[Any]:
+    """A (chunked, dictionary) column's values as a Python list, a dictionary read as its indices
+    and words (decoding it with a cast costs ~0.4 ms): for small tables."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out: list[Any] = []
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            words = chunk.dictionary.to_pylist()
+            out.extend(None if i is None else words[i] for i in chunk.indices.to_pylist())
+        else:
+            out.extend(chunk.to_pylist())
+    return out
+
+
+def _quiet_small(held: Any, n: int, complete: bool, qualified: Any) -> list[bool]:
+    """:func:`quiet` in Python (the same rows: ``tests/test_reporters.py`` compares them)."""
+    out = [s in QUIET_STATES for s in _pylist(held["state"])]
+    attested = held["attested"]
+    if attested.null_count < n and pc.any(attested).as_py():
+        out = [q and not a for q, a in zip(out, attested.to_pylist())]
+    names = ["reason", "message", "waiver_status", "waiver", "attestation"] + (["evidence", "provenance"] if complete else [])
+    for name in names:
+        column = held[name]
+        if column.null_count < n:
+            out = [q and v for q, v in zip(out, pc.is_null(column).to_pylist())]
+    if qualified is not None:
+        dated = set(qualified.to_pylist())
+        out = [q and not (s == "pass" and r in dated)
+               for q, s, r in zip(out, _pylist(held["state"]), _pylist(held["rule_id"]))]
+    return out
+
+
+def _is_in(column: Any, values: Iterable[str]) -> Any:
+    """Per row of a (dictionary) string column: whether its value is one of ``values``, decided once
+    per dictionary value (no column of strings made)."""
+    value_set = pa.array(list(values), pa.string())
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out = []
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            out.append(pc.fill_null(pc.take(pc.is_in(chunk.dictionary, value_set=value_set), chunk.indices), False))
+        else:
+            out.append(pc.is_in(chunk, value_set=value_set))
+    return pa.chunked_array(out, pa.bool_())
 
 
 def _runs(findings: list[Any]) -> Iterator[tuple[Any, list[Any]]]:

@@ -153,20 +153,18 @@ def json_value(value: Any) -> Any:
 
 def report_json(report: Any, head: dict[str, Any], *, lang: str, show_personal: bool,
                 rules: bytes | None = None) -> bytes:
-    """:meth:`Report.to_dict` as JSON bytes (the same document), written without building a dict
-    per finding: the head through orjson, the findings as the report's own JSON lines, spliced in.
-
-    The findings table may arrive in many small record batches, and its JSON lines cost a fixed
-    ~7 ms of Arrow kernels *per batch* (one service standard: 52 one-row batches, 370 ms), so
-    consecutive batches are merged up to :data:`~layanan_rules.report.stream.BATCH_ROWS` rows
-    first (one batch, 8 ms). Memory stays that of one merged batch of lines at a time.
+    """:meth:`Report.to_dict` as JSON bytes (the same document, report schema 3), written without
+    building a dict per finding: the head through orjson, the ``units`` map, the findings with
+    something to say as the report's own JSON lines (:func:`~layanan_rules.report.stream.finding_lines`:
+    taken a batch of up to ``BATCH_ROWS`` rows at a time, so a table of many one-row batches pays
+    the Arrow kernels' fixed cost once per batch taken, not per rule) and the quiet ones as ids
+    (:func:`~layanan_rules.report.stream.quiet_lines`), spliced in.
 
     ``rules``: the rules map already encoded (:meth:`App.rules_json`), written where the head holds
     None for it (``head(rules=False)``).
     """
-    import pyarrow as pa
-
-    from layanan_rules.report.stream import BATCH_ROWS, json_lines
+    from layanan_rules.report.stream import finding_lines, json_units, quiet_lines, report_source
+    from layanan_rules.report.table import quiet
     from layanan_rules.server.messages import dumps
 
     table = report.to_arrow(lang=lang, show_personal=show_personal)
@@ -177,32 +175,23 @@ def report_json(report: Any, head: dict[str, Any], *, lang: str, show_personal: 
         at = [k for k, _v in items].index("rules")
         out = [dumps(dict(items[:at]))[:-2], b',"rules":', rules, b",", dumps(dict(items[at + 1:]))[1:-2],
                b',"findings":[']
+    units = json_units(table)
+    mask = quiet(table)  # once, for both lists
+    out[-1] = b',"units":' + dumps(units)[:-1] + out[-1]  # schema 3: the units map, then the findings
+    source = report_source(report)
     first = True
-    for batch in _merged(table, pa, BATCH_ROWS):
-        lines = json_lines(batch)
+    for lines in finding_lines(table, units, source, mask):  # the findings with something to say, a batch at a time
+        if lines:
+            out.append(("," if not first else "").encode() + ",".join(lines).encode())
+            first = False
+    out.append(b'],"quiet":[')
+    first = True
+    for lines in quiet_lines(table, units, mask):
         if lines:
             out.append(("," if not first else "").encode() + ",".join(lines).encode())
             first = False
     out.append(b"]}\n")
     return b"".join(out)
-
-
-def _merged(table: Any, pa: Any, rows: int) -> Any:
-    """``table``'s record batches, consecutive small ones merged into one of up to ``rows`` rows."""
-    batches = table.to_batches()
-    if len(batches) == 1:  # a small report's table is one batch already
-        yield batches[0]
-        return
-    pending: list[Any] = []
-    count = 0
-    for batch in batches:
-        if pending and count + batch.num_rows > rows:
-            yield from pa.Table.from_batches(pending).combine_chunks().to_batches()
-            pending, count = [], 0
-        pending.append(batch)
-        count += batch.num_rows
-    if pending:
-        yield from pa.Table.from_batches(pending).combine_chunks().to_batches()
 
 
 def _json_key(key: Any) -> str:

@@ -244,5 +244,7 @@ def execute(url: str, *statements: str) -> None:
 
 def comparable_findings(report: Any) -> list[dict[str, Any]]:
     """A report's findings without provenance (which rightly differs between sources), sorted."""
-    out = [{k: v for k, v in f.items() if k != "provenance"} for f in report.to_dict()["findings"]]
+    from layanan_rules.report.stream import findings_of
+
+    out = [{k: v for k, v in f.items() if k != "provenance"} for f in findings_of(report.to_dict())]
     return sorted(out, key=lambda f: (f["rule_id"], f["entity"], f["entity_id"]))
