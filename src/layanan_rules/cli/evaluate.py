@@ -71,10 +71,12 @@ from layanan_rules.rules.rulefile import Severity
 @click.option("--quiet", "-q", is_flag=True, help="Tanpa progres dan catatan di stderr / no progress or notes on stderr.")
 @click.option("--engine", type=click.Choice(["auto", "python", "duckdb", "spark", "pushdown"]), default="auto",
               show_default=True,
-              help="Mesin evaluasi: python (per record), duckdb (aturan ber-SQL di DuckDB, sisanya Python), spark "
-                   "(SQL yang sama di Spark), pushdown (aturan dijalankan di dalam basis data PostgreSQL sumber), auto "
+              help="Mesin evaluasi: python (per record), duckdb (aturan ber-SQL di DuckDB, sisanya Python; Parquet/JSON "
+                   "Lines dengan --format parquet -o: DuckDB membaca berkasnya sendiri), spark (SQL yang sama di "
+                   "Spark), pushdown (aturan dijalankan di dalam basis data PostgreSQL sumber), auto "
                    "(docs/engines.md); temuannya sama / evaluation back end: python (record by record), duckdb "
-                   "(rules with an SQL form in DuckDB, the rest in Python), spark (the same SQL on Spark), pushdown "
+                   "(rules with an SQL form in DuckDB, the rest in Python; Parquet/JSON Lines with --format parquet "
+                   "-o: DuckDB reads the file itself), spark (the same SQL on Spark), pushdown "
                    "(rules run inside the source PostgreSQL database), auto; the findings are the same.")
 @handles_bad_input
 def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[str, ...],
