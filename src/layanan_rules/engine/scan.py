@@ -229,7 +229,8 @@ def _convert(t: Any, raw_t: Any, r: _Raw) -> tuple[str, str]:
         val = f"CASE WHEN {jt} = 'VARCHAR' THEN {_iso_timestamp(s)} END"
         return val, f"NOT {empty} AND ({val}) IS NULL"
     if k == "date":
-        val = f"CASE WHEN {jt} = 'VARCHAR' AND regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} AS DATE) END"
+        val = (f"CASE WHEN {jt} = 'VARCHAR' AND strlen({s}) = 10 AND regexp_full_match({s}, {_q(_ISO_DATE)}) "
+               f"THEN TRY_CAST({s} AS DATE) END")
         return val, f"NOT {empty} AND ({val}) IS NULL"
     if k == "list" and t.elem.kind == "string" and _enum_values(raw_t.elem) is None:
         all_text = f"list_bool_and(list_transform(json_type({v}, '$[*]'), lambda x: x = 'VARCHAR'))"
@@ -241,7 +242,9 @@ def _convert(t: Any, raw_t: Any, r: _Raw) -> tuple[str, str]:
 
 def _iso_timestamp(s: str) -> str:
     """A TIMESTAMPTZ of ISO text ``s`` as ``datetime.fromisoformat`` reads it (no zone: WIB), NULL otherwise."""
-    return (f"CASE WHEN regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} || 'T00:00:00+07:00' AS TIMESTAMPTZ) "
+    # strlen first: a match of _ISO_DATE is 10 ASCII bytes, and the test is far cheaper than the regex
+    return (f"CASE WHEN strlen({s}) = 10 AND regexp_full_match({s}, {_q(_ISO_DATE)}) THEN "
+            f"TRY_CAST({s} || 'T00:00:00+07:00' AS TIMESTAMPTZ) "
             f"WHEN regexp_full_match({s}, {_q(_ISO_TIME)}) THEN TRY_CAST(CASE WHEN right({s}, 1) = 'Z' OR "
             f"substr({s}, length({s}) - 5, 1) IN ('+', '-') THEN {s} ELSE {s} || '+07:00' END AS TIMESTAMPTZ) END")
 
@@ -270,7 +273,7 @@ def _convert_parquet(k: str, t: Any, enum_values: dict[str, str] | None, v: str,
         if k == "timestamp" and typ == "TIMESTAMP WITH TIME ZONE":
             return v, "false"
         if k == "date" and text:
-            val = f"CASE WHEN regexp_full_match({v}, {_q(_ISO_DATE)}) THEN TRY_CAST({v} AS DATE) END"
+            val = f"CASE WHEN strlen({v}) = 10 AND regexp_full_match({v}, {_q(_ISO_DATE)}) THEN TRY_CAST({v} AS DATE) END"
             return val, f"NOT {empty} AND {val} IS NULL"
         if k == "date" and typ == "DATE":
             return v, "false"
