@@ -71,10 +71,12 @@ from layanan_rules.rules.rulefile import Severity
 @click.option("--quiet", "-q", is_flag=True, help="Tanpa progres dan catatan di stderr / no progress or notes on stderr.")
 @click.option("--engine", type=click.Choice(["auto", "python", "duckdb", "spark", "pushdown"]), default="auto",
               show_default=True,
-              help="Mesin evaluasi: python (per record), duckdb (aturan ber-SQL di DuckDB, sisanya Python), spark "
-                   "(SQL yang sama di Spark), pushdown (aturan dijalankan di dalam basis data PostgreSQL sumber), auto "
+              help="Mesin evaluasi: python (per record), duckdb (aturan ber-SQL di DuckDB, sisanya Python; Parquet/JSON "
+                   "Lines dengan --format parquet -o: DuckDB membaca berkasnya sendiri), spark (SQL yang sama di "
+                   "Spark), pushdown (aturan dijalankan di dalam basis data PostgreSQL sumber), auto "
                    "(docs/engines.md); temuannya sama / evaluation back end: python (record by record), duckdb "
-                   "(rules with an SQL form in DuckDB, the rest in Python), spark (the same SQL on Spark), pushdown "
+                   "(rules with an SQL form in DuckDB, the rest in Python; Parquet/JSON Lines with --format parquet "
+                   "-o: DuckDB reads the file itself), spark (the same SQL on Spark), pushdown "
                    "(rules run inside the source PostgreSQL database), auto; the findings are the same.")
 @handles_bad_input
 def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[str, ...],
@@ -142,6 +144,22 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         except WaiverFileError as exc:
             fail(f"{exc}\n{len(exc.problems)} masalah pada berkas; tidak ada yang dievaluasi / "
                  f"{len(exc.problems)} problem(s) in the file; nothing was evaluated")
+        if engine in ("duckdb", "auto"):  # DuckDB reading the file itself, when that serves the request
+            from layanan_rules.cli import scanned
+
+            why = scanned.refusal(data, formats, outputs, adapter=adapter, options=options, waivers=bool(waivers),
+                                  attestations=bool(attestations), keep_going=keep_going, fail_under=fail_under,
+                                  evidence=evidence)
+            if why is None and (engine == "duckdb" or scanned.auto_wants(data, ruleset, as_of)):
+                step("evaluating in DuckDB" if en else "mengevaluasi di DuckDB")
+                got = scanned.run(ruleset, data, as_of, outputs, options, show_personal=show_personal_data, lang=lang)
+                if got is not None:
+                    _finish_scan(got, data, ruleset, outputs, fail_on, quiet, step)
+                why = ("DuckDB tidak membaca masukan ini seperti model / DuckDB does not read this input as the "
+                       "model does")
+            if engine == "duckdb" and why is not None and not quiet:
+                click.echo(f"catatan / note: --engine duckdb membaca record di Python / reads the records in "
+                           f"Python: {why}", err=True)
         step("reading data" if en else "membaca data")
         pushed: Any = None
         if engine == "pushdown":
@@ -215,6 +233,10 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
     if not quiet:
         for note in report.notes:
             click.echo(f"catatan / note: {note}", err=True)
+        if outputs:
+            from layanan_rules.cli.scanned import summary_line
+
+            click.echo(summary_line(report.counts()), err=True)
     missing = sources.incomplete(dataset)
     if missing:
         click.echo(f"PERINGATAN: laporan TIDAK LENGKAP, {len(missing)} bagian sumber tidak terbaca / "
@@ -228,6 +250,36 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         if not quiet:
             got = f"{summary['score']:.2f}" if summary["sufficient"] else "data tidak cukup / too little data"
             click.echo(f"skor / score {got} < --fail-under {fail_under:g}", err=True)
+    raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _finish_scan(got: Any, data: str, ruleset: Any, outputs: tuple[Path, ...], fail_on: str, quiet: bool,
+                 step: Any) -> None:
+    """The end of an evaluation DuckDB did reading the file itself: what was written, the counts
+    per state (as the usual path prints them), the exit code."""
+    from layanan_rules.cli.scanned import summary_line
+
+    if not sum(got.records.values()):
+        for path in outputs:
+            path.unlink(missing_ok=True)
+        fail(f"galat: tidak ada record terbaca dari '{data}'; periksa nama berkas / error: no records were read "
+             f"from '{data}'; check the file names")
+    step("")
+    counts = dict.fromkeys(("pass", "fail", "not_applicable", "error", "waived"), 0)
+    for per_state in got.counts.values():
+        for state, n in per_state.items():
+            counts[state] += n
+    severity = {r.id: r.severity for r in ruleset.rules}
+    least = Severity(fail_on)
+    failing = any(c.get("fail") and severity[rid].rank >= least.rank for rid, c in got.counts.items())
+    if not quiet:
+        for path in outputs:
+            click.echo(f"ditulis / written: {path}", err=True)
+        if got.issues:
+            click.echo(f"catatan / note: {len(got.issues):,} masalah data; rinciannya: "
+                       f"--engine python / data problems; for the details: --engine python",
+                       err=True)
+        click.echo(summary_line(counts), err=True)
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
@@ -330,8 +382,10 @@ def _progress(quiet: bool) -> Any:
 @click.argument("data")
 @click.option("--adapter", metavar="NAME", help="Adapter sumber data / data adapter (default: by extension).")
 @click.option("--option", "adapter_options", multiple=True, metavar="KEY=VALUE", help="Opsi adapter / adapter option.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Berkas JSON keluaran (bawaan: stdout) / output JSON file (default: stdout).")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Berkas JSON keluaran (bawaan: stdout); nama berakhiran .parquet: folder Parquet, satu "
+                   "<entitas>.parquet per entitas / output JSON file (default: stdout); a name ending in .parquet: a "
+                   "Parquet folder, one <entity>.parquet per entity.")
 @handles_bad_input
 def export_cmd(data: str, adapter: str | None, adapter_options: tuple[str, ...], output: Path | None) -> None:
     """Ubah DATA (mis. buku kerja) ke bentuk JSON model / convert DATA (e.g. a workbook) to the model's JSON form.
@@ -352,12 +406,55 @@ def export_cmd(data: str, adapter: str | None, adapter_options: tuple[str, ...],
     if dataset.skipped:
         counted = ", ".join(f"{kind} {n}" for kind, n in sorted(dataset.skipped.items()))
         click.echo(f"dilewati, bukan data / skipped, not data: {counted}", err=True)
+    if output is not None and output.suffix.lower() == ".parquet":
+        _export_parquet(dataset.to_json(), output)
+        click.echo(f"ditulis / written: {output} ({len(dataset)} record)", err=True)
+        return
+    if output is not None and output.is_dir():
+        fail(f"{output}: sebuah folder; beri nama berkas .json, atau .parquet untuk folder Parquet / a folder; "
+             f"give a .json file name, or .parquet for a Parquet folder")
     text = json.dumps(dataset.to_json(), ensure_ascii=False, indent=1) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"ditulis / written: {output} ({len(dataset)} record)", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _export_parquet(data: dict[str, Any], output: Path) -> None:
+    """The model's JSON form as the Parquet folder ``evaluate`` reads: one ``<entity>.parquet``
+    per entity, a column per field any record has (absent -> null). Written beside and moved into
+    place; an existing ``output`` is replaced only when it is such a folder."""
+    import os
+    import shutil
+    import tempfile
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if output.exists() and not (output.is_dir() and all(p.suffix == ".parquet" for p in output.iterdir())):
+        fail(f"{output}: sudah ada dan bukan folder Parquet; pilih nama lain / exists and is not a Parquet "
+             f"folder; choose another name")
+    folder = output.parent if str(output.parent) else Path(".")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=folder))
+    try:
+        for entity, records in data.items():
+            if not isinstance(records, list) or not records:
+                continue
+            fields = list(dict.fromkeys(k for r in records for k in r))
+            try:
+                table = pa.table({k: [r.get(k) for r in records] for k in fields})
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                fail(f"{output}: {entity}: nilai berlainan tipe dalam satu kolom tidak dapat ditulis ke Parquet "
+                     f"({exc}); ekspor ke .json / values of different types in one column cannot be written to "
+                     f"Parquet; export to .json")
+            pq.write_table(table, tmp / f"{entity}.parquet", compression="zstd")
+        if output.exists():
+            shutil.rmtree(output)
+        os.replace(tmp, output)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 @click.command("diff")

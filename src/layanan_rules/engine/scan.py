@@ -31,7 +31,7 @@ import datetime as dt
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +68,14 @@ class Scan:
     issues: list[DataIssue]
     findings: Path | None
     seconds: dict[str, float]
+    #: entity -> distinct values its Python rules were decided on, where decided once per value
+    #: (:func:`_python_by_value`) rather than once per record
+    python_values: dict[str, int] = attrs.field(factory=dict)
 
     def summary(self) -> dict[str, Any]:
         return {"counts": self.counts, "records": self.records, "sql_records": self.sql_records,
                 "python_records": self.python_records, "python_rules": self.python_rules,
-                "data_issues": len(self.issues), "seconds": self.seconds}
+                "python_values": self.python_values, "data_issues": len(self.issues), "seconds": self.seconds}
 
 
 # --- the input ---------------------------------------------------------------------------------------------
@@ -226,7 +229,8 @@ def _convert(t: Any, raw_t: Any, r: _Raw) -> tuple[str, str]:
         val = f"CASE WHEN {jt} = 'VARCHAR' THEN {_iso_timestamp(s)} END"
         return val, f"NOT {empty} AND ({val}) IS NULL"
     if k == "date":
-        val = f"CASE WHEN {jt} = 'VARCHAR' AND regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} AS DATE) END"
+        val = (f"CASE WHEN {jt} = 'VARCHAR' AND strlen({s}) = 10 AND regexp_full_match({s}, {_q(_ISO_DATE)}) "
+               f"THEN TRY_CAST({s} AS DATE) END")
         return val, f"NOT {empty} AND ({val}) IS NULL"
     if k == "list" and t.elem.kind == "string" and _enum_values(raw_t.elem) is None:
         all_text = f"list_bool_and(list_transform(json_type({v}, '$[*]'), lambda x: x = 'VARCHAR'))"
@@ -238,7 +242,9 @@ def _convert(t: Any, raw_t: Any, r: _Raw) -> tuple[str, str]:
 
 def _iso_timestamp(s: str) -> str:
     """A TIMESTAMPTZ of ISO text ``s`` as ``datetime.fromisoformat`` reads it (no zone: WIB), NULL otherwise."""
-    return (f"CASE WHEN regexp_full_match({s}, {_q(_ISO_DATE)}) THEN TRY_CAST({s} || 'T00:00:00+07:00' AS TIMESTAMPTZ) "
+    # strlen first: a match of _ISO_DATE is 10 ASCII bytes, and the test is far cheaper than the regex
+    return (f"CASE WHEN strlen({s}) = 10 AND regexp_full_match({s}, {_q(_ISO_DATE)}) THEN "
+            f"TRY_CAST({s} || 'T00:00:00+07:00' AS TIMESTAMPTZ) "
             f"WHEN regexp_full_match({s}, {_q(_ISO_TIME)}) THEN TRY_CAST(CASE WHEN right({s}, 1) = 'Z' OR "
             f"substr({s}, length({s}) - 5, 1) IN ('+', '-') THEN {s} ELSE {s} || '+07:00' END AS TIMESTAMPTZ) END")
 
@@ -267,7 +273,7 @@ def _convert_parquet(k: str, t: Any, enum_values: dict[str, str] | None, v: str,
         if k == "timestamp" and typ == "TIMESTAMP WITH TIME ZONE":
             return v, "false"
         if k == "date" and text:
-            val = f"CASE WHEN regexp_full_match({v}, {_q(_ISO_DATE)}) THEN TRY_CAST({v} AS DATE) END"
+            val = f"CASE WHEN strlen({v}) = 10 AND regexp_full_match({v}, {_q(_ISO_DATE)}) THEN TRY_CAST({v} AS DATE) END"
             return val, f"NOT {empty} AND {val} IS NULL"
         if k == "date" and typ == "DATE":
             return v, "false"
@@ -680,10 +686,15 @@ _EMPTY_FINDINGS = ("SELECT NULL::INTEGER AS rule, NULL::BIGINT AS __i, NULL::VAR
 
 def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None, out: str | Path | None = None,
          options: Mapping[str, Any] | None = None, threads: int | None = None,
-         memory_limit: str | None = None) -> Scan:
+         memory_limit: str | None = None, mask: Callable[[str, str], str] | None = None,
+         metadata: Mapping[str, str] | None = None) -> Scan:
     """Evaluate ``ruleset`` over the file at ``location`` with DuckDB reading it; with ``out``,
     write the findings table to ``out`` (Parquet). Raises :class:`NotDirect` for an input
-    DuckDB does not read (evaluate it the usual way)."""
+    DuckDB does not read (evaluate it the usual way).
+
+    ``mask(entity, message)``: the message as written to ``out`` (the report layer's masking of
+    personal values; called once per distinct message); ``metadata``: key-value pairs written into
+    the Parquet file's metadata."""
     import duckdb
 
     as_of = as_of or dt.date.today()
@@ -726,16 +737,27 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         seconds["sql"] = time.perf_counter() - t
         _children_for(plans, bad_rows)
         t = time.perf_counter()
+        python_rules = {e: "; ".join(f"{r.id}: {why}" for r, why in p.python_rules) for e, p in plans.items()
+                        if p.python_rules}
+        deduped = _python_by_value(con, source, ruleset, plans, rule_index, as_of, records)
+        for entity in deduped:
+            plans[entity] = attrs.evolve(plans[entity], python_rules=(), python_fields=frozenset())
+            parts.append(f'SELECT * FROM "__f_value_{entity}"')
         issues, python_records = _python_part(con, source, ruleset, plans, bad_rows, rule_index, as_of, records)
-        if python_records:
+        for entity, (n, _v) in deduped.items():
+            python_records[entity] = python_records.get(entity, 0) + n
+        if "__f_python" in _tables(con):
             parts.append('SELECT * FROM "__f_python"')
         seconds["python"] = time.perf_counter() - t
         t = time.perf_counter()
         con.execute(f"CREATE TEMP VIEW __findings AS {' UNION ALL '.join(parts) if parts else _EMPTY_FINDINGS}")
         counts: dict[str, dict[str, int]] = {rule_ids[ri]: c for ri, c in by_index.items() if c}
+        python_tables = [f'"__f_value_{e}"' for e in deduped] + (['"__f_python"'] if "__f_python" in _tables(con) else [])
         for rule, state, n in con.execute(
                 "SELECT rule, CASE code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' "
-                "ELSE 'error' END AS state, count(*) FROM __f_python GROUP BY ALL").fetchall() if python_records else ():
+                "ELSE 'error' END AS state, count(*) FROM (" + " UNION ALL ".join(
+                    f"SELECT rule, code FROM {t}" for t in python_tables) + ") GROUP BY ALL").fetchall() \
+                if python_tables else ():
             c = counts.setdefault(rule_ids[rule], {})
             c[state] = c.get(state, 0) + n
         counts = {rid: counts[rid] for rid in rule_ids if rid in counts}
@@ -745,19 +767,51 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             def by_rule(values: Iterable[str]) -> str:  # a constant list indexed by the rule: no join, order kept
                 return f"([{', '.join(_q(v) for v in values)}])[f.rule + 1]"
 
-            con.execute(f"""COPY (SELECT {by_rule(rule_ids)} AS rule_id, {by_rule(r.entity for r in ruleset.rules)}
-                    AS entity, f.entity_id,
-                CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END
-                    AS state, {by_rule(r.severity.value for r in ruleset.rules)} AS severity, f.reason, f.message,
-                    f.__i + 1 AS "row"
-                FROM __findings f) TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd)""")
+            # the repeated texts as ENUMs: written as Parquet dictionaries directly (about 15 % of the writing)
+            for name, values in (("rule_id", rule_ids), ("entity", [r.entity for r in ruleset.rules]),
+                                 ("state", ["pass", "fail", "not_applicable", "error"]),
+                                 ("severity", [r.severity.value for r in ruleset.rules])):
+                con.execute(f"CREATE TYPE __{name} AS ENUM ({', '.join(_q(v) for v in dict.fromkeys(values))})")
+
+            message, joined = "f.message", ""
+            if mask is not None and _masked_messages(con, mask, [r.entity for r in ruleset.rules]):
+                message = "coalesce(m.masked, f.message)"
+                joined = " LEFT JOIN __masked m ON m.rule = f.rule AND m.message = f.message"
+            kv = ""
+            if metadata:
+                kv = ", KV_METADATA {" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in metadata.items()) + "}"
+            con.execute(f"""COPY (SELECT {by_rule(rule_ids)}::__rule_id AS rule_id,
+                    {by_rule(r.entity for r in ruleset.rules)}::__entity AS entity, f.entity_id,
+                (CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END)::__state
+                    AS state, {by_rule(r.severity.value for r in ruleset.rules)}::__severity AS severity, f.reason,
+                    {message} AS message, f.__i + 1 AS "row"
+                FROM __findings f{joined}) TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd{kv})""")
         seconds["write"] = time.perf_counter() - t
     finally:
         con.close()
     seconds["total"] = time.perf_counter() - t0
-    python_rules = {e: "; ".join(f"{r.id}: {why}" for r, why in p.python_rules) for e, p in plans.items()
-                       if p.python_rules and e in records}
-    return Scan(counts, records, sql_records, python_records, python_rules, issues, findings, seconds)
+    python_rules = {e: why for e, why in python_rules.items() if e in records}
+    return Scan(counts, records, sql_records, python_records, python_rules, issues, findings, seconds,
+                {e: v for e, (_n, v) in deduped.items()})
+
+
+def _masked_messages(con: Any, mask: Callable[[str, str], str], entities: list[str]) -> bool:
+    """``__masked`` (rule, message, masked): the messages ``mask`` changes; whether there is one.
+    Messages are few (errors, decided per distinct text), so this is one pass over the findings."""
+    import pyarrow as pa
+
+    rows = [(ri, m, mask(entities[ri], m)) for ri, m in con.execute(
+        "SELECT DISTINCT rule, message FROM __findings WHERE message IS NOT NULL").fetchall()]
+    rows = [r for r in rows if r[2] != r[1]]
+    if not rows:
+        return False
+    table = pa.table({"rule": pa.array([r[0] for r in rows], pa.int32()),
+                      "message": pa.array([r[1] for r in rows], pa.string()),
+                      "masked": pa.array([r[2] for r in rows], pa.string())})
+    con.register("__masked_arrow", table)
+    con.execute('CREATE TEMP TABLE __masked AS SELECT * FROM "__masked_arrow"')
+    con.unregister("__masked_arrow")
+    return True
 
 
 def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
@@ -952,17 +1006,23 @@ def _python_part(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str
             continue
         for rules, subset, positions in jobs:
             blocks = evaluation.evaluate_entity(rules, subset, ruleset.params, as_of, cost)
-            for rule in rules:
+            ids: list[Any] | None = None
+            for rule in rules:  # a column at a time: millions of rows when Python reads every record
                 _r, recs_b, states, errors = blocks[id(rule)]
-                ri = rule_index[rule.id]
-                for n, (rec, st) in enumerate(zip(recs_b, states)):
-                    err = errors.get(n)
-                    cols["rule"].append(ri)
-                    cols["__i"].append(positions[n])
-                    cols["entity_id"].append(rec.id)
-                    cols["code"].append(_CODES[st])
-                    cols["reason"].append(err[0].value if err and err[0] is not None else None)
-                    cols["message"].append(err[1] if err else None)
+                if ids is None:
+                    ids = [rec.id for rec in recs_b]
+                n = len(states)
+                reasons: list[Any] = [None] * n
+                messages: list[Any] = [None] * n
+                for k, err in errors.items():
+                    reasons[k] = err[0].value if err[0] is not None else None
+                    messages[k] = err[1]
+                cols["rule"] += [rule_index[rule.id]] * n
+                cols["__i"] += positions[:n]
+                cols["entity_id"] += ids
+                cols["code"] += [_CODES[st] for st in states]
+                cols["reason"] += reasons
+                cols["message"] += messages
     types = {"rule": pa.int32(), "__i": pa.int64(), "entity_id": pa.string(), "code": pa.uint8(),
              "reason": pa.string(), "message": pa.string()}
     table = pa.table({k: pa.array(v, types[k]) for k, v in cols.items()})
@@ -972,6 +1032,99 @@ def _python_part(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str
     parents = {e for e, p in plans.items() if p.python_fields}
     issues = [i for i in ds.issues if i.kind != "orphan" or i.entity not in parents]
     return issues, {e: n for e, n in python_records.items() if n}
+
+
+def _tables(con: Any) -> set[str]:
+    return {n for (n,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()}
+
+
+def _python_by_value(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str, EntityPlan],
+                     rule_index: Mapping[str, int], as_of: dt.date, records: dict[str, int]
+                     ) -> dict[str, tuple[int, int]]:
+    """The Python rules of an entity decided once per distinct value of the fields they read, not
+    once per record: ``__f_value_<entity>`` holds their findings rows for every record. Returns,
+    per entity so decided, its number of records and of distinct values.
+
+    Why: a rule Python decides over a field the model parses (a list of regulations written as
+    text) costs the parse per record, and such fields repeat across a catalogue. Exact: the rules
+    read only those fields (no id, no relation, and no other entity's rule reads this one's), the
+    model structures each field from its value alone, and an entity is decided this way only when
+    no distinct value gave a data problem or a message (those name the record or its place): then
+    every record with the same values has the same state and reason. Else the usual per-record path."""
+    import pyarrow as pa
+
+    from layanan_rules import inputs
+    from layanan_rules.data.dataset import iter_json_records
+
+    if source.kind != "parquet":
+        return {}
+    needed_by_others: set[str] = set()
+    for entity, plan in plans.items():
+        for rule, _why in plan.python_rules:
+            need: dict[str, set[str]] = {}
+            _needs(rule, need)
+            needed_by_others |= set(need) - {entity}
+    limits = inputs.current()
+    out: dict[str, tuple[int, int]] = {}
+    for entity, plan in plans.items():
+        if not plan.python_rules or entity not in source.entities or entity in needed_by_others:
+            continue
+        own: dict[str, set[str]] = {}
+        for rule, _why in plan.python_rules:
+            _needs(rule, own)
+        fields = own.get(entity, set())
+        keys = {f.split(".")[0] for f in fields}
+        have = source.types[entity]
+        if (set(own) != {entity} or ALL in fields or not fields or keys & ({"id"} | _foreign_keys(entity))
+                or not keys <= set(have) or "id" not in have):
+            continue
+        path = str(source.files[entity])
+        packed = [f"{_pack(_ident(f), have[f], sub)} AS {_ident(f)}" for f, sub in _tree(fields).items()]
+        names = ", ".join(_ident(f) for f in _tree(fields))
+        if have["id"] != "VARCHAR":
+            continue
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "__v_{entity}" AS SELECT "__i", entity_id, '
+                    f'min("__i") OVER (PARTITION BY {names}) AS rep, {names} FROM (SELECT file_row_number AS "__i", '
+                    f'id AS entity_id, {", ".join(packed)} FROM read_parquet({_q(path)}, file_row_number=true))')
+        # ids the model reads as they are, once each: else the per-record path names the problem
+        n, distinct, blank = con.execute(f'SELECT count(*), count(DISTINCT entity_id), count_if(entity_id IS NULL OR '
+                                         f'trim(entity_id) = \'\') FROM "__v_{entity}"').fetchall()[0]
+        if n != distinct or blank:
+            continue
+        got = con.sql(f'SELECT "__i", {names} FROM "__v_{entity}" WHERE "__i" = rep ORDER BY 1').to_arrow_table()
+        reps = got.column("__i").to_pylist()
+        rows = [{"id": f"__rep{i}", **row} for i, row in zip(reps, got.drop_columns(["__i"]).to_pylist())]
+        ds = Dataset.from_records(iter_json_records({entity: rows}, source=path))
+        recs = ds.records.get(entity, [])
+        if len(recs) != len(reps) or any(i.kind != "orphan" for i in ds.all_issues()):
+            continue
+        rules = [r for r, _why in plan.python_rules]
+        blocks = evaluation.evaluate_entity(rules, recs, ruleset.params, as_of, (limits.expr_steps, limits.expr_seconds))
+        cols: dict[str, list[Any]] = {"rule": [], "rep": [], "code": [], "reason": []}
+        plain = True
+        for rule in rules:
+            _r, _recs, states, errors = blocks[id(rule)]
+            if any(err[1] for err in errors.values()):
+                plain = False
+                break
+            ri = rule_index[rule.id]
+            cols["rule"] += [ri] * len(states)
+            cols["rep"] += reps
+            cols["code"] += [_CODES[st] for st in states]
+            reasons: list[Any] = [None] * len(states)
+            for n, err in errors.items():
+                reasons[n] = err[0].value if err[0] is not None else None
+            cols["reason"] += reasons
+        if not plain:
+            continue
+        types = {"rule": pa.int32(), "rep": pa.int64(), "code": pa.uint8(), "reason": pa.string()}
+        con.register("__v_arrow", pa.table({k: pa.array(v, types[k]) for k, v in cols.items()}))
+        con.execute(f'CREATE TEMP TABLE "__f_value_{entity}" AS SELECT f.rule, v."__i", v.entity_id, f.code, '
+                    f'f.reason, NULL::VARCHAR AS message FROM "__v_arrow" f JOIN "__v_{entity}" v ON v.rep = f.rep')
+        con.unregister("__v_arrow")
+        records.setdefault(entity, n)
+        out[entity] = (n, len(reps))
+    return out
 
 
 def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
