@@ -184,3 +184,25 @@ def test_compact_structuring_gives_equal_records(example_data, tmp_path):
         assert [(r.id, r.obj, r.provenance, r.problems) for r in compact.records[entity]] == [
             (r.id, r.obj, r.provenance, r.problems) for r in recs], entity
     assert [(i.kind, i.message) for i in compact.issues] == [(i.kind, i.message) for i in plain.issues]
+
+
+def test_a_parent_is_filled_before_it_is_put_in_its_own_parent():
+    """Linking goes bottom up: the layanan and pelaksana a unit holds carry their own children,
+    and the unit a penyelenggara holds carries its layanan (a rule over ``unit.layanan`` that
+    reads ``permohonan`` sees them)."""
+    ds = Dataset.from_json({
+        "penyelenggara": [{"id": "P1"}],
+        "unit": [{"id": "U1", "penyelenggara_id": "P1"}],
+        "layanan": [{"id": "L1", "unit_id": "U1"}],
+        "pelaksana": [{"id": "E1", "unit_id": "U1"}],
+        "pengaduan": [{"id": "A1", "unit_id": "U1", "layanan_id": "L1"}],
+        "permohonan": [{"id": "M1", "unit_id": "U1", "layanan_id": "L1", "pelaksana_id": "E1"}],
+        "panggilan": [{"id": "C1", "unit_id": "U1", "pelaksana_id": "E1"}],
+    })
+    assert not [i for i in ds.all_issues() if i.kind == "orphan"]
+    unit = ds.records["unit"][0].obj
+    (layanan,), (pelaksana,) = unit.layanan, unit.pelaksana
+    assert [p.id for p in layanan.permohonan] == ["M1"] and [a.id for a in layanan.pengaduan] == ["A1"]
+    assert [p.id for p in pelaksana.permohonan] == ["M1"] and [c.id for c in pelaksana.panggilan] == ["C1"]
+    (held,) = ds.records["penyelenggara"][0].obj.unit
+    assert [p.id for p in held.layanan[0].permohonan] == ["M1"] and [p.id for p in held.permohonan] == ["M1"]

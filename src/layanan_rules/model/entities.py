@@ -498,24 +498,26 @@ ENTITIES: dict[str, type] = {
     "panggilan": Panggilan,
 }
 
-#: (child entity, link field) -> (parent entity, relation field on the parent).
+#: (child entity, link field) -> (parent entity, relation field on the parent). Linked in this
+#: order, every parent filled before it is put in its own parent (layanan and pelaksana, then
+#: unit, then penyelenggara): a unit's layanan carry their pengaduan and permohonan.
 RELATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("pengaduan", "layanan_id", "layanan", "pengaduan"),
+    ("permohonan", "layanan_id", "layanan", "permohonan"),
+    ("permohonan", "pelaksana_id", "pelaksana", "permohonan"),
+    ("panggilan", "pelaksana_id", "pelaksana", "panggilan"),
     ("layanan", "unit_id", "unit", "layanan"),
     ("pengaduan", "unit_id", "unit", "pengaduan"),
     ("pelaksana", "unit_id", "unit", "pelaksana"),
     ("sarana", "unit_id", "unit", "sarana"),
     ("survei_kepuasan", "unit_id", "unit", "survei_kepuasan"),
     ("maklumat", "unit_id", "unit", "maklumat"),
+    ("permohonan", "unit_id", "unit", "permohonan"),
+    ("panggilan", "unit_id", "unit", "panggilan"),
     ("unit", "penyelenggara_id", "penyelenggara", "unit"),
     ("maklumat", "penyelenggara_id", "penyelenggara", "maklumat"),
     ("sistem_informasi", "penyelenggara_id", "penyelenggara", "sistem_informasi"),
     ("kerja_sama", "penyelenggara_id", "penyelenggara", "kerja_sama"),
-    ("permohonan", "layanan_id", "layanan", "permohonan"),
-    ("permohonan", "unit_id", "unit", "permohonan"),
-    ("permohonan", "pelaksana_id", "pelaksana", "permohonan"),
-    ("panggilan", "unit_id", "unit", "panggilan"),
-    ("panggilan", "pelaksana_id", "pelaksana", "panggilan"),
 )
 
 
