@@ -77,16 +77,9 @@ def evidence_of(rule: Rule, record: Record, context: tuple[Any, Any] | None = No
     extra: dict[str, Any] = {}
     plan = _evidence_plan(rule, record.entity)
     for key, parts, _deeper in plan:
-        value: Any = record.obj
-        parent: Any = None
-        for part in parts:
-            if value is None:
-                break
-            parent = value
-            value = getattr(value, part, _NO_VALUE)
-            if value is _NO_VALUE:
-                break
-        else:
+        found = _walk(record.obj, parts)
+        if found is not None:
+            parent, value = found
             if not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
                 out[key] = value
                 qualifier = _qualifier(type(parent), parts[-1]) if parts[-1] in _qualified() else None
@@ -130,20 +123,28 @@ def _qualified_reads(rule: Rule, entity: str) -> tuple[tuple[str, ...], ...]:
     return tuple(parts for _key, parts, _deeper in _evidence_plan(rule, entity) if parts[-1] in names)
 
 
+def _walk(obj: Any, parts: tuple[str, ...]) -> tuple[Any, Any] | None:
+    """(parent, value) at ``parts`` below ``obj``, or None where the path stops short (a None or a
+    field the object does not have on the way): what evidence and its precision note read."""
+    value: Any = obj
+    parent: Any = None
+    for part in parts:
+        if value is None:
+            return None
+        parent = value
+        value = getattr(value, part, _NO_VALUE)
+        if value is _NO_VALUE:
+            return None
+    return parent, value
+
+
 def precision_noted(rule: Rule, record: Record) -> bool:
     """Whether :func:`evidence_of` notes a date's precision on this record (a date the rule reads is
     known only by its month or year): a cheap test that needs no evidence made."""
     for parts in _qualified_reads(rule, record.entity):
-        value: Any = record.obj
-        parent: Any = None
-        for part in parts:
-            if value is None:
-                break
-            parent = value
-            value = getattr(value, part, _NO_VALUE)
-            if value is _NO_VALUE:
-                break
-        else:
+        found = _walk(record.obj, parts)
+        if found is not None:
+            parent, value = found
             if value is not None and not (type(value) is tuple and value and type(value[0]) in _ENTITY_CLASSES):
                 qualifier = _qualifier(type(parent), parts[-1])
                 if qualifier is not None and getattr(parent, qualifier, None) is not None:
