@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -254,9 +254,9 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
 
 
 def _finish_scan(got: Any, data: str, ruleset: Any, outputs: tuple[Path, ...], fail_on: str, quiet: bool,
-                 step: Any) -> None:
+                 step: Any) -> NoReturn:
     """The end of an evaluation DuckDB did reading the file itself: what was written, the counts
-    per state (as the usual path prints them), the exit code."""
+    per state (as the usual path prints them), the exit code (it never returns)."""
     from layanan_rules.cli.scanned import summary_line
 
     if not sum(got.records.values()):

@@ -56,10 +56,6 @@ def flags_code(batch: Any) -> Any:
     return pc.add(status, pc.multiply(pc.fill_null(batch.column("attested"), False).cast(pa.int32()), 3))
 
 
-def flags_lists(batch: Any) -> list[list[str]]:
-    return [list(_FLAG_SETS[c] or ()) for c in flags_code(batch).to_pylist()]
-
-
 #: up to this many rows, :func:`json_lines` writes the objects in Python: Arrow's ~20 string
 #: kernels cost a fixed ~2 ms a batch, which a one-record server request would pay for ~50 rows
 SMALL_LINES = 256

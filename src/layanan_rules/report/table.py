@@ -129,10 +129,6 @@ def _const(index: int | None, n: int, dictionary: pa.Array) -> pa.DictionaryArra
     return _dict_array(pa.repeat(pa.scalar(index, pa.int32()), n), dictionary)
 
 
-def _nulls(n: int, tp: pa.DataType) -> pa.Array:
-    return pa.nulls(n, tp)
-
-
 class _Filled:
     """Buffers of one repeated value, shared (sliced, zero-copy) by every batch that needs that value
     over its rows: the all-null columns (most rows have no reason, message, waiver or attestation)
