@@ -170,3 +170,33 @@ def test_rules_agree_in_postgres_over_columns(entity, ruleset, sources, postgres
         assert not bad, "\n".join(bad[:3])
 
     check()
+
+
+# status_dicabut's SQL form replaces its look-behinds by a cut into words (rules/functions.py):
+# texts built from the words and gaps its regexes tell apart, and any other characters
+_STATUS_PARTS = ["dianggap", "telah", "sudah", "di", "cabut", "batal", "batalkan", "dibatalkan", "DICABUT", "tarik",
+                 "gugur", "withdrawn", "void", "cancelled", "canceled", "lapsed", "deemed", "tidak", "belum", "bukan",
+                 "not", "never", "abc", " ", "  ", "_", "-", "1", ",", "\n", ".", "é", "\u00a0", "\u2028", "İ", "Σ",
+                 "\u212a", "\u0307", "x9"]
+_STATUS_TEXTS = st.lists(st.one_of(st.sampled_from(_STATUS_PARTS), st.text(max_size=2)), max_size=9).map("".join)
+_STATUS_CASES = ["Dianggap dicabut", "DICABUT", "batal", "dibatalkan", "gugur", "withdrawn", "tidak dicabut",
+                 "belum batal", "tidak 1batal dicabut", "tidak foo dianggap dicabut", "tidak batal, dicabut",
+                 "tidak_sudah-dicabut", "deemed withdrawn", "not deemed_void", "tidak x y dicabut", "D\u0130CABUT",
+                 "dianggap  dicabut", "telahdicabut", "", None]
+
+
+@settings(SETTINGS, max_examples=6)
+@given(st.lists(st.one_of(st.none(), _STATUS_TEXTS), min_size=400, max_size=400))
+def test_withdrawn_status_agrees(con, texts):
+    from layanan_rules.rules.functions import is_withdrawn_status
+
+    rows = [(t,) for t in [*_STATUS_CASES, *texts]]
+    bad = compare(con, ["status_dicabut(s)"], {"s": str | None}, FNS, rows)
+    assert not bad, "\n".join(bad[:3])
+    answers = {is_withdrawn_status(t) for t, in rows}
+    assert answers == {True, False}
+
+
+def test_withdrawn_status_is_duckdb_only():
+    with pytest.raises(esql.NoSqlForm, match="DuckDB only"):
+        esql.compile("status_dicabut(s)", {"s": str | None}, FNS, dialect="spark")

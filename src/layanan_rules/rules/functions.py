@@ -904,6 +904,103 @@ def _closed_status_sql(q: Any, x: Any) -> Any:
     return sql.Val(exp.Coalesce(this=exp.Paren(this=test), expressions=[exp.false()]), _BOOL_T)
 
 
+@functools.cache
+def _class_tables() -> tuple[dict[str, str], str, str, list[tuple[int, int]], list[tuple[int, int]]]:
+    r"""For :func:`is_withdrawn_status` in SQL: how each character's ``lower()`` stands for the
+    classes its regexes tell apart: ASCII letters as themselves, ``\s`` and ``-`` as ``" "``,
+    ``_`` as itself, other ``\w`` as ``"0"``, anything else as ``"."``. Returned: the characters
+    whose lower case is several (to ``REPLACE``, with their class text), ``TRANSLATE``'s from/to
+    for those lowering to one ASCII letter, and the ranges of those standing for ``" "`` and
+    ``"0"`` (everything left outside ``[a-z0 _]`` stands for ``"."``)."""
+
+    def cls(ch: str) -> str:
+        if "a" <= ch <= "z" or ch == "_":
+            return ch
+        if ch.isspace() or ch == "-":
+            return " "
+        return "0" if ch.isalnum() else "."
+
+    multi: dict[str, str] = {}
+    src, dst, space, word = [], [], [], []
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:  # never in a text DuckDB holds
+            continue
+        ch = chr(cp)
+        low = ch.lower()  # per character: only the final sigma depends on context, and both sigmas are \w
+        if len(low) > 1:
+            multi[ch] = "".join(map(cls, low))
+            continue
+        k = cls(low)
+        if "a" <= k <= "z":
+            if low != ch:
+                src.append(ch)
+                dst.append(low)
+        elif k == " ":
+            space.append(cp)
+        elif k == "0":
+            word.append(cp)
+    return multi, "".join(src), "".join(dst), _ranges(space), _ranges(word)
+
+
+_WITHDRAWN_A = tuple(p + w for p in ("", "di") for w in ("cabut", "batal", "batalkan", "tarik", "gugur"))
+_WITHDRAWN_B = ("withdrawn", "void", "cancelled", "canceled", "lapsed")
+_WITHDRAWN_FIRST = ("dianggap", "telah", "sudah")
+
+
+def _withdrawn_status_sql(q: Any, x: Any) -> Any:
+    r""":func:`is_withdrawn_status` without look-behind, exact (DuckDB only). The text is first
+    written in the classes its regexes tell apart (:func:`_class_tables`, one character each,
+    as ``lower()`` gives them), then cut into runs of ``[a-z]`` ("words") and the runs between.
+    ``_WITHDRAWN``'s look-arounds make every match whole words: one word of its lists, or a
+    ``dianggap``/``telah``/``sudah`` (``deemed``) word, a gap of ``[\s_-]``, and a word of the
+    first (second) list. ``finditer`` yields the two-word matches, and the one-word ones whose
+    word is not the second word of a two-word match (those it skips). The status is withdrawn
+    when one of those matches has a text before it where ``_NEGATED`` (its look-behind written
+    as ``^`` or ``[^a-z]``) does not match. Every regex is RE2 (linear); as in Python, each
+    match reads the text before it once."""
+    from sqlglot import exp
+
+    from layanan_rules.expr.sql.dialects import fill
+    from layanan_rules.expr.sql.regex import char_class
+
+    sql = _sql()
+    if x.t.kind != "string":
+        return sql.Val(exp.false(), _BOOL_T)
+    if q.dialect != "duckdb":
+        raise _no_form(q.name, f"bentuk tanpa look-behind hanya di DuckDB, bukan {q.dialect}",
+                       f"the look-behind-free form is DuckDB only, not {q.dialect}")
+    multi, src, dst, space, word = _class_tables()
+
+    def lit(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    def among(words: Iterable[str]) -> str:
+        return "(" + ", ".join(map(lit, words)) + ")"
+
+    text = "{0}"
+    for ch, k in multi.items():
+        text = f"REPLACE({text}, {lit(ch)}, {lit(k)})"
+    text = f"TRANSLATE({text}, {lit(src)}, {lit(dst)})"
+    text = f"REGEXP_REPLACE(REGEXP_REPLACE({text}, {{1}}, ' ', 'g'), {{2}}, '0', 'g')"  # ranges as arguments
+    text = f"REGEXP_REPLACE({text}, '[^a-z0 _]', '.', 'g')"
+    first, a, b = among(_WITHDRAWN_FIRST), among(_WITHDRAWN_A), among(_WITHDRAWN_B)
+    gap = "'[ _]+'"
+    negated = lit(r"(?:^|[^a-z])(?:tidak|belum|bukan|not|never)[ _]+(?:[a-z0_]+[ _]+)?$")
+    match = (
+        f"(w IN {first} AND COALESCE(REGEXP_FULL_MATCH(t[i + 1], {gap}) AND t[i + 2] IN {a}, FALSE))"
+        f" OR (w = 'deemed' AND COALESCE(REGEXP_FULL_MATCH(t[i + 1], {gap}) AND t[i + 2] IN {b}, FALSE))"
+        f" OR (w IN {a} AND NOT (i > 2 AND COALESCE(REGEXP_FULL_MATCH(t[i - 1], {gap}) AND t[i - 2] IN {first},"
+        f" FALSE)))"
+        f" OR (w IN {b} AND NOT (i > 2 AND COALESCE(REGEXP_FULL_MATCH(t[i - 1], {gap}) AND t[i - 2] = 'deemed',"
+        f" FALSE)))")
+    found = (f"COALESCE(LIST_BOOL_OR(LIST_TRANSFORM(t, LAMBDA w, i : CASE WHEN {match} THEN NOT "
+             f"REGEXP_MATCHES(ARRAY_TO_STRING(t[1 : i - 1], ''), {negated}) ELSE FALSE END)), FALSE)")
+    form = (f"COALESCE(LIST_TRANSFORM([REGEXP_EXTRACT_ALL({text}, '[a-z]+|[^a-z]+')], LAMBDA t : {found})[1], "
+            f"FALSE)")
+    classes = (exp.Literal.string(char_class(space, False, "duckdb")), exp.Literal.string(char_class(word, False, "duckdb")))
+    return sql.Val(fill(form, "duckdb", x.v, *classes), _BOOL_T)
+
+
 def _share_sql(q: Any, items: Any, pred: Any) -> Any:
     from sqlglot import exp
 
@@ -1160,7 +1257,7 @@ BUILTINS: tuple[Function, ...] = (
              "Benar bila status pengaduan menyatakan dicabut atau batal (Dianggap dicabut, DICABUT, batal, gugur, "
              "withdrawn ...); \"tidak dicabut\" salah.",
              "True when a complaint status says withdrawn or void (Dianggap dicabut, DICABUT, batal, gugur, withdrawn "
-             "...); \"tidak dicabut\" is false."),
+             "...); \"tidak dicabut\" is false.", sql=_withdrawn_status_sql),
     Function("status_selesai", is_closed_status, (object,), bool,
              "Benar bila status pengaduan menyatakan ditutup atau diputuskan (Selesai, ditutup, diputuskan, closed ...).",
              "True when a complaint status says it was closed or decided (Selesai, ditutup, diputuskan, closed ...).",
