@@ -28,9 +28,11 @@ severity, reason, message, input row); rows decided in Python are added to it as
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -323,8 +325,10 @@ def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
                     raise Unsupported(".".join(col.path))
                 if depth < len(col.path) - 1:
                     bad.append(_struct_bad(raw))
+                    bad.extend(_parsed_bad(raw, ftype.cls))
                 cls = ftype.cls
         if col.present:
+            bad.extend(_parsed_bad(raw, cls))
             if raw.src == "parquet" and _struct_bad(raw) != "false":
                 bad.append(_struct_bad(raw))
             if raw.src == "parquet":
@@ -349,6 +353,59 @@ def _struct_bad(raw: _Raw) -> str:
     jt = f"json_type({raw.value})"
     return (f"({jt} IS NOT NULL AND {jt} <> 'NULL' AND NOT ({jt} = 'VARCHAR' AND ({raw.value} ->> '$') = '') AND "
             f"({jt} <> 'OBJECT' OR len(json_keys({raw.value})) <> len(list_distinct(json_keys({raw.value})))))")
+
+
+#: a regulation (``parse_peraturan``) longer than this, as NFKC may write it (18 characters at
+#: most per character), may be refused as too long: Python decides such a record
+_PARSED_LEN = 10_000 // 18
+
+
+@functools.cache
+def _not_blank_class() -> str:
+    """A character whose NFKC form is not all white space (``_text`` strips and refuses blanks)."""
+    from layanan_rules.expr.sql.regex import char_class
+
+    ranges: list[list[int]] = []
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        form = unicodedata.normalize("NFKC", chr(cp)).replace("\u00a0", " ")
+        if form and all(ch.isspace() for ch in form):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return char_class([(a, b) for a, b in ranges], True, "duckdb")
+
+
+def _parsed_bad(raw: _Raw, cls: type) -> list[str]:
+    """Lists of regulations in the struct at ``raw`` (of class ``cls``) that the model may refuse:
+    an entry blank, null, not text or long (each entry is parsed, ``parse_peraturan``), or a text
+    (split by ``parse_list``, which drops blank entries) that is long. Their record goes to Python,
+    where a rule reading the struct is an error."""
+    out: list[str] = []
+    not_blank = _q(_not_blank_class())
+    for name, t in sql._field_types(cls).items():
+        if not (t.kind == "list" and t.elem.kind == "obj" and t.elem.cls in _PARSED):
+            continue
+        if raw.src == "parquet":
+            typ = (_struct_fields(raw.typ) if raw.typ else {}).get(name, "")
+            v = raw.field(name, typ).value
+            if typ == "VARCHAR[]":
+                out.append(f"coalesce(list_bool_or(list_transform({v}, lambda x: x IS NULL OR length(x) > "
+                           f"{_PARSED_LEN} OR NOT regexp_matches(x, {not_blank}))), false)")
+            elif typ == "VARCHAR":
+                out.append(f"coalesce(length({v}) > {_PARSED_LEN}, false)")
+            elif typ:
+                out.append(f"{v} IS NOT NULL")
+            continue
+        v = raw.field(name, None).value
+        item = "(x ->> '$')"
+        out.append(f"coalesce(CASE json_type({v}) WHEN 'ARRAY' THEN list_bool_or(list_transform(json_extract({v}, "
+                   f"'$[*]'), lambda x: json_type(x) <> 'VARCHAR' OR length({item}) > {_PARSED_LEN} OR NOT "
+                   f"regexp_matches({item}, {not_blank}))) WHEN 'VARCHAR' THEN length({v} ->> '$') > {_PARSED_LEN} "
+                   f"WHEN 'NULL' THEN false ELSE true END, false)")
+    return out
 
 
 # --- the plan: which entities DuckDB reads --------------------------------------------------------------------
