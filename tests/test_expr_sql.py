@@ -200,3 +200,21 @@ def test_withdrawn_status_agrees(con, texts):
 def test_withdrawn_status_is_duckdb_only():
     with pytest.raises(esql.NoSqlForm, match="DuckDB only"):
         esql.compile("status_dicabut(s)", {"s": str | None}, FNS, dialect="spark")
+
+
+_PERIOD = {"n": int | None, "d": dt.date | None, "ts": dt.datetime | None, "pr": str | None}
+
+
+@settings(SETTINGS, max_examples=6)
+@given(st.lists(st.tuples(
+    st.one_of(st.none(), st.integers(-3, 3), st.integers(1, 10**7), st.integers(-(2**63), 2**63 - 1)),
+    st.one_of(st.none(), st.dates()),
+    st.one_of(st.none(), st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30),
+                                      timezones=st.just(dt.UTC))),
+    st.sampled_from([None, "tahun", "bulan", "hari", "", "Tahun"])), min_size=200, max_size=200))
+def test_period_start_and_minimum_sample_agree(con, rows):
+    """awal_periode and sampel_minimum in SQL, against Python, value and error."""
+    rows = [(n, None, None, None) for n in range(1, 2001)] + rows  # every population up to 2000: the table's rounding
+    srcs = ["sampel_minimum(n)", "awal_periode(d, pr)", "awal_periode(ts, pr)", "awal_periode(d, null)"]
+    bad = compare(con, srcs, _PERIOD, FNS, rows)
+    assert not bad, "\n".join(bad[:3])

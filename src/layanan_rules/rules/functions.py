@@ -1001,6 +1001,79 @@ def _withdrawn_status_sql(q: Any, x: Any) -> Any:
     return sql.Val(fill(form, "duckdb", x.v, *classes), _BOOL_T)
 
 
+def _period_start_sql(q: Any, x: Any, precision: Any) -> Any:
+    """:func:`period_start`: the date (with :func:`as_date`'s errors), at the first of its year or
+    month when the precision (an enum: its text) says ``tahun`` or ``bulan``."""
+    from sqlglot import exp
+
+    sql = _sql()
+    day, error = _as_date_sql(q, x)
+    if precision.t.kind != "string":  # null, or a value no precision equals: the day as it is
+        if precision.t.kind not in ("null", "int", "uint", "double", "bool", "date", "timestamp"):
+            raise _no_form(q.name, f"presisi bertipe {precision.t.name()}", f"a precision of type {precision.t.name()}")
+        return sql.Val(day, _DATE_T, None, error)
+
+    def starts(d: Any) -> Any:
+        year = q.template("year", d)
+        one = exp.Literal.number(1)
+        return exp.Case(ifs=[
+            exp.If(this=exp.EQ(this=exp.Paren(this=precision.v), expression=exp.Literal.string("tahun")),
+                   true=q.template("make_date", year, one, one)),
+            exp.If(this=exp.EQ(this=exp.Paren(this=precision.v), expression=exp.Literal.string("bulan")),
+                   true=q.template("make_date", year, q.template("month", d), one))], default=d)
+
+    return sql.Val(q.let(day, starts), _DATE_T, None, error)
+
+
+def _minimum_sample_sql(q: Any, n: Any) -> Any:
+    """:func:`minimum_sample` (``skm.sample_size``) in the same double operations, in the same order;
+    its half-up rounding of ``repr(s)`` is ``floor(s)`` plus one when ``s - floor(s) >= 0.5``, exact
+    (``s`` < 385, so a tie is a double exactly, and the subtraction is exact)."""
+    from sqlglot import exp
+
+    sql = _sql()
+    if n.t.kind not in ("int", "null"):
+        raise _no_form(q.name, f"populasi bertipe {n.t.name()}", f"a population of type {n.t.name()}")
+    x2, p, d = 3.841, 0.5, 0.05  # skm.sample_size's
+
+    def dbl(e: Any) -> Any:
+        return exp.Cast(this=exp.Paren(this=e), to=exp.DataType.build("DOUBLE"))
+
+    def lit(f: float) -> Any:
+        return sql.literal(f, _DOUBLE_T, q.dialect)
+
+    prefix = "populasi harus bilangan bulat >= 1 / population must be an integer >= 1, got "
+    if n.t.kind == "null":
+        return sql.Val(exp.Null(), _INT_T, None, q.error_text("invalid_argument", prefix + "None"))
+
+    def size(v: Any) -> Any:
+        num = exp.Mul(this=exp.Paren(this=exp.Mul(this=exp.Paren(this=exp.Mul(this=lit(x2), expression=dbl(v))),
+                                                  expression=lit(p))), expression=lit(1 - p))
+        den = exp.Add(this=exp.Paren(this=exp.Mul(this=lit(d * d), expression=dbl(exp.Sub(
+            this=exp.Paren(this=v), expression=exp.Literal.number(1))))), expression=lit(x2 * p * (1 - p)))
+        ratio = exp.Div(this=exp.Paren(this=num), expression=exp.Paren(this=den))
+
+        def rounded(r: Any) -> Any:
+            low = q.template("floor", r)
+            up = exp.GTE(this=exp.Paren(this=exp.Sub(this=exp.Paren(this=r), expression=exp.Paren(this=low))),
+                         expression=lit(0.5))
+            return exp.Cast(this=exp.Add(this=exp.Paren(this=low), expression=exp.Case(
+                ifs=[exp.If(this=up, true=exp.Literal.number(1))], default=exp.Literal.number(0))),
+                to=exp.DataType.build("BIGINT"))
+
+        ok = exp.GTE(this=exp.Paren(this=v), expression=exp.Literal.number(1))
+        return exp.Case(ifs=[exp.If(this=ok, true=q.let(ratio, rounded))])
+
+    def failed(v: Any) -> Any:
+        text = exp.DPipe(this=exp.Literal.string(f"invalid_argument|{prefix}"),
+                         expression=q.template("string_of_int", v))
+        missing = exp.Literal.string(f"invalid_argument|{prefix}None")
+        return exp.Case(ifs=[exp.If(this=exp.Is(this=exp.Paren(this=v), expression=exp.Null()), true=missing),
+                             exp.If(this=exp.LT(this=exp.Paren(this=v), expression=exp.Literal.number(1)), true=text)])
+
+    return sql.Val(size(n.v), _INT_T, None, failed(n.v))
+
+
 def _share_sql(q: Any, items: Any, pred: Any) -> Any:
     from sqlglot import exp
 
@@ -1187,7 +1260,7 @@ BUILTINS: tuple[Function, ...] = (
     Function("awal_periode", period_start, (object, object), dt.date,
              "Hari pertama yang mungkin bagi tanggal yang hanya diketahui bulan atau tahunnya (presisi 'bulan'/'tahun').",
              "The earliest day a date can be when only its month or year is known (precision 'bulan'/'tahun').",
-             explain=_explain_period),
+             explain=_explain_period, sql=_period_start_sql),
     Function("janji_untuk", promise_for, (object, object), object,
              "Kasus jangka waktu yang berlaku bagi record berlabel itu (kelas pengaduan, kategori permohonan): yang "
              "labelnya cocok, selain itu janji terpanjang: janji_untuk(layanan.standar.tenggat_pengaduan, p.kelas).",
@@ -1233,7 +1306,7 @@ BUILTINS: tuple[Function, ...] = (
              "Jumlah responden paling sedikit untuk populasi N pengguna layanan (tabel Krejcie dan Morgan 1970, "
              "PermenPAN-RB 14/2017): sampel_minimum(100) = 80.",
              "The fewest respondents for a population of N service users (the Krejcie and Morgan 1970 table, "
-             "PermenPAN-RB 14/2017): sampel_minimum(100) = 80."),
+             "PermenPAN-RB 14/2017): sampel_minimum(100) = 80.", sql=_minimum_sample_sql),
     Function("peraturan_bernomor", names_numbered_regulation, (object,), bool,
              "Benar bila teks menyebut peraturan dengan jenis, nomor dan tahun (Perda No 5 Tahun 2019, PP 96/2012); "
              "\"Sesuai Perda\" tanpa nomor/tahun salah.",
