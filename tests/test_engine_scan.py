@@ -263,9 +263,13 @@ def test_python_rules_decided_once_per_distinct_value(bench_rules, base, tmp_pat
     assert sum(v[0] == "error" for k, v in b.items() if k in python_decided) == 3
 
 
-@pytest.mark.parametrize("entries", [["tidak tahu", ""], [" \u3000\u2002"], ["PP 96/2012", None], ["x" * 600],
-                                     ["Perda No 5 Tahun 2019", "UU 25/2009"]])
-def test_sql_rule_over_a_field_the_model_parses(bench_rules, base, tmp_path, entries):
+_DASAR = [["tidak tahu", ""], [" \u3000\u2002"], ["PP 96/2012", None], ["x" * 600], ["Perda No 5 Tahun 2019", "UU 25/2009"]]
+
+
+# a Parquet column has one type: an entry that is an object, or text to split, only in JSON Lines
+@pytest.mark.parametrize(("fmt", "entries"), [*(("parquet", e) for e in _DASAR), *(("jsonl", e) for e in _DASAR),
+                                              ("jsonl", [{"teks": "PP 96/2012"}, "UU 25/2009"]), ("jsonl", "1. a\n2.  ")])
+def test_sql_rule_over_a_field_the_model_parses(bench_rules, base, tmp_path, entries, fmt):
     """A rule reading ``standar`` over a record whose ``standar.dasar_hukum`` the model refuses
     (an entry blank, null or long: each is parsed as a regulation): Python makes it an error, so
     such a record goes to Python."""
@@ -273,11 +277,15 @@ def test_sql_rule_over_a_field_the_model_parses(bench_rules, base, tmp_path, ent
     import pyarrow.parquet as pq
 
     folder = tmp_path / "d.parquet"
-    folder.mkdir()
     data = {e: [dict(r) for r in recs] for e, recs in base.items()}
     r = next(r for r in data["layanan"] if isinstance(r.get("standar"), dict))
     r["standar"] = {**r["standar"], "dasar_hukum": entries}
-    for entity, recs in data.items():
+    if fmt == "jsonl":
+        folder = tmp_path / "d.jsonl"
+        write_lines(folder, data)
+    else:
+        folder.mkdir()
+    for entity, recs in data.items() if fmt == "parquet" else ():
         if recs:
             keys = list(dict.fromkeys(k for r in recs for k in r))
             pq.write_table(pa.table({k: [r.get(k) for r in recs] for k in keys}), folder / f"{entity}.parquet")
