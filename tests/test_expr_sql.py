@@ -182,7 +182,7 @@ _STATUS_TEXTS = st.lists(st.one_of(st.sampled_from(_STATUS_PARTS), st.text(max_s
 _STATUS_CASES = ["Dianggap dicabut", "DICABUT", "batal", "dibatalkan", "gugur", "withdrawn", "tidak dicabut",
                  "belum batal", "tidak 1batal dicabut", "tidak foo dianggap dicabut", "tidak batal, dicabut",
                  "tidak_sudah-dicabut", "deemed withdrawn", "not deemed_void", "tidak x y dicabut", "D\u0130CABUT",
-                 "dianggap  dicabut", "telahdicabut", "", None]
+                 "dianggap  dicabut", "telahdicabut", "TARI\u212a", "sudah d\u0130cabut", "", None]
 
 
 @settings(SETTINGS, max_examples=6)

@@ -997,6 +997,11 @@ def _withdrawn_status_sql(q: Any, x: Any) -> Any:
              f"REGEXP_MATCHES(ARRAY_TO_STRING(t[1 : i - 1], ''), {negated}) ELSE FALSE END)), FALSE)")
     form = (f"COALESCE(LIST_TRANSFORM([REGEXP_EXTRACT_ALL({text}, '[a-z]+|[^a-z]+')], LAMBDA t : {found})[1], "
             f"FALSE)")
+    # first a cheap test: every match holds one of these words, each letter a character whose lower()
+    # is that ASCII letter (A-Z, a-z, the Kelvin sign for k), all of which RE2's case folding matches
+    # (it matches more: a superset is enough)
+    cores = "|".join(sorted({"cabut", "batal", "tarik", "gugur", *_WITHDRAWN_B}))
+    form = f"CASE WHEN REGEXP_MATCHES({{0}}, '{cores}', 'i') THEN {form} ELSE FALSE END"
     classes = (exp.Literal.string(char_class(space, False, "duckdb")), exp.Literal.string(char_class(word, False, "duckdb")))
     return sql.Val(fill(form, "duckdb", x.v, *classes), _BOOL_T)
 
