@@ -140,15 +140,16 @@ class Dataset:
         if _plain(data):  # flat records with ids, nothing to note: straight to Records
             ds = _new_dataset({name: [] for name in _ENTITY_NAMES})
             provenance = _provenance()
+            record = _new_record
             with paused_gc():
                 for entity, items in data.items():
                     recs = ds.records[entity]
                     for row, item in enumerate(items, start=1):
                         rid = item["id"]
                         obj, problems = structure_record(entity, item)
-                        recs.append(Record(entity, obj.id if obj is not None else str(rid), obj,
+                        recs.append(record(entity, obj.id if obj is not None else str(rid), obj,
                                            provenance(source, entity, row, rid if type(rid) is str else str(rid)),
-                                           tuple(problems) if problems else (), {}))
+                                           tuple(problems) if problems else (), NO_FIELDS))
                 ds.link(linked)
             return ds
         issues: list[DataIssue] = []
@@ -182,7 +183,7 @@ class Dataset:
         if (recs is not None and rid is not None and not raw.issues and "_unmatched" not in data
                 and (type(rid) is not str or rid.strip())):  # the common record: nothing to set aside
             obj, problems = structure_record(raw.entity, data, self.compact)
-            recs.append(Record(raw.entity, obj.id if obj is not None else str(rid), obj, raw.provenance,
+            recs.append(_new_record(raw.entity, obj.id if obj is not None else str(rid), obj, raw.provenance,
                                tuple(problems) if problems else (), raw.fields))
             return
         self._add(raw)
@@ -263,7 +264,10 @@ class Dataset:
             )
         if self._unmatched:
             self._unmatched.clear()
-        for entity, recs in self.records.items():
+        records = self.records
+        present = tuple(entity for entity, recs in records.items() if recs)
+        for entity in present:
+            recs = records[entity]
             if len(recs) < 2:  # nothing to be a duplicate of
                 continue
             seen: dict[str, Record] = {}
@@ -279,11 +283,8 @@ class Dataset:
                     )
                 else:
                     seen[rec.id] = rec
-        records = self.records
-        for child, link, parent, rel in model.RELATIONS:
-            child_recs = records.get(child)
-            if not child_recs:  # nothing to link (or to find orphaned)
-                continue
+        for child, link, parent, rel in _relations_of(present):  # those with children to link (or find orphaned)
+            child_recs = records[child]
             parent_recs = records.get(parent, ())
             if len(child_recs) == 1 and len(parent_recs) == 1:  # a record checked with its parent
                 crec, prec = child_recs[0], parent_recs[0]
@@ -334,7 +335,17 @@ class Dataset:
 #: ``Dataset(records)`` with every other field its default, without attrs' ``__init__`` (a
 #: one-record call makes one Dataset per request)
 _new_dataset: Any = construct.maker(Dataset, ("records",))
+#: ``Record(entity, id, obj, provenance, problems, fields)`` without attrs' ``__init__`` (a record
+#: read in bulk, or the few of a one-record call)
+_new_record: Any = construct.maker(Record, ("entity", "id", "obj", "provenance", "problems", "fields"))
 _ENTITY_NAMES = tuple(model.ENTITIES)
+
+
+@functools.lru_cache(maxsize=1024)
+def _relations_of(present: tuple[str, ...]) -> tuple[tuple[str, str, str, str], ...]:
+    """The relations (in :data:`model.RELATIONS`' order: bottom up) whose child entity is among
+    ``present``: a one-record call looks at its one or two, not all sixteen."""
+    return tuple(r for r in model.RELATIONS if r[0] in present)
 
 
 @functools.cache
