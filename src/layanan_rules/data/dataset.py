@@ -131,6 +131,8 @@ class Dataset:
         "layanan": [{...}]}]``); they are linked to it by id.
 
         ``linked``: the entities whose objects get their children (see :meth:`link`); None: all.
+        Given (a Dataset its caller evaluates and drops), ``records`` holds only the entities
+        the data has.
         """
         if type(data) is not dict and not isinstance(data, Mapping):
             raise DataError(
@@ -138,7 +140,7 @@ class Dataset:
                 f"data must be a JSON object keyed by entity name"
             )
         if _plain(data):  # flat records with ids, nothing to note: straight to Records
-            ds = _new_dataset({name: [] for name in _ENTITY_NAMES})
+            ds = _new_dataset({name: [] for name in (_ENTITY_NAMES if linked is None else data)})
             provenance = _provenance()
             record = _new_record
             with paused_gc():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tokenize
+import types
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
@@ -296,18 +297,21 @@ def _one_record_blocks(rules: tuple[Rule, ...]) -> Callable[[tuple[Record, ...],
     would leave them, in straight-line code (its lists, dicts and appends cost more than the rules
     themselves on one record)."""
     env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable,
-                           "_E": State.error, "_T": tuple}
+                           "_E": State.error, "_T": tuple, "_O": NO_ERRORS}
     k = len(rules)
     lines = ["def blocks(recs, out):", f"    {''.join(f'x{i}, ' for i in range(k))}= out", "    return {"]
     for i, rule in enumerate(rules):  # an outcome is True, False, None or an error's (reason, message)
         env[f"r{i}"] = rule
         lines.append(f"        {id(rule)}: (r{i}, recs, [_P if x{i} is True else _F if x{i} is False else _N "
-                     f"if x{i} is None else _E], {{0: x{i}}} if x{i}.__class__ is _T else {{}}),")
+                     f"if x{i} is None else _E], {{0: x{i}}} if x{i}.__class__ is _T else _O),")
     lines.append("    }")
     exec(compile("\n".join(lines), "<one-record blocks>", "exec"), env)  # noqa: S102 - our own generated code
     fn: Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]] = env["blocks"]
     return fn
 
+
+#: the errors of a one-record block without any: one shared, read-only mapping (a block never changes)
+NO_ERRORS: Mapping[int, tuple[Any, Any]] = types.MappingProxyType({})
 
 #: What a record program gives for each rule: ``True`` (pass), ``False`` (fail), ``None`` (not
 #: applicable) or, for an error, a ``(Reason, message)`` pair.
