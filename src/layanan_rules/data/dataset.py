@@ -140,7 +140,7 @@ class Dataset:
                 f"data must be a JSON object keyed by entity name"
             )
         if _plain(data):  # flat records with ids, nothing to note: straight to Records
-            ds = _new_dataset({name: [] for name in (_ENTITY_NAMES if linked is None else data)})
+            ds: Dataset = _new_dataset({name: [] for name in (_ENTITY_NAMES if linked is None else data)})
             provenance = _provenance()
             record = _new_record
             with paused_gc():
