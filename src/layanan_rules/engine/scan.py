@@ -599,6 +599,10 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             kv = ""
             if metadata:
                 kv = ", KV_METADATA {" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in metadata.items()) + "}"
+            # one thread writes: a parallel COPY that keeps the rows' order holds every batch that is
+            # ready before its turn (measured at 100k/1M: peak 826 MB against 396 MB with one thread,
+            # which costs no more CPU); the order, and so the file, stays the same from run to run
+            con.execute("SET threads = 1")
             con.execute(f"""COPY (SELECT {by_rule(rule_ids)}::__rule_id AS rule_id,
                     {by_rule(r.entity for r in ruleset.rules)}::__entity AS entity, f.entity_id,
                 (CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END)::__state
