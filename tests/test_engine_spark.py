@@ -224,7 +224,7 @@ def test_scan_reads_the_example_parquet_and_gives_the_python_findings(spark: Any
     assert {s for s, _r, _m in findings.values()} >= {"pass", "fail", "not_applicable"}
     got = json.loads(summary.read_text(encoding="utf-8"))
     assert sum(sum(c.values()) for c in got["counts"].values()) == len(rows)
-    assert sum(got["sql_records"].values()) >= 30  # Spark decided records itself ...
+    assert sum(got["sql_records"].values()) >= 29  # Spark decided records itself (a service with regulations in its standar goes to Python: engine/columns.py) ...
     assert "pengaduan" in got["python_rules"]  # ... and some rules ran in Python, and the notes say why
     assert any("kasus" in n and n.startswith("layanan") for n in got["notes"])
 
