@@ -619,26 +619,36 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from layanan_rules.report.stream import SEVERITY_RANK, decoded
+    from layanan_rules.report.stream import SEVERITY_RANK, _mapped, _ranked
 
     table = table_of(report, options)
-    held = getattr(table, "held", table)  # chosen and ordered on the columns without evidence
-    mask = pc.or_(pc.or_(_is_in(held["state"], ["fail", "error", "waived"]), pc.fill_null(held["attested"], False)),
-                  pc.is_valid(held["waiver_status"]))
-    where = _where(mask)
-    taken = getattr(table, "_taken", None)  # chunk by chunk: a take over the held table joins its chunks
-    rows = taken(where) if taken is not None and len(where) else held.take(where)
+    where, rows = _needing_action(table, ("rule_id", "state", "entity", "entity_id"), ("fail", "error", "waived"))
     rules = list(report.rules())
     sev = {rid: -SEVERITY_RANK.get(r["severity"], 0) for rid, r in report.rules().items()}
-    rid = decoded(rows["rule_id"])
+    rank = {rid: i for i, rid in enumerate(rules)}
+    state_order = ["fail", "error", "waived", "pass", "not_applicable"]
+    # keys from each dictionary value once, as small ints (no column of texts made per finding)
     key = pa.table({
-        "sev": pc.take(pa.array([sev[r] for r in rules]), pc.index_in(rid, pa.array(rules))),
-        "rule": pc.index_in(rid, pa.array(rules)),
-        "state": pc.index_in(decoded(rows["state"]), pa.array(["fail", "error", "waived", "pass", "not_applicable"])),
-        "entity": decoded(rows["entity"]), "entity_id": rows["entity_id"],
+        "sev": _mapped(rows["rule_id"], sev.get, pa.int8()),
+        "rule": _mapped(rows["rule_id"], rank.get, pa.int16()),
+        "state": _mapped(rows["state"], lambda s: state_order.index(s) if s in state_order else None, pa.int8()),
+        "entity": _ranked(rows["entity"], pa.int16()), "entity_id": rows["entity_id"],
     })
+    del rows
     order = pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
     return _chosen(table, pc.take(where, order) if len(where) else where), table
+
+
+def _needing_action(table: Any, names: tuple[str, ...], states: tuple[str, ...]) -> tuple[Any, Any]:
+    """The row indices of ``table`` in one of ``states``, attested or with a waiver, and just the
+    columns ``names`` of those rows, chosen chunk by chunk on the held columns (no evidence made,
+    no column of texts, no other column of the millions of rows copied)."""
+    import pyarrow.compute as pc
+
+    held = getattr(table, "held", table)
+    mask = pc.or_(pc.or_(_is_in(held["state"], list(states)), pc.fill_null(held["attested"], False)),
+                  pc.is_valid(held["waiver_status"]))
+    return _where(mask), held.select(list(names)).filter(pc.fill_null(mask, False))
 
 
 def _is_in(column: Any, values: list[str]) -> Any:
@@ -1016,16 +1026,12 @@ def _needs_action_rows(report: Report, options: dict[str, Any], limit: int) -> t
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from layanan_rules.report.stream import decoded, worst_first
+    from layanan_rules.report.stream import worst_first
 
     table = table_of(report, options)
-    mask = pc.or_(pc.or_(pc.is_in(decoded(table["state"]), pa.array(["fail", "error"])),
-                         pc.fill_null(table["attested"], False)), pc.is_valid(table["waiver_status"]))
-    if isinstance(mask, pa.ChunkedArray):
-        mask = mask.combine_chunks()
-    where = pc.indices_nonzero(pc.fill_null(mask, False))
-    held = getattr(table, "held", table)  # a Findings: its columns without evidence
-    order = worst_first(held.take(where)) if len(where) else where
+    where, rows = _needing_action(table, ("state", "severity", "entity", "entity_id", "rule_id"), ("fail", "error"))
+    order = worst_first(rows) if len(where) else where
+    del rows
     return table.take(pc.take(where, order[:limit])), len(where)
 
 

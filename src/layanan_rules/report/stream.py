@@ -263,7 +263,16 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
         starts.append(at)
         at += n
     chunks = list(zip(packed.chunks, ids.chunks, rule.chunks, starts))
-    for value in sorted(pc.unique(packed).to_pylist()):
+    sizes = {c["values"]: c["counts"] for c in pc.value_counts(packed).to_pylist()}
+    plans: dict[int, Any] = {}
+    for value in sorted(sizes):
+        if sizes[value] > WINDOWED_ROWS:  # a large group: read in windows of its records, ids ranked once
+            ent = value % 64
+            if ent not in plans:
+                plans[ent] = _records_plan(table, packed, rule, ent)
+            if plans[ent] is not None:
+                yield from _windowed(plans[ent], value)
+                continue
         rows, id_parts, rule_parts = [], [], []
         for p, i, r, start in chunks:  # taken chunk by chunk (a take over chunks joins them first)
             local = pc.indices_nonzero(pc.equal(p, value))
@@ -278,6 +287,66 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
             got = pc.take(got, pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("rule", "ascending")]))
             del keys
         yield got
+
+
+#: a worst-first group of more rows than this is read in windows of its records (:func:`_windowed`)
+#: rather than sorted whole (the largest group at 100k/1M is ten million rows: ids copied and sorted,
+#: about 400 MB)
+WINDOWED_ROWS = 1 << 20
+#: records per window: a window's rows are at most this times the entity's rules
+WINDOW_RECORDS = 1 << 16
+
+
+def _records_plan(table: Any, packed: Any, rule: Any, ent: int) -> Any:
+    """For the rows of entity rank ``ent`` of a :class:`~layanan_rules.report.table.Findings`
+    whose rules all read one list of records with distinct ids: the records' order by id (ranked
+    once, not per group) and per rule its rank, first row and packed keys. None otherwise."""
+    sources = getattr(table, "_records", None)
+    if sources is None:
+        return None
+    lists, parts = [], []
+    for k, records in enumerate(sources):
+        n = len(records)
+        if not n:
+            continue
+        start = table._starts[k]
+        keys = packed.slice(start, n).combine_chunks()
+        if keys[0].as_py() % 64 != ent:
+            continue
+        lists.append(records)
+        ranks = rule.slice(start, n).combine_chunks()
+        low, high = pc.min_max(ranks).values()
+        if ranks.null_count or low.as_py() != high.as_py():
+            return None
+        parts.append((low.as_py(), start, keys, frozenset(pc.unique(keys).to_pylist())))
+    if not lists or any(other is not lists[0] for other in lists[1:]):
+        return None
+    start, n = parts[0][1], len(lists[0])
+    ids = table.held["entity_id"].slice(start, n).combine_chunks()
+    if pc.count_distinct(ids, mode="all").as_py() != n:  # tied ids: order by rule before record
+        return None
+    parts.sort(key=lambda p: (p[0], p[1]))
+    return pc.sort_indices(ids), parts
+
+
+def _windowed(plan: Any, value: int) -> Iterator[Any]:
+    """The rows of one worst-first group (packed key ``value``) in order, by windows of the
+    records sorted by id: in a window, per record (in id order) the rules holding the key, in rule
+    order. Ids are distinct (:func:`_records_plan`), so this is the order of sorting by id and rule."""
+    order, parts = plan
+    active = [(start, keys) for _rank, start, keys, present in parts if value in present]
+    width = len(active)
+    for a in range(0, len(order), WINDOW_RECORDS):
+        window = order.slice(a, WINDOW_RECORDS)
+        at_parts, row_parts = [], []
+        for k, (start, keys) in enumerate(active):
+            at = pc.indices_nonzero(pc.equal(pc.take(keys, window), value))
+            if len(at):
+                at_parts.append(pc.add(pc.multiply(pc.cast(at, pa.int64()), width), k))  # record, then rule
+                row_parts.append(pc.add(pc.cast(pc.take(window, at), pa.int64()), start))
+        if at_parts:
+            rows = pa.concat_arrays(row_parts)
+            yield pc.take(rows, pc.sort_indices(pa.concat_arrays(at_parts))) if len(at_parts) > 1 else rows
 
 
 def _ranks(column: Any) -> dict[Any, int]:
