@@ -225,7 +225,7 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
             words.rule_word(batch, lambda r: "; ".join(str(c.get(sanction_key) or c.get("label") or "")
                                                        for c in r["sanctions"]), f"sanction-{lang}"),
             words.remedy(batch),
-            texts(col("evidence"), stream.evidence_text), decoded(col("reason")), col("message"),
+            stream.evidence_texts(col("evidence")), decoded(col("reason")), col("message"),
             texts(col("provenance"), stream.provenance_text),
             texts(col("waiver"), lambda w: waiver_text({"waiver": json.loads(w)}, lang)),
             texts(col("attestation"), lambda a: attestation_text({"attestation": json.loads(a)}, lang)),
@@ -250,10 +250,18 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     csv.writer(head, delimiter=delimiter, lineterminator="\n").writerow(_HEADERS["en" if lang == "en" else "id"])
     out.write(head.getvalue())
     write_options = pacsv.WriteOptions(include_header=False, delimiter=delimiter, quoting_style="needed")
+    raw = getattr(out, "buffer", None)  # the bytes under a UTF-8 text file: no decoding and encoding again
+    if raw is not None and str(getattr(out, "encoding", "")).replace("-", "").lower() != "utf8":
+        raw = None
+    if raw is not None:
+        out.flush()
     for part in flat_batches(report, options):
         buf = io.BytesIO()
         pacsv.write_csv(part, buf, write_options)
-        out.write(buf.getvalue().decode("utf-8"))
+        if raw is not None:
+            raw.write(buf.getbuffer())
+        else:
+            out.write(buf.getvalue().decode("utf-8"))
 
 
 #: the most data rows an Excel sheet holds (1,048,576 rows less the header)
@@ -1023,7 +1031,6 @@ def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
 def _needs_action_rows(report: Report, options: dict[str, Any], limit: int) -> tuple[Any, int]:
     """The worst ``limit`` findings that need action (with their evidence), and how many need action.
     They are chosen on the held columns, so only the rows shown get evidence made."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     from layanan_rules.report.stream import worst_first

@@ -462,7 +462,50 @@ def evidence_text(evidence_json: str | None) -> str:
     if not evidence_json or evidence_json == "{}":
         return ""
     ev = json.loads(evidence_json)
-    return "; ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
+    return "; ".join(f"{k} = {_json_value(v)}" for k, v in ev.items())
+
+
+_encode_text = json.encoder.encode_basestring  # what json.dumps writes a str as
+_encode_other = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_value(v: Any) -> str:
+    """``json.dumps(v, ensure_ascii=False)``, without making an encoder per call."""
+    tp = type(v)
+    if tp is str:
+        return str(_encode_text(v))
+    if tp is int:
+        return int.__repr__(v)
+    return str(_encode_other(v))
+
+
+#: evidence whose values are all scalars, keys without an escape: rewritten in Arrow (no JSON parsed)
+_SCALAR = r'(?:"(?:[^"\\]|\\.)*"|[^,"{}\[\]]*)'
+_FLAT_EVIDENCE = r'^\{"[^"\\]*": ' + _SCALAR + r'(?:, "[^"\\]*": ' + _SCALAR + r')*\}$'
+_FLAT_ITEM = r'"([^"\\]*)": (' + _SCALAR + r')(?:, )?'
+
+
+def evidence_texts(column: Any) -> Any:
+    """:func:`evidence_text` of every row of a string column ("" where null): rows whose values are
+    all scalars rewritten by Arrow's regular expressions (``{"k": v, ...}`` -> ``k = v; ...``, the
+    value's JSON text as it is: what re-encoding it would give), the others through Python."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(pa.string())
+    n = len(column)
+    if column.null_count == n:
+        return pa.array([""] * n, pa.string()) if n else pa.array([], pa.string())
+    flat = pc.fill_null(pc.match_substring_regex(column, _FLAT_EVIDENCE), False)
+    rewritten = pc.utf8_slice_codeunits(pc.replace_substring_regex(column, _FLAT_ITEM, r"\1 = \2; "), 1, -3)
+    empty = pc.fill_null(pc.equal(column, "{}"), False)
+    out = pc.if_else(flat, rewritten, pc.if_else(empty, "", None))
+    rest = pc.and_(pc.is_valid(column), pc.invert(pc.or_(flat, empty)))
+    if pc.any(rest).as_py():
+        at = pc.indices_nonzero(rest)
+        slow = pa.array([evidence_text(v) for v in pc.take(column, at).to_pylist()], pa.string())
+        out = pc.replace_with_mask(out, rest, slow)
+    return pc.fill_null(out, "")
 
 
 def provenance_text(provenance_json: str | None) -> str:
@@ -477,9 +520,16 @@ def provenance_text(provenance_json: str | None) -> str:
 
 
 def texts(column: Any, fn: Any) -> Any:
-    """``fn`` over the non-null values of a string column (evidence, provenance, ...), "" elsewhere."""
-    values = column.to_pylist()
-    return pa.array(["" if v is None else fn(v) for v in values], pa.string())
+    """``fn`` over the non-null values of a string column (evidence, provenance, ...), "" elsewhere:
+    once per distinct value of the batch (the rules of a record share its provenance)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    n = len(column)
+    if column.null_count == n:
+        return pa.array([""] * n, pa.string()) if n else pa.array([], pa.string())
+    coded = column if pa.types.is_dictionary(column.type) else column.dictionary_encode()
+    words = pa.array([fn(v) for v in coded.dictionary.to_pylist()], pa.string())
+    return pc.fill_null(pc.take(words, coded.indices), "")
 
 
 # --- the json report, schema 3: units once, quiet findings as ids ------------------------------------------------
