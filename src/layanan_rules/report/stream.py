@@ -230,7 +230,10 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
     per (band, severity, state, entity), in that order, its rows sorted by entity id and rule id.
     What is held at once is those four keys packed in two bytes a row, the rule's rank in two, and
     one group's indices, not five int32 keys and an index for every finding (at 26 million
-    findings, 750 MB). The same order as :func:`worst_first` (``tests/test_findings_table.py``)."""
+    findings, 750 MB). A group past :data:`WINDOWED_ROWS` rows (at 100k/1M, ten million passes of
+    the pengaduan) is not sorted whole: its entity's records are ranked by id once and the group
+    read a window of records at a time (:func:`_windowed`). The same order as :func:`worst_first`
+    (``tests/test_findings_table.py``)."""
     states, sevs = list(_STATE_RANK), list(SEVERITY_RANK)
     band_of = {"fail": 0, "error": 0, "waived": 1}
     state_key = {"fail": 0, "error": 1}
