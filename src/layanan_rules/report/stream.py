@@ -410,18 +410,24 @@ class Words:
         self.lang = lang
         self.rules = report.rules()
         self.hierarchy = report.hierarchy()
-        self._by_dict: dict[tuple[str, int], Any] = {}
+        self._by_dict: dict[str, list[tuple[Any, Any]]] = {}
 
     def _lookup(self, name: str, column: Any, word: Any) -> Any:
-        """Map a dictionary column's values through ``word(value)``, once per distinct value."""
+        """Map a dictionary column's values through ``word(value)``, once per distinct dictionary.
+
+        Kept per dictionary *content* (a few per word, each checked with ``equals``): every batch
+        taken worst first brings its own dictionary object, and words cached by its ``id()`` grew
+        with the batches (tens of MB at 100k/1M) and could meet a later dictionary at a reused id."""
         if not pa.types.is_dictionary(column.type):
             return pa.array([None if v is None else word(v) for v in column.to_pylist()], pa.string())
-        key = (name, id(column.dictionary))
-        words = self._by_dict.get(key)
+        dictionary = column.dictionary
+        known = self._by_dict.setdefault(name, [])
+        words = next((w for d, w in known if d is dictionary or d.equals(dictionary)), None)
         if words is None:
-            words = pa.array([word(v) for v in column.dictionary.to_pylist()], pa.string())
-            self._by_dict[key] = words
-            self._by_dict[(name, -1)] = column.dictionary  # keep the dictionary alive while its id is a key
+            words = pa.array([word(v) for v in dictionary.to_pylist()], pa.string())
+            if len(known) >= 8:
+                known.pop(0)
+            known.append((dictionary, words))
         return pa.DictionaryArray.from_arrays(column.indices, words).cast(pa.string())
 
     def rule_word(self, batch: Any, word: Any, name: str) -> Any:
