@@ -255,7 +255,9 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
         pc.add(pc.add(pc.take(by_state, s.indices), pc.fill_null(pc.take(by_sev, v.indices), 4 * 512)),
                pc.take(by_ent, e.indices))
         for s, v, e in zip(state_col.chunks, sev_col.chunks, ent_col.chunks)], u16)
-    rule = _ranked(table["rule_id"], pa.int16())
+    rule = _unified(table["rule_id"])  # its codes, ranked per group taken (not a rank column held)
+    rank_of = _ranks(rule)
+    rule_rank = pa.array([rank_of.get(v) for v in rule.chunk(0).dictionary.to_pylist()], pa.int16())
     ids = table["entity_id"]
     lengths = [len(c) for c in packed.chunks]
     if [len(c) for c in rule.chunks] != lengths or [len(c) for c in ids.chunks] != lengths:
@@ -272,7 +274,7 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
         if sizes[value] > WINDOWED_ROWS:  # a large group: read in windows of its records, ids ranked once
             ent = value % 64
             if ent not in plans:
-                plans[ent] = _records_plan(table, packed, rule, ent)
+                plans[ent] = _records_plan(table, packed, rule, rule_rank, ent)
             if plans[ent] is not None:
                 yield from _windowed(plans[ent], value)
                 continue
@@ -282,7 +284,7 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
             if len(local):
                 rows.append(pc.add(local, start))
                 id_parts.append(pc.take(i, local))
-                rule_parts.append(pc.take(r, local))
+                rule_parts.append(pc.take(rule_rank, pc.take(r.indices, local)))
         got = pa.concat_arrays(rows)
         if len(got) > 1:
             keys = pa.table({"id": pa.concat_arrays(id_parts), "rule": pa.concat_arrays(rule_parts)})
@@ -300,7 +302,7 @@ WINDOWED_ROWS = 1 << 20
 WINDOW_RECORDS = 1 << 16
 
 
-def _records_plan(table: Any, packed: Any, rule: Any, ent: int) -> Any:
+def _records_plan(table: Any, packed: Any, rule: Any, rule_rank: Any, ent: int) -> Any:
     """For the rows of entity rank ``ent`` of a :class:`~layanan_rules.report.table.Findings`
     whose rules all read one list of records with distinct ids: the records' order by id (ranked
     once, not per group) and per rule its rank, first row and packed keys. None otherwise."""
@@ -317,11 +319,11 @@ def _records_plan(table: Any, packed: Any, rule: Any, ent: int) -> Any:
         if keys[0].as_py() % 64 != ent:
             continue
         lists.append(records)
-        ranks = rule.slice(start, n).combine_chunks()
-        low, high = pc.min_max(ranks).values()
-        if ranks.null_count or low.as_py() != high.as_py():
+        codes = pa.chunked_array([c.indices for c in rule.slice(start, n).chunks], pa.int32())
+        low, high = pc.min_max(codes).values()
+        if codes.null_count or low.as_py() != high.as_py():
             return None
-        parts.append((low.as_py(), start, keys, frozenset(pc.unique(keys).to_pylist())))
+        parts.append((rule_rank[low.as_py()].as_py(), start, keys, frozenset(pc.unique(keys).to_pylist())))
     if not lists or any(other is not lists[0] for other in lists[1:]):
         return None
     start, n = parts[0][1], len(lists[0])
