@@ -206,3 +206,46 @@ def test_a_parent_is_filled_before_it_is_put_in_its_own_parent():
     assert [p.id for p in pelaksana.permohonan] == ["M1"] and [c.id for c in pelaksana.panggilan] == ["C1"]
     (held,) = ds.records["penyelenggara"][0].obj.unit
     assert [p.id for p in held.layanan[0].permohonan] == ["M1"] and [p.id for p in held.permohonan] == ["M1"]
+
+
+def test_linked_gives_children_only_to_the_entities_read():
+    """``Dataset.from_json(linked=...)`` (a one-record ``evaluate()``): objects of entities the
+    rules do not read keep no children (no copy made for nothing); orphans are still found."""
+    data = {
+        "penyelenggara": [{"id": "P1"}],
+        "unit": [{"id": "U1", "penyelenggara_id": "P1"}],
+        "layanan": [{"id": "L1", "unit_id": "U1"}, {"id": "L2", "unit_id": "U9"}],
+        "pengaduan": [{"id": "A1", "unit_id": "U1", "layanan_id": "L1"}],
+    }
+    ds = Dataset.from_json(data, linked=frozenset({"layanan", "pengaduan", "permohonan"}))
+    assert set(ds.records) == set(data)  # only the entities the data has
+    assert [a.id for a in ds.records["layanan"][0].obj.pengaduan] == ["A1"]
+    assert ds.records["unit"][0].obj.layanan == () and ds.records["penyelenggara"][0].obj.unit == ()
+    assert [(i.kind, i.entity, i.entity_id) for i in ds.all_issues()] == [("orphan", "layanan", "L2")]
+    full = Dataset.from_json(data)
+    assert [lay.id for lay in full.records["unit"][0].obj.layanan] == ["L1"]
+    assert [(i.kind, i.message) for i in full.issues] == [(i.kind, i.message) for i in ds.issues]
+
+
+def test_evaluate_of_plain_json_equals_evaluate_of_its_dataset(ruleset, example_data):
+    """``evaluate(dict)`` links only what the rules in force read; its report is the one a fully
+    linked Dataset gives, for the example and for a unit checked with one layanan (rules over
+    ``unit.layanan``) or a layanan with its parents (no rule reads them)."""
+    import copy
+
+    import attrs
+    from support import AS_OF
+
+    from layanan_rules import evaluate
+
+    unit = example_data["unit"][0]
+    lay = next(x for x in example_data["layanan"] if x.get("unit_id") == unit["id"])
+    peny = next(x for x in example_data["penyelenggara"] if x["id"] == unit.get("penyelenggara_id"))
+    cases = [example_data, {"unit": [unit], "layanan": [lay]}, {"penyelenggara": [peny], "unit": [unit], "layanan": [lay]}]
+    layanan_only = attrs.evolve(ruleset, rules=tuple(r for r in ruleset.rules if r.entity == "layanan"))
+    for rs, data in [(r, d) for r in (ruleset, layanan_only) for d in cases]:
+        got = evaluate(rs, copy.deepcopy(data), as_of=AS_OF)
+        want = evaluate(rs, Dataset.from_json(copy.deepcopy(data)), as_of=AS_OF)
+        assert got.to_dict() == want.to_dict()
+        assert got.counts_by_rule() == want.counts_by_rule() and got.records == want.records
+        assert got.data_issues == want.data_issues

@@ -245,9 +245,14 @@ def test_scan_synthetic_parquet_with_spoiled_values(spark: Any, tmp_path: Path) 
     text_fields = sorted(k for k, v in data["pengaduan"][0].items() if isinstance(v, str) and k != "id")
     spoilers = [None, "", "  ", "-", "31/02/2024", "2024-13-01", "9 Januari 2024", "2024-02-29",
                 "2024-12-25T23:59:59+07:00", "2024-12-25T23:59:59Z", "2024-12-25 08:00", "2024-12-25T24:00",
-                "1969-12-31T23:00:00", "2024-06-01T10:00:00.5+07:00", "0000-01-01", "2024-06-01\n"]
+                "1969-12-31T23:00:00", "2024-06-01T10:00:00.5+07:00", "0000-01-01", "2024-06-01\n",
+                # around the one-match path of engine.columns: the canonical shape and its near misses
+                "2024-12-25T23:59:59-07:00", "2024-12-25T23:59:59+24:00", "2024-12-25T23:59:59+07:60",
+                "2024-12-25t23:59:59+07:00", "02024-12-25T23:59:59+07:00", "2024-12-25T23:59:59+0700",
+                "2024-12-25T23:59:59+07:00 ", "2024-02-30T10:00:00+07:00", "2024-12-25T24:00:00+07:00",
+                "2024-12-25 23:59:59+07:00", "1970-01-01T00:00:00+07:00", "1969-12-31T23:59:59+07:00", "1900-01-01"]
     rnd = random.Random(3)
-    for _ in range(150):
+    for _ in range(250):
         data["pengaduan"][rnd.randrange(400)][rnd.choice(text_fields)] = rnd.choice(spoilers)
     folder = write_parquet_folder(data, tmp_path / "synth.parquet")
     as_of = dt.date(2024, 4, 8)

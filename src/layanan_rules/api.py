@@ -34,7 +34,7 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any] | str, *, as_of
     :mod:`layanan_rules.engine.pushdown`), or ``auto`` (Python; DuckDB from
     ``LAYANAN_RULES_DUCKDB_FROM`` records up when that is set: docs/engines.md).
     Every engine gives the same findings."""
-    engines, sql, report_cls = _parts or _load_parts()
+    engines, sql, report_cls, dataset_cls = _parts or _load_parts()
 
     if engine == "pushdown":
         from layanan_rules import plugins
@@ -49,6 +49,11 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any] | str, *, as_of
         return report
     if isinstance(data, str):
         data = read_data(data, adapter=adapter, options=options)
+    if engine == "auto" and sql.AUTO_FROM is None and type(data) is dict:  # the Python engine, a Dataset
+        # nobody else sees: only the objects the rules in force read get their children linked
+        as_of = as_of or dt.date.today()
+        ds = dataset_cls.from_json(data, linked=engines.entities_read(ruleset, as_of))
+        return report_cls.of(engines.run(ruleset, ds, as_of=as_of))
     ds = engines.as_dataset(data)
     if engine == "spark":
         from layanan_rules.engine import spark
@@ -59,16 +64,17 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any] | str, *, as_of
     return report_cls.of(engines.run(ruleset, ds, as_of=as_of))
 
 
-#: (engine, engine.sql, Report): imported on the first call, not when the package is (start-up time),
-#: and kept, so a server's one-record calls do not pay three imports each
-_parts: tuple[Any, Any, type[Report]] | None = None
+#: (engine, engine.sql, Report, Dataset): imported on the first call, not when the package is
+#: (start-up time), and kept, so a server's one-record calls do not pay four imports each
+_parts: tuple[Any, Any, type[Report], type[Dataset]] | None = None
 
 
-def _load_parts() -> tuple[Any, Any, type[Report]]:
+def _load_parts() -> tuple[Any, Any, type[Report], type[Dataset]]:
     global _parts
     from layanan_rules import engine
+    from layanan_rules.data.dataset import Dataset
     from layanan_rules.engine import sql
     from layanan_rules.report.findings import Report
 
-    _parts = (engine, sql, Report)
+    _parts = (engine, sql, Report, Dataset)
     return _parts

@@ -74,7 +74,7 @@ class DataIssue:
     records: int = 0
 
 
-@attrs.define
+@attrs.define(weakref_slot=False)  # built by construct.maker (_new_dataset); nothing refers to one weakly
 class Dataset:
     """Records per entity (``records["layanan"]``), linked, plus dataset-level issues."""
 
@@ -123,11 +123,16 @@ class Dataset:
         return out
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any], *, source: str = "<data>") -> Dataset:
+    def from_json(cls, data: Mapping[str, Any], *, source: str = "<data>",
+                  linked: frozenset[str] | None = None) -> Dataset:
         """Build from the plain JSON form: ``{"layanan": [{...}, ...], "unit": [...], ...}``.
 
         A record may also nest its children under a relation name (``"unit": [{"id": "U1",
         "layanan": [{...}]}]``); they are linked to it by id.
+
+        ``linked``: the entities whose objects get their children (see :meth:`link`); None: all.
+        Given (a Dataset its caller evaluates and drops), ``records`` holds only the entities
+        the data has.
         """
         if type(data) is not dict and not isinstance(data, Mapping):
             raise DataError(
@@ -135,39 +140,42 @@ class Dataset:
                 f"data must be a JSON object keyed by entity name"
             )
         if _plain(data):  # flat records with ids, nothing to note: straight to Records
-            ds = cls(records={name: [] for name in model.ENTITIES})
+            ds: Dataset = _new_dataset({name: [] for name in (_ENTITY_NAMES if linked is None else data)})
             provenance = _provenance()
+            record = _new_record
             with paused_gc():
                 for entity, items in data.items():
                     recs = ds.records[entity]
                     for row, item in enumerate(items, start=1):
                         rid = item["id"]
                         obj, problems = structure_record(entity, item)
-                        recs.append(Record(entity, obj.id if obj is not None else str(rid), obj,
+                        recs.append(record(entity, obj.id if obj is not None else str(rid), obj,
                                            provenance(source, entity, row, rid if type(rid) is str else str(rid)),
-                                           tuple(problems) if problems else (), {}))
-                ds.link()
+                                           tuple(problems) if problems else (), NO_FIELDS))
+                ds.link(linked)
             return ds
         issues: list[DataIssue] = []
 
         def note(kind: str, message: str, records: int, provenance: Provenance | None) -> None:
             issues.append(DataIssue(kind, message, provenance=provenance, records=records))
 
-        ds = cls.from_records(iter_json_records(data, source=source, note=note))
+        ds = cls.from_records(iter_json_records(data, source=source, note=note), linked=linked)
         ds.issues[:0] = issues
         return ds
 
     @classmethod
-    def from_records(cls, records: Iterable[RawRecord], *, notes: Iterable[str] = (), compact: bool = False) -> Dataset:
+    def from_records(cls, records: Iterable[RawRecord], *, notes: Iterable[str] = (), compact: bool = False,
+                     linked: frozenset[str] | None = None) -> Dataset:
         """Structure every raw record and link the relations. Never drops a record. ``compact``
-        for a source read in bulk: recurring values shared, about half the memory a record."""
+        for a source read in bulk: recurring values shared, about half the memory a record.
+        ``linked``: as in :meth:`link`."""
         ds = cls(records={name: [] for name in model.ENTITIES}, compact=compact)
         for note in notes:
             ds.issues.append(DataIssue("adapter_note", note))
         with paused_gc():  # building millions of acyclic objects: see layanan_rules.model.bulk
             for raw in records:
                 ds.add(raw)
-            ds.link()
+            ds.link(linked)
         return ds
 
     def add(self, raw: RawRecord) -> None:
@@ -177,7 +185,7 @@ class Dataset:
         if (recs is not None and rid is not None and not raw.issues and "_unmatched" not in data
                 and (type(rid) is not str or rid.strip())):  # the common record: nothing to set aside
             obj, problems = structure_record(raw.entity, data, self.compact)
-            recs.append(Record(raw.entity, obj.id if obj is not None else str(rid), obj, raw.provenance,
+            recs.append(_new_record(raw.entity, obj.id if obj is not None else str(rid), obj, raw.provenance,
                                tuple(problems) if problems else (), raw.fields))
             return
         self._add(raw)
@@ -233,8 +241,14 @@ class Dataset:
             Record(raw.entity, rid, obj, raw.provenance, tuple(problems) if problems else (), fields)
         )
 
-    def link(self) -> None:
-        """Fill relation fields (a unit's layanan, pengaduan, ...) from the id links."""
+    def link(self, linked: frozenset[str] | None = None) -> None:
+        """Fill relation fields (a unit's layanan, pengaduan, ...) from the id links.
+
+        ``linked``: only the objects of these entities get their children (each one a copy of the
+        parent): those the rules in force read, with their descendants
+        (:func:`layanan_rules.engine.evaluation.entities_read`); a one-record call's unit and
+        penyelenggara are then not copied for nothing. Orphans and duplicates are found for all.
+        None (the default): every entity, as a Dataset kept by its caller needs."""
         for (entity, header), (first, count) in sorted(self._unmatched.items(), key=lambda kv: kv[0]) if self._unmatched else ():
             near = fieldmap.suggest(entity, header) if entity in model.ENTITIES else None
             hint = ""
@@ -252,7 +266,10 @@ class Dataset:
             )
         if self._unmatched:
             self._unmatched.clear()
-        for entity, recs in self.records.items():
+        records = self.records
+        present = tuple(entity for entity, recs in records.items() if recs)
+        for entity in present:
+            recs = records[entity]
             if len(recs) < 2:  # nothing to be a duplicate of
                 continue
             seen: dict[str, Record] = {}
@@ -268,11 +285,8 @@ class Dataset:
                     )
                 else:
                     seen[rec.id] = rec
-        records = self.records
-        for child, link, parent, rel in model.RELATIONS:
-            child_recs = records.get(child)
-            if not child_recs:  # nothing to link (or to find orphaned)
-                continue
+        for child, link, parent, rel in _relations_of(present):  # those with children to link (or find orphaned)
+            child_recs = records[child]
             parent_recs = records.get(parent, ())
             if len(child_recs) == 1 and len(parent_recs) == 1:  # a record checked with its parent
                 crec, prec = child_recs[0], parent_recs[0]
@@ -280,7 +294,8 @@ class Dataset:
                 if target is not None and prec.obj is not None and target == prec.id:
                     if self.compact and target is not prec.id:
                         _set(crec.obj, link, prec.id)
-                    prec.obj = _replacer(parent, rel)(prec.obj, (crec.obj,))
+                    if linked is None or parent in linked:
+                        prec.obj = _replacer(parent, rel)(prec.obj, (crec.obj,))
                     continue
             if len(parent_recs) == 1:  # one parent (a record checked on its own): no index to build
                 only = parent_recs[0]
@@ -307,7 +322,7 @@ class Dataset:
                     groups[target] = [rec.obj]
                 else:
                     group.append(rec.obj)
-            if groups:
+            if groups and (linked is None or parent in linked):
                 replace = _replacer(parent, rel)
                 for pid, children in groups.items():
                     prec = parents[pid]
@@ -317,6 +332,22 @@ class Dataset:
                             if getattr(obj, link) is not own:
                                 _set(obj, link, own)
                     prec.obj = replace(prec.obj, tuple(children))
+
+
+#: ``Dataset(records)`` with every other field its default, without attrs' ``__init__`` (a
+#: one-record call makes one Dataset per request)
+_new_dataset: Any = construct.maker(Dataset, ("records",))
+#: ``Record(entity, id, obj, provenance, problems, fields)`` without attrs' ``__init__`` (a record
+#: read in bulk, or the few of a one-record call)
+_new_record: Any = construct.maker(Record, ("entity", "id", "obj", "provenance", "problems", "fields"))
+_ENTITY_NAMES = tuple(model.ENTITIES)
+
+
+@functools.lru_cache(maxsize=1024)
+def _relations_of(present: tuple[str, ...]) -> tuple[tuple[str, str, str, str], ...]:
+    """The relations (in :data:`model.RELATIONS`' order: bottom up) whose child entity is among
+    ``present``: a one-record call looks at its one or two, not all sixteen."""
+    return tuple(r for r in model.RELATIONS if r[0] in present)
 
 
 @functools.cache

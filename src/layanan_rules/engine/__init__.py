@@ -6,7 +6,15 @@ rule); ``record_program`` is the generated code that runs all of an entity's rul
 The Report that users see is built above, in :mod:`layanan_rules.report`.
 """
 
-from layanan_rules.engine.evaluation import Results, as_dataset, evaluate_rule, record_program, run
+from layanan_rules.engine.evaluation import (
+    Results,
+    as_dataset,
+    entities_read,
+    evaluate_rule,
+    record_program,
+    run,
+)
 from layanan_rules.engine.states import Block, Reason, SkippedRule, State
 
-__all__ = ["Block", "Reason", "Results", "SkippedRule", "State", "as_dataset", "evaluate_rule", "record_program", "run"]
+__all__ = ["Block", "Reason", "Results", "SkippedRule", "State", "as_dataset", "entities_read", "evaluate_rule",
+           "record_program", "run"]

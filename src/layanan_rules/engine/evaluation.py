@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tokenize
+import types
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
@@ -71,7 +72,7 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
     each entity's rules through ``entity_evaluator`` (default: the Python back end)."""
     entity_fn = entity_evaluator or evaluate_entity
     unavailable = {i.entity for i in ds.issues if i.kind == "source_unavailable" and i.entity} if ds.issues else None
-    not_in_force, by_entity, order = _plan(ruleset, as_of)
+    not_in_force, by_entity, order, _read = _plan(ruleset, as_of)
     skipped = list(not_in_force)
     per_rule: dict[int, Block] = {}
     by_name = ds.records
@@ -120,9 +121,11 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
 _plans: dict[int, tuple[Any, Any, dt.date, Any]] = {}
 
 
-def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], dict[str, list[Rule]], tuple[int, ...]]:
-    """The rules not in force on ``as_of`` (skipped, with why), the in-force rules per entity, and
-    every rule's ``id()`` in ruleset order (the order of the blocks)."""
+def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], dict[str, list[Rule]], tuple[int, ...],
+                                                     frozenset[str]]:
+    """The rules not in force on ``as_of`` (skipped, with why), the in-force rules per entity,
+    every rule's ``id()`` in ruleset order (the order of the blocks), and the entities those rules
+    can read (:func:`entities_read`)."""
     got = _plans.get(id(ruleset))
     if got is not None and got[0]() is ruleset and got[1] is ruleset.rules and got[2] == as_of:
         return got[3]  # type: ignore[no-any-return]
@@ -140,7 +143,7 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
             )
             continue
         by_entity.setdefault(rule.entity, []).append(rule)
-    plan = (tuple(skipped), by_entity, tuple(id(rule) for rule in ruleset.rules))
+    plan = (tuple(skipped), by_entity, tuple(id(rule) for rule in ruleset.rules), _descendants(frozenset(by_entity)))
     key = id(ruleset)
     try:
         ref = weakref.ref(ruleset, functools.partial(_forget_plan, key))
@@ -148,6 +151,27 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
         return plan
     _plans[key] = (ref, ruleset.rules, as_of, plan)
     return plan
+
+
+def entities_read(ruleset: Ruleset, as_of: dt.date) -> frozenset[str]:
+    """The entities whose objects the rules in force on ``as_of`` can reach: their own entities
+    and, through relations, every descendant (a unit's layanan's pengaduan). Only these need
+    their children linked (:meth:`Dataset.link`'s ``linked``)."""
+    return _plan(ruleset, as_of)[3]
+
+
+@functools.cache
+def _descendants(entities: frozenset[str]) -> frozenset[str]:
+    """``entities`` and every entity below them in :data:`model.RELATIONS`."""
+    out = set(entities)
+    grew = True
+    while grew:
+        grew = False
+        for child, _link, parent, _rel in model.RELATIONS:
+            if parent in out and child not in out:
+                out.add(child)
+                grew = True
+    return frozenset(out)
 
 
 def _forget_plan(key: int, _ref: Any) -> None:
@@ -272,19 +296,22 @@ def _one_record_blocks(rules: tuple[Rule, ...]) -> Callable[[tuple[Record, ...],
     """``blocks(records, outcomes)``: the blocks of one record's outcomes, as :func:`_state_writer`
     would leave them, in straight-line code (its lists, dicts and appends cost more than the rules
     themselves on one record)."""
-    env: dict[str, Any] = {"_S": {True: State.pass_, False: State.fail, None: State.not_applicable}.get,
-                           "_E": State.error, "_T": tuple}
+    env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable,
+                           "_E": State.error, "_T": tuple, "_O": NO_ERRORS}
     k = len(rules)
     lines = ["def blocks(recs, out):", f"    {''.join(f'x{i}, ' for i in range(k))}= out", "    return {"]
-    for i, rule in enumerate(rules):
+    for i, rule in enumerate(rules):  # an outcome is True, False, None or an error's (reason, message)
         env[f"r{i}"] = rule
-        lines.append(f"        {id(rule)}: (r{i}, recs, [_E if x{i}.__class__ is _T else _S(x{i})], "
-                     f"{{0: x{i}}} if x{i}.__class__ is _T else {{}}),")
+        lines.append(f"        {id(rule)}: (r{i}, recs, [_P if x{i} is True else _F if x{i} is False else _N "
+                     f"if x{i} is None else _E], {{0: x{i}}} if x{i}.__class__ is _T else _O),")
     lines.append("    }")
     exec(compile("\n".join(lines), "<one-record blocks>", "exec"), env)  # noqa: S102 - our own generated code
     fn: Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]] = env["blocks"]
     return fn
 
+
+#: the errors of a one-record block without any: one shared, read-only mapping (a block never changes)
+NO_ERRORS: Mapping[int, tuple[Any, Any]] = types.MappingProxyType({})
 
 #: What a record program gives for each rule: ``True`` (pass), ``False`` (fail), ``None`` (not
 #: applicable) or, for an error, a ``(Reason, message)`` pair.

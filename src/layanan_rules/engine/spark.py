@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from layanan_rules.data.dataset import Dataset
-from layanan_rules.engine import evaluation
+from layanan_rules.engine import columns, evaluation
 from layanan_rules.engine import sql as duck
 from layanan_rules.engine.states import Block, Reason
 from layanan_rules.model.bulk import paused_gc
@@ -243,10 +243,10 @@ def _run_spark(spark: Any, compiled: duck.Compiled, objs: Sequence[Any]) -> list
             if p is None:
                 continue
             context.update(p.context)
-            for name, (columns, rows) in p.tables.items():
+            for name, (cols, rows) in p.tables.items():
                 if name in helper_views:
                     continue
-                schema = st.StructType([st.StructField(c, _type_of(_spark_type(t))) for c, t in columns])
+                schema = st.StructType([st.StructField(c, _type_of(_spark_type(t))) for c, t in cols])
                 spark.createDataFrame(list(rows()), schema).createOrReplaceTempView(name)
                 helper_views.append(name)
         inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
@@ -295,23 +295,17 @@ def _type_of(name: str) -> Any:
 # the row numbers of records it cannot read as the model does) to the driver. The driver reads in
 # Python only what the rules without a Spark form read (their fields, through Spark) and those records.
 
-#: Java regex forms of ``engine.scan``'s ISO patterns (``\z``: Java's ``$`` also matches before a final newline)
-_SPARK_ISO_DATE = r"^\d{4}-\d{2}-\d{2}\z"
-#: a date alone in a date-time field: 1970 on, as the date-times (Spark would take year 0000; Python not)
-_SPARK_ISO_DAY = r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}\z"
-_SPARK_ISO_TIME = (r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
-                   r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?\z")
-
-
 def _lit(s: str) -> str:
     """A Spark SQL string literal (backslashes are escapes in Spark's literals)."""
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _stype(t: Any) -> str:
-    """A Spark column type in the words of ``engine.scan``'s DuckDB reader (what it converts from)."""
+def _shape(t: Any) -> columns.Shape:
+    """A Spark column type as :data:`engine.columns.Shape` (DuckDB's words: what it converts from)."""
     from pyspark.sql import types as st
 
+    if isinstance(t, st.StructType):
+        return {f.name: _shape(f.dataType) for f in t.fields}
     if isinstance(t, st.StringType):
         return "VARCHAR"
     if isinstance(t, st.BooleanType):
@@ -326,111 +320,16 @@ def _stype(t: Any) -> str:
         return "TIMESTAMP WITH TIME ZONE"
     if isinstance(t, st.ArrayType) and isinstance(t.elementType, st.StringType):
         return "VARCHAR[]"
-    if isinstance(t, st.StructType):
-        return "STRUCT"
     return "OTHER"
-
-
-def _iso_timestamp(s: str) -> str:
-    """A TIMESTAMP of ISO text ``s`` as ``datetime.fromisoformat`` reads it (no zone: WIB), NULL otherwise.
-    Spark's cast wants seconds: ``10:27`` becomes ``10:27:00`` first."""
-    full = f"regexp_replace({s}, {_lit(r'^(.{10}[T ][0-9]{2}:[0-9]{2})(?!:)')}, '$1:00')"
-    return (f"CASE WHEN {s} RLIKE {_lit(_SPARK_ISO_DAY)} THEN TRY_CAST(concat({s}, 'T00:00:00+07:00') AS TIMESTAMP) "
-            f"WHEN {s} RLIKE {_lit(_SPARK_ISO_TIME)} THEN TRY_CAST(CASE WHEN right({s}, 1) = 'Z' OR "
-            f"substr({s}, length({s}) - 5, 1) IN ('+', '-') THEN {full} ELSE concat({full}, '+07:00') END "
-            f"AS TIMESTAMP) END")
-
-
-def _convert(t: Any, raw_t: Any, v: str, typ: str) -> tuple[str, str]:
-    """(value SQL, bad SQL) of the Parquet value ``v`` (column type ``typ``) read as the model's type
-    ``t``: :func:`layanan_rules.engine.scan._convert_parquet` in Spark SQL. ``bad`` may name the
-    typed value as ``{typed}``."""
-    from layanan_rules.engine import scan as dscan
-
-    k = t.kind
-    if k not in ("string", "bool", "int", "double", "timestamp", "date") and not (
-            k == "list" and t.elem.kind == "string" and dscan._enum_values(raw_t.elem) is None):
-        raise dscan.Unsupported(t.name())
-    enum_values = dscan._enum_values(raw_t)
-    if typ == "":  # no such column: no value
-        return "NULL", "false"
-    text = typ == "VARCHAR"
-    empty = f"({v} IS NULL" + (f" OR {v} = '')" if text else ")")
-    if enum_values is not None and text:
-        cases = " ".join(f"WHEN {_lit(a)} THEN {_lit(b)}" for a, b in enum_values.items())
-        return f"(CASE {v} {cases} END)", f"NOT {empty} AND {{typed}} IS NULL"
-    if enum_values is None:
-        if k == "string" and text:
-            return f"nullif({v}, '')", "false"
-        if k == "bool" and typ == "BOOLEAN":
-            return v, "false"
-        if k == "int" and typ == "BIGINT":
-            return f"CAST({v} AS BIGINT)", "false"
-        if k == "double" and typ in ("BIGINT", "DOUBLE"):
-            return f"CAST({v} AS DOUBLE)", "false"
-        if k == "timestamp" and text:
-            return _iso_timestamp(v), f"NOT {empty} AND {{typed}} IS NULL"
-        if k == "timestamp" and typ == "TIMESTAMP WITH TIME ZONE":
-            return v, "false"
-        if k == "date" and text:
-            return (f"CASE WHEN {v} RLIKE {_lit(_SPARK_ISO_DATE)} AND substr({v}, 1, 4) <> '0000' "
-                    f"THEN TRY_CAST({v} AS DATE) END"), f"NOT {empty} AND {{typed}} IS NULL"
-        if k == "date" and typ == "DATE":
-            return v, "false"
-        if k == "list" and t.elem.kind == "string" and typ == "VARCHAR[]":
-            return f"coalesce({v}, CAST(array() AS ARRAY<STRING>))", "false"
-    # another type in the file: the model's converter decides each value (-> Python)
-    if k == "list":
-        return "CAST(array() AS ARRAY<STRING>)", f"{v} IS NOT NULL"
-    return "NULL", f"NOT {empty}"
 
 
 def _typed(entity: str, lay: duck.Layout, schema: Any) -> tuple[list[str], list[str]]:
     """The typed columns of ``lay`` over an entity's Parquet rows (aliased ``x``, schema ``schema``),
-    and the conditions sending a record to Python; :class:`engine.scan.Unsupported` for a field
-    the SQL reader does not type (:func:`layanan_rules.engine.scan._typed`, for Spark)."""
-    from pyspark.sql import types as st
-
-    from layanan_rules import model
-    from layanan_rules.engine import scan as dscan
-
-    select: list[str] = []
-    bad: list[str] = []
-    for col in lay.columns:
-        if getattr(col, "sub", None) is not None:  # a relation's children as a list: not read here
-            raise dscan.Unsupported(".".join(col.path))
-        cls = model.ENTITIES[entity]
-        fields = {f.name: f.dataType for f in schema.fields}
-        value, dtype = f"x.{_bq(col.path[0])}", fields.get(col.path[0])
-        for depth, step in enumerate(col.path):
-            if depth:
-                if dtype is not None and isinstance(dtype, st.StructType):
-                    sub = {f.name: f.dataType for f in dtype.fields}
-                    value, dtype = f"{value}.{_bq(step)}", sub.get(step)
-                else:
-                    dtype = None
-                if dtype is None:
-                    value = "NULL"
-            if tuple(col.path[: depth + 1]) in dscan._PREPARED:
-                raise dscan.Unsupported(".".join(col.path))
-            ftype = duck._field_types(cls).get(step)
-            if ftype is not None and ftype.kind == "obj" and (depth < len(col.path) - 1 or col.present):
-                if ftype.cls in dscan._PARSED:
-                    raise dscan.Unsupported(".".join(col.path))
-                if depth < len(col.path) - 1 and dtype is not None and not isinstance(dtype, st.StructType):
-                    bad.append(f"{value} IS NOT NULL")  # a struct given as text: the model parses it
-                cls = ftype.cls
-        typ = _stype(dtype) if dtype is not None else ""
-        if col.present:
-            if typ not in ("", "STRUCT"):
-                bad.append(f"{value} IS NOT NULL")
-            select.append(f"({value} IS NOT NULL) AS {_bq(col.name)}" if typ == "STRUCT" else f"false AS {_bq(col.name)}")
-            continue
-        val, is_bad = _convert(col.t, col.raw, value, typ)
-        select.append(f"CAST({val} AS {_col_type(col)}) AS {_bq(col.name)}")
-        if is_bad != "false":
-            bad.append(is_bad.replace("{typed}", f"x.{_bq(col.name)}"))
-    return select, bad
+    and the conditions sending a record to Python; :class:`engine.columns.Unsupported` for a field
+    the SQL reader does not type, or a relation."""
+    shape = {f.name: _shape(f.dataType) for f in schema.fields}
+    typed = columns.parquet_columns(entity, lay, shape, DIALECT, typed_table="x")
+    return typed.select, typed.bad
 
 
 def _col_type(col: duck.Column) -> str:
@@ -501,7 +400,7 @@ def _plan(ruleset: Ruleset, by_entity: Mapping[str, list[Rule]], as_of: dt.date,
             if entity in frames:
                 try:
                     _typed(entity, duck.layout(entity, reads), frames[entity].schema)
-                except dscan.Unsupported as e:
+                except columns.Unsupported as e:
                     why = f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the model's parser"
                     on_python.append((rule, why))
                     continue
@@ -537,10 +436,10 @@ def _states_sql(spark: Any, programs: Sequence[tuple[Any, Any]]) -> tuple[list[s
             if p is None:
                 continue
             context.update(p.context)
-            for name, (columns, rows) in p.tables.items():
+            for name, (cols, rows) in p.tables.items():
                 if spark.catalog.tableExists(name):
                     continue
-                schema = st.StructType([st.StructField(c, _type_of(_spark_type(t))) for c, t in columns])
+                schema = st.StructType([st.StructField(c, _type_of(_spark_type(t))) for c, t in cols])
                 spark.createDataFrame(list(rows()), schema).createOrReplaceTempView(name)
         inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
         req = f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1"
@@ -642,7 +541,7 @@ def _decide(spark: Any, entity: str, frame: Any, plan: _Plan, out: Any, counts: 
     src = f"layanan_rules_src_{entity}"
     frame.createOrReplaceTempView(src)
     id_type = next((f.dataType for f in frame.schema.fields if f.name == "id"), None)
-    if id_type is not None and _stype(id_type) == "VARCHAR":
+    if id_type is not None and _shape(id_type) == "VARCHAR":
         idv, id_bad = "x.id", "x.id IS NULL OR trim(x.id) = ''"
     else:
         idv, id_bad = "CAST(NULL AS STRING)", "true"

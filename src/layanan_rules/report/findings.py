@@ -304,7 +304,7 @@ class FindingList(MutableSequence[Finding]):
 
     def __repr__(self) -> str:
         return f"<{len(self)} findings>"
-@attrs.define
+@attrs.define(weakref_slot=False)  # built by construct.maker in of(); nothing refers to one weakly
 class Report:
     """The result of evaluating a ruleset over a dataset at ``as_of``.
 
@@ -353,9 +353,11 @@ class Report:
     def of(cls, results: Results) -> Report:
         """The report of one evaluation: the engine's results, the dataset's issues and counts."""
         ds, rs = results.dataset, results.ruleset
-        return cls(rs.id, rs.version, results.as_of, None, results.skipped, ds.all_issues(), ds.counts(),
-                   dict(getattr(ds, "skipped", {})), getattr(ds, "skipped_records", 0), ruleset=rs,
-                   blocks=results.blocks)
+        args = (rs.id, rs.version, results.as_of, None, results.skipped, ds.all_issues(), ds.counts(),
+                dict(getattr(ds, "skipped", {})), getattr(ds, "skipped_records", 0))
+        if cls is Report:
+            return _make_report(*args, rs, results.blocks)  # type: ignore[no-any-return]
+        return cls(*args, ruleset=rs, blocks=results.blocks)
 
     @property
     def findings(self) -> FindingList | list[Finding]:
@@ -801,3 +803,10 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Deterministic order: entity, entity id, rule id."""
     return sorted(findings, key=lambda f: (f.record.entity, f.record.id, f.rule.id))
 
+
+
+#: the fields :meth:`Report.of` sets, in order; every other one its default
+_OF_FIELDS = ("ruleset_id", "ruleset_version", "as_of", "_findings", "skipped_rules", "data_issues", "records",
+              "skipped", "skipped_records", "ruleset", "_results")
+#: ``Report.of``'s construction without attrs' ``__init__`` (a server makes one report per request)
+_make_report = construct.maker(Report, _OF_FIELDS)

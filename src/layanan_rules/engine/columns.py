@@ -1,0 +1,323 @@
+"""Typed columns: a field's raw value read in SQL as the model's converter reads it, or flagged.
+
+Why one module: DuckDB (:mod:`layanan_rules.engine.scan`) and Spark (:mod:`layanan_rules.engine.spark`)
+read the same Parquet columns into the same typed columns, and a difference between them is a
+disagreement between back ends. The conversions are built once as sqlglot trees and rendered per
+dialect; only what the dialects really differ in (a regular expression's end anchor, Spark's cast
+wanting seconds) is chosen per dialect. JSON Lines is read by DuckDB alone (:func:`json_columns`).
+
+Each typed column comes with a *bad* condition: the model would read the value otherwise (text
+to parse, another type, a struct given as text), so that record goes to the Python engine. A
+value is converted in SQL only in the forms both read alike; anything else is bad, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+import attrs
+import sqlglot.expressions as exp
+
+from layanan_rules import model
+from layanan_rules.engine import sql
+
+#: a Parquet column's type in DuckDB's words (``VARCHAR``, ``BIGINT``, ``VARCHAR[]``, ...), a
+#: struct as ``{field: Shape}``, ``""`` for no such column
+Shape: TypeAlias = "str | dict[str, Shape]"
+
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: a date alone in a date-time field, and a date-time: the ISO 8601 forms Python's
+#: ``datetime.fromisoformat`` and the SQL engines read alike (1970 on: Asia/Jakarta has been
+#: +07:00 since 1964; Spark would take year 0000, Python not)
+_ISO_DAY = r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}$"
+_ISO_TIME = (r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
+             r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$")
+#: the shape nearly every date-time takes (seconds and an offset): a part of _ISO_TIME that both
+#: engines cast as it is, so one match and one cast type it (the general path costs twice as much)
+_ISO_TIME_ZONED = r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d[+-]([01]\d|2[0-3]):[0-5]\d$"
+
+#: classes whose values the model builds with its own parsers (a regulation cited as text); a
+#: duration or a fee given as an object is structured field by field (as text it is parsed: such a
+#: record goes to Python)
+PARSED = (model.Peraturan,)
+#: fields of a service standard that ``prepare_standar`` may rewrite from other fields
+PREPARED = {("standar", "ditetapkan_pada"), ("standar", "ditetapkan_presisi"),
+            ("standar", "persyaratan_kasus")}
+
+#: stands for the typed column in a bad condition until the column's name is known
+_TYPED = exp.column("__typed__")
+
+
+class Unsupported(Exception):
+    """A field the SQL reader does not type (rules reading it run in Python)."""
+
+
+@attrs.frozen
+class Typed:
+    select: list[str]  # SQL expressions AS column names
+    bad: list[str]  # SQL conditions: the record goes to Python
+
+
+def enum_values(raw: Any) -> dict[str, str] | None:
+    """Name or value -> value of the enum a field holds (None: not an enum)."""
+    cls = raw.enum if raw is not None else None
+    if cls is None:
+        return None
+    out: dict[str, str] = {}
+    for m in cls:
+        out[m.name] = str(m.value)
+        out[str(m.value)] = str(m.value)
+    return out
+
+
+def duckdb_shape(type_text: str) -> Shape:
+    """The :data:`Shape` of a DuckDB column type text (``STRUCT(a VARCHAR, b STRUCT(...))``)."""
+    import duckdb
+
+    t = duckdb.sqltype(type_text)
+    if t.id == "struct":
+        return {name: duckdb_shape(str(child)) for name, child in t.children}
+    return type_text
+
+
+def _supported(t: Any, raw_t: Any) -> None:
+    k = t.kind
+    if k not in ("string", "bool", "int", "double", "timestamp", "date") and not (
+            k == "list" and t.elem.kind == "string" and enum_values(raw_t.elem) is None):
+        raise Unsupported(t.name())
+
+
+# --- Parquet columns, any dialect ------------------------------------------------------------------------------
+
+
+def _s(text: str) -> exp.Expression:
+    return exp.Literal.string(text)
+
+
+def _matches(v: exp.Expression, pattern: str, dialect: str) -> exp.Expression:
+    """``v`` matches the whole of ``pattern`` (anchored ``^...$``): RE2 in DuckDB, java.util.regex in
+    Spark, where ``$`` also matches before a final newline and ``\\z`` does not."""
+    if dialect == "spark":
+        return exp.RegexpLike(this=v, expression=_s(pattern[:-1] + r"\z"))
+    return exp.Anonymous(this="regexp_full_match", expressions=[v, _s(pattern)])
+
+
+def _try_cast(v: exp.Expression, to: str) -> exp.Expression:
+    return exp.TryCast(this=v, to=exp.DataType.build(to), safe=True)
+
+
+def iso_timestamp(s: exp.Expression, dialect: str) -> exp.Expression:
+    """An instant of ISO text ``s`` as ``datetime.fromisoformat`` reads it (no zone: WIB), NULL otherwise."""
+    if dialect == "spark":  # Spark's cast wants seconds: 10:27 becomes 10:27:00 first
+        full: Any = exp.RegexpReplace(this=s, expression=_s(r"^(.{10}[T ][0-9]{2}:[0-9]{2})(?!:)"),
+                                                 replacement=_s("$1:00"))
+        day_ok: Any = _matches(s, _ISO_DAY, dialect)
+    else:  # strlen first: a date alone is 10 ASCII bytes, and the test is far cheaper than the regex
+        full = s
+        day_ok = exp.and_(exp.EQ(this=exp.Anonymous(this="strlen", expressions=[s]), expression=exp.Literal.number(10)),
+                          _matches(s, _ISO_DAY, dialect))
+    zoned = exp.or_(exp.EQ(this=exp.Right(this=s, expression=exp.Literal.number(1)), expression=_s("Z")),
+                    exp.In(this=exp.Substring(this=s, start=exp.Sub(this=exp.Length(this=s), expression=exp.Literal.number(5)),
+                                              length=exp.Literal.number(1)), expressions=[_s("+"), _s("-")]))
+    with_zone = exp.Case(ifs=[exp.If(this=zoned, true=full)], default=exp.DPipe(this=full, expression=_s("+07:00")))
+    return exp.Case(ifs=[exp.If(this=_matches(s, _ISO_TIME_ZONED, dialect), true=_try_cast(s, "TIMESTAMPTZ")),
+                         exp.If(this=day_ok, true=_try_cast(exp.DPipe(this=s, expression=_s("T00:00:00+07:00")), "TIMESTAMPTZ")),
+                         exp.If(this=_matches(s, _ISO_TIME, dialect), true=_try_cast(with_zone, "TIMESTAMPTZ"))])
+
+
+def _iso_date(s: exp.Expression, dialect: str) -> exp.Expression:
+    ok = exp.and_(_matches(s, _ISO_DATE, dialect),
+                  exp.NEQ(this=exp.Substring(this=s, start=exp.Literal.number(1), length=exp.Literal.number(4)),
+                          expression=_s("0000")))
+    if dialect != "spark":
+        ok = exp.and_(exp.EQ(this=exp.Anonymous(this="strlen", expressions=[s]), expression=exp.Literal.number(10)), ok)
+    return exp.Case(ifs=[exp.If(this=ok, true=_try_cast(s, "DATE"))])
+
+
+def _no_value(v: exp.Expression, text: bool) -> exp.Expression:
+    null = exp.Is(this=v, expression=exp.Null())
+    return exp.Paren(this=exp.or_(null, exp.EQ(this=v, expression=_s("")))) if text else null
+
+
+def _convert_parquet(t: Any, raw_t: Any, v: exp.Expression, typ: str, dialect: str) -> tuple[Any, Any]:
+    """(value, bad) of the Parquet value ``v`` (column type ``typ``) read as the model's type ``t``;
+    ``bad`` may name the typed value as :data:`_TYPED`, None when never bad."""
+    _supported(t, raw_t)
+    k = t.kind
+    evs = enum_values(raw_t)
+    if typ == "":  # no such column: no value
+        return exp.Null(), None
+    text = typ == "VARCHAR"
+    unread = exp.and_(exp.Not(this=_no_value(v, text)), exp.Is(this=_TYPED, expression=exp.Null()))
+    strings = exp.DataType.build("ARRAY<STRING>", dialect="spark")
+    if evs is not None and text:
+        return exp.Paren(this=exp.Case(this=v, ifs=[exp.If(this=_s(a), true=_s(b)) for a, b in evs.items()])), unread
+    if evs is None:
+        if k == "string" and text:
+            return exp.Nullif(this=v, expression=_s("")), None
+        if k == "bool" and typ == "BOOLEAN":
+            return v, None
+        if k == "int" and typ in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT"):
+            return exp.cast(v, "BIGINT"), None
+        if k == "double" and typ in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "DOUBLE", "FLOAT"):
+            return exp.cast(v, "DOUBLE"), None
+        if k == "timestamp" and text:
+            return iso_timestamp(v, dialect), unread
+        if k == "timestamp" and typ == "TIMESTAMP WITH TIME ZONE":
+            return v, None
+        if k == "date" and text:
+            return _iso_date(v, dialect), unread
+        if k == "date" and typ == "DATE":
+            return v, None
+        if k == "list" and typ == "VARCHAR[]":
+            return exp.Coalesce(this=v, expressions=[exp.cast(exp.Array(expressions=[]), strings)]), None
+    # another type in the file: the model's converter decides each value (-> Python)
+    if k == "list":
+        return exp.cast(exp.Array(expressions=[]), strings), exp.Not(this=exp.Is(this=v, expression=exp.Null()))
+    return exp.Null(), exp.Not(this=_no_value(v, text))
+
+
+def parquet_columns(entity: str, layout: sql.Layout, shape: Mapping[str, Shape], dialect: str, *,
+                    relations: bool = False, typed_table: str | None = None) -> Typed:
+    """The typed columns of ``layout`` over an entity's Parquet rows (aliased ``x``, columns ``shape``)
+    and the conditions sending a record to Python, in ``dialect``. A relation column is
+    ``x."__rel_<relation>"`` (joined by the caller) where ``relations``, else Unsupported. The
+    conditions name a typed column as ``<typed_table>.<name>`` (bare without a table)."""
+    from layanan_rules.expr.sql import sql_type
+
+    def render(e: exp.Expression) -> str:
+        return e.sql(dialect=dialect)
+
+    def ident(name: str) -> str:
+        return render(exp.to_identifier(name, quoted=True))
+
+    select: list[str] = []
+    bad: list[exp.Expression] = []
+    for col in layout.columns:
+        if col.sub is not None:  # a relation: the children's list, joined by the caller
+            rel = col.path[0]
+            if not relations:
+                raise Unsupported(".".join(col.path))
+            select.append(f"{render(exp.column('__rel_' + rel, table='x', quoted=True))} AS {ident(col.name)}")
+            bad.append(exp.Coalesce(this=exp.column("__relbad_" + rel, table="x", quoted=True),
+                                    expressions=[exp.false()]))
+            continue
+        cls = model.ENTITIES[entity]
+        value: exp.Expression = exp.column(col.path[0], table="x", quoted=True)
+        typ: Shape = shape.get(col.path[0], "")
+        for depth, step in enumerate(col.path):
+            if depth:
+                if isinstance(typ, dict) and step in typ:
+                    value, typ = exp.Dot(this=value, expression=exp.to_identifier(step, quoted=True)), typ[step]
+                else:
+                    value, typ = exp.Null(), ""
+            if tuple(col.path[: depth + 1]) in PREPARED:
+                raise Unsupported(".".join(col.path))
+            ftype = sql._field_types(cls).get(step)
+            if ftype is not None and ftype.kind == "obj" and (depth < len(col.path) - 1 or col.present):
+                if ftype.cls in PARSED:
+                    raise Unsupported(".".join(col.path))
+                if depth < len(col.path) - 1 and isinstance(typ, str) and typ:
+                    bad.append(exp.Not(this=exp.Is(this=value, expression=exp.Null())))  # a struct as text: parsed
+                cls = ftype.cls
+        if col.present:
+            if isinstance(typ, str) and typ:
+                bad.append(exp.Not(this=exp.Is(this=value, expression=exp.Null())))
+            present = exp.Not(this=exp.Is(this=value, expression=exp.Null())) if isinstance(typ, dict) else exp.false()
+            select.append(f"{render(exp.Paren(this=present))} AS {ident(col.name)}")
+            continue
+        val, is_bad = _convert_parquet(col.t, col.raw, value, typ if isinstance(typ, str) else "STRUCT", dialect)
+        select.append(f"CAST({render(val)} AS {sql_type(col.t, dialect)}) AS {ident(col.name)}")
+        if is_bad is not None:
+            here = exp.column(col.name, table=typed_table, quoted=True)
+            bad.append(is_bad.transform(lambda n, here=here: here.copy() if n == _TYPED else n))
+    return Typed(select, [render(b) for b in bad])
+
+
+# --- JSON Lines, DuckDB alone -----------------------------------------------------------------------------------
+
+
+def _q(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def _ident(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+def _json_convert(t: Any, raw_t: Any, v: str) -> tuple[str, str]:
+    """(value SQL, bad SQL) of the JSON value ``v`` read as the model's type ``t`` (DuckDB)."""
+    _supported(t, raw_t)
+    k = t.kind
+    evs = enum_values(raw_t)
+    jt = f"json_type({v})"
+    s = f"({v} ->> '$')"
+    empty = f"({jt} IS NULL OR {jt} = 'NULL' OR ({jt} = 'VARCHAR' AND {s} = ''))"
+    if evs is not None:
+        cases = " ".join(f"WHEN {_q(a)} THEN {_q(b)}" for a, b in evs.items())
+        val = f"CASE WHEN {jt} = 'VARCHAR' THEN (CASE {s} {cases} END) END"
+        return val, f"NOT {empty} AND ({val}) IS NULL"
+    if k == "string":
+        return f"CASE WHEN {jt} = 'VARCHAR' AND {s} <> '' THEN {s} END", f"NOT {empty} AND {jt} <> 'VARCHAR'"
+    if k == "bool":
+        val = (f"CASE WHEN {jt} = 'BOOLEAN' THEN CAST({v} AS BOOLEAN) WHEN {jt} IN ('UBIGINT', 'BIGINT') "
+               f"AND {s} IN ('0', '1') THEN {s} = '1' END")
+    elif k == "int":
+        val = f"CASE WHEN {jt} IN ('UBIGINT', 'BIGINT') THEN TRY_CAST({s} AS BIGINT) END"
+    elif k == "double":
+        val = f"CASE WHEN {jt} IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN TRY_CAST({s} AS DOUBLE) END"
+    elif k == "timestamp":
+        val = f"CASE WHEN {jt} = 'VARCHAR' THEN {iso_timestamp(exp.Var(this=s), 'duckdb').sql('duckdb')} END"
+    elif k == "date":
+        val = f"CASE WHEN {jt} = 'VARCHAR' THEN {_iso_date(exp.Var(this=s), 'duckdb').sql('duckdb')} END"
+    else:  # a list of texts
+        all_text = f"list_bool_and(list_transform(json_type({v}, '$[*]'), lambda x: x = 'VARCHAR'))"
+        ok = f"{jt} = 'ARRAY' AND (json_array_length({v}) = 0 OR {all_text})"
+        val = f"CASE WHEN {ok} THEN CAST({v} AS VARCHAR[]) ELSE CAST([] AS VARCHAR[]) END"
+        return val, f"NOT {empty} AND NOT ({ok})"
+    return val, f"NOT {empty} AND ({val}) IS NULL"
+
+
+def _json_struct_bad(v: str) -> str:
+    """A struct on the way that the model would not read as one (text, a key written twice)."""
+    jt = f"json_type({v})"
+    return (f"({jt} IS NOT NULL AND {jt} <> 'NULL' AND NOT ({jt} = 'VARCHAR' AND ({v} ->> '$') = '') AND "
+            f"({jt} <> 'OBJECT' OR len(json_keys({v})) <> len(list_distinct(json_keys({v})))))")
+
+
+def json_columns(entity: str, layout: sql.Layout) -> Typed:
+    """The typed columns of ``layout`` over an entity's JSON rows (aliased ``x``, each top-level
+    field's JSON as ``x."__j_<field>"``, a relation as ``x."__rel_<relation>"``) and the conditions
+    sending a record to Python (bare typed column names), in DuckDB."""
+    select: list[str] = []
+    bad: list[str] = []
+    for col in layout.columns:
+        if col.sub is not None:
+            rel = col.path[0]
+            select.append(f'x.{_ident("__rel_" + rel)} AS {_ident(col.name)}')
+            bad.append(f'coalesce(x.{_ident("__relbad_" + rel)}, false)')
+            continue
+        cls = model.ENTITIES[entity]
+        v = f"x.{_ident('__j_' + col.path[0])}"
+        for depth, step in enumerate(col.path):
+            if depth:
+                v = f"json_extract({v}, {_q('$.' + _ident(step))})"
+            if tuple(col.path[: depth + 1]) in PREPARED:
+                raise Unsupported(".".join(col.path))
+            ftype = sql._field_types(cls).get(step)
+            if ftype is not None and ftype.kind == "obj" and (depth < len(col.path) - 1 or col.present):
+                if ftype.cls in PARSED:
+                    raise Unsupported(".".join(col.path))
+                if depth < len(col.path) - 1:
+                    bad.append(_json_struct_bad(v))
+                cls = ftype.cls
+        if col.present:
+            select.append(f"coalesce(json_type({v}) = 'OBJECT', false) AS {_ident(col.name)}")
+            bad.append(_json_struct_bad(v))
+            continue
+        value, is_bad = _json_convert(col.t, col.raw, v)
+        select.append(f"CAST({value} AS {sql._sql_type(col.t)}) AS {_ident(col.name)}")
+        # "the value read as NULL": the typed column's, not the conversion again
+        bad.append(is_bad.replace(f"({value}) IS NULL", f"{_ident(col.name)} IS NULL"))
+    return Typed(select, bad)
