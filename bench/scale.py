@@ -150,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="20k,100k", help="comma-separated: 20k, 100k")
     ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated report formats")
     ap.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()))
+    ap.add_argument("--data", type=Path, default=None,
+                    help="an existing data file for the (single) size, e.g. the synth .jsonl or .parquet")
     ap.add_argument("--out-dir", type=Path, default=None, help="where reports go (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the reports")
     ap.add_argument("--no-duckdb", action="store_true")
@@ -166,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'size':6s} {'format':9s} {'wall s':>8s} {'cpu s':>8s} {'peak MB':>8s} {'out MB':>8s} "
           f"{'x duckdb wall':>13s} {'x duckdb peak':>13s}  note")
     for size in args.sizes.split(","):
-        data = ensure_data(size, args.data_dir)
+        data = args.data or ensure_data(size, args.data_dir)
         floor = None
         if not args.no_duckdb:
             out = out_dir / f"{size}.duckdb.parquet"

@@ -408,6 +408,31 @@ def test_worst_first_a_group_at_a_time_is_the_order_of_one_sort(monkeypatch):
         (lean[i]["rule_id"], lean[i]["entity_id"], lean[i]["state"]) for i in picked]
 
 
+def test_worst_first_large_groups_in_windows_of_records_are_the_order_of_one_sort(monkeypatch):
+    """A worst-first group past WINDOWED_ROWS is read in windows of its records, the ids ranked
+    once per list of records: the same order as one sort (and the sort again where ids are tied)."""
+    from layanan_rules.report import stream
+
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)
+    monkeypatch.setattr(stream, "WINDOWED_ROWS", 10)
+    monkeypatch.setattr(stream, "WINDOW_RECORDS", 7)
+    data = _synthetic(40, 600, 4)
+    for i, complaint in enumerate(data["pengaduan"]):
+        if i % 13 == 0:
+            complaint["diterima_pada"] = "kemarin sore"
+    rep = evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+    table = rep.findings_table()
+    whole = stream.worst_first(table.held).to_pylist()
+    seen = []
+    monkeypatch.setattr(stream, "_windowed", lambda plan, value, real=stream._windowed: seen.append(value) or real(plan, value))
+    assert [i for p in stream.worst_first_parts(table) for i in p.to_pylist()] == whole
+    assert len(seen) > 3  # the windowed path was taken
+    data["pengaduan"][5]["id"] = data["pengaduan"][6]["id"]  # tied ids: the one sort per group
+    rep = evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))
+    table = rep.findings_table()
+    assert [i for p in stream.worst_first_parts(table) for i in p.to_pylist()] == stream.worst_first(table.held).to_pylist()
+
+
 def test_rules_without_findings_are_not_counted_whether_findings_are_read_or_held():
     """A one-record call leaves most rules without a record to check (their entity is absent):
     ``counts_by_rule`` and ``evaluated_rules`` name only rules with findings, as the held list does."""

@@ -225,7 +225,7 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
             words.rule_word(batch, lambda r: "; ".join(str(c.get(sanction_key) or c.get("label") or "")
                                                        for c in r["sanctions"]), f"sanction-{lang}"),
             words.remedy(batch),
-            texts(col("evidence"), stream.evidence_text), decoded(col("reason")), col("message"),
+            stream.evidence_texts(col("evidence")), decoded(col("reason")), col("message"),
             texts(col("provenance"), stream.provenance_text),
             texts(col("waiver"), lambda w: waiver_text({"waiver": json.loads(w)}, lang)),
             texts(col("attestation"), lambda a: attestation_text({"attestation": json.loads(a)}, lang)),
@@ -250,10 +250,18 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     csv.writer(head, delimiter=delimiter, lineterminator="\n").writerow(_HEADERS["en" if lang == "en" else "id"])
     out.write(head.getvalue())
     write_options = pacsv.WriteOptions(include_header=False, delimiter=delimiter, quoting_style="needed")
+    raw = getattr(out, "buffer", None)  # the bytes under a UTF-8 text file: no decoding and encoding again
+    if raw is not None and str(getattr(out, "encoding", "")).replace("-", "").lower() != "utf8":
+        raw = None
+    if raw is not None:
+        out.flush()
     for part in flat_batches(report, options):
         buf = io.BytesIO()
         pacsv.write_csv(part, buf, write_options)
-        out.write(buf.getvalue().decode("utf-8"))
+        if raw is not None:
+            raw.write(buf.getbuffer())
+        else:
+            out.write(buf.getvalue().decode("utf-8"))
 
 
 #: the most data rows an Excel sheet holds (1,048,576 rows less the header)
@@ -619,26 +627,36 @@ def problem_rows(report: Report, options: dict[str, Any]) -> tuple[Any, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from layanan_rules.report.stream import SEVERITY_RANK, decoded
+    from layanan_rules.report.stream import SEVERITY_RANK, _mapped, _ranked
 
     table = table_of(report, options)
-    held = getattr(table, "held", table)  # chosen and ordered on the columns without evidence
-    mask = pc.or_(pc.or_(_is_in(held["state"], ["fail", "error", "waived"]), pc.fill_null(held["attested"], False)),
-                  pc.is_valid(held["waiver_status"]))
-    where = _where(mask)
-    taken = getattr(table, "_taken", None)  # chunk by chunk: a take over the held table joins its chunks
-    rows = taken(where) if taken is not None and len(where) else held.take(where)
+    where, rows = _needing_action(table, ("rule_id", "state", "entity", "entity_id"), ("fail", "error", "waived"))
     rules = list(report.rules())
     sev = {rid: -SEVERITY_RANK.get(r["severity"], 0) for rid, r in report.rules().items()}
-    rid = decoded(rows["rule_id"])
+    rank = {rid: i for i, rid in enumerate(rules)}
+    state_order = ["fail", "error", "waived", "pass", "not_applicable"]
+    # keys from each dictionary value once, as small ints (no column of texts made per finding)
     key = pa.table({
-        "sev": pc.take(pa.array([sev[r] for r in rules]), pc.index_in(rid, pa.array(rules))),
-        "rule": pc.index_in(rid, pa.array(rules)),
-        "state": pc.index_in(decoded(rows["state"]), pa.array(["fail", "error", "waived", "pass", "not_applicable"])),
-        "entity": decoded(rows["entity"]), "entity_id": rows["entity_id"],
+        "sev": _mapped(rows["rule_id"], sev.get, pa.int8()),
+        "rule": _mapped(rows["rule_id"], rank.get, pa.int16()),
+        "state": _mapped(rows["state"], lambda s: state_order.index(s) if s in state_order else None, pa.int8()),
+        "entity": _ranked(rows["entity"], pa.int16()), "entity_id": rows["entity_id"],
     })
+    del rows
     order = pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
     return _chosen(table, pc.take(where, order) if len(where) else where), table
+
+
+def _needing_action(table: Any, names: tuple[str, ...], states: tuple[str, ...]) -> tuple[Any, Any]:
+    """The row indices of ``table`` in one of ``states``, attested or with a waiver, and just the
+    columns ``names`` of those rows, chosen chunk by chunk on the held columns (no evidence made,
+    no column of texts, no other column of the millions of rows copied)."""
+    import pyarrow.compute as pc
+
+    held = getattr(table, "held", table)
+    mask = pc.or_(pc.or_(_is_in(held["state"], list(states)), pc.fill_null(held["attested"], False)),
+                  pc.is_valid(held["waiver_status"]))
+    return _where(mask), held.select(list(names)).filter(pc.fill_null(mask, False))
 
 
 def _is_in(column: Any, values: list[str]) -> Any:
@@ -749,6 +767,7 @@ def fulfilment_matrix(report: Report, options: dict[str, Any], max_units: int = 
     """Rule × unit fulfilment: per rule and unit, how many findings pass of those scored. Units in
     score order (worst first), at most ``max_units`` columns (the rest are in the CSV/parquet)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     table = table_of(report, options)
     units = [s["key"] for s in document(report, options)["scores"]["unit"]][:max_units]
@@ -756,20 +775,31 @@ def fulfilment_matrix(report: Report, options: dict[str, Any], max_units: int = 
         return {"units": [], "rows": {}}
     from layanan_rules.report.stream import _unified
 
-    # grouped by dictionary code, each code's word looked up once (casting three columns of 26
-    # million findings to text was a gigabyte)
+    # counted chunk by chunk on the dictionary codes, rule, unit and state packed in one integer,
+    # and only for the units shown: neither a column of texts (casting three columns of 26 million
+    # findings was a gigabyte) nor a group-by over every finding at once (about 400 MB at 100k/1M)
     cols = {k: _unified(table[name]) for k, name in (("r", "rule_id"), ("u", "unit_id"), ("s", "state"))}
     words = {k: (c.chunk(0).dictionary.to_pylist() if c.num_chunks else []) for k, c in cols.items()}
-    coded = pa.table({k: pa.chunked_array([ch.indices for ch in c.chunks], pa.int32()) for k, c in cols.items()})
-    counted = [{k: (v if k == "s_count" or v is None else words[k][v]) for k, v in row.items()}
-               for row in coded.group_by(["r", "u", "s"]).aggregate([("s", "count")]).to_pylist()]
-    cells: dict[tuple[str, str], dict[str, int]] = {}
-    for row in counted:
-        if row["u"] is None:
+    n_units, n_states = len(words["u"]), len(words["s"])
+    wanted = set(units)
+    shown = pa.array([i for i, u in enumerate(words["u"]) if u in wanted], pa.int32())
+    i64 = pa.int64()
+    counted: dict[int, int] = {}
+    for r, u, st in zip(cols["r"].chunks, cols["u"].chunks, cols["s"].chunks):
+        keep = pc.fill_null(pc.is_in(u.indices, value_set=shown), False)
+        if not pc.any(keep).as_py():
             continue
-        c = cells.setdefault((row["r"], row["u"]), {"pass": 0, "fail": 0})
-        if row["s"] in c:
-            c[row["s"]] += row["s_count"]
+        key = pc.add(pc.multiply(pc.add(pc.multiply(pc.cast(r.indices, i64), n_units), pc.cast(u.indices, i64)),
+                                 n_states), pc.cast(st.indices, i64))
+        for item in pc.value_counts(pc.filter(key, keep)).to_pylist():
+            counted[item["values"]] = counted.get(item["values"], 0) + item["counts"]
+    cells: dict[tuple[str, str], dict[str, int]] = {}
+    for code, n in counted.items():
+        ru, si = divmod(code, n_states)
+        ri, ui = divmod(ru, n_units)
+        c = cells.setdefault((words["r"][ri], words["u"][ui]), {"pass": 0, "fail": 0})
+        if words["s"][si] in c:
+            c[words["s"][si]] += n
     rows = {rid: [cells.get((rid, u)) for u in units] for rid in report.rules()
             if any(cells.get((rid, u)) for u in units)}
     return {"units": units, "rows": rows}
@@ -1013,19 +1043,14 @@ def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
 def _needs_action_rows(report: Report, options: dict[str, Any], limit: int) -> tuple[Any, int]:
     """The worst ``limit`` findings that need action (with their evidence), and how many need action.
     They are chosen on the held columns, so only the rows shown get evidence made."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    from layanan_rules.report.stream import decoded, worst_first
+    from layanan_rules.report.stream import worst_first
 
     table = table_of(report, options)
-    mask = pc.or_(pc.or_(pc.is_in(decoded(table["state"]), pa.array(["fail", "error"])),
-                         pc.fill_null(table["attested"], False)), pc.is_valid(table["waiver_status"]))
-    if isinstance(mask, pa.ChunkedArray):
-        mask = mask.combine_chunks()
-    where = pc.indices_nonzero(pc.fill_null(mask, False))
-    held = getattr(table, "held", table)  # a Findings: its columns without evidence
-    order = worst_first(held.take(where)) if len(where) else where
+    where, rows = _needing_action(table, ("state", "severity", "entity", "entity_id", "rule_id"), ("fail", "error"))
+    order = worst_first(rows) if len(where) else where
+    del rows
     return table.take(pc.take(where, order[:limit])), len(where)
 
 

@@ -230,7 +230,10 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
     per (band, severity, state, entity), in that order, its rows sorted by entity id and rule id.
     What is held at once is those four keys packed in two bytes a row, the rule's rank in two, and
     one group's indices, not five int32 keys and an index for every finding (at 26 million
-    findings, 750 MB). The same order as :func:`worst_first` (``tests/test_findings_table.py``)."""
+    findings, 750 MB). A group past :data:`WINDOWED_ROWS` rows (at 100k/1M, ten million passes of
+    the pengaduan) is not sorted whole: its entity's records are ranked by id once and the group
+    read a window of records at a time (:func:`_windowed`). The same order as :func:`worst_first`
+    (``tests/test_findings_table.py``)."""
     states, sevs = list(_STATE_RANK), list(SEVERITY_RANK)
     band_of = {"fail": 0, "error": 0, "waived": 1}
     state_key = {"fail": 0, "error": 1}
@@ -252,7 +255,9 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
         pc.add(pc.add(pc.take(by_state, s.indices), pc.fill_null(pc.take(by_sev, v.indices), 4 * 512)),
                pc.take(by_ent, e.indices))
         for s, v, e in zip(state_col.chunks, sev_col.chunks, ent_col.chunks)], u16)
-    rule = _ranked(table["rule_id"], pa.int16())
+    rule = _unified(table["rule_id"])  # its codes, ranked per group taken (not a rank column held)
+    rank_of = _ranks(rule)
+    rule_rank = pa.array([rank_of.get(v) for v in rule.chunk(0).dictionary.to_pylist()], pa.int16())
     ids = table["entity_id"]
     lengths = [len(c) for c in packed.chunks]
     if [len(c) for c in rule.chunks] != lengths or [len(c) for c in ids.chunks] != lengths:
@@ -263,14 +268,23 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
         starts.append(at)
         at += n
     chunks = list(zip(packed.chunks, ids.chunks, rule.chunks, starts))
-    for value in sorted(pc.unique(packed).to_pylist()):
+    sizes = {c["values"]: c["counts"] for c in pc.value_counts(packed).to_pylist()}
+    plans: dict[int, Any] = {}
+    for value in sorted(sizes):
+        if sizes[value] > WINDOWED_ROWS:  # a large group: read in windows of its records, ids ranked once
+            ent = value % 64
+            if ent not in plans:
+                plans[ent] = _records_plan(table, packed, rule, rule_rank, ent)
+            if plans[ent] is not None:
+                yield from _windowed(plans[ent], value)
+                continue
         rows, id_parts, rule_parts = [], [], []
         for p, i, r, start in chunks:  # taken chunk by chunk (a take over chunks joins them first)
             local = pc.indices_nonzero(pc.equal(p, value))
             if len(local):
                 rows.append(pc.add(local, start))
                 id_parts.append(pc.take(i, local))
-                rule_parts.append(pc.take(r, local))
+                rule_parts.append(pc.take(rule_rank, pc.take(r.indices, local)))
         got = pa.concat_arrays(rows)
         if len(got) > 1:
             keys = pa.table({"id": pa.concat_arrays(id_parts), "rule": pa.concat_arrays(rule_parts)})
@@ -278,6 +292,66 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
             got = pc.take(got, pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("rule", "ascending")]))
             del keys
         yield got
+
+
+#: a worst-first group of more rows than this is read in windows of its records (:func:`_windowed`)
+#: rather than sorted whole (the largest group at 100k/1M is ten million rows: ids copied and sorted,
+#: about 400 MB)
+WINDOWED_ROWS = 1 << 20
+#: records per window: a window's rows are at most this times the entity's rules
+WINDOW_RECORDS = 1 << 16
+
+
+def _records_plan(table: Any, packed: Any, rule: Any, rule_rank: Any, ent: int) -> Any:
+    """For the rows of entity rank ``ent`` of a :class:`~layanan_rules.report.table.Findings`
+    whose rules all read one list of records with distinct ids: the records' order by id (ranked
+    once, not per group) and per rule its rank, first row and packed keys. None otherwise."""
+    sources = getattr(table, "_records", None)
+    if sources is None:
+        return None
+    lists, parts = [], []
+    for k, records in enumerate(sources):
+        n = len(records)
+        if not n:
+            continue
+        start = table._starts[k]
+        keys = packed.slice(start, n).combine_chunks()
+        if keys[0].as_py() % 64 != ent:
+            continue
+        lists.append(records)
+        codes = pa.chunked_array([c.indices for c in rule.slice(start, n).chunks], pa.int32())
+        low, high = pc.min_max(codes).values()
+        if codes.null_count or low.as_py() != high.as_py():
+            return None
+        parts.append((rule_rank[low.as_py()].as_py(), start, keys, frozenset(pc.unique(keys).to_pylist())))
+    if not lists or any(other is not lists[0] for other in lists[1:]):
+        return None
+    start, n = parts[0][1], len(lists[0])
+    ids = table.held["entity_id"].slice(start, n).combine_chunks()
+    if pc.count_distinct(ids, mode="all").as_py() != n:  # tied ids: order by rule before record
+        return None
+    parts.sort(key=lambda p: (p[0], p[1]))
+    return pc.sort_indices(ids), parts
+
+
+def _windowed(plan: Any, value: int) -> Iterator[Any]:
+    """The rows of one worst-first group (packed key ``value``) in order, by windows of the
+    records sorted by id: in a window, per record (in id order) the rules holding the key, in rule
+    order. Ids are distinct (:func:`_records_plan`), so this is the order of sorting by id and rule."""
+    order, parts = plan
+    active = [(start, keys) for _rank, start, keys, present in parts if value in present]
+    width = len(active)
+    for a in range(0, len(order), WINDOW_RECORDS):
+        window = order.slice(a, WINDOW_RECORDS)
+        at_parts, row_parts = [], []
+        for k, (start, keys) in enumerate(active):
+            at = pc.indices_nonzero(pc.equal(pc.take(keys, window), value))
+            if len(at):
+                at_parts.append(pc.add(pc.multiply(pc.cast(at, pa.int64()), width), k))  # record, then rule
+                row_parts.append(pc.add(pc.cast(pc.take(window, at), pa.int64()), start))
+        if at_parts:
+            rows = pa.concat_arrays(row_parts)
+            yield pc.take(rows, pc.sort_indices(pa.concat_arrays(at_parts))) if len(at_parts) > 1 else rows
 
 
 def _ranks(column: Any) -> dict[Any, int]:
@@ -338,18 +412,24 @@ class Words:
         self.lang = lang
         self.rules = report.rules()
         self.hierarchy = report.hierarchy()
-        self._by_dict: dict[tuple[str, int], Any] = {}
+        self._by_dict: dict[str, list[tuple[Any, Any]]] = {}
 
     def _lookup(self, name: str, column: Any, word: Any) -> Any:
-        """Map a dictionary column's values through ``word(value)``, once per distinct value."""
+        """Map a dictionary column's values through ``word(value)``, once per distinct dictionary.
+
+        Kept per dictionary *content* (a few per word, each checked with ``equals``): every batch
+        taken worst first brings its own dictionary object, and words cached by its ``id()`` grew
+        with the batches (tens of MB at 100k/1M) and could meet a later dictionary at a reused id."""
         if not pa.types.is_dictionary(column.type):
             return pa.array([None if v is None else word(v) for v in column.to_pylist()], pa.string())
-        key = (name, id(column.dictionary))
-        words = self._by_dict.get(key)
+        dictionary = column.dictionary
+        known = self._by_dict.setdefault(name, [])
+        words = next((w for d, w in known if d is dictionary or d.equals(dictionary)), None)
         if words is None:
-            words = pa.array([word(v) for v in column.dictionary.to_pylist()], pa.string())
-            self._by_dict[key] = words
-            self._by_dict[(name, -1)] = column.dictionary  # keep the dictionary alive while its id is a key
+            words = pa.array([word(v) for v in dictionary.to_pylist()], pa.string())
+            if len(known) >= 8:
+                known.pop(0)
+            known.append((dictionary, words))
         return pa.DictionaryArray.from_arrays(column.indices, words).cast(pa.string())
 
     def rule_word(self, batch: Any, word: Any, name: str) -> Any:
@@ -393,7 +473,50 @@ def evidence_text(evidence_json: str | None) -> str:
     if not evidence_json or evidence_json == "{}":
         return ""
     ev = json.loads(evidence_json)
-    return "; ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
+    return "; ".join(f"{k} = {_json_value(v)}" for k, v in ev.items())
+
+
+_encode_text = json.encoder.encode_basestring  # what json.dumps writes a str as
+_encode_other = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_value(v: Any) -> str:
+    """``json.dumps(v, ensure_ascii=False)``, without making an encoder per call."""
+    tp = type(v)
+    if tp is str:
+        return str(_encode_text(v))
+    if tp is int:
+        return int.__repr__(v)
+    return str(_encode_other(v))
+
+
+#: evidence whose values are all scalars, keys without an escape: rewritten in Arrow (no JSON parsed)
+_SCALAR = r'(?:"(?:[^"\\]|\\.)*"|[^,"{}\[\]]*)'
+_FLAT_EVIDENCE = r'^\{"[^"\\]*": ' + _SCALAR + r'(?:, "[^"\\]*": ' + _SCALAR + r')*\}$'
+_FLAT_ITEM = r'"([^"\\]*)": (' + _SCALAR + r')(?:, )?'
+
+
+def evidence_texts(column: Any) -> Any:
+    """:func:`evidence_text` of every row of a string column ("" where null): rows whose values are
+    all scalars rewritten by Arrow's regular expressions (``{"k": v, ...}`` -> ``k = v; ...``, the
+    value's JSON text as it is: what re-encoding it would give), the others through Python."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(pa.string())
+    n = len(column)
+    if column.null_count == n:
+        return pa.array([""] * n, pa.string()) if n else pa.array([], pa.string())
+    flat = pc.fill_null(pc.match_substring_regex(column, _FLAT_EVIDENCE), False)
+    rewritten = pc.utf8_slice_codeunits(pc.replace_substring_regex(column, _FLAT_ITEM, r"\1 = \2; "), 1, -3)
+    empty = pc.fill_null(pc.equal(column, "{}"), False)
+    out = pc.if_else(flat, rewritten, pc.if_else(empty, "", None))
+    rest = pc.and_(pc.is_valid(column), pc.invert(pc.or_(flat, empty)))
+    if pc.any(rest).as_py():
+        at = pc.indices_nonzero(rest)
+        slow = pa.array([evidence_text(v) for v in pc.take(column, at).to_pylist()], pa.string())
+        out = pc.replace_with_mask(out, rest, slow)
+    return pc.fill_null(out, "")
 
 
 def provenance_text(provenance_json: str | None) -> str:
@@ -408,9 +531,16 @@ def provenance_text(provenance_json: str | None) -> str:
 
 
 def texts(column: Any, fn: Any) -> Any:
-    """``fn`` over the non-null values of a string column (evidence, provenance, ...), "" elsewhere."""
-    values = column.to_pylist()
-    return pa.array(["" if v is None else fn(v) for v in values], pa.string())
+    """``fn`` over the non-null values of a string column (evidence, provenance, ...), "" elsewhere:
+    once per distinct value of the batch (the rules of a record share its provenance)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    n = len(column)
+    if column.null_count == n:
+        return pa.array([""] * n, pa.string()) if n else pa.array([], pa.string())
+    coded = column if pa.types.is_dictionary(column.type) else column.dictionary_encode()
+    words = pa.array([fn(v) for v in coded.dictionary.to_pylist()], pa.string())
+    return pc.fill_null(pc.take(words, coded.indices), "")
 
 
 # --- the json report, schema 3: units once, quiet findings as ids ------------------------------------------------
