@@ -203,3 +203,23 @@ def test_limits_are_checked_options(tmp_path):
     assert r.exit_code == 2 and "json_depth=2" in r.stderr and "--limit json_depth=N" in r.stderr
     assert run("--limit", "json_depth=-1", "rules", "list").exit_code == 2
     assert run("--limit", "json_depth", "rules", "list").exit_code == 2
+
+
+def test_a_report_never_overwrites_its_input_or_another_report(tmp_path):
+    data = tmp_path / "data.json"
+    shutil.copy(EXAMPLE_JSON, data)
+    before = data.read_bytes()
+    for args in (["evaluate", str(data), "--format", "json", "-o", str(data)],
+                 ["evaluate", str(data), "--format", "csv", "-o", str(tmp_path / "." / "data.json")],
+                 ["export", str(data), "-o", str(data)]):
+        r = run(*args)
+        assert r.exit_code == 2, args
+        assert "berkas data masukan" in r.output and "input data file" in r.output and "data-laporan.json" in r.output
+        assert "Traceback" not in r.output
+    r = run("evaluate", str(data), "--format", "json", "--format", "csv",
+            "-o", str(tmp_path / "r.json"), "-o", str(tmp_path / "sub" / ".." / "r.json"))
+    assert r.exit_code == 2 and "the same file for two formats" in r.output
+    assert data.read_bytes() == before
+    assert not (tmp_path / "r.json").exists()
+    r = run("evaluate", str(data), "--format", "json", "-o", str(tmp_path / "r.json"), "--as-of", "2025-01-31")
+    assert r.exit_code == 1 and (tmp_path / "r.json").exists() and data.read_bytes() == before

@@ -97,6 +97,30 @@ def parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"'{value}': pakai YYYY-MM-DD / use YYYY-MM-DD, e.g. 2025-01-31") from None
 
 
+def outputs_apart(data: str, outputs: Any) -> None:
+    """Refuse an output that is the input file itself, or named twice: the report would overwrite the
+    data it was made from (or another report) and nothing would say so."""
+    import os
+    from pathlib import Path
+
+    seen: dict[str, Path] = {}
+    source = Path(data)
+    for out in outputs:
+        if out is None or str(out) == "-":
+            continue
+        path = Path(out)
+        key = os.path.realpath(path)
+        if key in seen:
+            fail(f"--output {path}: nama berkas yang sama untuk dua format; beri nama lain / the same file for two "
+                 f"formats; give each its own name")
+        seen[key] = path
+        if source.is_file() and (key == os.path.realpath(source)
+                                 or (path.exists() and os.path.samefile(path, source))):
+            fail(f"--output {path}: itu berkas data masukan; laporan akan menimpanya. Beri nama lain, mis. "
+                 f"{path.with_name(path.stem + '-laporan' + path.suffix)} / that is the input data file: the report "
+                 f"would overwrite it; give another name")
+
+
 def key_values(items: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
     out = []
     for item in items:

@@ -17,6 +17,7 @@ from layanan_rules.cli.common import (
     fail,
     handles_bad_input,
     key_values,
+    outputs_apart,
     parse_date,
     plugin_manager,
 )
@@ -122,6 +123,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             fail(f"format '{name}' tidak dikenal / unknown format; pilihan / choices: {', '.join(sorted(reporters))}")
     if outputs and len(outputs) != len(formats):
         fail("beri satu --output per --format / give one --output per --format")
+    outputs_apart(data, outputs)
     options = dict(key_values(adapter_options, "--option"))
     if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
         fail(f"--csv-delimiter: satu karakter selain tanda kutip atau baris baru / one character other than a "
@@ -399,6 +401,7 @@ def export_cmd(data: str, adapter: str | None, adapter_options: tuple[str, ...],
 
     from layanan_rules.data import sources
 
+    outputs_apart(data, [output])
     dataset = sources.read(data, plugin_manager(), adapter=adapter, options=dict(key_values(adapter_options, "--option")))
     for issue in dataset.all_issues():
         where = f" @ {issue.provenance}" if issue.provenance else ""
