@@ -31,7 +31,7 @@ from layanan_rules.model.records import (
     iter_json_records,
 )
 
-__all__ = ["DataError", "DataIssue", "Dataset", "Record", "iter_json_records"]
+__all__ = ["DataError", "DataIssue", "Dataset", "Record", "iter_json_records", "json_record", "one_each"]
 
 
 @attrs.define(slots=True, weakref_slot=False)  # 8 bytes a record: nothing refers to one weakly
@@ -334,6 +334,60 @@ class Dataset:
                     prec.obj = replace(prec.obj, tuple(children))
 
 
+def one_each(data: dict[str, Any], linked: frozenset[str]) -> dict[str, Any] | None:
+    """The plain JSON form of a one-record call (``{"layanan": [{...}], "unit": [{...}], ...}``:
+    at most one record per entity) structured and linked, as entity -> model object in the data's
+    order, without the Dataset, Records and Provenances around them; or None when the data is not
+    that plain and clean: more than one record of an entity, a record that is not flat, has no
+    id, or has anything to report (a field problem, a value read with a reservation, a link to a
+    parent not given). :meth:`Dataset.from_json` then reads it as usual, and says what it found.
+
+    On data it accepts, the objects are those ``Dataset.from_json(data, linked=linked)`` holds
+    (every record structured by :func:`structure_record`, linked by :meth:`link`'s rules), and
+    that Dataset would have no issue and no record problem."""
+    entities = model.ENTITIES
+    objs: dict[str, Any] = {}
+    for entity, items in data.items():
+        if type(items) is not list or entity not in entities:
+            return None
+        if not items:
+            continue
+        if len(items) != 1:
+            return None
+        item = items[0]
+        if type(item) is not dict:
+            return None
+        rid = item.get("id")
+        if rid is None or (type(rid) is str and not rid.strip()):
+            return None
+        stop = _not_flat(entity)
+        if not stop.isdisjoint(item.keys()) and (
+                "_unmatched" in item or any(item.get(name) is not None for name in stop)):
+            return None
+        obj, problems = structure_record(entity, item)
+        if problems or obj is None:
+            return None
+        objs[entity] = obj
+    for child, link, parent, rel in _relations_of(tuple(objs)):  # as link(): bottom up
+        target = getattr(objs[child], link, None)
+        if target is None:
+            continue
+        pobj = objs.get(parent)
+        if pobj is None or target != pobj.id:  # an orphan: the general path reports it
+            return None
+        if parent in linked:
+            objs[parent] = _replacer(parent, rel)(pobj, (objs[child],))
+    return objs
+
+
+def json_record(entity: str, obj: Any, rid: Any, source: str = "<data>") -> Record:
+    """The Record :meth:`Dataset.from_json` makes of the first (only) record of ``entity`` in the
+    plain JSON form, structured clean as ``obj`` (from :func:`one_each`); ``rid`` its id as given."""
+    rec: Record = _new_record(entity, obj.id, obj,
+                              _make_provenance(source, entity, 1, rid if type(rid) is str else str(rid)), (), NO_FIELDS)
+    return rec
+
+
 #: ``Dataset(records)`` with every other field its default, without attrs' ``__init__`` (a
 #: one-record call makes one Dataset per request)
 _new_dataset: Any = construct.maker(Dataset, ("records",))
@@ -341,6 +395,7 @@ _new_dataset: Any = construct.maker(Dataset, ("records",))
 #: read in bulk, or the few of a one-record call)
 _new_record: Any = construct.maker(Record, ("entity", "id", "obj", "provenance", "problems", "fields"))
 _ENTITY_NAMES = tuple(model.ENTITIES)
+_make_provenance: Any = _provenance()
 
 
 @functools.lru_cache(maxsize=1024)

@@ -13,7 +13,8 @@ from typing import Any, TypeAlias
 import attrs
 
 from layanan_rules import inputs, model
-from layanan_rules.data.dataset import Dataset, Record
+from layanan_rules.data.dataset import Dataset, Record, json_record
+from layanan_rules.data.dataset import one_each as dataset_one_each
 from layanan_rules.engine.states import COMPACT_FROM, Block, Reason, SkippedRule, State, States
 from layanan_rules.expr import BudgetExceeded, CelError, budget, inline
 from layanan_rules.model import construct
@@ -56,6 +57,65 @@ def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date |
         ds = data if isinstance(data, Dataset) else Dataset.from_json(data)
         blocks, skipped = evaluate(ruleset, ds, as_of)
     return _results(ruleset, ds, as_of, blocks, skipped)
+
+
+def evaluate_one(ruleset: Ruleset, data: dict[str, Any], as_of: dt.date) -> tuple[list[Block], list[SkippedRule],
+                                                                                 dict[str, int]] | None:
+    """A one-record call on the Python engine, straight from the plain JSON form to the blocks:
+    ``(blocks, skipped, records per entity)`` as :func:`run` over ``Dataset.from_json(data)`` would
+    give them (the report's findings, skipped rules and counts), or None for any call that is not
+    simply at most one clean record of each entity (a layanan and the unit and penyelenggara it
+    links to): :func:`run` then takes it, and reports what it found.
+
+    What a server's request pays for is its records: each structured (a bad value or an orphan
+    sends the call to :func:`run`), the rules run, one Record and Provenance for the findings of
+    each record the rules read; no Dataset, no Record for a record no rule reads, no lists of
+    states to append to."""
+    entry = _plans.get(id(ruleset))
+    if entry is None or entry[0]() is not ruleset or entry[1] is not ruleset.rules or entry[2] != as_of:
+        entry = _plan_entry(ruleset, as_of)
+    plan = entry[3]
+    objs = dataset_one_each(data, plan[3])
+    if objs is None:
+        return None
+    params = ruleset.params
+    limits = inputs.current()
+    steps, seconds = limits.expr_steps, limits.expr_seconds
+    per_entity = entry[4]
+    if len(per_entity) == 1:  # one entity's rules (the bench's, a form's): its blocks in rule order
+        ((entity, rules),) = per_entity
+        obj = objs.get(entity)
+        if obj is None:
+            return [(rule, (), [], {}) for rule in rules], list(plan[0]), dict.fromkeys(objs, 1)
+        progs = _programs_for(rules, 1)
+        records = (json_record(entity, obj, data[entity][0]["id"]),)
+        budget.start(steps, seconds)
+        try:
+            outcomes = progs.run(obj, params, as_of)
+        except BudgetExceeded:  # rule by rule, each its own budget: the general path
+            return None
+        finally:
+            budget.stop()
+        return progs.listed(records, outcomes), list(plan[0]), dict.fromkeys(objs, 1)
+    per_rule: dict[int, Block] = {}
+    try:
+        for entity, rules in per_entity:
+            obj = objs.get(entity)
+            if obj is None:  # no record of this entity: as evaluate_entity over none
+                for rule in rules:
+                    per_rule[id(rule)] = (rule, (), [], {})
+                continue
+            progs = _programs_for(rules, 1)
+            records = (json_record(entity, obj, data[entity][0]["id"]),)
+            budget.start(steps, seconds)
+            try:
+                outcomes = progs.run(obj, params, as_of)
+            except BudgetExceeded:
+                return None
+            per_rule.update(progs.blocks(records, outcomes))
+    finally:
+        budget.stop()
+    return [per_rule[k] for k in plan[2] if k in per_rule], list(plan[0]), dict.fromkeys(objs, 1)
 
 
 _results: Callable[..., Results] = construct.maker(Results, ("ruleset", "dataset", "as_of", "blocks", "skipped"))
@@ -118,7 +178,7 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
 #: and the date alone, decided once per ruleset and date rather than on every call (a server
 #: evaluates one record per request). Keyed by id and checked through the reference: a dict lookup,
 #: where a WeakKeyDictionary's costs a Python call; an entry goes when its ruleset does.
-_plans: dict[int, tuple[Any, Any, dt.date, Any]] = {}
+_plans: dict[int, tuple[Any, Any, dt.date, Any, Any]] = {}
 
 
 def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], dict[str, list[Rule]], tuple[int, ...],
@@ -126,9 +186,16 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
     """The rules not in force on ``as_of`` (skipped, with why), the in-force rules per entity,
     every rule's ``id()`` in ruleset order (the order of the blocks), and the entities those rules
     can read (:func:`entities_read`)."""
+    return _plan_entry(ruleset, as_of)[3]  # type: ignore[no-any-return]
+
+
+def _plan_entry(ruleset: Ruleset, as_of: dt.date) -> tuple[Any, Any, dt.date, Any, Any]:
+    """``_plans``' entry for ``ruleset`` and ``as_of`` (made if need be): ``(ref, rules, as_of, plan,
+    per entity)``, where ``per entity`` holds ``(entity, its rules in force as a tuple)`` in the
+    plan's order (what :func:`evaluate_one` runs)."""
     got = _plans.get(id(ruleset))
     if got is not None and got[0]() is ruleset and got[1] is ruleset.rules and got[2] == as_of:
-        return got[3]  # type: ignore[no-any-return]
+        return got
     skipped: list[SkippedRule] = []
     by_entity: dict[str, list[Rule]] = {}
     for rule in ruleset.rules:
@@ -144,13 +211,14 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
             continue
         by_entity.setdefault(rule.entity, []).append(rule)
     plan = (tuple(skipped), by_entity, tuple(id(rule) for rule in ruleset.rules), _descendants(frozenset(by_entity)))
+    one = tuple((entity, tuple(rules)) for entity, rules in by_entity.items())
     key = id(ruleset)
     try:
         ref = weakref.ref(ruleset, functools.partial(_forget_plan, key))
     except TypeError:  # not weakly referenceable (a stand-in ruleset): decided each time
-        return plan
-    _plans[key] = (ref, ruleset.rules, as_of, plan)
-    return plan
+        return (None, ruleset.rules, as_of, plan, one)
+    entry = _plans[key] = (ref, ruleset.rules, as_of, plan, one)
+    return entry
 
 
 def entities_read(ruleset: Ruleset, as_of: dt.date) -> frozenset[str]:
@@ -191,13 +259,14 @@ class _Programs:
     ``seen`` records make it pay), its one-record blocks and its state writer; one dict lookup per
     call finds them all (a server's one-record requests pay every lookup)."""
 
-    __slots__ = ("blocks", "inlined", "run", "seen", "write")
+    __slots__ = ("blocks", "inlined", "listed", "run", "seen", "write")
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.seen = 0
         self.inlined = False
         self.run = _calling_program(rules)
         self.blocks = _one_record_blocks(rules)
+        self.listed = _one_record_list(rules)
         self.write = _state_writer(rules)
 
 
@@ -295,19 +364,33 @@ def _state_writer(rules: tuple[Rule, ...]) -> StateWriter:
 def _one_record_blocks(rules: tuple[Rule, ...]) -> Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]]:
     """``blocks(records, outcomes)``: the blocks of one record's outcomes, as :func:`_state_writer`
     would leave them, in straight-line code (its lists, dicts and appends cost more than the rules
-    themselves on one record)."""
+    themselves on one record), as ``{id(rule): block}``."""
+    fn: Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]] = _blocks_code(rules, listed=False)
+    return fn
+
+
+@functools.lru_cache(maxsize=256)
+def _one_record_list(rules: tuple[Rule, ...]) -> Callable[[tuple[Record, ...], tuple[Outcome, ...]], list[Block]]:
+    """:func:`_one_record_blocks` giving the list of the blocks in rule order (what :func:`evaluate`
+    returns for one entity's rules), not a dict to take them from."""
+    fn: Callable[[tuple[Record, ...], tuple[Outcome, ...]], list[Block]] = _blocks_code(rules, listed=True)
+    return fn
+
+
+def _blocks_code(rules: tuple[Rule, ...], *, listed: bool) -> Any:
+    """The code of :func:`_one_record_blocks` (``listed``: of :func:`_one_record_list`)."""
     env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable,
                            "_E": State.error, "_T": tuple, "_O": NO_ERRORS}
     k = len(rules)
-    lines = ["def blocks(recs, out):", f"    {''.join(f'x{i}, ' for i in range(k))}= out", "    return {"]
+    lines = ["def blocks(recs, out):", f"    {''.join(f'x{i}, ' for i in range(k))}= out",
+             "    return [" if listed else "    return {"]
     for i, rule in enumerate(rules):  # an outcome is True, False, None or an error's (reason, message)
         env[f"r{i}"] = rule
-        lines.append(f"        {id(rule)}: (r{i}, recs, [_P if x{i} is True else _F if x{i} is False else _N "
-                     f"if x{i} is None else _E], {{0: x{i}}} if x{i}.__class__ is _T else _O),")
-    lines.append("    }")
+        lines.append(f"        {'' if listed else f'{id(rule)}: '}(r{i}, recs, [_P if x{i} is True else _F if x{i} is False "
+                     f"else _N if x{i} is None else _E], {{0: x{i}}} if x{i}.__class__ is _T else _O),")
+    lines.append("    ]" if listed else "    }")
     exec(compile("\n".join(lines), "<one-record blocks>", "exec"), env)  # noqa: S102 - our own generated code
-    fn: Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]] = env["blocks"]
-    return fn
+    return env["blocks"]
 
 
 #: the errors of a one-record block without any: one shared, read-only mapping (a block never changes)
