@@ -19,7 +19,7 @@ from layanan_rules import model
 from layanan_rules.data import fieldmap
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
-from layanan_rules.model.convert import FieldProblem, structure_record
+from layanan_rules.model.convert import FieldProblem, reads_as_text, structure_clean, structure_record
 from layanan_rules.model.records import (
     NO_FIELDS,
     CellIssue,
@@ -334,19 +334,25 @@ class Dataset:
                     prec.obj = replace(prec.obj, tuple(children))
 
 
-def one_each(data: dict[str, Any], linked: frozenset[str]) -> dict[str, Any] | None:
+def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, Any], list[str]] | None:
     """The plain JSON form of a one-record call (``{"layanan": [{...}], "unit": [{...}], ...}``:
-    at most one record per entity) structured and linked, as entity -> model object in the data's
-    order, without the Dataset, Records and Provenances around them; or None when the data is not
-    that plain and clean: more than one record of an entity, a record that is not flat, has no
-    id, or has anything to report (a field problem, a value read with a reservation, a link to a
+    at most one record per entity) structured and linked without the Dataset, Records and
+    Provenances around it: ``(objects, entities)``, the model object of each entity in ``linked``
+    (those the rules read) and the entities with a record, in the data's order. None when the data
+    is not that plain and clean: more than one record of an entity, a record that is not flat, has
+    no id, or has anything to report (a field problem, a value read with a reservation, a link to a
     parent not given). :meth:`Dataset.from_json` then reads it as usual, and says what it found.
 
-    On data it accepts, the objects are those ``Dataset.from_json(data, linked=linked)`` holds
-    (every record structured by :func:`structure_record`, linked by :meth:`link`'s rules), and
-    that Dataset would have no issue and no record problem."""
+    On data it accepts, the objects are those ``Dataset.from_json(data, linked=linked)`` holds (each
+    structured by :func:`structure_record`, linked by :meth:`link`'s rules), and that Dataset has no
+    issue and no record problem. A record of another entity (a layanan's unit and penyelenggara
+    when only layanan rules are in force) is not structured when every value is text for a text
+    field (:func:`~layanan_rules.model.convert.reads_as_text`): nothing reads its object, and
+    structuring it could find nothing to report; its id and links are the texts given."""
     entities = model.ENTITIES
     objs: dict[str, Any] = {}
+    texts: dict[str, dict[str, Any]] = {}  # entity -> its record, every value text: not structured
+    present: list[str] = []
     for entity, items in data.items():
         if type(items) is not list or entity not in entities:
             return None
@@ -364,20 +370,28 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> dict[str, Any] | N
         if not stop.isdisjoint(item.keys()) and (
                 "_unmatched" in item or any(item.get(name) is not None for name in stop)):
             return None
-        obj, problems = structure_record(entity, item)
-        if problems or obj is None:
-            return None
-        objs[entity] = obj
-    for child, link, parent, rel in _relations_of(tuple(objs)):  # as link(): bottom up
-        target = getattr(objs[child], link, None)
+        if entity not in linked and reads_as_text(entity, item):
+            texts[entity] = item
+        else:
+            obj = structure_clean(entity, item)
+            if obj is None:
+                return None
+            objs[entity] = obj
+        present.append(entity)
+    for child, link, parent, rel in _relations_of(tuple(present)):  # as link(): bottom up
+        cobj = objs.get(child)
+        target = getattr(cobj, link, None) if cobj is not None else (texts[child].get(link) or None)  # "" is null
         if target is None:
             continue
         pobj = objs.get(parent)
-        if pobj is None or target != pobj.id:  # an orphan: the general path reports it
+        if pobj is not None:
+            if target != pobj.id:  # an orphan: the general path reports it
+                return None
+            if parent in linked:  # then so is the child (a descendant): structured
+                objs[parent] = _replacer(parent, rel)(pobj, (cobj,))
+        elif parent not in texts or target != texts[parent]["id"]:
             return None
-        if parent in linked:
-            objs[parent] = _replacer(parent, rel)(pobj, (objs[child],))
-    return objs
+    return objs, present
 
 
 def json_record(entity: str, obj: Any, rid: Any, source: str = "<data>") -> Record:

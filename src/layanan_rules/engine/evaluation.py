@@ -75,9 +75,11 @@ def evaluate_one(ruleset: Ruleset, data: dict[str, Any], as_of: dt.date) -> tupl
     if entry is None or entry[0]() is not ruleset or entry[1] is not ruleset.rules or entry[2] != as_of:
         entry = _plan_entry(ruleset, as_of)
     plan = entry[3]
-    objs = dataset_one_each(data, plan[3])
-    if objs is None:
+    got = dataset_one_each(data, plan[3])
+    if got is None:
         return None
+    objs, present = got
+    records_of = dict.fromkeys(present, 1)
     params = ruleset.params
     limits = inputs.current()
     steps, seconds = limits.expr_steps, limits.expr_seconds
@@ -86,7 +88,7 @@ def evaluate_one(ruleset: Ruleset, data: dict[str, Any], as_of: dt.date) -> tupl
         ((entity, rules),) = per_entity
         obj = objs.get(entity)
         if obj is None:
-            return [(rule, (), [], {}) for rule in rules], list(plan[0]), dict.fromkeys(objs, 1)
+            return [(rule, (), [], {}) for rule in rules], list(plan[0]), records_of
         progs = _programs_for(rules, 1)
         records = (json_record(entity, obj, data[entity][0]["id"]),)
         budget.start(steps, seconds)
@@ -96,7 +98,7 @@ def evaluate_one(ruleset: Ruleset, data: dict[str, Any], as_of: dt.date) -> tupl
             return None
         finally:
             budget.stop()
-        return progs.listed(records, outcomes), list(plan[0]), dict.fromkeys(objs, 1)
+        return progs.listed(records, outcomes), list(plan[0]), records_of
     per_rule: dict[int, Block] = {}
     try:
         for entity, rules in per_entity:
@@ -115,7 +117,7 @@ def evaluate_one(ruleset: Ruleset, data: dict[str, Any], as_of: dt.date) -> tupl
             per_rule.update(progs.blocks(records, outcomes))
     finally:
         budget.stop()
-    return [per_rule[k] for k in plan[2] if k in per_rule], list(plan[0]), dict.fromkeys(objs, 1)
+    return [per_rule[k] for k in plan[2] if k in per_rule], list(plan[0]), records_of
 
 
 _results: Callable[..., Results] = construct.maker(Results, ("ruleset", "dataset", "as_of", "blocks", "skipped"))
