@@ -349,30 +349,28 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
     when only layanan rules are in force) is not structured when every value is text for a text
     field (:func:`~layanan_rules.model.convert.reads_as_text`): nothing reads its object, and
     structuring it could find nothing to report; its id and links are the texts given."""
-    entities = model.ENTITIES
     objs: dict[str, Any] = {}
     texts: dict[str, dict[str, Any]] = {}  # entity -> its record, every value text: not structured
     present: list[str] = []
     for entity, items in data.items():
-        if type(items) is not list or entity not in entities:
+        stop = _NOT_FLAT.get(entity)
+        if stop is None or type(items) is not list:  # no entity, or not a list of records
             return None
-        if not items:
-            continue
         if len(items) != 1:
-            return None
+            if items:
+                return None
+            continue
         item = items[0]
         if type(item) is not dict:
             return None
         rid = item.get("id")
         if rid is None or (type(rid) is str and not rid.strip()):
             return None
-        stop = _not_flat(entity)
-        if not stop.isdisjoint(item.keys()) and (
-                "_unmatched" in item or any(item.get(name) is not None for name in stop)):
-            return None
-        if entity not in linked and reads_as_text(entity, item):
+        if entity not in linked and reads_as_text(entity, item):  # flat too: a relation key holds null
             texts[entity] = item
         else:
+            if not stop.isdisjoint(item) and ("_unmatched" in item or any(item.get(name) is not None for name in stop)):
+                return None
             obj = structure_clean(entity, item)
             if obj is None:
                 return None
@@ -454,6 +452,9 @@ def _not_flat(entity: str) -> frozenset[str]:
     fields (when not null) and ``_unmatched``."""
     return frozenset((*_relation_fields(entity), "_unmatched"))
 
+
+#: entity -> :func:`_not_flat` of it, for every entity (a one-record call looks each up once)
+_NOT_FLAT: dict[str, frozenset[str]] = {name: _not_flat(name) for name in model.ENTITIES}
 
 #: sets a slot of a frozen model object; used only to swap a value for an equal one (a link's text
 #: for its parent's id), so no reader can tell

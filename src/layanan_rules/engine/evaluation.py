@@ -89,16 +89,16 @@ def evaluate_one(ruleset: Ruleset, data: dict[str, Any], as_of: dt.date) -> tupl
         obj = objs.get(entity)
         if obj is None:
             return [(rule, (), [], {}) for rule in rules], list(plan[0]), records_of
-        progs = _programs_for(rules, 1)
+        one_record = _programs_for(rules, 1).one
         records = (json_record(entity, obj, data[entity][0]["id"]),)
         budget.start(steps, seconds)
         try:
-            outcomes = progs.run(obj, params, as_of)
+            blocks = one_record(obj, params, as_of, records)
         except BudgetExceeded:  # rule by rule, each its own budget: the general path
             return None
         finally:
             budget.stop()
-        return progs.listed(records, outcomes), list(plan[0]), records_of
+        return blocks, list(plan[0]), records_of
     per_rule: dict[int, Block] = {}
     try:
         for entity, rules in per_entity:
@@ -261,14 +261,14 @@ class _Programs:
     ``seen`` records make it pay), its one-record blocks and its state writer; one dict lookup per
     call finds them all (a server's one-record requests pay every lookup)."""
 
-    __slots__ = ("blocks", "inlined", "listed", "run", "seen", "write")
+    __slots__ = ("blocks", "inlined", "one", "run", "seen", "write")
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.seen = 0
         self.inlined = False
         self.run = _calling_program(rules)
         self.blocks = _one_record_blocks(rules)
-        self.listed = _one_record_list(rules)
+        self.one = _one_record_program(rules, inline_rules=False)
         self.write = _state_writer(rules)
 
 
@@ -288,6 +288,7 @@ def _programs_for(rules: tuple[Rule, ...], n: int) -> _Programs:
     got.seen += n
     if not got.inlined and got.seen >= INLINE_FROM:
         got.run = record_program(rules)
+        got.one = _one_record_program(rules, inline_rules=True)
         got.inlined = True
     return got
 
@@ -371,16 +372,8 @@ def _one_record_blocks(rules: tuple[Rule, ...]) -> Callable[[tuple[Record, ...],
     return fn
 
 
-@functools.lru_cache(maxsize=256)
-def _one_record_list(rules: tuple[Rule, ...]) -> Callable[[tuple[Record, ...], tuple[Outcome, ...]], list[Block]]:
-    """:func:`_one_record_blocks` giving the list of the blocks in rule order (what :func:`evaluate`
-    returns for one entity's rules), not a dict to take them from."""
-    fn: Callable[[tuple[Record, ...], tuple[Outcome, ...]], list[Block]] = _blocks_code(rules, listed=True)
-    return fn
-
-
 def _blocks_code(rules: tuple[Rule, ...], *, listed: bool) -> Any:
-    """The code of :func:`_one_record_blocks` (``listed``: of :func:`_one_record_list`)."""
+    """The code of :func:`_one_record_blocks` (``listed``: the blocks as a list in rule order)."""
     env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable,
                            "_E": State.error, "_T": tuple, "_O": NO_ERRORS}
     k = len(rules)
@@ -426,19 +419,37 @@ def record_program(rules: tuple[Rule, ...]) -> RecordProgram:
     are :func:`evaluate_rule`'s, rule by rule (``test_engine.py`` checks the two agree).
     """
     try:
-        return _record_program(rules, inline_rules=True)
+        program: RecordProgram = _record_program(rules, inline_rules=True)
     except SyntaxError:  # inlining produced code Python refuses: the plain calls always compile
-        return _record_program(rules, inline_rules=False)
+        program = _record_program(rules, inline_rules=False)
+    return program
 
 
 @functools.lru_cache(maxsize=256)
 def _calling_program(rules: tuple[Rule, ...]) -> RecordProgram:
     """:func:`record_program` that calls each rule's compiled function (cheap to generate)."""
-    return _record_program(rules, inline_rules=False)
+    program: RecordProgram = _record_program(rules, inline_rules=False)
+    return program
 
 
-def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> RecordProgram:
-    """Generate the program; ``inline_rules=False`` calls each compiled rule instead."""
+#: generated code: ``one(obj, params, as_of, records)`` -> the blocks of one record, in rule order
+OneRecordProgram: TypeAlias = Callable[[Any, Any, dt.date, tuple[Record, ...]], list[Block]]
+
+
+@functools.lru_cache(maxsize=256)
+def _one_record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> OneRecordProgram:
+    """:func:`record_program` ending in the blocks of its one record (``records``) in rule order,
+    as :func:`_one_record_blocks` makes them of its outcomes: one call, no tuple of outcomes."""
+    try:
+        program: OneRecordProgram = _record_program(rules, inline_rules=inline_rules, blocks=True)
+    except SyntaxError:
+        program = _record_program(rules, inline_rules=False, blocks=True)
+    return program
+
+
+def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool, blocks: bool = False) -> Any:
+    """Generate the program; ``inline_rules=False`` calls each compiled rule instead; ``blocks``:
+    it takes the record's Records too and returns their blocks (:func:`_one_record_program`)."""
     env: dict[str, Any] = {"_CelError": CelError, "_err": _error_outcome, "_nb": _not_bool_outcome}
     helpers: list[str] = []
     params: list[str] | None = None
@@ -491,12 +502,22 @@ def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> RecordPro
         ])
         requires(indexes, "        ")
         lines.extend(["    else:", f"        {' = '.join(f'r{i}' for i in indexes)} = w"])
-    lines.append(f"    return ({''.join(f'r{i}, ' for i in range(len(rules)))})")
+    if blocks:  # as _one_record_blocks(listed=True) of the outcomes r0, r1, ...
+        env.update({"_bP": State.pass_, "_bF": State.fail, "_bN": State.not_applicable, "_bE": State.error,
+                    "_bT": tuple, "_bO": NO_ERRORS})
+        lines.append("    return [")
+        for i, rule in enumerate(rules):
+            env[f"_bR{i}"] = rule
+            lines.append(f"        (_bR{i}, _recs_, [_bP if r{i} is True else _bF if r{i} is False else _bN if r{i} is None "
+                         f"else _bE], {{0: r{i}}} if r{i}.__class__ is _bT else _bO),")
+        lines.append("    ]")
+    else:
+        lines.append(f"    return ({''.join(f'r{i}, ' for i in range(len(rules)))})")
     bind = [f"    {name} = {arg}" for name, arg in zip(params or (), ("o", "p", "a"))]
-    code = "\n".join([*helpers, "def run(o, p, a):", *bind, *lines])
-    exec(compile(code, "<record program>", "exec"), env)  # noqa: S102 - our own generated code
-    program: RecordProgram = env["run"]
-    return program
+    head = "def run(o, p, a, _recs_):" if blocks else "def run(o, p, a):"
+    code = "\n".join([*helpers, head, *bind, *lines])
+    exec(compile(code, "<one-record program>" if blocks else "<record program>", "exec"), env)  # noqa: S102 - our own generated code
+    return env["run"]
 
 
 def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date,
