@@ -334,62 +334,86 @@ class Dataset:
                     prec.obj = replace(prec.obj, tuple(children))
 
 
-def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, Any], list[str]] | None:
-    """The plain JSON form of a one-record call (``{"layanan": [{...}], "unit": [{...}], ...}``:
-    at most one record per entity) structured and linked without the Dataset, Records and
-    Provenances around it: ``(objects, entities)``, the model object of each entity in ``linked``
-    (those the rules read) and the entities with a record, in the data's order. None when the data
-    is not that plain and clean: more than one record of an entity, a record that is not flat, has
-    no id, or has anything to report (a field problem, a value read with a reservation, a link to a
-    parent not given). :meth:`Dataset.from_json` then reads it as usual, and says what it found.
+def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The plain JSON form of a one-record call (``{"layanan": [{...}], "unit": [{...}], ...}``: at
+    most one record of each entity in ``linked``, those the rules read; any number of the others,
+    the parents it links to) structured and linked without the Dataset, Records and Provenances
+    around it: ``(objects, records)``, the model object of each entity in ``linked`` that has a
+    record, and the number of records of each entity that has any, in the data's order. None when
+    the data is not that plain and clean: more records than that, a record that is not flat, has
+    no id, or has anything to report (a field problem, a value read with a reservation, an id used
+    twice, a link to a parent not given). :meth:`Dataset.from_json` then reads it as usual, and
+    says what it found.
 
     On data it accepts, the objects are those ``Dataset.from_json(data, linked=linked)`` holds (each
     structured by :func:`structure_record`, linked by :meth:`link`'s rules), and that Dataset has no
-    issue and no record problem. A record of another entity (a layanan's unit and penyelenggara
-    when only layanan rules are in force) is not structured when every value is text for a text
+    issue and no record problem. A record of an entity not in ``linked`` is structured only to
+    find whether it has anything to report, and not at all when every value is text for a text
     field (:func:`~layanan_rules.model.convert.reads_as_text`): nothing reads its object, and
     structuring it could find nothing to report; its id and links are the texts given."""
     objs: dict[str, Any] = {}
-    texts: dict[str, dict[str, Any]] = {}  # entity -> its record, every value text: not structured
-    present: list[str] = []
+    #: entity not in linked -> ``(object or None, record)`` per record: None when not structured
+    others: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
+    counts: dict[str, int] = {}
     for entity, items in data.items():
         stop = _NOT_FLAT.get(entity)
         if stop is None or type(items) is not list:  # no entity, or not a list of records
             return None
-        if len(items) != 1:
-            if items:
-                return None
+        n = len(items)
+        if not n:
             continue
-        item = items[0]
-        if type(item) is not dict:
+        mine = entity in linked
+        if mine and n != 1:
             return None
-        rid = item.get("id")
-        if rid is None or (type(rid) is str and not rid.strip()):
-            return None
-        if entity not in linked and reads_as_text(entity, item):  # flat too: a relation key holds null
-            texts[entity] = item
-        else:
+        rows: list[tuple[Any, dict[str, Any]]] = []
+        for item in items:
+            if type(item) is not dict:
+                return None
+            rid = item.get("id")
+            if rid is None or (type(rid) is str and not rid.strip()):
+                return None
+            if not mine and reads_as_text(entity, item):  # flat too: a relation key holds null
+                rows.append((None, item))
+                continue
             if not stop.isdisjoint(item) and ("_unmatched" in item or any(item.get(name) is not None for name in stop)):
                 return None
             obj = structure_clean(entity, item)
             if obj is None:
                 return None
-            objs[entity] = obj
-        present.append(entity)
-    for child, link, parent, rel in _relations_of(tuple(present)):  # as link(): bottom up
-        cobj = objs.get(child)
-        target = getattr(cobj, link, None) if cobj is not None else (texts[child].get(link) or None)  # "" is null
-        if target is None:
-            continue
+            if mine:
+                objs[entity] = obj
+            else:
+                rows.append((obj, item))
+        if not mine:
+            if n > 1 and len({obj.id if obj is not None else item["id"] for obj, item in rows}) != n:
+                return None  # an id used twice: the general path says where
+            others[entity] = rows
+        counts[entity] = n
+    for child, link, parent, rel in _relations_of(tuple(counts)):  # as link(): bottom up
         pobj = objs.get(parent)
-        if pobj is not None:
-            if target != pobj.id:  # an orphan: the general path reports it
-                return None
-            if parent in linked:  # then so is the child (a descendant): structured
-                objs[parent] = _replacer(parent, rel)(pobj, (cobj,))
-        elif parent not in texts or target != texts[parent]["id"]:
+        cobj = objs.get(child)
+        if cobj is not None:  # the child is read (and so, when the parent is read, the parent too)
+            target = getattr(cobj, link, None)
+            if target is None:
+                continue
+            if pobj is not None:
+                if target != pobj.id:  # an orphan: the general path reports it
+                    return None
+                if parent in linked:
+                    objs[parent] = _replacer(parent, rel)(pobj, (cobj,))
+                continue
+            targets: Any = (target,)
+        elif parent in linked:  # children of an object read, not read themselves: not a closed ``linked``
             return None
-    return objs, present
+        else:  # "" is null for a text
+            targets = {t for obj, item in others[child]
+                       if (t := (getattr(obj, link, None) if obj is not None else item.get(link) or None)) is not None}
+            if not targets:
+                continue
+        ids = {obj.id if obj is not None else item["id"] for obj, item in others.get(parent, ())}  # not read
+        if not ids.issuperset(targets):  # an orphan
+            return None
+    return objs, counts
 
 
 def json_record(entity: str, obj: Any, rid: Any, source: str = "<data>") -> Record:

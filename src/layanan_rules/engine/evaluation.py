@@ -78,8 +78,7 @@ def evaluate_one(ruleset: Ruleset, data: dict[str, Any], as_of: dt.date) -> tupl
     got = dataset_one_each(data, plan[3])
     if got is None:
         return None
-    objs, present = got
-    records_of = dict.fromkeys(present, 1)
+    objs, records_of = got
     params = ruleset.params
     limits = inputs.current()
     steps, seconds = limits.expr_steps, limits.expr_seconds
