@@ -355,6 +355,7 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
     #: entity not in linked -> ``(object or None, record)`` per record: None when not structured
     others: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
     counts: dict[str, int] = {}
+    ids_of: dict[str, Any] = {}  # entity not in linked -> the id of its one record, or the set of ids
     for entity, items in data.items():
         stop = _NOT_FLAT.get(entity)
         if stop is None or type(items) is not list:  # no entity, or not a list of records
@@ -385,17 +386,22 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
             else:
                 rows.append((obj, item))
         if not mine:
-            if n > 1 and len({obj.id if obj is not None else item["id"] for obj, item in rows}) != n:
-                return None  # an id used twice: the general path says where
+            if n == 1:
+                obj, item = rows[0]
+                ids_of[entity] = obj.id if obj is not None else item["id"]
+            else:
+                every = ids_of[entity] = {obj.id if obj is not None else item["id"] for obj, item in rows}
+                if len(every) != n:
+                    return None  # an id used twice: the general path says where
             others[entity] = rows
         counts[entity] = n
     for child, link, parent, rel in _relations_of(tuple(counts)):  # as link(): bottom up
-        pobj = objs.get(parent)
         cobj = objs.get(child)
         if cobj is not None:  # the child is read (and so, when the parent is read, the parent too)
             target = getattr(cobj, link, None)
             if target is None:
                 continue
+            pobj = objs.get(parent)
             if pobj is not None:
                 if target != pobj.id:  # an orphan: the general path reports it
                     return None
@@ -406,13 +412,11 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
         elif parent in linked:  # children of an object read, not read themselves: not a closed ``linked``
             return None
         else:  # "" is null for a text
-            targets = {t for obj, item in others[child]
-                       if (t := (getattr(obj, link, None) if obj is not None else item.get(link) or None)) is not None}
-            if not targets:
-                continue
-        ids = {obj.id if obj is not None else item["id"] for obj, item in others.get(parent, ())}  # not read
-        if not ids.issuperset(targets):  # an orphan
-            return None
+            targets = [getattr(obj, link, None) if obj is not None else item.get(link) or None for obj, item in others[child]]
+        ids: Any = ids_of.get(parent)  # the parent is not read: its ids alone
+        for target in targets:
+            if target is not None and (target != ids if type(ids) is str else ids is None or target not in ids):
+                return None  # an orphan
     return objs, counts
 
 

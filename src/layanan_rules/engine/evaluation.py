@@ -88,7 +88,10 @@ def evaluate_one(ruleset: Ruleset, data: dict[str, Any], as_of: dt.date) -> tupl
         obj = objs.get(entity)
         if obj is None:
             return [(rule, (), [], {}) for rule in rules], list(plan[0]), records_of
-        one_record = _programs_for(rules, 1).one
+        progs = _programs_for(rules, 1)
+        one_record = progs.one
+        if one_record is None:
+            one_record = progs.one = _one_record_program(rules, inline_rules=progs.inlined)
         records = (json_record(entity, obj, data[entity][0]["id"]),)
         budget.start(steps, seconds)
         try:
@@ -257,8 +260,9 @@ INLINE_FROM = 20_000
 
 class _Programs:
     """What one entity's rule list runs with: its record program (calls at first, inlined once
-    ``seen`` records make it pay), its one-record blocks and its state writer; one dict lookup per
-    call finds them all (a server's one-record requests pay every lookup)."""
+    ``seen`` records make it pay), its one-record blocks, the record program that ends in them
+    (``one``: :func:`evaluate_one`'s, made on its first call) and its state writer; one dict lookup
+    per call finds them all (a server's one-record requests pay every lookup)."""
 
     __slots__ = ("blocks", "inlined", "one", "run", "seen", "write")
 
@@ -267,7 +271,7 @@ class _Programs:
         self.inlined = False
         self.run = _calling_program(rules)
         self.blocks = _one_record_blocks(rules)
-        self.one = _one_record_program(rules, inline_rules=False)
+        self.one: OneRecordProgram | None = None  # made on the first one-record call (evaluate_one)
         self.write = _state_writer(rules)
 
 
@@ -287,7 +291,7 @@ def _programs_for(rules: tuple[Rule, ...], n: int) -> _Programs:
     got.seen += n
     if not got.inlined and got.seen >= INLINE_FROM:
         got.run = record_program(rules)
-        got.one = _one_record_program(rules, inline_rules=True)
+        got.one = None  # made again, inlined, on the next one-record call
         got.inlined = True
     return got
 
