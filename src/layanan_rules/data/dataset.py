@@ -361,11 +361,27 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
         if stop is None or type(items) is not list:  # no entity, or not a list of records
             return None
         n = len(items)
+        if entity in linked:  # read by the rules: its one record structured
+            if n != 1:
+                if n:
+                    return None
+                continue
+            item = items[0]
+            if type(item) is not dict:
+                return None
+            rid = item.get("id")
+            if rid is None or (type(rid) is str and not rid.strip()):
+                return None
+            if not stop.isdisjoint(item) and ("_unmatched" in item or any(item.get(name) is not None for name in stop)):
+                return None
+            obj = structure_clean(entity, item)
+            if obj is None:
+                return None
+            objs[entity] = obj
+            counts[entity] = 1
+            continue
         if not n:
             continue
-        mine = entity in linked
-        if mine and n != 1:
-            return None
         rows: list[tuple[Any, dict[str, Any]]] = []
         for item in items:
             if type(item) is not dict:
@@ -373,7 +389,7 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
             rid = item.get("id")
             if rid is None or (type(rid) is str and not rid.strip()):
                 return None
-            if not mine and reads_as_text(entity, item):  # flat too: a relation key holds null
+            if reads_as_text(entity, item):  # flat too: a relation key holds null
                 rows.append((None, item))
                 continue
             if not stop.isdisjoint(item) and ("_unmatched" in item or any(item.get(name) is not None for name in stop)):
@@ -381,19 +397,15 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
             obj = structure_clean(entity, item)
             if obj is None:
                 return None
-            if mine:
-                objs[entity] = obj
-            else:
-                rows.append((obj, item))
-        if not mine:
-            if n == 1:
-                obj, item = rows[0]
-                ids_of[entity] = obj.id if obj is not None else item["id"]
-            else:
-                every = ids_of[entity] = {obj.id if obj is not None else item["id"] for obj, item in rows}
-                if len(every) != n:
-                    return None  # an id used twice: the general path says where
-            others[entity] = rows
+            rows.append((obj, item))
+        if n == 1:
+            obj, item = rows[0]
+            ids_of[entity] = obj.id if obj is not None else item["id"]
+        else:
+            every = ids_of[entity] = {obj.id if obj is not None else item["id"] for obj, item in rows}
+            if len(every) != n:
+                return None  # an id used twice: the general path says where
+        others[entity] = rows
         counts[entity] = n
     for child, link, parent, rel in _relations_of(tuple(counts)):  # as link(): bottom up
         cobj = objs.get(child)
@@ -412,7 +424,12 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
         elif parent in linked:  # children of an object read, not read themselves: not a closed ``linked``
             return None
         else:  # "" is null for a text
-            targets = [getattr(obj, link, None) if obj is not None else item.get(link) or None for obj, item in others[child]]
+            rows = others[child]
+            if len(rows) == 1:
+                ((obj, item),) = rows
+                targets = (getattr(obj, link, None) if obj is not None else item.get(link) or None,)
+            else:
+                targets = [getattr(obj, link, None) if obj is not None else item.get(link) or None for obj, item in rows]
         ids: Any = ids_of.get(parent)  # the parent is not read: its ids alone
         for target in targets:
             if target is not None and (target != ids if type(ids) is str else ids is None or target not in ids):

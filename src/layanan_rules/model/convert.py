@@ -776,13 +776,15 @@ def reads_as_text(entity: str, data: Mapping[str, Any]) -> bool:
     values, or an enumeration's own spellings: then :func:`structure_record` surely gives an object
     with nothing to report, the same texts (an empty one as null), and structuring can wait until
     the object is needed (a one-record call's parent that no rule reads is never structured)."""
-    text, enums = _text_fields(entity)
+    text, enums = _TEXT_FIELDS.get(entity) or _text_fields(entity)
     if not text.issuperset(data):
         return False
-    str_ = str
-    for value in data.values():
-        if value is not None and type(value) is not str_:
-            return False
+    try:
+        "".join(data.values())  # every value text, in C (the common case)
+    except TypeError:
+        for value in data.values():
+            if value is not None and type(value) is not str:
+                return False
     for name, spellings in enums:
         value = data.get(name)
         if value is not None and value not in spellings:
@@ -790,7 +792,6 @@ def reads_as_text(entity: str, data: Mapping[str, Any]) -> bool:
     return True
 
 
-@functools.cache
 def _text_fields(entity: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
     """``entity``'s fields whose values the generated structuring keeps as given when they are text
     (text fields, enumerations: with the spellings it looks up, and the empty text; relations, read
@@ -806,7 +807,12 @@ def _text_fields(entity: str) -> tuple[frozenset[str], tuple[tuple[str, frozense
         elif _is_enum(inner):
             text.add(f.name)
             enums.append((f.name, frozenset(_enum_lookup(inner)) | {""}))
-    return frozenset(text), tuple(enums)
+    got = _TEXT_FIELDS[entity] = (frozenset(text), tuple(enums))
+    return got
+
+
+#: entity -> :func:`_text_fields` of it, made on first use
+_TEXT_FIELDS: dict[str, tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]] = {}
 
 
 def reservations(cls: type, data: Any, prefix: str = "") -> list[FieldProblem]:
