@@ -259,3 +259,19 @@ def test_the_one_record_path_is_taken_by_the_server_request_shape(rulesets, synt
     assert set(case) == {"layanan", "unit", "penyelenggara"}
     assert _check(rulesets["full"], case)
     assert _check(rulesets["full"], case, dt.date(2010, 1, 1))  # rules not yet in force: skipped alike
+
+
+def test_a_batch_costs_the_one_record_path_nothing(rulesets, synth, monkeypatch):
+    """Several records of an entity the rules read: the general path at once, before any record
+    (a parent among thousands included) is looked at, let alone structured."""
+    from layanan_rules.data import dataset
+
+    def never(*_args: Any) -> Any:
+        raise AssertionError("a record was looked at")
+
+    data = synth.build(seed=12, services=20, complaints=20)
+    batch = {"penyelenggara": data["penyelenggara"], "unit": data["unit"], "layanan": data["layanan"]}
+    monkeypatch.setattr(dataset, "structure_clean", never)
+    monkeypatch.setattr(dataset, "reads_as_text", never)
+    for rs in rulesets.values():
+        assert engine.evaluate_one(rs, batch, AS_OF) is None

@@ -356,6 +356,10 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
     others: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
     counts: dict[str, int] = {}
     ids_of: dict[str, Any] = {}  # entity not in linked -> the id of its one record, or the set of ids
+    for entity in linked.intersection(data):  # a batch (several records read) first: no work spent on it
+        items = data[entity]
+        if type(items) is list and len(items) > 1:
+            return None
     for entity, items in data.items():
         stop = _NOT_FLAT.get(entity)
         if stop is None or type(items) is not list:  # no entity, or not a list of records
