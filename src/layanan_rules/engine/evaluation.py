@@ -370,25 +370,19 @@ def _state_writer(rules: tuple[Rule, ...]) -> StateWriter:
 def _one_record_blocks(rules: tuple[Rule, ...]) -> Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]]:
     """``blocks(records, outcomes)``: the blocks of one record's outcomes, as :func:`_state_writer`
     would leave them, in straight-line code (its lists, dicts and appends cost more than the rules
-    themselves on one record), as ``{id(rule): block}``."""
-    fn: Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]] = _blocks_code(rules, listed=False)
-    return fn
-
-
-def _blocks_code(rules: tuple[Rule, ...], *, listed: bool) -> Any:
-    """The code of :func:`_one_record_blocks` (``listed``: the blocks as a list in rule order)."""
+    themselves on one record)."""
     env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable,
                            "_E": State.error, "_T": tuple, "_O": NO_ERRORS}
     k = len(rules)
-    lines = ["def blocks(recs, out):", f"    {''.join(f'x{i}, ' for i in range(k))}= out",
-             "    return [" if listed else "    return {"]
+    lines = ["def blocks(recs, out):", f"    {''.join(f'x{i}, ' for i in range(k))}= out", "    return {"]
     for i, rule in enumerate(rules):  # an outcome is True, False, None or an error's (reason, message)
         env[f"r{i}"] = rule
-        lines.append(f"        {'' if listed else f'{id(rule)}: '}(r{i}, recs, [_P if x{i} is True else _F if x{i} is False "
-                     f"else _N if x{i} is None else _E], {{0: x{i}}} if x{i}.__class__ is _T else _O),")
-    lines.append("    ]" if listed else "    }")
+        lines.append(f"        {id(rule)}: (r{i}, recs, [_P if x{i} is True else _F if x{i} is False else _N "
+                     f"if x{i} is None else _E], {{0: x{i}}} if x{i}.__class__ is _T else _O),")
+    lines.append("    }")
     exec(compile("\n".join(lines), "<one-record blocks>", "exec"), env)  # noqa: S102 - our own generated code
-    return env["blocks"]
+    fn: Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]] = env["blocks"]
+    return fn
 
 
 #: the errors of a one-record block without any: one shared, read-only mapping (a block never changes)
@@ -505,7 +499,7 @@ def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool, blocks: bool
         ])
         requires(indexes, "        ")
         lines.extend(["    else:", f"        {' = '.join(f'r{i}' for i in indexes)} = w"])
-    if blocks:  # as _one_record_blocks(listed=True) of the outcomes r0, r1, ...
+    if blocks:  # as _one_record_blocks makes them of the outcomes r0, r1, ..., as a list in rule order
         env.update({"_bP": State.pass_, "_bF": State.fail, "_bN": State.not_applicable, "_bE": State.error,
                     "_bT": tuple, "_bO": NO_ERRORS})
         lines.append("    return [")
