@@ -52,6 +52,9 @@ def evaluate(ruleset: Ruleset, data: Dataset | Mapping[str, Any] | str, *, as_of
     if engine == "auto" and sql.AUTO_FROM is None and type(data) is dict:  # the Python engine, a Dataset
         # nobody else sees: only the objects the rules in force read get their children linked
         as_of = as_of or dt.date.today()
+        one = engines.evaluate_one(ruleset, data, as_of)
+        if one is not None:  # one clean record (a server's request): no Dataset around it
+            return report_cls.of_blocks(ruleset, as_of, *one)
         ds = dataset_cls.from_json(data, linked=engines.entities_read(ruleset, as_of))
         return report_cls.of(engines.run(ruleset, ds, as_of=as_of))
     ds = engines.as_dataset(data)

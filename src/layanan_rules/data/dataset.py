@@ -19,7 +19,7 @@ from layanan_rules import model
 from layanan_rules.data import fieldmap
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import paused_gc
-from layanan_rules.model.convert import FieldProblem, structure_record
+from layanan_rules.model.convert import FieldProblem, reads_as_text, structure_clean, structure_record
 from layanan_rules.model.records import (
     NO_FIELDS,
     CellIssue,
@@ -31,7 +31,7 @@ from layanan_rules.model.records import (
     iter_json_records,
 )
 
-__all__ = ["DataError", "DataIssue", "Dataset", "Record", "iter_json_records"]
+__all__ = ["DataError", "DataIssue", "Dataset", "Record", "iter_json_records", "json_record", "one_each"]
 
 
 @attrs.define(slots=True, weakref_slot=False)  # 8 bytes a record: nothing refers to one weakly
@@ -334,6 +334,121 @@ class Dataset:
                     prec.obj = replace(prec.obj, tuple(children))
 
 
+def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The plain JSON form of a one-record call (``{"layanan": [{...}], "unit": [{...}], ...}``: at
+    most one record of each entity in ``linked``, those the rules read; any number of the others,
+    the parents it links to) structured and linked without the Dataset, Records and Provenances
+    around it: ``(objects, records)``, the model object of each entity in ``linked`` that has a
+    record, and the number of records of each entity that has any, in the data's order. None when
+    the data is not that plain and clean: more records than that, a record that is not flat, has
+    no id, or has anything to report (a field problem, a value read with a reservation, an id used
+    twice, a link to a parent not given). :meth:`Dataset.from_json` then reads it as usual, and
+    says what it found.
+
+    On data it accepts, the objects are those ``Dataset.from_json(data, linked=linked)`` holds (each
+    structured by :func:`structure_record`, linked by :meth:`link`'s rules), and that Dataset has no
+    issue and no record problem. A record of an entity not in ``linked`` is structured only to
+    find whether it has anything to report, and not at all when every value is text for a text
+    field (:func:`~layanan_rules.model.convert.reads_as_text`): nothing reads its object, and
+    structuring it could find nothing to report; its id and links are the texts given."""
+    objs: dict[str, Any] = {}
+    #: entity not in linked -> ``(object or None, record)`` per record: None when not structured
+    others: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
+    counts: dict[str, int] = {}
+    ids_of: dict[str, Any] = {}  # entity not in linked -> the id of its one record, or the set of ids
+    for entity in linked.intersection(data):  # a batch (several records read) first: no work spent on it
+        items = data[entity]
+        if type(items) is list and len(items) > 1:
+            return None
+    for entity, items in data.items():
+        stop = _NOT_FLAT.get(entity)
+        if stop is None or type(items) is not list:  # no entity, or not a list of records
+            return None
+        n = len(items)
+        if entity in linked:  # read by the rules: its one record structured
+            if n != 1:
+                if n:
+                    return None
+                continue
+            item = items[0]
+            if type(item) is not dict:
+                return None
+            rid = item.get("id")
+            if rid is None or (type(rid) is str and not rid.strip()):
+                return None
+            if not stop.isdisjoint(item) and ("_unmatched" in item or any(item.get(name) is not None for name in stop)):
+                return None
+            obj = structure_clean(entity, item)
+            if obj is None:
+                return None
+            objs[entity] = obj
+            counts[entity] = 1
+            continue
+        if not n:
+            continue
+        rows: list[tuple[Any, dict[str, Any]]] = []
+        for item in items:
+            if type(item) is not dict:
+                return None
+            rid = item.get("id")
+            if rid is None or (type(rid) is str and not rid.strip()):
+                return None
+            if reads_as_text(entity, item):  # flat too: a relation key holds null
+                rows.append((None, item))
+                continue
+            if not stop.isdisjoint(item) and ("_unmatched" in item or any(item.get(name) is not None for name in stop)):
+                return None
+            obj = structure_clean(entity, item)
+            if obj is None:
+                return None
+            rows.append((obj, item))
+        if n == 1:
+            obj, item = rows[0]
+            ids_of[entity] = obj.id if obj is not None else item["id"]
+        else:
+            every = ids_of[entity] = {obj.id if obj is not None else item["id"] for obj, item in rows}
+            if len(every) != n:
+                return None  # an id used twice: the general path says where
+        others[entity] = rows
+        counts[entity] = n
+    for child, link, parent, rel in _relations_of(tuple(counts)):  # as link(): bottom up
+        cobj = objs.get(child)
+        if cobj is not None:  # the child is read (and so, when the parent is read, the parent too)
+            target = getattr(cobj, link, None)
+            if target is None:
+                continue
+            pobj = objs.get(parent)
+            if pobj is not None:
+                if target != pobj.id:  # an orphan: the general path reports it
+                    return None
+                if parent in linked:
+                    objs[parent] = _replacer(parent, rel)(pobj, (cobj,))
+                continue
+            targets: Any = (target,)
+        elif parent in linked:  # children of an object read, not read themselves: not a closed ``linked``
+            return None
+        else:  # "" is null for a text
+            rows = others[child]
+            if len(rows) == 1:
+                ((obj, item),) = rows
+                targets = (getattr(obj, link, None) if obj is not None else item.get(link) or None,)
+            else:
+                targets = [getattr(obj, link, None) if obj is not None else item.get(link) or None for obj, item in rows]
+        ids: Any = ids_of.get(parent)  # the parent is not read: its ids alone
+        for target in targets:
+            if target is not None and (target != ids if type(ids) is str else ids is None or target not in ids):
+                return None  # an orphan
+    return objs, counts
+
+
+def json_record(entity: str, obj: Any, rid: Any, source: str = "<data>") -> Record:
+    """The Record :meth:`Dataset.from_json` makes of the first (only) record of ``entity`` in the
+    plain JSON form, structured clean as ``obj`` (from :func:`one_each`); ``rid`` its id as given."""
+    rec: Record = _new_record(entity, obj.id, obj,
+                              _make_provenance(source, entity, 1, rid if type(rid) is str else str(rid)), (), NO_FIELDS)
+    return rec
+
+
 #: ``Dataset(records)`` with every other field its default, without attrs' ``__init__`` (a
 #: one-record call makes one Dataset per request)
 _new_dataset: Any = construct.maker(Dataset, ("records",))
@@ -341,6 +456,7 @@ _new_dataset: Any = construct.maker(Dataset, ("records",))
 #: read in bulk, or the few of a one-record call)
 _new_record: Any = construct.maker(Record, ("entity", "id", "obj", "provenance", "problems", "fields"))
 _ENTITY_NAMES = tuple(model.ENTITIES)
+_make_provenance: Any = _provenance()
 
 
 @functools.lru_cache(maxsize=1024)
@@ -385,6 +501,9 @@ def _not_flat(entity: str) -> frozenset[str]:
     fields (when not null) and ``_unmatched``."""
     return frozenset((*_relation_fields(entity), "_unmatched"))
 
+
+#: entity -> :func:`_not_flat` of it, for every entity (a one-record call looks each up once)
+_NOT_FLAT: dict[str, frozenset[str]] = {name: _not_flat(name) for name in model.ENTITIES}
 
 #: sets a slot of a frozen model object; used only to swap a value for an equal one (a link's text
 #: for its parent's id), so no reader can tell

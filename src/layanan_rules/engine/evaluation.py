@@ -13,7 +13,8 @@ from typing import Any, TypeAlias
 import attrs
 
 from layanan_rules import inputs, model
-from layanan_rules.data.dataset import Dataset, Record
+from layanan_rules.data.dataset import Dataset, Record, json_record
+from layanan_rules.data.dataset import one_each as dataset_one_each
 from layanan_rules.engine.states import COMPACT_FROM, Block, Reason, SkippedRule, State, States
 from layanan_rules.expr import BudgetExceeded, CelError, budget, inline
 from layanan_rules.model import construct
@@ -56,6 +57,69 @@ def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date |
         ds = data if isinstance(data, Dataset) else Dataset.from_json(data)
         blocks, skipped = evaluate(ruleset, ds, as_of)
     return _results(ruleset, ds, as_of, blocks, skipped)
+
+
+def evaluate_one(ruleset: Ruleset, data: dict[str, Any], as_of: dt.date) -> tuple[list[Block], list[SkippedRule],
+                                                                                 dict[str, int]] | None:
+    """A one-record call on the Python engine, straight from the plain JSON form to the blocks:
+    ``(blocks, skipped, records per entity)`` as :func:`run` over ``Dataset.from_json(data)`` would
+    give them (the report's findings, skipped rules and counts), or None for any call that is not
+    simply at most one clean record of each entity (a layanan and the unit and penyelenggara it
+    links to): :func:`run` then takes it, and reports what it found.
+
+    What a server's request pays for is its records: each structured (a bad value or an orphan
+    sends the call to :func:`run`), the rules run, one Record and Provenance for the findings of
+    each record the rules read; no Dataset, no Record for a record no rule reads, no lists of
+    states to append to."""
+    entry = _plans.get(id(ruleset))
+    if entry is None or entry[0]() is not ruleset or entry[1] is not ruleset.rules or entry[2] != as_of:
+        entry = _plan_entry(ruleset, as_of)
+    plan = entry[3]
+    got = dataset_one_each(data, plan[3])
+    if got is None:
+        return None
+    objs, records_of = got
+    params = ruleset.params
+    limits = inputs.current()
+    steps, seconds = limits.expr_steps, limits.expr_seconds
+    per_entity = entry[4]
+    if len(per_entity) == 1:  # one entity's rules (the bench's, a form's): its blocks in rule order
+        ((entity, rules),) = per_entity
+        obj = objs.get(entity)
+        if obj is None:
+            return [(rule, (), [], {}) for rule in rules], list(plan[0]), records_of
+        progs = _programs_for(rules, 1)
+        one_record = progs.one
+        if one_record is None:
+            one_record = progs.one = _one_record_program(rules, inline_rules=progs.inlined)
+        records = (json_record(entity, obj, data[entity][0]["id"]),)
+        budget.start(steps, seconds)
+        try:
+            blocks = one_record(obj, params, as_of, records)
+        except BudgetExceeded:  # rule by rule, each its own budget: the general path
+            return None
+        finally:
+            budget.stop()
+        return blocks, list(plan[0]), records_of
+    per_rule: dict[int, Block] = {}
+    try:
+        for entity, rules in per_entity:
+            obj = objs.get(entity)
+            if obj is None:  # no record of this entity: as evaluate_entity over none
+                for rule in rules:
+                    per_rule[id(rule)] = (rule, (), [], {})
+                continue
+            progs = _programs_for(rules, 1)
+            records = (json_record(entity, obj, data[entity][0]["id"]),)
+            budget.start(steps, seconds)
+            try:
+                outcomes = progs.run(obj, params, as_of)
+            except BudgetExceeded:
+                return None
+            per_rule.update(progs.blocks(records, outcomes))
+    finally:
+        budget.stop()
+    return [per_rule[k] for k in plan[2] if k in per_rule], list(plan[0]), records_of
 
 
 _results: Callable[..., Results] = construct.maker(Results, ("ruleset", "dataset", "as_of", "blocks", "skipped"))
@@ -118,7 +182,7 @@ def evaluate(ruleset: Ruleset, ds: Dataset, as_of: dt.date,
 #: and the date alone, decided once per ruleset and date rather than on every call (a server
 #: evaluates one record per request). Keyed by id and checked through the reference: a dict lookup,
 #: where a WeakKeyDictionary's costs a Python call; an entry goes when its ruleset does.
-_plans: dict[int, tuple[Any, Any, dt.date, Any]] = {}
+_plans: dict[int, tuple[Any, Any, dt.date, Any, Any]] = {}
 
 
 def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], dict[str, list[Rule]], tuple[int, ...],
@@ -126,9 +190,16 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
     """The rules not in force on ``as_of`` (skipped, with why), the in-force rules per entity,
     every rule's ``id()`` in ruleset order (the order of the blocks), and the entities those rules
     can read (:func:`entities_read`)."""
+    return _plan_entry(ruleset, as_of)[3]  # type: ignore[no-any-return]
+
+
+def _plan_entry(ruleset: Ruleset, as_of: dt.date) -> tuple[Any, Any, dt.date, Any, Any]:
+    """``_plans``' entry for ``ruleset`` and ``as_of`` (made if need be): ``(ref, rules, as_of, plan,
+    per entity)``, where ``per entity`` holds ``(entity, its rules in force as a tuple)`` in the
+    plan's order (what :func:`evaluate_one` runs)."""
     got = _plans.get(id(ruleset))
     if got is not None and got[0]() is ruleset and got[1] is ruleset.rules and got[2] == as_of:
-        return got[3]  # type: ignore[no-any-return]
+        return got
     skipped: list[SkippedRule] = []
     by_entity: dict[str, list[Rule]] = {}
     for rule in ruleset.rules:
@@ -144,13 +215,14 @@ def _plan(ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[SkippedRule, ...], di
             continue
         by_entity.setdefault(rule.entity, []).append(rule)
     plan = (tuple(skipped), by_entity, tuple(id(rule) for rule in ruleset.rules), _descendants(frozenset(by_entity)))
+    one = tuple((entity, tuple(rules)) for entity, rules in by_entity.items())
     key = id(ruleset)
     try:
         ref = weakref.ref(ruleset, functools.partial(_forget_plan, key))
     except TypeError:  # not weakly referenceable (a stand-in ruleset): decided each time
-        return plan
-    _plans[key] = (ref, ruleset.rules, as_of, plan)
-    return plan
+        return (None, ruleset.rules, as_of, plan, one)
+    entry = _plans[key] = (ref, ruleset.rules, as_of, plan, one)
+    return entry
 
 
 def entities_read(ruleset: Ruleset, as_of: dt.date) -> frozenset[str]:
@@ -188,16 +260,18 @@ INLINE_FROM = 20_000
 
 class _Programs:
     """What one entity's rule list runs with: its record program (calls at first, inlined once
-    ``seen`` records make it pay), its one-record blocks and its state writer; one dict lookup per
-    call finds them all (a server's one-record requests pay every lookup)."""
+    ``seen`` records make it pay), its one-record blocks, the record program that ends in them
+    (``one``: :func:`evaluate_one`'s, made on its first call) and its state writer; one dict lookup
+    per call finds them all (a server's one-record requests pay every lookup)."""
 
-    __slots__ = ("blocks", "inlined", "run", "seen", "write")
+    __slots__ = ("blocks", "inlined", "one", "run", "seen", "write")
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.seen = 0
         self.inlined = False
         self.run = _calling_program(rules)
         self.blocks = _one_record_blocks(rules)
+        self.one: OneRecordProgram | None = None  # made on the first one-record call (evaluate_one)
         self.write = _state_writer(rules)
 
 
@@ -217,6 +291,7 @@ def _programs_for(rules: tuple[Rule, ...], n: int) -> _Programs:
     got.seen += n
     if not got.inlined and got.seen >= INLINE_FROM:
         got.run = record_program(rules)
+        got.one = None  # made again, inlined, on the next one-record call
         got.inlined = True
     return got
 
@@ -341,19 +416,37 @@ def record_program(rules: tuple[Rule, ...]) -> RecordProgram:
     are :func:`evaluate_rule`'s, rule by rule (``test_engine.py`` checks the two agree).
     """
     try:
-        return _record_program(rules, inline_rules=True)
+        program: RecordProgram = _record_program(rules, inline_rules=True)
     except SyntaxError:  # inlining produced code Python refuses: the plain calls always compile
-        return _record_program(rules, inline_rules=False)
+        program = _record_program(rules, inline_rules=False)
+    return program
 
 
 @functools.lru_cache(maxsize=256)
 def _calling_program(rules: tuple[Rule, ...]) -> RecordProgram:
     """:func:`record_program` that calls each rule's compiled function (cheap to generate)."""
-    return _record_program(rules, inline_rules=False)
+    program: RecordProgram = _record_program(rules, inline_rules=False)
+    return program
 
 
-def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> RecordProgram:
-    """Generate the program; ``inline_rules=False`` calls each compiled rule instead."""
+#: generated code: ``one(obj, params, as_of, records)`` -> the blocks of one record, in rule order
+OneRecordProgram: TypeAlias = Callable[[Any, Any, dt.date, tuple[Record, ...]], list[Block]]
+
+
+@functools.lru_cache(maxsize=256)
+def _one_record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> OneRecordProgram:
+    """:func:`record_program` ending in the blocks of its one record (``records``) in rule order,
+    as :func:`_one_record_blocks` makes them of its outcomes: one call, no tuple of outcomes."""
+    try:
+        program: OneRecordProgram = _record_program(rules, inline_rules=inline_rules, blocks=True)
+    except SyntaxError:
+        program = _record_program(rules, inline_rules=False, blocks=True)
+    return program
+
+
+def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool, blocks: bool = False) -> Any:
+    """Generate the program; ``inline_rules=False`` calls each compiled rule instead; ``blocks``:
+    it takes the record's Records too and returns their blocks (:func:`_one_record_program`)."""
     env: dict[str, Any] = {"_CelError": CelError, "_err": _error_outcome, "_nb": _not_bool_outcome}
     helpers: list[str] = []
     params: list[str] | None = None
@@ -406,12 +499,22 @@ def _record_program(rules: tuple[Rule, ...], *, inline_rules: bool) -> RecordPro
         ])
         requires(indexes, "        ")
         lines.extend(["    else:", f"        {' = '.join(f'r{i}' for i in indexes)} = w"])
-    lines.append(f"    return ({''.join(f'r{i}, ' for i in range(len(rules)))})")
+    if blocks:  # as _one_record_blocks makes them of the outcomes r0, r1, ..., as a list in rule order
+        env.update({"_bP": State.pass_, "_bF": State.fail, "_bN": State.not_applicable, "_bE": State.error,
+                    "_bT": tuple, "_bO": NO_ERRORS})
+        lines.append("    return [")
+        for i, rule in enumerate(rules):
+            env[f"_bR{i}"] = rule
+            lines.append(f"        (_bR{i}, _recs_, [_bP if r{i} is True else _bF if r{i} is False else _bN if r{i} is None "
+                         f"else _bE], {{0: r{i}}} if r{i}.__class__ is _bT else _bO),")
+        lines.append("    ]")
+    else:
+        lines.append(f"    return ({''.join(f'r{i}, ' for i in range(len(rules)))})")
     bind = [f"    {name} = {arg}" for name, arg in zip(params or (), ("o", "p", "a"))]
-    code = "\n".join([*helpers, "def run(o, p, a):", *bind, *lines])
-    exec(compile(code, "<record program>", "exec"), env)  # noqa: S102 - our own generated code
-    program: RecordProgram = env["run"]
-    return program
+    head = "def run(o, p, a, _recs_):" if blocks else "def run(o, p, a):"
+    code = "\n".join([*helpers, head, *bind, *lines])
+    exec(compile(code, "<one-record program>" if blocks else "<record program>", "exec"), env)  # noqa: S102 - our own generated code
+    return env["run"]
 
 
 def evaluate_rule(rule: Rule, records: Any, params: Any, as_of: dt.date,

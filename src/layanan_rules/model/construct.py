@@ -28,6 +28,10 @@ def builder(cls: type) -> type:
     return type(f"_{cls.__name__}Builder", (), {"__slots__": slots})
 
 
+#: factories whose new empty value a literal makes (``[]`` builds a list without calling ``list``)
+_EMPTY: dict[Any, str] = {list: "[]", dict: "{}"}
+
+
 @functools.cache
 def maker(cls: type, names: Sequence[str]) -> Callable[..., Any]:
     """``make(*values)``: a ``cls`` with ``names`` set positionally, every other field its default.
@@ -49,8 +53,12 @@ def maker(cls: type, names: Sequence[str]) -> Callable[..., Any]:
         elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]  # attrs stubs it as a function
             if f.default.takes_self:
                 raise TypeError(f"{cls.__name__}.{f.name}: a factory taking self is not supported")
-            env[f"F_{f.name}"] = f.default.factory
-            lines.append(f"    o.{f.name} = F_{f.name}()")
+            literal = _EMPTY.get(f.default.factory)
+            if literal is not None:  # a new empty list or dict: a literal, not a call
+                lines.append(f"    o.{f.name} = {literal}")
+            else:
+                env[f"F_{f.name}"] = f.default.factory
+                lines.append(f"    o.{f.name} = F_{f.name}()")
         elif f.default is attrs.NOTHING:
             raise TypeError(f"{cls.__name__}.{f.name} is required")
         else:

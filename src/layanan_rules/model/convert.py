@@ -751,6 +751,70 @@ def structure_record(entity: str, data: Mapping[str, Any], compact: bool = False
     return obj, problems
 
 
+def structure_clean(entity: str, data: Mapping[str, Any]) -> Any:
+    """The object :func:`structure_record` makes of a raw record with nothing to report, or None
+    when it would report something (a problem, a value read with a reservation) or is unusual
+    enough for the detailed converter: the caller then takes :func:`structure_record`'s answer.
+    One generated call, without the problem list (a one-record request pays per record)."""
+    before = _NOTED[0]
+    fast = _fast_get(entity)
+    if fast is None:
+        fast = _FAST[entity] = _generated(model.ENTITIES[entity])
+    try:
+        obj = fast(data)
+    except MemoryError:  # the caller's memory budget, never a property of this record
+        raise
+    except Exception:  # noqa: BLE001 - what the detailed converter would look into
+        return None
+    if _NOTED[0] != before:  # a reservation (or another thread's): the careful path decides
+        return None
+    return obj
+
+
+def reads_as_text(entity: str, data: Mapping[str, Any]) -> bool:
+    """Whether ``data`` (a flat raw record of ``entity``) holds only text fields with text or null
+    values, or an enumeration's own spellings: then :func:`structure_record` surely gives an object
+    with nothing to report, the same texts (an empty one as null), and structuring can wait until
+    the object is needed (a one-record call's parent that no rule reads is never structured)."""
+    text, enums = _TEXT_FIELDS.get(entity) or _text_fields(entity)
+    if not text.issuperset(data):
+        return False
+    try:
+        "".join(data.values())  # every value text, in C (the common case)
+    except TypeError:
+        for value in data.values():
+            if value is not None and type(value) is not str:
+                return False
+    for name, spellings in enums:
+        value = data.get(name)
+        if value is not None and value not in spellings:
+            return False
+    return True
+
+
+def _text_fields(entity: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+    """``entity``'s fields whose values the generated structuring keeps as given when they are text
+    (text fields, enumerations: with the spellings it looks up, and the empty text; relations, read
+    from nothing, null), and its enumerations with those spellings."""
+    cls = model.ENTITIES[entity]
+    hints = _hints(cls)
+    text: set[str] = set()
+    enums: list[tuple[str, frozenset[str]]] = []
+    for f in attrs.fields(cls):
+        inner = _inner(hints[f.name])
+        if model.is_relation(f) or inner is str:
+            text.add(f.name)
+        elif _is_enum(inner):
+            text.add(f.name)
+            enums.append((f.name, frozenset(_enum_lookup(inner)) | {""}))
+    got = _TEXT_FIELDS[entity] = (frozenset(text), tuple(enums))
+    return got
+
+
+#: entity -> :func:`_text_fields` of it, made on first use
+_TEXT_FIELDS: dict[str, tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]] = {}
+
+
 def reservations(cls: type, data: Any, prefix: str = "") -> list[FieldProblem]:
     """The values of a raw record read with a reservation, with what was not read (re-read
     here, so only on the rare record that has one)."""

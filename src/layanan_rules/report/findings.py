@@ -359,6 +359,16 @@ class Report:
             return _make_report(*args, rs, results.blocks)  # type: ignore[no-any-return]
         return cls(*args, ruleset=rs, blocks=results.blocks)
 
+    @classmethod
+    def of_blocks(cls, ruleset: Ruleset, as_of: dt.date, blocks: list[Block], skipped: list[SkippedRule],
+                  records: dict[str, int]) -> Report:
+        """The report of an evaluation whose data has no issue (:func:`layanan_rules.engine.evaluate_one`):
+        what :meth:`of` makes of the same blocks, skipped rules and records per entity."""
+        if cls is Report:
+            return _make_report(ruleset.id, ruleset.version, as_of, None, skipped, [], records, {}, 0,  # type: ignore[no-any-return]
+                                ruleset, blocks)
+        return cls(ruleset.id, ruleset.version, as_of, None, skipped, [], records, {}, 0, ruleset=ruleset, blocks=blocks)
+
     @property
     def findings(self) -> FindingList | list[Finding]:
         """One Finding per (rule, entity) pair, in rule order then input order: a sequence read
