@@ -163,11 +163,12 @@ def _struct_fields(duck_type: str) -> dict[str, str]:
     return {name: str(child) for name, child in t.children} if t.id == "struct" else {}
 
 
-def _typed(entity: str, layout: sql.Layout, source: _Source) -> _Typed:
-    """The typed columns of ``layout`` over ``source.rows(entity)`` (aliased ``x``)."""
+def _typed(entity: str, layout: sql.Layout, source: _Source, sized: frozenset[str] = frozenset()) -> _Typed:
+    """The typed columns of ``layout`` over ``source.rows(entity)`` (aliased ``x``); ``sized``: the
+    paths the rules read only through ``size()`` (:func:`layanan_rules.engine.sql.sized`)."""
     if source.kind == "parquet":
-        return columns.parquet_columns(entity, layout, source.shape(entity), "duckdb", relations=True)
-    return columns.json_columns(entity, layout)
+        return columns.parquet_columns(entity, layout, source.shape(entity), "duckdb", relations=True, sized=sized)
+    return columns.json_columns(entity, layout, sized)
 
 
 # --- the plan: which entities DuckDB reads --------------------------------------------------------------------
@@ -312,7 +313,7 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
                 on_python.append((rule, why))
                 continue
             try:
-                _typed(entity, sql.layout(entity, leaf_reads(rule, entity), sql.counted(rule)), source)
+                _typed(entity, sql.layout(entity, leaf_reads(rule, entity), sql.counted(rule)), source, sql.sized(rule))
             except Unsupported as e:
                 on_python.append((rule, f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the model's parser"))
                 continue
@@ -347,7 +348,8 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
                     else:
                         tables[col.path[0]] = got
             if not lost:
-                compiled_of[entity] = (compiled, _typed(entity, compiled.layout, source), tables)
+                compiled_of[entity] = (compiled, _typed(entity, compiled.layout, source, sql.sized_of(compiled.sql_rules)),
+                                       tables)
                 break
             moved = [r for r in on_sql if lost & {p.split(".")[0] for p in leaf_reads(r, entity)}]
             on_sql[:] = [r for r in on_sql if r not in moved]

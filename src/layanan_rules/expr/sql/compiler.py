@@ -550,7 +550,11 @@ class Compiler:
                 if x.dyn:
                     error = self.missing(x.path.rsplit(".", 1)[0] if x.path and "." in x.path else x.path)
                     error = self.missing(x.path)
-                e = B.coalesce(x.e, B.case((B.is_null(x.v), error)))
+                # a struct bound to a Row is absent when its presence column is false (the readers
+                # write true/false), not only when it is null
+                absent = (B.or_(B.is_null(x.v), B.not_(x.v)) if x.row is not None and x.row.present is not None
+                          else B.is_null(x.v))
+                e = B.coalesce(x.e, B.case((absent, error)))
             else:
                 e = x.e
             fv = self.field_expr(x, f)
