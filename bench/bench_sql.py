@@ -194,7 +194,8 @@ def one(run: str, fmt: str, path: Path) -> dict[str, Any]:
 
 def data_files(services: int, complaints: int, seed: int, data_dir: Path,
                formats: tuple[str, ...] = ("jsonl", "parquet")) -> dict[str, Path]:
-    """The input files of ``formats``, written by ``synth.py`` when not there yet (only those asked for)."""
+    """The data in the ``formats`` asked for, written once (at 1M/10M the JSON Lines file alone is
+    about 7 GB and 20 minutes: a Parquet-only run does not make it)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     base = data_dir / f"synth-{services}-{complaints}-s{seed}"
     jsonl, parquet = base.with_suffix(".jsonl"), base.with_suffix(".parquet")
