@@ -421,3 +421,16 @@ def test_reading_through_an_absent_struct_is_missing_field(sized_rules, base):
     a, b = states(engine.run(sized_rules, ds, as_of=as_of)), states(sql.run(sized_rules, ds, as_of=as_of))
     assert a == b
     assert sum(v[0] == "error" and v[1][0].value == "missing_field" for k, v in a.items() if k[0] == "S-unguarded") >= 5
+
+
+def test_blank_ranges_table_is_the_computation():
+    """The stored ranges of characters whose NFKC form is blank are those computed from the running
+    Python's ``unicodedata`` (a new Unicode version: computed, not the table)."""
+    import unicodedata
+
+    from layanan_rules.engine import columns
+
+    computed = columns.blank_ranges()
+    assert (9, 13) in computed and (12288, 12288) in computed
+    if unicodedata.unidata_version in columns._BLANK_RANGES:
+        assert list(columns._BLANK_RANGES[unicodedata.unidata_version]) == computed

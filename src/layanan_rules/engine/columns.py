@@ -203,7 +203,6 @@ def parquet_columns(entity: str, layout: sql.Layout, shape: Mapping[str, Shape],
     model parses entry by entry) given as a Parquet list of texts is typed in DuckDB as a list of as
     many entries, each NULL: the model makes one regulation of each entry, and the entries it
     refuses (blank, null, long: :func:`_parquet_parsed_bad`) send the record to Python."""
-    import sqlglot
 
     from layanan_rules.expr.sql import sql_type
 
@@ -254,7 +253,7 @@ def parquet_columns(entity: str, layout: sql.Layout, shape: Mapping[str, Shape],
         if _parsed_list(col.t) and ".".join(col.path) in sized and dialect == "duckdb" and typ == "VARCHAR[]":
             v = render(value)
             select.append(f"{_sized_list(f'coalesce(len({v}), 0)', sql_type(col.t, dialect))} AS {ident(col.name)}")
-            bad.append(sqlglot.parse_one(_entries_bad(v), read="duckdb"))  # type: ignore[arg-type]
+            bad.append(_parsed_duckdb(_entries_bad(v)))
             continue
         val, is_bad = _convert_parquet(col.t, col.raw, value, typ if isinstance(typ, str) else "STRUCT", dialect)
         select.append(f"CAST({render(val)} AS {sql_type(col.t, dialect)}) AS {ident(col.name)}")
@@ -322,11 +321,24 @@ def _json_struct_bad(v: str) -> str:
 _PARSED_LEN = 10_000 // 18
 
 
+#: :func:`blank_ranges` of the Unicode version named (Python 3.11's ``unicodedata``): computing them
+#: reads every code point's NFKC form, 0.76 CPU s, paid by every scan before this table
+#: (``tests/test_engine_scan.py`` checks it against the computation)
+_BLANK_RANGES = {"14.0.0": ((9, 13), (28, 32), (133, 133), (160, 160), (5760, 5760), (8192, 8202), (8232, 8233),
+                            (8239, 8239), (8287, 8287), (12288, 12288))}
+
+
 @functools.cache
 def _not_blank_class() -> str:
     """A character whose NFKC form is not all white space (``_text`` strips and refuses blanks)."""
     from layanan_rules.expr.sql.regex import char_class
 
+    known = _BLANK_RANGES.get(unicodedata.unidata_version)
+    return char_class(list(known) if known is not None else blank_ranges(), True, "duckdb")
+
+
+def blank_ranges() -> list[tuple[int, int]]:
+    """The code point ranges whose NFKC form (no-break space as space) is all white space."""
     ranges: list[list[int]] = []
     for cp in range(0x110000):
         if 0xD800 <= cp <= 0xDFFF:
@@ -337,13 +349,26 @@ def _not_blank_class() -> str:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-    return char_class([(a, b) for a, b in ranges], True, "duckdb")
+    return [(a, b) for a, b in ranges]
 
 
 def _parsed_lists(cls: type) -> list[str]:
     """Fields of ``cls`` holding regulations the model parses entry by entry (``standar.dasar_hukum``)."""
     return [name for name, t in sql._field_types(cls).items()
             if t.kind == "list" and t.elem.kind == "obj" and t.elem.cls in PARSED]
+
+
+def _parsed_duckdb(text: str) -> exp.Expression:
+    """``text`` (DuckDB SQL) as a sqlglot tree, parsed once per text (a copy each time)."""
+    return _parse_cached(text).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_cached(text: str) -> exp.Expression:
+    import sqlglot
+
+    got: exp.Expression = sqlglot.parse_one(text, read="duckdb")  # type: ignore[assignment]
+    return got
 
 
 def _entries_bad(v: str) -> str:
@@ -358,7 +383,6 @@ def _parquet_parsed_bad(value: exp.Expression, typ: Any, cls: type, dialect: str
     entry blank, null or long (each entry is parsed, ``parse_peraturan``), or a text (split by
     ``parse_list``, which drops blank entries) that is long. Their record goes to Python, where a
     rule reading the struct is an error. Outside DuckDB: any such list goes to Python."""
-    import sqlglot
 
     out: list[exp.Expression] = []
     for name in _parsed_lists(cls):
@@ -376,8 +400,7 @@ def _parquet_parsed_bad(value: exp.Expression, typ: Any, cls: type, dialect: str
             text = f"coalesce(length({v}) > {_PARSED_LEN}, false)"
         else:
             text = f"{v} IS NOT NULL"
-        parsed: exp.Expression = sqlglot.parse_one(text, read="duckdb")  # type: ignore[assignment]
-        out.append(parsed)
+        out.append(_parsed_duckdb(text))
     return out
 
 
