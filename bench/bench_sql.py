@@ -136,7 +136,10 @@ def hand(path: Path, fmt: str, out: Path | None = None) -> tuple[dict[str, dict[
                            f"x.id, {', '.join(states)} FROM {source(entity)} AS x) ON COLUMNS(* EXCLUDE id) "
                            f"INTO NAME rule_id VALUE state)")
     if out is not None:
-        con.execute(f"COPY ({' UNION ALL '.join(queries)}) TO '{out}' (FORMAT parquet, COMPRESSION zstd)")
+        # the Parquet options of engine.scan's writer (scan.WRITE_OPTIONS), written out: the peer
+        # gets the same cheaper writing
+        con.execute(f"COPY ({' UNION ALL '.join(queries)}) TO '{out}' (FORMAT parquet, COMPRESSION zstd, "
+                    f"COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT 1)")
         for cid, state, n in con.execute(f"SELECT rule_id, state, count(*) FROM read_parquet('{out}') "
                                          f"GROUP BY ALL").fetchall():
             counts.setdefault(cid, {})[state] = n

@@ -43,6 +43,11 @@ from layanan_rules.engine import columns, evaluation, sql
 from layanan_rules.engine.states import Reason, State
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
+#: the findings file's Parquet options: zstd at level 1, and no dictionary tried for texts (the
+#: repeated ones are ENUMs, written as dictionaries anyway; an entity id is distinct per record, so
+#: a dictionary of them is built and dropped). Measured at 100k/1M (8.6 M rows, one thread): 1.33-1.35
+#: CPU s and 12.4 MB against 1.66-1.74 s and 14.2 MB with zstd's default level and dictionaries
+WRITE_OPTIONS = "COMPRESSION zstd, COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT 1"
 #: DuckDB's memory bound for a scan (``memory_limit=``, or ``LAYANAN_RULES_DUCKDB_MEMORY``)
 MEMORY_LIMIT = "1GB"
 MEMORY_ENV = "LAYANAN_RULES_DUCKDB_MEMORY"
@@ -632,7 +637,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             # which costs no more CPU). Each rule's rows stay in input order and the file is the same
             # from run to run; the rules' blocks come in the order one thread runs the UNION's parts
             con.execute("SET threads = 1")
-            con.execute(f"COPY ({query}) TO {_q(str(findings))} (FORMAT parquet, COMPRESSION zstd{kv})")
+            con.execute(f"COPY ({query}) TO {_q(str(findings))} (FORMAT parquet, {WRITE_OPTIONS}{kv})")
         seconds["write"] = time.perf_counter() - t
     finally:
         con.close()
