@@ -233,10 +233,21 @@ def test_not_direct_for_other_inputs(ruleset):
         scan.input_kind(str(ROOT / "examples" / "dinas-contoh.xlsx"))
 
 
+def _as_text(data):
+    """``data`` with every ``standar.dasar_hukum`` list written as one text (``a; b``), which the
+    model splits (``parse_list``): a Parquet column of text, read in Python."""
+    out = {e: [dict(r) for r in recs] for e, recs in data.items()}
+    for r in out["layanan"]:
+        std = r.get("standar")
+        if isinstance(std, dict) and isinstance(std.get("dasar_hukum"), list):
+            r["standar"] = {**std, "dasar_hukum": "; ".join(std["dasar_hukum"])}
+    return out
+
+
 def test_python_rules_decided_once_per_distinct_value(bench_rules, base, tmp_path):
-    """The bench's rule over ``standar.dasar_hukum`` (a list of regulations the model parses) runs
-    once per distinct value; a value that gives a data problem sends the entity back to the
-    per-record path. The same findings both ways."""
+    """The bench's rule over ``standar.dasar_hukum`` (a list of regulations the model parses),
+    written as text the model splits, runs once per distinct value; a value that gives a data
+    problem sends the entity back to the per-record path. The same findings both ways."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -249,6 +260,7 @@ def test_python_rules_decided_once_per_distinct_value(bench_rules, base, tmp_pat
                 pq.write_table(pa.table({k: [r.get(k) for r in recs] for k in keys}), folder / f"{entity}.parquet")
         return folder
 
+    base = _as_text(base)
     as_of = dt.date(2025, 1, 1)
     clean = write(base, "clean.parquet")
     got, b = scan_findings(bench_rules, clean, as_of, tmp_path)
@@ -257,8 +269,8 @@ def test_python_rules_decided_once_per_distinct_value(bench_rules, base, tmp_pat
     assert 0 < got.python_values["layanan"] < n and got.python_records["layanan"] == n
     spoiled = {e: [dict(r) for r in recs] for e, recs in base.items()}
     with_std = [r for r in spoiled["layanan"] if isinstance(r.get("standar"), dict)]
-    for r in with_std[:3]:  # entries that are no regulation: a data problem naming the record
-        r["standar"] = {**r["standar"], "dasar_hukum": ["tidak tahu", "", "-"]}
+    for r in with_std[:3]:  # an entry too long to be a regulation: a data problem naming the record
+        r["standar"] = {**r["standar"], "dasar_hukum": "UU 25/2009; " + "x" * 10_001}
     folder = write(spoiled, "spoiled.parquet")
     got, b = scan_findings(bench_rules, folder, as_of, tmp_path)
     a = python_findings(bench_rules, folder, as_of)
@@ -298,3 +310,127 @@ def test_sql_rule_over_a_field_the_model_parses(bench_rules, base, tmp_path, ent
     as_of = dt.date(2025, 1, 1)
     _got, b = scan_findings(bench_rules, folder, as_of, tmp_path)
     assert differences(python_findings(bench_rules, folder, as_of), b) == []
+
+
+#: rules over ``standar.dasar_hukum``: only the first two read nothing but its length
+_SIZED_RULES = {
+    "S-size": "has(layanan.standar) && size(layanan.standar.dasar_hukum) > 1",
+    "S-size-when": "size(layanan.standar.dasar_hukum) == 0 || size(layanan.standar.dasar_hukum) >= 3",
+    "S-method": "has(layanan.standar) && layanan.standar.dasar_hukum.size() > 0",
+    "S-has": "has(layanan.standar.dasar_hukum) && size(layanan.standar.dasar_hukum) > 0",
+    "S-exists": "size(layanan.standar.dasar_hukum) > 0 && layanan.standar.dasar_hukum.exists(p, p.tahun > 2010)",
+    # no has() guard: a service without a standard is an error (missing_field) in SQL as in Python
+    "S-unguarded": "size(layanan.standar.persyaratan) == 0",
+}
+
+
+@pytest.fixture(scope="module")
+def sized_rules(tmp_path_factory):
+    import yaml
+
+    folder = tmp_path_factory.mktemp("sized-rules")
+    (folder / "ruleset.yaml").write_text((ROOT / "bench" / "ruleset" / "ruleset.yaml").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    rules = [{"id": rid, "title": {"id": rid, "en": rid}, "legal_basis": [{"act": "UU 25/2009", "article": "21"}],
+              "applies_to": "layanan", "require": text, "severity": "medium",
+              "remedy": {"id": "Lengkapi.", "en": "Complete it."}} for rid, text in _SIZED_RULES.items()]
+    (folder / "rules.yaml").write_text(yaml.safe_dump(rules, sort_keys=False), encoding="utf-8")
+    return load_ruleset(folder)
+
+
+def test_sized_reads_only_the_length(sized_rules, bench_rules):
+    """``sql.sized``: a path is sized only when every use of it is the whole argument of ``size()``."""
+    from layanan_rules.engine import sql
+
+    got = {r.id: sql.sized(r) for r in sized_rules.rules}
+    assert got == {"S-size": {"standar.dasar_hukum"}, "S-size-when": {"standar.dasar_hukum"}, "S-method": set(),
+                   "S-has": set(), "S-exists": set(), "S-unguarded": {"standar.persyaratan"}}
+    b21a = next(r for r in bench_rules.rules if r.id == "B-21a")
+    assert sql.sized(b21a) == {"standar.dasar_hukum"}
+    assert "standar.dasar_hukum" not in sql.sized_of([b21a, *sized_rules.rules])  # one rule reads more
+    assert sql.sized_of([b21a, sized_rules.rules[0]]) == {"standar.dasar_hukum"}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_size_of_a_parsed_list_in_sql(fmt, sized_rules, bench_rules, base, tmp_path):
+    """A list of regulations (each entry parsed by the model) read only through ``size()`` is
+    decided in SQL from its number of entries: ``B-21a`` leaves Python. Entries the model refuses
+    (blank, null, long), and in JSON Lines a text the model splits or an entry that is an object,
+    send their record to Python. The same findings as the Python engine, rule by rule."""
+    import attrs
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = {e: [dict(r) for r in recs] for e, recs in base.items()}
+    with_std = [r for r in data["layanan"] if isinstance(r.get("standar"), dict)]
+    lengths = [0, 1, 2, 3, 4]
+    for k, r in enumerate(with_std[:25]):
+        std = {key: v for key, v in r["standar"].items() if key != "dasar_hukum"}
+        if k % 6:  # else no such key at all
+            std["dasar_hukum"] = [f"Perda No {j} Tahun 2019" for j in range(lengths[k % 5])]
+        r["standar"] = std
+    def write(name):
+        if fmt == "jsonl":
+            path = tmp_path / f"{name}.jsonl"
+            write_lines(path, data)
+            return path
+        path = tmp_path / f"{name}.parquet"
+        path.mkdir()
+        for entity, recs in data.items():
+            if recs:
+                keys = list(dict.fromkeys(k for r in recs for k in r))
+                pq.write_table(pa.table({k: [r.get(k) for r in recs] for k in keys}), path / f"{entity}.parquet")
+        return path
+
+    as_of = dt.date(2025, 1, 1)
+    both = attrs.evolve(bench_rules, rules=(*bench_rules.rules, *sized_rules.rules))
+    before = scan.scan(both, write("clean"), as_of=as_of).sql_records["layanan"]
+    spoiled = [["UU 25/2009", ""], [" \u3000"], ["PP 96/2012", None], ["x" * 600]]
+    if fmt == "jsonl":
+        spoiled += ["UU 25/2009; PP 96/2012", [{"teks": "PP 96/2012"}], "", None]
+    for r, entries in zip(with_std[25:], spoiled):
+        r["standar"] = {**r["standar"], "dasar_hukum": entries}
+    path = write("spoiled")
+    got, b = scan_findings(both, path, as_of, tmp_path)
+    assert differences(python_findings(both, path, as_of), b) == []
+    in_python = {part.split(":")[0] for part in got.python_rules.get("layanan", "").split("; ") if part}
+    assert in_python == {"S-method", "S-has", "S-exists"}
+    assert got.counts["S-size"].get("pass", 0) > 0 and got.counts["S-size"].get("fail", 0) > 0
+    refused = 4 if fmt == "parquet" else 6  # "" and null are no value: no list, decided in SQL
+    assert got.sql_records["layanan"] == before - refused
+    assert before >= len(data["layanan"]) - 10
+
+
+def test_reading_through_an_absent_struct_is_missing_field(sized_rules, base):
+    """``size(layanan.standar.persyaratan)`` of a service without a standard: the Python engine's
+    error (``missing_field``, its message) from the SQL back end over a read dataset too (a struct's
+    presence column is false, not null, when it is absent)."""
+    from layanan_rules.data.dataset import Dataset
+    from layanan_rules.engine import sql
+
+    data = {e: [dict(r) for r in recs] for e, recs in base.items()}
+    for r in data["layanan"][:5]:
+        r.pop("standar", None)
+    ds = Dataset.from_json(data)
+    as_of = dt.date(2025, 1, 1)
+
+    def states(res):
+        return {(rule.id, rec.id): (st.value, errs.get(i)) for rule, recs, sts, errs in res.blocks
+                for i, (rec, st) in enumerate(zip(recs, sts))}
+
+    a, b = states(engine.run(sized_rules, ds, as_of=as_of)), states(sql.run(sized_rules, ds, as_of=as_of))
+    assert a == b
+    assert sum(v[0] == "error" and v[1][0].value == "missing_field" for k, v in a.items() if k[0] == "S-unguarded") >= 5
+
+
+def test_blank_ranges_table_is_the_computation():
+    """The stored ranges of characters whose NFKC form is blank are those computed from the running
+    Python's ``unicodedata`` (a new Unicode version: computed, not the table)."""
+    import unicodedata
+
+    from layanan_rules.engine import columns
+
+    computed = columns.blank_ranges()
+    assert (9, 13) in computed and (12288, 12288) in computed
+    if unicodedata.unidata_version in columns._BLANK_RANGES:
+        assert list(columns._BLANK_RANGES[unicodedata.unidata_version]) == computed

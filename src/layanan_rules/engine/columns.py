@@ -180,12 +180,30 @@ def _convert_parquet(t: Any, raw_t: Any, v: exp.Expression, typ: str, dialect: s
     return exp.Null(), exp.Not(this=_no_value(v, text))
 
 
+def _parsed_list(t: Any) -> bool:
+    """Whether ``t`` is a list of values the model builds with its own parser (regulations)."""
+    return bool(t.kind == "list" and t.elem.kind == "obj" and t.elem.cls in PARSED)
+
+
+def _sized_list(n: str, to: str) -> str:
+    """DuckDB: a list of ``n`` NULL entries of the list type ``to``: a list of parsed values of
+    which the rules read only the length (:func:`layanan_rules.engine.sql.sized`)."""
+    return f"CAST(list_transform(range(CAST({n} AS BIGINT)), lambda __k: NULL) AS {to})"
+
+
 def parquet_columns(entity: str, layout: sql.Layout, shape: Mapping[str, Shape], dialect: str, *,
-                    relations: bool = False, typed_table: str | None = None) -> Typed:
+                    relations: bool = False, typed_table: str | None = None,
+                    sized: frozenset[str] = frozenset()) -> Typed:
     """The typed columns of ``layout`` over an entity's Parquet rows (aliased ``x``, columns ``shape``)
     and the conditions sending a record to Python, in ``dialect``. A relation column is
     ``x."__rel_<relation>"`` (joined by the caller) where ``relations``, else Unsupported. The
-    conditions name a typed column as ``<typed_table>.<name>`` (bare without a table)."""
+    conditions name a typed column as ``<typed_table>.<name>`` (bare without a table).
+
+    ``sized``: paths the rules read only through ``size()``; such a list of regulations (which the
+    model parses entry by entry) given as a Parquet list of texts is typed in DuckDB as a list of as
+    many entries, each NULL: the model makes one regulation of each entry, and the entries it
+    refuses (blank, null, long: :func:`_parquet_parsed_bad`) send the record to Python."""
+
     from layanan_rules.expr.sql import sql_type
 
     def render(e: exp.Expression) -> str:
@@ -232,12 +250,19 @@ def parquet_columns(entity: str, layout: sql.Layout, shape: Mapping[str, Shape],
             present = exp.Not(this=exp.Is(this=value, expression=exp.Null())) if isinstance(typ, dict) else exp.false()
             select.append(f"{render(exp.Paren(this=present))} AS {ident(col.name)}")
             continue
+        if _parsed_list(col.t) and ".".join(col.path) in sized and dialect == "duckdb" and typ == "VARCHAR[]":
+            v = render(value)
+            select.append(f"{_sized_list(f'coalesce(len({v}), 0)', sql_type(col.t, dialect))} AS {ident(col.name)}")
+            bad.append(_parsed_duckdb(_entries_bad(v)))
+            continue
         val, is_bad = _convert_parquet(col.t, col.raw, value, typ if isinstance(typ, str) else "STRUCT", dialect)
         select.append(f"CAST({render(val)} AS {sql_type(col.t, dialect)}) AS {ident(col.name)}")
         if is_bad is not None:
             here = exp.column(col.name, table=typed_table, quoted=True)
             bad.append(is_bad.transform(lambda n, here=here: here.copy() if n == _TYPED else n))
-    return Typed(select, [render(b) for b in bad])
+    # the same condition comes once per column read through a struct (each of a standard's parts
+    # checks its regulations): once is enough
+    return Typed(select, list(dict.fromkeys(render(b) for b in bad)))
 
 
 # --- JSON Lines, DuckDB alone -----------------------------------------------------------------------------------
@@ -296,11 +321,24 @@ def _json_struct_bad(v: str) -> str:
 _PARSED_LEN = 10_000 // 18
 
 
+#: :func:`blank_ranges` of the Unicode version named (Python 3.11's ``unicodedata``): computing them
+#: reads every code point's NFKC form, 0.76 CPU s, paid by every scan before this table
+#: (``tests/test_engine_scan.py`` checks it against the computation)
+_BLANK_RANGES = {"14.0.0": ((9, 13), (28, 32), (133, 133), (160, 160), (5760, 5760), (8192, 8202), (8232, 8233),
+                            (8239, 8239), (8287, 8287), (12288, 12288))}
+
+
 @functools.cache
 def _not_blank_class() -> str:
     """A character whose NFKC form is not all white space (``_text`` strips and refuses blanks)."""
     from layanan_rules.expr.sql.regex import char_class
 
+    known = _BLANK_RANGES.get(unicodedata.unidata_version)
+    return char_class(list(known) if known is not None else blank_ranges(), True, "duckdb")
+
+
+def blank_ranges() -> list[tuple[int, int]]:
+    """The code point ranges whose NFKC form (no-break space as space) is all white space."""
     ranges: list[list[int]] = []
     for cp in range(0x110000):
         if 0xD800 <= cp <= 0xDFFF:
@@ -311,7 +349,7 @@ def _not_blank_class() -> str:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-    return char_class([(a, b) for a, b in ranges], True, "duckdb")
+    return [(a, b) for a, b in ranges]
 
 
 def _parsed_lists(cls: type) -> list[str]:
@@ -320,12 +358,31 @@ def _parsed_lists(cls: type) -> list[str]:
             if t.kind == "list" and t.elem.kind == "obj" and t.elem.cls in PARSED]
 
 
+def _parsed_duckdb(text: str) -> exp.Expression:
+    """``text`` (DuckDB SQL) as a sqlglot tree, parsed once per text (a copy each time)."""
+    return _parse_cached(text).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_cached(text: str) -> exp.Expression:
+    import sqlglot
+
+    got: exp.Expression = sqlglot.parse_one(text, read="duckdb")  # type: ignore[assignment]
+    return got
+
+
+def _entries_bad(v: str) -> str:
+    """DuckDB: the list of texts ``v`` holds an entry the model's parser may refuse (null, blank
+    after NFKC, long)."""
+    return (f"coalesce(list_bool_or(list_transform({v}, lambda x: x IS NULL OR length(x) > {_PARSED_LEN} "
+            f"OR NOT regexp_matches(x, {_q(_not_blank_class())}))), false)")
+
+
 def _parquet_parsed_bad(value: exp.Expression, typ: Any, cls: type, dialect: str) -> list[exp.Expression]:
     """Lists of regulations in the struct ``value`` (of class ``cls``) that the model may refuse: an
     entry blank, null or long (each entry is parsed, ``parse_peraturan``), or a text (split by
     ``parse_list``, which drops blank entries) that is long. Their record goes to Python, where a
     rule reading the struct is an error. Outside DuckDB: any such list goes to Python."""
-    import sqlglot
 
     out: list[exp.Expression] = []
     for name in _parsed_lists(cls):
@@ -338,34 +395,35 @@ def _parquet_parsed_bad(value: exp.Expression, typ: Any, cls: type, dialect: str
             continue
         v = field.sql(dialect="duckdb")
         if sub == "VARCHAR[]":
-            text = (f"coalesce(list_bool_or(list_transform({v}, lambda x: x IS NULL OR length(x) > {_PARSED_LEN} "
-                    f"OR NOT regexp_matches(x, {_q(_not_blank_class())}))), false)")
+            text = _entries_bad(v)
         elif sub == "VARCHAR":
             text = f"coalesce(length({v}) > {_PARSED_LEN}, false)"
         else:
             text = f"{v} IS NOT NULL"
-        parsed: exp.Expression = sqlglot.parse_one(text, read="duckdb")  # type: ignore[assignment]
-        out.append(parsed)
+        out.append(_parsed_duckdb(text))
     return out
+
+
+def _json_list_bad(f: str) -> str:
+    """DuckDB: the JSON value ``f`` of a list of regulations may be refused by the model (an entry
+    not text, blank, long; text that is long; any other type)."""
+    item = "(x ->> '$')"
+    return (f"coalesce(CASE json_type({f}) WHEN 'ARRAY' THEN list_bool_or(list_transform(json_extract({f}, "
+            f"'$[*]'), lambda x: json_type(x) <> 'VARCHAR' OR length({item}) > {_PARSED_LEN} OR NOT "
+            f"regexp_matches({item}, {_q(_not_blank_class())}))) WHEN 'VARCHAR' THEN length({f} ->> '$') > "
+            f"{_PARSED_LEN} WHEN 'NULL' THEN false ELSE true END, false)")
 
 
 def _json_parsed_bad(v: str, cls: type) -> list[str]:
     """:func:`_parquet_parsed_bad` over JSON (an entry that is not text goes to Python too)."""
-    out: list[str] = []
-    for name in _parsed_lists(cls):
-        f = f"json_extract({v}, {_q('$.' + _ident(name))})"
-        item = "(x ->> '$')"
-        out.append(f"coalesce(CASE json_type({f}) WHEN 'ARRAY' THEN list_bool_or(list_transform(json_extract({f}, "
-                   f"'$[*]'), lambda x: json_type(x) <> 'VARCHAR' OR length({item}) > {_PARSED_LEN} OR NOT "
-                   f"regexp_matches({item}, {_q(_not_blank_class())}))) WHEN 'VARCHAR' THEN length({f} ->> '$') > "
-                   f"{_PARSED_LEN} WHEN 'NULL' THEN false ELSE true END, false)")
-    return out
+    return [_json_list_bad(f"json_extract({v}, {_q('$.' + _ident(name))})") for name in _parsed_lists(cls)]
 
 
-def json_columns(entity: str, layout: sql.Layout) -> Typed:
+def json_columns(entity: str, layout: sql.Layout, sized: frozenset[str] = frozenset()) -> Typed:
     """The typed columns of ``layout`` over an entity's JSON rows (aliased ``x``, each top-level
     field's JSON as ``x."__j_<field>"``, a relation as ``x."__rel_<relation>"``) and the conditions
-    sending a record to Python (bare typed column names), in DuckDB."""
+    sending a record to Python (bare typed column names), in DuckDB. ``sized``: as for
+    :func:`parquet_columns` (a JSON array of texts; text, which the model splits, goes to Python)."""
     select: list[str] = []
     bad: list[str] = []
     for col in layout.columns:
@@ -394,8 +452,15 @@ def json_columns(entity: str, layout: sql.Layout) -> Typed:
             select.append(f"coalesce(json_type({v}) = 'OBJECT', false) AS {_ident(col.name)}")
             bad.append(_json_struct_bad(v))
             continue
+        if _parsed_list(col.t) and ".".join(col.path) in sized:
+            jt = f"json_type({v})"
+            n = f"CASE WHEN {jt} = 'ARRAY' THEN json_array_length({v}) ELSE 0 END"
+            select.append(f"{_sized_list(n, sql._sql_type(col.t) or '')} AS {_ident(col.name)}")
+            empty = f"({jt} IS NULL OR {jt} = 'NULL' OR ({jt} = 'VARCHAR' AND ({v} ->> '$') = ''))"
+            bad.extend([f"NOT {empty} AND {jt} <> 'ARRAY'", _json_list_bad(v)])
+            continue
         value, is_bad = _json_convert(col.t, col.raw, v)
         select.append(f"CAST({value} AS {sql._sql_type(col.t)}) AS {_ident(col.name)}")
         # "the value read as NULL": the typed column's, not the conversion again
         bad.append(is_bad.replace(f"({value}) IS NULL", f"{_ident(col.name)} IS NULL"))
-    return Typed(select, bad)
+    return Typed(select, list(dict.fromkeys(bad)))

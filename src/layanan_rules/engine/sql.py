@@ -316,6 +316,37 @@ def counted_of(rules: Iterable[Rule]) -> frozenset[str]:
                                                  for r in rules))
 
 
+def sized(rule: Rule) -> frozenset[str]:
+    """The field paths of ``rule``'s entity (as :func:`leaf_reads` gives them, not relations) it
+    reads only as ``size(<entity>.<path>)``: of such a value its length is all it needs (a list of
+    regulations the model parses entry by entry: the number of entries, not their parse).
+
+    Read off the rule's text: every occurrence of the path must be the whole argument of
+    ``size()``; any other use (``has()``, a macro, an index, ``.size()``) and it is not sized."""
+    import re
+
+    out = []
+    texts = [p.source for p in (rule.when, rule.require) if p is not None]
+    rels = relations(rule.entity)
+    for path in leaf_reads(rule, rule.entity):
+        if path.split(".")[0] in rels:
+            continue
+        name = re.escape(f"{rule.entity}.{path}")
+        uses = sum(len(re.findall(rf"(?<![\w.]){name}(?![\w])", t)) for t in texts)
+        whole = sum(len(re.findall(rf"(?<![\w.]){name}(?![\w.\[(])", t)) for t in texts)
+        size_of = sum(len(re.findall(rf"(?<![\w.])size\(\s*{name}\s*\)", t)) for t in texts)
+        if uses and uses == whole == size_of:
+            out.append(path)
+    return frozenset(out)
+
+
+def sized_of(rules: Iterable[Rule]) -> frozenset[str]:
+    """The paths every one of ``rules`` reading them reads only through ``size()`` (:func:`sized`)."""
+    rules = list(rules)
+    read = {p for r in rules for p in leaf_reads(r, r.entity)}
+    return frozenset(p for p in read if all(p in sized(r) or p not in leaf_reads(r, r.entity) for r in rules))
+
+
 @functools.lru_cache(maxsize=4096)
 def _compiled_rule(ruleset: Ruleset, rule: Rule, as_of: dt.date) -> tuple[Any, Any] | str:
     """(when, require) SQL programs of ``rule``, or why it has none."""

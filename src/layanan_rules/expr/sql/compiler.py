@@ -71,6 +71,8 @@ _MACROS = ("all", "exists", "exists_one", "map", "filter")
 _BUILTIN_NAMES = frozenset({"size", "int", "uint", "double", "string", "bytes", "bool", "timestamp", "duration",
                             "dyn", "type", "date", "contains", "startsWith", "endsWith", "matches", "has",
                             *rt.TIME_GETTERS, *_MACROS})
+#: an operand of 64-bit floor division this small (nodes) is read twice rather than widened to 128 bits
+_NARROW_LIMIT = 40
 _LET_LIMIT = 400  # nodes: a larger operand used twice is bound to a name (Compiler.let); DuckDB runs
 # a list lambda (the binding) per row, ~10x a copy of a few hundred nodes, and growth stays bounded per level
 
@@ -363,12 +365,23 @@ class Compiler:
     def floor_div(self, x: exp.Expression, n: int) -> exp.Expression:
         """floor(x / n) for a positive constant n and a 64-bit x, exact, reading x once:
         shifted by a multiple of n into the non-negative, truncated, shifted back."""
+        if self.dialect == "duckdb" and _size(x) <= _NARROW_LIMIT and n < 2**62:
+            # in 64 bits: DuckDB's // truncates toward zero and % keeps the sign of x, so the floor is
+            # one less where the remainder is negative. Reads a small x twice (DuckDB computes a
+            # repeated expression once); the 128-bit division costs ~10x (a WIB day number of 1M
+            # timestamps: 0.12 against 1.2 CPU s), and this one cannot overflow (n > 0)
+            nn = B.num(n)
+            below = cast(B.lt(B.mod(x, nn), B.num(0)), "BIGINT", self.dialect)
+            return cast(B.sub(B.intdiv(x, nn), below), "BIGINT", self.dialect)
         k = -(-(2**63) // n)
         shifted = B.add(self.wide(x), B.num(k * n))
         return cast(B.sub(self.trunc_div(shifted, B.num(n)), B.num(k)), "BIGINT", self.dialect)
 
     def pos_mod(self, x: exp.Expression, n: int) -> exp.Expression:
         """x mod n in 0..n-1 for a positive constant n, reading x once."""
+        if self.dialect == "duckdb" and n < 2**62:  # in 64 bits: x % n is in (-n, n), + n cannot overflow
+            nn = B.num(n)
+            return cast(B.mod(B.add(B.mod(x, nn), nn), nn), "BIGINT", self.dialect)
         k = -(-(2**63) // n)
         return cast(B.mod(B.add(self.wide(x), B.num(k * n)), B.num(n)), "BIGINT", self.dialect)
 
@@ -550,7 +563,11 @@ class Compiler:
                 if x.dyn:
                     error = self.missing(x.path.rsplit(".", 1)[0] if x.path and "." in x.path else x.path)
                     error = self.missing(x.path)
-                e = B.coalesce(x.e, B.case((B.is_null(x.v), error)))
+                # a struct bound to a Row is absent when its presence column is false (the readers
+                # write true/false), not only when it is null
+                absent = (B.or_(B.is_null(x.v), B.not_(x.v)) if x.row is not None and x.row.present is not None
+                          else B.is_null(x.v))
+                e = B.coalesce(x.e, B.case((absent, error)))
             else:
                 e = x.e
             fv = self.field_expr(x, f)
