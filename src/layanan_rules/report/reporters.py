@@ -215,7 +215,10 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
     words = Words(report, lang)
     sanction_key = "label_en" if lang == "en" else "label"
     order = stream.worst_first_parts(table) if rows is None else [stream.worst_first(table)]
-    for batch in (batch for indices in order for batch in stream.taken(table, indices)):
+    many = getattr(table, "take_batches", None)  # evidence made a batch at a time, maybe by a helper process
+    got = (many(order, stream.BATCH_ROWS) if many is not None
+           else (batch for indices in order for batch in stream.taken(table, indices)))
+    for batch in got:
         col = batch.column
         yield pa.table([
             decoded(col("rule_id")), words.title(batch), words.state(batch), words.flags(batch),
