@@ -215,12 +215,10 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
     words = Words(report, lang)
     sanction_key = "label_en" if lang == "en" else "label"
     order = stream.worst_first_parts(table) if rows is None else [stream.worst_first(table)]
-    many = getattr(table, "take_batches", None)  # evidence made a batch at a time, maybe by a helper process
-    got = (many(order, stream.BATCH_ROWS) if many is not None
-           else (batch for indices in order for batch in stream.taken(table, indices)))
-    for batch in got:
+
+    def flat(batch: Any) -> Any:
         col = batch.column
-        yield pa.table([
+        return pa.RecordBatch.from_arrays([
             decoded(col("rule_id")), words.title(batch), words.state(batch), words.flags(batch),
             words.severity(batch), decoded(col("entity")), col("entity_id"), decoded(col("unit_id")),
             words.unit_name(batch), decoded(col("penyelenggara_id")), decoded(col("wilayah")), words.chapter(batch),
@@ -233,6 +231,14 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
             texts(col("waiver"), lambda w: waiver_text({"waiver": json.loads(w)}, lang)),
             texts(col("attestation"), lambda a: attestation_text({"attestation": json.loads(a)}, lang)),
         ], names=list(COLUMNS))
+
+    many = getattr(table, "take_batches", None)
+    if many is not None:  # evidence and text made a batch at a time, maybe in a helper process (report/sidecar.py)
+        for part in many(order, stream.BATCH_ROWS, flat):
+            yield pa.Table.from_batches([part])
+        return
+    for batch in (batch for indices in order for batch in stream.taken(table, indices)):
+        yield pa.Table.from_batches([flat(batch)])
 
 
 def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -256,15 +262,37 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     raw = getattr(out, "buffer", None)  # the bytes under a UTF-8 text file: no decoding and encoding again
     if raw is not None and str(getattr(out, "encoding", "")).replace("-", "").lower() != "utf8":
         raw = None
-    if raw is not None:
-        out.flush()
-    for part in flat_batches(report, options):
+    if raw is None:
+        for part in flat_batches(report, options):
+            buf = io.BytesIO()
+            pacsv.write_csv(part, buf, write_options)
+            out.write(buf.getvalue().decode("utf-8"))
+        return
+    out.flush()
+
+    def write(part: Any) -> None:
         buf = io.BytesIO()
         pacsv.write_csv(part, buf, write_options)
-        if raw is not None:
-            raw.write(buf.getbuffer())
-        else:
-            out.write(buf.getvalue().decode("utf-8"))
+        raw.write(buf.getbuffer())
+
+    # each batch's CSV text made and written by a thread (Arrow and the write release the GIL)
+    # while the next batch is made: one batch in flight, so memory stays two batches'
+    from concurrent.futures import ThreadPoolExecutor
+
+    pending: Any = None
+    pool: Any = None
+    try:
+        for part in flat_batches(report, options):
+            if pool is None:  # made after the first batch: a helper process is forked before any thread
+                pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layanan-csv")
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(write, part)
+        if pending is not None:
+            pending.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 #: the most data rows an Excel sheet holds (1,048,576 rows less the header)

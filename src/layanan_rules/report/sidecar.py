@@ -62,14 +62,13 @@ def usable(rows: int, records: int) -> bool:
     return cpus >= 2 and rows >= MIN_ROWS and records <= MAX_RECORDS
 
 
-def in_order(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordBatch | None],
-             schema: pa.Schema) -> Iterator[tuple[T, pa.RecordBatch | None]]:
+def in_order(jobs: Iterable[Callable[[], T]],
+             work: Callable[[T], pa.RecordBatch | None]) -> Iterator[tuple[T, pa.RecordBatch | None]]:
     """``(job(), work(job()))`` for each job in order, ``work`` shared with a forked helper process.
 
     ``jobs`` must give the same jobs in the same order in both processes (a generator over held data
-    does: the helper continues it from where the fork left it); ``work`` returns a batch of
-    ``schema`` or None (a batch of no rows is read back as None, so ``work`` must not mean anything
-    else by one)."""
+    does: the helper continues it from where the fork left it); ``work`` returns a record batch (of
+    any schema) or None, which the helper sends as one Arrow IPC stream each."""
     import multiprocessing
 
     try:
@@ -101,7 +100,7 @@ def in_order(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordBatch
             os.close(read_fd)
             gc.disable()
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            _helper(jobs, work, schema, lock, claimed, write_fd)
+            _helper(jobs, work, lock, claimed, write_fd)
             code = 0
         except BaseException:  # noqa: BLE001, S110 - the writer makes what the helper did not
             pass
@@ -121,10 +120,6 @@ def in_order(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordBatch
             gc.unfreeze()
 
 
-_STATS = {"wait": 0.0, "theirs": 0, "mine": 0, "ahead": 0}
-import atexit, sys
-atexit.register(lambda: os.environ.get("SIDECAR_DEBUG") and print("sidecar", _STATS, file=sys.stderr))
-
 #: batches the writer makes ahead of the one it must yield while the helper's is not ready yet
 AHEAD = 2
 
@@ -140,7 +135,6 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
     seen = 0  # jobs taken from ``given`` so far
     ended = False
     mine: dict[int, tuple[T, pa.RecordBatch | None]] = {}
-    reader: Any = None
     alive = True
     fd = source.fileno()
 
@@ -183,7 +177,6 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
             if ours:
                 claimed.value = k + 1
         if ours:
-            _STATS["mine"] += 1
             made = thunks.pop(k)()
             yield made, work(made)
             k += 1
@@ -194,38 +187,50 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
             if c is not None:
                 made = thunks[c]()
                 mine[c] = (made, work(made))
-                _STATS["ahead"] += 1
                 continue
-        import time as _t
-        _w = _t.perf_counter()
         try:
-            if reader is None:
-                reader = pa.ipc.open_stream(source)
-            got = reader.read_next_batch()
-        except (pa.ArrowException, StopIteration, OSError, EOFError):
+            got = _receive(source)
+        except (pa.ArrowException, OSError, EOFError):
             alive = False  # the helper ended early: its jobs from here on are made here
             continue
-        _STATS["wait"] += _t.perf_counter() - _w
-        _STATS["theirs"] += 1
         made = thunks.pop(k)()
-        yield made, (got if got.num_rows else None)
+        yield made, got
         k += 1
 
 
-def _helper(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordBatch | None], schema: pa.Schema,
-            lock: Any, claimed: Any, write_fd: int) -> None:
+_NONE = pa.schema([], metadata={b"layanan_rules.none": b"1"})
+
+
+def _send(sink: Any, got: pa.RecordBatch | None) -> None:
+    """One result as one IPC stream: the batch, or a stream of no batch for None."""
+    with pa.ipc.new_stream(sink, _NONE if got is None else got.schema) as writer:
+        if got is not None:
+            writer.write_batch(got)
+    sink.flush()
+
+
+def _receive(source: Any) -> pa.RecordBatch | None:
+    """The next result :func:`_send` sent (its stream read to the end)."""
+    reader = pa.ipc.open_stream(source)
+    try:
+        got = reader.read_next_batch()
+    except StopIteration:
+        if (reader.schema.metadata or {}).get(b"layanan_rules.none") != b"1":
+            raise EOFError("hasil pembantu terpotong / the helper's result was cut short") from None
+        return None
+    for _rest in reader:  # the end of the stream
+        pass
+    return got
+
+
+def _helper(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordBatch | None], lock: Any, claimed: Any,
+            write_fd: int) -> None:
     """The helper's loop: claim the next unclaimed job, make it, send it; skip the writer's."""
     sink = os.fdopen(write_fd, "wb")
-    empty = schema.empty_table().to_batches()
-    none = empty[0] if empty else pa.RecordBatch.from_arrays([pa.array([], f.type) for f in schema], schema=schema)
-    with pa.ipc.new_stream(sink, schema) as writer:
-        sink.flush()
-        for k, job in enumerate(jobs):
-            with lock:
-                if claimed.value > k:  # the writer took it
-                    continue
-                claimed.value = k + 1
-            got = work(job())
-            writer.write_batch(none if got is None else got)
-            sink.flush()
+    for k, job in enumerate(jobs):
+        with lock:
+            if claimed.value > k:  # the writer took it
+                continue
+            claimed.value = k + 1
+        _send(sink, work(job()))
     sink.close()
