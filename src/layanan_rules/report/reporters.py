@@ -207,6 +207,15 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
     rows with evidence, a waiver or an attestation touch Python."""
     import pyarrow as pa
 
+    for part in _flat(report, options, rows):
+        yield pa.Table.from_batches([part])
+
+
+def _flat(report: Report, options: dict[str, Any], rows: Any = None, made_of: Any = None) -> Iterator[Any]:
+    """:func:`flat_batches` as record batches, or what ``made_of`` makes of each (a record batch),
+    made where the batch's evidence is (:meth:`layanan_rules.report.table.Findings.take_batches`)."""
+    import pyarrow as pa
+
     from layanan_rules.report import stream
     from layanan_rules.report.stream import Words, decoded, texts
 
@@ -232,13 +241,13 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
             texts(col("attestation"), lambda a: attestation_text({"attestation": json.loads(a)}, lang)),
         ], names=list(COLUMNS))
 
+    then = flat if made_of is None else (lambda batch: made_of(flat(batch)))
     many = getattr(table, "take_batches", None)
     if many is not None:  # evidence and text made a batch at a time, maybe in a helper process (report/sidecar.py)
-        for part in many(order, stream.BATCH_ROWS, flat):
-            yield pa.Table.from_batches([part])
+        yield from many(order, stream.BATCH_ROWS, then)
         return
     for batch in (batch for indices in order for batch in stream.taken(table, indices)):
-        yield pa.Table.from_batches([flat(batch)])
+        yield then(batch)
 
 
 def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -262,6 +271,8 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     raw = getattr(out, "buffer", None)  # the bytes under a UTF-8 text file: no decoding and encoding again
     if raw is not None and str(getattr(out, "encoding", "")).replace("-", "").lower() != "utf8":
         raw = None
+    import pyarrow as pa
+
     if raw is None:
         for part in flat_batches(report, options):
             buf = io.BytesIO()
@@ -270,24 +281,24 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         return
     out.flush()
 
-    def write(part: Any) -> None:
+    def csv_bytes(part: Any) -> Any:  # a batch's CSV text, as one binary value
         buf = io.BytesIO()
         pacsv.write_csv(part, buf, write_options)
-        raw.write(buf.getbuffer())
+        return pa.RecordBatch.from_arrays([pa.array([buf.getbuffer()], pa.large_binary())], names=["csv"])
 
-    # each batch's CSV text made and written by a thread (Arrow and the write release the GIL)
-    # while the next batch is made: one batch in flight, so memory stays two batches'
+    # each batch's CSV text made where its evidence is (maybe a helper process), and written by a
+    # thread (the write releases the GIL) while the next is made: one in flight, memory two batches'
     from concurrent.futures import ThreadPoolExecutor
 
     pending: Any = None
     pool: Any = None
     try:
-        for part in flat_batches(report, options):
+        for part in _flat(report, options, made_of=csv_bytes):
             if pool is None:  # made after the first batch: a helper process is forked before any thread
                 pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layanan-csv")
             if pending is not None:
                 pending.result()
-            pending = pool.submit(write, part)
+            pending = pool.submit(raw.write, part.column(0)[0].as_buffer())
         if pending is not None:
             pending.result()
     finally:
