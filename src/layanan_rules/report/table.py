@@ -1250,9 +1250,9 @@ class Findings:
                         yield made
             return
         if then is None:
-            work: Callable[[Any], pa.RecordBatch | None] = lambda job: self._evidence_columns(*job)  # noqa: E731
+            work: Callable[[Any], pa.RecordBatch | None] = lambda job: self._evidence_columns(*job)
         else:
-            work = lambda job: then(self._filled(*job))  # noqa: E731
+            work = lambda job: then(self._filled(*job))
         for (batch, _rows), made in sidecar.in_order(jobs, work):
             if then is not None:
                 if made is not None:
