@@ -236,7 +236,7 @@ def _flat(report: Report, options: dict[str, Any], rows: Any = None, made_of: An
                                                        for c in r["sanctions"]), f"sanction-{lang}"),
             words.remedy(batch),
             stream.evidence_texts(col("evidence")), decoded(col("reason")), col("message"),
-            texts(col("provenance"), stream.provenance_text),
+            stream.provenance_texts(col("provenance")),
             texts(col("waiver"), lambda w: waiver_text({"waiver": json.loads(w)}, lang)),
             texts(col("attestation"), lambda a: attestation_text({"attestation": json.loads(a)}, lang)),
         ], names=list(COLUMNS))
