@@ -281,10 +281,13 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         return
     out.flush()
 
-    def csv_bytes(part: Any) -> Any:  # a batch's CSV text, as one binary value
-        buf = io.BytesIO()
-        pacsv.write_csv(part, buf, write_options)
-        return pa.RecordBatch.from_arrays([pa.array([buf.getbuffer()], pa.large_binary())], names=["csv"])
+    def csv_bytes(part: Any) -> Any:  # a batch's CSV text, as one binary value (in Arrow's memory: no copy)
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(part, sink, write_options)
+        data = sink.getvalue()
+        offsets = pa.array([0, data.size], pa.int64()).buffers()[1]
+        return pa.RecordBatch.from_arrays([pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, data])],
+                                          names=["csv"])
 
     # each batch's CSV text made where its evidence is (maybe a helper process), and written by a
     # thread (the write releases the GIL) while the next is made: one in flight, memory two batches'

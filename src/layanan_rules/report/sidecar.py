@@ -151,12 +151,14 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
 
     def claim_next() -> int | None:
         """Claim the lowest unclaimed job that exists (None: every job is claimed)."""
-        with lock:
-            c = claimed.value
-            if thunk(c) is None:
+        while True:
+            c = int(claimed.value)
+            if thunk(c) is None:  # (outside the lock: making the job list may take a while)
                 return None
-            claimed.value = c + 1
-            return int(c)
+            with _held(lock):
+                if claimed.value == c:
+                    claimed.value = c + 1
+                    return c
 
     k = 0
     while True:
@@ -172,10 +174,14 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
             yield made, work(made)
             k += 1
             continue
-        with lock:
-            ours = claimed.value <= k
-            if ours:
-                claimed.value = k + 1
+        try:
+            with _held(lock):
+                ours = claimed.value <= k
+                if ours:
+                    claimed.value = k + 1
+        except _Stuck:  # the helper died holding the lock: everything from here is made here
+            alive = False
+            continue
         if ours:
             made = thunks.pop(k)()
             yield made, work(made)
@@ -183,7 +189,11 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
             continue
         # the helper's: while its batch is not there, make the next unclaimed ones here
         if len(mine) < AHEAD and not select.select([fd], [], [], 0)[0]:
-            c = claim_next()
+            try:
+                c = claim_next()
+            except _Stuck:
+                alive = False
+                continue
             if c is not None:
                 made = thunks[c]()
                 mine[c] = (made, work(made))
@@ -196,6 +206,24 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
         made = thunks.pop(k)()
         yield made, got
         k += 1
+
+
+class _Stuck(Exception):
+    """The lock was not had in :data:`LOCK_SECONDS`: its holder (the helper) is gone."""
+
+
+#: the lock is held for a few microseconds at a time; this long without it means its holder died in it
+LOCK_SECONDS = 30.0
+
+
+@contextlib.contextmanager
+def _held(lock: Any) -> Iterator[None]:
+    if not lock.acquire(timeout=LOCK_SECONDS):
+        raise _Stuck
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 _NONE = pa.schema([], metadata={b"layanan_rules.none": b"1"})
