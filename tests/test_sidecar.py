@@ -81,7 +81,7 @@ def _work(i: int) -> pa.RecordBatch | None:
 
 
 def test_results_come_in_order_whoever_made_them():
-    got = list(sidecar.in_order(_jobs(60), _work))
+    got = [(job(), result) for job, result in sidecar.in_order(_jobs(60), _work)]
     assert [i for i, _r in got] == list(range(60))
     for i, result in got:
         want = _work(i)
@@ -98,7 +98,7 @@ def test_a_helper_that_fails_leaves_its_batches_to_the_writer():
             raise RuntimeError("the helper breaks")
         return _work(i)
 
-    got = list(sidecar.in_order(_jobs(40), work))
+    got = [(job(), result) for job, result in sidecar.in_order(_jobs(40), work)]
     assert [i for i, _r in got] == list(range(40))
     assert all((r is None and _work(i) is None) or r.equals(_work(i)) for i, r in got)
 

@@ -173,8 +173,30 @@ def render_parquet(report: Report, out: IO[bytes], options: dict[str, Any]) -> N
     meta[b"layanan_rules.report"] = json.dumps(head, ensure_ascii=False).encode()
     schema = table.schema.with_metadata(meta)
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
-        for batch in in_batches(table, 262_144):
-            writer.write_batch(batch)
+        written_behind(in_batches(table, 262_144), writer.write_batch)
+
+
+def written_behind(parts: Iterator[Any], write: Callable[[Any], Any]) -> None:
+    """``write(part)`` for each part in order, by a thread while the next part is made (encoding,
+    compressing and writing release the GIL; making a batch's evidence holds it): one part in
+    flight, so memory stays two parts'. The thread starts after the first part is made: a helper
+    process (``report/sidecar.py``) is forked before any thread of ours exists."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pending: Any = None
+    pool: Any = None
+    try:
+        for part in parts:
+            if pool is None:
+                pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layanan-write")
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(write, part)
+        if pending is not None:
+            pending.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 # --- csv / xlsx: one flat row per finding ---------------------------------------------------------------
@@ -289,24 +311,8 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         return pa.RecordBatch.from_arrays([pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, data])],
                                           names=["csv"])
 
-    # each batch's CSV text made where its evidence is (maybe a helper process), and written by a
-    # thread (the write releases the GIL) while the next is made: one in flight, memory two batches'
-    from concurrent.futures import ThreadPoolExecutor
-
-    pending: Any = None
-    pool: Any = None
-    try:
-        for part in _flat(report, options, made_of=csv_bytes):
-            if pool is None:  # made after the first batch: a helper process is forked before any thread
-                pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layanan-csv")
-            if pending is not None:
-                pending.result()
-            pending = pool.submit(raw.write, part.column(0)[0].as_buffer())
-        if pending is not None:
-            pending.result()
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
+    # each batch's CSV text made where its evidence is (maybe a helper process), written behind
+    written_behind((part.column(0)[0].as_buffer() for part in _flat(report, options, made_of=csv_bytes)), raw.write)
 
 
 #: the most data rows an Excel sheet holds (1,048,576 rows less the header)

@@ -63,8 +63,10 @@ def usable(rows: int, records: int) -> bool:
 
 
 def in_order(jobs: Iterable[Callable[[], T]],
-             work: Callable[[T], pa.RecordBatch | None]) -> Iterator[tuple[T, pa.RecordBatch | None]]:
-    """``(job(), work(job()))`` for each job in order, ``work`` shared with a forked helper process.
+             work: Callable[[T], pa.RecordBatch | None]) -> Iterator[tuple[Callable[[], T], pa.RecordBatch | None]]:
+    """``(job, work(job()))`` for each job in order, ``work`` shared with a forked helper process;
+    ``job()`` made here only when the caller calls it (a job the helper made is not made here unless
+    asked).
 
     ``jobs`` must give the same jobs in the same order in both processes (a generator over held data
     does: the helper continues it from where the fork left it); ``work`` returns a record batch (of
@@ -76,9 +78,7 @@ def in_order(jobs: Iterable[Callable[[], T]],
         lock = ctx.Lock()
         claimed = ctx.RawValue("q", 0)  # the first job nobody has claimed
     except (OSError, ValueError, ImportError):  # no semaphores here: one process
-        for job in jobs:
-            made = job()
-            yield made, work(made)
+        yield from _alone(jobs, work)
         return
     read_fd, write_fd = os.pipe()
     frozen = gc.get_freeze_count() > 0  # a caller that froze them (the CLI does) keeps them frozen
@@ -90,9 +90,7 @@ def in_order(jobs: Iterable[Callable[[], T]],
             gc.unfreeze()
         os.close(read_fd)
         os.close(write_fd)
-        for job in jobs:
-            made = job()
-            yield made, work(made)
+        yield from _alone(jobs, work)
         return
     if pid == 0:  # the helper: never returns into the caller's code
         code = 1
@@ -120,12 +118,23 @@ def in_order(jobs: Iterable[Callable[[], T]],
             gc.unfreeze()
 
 
+def _alone(jobs: Iterable[Callable[[], T]],
+           work: Callable[[T], pa.RecordBatch | None]) -> Iterator[tuple[Callable[[], T], pa.RecordBatch | None]]:
+    for job in jobs:
+        made = job()
+        yield _given(made), work(made)
+
+
+def _given(made: T) -> Callable[[], T]:
+    return lambda: made
+
+
 #: batches the writer makes ahead of the one it must yield while the helper's is not ready yet
 AHEAD = 2
 
 
 def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordBatch | None], lock: Any,
-                 claimed: Any, source: Any) -> Iterator[tuple[T, pa.RecordBatch | None]]:
+                 claimed: Any, source: Any) -> Iterator[tuple[Callable[[], T], pa.RecordBatch | None]]:
     """The writer's loop: yield the jobs in order; the helper's results read from the pipe, and while
     the next one is not there yet, the lowest unclaimed job made here (up to :data:`AHEAD` of them)."""
     import select
@@ -134,7 +143,7 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
     given = enumerate(jobs)
     seen = 0  # jobs taken from ``given`` so far
     ended = False
-    mine: dict[int, tuple[T, pa.RecordBatch | None]] = {}
+    mine: dict[int, tuple[Callable[[], T], pa.RecordBatch | None]] = {}
     alive = True
     fd = source.fileno()
 
@@ -171,7 +180,7 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
             return
         if not alive:
             made = thunks.pop(k)()
-            yield made, work(made)
+            yield _given(made), work(made)
             k += 1
             continue
         try:
@@ -184,7 +193,7 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
             continue
         if ours:
             made = thunks.pop(k)()
-            yield made, work(made)
+            yield _given(made), work(made)
             k += 1
             continue
         # the helper's: while its batch is not there, make the next unclaimed ones here
@@ -196,15 +205,14 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
                 continue
             if c is not None:
                 made = thunks[c]()
-                mine[c] = (made, work(made))
+                mine[c] = (_given(made), work(made))
                 continue
         try:
             got = _receive(source)
         except (pa.ArrowException, OSError, EOFError):
             alive = False  # the helper ended early: its jobs from here on are made here
             continue
-        made = thunks.pop(k)()
-        yield made, got
+        yield thunks.pop(k), got
         k += 1
 
 

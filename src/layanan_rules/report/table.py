@@ -1253,11 +1253,12 @@ class Findings:
             work: Callable[[Any], pa.RecordBatch | None] = lambda job: self._evidence_columns(*job)
         else:
             work = lambda job: then(self._filled(*job))
-        for (batch, _rows), made in sidecar.in_order(jobs, work):
-            if then is not None:
+        for job, made in sidecar.in_order(jobs, work):
+            if then is not None:  # the batch itself is not needed here
                 if made is not None:
                     yield made
             else:
+                batch = job()[0]
                 yield batch if made is None else self._attached(batch, made.column(0), made.column(1))
 
     def _record_count(self) -> int:
