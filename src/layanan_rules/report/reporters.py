@@ -233,9 +233,8 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
         yield pa.Table.from_batches([part])
 
 
-def _flat(report: Report, options: dict[str, Any], rows: Any = None, made_of: Any = None) -> Iterator[Any]:
-    """:func:`flat_batches` as record batches, or what ``made_of`` makes of each (a record batch),
-    made where the batch's evidence is (:meth:`layanan_rules.report.table.Findings.take_batches`)."""
+def _flat(report: Report, options: dict[str, Any], rows: Any = None) -> Iterator[Any]:
+    """:func:`flat_batches` as record batches."""
     import pyarrow as pa
 
     from layanan_rules.report import stream
@@ -263,13 +262,10 @@ def _flat(report: Report, options: dict[str, Any], rows: Any = None, made_of: An
             texts(col("attestation"), lambda a: attestation_text({"attestation": json.loads(a)}, lang)),
         ], names=list(COLUMNS))
 
-    then = flat if made_of is None else (lambda batch: made_of(flat(batch)))
-    many = getattr(table, "take_batches", None)
-    if many is not None:  # evidence and text made a batch at a time, maybe in a helper process (report/sidecar.py)
-        yield from many(order, stream.BATCH_ROWS, then)
-        return
-    for batch in (batch for indices in order for batch in stream.taken(table, indices)):
-        yield then(batch)
+    many = getattr(table, "take_batches", None)  # evidence made a batch at a time, maybe by a helper process
+    for batch in (many(order, stream.BATCH_ROWS) if many is not None
+                  else (batch for indices in order for batch in stream.taken(table, indices))):
+        yield flat(batch)
 
 
 def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -293,7 +289,6 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     raw = getattr(out, "buffer", None)  # the bytes under a UTF-8 text file: no decoding and encoding again
     if raw is not None and str(getattr(out, "encoding", "")).replace("-", "").lower() != "utf8":
         raw = None
-    import pyarrow as pa
 
     if raw is None:
         for part in flat_batches(report, options):
@@ -303,16 +298,12 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         return
     out.flush()
 
-    def csv_bytes(part: Any) -> Any:  # a batch's CSV text, as one binary value (in Arrow's memory: no copy)
-        sink = pa.BufferOutputStream()
-        pacsv.write_csv(part, sink, write_options)
-        data = sink.getvalue()
-        offsets = pa.array([0, data.size], pa.int64()).buffers()[1]
-        return pa.RecordBatch.from_arrays([pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, data])],
-                                          names=["csv"])
+    def write(part: Any) -> None:
+        buf = io.BytesIO()
+        pacsv.write_csv(part, buf, write_options)
+        raw.write(buf.getbuffer())
 
-    # each batch's CSV text made where its evidence is (maybe a helper process), written behind
-    written_behind((part.column(0)[0].as_buffer() for part in _flat(report, options, made_of=csv_bytes)), raw.write)
+    written_behind(_flat(report, options), write)  # each batch's CSV text made and written by a thread
 
 
 #: the most data rows an Excel sheet holds (1,048,576 rows less the header)

@@ -51,7 +51,7 @@ import functools
 import json
 import operator
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -1092,10 +1092,9 @@ class Rows:
     def take(self, indices: Any) -> pa.Table:
         return self._findings.take(pc.take(self._indices, indices))
 
-    def take_batches(self, parts: Iterable[Any], size: int,
-                     then: Callable[[pa.RecordBatch], pa.RecordBatch | None] | None = None) -> Iterator[pa.RecordBatch]:
+    def take_batches(self, parts: Iterable[Any], size: int) -> Iterator[pa.RecordBatch]:
         """:meth:`Findings.take_batches` of these rows."""
-        yield from self._findings.take_batches((pc.take(self._indices, p) for p in parts), size, then)
+        yield from self._findings.take_batches((pc.take(self._indices, p) for p in parts), size)
 
     def slice(self, offset: int, length: int | None = None) -> Rows:
         return Rows(self._findings, self._indices.slice(offset, length))
@@ -1211,18 +1210,16 @@ class Findings:
 
         yield from self._fill_all(jobs())
 
-    def take_batches(self, parts: Iterable[Any], size: int,
-                     then: Callable[[pa.RecordBatch], pa.RecordBatch | None] | None = None) -> Iterator[pa.RecordBatch]:
+    def take_batches(self, parts: Iterable[Any], size: int) -> Iterator[pa.RecordBatch]:
         """The rows at each index array of ``parts`` in turn, ``size`` rows a batch at most (what
-        :meth:`take` gives for each slice), evidence made a batch at a time; with ``then``, what it
-        makes of each batch instead (None left out), made where the batch is (see :meth:`_fill_all`)."""
+        :meth:`take` gives for each slice), evidence made a batch at a time (see :meth:`_fill_all`)."""
         def jobs() -> Iterator[Any]:
             for indices in parts:
                 for start in range(0, len(indices), size):
                     yield functools.partial(self._lean_taken, indices[start:start + size])
 
-        for batch in self._fill_all(jobs(), then):
-            if batch.num_rows or then is not None:
+        for batch in self._fill_all(jobs()):
+            if batch.num_rows:
                 yield batch
 
     def _lean_taken(self, indices: Any) -> tuple[pa.RecordBatch, Any]:
@@ -1231,35 +1228,20 @@ class Findings:
         part = self._taken(pa.array(rows, pa.int64())) if rows else self._lean.take(indices)
         return part.combine_chunks().to_batches()[0] if part.num_rows else _empty_batch(self.schema), rows
 
-    def _fill_all(self, jobs: Iterator[Any],
-                  then: Callable[[pa.RecordBatch], pa.RecordBatch | None] | None = None) -> Iterator[pa.RecordBatch]:
+    def _fill_all(self, jobs: Iterator[Any]) -> Iterator[pa.RecordBatch]:
         """Each job's batch (``job()`` gives a held batch and its row numbers) with its evidence and
-        provenance, in order, or what ``then`` makes of it (None left out). When
-        :mod:`~layanan_rules.report.sidecar` allows, made in two processes: the evidence (and
-        ``then``, a writer's text of the batch) of about half the batches in a forked helper."""
+        provenance, in order. When :mod:`~layanan_rules.report.sidecar` allows, made in two
+        processes: the evidence of about half the batches in a forked helper (only the two text
+        columns cross the pipe; the batch itself is taken here)."""
         from layanan_rules.report import sidecar
 
         if self._complete or not sidecar.usable(self.num_rows, self._record_count()):
             for job in jobs:
-                filled = self._filled(*job())
-                if then is None:
-                    yield filled
-                else:
-                    made = then(filled)
-                    if made is not None:
-                        yield made
+                yield self._filled(*job())
             return
-        if then is None:
-            work: Callable[[Any], pa.RecordBatch | None] = lambda job: self._evidence_columns(*job)
-        else:
-            work = lambda job: then(self._filled(*job))
-        for job, made in sidecar.in_order(jobs, work):
-            if then is not None:  # the batch itself is not needed here
-                if made is not None:
-                    yield made
-            else:
-                batch = job()[0]
-                yield batch if made is None else self._attached(batch, made.column(0), made.column(1))
+        for job, made in sidecar.in_order(jobs, lambda job: self._evidence_columns(*job)):
+            batch = job()[0]
+            yield batch if made is None else self._attached(batch, made.column(0), made.column(1))
 
     def _record_count(self) -> int:
         """How many records the table's rows come from (each records snapshot once)."""
