@@ -8,11 +8,14 @@ forked when the writing starts does: it holds every record the engine evaluated 
 same order and makes the batches it claims, which it sends back as Arrow IPC over a pipe.
 
 Which process makes a batch is decided as they go (a shared counter under a lock): the helper
-claims the next batch nobody has claimed; the writer, when it needs batch ``k`` and nobody has
-claimed it, makes it itself. So a writer with little to do per batch (json) shares the evidence
-about evenly with the helper, and one with much to do (csv text) leaves more of it to the helper,
+claims the next batch nobody has claimed; the writer makes batch ``k`` itself when nobody has
+claimed it, and while the helper's batch ``k`` is not there yet it makes the next unclaimed ones
+(up to :data:`AHEAD`). So a writer with little to do per batch (json) shares the evidence about
+evenly with the helper, and one with much to do (csv's text) leaves more of it to the helper,
 whatever else the machine is running. The helper is at most one batch and a pipe's buffer ahead:
-it blocks on the pipe until the writer reads. The bytes written are the same as with one process
+it blocks on the pipe until the writer reads. Only the results cross the pipe (for the findings
+table, a batch's evidence and provenance columns): shipping a writer's whole text (csv) was tried
+and cost more CPU than it saved. The bytes written are the same as with one process
 (the same functions make the same text); a helper that fails leaves its batches to the writer.
 
 Only used where a caller asks for it (:func:`enable`, the ``evaluate`` command does), on a system
