@@ -6,6 +6,7 @@ json format joined in Arrow equals one line per finding."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import json
 
@@ -100,3 +101,33 @@ def _render_json(report, out):
 
     render_json(report, out, {})
     return out.getvalue()
+
+
+_EDGE_EVIDENCE = [
+    '{"a": 1, "b": ["x", "y, z"], "c": {"dari": "2024-01-01", "hari": 14, "k": "a}b"}, "d": null, "e": []}',
+    '{"x": [{"a": 1}], "y": 2}', "{}", None, '{"q\\"": 1}', '{"a": "s\\"t", "b": true, "c": 1.5e+20}',
+    '{"b(x, \\"y\\")": {"sampai": "2024-02-01", "hari_berlalu": 3}}', '{"l": ["a]", "{b"], "m": {"n": [1]}}',
+]
+_EDGE_PROVENANCE = [
+    '{"source": "/tmp/a.json", "part": "layanan", "row": 15, "key": "L1"}', None,
+    '{"source": "x.xlsx", "part": "S", "row": 6, "column": "D"}', '{"source": "x"}', '{"source": "a\\\\b", "row": 2}',
+    '{"source": "u", "part": "p", "key": "k", "page": 3}', '{"source": "s", "part": ""}', '{"part": "no source"}',
+    '{"source": "s", "row": -1, "column": "C\\"", "key": "k"}',
+]
+
+
+def test_the_text_formats_evidence_and_provenance_rewritten_in_arrow_are_the_python_texts():
+    """csv's evidence (``k = v; ...``) and provenance (``source:part:row N``) made by Arrow's regular
+    expressions equal the row-by-row Python texts, on a synthetic report's problems and on values
+    that must go to Python (nested lists, escapes, a page)."""
+    from layanan_rules import evaluate, load_ruleset
+
+    rep = evaluate(load_ruleset(), _synthetic(40, 600, 4), as_of=dt.date(2025, 1, 31))
+    table = rep.findings_table().table()
+    for name, many, one, edge in (("evidence", stream.evidence_texts, stream.evidence_text, _EDGE_EVIDENCE),
+                                  ("provenance", stream.provenance_texts, stream.provenance_text, _EDGE_PROVENANCE)):
+        column = table[name].combine_chunks()
+        assert column.null_count < len(column)
+        for values in (column, pa.array(edge, pa.string())):
+            got = many(values).to_pylist()
+            assert got == [one(v) if v else "" for v in values.to_pylist()]

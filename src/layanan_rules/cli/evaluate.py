@@ -210,6 +210,9 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         # A one-shot process: what was read and evaluated stays alive until exit, so spare the
         # cyclic GC from rescanning it while the report is written (often a third of the run).
         gc.freeze()
+        from layanan_rules.report import sidecar
+
+        sidecar.enable()  # a large report's evidence made on both cores (report/sidecar.py)
         apply(report, waivers, attestations)
         render_options: dict[str, Any] = {"lang": lang, "show_personal": show_personal_data, "min_scored": min_scored,
                                           "evidence": evidence, "csv_delimiter": csv_delimiter,

@@ -173,8 +173,30 @@ def render_parquet(report: Report, out: IO[bytes], options: dict[str, Any]) -> N
     meta[b"layanan_rules.report"] = json.dumps(head, ensure_ascii=False).encode()
     schema = table.schema.with_metadata(meta)
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
-        for batch in in_batches(table, 262_144):
-            writer.write_batch(batch)
+        written_behind(in_batches(table, 262_144), writer.write_batch)
+
+
+def written_behind(parts: Iterator[Any], write: Callable[[Any], Any]) -> None:
+    """``write(part)`` for each part in order, by a thread while the next part is made (encoding,
+    compressing and writing release the GIL; making a batch's evidence holds it): one part in
+    flight, so memory stays two parts'. The thread starts after the first part is made: a helper
+    process (``report/sidecar.py``) is forked before any thread of ours exists."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pending: Any = None
+    pool: Any = None
+    try:
+        for part in parts:
+            if pool is None:
+                pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layanan-write")
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(write, part)
+        if pending is not None:
+            pending.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 # --- csv / xlsx: one flat row per finding ---------------------------------------------------------------
@@ -207,6 +229,14 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
     rows with evidence, a waiver or an attestation touch Python."""
     import pyarrow as pa
 
+    for part in _flat(report, options, rows):
+        yield pa.Table.from_batches([part])
+
+
+def _flat(report: Report, options: dict[str, Any], rows: Any = None) -> Iterator[Any]:
+    """:func:`flat_batches` as record batches."""
+    import pyarrow as pa
+
     from layanan_rules.report import stream
     from layanan_rules.report.stream import Words, decoded, texts
 
@@ -215,9 +245,10 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
     words = Words(report, lang)
     sanction_key = "label_en" if lang == "en" else "label"
     order = stream.worst_first_parts(table) if rows is None else [stream.worst_first(table)]
-    for batch in (batch for indices in order for batch in stream.taken(table, indices)):
+
+    def flat(batch: Any) -> Any:
         col = batch.column
-        yield pa.table([
+        return pa.RecordBatch.from_arrays([
             decoded(col("rule_id")), words.title(batch), words.state(batch), words.flags(batch),
             words.severity(batch), decoded(col("entity")), col("entity_id"), decoded(col("unit_id")),
             words.unit_name(batch), decoded(col("penyelenggara_id")), decoded(col("wilayah")), words.chapter(batch),
@@ -226,10 +257,15 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
                                                        for c in r["sanctions"]), f"sanction-{lang}"),
             words.remedy(batch),
             stream.evidence_texts(col("evidence")), decoded(col("reason")), col("message"),
-            texts(col("provenance"), stream.provenance_text),
+            stream.provenance_texts(col("provenance")),
             texts(col("waiver"), lambda w: waiver_text({"waiver": json.loads(w)}, lang)),
             texts(col("attestation"), lambda a: attestation_text({"attestation": json.loads(a)}, lang)),
         ], names=list(COLUMNS))
+
+    many = getattr(table, "take_batches", None)  # evidence made a batch at a time, maybe by a helper process
+    for batch in (many(order, stream.BATCH_ROWS) if many is not None
+                  else (batch for indices in order for batch in stream.taken(table, indices))):
+        yield flat(batch)
 
 
 def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -253,15 +289,21 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     raw = getattr(out, "buffer", None)  # the bytes under a UTF-8 text file: no decoding and encoding again
     if raw is not None and str(getattr(out, "encoding", "")).replace("-", "").lower() != "utf8":
         raw = None
-    if raw is not None:
-        out.flush()
-    for part in flat_batches(report, options):
+
+    if raw is None:
+        for part in flat_batches(report, options):
+            buf = io.BytesIO()
+            pacsv.write_csv(part, buf, write_options)
+            out.write(buf.getvalue().decode("utf-8"))
+        return
+    out.flush()
+
+    def write(part: Any) -> None:
         buf = io.BytesIO()
         pacsv.write_csv(part, buf, write_options)
-        if raw is not None:
-            raw.write(buf.getbuffer())
-        else:
-            out.write(buf.getvalue().decode("utf-8"))
+        raw.write(buf.getbuffer())
+
+    written_behind(_flat(report, options), write)  # each batch's CSV text made and written by a thread
 
 
 #: the most data rows an Excel sheet holds (1,048,576 rows less the header)

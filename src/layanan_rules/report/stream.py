@@ -490,8 +490,12 @@ def _json_value(v: Any) -> str:
     return str(_encode_other(v))
 
 
-#: evidence whose values are all scalars, keys without an escape: rewritten in Arrow (no JSON parsed)
-_SCALAR = r'(?:"(?:[^"\\]|\\.)*"|[^,"{}\[\]]*)'
+#: evidence whose values are scalars, or objects and lists of scalars (a deadline's explanation, a
+#: list of texts), keys without an escape: rewritten in Arrow (no JSON parsed). A value's JSON text
+#: is what re-encoding it gives (the table writes it as ``json.dumps`` does), so it is kept as it is
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_INNER = r'(?:[^{}\[\]"]|' + _STRING + r')*'
+_SCALAR = r'(?:\{' + _INNER + r'\}|\[' + _INNER + r'\]|' + _STRING + r'|[^,"{}\[\]]*)'
 _FLAT_EVIDENCE = r'^\{"[^"\\]*": ' + _SCALAR + r'(?:, "[^"\\]*": ' + _SCALAR + r')*\}$'
 _FLAT_ITEM = r'"([^"\\]*)": (' + _SCALAR + r')(?:, )?'
 
@@ -528,6 +532,38 @@ def provenance_text(provenance_json: str | None) -> str:
         if p.get(k) is not None:
             bits.append(f"{label}{p[k]}")
     return ":".join(bits)
+
+
+#: a provenance as the findings table writes it, with no escape and no page: rewritten in Arrow
+_PLAIN_TEXT = r'"[^"\\]*"'
+_FLAT_PROVENANCE = (r'^\{"source": ' + _PLAIN_TEXT + r'(?:, "part": ' + _PLAIN_TEXT + r')?(?:, "row": -?\d+)?'
+                    r'(?:, "column": ' + _PLAIN_TEXT + r')?(?:, "key": ' + _PLAIN_TEXT + r')?\}$')
+_PROVENANCE_STEPS = ((r'^\{"source": "([^"\\]*)"', r"\1"), (r', "part": "([^"\\]*)"', r":\1"),
+                     (r', "row": (-?\d+)', r":row \1"), (r', "column": "([^"\\]*)"', r":col \1"),
+                     (r', "key": "([^"\\]*)"', r":key \1"), (r"\}$", ""))
+
+
+def provenance_texts(column: Any) -> Any:
+    """:func:`provenance_text` of every row of a string column ("" where null): the common ones (no
+    escape, no page: the fields in the text's order) rewritten by Arrow's regular expressions, the
+    others through Python."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(pa.string())
+    n = len(column)
+    if column.null_count == n:
+        return pa.array([""] * n, pa.string()) if n else pa.array([], pa.string())
+    plain = pc.fill_null(pc.match_substring_regex(column, _FLAT_PROVENANCE), False)
+    out = column
+    for pattern, replacement in _PROVENANCE_STEPS:
+        out = pc.replace_substring_regex(out, pattern, replacement, max_replacements=1)
+    out = pc.if_else(plain, out, pa.scalar(None, pa.string()))
+    rest = pc.and_(pc.is_valid(column), pc.invert(plain))
+    if pc.any(rest).as_py():
+        slow = texts(pc.filter(column, rest), provenance_text)
+        out = pc.replace_with_mask(out, rest, slow)
+    return pc.fill_null(out, "")
 
 
 def texts(column: Any, fn: Any) -> Any:

@@ -47,6 +47,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as _dt
+import functools
 import json
 import operator
 import weakref
@@ -583,6 +584,31 @@ class _Builder:
             got = cache[id(p)] = (p, self.encode({k: v for k, v in zip(_PROV_FIELDS, _prov_values(p)) if v is not None}))
         return got[1]
 
+    def provenance_texts(self, rule: Any, records: list[Any]) -> list[str]:
+        """:meth:`provenance_json` of many records, the same texts, made a field at a time: the
+        provenance of a record that names no cell per field is the record's own, whose fields are
+        text and numbers; any other goes record by record."""
+        if len(records) < _BY_COLUMN or any(rec.fields for rec in records):
+            return [self.provenance_json(rule, rec) for rec in records]
+        columns = list(zip(*map(_prov_values, [rec.provenance for rec in records])))
+        texts: list[list[str | None]] = []
+        enc = _encode_str
+        for key, values in zip(_PROV_KEYS, columns):
+            kinds = set(map(type, values))
+            if kinds <= _NOTHING:
+                continue
+            if kinds <= _TEXTS:
+                texts.append([None if v is None else key + enc(v) for v in values])
+            elif kinds <= _WHOLE:
+                texts.append([None if v is None else key + int.__repr__(v) for v in values])
+            else:  # another kind of value: as the encoder writes it
+                return [self.provenance_json(rule, rec) for rec in records]
+        if not texts:
+            return ["{}"] * len(records)
+        if len(texts) == 1:
+            return ["{}" if t is None else "{" + t + "}" for t in texts[0]]
+        return ["{" + ", ".join([t for t in row if t is not None]) + "}" for row in zip(*texts)]
+
     def message_text(self, entity: str, message: str | None) -> str | None:
         from layanan_rules.report.evidence import mask_message
 
@@ -723,9 +749,9 @@ class _Builder:
             for i, text in zip(shown, self.evidence_texts(rule, [records[i] for i in shown],
                                                           [state_idx[i] in explained for i in shown])):
                 ev[i] = text
+        for i, text in zip(keep, self.provenance_texts(rule, [records[i] for i in keep])):
+            pv[i] = text
         provenance_json = self.provenance_json
-        for i in keep:
-            pv[i] = provenance_json(rule, records[i])
         if not self.evidence_all and reads_qualified(rule, rule.entity):
             # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
             kept = set(keep)
@@ -916,6 +942,8 @@ _NO_VALUE_TYPE = type(_NO_VALUE)
 _TEXTS = frozenset({str, _NONE, _NO_VALUE_TYPE})
 _TIMES = frozenset({_dt.datetime, _dt.date, _NONE, _NO_VALUE_TYPE})
 _FLAGS = frozenset({bool, _NONE, _NO_VALUE_TYPE})
+_NUMBERS = frozenset({int, _NONE, _NO_VALUE_TYPE})
+_LISTS = frozenset({tuple, _NONE, _NO_VALUE_TYPE})
 
 
 def _plain_column(prefix: str, values: list[Any]) -> list[str | None] | None:
@@ -930,6 +958,10 @@ def _plain_column(prefix: str, values: list[Any]) -> list[str | None] | None:
         return [None if v is no else prefix + ("null" if v is None else '"' + v.isoformat() + '"') for v in values]
     if kinds <= _FLAGS:
         return [None if v is no else prefix + ("null" if v is None else "true" if v else "false") for v in values]
+    if kinds <= _NUMBERS:
+        return [None if v is no else prefix + ("null" if v is None else int.__repr__(v)) for v in values]
+    if kinds <= _LISTS and all(v is no or v is None or v == () for v in values):  # empty lists ("permohonan": [])
+        return [None if v is no else prefix + ("null" if v is None else "[]") for v in values]
     return None
 
 
@@ -969,6 +1001,10 @@ def _prov_fields() -> tuple[str, ...]:
 
 _PROV_FIELDS = _prov_fields()
 _prov_values = operator.attrgetter(*_PROV_FIELDS)
+#: each provenance field's key as the encoder starts its member (``"row": ``)
+_PROV_KEYS = tuple(f"{_encode_str(name)}: " for name in _PROV_FIELDS)
+_NOTHING = frozenset({_NONE})
+_WHOLE = frozenset({int, _NONE})
 
 
 def _marks(extras: list[tuple[Any, Any, Any]]) -> tuple[list[bool], list[int | None], list[str | None],
@@ -1051,12 +1087,14 @@ class Rows:
         return self._findings.held.take(self._indices)[name]
 
     def iter_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
-        size = max_chunksize or 32_768
-        for start in range(0, len(self._indices), size):
-            yield from self._findings.take(self._indices.slice(start, size)).to_batches()
+        yield from self._findings.take_batches([self._indices], max_chunksize or 32_768)
 
     def take(self, indices: Any) -> pa.Table:
         return self._findings.take(pc.take(self._indices, indices))
+
+    def take_batches(self, parts: Iterable[Any], size: int) -> Iterator[pa.RecordBatch]:
+        """:meth:`Findings.take_batches` of these rows."""
+        yield from self._findings.take_batches((pc.take(self._indices, p) for p in parts), size)
 
     def slice(self, offset: int, length: int | None = None) -> Rows:
         return Rows(self._findings, self._indices.slice(offset, length))
@@ -1164,10 +1202,53 @@ class Findings:
 
     def iter_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
         """The rows in order, a batch at a time, evidence and provenance made per batch."""
-        at = 0
-        for batch in self._lean.to_batches(max_chunksize=max_chunksize):
-            yield self._filled(batch, range(at, at + len(batch)))
-            at += len(batch)
+        def jobs() -> Iterator[Any]:
+            at = 0
+            for batch in self._lean.to_batches(max_chunksize=max_chunksize):
+                yield functools.partial(_job, batch, range(at, at + len(batch)))
+                at += len(batch)
+
+        yield from self._fill_all(jobs())
+
+    def take_batches(self, parts: Iterable[Any], size: int) -> Iterator[pa.RecordBatch]:
+        """The rows at each index array of ``parts`` in turn, ``size`` rows a batch at most (what
+        :meth:`take` gives for each slice), evidence made a batch at a time (see :meth:`_fill_all`)."""
+        def jobs() -> Iterator[Any]:
+            for indices in parts:
+                for start in range(0, len(indices), size):
+                    yield functools.partial(self._lean_taken, indices[start:start + size])
+
+        for batch in self._fill_all(jobs()):
+            if batch.num_rows:
+                yield batch
+
+    def _lean_taken(self, indices: Any) -> tuple[pa.RecordBatch, Any]:
+        """The held rows at ``indices`` as one batch, and their row numbers (a job of :meth:`_fill_all`)."""
+        rows = indices.to_pylist() if hasattr(indices, "to_pylist") else list(indices)
+        part = self._taken(pa.array(rows, pa.int64())) if rows else self._lean.take(indices)
+        return part.combine_chunks().to_batches()[0] if part.num_rows else _empty_batch(self.schema), rows
+
+    def _fill_all(self, jobs: Iterator[Any]) -> Iterator[pa.RecordBatch]:
+        """Each job's batch (``job()`` gives a held batch and its row numbers) with its evidence and
+        provenance, in order. When :mod:`~layanan_rules.report.sidecar` allows, made in two
+        processes: the evidence of about half the batches in a forked helper (only the two text
+        columns cross the pipe; the batch itself is taken here)."""
+        from layanan_rules.report import sidecar
+
+        if self._complete or not sidecar.usable(self.num_rows, self._record_count()):
+            for job in jobs:
+                yield self._filled(*job())
+            return
+        for job, made in sidecar.in_order(jobs, lambda job: self._evidence_columns(*job)):
+            batch = job()[0]
+            yield batch if made is None else self._attached(batch, made.column(0), made.column(1))
+
+    def _record_count(self) -> int:
+        """How many records the table's rows come from (each records snapshot once)."""
+        seen: dict[int, int] = {}
+        for records in self._records:
+            seen[id(records)] = len(records)
+        return sum(seen.values())
 
     def take(self, indices: Any) -> pa.Table:
         """The rows at ``indices`` (a whole table: pass a batch's worth)."""
@@ -1227,12 +1308,23 @@ class Findings:
 
     def _filled(self, batch: pa.RecordBatch, rows: Any) -> pa.RecordBatch:
         """``batch`` (rows ``rows`` of the table) with its evidence and provenance."""
-        import bisect
+        made = self._evidence_columns(batch, rows)
+        return batch if made is None else self._attached(batch, made.column(0), made.column(1))
 
+    @staticmethod
+    def _attached(batch: pa.RecordBatch, evidence: pa.Array, provenance: pa.Array) -> pa.RecordBatch:
+        columns = batch.columns
+        columns[_EVIDENCE_AT] = evidence
+        columns[_PROVENANCE_AT] = provenance
+        return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
+
+    def _evidence_columns(self, batch: pa.RecordBatch, rows: Any) -> pa.RecordBatch | None:
+        """The evidence and provenance columns of ``batch`` (rows ``rows`` of the table), as a batch
+        of :data:`_FILLED_SCHEMA`; None when no row of it keeps any."""
         b = self._b
         n = len(batch)
         if n == 0 or self._complete:
-            return batch
+            return None
         state = batch.column("state").cast(pa.string())
         if b.evidence_all:
             wanted: Any = range(n)
@@ -1244,45 +1336,69 @@ class Findings:
                                             pc.is_in(batch.column("rule_id").cast(pa.string()), self._qualified)))
             wanted = pc.indices_nonzero(mask).to_pylist()
             if not wanted:
-                return batch
+                return None
         at = pa.array(wanted, pa.int64())  # only the wanted rows reach Python
         states = pc.take(state, at).to_pylist()
         attested = pc.take(batch.column("attested"), at).to_pylist()
         waived = pc.take(batch.column("waiver_status"), at).is_valid().to_pylist()
+        if type(rows) is range:  # the table's own order: the rows' numbers, and the parts they fall in, ascend
+            first_row = rows.start
+            places = [first_row + j for j in wanted]
+        else:
+            places = pc.take(pa.array(rows, pa.int64()), at).to_pylist()
         starts = self._starts
         state_of = self._state_of
         # made EVIDENCE_ROWS wanted rows at a time, each part's texts turned into Arrow at once: the
         # Python strings alive are one part's (a parquet batch of 262,144 rows held hundreds of MB)
         ev_parts: list[pa.Array] = []
         pv_parts: list[pa.Array] = []
-        done = 0  # rows of the batch covered by the parts so far
         for first in range(0, len(wanted), EVIDENCE_ROWS):
-            chunk = range(first, min(first + EVIDENCE_ROWS, len(wanted)))
-            end = n if chunk.stop == len(wanted) else wanted[chunk.stop - 1] + 1
-            ev: list[str | None] = [None] * (end - done)
-            pv: list[str | None] = [None] * (end - done)
-            groups: dict[int, list[tuple[int, int, int]]] = {}
-            for k in chunk:
-                j = wanted[k]
-                g = rows[j]
-                p = bisect.bisect_right(starts, g) - 1
-                groups.setdefault(p, []).append((j - done, g - starts[p], k))
-            for p, members in groups.items():
+            last = min(first + EVIDENCE_ROWS, len(wanted))
+            # the wanted rows of this part by the rule block they fall in (blocks in table order)
+            order = sorted(range(first, last), key=places.__getitem__) if type(rows) is not range else None
+            ranked = [places[k] for k in order] if order is not None else places[first:last]
+            ev: list[str | None] = []
+            pv: list[str | None] = []
+            pos = 0
+            while pos < len(ranked):
+                p = bisect.bisect_right(starts, ranked[pos]) - 1
+                stop = bisect.bisect_left(ranked, starts[p + 1], pos) if p + 1 < len(starts) else len(ranked)
+                base = starts[p]
                 records = self._records[p]
-                recs = [records[i] for _j, i, _k in members]
-                idx = [state_of[states[k]] for _j, _i, k in members]
-                marked = [bool(attested[k]) or waived[k] for _j, _i, k in members]
+                members = order[pos:stop] if order is not None else range(first + pos, first + stop)
+                recs = [records[g - base] for g in ranked[pos:stop]]
+                idx = [state_of[states[k]] for k in members]
+                marked = [bool(attested[k]) or waived[k] for k in members]
                 e, v = b.evidence_rows(self._rules[p], recs, idx, marked)
-                for (j, _i, _k), et, vt in zip(members, e, v):
-                    ev[j], pv[j] = et, vt
-            ev_parts.append(pa.array(ev, pa.string()))
-            pv_parts.append(pa.array(pv, pa.string()))
-            del ev, pv, groups
-            done = end
-        columns = batch.columns
-        columns[_EVIDENCE_AT] = ev_parts[0] if len(ev_parts) == 1 else pa.concat_arrays(ev_parts)
-        columns[_PROVENANCE_AT] = pv_parts[0] if len(pv_parts) == 1 else pa.concat_arrays(pv_parts)
-        return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
+                ev += e
+                pv += v
+                pos = stop
+            ev_arr, pv_arr = pa.array(ev, pa.string()), pa.array(pv, pa.string())
+            del ev, pv
+            if order is not None:  # back to the wanted rows' order
+                back = pc.sort_indices(pa.array(order, pa.int64()))
+                ev_arr, pv_arr = pc.take(ev_arr, back), pc.take(pv_arr, back)
+            ev_parts.append(ev_arr)
+            pv_parts.append(pv_arr)
+        ev_all = ev_parts[0] if len(ev_parts) == 1 else pa.concat_arrays(ev_parts)
+        pv_all = pv_parts[0] if len(pv_parts) == 1 else pa.concat_arrays(pv_parts)
+        if len(wanted) < n:  # the wanted rows' texts in their places, null elsewhere
+            blank = b.filled.null_strings(n)
+            ev_all = pc.replace_with_mask(blank, mask, ev_all)
+            pv_all = pc.replace_with_mask(blank, mask, pv_all)
+        return pa.RecordBatch.from_arrays([ev_all, pv_all], schema=_FILLED_SCHEMA)
+
+
+#: what :meth:`Findings._evidence_columns` makes for a batch
+_FILLED_SCHEMA = pa.schema([pa.field("evidence", pa.string()), pa.field("provenance", pa.string())])
+
+
+def _job(batch: pa.RecordBatch, rows: Any) -> tuple[pa.RecordBatch, Any]:
+    return batch, rows
+
+
+def _empty_batch(schema: pa.Schema) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays([pa.array([], f.type) for f in schema], schema=schema)
 
 
 QUIET_STATES = ("pass", "not_applicable")
