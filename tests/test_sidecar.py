@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
 import pyarrow as pa
 import pytest
@@ -101,6 +102,23 @@ def test_a_helper_that_fails_leaves_its_batches_to_the_writer():
     got = [(job(), result) for job, result in sidecar.in_order(_jobs(40), work)]
     assert [i for i, _r in got] == list(range(40))
     assert all((r is None and _work(i) is None) or r.equals(_work(i)) for i, r in got)
+
+
+def test_a_helper_that_hangs_is_ended_and_its_batches_made_by_the_writer(forks, monkeypatch):
+    parent = os.getpid()
+    monkeypatch.setattr(sidecar, "STALL_SECONDS", 0.5)
+
+    def work(i: int) -> pa.RecordBatch | None:
+        if os.getpid() != parent and i > 3:
+            time.sleep(3600)  # stuck for good, as after a fork that caught a lock held
+        return _work(i)
+
+    got = [(job(), result) for job, result in sidecar.in_order(_jobs(40), work)]
+    assert [i for i, _r in got] == list(range(40))
+    assert all((r is None and _work(i) is None) or r.equals(_work(i)) for i, r in got)
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # killed and reaped, not left behind
+        os.waitpid(forks[0], os.WNOHANG)
 
 
 def test_a_writer_that_stops_early_ends_its_helper(forks):

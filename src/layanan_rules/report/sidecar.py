@@ -110,7 +110,7 @@ def in_order(jobs: Iterable[Callable[[], T]],
     os.close(write_fd)
     source = os.fdopen(read_fd, "rb")
     try:
-        yield from _writer_side(jobs, work, lock, claimed, source)
+        yield from _writer_side(jobs, work, lock, claimed, source, pid)
     finally:
         source.close()  # a helper still writing gets a broken pipe and ends
         with contextlib.suppress(ProcessLookupError):
@@ -132,12 +132,16 @@ def _given(made: T) -> Callable[[], T]:
     return lambda: made
 
 
+#: the writer waits this long for a batch the helper claimed before it ends the helper and makes the
+#: rest itself (a batch takes well under a second; minutes on the busiest machine seen)
+STALL_SECONDS = 120.0
+
 #: batches the writer makes ahead of the one it must yield while the helper's is not ready yet
 AHEAD = 2
 
 
 def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordBatch | None], lock: Any,
-                 claimed: Any, source: Any) -> Iterator[tuple[Callable[[], T], pa.RecordBatch | None]]:
+                 claimed: Any, source: Any, pid: int) -> Iterator[tuple[Callable[[], T], pa.RecordBatch | None]]:
     """The writer's loop: yield the jobs in order; the helper's results read from the pipe, and while
     the next one is not there yet, the lowest unclaimed job made here (up to :data:`AHEAD` of them)."""
     import select
@@ -210,6 +214,13 @@ def _writer_side(jobs: Iterable[Callable[[], T]], work: Callable[[T], pa.RecordB
                 made = thunks[c]()
                 mine[c] = (_given(made), work(made))
                 continue
+        if not select.select([fd], [], [], STALL_SECONDS)[0]:
+            # the helper is stuck (a lock another thread held at the fork, a stopped process): a hang
+            # would be an outage, so it is ended and everything from here on is made here
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            alive = False
+            continue
         try:
             got = _receive(source)
         except (pa.ArrowException, OSError, EOFError):
