@@ -500,17 +500,20 @@ _FLAT_EVIDENCE = r'^\{"[^"\\]*": ' + _SCALAR + r'(?:, "[^"\\]*": ' + _SCALAR + r
 _FLAT_ITEM = r'"([^"\\]*)": (' + _SCALAR + r')(?:, )?'
 
 
+def _string_column(column: Any) -> Any:
+    """One plain string array of a (chunked, dictionary-encoded) column, for Arrow's string kernels."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+
+
 def evidence_texts(column: Any) -> Any:
     """:func:`evidence_text` of every row of a string column ("" where null): rows whose values are
     all scalars rewritten by Arrow's regular expressions (``{"k": v, ...}`` -> ``k = v; ...``, the
     value's JSON text as it is: what re-encoding it would give), the others through Python."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(pa.string())
-    n = len(column)
-    if column.null_count == n:
-        return pa.array([""] * n, pa.string()) if n else pa.array([], pa.string())
+    column = _string_column(column)
+    if column.null_count == len(column):
+        return pa.array([""] * len(column), pa.string())
     flat = pc.fill_null(pc.match_substring_regex(column, _FLAT_EVIDENCE), False)
     rewritten = pc.utf8_slice_codeunits(pc.replace_substring_regex(column, _FLAT_ITEM, r"\1 = \2; "), 1, -3)
     empty = pc.fill_null(pc.equal(column, "{}"), False)
@@ -547,13 +550,9 @@ def provenance_texts(column: Any) -> Any:
     """:func:`provenance_text` of every row of a string column ("" where null): the common ones (no
     escape, no page: the fields in the text's order) rewritten by Arrow's regular expressions, the
     others through Python."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(pa.string())
-    n = len(column)
-    if column.null_count == n:
-        return pa.array([""] * n, pa.string()) if n else pa.array([], pa.string())
+    column = _string_column(column)
+    if column.null_count == len(column):
+        return pa.array([""] * len(column), pa.string())
     plain = pc.fill_null(pc.match_substring_regex(column, _FLAT_PROVENANCE), False)
     out = column
     for pattern, replacement in _PROVENANCE_STEPS:
