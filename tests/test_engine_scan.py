@@ -321,6 +321,8 @@ _SIZED_RULES = {
     "S-exists": "size(layanan.standar.dasar_hukum) > 0 && layanan.standar.dasar_hukum.exists(p, p.tahun > 2010)",
     # no has() guard: a service without a standard is an error (missing_field) in SQL as in Python
     "S-unguarded": "size(layanan.standar.persyaratan) == 0",
+    # the path's text inside a string is no use of the field (read off the parsed tree, not the text)
+    "S-literal": 'size(layanan.standar.dasar_hukum) > 0 || layanan.nama == "size(layanan.standar.dasar_hukum[0])"',
 }
 
 
@@ -344,7 +346,8 @@ def test_sized_reads_only_the_length(sized_rules, bench_rules):
 
     got = {r.id: sql.sized(r) for r in sized_rules.rules}
     assert got == {"S-size": {"standar.dasar_hukum"}, "S-size-when": {"standar.dasar_hukum"}, "S-method": set(),
-                   "S-has": set(), "S-exists": set(), "S-unguarded": {"standar.persyaratan"}}
+                   "S-has": set(), "S-exists": set(), "S-unguarded": {"standar.persyaratan"},
+                   "S-literal": {"standar.dasar_hukum"}}
     b21a = next(r for r in bench_rules.rules if r.id == "B-21a")
     assert sql.sized(b21a) == {"standar.dasar_hukum"}
     assert "standar.dasar_hukum" not in sql.sized_of([b21a, *sized_rules.rules])  # one rule reads more

@@ -321,23 +321,42 @@ def sized(rule: Rule) -> frozenset[str]:
     reads only as ``size(<entity>.<path>)``: of such a value its length is all it needs (a list of
     regulations the model parses entry by entry: the number of entries, not their parse).
 
-    Read off the rule's text: every occurrence of the path must be the whole argument of
+    Read off the parsed predicates: every occurrence of the path must be the whole argument of
     ``size()``; any other use (``has()``, a macro, an index, ``.size()``) and it is not sized."""
-    import re
+    from layanan_rules.expr import ast
+    from layanan_rules.expr.parser import parse
 
-    out = []
-    texts = [p.source for p in (rule.when, rule.require) if p is not None]
     rels = relations(rule.entity)
-    for path in leaf_reads(rule, rule.entity):
-        if path.split(".")[0] in rels:
+    wanted = {f"{rule.entity}.{p}": p for p in leaf_reads(rule, rule.entity) if p.split(".")[0] not in rels}
+    uses: dict[str, int] = {}
+    in_size: dict[str, int] = {}
+    for pred in (rule.when, rule.require):
+        if pred is None:
             continue
-        name = re.escape(f"{rule.entity}.{path}")
-        uses = sum(len(re.findall(rf"(?<![\w.]){name}(?![\w])", t)) for t in texts)
-        whole = sum(len(re.findall(rf"(?<![\w.]){name}(?![\w.\[(])", t)) for t in texts)
-        size_of = sum(len(re.findall(rf"(?<![\w.])size\(\s*{name}\s*\)", t)) for t in texts)
-        if uses and uses == whole == size_of:
-            out.append(path)
-    return frozenset(out)
+        nodes = list(ast.walk(parse(pred.source)))
+        size_args = {id(n.args[0]) for n in nodes
+                     if isinstance(n, ast.Call) and n.function == "size" and n.target is None and len(n.args) == 1}
+        for n in nodes:
+            name = _dotted(n)
+            if name in wanted:
+                uses[name] = uses.get(name, 0) + 1
+                if id(n) in size_args:
+                    in_size[name] = in_size.get(name, 0) + 1
+    return frozenset(wanted[name] for name, n in uses.items() if in_size.get(name) == n)
+
+
+def _dotted(node: Any) -> str | None:
+    """``a.b.c`` of a chain of field selections on a name, else None."""
+    from layanan_rules.expr import ast
+
+    parts: list[str] = []
+    while isinstance(node, ast.Select):
+        parts.append(node.field)
+        node = node.operand
+    if not isinstance(node, ast.Ident) or not parts:
+        return None
+    parts.append(node.name)
+    return ".".join(reversed(parts))
 
 
 def sized_of(rules: Iterable[Rule]) -> frozenset[str]:
