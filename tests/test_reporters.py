@@ -408,6 +408,20 @@ def test_error_messages_and_data_issues_do_not_quote_personal_values(tmp_path):
     assert "rahasia-xyz-123" in render(rep, "json", show_personal=True)
 
 
+def test_bundled_letterhead_names_the_agency_and_is_left_out_without_one(tmp_path):
+    """The page's heading already names the report, ruleset and date: the bundled kop surat only
+    appears when there is an agency to put on it."""
+    plain, named = tmp_path / "a.html", tmp_path / "b.html"
+    run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "html", "-o", str(plain), "-q")
+    run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "html", "-o", str(named), "-q",
+        "--agency", "Inspektorat Kota Contoh")
+    assert 'data-testid="letterhead"' not in plain.read_text(encoding="utf-8")
+    html = named.read_text(encoding="utf-8")
+    assert 'data-testid="letterhead"' in html
+    assert '<div class="lh-agency">Inspektorat Kota Contoh</div>' in html
+    assert "Laporan Kepatuhan Pelayanan Publik · uu-25-2009" in html and "31 Januari 2025" in html
+
+
 def test_html_letterhead_and_sign_off_come_from_an_agencys_jinja2_templates(tmp_path):
     folder = tmp_path / "kop"
     folder.mkdir()
