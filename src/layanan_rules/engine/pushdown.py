@@ -279,15 +279,9 @@ def query(plan: EntityPlan, dialect: str, link_columns: Sequence[str]) -> str:
             for name, (columns, rows) in p.tables.items():
                 if name not in ctes:
                     ctes[name] = _values_cte(name, columns, rows(), dialect)
-        inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
-        req = f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1"
-        if when is None:
-            outer.append(f"CASE WHEN NOT __clean THEN {_PYTHON} {req} END AS s{k}, r{k}e AS e{k}")
-            continue
-        inner.append(f"({when.value_sql()}) AS w{k}v, ({when.error_sql()}) AS w{k}e")
-        outer.append(f"CASE WHEN NOT __clean THEN {_PYTHON} WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 "
-                     f"WHEN NOT w{k}v THEN 2 {req} END AS s{k}, "
-                     f"CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END AS e{k}")
+        cols, arms, err = sql.state_sql(k, when, require)
+        inner += cols
+        outer.append(f"CASE WHEN NOT __clean THEN {_PYTHON} {arms} END AS s{k}, {err} AS e{k}")
     for j, (_rule, w) in enumerate(plan.gates):
         context.update(w.context)
         for name, (columns, rows) in w.tables.items():

@@ -249,14 +249,9 @@ def _run_spark(spark: Any, compiled: duck.Compiled, objs: Sequence[Any]) -> list
                 schema = st.StructType([st.StructField(c, _type_of(_spark_type(t))) for c, t in cols])
                 spark.createDataFrame(list(rows()), schema).createOrReplaceTempView(name)
                 helper_views.append(name)
-        inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
-        req = f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1"
-        if when is None:
-            outer.append(f"CAST(CASE {req} END AS TINYINT) AS s{k}, r{k}e AS e{k}")
-            continue
-        inner.append(f"({when.value_sql()}) AS w{k}v, ({when.error_sql()}) AS w{k}e")
-        outer.append(f"CAST(CASE WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 WHEN NOT w{k}v THEN 2 {req} END"
-                     f" AS TINYINT) AS s{k}, CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END AS e{k}")
+        cols, arms, err = duck.state_sql(k, when, require)
+        inner += cols
+        outer.append(f"CAST(CASE {arms} END AS TINYINT) AS s{k}, {err} AS e{k}")
     joins = " ".join(f"CROSS JOIN ({q.sql(dialect=DIALECT)}) AS {_bq(name + '_t')}({_bq(name)})"
                      for name, q in context.items())
     query = (f"SELECT {', '.join(outer)} FROM (SELECT `__i`, {', '.join(inner)} FROM "
@@ -441,15 +436,9 @@ def _states_sql(spark: Any, programs: Sequence[tuple[Any, Any]]) -> tuple[list[s
                     continue
                 schema = st.StructType([st.StructField(c, _type_of(_spark_type(t))) for c, t in cols])
                 spark.createDataFrame(list(rows()), schema).createOrReplaceTempView(name)
-        inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
-        req = f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1"
-        if when is None:
-            outer.append(f"CAST(CASE {req} END AS TINYINT) AS s{k}, CAST(r{k}e AS STRING) AS e{k}")
-            continue
-        inner.append(f"({when.value_sql()}) AS w{k}v, ({when.error_sql()}) AS w{k}e")
-        outer.append(f"CAST(CASE WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 WHEN NOT w{k}v THEN 2 {req} END"
-                     f" AS TINYINT) AS s{k}, CAST(CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END AS STRING)"
-                     f" AS e{k}")
+        cols, arms, err = duck.state_sql(k, when, require)
+        inner += cols
+        outer.append(f"CAST(CASE {arms} END AS TINYINT) AS s{k}, CAST({err} AS STRING) AS e{k}")
     joins = " ".join(f"CROSS JOIN ({q.sql(dialect=DIALECT)}) AS {_bq(name + '_t')}({_bq(name)})"
                      for name, q in context.items())
     return inner, outer, joins

@@ -464,6 +464,21 @@ def _plan_path(key: str) -> Path | None:
 STATES = (State.pass_, State.fail, State.not_applicable, State.error, State.error, State.error, State.error)
 
 
+def state_sql(k: int, when: Any, require: Any) -> tuple[list[str], str, str]:
+    """Rule ``k``'s state in SQL from its compiled ``when`` and ``require``: the columns to compute
+    first (``w{k}v``/``w{k}e``, ``r{k}v``/``r{k}e``: each program's value and error text), then,
+    over them, the ``WHEN`` arms of its state code (an index of :data:`STATES`; the caller wraps
+    them in ``CASE ... END``, after arms of its own) and its error text. One place for what the
+    codes mean, for every SQL back end."""
+    inner = [f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e"]
+    arms = f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1"
+    if when is None:
+        return inner, arms, f"r{k}e"
+    inner.append(f"({when.value_sql()}) AS w{k}v, ({when.error_sql()}) AS w{k}e")
+    return (inner, f"WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 WHEN NOT w{k}v THEN 2 {arms}",
+            f"CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END")
+
+
 def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None) -> evaluation.Results:
     """:func:`layanan_rules.engine.run` with each entity's SQL rules run in DuckDB."""
     try:
@@ -561,15 +576,9 @@ def _run_sql(con: Any, compiled: Compiled, objs: Sequence[Any]) -> list[tuple[li
             if p is not None:
                 create_tables(con, p.tables)
                 context.update(p.context)
-        inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
-        req_state = (f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1")
-        if when is None:
-            outer.append(f"CAST(CASE {req_state} END AS UTINYINT) AS s{k}, r{k}e AS e{k}")
-            continue
-        inner.append(f"({when.value_sql()}) AS w{k}v, ({when.error_sql()}) AS w{k}e")
-        outer.append(
-            f"CAST(CASE WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 WHEN NOT w{k}v THEN 2 {req_state} END"
-            f" AS UTINYINT) AS s{k}, CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END AS e{k}")
+        cols, arms, err = state_sql(k, when, require)
+        inner += cols
+        outer.append(f"CAST(CASE {arms} END AS UTINYINT) AS s{k}, {err} AS e{k}")
     query = (f'SELECT {", ".join(outer)} FROM (SELECT "__i", {", ".join(inner)} FROM "{view}" '
              f'{context_join(context, "duckdb")}) ORDER BY "__i"')
     try:
