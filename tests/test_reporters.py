@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -270,7 +271,16 @@ def test_table_fits_80_columns_is_grouped_by_unit_worst_first_and_plain_off_a_tt
     assert "\x1b[" not in text  # no colour codes when the stream is not a terminal
     assert text.index("Unit U2 · Dinas Penanaman Modal dan PTSP") < text.index("Unit U1 · Dinas Kependudukan")
     assert f"gagal {doc['summary']['states']['fail']}" in text
-    assert "UU25-21a · layanan L3" in text
+    # within a unit, a rule's citation, title and remedy once, then a line per record that fails it
+    assert text.count("GAGAL") == doc["summary"]["states"]["fail"]
+    for unit in text.split("\nUnit ")[1:]:
+        heads = [line.split()[0] for line in unit.splitlines() if re.match(r"   [A-Z]+[0-9]*-\S+ · ", line)]
+        assert len(heads) == len(set(heads)), heads  # each rule's block once per unit
+    u2 = text[text.index("Unit U2 · "):text.index("Unit U1 · ")]
+    block = u2[u2.index("\n   UU25-21a · "):]
+    block = block[:block.index("\n\n", 1)]
+    assert block.count("Cantumkan peraturan") == 1
+    assert any(line.split()[:3] == ["GAGAL", "layanan", "L3"] for line in block.splitlines())
 
 
 def test_table_colour_when_forced(report):

@@ -890,11 +890,12 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[dict[str, Any] | None, str]], Any]:
     """Headings in reading order (units worst first, then providers, then unplaced) and the
-    problem rows sorted into that order, worst first within each."""
+    problem rows sorted into that order; within each, by rule (most severe rule first, then rule
+    order), then by state, then worst first."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from layanan_rules.report.stream import decoded, worst_first
+    from layanan_rules.report.stream import SEVERITY_RANK, _mapped, decoded, worst_first
 
     doc = document(report, options)
     findings = table_of(report, options)
@@ -915,8 +916,16 @@ def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[di
                        pc.add(pc.index_in(pc.if_else(pc.is_valid(unit_of), None, pen_of), pa.array(pens, pa.string())),
                               len(units)),
                        len(units) + len(pens))
-    order = pc.sort_indices(pa.table({"rank": rank, "i": pa.array(range(len(rows)))}),
-                            sort_keys=[("rank", "ascending"), ("i", "ascending")])
+    rules = report.rules()
+    sev = {rid: -SEVERITY_RANK.get(r["severity"], 0) for rid, r in rules.items()}
+    rule_rank = {rid: i for i, rid in enumerate(rules)}
+    state_order = ["fail", "error", "waived", "pass", "not_applicable"]
+    key = pa.table({"rank": rank, "sev": _mapped(rows["rule_id"], sev.get, pa.int8()),
+                    "rule": _mapped(rows["rule_id"], rule_rank.get, pa.int16()),
+                    "state": _mapped(rows["state"], lambda s: state_order.index(s) if s in state_order else None,
+                                     pa.int8()),
+                    "i": pa.array(range(len(rows)))})
+    order = pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
     headings: list[tuple[dict[str, Any] | None, str]] = []
     seen_units = set(pc.unique(unit_of).to_pylist()) | set(pc.unique(decoded(table["unit_id"])).to_pylist())
     for s in doc["scores"]["unit"]:
@@ -933,7 +942,9 @@ def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[di
 
 
 def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
-    """Terminal text: grouped by unit (worst first), counts per state; colour on a terminal; 80 columns.
+    """Terminal text: grouped by unit (worst first), counts per state; within a unit, the findings
+    needing attention grouped by rule (its citation, title and remedy once, then one line per
+    record); colour on a terminal; 80 columns.
 
     Lines are wrapped here (not by rich), so a report with many thousands of findings prints fast;
     rich only adds colour when the stream is a terminal (or ``options["color"]`` is true).
@@ -996,35 +1007,43 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     headings, rows = _unit_groups(report, options)
     pending = list(headings)
     current = None
+    rule_of = None  # the rule whose block is open in this unit
     for f, r in _rows(report, options, rows):
         key = group_key(f)
         if key != current:
-            current = key
+            current, rule_of = key, None
             while pending and pending[0][1] != key:  # headings of groups with nothing to act on
                 heading(*pending.pop(0))
             if pending:
                 heading(*pending.pop(0))
         g = with_rule(f, r)
+        if f["rule_id"] != rule_of:  # the rule once: id, severity, citations, title, remedy
+            rule_of = f["rule_id"]
+            emit(("", ""))
+            wrapped(f"{f['rule_id']} · {severity_label(r['severity'], lang)} · {citations(g, lang)}", "bold",
+                    first="   ", rest="   ")
+            wrapped(text_of(r["title"], lang), first="   ", rest="   ")
+            if f["state"] in PROBLEM_STATES:  # the worst state comes first in a rule's block
+                wrapped(f"→ {text_of(r['remedy'], lang)}", "green", first="   ", rest="     ")
         mark = state_label(f["state"], lang).upper()
-        head = (f"{f['rule_id']} · {f['entity']} {f['entity_id']} · {severity_label(r['severity'], lang)} · "
-                f"{citations(g, lang)}")
-        lines = _wrap(head, width - len(indent))
-        emit(("   ", ""), (f"{mark:<12} ", _STATE_STYLE[f["state"]]), (lines[0], "bold"))
-        for line in lines[1:]:
-            emit((indent, ""), (line, ""))
         flags = flag_text(g, lang)
-        wrapped(text_of(r["title"], lang) + (f"  [{flags}]" if flags else ""))
+        line = f"{f['entity']} {f['entity_id']}" + (f"  [{flags}]" if flags else "")
+        where = f"@ {provenance_text(g)}" if f.get("provenance") else ""
+        if where and len(line) + 1 + len(where) <= width - len(indent):  # the record and its place on one line
+            line, where = f"{line} {where}", ""
+        lines = _wrap(line, width - len(indent))
+        emit(("   ", ""), (f"{mark:<12} ", _STATE_STYLE[f["state"]]), (lines[0], ""))
+        for more in lines[1:]:
+            emit((indent, ""), (more, ""))
+        if where:
+            wrapped(where, "dim")
         if f["state"] == "error":
             wrapped(f"! {f.get('reason', '')}: {f.get('message', '')}", "magenta")
-        if f["state"] in PROBLEM_STATES:
-            wrapped(f"→ {text_of(r['remedy'], lang)}", "green")
         if f.get("waiver"):
             wrapped(f"{t('waiver', lang)}: {waiver_text(g, lang)}",
                     "bold yellow" if "waiver_expired" in f["flags"] else "cyan")
         if f.get("attestation"):
             wrapped(attestation_text(g, lang), "cyan")
-        if f.get("provenance"):
-            wrapped(f"@ {provenance_text(g)}", "dim")
     for pending_heading in pending:
         heading(*pending_heading)
     emit(("", ""))
