@@ -283,6 +283,16 @@ def test_table_fits_80_columns_is_grouped_by_unit_worst_first_and_plain_off_a_tt
     assert any(line.split()[:3] == ["GAGAL", "layanan", "L3"] for line in block.splitlines())
 
 
+def test_table_names_the_data_source_once_and_places_records_inside_it():
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31")
+    assert r.exit_code == 1
+    head, rest = r.stdout.split("\nSkor: ", 1)
+    assert head.replace("\n  ", "").endswith(f"Sumber data: {EXAMPLE_JSON}")
+    assert "   GAGAL        layanan L3 @ layanan:row 3:key L3" in rest.splitlines()
+    findings = rest.split("\nRingkasan: ")[0]
+    assert str(EXAMPLE_JSON) not in findings.replace("\n                ", "")
+
+
 def test_table_colour_when_forced(report):
     assert "\x1b[" in render(report, "table", color=True)
 

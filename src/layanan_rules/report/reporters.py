@@ -1002,6 +1002,9 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     emit((t("title", lang), "bold"))
     emit(((f"{t('ruleset', lang)} {doc['ruleset']['id']} {doc['ruleset']['version']} · "
           f"{t('as_of', lang)} {fmt_date(doc['as_of'], lang)}"), ""))
+    source = ((doc.get("report") or {}).get("source") or {}).get("location")
+    if source:  # named once here; each record's place below is written from inside it
+        wrapped(f"{t('provenance', lang)}: {source}", "", first="", rest="  ")
     emit((f"{t('score', lang)}: ", ""), zone(sc["total"]))
     emit(*_counts_parts(doc["summary"]["states"], lang))
     headings, rows = _unit_groups(report, options)
@@ -1028,7 +1031,7 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         mark = state_label(f["state"], lang).upper()
         flags = flag_text(g, lang)
         line = f"{f['entity']} {f['entity_id']}" + (f"  [{flags}]" if flags else "")
-        where = f"@ {provenance_text(g)}" if f.get("provenance") else ""
+        where = f"@ {_within(provenance_text(g), source)}" if f.get("provenance") else ""
         if where and len(line) + 1 + len(where) <= width - len(indent):  # the record and its place on one line
             line, where = f"{line} {where}", ""
         lines = _wrap(line, width - len(indent))
@@ -1065,6 +1068,17 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     for n in doc["notes"]:
         wrapped(f"! {n}", "yellow", first="")
     wrapped(calendar_text(doc, lang), "dim", first="")
+
+
+def _within(location: str, source: str | None) -> str:
+    """A record's place written from inside the report's source: ``Layanan:row 6:col D`` for
+    ``dinas.xlsx:Layanan:row 6:col D``, ``jenis_izin.csv:row 5`` for a file of a source folder;
+    whole when it lies elsewhere."""
+    if source:
+        for head in (source + ":", source.rstrip("/\\") + "/", source.rstrip("/\\") + "\\"):
+            if location.startswith(head) and len(location) > len(head):
+                return location[len(head):]
+    return location
 
 
 def _counts_parts(counts: dict[str, int], lang: str) -> list[tuple[str, str]]:
