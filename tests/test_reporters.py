@@ -283,6 +283,19 @@ def test_table_fits_80_columns_is_grouped_by_unit_worst_first_and_plain_off_a_tt
     assert any(line.split()[:3] == ["GAGAL", "layanan", "L3"] for line in block.splitlines())
 
 
+def test_table_on_a_terminal_lists_a_units_rule_first_records_and_counts_the_rest(doc, report):
+    fails = doc["summary"]["states"]["fail"]
+    full, capped = render(report, "table"), render(report, "table", per_rule=1)
+    shown = capped.count("   GAGAL ")
+    more = sum(int(n.replace(".", "")) for n in re.findall(r"… \+([\d.]+) lagi", capped))
+    assert more > 0 and shown + more == fails == full.count("   GAGAL ")
+    assert f"Ditampilkan {shown} dari {fails} rekaman" in capped and "Ditampilkan" not in full
+    few = render(report, "table", per_rule=1, most=5)  # then only the units' headings, scores and counts
+    assert few.count("   GAGAL ") == 5 and f"Ditampilkan 5 dari {fails} rekaman" in few
+    units = [line for line in full.splitlines() if line.startswith("Unit ")]
+    assert units and [line for line in few.splitlines() if line.startswith("Unit ")] == units
+
+
 def test_table_names_the_data_source_once_and_places_records_inside_it():
     r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31")
     assert r.exit_code == 1

@@ -116,6 +116,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_severities": ("Semua tingkat", "All severities"),
     "shown": ("ditampilkan", "shown"),
     "no_problems": ("Tidak ada kegagalan atau galat.", "No failures or errors."),
+    "more_records": ("lagi", "more"),
+    "records_capped": (("Ditampilkan {shown} dari {n} rekaman yang perlu ditindaklanjuti (di terminal: paling "
+                        "banyak {per_rule} per aturan dan unit); semuanya dengan --format html|csv|parquet, atau "
+                        "alihkan keluaran ke berkas"),
+                       ("{shown} of {n} records needing action shown (on a terminal: at most {per_rule} per rule "
+                        "and unit); all of them with --format html|csv|parquet, or redirect the output to a file")),
     "problems": ("Kegagalan dan galat", "Failures and errors"),
     "compliance_per_chapter": ("Kepatuhan per bab / kelompok aturan", "Compliance per chapter / rule group"),
     "compliance_per_unit": ("Kepatuhan per unit", "Compliance per unit"),

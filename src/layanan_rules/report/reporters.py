@@ -888,10 +888,13 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_on_hyphens=False)
 
 
-def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[dict[str, Any] | None, str]], Any]:
-    """Headings in reading order (units worst first, then providers, then unplaced) and the
-    problem rows sorted into that order; within each, by rule (most severe rule first, then rule
-    order), then by state, then worst first."""
+def _unit_groups(report: Report, options: dict[str, Any], per_rule: int | None = None, most: int | None = None
+                 ) -> tuple[list[tuple[dict[str, Any] | None, str]], Any, dict[int, int], int]:
+    """Headings in reading order (units worst first, then providers, then unplaced), the problem
+    rows sorted into that order (within each, by rule: most severe rule first, then rule order;
+    then by state, then worst first) and, with ``per_rule``, only the first ``per_rule`` rows of
+    each unit's rule, with how many were left out after the n-th row kept ({n: count}); with
+    ``most``, at most that many rows in all, and how many problem rows there are."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -926,6 +929,20 @@ def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[di
                                      pa.int8()),
                     "i": pa.array(range(len(rows)))})
     order = pc.sort_indices(key, sort_keys=[(k, "ascending") for k in key.column_names])
+    hidden: dict[int, int] = {}
+    if per_rule is not None and len(order) > per_rule:  # chosen before any row is made
+        keep: list[int] = []
+        run, count = None, 0
+        for j, group in enumerate(zip(pc.take(rank, order).to_pylist(), pc.take(key["rule"], order).to_pylist())):
+            run, count = group, (count + 1 if group == run else 1)
+            if count <= per_rule:
+                keep.append(j)
+            else:
+                hidden[len(keep) - 1] = hidden.get(len(keep) - 1, 0) + 1
+        order = pc.take(order, pa.array(keep, pa.int64()))
+    if most is not None and len(order) > most:
+        order = order.slice(0, most)
+        hidden = {n: k for n, k in hidden.items() if n < most - 1}
     headings: list[tuple[dict[str, Any] | None, str]] = []
     seen_units = set(pc.unique(unit_of).to_pylist()) | set(pc.unique(decoded(table["unit_id"])).to_pylist())
     for s in doc["scores"]["unit"]:
@@ -938,7 +955,13 @@ def _unit_groups(report: Report, options: dict[str, Any]) -> tuple[list[tuple[di
             headings.append((s, f"penyelenggara:{s['key']}"))
     if len(no_unit.filter(pc.is_null(no_unit["penyelenggara_id"]))):
         headings.append((None, "-"))
-    return headings, _chosen(findings, pc.take(where, order) if len(rows) else where)
+    return headings, _chosen(findings, pc.take(where, order) if len(rows) else where), hidden, len(rows)
+
+
+#: on a terminal, how many records a unit's rule lists (the rest counted, in full in the other formats)
+TTY_PER_RULE = 20
+#: on a terminal, how many records the whole report lists (then only the units' scores and counts)
+TTY_RECORDS = 400
 
 
 def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -947,10 +970,14 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     record); colour on a terminal; 80 columns.
 
     Lines are wrapped here (not by rich), so a report with many thousands of findings prints fast;
-    rich only adds colour when the stream is a terminal (or ``options["color"]`` is true).
+    rich only adds colour when the stream is a terminal (or ``options["color"]`` is true). On a
+    terminal, a unit's rule lists its first :data:`TTY_PER_RULE` records and says how many more
+    there are, and the report at most :data:`TTY_RECORDS` records (``options["per_rule"]`` and
+    ``options["most"]``: those limits anywhere; None: all); written to a file or a pipe, all of them.
     """
+    from rich.color import ColorSystem
     from rich.console import Console
-    from rich.text import Text
+    from rich.style import Style
 
     lang = options.get("lang", "id")
     doc = document(report, options)
@@ -960,16 +987,27 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     console = Console(file=out, force_terminal=True, highlight=False, emoji=False, soft_wrap=True) if color else None
     width = int(options.get("width") or (min(console.width, 100) if console is not None and tty else 80))
     indent = " " * 16  # 3 + a 12-wide state column ("DIKECUALIKAN") + 1
+    # rich says which escape codes a style is on this terminal (colour system, NO_COLOR); they are
+    # written here, once looked up per style: rich's own printing of a line costs ~20x the line
+    system = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT, "truecolor": ColorSystem.TRUECOLOR,
+              "windows": ColorSystem.WINDOWS}.get(console.color_system or "") if console is not None else None
+    codes: dict[str, tuple[str, str]] = {"": ("", "")}
+
+    def styled(text: str, style: str) -> str:
+        got = codes.get(style)
+        if got is None:
+            parsed = Style.parse(style)
+            ansi = (parsed.without_color if console is not None and console.no_color else parsed).render(
+                "\0", color_system=system)
+            got = codes[style] = tuple(ansi.split("\0", 1)) if "\0" in ansi else ("", "")  # type: ignore[assignment]
+        return f"{got[0]}{text}{got[1]}" if text and got[0] else text
 
     def emit(*parts: tuple[str, str]) -> None:
         """One line from (text, style) parts."""
-        if console is None:
+        if system is None:
             out.write("".join(p for p, _ in parts).rstrip() + "\n")
         else:
-            line = Text()
-            for text, style in parts:
-                line.append(text, style=style)
-            console.print(line)
+            out.write("".join(styled(p, style) for p, style in parts) + "\n")
 
     def wrapped(text: str, style: str = "", first: str = indent, rest: str = indent) -> None:
         for i, line in enumerate(_wrap(text, width - len(rest)) or [""]):
@@ -1007,11 +1045,13 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         wrapped(f"{t('provenance', lang)}: {source}", "", first="", rest="  ")
     emit((f"{t('score', lang)}: ", ""), zone(sc["total"]))
     emit(*_counts_parts(doc["summary"]["states"], lang))
-    headings, rows = _unit_groups(report, options)
+    per_rule = options.get("per_rule", TTY_PER_RULE if tty else None)
+    most = options.get("most", TTY_RECORDS if tty else None)
+    headings, rows, hidden, problems = _unit_groups(report, options, per_rule, most)
     pending = list(headings)
     current = None
     rule_of = None  # the rule whose block is open in this unit
-    for f, r in _rows(report, options, rows):
+    for n, (f, r) in enumerate(_rows(report, options, rows)):
         key = group_key(f)
         if key != current:
             current, rule_of = key, None
@@ -1047,10 +1087,15 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
                     "bold yellow" if "waiver_expired" in f["flags"] else "cyan")
         if f.get("attestation"):
             wrapped(attestation_text(g, lang), "cyan")
+        if n in hidden:
+            wrapped(f"… +{fmt_number(hidden[n], lang)} {t('more_records', lang)}", "dim")
     for pending_heading in pending:
         heading(*pending_heading)
     emit(("", ""))
     emit((f"{t('summary', lang)}: ", "bold"), *_counts_parts(doc["summary"]["states"], lang))
+    if len(rows) < problems:
+        wrapped(t("records_capped", lang).format(shown=fmt_number(len(rows), lang), n=fmt_number(problems, lang),
+                                                 per_rule=per_rule), "dim", first="", rest="  ")
     if doc["data_issues"]:  # grouped by kind, each with its count and (a sample of) its cells
         groups = issue_groups(doc)
         kinds = " · ".join(f"{issue_kind_text(kind, lang)} {fmt_number(len(items), lang)}" for kind, items in groups)
