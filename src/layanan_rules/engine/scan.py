@@ -280,7 +280,8 @@ def _whole(entity: str, need: dict[str, set[str]]) -> None:
         _whole(child, need)
 
 
-def _gate(ruleset: Ruleset, rule: Rule, as_of: dt.date, usable: Callable[[Rule], bool]) -> Rule | None:
+def _gate(ruleset: Ruleset, rule: Rule, as_of: dt.date, usable: Callable[[Rule], bool],
+          memo: dict[tuple[str, str], bool] | None = None) -> Rule | None:
     """A stand-in for ``rule`` (same id and entity) whose requirement is the conjunction of the
     top-level ``&&`` conjuncts of ``rule``'s ``when`` that have an SQL form over what DuckDB reads
     (``usable``), or None when none has one.
@@ -291,7 +292,8 @@ def _gate(ruleset: Ruleset, rule: Rule, as_of: dt.date, usable: Callable[[Rule],
     gate is false without an error, the rule is ``not_applicable`` (unless it reads a field the
     model could not read: :func:`_python_part` leaves such records to the Python engine). A conjunct
     ``<entity>.<relation>.exists(...)`` without an SQL form is replaced by ``size(<entity>.<relation>)
-    > 0``, which it implies: ``exists`` over no children is false."""
+    > 0``, which it implies: ``exists`` over no children is false. ``memo``: (entity, conjunct) ->
+    whether it has an SQL form, shared by the rules of one plan (many share ``has(layanan.standar)``)."""
     from layanan_rules import expr
     from layanan_rules.expr import ExprErrors, ast
     from layanan_rules.expr.parser import parse
@@ -309,6 +311,7 @@ def _gate(ruleset: Ruleset, rule: Rule, as_of: dt.date, usable: Callable[[Rule],
             return None
         return got if not isinstance(sql._compiled_rule(ruleset, got, as_of), str) and usable(got) else None
 
+    memo = {} if memo is None else memo
     kept: list[str] = []
     for conj in ast.operands(parse(rule.when.source), "&&"):
         texts = [ast.unparse(conj)]
@@ -316,7 +319,10 @@ def _gate(ruleset: Ruleset, rule: Rule, as_of: dt.date, usable: Callable[[Rule],
         if isinstance(conj, ast.Call) and conj.function == "exists" and target in rels:
             texts.append(f"size({target}) > 0")
         for text in texts:
-            if stand_in(text) is not None:
+            key = (rule.entity, text)
+            if key not in memo:
+                memo[key] = stand_in(text) is not None
+            if memo[key]:
                 kept.append(text)
                 break
     if not kept:
@@ -365,6 +371,7 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
         return None
 
     gates_of: dict[str, list[tuple[Rule, Rule]]] = {}
+    memo: dict[tuple[str, str], bool] = {}
     for entity, rules in rules_by_entity.items():
         compiled: Any = sql.compile_entity(ruleset, rules, as_of)
         on_sql: list[Rule] = []
@@ -386,7 +393,7 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
             def usable(x: Rule, e: str = entity) -> bool:
                 return why_not(x, e) is None
 
-            gates_of[entity] = [(r, g) for r, _why in on_python if (g := _gate(ruleset, r, as_of, usable)) is not None]
+            gates_of[entity] = [(r, g) for r, _why in on_python if (g := _gate(ruleset, r, as_of, usable, memo)) is not None]
     out: dict[str, EntityPlan] = {}
     compiled_of: dict[str, tuple[Any, Any, dict[str, tuple[str, str]]]] = {}
     gated: dict[str, tuple[tuple[Rule, Rule, tuple[Any, Any]], ...]] = {}
