@@ -585,8 +585,8 @@ def test_gated_python_rules_same_findings(ruleset, gated_rules, base, tmp_path_f
             a = python_findings(both, location, as_of)
             assert differences(a, b) == []
             assert not any(k[0] == "G-later" for k in b)
-            if location == folder:  # the complaints of services the rule does not apply to stay unread
-                assert 0 < got.python_records["pengaduan"] < 850
+            # the complaints of services the rule does not apply to stay unread (but those DuckDB gave up on)
+            assert 0 < got.python_records["pengaduan"] < 850
             assert {"UU25-15f-pengaduan", "G-absorb", "G-children"} <= {
                 part.split(":")[0] for part in got.python_rules["layanan"].split("; ")}
             states = {s for (rid, _e, _i), (s, _r, _m) in b.items() if rid == "UU25-15f-pengaduan"}

@@ -1100,12 +1100,13 @@ def _python_by_value(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping
 
 def _skipped_children(con: Any, source: _Source, plans: Mapping[str, EntityPlan],
                       bad_rows: Mapping[str, list[int]]) -> dict[str, str]:
-    """Child entity -> an SQL condition over its Parquet rows, true for the rows Python need not
-    read: every rule of the Python side reading them is a gated rule of one parent entity
-    (:func:`_gate`) that does not apply to their parent.
+    """Child entity -> an SQL condition over its rows (Parquet: its columns; JSON Lines: its line
+    ``l.j``), true for the rows Python need not read: every rule of the Python side reading them is
+    a gated rule of one parent entity (:func:`_gate`) that does not apply to their parent.
 
     Exact: such a parent's state for those rules is decided without its children. A child is
-    skipped only when its link (a Parquet text column, which the model keeps as given) is the id of
+    skipped only when its link (a Parquet text column or a JSON text, which the model keeps as
+    given) is the id of
     one parent row exactly, that parent's id written once, DuckDB read it (not ``__py``) and every
     gate of those rules is false for it, or it has no link (null or ``""``: no value to the model,
     so no parent's). Children of any other parent, orphans and the child rows DuckDB gave up on
@@ -1113,8 +1114,6 @@ def _skipped_children(con: Any, source: _Source, plans: Mapping[str, EntityPlan]
     whose relation rules run in SQL (:func:`_children_for`): a child linked to such an entity is
     skipped only when that link is null, ``""`` or the id of one of its rows DuckDB read. Nothing
     is skipped when the child has Python rules of its own or another entity's Python rule reads it."""
-    if source.kind != "parquet":
-        return {}
     users: dict[str, set[tuple[str, int] | None]] = {}  # child -> (parent, gate) reading it; None: something else
     for entity, plan in plans.items():
         gate_index = {id(r): j for j, (r, _g, _p) in enumerate(plan.gates)}
@@ -1139,14 +1138,22 @@ def _skipped_children(con: Any, source: _Source, plans: Mapping[str, EntityPlan]
 
     def linked(child: str, parent: str, ok: str) -> str | None:  # the link is none, or to one clean row
         fk = next((fk for c, fk, p, _f in model.RELATIONS if c == child and p == parent), None)
-        if (fk is None or source.types[child].get(fk) != "VARCHAR" or parent not in source.entities
-                or source.types[parent].get("id") != "VARCHAR" or f"__d_{parent}" not in tables):
+        if fk is None or parent not in source.entities or f"__d_{parent}" not in tables:
+            return None
+        if source.kind == "parquet" and (source.types[child].get(fk) != "VARCHAR"
+                                         or source.types[parent].get("id") != "VARCHAR"):
             return None
         table = f"__skip_{child}_{parent}"
         con.execute(f'CREATE OR REPLACE TEMP TABLE {_ident(table)} AS SELECT "__id" AS k FROM "__d_{parent}" '
                     f'WHERE NOT "__py" AND {ok} AND "__id" IN '
                     f'(SELECT "__id" FROM "__d_{parent}" GROUP BY "__id" HAVING count(*) = 1)')
-        return f"(coalesce({_ident(fk)}, '') = '' OR {_ident(fk)} IN (SELECT k FROM {_ident(table)}))"
+        if source.kind == "parquet":
+            return f"(coalesce({_ident(fk)}, '') = '' OR {_ident(fk)} IN (SELECT k FROM {_ident(table)}))"
+        # JSON Lines (over the line ``l.j``): absent or null, or a JSON text ("" or a clean parent's id)
+        path = _q("$." + _ident(child) + "." + _ident(fk))
+        return (f"(coalesce(json_type(l.j, {path}), 'NULL') = 'NULL' OR (json_type(l.j, {path}) = 'VARCHAR' AND "
+                f"(json_extract_string(l.j, {path}) = '' OR json_extract_string(l.j, {path}) IN "
+                f"(SELECT k FROM {_ident(table)}))))")
 
     out: dict[str, str] = {}
     for child, who in users.items():
@@ -1173,7 +1180,7 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
     from layanan_rules.model.records import Provenance, RawRecord
 
     if source.kind == "jsonl":
-        yield from _read_jsonl(con, source, plans, bad_rows, read)
+        yield from _read_jsonl(con, source, plans, bad_rows, read, skipped or {})
         return
     import pyarrow as pa
 
@@ -1234,10 +1241,11 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
 
 
 def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
-                read: dict[str, list[tuple[int, bool]]]) -> Iterable[Any]:
+                read: dict[str, list[tuple[int, bool]]], skipped: Mapping[str, str]) -> Iterable[Any]:
     """JSON Lines for the Python side: whole lines for the records DuckDB gave up on, lines that
     are no ``{"<entity>": {...}}`` (a list, nested children, a key written twice, no entity) and
-    entities read whole; the fields Python rules read of the other lines, extracted by DuckDB."""
+    entities read whole; the fields Python rules read of the other lines, extracted by DuckDB,
+    except the lines ``skipped`` says of their entity (:func:`_skipped_children`)."""
     from layanan_rules import inputs
     from layanan_rules.data.dataset import iter_json_records
     from layanan_rules.data.jsonfile import JsonAdapter
@@ -1261,8 +1269,10 @@ def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_
             continue
         tops = sorted({f.split(".")[0] for f in plan.python_fields})  # whole top-level values: duplicates show
         pairs = ", ".join(f"{_q(f)}, json_extract(l.j, {_q('$.' + _ident(entity) + '.' + _ident(f))})" for f in tops)
+        skip = f" AND NOT ({skipped[entity]})" if entity in skipped else ""
         parts.append(f"SELECT s.__i, {_q(entity)} AS e, CAST(json_object({pairs}) AS VARCHAR) AS t FROM __shape s "
-                     f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND s.__i NOT IN (SELECT __i FROM __whole)")
+                     f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND s.__i NOT IN (SELECT __i FROM __whole)"
+                     f"{skip}")
     whole = {i for (i,) in con.execute("SELECT __i FROM __whole").fetchall()}
     # lines DuckDB decided no rule of: not one record of a known entity, or given up on
     undecided = {i for (i,) in con.execute(
