@@ -202,6 +202,11 @@ class EntityPlan:
     python_fields: frozenset[str]
     #: relation -> the table of its children's lists and their type (:func:`_relation_table`)
     relations: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    #: per Python rule with a gate (:func:`_gate`): the rule, its gate (a rule whose requirement is
+    #: the conjunction of the ``when``'s conjuncts with an SQL form) and the gate's (None, require)
+    #: programs; ``__d_<entity>`` gets a column ``__g<k>``: true where the gate is false, so the
+    #: rule does not apply
+    gates: tuple[tuple[Rule, Rule, tuple[Any, Any]], ...] = ()
 
 
 #: what ``prepare_standar`` reads together: projected together
@@ -275,6 +280,56 @@ def _whole(entity: str, need: dict[str, set[str]]) -> None:
         _whole(child, need)
 
 
+def _gate(ruleset: Ruleset, rule: Rule, as_of: dt.date, usable: Callable[[Rule], bool],
+          memo: dict[tuple[str, str], bool] | None = None) -> Rule | None:
+    """A stand-in for ``rule`` (same id and entity) whose requirement is the conjunction of the
+    top-level ``&&`` conjuncts of ``rule``'s ``when`` that have an SQL form over what DuckDB reads
+    (``usable``), or None when none has one.
+
+    Exact: CEL's ``&&`` is false whenever one conjunct is false, whatever errors the others give
+    (its commutative error absorption, which the Python engine implements:
+    ``tests/test_engine_scan.py``), and a rule whose ``when`` is false does not apply. So where the
+    gate is false without an error, the rule is ``not_applicable`` (unless it reads a field the
+    model could not read: :func:`_python_part` leaves such records to the Python engine). A conjunct
+    ``<entity>.<relation>.exists(...)`` without an SQL form is replaced by ``size(<entity>.<relation>)
+    > 0``, which it implies: ``exists`` over no children is false. ``memo``: (entity, conjunct) ->
+    whether it has an SQL form, shared by the rules of one plan (many share ``has(layanan.standar)``)."""
+    from layanan_rules import expr
+    from layanan_rules.expr import ExprErrors, ast
+    from layanan_rules.expr.parser import parse
+    from layanan_rules.rules.ruleset import declarations
+
+    if rule.when is None:
+        return None
+    decls = declarations(rule.entity, type(ruleset.params))
+    rels = {f"{rule.entity}.{r}" for r in sql.relations(rule.entity)}
+
+    def stand_in(text: str) -> Rule | None:
+        try:
+            got = attrs.evolve(rule, when=None, require=expr.compile(text, decls, ruleset.functions), evidence=())
+        except ExprErrors:
+            return None
+        return got if not isinstance(sql._compiled_rule(ruleset, got, as_of), str) and usable(got) else None
+
+    memo = {} if memo is None else memo
+    kept: list[str] = []
+    for conj in ast.operands(parse(rule.when.source), "&&"):
+        texts = [ast.unparse(conj)]
+        target = sql._dotted(conj.target) if isinstance(conj, ast.Call) and conj.target is not None else None
+        if isinstance(conj, ast.Call) and conj.function == "exists" and target in rels:
+            texts.append(f"size({target}) > 0")
+        for text in texts:
+            key = (rule.entity, text)
+            if key not in memo:
+                memo[key] = stand_in(text) is not None
+            if memo[key]:
+                kept.append(text)
+                break
+    if not kept:
+        return None
+    return stand_in(" && ".join(f"({t})" for t in kept))
+
+
 def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], as_of: dt.date,
                   source: _Source) -> dict[str, EntityPlan]:
     """Per entity: which rules DuckDB decides over which typed columns, which the Python engine
@@ -304,6 +359,19 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
                     return f"kolom '{child}.{e}' dibaca pengurai Python / field '{child}.{e}' is read by the model's parser"
         return None
 
+    def why_not(rule: Rule, entity: str) -> str | None:  # why DuckDB does not read what a rule with an SQL form reads
+        rels = {p.split(".")[0] for p in leaf_reads(rule, entity)} & set(sql.relations(entity))
+        why = relation_why(rule, entity, rels) if rels else None
+        if why is not None:
+            return why
+        try:
+            _typed(entity, sql.layout(entity, leaf_reads(rule, entity), sql.counted(rule)), source, sql.sized(rule))
+        except Unsupported as e:
+            return f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the model's parser"
+        return None
+
+    gates_of: dict[str, list[tuple[Rule, Rule]]] = {}
+    memo: dict[tuple[str, str], bool] = {}
     for entity, rules in rules_by_entity.items():
         compiled: Any = sql.compile_entity(ruleset, rules, as_of)
         on_sql: list[Rule] = []
@@ -312,25 +380,27 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
             if entity not in source.entities:
                 on_sql.append(rule)
                 continue
-            rels = {p.split(".")[0] for p in leaf_reads(rule, entity)} & set(sql.relations(entity))
-            why = relation_why(rule, entity, rels) if rels else None
+            why = why_not(rule, entity)
             if why is not None:
                 on_python.append((rule, why))
-                continue
-            try:
-                _typed(entity, sql.layout(entity, leaf_reads(rule, entity), sql.counted(rule)), source, sql.sized(rule))
-            except Unsupported as e:
-                on_python.append((rule, f"kolom '{e}' dibaca pengurai Python / field '{e}' is read by the model's parser"))
                 continue
             on_sql.append(rule)
         order = {id(r): i for i, r in enumerate(rules)}
         on_python.sort(key=lambda rw: order[id(rw[0])])
         plans[entity] = (on_sql, on_python)
+        if entity in source.entities:  # the Python rules' when, partly decided in SQL
+
+            def usable(x: Rule, e: str = entity) -> bool:
+                return why_not(x, e) is None
+
+            gates_of[entity] = [(r, g) for r, _why in on_python if (g := _gate(ruleset, r, as_of, usable, memo)) is not None]
     out: dict[str, EntityPlan] = {}
     compiled_of: dict[str, tuple[Any, Any, dict[str, tuple[str, str]]]] = {}
+    gated: dict[str, tuple[tuple[Rule, Rule, tuple[Any, Any]], ...]] = {}
     for entity, (on_sql, on_python) in plans.items():
-        while on_sql and entity in source.entities:
-            compiled = sql.compile_entity(ruleset, on_sql, as_of)
+        gates = gates_of.get(entity, [])
+        while (on_sql or gates) and entity in source.entities:
+            compiled = sql.compile_entity(ruleset, [*on_sql, *(g for _r, g in gates)], as_of)
             tables: dict[str, tuple[str, str]] = {}
             lost: set[str] = set()
             rel_cols = {c.name: c.path[0] for c in compiled.layout.columns if c.sub is not None}
@@ -353,13 +423,20 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
                     else:
                         tables[col.path[0]] = got
             if not lost:
-                compiled_of[entity] = (compiled, _typed(entity, compiled.layout, source, sql.sized_of(compiled.sql_rules)),
-                                       tables)
+                gate_ids = {id(g): r for r, g in gates}
+                sized = sql.sized_of(compiled.sql_rules)
+                gated[entity] = tuple((gate_ids[id(g)], g, p) for g, p in zip(compiled.sql_rules, compiled.programs)
+                                      if id(g) in gate_ids)
+                real = [(r, p) for r, p in zip(compiled.sql_rules, compiled.programs) if id(r) not in gate_ids]
+                compiled = attrs.evolve(compiled, sql_rules=tuple(r for r, _p in real),
+                                        programs=tuple(p for _r, p in real))
+                compiled_of[entity] = (compiled, _typed(entity, compiled.layout, source, sized), tables)
                 break
             moved = [r for r in on_sql if lost & {p.split(".")[0] for p in leaf_reads(r, entity)}]
             on_sql[:] = [r for r in on_sql if r not in moved]
             on_python.extend((r, "tautan anak tidak terbaca di SQL / the children's links are not read in SQL")
                              for r in moved)
+            gates = [(r, g) for r, g in gates if not lost & {p.split(".")[0] for p in leaf_reads(g, entity)}]
     need: dict[str, set[str]] = {}
     for entity, (_on_sql, on_python) in plans.items():
         for rule, _why in on_python:
@@ -372,7 +449,8 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
             fields = fields | {"id"} | _foreign_keys(entity)
         if entity in need and not fields:
             fields = {"id"} | _foreign_keys(entity)
-        out[entity] = EntityPlan(entity, compiled, typed, tuple(on_python), frozenset(fields), tables)
+        out[entity] = EntityPlan(entity, compiled, typed, tuple(on_python), frozenset(fields), tables,
+                                 gated.get(entity, ()))
     return out
 
 
@@ -556,7 +634,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             if plan.compiled is None:
                 continue
             n, bad = _direct_entity(con, source, entity, plan.compiled, plan.typed, rule_index, as_of, ruleset,
-                                    plan.relations, by_index, write_parts)
+                                    plan.relations, by_index, write_parts, plan.gates)
             parts.append(f'SELECT * FROM "__f_{entity}"')
             sql_records[entity] = n - len(bad)
             records[entity] = n
@@ -759,11 +837,13 @@ def _nested(con: Any, source: _Source) -> bool:
 def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
                    rule_index: Mapping[str, int], as_of: dt.date, ruleset: Ruleset,
                    relation_tables: Mapping[str, tuple[str, str]], counts: dict[int, dict[str, int]],
-                   write_parts: list[tuple[int, str, str, str, str]] | None = None) -> tuple[int, list[int]]:
+                   write_parts: list[tuple[int, str, str, str, str]] | None = None,
+                   gates: tuple[tuple[Rule, Rule, tuple[Any, Any]], ...] = ()) -> tuple[int, list[int]]:
     """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows, ``counts``
     (rule index -> state -> n) gets their counts, ``write_parts`` per rule its index, the table of
-    decided codes, the code's column there and the SQL of its reason and message over that table.
-    Returns the number of records and the rows (``__i``) left to Python."""
+    decided codes, the code's column there and the SQL of its reason and message over that table;
+    ``__d_<entity>`` gets a column ``__g<k>`` per gate of ``gates`` (:func:`_gate`), true where it
+    is false without an error. Returns the number of records and the rows (``__i``) left to Python."""
     from layanan_rules.expr.sql import context_join, create_tables
 
     typed_rows = _typed_rows(source, entity, compiled.layout, typed, relation_tables)
@@ -783,8 +863,13 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
             code = f"CASE WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 WHEN NOT w{k}v THEN 2 {req_state} END"
             err = f"CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END"
         per_rule.append((rule_index[rule.id], code, err))
+    for j, (_rule, _gate, (_when, require)) in enumerate(gates):
+        create_tables(con, require.tables)
+        context.update(require.context)
+        inner.append(f"({require.value_sql()}) AS g{j}v, ({require.error_sql()}) AS g{j}e")
     decided = f"__d_{entity}"
-    outer = ", ".join(f"CAST({code} AS UTINYINT) AS s{k}, {err} AS e{k}" for k, (_r, code, err) in enumerate(per_rule))
+    outer = ", ".join([*(f"CAST({code} AS UTINYINT) AS s{k}, {err} AS e{k}" for k, (_r, code, err) in enumerate(per_rule)),
+                       *(f'coalesce(g{j}e IS NULL AND NOT g{j}v, false) AS "__g{j}"' for j in range(len(gates)))])
     con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
                 f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({typed_rows}) '
                 f'{context_join(context, "duckdb")})')
@@ -834,7 +919,13 @@ def _python_part(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str
     from layanan_rules import inputs
 
     read: dict[str, list[tuple[int, bool]]] = {}  # entity -> (__i, DuckDB did not decide it) in the order read
-    raws = list(_read_python(con, source, plans, bad_rows, read))
+    # per gated Python rule (by its gate's text): the rows (__i) where its gate is false
+    gated: dict[str, dict[str, set[int]]] = {}
+    for entity, plan in plans.items():
+        for j, (_rule, gate, _progs) in enumerate(plan.gates):
+            gated.setdefault(entity, {}).setdefault(gate.require.source, {i for (i,) in con.execute(
+                f'SELECT "__i" FROM "__d_{entity}" WHERE NOT "__py" AND "__g{j}"').fetchall()})
+    raws = list(_read_python(con, source, plans, bad_rows, read, _skipped_children(con, source, plans, bad_rows)))
     if not raws:
         return [], {}
     ds = Dataset.from_records(raws)
@@ -852,7 +943,32 @@ def _python_part(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str
         python_records[entity] = len(recs)
         jobs = []
         if plan.python_rules and recs:
-            jobs.append(([r for r, _why in plan.python_rules], recs, [i for i, _w in rows]))
+            gate_of = {id(r): g.require.source for r, g, _p in plan.gates}
+            free = [r for r, _why in plan.python_rules if id(r) not in gate_of]
+            if free:
+                jobs.append((free, recs, [i for i, _w in rows]))
+            by_gate: dict[str, list[Rule]] = {}
+            for r, _why in plan.python_rules:
+                if id(r) in gate_of:
+                    by_gate.setdefault(gate_of[id(r)], []).append(r)
+            for text, rules in by_gate.items():
+                # the gate is false: the rule does not apply, unless the model could not read a
+                # field (the Python engine names it) or the record at all
+                off = gated[entity][text]
+                rest = [k for k, (i, _w) in enumerate(rows)
+                        if i not in off or recs[k].obj is None or recs[k].problems]
+                if len(rest) < len(rows):
+                    kept = set(rest)
+                    out = [k for k in range(len(rows)) if k not in kept]
+                    for rule in rules:
+                        cols["rule"] += [rule_index[rule.id]] * len(out)
+                        cols["__i"] += [rows[k][0] for k in out]
+                        cols["entity_id"] += [recs[k].id for k in out]
+                        cols["code"] += [_CODES[State.not_applicable]] * len(out)
+                        cols["reason"] += [None] * len(out)
+                        cols["message"] += [None] * len(out)
+                if rest:
+                    jobs.append((rules, [recs[k] for k in rest], [rows[k][0] for k in rest]))
         if plan.compiled is not None:
             whole = [(k, i) for k, (i, w) in enumerate(rows) if w]
             if whole:
@@ -982,15 +1098,89 @@ def _python_by_value(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping
     return out
 
 
+def _skipped_children(con: Any, source: _Source, plans: Mapping[str, EntityPlan],
+                      bad_rows: Mapping[str, list[int]]) -> dict[str, str]:
+    """Child entity -> an SQL condition over its rows (Parquet: its columns; JSON Lines: its line
+    ``l.j``), true for the rows Python need not read: every rule of the Python side reading them is
+    a gated rule of one parent entity (:func:`_gate`) that does not apply to their parent.
+
+    Exact: such a parent's state for those rules is decided without its children. A child is
+    skipped only when its link (a Parquet text column or a JSON text, which the model keeps as
+    given) is the id of
+    one parent row exactly, that parent's id written once, DuckDB read it (not ``__py``) and every
+    gate of those rules is false for it, or it has no link (null or ``""``: no value to the model,
+    so no parent's). Children of any other parent, orphans and the child rows DuckDB gave up on
+    are read as before; so are the children of another entity's records that DuckDB gave up on
+    whose relation rules run in SQL (:func:`_children_for`): a child linked to such an entity is
+    skipped only when that link is null, ``""`` or the id of one of its rows DuckDB read. Nothing
+    is skipped when the child has Python rules of its own or another entity's Python rule reads it."""
+    users: dict[str, set[tuple[str, int] | None]] = {}  # child -> (parent, gate) reading it; None: something else
+    for entity, plan in plans.items():
+        gate_index = {id(r): j for j, (r, _g, _p) in enumerate(plan.gates)}
+        for rule, _why in plan.python_rules:
+            need: dict[str, set[str]] = {}
+            _needs(rule, need)
+            for child in set(need) - {entity}:
+                direct = list(sql.relations(entity).values()).count(child) == 1
+                users.setdefault(child, set()).add(
+                    (entity, gate_index[id(rule)]) if id(rule) in gate_index and direct and set(need) == {entity, child}
+                    else None)
+        if plan.relations and bad_rows.get(entity) and plan.compiled is not None:  # as _children_for
+            for rule in plan.compiled.sql_rules:
+                if {p.split(".")[0] for p in leaf_reads(rule, entity)} & set(plan.relations):
+                    need = {}
+                    _needs(rule, need)
+                    for child in set(need) - {entity}:
+                        direct = list(sql.relations(entity).values()).count(child) == 1
+                        users.setdefault(child, set()).add((entity, -1) if direct and set(need) == {entity, child}
+                                                           else None)
+    tables = _tables(con)
+
+    def linked(child: str, parent: str, ok: str) -> str | None:  # the link is none, or to one clean row
+        fk = next((fk for c, fk, p, _f in model.RELATIONS if c == child and p == parent), None)
+        if fk is None or parent not in source.entities or f"__d_{parent}" not in tables:
+            return None
+        if source.kind == "parquet" and (source.types[child].get(fk) != "VARCHAR"
+                                         or source.types[parent].get("id") != "VARCHAR"):
+            return None
+        table = f"__skip_{child}_{parent}"
+        con.execute(f'CREATE OR REPLACE TEMP TABLE {_ident(table)} AS SELECT "__id" AS k FROM "__d_{parent}" '
+                    f'WHERE NOT "__py" AND {ok} AND "__id" IN '
+                    f'(SELECT "__id" FROM "__d_{parent}" GROUP BY "__id" HAVING count(*) = 1)')
+        if source.kind == "parquet":
+            return f"(coalesce({_ident(fk)}, '') = '' OR {_ident(fk)} IN (SELECT k FROM {_ident(table)}))"
+        # JSON Lines (over the line ``l.j``): absent or null, or a JSON text ("" or a clean parent's id)
+        path = _q("$." + _ident(child) + "." + _ident(fk))
+        return (f"(coalesce(json_type(l.j, {path}), 'NULL') = 'NULL' OR (json_type(l.j, {path}) = 'VARCHAR' AND "
+                f"(json_extract_string(l.j, {path}) = '' OR json_extract_string(l.j, {path}) IN "
+                f"(SELECT k FROM {_ident(table)}))))")
+
+    out: dict[str, str] = {}
+    for child, who in users.items():
+        gated = {w[0] for w in who if w is not None and w[1] >= 0}
+        own = plans.get(child)
+        if None in who or len(gated) != 1 or child not in source.entities or (own is not None and own.python_rules):
+            continue
+        parent, = gated
+        gates = sorted({w[1] for w in who if w is not None and w[0] == parent and w[1] >= 0})
+        conds = [linked(child, parent, " AND ".join(_ident(f"__g{j}") for j in gates))]
+        conds += [linked(child, other, "true") for other in sorted({w[0] for w in who if w is not None} - {parent})]
+        if all(c is not None for c in conds):
+            out[child] = " AND ".join(c for c in conds if c is not None)
+    return out
+
+
 def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
-                 read: dict[str, list[tuple[int, bool]]]) -> Iterable[Any]:
+                 read: dict[str, list[tuple[int, bool]]], skipped: Mapping[str, str] | None = None
+                 ) -> Iterable[Any]:
     """RawRecords for the Python side, as the adapters read them; ``read`` gets each one's
-    ``__i`` and whether it is whole."""
+    ``__i`` and whether it is whole; of the entities in ``skipped`` (:func:`_skipped_children`)
+    not the rows its condition holds for (unless DuckDB gave up on them)."""
     from layanan_rules.data.dataset import iter_json_records
     from layanan_rules.model.records import Provenance, RawRecord
 
     if source.kind == "jsonl":
-        yield from _read_jsonl(con, source, plans, bad_rows, read)
+        yield from _read_jsonl(con, source, plans, bad_rows, read, skipped or {})
         return
     import pyarrow as pa
 
@@ -1002,6 +1192,10 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
             continue
         path = str(source.files[entity])
         rows_of = f"read_parquet({_q(path)}, file_row_number=true)"
+        if skipped and entity in skipped:
+            con.execute("CREATE OR REPLACE TEMP TABLE __keep AS SELECT UNNEST($1::BIGINT[]) AS i", [list(bad)])
+            rows_of = (f"(SELECT * FROM {rows_of} WHERE NOT ({skipped[entity]}) "
+                       f"OR file_row_number IN (SELECT i FROM __keep))")
         bad_set = set(bad)
         whole_rows: dict[int, dict[str, Any]] = {}
         if ALL in fields:
@@ -1047,10 +1241,11 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
 
 
 def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
-                read: dict[str, list[tuple[int, bool]]]) -> Iterable[Any]:
+                read: dict[str, list[tuple[int, bool]]], skipped: Mapping[str, str]) -> Iterable[Any]:
     """JSON Lines for the Python side: whole lines for the records DuckDB gave up on, lines that
     are no ``{"<entity>": {...}}`` (a list, nested children, a key written twice, no entity) and
-    entities read whole; the fields Python rules read of the other lines, extracted by DuckDB."""
+    entities read whole; the fields Python rules read of the other lines, extracted by DuckDB,
+    except the lines ``skipped`` says of their entity (:func:`_skipped_children`)."""
     from layanan_rules import inputs
     from layanan_rules.data.dataset import iter_json_records
     from layanan_rules.data.jsonfile import JsonAdapter
@@ -1074,8 +1269,10 @@ def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_
             continue
         tops = sorted({f.split(".")[0] for f in plan.python_fields})  # whole top-level values: duplicates show
         pairs = ", ".join(f"{_q(f)}, json_extract(l.j, {_q('$.' + _ident(entity) + '.' + _ident(f))})" for f in tops)
+        skip = f" AND NOT ({skipped[entity]})" if entity in skipped else ""
         parts.append(f"SELECT s.__i, {_q(entity)} AS e, CAST(json_object({pairs}) AS VARCHAR) AS t FROM __shape s "
-                     f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND s.__i NOT IN (SELECT __i FROM __whole)")
+                     f"JOIN __lines l ON l.rowid = s.__i WHERE s.e = {_q(entity)} AND s.__i NOT IN (SELECT __i FROM __whole)"
+                     f"{skip}")
     whole = {i for (i,) in con.execute("SELECT __i FROM __whole").fetchall()}
     # lines DuckDB decided no rule of: not one record of a known entity, or given up on
     undecided = {i for (i,) in con.execute(
