@@ -994,13 +994,14 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     codes: dict[str, tuple[str, str]] = {"": ("", "")}
 
     def styled(text: str, style: str) -> str:
-        got = codes.get(style)
-        if got is None:
+        if style not in codes:
             parsed = Style.parse(style)
             ansi = (parsed.without_color if console is not None and console.no_color else parsed).render(
                 "\0", color_system=system)
-            got = codes[style] = tuple(ansi.split("\0", 1)) if "\0" in ansi else ("", "")  # type: ignore[assignment]
-        return f"{got[0]}{text}{got[1]}" if text and got[0] else text
+            start, _, end = ansi.partition("\0")
+            codes[style] = (start, end)
+        start, end = codes[style]
+        return f"{start}{text}{end}" if text and start else text
 
     def emit(*parts: tuple[str, str]) -> None:
         """One line from (text, style) parts."""
