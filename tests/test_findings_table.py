@@ -554,3 +554,25 @@ def test_csv_written_from_text_evidence_is_what_arrows_writer_wrote_from_the_jso
     stream_out = io.StringIO()
     reporters.render_csv(report, stream_out, options)
     assert stream_out.getvalue().encode("utf-8") == text[:-3]
+
+
+def test_parquet_row_groups_made_of_smaller_batches_read_back_as_the_table(tmp_path, monkeypatch):
+    """Parquet's row groups are made of several batches (each batch's evidence made on its own) and
+    read back as the findings table; only the dictionary columns are dictionary-encoded in the file
+    (ids, evidence and provenance are not hashed into a dictionary that overflows)."""
+    from layanan_rules.report import reporters
+
+    monkeypatch.setattr(reporters, "PARQUET_ROWS", 1_000)
+    report = evaluate(load_ruleset(), _synthetic(30, 2_000, 5), as_of=dt.date(2025, 1, 31))
+    path = tmp_path / "r.parquet"
+    with open(path, "wb") as out:
+        reporters.render_parquet(report, out, {})
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_row_groups > 4 and all(meta.row_group(i).num_rows <= 1_000 for i in range(meta.num_row_groups))
+    got = pq.read_table(path)
+    expected = report.findings_table().table()
+    assert got.schema.equals(expected.schema) and got.equals(expected)
+    columns = {meta.row_group(0).column(i).path_in_schema: meta.row_group(0).column(i).encodings
+               for i in range(meta.num_columns)}
+    assert any("DICTIONARY" in e for e in columns["rule_id"])
+    assert not any("DICTIONARY" in e for e in columns["evidence"] + columns["entity_id"])
