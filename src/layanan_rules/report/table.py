@@ -249,7 +249,7 @@ class _Builder:
     #: a small report's rows as tuples in :data:`SCHEMA` order (:meth:`small_rows`, :meth:`finish_small`)
     small: list[tuple[Any, ...]] = attrs.field(init=False, factory=list)
     filled: _Filled = attrs.field(init=False, factory=_Filled)
-    #: a computed explanation's text by (call label, id of the shared explanation): made once
+    #: a computed explanation's text by (call label, id of the shared explanation, as printed text): made once
     explained_texts: dict[tuple[str, int, bool], tuple[Any, str]] = attrs.field(init=False, factory=dict)
     reason_index: dict[str, int] = attrs.field(init=False)
     personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
