@@ -448,3 +448,131 @@ def test_rules_without_findings_are_not_counted_whether_findings_are_read_or_hel
     held = rep.counts_by_rule()
     held[rep.findings[0].rule_id][rep.findings[0].state.value] -= 1
     assert held == read
+
+
+@pytest.mark.parametrize("show_personal", [False, True])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_evidence_made_as_printed_text_is_the_json_read_back(show_personal, lang):
+    """The csv and xlsx formats ask for evidence and provenance as they print them (``text``):
+    made from the same pieces, never as JSON read back, they are the printed form of the JSON
+    (:func:`evidence_text`, :func:`provenance_text`) for every row, column at a time and row by row,
+    with and without the deadline explanations, and where keys of a row may repeat."""
+    data = _synthetic(12, 150, 3)
+    checked = 0
+    for report in (example_report(), evaluate(load_ruleset(), data, as_of=dt.date(2025, 1, 31))):
+        b = findings_table._Builder(report, lang, show_personal, False, findings_table._rules_of(report))
+        for rule, records, states, _errors in report._blocks:
+            shown = [r for r in records if r.obj is not None]
+            for explain in ([True] * len(shown), [i % 2 == 0 for i in range(len(shown))]):
+                got = b.evidence_texts(rule, shown, explain, text=True)
+                assert got == [findings_table.evidence_text(t) for t in b.evidence_texts(rule, shown, explain)], rule.id
+                checked += len(shown)
+            for few in (records, records[:3]):
+                assert b.provenance_texts(rule, few, text=True) == [
+                    findings_table.provenance_text(t) for t in b.provenance_texts(rule, few)], rule.id
+            state_idx = [b.state_by_id[id(s)] for s in states]
+            text_rows = b.evidence_rows(rule, records, state_idx, None, text=True)
+            json_rows = b.evidence_rows(rule, records, state_idx, None)
+            assert text_rows[0] == [None if t is None else findings_table.evidence_text(t) for t in json_rows[0]]
+            assert text_rows[1] == [None if t is None else findings_table.provenance_text(t) for t in json_rows[1]]
+    assert checked > 5_000
+
+
+def test_evidence_made_as_text_keeps_a_row_whose_keys_repeat_as_the_json_reads_back(monkeypatch):
+    """A row whose explanation names a key the row has already (which reading the JSON back merges
+    into one) is made as JSON and read back, so it prints as it did."""
+    report = evaluate(load_ruleset(), _synthetic(12, 150, 3), as_of=dt.date(2025, 1, 31))
+    from layanan_rules.report import computed
+
+    b = findings_table._Builder(report, "id", False, False, findings_table._rules_of(report))
+    made = 0
+    for rule, records, _states, _errors in report._blocks:
+        if not findings_table._explains(rule, report.ruleset):
+            continue
+        shown = [r for r in records if r.obj is not None]
+        names = sorted(b._column_names(rule)) if b._column_plan(rule, rule.entity) is not None else []
+        if not names:
+            continue
+        real = computed.explainer(rule, report.ruleset, report.as_of)
+        monkeypatch.setattr(computed, "explainer", lambda *_a, _real=real, _key=names[0]: (
+            lambda obj: {**(_real(obj) or {}), _key: {"lagi": "again"}}))
+        got = b.evidence_texts(rule, shown, [True] * len(shown), text=True)
+        assert got == [findings_table.evidence_text(t) for t in b.evidence_texts(rule, shown, [True] * len(shown))]
+        made += len(shown)
+        monkeypatch.undo()
+    assert made > 100
+
+
+def test_batches_taken_with_text_evidence_are_the_json_batches_printed():
+    """``Findings.take_batches(..., text=True)`` gives the rows of the JSON batches with their
+    evidence and provenance as printed ("" where none), and says so in the schema; a small table
+    (evidence made with it) too."""
+    import pyarrow.compute as pc
+
+    from layanan_rules.report import stream
+
+    for report in (evaluate(load_ruleset(), _synthetic(30, 2_000, 5), as_of=dt.date(2025, 1, 31)), example_report()):
+        table = report.findings_table()
+        order = list(stream.worst_first_parts(table))
+        text = list(table.take_batches(order, 4_096, text=True))
+        plain = list(table.take_batches(order, 4_096))
+        assert [len(b) for b in text] == [len(b) for b in plain] and sum(map(len, text)) == table.num_rows
+        for t, p in zip(text, plain):
+            assert findings_table.text_evidence(t) and not findings_table.text_evidence(p)
+            for name, printed in (("evidence", findings_table.evidence_text), ("provenance", findings_table.provenance_text)):
+                assert t.column(name).to_pylist() == [printed(v) for v in p.column(name).to_pylist()]
+            rest = [n for n in t.schema.names if n not in ("evidence", "provenance")]
+            assert all(t.column(n).equals(p.column(n)) for n in rest)
+        assert any(pc.any(pc.not_equal(b.column("evidence"), "")).as_py() for b in text)
+
+
+@pytest.mark.parametrize("options", [{}, {"lang": "en", "csv_delimiter": ";"}])
+def test_csv_written_from_text_evidence_is_what_arrows_writer_wrote_from_the_json_table(tmp_path, options):
+    """The csv of a report large enough to make its evidence per batch (text evidence, Arrow's CSV
+    writer on the file, words taken from their dictionaries) is, byte for byte, the CSV of the
+    whole JSON table's flat rows as it was written before, to a file and to a text stream."""
+    import pyarrow.csv as pacsv
+
+    from layanan_rules.report import reporters
+
+    report = evaluate(load_ruleset(), _synthetic(30, 2_000, 5), as_of=dt.date(2025, 1, 31))
+    assert report.findings_table().num_rows > bulk.SMALL_ROWS
+    whole = report.findings_table(lang=options.get("lang", "id")).table()
+    expected = io.BytesIO()
+    delimiter = options.get("csv_delimiter", ",")
+    for part in reporters.flat_batches(report, options, rows=whole):  # the JSON table: evidence rewritten by Arrow
+        pacsv.write_csv(part, expected, pacsv.WriteOptions(include_header=False, delimiter=delimiter,
+                                                           quoting_style="needed"))
+    path = tmp_path / "r.csv"
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        reporters.render_csv(report, out, options)
+        out.write("end")  # the file is still open after the report
+    text = path.read_bytes()
+    head, _, body = text.partition(b"\n")
+    assert head.startswith("\ufeff".encode())
+    assert body == expected.getvalue() + b"end"
+    stream_out = io.StringIO()
+    reporters.render_csv(report, stream_out, options)
+    assert stream_out.getvalue().encode("utf-8") == text[:-3]
+
+
+def test_parquet_row_groups_made_of_smaller_batches_read_back_as_the_table(tmp_path, monkeypatch):
+    """Parquet's row groups are made of several batches (each batch's evidence made on its own) and
+    read back as the findings table; only the dictionary columns are dictionary-encoded in the file
+    (ids, evidence and provenance are not hashed into a dictionary that overflows)."""
+    from layanan_rules.report import reporters
+
+    monkeypatch.setattr(reporters, "PARQUET_ROWS", 1_000)
+    report = evaluate(load_ruleset(), _synthetic(30, 2_000, 5), as_of=dt.date(2025, 1, 31))
+    path = tmp_path / "r.parquet"
+    with open(path, "wb") as out:
+        reporters.render_parquet(report, out, {})
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_row_groups > 4 and all(meta.row_group(i).num_rows <= 1_000 for i in range(meta.num_row_groups))
+    got = pq.read_table(path)
+    expected = report.findings_table().table()
+    assert got.schema.equals(expected.schema) and got.equals(expected)
+    columns = {meta.row_group(0).column(i).path_in_schema: meta.row_group(0).column(i).encodings
+               for i in range(meta.num_columns)}
+    assert any("DICTIONARY" in e for e in columns["rule_id"])
+    assert not any("DICTIONARY" in e for e in columns["evidence"] + columns["entity_id"])

@@ -163,6 +163,7 @@ def render_jsonl(report: Report, out: IO[str], options: dict[str, Any]) -> None:
 def render_parquet(report: Report, out: IO[bytes], options: dict[str, Any]) -> None:
     """The findings table as Parquet (zstd), batch by batch; the report's head (identity, scores,
     the rules map) in the file's key-value metadata under ``layanan_rules.report``."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from layanan_rules.report.stream import in_batches
@@ -172,8 +173,33 @@ def render_parquet(report: Report, out: IO[bytes], options: dict[str, Any]) -> N
     head = {**document(report, options), "schema_version": HEAD_SCHEMA_VERSION}
     meta[b"layanan_rules.report"] = json.dumps(head, ensure_ascii=False).encode()
     schema = table.schema.with_metadata(meta)
-    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
-        written_behind(in_batches(table, 262_144), writer.write_batch)
+    # Parquet's dictionary encoding for the columns that are dictionaries already: the ids, evidence
+    # and provenance (hundreds of thousands of distinct texts) were hashed into a dictionary that
+    # overflowed and was dropped, which cost CPU and made the file larger (43.3 MB against 38.8 at 20k/200k)
+    dictionaries = [f.name for f in schema if pa.types.is_dictionary(f.type)]
+
+    def groups() -> Iterator[Any]:
+        """Row groups of PARQUET_ROWS rows, each made of PARQUET_PARTS batches: the evidence is made
+        (and shared with a helper process) in batches a quarter the size of a row group."""
+        held: list[Any] = []
+        rows = 0
+        for batch in in_batches(table, PARQUET_ROWS // PARQUET_PARTS):
+            held.append(batch)
+            rows += batch.num_rows
+            if rows >= PARQUET_ROWS:
+                yield pa.Table.from_batches(held, schema=table.schema)
+                held, rows = [], 0
+        if held:
+            yield pa.Table.from_batches(held, schema=table.schema)
+
+    with pq.ParquetWriter(out, schema, compression="zstd", use_dictionary=dictionaries) as writer:
+        written_behind(groups(), lambda part: writer.write_table(part, row_group_size=PARQUET_ROWS))
+
+
+#: rows per Parquet row group (and per part the writer thread writes)
+PARQUET_ROWS = 262_144
+#: batches (made one at a time, each with its evidence) per row group
+PARQUET_PARTS = 4
 
 
 def written_behind(parts: Iterator[Any], write: Callable[[Any], Any]) -> None:
@@ -233,18 +259,15 @@ def flat_batches(report: Report, options: dict[str, Any], rows: Any = None) -> I
         yield pa.Table.from_batches([part])
 
 
-def _flat(report: Report, options: dict[str, Any], rows: Any = None) -> Iterator[Any]:
-    """:func:`flat_batches` as record batches."""
+def _flat(report: Report, options: dict[str, Any], rows: Any = None, pool: Any = None) -> Iterator[Any]:
+    """:func:`flat_batches` as record batches (the words' columns from the memory ``pool``, if given)."""
     import pyarrow as pa
 
-    from layanan_rules.report import stream
     from layanan_rules.report.stream import Words, decoded, texts
 
     lang = options.get("lang", "id")
-    table = table_of(report, options) if rows is None else rows
-    words = Words(report, lang)
+    words = Words(report, lang, pool)
     sanction_key = "label_en" if lang == "en" else "label"
-    order = stream.worst_first_parts(table) if rows is None else [stream.worst_first(table)]
 
     def flat(batch: Any) -> Any:
         col = batch.column
@@ -256,16 +279,44 @@ def _flat(report: Report, options: dict[str, Any], rows: Any = None) -> Iterator
             words.rule_word(batch, lambda r: "; ".join(str(c.get(sanction_key) or c.get("label") or "")
                                                        for c in r["sanctions"]), f"sanction-{lang}"),
             words.remedy(batch),
-            stream.evidence_texts(col("evidence")), decoded(col("reason")), col("message"),
-            stream.provenance_texts(col("provenance")),
+            evidence(batch), decoded(col("reason")), col("message"), provenance(batch),
             texts(col("waiver"), lambda w: waiver_text({"waiver": json.loads(w)}, lang)),
             texts(col("attestation"), lambda a: attestation_text({"attestation": json.loads(a)}, lang)),
         ], names=list(COLUMNS))
 
-    many = getattr(table, "take_batches", None)  # evidence made a batch at a time, maybe by a helper process
-    for batch in (many(order, stream.BATCH_ROWS) if many is not None
-                  else (batch for indices in order for batch in stream.taken(table, indices))):
+    for batch in _worst_first(report, options, rows):
         yield flat(batch)
+
+
+def evidence(batch: Any) -> Any:
+    """The evidence a batch's rows print (:func:`~layanan_rules.report.stream.evidence_text`), "" where none."""
+    from layanan_rules.report import stream
+    from layanan_rules.report.table import text_evidence
+
+    column = batch.column("evidence")
+    return column if text_evidence(batch) else stream.evidence_texts(column)
+
+
+def provenance(batch: Any) -> Any:
+    """Where a batch's rows come from, as printed (:func:`~layanan_rules.report.stream.provenance_text`), "" where none."""
+    from layanan_rules.report import stream
+    from layanan_rules.report.table import text_evidence
+
+    column = batch.column("provenance")
+    return column if text_evidence(batch) else stream.provenance_texts(column)
+
+
+def _worst_first(report: Report, options: dict[str, Any], rows: Any = None) -> Iterator[Any]:
+    """The findings (or ``rows``) worst first (:func:`~layanan_rules.report.stream.worst_first_parts`),
+    as record batches of the findings table's columns, evidence and provenance made a batch at a
+    time, as the text formats print them where the table makes them (:func:`evidence`)."""
+    from layanan_rules.report import stream
+
+    table = table_of(report, options) if rows is None else rows
+    order = stream.worst_first_parts(table) if rows is None else [stream.worst_first(table)]
+    many = getattr(table, "take_batches", None)  # evidence made a batch at a time, maybe by a helper process
+    yield from (many(order, stream.BATCH_ROWS, text=True) if many is not None
+                else (batch for indices in order for batch in stream.taken(table, indices)))
 
 
 def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -274,6 +325,7 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     Indonesian (or any comma-decimal) locale. Streamed: Arrow's CSV writer, a batch at a time."""
     import io
 
+    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     lang = options.get("lang", "id")
@@ -297,13 +349,24 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
             out.write(buf.getvalue().decode("utf-8"))
         return
     out.flush()
+    # Arrow's CSV writer writes to the file 1,024 rows at a time (no CSV text of a whole batch held),
+    # its buffers from the system allocator: the default one hands freed pages back at once (cli.
+    # ARROW_ALLOCATOR_ENV), and 2.5 GB of CSV at 20k/200k through fresh buffers cost ~6 s of page faults
+    sink = pa.PythonFile(raw, mode="w")
+    writer: Any = None
 
     def write(part: Any) -> None:
-        buf = io.BytesIO()
-        pacsv.write_csv(part, buf, write_options)
-        raw.write(buf.getbuffer())
+        nonlocal writer
+        if writer is None:
+            writer = pacsv.CSVWriter(sink, part.schema, write_options=write_options, memory_pool=pa.system_memory_pool())
+        writer.write_batch(part)
 
-    written_behind(_flat(report, options), write)  # each batch's CSV text made and written by a thread
+    try:
+        written_behind(_flat(report, options, pool=pa.system_memory_pool()), write)  # written by a thread
+    finally:
+        if writer is not None:
+            writer.close()  # (the file stays open: its owner closes it)
+    raw.flush()
 
 
 #: the most data rows an Excel sheet holds (1,048,576 rows less the header)

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from layanan_rules.report.i18n import severity_label, state_label, t, text_of
+from layanan_rules.report.table import evidence_text, provenance_text
 
 #: rows per batch that writers read (bounded memory, and large enough for C++ kernels to pay)
 BATCH_ROWS = 32_768
@@ -408,8 +409,9 @@ def in_batches(table: Any, size: int = BATCH_ROWS) -> Iterator[Any]:
 class Words:
     """The words one report prints, looked up by dictionary value: built once per report and language."""
 
-    def __init__(self, report: Any, lang: str) -> None:
+    def __init__(self, report: Any, lang: str, pool: Any = None) -> None:
         self.lang = lang
+        self.pool = pool  # the memory pool of the columns of words made per batch (None: Arrow's default)
         self.rules = report.rules()
         self.hierarchy = report.hierarchy()
         self._by_dict: dict[str, list[tuple[Any, Any]]] = {}
@@ -430,7 +432,8 @@ class Words:
             if len(known) >= 8:
                 known.pop(0)
             known.append((dictionary, words))
-        return pa.DictionaryArray.from_arrays(column.indices, words).cast(pa.string())
+        # (a cast of the dictionary array to strings costs ten times more)
+        return pc.take(words, column.indices, memory_pool=self.pool)
 
     def rule_word(self, batch: Any, word: Any, name: str) -> Any:
         return self._lookup(name, batch.column("rule_id"), lambda rid: word(self.rules[rid]) if rid in self.rules else "")
@@ -468,28 +471,6 @@ def _flag_word(flag: str, lang: str) -> str:
             "waived": t("waiver_active", lang)}[flag]
 
 
-def evidence_text(evidence_json: str | None) -> str:
-    """``field = value; ...`` from a row's evidence JSON (as the text formats print it)."""
-    if not evidence_json or evidence_json == "{}":
-        return ""
-    ev = json.loads(evidence_json)
-    return "; ".join(f"{k} = {_json_value(v)}" for k, v in ev.items())
-
-
-_encode_text = json.encoder.encode_basestring  # what json.dumps writes a str as
-_encode_other = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _json_value(v: Any) -> str:
-    """``json.dumps(v, ensure_ascii=False)``, without making an encoder per call."""
-    tp = type(v)
-    if tp is str:
-        return str(_encode_text(v))
-    if tp is int:
-        return int.__repr__(v)
-    return str(_encode_other(v))
-
-
 #: evidence whose values are scalars, or objects and lists of scalars (a deadline's explanation, a
 #: list of texts), keys without an escape: rewritten in Arrow (no JSON parsed). A value's JSON text
 #: is what re-encoding it gives (the table writes it as ``json.dumps`` does), so it is kept as it is
@@ -524,17 +505,6 @@ def evidence_texts(column: Any) -> Any:
         slow = pa.array([evidence_text(v) for v in pc.take(column, at).to_pylist()], pa.string())
         out = pc.replace_with_mask(out, rest, slow)
     return pc.fill_null(out, "")
-
-
-def provenance_text(provenance_json: str | None) -> str:
-    if not provenance_json:
-        return ""
-    p = json.loads(provenance_json)
-    bits = [str(p.get("source", ""))]
-    for k, label in (("part", ""), ("page", "page "), ("row", "row "), ("column", "col "), ("key", "key ")):
-        if p.get(k) is not None:
-            bits.append(f"{label}{p[k]}")
-    return ":".join(bits)
 
 
 #: a provenance as the findings table writes it, with no escape and no page: rewritten in Arrow

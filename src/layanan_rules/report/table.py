@@ -249,8 +249,8 @@ class _Builder:
     #: a small report's rows as tuples in :data:`SCHEMA` order (:meth:`small_rows`, :meth:`finish_small`)
     small: list[tuple[Any, ...]] = attrs.field(init=False, factory=list)
     filled: _Filled = attrs.field(init=False, factory=_Filled)
-    #: a computed explanation's text by (call label, id of the shared explanation): made once
-    explained_texts: dict[tuple[str, int], tuple[Any, str]] = attrs.field(init=False, factory=dict)
+    #: a computed explanation's text by (call label, id of the shared explanation, as printed text): made once
+    explained_texts: dict[tuple[str, int, bool], tuple[Any, str]] = attrs.field(init=False, factory=dict)
     reason_index: dict[str, int] = attrs.field(init=False)
     personal_labels: dict[tuple[str, str], bool] = attrs.field(init=False, factory=dict)
     context: Any = attrs.field(init=False, default=None)
@@ -370,17 +370,21 @@ class _Builder:
         text: str = self.encode(out)
         return text
 
-    def evidence_texts(self, rule: Any, records: list[Any], explain: list[bool]) -> list[str]:
+    def evidence_texts(self, rule: Any, records: list[Any], explain: list[bool], text: bool = False) -> list[str]:
         """:meth:`evidence_json` of many records of one rule, the same text, made a column at a time:
         each read path's values are fetched and encoded over all records (one type test and one
         encoding per value, no dict per row), then each row's pieces joined; a date known only by
         its month or year adds its precision and a note, as in
-        :func:`~layanan_rules.report.evidence.evidence_of`. A rule whose names collide goes row by row."""
+        :func:`~layanan_rules.report.evidence.evidence_of`. A rule whose names collide goes row by row.
+
+        With ``text``: :func:`evidence_text` of those texts (``key = value; ...``, what the csv and
+        xlsx formats print), made from the same pieces, no JSON object made and read back; a row
+        whose keys may repeat (which reading the JSON back would merge) is made as JSON and read back."""
         if not records:
             return []
         cplan = self._column_plan(rule, records[0].entity)
         if cplan is None:
-            return [self.evidence_json(rule, rec, x) for rec, x in zip(records, explain)]
+            return [self._evidence_json(rule, rec, x, text) for rec, x in zip(records, explain)]
         paths, own, qualified = cplan
         entity = records[0].entity
         personal = self.ev_plans[id(rule)][2]
@@ -390,6 +394,8 @@ class _Builder:
         columns: list[tuple[str, Any, str, list[Any]]] = []
         raw: dict[str, list[Any]] = {}
         for key, parts, deeper, prefix in paths:
+            if text:
+                prefix = key + " = "
             if len(parts) == 1:
                 values = [getattr(o, parts[0], no_value) for o in objs]
             else:
@@ -415,11 +421,15 @@ class _Builder:
                     col.append(prefix + value_text(entity, key, v, personal))
             texts.append(col)
         fallback: set[int] = set()
+        precise: list[str | None] | None = None
         if qualified:  # a date known only by its month or year brings its precision and a note (evidence_of)
-            texts.append(self._precision_column(entity, qualified, raw, objs, personal, fallback))
+            precise = self._precision_column(entity, qualified, raw, objs, personal, fallback, text)
+            texts.append(precise)
         if own:
             given = {entity: None, "param": self.context[0], "as_of": self.context[1]}
             for name, prog, prefix in own:
+                if text:
+                    prefix = name + " = "
                 col = []
                 for o in objs:
                     given[entity] = o
@@ -430,40 +440,53 @@ class _Builder:
                     col.append(prefix + value_text(entity, name, v, personal))
                 texts.append(col)
         rows = list(zip(*texts)) if texts else [()] * len(records)
-        out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in rows]
+        if text:
+            out = ["; ".join([p for p in row if p is not None]) for row in rows]
+        else:
+            out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in rows]
         ruleset = self.report.ruleset
         if any(explain) and ruleset is not None and _explains(rule, ruleset):
             from layanan_rules.report.computed import explainer
 
             explain_one = explainer(rule, ruleset, self.report.as_of)
             names = self._column_names(rule)
-            encode_key = _encode_key
-            made = self.explained_texts  # (label, id(explanation)) -> (explanation, its text): shared explanations
+            encode_key = _text_key if text else _encode_key
+            made = self.explained_texts  # (label, id(explanation), text) -> (explanation, its text): shared ones
             for i, x in enumerate(explain):
                 if not x or i in fallback:
                     continue
                 got = explain_one(objs[i])
                 if not got:
                     continue
-                if not names.isdisjoint(got):  # a call named like a read path: as a dict would merge it
-                    out[i] = self.evidence_json(rule, records[i], True)
+                if not names.isdisjoint(got) or (text and precise is not None and precise[i] is not None):
+                    # a call named like a read path (or maybe like a precision's key): as a dict would merge it
+                    out[i] = self._evidence_json(rule, records[i], True, text)
                     continue
                 parts = []
                 for k, v in got.items():
-                    known = made.get((k, id(v)))
+                    known = made.get((k, id(v), text))
                     if known is None or known[0] is not v:
                         if len(made) >= 8_192:
                             made.clear()
-                        known = made[(k, id(v))] = (v, encode_key(k) + value_text(entity, k, v, personal))
+                        known = made[(k, id(v), text)] = (v, encode_key(k) + value_text(entity, k, v, personal))
                     parts.append(known[1])
-                more = ", ".join(parts)
-                out[i] = "{" + more + "}" if out[i] == "{}" else out[i][:-1] + ", " + more + "}"
+                if text:
+                    more = "; ".join(parts)
+                    out[i] = out[i] + "; " + more if out[i] else more
+                else:
+                    more = ", ".join(parts)
+                    out[i] = "{" + more + "}" if out[i] == "{}" else out[i][:-1] + ", " + more + "}"
         for i in fallback:  # a precision named like another key: as a dict would merge it
-            out[i] = self.evidence_json(rule, records[i], explain[i])
+            out[i] = self._evidence_json(rule, records[i], explain[i], text)
         return out
 
+    def _evidence_json(self, rule: Any, record: Any, explain: bool, text: bool) -> str:
+        """:meth:`evidence_json`, or with ``text`` its :func:`evidence_text`."""
+        made = self.evidence_json(rule, record, explain)
+        return evidence_text(made) if text else made
+
     def _precision_column(self, entity: str, qualified: tuple[Any, ...], raw: dict[str, list[Any]], objs: list[Any],
-                          personal: frozenset[str], fallback: set[int]) -> list[str | None]:
+                          personal: frozenset[str], fallback: set[int], text: bool = False) -> list[str | None]:
         """Per row, the text of what :func:`~layanan_rules.report.evidence.evidence_of` adds for a date
         known only by its month or year (its precision and a note), or None; rows whose added keys
         collide with another name go to ``fallback`` (made row by row)."""
@@ -490,7 +513,9 @@ class _Builder:
                 extra[name] = precision
                 extra[note] = _precision_note(key, v, getattr(precision, "value", precision))
             if extra and i not in fallback:
-                out[i] = ", ".join([_encode_key(k) + value_text(entity, k, v, personal) for k, v in extra.items()])
+                out[i] = ("; " if text else ", ").join(
+                    [(_text_key(k) if text else _encode_key(k)) + value_text(entity, k, v, personal)
+                     for k, v in extra.items()])
         return out
 
     def _column_plan(self, rule: Any, entity: str) -> tuple[Any, ...] | None:
@@ -584,13 +609,18 @@ class _Builder:
             got = cache[id(p)] = (p, self.encode({k: v for k, v in zip(_PROV_FIELDS, _prov_values(p)) if v is not None}))
         return got[1]
 
-    def provenance_texts(self, rule: Any, records: list[Any]) -> list[str]:
+    def provenance_texts(self, rule: Any, records: list[Any], text: bool = False) -> list[str]:
         """:meth:`provenance_json` of many records, the same texts, made a field at a time: the
         provenance of a record that names no cell per field is the record's own, whose fields are
-        text and numbers; any other goes record by record."""
+        text and numbers; any other goes record by record. With ``text``: their
+        :func:`provenance_text` (``source:part:row 6:key L1``, what the csv and xlsx formats print)."""
         if len(records) < _BY_COLUMN or any(rec.fields for rec in records):
+            if text:
+                return [provenance_text(self.provenance_json(rule, rec)) for rec in records]
             return [self.provenance_json(rule, rec) for rec in records]
         columns = list(zip(*map(_prov_values, [rec.provenance for rec in records])))
+        if text:
+            return self._provenance_lines(rule, records, columns)
         texts: list[list[str | None]] = []
         enc = _encode_str
         for key, values in zip(_PROV_KEYS, columns):
@@ -608,6 +638,31 @@ class _Builder:
         if len(texts) == 1:
             return ["{}" if t is None else "{" + t + "}" for t in texts[0]]
         return ["{" + ", ".join([t for t in row if t is not None]) + "}" for row in zip(*texts)]
+
+    def _provenance_lines(self, rule: Any, records: list[Any], columns: list[tuple[Any, ...]]) -> list[str]:
+        """:func:`provenance_text` of each record's own provenance (``columns``: its fields' values,
+        in :data:`_PROV_FIELDS` order), a field at a time, when every value is text or a whole
+        number (what reading the JSON back gives as it was); record by record otherwise."""
+        by_name = dict(zip(_PROV_FIELDS, columns))
+        parts: list[list[str | None]] = []
+        for name, label in _PROV_TEXT[1:]:
+            values = by_name[name]
+            kinds = set(map(type, values))
+            if kinds <= _NOTHING:
+                continue
+            if kinds <= _TEXTS:
+                parts.append([None if v is None else label + v for v in values])
+            elif kinds <= _WHOLE:
+                parts.append([None if v is None else label + int.__repr__(v) for v in values])
+            else:
+                return [provenance_text(self.provenance_json(rule, rec)) for rec in records]
+        source = by_name["source"]
+        if not set(map(type, source)) <= _TEXTS:
+            return [provenance_text(self.provenance_json(rule, rec)) for rec in records]
+        heads = ["" if v is None else v for v in source]
+        if not parts:
+            return heads
+        return [":".join([h, *[p for p in row if p is not None]]) for h, *row in zip(heads, *parts)]
 
     def message_text(self, entity: str, message: str | None) -> str | None:
         from layanan_rules.report.evidence import mask_message
@@ -724,11 +779,12 @@ class _Builder:
                         None if marked is None else wcol[i],
                         None if marked is None else acol[i]))
 
-    def evidence_rows(self, rule: Any, records: Any, state_idx: list[int],
-                      marked: list[bool] | None) -> tuple[list[str | None], list[str | None]]:
+    def evidence_rows(self, rule: Any, records: Any, state_idx: list[int], marked: list[bool] | None,
+                      text: bool = False) -> tuple[list[str | None], list[str | None]]:
         """Evidence and provenance texts of these rows of one rule (None where a row keeps none):
         problems (``fail``, ``error``, ``waived``, and rows ``marked`` by an attestation or a
-        waiver), or every row when asked; a pass resting on a date known only by its year too."""
+        waiver), or every row when asked; a pass resting on a date known only by its year too.
+        With ``text``: as :func:`evidence_text` and :func:`provenance_text` print them."""
         n = len(records)
         ev: list[str | None] = [None] * n
         pv: list[str | None] = [None] * n
@@ -744,13 +800,13 @@ class _Builder:
         shown = [i for i in keep if records[i].obj is not None]
         if len(shown) < _BY_COLUMN:  # a few rows: row by row costs less than setting up the columns
             for i in shown:
-                ev[i] = self.evidence_json(rule, records[i], state_idx[i] in explained)
+                ev[i] = self._evidence_json(rule, records[i], state_idx[i] in explained, text)
         else:
-            for i, text in zip(shown, self.evidence_texts(rule, [records[i] for i in shown],
-                                                          [state_idx[i] in explained for i in shown])):
-                ev[i] = text
-        for i, text in zip(keep, self.provenance_texts(rule, [records[i] for i in keep])):
-            pv[i] = text
+            for i, made in zip(shown, self.evidence_texts(rule, [records[i] for i in shown],
+                                                          [state_idx[i] in explained for i in shown], text)):
+                ev[i] = made
+        for i, made in zip(keep, self.provenance_texts(rule, [records[i] for i in keep], text)):
+            pv[i] = made
         provenance_json = self.provenance_json
         if not self.evidence_all and reads_qualified(rule, rule.entity):
             # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
@@ -758,9 +814,11 @@ class _Builder:
             passes = [i for i in range(n)
                       if i not in kept and records[i].obj is not None and state_idx[i] == self.passed
                       and precision_noted(rule, records[i])]
-            for i, text in zip(passes, self.evidence_texts(rule, [records[i] for i in passes], [False] * len(passes))):
-                if ':catatan"' in text:
-                    ev[i], pv[i] = text, provenance_json(rule, records[i])
+            for i, made in zip(passes, self.evidence_texts(rule, [records[i] for i in passes], [False] * len(passes))):
+                if ':catatan"' in made:
+                    ev[i], pv[i] = made, provenance_json(rule, records[i])
+                    if text:
+                        ev[i], pv[i] = evidence_text(made), provenance_text(pv[i])
         return ev, pv
 
     def finish(self, parts: list[list[Any]]) -> pa.Table:
@@ -930,6 +988,48 @@ def _encode_key(key: str) -> str:
     return f"{_encode_str(key)}: "
 
 
+def _text_key(key: str) -> str:
+    """An evidence key as it starts its item in :func:`evidence_text`: ``key = ``."""
+    return key + " = "
+
+
+def evidence_text(evidence_json: str | None) -> str:
+    """``field = value; ...`` from a row's evidence JSON (as the csv and xlsx formats print it)."""
+    if not evidence_json or evidence_json == "{}":
+        return ""
+    ev = json.loads(evidence_json)
+    return "; ".join(f"{k} = {_json_value(v)}" for k, v in ev.items())
+
+
+_encode_other = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_value(v: Any) -> str:
+    """``json.dumps(v, ensure_ascii=False)``, without making an encoder per call."""
+    tp = type(v)
+    if tp is str:
+        return str(_encode_str(v))
+    if tp is int:
+        return int.__repr__(v)
+    return str(_encode_other(v))
+
+
+def provenance_text(provenance_json: str | None) -> str:
+    """``source:part:page 2:row 6:col C:key L1`` from a row's provenance JSON (as the csv and xlsx formats print it)."""
+    if not provenance_json:
+        return ""
+    p = json.loads(provenance_json)
+    bits = [str(p.get("source", ""))]
+    for k, label in _PROV_TEXT[1:]:
+        if p.get(k) is not None:
+            bits.append(f"{label}{p[k]}")
+    return ":".join(bits)
+
+
+#: the provenance fields :func:`provenance_text` prints, in its order, each with its label
+_PROV_TEXT = (("source", ""), ("part", ""), ("page", "page "), ("row", "row "), ("column", "col "), ("key", "key "))
+
+
 def _explains(rule: Any, ruleset: Any) -> bool:
     """Whether the rule calls a function whose result its evidence explains (a deadline)."""
     from layanan_rules.report.computed import probes
@@ -1092,9 +1192,9 @@ class Rows:
     def take(self, indices: Any) -> pa.Table:
         return self._findings.take(pc.take(self._indices, indices))
 
-    def take_batches(self, parts: Iterable[Any], size: int) -> Iterator[pa.RecordBatch]:
+    def take_batches(self, parts: Iterable[Any], size: int, text: bool = False) -> Iterator[pa.RecordBatch]:
         """:meth:`Findings.take_batches` of these rows."""
-        yield from self._findings.take_batches((pc.take(self._indices, p) for p in parts), size)
+        yield from self._findings.take_batches((pc.take(self._indices, p) for p in parts), size, text)
 
     def slice(self, offset: int, length: int | None = None) -> Rows:
         return Rows(self._findings, self._indices.slice(offset, length))
@@ -1210,15 +1310,19 @@ class Findings:
 
         yield from self._fill_all(jobs())
 
-    def take_batches(self, parts: Iterable[Any], size: int) -> Iterator[pa.RecordBatch]:
+    def take_batches(self, parts: Iterable[Any], size: int, text: bool = False) -> Iterator[pa.RecordBatch]:
         """The rows at each index array of ``parts`` in turn, ``size`` rows a batch at most (what
-        :meth:`take` gives for each slice), evidence made a batch at a time (see :meth:`_fill_all`)."""
+        :meth:`take` gives for each slice), evidence made a batch at a time (see :meth:`_fill_all`).
+
+        With ``text``, the evidence and provenance columns hold what the csv and xlsx formats print
+        (:func:`evidence_text` and :func:`provenance_text` of the JSON, "" where there is none), made
+        so directly, and each batch says so in its schema's metadata (:func:`text_evidence`)."""
         def jobs() -> Iterator[Any]:
             for indices in parts:
                 for start in range(0, len(indices), size):
                     yield functools.partial(self._lean_taken, indices[start:start + size])
 
-        for batch in self._fill_all(jobs()):
+        for batch in self._fill_all(jobs(), text):
             if batch.num_rows:
                 yield batch
 
@@ -1228,20 +1332,32 @@ class Findings:
         part = self._taken(pa.array(rows, pa.int64())) if rows else self._lean.take(indices)
         return part.combine_chunks().to_batches()[0] if part.num_rows else _empty_batch(self.schema), rows
 
-    def _fill_all(self, jobs: Iterator[Any]) -> Iterator[pa.RecordBatch]:
+    def _fill_all(self, jobs: Iterator[Any], text: bool = False) -> Iterator[pa.RecordBatch]:
         """Each job's batch (``job()`` gives a held batch and its row numbers) with its evidence and
         provenance, in order. When :mod:`~layanan_rules.report.sidecar` allows, made in two
         processes: the evidence of about half the batches in a forked helper (only the two text
         columns cross the pipe; the batch itself is taken here)."""
         from layanan_rules.report import sidecar
 
+        if text and self._complete:  # a small table: its JSON evidence read back
+            for job in jobs:
+                yield _as_text(job()[0])
+            return
         if self._complete or not sidecar.usable(self.num_rows, self._record_count()):
             for job in jobs:
-                yield self._filled(*job())
+                if text:
+                    batch, rows = job()
+                    made = self._evidence_columns(batch, rows, text)
+                    yield _text_attached(batch, made)
+                else:
+                    yield self._filled(*job())
             return
-        for job, made in sidecar.in_order(jobs, lambda job: self._evidence_columns(*job)):
+        for job, made in sidecar.in_order(jobs, lambda job: self._evidence_columns(job[0], job[1], text)):
             batch = job()[0]
-            yield batch if made is None else self._attached(batch, made.column(0), made.column(1))
+            if text:
+                yield _text_attached(batch, made)
+            else:
+                yield batch if made is None else self._attached(batch, made.column(0), made.column(1))
 
     def _record_count(self) -> int:
         """How many records the table's rows come from (each records snapshot once)."""
@@ -1318,9 +1434,10 @@ class Findings:
         columns[_PROVENANCE_AT] = provenance
         return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
-    def _evidence_columns(self, batch: pa.RecordBatch, rows: Any) -> pa.RecordBatch | None:
+    def _evidence_columns(self, batch: pa.RecordBatch, rows: Any, text: bool = False) -> pa.RecordBatch | None:
         """The evidence and provenance columns of ``batch`` (rows ``rows`` of the table), as a batch
-        of :data:`_FILLED_SCHEMA`; None when no row of it keeps any."""
+        of :data:`_FILLED_SCHEMA`; None when no row of it keeps any. With ``text``, as
+        :func:`evidence_text` and :func:`provenance_text` print them."""
         b = self._b
         n = len(batch)
         if n == 0 or self._complete:
@@ -1369,7 +1486,7 @@ class Findings:
                 recs = [records[g - base] for g in ranked[pos:stop]]
                 idx = [state_of[states[k]] for k in members]
                 marked = [bool(attested[k]) or waived[k] for k in members]
-                e, v = b.evidence_rows(self._rules[p], recs, idx, marked)
+                e, v = b.evidence_rows(self._rules[p], recs, idx, marked, text)
                 ev += e
                 pv += v
                 pos = stop
@@ -1389,8 +1506,38 @@ class Findings:
         return pa.RecordBatch.from_arrays([ev_all, pv_all], schema=_FILLED_SCHEMA)
 
 
+#: the schema metadata of a batch whose evidence and provenance are text (:meth:`Findings.take_batches`)
+_TEXT_KEY = b"layanan_rules.evidence_form"
 #: what :meth:`Findings._evidence_columns` makes for a batch
 _FILLED_SCHEMA = pa.schema([pa.field("evidence", pa.string()), pa.field("provenance", pa.string())])
+#: a batch of :meth:`Findings.take_batches` with ``text``
+_TEXT_SCHEMA = SCHEMA.with_metadata({**(SCHEMA.metadata or {}), _TEXT_KEY: b"text"})
+
+
+def text_evidence(batch: Any) -> bool:
+    """Whether the batch's evidence and provenance columns hold the printed text (not JSON)."""
+    return bool((batch.schema.metadata or {}).get(_TEXT_KEY) == b"text")
+
+
+def _text_attached(batch: pa.RecordBatch, made: pa.RecordBatch | None) -> pa.RecordBatch:
+    """``batch`` with the text evidence and provenance ``made`` for it ("" where it has none)."""
+    n = batch.num_rows
+    columns = batch.columns
+    if made is None:
+        empty = pa.repeat(pa.scalar("", pa.string()), n) if n else pa.array([], pa.string())
+        columns[_EVIDENCE_AT] = columns[_PROVENANCE_AT] = empty
+    else:
+        columns[_EVIDENCE_AT] = pc.fill_null(made.column(0), "")
+        columns[_PROVENANCE_AT] = pc.fill_null(made.column(1), "")
+    return pa.RecordBatch.from_arrays(columns, schema=_TEXT_SCHEMA)
+
+
+def _as_text(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """A batch with JSON evidence and provenance, those two as their printed text."""
+    ev = [evidence_text(v) for v in batch.column(_EVIDENCE_AT).to_pylist()]
+    pv = [provenance_text(v) for v in batch.column(_PROVENANCE_AT).to_pylist()]
+    return _text_attached(batch, pa.RecordBatch.from_arrays([pa.array(ev, pa.string()), pa.array(pv, pa.string())],
+                                                            schema=_FILLED_SCHEMA))
 
 
 def _job(batch: pa.RecordBatch, rows: Any) -> tuple[pa.RecordBatch, Any]:
