@@ -593,3 +593,23 @@ def test_gated_python_rules_same_findings(ruleset, gated_rules, base, tmp_path_f
             assert "not_applicable" in states and states - {"not_applicable"}
 
     check()
+
+
+def test_duckdb_out_of_its_memory_bound_says_so_and_the_way_out(ruleset, tmp_path):
+    """A step DuckDB cannot spill past ``memory_limit`` (the whole ruleset over JSON Lines) is a
+    clear error naming the bound and the fixes, not an internal error; the CLI exits 2 and
+    writes no report."""
+    from click.testing import CliRunner
+
+    from layanan_rules.cli import cli
+
+    path = tmp_path / "data.jsonl"
+    write_lines(path, _synth().build(seed=1, services=500, complaints=5000))
+    with pytest.raises(scan.OutOfMemory, match=r"batas 64MB, LAYANAN_RULES_DUCKDB_MEMORY.*--engine python"):
+        scan.scan(ruleset, path, as_of=dt.date(2025, 1, 1), out=tmp_path / "f.parquet", memory_limit="64MB", threads=1)
+    out = tmp_path / "temuan.parquet"
+    r = CliRunner().invoke(cli, ["evaluate", str(path), "--engine", "duckdb", "--format", "parquet", "-o", str(out),
+                                 "--as-of", "2025-01-01"], env={"LAYANAN_RULES_DUCKDB_MEMORY": "64MB"})
+    assert r.exit_code == 2, r.output
+    assert "DuckDB kehabisan memori" in r.stderr and "LAYANAN_RULES_DUCKDB_MEMORY=4GB" in r.stderr
+    assert not out.exists() and not list(tmp_path.glob(".temuan.parquet.*"))

@@ -154,7 +154,13 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
                                   evidence=evidence)
             if why is None and (engine == "duckdb" or scanned.auto_wants(data, ruleset, as_of)):
                 step("evaluating in DuckDB" if en else "mengevaluasi di DuckDB")
-                got = scanned.run(ruleset, data, as_of, outputs, options, show_personal=show_personal_data, lang=lang)
+                from layanan_rules.engine.sql import EngineUnavailable
+
+                try:
+                    got = scanned.run(ruleset, data, as_of, outputs, options, show_personal=show_personal_data,
+                                      lang=lang)
+                except EngineUnavailable as exc:  # e.g. DuckDB out of its memory bound: the way out named
+                    fail(f"galat / error: {exc}")
                 if got is not None:
                     _finish_scan(got, data, ruleset, outputs, fail_on, quiet, step)
                 why = ("DuckDB tidak membaca masukan ini seperti model / DuckDB does not read this input as the "

@@ -53,6 +53,11 @@ MEMORY_LIMIT = "1GB"
 MEMORY_ENV = "LAYANAN_RULES_DUCKDB_MEMORY"
 
 
+class OutOfMemory(sql.EngineUnavailable):
+    """DuckDB needed more memory than its bound (``memory_limit``) for a step it cannot spill to
+    disk; the message says the bound, the step and the two ways out."""
+
+
 class NotDirect(Exception):
     """The input is not one DuckDB reads itself (the caller reads it in Python instead)."""
 
@@ -606,13 +611,14 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     input_kind(location)
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
+    limit = memory_limit or os.environ.get(MEMORY_ENV) or MEMORY_LIMIT
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         # a bound, so that memory stays flat as the data grows: beyond it DuckDB spills to disk
-        con.execute(f"SET memory_limit = {_q(memory_limit or os.environ.get(MEMORY_ENV) or MEMORY_LIMIT)}")
+        con.execute(f"SET memory_limit = {_q(limit)}")
         con.execute(f"SET temp_directory = {_q(tempfile.gettempdir())}")
         source = _Source(con, location, options)
         by_entity: dict[str, list[Rule]] = {}
@@ -717,6 +723,13 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             con.execute("SET threads = 1")
             con.execute(f"COPY ({query}) TO {_q(str(findings))} (FORMAT parquet, {WRITE_OPTIONS}{kv})")
         seconds["write"] = time.perf_counter() - t
+    except duckdb.OutOfMemoryException as exc:
+        raise OutOfMemory(
+            f"DuckDB kehabisan memori (batas {limit}, {MEMORY_ENV}) pada langkah yang tidak dapat ditulis ke "
+            f"disk; naikkan batasnya (mis. {MEMORY_ENV}=4GB), pakai Parquet sebagai masukan, atau --engine "
+            f"python / DuckDB ran out of memory (limit {limit}, {MEMORY_ENV}) in a step it cannot spill to "
+            f"disk; raise the limit (e.g. {MEMORY_ENV}=4GB), give Parquet as input, or use --engine python "
+            f"({' '.join(str(exc).split())[:120]})") from None
     finally:
         con.close()
     seconds["total"] = time.perf_counter() - t0
