@@ -317,7 +317,8 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
             except BudgetExceeded:  # rule by rule below, each its own budget
                 pass
     k = len(rules)
-    codes = [bytearray() for _ in range(k)]
+    compact = len(records) >= COMPACT_FROM  # one byte a state, not an 8-byte reference (states.States)
+    columns: list[Any] = [bytearray() if compact else [] for _ in range(k)]
     errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in range(k)]
     start = budget.start
     steps, seconds = cost
@@ -334,30 +335,53 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
                 keep(run(obj, params, as_of))
             except BudgetExceeded:  # one rule went beyond the budget: rule by rule, each its own budget
                 keep(_careful(rules, rec, params, as_of, cost))
-        # the slab's outcomes a rule at a time (zip transposes them in C): a code per outcome, by
-        # identity as the generated code tests them (``is True``), an error's outcome kept by index
+        # the slab's outcomes a rule at a time (zip transposes them in C), each looked up in C: its
+        # state (or code), an error's outcome kept by its index
         for i, col in enumerate(zip(*outs)):
-            got = bytes(map(_code_of_outcome, map(id, col), _repeat_error))
-            codes[i] += got
-            if _ERROR_CODE in got:
-                er = errors[i]
-                j = got.find(_ERROR_CODE)
-                while j >= 0:
-                    er[base + j] = col[j]
-                    j = got.find(_ERROR_CODE, j + 1)
-    if len(records) >= COMPACT_FROM:  # one byte a state, not an 8-byte reference (states.States)
-        return {id(rule): (rule, records, States.of_codes(bytes(c)), er) for rule, c, er in zip(rules, codes, errors)}
-    return {id(rule): (rule, records, list(map(_STATE_OF_CODE, c)), er) for rule, c, er in zip(rules, codes, errors)}
+            _column(col, base, columns[i], errors[i], compact)
+    if compact:
+        return {id(rule): (rule, records, States.of_codes(bytes(c)), er) for rule, c, er in zip(rules, columns, errors)}
+    return {id(rule): (rule, records, st, er) for rule, st, er in zip(rules, columns, errors)}
 
 
-#: records whose outcomes :func:`evaluate_entity` holds before turning them into codes
+#: records whose outcomes :func:`evaluate_entity` holds before turning them into states
 _SLAB = 4_096
-#: id(outcome) -> its state's code (:class:`States`), for the outcomes that are not errors
-_code_of_outcome = {id(True): States.code_of(State.pass_), id(False): States.code_of(State.fail),
-                    id(None): States.code_of(State.not_applicable)}.get
+#: outcome -> its state and its state's code (:class:`States`); anything else is an error's outcome.
+#: Outcomes are exactly ``True``, ``False``, ``None`` or a ``(reason, message)`` pair: the record
+#: program makes any other value a ``not_boolean`` error (so ``1`` never stands for ``True`` here).
+_STATE_OF_OUTCOME: dict[Any, State] = {True: State.pass_, False: State.fail, None: State.not_applicable}
+_CODE_OF_OUTCOME: dict[Any, int] = {k: States.code_of(v) for k, v in _STATE_OF_OUTCOME.items()}
 _ERROR_CODE = States.code_of(State.error)
-_repeat_error = itertools.repeat(_ERROR_CODE)
-_STATE_OF_CODE = States.state_of_code
+
+
+def _column(col: tuple[Outcome, ...], base: int, out: Any, errors: dict[int, tuple[Any, Any]], compact: bool) -> None:
+    """One rule's outcomes for the records ``base, base + 1, ...``: their codes appended to ``out``
+    (a bytearray) when ``compact``, else their states (a list); each error's outcome in ``errors``
+    under its record's index."""
+    try:
+        if compact:
+            got: Any = bytes(map(_CODE_OF_OUTCOME.get, col, itertools.repeat(_ERROR_CODE)))
+            err: Any = _ERROR_CODE
+        else:
+            got = list(map(_STATE_OF_OUTCOME.get, col, itertools.repeat(State.error)))
+            err = State.error
+    except TypeError:  # an outcome that cannot be looked up (no such thing is made): one at a time
+        states = [State.pass_ if x is True else State.fail if x is False else State.not_applicable if x is None
+                  else State.error for x in col]
+        got = bytes(map(States.code_of, states)) if compact else states
+        err = _ERROR_CODE if compact else State.error
+    out += got
+    if err in got:
+        find = got.find if compact else got.index
+        j = -1
+        try:
+            while True:
+                j = find(err, j + 1)
+                if j < 0:
+                    break
+                errors[base + j] = col[j]
+        except ValueError:  # list.index: no more
+            pass
 
 
 def _careful(rules: list[Rule], rec: Record, params: Any, as_of: dt.date, cost: tuple[int, float]) -> tuple[Outcome, ...]:
