@@ -69,9 +69,6 @@ class States(Sequence[State]):
         """The one-byte code of ``state``."""
         return _CODE_OF_ID[id(state)]
 
-    #: the state of a code (``States.state_of_code(code)``)
-    state_of_code = _ALL.__getitem__
-
     def __len__(self) -> int:
         return len(self.codes)
 
