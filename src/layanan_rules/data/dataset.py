@@ -18,7 +18,7 @@ import attrs
 from layanan_rules import model
 from layanan_rules.data import fieldmap
 from layanan_rules.model import construct
-from layanan_rules.model.bulk import paused_gc
+from layanan_rules.model.bulk import SETTLE_FROM, paused_gc
 from layanan_rules.model.convert import FieldProblem, reads_as_text, structure_clean, structure_record
 from layanan_rules.model.records import (
     NO_FIELDS,
@@ -143,7 +143,7 @@ class Dataset:
             ds: Dataset = _new_dataset({name: [] for name in (_ENTITY_NAMES if linked is None else data)})
             provenance = _provenance()
             record = _new_record
-            with paused_gc():
+            with paused_gc() as pause:
                 for entity, items in data.items():
                     recs = ds.records[entity]
                     for row, item in enumerate(items, start=1):
@@ -153,6 +153,7 @@ class Dataset:
                                            provenance(source, entity, row, rid if type(rid) is str else str(rid)),
                                            tuple(problems) if problems else (), NO_FIELDS))
                 ds.link(linked)
+                pause.settle = len(ds) >= SETTLE_FROM  # kept by the caller: no young collection walks them
             return ds
         issues: list[DataIssue] = []
 
@@ -172,10 +173,11 @@ class Dataset:
         ds = cls(records={name: [] for name in model.ENTITIES}, compact=compact)
         for note in notes:
             ds.issues.append(DataIssue("adapter_note", note))
-        with paused_gc():  # building millions of acyclic objects: see layanan_rules.model.bulk
+        with paused_gc() as pause:  # building millions of acyclic objects: see layanan_rules.model.bulk
             for raw in records:
                 ds.add(raw)
             ds.link(linked)
+            pause.settle = len(ds) >= SETTLE_FROM  # kept by the caller: no young collection walks them
         return ds
 
     def add(self, raw: RawRecord) -> None:

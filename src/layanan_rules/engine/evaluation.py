@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import tokenize
 import types
 import weakref
@@ -18,7 +19,7 @@ from layanan_rules.data.dataset import one_each as dataset_one_each
 from layanan_rules.engine.states import COMPACT_FROM, Block, Reason, SkippedRule, State, States
 from layanan_rules.expr import BudgetExceeded, CelError, budget, inline
 from layanan_rules.model import construct
-from layanan_rules.model.bulk import paused_gc
+from layanan_rules.model.bulk import SETTLE_FROM, paused_gc
 from layanan_rules.rules.ruleset import Rule, Ruleset, leaf_reads
 
 #: a CelError's reason -> the finding's reason (any other: expression_error)
@@ -53,8 +54,12 @@ def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date |
     clock except the default ``as_of``.
     """
     as_of = as_of or dt.date.today()
-    with paused_gc():  # millions of small results: see layanan_rules.model.bulk
-        ds = data if isinstance(data, Dataset) else Dataset.from_json(data)
+    with paused_gc() as pause:  # millions of small results: see layanan_rules.model.bulk
+        if isinstance(data, Dataset):  # settled when it was built: what is young now are the blocks
+            ds = data
+        else:
+            ds = Dataset.from_json(data)
+            pause.settle = len(ds) >= SETTLE_FROM  # made here and kept (Results.dataset)
         blocks, skipped = evaluate(ruleset, ds, as_of)
     return _results(ruleset, ds, as_of, blocks, skipped)
 
@@ -261,10 +266,10 @@ INLINE_FROM = 20_000
 class _Programs:
     """What one entity's rule list runs with: its record program (calls at first, inlined once
     ``seen`` records make it pay), its one-record blocks, the record program that ends in them
-    (``one``: :func:`evaluate_one`'s, made on its first call) and its state writer; one dict lookup
+    (``one``: :func:`evaluate_one`'s, made on its first call); one dict lookup
     per call finds them all (a server's one-record requests pay every lookup)."""
 
-    __slots__ = ("blocks", "inlined", "one", "run", "seen", "write")
+    __slots__ = ("blocks", "inlined", "one", "run", "seen")
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.seen = 0
@@ -272,7 +277,6 @@ class _Programs:
         self.run = _calling_program(rules)
         self.blocks = _one_record_blocks(rules)
         self.one: OneRecordProgram | None = None  # made on the first one-record call (evaluate_one)
-        self.write = _state_writer(rules)
 
 
 #: rule list -> its programs; at most :data:`_PROGRAMS_KEPT` lists (a long-lived process that loads
@@ -312,63 +316,90 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
                 return progs.blocks(records, run(obj, params, as_of))
             except BudgetExceeded:  # rule by rule below, each its own budget
                 pass
-    write = progs.write
-    states: list[list[State]] = [[] for _ in rules]
-    errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in rules]
-    appends = tuple(st.append for st in states)
+    k = len(rules)
+    compact = len(records) >= COMPACT_FROM  # one byte a state, not an 8-byte reference (states.States)
+    columns: list[Any] = [bytearray() if compact else [] for _ in range(k)]
+    errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in range(k)]
     start = budget.start
     steps, seconds = cost
-    for n, rec in enumerate(records):
-        obj = rec.obj
-        if obj is None or rec.problems:  # the careful path, rule by rule
-            _careful(rules, rec, n, states, errors, params, as_of, cost)
-            continue
-        start(steps, seconds)
+    for base in range(0, len(records), _SLAB):  # a slab of records at a time: bounded memory
+        outs: list[tuple[Outcome, ...]] = []
+        keep = outs.append
+        for rec in records[base:base + _SLAB]:
+            obj = rec.obj
+            if obj is None or rec.problems:  # the careful path, rule by rule
+                keep(_careful(rules, rec, params, as_of, cost))
+                continue
+            start(steps, seconds)
+            try:
+                keep(run(obj, params, as_of))
+            except BudgetExceeded:  # one rule went beyond the budget: rule by rule, each its own budget
+                keep(_careful(rules, rec, params, as_of, cost))
+        # the slab's outcomes a rule at a time (zip transposes them in C), each looked up in C: its
+        # state (or code), an error's outcome kept by its index
+        for i, col in enumerate(zip(*outs)):
+            _column(col, base, columns[i], errors[i], compact)
+    if compact:
+        return {id(rule): (rule, records, States.of_codes(bytes(c)), er) for rule, c, er in zip(rules, columns, errors)}
+    return {id(rule): (rule, records, st, er) for rule, st, er in zip(rules, columns, errors)}
+
+
+#: records whose outcomes :func:`evaluate_entity` holds before turning them into states
+_SLAB = 4_096
+#: outcome -> its state and its state's code (:class:`States`); anything else is an error's outcome.
+#: Outcomes are exactly ``True``, ``False``, ``None`` or a ``(reason, message)`` pair: the record
+#: program makes any other value a ``not_boolean`` error (so ``1`` never stands for ``True`` here).
+_STATE_OF_OUTCOME: dict[Any, State] = {True: State.pass_, False: State.fail, None: State.not_applicable}
+_CODE_OF_OUTCOME: dict[Any, int] = {k: States.code_of(v) for k, v in _STATE_OF_OUTCOME.items()}
+_ERROR_CODE = States.code_of(State.error)
+
+
+def _column(col: tuple[Outcome, ...], base: int, out: Any, errors: dict[int, tuple[Any, Any]], compact: bool) -> None:
+    """One rule's outcomes for the records ``base, base + 1, ...``: their codes appended to ``out``
+    (a bytearray) when ``compact``, else their states (a list); each error's outcome in ``errors``
+    under its record's index."""
+    try:
+        if compact:
+            got: Any = bytes(map(_CODE_OF_OUTCOME.get, col, itertools.repeat(_ERROR_CODE)))
+            err: Any = _ERROR_CODE
+        else:
+            got = list(map(_STATE_OF_OUTCOME.get, col, itertools.repeat(State.error)))
+            err = State.error
+    except TypeError:  # an outcome that cannot be looked up (no such thing is made): one at a time
+        states = [State.pass_ if x is True else State.fail if x is False else State.not_applicable if x is None
+                  else State.error for x in col]
+        got = bytes(map(States.code_of, states)) if compact else states
+        err = _ERROR_CODE if compact else State.error
+    out += got
+    if err in got:
+        find = got.find if compact else got.index
+        j = -1
         try:
-            out = run(obj, params, as_of)
-        except BudgetExceeded:  # one rule went beyond the budget: rule by rule, each its own budget
-            _careful(rules, rec, n, states, errors, params, as_of, cost)
-            continue
-        write(n, out, appends, errors)
-    if len(records) >= COMPACT_FROM:  # one byte a state, not an 8-byte reference (states.States)
-        return {id(rule): (rule, records, States(st), er) for rule, st, er in zip(rules, states, errors)}
-    return {id(rule): (rule, records, st, er) for rule, st, er in zip(rules, states, errors)}
+            while True:
+                j = find(err, j + 1)
+                if j < 0:
+                    break
+                errors[base + j] = col[j]
+        except ValueError:  # list.index: no more
+            pass
 
 
-def _careful(rules: list[Rule], rec: Record, n: int, states: list[list[State]],
-             errors: list[dict[int, tuple[Any, Any]]], params: Any, as_of: dt.date, cost: tuple[int, float]) -> None:
-    """Record ``n`` rule by rule (:func:`evaluate_rule`): unreadable fields, or a budget blown."""
-    for rule, st, er in zip(rules, states, errors):
+def _careful(rules: list[Rule], rec: Record, params: Any, as_of: dt.date, cost: tuple[int, float]) -> tuple[Outcome, ...]:
+    """One record's outcomes rule by rule (:func:`evaluate_rule`): unreadable fields, or a budget
+    blown. As the record program gives them: True, False, None, or an error's ``(reason, message)``."""
+    out: list[Outcome] = []
+    for rule in rules:
         ((_rule, _rec, state, reason, message),) = evaluate_rule(rule, (rec,), params, as_of, cost)
-        st.append(state)
-        if reason is not None or message is not None:
-            er[n] = (reason, message)
-
-
-@functools.lru_cache(maxsize=256)
-def _state_writer(rules: tuple[Rule, ...]) -> StateWriter:
-    """``write(n, outcomes, appends, errors)``: each rule's state of record ``n`` appended to that
-    rule's list, an error's ``(reason, message)`` kept in its dict; straight-line code."""
-    env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable, "_E": State.error}
-    k = len(rules)
-    lines = ["def write(n, out, appends, errors):",
-             f"    {''.join(f'a{i}, ' for i in range(k))}= appends",
-             f"    {''.join(f'x{i}, ' for i in range(k))}= out"]
-    for i in range(k):
-        lines += [f"    if x{i} is True: a{i}(_P)",
-                  f"    elif x{i} is False: a{i}(_F)",
-                  f"    elif x{i} is None: a{i}(_N)",
-                  "    else:",
-                  f"        a{i}(_E)",
-                  f"        errors[{i}][n] = x{i}"]
-    exec(compile("\n".join(lines), "<state writer>", "exec"), env)  # noqa: S102 - our own generated code
-    writer: StateWriter = env["write"]
-    return writer
+        if state is State.error:
+            out.append((reason, message))
+        else:
+            out.append(True if state is State.pass_ else False if state is State.fail else None)
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=256)
 def _one_record_blocks(rules: tuple[Rule, ...]) -> Callable[[tuple[Record, ...], tuple[Outcome, ...]], dict[int, Block]]:
-    """``blocks(records, outcomes)``: the blocks of one record's outcomes, as :func:`_state_writer`
+    """``blocks(records, outcomes)``: the blocks of one record's outcomes, as :func:`evaluate_entity`
     would leave them, in straight-line code (its lists, dicts and appends cost more than the rules
     themselves on one record)."""
     env: dict[str, Any] = {"_P": State.pass_, "_F": State.fail, "_N": State.not_applicable,
@@ -393,8 +424,6 @@ NO_ERRORS: Mapping[int, tuple[Any, Any]] = types.MappingProxyType({})
 Outcome = bool | None | tuple[Reason, str]
 #: generated code: ``run(obj, params, as_of)`` -> one outcome per rule (:func:`record_program`)
 RecordProgram: TypeAlias = Callable[[Any, Any, dt.date], tuple[Outcome, ...]]
-#: generated code: ``write(n, outcomes, appends, errors)`` (:func:`_state_writer`)
-StateWriter: TypeAlias = Callable[[int, tuple[Outcome, ...], tuple[Any, ...], list[Any]], None]
 
 
 def _error_outcome(exc: CelError) -> tuple[Reason, str]:

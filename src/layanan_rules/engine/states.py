@@ -57,6 +57,18 @@ class States(Sequence[State]):
     def __init__(self, states: Iterable[State]) -> None:
         self.codes = bytes(map(_CODE_OF_ID.__getitem__, map(id, states)))
 
+    @classmethod
+    def of_codes(cls, codes: bytes) -> States:
+        """The states whose codes are ``codes`` (:meth:`code_of` of each), as they are."""
+        out = cls.__new__(cls)
+        out.codes = codes
+        return out
+
+    @staticmethod
+    def code_of(state: State) -> int:
+        """The one-byte code of ``state``."""
+        return _CODE_OF_ID[id(state)]
+
     def __len__(self) -> int:
         return len(self.codes)
 
