@@ -65,8 +65,8 @@ def _settle() -> None:
     keeps = _KEEPS_FROZEN[0]
     if keeps is None:
         keeps = _KEEPS_FROZEN[0] = gc.get_freeze_count() > 0
-    gc.freeze()
-    if not keeps:
+    if not keeps:  # a process with a frozen generation of its own is left as it is (see settle)
+        gc.freeze()
         gc.unfreeze()
 
 
@@ -85,13 +85,12 @@ def settle() -> None:
     generation, where full collections still look at them and at whatever else was young just
     then (its garbage is found at the next full collection instead of a young one; nothing is kept
     for ever). A process that keeps a permanent generation of its own (the server's workers, forked
-    after one; a benchmark's frozen inputs) would lose it to an unfreeze, so there everything stays
-    frozen: the collector skips those objects, each is still freed by reference counting when
-    dropped, and only a reference cycle among objects alive at that moment stays until the process
-    unfreezes. Which of the two is decided on the first settle of the process (and of a forked
-    child): a process that freezes for the first time later gets its frozen objects moved to the
-    oldest generation by a later settle, collected as usual. Does nothing when the collector is
-    off (the caller manages it)."""
+    after one; a benchmark's frozen inputs) is left as it is: an unfreeze would undo its freeze, and
+    a freeze without one would keep every reference cycle alive at that moment (a request's
+    garbage) for the life of a long-running server. Which of the two is decided on the first
+    settle of the process (and of a forked child): a process that freezes for the first time later
+    gets its frozen objects moved to the oldest generation by a later settle, collected as usual.
+    Does nothing when the collector is off (the caller manages it)."""
     if _isenabled():
         _disable()
         try:
