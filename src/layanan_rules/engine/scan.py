@@ -867,15 +867,9 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
             if p is not None:
                 create_tables(con, p.tables)
                 context.update(p.context)
-        inner.append(f"({require.value_sql()}) AS r{k}v, ({require.error_sql()}) AS r{k}e")
-        req_state = f"WHEN r{k}e IS NOT NULL THEN 5 WHEN r{k}v IS NULL THEN 6 WHEN r{k}v THEN 0 ELSE 1"
-        if when is None:
-            code, err = f"CASE {req_state} END", f"r{k}e"
-        else:
-            inner.append(f"({when.value_sql()}) AS w{k}v, ({when.error_sql()}) AS w{k}e")
-            code = f"CASE WHEN w{k}e IS NOT NULL THEN 3 WHEN w{k}v IS NULL THEN 4 WHEN NOT w{k}v THEN 2 {req_state} END"
-            err = f"CASE WHEN w{k}e IS NOT NULL THEN w{k}e WHEN w{k}v THEN r{k}e END"
-        per_rule.append((rule_index[rule.id], code, err))
+        cols, arms, err = sql.state_sql(k, when, require)
+        inner += cols
+        per_rule.append((rule_index[rule.id], f"CASE {arms} END", err))
     for j, (_rule, _gate, (_when, require)) in enumerate(gates):
         create_tables(con, require.tables)
         context.update(require.context)
