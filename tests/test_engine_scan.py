@@ -69,6 +69,19 @@ def write_lines(path, data, extra=()):
         f.writelines(line + "\n" for line in extra)
 
 
+def write_parquet(folder, data):
+    """One ``<entity>.parquet`` per entity with records, every key any record has a column."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(exist_ok=True)
+    for entity, recs in data.items():
+        if recs:
+            keys = list(dict.fromkeys(k for r in recs for k in r))
+            pq.write_table(pa.table({k: [r.get(k) for r in recs] for k in keys}), folder / f"{entity}.parquet")
+    return folder
+
+
 #: lines DuckDB leaves to Python: a key written twice, a line that is a list of records
 ODD_LINES = (('{"pengaduan": {"id": "DUP-1", "diterima_pada": "2024-03-01T10:00:00+07:00", '
               '"diterima_pada": "2024-03-09T10:00:00+07:00"}}'),
@@ -250,17 +263,9 @@ def test_python_rules_decided_once_per_distinct_value(bench_rules, base, tmp_pat
     """The bench's rule over ``standar.dasar_hukum`` (a list of regulations the model parses),
     written as text the model splits, runs once per distinct value; a value that gives a data
     problem sends the entity back to the per-record path. The same findings both ways."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     def write(data, name):
-        folder = tmp_path / name
-        folder.mkdir()
-        for entity, recs in data.items():
-            if recs:
-                keys = list(dict.fromkeys(k for r in recs for k in r))
-                pq.write_table(pa.table({k: [r.get(k) for r in recs] for k in keys}), folder / f"{entity}.parquet")
-        return folder
+        return write_parquet(tmp_path / name, data)
 
     base = _as_text(base)
     as_of = dt.date(2025, 1, 1)
@@ -293,9 +298,6 @@ def test_sql_rule_over_a_field_the_model_parses(bench_rules, base, tmp_path, ent
     """A rule reading ``standar`` over a record whose ``standar.dasar_hukum`` the model refuses
     (an entry blank, null or long: each is parsed as a regulation): Python makes it an error, so
     such a record goes to Python."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     folder = tmp_path / "d.parquet"
     data = {e: [dict(r) for r in recs] for e, recs in base.items()}
     r = next(r for r in data["layanan"] if isinstance(r.get("standar"), dict))
@@ -304,11 +306,7 @@ def test_sql_rule_over_a_field_the_model_parses(bench_rules, base, tmp_path, ent
         folder = tmp_path / "d.jsonl"
         write_lines(folder, data)
     else:
-        folder.mkdir()
-    for entity, recs in data.items() if fmt == "parquet" else ():
-        if recs:
-            keys = list(dict.fromkeys(k for r in recs for k in r))
-            pq.write_table(pa.table({k: [r.get(k) for r in recs] for k in keys}), folder / f"{entity}.parquet")
+        write_parquet(folder, data)
     as_of = dt.date(2025, 1, 1)
     _got, b = scan_findings(bench_rules, folder, as_of, tmp_path)
     assert differences(python_findings(bench_rules, folder, as_of), b) == []
@@ -363,8 +361,6 @@ def test_size_of_a_parsed_list_in_sql(fmt, sized_rules, bench_rules, base, tmp_p
     (blank, null, long), and in JSON Lines a text the model splits or an entry that is an object,
     send their record to Python. The same findings as the Python engine, rule by rule."""
     import attrs
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     data = {e: [dict(r) for r in recs] for e, recs in base.items()}
     with_std = [r for r in data["layanan"] if isinstance(r.get("standar"), dict)]
@@ -379,13 +375,7 @@ def test_size_of_a_parsed_list_in_sql(fmt, sized_rules, bench_rules, base, tmp_p
             path = tmp_path / f"{name}.jsonl"
             write_lines(path, data)
             return path
-        path = tmp_path / f"{name}.parquet"
-        path.mkdir()
-        for entity, recs in data.items():
-            if recs:
-                keys = list(dict.fromkeys(k for r in recs for k in r))
-                pq.write_table(pa.table({k: [r.get(k) for r in recs] for k in keys}), path / f"{entity}.parquet")
-        return path
+        return write_parquet(tmp_path / f"{name}.parquet", data)
 
     as_of = dt.date(2025, 1, 1)
     both = attrs.evolve(bench_rules, rules=(*bench_rules.rules, *sized_rules.rules))
