@@ -146,6 +146,8 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         except WaiverFileError as exc:
             fail(f"{exc}\n{len(exc.problems)} masalah pada berkas; tidak ada yang dievaluasi / "
                  f"{len(exc.problems)} problem(s) in the file; nothing was evaluated")
+        from layanan_rules.engine.sql import EngineUnavailable
+
         if engine in ("duckdb", "auto"):  # DuckDB reading the file itself, when that serves the request
             from layanan_rules.cli import scanned
 
@@ -154,8 +156,6 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
                                   evidence=evidence)
             if why is None and (engine == "duckdb" or scanned.auto_wants(data, ruleset, as_of)):
                 step("evaluating in DuckDB" if en else "mengevaluasi di DuckDB")
-                from layanan_rules.engine.sql import EngineUnavailable
-
                 try:
                     got = scanned.run(ruleset, data, as_of, outputs, options, show_personal=show_personal_data,
                                       lang=lang)
@@ -193,8 +193,6 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         n_pairs = sum(len(dataset.records.get(r.entity, ())) for r in ruleset.rules)
         step(f"evaluating {len(ruleset.rules)} rules × {len(dataset)} records" if en
              else f"mengevaluasi {len(ruleset.rules)} aturan × {len(dataset)} record", total=n_pairs)
-        from layanan_rules.engine.sql import EngineUnavailable
-
         try:
             if engine == "pushdown":
                 from layanan_rules.engine import evaluation as engines
