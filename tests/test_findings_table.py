@@ -207,6 +207,13 @@ def test_the_rows_writers_read_carry_the_evidence_of_the_whole_table(tmp_path, e
     mask = pa.array([r["state"] == "fail" for r in expected])
     assert lazy.filter(mask).to_pylist() == [r for r in expected if r["state"] == "fail"]
     assert lazy["evidence"].to_pylist() == whole["evidence"].to_pylist()
+    # read for their places alone (the terminal table): the same rows, provenance kept, no evidence
+    chosen = lazy.rows(pa.array(order, pa.int64())) if hasattr(lazy, "rows") else None
+    if chosen is not None:
+        lean = [r for b in chosen.without_evidence().iter_batches(5) for r in b.to_pylist()]
+        assert [{**r, "evidence": None} for r in lean] == [{**expected[i], "evidence": None} for i in order]
+        if evidence == "problems" and not small:
+            assert all(r["evidence"] is None for r in lean)
     if evidence == "problems" and not small:  # the held part has none; only read rows carry it
         assert lazy._lean["evidence"].null_count == whole.num_rows
     # and what the rows carry is each finding's own evidence (Finding.to_dict), not only the table's

@@ -1115,7 +1115,8 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     pending = list(headings)
     current = None
     rule_of = None  # the rule whose block is open in this unit
-    for n, (f, r) in enumerate(_rows(report, options, rows)):
+    lean = getattr(rows, "without_evidence", None)  # the table prints where a record is, not its evidence
+    for n, (f, r) in enumerate(_rows(report, options, lean() if lean is not None else rows)):
         key = group_key(f)
         if key != current:
             current, rule_of = key, None

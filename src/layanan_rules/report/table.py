@@ -780,11 +780,12 @@ class _Builder:
                         None if marked is None else acol[i]))
 
     def evidence_rows(self, rule: Any, records: Any, state_idx: list[int], marked: list[bool] | None,
-                      text: bool = False) -> tuple[list[str | None], list[str | None]]:
+                      text: bool = False, evidence: bool = True) -> tuple[list[str | None], list[str | None]]:
         """Evidence and provenance texts of these rows of one rule (None where a row keeps none):
         problems (``fail``, ``error``, ``waived``, and rows ``marked`` by an attestation or a
         waiver), or every row when asked; a pass resting on a date known only by its year too.
-        With ``text``: as :func:`evidence_text` and :func:`provenance_text` print them."""
+        With ``text``: as :func:`evidence_text` and :func:`provenance_text` print them. Without
+        ``evidence``, the provenance of the problems alone (what the terminal table prints)."""
         n = len(records)
         ev: list[str | None] = [None] * n
         pv: list[str | None] = [None] * n
@@ -797,7 +798,7 @@ class _Builder:
         else:
             keep = [i for i, s in enumerate(state_idx) if s not in quiet or marked[i]]
         explained = self.explained
-        shown = [i for i in keep if records[i].obj is not None]
+        shown = [i for i in keep if records[i].obj is not None] if evidence else []
         if len(shown) < _BY_COLUMN:  # a few rows: row by row costs less than setting up the columns
             for i in shown:
                 ev[i] = self._evidence_json(rule, records[i], state_idx[i] in explained, text)
@@ -808,7 +809,7 @@ class _Builder:
         for i, made in zip(keep, self.provenance_texts(rule, [records[i] for i in keep], text)):
             pv[i] = made
         provenance_json = self.provenance_json
-        if not self.evidence_all and reads_qualified(rule, rule.entity):
+        if evidence and not self.evidence_all and reads_qualified(rule, rule.entity):
             # a pass resting on a date known only by its year says so (the rest of the passes stay quiet)
             kept = set(keep)
             passes = [i for i in range(n)
@@ -1171,9 +1172,15 @@ class Rows:
     """Rows of a :class:`Findings` chosen by index (problems worst first), their evidence made a
     batch at a time as they are read, never all at once."""
 
-    def __init__(self, findings: Findings, indices: Any) -> None:
+    def __init__(self, findings: Findings, indices: Any, evidence: bool = True) -> None:
         self._findings = findings
         self._indices = indices if isinstance(indices, pa.Array) else pa.array(indices, pa.int64())
+        self._evidence = evidence
+
+    def without_evidence(self) -> Rows:
+        """These rows read with their provenance but no evidence (null): for a format that prints
+        only where a record is (the terminal table), half the cost of reading them."""
+        return Rows(self._findings, self._indices, evidence=False)
 
     @property
     def num_rows(self) -> int:
@@ -1187,17 +1194,18 @@ class Rows:
         return self._findings.held.take(self._indices)[name]
 
     def iter_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
-        yield from self._findings.take_batches([self._indices], max_chunksize or 32_768)
+        yield from self._findings.take_batches([self._indices], max_chunksize or 32_768, evidence=self._evidence)
 
     def take(self, indices: Any) -> pa.Table:
         return self._findings.take(pc.take(self._indices, indices))
 
     def take_batches(self, parts: Iterable[Any], size: int, text: bool = False) -> Iterator[pa.RecordBatch]:
         """:meth:`Findings.take_batches` of these rows."""
-        yield from self._findings.take_batches((pc.take(self._indices, p) for p in parts), size, text)
+        yield from self._findings.take_batches((pc.take(self._indices, p) for p in parts), size, text,
+                                               evidence=self._evidence)
 
     def slice(self, offset: int, length: int | None = None) -> Rows:
-        return Rows(self._findings, self._indices.slice(offset, length))
+        return Rows(self._findings, self._indices.slice(offset, length), self._evidence)
 
 
 _EVIDENCE_AT = SCHEMA.get_field_index("evidence")
@@ -1310,7 +1318,8 @@ class Findings:
 
         yield from self._fill_all(jobs())
 
-    def take_batches(self, parts: Iterable[Any], size: int, text: bool = False) -> Iterator[pa.RecordBatch]:
+    def take_batches(self, parts: Iterable[Any], size: int, text: bool = False,
+                     evidence: bool = True) -> Iterator[pa.RecordBatch]:
         """The rows at each index array of ``parts`` in turn, ``size`` rows a batch at most (what
         :meth:`take` gives for each slice), evidence made a batch at a time (see :meth:`_fill_all`).
 
@@ -1322,7 +1331,7 @@ class Findings:
                 for start in range(0, len(indices), size):
                     yield functools.partial(self._lean_taken, indices[start:start + size])
 
-        for batch in self._fill_all(jobs(), text):
+        for batch in self._fill_all(jobs(), text, evidence):
             if batch.num_rows:
                 yield batch
 
@@ -1332,7 +1341,7 @@ class Findings:
         part = self._taken(pa.array(rows, pa.int64())) if rows else self._lean.take(indices)
         return part.combine_chunks().to_batches()[0] if part.num_rows else _empty_batch(self.schema), rows
 
-    def _fill_all(self, jobs: Iterator[Any], text: bool = False) -> Iterator[pa.RecordBatch]:
+    def _fill_all(self, jobs: Iterator[Any], text: bool = False, evidence: bool = True) -> Iterator[pa.RecordBatch]:
         """Each job's batch (``job()`` gives a held batch and its row numbers) with its evidence and
         provenance, in order. When :mod:`~layanan_rules.report.sidecar` allows, made in two
         processes: the evidence of about half the batches in a forked helper (only the two text
@@ -1347,12 +1356,12 @@ class Findings:
             for job in jobs:
                 if text:
                     batch, rows = job()
-                    made = self._evidence_columns(batch, rows, text)
+                    made = self._evidence_columns(batch, rows, text, evidence)
                     yield _text_attached(batch, made)
                 else:
-                    yield self._filled(*job())
+                    yield self._filled(*job(), evidence=evidence)
             return
-        for job, made in sidecar.in_order(jobs, lambda job: self._evidence_columns(job[0], job[1], text)):
+        for job, made in sidecar.in_order(jobs, lambda job: self._evidence_columns(job[0], job[1], text, evidence)):
             batch = job()[0]
             if text:
                 yield _text_attached(batch, made)
@@ -1422,9 +1431,9 @@ class Findings:
             return self._lean
         return pa.Table.from_batches(list(self.iter_batches()), schema=self.schema)
 
-    def _filled(self, batch: pa.RecordBatch, rows: Any) -> pa.RecordBatch:
+    def _filled(self, batch: pa.RecordBatch, rows: Any, evidence: bool = True) -> pa.RecordBatch:
         """``batch`` (rows ``rows`` of the table) with its evidence and provenance."""
-        made = self._evidence_columns(batch, rows)
+        made = self._evidence_columns(batch, rows, evidence=evidence)
         return batch if made is None else self._attached(batch, made.column(0), made.column(1))
 
     @staticmethod
@@ -1434,7 +1443,8 @@ class Findings:
         columns[_PROVENANCE_AT] = provenance
         return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
-    def _evidence_columns(self, batch: pa.RecordBatch, rows: Any, text: bool = False) -> pa.RecordBatch | None:
+    def _evidence_columns(self, batch: pa.RecordBatch, rows: Any, text: bool = False,
+                          evidence: bool = True) -> pa.RecordBatch | None:
         """The evidence and provenance columns of ``batch`` (rows ``rows`` of the table), as a batch
         of :data:`_FILLED_SCHEMA`; None when no row of it keeps any. With ``text``, as
         :func:`evidence_text` and :func:`provenance_text` print them."""
@@ -1486,7 +1496,7 @@ class Findings:
                 recs = [records[g - base] for g in ranked[pos:stop]]
                 idx = [state_of[states[k]] for k in members]
                 marked = [bool(attested[k]) or waived[k] for k in members]
-                e, v = b.evidence_rows(self._rules[p], recs, idx, marked, text)
+                e, v = b.evidence_rows(self._rules[p], recs, idx, marked, text, evidence)
                 ev += e
                 pv += v
                 pos = stop
