@@ -1354,12 +1354,11 @@ class Findings:
             return
         if self._complete or not sidecar.usable(self.num_rows, self._record_count()):
             for job in jobs:
+                batch, rows = job()
                 if text:
-                    batch, rows = job()
-                    made = self._evidence_columns(batch, rows, text, evidence)
-                    yield _text_attached(batch, made)
+                    yield _text_attached(batch, self._evidence_columns(batch, rows, text, evidence))
                 else:
-                    yield self._filled(*job(), evidence=evidence)
+                    yield self._filled(batch, rows, evidence)
             return
         for job, made in sidecar.in_order(jobs, lambda job: self._evidence_columns(job[0], job[1], text, evidence)):
             batch = job()[0]
