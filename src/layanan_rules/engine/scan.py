@@ -861,25 +861,28 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
 
     typed_rows = _typed_rows(source, entity, compiled.layout, typed, relation_tables)
     context: dict[str, Any] = {}
+    programs: list[Any] = []
+    for (when, require) in compiled.programs:
+        programs += [when, require]
+    programs += [require for _rule, _gate, (_when, require) in gates]
+    for p in programs:
+        if p is not None:
+            create_tables(con, p.tables)
+            context.update(p.context)
+    rows, texts = _shared(f"SELECT * FROM ({typed_rows}) AS __r {context_join(context, 'duckdb')}", programs)
     inner, per_rule = [], []
-    for k, (rule, (when, require)) in enumerate(zip(compiled.sql_rules, compiled.programs)):
-        for p in (when, require):
-            if p is not None:
-                create_tables(con, p.tables)
-                context.update(p.context)
+    for k, (rule, (when, require)) in enumerate(zip(compiled.sql_rules, zip(texts[0::2], texts[1::2]))):
         cols, arms, err = sql.state_sql(k, when, require)
         inner += cols
         per_rule.append((rule_index[rule.id], f"CASE {arms} END", err))
-    for j, (_rule, _gate, (_when, require)) in enumerate(gates):
-        create_tables(con, require.tables)
-        context.update(require.context)
+    for j, require in enumerate(texts[2 * len(compiled.programs):]):
+        assert require is not None  # a gate's requirement
         inner.append(f"({require.value_sql()}) AS g{j}v, ({require.error_sql()}) AS g{j}e")
     decided = f"__d_{entity}"
     outer = ", ".join([*(f"CAST({code} AS UTINYINT) AS s{k}, {err} AS e{k}" for k, (_r, code, err) in enumerate(per_rule)),
                        *(f'coalesce(g{j}e IS NULL AND NOT g{j}v, false) AS "__g{j}"' for j in range(len(gates)))])
     con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
-                f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({typed_rows}) '
-                f'{context_join(context, "duckdb")})')
+                f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({rows}))')
     # the counts per rule and state, in one pass over the decided codes (not over the findings rows)
     aggs = "".join(f", count_if(s{k} = 0), count_if(s{k} = 1), count_if(s{k} = 2), count_if(s{k} >= 3)"
                    for k in range(len(per_rule)))
@@ -910,6 +913,38 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
                 "NULL::VARCHAR AS reason, NULL::VARCHAR AS message WHERE false"))
     return n, bad_rows
 
+
+
+class _Text:
+    """A program's value and error as SQL text (what :func:`layanan_rules.engine.sql.state_sql` reads)."""
+
+    def __init__(self, value: str, error: str) -> None:
+        self.value, self.error = value, error
+
+    def value_sql(self) -> str:
+        return self.value
+
+    def error_sql(self) -> str:
+        return self.error
+
+
+def _shared(rows: str, programs: list[Any], prefix: str = "__s") -> tuple[str, list[_Text | None]]:
+    """``rows`` with the work the ``programs`` share computed once per row (:func:`layanan_rules
+    .expr.sql.shared.share`: a column each, in layers), and each program's value and error over it
+    (None where the program is)."""
+    from layanan_rules.expr.sql.shared import layered, share
+
+    trees = [t for p in programs if p is not None for t in (p.value, p.error)]
+    layers, new = share(trees, prefix=prefix)
+    out: list[_Text | None] = []
+    k = 0
+    for p in programs:
+        if p is None:
+            out.append(None)
+            continue
+        out.append(_Text(new[k].sql(dialect="duckdb"), new[k + 1].sql(dialect="duckdb")))
+        k += 2
+    return layered(rows, layers, "duckdb"), out
 
 
 _CODES = {State.pass_: 0, State.fail: 1, State.not_applicable: 2, State.error: 3}
