@@ -409,7 +409,7 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
             tables: dict[str, tuple[str, str]] = {}
             lost: set[str] = set()
             rel_cols = {c.name: c.path[0] for c in compiled.layout.columns if c.sub is not None}
-            derived: dict[str, dict[str, tuple[str, str]]] = {}
+            derived: dict[str, dict[str, tuple[str, Any]]] = {}
             if rel_cols:
                 from layanan_rules.expr.sql import create_tables
 
@@ -419,10 +419,11 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
                     for prog in pair:
                         if prog is not None:
                             create_tables(source.con, prog.tables)
+            read = _fields_read(compiled.programs) if rel_cols else None
             for col in compiled.layout.columns:
                 if col.sub is not None:
                     got = _relation_table(source.con, source, entity, col.path[0], col.sub,
-                                          derived.get(col.path[0], {}))
+                                          derived.get(col.path[0], {}), read)
                     if got is None:
                         lost.add(col.path[0])
                     else:
@@ -480,16 +481,40 @@ def _children_for(plans: dict[str, EntityPlan], bad_rows: Mapping[str, list[int]
 
 # --- relation macros: per-child work computed once per child ---------------------------------------------------
 
+
+def _fields_read(programs: Iterable[tuple[Any, Any]]) -> set[str] | None:
+    """The struct fields the programs read (``STRUCT_EXTRACT(x, '<field>')``, as the compiler reads
+    a field of a relation's item), or None when they may read a struct otherwise (``x.field``):
+    after :func:`_hoist`, a relation's list need not hold the fields only its hoisted values read."""
+    from sqlglot import exp
+
+    out: set[str] = set()
+    for pair in programs:
+        for prog in pair:
+            if prog is None:
+                continue
+            for tree in (prog.value, prog.error):
+                for node in tree.walk():
+                    if isinstance(node, exp.Dot) or (isinstance(node, exp.Column) and node.table):
+                        return None
+                    if isinstance(node, exp.Anonymous) and node.name.upper() == "STRUCT_EXTRACT":
+                        key = node.expressions[1] if len(node.expressions) == 2 else None
+                        if not (isinstance(key, exp.Literal) and key.is_string):
+                            return None
+                        out.add(key.this)
+    return out
+
 #: a subexpression of a macro over a relation's items this large (sqlglot nodes) reading only the item
 #: is computed once per child in the relation table instead of inside the lambda
 _HOIST_MIN = 12
 
 
 def _hoist(programs: Iterable[tuple[Any, Any]], rel_cols: Mapping[str, str]
-           ) -> tuple[list[tuple[Any, Any]], dict[str, dict[str, tuple[str, str]]]]:
+           ) -> tuple[list[tuple[Any, Any]], dict[str, dict[str, tuple[str, Any]]]]:
     """The programs with every large part of a lambda over a relation's items (``unit.pengaduan
     .exists(p, ...)``) that reads only the item (``batas_waktu(p.diterima_pada, ...)``) replaced
-    by a field of the item, and per relation those fields: name -> (field, SQL over ``__item``).
+    by a field of the item, and per relation those fields: SQL text -> (field, sqlglot tree over
+    ``__item``).
 
     Why: DuckDB runs a lambda nested in another (the compiler's ``let`` is one) a parent row at a
     time; a per-child value computed in the relation's group-by runs over all children at once, and
@@ -498,7 +523,7 @@ def _hoist(programs: Iterable[tuple[Any, Any]], rel_cols: Mapping[str, str]
 
     from layanan_rules.expr.sql import SqlProgram
 
-    fields: dict[str, dict[str, tuple[str, str]]] = {}
+    fields: dict[str, dict[str, tuple[str, Any]]] = {}
     out = []
     for pair in programs:
         new: list[Any] = []
@@ -516,7 +541,7 @@ def _hoist(programs: Iterable[tuple[Any, Any]], rel_cols: Mapping[str, str]
     return out, fields
 
 
-def _hoist_tree(tree: Any, rel_cols: Mapping[str, str], fields: dict[str, dict[str, tuple[str, str]]],
+def _hoist_tree(tree: Any, rel_cols: Mapping[str, str], fields: dict[str, dict[str, tuple[str, Any]]],
                 exp: Any, dialect: str) -> None:
     nodes = list(tree.walk(bfs=False))
     free: dict[int, frozenset[str]] = {}
@@ -576,15 +601,31 @@ def _hoist_tree(tree: Any, rel_cols: Mapping[str, str], fields: dict[str, dict[s
                 for c in list(canon.find_all(exp.Column)):
                     if not c.table and c.name == var:
                         c.replace(exp.column("__item"))
+                _canonical_lambdas(canon, exp)
                 text = canon.sql(dialect=dialect)
                 got = fields.setdefault(rel, {})
                 if text not in got:
-                    got[text] = (f"__h{len(got)}", text)
+                    got[text] = (f"__h{len(got)}", canon)
                 n.replace(exp.Anonymous(this="STRUCT_EXTRACT", expressions=[
                     exp.column(var), exp.Literal.string(got[text][0])]))
                 continue
             stack.extend(n.iter_expressions())
 
+
+
+def _canonical_lambdas(tree: Any, exp: Any) -> None:
+    """Rename the lambdas' variables in ``tree`` to ``__v0``, ``__v1``... in the order they are
+    bound (the compiler numbers them per rule), so the same value reads the same in every rule."""
+    names: dict[str, str] = {}
+    for lam in tree.find_all(exp.Lambda):
+        for ident in lam.expressions:
+            names.setdefault(ident.name, f"__v{len(names)}")
+    if not names:
+        return
+    for node in list(tree.walk()):
+        if isinstance(node, exp.Identifier) and node.name in names and not (
+                isinstance(node.parent, exp.Column) and node.parent.table):
+            node.set("this", names[node.name])
 
 
 # --- running -----------------------------------------------------------------------------------------------
@@ -797,10 +838,11 @@ def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
 
 
 def _relation_table(con: Any, source: _Source, parent: str, rel: str, sub: tuple[str, ...],
-                    derived: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
+                    derived: Mapping[str, tuple[str, Any]], read: set[str] | None = None) -> tuple[str, str] | None:
     """A table of ``parent``'s children through ``rel`` as the model links them: per parent id
     ``k``, ``v`` the list (in input order) of structs of the child fields ``sub`` read as the
-    model reads them and of the ``derived`` values (:func:`_hoist`), ``bad`` whether DuckDB
+    model reads them (of those, only the fields in ``read`` when given: :func:`_fields_read`) and
+    of the ``derived`` values (:func:`_hoist`), ``bad`` whether DuckDB
     could not read one of them (that parent goes to Python). Returns its name and the list's
     type; None when the link itself is not decided in SQL (a child whose link DuckDB cannot read)."""
     child = sql.relations(parent)[rel]
@@ -821,13 +863,45 @@ def _relation_table(con: Any, source: _Source, parent: str, rel: str, sub: tuple
         rows = ('SELECT 0::BIGINT AS "__i", false AS "__py", ' + ", ".join(
             f"NULL::{sql._sql_type(child_types[f])} AS {_ident(by.get((f,), 'c:' + f))}" for f in dict.fromkeys(
                 (*sub, fk))) + " WHERE false")
-    item = ", ".join(f"{_ident(f)} := x.{_ident(by.get((f,), 'c:' + f))}" for f in sub)
-    pack = ", ".join([*(f"{_ident(f)} := __item.{_ident(f)}" for f in sub),
-                      *(f"{_ident(h)} := {text}" for h, text in derived.values())])
+    from sqlglot import exp
+
+    # each child field a column of its own (``__f:<field>``), the derived values reading them: a
+    # struct of the item would let DuckDB fold its fields into every use (with JSON Lines, the
+    # extraction and typing of a field once per use)
+    hs = []
+    whole = False
+    for h, tree in derived.values():
+        tree = tree.copy()
+        for node in list(tree.find_all(exp.Anonymous)):
+            args = node.expressions
+            if (node.name.upper() == "STRUCT_EXTRACT" and len(args) == 2 and isinstance(args[0], exp.Column)
+                    and not args[0].table and args[0].name == "__item" and isinstance(args[1], exp.Literal)):
+                node.replace(exp.column("__f:" + args[1].this, quoted=True))
+        whole = whole or any(c.name == "__item" and not c.table for c in tree.find_all(exp.Column))
+        hs.append((h, tree))
+    fields = "".join(f', x.{_ident(by.get((f,), "c:" + f))} AS {_ident("__f:" + f)}' for f in sub)
+    if whole:
+        fields += ", struct_pack(" + ", ".join(f'{_ident(f)} := x.{_ident(by.get((f,), "c:" + f))}' for f in sub) + ") AS __item"
+    children = (f'SELECT x."__i", x.{_ident(by.get((fk,), "c:" + fk))} AS k, x."__py"{fields} FROM ({rows}) AS x')
+    # the derived values' shared parts once per child (:func:`_shared`), then the values themselves.
+    # Not over JSON Lines: there DuckDB folds the layers back into every use (measured: a plan of
+    # megabytes, minutes and out of memory for 900 complaints), so each value is written out
+    if source.kind == "parquet":
+        children, shared = _shared(children, [_Tree(tree) for _h, tree in hs], prefix="__c", con=con,
+                                   table=f"__u_{name}")
+        texts = [t.value_sql() for t in shared if t is not None]
+    else:
+        texts = [tree.sql(dialect="duckdb") for _h, tree in hs]
+    values = "".join(f", ({t}) AS {_ident(h)}" for (h, _tree), t in zip(hs, texts))
+    kept = [f for f in sub if read is None or f in read]
+    if not kept and not hs:
+        kept = list(sub[:1])
+    pack = ", ".join([*(f'{_ident(f)} := {_ident("__f:" + f)}' for f in kept),
+                      *(f"{_ident(h)} := {_ident(h)}" for h, _tree in hs)])
+    got = "".join(f', {_ident("__f:" + f)}' for f in kept)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS SELECT k, "
                 f'list(struct_pack({pack}) ORDER BY "__i") AS v, bool_or("__py") AS bad FROM '
-                f'(SELECT x."__i", x.{_ident(by.get((fk,), "c:" + fk))} AS k, x."__py", struct_pack({item}) AS __item '
-                f"FROM ({rows}) AS x) GROUP BY k")
+                f'(SELECT "__i", k, "__py"{got}{values} FROM ({children})) GROUP BY k')
     lost, = con.execute(f"SELECT count(*) FROM {_ident(name)} WHERE k IS NULL AND bad").fetchone()
     typ = next(t for n, t, *_ in con.execute(f"DESCRIBE {_ident(name)}").fetchall() if n == "v")
     return None if lost else (name, typ)
@@ -861,25 +935,29 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
 
     typed_rows = _typed_rows(source, entity, compiled.layout, typed, relation_tables)
     context: dict[str, Any] = {}
+    programs: list[Any] = []
+    for (when, require) in compiled.programs:
+        programs += [when, require]
+    programs += [require for _rule, _gate, (_when, require) in gates]
+    for p in programs:
+        if p is not None:
+            create_tables(con, p.tables)
+            context.update(p.context)
+    rows, texts = _shared(f"SELECT * FROM ({typed_rows}) AS __r {context_join(context, 'duckdb')}", programs,
+                          con=con, table=f"__u_{entity}")
     inner, per_rule = [], []
-    for k, (rule, (when, require)) in enumerate(zip(compiled.sql_rules, compiled.programs)):
-        for p in (when, require):
-            if p is not None:
-                create_tables(con, p.tables)
-                context.update(p.context)
+    for k, (rule, (when, require)) in enumerate(zip(compiled.sql_rules, zip(texts[0::2], texts[1::2]))):
         cols, arms, err = sql.state_sql(k, when, require)
         inner += cols
         per_rule.append((rule_index[rule.id], f"CASE {arms} END", err))
-    for j, (_rule, _gate, (_when, require)) in enumerate(gates):
-        create_tables(con, require.tables)
-        context.update(require.context)
+    for j, require in enumerate(texts[2 * len(compiled.programs):]):
+        assert require is not None  # a gate's requirement
         inner.append(f"({require.value_sql()}) AS g{j}v, ({require.error_sql()}) AS g{j}e")
     decided = f"__d_{entity}"
     outer = ", ".join([*(f"CAST({code} AS UTINYINT) AS s{k}, {err} AS e{k}" for k, (_r, code, err) in enumerate(per_rule)),
                        *(f'coalesce(g{j}e IS NULL AND NOT g{j}v, false) AS "__g{j}"' for j in range(len(gates)))])
     con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
-                f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({typed_rows}) '
-                f'{context_join(context, "duckdb")})')
+                f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({rows}))')
     # the counts per rule and state, in one pass over the decided codes (not over the findings rows)
     aggs = "".join(f", count_if(s{k} = 0), count_if(s{k} = 1), count_if(s{k} = 2), count_if(s{k} >= 3)"
                    for k in range(len(per_rule)))
@@ -910,6 +988,108 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
                 "NULL::VARCHAR AS reason, NULL::VARCHAR AS message WHERE false"))
     return n, bad_rows
 
+
+
+class _Text:
+    """A program's value and error as SQL text (what :func:`layanan_rules.engine.sql.state_sql` reads)."""
+
+    def __init__(self, value: str, error: str) -> None:
+        self.value, self.error = value, error
+
+    def value_sql(self) -> str:
+        return self.value
+
+    def error_sql(self) -> str:
+        return self.error
+
+
+class _Tree:
+    """A value that cannot fail, as :func:`_shared` reads programs."""
+
+    def __init__(self, value: Any) -> None:
+        from sqlglot import exp
+
+        self.value, self.error = value, exp.Null()
+
+
+#: a shared value of one column whose SQL is this long and calls one of these is computed once per
+#: distinct value of that column (:func:`_by_value`)
+_BY_VALUE_MIN = 1000
+_BY_VALUE_CALLS = ("REGEXP", "TRANSLATE")
+#: ... when it has at most this many distinct values: they are a constant map beside the rows (a
+#: join would not keep the rows' order), looked up per row
+_BY_VALUE_MAX = 64
+
+
+def _by_value(con: Any, rows: str, layer: list[tuple[str, Any]], table: str) -> tuple[str, list[tuple[str, Any]]]:
+    """``rows`` with each costly value of ``layer`` that reads one column only (the status texts'
+    classifiers: ``TRANSLATE`` and regular expressions over thousands of characters) computed once
+    per distinct value of that column (at most :data:`_BY_VALUE_MAX` of them) into a table, and read
+    per row from a map of it cross-joined beside the rows (one row: the rows keep their order, which
+    a join would not); the rest of ``layer``.
+
+    Exact: such a value is a function of that column alone (SQL has no state), so computing it per
+    distinct value and looking it up (null apart: no key of a map) gives every row what it computed
+    before. Measured at 100k/1M: the complaints' two status classifiers cost ~1.7 CPU s per million
+    rows more than the lookup (statuses repeat)."""
+    from sqlglot import exp
+
+    rest: list[tuple[str, Any]] = []
+    joins: list[str] = []
+    picks: list[str] = []
+    for name, tree in layer:
+        text = tree.sql(dialect="duckdb")
+        params = {i.name for lam in tree.find_all(exp.Lambda) for i in lam.expressions}
+        cols = {c.name for c in tree.find_all(exp.Column) if not c.table} - params
+        heavy = len(text) >= _BY_VALUE_MIN and any(
+            isinstance(f, exp.Anonymous) and any(f.name.upper().startswith(k) for k in _BY_VALUE_CALLS)
+            for f in tree.find_all(exp.Anonymous))
+        if len(cols) != 1 or not heavy:
+            rest.append((name, tree))
+            continue
+        col, = cols
+        t = f"{table}_{len(joins)}"
+        value = tree.copy()
+        for c in list(value.find_all(exp.Column)):
+            if not c.table and c.name == col:
+                c.replace(exp.column("__v", quoted=True))
+        con.execute(f'CREATE OR REPLACE TEMP TABLE {_ident(t)} AS SELECT "__v", {value.sql(dialect="duckdb")} AS r '
+                    f"FROM (SELECT DISTINCT {_ident(col)} AS \"__v\" FROM ({rows}))")
+        n, = con.execute(f"SELECT count(*) FROM {_ident(t)}").fetchone()
+        if n > _BY_VALUE_MAX:
+            con.execute(f"DROP TABLE {_ident(t)}")
+            rest.append((name, tree))
+            continue
+        j = f"__j{len(joins)}"
+        joins.append(f' CROSS JOIN (SELECT map(list("__v") FILTER (WHERE "__v" IS NOT NULL), list(r) FILTER (WHERE "__v" '
+                     f'IS NOT NULL)) AS m, any_value(r) FILTER (WHERE "__v" IS NULL) AS n FROM {_ident(t)}) AS "{j}"')
+        picks.append(f', CASE WHEN __b.{_ident(col)} IS NULL THEN "{j}".n ELSE "{j}".m[__b.{_ident(col)}] END AS {_ident(name)}')
+    if not joins:
+        return rows, layer
+    return f"SELECT __b.*{''.join(picks)} FROM ({rows}) AS __b{''.join(joins)}", rest
+
+
+def _shared(rows: str, programs: list[Any], prefix: str = "__s", con: Any = None,
+            table: str | None = None) -> tuple[str, list[_Text | None]]:
+    """``rows`` with the work the ``programs`` share computed once per row (:func:`layanan_rules
+    .expr.sql.shared.share`: a column each, in layers), and each program's value and error over it
+    (None where the program is). With ``con`` and ``table``: the costly values of one column once
+    per distinct value (:func:`_by_value`, tables named ``<table>_<n>``)."""
+    from layanan_rules.expr.sql.shared import layered, share
+
+    trees = [t for p in programs if p is not None for t in (p.value, p.error)]
+    layers, new = share(trees, prefix=prefix)
+    if con is not None and table is not None and layers:
+        rows, layers[0] = _by_value(con, rows, layers[0], table)
+    out: list[_Text | None] = []
+    k = 0
+    for p in programs:
+        if p is None:
+            out.append(None)
+            continue
+        out.append(_Text(new[k].sql(dialect="duckdb"), new[k + 1].sql(dialect="duckdb")))
+        k += 2
+    return layered(rows, layers, "duckdb"), out
 
 
 _CODES = {State.pass_: 0, State.fail: 1, State.not_applicable: 2, State.error: 3}
