@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 from typing import Any
 
 import attrs
@@ -312,7 +313,11 @@ class Dataset:
                 parents = {r.id: r for r in parent_recs if r.obj is not None}
             if linked is not None and parent not in linked:  # no object gets children: orphans only
                 for rec in child_recs:
-                    target = _link_of(rec, link)
+                    if type(rec) is _TextRecord:
+                        target = _link_of(rec, link)
+                    else:
+                        obj = rec.obj
+                        target = getattr(obj, link, None) if obj is not None else None
                     if target is not None and target not in parents:
                         self.issues.append(
                             DataIssue(
@@ -325,7 +330,11 @@ class Dataset:
                 continue
             groups: dict[str, list[Any]] = {}
             for rec in child_recs:
-                target = _link_of(rec, link)
+                if type(rec) is _TextRecord:
+                    target = _link_of(rec, link)
+                else:
+                    obj = rec.obj
+                    target = getattr(obj, link, None) if obj is not None else None
                 if target is None:
                     continue
                 if target not in parents:
@@ -607,10 +616,23 @@ def _plain(data: Mapping[str, Any]) -> bool:
         # the keys a flat record must not hold (its relations, given as nested children): one
         # test per record, in C (a server's one-record call pays this per request)
         stop = _not_flat(entity)
+        if len(items) > 8 and _types(map(type, items)) == _DICT_ONLY and all(map(stop.isdisjoint, items)):
+            # many records (a batch): each test over all of them in C, the usual answer in a few passes
+            ids: list[Any] = list(map(dict.get, items, repeat("id")))
+            if None not in ids:
+                try:
+                    if all(map(str.strip, ids)):  # every id a text that is not blank
+                        continue
+                except TypeError:  # an id that is a number: record by record below
+                    pass
         for item in items:
             if not _flat_with_id(item, stop):
                 return False
     return True
+
+
+_types = set
+_DICT_ONLY = {dict}
 
 
 def _flat_with_id(item: Any, stop: frozenset[str]) -> bool:
