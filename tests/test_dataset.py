@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from layanan_rules import DataError, Dataset
@@ -225,6 +226,67 @@ def test_linked_gives_children_only_to_the_entities_read():
     full = Dataset.from_json(data)
     assert [lay.id for lay in full.records["unit"][0].obj.layanan] == ["L1"]
     assert [(i.kind, i.message) for i in full.issues] == [(i.kind, i.message) for i in ds.issues]
+
+
+def test_linked_records_read_as_the_full_datasets():
+    """``Dataset.from_json(linked=...)`` makes a record's Provenance when it is read, and leaves a
+    record of an entity no rule reads unstructured while its values read as text: every Record reads
+    (and compares) as the fully built Dataset's, problems, orphans and duplicates included."""
+    data = {
+        "penyelenggara": [{"id": "P1", "nama": "Pemda", "jenis": "instansi"}, {"id": 7, "nama": "Angka"}],
+        "unit": [{"id": "U1", "penyelenggara_id": "P1", "nama": ""}, {"id": "U2", "penyelenggara_id": "P9"},
+                 {"id": "U3", "penyelenggara_id": "P1", "dibentuk_pada": "kemarin"}, {"id": "U1", "nama": "lagi"}],
+        "layanan": [{"id": "L1", "unit_id": "U1", "aktif": True}, {"id": 2, "unit_id": "U8", "aktif": "ya"},
+                    {"id": "L3", "unit_id": "U3", "mulai_pada": "bukan tanggal"}],
+    }
+    full = Dataset.from_json(data, source="data.json")
+    ds = Dataset.from_json(data, source="data.json", linked=frozenset({"layanan", "pengaduan", "permohonan"}))
+    for entity, recs in full.records.items():
+        if not recs:
+            continue
+        lazy = ds.records[entity]
+        assert len(lazy) == len(recs)
+        for got, want in zip(lazy, recs):
+            assert got.provenance == want.provenance and str(got.provenance) == str(want.provenance)
+            assert (got.entity, got.id, got.problems, got.fields) == (want.entity, want.id, want.problems, want.fields)
+            assert got.where("nama") == want.where("nama")
+            obj, full_obj = got.obj, want.obj
+            if entity == "layanan":  # read by the rules: the same object, the same Record
+                assert obj == full_obj
+                assert got == want and want == got and (got != want) is False
+            else:  # no children linked into it (nothing reads them), else the same
+                assert obj == attrs.evolve(full_obj, **{name: () for name in _relations(type(full_obj))})
+                assert (got == want) == (obj == full_obj) == (want == got)
+    assert [(i.kind, i.entity, i.entity_id, i.message, i.provenance) for i in ds.all_issues()] == [
+        (i.kind, i.entity, i.entity_id, i.message, i.provenance) for i in full.all_issues()]
+    assert ds.counts() == full.counts()
+    unstructured = [r for r in ds.records["unit"] + ds.records["penyelenggara"] if "obj" not in _set_slots(r)]
+    assert unstructured == []  # every one was read above; before that:
+    fresh = Dataset.from_json(data, source="data.json", linked=frozenset({"layanan", "pengaduan", "permohonan"}))
+    assert [r.id for r in fresh.records["unit"] if "obj" not in _set_slots(r)] == ["U1", "U2", "U1"]
+    assert [r.id for r in fresh.records["penyelenggara"] if "obj" not in _set_slots(r)] == ["P1"]
+
+
+def _set_slots(rec):
+    from layanan_rules.data.dataset import Record
+
+    return {name for name in Record.__slots__ if _has_slot(rec, name)}
+
+
+def _has_slot(rec, name):
+    from layanan_rules.data.dataset import Record
+
+    try:
+        Record.__dict__[name].__get__(rec, Record)
+    except AttributeError:
+        return False
+    return True
+
+
+def _relations(cls):
+    from layanan_rules import model
+
+    return [f.name for f in attrs.fields(cls) if model.is_relation(f)]
 
 
 def test_evaluate_of_plain_json_equals_evaluate_of_its_dataset(ruleset, example_data):

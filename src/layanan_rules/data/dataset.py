@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 from typing import Any
 
 import attrs
@@ -141,17 +142,21 @@ class Dataset:
             )
         if _plain(data):  # flat records with ids, nothing to note: straight to Records
             ds: Dataset = _new_dataset({name: [] for name in (_ENTITY_NAMES if linked is None else data)})
-            provenance = _provenance()
-            record = _new_record
             with paused_gc() as pause:
-                for entity, items in data.items():
-                    recs = ds.records[entity]
-                    for row, item in enumerate(items, start=1):
-                        rid = item["id"]
-                        obj, problems = structure_record(entity, item)
-                        recs.append(record(entity, obj.id if obj is not None else str(rid), obj,
-                                           provenance(source, entity, row, rid if type(rid) is str else str(rid)),
-                                           tuple(problems) if problems else (), NO_FIELDS))
+                if linked is None:  # a Dataset its caller keeps: every Record as from_records makes it
+                    provenance = _provenance()
+                    record = _new_record
+                    for entity, items in data.items():
+                        recs = ds.records[entity]
+                        for row, item in enumerate(items, start=1):
+                            rid = item["id"]
+                            obj, problems = structure_record(entity, item)
+                            recs.append(record(entity, obj.id if obj is not None else str(rid), obj,
+                                               provenance(source, entity, row, rid if type(rid) is str else str(rid)),
+                                               tuple(problems) if problems else (), NO_FIELDS))
+                else:  # evaluated and dropped: the same Records, made lazily where nothing may read them
+                    for entity, items in data.items():
+                        _json_records(ds.records[entity], entity, items, source, entity not in linked)
                 ds.link(linked)
                 pause.settle = len(ds) >= SETTLE_FROM  # kept by the caller: no young collection walks them
             return ds
@@ -292,8 +297,8 @@ class Dataset:
             parent_recs = records.get(parent, ())
             if len(child_recs) == 1 and len(parent_recs) == 1:  # a record checked with its parent
                 crec, prec = child_recs[0], parent_recs[0]
-                target = getattr(crec.obj, link, None) if crec.obj is not None else None
-                if target is not None and prec.obj is not None and target == prec.id:
+                target = _link_of(crec, link)
+                if target is not None and _readable(prec) and target == prec.id:
                     if self.compact and target is not prec.id:
                         _set(crec.obj, link, prec.id)
                     if linked is None or parent in linked:
@@ -301,12 +306,35 @@ class Dataset:
                     continue
             if len(parent_recs) == 1:  # one parent (a record checked on its own): no index to build
                 only = parent_recs[0]
-                parents = {only.id: only} if only.obj is not None else {}
+                parents = {only.id: only} if _readable(only) else {}
+            elif linked is not None:  # from_json's lazy records among them: readable without structuring
+                parents = {r.id: r for r in parent_recs if _readable(r)}
             else:
                 parents = {r.id: r for r in parent_recs if r.obj is not None}
+            if linked is not None and parent not in linked:  # no object gets children: orphans only
+                for rec in child_recs:
+                    if type(rec) is _TextRecord:
+                        target = _link_of(rec, link)
+                    else:
+                        obj = rec.obj
+                        target = getattr(obj, link, None) if obj is not None else None
+                    if target is not None and target not in parents:
+                        self.issues.append(
+                            DataIssue(
+                                "orphan",
+                                f"{child} '{rec.id}': {link} '{target}' tidak ditemukan di {parent} / "
+                                f"{child} '{rec.id}': {link} '{target}' not found in {parent}",
+                                child, rec.id, rec.provenance,
+                            )
+                        )
+                continue
             groups: dict[str, list[Any]] = {}
             for rec in child_recs:
-                target = getattr(rec.obj, link, None) if rec.obj is not None else None
+                if type(rec) is _TextRecord:
+                    target = _link_of(rec, link)
+                else:
+                    obj = rec.obj
+                    target = getattr(obj, link, None) if obj is not None else None
                 if target is None:
                     continue
                 if target not in parents:
@@ -433,6 +461,119 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
     return objs, counts
 
 
+#: the slots of :class:`Record` that :class:`_JsonRecord` fills when first read
+_OBJ_SLOT: Any = Record.__dict__["obj"]
+_PROVENANCE_SLOT: Any = Record.__dict__["provenance"]
+
+
+class _JsonRecord(Record):
+    """A Record of the plain JSON form that :meth:`Dataset.from_json` reads for a caller that
+    evaluates it and drops it (``linked`` given: ``evaluate()``): its Provenance (``source``,
+    entity, row, id text: what :meth:`Dataset.from_json` gives) is made when first read, not
+    per record. What a caller reads is the Record it would otherwise be, equal to it."""
+
+    __slots__ = ("_key", "_row", "_source")
+    _key: str  # the id as text
+    _row: int
+    _source: str
+
+    @property  # a slot of Record, filled when first read
+    def provenance(self) -> Provenance:
+        try:
+            got: Provenance = _PROVENANCE_SLOT.__get__(self, Record)
+        except AttributeError:
+            got = _make_provenance(self._source, self.entity, self._row, self._key)
+            _PROVENANCE_SLOT.__set__(self, got)
+        return got
+
+    @provenance.setter
+    def provenance(self, value: Provenance) -> None:
+        _PROVENANCE_SLOT.__set__(self, value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record):
+            return NotImplemented
+        return (self.entity, self.id, self.obj, self.provenance, self.problems, self.fields) == (
+            other.entity, other.id, other.obj, other.provenance, other.problems, other.fields)
+
+    def __ne__(self, other: object) -> bool:
+        same = self.__eq__(other)
+        return same if same is NotImplemented else not same
+
+    __hash__ = None  # as Record: mutable, not hashable
+
+
+class _TextRecord(_JsonRecord):
+    """A :class:`_JsonRecord` of an entity no rule reads (not in ``linked``) whose values all read
+    as text (:func:`~layanan_rules.model.convert.reads_as_text`): structured when its object is
+    first read (nothing reads it while it is evaluated), its id and links the texts given. Its
+    record dict is kept until then (the Dataset is its caller's, and dropped)."""
+
+    __slots__ = ("_item",)
+    _item: dict[str, Any]
+
+    @property
+    def obj(self) -> Any:
+        try:
+            return _OBJ_SLOT.__get__(self, Record)
+        except AttributeError:
+            obj = structure_clean(self.entity, self._item)
+            if obj is None:  # cannot be, for a record that reads as text: the general path says why
+                obj = structure_record(self.entity, self._item)[0]
+            _OBJ_SLOT.__set__(self, obj)
+            return obj
+
+    @obj.setter
+    def obj(self, value: Any) -> None:
+        _OBJ_SLOT.__set__(self, value)
+
+
+def _json_records(recs: list[Record], entity: str, items: list[dict[str, Any]], source: str, lazy: bool) -> None:
+    """``items`` of ``entity`` as Records appended to ``recs``: each structured (its problems kept),
+    its Provenance made when read; ``lazy`` (an entity no rule reads) leaves the object of a record
+    that reads as text to be made when read."""
+    new, text, cls = object.__new__, _TextRecord, _JsonRecord  # no setter runs: obj and provenance are not set
+    append = recs.append
+    o: Any
+    for row, item in enumerate(items, start=1):
+        rid = item["id"]
+        if lazy and reads_as_text(entity, item):
+            o = new(text)
+            o.id = o._key = rid  # text, as reads_as_text found
+            o._item = item
+            o.problems = ()
+        else:
+            obj, problems = structure_record(entity, item)
+            o = new(cls)
+            o.id = obj.id if obj is not None else str(rid)
+            o.obj = obj
+            o._key = rid if type(rid) is str else str(rid)
+            o.problems = tuple(problems) if problems else ()
+        o.entity = entity
+        o.fields = NO_FIELDS
+        o._row = row
+        o._source = source
+        append(o)
+
+
+def _link_of(rec: Record, link: str) -> Any:
+    """The id ``rec`` links to through ``link`` (None: no link), without structuring a record that
+    is not yet (a text record's link is its text, an empty one null: as structured)."""
+    if type(rec) is _TextRecord:
+        try:
+            obj = _OBJ_SLOT.__get__(rec, Record)
+        except AttributeError:
+            return rec._item.get(link) or None
+    else:
+        obj = rec.obj
+    return getattr(obj, link, None) if obj is not None else None
+
+
+def _readable(rec: Record) -> bool:
+    """Whether ``rec`` has an object (a text record surely has one, made or not)."""
+    return type(rec) is _TextRecord or rec.obj is not None
+
+
 def json_record(entity: str, obj: Any, rid: Any, source: str = "<data>") -> Record:
     """The Record :meth:`Dataset.from_json` makes of the first (only) record of ``entity`` in the
     plain JSON form, structured clean as ``obj`` (from :func:`one_each`); ``rid`` its id as given."""
@@ -475,10 +616,23 @@ def _plain(data: Mapping[str, Any]) -> bool:
         # the keys a flat record must not hold (its relations, given as nested children): one
         # test per record, in C (a server's one-record call pays this per request)
         stop = _not_flat(entity)
+        if len(items) > 8 and _types(map(type, items)) == _DICT_ONLY and all(map(stop.isdisjoint, items)):
+            # many records (a batch): each test over all of them in C, the usual answer in a few passes
+            ids: list[Any] = list(map(dict.get, items, repeat("id")))
+            if None not in ids:
+                try:
+                    if all(map(str.strip, ids)):  # every id a text that is not blank
+                        continue
+                except TypeError:  # an id that is a number: record by record below
+                    pass
         for item in items:
             if not _flat_with_id(item, stop):
                 return False
     return True
+
+
+_types = set
+_DICT_ONLY = {dict}
 
 
 def _flat_with_id(item: Any, stop: frozenset[str]) -> bool:
