@@ -269,6 +269,12 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
         starts.append(at)
         at += n
     chunks = list(zip(packed.chunks, ids.chunks, rule.chunks, starts))
+    # the keys each chunk holds (a chunk is a rule's block: a few states), so that a group looks
+    # only in the chunks that hold it, not in every chunk of the table
+    holding: dict[int, list[Any]] = {}
+    for chunk in chunks:
+        for value in pc.unique(chunk[0]).to_pylist():
+            holding.setdefault(value, []).append(chunk)
     sizes = {c["values"]: c["counts"] for c in pc.value_counts(packed).to_pylist()}
     plans: dict[int, Any] = {}
     for value in sorted(sizes):
@@ -280,7 +286,7 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
                 yield from _windowed(plans[ent], value)
                 continue
         rows, id_parts, rule_parts = [], [], []
-        for p, i, r, start in chunks:  # taken chunk by chunk (a take over chunks joins them first)
+        for p, i, r, start in holding[value]:  # taken chunk by chunk (a take over chunks joins them first)
             local = pc.indices_nonzero(pc.equal(p, value))
             if len(local):
                 rows.append(pc.add(local, start))
@@ -298,7 +304,7 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
 #: a worst-first group of more rows than this is read in windows of its records (:func:`_windowed`)
 #: rather than sorted whole (the largest group at 100k/1M is ten million rows: ids copied and sorted,
 #: about 400 MB)
-WINDOWED_ROWS = 1 << 20
+WINDOWED_ROWS = 1 << 16
 #: records per window: a window's rows are at most this times the entity's rules
 WINDOW_RECORDS = 1 << 16
 

@@ -1209,6 +1209,10 @@ _WAIVER_STATUS_AT = SCHEMA.get_field_index("waiver_status")
 _PROVENANCE_AT = SCHEMA.get_field_index("provenance")
 
 
+#: rows per bucket (as a shift) of :meth:`Findings._taken`'s chunk lookup
+_BUCKET = 10
+
+
 class Findings:
     """The findings table with its evidence and provenance columns made as rows are read.
 
@@ -1236,6 +1240,8 @@ class Findings:
         self._state_of = {name: i for i, name in enumerate(STATES)}
         self._chunk_starts: list[int] | None = None
         self._chunk_batches: list[pa.RecordBatch] = []
+        self._bucket_chunk: Any = None
+        self._next_start: Any = None
 
     def rule_ids(self) -> tuple[str, ...]:
         """The ids of the rules with rows, in row order, once per run of a rule's rows: together
@@ -1327,9 +1333,14 @@ class Findings:
                 yield batch
 
     def _lean_taken(self, indices: Any) -> tuple[pa.RecordBatch, Any]:
-        """The held rows at ``indices`` as one batch, and their row numbers (a job of :meth:`_fill_all`)."""
-        rows = indices.to_pylist() if hasattr(indices, "to_pylist") else list(indices)
-        part = self._taken(pa.array(rows, pa.int64())) if rows else self._lean.take(indices)
+        """The held rows at ``indices`` as one batch, and their row numbers as an int64 array (a job
+        of :meth:`_fill_all`; no Python int per row: a csv takes every row of the table this way)."""
+        rows = indices if isinstance(indices, pa.Array) else pa.array(list(indices), pa.int64())
+        if rows.type != pa.int64():
+            rows = rows.cast(pa.int64())
+        if len(rows) == 0:
+            return _empty_batch(self.schema), rows
+        part = self._taken(rows)
         return part.combine_chunks().to_batches()[0] if part.num_rows else _empty_batch(self.schema), rows
 
     def _fill_all(self, jobs: Iterator[Any], text: bool = False) -> Iterator[pa.RecordBatch]:
@@ -1390,15 +1401,24 @@ class Findings:
                 starts.append(at)
                 at += batch.num_rows
             self._chunk_starts = starts
+            # per _BUCKET rows, the chunk its first row falls in; per chunk, where the next one starts
+            self._bucket_chunk = pa.array([bisect.bisect_right(starts, b << _BUCKET) - 1
+                                           for b in range((at >> _BUCKET) + 1)], pa.int32())
+            self._next_start = pa.array(starts[1:] + [at], pa.int64())
         starts, batches = self._chunk_starts, self._chunk_batches
         lo, hi = pc.min_max(rows).values()
         first = bisect.bisect_right(starts, lo.as_py()) - 1
         last = bisect.bisect_right(starts, hi.as_py()) - 1
         if first == last:  # one chunk: as it is
             return pa.Table.from_batches([batches[first].take(pc.subtract(rows, starts[first]))])
-        chunk = pa.repeat(pa.scalar(first, pa.int64()), len(rows))
-        for k in range(first + 1, last + 1):  # the chunk each row falls in
-            chunk = pc.add(chunk, pc.cast(pc.greater_equal(rows, starts[k]), pa.int64()))
+        # the chunk each row falls in: its bucket's first chunk, moved on past every chunk that ends
+        # before the row (a step per chunk starting inside one bucket, not one per chunk of the table)
+        chunk = pc.take(self._bucket_chunk, pc.shift_right(rows, _BUCKET))
+        while True:
+            ahead = pc.greater_equal(rows, pc.take(self._next_start, chunk))
+            if not pc.any(ahead).as_py():
+                break
+            chunk = pc.add(chunk, pc.cast(ahead, pa.int32()))
         order = pc.sort_indices(chunk)  # stable: rows of one chunk keep their order
         by_chunk = pc.take(rows, order)
         counts = pc.value_counts(pc.take(chunk, order))  # ascending chunks, as sorted
@@ -1462,7 +1482,7 @@ class Findings:
             first_row = rows.start
             places = [first_row + j for j in wanted]
         else:
-            places = pc.take(pa.array(rows, pa.int64()), at).to_pylist()
+            places = pc.take(rows if isinstance(rows, pa.Array) else pa.array(rows, pa.int64()), at).to_pylist()
         starts = self._starts
         state_of = self._state_of
         # made EVIDENCE_ROWS wanted rows at a time, each part's texts turned into Arrow at once: the
