@@ -616,6 +616,7 @@ def test_csv_lines_are_what_arrows_writer_writes_of_the_flat_rows(tmp_path, monk
     from layanan_rules.report.stream import Words
 
     monkeypatch.setattr(bulk, "SMALL_ROWS", 0)  # evidence made per batch, as text (take_batches)
+    monkeypatch.setattr(reporters, "CSV_LINES", 1_000)  # a batch's text made in pieces
     lang, delimiter = options.get("lang", "id"), options.get("csv_delimiter", ",")
     for rep in (_marked_example(tmp_path), evaluate(load_ruleset(), _synthetic(30, 300, 5), as_of=dt.date(2025, 1, 31))):
         batches = list(reporters._worst_first(rep, options))

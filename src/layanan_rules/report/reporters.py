@@ -350,16 +350,14 @@ def render_csv(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     lines = CsvLines(report, lang, delimiter, pa.system_memory_pool())
     if raw is None:
         for batch in _worst_first(report, options):
-            text = lines.text(batch)
-            if text is not None:
+            for text in lines.texts(batch):
                 out.write(memoryview(text).tobytes().decode("utf-8"))
         return
     out.flush()
     sink = PagesReturned(raw)
 
     def write(batch: Any) -> None:
-        text = lines.text(batch)
-        if text is not None:
+        for text in lines.texts(batch):
             sink.write(memoryview(text))
 
     written_behind(_worst_first(report, options), write)  # written by a thread
@@ -455,9 +453,10 @@ class CsvLines:
             return texts[0]
         return pc.take(pa.array(texts, pa.string()), pc.index_in(key, value_set=distinct), memory_pool=self.pool)
 
-    def _quoted(self, column: Any, null: str = "") -> Any:
-        """Each string of a column as a CSV field (:func:`_quoted`), ``null`` where null; a constant
-        when every row gives the same (no evidence in a batch of passes)."""
+    def _field(self, column: Any, null: str = "") -> list[Any]:
+        """A string column as CSV fields (:func:`_quoted`, ``null`` where null), as inputs of the
+        line's join: a constant when every row gives the same (no evidence in a batch of passes),
+        else the quotes around the column (escaped when it holds a quote) as inputs of their own."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -465,35 +464,36 @@ class CsvLines:
             column = column.combine_chunks()
         n = len(column)
         if column.null_count == n:
-            return null
+            return [null]
         if pa.types.is_dictionary(column.type):
             column = column.cast(pa.string())
         if column.null_count == 0 and pc.max(pc.binary_length(column)).as_py() == 0:
-            return '""'
+            return ['""']
         if pc.any(pc.match_substring(column, '"')).as_py():
             column = pc.replace_substring(column, '"', '""', memory_pool=self.pool)
-        return pc.fill_null(pc.binary_join_element_wise('"', column, '"', "", memory_pool=self.pool), null)
+        if column.null_count == 0:
+            return ['"', column, '"']
+        return [pc.fill_null(pc.binary_join_element_wise('"', column, '"', "", memory_pool=self.pool), null)]
 
-    def _reason(self, column: Any) -> Any:
-        """The reason column's fields: each reason quoted once per dictionary."""
+    def _reason(self, column: Any) -> list[Any]:
+        """The reason column's fields (as :meth:`_field`): each reason quoted once per dictionary."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         if column.null_count == len(column):
-            return ""
+            return [""]
         if not pa.types.is_dictionary(column.type):
-            return self._quoted(column)
+            return self._field(column)
         dictionary = column.dictionary
         words = next((w for d, w in self._reasons if d is dictionary or d.equals(dictionary)), None)
         if words is None:
             words = pa.array([_quoted(v) for v in dictionary.to_pylist()], pa.string())
             self._reasons = [*self._reasons[-7:], (dictionary, words)]
-        return pc.fill_null(pc.take(words, column.indices, memory_pool=self.pool), "")
+        return [pc.fill_null(pc.take(words, column.indices, memory_pool=self.pool), "")]
 
-    def lines(self, batch: Any) -> Any:
-        """The batch's rows as CSV lines (a string array, each ending in a newline)."""
-        import pyarrow.compute as pc
-
+    def _inputs(self, batch: Any) -> list[Any]:
+        """The batch's CSV lines as the inputs of one ``binary_join_element_wise`` (with separator
+        ""): texts for every row, and arrays of a text per row."""
         from layanan_rules.report.stream import flags_code, texts
 
         d, w, col, lang = self.d, self.words, batch.column, self.lang
@@ -513,7 +513,7 @@ class CsvLines:
         key_unit = self._key([(unit, units, b_place), (pen, pens, b_place), (wil, wils, b_place)])
         key_basis = self._key([(chap, chaps, b_chap), (rule, rule_ids, b_rule)])
         if key_rule is None or key_unit is None or key_basis is None:  # more distinct values than the bits hold
-            return self._lines_per_column(batch)
+            return [self._lines_per_column(batch)]
 
         def value(values: list[Any], k: int, bits: int) -> Any:
             code = k & ((1 << bits) - 1)
@@ -559,22 +559,24 @@ class CsvLines:
         else:
             ev, prov = evidence(batch), provenance(batch)
         waiver, attestation = col("waiver"), col("attestation")
-        tail = [
-            self._quoted(ev, '""'), self._reason(col("reason")), self._quoted(col("message")), self._quoted(prov, '""'),
-            '""' if waiver.null_count == len(waiver) else
-            self._quoted(texts(waiver, lambda x: waiver_text({"waiver": json.loads(x)}, lang))),
-            '""' if attestation.null_count == len(attestation) else
-            self._quoted(texts(attestation, lambda x: attestation_text({"attestation": json.loads(x)}, lang))),
+        parts = [
+            self._piece("rule", key_rule, rule_piece), *self._field(col("entity_id")),
+            self._piece("unit", key_unit, unit_piece), self._piece("basis", key_basis, basis_piece),
+            *self._field(ev, '""'), d, *self._reason(col("reason")), d, *self._field(col("message")), d,
+            *self._field(prov, '""'), d,
+            *(['""'] if waiver.null_count == len(waiver) else
+              self._field(texts(waiver, lambda x: waiver_text({"waiver": json.loads(x)}, lang)))), d,
+            *(['""'] if attestation.null_count == len(attestation) else
+              self._field(texts(attestation, lambda x: attestation_text({"attestation": json.loads(x)}, lang)))),
+            "\n",
         ]
-        if all(type(t) is str for t in tail):
-            ending: Any = d.join(tail) + "\n"
-        else:
-            ending = pc.binary_join_element_wise(pc.binary_join_element_wise(*tail, d, memory_pool=self.pool), "\n",
-                                                 "", memory_pool=self.pool)
-        return pc.binary_join_element_wise(
-            self._piece("rule", key_rule, rule_piece), self._quoted(col("entity_id")),
-            self._piece("unit", key_unit, unit_piece), self._piece("basis", key_basis, basis_piece), ending, "",
-            memory_pool=self.pool)
+        merged: list[Any] = []  # adjacent constant texts as one input of the join
+        for part in parts:
+            if type(part) is str and merged and type(merged[-1]) is str:
+                merged[-1] += part
+            else:
+                merged.append(part)
+        return merged
 
     def _lines_per_column(self, batch: Any) -> Any:
         """:meth:`lines` a column at a time, from :func:`flat_batches`' columns (a table with more
@@ -584,21 +586,53 @@ class CsvLines:
 
         words = self.words
         flat = _flat_batch(words, batch, self.lang)
-        fields = [self._quoted(flat.column(i)) for i in range(flat.num_columns)]
-        fields = [pa.repeat(pa.scalar(f, pa.string()), len(batch)) if type(f) is str else f for f in fields]
-        return pc.binary_join_element_wise(pc.binary_join_element_wise(*fields, self.d), "\n", "")
+        parts: list[Any] = []
+        for i in range(flat.num_columns):
+            if i:
+                parts.append(self.d)
+            parts += self._field(flat.column(i))
+        parts.append("\n")
+        if all(type(p) is str for p in parts):
+            return pa.repeat(pa.scalar("".join(parts), pa.string()), len(batch))
+        return pc.binary_join_element_wise(*parts, "")
+
+    def lines(self, batch: Any) -> Any:
+        """The batch's rows as CSV lines (a string array, each ending in a newline)."""
+        import pyarrow.compute as pc
+
+        return pc.binary_join_element_wise(*self._inputs(batch), "", memory_pool=self.pool)
+
+    def texts(self, batch: Any) -> Iterator[Any]:
+        """The batch's rows as UTF-8 ``pyarrow.Buffer`` objects, :data:`CSV_LINES` rows at a time (the
+        lines of a whole batch of problems, evidence and all, are tens of MB)."""
+        import struct
+
+        import pyarrow.compute as pc
+
+        n = batch.num_rows
+        if n == 0:
+            return
+        inputs = self._inputs(batch)
+        for start in range(0, n, CSV_LINES):
+            part = [p if type(p) is str else p.slice(start, CSV_LINES) for p in inputs]
+            lines = pc.binary_join_element_wise(*part, "", memory_pool=self.pool)
+            offsets, data = lines.buffers()[1:3]
+            first = struct.unpack_from("=i", offsets, 4 * lines.offset)[0]
+            last = struct.unpack_from("=i", offsets, 4 * (lines.offset + len(lines)))[0]
+            yield data.slice(first, last - first)
 
     def text(self, batch: Any) -> Any:
         """The batch's rows as one UTF-8 ``pyarrow.Buffer`` (None for no rows)."""
-        if batch.num_rows == 0:
-            return None
-        import struct
+        import pyarrow as pa
 
-        lines = self.lines(batch)
-        offsets, data = lines.buffers()[1:3]
-        first, last = struct.unpack_from("=i", offsets, 4 * lines.offset)[0], \
-            struct.unpack_from("=i", offsets, 4 * (lines.offset + len(lines)))[0]
-        return data.slice(first, last - first)
+        parts = list(self.texts(batch))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else pa.py_buffer(b"".join(memoryview(p) for p in parts))
+
+
+#: rows of csv text made (and written) at a time
+CSV_LINES = 8_192
 
 
 class PagesReturned:
