@@ -373,7 +373,7 @@ def _quoted(text: str | None) -> str:
 class CsvLines:
     """A batch of findings (the columns of the findings table, evidence and provenance as text or
     JSON) as the csv's rows: one UTF-8 text, byte for byte what Arrow's CSV writer writes of the
-    batch's :func:`flat_batches` row (``tests/test_reporters.py`` compares both).
+    batch's :func:`flat_batches` row (``tests/test_findings_table.py`` compares both).
 
     Of the 21 columns, 16 are the same for every row of a rule, a state and a unit: they are made
     as three pieces of text, each once per distinct key (rule, state, flags, severity and entity;
@@ -640,8 +640,8 @@ class PagesReturned:
 
     A large csv (2.5 GB at 20k/200k) written the usual way fills the page cache with pages nobody
     reads again, and on a machine whose memory is full of cache every new page is one taken back
-    from another file first, in the writing process's time: writing the 20k csv cost 5.3 s of
-    system time against 0.6 to ``/dev/null``. Past :data:`PAGES_KEPT` bytes written to a regular
+    from another file first, in the writing process's time: ``evaluate`` of the 20k data to csv
+    took 7.5-7.8 s of system time without this and 4.0-4.4 with it (``bench/README.md``). Past :data:`PAGES_KEPT` bytes written to a regular
     file, after every :data:`PAGES_STEP` bytes this asks the kernel (``posix_fadvise``
     ``DONTNEED``) to start writing the latest step to disk and to drop the steps before the one
     before it, which are written by then (a page still dirty is kept: the advice never loses

@@ -1462,15 +1462,17 @@ class Findings:
         n = len(batch)
         if n == 0 or self._complete:
             return None
-        state = batch.column("state").cast(pa.string())
+        state = batch.column("state")
         if b.evidence_all:
             wanted: Any = range(n)
-        else:
-            mask = pc.or_(pc.is_in(state, pa.array(PROBLEM_STATES)), pc.fill_null(batch.column("attested"), False))
+        else:  # decided on the dictionaries' values, taken per row (no column of state or rule texts)
+            mask = pc.or_(_per_row(state, lambda v: pc.is_in(v, pa.array(PROBLEM_STATES))),
+                          pc.fill_null(batch.column("attested"), False))
             mask = pc.or_(mask, pc.is_valid(batch.column("waiver_status")))
             if self._qualified is not None:  # a pass resting on a date known only by its year may say so
-                mask = pc.or_(mask, pc.and_(pc.equal(state, "pass"),
-                                            pc.is_in(batch.column("rule_id").cast(pa.string()), self._qualified)))
+                qualified = self._qualified
+                mask = pc.or_(mask, pc.and_(_per_row(state, lambda v: pc.equal(v, "pass")),
+                                            _per_row(batch.column("rule_id"), lambda v: pc.is_in(v, qualified))))
             wanted = pc.indices_nonzero(mask).to_pylist()
             if not wanted:
                 return None
@@ -1524,6 +1526,14 @@ class Findings:
             ev_all = pc.replace_with_mask(blank, mask, ev_all)
             pv_all = pc.replace_with_mask(blank, mask, pv_all)
         return pa.RecordBatch.from_arrays([ev_all, pv_all], schema=_FILLED_SCHEMA)
+
+
+def _per_row(column: Any, test: Any) -> Any:
+    """``test`` (a boolean kernel) of each row of a string or dictionary column, false where null:
+    for a dictionary column, of its values once, taken per row."""
+    if pa.types.is_dictionary(column.type):
+        return pc.fill_null(pc.take(test(column.dictionary), column.indices), False)
+    return pc.fill_null(test(column), False)
 
 
 #: the schema metadata of a batch whose evidence and provenance are text (:meth:`Findings.take_batches`)
