@@ -583,3 +583,72 @@ def test_parquet_row_groups_made_of_smaller_batches_read_back_as_the_table(tmp_p
                for i in range(meta.num_columns)}
     assert any("DICTIONARY" in e for e in columns["rule_id"])
     assert not any("DICTIONARY" in e for e in columns["evidence"] + columns["entity_id"])
+
+
+def _marked_example(tmp_path):
+    """The example with an expired and an active waiver (texts with quotes) and two attestations."""
+    (tmp_path / "w.yaml").write_text(
+        "- rule: UU25-21a\n  entity: layanan\n  entity_id: L3\n  reason: 'Sedang \"disusun\", bertahap'\n"
+        "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2024-01-01\n  expiry: 2024-06-30\n"
+        "- rule: UU25-21b\n  entity: layanan\n  entity_id: L3\n  reason: Sedang disusun\n"
+        "  legal_basis: SK 1/2025\n  approver: Kepala Dinas\n  start: 2025-01-01\n  expiry: 2025-12-31\n",
+        encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "attestations:\n"
+        "  - rule: UU25-21a\n    entity: layanan\n    entity_id: L3\n    state: lulus\n"
+        "    evidence: 'BA \"Pemeriksaan\" Lapangan; No. 7/2025'\n    date: 2025-01-20\n    attested_by: Tim Inspektorat\n"
+        "  - rule: UU25-21a\n    entity_id: L4\n    state: fail\n    evidence: Foto papan\n    date: 2025-01-20\n",
+        encoding="utf-8")
+    return example_report(tmp_path / "w.yaml", tmp_path / "a.yaml")
+
+
+def _arrow_csv(part, delimiter):
+    import pyarrow.csv as pacsv
+
+    got = io.BytesIO()
+    pacsv.write_csv(part, got, pacsv.WriteOptions(include_header=False, delimiter=delimiter, quoting_style="needed"))
+    return got.getvalue()
+
+
+@pytest.mark.parametrize("options", [{}, {"lang": "en", "csv_delimiter": ";"}, {"show_personal": True, "csv_delimiter": "\t"}])
+def test_csv_lines_are_what_arrows_writer_writes_of_the_flat_rows(tmp_path, monkeypatch, options):
+    """``CsvLines`` (the csv's rows made as pieces of text per rule, state and unit, joined by one
+    kernel) writes every batch byte for byte as Arrow's CSV writer writes the batch's flat columns:
+    waived (active and expired) and attested rows, quotes in evidence, waivers and attestations,
+    rows without a unit or a severity, every delimiter and language; batches whose dictionaries
+    differ from the first batch's; and the column-at-a-time path for keys too wide to pack."""
+    import pyarrow.compute as pc
+
+    from layanan_rules.report import reporters
+    from layanan_rules.report.stream import Words
+
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)  # evidence made per batch, as text (take_batches)
+    monkeypatch.setattr(reporters, "CSV_LINES", 1_000)  # a batch's text made in pieces
+    lang, delimiter = options.get("lang", "id"), options.get("csv_delimiter", ",")
+    for rep in (_marked_example(tmp_path), evaluate(load_ruleset(), _synthetic(30, 300, 5), as_of=dt.date(2025, 1, 31))):
+        batches = list(reporters._worst_first(rep, options))
+        words = Words(rep, lang)
+        lines = reporters.CsvLines(rep, lang, delimiter)
+        expected = [_arrow_csv(reporters._flat_batch(words, b, lang), delimiter) for b in batches]
+        assert [lines.text(b).to_pybytes() for b in batches] == expected
+        assert any(b'""' in e.replace(b',"",', b"").replace(b';"";', b"") for e in expected)  # quotes doubled
+        # the same rows with other dictionaries: each batch's rule, unit and reason codes re-encoded
+        for b, e in zip(batches, expected):
+            cols = list(b.columns)
+            for name in ("rule_id", "unit_id", "reason", "chapter"):
+                at = b.schema.get_field_index(name)
+                plain = pc.take(pc.unique(cols[at].cast(pa.string())), pc.sort_indices(pc.unique(cols[at].cast(pa.string())),
+                                                                                         sort_keys=[("", "descending")]))
+                cols[at] = pa.DictionaryArray.from_arrays(pc.index_in(cols[at].cast(pa.string()), value_set=plain), plain)
+            other = pa.RecordBatch.from_arrays(cols, schema=b.schema)
+            assert lines.text(other).to_pybytes() == e
+    rep = _marked_example(tmp_path)
+    batches = list(reporters._worst_first(rep, options))
+    monkeypatch.setattr(reporters.CsvLines, "_key", lambda self, parts: None)  # too many values to pack
+    lines = reporters.CsvLines(rep, lang, delimiter)
+    words = Words(rep, lang)
+    assert [lines.text(b).to_pybytes() for b in batches] == [_arrow_csv(reporters._flat_batch(words, b, lang), delimiter)
+                                                             for b in batches]
+    waived = sum(b.column("waiver_status").null_count < len(b) for b in batches)
+    attested = sum(pc.any(pc.fill_null(b.column("attested"), False)).as_py() for b in batches)
+    assert waived and attested  # the marks are there to write

@@ -390,6 +390,31 @@ def test_cli_show_personal_data_flag(tmp_path):
     assert "Budi Santoso" in run(*base, "--show-personal-data").stdout
 
 
+def test_csv_makes_no_scores_but_refuses_bad_score_settings_and_honours_fail_under(tmp_path, monkeypatch):
+    """The csv prints no scores, so ``evaluate --format csv`` does not make them (``Reporter.head``);
+    a ruleset whose zones or weights scoring would refuse is refused all the same, before anything
+    is written, and ``--fail-under`` still scores."""
+    from layanan_rules.report import scores
+
+    computed = []
+    real = scores.compute
+    monkeypatch.setattr(scores, "compute", lambda *a, **k: computed.append(1) or real(*a, **k))
+    folder = mini_ruleset(tmp_path, rule("R-ADA", "unit", "has(unit.alamat_pengaduan)", severity="low"))
+    units = [{"id": f"U{i}", "alamat_pengaduan": "Jl. Contoh"} for i in range(7)] + [{"id": "U9"}]
+    data = write_json(tmp_path / "data.json", {"unit": units})  # 7 of 8 pass: 87.5
+    out = tmp_path / "r.csv"
+    base = ["evaluate", str(data), "--ruleset", str(folder), "--as-of", "2025-01-31", "--format", "csv", "-o", str(out)]
+    assert run(*base).exit_code == 1 and out.read_text(encoding="utf-8-sig").count("\n") == 9 and not computed
+    r = run(*base, "--fail-on", "medium", "--fail-under", "90")
+    assert r.exit_code == 1 and "87.50 < --fail-under 90" in r.stderr and computed
+    out.unlink()
+    (tmp_path / "bad").mkdir()
+    bad = mini_ruleset(tmp_path / "bad", rule("R-ADA", "unit", "has(unit.alamat_pengaduan)", severity="low"),
+                       "zones:\n  - {name: hijau}\n")
+    r = run("evaluate", str(data), "--ruleset", str(bad), "--as-of", "2025-01-31", "--format", "csv", "-o", str(out))
+    assert r.exit_code == 2 and "zones[0]" in r.stderr and not out.exists()
+
+
 def test_fail_under_and_fail_on_exit_codes(tmp_path):
     folder = mini_ruleset(tmp_path, rule("R-ADA", "unit", "has(unit.alamat_pengaduan)", severity="low"))
     units = [{"id": f"U{i}", "alamat_pengaduan": "Jl. Contoh"} for i in range(7)] + [{"id": "U9"}]

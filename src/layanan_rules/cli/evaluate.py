@@ -129,6 +129,7 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
         fail(f"--csv-delimiter: satu karakter selain tanda kutip atau baris baru / one character other than a "
              f"quote or newline, bukan / not {csv_delimiter!r}")
     from layanan_rules.report.scores import ScoreConfigError
+    from layanan_rules.report.scores import check as check_scores
     from layanan_rules.report.waivers import WaiverFileError, apply, load_attestations, load_waivers
 
     en = lang == "en"
@@ -222,8 +223,12 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
                                           "evidence": evidence, "csv_delimiter": csv_delimiter,
                                           "html_template": html_template, "agency": agency}
         step("building the findings table" if en else "menyusun tabel temuan", total=sum(report.counts().values()))
-        try:  # the head every format starts from (table, scores and rules built once)
-            summary = document(report, render_options)["summary"]
+        summary: dict[str, Any] = {}
+        try:  # the head the formats start from (table, scores and rules built once), when one reads it
+            if fail_under is not None or any(getattr(reporters[name], "head", True) for name in formats):
+                summary = document(report, render_options)["summary"]
+            else:  # (csv) what scoring would refuse, refused now all the same
+                check_scores(report)
         except ScoreConfigError as exc:
             fail(f"galat / error: {exc}")
         for i, name in enumerate(formats if outputs else ()):

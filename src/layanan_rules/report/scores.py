@@ -376,6 +376,16 @@ def severity_weights_of(report: Report) -> dict[str, float]:
     return dict(spec.severity_weights) if spec is not None else dict(RulesetSpec("x", Text("", ""), "0").severity_weights)
 
 
+def check(report: Report) -> None:
+    """Raise :class:`ScoreConfigError` where scoring ``report`` would, without scoring it: the
+    ruleset's zones, and a weight for every rule with findings (what :func:`compute` and the
+    findings table read)."""
+    zones_from(report.ruleset.spec if report.ruleset is not None else None)
+    weights = severity_weights_of(report)
+    for rule in report.evaluated_rules():
+        weight_of(rule, weights)
+
+
 def compute(report: Report, *, min_scored: int = DEFAULT_MIN_SCORED) -> Scores:
     """Score every level of ``report`` (see the module docstring for the method): one group-by
     over the findings table (:mod:`layanan_rules.report.table`) per level."""

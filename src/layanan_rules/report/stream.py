@@ -269,6 +269,12 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
         starts.append(at)
         at += n
     chunks = list(zip(packed.chunks, ids.chunks, rule.chunks, starts))
+    # the keys each chunk holds (a chunk is a rule's block: a few states), so that a group looks
+    # only in the chunks that hold it, not in every chunk of the table
+    holding: dict[int, list[Any]] = {}
+    for chunk in chunks:
+        for value in pc.unique(chunk[0]).to_pylist():
+            holding.setdefault(value, []).append(chunk)
     sizes = {c["values"]: c["counts"] for c in pc.value_counts(packed).to_pylist()}
     plans: dict[int, Any] = {}
     for value in sorted(sizes):
@@ -280,7 +286,7 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
                 yield from _windowed(plans[ent], value)
                 continue
         rows, id_parts, rule_parts = [], [], []
-        for p, i, r, start in chunks:  # taken chunk by chunk (a take over chunks joins them first)
+        for p, i, r, start in holding[value]:  # taken chunk by chunk (a take over chunks joins them first)
             local = pc.indices_nonzero(pc.equal(p, value))
             if len(local):
                 rows.append(pc.add(local, start))
@@ -298,7 +304,7 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
 #: a worst-first group of more rows than this is read in windows of its records (:func:`_windowed`)
 #: rather than sorted whole (the largest group at 100k/1M is ten million rows: ids copied and sorted,
 #: about 400 MB)
-WINDOWED_ROWS = 1 << 20
+WINDOWED_ROWS = 1 << 16
 #: records per window: a window's rows are at most this times the entity's rules
 WINDOW_RECORDS = 1 << 16
 
@@ -415,6 +421,7 @@ class Words:
         self.rules = report.rules()
         self.hierarchy = report.hierarchy()
         self._by_dict: dict[str, list[tuple[Any, Any]]] = {}
+        self._chapters: dict[str, str] | None = None
 
     def _lookup(self, name: str, column: Any, word: Any) -> Any:
         """Map a dictionary column's values through ``word(value)``, once per distinct dictionary.
@@ -438,15 +445,45 @@ class Words:
     def rule_word(self, batch: Any, word: Any, name: str) -> Any:
         return self._lookup(name, batch.column("rule_id"), lambda rid: word(self.rules[rid]) if rid in self.rules else "")
 
+    # each word of one value (what the columns below hold per row; the csv lines use them too)
+    def title_of(self, rule: dict[str, Any]) -> str:
+        return text_of(rule["title"], self.lang)
+
+    def citations_of(self, rule: dict[str, Any]) -> str:
+        key = "label_en" if self.lang == "en" else "label"
+        return "; ".join(c[key] for c in rule["legal_basis"])
+
+    def sanction_of(self, rule: dict[str, Any]) -> str:
+        key = "label_en" if self.lang == "en" else "label"
+        return "; ".join(str(c.get(key) or c.get("label") or "") for c in rule["sanctions"])
+
+    def remedy_of(self, rule: dict[str, Any]) -> str:
+        return text_of(rule["remedy"], self.lang)
+
+    def unit_of(self, unit: str) -> str:
+        return self.hierarchy.name("unit", unit) or ""
+
+    def chapter_of(self, chapter: str) -> str:
+        labels = self._chapters
+        if labels is None:
+            labels = self._chapters = {r["chapter"]: text_of(r["chapter_label"], self.lang) for r in self.rules.values()}
+        return labels.get(chapter, chapter)
+
+    def flags_words(self) -> list[str]:
+        """The flags column's text per :func:`flags_code`."""
+        return [", ".join(_flag_word(f, self.lang) for f in (fs or ())) for fs in _FLAG_SETS]
+
     def title(self, batch: Any) -> Any:
-        return self.rule_word(batch, lambda r: text_of(r["title"], self.lang), "title")
+        return self.rule_word(batch, self.title_of, "title")
 
     def citations(self, batch: Any) -> Any:
-        key = "label_en" if self.lang == "en" else "label"
-        return self.rule_word(batch, lambda r: "; ".join(c[key] for c in r["legal_basis"]), "cite")
+        return self.rule_word(batch, self.citations_of, "cite")
+
+    def sanction(self, batch: Any) -> Any:
+        return self.rule_word(batch, self.sanction_of, f"sanction-{self.lang}")
 
     def remedy(self, batch: Any) -> Any:
-        return self.rule_word(batch, lambda r: text_of(r["remedy"], self.lang), "remedy")
+        return self.rule_word(batch, self.remedy_of, "remedy")
 
     def severity(self, batch: Any) -> Any:
         return self._lookup("severity", batch.column("severity"), lambda s: severity_label(s, self.lang))
@@ -455,15 +492,13 @@ class Words:
         return self._lookup("state", batch.column("state"), lambda s: state_label(s, self.lang))
 
     def unit_name(self, batch: Any) -> Any:
-        return self._lookup("unit", batch.column("unit_id"), lambda u: self.hierarchy.name("unit", u) or "")
+        return self._lookup("unit", batch.column("unit_id"), self.unit_of)
 
     def chapter(self, batch: Any) -> Any:
-        labels = {r["chapter"]: text_of(r["chapter_label"], self.lang) for r in self.rules.values()}
-        return self._lookup("chapter", batch.column("chapter"), lambda c: labels.get(c, c))
+        return self._lookup("chapter", batch.column("chapter"), self.chapter_of)
 
     def flags(self, batch: Any) -> Any:
-        words = pa.array([", ".join(_flag_word(f, self.lang) for f in (fs or ())) for fs in _FLAG_SETS], pa.string())
-        return pc.take(words, flags_code(batch))
+        return pc.take(pa.array(self.flags_words(), pa.string()), flags_code(batch))
 
 
 def _flag_word(flag: str, lang: str) -> str:

@@ -1217,6 +1217,10 @@ _WAIVER_STATUS_AT = SCHEMA.get_field_index("waiver_status")
 _PROVENANCE_AT = SCHEMA.get_field_index("provenance")
 
 
+#: rows per bucket (as a shift) of :meth:`Findings._taken`'s chunk lookup
+_BUCKET = 10
+
+
 class Findings:
     """The findings table with its evidence and provenance columns made as rows are read.
 
@@ -1244,6 +1248,8 @@ class Findings:
         self._state_of = {name: i for i, name in enumerate(STATES)}
         self._chunk_starts: list[int] | None = None
         self._chunk_batches: list[pa.RecordBatch] = []
+        self._bucket_chunk: Any = None
+        self._next_start: Any = None
 
     def rule_ids(self) -> tuple[str, ...]:
         """The ids of the rules with rows, in row order, once per run of a rule's rows: together
@@ -1336,9 +1342,14 @@ class Findings:
                 yield batch
 
     def _lean_taken(self, indices: Any) -> tuple[pa.RecordBatch, Any]:
-        """The held rows at ``indices`` as one batch, and their row numbers (a job of :meth:`_fill_all`)."""
-        rows = indices.to_pylist() if hasattr(indices, "to_pylist") else list(indices)
-        part = self._taken(pa.array(rows, pa.int64())) if rows else self._lean.take(indices)
+        """The held rows at ``indices`` as one batch, and their row numbers as an int64 array (a job
+        of :meth:`_fill_all`; no Python int per row: a csv takes every row of the table this way)."""
+        rows = indices if isinstance(indices, pa.Array) else pa.array(list(indices), pa.int64())
+        if rows.type != pa.int64():
+            rows = rows.cast(pa.int64())
+        if len(rows) == 0:
+            return _empty_batch(self.schema), rows
+        part = self._taken(rows)
         return part.combine_chunks().to_batches()[0] if part.num_rows else _empty_batch(self.schema), rows
 
     def _fill_all(self, jobs: Iterator[Any], text: bool = False, evidence: bool = True) -> Iterator[pa.RecordBatch]:
@@ -1398,15 +1409,24 @@ class Findings:
                 starts.append(at)
                 at += batch.num_rows
             self._chunk_starts = starts
+            # per _BUCKET rows, the chunk its first row falls in; per chunk, where the next one starts
+            self._bucket_chunk = pa.array([bisect.bisect_right(starts, b << _BUCKET) - 1
+                                           for b in range((at >> _BUCKET) + 1)], pa.int32())
+            self._next_start = pa.array(starts[1:] + [at], pa.int64())
         starts, batches = self._chunk_starts, self._chunk_batches
         lo, hi = pc.min_max(rows).values()
         first = bisect.bisect_right(starts, lo.as_py()) - 1
         last = bisect.bisect_right(starts, hi.as_py()) - 1
         if first == last:  # one chunk: as it is
             return pa.Table.from_batches([batches[first].take(pc.subtract(rows, starts[first]))])
-        chunk = pa.repeat(pa.scalar(first, pa.int64()), len(rows))
-        for k in range(first + 1, last + 1):  # the chunk each row falls in
-            chunk = pc.add(chunk, pc.cast(pc.greater_equal(rows, starts[k]), pa.int64()))
+        # the chunk each row falls in: its bucket's first chunk, moved on past every chunk that ends
+        # before the row (a step per chunk starting inside one bucket, not one per chunk of the table)
+        chunk = pc.take(self._bucket_chunk, pc.shift_right(rows, _BUCKET))
+        while True:
+            ahead = pc.greater_equal(rows, pc.take(self._next_start, chunk))
+            if not pc.any(ahead).as_py():
+                break
+            chunk = pc.add(chunk, pc.cast(ahead, pa.int32()))
         order = pc.sort_indices(chunk)  # stable: rows of one chunk keep their order
         by_chunk = pc.take(rows, order)
         counts = pc.value_counts(pc.take(chunk, order))  # ascending chunks, as sorted
@@ -1451,15 +1471,17 @@ class Findings:
         n = len(batch)
         if n == 0 or self._complete:
             return None
-        state = batch.column("state").cast(pa.string())
+        state = batch.column("state")
         if b.evidence_all:
             wanted: Any = range(n)
-        else:
-            mask = pc.or_(pc.is_in(state, pa.array(PROBLEM_STATES)), pc.fill_null(batch.column("attested"), False))
+        else:  # decided on the dictionaries' values, taken per row (no column of state or rule texts)
+            mask = pc.or_(_per_row(state, lambda v: pc.is_in(v, pa.array(PROBLEM_STATES))),
+                          pc.fill_null(batch.column("attested"), False))
             mask = pc.or_(mask, pc.is_valid(batch.column("waiver_status")))
             if self._qualified is not None:  # a pass resting on a date known only by its year may say so
-                mask = pc.or_(mask, pc.and_(pc.equal(state, "pass"),
-                                            pc.is_in(batch.column("rule_id").cast(pa.string()), self._qualified)))
+                qualified = self._qualified
+                mask = pc.or_(mask, pc.and_(_per_row(state, lambda v: pc.equal(v, "pass")),
+                                            _per_row(batch.column("rule_id"), lambda v: pc.is_in(v, qualified))))
             wanted = pc.indices_nonzero(mask).to_pylist()
             if not wanted:
                 return None
@@ -1471,7 +1493,7 @@ class Findings:
             first_row = rows.start
             places = [first_row + j for j in wanted]
         else:
-            places = pc.take(pa.array(rows, pa.int64()), at).to_pylist()
+            places = pc.take(rows if isinstance(rows, pa.Array) else pa.array(rows, pa.int64()), at).to_pylist()
         starts = self._starts
         state_of = self._state_of
         # made EVIDENCE_ROWS wanted rows at a time, each part's texts turned into Arrow at once: the
@@ -1513,6 +1535,14 @@ class Findings:
             ev_all = pc.replace_with_mask(blank, mask, ev_all)
             pv_all = pc.replace_with_mask(blank, mask, pv_all)
         return pa.RecordBatch.from_arrays([ev_all, pv_all], schema=_FILLED_SCHEMA)
+
+
+def _per_row(column: Any, test: Any) -> Any:
+    """``test`` (a boolean kernel) of each row of a string or dictionary column, false where null:
+    for a dictionary column, of its values once, taken per row."""
+    if pa.types.is_dictionary(column.type):
+        return pc.fill_null(pc.take(test(column.dictionary), column.indices), False)
+    return pc.fill_null(test(column), False)
 
 
 #: the schema metadata of a batch whose evidence and provenance are text (:meth:`Findings.take_batches`)
