@@ -304,7 +304,7 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
 #: a worst-first group of more rows than this is read in windows of its records (:func:`_windowed`)
 #: rather than sorted whole (the largest group at 100k/1M is ten million rows: ids copied and sorted,
 #: about 400 MB)
-WINDOWED_ROWS = 1 << 16
+WINDOWED_ROWS = 1 << 20
 #: records per window: a window's rows are at most this times the entity's rules
 WINDOW_RECORDS = 1 << 16
 
