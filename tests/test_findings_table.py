@@ -619,17 +619,17 @@ def test_csv_lines_are_what_arrows_writer_writes_of_the_flat_rows(tmp_path, monk
     differ from the first batch's; and the column-at-a-time path for keys too wide to pack."""
     import pyarrow.compute as pc
 
-    from layanan_rules.report import reporters
+    from layanan_rules.report import flat, reporters
     from layanan_rules.report.stream import Words
 
     monkeypatch.setattr(bulk, "SMALL_ROWS", 0)  # evidence made per batch, as text (take_batches)
-    monkeypatch.setattr(reporters, "CSV_LINES", 1_000)  # a batch's text made in pieces
+    monkeypatch.setattr(flat, "CSV_LINES", 1_000)  # a batch's text made in pieces
     lang, delimiter = options.get("lang", "id"), options.get("csv_delimiter", ",")
     for rep in (_marked_example(tmp_path), evaluate(load_ruleset(), _synthetic(30, 300, 5), as_of=dt.date(2025, 1, 31))):
         batches = list(reporters._worst_first(rep, options))
         words = Words(rep, lang)
-        lines = reporters.CsvLines(rep, lang, delimiter)
-        expected = [_arrow_csv(reporters._flat_batch(words, b, lang), delimiter) for b in batches]
+        lines = flat.CsvLines(rep, lang, delimiter)
+        expected = [_arrow_csv(flat.flat_batch(words, b, lang), delimiter) for b in batches]
         assert [lines.text(b).to_pybytes() for b in batches] == expected
         assert any(b'""' in e.replace(b',"",', b"").replace(b';"";', b"") for e in expected)  # quotes doubled
         # the same rows with other dictionaries: each batch's rule, unit and reason codes re-encoded
@@ -644,10 +644,10 @@ def test_csv_lines_are_what_arrows_writer_writes_of_the_flat_rows(tmp_path, monk
             assert lines.text(other).to_pybytes() == e
     rep = _marked_example(tmp_path)
     batches = list(reporters._worst_first(rep, options))
-    monkeypatch.setattr(reporters.CsvLines, "_key", lambda self, parts: None)  # too many values to pack
-    lines = reporters.CsvLines(rep, lang, delimiter)
+    monkeypatch.setattr(flat.CsvLines, "_key", lambda self, parts: None)  # too many values to pack
+    lines = flat.CsvLines(rep, lang, delimiter)
     words = Words(rep, lang)
-    assert [lines.text(b).to_pybytes() for b in batches] == [_arrow_csv(reporters._flat_batch(words, b, lang), delimiter)
+    assert [lines.text(b).to_pybytes() for b in batches] == [_arrow_csv(flat.flat_batch(words, b, lang), delimiter)
                                                              for b in batches]
     waived = sum(b.column("waiver_status").null_count < len(b) for b in batches)
     attested = sum(pc.any(pc.fill_null(b.column("attested"), False)).as_py() for b in batches)
