@@ -311,23 +311,7 @@ class Dataset:
                 parents = {r.id: r for r in parent_recs if _readable(r)}
             else:
                 parents = {r.id: r for r in parent_recs if r.obj is not None}
-            if linked is not None and parent not in linked:  # no object gets children: orphans only
-                for rec in child_recs:
-                    if type(rec) is _TextRecord:
-                        target = _link_of(rec, link)
-                    else:
-                        obj = rec.obj
-                        target = getattr(obj, link, None) if obj is not None else None
-                    if target is not None and target not in parents:
-                        self.issues.append(
-                            DataIssue(
-                                "orphan",
-                                f"{child} '{rec.id}': {link} '{target}' tidak ditemukan di {parent} / "
-                                f"{child} '{rec.id}': {link} '{target}' not found in {parent}",
-                                child, rec.id, rec.provenance,
-                            )
-                        )
-                continue
+            gives = linked is None or parent in linked  # else no object gets children: orphans only
             groups: dict[str, list[Any]] = {}
             for rec in child_recs:
                 if type(rec) is _TextRecord:
@@ -347,12 +331,13 @@ class Dataset:
                         )
                     )
                     continue
-                group = groups.get(target)
-                if group is None:
-                    groups[target] = [rec.obj]
-                else:
-                    group.append(rec.obj)
-            if groups and (linked is None or parent in linked):
+                if gives:
+                    group = groups.get(target)
+                    if group is None:
+                        groups[target] = [rec.obj]
+                    else:
+                        group.append(rec.obj)
+            if groups:
                 replace = _replacer(parent, rel)
                 for pid, children in groups.items():
                     prec = parents[pid]
