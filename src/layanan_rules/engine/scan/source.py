@@ -3,8 +3,8 @@ typed columns of the fields the SQL rules read (:mod:`layanan_rules.engine.colum
 rows with ``__py`` (DuckDB cannot read the record as the model does) and the children's lists of a
 relation as the model links them.
 
-Why a module: it is the one place that knows the file's layout (Parquet or JSON Lines); the plan,
-the SQL pass and the Python part read the input only through it."""
+Why a module: it is where the file's layout (Parquet or JSON Lines) becomes queries; the plan, the
+SQL pass and the Python part find the input's files, lines and types through :class:`_Source`."""
 
 from __future__ import annotations
 
