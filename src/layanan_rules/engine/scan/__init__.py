@@ -236,8 +236,9 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
                     for ri, table, s, reason, msg in write_parts), *(general(t) for t in python_tables)])
             # one thread writes: a parallel COPY that keeps the rows' order holds every batch that is
             # ready before its turn (measured at 100k/1M: peak 826 MB against 396 MB with one thread,
-            # which costs no more CPU). Each rule's rows stay in input order and the file is the same
-            # from run to run; the rules' blocks come in the order one thread runs the UNION's parts
+            # which costs no more CPU). The rows DuckDB decided stay in input order within their rule;
+            # rows decided in Python may not (docs/engines.md: sort by rule_id, row to compare two
+            # files); the rules' blocks come in the order one thread runs the UNION's parts
             con.execute("SET threads = 1")
             con.execute(f"COPY ({query}) TO {_q(str(findings))} (FORMAT parquet, {WRITE_OPTIONS}{kv})")
         seconds["write"] = time.perf_counter() - t
