@@ -599,9 +599,8 @@ def _python_part(spark: Any, frames: Mapping[str, Any], files: Mapping[str, Path
     import pyarrow as pa
 
     from layanan_rules import inputs
-    from layanan_rules.data.dataset import iter_json_records
     from layanan_rules.engine import scan as dscan
-    from layanan_rules.model.records import Provenance, RawRecord
+    from layanan_rules.model.records import records_at_rows
 
     read: dict[str, list[tuple[int, bool]]] = {}
 
@@ -639,19 +638,9 @@ def _python_part(spark: Any, frames: Mapping[str, Any], files: Mapping[str, Path
                 batches = ((b.column(b.schema.get_field_index("__i")).to_pylist(),
                             pa.Table.from_batches([b]).drop_columns(["__i"]).to_pylist())
                            for b in table.to_batches(max_chunksize=65_536))  # type: ignore[assignment]
-            for idx, rows in batches:
-                if whole:
-                    rows = [whole.get(i, row) for i, row in zip(idx, rows)]
-                for rec in iter_json_records({entity: rows}, source=path):
-                    p = rec.provenance
-                    if p.part == entity and p.row is not None:
-                        i = idx[p.row - 1]
-                        rec = RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key),
-                                        rec.issues, rec.fields)
-                    else:  # a child written inside its parent's row: numbered by that row
-                        i = idx[-1] if p.row is None else idx[min(p.row, len(idx)) - 1]
-                    out.append((i, i in bad))
-                    yield rec
+            for i, rec in records_at_rows(entity, batches, source=path, whole=whole):
+                out.append((i, i in bad))
+                yield rec
 
     ds = Dataset.from_records(raws())
     cols: dict[str, list[Any]] = {c: [] for c, _t in _FINDINGS_TYPES}

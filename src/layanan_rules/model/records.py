@@ -12,7 +12,7 @@ import difflib
 import functools
 import re
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -144,6 +144,27 @@ Note = Callable[[str, str, int, "Provenance | None"], None]
 
 def _ignore(_kind: str, _message: str, _records: int, _provenance: Provenance | None) -> None:
     pass
+
+
+def records_at_rows(entity: str, batches: Iterable[tuple[list[int], list[dict[str, Any]]]], *, source: str,
+                    whole: Mapping[int, dict[str, Any]] | None = None) -> Iterator[tuple[int, RawRecord]]:
+    """Raw records of ``entity`` from batches of (file row numbers from 0, row dicts), as a back end
+    reads a file's rows in SQL (DuckDB's scan, Spark): each record numbered by its row in the file,
+    not in the batch, and the file row each comes from (a child written inside its parent's row:
+    that row). ``whole``: row number -> the whole row, read instead of the batch's (some) fields."""
+    for idx, rows in batches:
+        if whole:
+            rows = [whole.get(i, row) for i, row in zip(idx, rows)]
+        # a batch at a time, as the Parquet adapter reads: row n of the batch is file row idx[n - 1]
+        for rec in iter_json_records({entity: rows}, source=source):
+            p = rec.provenance
+            if p.part == entity and p.row is not None:
+                i = idx[p.row - 1]
+                rec = RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key), rec.issues,
+                                rec.fields)
+            else:  # a child written inside its parent's row: numbered by that row
+                i = idx[-1] if p.row is None else idx[min(p.row, len(idx)) - 1]
+            yield i, rec
 
 
 def iter_json_records(data: Mapping[str, Any], *, source: str, duplicates: Sequence[Any] = (),

@@ -294,8 +294,7 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
     """RawRecords for the Python side, as the adapters read them; ``read`` gets each one's
     ``__i`` and whether it is whole; of the entities in ``skipped`` (:func:`_skipped_children`)
     not the rows its condition holds for (unless DuckDB gave up on them)."""
-    from layanan_rules.data.dataset import iter_json_records
-    from layanan_rules.model.records import Provenance, RawRecord
+    from layanan_rules.model.records import records_at_rows
 
     if source.kind == "jsonl":
         yield from _read_jsonl(con, source, plans, bad_rows, read, skipped or {})
@@ -342,20 +341,9 @@ def _read_python(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad
                 tbl = pa.Table.from_batches([batch])
                 yield tbl.column("__i").to_pylist(), tbl.drop_columns(["__i"]).to_pylist()
 
-        for idx, rows in batches():
-            if whole_rows:
-                rows = [whole_rows.get(i, row) for i, row in zip(idx, rows)]
-            # a batch at a time, as the Parquet adapter reads: row n of the batch is file row idx[n - 1]
-            for rec in iter_json_records({entity: rows}, source=path):
-                p = rec.provenance
-                if p.part == entity and p.row is not None:
-                    i = idx[p.row - 1]
-                    rec = RawRecord(rec.entity, rec.data, Provenance(p.source, p.part, i + 1, key=p.key), rec.issues,
-                                    rec.fields)
-                else:  # a child written inside its parent's row: numbered by that row
-                    i = idx[-1] if p.row is None else idx[min(p.row, len(idx)) - 1]
-                out.append((i, i in whole_rows or (ALL in fields and i in bad_set)))
-                yield rec
+        for i, rec in records_at_rows(entity, batches(), source=path, whole=whole_rows):
+            out.append((i, i in whole_rows or (ALL in fields and i in bad_set)))
+            yield rec
 
 
 def _read_jsonl(con: Any, source: _Source, plans: Mapping[str, EntityPlan], bad_rows: Mapping[str, list[int]],
