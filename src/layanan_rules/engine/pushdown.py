@@ -381,10 +381,7 @@ def read(ruleset: Ruleset, db: Database, as_of: dt.date, *, full: bool = False) 
     dialect = db.pushdown_dialect
     if dialect is None:
         raise PushdownUnavailable("no dialect")
-    by_entity: dict[str, list[Rule]] = {}
-    for rule in ruleset.rules:
-        if rule.in_force(as_of):
-            by_entity.setdefault(rule.entity, []).append(rule)
+    by_entity = ruleset.in_force_by_entity(as_of)
     through = _relation_targets(ruleset)
     tables = db.pushdown_tables()
     plans: dict[str, EntityPlan] = {}

@@ -470,10 +470,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     seconds: dict[str, float] = {}
     files = dict(ParquetAdapter(location, dict(options or {})).files())
     frames = {e: _source(spark, p) for e, p in files.items()}
-    by_entity: dict[str, list[Rule]] = {}
-    for rule in ruleset.rules:
-        if rule.in_force(as_of):
-            by_entity.setdefault(rule.entity, []).append(rule)
+    by_entity = ruleset.in_force_by_entity(as_of)
     plans = _plan(ruleset, by_entity, as_of, frames)
     seconds["plan"] = time.perf_counter() - t0
     counts: dict[str, dict[str, int]] = {}

@@ -129,6 +129,15 @@ class Ruleset:
             changes[name] = _coerce_param(name, value, current)
         return attrs.evolve(self, params=attrs.evolve(self.params, **changes))
 
+    def in_force_by_entity(self, as_of: dt.date) -> dict[str, list[Rule]]:
+        """The rules in force on ``as_of``, by the entity each checks, in ruleset order: what an
+        SQL back end plans a pass per entity from."""
+        by_entity: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            if rule.in_force(as_of):
+                by_entity.setdefault(rule.entity, []).append(rule)
+        return by_entity
+
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
             if r.id == rule_id:

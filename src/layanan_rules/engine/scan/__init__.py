@@ -62,7 +62,7 @@ from layanan_rules.engine.scan.source import NotDirect as NotDirect
 from layanan_rules.engine.scan.source import Unsupported as Unsupported
 from layanan_rules.engine.scan.source import _Source as _Source
 from layanan_rules.engine.scan.source import input_kind as input_kind
-from layanan_rules.rules.ruleset import Rule, Ruleset
+from layanan_rules.rules.ruleset import Ruleset
 
 #: the findings file's Parquet options: zstd at level 1, and no dictionary tried for texts (the
 #: repeated ones are ENUMs, written as dictionaries anyway; an entity id is distinct per record, so
@@ -139,10 +139,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         con.execute(f"SET memory_limit = {_q(limit)}")
         con.execute(f"SET temp_directory = {_q(tempfile.gettempdir())}")
         source = _Source(con, location, options)
-        by_entity: dict[str, list[Rule]] = {}
-        for rule in ruleset.rules:
-            if rule.in_force(as_of):
-                by_entity.setdefault(rule.entity, []).append(rule)
+        by_entity = ruleset.in_force_by_entity(as_of)
         plans = plan_entities(ruleset, by_entity, as_of, source)
         seconds["plan"] = time.perf_counter() - t0
         rule_ids = [r.id for r in ruleset.rules]
