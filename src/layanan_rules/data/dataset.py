@@ -481,10 +481,6 @@ class _JsonRecord(Record):
         return (self.entity, self.id, self.obj, self.provenance, self.problems, self.fields) == (
             other.entity, other.id, other.obj, other.provenance, other.problems, other.fields)
 
-    def __ne__(self, other: object) -> bool:
-        same = self.__eq__(other)
-        return same if same is NotImplemented else not same
-
     __hash__ = None  # as Record: mutable, not hashable
 
 
