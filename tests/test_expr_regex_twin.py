@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layanan_rules.expr import runtime
+from layanan_rules.expr import regex, runtime
 
 PATTERNS = [
     "^Izin", "^[A-Z][A-Za-z0-9 ,.()/-]{4,}$", r"\d{3}-\d{4}$", "foo|bar", "[$]", r"a\$b", "^$", r"\s+hari",
@@ -16,21 +16,21 @@ PATTERNS = [
 
 @pytest.mark.parametrize("pattern", PATTERNS)
 def test_every_listed_pattern_uses_the_twin_or_falls_back(pattern):
-    assert runtime.compile_regex(pattern) is not None
+    assert regex.compile_regex(pattern) is not None
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(PATTERNS), st.text(alphabet="aAzZ09 -$.@\n\tIzinPerdabupgoid_", max_size=30))
 def test_twin_agrees_with_re2(pattern, text):
-    fast = runtime.fast_regex(pattern)
+    fast = regex.fast_regex(pattern)
     if fast is None:
         return
-    assert (fast.search(text) is not None) == (runtime.compile_regex(pattern).search(text) is not None)
+    assert (fast.search(text) is not None) == (regex.compile_regex(pattern).search(text) is not None)
 
 
 def test_patterns_that_could_backtrack_badly_stay_on_re2():
     for pattern in ["(a+)+$", "(a|aa)*b", r"(\w+\s?)+$", r"(.)\1"]:
-        assert runtime.fast_regex(pattern) is None
+        assert regex.fast_regex(pattern) is None
 
 
 @settings(max_examples=200, deadline=None)
@@ -39,9 +39,9 @@ def test_compiled_constant_pattern_agrees_with_re2(pattern, text):
     from layanan_rules.expr import compile as compile_expr
 
     program = compile_expr("s.matches(p)", {"s": str, "p": str})
-    assert program(s=text, p=pattern) == (runtime.compile_regex(pattern).search(text) is not None)
-    const = runtime.const_regex(pattern)
-    assert (const.search(text) is not None) == (runtime.compile_regex(pattern).search(text) is not None)
+    assert program(s=text, p=pattern) == (regex.compile_regex(pattern).search(text) is not None)
+    const = regex.const_regex(pattern)
+    assert (const.search(text) is not None) == (regex.compile_regex(pattern).search(text) is not None)
 
 
 # ------------------------------------------------------------------ nothing backtracks for long
@@ -65,13 +65,13 @@ def test_adversarial_patterns_answer_as_re2_and_never_hang(atoms, unit, reps, ta
 
     pattern = "".join(atoms)
     try:
-        rx = runtime.compile_regex(pattern)
+        rx = regex.compile_regex(pattern)
     except Exception:  # noqa: BLE001  (RE2 refuses it: a CEL error, not a hang)
         return
     text = (unit * reps)[:9_500] + tail
     started = time.perf_counter()
     got = runtime.matches(text, pattern)
-    const = runtime.const_regex(pattern).search(text) is not None
+    const = regex.const_regex(pattern).search(text) is not None
     elapsed = time.perf_counter() - started
     assert got == const == (rx.search(text) is not None)
     assert elapsed < 2.0, f"{pattern!r} on {len(text)} characters took {elapsed:.2f} s"
@@ -86,12 +86,12 @@ def test_the_patterns_that_hung_the_engine_now_answer_at_once():
 
 
 @pytest.mark.parametrize(("pattern", "limit"), [
-    ("^Izin", runtime.MAX_INPUT_FAST),            # anchored, no quantifier
-    ("foo|bar", runtime.MAX_INPUT_FAST),          # a search: n starts x constant
-    ("a*b", runtime.MAX_INPUT_FAST // 10),        # a search x one unbounded quantifier: n**2
+    ("^Izin", regex.MAX_INPUT_FAST),            # anchored, no quantifier
+    ("foo|bar", regex.MAX_INPUT_FAST),          # a search: n starts x constant
+    ("a*b", regex.MAX_INPUT_FAST // 10),        # a search x one unbounded quantifier: n**2
     ("a*a*b", 100),                               # n**3
     ("a*a*a*a*b", 0),                             # n**5: RE2 always
     ("(a|aa)*b", 0), ("(a+)+$", 0), (r"(.)\1", 0),
 ])
 def test_twin_limit_follows_the_degree_of_backtracking(pattern, limit):
-    assert runtime.twin_limit(pattern) == limit
+    assert regex.twin_limit(pattern) == limit

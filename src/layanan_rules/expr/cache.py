@@ -202,5 +202,7 @@ def make(kind: str, data: Any) -> Any:
     if kind == "type":
         return rt.TYPE_CONSTANTS[data]
     if kind == "regex":
-        return rt.const_regex(data)
+        from .regex import const_regex
+
+        return const_regex(data)
     raise ValueError(f"unknown recipe {kind!r}")

@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from typing import Any, TypeAlias
 
 from . import ast as A
+from . import regex
 from . import runtime as rt
 from .errors import CelError, ExprCheckError, ExprErrors
 from .functions import Function
@@ -858,7 +859,7 @@ class Generator:
             self._arg_kinds(node, name, rs, ("string", "string"))
             if p.is_const and isinstance(p.const, str) and s.t.kind == "string":
                 try:
-                    rx = rt.const_regex(p.const)
+                    rx = regex.const_regex(p.const)
                 except CelError as e:
                     self.error(node.args[-1], f"regex tidak sah: {e.message}", f"invalid regex: {e.message}")
                 else:

@@ -36,6 +36,11 @@ class CelError(Exception):
         return f"CelError({self.message!r}, reason={self.reason!r}, path={self.path!r})"
 
 
+def err(reason: str, msg_id: str, msg_en: str, path: str | None = None) -> CelError:
+    """A :class:`CelError` whose message is Indonesian first, English second."""
+    return CelError(f"{msg_id} / {msg_en}", reason, path)
+
+
 class BudgetExceeded(BaseException):
     """An evaluation went beyond its budget of steps or time (:mod:`layanan_rules.expr.budget`).
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlglot import exp
 
 from .. import ast as A
+from .. import regex
 from .. import runtime as rt
 from ..errors import CelError
 from ..functions import Function
@@ -1384,7 +1385,7 @@ class Compiler:
             if s.t.kind != "string":
                 return self.fail(BOOL, self.no_overload("matches", rs), BOOL, s.e, p.e)
             try:
-                rt.compile_regex(p.const)
+                regex.compile_regex(p.const)
             except CelError as exc:
                 return self.fail(BOOL, self.err(exc.reason, *_split(exc.message)), BOOL, s.e)
             pattern = translate_regex(p.const, d)

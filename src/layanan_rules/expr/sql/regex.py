@@ -12,7 +12,7 @@ has to exist, so greedy and lazy repeats, and leftmost-first and leftmost-longes
 A backtracking engine may take time exponential in the input; a pattern is therefore taken
 only when its structure bounds the work linearly (no repeat over a group or alternation, at most
 one unbounded repeat, counted +1 when the search is not anchored at the start): the same
-structural bound :func:`layanan_rules.expr.runtime.twin_limit` uses for Python's ``re``.
+structural bound :func:`layanan_rules.expr.regex.twin_limit` uses for Python's ``re``.
 Anything else has no SQL form and its rule runs in Python.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..runtime import _REPEATS, _degree
+from ..regex import REPEATS, degree
 from .dialects import no_form
 
 # constructs outside the subset, refused before parsing (Python's parser would read some of
@@ -54,9 +54,9 @@ def translate(pattern: str, dialect: str) -> str:
     except Exception:  # noqa: BLE001
         raise _refuse("tidak dapat diurai", "cannot be parsed", pattern) from None
     items = list(parsed)
-    degree = _degree(items)
+    d = degree(items)
     anchored = bool(items) and str(items[0][0]) == "AT" and str(items[0][1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
-    if degree is None or degree + (0 if anchored else 1) > 1:
+    if d is None or d + (0 if anchored else 1) > 1:
         raise _refuse("tidak terbukti linear pada mesin backtracking", "is not provably linear on a backtracking engine",
                       pattern)
     return _Writer(dialect, pattern).seq(items)
@@ -97,7 +97,7 @@ class _Writer:
         if name == "CATEGORY":
             rs, neg = _CATEGORIES[str(av)]
             return ("[^" if neg else "[") + self.ranges(rs) + "]"
-        if name in _REPEATS:
+        if name in REPEATS:
             lo, hi, body = av
             if str(name) == "POSSESSIVE_REPEAT":
                 raise _refuse("memakai pengulangan posesif", "uses a possessive repeat", self.pattern)
