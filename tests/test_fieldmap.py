@@ -215,3 +215,28 @@ def test_every_kind_has_a_parser_entry() -> None:
     assert set(fieldmap.KIND_PARSERS) == set(Kind)
     parse = fieldmap.KIND_PARSERS[fieldmap.column("pengaduan", "ganti_rugi").kind]
     assert parse("Rp 1.500.000,-") == 1_500_000
+
+
+def test_every_adapters_mapping_file_names_a_mistake_alike(tmp_path: Path) -> None:
+    """The spreadsheet's, the SQL plugin's and the HTTP plugin's mapping files are checked by the
+    same helpers: an unknown field gets the same "did you mean" from each."""
+    sqlmap = pytest.importorskip("layanan_rules_sql.mapping")
+    httpmap = pytest.importorskip("layanan_rules_http.mapping")
+    flat = tmp_path / "peta.yaml"
+    flat.write_text("layanan:\n  columns:\n    Waktu: standar.jangka_wakt\n", encoding="utf-8")
+    nested = tmp_path / "peta-sumber.yaml"
+    nested.write_text("entities:\n  layanan:\n    columns:\n      Waktu: standar.jangka_wakt\n", encoding="utf-8")
+    messages = []
+    for load, path in ((fieldmap.load_mapping, flat), (sqlmap.load, nested), (httpmap.load, nested)):
+        with pytest.raises(fieldmap.MappingError) as info:
+            load(path)
+        messages.append(str(info.value).replace(str(path), "PATH"))
+    assert messages[0] == messages[1]
+    assert "did you mean: standar.jangka_waktu" in messages[2] and "'Waktu'" in messages[2]
+    # a whole nested field is a JSON column's target for a database or an API, not a spreadsheet's
+    whole = tmp_path / "peta-utuh.yaml"
+    whole.write_text("entities:\n  layanan:\n    columns:\n      std: standar\n", encoding="utf-8")
+    assert sqlmap.load(whole).entities["layanan"].columns == {"std": "standar"}
+    flat.write_text("layanan:\n  columns:\n    std: standar\n", encoding="utf-8")
+    with pytest.raises(fieldmap.MappingError, match="'std'"):
+        fieldmap.load_mapping(flat)

@@ -865,6 +865,83 @@ class UserMapping:
         return None
 
 
+# What every adapter's mapping file shares (the spreadsheet's below, the SQL and HTTP plugins'
+# with their own settings): read it guarded, refuse unknown keys, entities and fields by name
+# with the closest valid one. A plugin author's mapping uses the same four.
+
+
+def read_mapping(path: str | Path) -> dict[Any, Any]:
+    """A mapping file's YAML, read with the input limits (``{}`` when empty); :class:`MappingError`
+    naming the file when it cannot be read or is not a YAML mapping."""
+    p = Path(path)
+    try:
+        raw = inputs.load_yaml_file(p)
+    except OSError as exc:
+        raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc.strerror} / mapping file {p} cannot be read") from None
+    except inputs.InputError as exc:
+        raise MappingError(f"berkas pemetaan tidak terbaca / mapping file cannot be read: {exc}") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise MappingError(
+            f"{p}: berkas pemetaan harus berupa peta (entitas atau pengaturan → nilai), bukan daftar / "
+            f"a mapping file must be a YAML mapping (entities or settings → values), not a list"
+        )
+    return raw
+
+
+def check_keys(where: str, given: Any, known: Iterable[str]) -> dict[Any, Any]:
+    """``given`` if it is a mapping whose keys are all ``known``; else :class:`MappingError`
+    naming the first unknown key (and that entities go under ``entities:`` where one is named)."""
+    if not isinstance(given, dict):
+        raise MappingError(f"{where}: harus berupa peta / must be a mapping")
+    known = set(known)
+    extra = set(given) - known
+    if extra:
+        name = min(map(str, extra))
+        hint = " — entitas ditulis di bawah 'entities:' / entities go under 'entities:'" if name in model.ENTITIES else ""
+        raise MappingError(
+            f"{where}: kunci tidak dikenal {name!r}{hint} (dikenal / known: {', '.join(sorted(known))}) / "
+            f"unknown key {name!r}"
+        )
+    return given
+
+
+def check_entity(where: str, entity: Any) -> str:
+    """``entity`` if the model has it; else :class:`MappingError` with the closest name or the choices."""
+    if entity not in model.ENTITIES:
+        near = suggest_entity(entity)
+        hint = f" (maksud Anda / did you mean: {near})" if near else f" (pilihan / choices: {', '.join(model.ENTITIES)})"
+        raise MappingError(f"{where}: entitas tidak dikenal {entity!r}{hint} / unknown entity {entity!r}")
+    return str(entity)
+
+
+def check_columns(where: str, entity: str, given: Any, *, whole_fields: bool = False,
+                  noun: tuple[str, str] = ("kolom", "column")) -> dict[str, str | None]:
+    """An entity's ``columns:`` (source name → field path; ``None`` ignores it on purpose), every
+    path checked against the model. ``whole_fields`` also admits a top-level field (``standar``,
+    ``fungsi``) for a JSON column holding the nested object; ``noun`` names the source's side
+    (a column, an API's key) in messages."""
+    if not isinstance(given, dict):
+        raise MappingError(
+            f"{where}: {entity}.columns harus berupa peta {noun[0]}: field / must map {noun[1]}: field"
+        )
+    valid = {c.path for c in columns(entity)}
+    if whole_fields:
+        valid |= {f.name for f in attrs.fields(model.ENTITIES[entity]) if not model.is_relation(f)}
+    checked: dict[str, str | None] = {}
+    for name, target in given.items():
+        if target is not None and target not in valid:
+            near = suggest(entity, target)
+            hint = f" (maksud Anda / did you mean: {near})" if near else ""
+            raise MappingError(
+                f"{where}: {entity}: {noun[0]} {name!r} dipetakan ke field yang tidak ada {target!r}{hint} / "
+                f"{noun[1]} {name!r} is mapped to a field that does not exist"
+            )
+        checked[str(name)] = target
+    return checked
+
+
 def load_mapping(path: str | Path) -> UserMapping:
     """Read a YAML mapping file::
 
@@ -879,45 +956,12 @@ def load_mapping(path: str | Path) -> UserMapping:
     Every entity and field path is checked against the model; a mistake raises
     :class:`MappingError` naming the file, the key and the closest valid name.
     """
-    p = Path(path)
-    try:
-        raw = inputs.load_yaml_file(p)
-    except OSError as exc:
-        raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc.strerror} / mapping file {p} cannot be read") from None
-    except inputs.InputError as exc:
-        raise MappingError(f"berkas pemetaan tidak terbaca / mapping file cannot be read: {exc}") from None
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise MappingError(
-            f"{p}: berkas pemetaan harus berisi entitas → pengaturan / a mapping file maps entities to settings"
-        )
+    where = str(path)
     entities: dict[str, EntityMapping] = {}
-    for entity, spec in raw.items():
-        if entity not in model.ENTITIES:
-            near = suggest_entity(entity) or ", ".join(model.ENTITIES)
-            raise MappingError(
-                f"{p}: entitas tidak dikenal {entity!r} (maksud Anda: {near}?) / unknown entity {entity!r}"
-            )
-        spec = spec or {}
-        if not isinstance(spec, dict) or set(spec) - {"sheet", "table", "columns"}:
-            raise MappingError(
-                f"{p}: {entity}: hanya 'sheet' dan 'columns' yang dikenal / only 'sheet' and 'columns' are known"
-            )
-        cols = spec.get("columns") or {}
-        if not isinstance(cols, dict):
-            raise MappingError(f"{p}: {entity}.columns harus berupa peta / must be a mapping header: field")
-        valid = {c.path for c in columns(entity)}
-        checked: dict[str, str | None] = {}
-        for header, target in cols.items():
-            if target is not None and target not in valid:
-                closest = suggest(entity, target)
-                hint = f" (maksud Anda / did you mean: {closest})" if closest else ""
-                raise MappingError(
-                    f"{p}: {entity}: kolom {header!r} dipetakan ke field yang tidak ada {target!r}{hint} / "
-                    f"column {header!r} is mapped to a field that does not exist"
-                )
-            checked[str(header)] = target
+    for name, spec in read_mapping(path).items():
+        entity = check_entity(where, name)
+        spec = check_keys(f"{where}: {entity}", spec or {}, ("sheet", "table", "columns"))
         sheet = spec.get("sheet", spec.get("table"))
-        entities[entity] = EntityMapping(sheet=None if sheet is None else str(sheet), columns=checked)
-    return UserMapping(entities=entities, source=str(p))
+        entities[entity] = EntityMapping(sheet=None if sheet is None else str(sheet),
+                                         columns=check_columns(where, entity, spec.get("columns") or {}))
+    return UserMapping(entities=entities, source=where)

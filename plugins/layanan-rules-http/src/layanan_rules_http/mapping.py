@@ -32,7 +32,6 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import inputs, model
 from layanan_rules.data import fieldmap
 
 TOP_KEYS = {"auth", "timeout", "retries", "headers", "entities"}
@@ -42,8 +41,7 @@ PAGINATION_KEYS = {"style", "page_param", "size_param", "size", "first", "offset
                    "cursor_param", "next"}
 
 
-class MappingError(ValueError):
-    """The mapping file cannot be read or names something that does not exist."""
+MappingError = fieldmap.MappingError  # what a bad mapping file raises (the core's, shared by every adapter)
 
 
 @attrs.frozen
@@ -100,32 +98,8 @@ class HttpMapping:
     source: str | None = None
 
 
-def valid_paths(entity: str) -> set[str]:
-    cls = model.ENTITIES[entity]
-    return {c.path for c in fieldmap.columns(entity)} | {f.name for f in attrs.fields(cls) if not model.is_relation(f)}
-
-
 def load(path: str | Path) -> HttpMapping:
-    p = Path(path)
-    try:
-        raw = inputs.load_yaml_file(p)
-    except OSError as exc:
-        raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc.strerror} / mapping file {p} cannot be read") from None
-    except inputs.InputError as exc:
-        raise MappingError(f"berkas pemetaan tidak terbaca / mapping file cannot be read: {exc}") from None
-    return parse(raw or {}, str(p))
-
-
-def _check_keys(where: str, given: Any, known: set[str]) -> None:
-    if not isinstance(given, dict):
-        raise MappingError(f"{where}: harus berupa peta / must be a mapping")
-    extra = set(given) - known
-    if extra:
-        name = min(map(str, extra))
-        hint = " — entitas ditulis di bawah 'entities:' / entities go under 'entities:'" if name in model.ENTITIES else ""
-        raise MappingError(
-            f"{where}: kunci tidak dikenal {name!r}{hint} (dikenal / known: {', '.join(sorted(known))}) / unknown key {name!r}"
-        )
+    return parse(fieldmap.read_mapping(path), str(path))
 
 
 def _number(where: str, value: Any, cast: type, minimum: float) -> Any:
@@ -139,11 +113,11 @@ def _number(where: str, value: Any, cast: type, minimum: float) -> Any:
 
 
 def parse(raw: Any, where: str) -> HttpMapping:
-    _check_keys(where, raw, TOP_KEYS)
+    fieldmap.check_keys(where, raw, TOP_KEYS)
     auth = None
     if raw.get("auth") is not None:
         a = raw["auth"]
-        _check_keys(f"{where}: auth", a, {"type", "token_env", "username", "username_env", "password_env"})
+        fieldmap.check_keys(f"{where}: auth", a, {"type", "token_env", "username", "username_env", "password_env"})
         kind = str(a.get("type") or ("bearer" if a.get("token_env") else "basic"))
         if kind not in ("bearer", "basic"):
             raise MappingError(f"{where}: auth.type harus bearer atau basic / must be bearer or basic")
@@ -157,7 +131,7 @@ def parse(raw: Any, where: str) -> HttpMapping:
         auth = Auth(kind, *(None if a.get(k) is None else str(a[k])
                             for k in ("token_env", "username", "username_env", "password_env")))
     r = raw.get("retries") or {}
-    _check_keys(f"{where}: retries", r, {"max_attempts", "backoff", "max_wait"})
+    fieldmap.check_keys(f"{where}: retries", r, {"max_attempts", "backoff", "max_wait"})
     retries = Retries(
         max_attempts=_number(f"{where}: retries.max_attempts", r.get("max_attempts", 5), int, 1),
         backoff=_number(f"{where}: retries.backoff", r.get("backoff", 0.5), float, 0),
@@ -178,15 +152,12 @@ def parse(raw: Any, where: str) -> HttpMapping:
 
 
 def _endpoint(entity: str, spec: Any, where: str) -> Endpoint:
-    if entity not in model.ENTITIES:
-        near = fieldmap.suggest_entity(entity)
-        hint = f" (maksud Anda / did you mean: {near})" if near else f" (pilihan / choices: {', '.join(model.ENTITIES)})"
-        raise MappingError(f"{where}: entitas tidak dikenal {entity!r}{hint} / unknown entity {entity!r}")
-    _check_keys(f"{where}: {entity}", spec, ENTITY_KEYS)
+    entity = fieldmap.check_entity(where, entity)
+    fieldmap.check_keys(f"{where}: {entity}", spec, ENTITY_KEYS)
     p = spec.get("pagination") or {}
     if isinstance(p, str):
         p = {"style": p}
-    _check_keys(f"{where}: {entity}.pagination", p, PAGINATION_KEYS)
+    fieldmap.check_keys(f"{where}: {entity}.pagination", p, PAGINATION_KEYS)
     style = str(p.get("style", "auto"))
     if style not in STYLES:
         raise MappingError(
@@ -212,18 +183,7 @@ def _endpoint(entity: str, spec: Any, where: str) -> Endpoint:
         cursor_param=str(p.get("cursor_param", "cursor")),
         next=None if p.get("next") is None else str(p["next"]),
     )
-    cols = spec.get("columns") or {}
-    if not isinstance(cols, dict):
-        raise MappingError(f"{where}: {entity}.columns harus berupa peta kunci: field / must map key: field")
-    valid = valid_paths(entity)
-    for key, target in cols.items():
-        if target is not None and target not in valid:
-            near = fieldmap.suggest(entity, target)
-            hint = f" (maksud Anda / did you mean: {near})" if near else ""
-            raise MappingError(
-                f"{where}: {entity}: kunci {key!r} dipetakan ke field yang tidak ada {target!r}{hint} / "
-                f"key {key!r} is mapped to a field that does not exist"
-            )
+    cols = fieldmap.check_columns(where, entity, spec.get("columns") or {}, whole_fields=True, noun=("kunci", "key"))
     params = spec.get("params") or {}
     if not isinstance(params, dict):
         raise MappingError(f"{where}: {entity}.params harus berupa peta / must be a mapping")
@@ -234,5 +194,5 @@ def _endpoint(entity: str, spec: Any, where: str) -> Endpoint:
         records=None if spec.get("records") is None else str(spec["records"]),
         total=None if spec.get("total") is None else str(spec["total"]),
         pagination=pagination,
-        columns={str(k): v for k, v in cols.items()},
+        columns=cols,
     )

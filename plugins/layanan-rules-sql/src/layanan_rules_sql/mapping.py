@@ -32,15 +32,13 @@ from typing import Any
 
 import attrs
 
-from layanan_rules import inputs, model
 from layanan_rules.data import fieldmap
 
 TOP_KEYS = {"password_env", "schema", "timezone", "yield_per", "connect_timeout", "entities"}
 ENTITY_KEYS = {"table", "schema", "query", "key", "columns"}
 
 
-class MappingError(ValueError):
-    """The mapping file cannot be read or names something that does not exist."""
+MappingError = fieldmap.MappingError  # what a bad mapping file raises (the core's, shared by every adapter)
 
 
 @attrs.frozen
@@ -71,37 +69,13 @@ class SqlMapping:
     source: str | None = None
 
 
-def valid_paths(entity: str) -> set[str]:
-    """Paths a column may map to: every leaf the fieldmap knows, plus whole top-level fields
-    (``standar``, ``fungsi``) for JSON columns that hold the nested object."""
-    cls = model.ENTITIES[entity]
-    tops = {f.name for f in attrs.fields(cls) if not model.is_relation(f)}
-    return {c.path for c in fieldmap.columns(entity)} | tops
-
-
 def load(path: str | Path) -> SqlMapping:
     """Read and check a YAML mapping file."""
-    p = Path(path)
-    try:
-        raw = inputs.load_yaml_file(p)
-    except OSError as exc:
-        raise MappingError(f"berkas pemetaan {p} tidak terbaca: {exc.strerror} / mapping file {p} cannot be read") from None
-    except inputs.InputError as exc:
-        raise MappingError(f"berkas pemetaan tidak terbaca / mapping file cannot be read: {exc}") from None
-    return parse(raw or {}, str(p))
+    return parse(fieldmap.read_mapping(path), str(path))
 
 
 def parse(raw: Any, where: str) -> SqlMapping:
-    if not isinstance(raw, dict):
-        raise MappingError(f"{where}: berkas pemetaan harus berupa peta / a mapping file must be a YAML mapping")
-    unknown = set(raw) - TOP_KEYS
-    if unknown:
-        name = min(map(str, unknown))
-        hint = " — entitas ditulis di bawah 'entities:' / entities go under 'entities:'" if name in model.ENTITIES else ""
-        raise MappingError(
-            f"{where}: kunci tidak dikenal {name!r}{hint} (dikenal / known: {', '.join(sorted(TOP_KEYS))}) / "
-            f"unknown key {name!r}"
-        )
+    fieldmap.check_keys(where, raw, TOP_KEYS)
     entities_raw = raw.get("entities") or {}
     if not isinstance(entities_raw, dict):
         raise MappingError(f"{where}: 'entities' harus berupa peta entitas → pengaturan / must map entity → settings")
@@ -131,34 +105,11 @@ def _opt_str(value: Any) -> str | None:
 
 
 def _entity(entity: str, spec: Any, where: str) -> EntitySpec:
-    if entity not in model.ENTITIES:
-        near = fieldmap.suggest_entity(entity)
-        hint = f" (maksud Anda / did you mean: {near})" if near else f" (pilihan / choices: {', '.join(model.ENTITIES)})"
-        raise MappingError(f"{where}: entitas tidak dikenal {entity!r}{hint} / unknown entity {entity!r}")
-    if not isinstance(spec, dict):
-        raise MappingError(f"{where}: {entity}: pengaturan harus berupa peta / settings must be a mapping")
-    extra = set(spec) - ENTITY_KEYS
-    if extra:
-        raise MappingError(
-            f"{where}: {entity}: kunci tidak dikenal {min(map(str, extra))!r} "
-            f"(dikenal / known: {', '.join(sorted(ENTITY_KEYS))}) / unknown key"
-        )
+    entity = fieldmap.check_entity(where, entity)
+    spec = fieldmap.check_keys(f"{where}: {entity}", spec, ENTITY_KEYS)
     if spec.get("table") is not None and spec.get("query") is not None:
         raise MappingError(f"{where}: {entity}: pilih 'table' atau 'query', bukan keduanya / give 'table' or 'query', not both")
-    cols = spec.get("columns") or {}
-    if not isinstance(cols, dict):
-        raise MappingError(f"{where}: {entity}.columns harus berupa peta kolom: field / must map column: field")
-    valid = valid_paths(entity)
-    checked: dict[str, str | None] = {}
-    for column, target in cols.items():
-        if target is not None and target not in valid:
-            near = fieldmap.suggest(entity, target)
-            hint = f" (maksud Anda / did you mean: {near})" if near else ""
-            raise MappingError(
-                f"{where}: {entity}: kolom {column!r} dipetakan ke field yang tidak ada {target!r}{hint} / "
-                f"column {column!r} is mapped to a field that does not exist"
-            )
-        checked[str(column)] = target
+    checked = fieldmap.check_columns(where, entity, spec.get("columns") or {}, whole_fields=True)
     return EntitySpec(
         entity=entity,
         table=_opt_str(spec.get("table")),
