@@ -240,3 +240,21 @@ def test_every_adapters_mapping_file_names_a_mistake_alike(tmp_path: Path) -> No
     flat.write_text("layanan:\n  columns:\n    std: standar\n", encoding="utf-8")
     with pytest.raises(fieldmap.MappingError, match="'std'"):
         fieldmap.load_mapping(flat)
+
+
+@pytest.mark.parametrize(
+    ("entity", "header", "path"),
+    [
+        ("layanan", "nm_izin", "nama"),
+        ("layanan", "kd_izin", "id"),
+        ("pengaduan", "tgl_masuk", "diterima_pada"),
+        ("penyelenggara", "NM_INSTANSI", "nama"),
+        ("unit", "kd_unit", "id"),
+        ("layanan", "nm_xyz", None),  # spelt out, still nothing of the model's
+    ],
+)
+def test_database_abbreviations_are_spelt_out(entity: str, header: str, path: str | None) -> None:
+    found = fieldmap.match_header_scored(entity, header)
+    assert (found.path if found else None) == path
+    if found is not None:
+        assert found.how == "abbreviation" and found.certain and fieldmap.match_header(entity, header) == path

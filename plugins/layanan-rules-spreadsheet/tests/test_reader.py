@@ -366,3 +366,18 @@ def test_survey_rows_are_read_as_surveys_even_after_whole_number_rows(xlsx) -> N
     assert not [n for n in notes if "per responden" in n.message]
     one, _ = read_all(xlsx({"SKM": [header, ["S1", None, *whole]]}, name="one.xlsx"))
     assert [r.data["id"] for r in one] == ["S1"]  # one row is a survey, not a table of respondents
+
+
+def test_single_csv_named_after_nothing_is_read_as_the_entity_its_headers_name(tmp_path: Path) -> None:
+    path = tmp_path / "ekspor_2015.csv"
+    path.write_text("Nomor Laporan,Tanggal Masuk,Isi Laporan,Status\nA1,20/1/2015 09:21:00,Tunjangan belum cair,Selesai\n",
+                    encoding="utf-8")
+    records, notes = read_all(path)
+    assert [r.entity for r in records] == ["pengaduan"]
+    (note,) = [n for n in notes if n.kind == "entity_guessed"]
+    assert "dibaca sebagai pengaduan" in note.message and "--option entity=" in note.message
+    # the mapping file's only entity names it too, without a guess
+    mapping = tmp_path / "peta.yaml"
+    mapping.write_text("pengaduan:\n  columns:\n    Nomor Laporan: id\n", encoding="utf-8")
+    records, notes = read_all(path, mapping=str(mapping))
+    assert [r.entity for r in records] == ["pengaduan"] and not [n for n in notes if n.kind == "entity_guessed"]

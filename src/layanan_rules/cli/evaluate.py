@@ -334,12 +334,12 @@ def _write(reporter: Any, report: Any, path: Path, options: dict[str, Any], too_
 
 
 def _warn_guesses(dataset: Any) -> None:
-    """Say on stderr, before the report, where a column was read on a guess (a header one letter
-    or one word off) or not read though it looks like a Pasal 21 component: a person should check
+    """Say on stderr, before the report, where a column or a file's entity was read on a guess (a
+    header one letter or one word off, a CSV named after nothing) or a column not read though it looks like a Pasal 21 component: a person should check
     these before trusting the findings that rest on them."""
     seen: dict[tuple[str, str], list[Any]] = {}
     for issue in dataset.all_issues():
-        if issue.kind == "header_guessed":
+        if issue.kind in ("header_guessed", "entity_guessed"):
             click.echo(f"periksa / check: {issue.provenance}: {issue.message}", err=True)
         elif issue.kind == "unrecognised_column":
             key = (issue.entity or "", issue.message)

@@ -62,7 +62,7 @@ class DataIssue:
     """A problem with the dataset as a whole or with how records link up."""
 
     #: unknown_entity | duplicate_id | duplicate_key | orphan | adapter_note | malformed_value | unknown_field
-    #: | missing_id | partly_read | partial_date | unrecognised_column | header_guessed (and an adapter's own
+    #: | missing_id | partly_read | partial_date | unrecognised_column | header_guessed | entity_guessed (and an adapter's own
     #: note kinds)
     kind: str
     message: str

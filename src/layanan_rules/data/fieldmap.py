@@ -638,12 +638,13 @@ CONFIDENT = 0.9
 @attrs.frozen
 class HeaderMatch:
     """A header matched to a model path, with how sure the match is (1.0 = a name the table
-    lists; 0.9 = a known variant, generic words such as "Pelayanan" added or left out; 0.8 = one
+    lists; 0.9 = a known variant, generic words such as "Pelayanan" added or left out, or database
+    abbreviations such as ``nm_`` and ``tgl_`` spelt out; 0.8 = one
     letter wrong, missing, extra or swapped; 0.7 = one word missing or extra)."""
 
     path: str
     confidence: float
-    how: str  # name | variant | typo | word
+    how: str  # name | variant | abbreviation | typo | word
     name: str  # the name it was matched to (a label, alias or path)
 
     @property
@@ -702,6 +703,19 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1:]
 
 
+#: The abbreviations of database column names (``nm_dinas``, ``kd_izin``, ``tgl_masuk``): a header
+#: written with them is read with the words spelt out, as a variant (certain).
+ABBREVIATIONS = {"nm": "nama", "kd": "kode", "tgl": "tanggal", "jml": "jumlah", "ket": "keterangan",
+                 "almt": "alamat", "tlp": "telepon", "telp": "telepon", "thn": "tahun", "wkt": "waktu"}
+
+
+def _expand_abbreviations(header: str) -> str | None:
+    """The header with its abbreviations spelt out, or None when it has none."""
+    words = normalize(header).split()
+    spelt = [ABBREVIATIONS.get(w, w) for w in words]
+    return " ".join(spelt) if spelt != words else None
+
+
 def _unique(hits: list[tuple[str, str]]) -> tuple[str, str] | None:
     paths = {path for path, _name in hits}
     return hits[0] if len(paths) == 1 else None
@@ -728,6 +742,12 @@ def match_header_scored(entity: str, header: Any) -> HeaderMatch | None:
         variant = loose.get(_words(candidate))
         if variant is not None:
             return HeaderMatch(variant, 0.9, "variant", candidate)
+    for candidate in candidates:
+        expanded = _expand_abbreviations(candidate)
+        if expanded is not None:
+            path = index.get(_key(expanded)) or loose.get(_words(expanded))
+            if path is not None:
+                return HeaderMatch(path, 0.9, "abbreviation", candidate)
     for candidate in candidates:
         compact = _key(candidate)
         if len(compact) < 6:

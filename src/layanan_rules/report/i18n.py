@@ -91,6 +91,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "issue_partial_date": ("tanggal tidak lengkap", "partial date"),
     "issue_unrecognised_column": ("kolom tidak dikenali, mirip komponen", "column not recognised, looks like a component"),
     "issue_header_guessed": ("judul kolom ditebak", "column header guessed"),
+    "issue_entity_guessed": ("entitas ditebak dari judul kolom", "entity guessed from the column headers"),
     "issue_unrecognised_headers": ("judul kolom tidak dikenali", "column headers not recognised"),
     "issue_unknown_field": ("kolom tidak dikenal, nilainya diabaikan", "unknown column, values ignored"),
     "issue_unknown_entity": ("entitas tidak dikenal", "unknown entity"),

@@ -334,7 +334,7 @@ class SpreadsheetAdapter(BaseAdapter):
                 plan.append(_Step("csv", entity, file.name, str(file)))
             self._check_requested_parts([file.name for file in files])
         elif path.suffix.lower() in (".csv", ".tsv", ".txt"):
-            entity = self.options.get("entity") or self._entity_for(path.name)
+            entity = self.options.get("entity") or self._entity_for(path.name) or self._entity_by_content(path)
             if entity is None:
                 near = fieldmap.suggest_entity(path.stem)
                 raise AdapterError(
@@ -361,6 +361,33 @@ class SpreadsheetAdapter(BaseAdapter):
             )
         self._planned = plan
         return plan
+
+    def _entity_by_content(self, path: Path) -> str | None:
+        """The entity of a lone CSV whose name says none: the mapping file's only entity (when it
+        names no other file for it), or the one its header row reads as, by a wide margin over any
+        other (three columns at least, twice the runner-up's), said in a note. Else None."""
+        if self._mapping is not None and len(self._mapping.entities) == 1:
+            ((entity, em),) = self._mapping.entities.items()
+            return entity if em.sheet is None else None
+        head: list[list[Any]] = []
+        for _row, _col0, cells in self._csv_rows(path):
+            if not all(_blank(v) for v in cells):
+                head.append(cells)
+                if len(head) >= HEADER_SEARCH_ROWS:
+                    break
+        scores = sorted(((max((self._header_score(e, cells) for cells in head), default=0), e)
+                         for e in fieldmap.ENTITY_LABELS), reverse=True)
+        (best, entity), (second, runner_up) = scores[0], scores[1]
+        if best < 3 or best < 2 * second:
+            return None
+        self._note(
+            f"dibaca sebagai {entity}: {best} judul kolom cocok dengan {entity} ({runner_up}: "
+            f"{second}); bila salah, beri --option entity=... / read as {entity}: {best} column headers match it "
+            f"({runner_up}: {second}); if wrong, pass --option entity=...",
+            Provenance(self.location, part=path.name),
+            "entity_guessed",
+        )
+        return entity
 
     def _open_workbook(self) -> Any:
         from python_calamine import CalamineError, CalamineWorkbook
