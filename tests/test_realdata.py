@@ -300,20 +300,19 @@ def test_batang_every_row_accounted_for(batang_raw, batang_report) -> None:
         assert sorted(f["entity_id"] for f in _by_rule(batang_report, rule_id)) == ids, rule_id
     agencies = sorted(r["id_instansi"] for r in batang_raw["instansi"])
     assert sorted(f["entity_id"] for f in _by_rule(batang_report, "UU25-6-1")) == agencies
-    # the procedure file, which the adapter cannot join (see the next tests), and the two fees whose
-    # text is only partly read: the formula and the amount in US dollars, each named with its cell
+    # the procedure steps are joined into their services (378 steps, every one in a service's
+    # standar.prosedur), so the only data issues are the two fees whose text is only partly read:
+    # the formula and the amount in US dollars, each named with its cell
     issues = batang_report["data_issues"]
-    (note,) = [i for i in issues if i["kind"] == "adapter_note"]
-    assert "prosedure.csv" in note["message"]
+    assert not [i for i in issues if "prosedure.csv" in i["message"]]
     partly = {i["entity_id"]: i for i in issues if i["kind"] == "partly_read"}
-    assert len(partly) + 1 == len(issues)
+    assert len(partly) == len(issues)
     biaya = {r["id_izin"]: r["biaya"] for r in batang_raw["jenis_izin"]}
     assert sorted(biaya[i] for i in partly) == ["Luas Bangunan (LB) X Koefisien X  Tarif Retribusi",
                                                "dikenakan biaya (100 USD perbulan perorang )"]
     for issue in partly.values():
         assert issue["field"] == "standar.biaya" and issue["provenance"]["column"] == "I"
     assert any("100 USD" in i["message"] for i in partly.values())
-    assert "379 non-blank rows not read, header included" in note["message"]  # 378 steps + header
 
 
 def test_batang_status_17_active_66_inactive(batang_raw, batang_report, batang_layanan) -> None:
@@ -424,16 +423,23 @@ def test_batang_days_without_working_or_calendar_are_flagged(batang_raw, batang_
     assert states[("UU25-21d", "pass")] == 17  # the completion time itself is there
 
 
-def test_batang_procedure_steps_are_not_joined_so_21c_fails_services_that_have_them(batang_raw, batang_report) -> None:
-    """Known limit (plugin README): a child table is not joined into standar.prosedur. 16 of the 17
-    active services do have steps in prosedure.csv, yet UU25-21c fails all 17. When the adapter
-    learns to join child tables, this test must change (and docs/real-data.md with it)."""
-    with_steps = {r["id_izin"] for r in batang_raw["prosedure"]}
-    assert with_steps <= {r["id_izin"] for r in batang_raw["jenis_izin"]}  # every step links to a service
+def test_batang_procedure_steps_are_joined_so_21c_fails_only_the_service_without_them(
+        batang_raw, batang_report, batang_layanan) -> None:
+    """prosedure.csv (one row a step, linked by id_izin) fills standar.prosedur through the
+    mapping's ``lists:``: 16 of the 17 active services have steps and pass UU25-21c, the one
+    without fails; every service's steps are those of the file, in the order of its id column."""
+    steps: dict[str, list[tuple[int, str]]] = collections.defaultdict(list)
+    for r in batang_raw["prosedure"]:
+        steps[r["id_izin"]].append((int(r["id"]), r["mekanisme_pelayanan"].strip()))
+    assert set(steps) <= {r["id_izin"] for r in batang_raw["jenis_izin"]}  # every step links to a service
+    for id_izin, layanan in batang_layanan.items():
+        expected = tuple(text for _n, text in sorted(steps.get(id_izin, [])))
+        assert (layanan.standar.prosedur or ()) == expected, id_izin
+    assert sum(len(v.standar.prosedur or ()) for v in batang_layanan.values()) == 378
     active = {r["id_izin"] for r in batang_raw["jenis_izin"] if r["status"] == "Aktif"}
-    assert len(active & with_steps) == 16
+    assert len(active & set(steps)) == 16
     failed = {f["entity_id"] for f in _by_rule(batang_report, "UU25-21c") if f["state"] == "fail"}
-    assert failed == active
+    assert failed == active - set(steps)
 
 
 def test_batang_agencies_read_as_providers(batang_raw, batang_report) -> None:

@@ -381,3 +381,73 @@ def test_single_csv_named_after_nothing_is_read_as_the_entity_its_headers_name(t
     mapping.write_text("pengaduan:\n  columns:\n    Nomor Laporan: id\n", encoding="utf-8")
     records, notes = read_all(path, mapping=str(mapping))
     assert [r.entity for r in records] == ["pengaduan"] and not [n for n in notes if n.kind == "entity_guessed"]
+
+
+# --- a list field filled from another sheet (mapping ``lists:``) -----------------------------------
+
+_LISTS = ("layanan:\n  lists:\n    standar.prosedur: {sheet: langkah, key: id_layanan, value: uraian, "
+          "order: urutan}\n")
+
+
+def test_a_child_sheet_fills_a_list_field_and_every_row_is_accounted_for(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "layanan.csv").write_text("ID Layanan,Nama Layanan,Prosedur\nL1,KTP,\nL2,KK,\nL3,Akta,Datang ke loket\n",
+                                        encoding="utf-8")
+    (folder / "langkah.csv").write_text(
+        "id_layanan,urutan,uraian\n"
+        "L1,10,Ambil nomor antrean\n"   # numbers sort as numbers (10 after 2), though a CSV writes text
+        "L1,2,Isi formulir\n"
+        ",,\n"                          # blank: counted
+        "L2,1,Serahkan berkas\n"
+        "L9,1,Langkah tanpa layanan\n"  # no such service: told of, not lost
+        "L2,2,\n"                       # no item: told of
+        "L3,1,Dari lembar lain\n",      # L3's own cell holds the list: kept, this row told of
+        encoding="utf-8")
+    mapping = tmp_path / "peta.yaml"
+    mapping.write_text(_LISTS, encoding="utf-8")
+    records, notes = read_all(folder, mapping=str(mapping))
+    prosedur = {r.data["id"]: r.data.get("standar", {}).get("prosedur") for r in records}
+    assert prosedur == {"L1": ["Isi formulir", "Ambil nomor antrean"], "L2": ["Serahkan berkas"],
+                        "L3": "Datang ke loket"}
+    told = {n.kind: n for n in notes if "langkah.csv" in str(n.provenance)}
+    assert told["orphan"].records == 1 and "L9" in told["orphan"].message
+    assert told["skipped_blank_rows"].count == 1
+    others = [n for n in notes if n.kind == "adapter_note" and "langkah.csv" in str(n.provenance)]
+    assert sorted(n.records for n in others) == [1, 1]  # L3's row kept out, the row with no item
+    # 7 non-blank rows below the header: 3 read into L1 and L2, 3 told of as not read, 1 blank
+    assert not [n for n in notes if "tidak cocok dengan entitas" in n.message]  # not "a sheet of no entity"
+    (l1,) = [r for r in Dataset.from_records(records).records["layanan"] if r.id == "L1"]
+    assert l1.obj.standar.prosedur == ("Isi formulir", "Ambil nomor antrean")
+
+
+def test_a_child_sheet_in_a_workbook_and_its_mistakes(tmp_path: Path, xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Layanan": [["ID Layanan", "Nama Layanan"], ["L1", "KTP"]],
+                 "Langkah": [["id_layanan", "urutan", "uraian"], ["L1", 1, "Isi formulir"], ["L1", 2, "Ambil KTP"]]})
+    mapping = tmp_path / "peta.yaml"
+    mapping.write_text(_LISTS, encoding="utf-8")
+    records, notes = read_all(path, mapping=str(mapping))
+    assert [r.data["standar"]["prosedur"] for r in records] == [["Isi formulir", "Ambil KTP"]]
+    assert not notes
+    # a column the mapping names that the sheet does not have: an error naming both
+    mapping.write_text(_LISTS.replace("uraian", "keterangan"), encoding="utf-8")
+    with pytest.raises(AdapterError, match="'keterangan'.*uraian"):
+        read_all(path, mapping=str(mapping))
+    # a sheet the mapping names that the workbook does not have: told, with a did-you-mean
+    mapping.write_text(_LISTS.replace("sheet: langkah", "sheet: langkh"), encoding="utf-8")
+    _records, notes = read_all(path, mapping=str(mapping))
+    assert any("'langkh'" in n.message and "'Langkah'" in n.message for n in notes)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("layanan:\n  lists:\n    nama: {sheet: a, key: b, value: c}\n", "unknown key 'nama'"),
+    ("layanan:\n  lists:\n    standar.prosedur: {sheet: a, key: b}\n", "value"),
+    ("layanan:\n  lists:\n    standar.prosedur: {sheet: a, key: b, value: c, urut: d}\n", "unknown key 'urut'"),
+])
+def test_a_list_mapping_names_its_mistake(tmp_path: Path, text: str, message: str) -> None:
+    from layanan_rules.data import fieldmap
+
+    mapping = tmp_path / "peta.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    with pytest.raises(fieldmap.MappingError, match=message):
+        fieldmap.load_mapping(mapping)

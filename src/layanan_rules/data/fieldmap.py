@@ -847,6 +847,18 @@ class MappingError(ValueError):
 
 
 @attrs.frozen
+class ListSource:
+    """A list field (``standar.prosedur``) filled from another sheet or CSV file: one item a row,
+    a record's rows found by the ``key`` column holding its id, items in ``order`` (a column) or
+    as written."""
+
+    sheet: str
+    key: str
+    value: str
+    order: str | None = None
+
+
+@attrs.frozen
 class EntityMapping:
     """How one entity is laid out in a user's source: its sheet (or table) and header → path.
 
@@ -855,6 +867,7 @@ class EntityMapping:
 
     sheet: str | None = None
     columns: Mapping[str, str | None] = attrs.field(factory=dict)
+    lists: Mapping[str, ListSource] = attrs.field(factory=dict)
 
     def path_for(self, header: Any) -> tuple[bool, str | None]:
         """(found, path) for a header, matched after normalising."""
@@ -882,6 +895,15 @@ class UserMapping:
         for entity, em in self.entities.items():
             if em.sheet is not None and normalize(em.sheet) == key:
                 return entity
+        return None
+
+    def list_for_sheet(self, sheet: str) -> tuple[str, str, ListSource] | None:
+        """(entity, path, source) of the list field a sheet (or CSV file) fills, if any."""
+        key = normalize(sheet)
+        for entity, em in self.entities.items():
+            for path, source in em.lists.items():
+                if normalize(source.sheet) == key:
+                    return entity, path, source
         return None
 
 
@@ -973,6 +995,12 @@ def load_mapping(path: str | Path) -> UserMapping:
         pengaduan:
           sheet: Rekap Aduan 2024
 
+    A list field may come from another sheet, one item a row (``lists:``)::
+
+        layanan:
+          lists:
+            standar.prosedur: {sheet: prosedur, key: id_izin, value: langkah, order: urutan}
+
     Every entity and field path is checked against the model; a mistake raises
     :class:`MappingError` naming the file, the key and the closest valid name.
     """
@@ -980,8 +1008,29 @@ def load_mapping(path: str | Path) -> UserMapping:
     entities: dict[str, EntityMapping] = {}
     for name, spec in read_mapping(path).items():
         entity = check_entity(where, name)
-        spec = check_keys(f"{where}: {entity}", spec or {}, ("sheet", "table", "columns"))
+        spec = check_keys(f"{where}: {entity}", spec or {}, ("sheet", "table", "columns", "lists"))
         sheet = spec.get("sheet", spec.get("table"))
         entities[entity] = EntityMapping(sheet=None if sheet is None else str(sheet),
-                                         columns=check_columns(where, entity, spec.get("columns") or {}))
+                                         columns=check_columns(where, entity, spec.get("columns") or {}),
+                                         lists=_list_sources(where, entity, spec.get("lists") or {}))
     return UserMapping(entities=entities, source=where)
+
+
+def _list_sources(where: str, entity: str, given: Any) -> dict[str, ListSource]:
+    """An entity's ``lists:``: list field path → where its items are (checked: a list field of
+    the model, and a sheet, key column and value column named)."""
+    given = check_keys(f"{where}: {entity}.lists", given, [c.path for c in columns(entity)
+                                                         if c.kind in (Kind.list, Kind.peraturan_list)])
+    out: dict[str, ListSource] = {}
+    for path, spec in given.items():
+        at = f"{where}: {entity}.lists.{path}"
+        spec = check_keys(at, spec or {}, ("sheet", "key", "value", "order"))
+        missing = [k for k in ("sheet", "key", "value") if spec.get(k) is None]
+        if missing:
+            raise MappingError(f"{at}: {', '.join(missing)} belum diisi (sheet: nama sheet/berkas, key: kolom id "
+                               f"induk, value: kolom isi) / {', '.join(missing)} missing (sheet: the sheet or file, "
+                               f"key: the column of the parent's id, value: the column of the item)")
+        order = spec.get("order")
+        out[str(path)] = ListSource(str(spec["sheet"]), str(spec["key"]), str(spec["value"]),
+                                    None if order is None else str(order))
+    return out

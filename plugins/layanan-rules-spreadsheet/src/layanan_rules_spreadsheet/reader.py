@@ -144,6 +144,104 @@ class _Layout:
     suspects: dict[int, tuple[str, str, str, str]] = attrs.field(factory=dict)
 
 
+def _rank(order: Any) -> tuple[int, Any]:
+    """A sort key for an ``order`` cell: numbers (written as text in a CSV too) by value, before
+    other text, before none."""
+    if isinstance(order, str):
+        try:
+            order = float(order.replace(",", "."))
+        except ValueError:
+            return (1, order)
+    if isinstance(order, (int, float)) and not isinstance(order, bool):
+        return (0, order)
+    return (2, "") if order is None else (1, str(order))
+
+
+class _ListRows:
+    """The rows of a sheet that fills a list field (``standar.prosedur``): items by parent id, and
+    every row accounted for (claimed by a record, or told of as not read)."""
+
+    def __init__(self, path: str, source: fieldmap.ListSource, where: Provenance) -> None:
+        self.path, self.source, self.where = path, source, where
+        self.items: dict[str, list[tuple[tuple[int, Any], int, str]]] = {}
+        self.count = self.blank = 0
+        self.lost: list[int] = []  # rows without a key or an item
+        self.kept_own: dict[str, int] = {}  # parent id -> rows not used: the parent's own cell has the list
+
+    @classmethod
+    def read(cls, path: str, source: fieldmap.ListSource, location: str, part: str,
+             rows: Iterable[tuple[int, int, list[Any]]]) -> _ListRows:
+        self = cls(path, source, Provenance(location, part=part))
+        columns: tuple[int, int, int | None] | None = None
+        for row, _col0, cells in rows:
+            if all(_blank(v) for v in cells):
+                self.blank += 1
+                continue
+            if columns is None:  # the first row that is not blank: the header
+                columns = cls._columns(path, source, location, part, cells)
+                continue
+            key_at, value_at, order_at = columns
+            key = _tidy(cells[key_at] if key_at < len(cells) else None, Kind.text, "id")
+            value = _tidy(cells[value_at] if value_at < len(cells) else None, Kind.text, path)
+            if key is None or value is None:
+                self.lost.append(row)
+                continue
+            order = _tidy(cells[order_at], None, None) if order_at is not None and order_at < len(cells) else None
+            self.items.setdefault(str(key), []).append((_rank(order), row, str(value)))
+            self.count += 1
+        return self
+
+    @staticmethod
+    def _columns(path: str, source: fieldmap.ListSource, location: str, part: str,
+                 header: list[Any]) -> tuple[int, int, int | None]:
+        """Where the key, the item and the order are in the header row; an error naming the sheet
+        and what it has when one is not there."""
+        names = {fieldmap.normalize(str(v)): j for j, v in enumerate(header) if not _blank(v)}
+        found: list[int | None] = []
+        for what, name in (("key", source.key), ("value", source.value), ("order", source.order)):
+            j = None if name is None else names.get(fieldmap.normalize(name))
+            if name is not None and j is None:
+                raise AdapterError(
+                    f"{part}: kolom {name!r} ({what} untuk {path}) tidak ada di baris judul (ada / present: "
+                    f"{', '.join(str(v) for v in header if not _blank(v))}) / column {name!r} not in the header",
+                    source=location,
+                )
+            found.append(j)
+        key_at, value_at, order_at = found
+        assert key_at is not None and value_at is not None  # both named: checked when the mapping was read
+        return key_at, value_at, order_at
+
+    def claim(self, parent_id: Any) -> list[str] | None:
+        """The items of one record, in order, taken out (None when it has none)."""
+        found = self.items.pop(str(parent_id), None) if parent_id is not None else None
+        return None if found is None else [value for _rank, _row, value in sorted(found)]
+
+    def refused(self, parent_id: Any, rows: int) -> None:
+        self.kept_own[str(parent_id)] = rows
+
+    def unclaimed(self, entity: str, note: Any) -> None:
+        """Tell of the rows no record took: their key names no record, or the record's own cell held
+        the list, or they lack a key or an item."""
+        sheet = self.where.part
+        orphans = sum(len(v) for v in self.items.values())
+        if orphans:
+            keys = ", ".join(sorted(self.items)[:10]) + (" ..." if len(self.items) > 10 else "")
+            note(f"{orphans} baris {sheet} untuk {self.path} menunjuk {entity} yang tidak ada (kunci / key "
+                 f"{self.source.key}: {keys}) dan tidak dibaca / rows point at no {entity} and are not read",
+                 self.where, "orphan", records=orphans)
+        kept = sum(self.kept_own.values())
+        if kept:
+            note(f"{kept} baris {sheet} tidak dipakai: {entity} {', '.join(sorted(self.kept_own)[:10])} sudah mengisi "
+                 f"{self.path} di selnya sendiri / rows not used: the record's own cell fills {self.path}",
+                 self.where, records=kept)
+        if self.lost:
+            note(f"{len(self.lost)} baris {sheet} tanpa {self.source.key} atau {self.source.value} dilewati, baris "
+                 f"{_rows_text(self.lost)} / rows without a key or an item skipped", self.where, records=len(self.lost))
+        if self.blank:
+            note(f"{self.blank} baris kosong dilewati / blank row(s) skipped", self.where, "skipped_blank_rows",
+                 self.blank)
+
+
 class SpreadsheetAdapter(BaseAdapter):
     """Read a workbook (xlsx, xlsm, xls, ods) or CSV file(s): one sheet per entity.
 
@@ -220,6 +318,9 @@ class SpreadsheetAdapter(BaseAdapter):
                 entity = self._mapping.entity_for_sheet(name)
                 if entity is not None:
                     return entity
+            if any(self._mapping.list_for_sheet(name) for name in names):
+                self._explained.add(part)  # read with the entity whose list field it fills
+                return None
         entity = fieldmap.match_entity(stem)
         if entity is not None and entity in self._sheet_overrides:
             self._note(
@@ -248,6 +349,8 @@ class SpreadsheetAdapter(BaseAdapter):
         if self._mapping is not None:
             requested += [(entity, em.sheet, f"berkas pemetaan / mapping file {self._mapping.source}")
                           for entity, em in self._mapping.entities.items() if em.sheet is not None]
+            requested += [(f"{entity}.{path}", source.sheet, f"berkas pemetaan / mapping file {self._mapping.source}")
+                          for entity, em in self._mapping.entities.items() for path, source in em.lists.items()]
         keys: dict[str, str] = {}
         for name in names:
             keys.setdefault(fieldmap.normalize(name), name)
@@ -449,7 +552,7 @@ class SpreadsheetAdapter(BaseAdapter):
         merged = getattr(sheet, "merged_cell_ranges", None)
         if merged:
             rows = self._fill_merged(rows, merged, Provenance(self.location, part=step.name))
-        yield from self._read_table(step.entity, step.name, rows)
+        yield from self._read_table(step.entity, step.name, rows, workbook=workbook)
 
     def _fill_merged(self, rows: Iterable[tuple[int, int, list[Any]]], ranges: list[Any],
                      prov: Provenance) -> Iterator[tuple[int, int, list[Any]]]:
@@ -560,8 +663,10 @@ class SpreadsheetAdapter(BaseAdapter):
         part: str,
         rows: Iterable[tuple[int, int, list[Any]]],
         source: str | None = None,
+        workbook: Any = None,
     ) -> Iterator[RawRecord]:
         source = source or self.location
+        lists = self._list_items(entity, workbook)
         stats = {"entity": entity, "rows": 0, "blank": 0, "skipped": 0, "no_id": 0}
         self.stats[part] = stats
         iterator = iter(rows)
@@ -664,6 +769,8 @@ class SpreadsheetAdapter(BaseAdapter):
                 no_id_rows.append(row_number)
             if unmatched:
                 data[UNMATCHED] = unmatched
+            if lists:
+                self._fill_lists(lists, data, part_prov)
             stats["rows"] += 1
             record = RawRecord(entity=entity, data=data, provenance=prov, issues=issues,
                                fields=CellProvenances(source, part, row_number, cells_at))
@@ -683,6 +790,8 @@ class SpreadsheetAdapter(BaseAdapter):
             else:
                 yield from held
         stats["no_id"] = len(no_id_rows)
+        for list_rows in lists.values():
+            list_rows.unclaimed(entity, self._note)
         if header_again:
             self._note(f"baris berisi judul kolom (header) lagi dilewati, baris {_rows_text(header_again)}; bila "
                        f"isinya data, ubah teksnya / row(s) holding column headers again skipped; if they hold data, "
@@ -704,6 +813,56 @@ class SpreadsheetAdapter(BaseAdapter):
                 "refer to them",
                 part_prov,
             )
+
+    # --- list fields filled from other sheets (mapping ``lists:``) ----------------------------
+
+    def _list_items(self, entity: str, workbook: Any) -> dict[str, _ListRows]:
+        """Per list field of ``entity`` that the mapping fills from another sheet or CSV file: its
+        items by parent id, read whole before the entity's rows (a few rows a record)."""
+        em = self._mapping.for_entity(entity) if self._mapping is not None else None
+        out: dict[str, _ListRows] = {}
+        for path, list_source in (em.lists.items() if em is not None else ()):
+            found = self._part_rows(list_source.sheet, workbook)
+            if found is not None:  # else _check_requested_parts has said it is not there
+                source, part, rows = found
+                out[path] = _ListRows.read(path, list_source, source, part, rows)
+                self.stats[part] = {"entity": entity, "list": path, "rows": out[path].count, "blank": out[path].blank,
+                                    "skipped": len(out[path].lost)}
+        return out
+
+    def _part_rows(self, name: str, workbook: Any) -> tuple[str, str, Iterable[tuple[int, int, list[Any]]]] | None:
+        """(source, part, rows) of the sheet, or the CSV file beside the location, called ``name``
+        (a CSV file with or without its extension)."""
+        key = fieldmap.normalize(name)
+        if workbook is not None:
+            for sheet_name in workbook.sheet_names:
+                if fieldmap.normalize(sheet_name) == key:
+                    sheet = workbook.get_sheet_by_name(sheet_name)
+                    col0 = sheet.start[1] if sheet.start else 0
+                    return self.location, sheet_name, ((i + 1, col0, row) for i, row in enumerate(sheet.iter_rows()))
+            return None
+        folder = Path(self.location)
+        folder = folder if folder.is_dir() else folder.parent
+        for file in sorted(folder.iterdir()):
+            if file.is_file() and file.suffix.lower() in (".csv", ".tsv") and key in (
+                    fieldmap.normalize(file.name), fieldmap.normalize(file.stem)):
+                return str(file), file.name, self._csv_rows(file)
+        return None
+
+    @staticmethod
+    def _fill_lists(lists: dict[str, _ListRows], data: dict[str, Any], where: Provenance) -> None:
+        for path, list_rows in lists.items():
+            items = list_rows.claim(data.get("id"))
+            if items is None:
+                continue
+            *parents, leaf = path.split(".")
+            node = data
+            for key in parents:
+                node = node.setdefault(key, {})
+            if leaf in node:  # the row's own cell says it: kept, and the other sheet's rows counted as unread
+                list_rows.refused(data.get("id"), len(items))
+                continue
+            node[leaf] = items
 
     def _responses_table(self, part: str, where: Provenance, held: list[RawRecord]) -> None:
         rows = [h.provenance.row for h in held if h.provenance.row is not None]
