@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import functools
 import operator
-from collections.abc import Iterable, Mapping
-from itertools import repeat
+from collections.abc import Callable, Iterable, Mapping
+from itertools import chain, repeat
 from typing import Any
 
 import attrs
@@ -21,7 +21,14 @@ from layanan_rules import model
 from layanan_rules.data import fieldmap
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import SETTLE_FROM, paused_gc
-from layanan_rules.model.convert import FieldProblem, reads_as_text, structure_clean, structure_record
+from layanan_rules.model.convert import (
+    FieldProblem,
+    clean_structurer,
+    reads_as_text,
+    structure_clean,
+    structure_record,
+    text_fields,
+)
 from layanan_rules.model.records import (
     NO_FIELDS,
     CellIssue,
@@ -158,8 +165,9 @@ class Dataset:
                 else:  # evaluated and dropped: the same Records, made lazily where nothing may read them
                     present = frozenset(entity for entity, items in data.items() if items)
                     for entity, items in data.items():
-                        mode = (_TEXT if entity not in linked
-                                else _DEFERRED if not _children_of(entity) & present else _EAGER)
+                        mode = (_TEXT if entity not in linked  # (a parent read gets their objects at once)
+                                else _DEFERRED if not (_children_of(entity) & present or _parents_of(entity) & linked & present)
+                                else _EAGER)
                         _json_records(ds.records[entity], entity, items, source, mode)
                 ds.link(linked)
                 pause.settle = len(ds) >= SETTLE_FROM  # kept by the caller: no young collection walks them
@@ -279,9 +287,19 @@ class Dataset:
             self._unmatched.clear()
         records = self.records
         present = tuple(entity for entity, recs in records.items() if recs)
+        #: entity -> its records by id, when no id is used twice and every record is readable without
+        #: being structured (from_json's lazy records): made here, in C, and used as the parents' index
+        index: dict[str, dict[str, Record]] = {}
         for entity in present:
             recs = records[entity]
             if len(recs) < 2:  # nothing to be a duplicate of
+                continue
+            if linked is not None and _RAW_KINDS.issuperset(map(type, recs)):
+                by_id = dict(zip(map(_ID, recs), recs))
+                if len(by_id) == len(recs):  # no id used twice
+                    index[entity] = by_id
+                    continue
+            elif len(set(map(_ID, recs))) == len(recs):  # no id used twice (found in C)
                 continue
             seen: dict[str, Record] = {}
             for rec in recs:
@@ -312,10 +330,8 @@ class Dataset:
                 only = parent_recs[0]
                 parents = {only.id: only} if _readable(only) else {}
             elif linked is not None:  # from_json's lazy records among them: readable without structuring
-                if _RAW_KINDS.issuperset(map(type, parent_recs)):  # all readable: the index in C
-                    parents = dict(zip(map(_ID, parent_recs), parent_recs))
-                else:
-                    parents = {r.id: r for r in parent_recs if _readable(r)}
+                got = index.get(parent)
+                parents = got if got is not None else {r.id: r for r in parent_recs if _readable(r)}
             else:
                 parents = {r.id: r for r in parent_recs if r.obj is not None}
             gives = linked is None or parent in linked  # else no object gets children: orphans only
@@ -576,16 +592,23 @@ def _make(rec: _ItemRecord) -> tuple[Any, tuple[FieldProblem, ...]]:
     return obj, got
 
 
-def evaluated_object(rec: Record) -> Any:
-    """The object of a :class:`_DeferredRecord` for the engine to evaluate now, or None when it is
-    for the careful path (it has problems): then its object and problems are kept, as when read. A
-    record with nothing to report becomes a :class:`_CleanRecord`: its object is not kept."""
-    obj = structure_clean(rec.entity, rec._item)  # type: ignore[attr-defined]
-    if obj is None:  # something to report, or unusual: structured and kept
-        return None
-    rec.__class__ = _CleanRecord
-    rec.problems = ()
-    return obj
+@functools.cache
+def evaluated_object(entity: str) -> Callable[[Record], Any]:
+    """``evaluated(rec)``: the object of a :class:`_DeferredRecord` of ``entity`` for the engine to
+    evaluate now, or None when structuring it has something to report (or is unusual: see
+    :func:`~layanan_rules.model.convert.structure_clean`): the engine then reads ``rec.obj`` and
+    ``rec.problems``, which structures the record and keeps both, as when read. A record with
+    nothing to report becomes a :class:`_CleanRecord`: its object is not kept."""
+    clean, clean_cls = clean_structurer(entity), _CleanRecord
+
+    def evaluated(rec: Any) -> Any:
+        obj = clean(rec._item)
+        if obj is not None:
+            rec.__class__ = clean_cls
+            rec.problems = ()
+        return obj
+
+    return evaluated
 
 
 #: the class of a record the engine structures as it evaluates it (:func:`evaluated_object`)
@@ -636,6 +659,18 @@ def _json_records(recs: list[Record], entity: str, items: list[dict[str, Any]], 
     lazy = mode == _TEXT
     links = _LINKS_OF[entity] if mode == _DEFERRED else None
     o: Any
+    if lazy and _all_text(entity, items):  # each reads as text: its object made when read
+        for row, item in enumerate(items, start=1):
+            o = new(text)
+            o.id = o._key = item["id"]
+            o._item = item
+            o.problems = ()
+            o.entity = entity
+            o.fields = NO_FIELDS
+            o._row = row
+            o._source = source
+            append(o)
+        return
     for row, item in enumerate(items, start=1):
         rid = item["id"]
         if links is not None and type(rid) is str and (
@@ -661,6 +696,20 @@ def _json_records(recs: list[Record], entity: str, items: list[dict[str, Any]], 
         o._row = row
         o._source = source
         append(o)
+
+
+def _all_text(entity: str, items: list[dict[str, Any]]) -> bool:
+    """Whether every record of ``items`` reads as text (:func:`reads_as_text`) by a few tests over
+    all of them in C: keys all text fields, values all text (no null), the entity without
+    enumerations. False says nothing: each record is then tested on its own."""
+    text, enums = text_fields(entity)
+    if enums or not all(map(text.issuperset, items)):
+        return False
+    try:
+        "".join(chain.from_iterable(map(dict.values, items)))
+    except TypeError:  # a null or a value that is not text
+        return False
+    return True
 
 
 def _link_of(rec: Record, link: str) -> Any:
@@ -716,6 +765,10 @@ _ID = operator.attrgetter("id")
 _CHILDREN: dict[str, frozenset[str]] = {
     name: frozenset(child for child, _link, parent, _rel in model.RELATIONS if parent == name) for name in model.ENTITIES}
 _children_of = _CHILDREN.__getitem__
+#: entity -> the entities that are its parents (:data:`model.RELATIONS`)
+_PARENTS: dict[str, frozenset[str]] = {
+    name: frozenset(parent for child, _link, parent, _rel in model.RELATIONS if child == name) for name in model.ENTITIES}
+_parents_of = _PARENTS.__getitem__
 #: entity -> the fields linking it to its parents (:data:`model.RELATIONS`)
 _LINKS_OF: dict[str, tuple[str, ...]] = {
     name: tuple(link for child, link, _parent, _rel in model.RELATIONS if child == name) for name in model.ENTITIES}

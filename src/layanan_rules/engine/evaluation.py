@@ -322,7 +322,8 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
     errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in range(k)]
     start = budget.start
     steps, seconds = cost
-    deferred, now = DEFERRED_RECORD, evaluated_object
+    deferred = DEFERRED_RECORD
+    now: Any = evaluated_object(records[0].entity) if deferred in set(map(type, records)) else None
     for base in range(0, len(records), _SLAB):  # a slab of records at a time: bounded memory
         outs: list[tuple[Outcome, ...]] = []
         keep = outs.append
