@@ -267,6 +267,77 @@ def test_linked_records_read_as_the_full_datasets():
     assert [r.id for r in fresh.records["penyelenggara"] if "obj" not in _set_slots(r)] == ["P1"]
 
 
+def test_deferred_records_evaluate_and_read_as_the_full_datasets():
+    """A record of an entity the rules read, with no children in the data, whose id and links are
+    text (``Dataset.from_json(linked=...)``, what ``evaluate()`` builds) is structured as the engine
+    evaluates it: the same states and errors as over the fully built Dataset; a record with nothing
+    to report keeps no object (it is structured again, equal, when read), one with problems keeps
+    its object and problems; orphans, duplicates and issues as before."""
+    import datetime as dt
+
+    from layanan_rules import load_ruleset
+    from layanan_rules.engine import evaluation
+
+    data = {
+        "penyelenggara": [{"id": "P1", "nama": "Pemda", "jenis": "instansi"}],
+        "unit": [{"id": "U1", "penyelenggara_id": "P1", "nama": "Dinas"}, {"id": "U2", "penyelenggara_id": "P1"}],
+        "layanan": [
+            {"id": "L1", "unit_id": "U1", "aktif": True, "nama": "Izin Usaha",
+             "standar": {"biaya": "Gratis", "jangka_waktu": "3 hari kerja", "produk": ["Izin"]}},
+            {"id": "L2", "unit_id": "U8", "nama": "Yatim"},  # an orphan
+            {"id": "L3", "unit_id": "U2", "mulai_pada": "bukan tanggal"},  # a malformed value
+            {"id": "L4", "unit_id": 5},  # a link that is not text: structured at once
+            {"id": 6, "unit_id": "U1"},  # an id that is not text: structured at once
+            {"id": "L1", "unit_id": "", "standar": {"biaya": "Rp 10.000 atau seikhlasnya"}},  # used twice, a reservation
+        ],
+    }
+    for _ in range(3):  # and a batch of them (the engine's slab loop, not the one-record path)
+        data["layanan"] += [dict(r, id=f"{r['id']}-{len(data['layanan'])}") for r in data["layanan"][:6]]
+    as_of = dt.date(2025, 1, 31)
+    bundled = load_ruleset()
+    # the rules of layanan alone (a unit's rules read its layanan: their objects are linked into it at once)
+    ruleset = attrs.evolve(bundled, rules=tuple(r for r in bundled.rules if r.entity == "layanan"))
+    for rules in (bundled, ruleset):
+        _same_evaluation(rules, data, as_of)
+    linked = evaluation.entities_read(ruleset, as_of)
+    full = Dataset.from_json(data, source="data.json")
+    ds = Dataset.from_json(data, source="data.json", linked=linked)
+    kinds = [type(r).__name__ for r in ds.records["layanan"]]
+    assert kinds[:6] == ["_DeferredRecord", "_DeferredRecord", "_DeferredRecord", "_JsonRecord", "_JsonRecord",
+                         "_DeferredRecord"]
+    assert {type(r).__name__ for r in ds.records["unit"]} == {"_TextRecord"}
+    got_blocks, got_skipped = evaluation.evaluate(ruleset, ds, as_of)
+    want_blocks, want_skipped = evaluation.evaluate(ruleset, full, as_of)
+    assert got_skipped == want_skipped
+    assert [(rule.id, [r.id for r in recs], list(states), dict(errors)) for rule, recs, states, errors in got_blocks] == [
+        (rule.id, [r.id for r in recs], list(states), dict(errors)) for rule, recs, states, errors in want_blocks]
+    kept = [i for i, r in enumerate(ds.records["layanan"]) if "obj" in _set_slots(r)]
+    assert kept == [i for i, r in enumerate(full.records["layanan"]) if r.problems or kinds[i] == "_JsonRecord"]
+    assert 0 not in kept and 6 not in kept and 2 in kept and 5 in kept  # clean: evaluated, not kept; problems: kept
+    assert [(i.kind, i.entity, i.entity_id, i.message, i.provenance) for i in ds.all_issues()] == [
+        (i.kind, i.entity, i.entity_id, i.message, i.provenance) for i in full.all_issues()]
+    for got, want in zip(ds.records["layanan"], full.records["layanan"], strict=True):
+        assert (got.id, got.problems, got.obj, got.provenance) == (want.id, want.problems, want.obj, want.provenance)
+        assert got == want and "obj" in _set_slots(got)  # read: structured again, and kept
+        assert got.obj is got.obj
+
+
+def _same_evaluation(ruleset, data, as_of):
+    """The engine's blocks and the data issues over ``Dataset.from_json(data, linked=...)`` are those
+    over the fully built Dataset."""
+    from layanan_rules.engine import evaluation
+
+    full = Dataset.from_json(data, source="data.json")
+    ds = Dataset.from_json(data, source="data.json", linked=evaluation.entities_read(ruleset, as_of))
+    got_blocks, got_skipped = evaluation.evaluate(ruleset, ds, as_of)
+    want_blocks, want_skipped = evaluation.evaluate(ruleset, full, as_of)
+    assert got_skipped == want_skipped
+    assert [(rule.id, [r.id for r in recs], list(states), dict(errors)) for rule, recs, states, errors in got_blocks] == [
+        (rule.id, [r.id for r in recs], list(states), dict(errors)) for rule, recs, states, errors in want_blocks]
+    assert [(i.kind, i.entity, i.entity_id, i.message, i.provenance) for i in ds.all_issues()] == [
+        (i.kind, i.entity, i.entity_id, i.message, i.provenance) for i in full.all_issues()]
+
+
 def _set_slots(rec):
     from layanan_rules.data.dataset import Record
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterable, Mapping
-from itertools import repeat
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from itertools import chain, repeat
 from typing import Any
 
 import attrs
@@ -20,7 +21,14 @@ from layanan_rules import model
 from layanan_rules.data import fieldmap
 from layanan_rules.model import construct
 from layanan_rules.model.bulk import SETTLE_FROM, paused_gc
-from layanan_rules.model.convert import FieldProblem, reads_as_text, structure_clean, structure_record
+from layanan_rules.model.convert import (
+    FieldProblem,
+    clean_structurer,
+    reads_as_text,
+    structure_clean,
+    structure_record,
+    text_fields,
+)
 from layanan_rules.model.records import (
     NO_FIELDS,
     CellIssue,
@@ -155,8 +163,12 @@ class Dataset:
                                                provenance(source, entity, row, rid if type(rid) is str else str(rid)),
                                                tuple(problems) if problems else (), NO_FIELDS))
                 else:  # evaluated and dropped: the same Records, made lazily where nothing may read them
+                    present = frozenset(entity for entity, items in data.items() if items)
                     for entity, items in data.items():
-                        _json_records(ds.records[entity], entity, items, source, entity not in linked)
+                        mode = (_TEXT if entity not in linked  # (a parent read gets their objects at once)
+                                else _DEFERRED if not (_children_of(entity) & present or _parents_of(entity) & linked & present)
+                                else _EAGER)
+                        _json_records(ds.records[entity], entity, items, source, mode)
                 ds.link(linked)
                 pause.settle = len(ds) >= SETTLE_FROM  # kept by the caller: no young collection walks them
             return ds
@@ -275,9 +287,19 @@ class Dataset:
             self._unmatched.clear()
         records = self.records
         present = tuple(entity for entity, recs in records.items() if recs)
+        #: entity -> its records by id, when no id is used twice and every record is readable without
+        #: being structured (from_json's lazy records): made here, in C, and used as the parents' index
+        index: dict[str, dict[str, Record]] = {}
         for entity in present:
             recs = records[entity]
             if len(recs) < 2:  # nothing to be a duplicate of
+                continue
+            if linked is not None and _RAW_KINDS.issuperset(map(type, recs)):
+                by_id = dict(zip(map(_ID, recs), recs))
+                if len(by_id) == len(recs):  # no id used twice
+                    index[entity] = by_id
+                    continue
+            elif len(set(map(_ID, recs))) == len(recs):  # no id used twice (found in C)
                 continue
             seen: dict[str, Record] = {}
             for rec in recs:
@@ -308,13 +330,22 @@ class Dataset:
                 only = parent_recs[0]
                 parents = {only.id: only} if _readable(only) else {}
             elif linked is not None:  # from_json's lazy records among them: readable without structuring
-                parents = {r.id: r for r in parent_recs if _readable(r)}
+                got = index.get(parent)
+                parents = got if got is not None else {r.id: r for r in parent_recs if _readable(r)}
             else:
                 parents = {r.id: r for r in parent_recs if r.obj is not None}
             gives = linked is None or parent in linked  # else no object gets children: orphans only
+            if not gives and _RAW_KINDS.issuperset(map(type, child_recs)):
+                # orphans only, and every link is the text given (or null): when each names a parent
+                # given (the usual answer), in C, and nothing to do
+                targets = set(map(dict.get, map(_ITEM, child_recs), repeat(link)))
+                targets.discard(None)
+                targets.discard("")
+                if parents.keys() >= targets:
+                    continue
             groups: dict[str, list[Any]] = {}
             for rec in child_recs:
-                if type(rec) is _TextRecord:
+                if type(rec) is _TextRecord or type(rec) is _DeferredRecord:
                     target = _link_of(rec, link)
                 else:
                     obj = rec.obj
@@ -449,6 +480,7 @@ def one_each(data: dict[str, Any], linked: frozenset[str]) -> tuple[dict[str, An
 #: the slots of :class:`Record` that :class:`_JsonRecord` fills when first read
 _OBJ_SLOT: Any = Record.__dict__["obj"]
 _PROVENANCE_SLOT: Any = Record.__dict__["provenance"]
+_PROBLEMS_SLOT: Any = Record.__dict__["problems"]
 
 
 class _JsonRecord(Record):
@@ -484,6 +516,105 @@ class _JsonRecord(Record):
     __hash__ = None  # as Record: mutable, not hashable
 
 
+class _ItemRecord(_JsonRecord):
+    """The layout shared by a deferred record in each of its states (:class:`_DeferredRecord`,
+    :class:`_CleanRecord`, :class:`_MadeRecord`): a record turns from one into the next by
+    changing its class, so that what it knows is read as plain slots."""
+
+    __slots__ = ("_item",)
+    _item: dict[str, Any]
+
+
+class _DeferredRecord(_ItemRecord):
+    """A :class:`_JsonRecord` of an entity the rules read, none of whose children are in the data
+    (its object is the structured record itself, nothing is linked into it), not structured yet:
+    it is when its object or its problems are first read (it becomes a :class:`_MadeRecord`), or
+    by the engine as it evaluates it (:func:`evaluated_object`: a record with nothing to report
+    becomes a :class:`_CleanRecord`, its object not kept). A batch's model objects are then never
+    all alive at once, and no young collection walks them (``bench/README.md``, "evaluate() of a
+    batch"). Its id and links are the texts given (see :func:`_json_records`), so finding orphans
+    and duplicates needs no object. Its record dict is kept: the Dataset is its caller's
+    (``evaluate()``), and a finding read later structures its record again from it, equal to the
+    object the rules read."""
+
+    __slots__ = ()
+
+    @property
+    def obj(self) -> Any:
+        return _make(self)[0]
+
+    @obj.setter
+    def obj(self, value: Any) -> None:
+        _made(self).obj = value
+
+    @property
+    def problems(self) -> tuple[FieldProblem, ...]:
+        return _make(self)[1]
+
+    @problems.setter
+    def problems(self, value: tuple[FieldProblem, ...]) -> None:
+        _made(self).problems = value
+
+
+class _CleanRecord(_ItemRecord):
+    """A :class:`_DeferredRecord` the engine has evaluated: nothing to report (``problems`` is a
+    plain slot), its object structured again, and kept, when first read."""
+
+    __slots__ = ()
+
+    @property
+    def obj(self) -> Any:
+        return _make(self)[0]
+
+    @obj.setter
+    def obj(self, value: Any) -> None:
+        _made(self).obj = value
+
+
+class _MadeRecord(_ItemRecord):
+    """A deferred record whose object and problems are made and kept: plain slots."""
+
+    __slots__ = ()
+
+
+def _made(rec: _ItemRecord) -> Record:
+    """``rec`` as a :class:`_MadeRecord`, its slots to be set by the caller."""
+    rec.__class__ = _MadeRecord
+    return rec
+
+
+def _make(rec: _ItemRecord) -> tuple[Any, tuple[FieldProblem, ...]]:
+    """Structure ``rec`` as :func:`_json_records` would have, and keep its object and problems."""
+    obj, problems = structure_record(rec.entity, rec._item)
+    made = _made(rec)
+    made.obj = obj
+    got = made.problems = tuple(problems) if problems else ()
+    return obj, got
+
+
+@functools.cache
+def evaluated_object(entity: str) -> Callable[[Record], Any]:
+    """``evaluated(rec)``: the object of a :class:`_DeferredRecord` of ``entity`` for the engine to
+    evaluate now, or None when structuring it has something to report (or is unusual: see
+    :func:`~layanan_rules.model.convert.structure_clean`): the engine then reads ``rec.obj`` and
+    ``rec.problems``, which structures the record and keeps both, as when read. A record with
+    nothing to report becomes a :class:`_CleanRecord`: its object is not kept."""
+    clean, clean_cls = clean_structurer(entity), _CleanRecord
+
+    def evaluated(rec: Any) -> Any:
+        obj = clean(rec._item)
+        if obj is not None:
+            rec.__class__ = clean_cls
+            rec.problems = ()
+        return obj
+
+    return evaluated
+
+
+#: the class of a record the engine structures as it evaluates it (:func:`evaluated_object`)
+DEFERRED_RECORD: type[Record] = _DeferredRecord
+
+
 class _TextRecord(_JsonRecord):
     """A :class:`_JsonRecord` of an entity no rule reads (not in ``linked``) whose values all read
     as text (:func:`~layanan_rules.model.convert.reads_as_text`): structured when its object is
@@ -509,16 +640,46 @@ class _TextRecord(_JsonRecord):
         _OBJ_SLOT.__set__(self, value)
 
 
-def _json_records(recs: list[Record], entity: str, items: list[dict[str, Any]], source: str, lazy: bool) -> None:
+#: how :func:`_json_records` makes an entity's Records: structured now; a record that reads as text
+#: left to be structured when read (an entity no rule reads); every record whose id and links are
+#: text left to be structured when read or evaluated (an entity the rules read, with no children)
+_EAGER, _TEXT, _DEFERRED = 0, 1, 2
+_TEXT_OR_NULL = frozenset((str, type(None)))
+
+
+def _json_records(recs: list[Record], entity: str, items: list[dict[str, Any]], source: str, mode: int) -> None:
     """``items`` of ``entity`` as Records appended to ``recs``: each structured (its problems kept),
-    its Provenance made when read; ``lazy`` (an entity no rule reads) leaves the object of a record
-    that reads as text to be made when read."""
-    new, text, cls = object.__new__, _TextRecord, _JsonRecord  # no setter runs: obj and provenance are not set
+    its Provenance made when read; ``mode`` :data:`_TEXT` (an entity no rule reads) leaves the
+    object of a record that reads as text to be made when read, :data:`_DEFERRED` (an entity the
+    rules read whose children are not in the data) that of a record whose id is text and whose
+    links are text or null: what structuring gives them (an empty link null), so :meth:`Dataset.link`
+    needs no object (:class:`_DeferredRecord`)."""
+    new, text, cls, deferred = object.__new__, _TextRecord, _JsonRecord, _DeferredRecord  # no setter runs
     append = recs.append
+    lazy = mode == _TEXT
+    links = _LINKS_OF[entity] if mode == _DEFERRED else None
     o: Any
+    if lazy and _all_text(entity, items):  # each reads as text: its object made when read
+        for row, item in enumerate(items, start=1):
+            o = new(text)
+            o.id = o._key = item["id"]
+            o._item = item
+            o.problems = ()
+            o.entity = entity
+            o.fields = NO_FIELDS
+            o._row = row
+            o._source = source
+            append(o)
+        return
     for row, item in enumerate(items, start=1):
         rid = item["id"]
-        if lazy and reads_as_text(entity, item):
+        if links is not None and type(rid) is str and (
+                _TEXT_OR_NULL.issuperset(map(type, map(item.get, links))) if len(links) != 1
+                else type(item.get(links[0])) in _TEXT_OR_NULL):
+            o = new(deferred)
+            o.id = o._key = rid  # as structured: a text id is kept as given
+            o._item = item
+        elif lazy and reads_as_text(entity, item):
             o = new(text)
             o.id = o._key = rid  # text, as reads_as_text found
             o._item = item
@@ -537,10 +698,24 @@ def _json_records(recs: list[Record], entity: str, items: list[dict[str, Any]], 
         append(o)
 
 
+def _all_text(entity: str, items: list[dict[str, Any]]) -> bool:
+    """Whether every record of ``items`` reads as text (:func:`reads_as_text`) by a few tests over
+    all of them in C: keys all text fields, values all text (no null), the entity without
+    enumerations. False says nothing: each record is then tested on its own."""
+    text, enums = text_fields(entity)
+    if enums or not all(map(text.issuperset, items)):
+        return False
+    try:
+        "".join(chain.from_iterable(map(dict.values, items)))
+    except TypeError:  # a null or a value that is not text
+        return False
+    return True
+
+
 def _link_of(rec: Record, link: str) -> Any:
     """The id ``rec`` links to through ``link`` (None: no link), without structuring a record that
     is not yet (a text record's link is its text, an empty one null: as structured)."""
-    if type(rec) is _TextRecord:
+    if type(rec) is _TextRecord or type(rec) is _DeferredRecord:
         try:
             obj = _OBJ_SLOT.__get__(rec, Record)
         except AttributeError:
@@ -552,7 +727,7 @@ def _link_of(rec: Record, link: str) -> Any:
 
 def _readable(rec: Record) -> bool:
     """Whether ``rec`` has an object (a text record surely has one, made or not)."""
-    return type(rec) is _TextRecord or rec.obj is not None
+    return type(rec) is _TextRecord or type(rec) is _DeferredRecord or rec.obj is not None
 
 
 def json_record(entity: str, obj: Any, rid: Any, source: str = "<data>") -> Record:
@@ -578,6 +753,25 @@ def _relations_of(present: tuple[str, ...]) -> tuple[tuple[str, str, str, str], 
     """The relations (in :data:`model.RELATIONS`' order: bottom up) whose child entity is among
     ``present``: a one-record call looks at its one or two, not all sixteen."""
     return tuple(r for r in model.RELATIONS if r[0] in present)
+
+
+#: the Records of :meth:`Dataset.from_json` whose links (and id) are the texts given, read from their
+#: record dicts until structured (:func:`_link_of`): as structured, an empty text null
+_RAW_KINDS = frozenset((_TextRecord, _DeferredRecord))
+_ITEM = operator.attrgetter("_item")
+_ID = operator.attrgetter("id")
+
+#: entity -> the entities that are its children (:data:`model.RELATIONS`)
+_CHILDREN: dict[str, frozenset[str]] = {
+    name: frozenset(child for child, _link, parent, _rel in model.RELATIONS if parent == name) for name in model.ENTITIES}
+_children_of = _CHILDREN.__getitem__
+#: entity -> the entities that are its parents (:data:`model.RELATIONS`)
+_PARENTS: dict[str, frozenset[str]] = {
+    name: frozenset(parent for child, _link, parent, _rel in model.RELATIONS if child == name) for name in model.ENTITIES}
+_parents_of = _PARENTS.__getitem__
+#: entity -> the fields linking it to its parents (:data:`model.RELATIONS`)
+_LINKS_OF: dict[str, tuple[str, ...]] = {
+    name: tuple(link for child, link, _parent, _rel in model.RELATIONS if child == name) for name in model.ENTITIES}
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from layanan_rules import inputs, model
-from layanan_rules.data.dataset import Dataset, Record, json_record
+from layanan_rules.data.dataset import DEFERRED_RECORD, Dataset, Record, evaluated_object, json_record
 from layanan_rules.data.dataset import one_each as dataset_one_each
 from layanan_rules.engine.states import COMPACT_FROM, Block, Reason, SkippedRule, State, States
 from layanan_rules.expr import BudgetExceeded, CelError, budget, inline
@@ -322,14 +322,18 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
     errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in range(k)]
     start = budget.start
     steps, seconds = cost
+    deferred = DEFERRED_RECORD
+    now: Any = evaluated_object(records[0].entity) if deferred in set(map(type, records)) else None
     for base in range(0, len(records), _SLAB):  # a slab of records at a time: bounded memory
         outs: list[tuple[Outcome, ...]] = []
         keep = outs.append
         for rec in records[base:base + _SLAB]:
-            obj = rec.obj
-            if obj is None or rec.problems:  # the careful path, rule by rule
-                keep(_careful(rules, rec, params, as_of, cost))
-                continue
+            obj = now(rec) if type(rec) is deferred else None  # structured now, not kept (DEFERRED_RECORD)
+            if obj is None:
+                obj = rec.obj
+                if obj is None or rec.problems:  # the careful path, rule by rule
+                    keep(_careful(rules, rec, params, as_of, cost))
+                    continue
             start(steps, seconds)
             try:
                 keep(run(obj, params, as_of))
