@@ -151,11 +151,11 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         bad_rows: dict[str, list[int]] = {}
         records: dict[str, int] = {}
         t = time.perf_counter()
-        for entity, plan in plans.items():
+        for entity, plan in sorted(plans.items(), key=lambda ep: _depth(ep[0])):  # children before parents
             if plan.compiled is None:
                 continue
             n, bad = _direct_entity(con, source, entity, plan.compiled, plan.typed, rule_index, as_of, ruleset,
-                                    plan.relations, by_index, write_parts, plan.gates)
+                                    plan.relations, by_index, write_parts, plan.gates, plan.feeds)
             parts.append(f'SELECT * FROM "__f_{entity}"')
             sql_records[entity] = n - len(bad)
             records[entity] = n
@@ -220,6 +220,14 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     python_rules = {e: why for e, why in python_rules.items() if e in records}
     return Scan(counts, records, sql_records, python_records, python_rules, issues, findings, seconds,
                 {e: v for e, (_n, v) in deduped.items()})
+
+
+def _depth(entity: str) -> int:
+    """How many levels of children ``entity`` has (0: none): a child's SQL pass builds its parents'
+    lists of it (:class:`.source.Feed`), so it runs first."""
+    from layanan_rules import model
+
+    return max((1 + _depth(c) for c, _fk, p, _f in model.RELATIONS if p == entity and c != entity), default=0)
 
 
 def _written(con: Any, ruleset: Ruleset, write_parts: list[tuple[int, str, str, str, str]], python_tables: list[str],
