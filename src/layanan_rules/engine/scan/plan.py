@@ -407,6 +407,10 @@ def _hoist(programs: Iterable[tuple[Any, Any]], rel_cols: Mapping[str, str]
             if prog is None:
                 new.append(None)
                 continue
+            if not any(not c.table and c.name in rel_cols for t in (prog.value, prog.error) if t is not None
+                       for c in t.find_all(exp.Column)):  # reads no relation: nothing to hoist, no copy
+                new.append(prog)
+                continue
             trees = [prog.value.copy(), prog.error.copy() if prog.can_fail else None]
             for tree in trees:
                 if tree is not None:
