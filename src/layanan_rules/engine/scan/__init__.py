@@ -22,7 +22,8 @@ Same findings as the Python engine, by construction, not by approximation:
   written twice): that line goes to Python whole.
 
 The findings table written here has the engine's columns (rule, entity, entity id, state,
-severity, reason, message, input row); rows decided in Python are added to it as they are.
+severity, reason, message, input row), rows decided in SQL and in Python in one fixed order
+(:func:`_written`): two runs over the same input write the same bytes.
 
 The package's modules, one seam each: :mod:`.source` (the input and its typed readers),
 :mod:`.plan` (which rules DuckDB decides, which Python), :mod:`.direct` (the SQL pass per entity),
