@@ -125,8 +125,11 @@ def _cached_fields(cls: type, attrs_fields: Callable[[type], dict[str, Any]]) ->
     return {name: enum_as_string(t) for name, t in attrs_fields(cls).items()}
 
 
+@functools.lru_cache(maxsize=4096)
 def _sql_type(t: Any) -> str | None:
-    """DuckDB's type for ``t``; None when it has none (a recursive struct, a dynamic value)."""
+    """DuckDB's type for ``t``; None when it has none (a recursive struct, a dynamic value).
+    Kept per type: a recursive struct is found out by recursing to Python's limit, and a plan asks
+    for the same types hundreds of times."""
     from layanan_rules.expr.sql import NoSqlForm, sql_type
 
     try:
@@ -316,10 +319,12 @@ def counted_of(rules: Iterable[Rule]) -> frozenset[str]:
                                                  for r in rules))
 
 
+@functools.lru_cache(maxsize=4096)
 def sized(rule: Rule) -> frozenset[str]:
     """The field paths of ``rule``'s entity (as :func:`leaf_reads` gives them, not relations) it
     reads only as ``size(<entity>.<path>)``: of such a value its length is all it needs (a list of
-    regulations the model parses entry by entry: the number of entries, not their parse).
+    regulations the model parses entry by entry: the number of entries, not their parse). Kept per
+    rule (:func:`sized_of` asks once per path and rule; each answer parses the rule's texts).
 
     Read off the parsed predicates: every occurrence of the path must be the whole argument of
     ``size()``; any other use (``has()``, a macro, an index, ``.size()``) and it is not sized."""

@@ -22,7 +22,8 @@ Same findings as the Python engine, by construction, not by approximation:
   written twice): that line goes to Python whole.
 
 The findings table written here has the engine's columns (rule, entity, entity id, state,
-severity, reason, message, input row); rows decided in Python are added to it as they are.
+severity, reason, message, input row), rows decided in SQL and in Python in one fixed order
+(:func:`_written`): two runs over the same input write the same bytes.
 
 The package's modules, one seam each: :mod:`.source` (the input and its typed readers),
 :mod:`.plan` (which rules DuckDB decides, which Python), :mod:`.direct` (the SQL pass per entity),
@@ -36,7 +37,7 @@ import datetime as dt
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -151,11 +152,11 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         bad_rows: dict[str, list[int]] = {}
         records: dict[str, int] = {}
         t = time.perf_counter()
-        for entity, plan in plans.items():
+        for entity, plan in sorted(plans.items(), key=lambda ep: _depth(ep[0])):  # children before parents
             if plan.compiled is None:
                 continue
             n, bad = _direct_entity(con, source, entity, plan.compiled, plan.typed, rule_index, as_of, ruleset,
-                                    plan.relations, by_index, write_parts, plan.gates)
+                                    plan.relations, by_index, write_parts, plan.gates, plan.feeds)
             parts.append(f'SELECT * FROM "__f_{entity}"')
             sql_records[entity] = n - len(bad)
             records[entity] = n
@@ -190,52 +191,20 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
         findings = None
         if out is not None:
             findings = Path(out)
-            def by_rule(values: Iterable[str]) -> str:  # a constant list indexed by the rule: no join, order kept
-                return f"([{', '.join(_q(v) for v in values)}])[f.rule + 1]"
-
             # the repeated texts as ENUMs: written as Parquet dictionaries directly (about 15 % of the writing)
             for name, values in (("rule_id", rule_ids), ("entity", [r.entity for r in ruleset.rules]),
                                  ("state", ["pass", "fail", "not_applicable", "error"]),
                                  ("severity", [r.severity.value for r in ruleset.rules])):
                 con.execute(f"CREATE TYPE __{name} AS ENUM ({', '.join(_q(v) for v in dict.fromkeys(values))})")
 
-            message, joined = "f.message", ""
             masked = mask is not None and _masked_messages(con, mask, [r.entity for r in ruleset.rules])
-            if masked:
-                message = "coalesce(m.masked, f.message)"
-                joined = " LEFT JOIN __masked m ON m.rule = f.rule AND m.message = f.message"
             kv = ""
             if metadata:
                 kv = ", KV_METADATA {" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in metadata.items()) + "}"
-
-            def general(table: str) -> str:  # rows of any findings table: the rule's texts looked up per row
-                return f"""SELECT {by_rule(rule_ids)}::__rule_id AS rule_id,
-                    {by_rule(r.entity for r in ruleset.rules)}::__entity AS entity, f.entity_id,
-                (CASE f.code WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'not_applicable' ELSE 'error' END)::__state
-                    AS state, {by_rule(r.severity.value for r in ruleset.rules)}::__severity AS severity, f.reason,
-                    {message} AS message, f.__i + 1 AS "row"
-                FROM {table} f{joined}"""
-
-            if masked or not (write_parts or python_tables):
-                query = general("__findings")
-            else:
-                # the rows DuckDB decided, rule by rule from the decided codes: the rule's texts are
-                # constants of its part (ENUM constants, folded once) and the state an ENUM constant
-                # chosen by the code, so no text is cast to an ENUM per row (measured at 100k/1M:
-                # ~1.5 CPU s of 8.6 M rows); then the rows decided in Python as before
-                states = " ".join(f"WHEN {{s}} = {c} THEN {_q(v)}::__state" for c, v in enumerate(
-                    ("pass", "fail", "not_applicable")))
-                query = " UNION ALL ".join([*(
-                    f"SELECT {_q(rule_ids[ri])}::__rule_id AS rule_id, {_q(ruleset.rules[ri].entity)}::__entity AS "
-                    f'entity, "__id" AS entity_id, CASE {states.format(s=s)} ELSE \'error\'::__state END AS state, '
-                    f"{_q(ruleset.rules[ri].severity.value)}::__severity AS severity, {reason} AS reason, "
-                    f'{msg} AS message, "__i" + 1 AS "row" FROM "{table}" WHERE NOT "__py"'
-                    for ri, table, s, reason, msg in write_parts), *(general(t) for t in python_tables)])
+            query = _written(con, ruleset, write_parts, python_tables, masked)
             # one thread writes: a parallel COPY that keeps the rows' order holds every batch that is
             # ready before its turn (measured at 100k/1M: peak 826 MB against 396 MB with one thread,
-            # which costs no more CPU). The rows DuckDB decided stay in input order within their rule;
-            # rows decided in Python may not (docs/engines.md: sort by rule_id, row to compare two
-            # files); the rules' blocks come in the order one thread runs the UNION's parts
+            # which costs no more CPU); one thread runs the UNION's parts in the order written
             con.execute("SET threads = 1")
             con.execute(f"COPY ({query}) TO {_q(str(findings))} (FORMAT parquet, {WRITE_OPTIONS}{kv})")
         seconds["write"] = time.perf_counter() - t
@@ -252,6 +221,68 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     python_rules = {e: why for e, why in python_rules.items() if e in records}
     return Scan(counts, records, sql_records, python_records, python_rules, issues, findings, seconds,
                 {e: v for e, (_n, v) in deduped.items()})
+
+
+def _depth(entity: str) -> int:
+    """How many levels of children ``entity`` has (0: none): a child's SQL pass builds its parents'
+    lists of it (:class:`.source.Feed`), so it runs first."""
+    from layanan_rules import model
+
+    return max((1 + _depth(c) for c, _fk, p, _f in model.RELATIONS if p == entity and c != entity), default=0)
+
+
+def _written(con: Any, ruleset: Ruleset, write_parts: list[tuple[int, str, str, str, str]], python_tables: list[str],
+             masked: bool) -> str:
+    """The query of the findings rows as written, in a deterministic order: the rules in the
+    ruleset's order (as the Python engine gives its findings), and within a rule first the rows
+    DuckDB decided, in input order, then the rows decided in Python, in input order (ties, several
+    records of one JSON line, by the rest of the row). On input DuckDB reads whole (no record given
+    up) that is the Python engine's order; two runs over the same input write the same bytes.
+
+    The rule's texts are ENUM constants of its part (folded once) and the state an ENUM constant
+    chosen by the code, so no text is cast to an ENUM per row (measured at 100k/1M: ~1.5 CPU s of
+    8.6 M rows). With ``masked``, a message is looked up in a map of the masked ones (``__masked``),
+    cross-joined beside the rows (one row: the rows keep their order, which a join would not)."""
+    rule_ids = [r.id for r in ruleset.rules]
+    states = " ".join(f"WHEN {{s}} = {c} THEN {_q(v)}::__state" for c, v in enumerate(("pass", "fail", "not_applicable")))
+    py_rules: set[int] = set()
+    if python_tables:  # sorted once; each rule's rows are then a range of it (row groups skipped by their bounds)
+        con.execute('CREATE TEMP TABLE "__f_sorted" AS SELECT * FROM (' + " UNION ALL ".join(
+            f'SELECT rule, "__i", entity_id, code, reason, message FROM {t}' for t in python_tables)
+            + ') ORDER BY rule, "__i", entity_id, code, reason, message')
+        py_rules = {r for (r,) in con.execute('SELECT DISTINCT rule FROM "__f_sorted"').fetchall()}
+    mm = (" CROSS JOIN (SELECT map(list(CAST(rule AS VARCHAR) || '|' || message), list(masked)) AS m "
+          'FROM __masked) AS "__mm"') if masked else ""
+
+    def message(ri: int, msg: str) -> str:
+        if not masked:
+            return msg
+        return f'CASE WHEN ({msg}) IS NULL THEN NULL ELSE coalesce("__mm".m[{_q(f"{ri}|")} || ({msg})], {msg}) END'
+
+    def head(ri: int, entity_id: str) -> str:
+        rule = ruleset.rules[ri]
+        return f"SELECT {_q(rule.id)}::__rule_id AS rule_id, {_q(rule.entity)}::__entity AS entity, {entity_id} AS entity_id"
+
+    decided_id = 'f."__id"'
+    sql_part = {ri: (table, s, reason, msg) for ri, table, s, reason, msg in write_parts}
+    parts = []
+    for ri in range(len(rule_ids)):
+        sev = f"{_q(ruleset.rules[ri].severity.value)}::__severity AS severity"
+        if ri in sql_part:
+            table, s, reason, msg = sql_part[ri]
+            # the reason's and message's SQL read the table's columns unqualified (``__mm`` has ``m`` only)
+            parts.append(f"{head(ri, decided_id)}, CASE {states.format(s=s)} ELSE 'error'::__state END AS state, {sev}, "
+                         f'{reason} AS reason, {message(ri, msg)} AS message, f."__i" + 1 AS "row" '
+                         f'FROM "{table}" f{mm} WHERE NOT f."__py"')
+        if ri in py_rules:
+            parts.append(f"{head(ri, 'f.entity_id')}, CASE {states.format(s='f.code')} "
+                         f"ELSE 'error'::__state END AS state, {sev}, f.reason, {message(ri, 'f.message')} AS message, "
+                         f'f."__i" + 1 AS "row" FROM "__f_sorted" f{mm} WHERE f.rule = {ri}')
+    if not parts:
+        return ("SELECT NULL::__rule_id AS rule_id, NULL::__entity AS entity, NULL::VARCHAR AS entity_id, "
+                "NULL::__state AS state, NULL::__severity AS severity, NULL::VARCHAR AS reason, "
+                'NULL::VARCHAR AS message, NULL::BIGINT AS "row" WHERE false')
+    return " UNION ALL ".join(parts)
 
 
 def _masked_messages(con: Any, mask: Callable[[str, str], str], entities: list[str]) -> bool:

@@ -10,10 +10,12 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from layanan_rules.engine import evaluation, sql
-from layanan_rules.engine.scan.quote import _q
-from layanan_rules.engine.scan.shared import _shared
-from layanan_rules.engine.scan.source import _Source, _Typed, _typed_rows
+from layanan_rules.engine.scan.quote import _ident, _q
+from layanan_rules.engine.scan.shared import _shared, _Tree
+from layanan_rules.engine.scan.source import Feed, _Source, _Typed, _typed, _typed_rows
 from layanan_rules.engine.states import Reason
 from layanan_rules.rules.ruleset import Rule, Ruleset
 
@@ -22,22 +24,44 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
                    rule_index: Mapping[str, int], as_of: dt.date, ruleset: Ruleset,
                    relation_tables: Mapping[str, tuple[str, str]], counts: dict[int, dict[str, int]],
                    write_parts: list[tuple[int, str, str, str, str]] | None = None,
-                   gates: tuple[tuple[Rule, Rule, tuple[Any, Any]], ...] = ()) -> tuple[int, list[int]]:
+                   gates: tuple[tuple[Rule, Rule, tuple[Any, Any]], ...] = (),
+                   feeds: tuple[Feed, ...] = ()) -> tuple[int, list[int]]:
     """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows, ``counts``
     (rule index -> state -> n) gets their counts, ``write_parts`` per rule its index, the table of
     decided codes, the code's column there and the SQL of its reason and message over that table;
     ``__d_<entity>`` gets a column ``__g<k>`` per gate of ``gates`` (:func:`_gate`), true where it
-    is false without an error. Returns the number of records and the rows (``__i``) left to Python."""
+    is false without an error; ``feeds``: the relation tables built from this pass (:class:`Feed`).
+    Returns the number of records and the rows (``__i``) left to Python."""
     from layanan_rules.expr.sql import context_join, create_tables
 
-    typed_rows = _typed_rows(source, entity, compiled.layout, typed, relation_tables)
+    also, flags, feed_programs, by = None, {}, [], {}
+    if feeds:  # the feeds' fields typed beside the rules' (their bad values apart), their values as programs
+        from sqlglot import exp
+
+        union_cols = list(compiled.layout.columns)
+        for j, feed in enumerate(feeds):
+            lay = sql.layout(entity, [*feed.sub, feed.fk])
+            union_cols += [c for c in lay.columns if c.path not in {x.path for x in union_cols}]
+            flags[f"__pyr{j}"] = _typed(entity, lay, source).bad
+        union = attrs.evolve(compiled.layout, columns=tuple(union_cols))
+        by = {c.path: c.name for c in union.columns}
+        also = (_typed(entity, union, source, sql.sized_of([*compiled.sql_rules, *(g for _r, g, _p in gates)])), union)
+        for feed in feeds:
+            for _h, tree in feed.derived:
+                tree = tree.copy()
+                for c in list(tree.find_all(exp.Column)):
+                    if not c.table and c.name.startswith("__f:"):
+                        c.replace(exp.column(by[(c.name[4:],)], quoted=True))
+                feed_programs.append(_Tree(tree))
+    typed_rows = _typed_rows(source, entity, compiled.layout, typed, relation_tables, also, flags)
     context: dict[str, Any] = {}
     programs: list[Any] = []
     for (when, require) in compiled.programs:
         programs += [when, require]
     programs += [require for _rule, _gate, (_when, require) in gates]
+    programs += feed_programs
     for p in programs:
-        if p is not None:
+        if p is not None and not isinstance(p, _Tree):  # a feed's value: its tables made when planned
             create_tables(con, p.tables)
             context.update(p.context)
     rows, texts = _shared(f"SELECT * FROM ({typed_rows}) AS __r {context_join(context, 'duckdb')}", programs,
@@ -47,14 +71,34 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
         cols, arms, err = sql.state_sql(k, when, require)
         inner += cols
         per_rule.append((rule_index[rule.id], f"CASE {arms} END", err))
-    for j, require in enumerate(texts[2 * len(compiled.programs):]):
+    n_rules = 2 * len(compiled.programs)
+    for j, require in enumerate(texts[n_rules:n_rules + len(gates)]):
         assert require is not None  # a gate's requirement
         inner.append(f"({require.value_sql()}) AS g{j}v, ({require.error_sql()}) AS g{j}e")
+    values = iter([t.value_sql() for t in texts[n_rules + len(gates):] if t is not None])
+    kept: list[str] = []
+    for j, feed in enumerate(feeds):
+        kept += [f'"__k{j}"', f'"__pyr{j}"', *(_ident(f"__r{j}:{f}") for f in feed.kept),
+                 *(_ident(f"__r{j}:{h}") for h, _t in feed.derived)]
+        inner += [f'{_ident(by[(feed.fk,)])} AS "__k{j}"', f'"__pyr{j}"',
+                  *(f"{_ident(by[(f,)])} AS {_ident(f'__r{j}:{f}')}" for f in feed.kept),
+                  *(f"({next(values)}) AS {_ident(f'__r{j}:{h}')}" for h, _t in feed.derived)]
     decided = f"__d_{entity}"
     outer = ", ".join([*(f"CAST({code} AS UTINYINT) AS s{k}, {err} AS e{k}" for k, (_r, code, err) in enumerate(per_rule)),
-                       *(f'coalesce(g{j}e IS NULL AND NOT g{j}v, false) AS "__g{j}"' for j in range(len(gates)))])
+                       *(f'coalesce(g{j}e IS NULL AND NOT g{j}v, false) AS "__g{j}"' for j in range(len(gates))),
+                       *kept])
+    # in input order: the findings are written from this table rule by rule in its order. A plain
+    # scan with projections keeps the file's order (DuckDB's preserve_insertion_order); the window
+    # (an id written twice) and the joins of the relations' lists do not, so those are sorted by the
+    # row: parents are few (measured at 100k/1M: ~0.05 CPU s for the layanan and the units)
+    order = ' ORDER BY "__i"' if relation_tables else ""
     con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
-                f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({rows}))')
+                f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({rows})){order}')
+    for j, feed in enumerate(feeds):  # the children's lists, as _relation_table builds them
+        pack = ", ".join([*(f"{_ident(f)} := {_ident(f'__r{j}:{f}')}" for f in feed.kept),
+                          *(f"{_ident(h)} := {_ident(f'__r{j}:{h}')}" for h, _t in feed.derived)])
+        con.execute(f'CREATE OR REPLACE TEMP TABLE {_ident(feed.name)} AS SELECT "__k{j}" AS k, list(struct_pack({pack}) '
+                    f'ORDER BY "__i") AS v, bool_or("__pyr{j}") AS bad FROM "{decided}" GROUP BY "__k{j}"')
     # the counts per rule and state, in one pass over the decided codes (not over the findings rows)
     aggs = "".join(f", count_if(s{k} = 0), count_if(s{k} = 1), count_if(s{k} = 2), count_if(s{k} >= 3)"
                    for k in range(len(per_rule)))

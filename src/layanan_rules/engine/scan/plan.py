@@ -18,6 +18,7 @@ from layanan_rules import model
 from layanan_rules.engine import sql
 from layanan_rules.engine.scan.quote import _ident
 from layanan_rules.engine.scan.source import (
+    Feed,
     Unsupported,
     _nested,
     _relation_table,
@@ -58,6 +59,8 @@ class EntityPlan:
     #: programs; ``__d_<entity>`` gets a column ``__g<k>``: true where the gate is false, so the
     #: rule does not apply
     gates: tuple[tuple[Rule, Rule, tuple[Any, Any]], ...] = ()
+    #: the relations' children's lists this entity's SQL pass builds (:class:`.source.Feed`)
+    feeds: tuple[Feed, ...] = ()
 
 
 #: what ``prepare_standar`` reads together: projected together
@@ -289,6 +292,7 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
             on_python.extend((r, "tautan anak tidak terbaca di SQL / the children's links are not read in SQL")
                              for r in moved)
             gates = [(r, g) for r, g in gates if not lost & {p.split(".")[0] for p in leaf_reads(g, entity)}]
+    feeds = _feeds(source, compiled_of)
     need: dict[str, set[str]] = {}
     for entity, (_on_sql, on_python) in plans.items():
         for rule, _why in on_python:
@@ -302,7 +306,33 @@ def plan_entities(ruleset: Ruleset, rules_by_entity: Mapping[str, list[Rule]], a
         if entity in need and not fields:
             fields = {"id"} | _foreign_keys(entity)
         out[entity] = EntityPlan(entity, compiled, typed, tuple(on_python), frozenset(fields), tables,
-                                 gated.get(entity, ()))
+                                 gated.get(entity, ()), feeds.get(entity, ()))
+    return out
+
+
+def _feeds(source: _Source, compiled_of: Mapping[str, tuple[Any, Any, dict[str, tuple[str, str]]]]
+           ) -> dict[str, tuple[Feed, ...]]:
+    """Per child entity, the relation tables its SQL pass builds (:class:`.source.Feed`): those
+    some parent reads, of a child with a pass of its own that reads no relation itself and does
+    not read a field they hold only through ``size()``. The other tables read and type the
+    children themselves, built here (the old way).
+
+    Why: the complaints were read and typed twice at 100k/1M (for their rules and for the units'
+    lists), and the units' per-complaint values repeat parts of the complaints' own rules."""
+    used = {name for _c, _t, tables in compiled_of.values() for name, _typ in tables.values()}
+    out: dict[str, tuple[Feed, ...]] = {}
+    for child, by_name in source.feeds.items():
+        kept = []
+        for name, feed in by_name.items():
+            if name not in used:
+                continue
+            got = compiled_of.get(child)
+            if got is not None and all(c.sub is None for c in got[0].layout.columns) and not (
+                    {*feed.sub, feed.fk} & sql.sized_of(got[0].sql_rules)):
+                kept.append(feed)
+            else:
+                source.con.execute(feed.sql)
+        out[child] = tuple(kept)
     return out
 
 
@@ -376,6 +406,10 @@ def _hoist(programs: Iterable[tuple[Any, Any]], rel_cols: Mapping[str, str]
         for prog in pair:
             if prog is None:
                 new.append(None)
+                continue
+            if not any(not c.table and c.name in rel_cols for t in (prog.value, prog.error) if t is not None
+                       for c in t.find_all(exp.Column)):  # reads no relation: nothing to hoist, no copy
+                new.append(prog)
                 continue
             trees = [prog.value.copy(), prog.error.copy() if prog.can_fail else None]
             for tree in trees:

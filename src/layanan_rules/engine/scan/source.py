@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from layanan_rules import model
 from layanan_rules.engine import columns, sql
 from layanan_rules.engine.scan.quote import _ident, _q
@@ -45,6 +47,8 @@ class _Source:
         self.files: dict[str, Path] = {}
         self.types: dict[str, dict[str, str]] = {}
         self.shapes: dict[str, dict[str, columns.Shape]] = {}
+        #: child entity -> relation table name -> how its pass builds it (:class:`Feed`, Parquet)
+        self.feeds: dict[str, dict[str, Feed]] = {}
         if self.kind == "parquet":
             from layanan_rules.data.parquet import ParquetAdapter
 
@@ -108,11 +112,14 @@ def _typed(entity: str, layout: sql.Layout, source: _Source, sized: frozenset[st
 
 
 def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
-                relation_tables: Mapping[str, tuple[str, str]]) -> str:
+                relation_tables: Mapping[str, tuple[str, str]], also: tuple[_Typed, sql.Layout] | None = None,
+                flags: Mapping[str, list[str]] | None = None) -> str:
     """The query of ``entity``'s rows as ``__i``, ``__id``, ``__py`` (DuckDB cannot read the
     record as the model does: Python decides it) and the typed columns of ``lay``; a relation
     column is the children's list from ``relation_tables[<relation>]`` (:func:`_relation_table`:
-    its name and the list's type), joined on the id."""
+    its name and the list's type), joined on the id. ``also``: more typed columns (of a layout
+    including ``lay``'s: their bad conditions do not count in ``__py``); ``flags``: column name ->
+    bad conditions, a ``__py`` of their own (a relation's children: :class:`Feed`)."""
     if source.kind == "parquet":
         ptype = source.types[entity].get("id", "")
         idv = "x.id" if ptype == "VARCHAR" else "NULL"
@@ -127,6 +134,10 @@ def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
     if rels:  # two parents with one id: the model links the children to the last (-> Python)
         id_bad += ' OR x."__dup"'
     bad = " OR ".join(f"({b})" for b in [id_bad, *typed.bad])
+    more = "".join(f', coalesce({" OR ".join(f"({b})" for b in [id_bad, *conds])}, true) AS {_ident(name)}'
+                   for name, conds in (flags or {}).items())
+    if also is not None:
+        typed, lay = also[0], also[1]
     cols = ", ".join(typed.select)
     rows = source.rows(entity)
     if source.kind == "jsonl":  # each top-level field's JSON, parsing the record once
@@ -142,8 +153,25 @@ def _typed_rows(source: _Source, entity: str, lay: sql.Layout, typed: _Typed,
                         f'ON {_ident("r_" + r)}.k = {idv}' for r in rels)
         rows = f'SELECT x.*, count(*) OVER (PARTITION BY {idv}) > 1 AS "__dup"{joined} FROM ({rows}) AS x{joins}'
     names = ", ".join(f'x.{_ident(c.name)}' for c in lay.columns)
-    return (f'SELECT x.__i AS "__i", x."__id", coalesce({bad}, true) AS "__py"{", " + names if names else ""} '
+    return (f'SELECT x.__i AS "__i", x."__id", coalesce({bad}, true) AS "__py"{more}{", " + names if names else ""} '
             f'FROM (SELECT x.*, {idv} AS "__id"{", " + cols if cols else ""} FROM ({rows}) AS x) AS x')
+
+
+@attrs.frozen
+class Feed:
+    """A relation's children's lists built from the child's own SQL pass (``__d_<child>``) instead
+    of reading and typing the children again: the pass computes, beside its rules, the link, the
+    kept fields and the derived values (sharing their work with its rules: :func:`_shared`), and
+    a ``__py`` of the relation's fields alone; ``sql`` builds the table the old way when the
+    child has no pass of its own that can (:func:`.plan.plan_entities` decides)."""
+
+    name: str
+    fk: str
+    sub: tuple[str, ...]
+    kept: tuple[str, ...]
+    #: (field name, sqlglot tree over ``__f:<field>`` columns)
+    derived: tuple[tuple[str, Any], ...]
+    sql: str
 
 
 def _relation_table(con: Any, source: _Source, parent: str, rel: str, sub: tuple[str, ...],
@@ -208,9 +236,17 @@ def _relation_table(con: Any, source: _Source, parent: str, rel: str, sub: tuple
     pack = ", ".join([*(f'{_ident(f)} := {_ident("__f:" + f)}' for f in kept),
                       *(f"{_ident(h)} := {_ident(h)}" for h, _tree in hs)])
     got = "".join(f', {_ident("__f:" + f)}' for f in kept)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS SELECT k, "
-                f'list(struct_pack({pack}) ORDER BY "__i") AS v, bool_or("__py") AS bad FROM '
-                f'(SELECT "__i", k, "__py"{got}{values} FROM ({children})) GROUP BY k')
+    select = (f'SELECT k, list(struct_pack({pack}) ORDER BY "__i") AS v, bool_or("__py") AS bad FROM '
+              f'(SELECT "__i", k, "__py"{got}{values} FROM ({children})) GROUP BY k')
+    if source.kind == "parquet" and child in source.entities and not whole:
+        # built by the child's pass when it can (Feed); its type from binding the query, and whether
+        # a child without a link has a field DuckDB cannot read (then the link is Python's) at once
+        lost, = con.execute(f'SELECT count(*) FROM ({children}) WHERE k IS NULL AND "__py"').fetchone()
+        typ = next(t for n, t, *_ in con.execute(f"DESCRIBE {select}").fetchall() if n == "v")
+        source.feeds.setdefault(child, {})[name] = Feed(
+            name, fk, sub, tuple(kept), tuple(hs), f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS {select}")
+        return None if lost else (name, typ)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS {select}")
     lost, = con.execute(f"SELECT count(*) FROM {_ident(name)} WHERE k IS NULL AND bad").fetchone()
     typ = next(t for n, t, *_ in con.execute(f"DESCRIBE {_ident(name)}").fetchall() if n == "v")
     return None if lost else (name, typ)
