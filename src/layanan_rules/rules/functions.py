@@ -826,6 +826,107 @@ def _deadline_sql(q: Any, start: Any, n: Any, kerja: Any, geser: Any, cuti_kerja
     return _sql().Val(value, _DATE_T, None, q.first_error(n_error, start_error, overflow))
 
 
+#: the working days of the holiday calendar's span (:func:`calendar_rows`), as day numbers in order
+KERJA = "layanan_rules_hari_kerja"
+_KERJA_CONTEXT = "__layanan_rules_hari_kerja"
+
+
+def _weekdays_up_to(n: int) -> int:
+    """Weekdays up to day number ``n`` counted from 1970-01-05 (a Monday), as :func:`_working_index_n`."""
+    m = n - 4
+    return 5 * (m // 7) + min(m % 7 + 1, 5)
+
+
+@functools.cache
+def working_rows() -> list[tuple[int]]:
+    """(day number,) of every working day of :func:`_calendar_span` (weekday, not a holiday nor
+    cuti bersama), in order: the n-th working day inside the span is item n."""
+    epoch = dt.date(1970, 1, 1)
+    out = []
+    prev = 0
+    for day, libur in calendar_rows():
+        if day.weekday() < 5 and libur == prev:
+            out.append(((day - epoch).days,))
+        prev = libur
+    return out
+
+
+def _weekday_at(q: Any, t: Any) -> Any:
+    """SQL: the weekday whose weekday count (:func:`_weekdays_up_to`) is ``t``."""
+    from sqlglot import exp
+
+    return q.let(exp.Sub(this=exp.Paren(this=t), expression=exp.Literal.number(1)), lambda m: exp.Add(
+        this=exp.Add(this=exp.Mul(this=exp.Literal.number(7), expression=exp.Paren(this=q.floor_div(m, 5))),
+                     expression=exp.Paren(this=q.pos_mod(m, 5))),
+        expression=exp.Literal.number(4)))
+
+
+def _working_deadline_sql(q: Any, start: Any, n: Any, cuti_kerja: Any) -> Any:
+    """:func:`working_deadline` (cuti bersama not working days, the ruleset's default): the first
+    day whose working index (:func:`_working_index`) is the start's plus n; before and after the
+    calendar's span by weekday arithmetic, inside it the span's list of working days read by index.
+    Cuti bersama counted as working days has no SQL form yet (a second calendar)."""
+    from sqlglot import exp
+
+    if not cuti_kerja.is_const or cuti_kerja.const is not False:
+        raise _no_form(q.name, "cuti bersama dihitung hari kerja", "cuti bersama counted as working days")
+    need = "the number of days must be an integer >= 0"
+    if n.is_const:  # checked first, as in Python
+        n_error = (q.error_text("invalid_argument", f"jumlah hari harus bilangan bulat >= 0, bukan {n.const!r} / {need}")
+                   if n.const < 0 else None)
+    else:
+        text = exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
+            "invalid_argument|jumlah hari harus bilangan bulat >= 0, bukan "), expression=q.template("string_of_int", n.v)),
+            expression=exp.Literal.string(f" / {need}"))
+        n_error = exp.Case(ifs=[exp.If(this=exp.LT(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)),
+                                       true=text)])
+    a, start_error = _as_days_sql(q, start)
+    epoch = dt.date(1970, 1, 1)
+    first, last_span = _calendar_span()
+    n0, n1 = (first - epoch).days, (last_span - epoch).days
+    total = calendar_rows()[-1][1]
+    w_lo = _weekdays_up_to(n0 - 1)  # no holidays before the span
+    w_hi = _weekdays_up_to(n1) - total
+    last = (dt.date.max - epoch).days
+    q.table(KERJA, (("hari", "BIGINT"),), working_rows)
+    import sqlglot
+
+    text = {"duckdb": f"SELECT LIST(hari ORDER BY hari) FROM {KERJA}",
+            "postgres": f"SELECT ARRAY_AGG(hari ORDER BY hari) FROM {KERJA}",
+            "spark": f"SELECT ARRAY_SORT(COLLECT_LIST(hari)) FROM {KERJA}"}[q.dialect]
+    days = q.context(_KERJA_CONTEXT, sqlglot.parse_one(text, read=q.dialect))
+
+    def at(x: Any) -> Any:
+        # the n-th working day is at least n days on: beyond the last date, Python's loop overflows
+        beyond = exp.GT(this=q.wide(n.v), expression=exp.Sub(this=exp.Literal.number(last), expression=exp.Paren(this=x)))
+
+        def found(t: Any) -> Any:
+            return exp.Case(ifs=[
+                exp.If(this=exp.LTE(this=exp.Paren(this=t), expression=exp.Literal.number(w_lo)), true=_weekday_at(q, t)),
+                exp.If(this=exp.GT(this=exp.Paren(this=t), expression=exp.Literal.number(w_hi)),
+                       true=_weekday_at(q, exp.Add(this=exp.Paren(this=t), expression=exp.Literal.number(total)))),
+            ], default=q.list_get0(days, exp.Sub(this=exp.Paren(this=t), expression=exp.Literal.number(w_lo + 1))))
+
+        target = exp.Add(this=exp.Paren(this=_working_index(q, x)), expression=exp.Paren(this=n.v))
+        return exp.Case(ifs=[
+            exp.If(this=exp.EQ(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)), true=x),
+            exp.If(this=exp.Not(this=exp.Paren(this=beyond)), true=q.let(target, found)),
+        ])
+
+    day = q.let(a, at)
+    value = q.let(day, lambda d: exp.Case(ifs=[exp.If(this=exp.LTE(this=exp.Paren(this=d), expression=exp.Literal.number(last)),
+                                                      true=q.template("date_from_days", d))]))
+    message = (f"function_failure|fungsi '{q.name}' gagal: OverflowError: date value out of range / "
+               f"function '{q.name}' failed: OverflowError: date value out of range")
+    overflow = exp.Case(ifs=[exp.If(this=exp.And(
+        this=exp.GT(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)),
+        expression=exp.Paren(this=exp.Or(
+            this=exp.GT(this=q.wide(n.v), expression=exp.Sub(this=exp.Literal.number(last), expression=exp.Paren(this=a))),
+            expression=exp.GT(this=exp.Paren(this=day), expression=exp.Literal.number(last))))),
+        true=exp.Literal.string(message))])
+    return _sql().Val(value, _DATE_T, None, q.first_error(n_error, start_error, overflow))
+
+
 def _filled_sql(q: Any, x: Any) -> Any:
     from sqlglot import exp
 
@@ -1246,7 +1347,7 @@ BUILTINS: tuple[Function, ...] = (
              "Hari kerja ke-n sesudah tanggal (tenggat dalam \"hari kerja\"): batas_hari_kerja(mulai, n, "
              "cuti_bersama_hari_kerja).",
              "The n-th working day after a date (a deadline in \"hari kerja\"): batas_hari_kerja(start, n, "
-             "cuti_bersama_as_working).", explain=_explain_working_deadline),
+             "cuti_bersama_as_working).", explain=_explain_working_deadline, sql=_working_deadline_sql),
     Function("batas_jangka_waktu", service_deadline, (object, object, bool, bool), dt.date,
              "Hari terakhir pelayanan harus selesai menurut jangka waktu standar (hari kerja, hari, minggu, bulan, jam): "
              "batas_jangka_waktu(mulai, layanan.standar.jangka_waktu, geser_ke_hari_kerja, cuti_bersama_hari_kerja).",
