@@ -225,7 +225,6 @@ def test_working_deadline_agrees_around_holidays_and_calendar_ends(con):
     the calendar's years by weekdays alone) = Python's, around Lebaran and Christmas, at the
     calendar's first and last years, at the ends of the date range (an OverflowError in Python),
     with a null start, a timestamp, and a negative or non-constant n."""
-    from typing import Optional
 
     from sql_differential import EXTREME_DATES
 
@@ -237,7 +236,7 @@ def test_working_deadline_agrees_around_holidays_and_calendar_ends(con):
             + [first + dt.timedelta(days=k) for k in range(-10, 10)] + [last + dt.timedelta(days=k) for k in range(-10, 10)])
     srcs = [f"batas_hari_kerja(a, {n}, false)" for n in (0, 1, 5, 7, 20)] + [
         "batas_hari_kerja(a, n, false)", "batas_hari_kerja(a, -1, false)", "batas_hari_kerja(a, 7, param_false)"]
-    decls = {"a": Optional[dt.date], "n": int, "param_false": bool}
+    decls = {"a": dt.date | None, "n": int, "param_false": bool}
     rows = [(a, n, False) for a in days for n in (0, 3, 7, -2, 40)] + [(None, 5, False)]
     # the large n only near the end (Python counts the days one by one until it overflows)
     rows += [(a, n, False) for a in EXTREME_DATES for n in (0, 1, 5)]
@@ -245,10 +244,10 @@ def test_working_deadline_agrees_around_holidays_and_calendar_ends(con):
     srcs = [s for s in srcs if "param_false" not in s]  # a non-constant cuti_bersama: no SQL form (below)
     bad = compare(con, srcs, decls, FNS, rows)
     assert not bad, "\n".join(bad[:3])
-    stamps = {"a": Optional[dt.datetime], "n": int, "param_false": bool}
+    stamps = {"a": dt.datetime | None, "n": int, "param_false": bool}
     wib = dt.timezone(dt.timedelta(hours=7))
     rows = [(dt.datetime(2024, 4, 5, h, 0, tzinfo=tz), 5, False) for h in (0, 16, 17, 23)
-            for tz in (dt.timezone.utc, wib)] + [(None, 5, False)]
+            for tz in (dt.UTC, wib)] + [(None, 5, False)]
     bad = compare(con, srcs, stamps, FNS, rows)
     assert not bad, "\n".join(bad[:3])
     for src in ("batas_hari_kerja(a, 7, param_false)", "batas_hari_kerja(a, 7, true)"):

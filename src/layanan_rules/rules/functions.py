@@ -891,10 +891,10 @@ def _working_deadline_sql(q: Any, start: Any, n: Any, cuti_kerja: Any) -> Any:
     q.table(KERJA, (("hari", "BIGINT"),), working_rows)
     import sqlglot
 
-    text = {"duckdb": f"SELECT LIST(hari ORDER BY hari) FROM {KERJA}",
+    listing = {"duckdb": f"SELECT LIST(hari ORDER BY hari) FROM {KERJA}",
             "postgres": f"SELECT ARRAY_AGG(hari ORDER BY hari) FROM {KERJA}",
             "spark": f"SELECT ARRAY_SORT(COLLECT_LIST(hari)) FROM {KERJA}"}[q.dialect]
-    days = q.context(_KERJA_CONTEXT, sqlglot.parse_one(text, read=q.dialect))
+    days = q.context(_KERJA_CONTEXT, sqlglot.parse_one(listing, read=q.dialect))
 
     def at(x: Any) -> Any:
         # the n-th working day is at least n days on: beyond the last date, Python's loop overflows
