@@ -141,13 +141,14 @@ def context_join(context: Mapping[str, exp.Expression], dialect: str) -> str:
 def create_tables(con: Any, tables: Tables) -> None:
     """Create (once per connection) the helper tables a program reads, in DuckDB."""
     for name, (columns, rows) in tables.items():
+        # every result fetched to its end: an unfinished one blocks the connection's next query (con.sql)
         exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0]
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0]
         if exists:
             continue
         cols = ", ".join(f'"{c}" {t}' for c, t in columns)
-        con.execute(f'CREATE TABLE "{name}" ({cols})')
+        con.execute(f'CREATE TABLE "{name}" ({cols})').fetchall()
         data = list(rows())
         if data:  # column by column, unnested in one statement (a row at a time is ~1000x slower)
             unnest = ", ".join(f"UNNEST(${i + 1})" for i in range(len(columns)))
-            con.execute(f'INSERT INTO "{name}" SELECT {unnest}', [list(col) for col in zip(*data)])
+            con.execute(f'INSERT INTO "{name}" SELECT {unnest}', [list(col) for col in zip(*data)]).fetchall()
