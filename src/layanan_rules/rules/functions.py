@@ -861,6 +861,92 @@ def _weekday_at(q: Any, t: Any) -> Any:
         expression=exp.Literal.number(4)))
 
 
+@functools.cache
+def working_deadline_rows(n: int) -> tuple[int, list[tuple[int]]]:
+    """For a constant ``n >= 1``: (the first start day number ``lo``, (the n-th working day after
+    start lo + i,) for every start from ``lo`` to the calendar's last day): the table
+    ``batas_hari_kerja(start, n, false)`` reads inside and just before the calendar's years. Built
+    from :func:`working_rows` (weekdays alone outside the calendar, where there are no holidays)."""
+    epoch = dt.date(1970, 1, 1)
+    first, last = _calendar_span()
+    n0, n1 = (first - epoch).days, (last - epoch).days
+    lo = n0 - 3 * n - 10  # the n-th working day after an earlier start is before the calendar
+    inside = [d for (d,) in working_rows()]
+    work = [d for d in range(lo, n0) if (d - 4) % 7 < 5] + inside + [
+        d for d in range(n1 + 1, n1 + 3 * n + 12) if (d - 4) % 7 < 5]
+    out = []
+    k = 0  # work[k] is the first working day after the start
+    for start in range(lo, n1 + 1):
+        while work[k] <= start:
+            k += 1
+        out.append((work[k + n - 1],))
+    return lo, out
+
+
+def _weekday_deadline(q: Any, a: Any, n: int) -> Any:
+    """SQL: the n-th weekday after day number ``a`` (no holidays: outside the calendar's years)."""
+    from sqlglot import exp
+
+    def body(x: Any) -> Any:
+        m = exp.Sub(this=exp.Paren(this=x), expression=exp.Literal.number(4))
+        count = exp.Add(this=exp.Mul(this=exp.Literal.number(5), expression=exp.Paren(this=q.floor_div(m, 7))),
+                        expression=exp.Anonymous(this="LEAST", expressions=[
+                            exp.Add(this=exp.Paren(this=q.pos_mod(m, 7)), expression=exp.Literal.number(1)),
+                            exp.Literal.number(5)]))
+        return _weekday_at(q, exp.Add(this=exp.Paren(this=count), expression=exp.Literal.number(n)))
+
+    return q.let(a, body)
+
+
+def _constant_working_deadline_sql(q: Any, start: Any, n: int) -> Any:
+    """:func:`_working_deadline_sql` for a constant ``n`` (the rules' 5 and 7): inside the calendar's
+    years one item of a list built in Python per n (:func:`working_deadline_rows`), outside them
+    weekday arithmetic; the last start whose deadline is a date is a constant too. A few hundred
+    bytes of SQL where the general form, searching the working-day index, takes kilobytes."""
+    from sqlglot import exp
+
+    a, start_error = _as_days_sql(q, start)
+    if n == 0:
+        return _sql().Val(q.template("date_from_days", a), _DATE_T, None, start_error)
+    epoch = dt.date(1970, 1, 1)
+    last = (dt.date.max - epoch).days
+    lo, rows = working_deadline_rows(n)
+    hi = lo + len(rows) - 1
+    # past the calendar the n-th weekday after a start grows with the start: the last one whose
+    # deadline is a date, found where it is (n weekdays take at most n + 2 * (n // 5 + 1) days)
+    last_ok = last - n - 2 * (n // 5 + 1)
+    while True:
+        probe = last_ok + 1
+        m = probe - 4
+        t = 5 * (m // 7) + min(m % 7 + 1, 5) + n
+        if 7 * ((t - 1) // 5) + (t - 1) % 5 + 4 > last:
+            break
+        last_ok = probe
+    table = f"{KERJA}_{n}"
+    q.table(table, (("batas", "BIGINT"),), lambda: working_deadline_rows(n)[1])
+    import sqlglot
+
+    listing = {"duckdb": f"SELECT LIST(batas ORDER BY batas) FROM {table}",
+               "postgres": f"SELECT ARRAY_AGG(batas ORDER BY batas) FROM {table}",
+               "spark": f"SELECT ARRAY_SORT(COLLECT_LIST(batas)) FROM {table}"}[q.dialect]
+    days = q.context(f"{_KERJA_CONTEXT}_{n}", sqlglot.parse_one(listing, read=q.dialect))
+
+    def at(x: Any) -> Any:
+        inside = exp.Between(this=exp.Paren(this=x), low=exp.Literal.number(lo), high=exp.Literal.number(hi))
+        return exp.Case(ifs=[
+            exp.If(this=inside, true=q.list_get0(days, exp.Sub(this=exp.Paren(this=x), expression=exp.Literal.number(lo)))),
+            exp.If(this=exp.LTE(this=exp.Paren(this=x), expression=exp.Literal.number(last_ok)),
+                   true=_weekday_deadline(q, x, n)),
+        ])
+
+    value = q.template("date_from_days", q.let(a, at))
+    message = (f"function_failure|fungsi '{q.name}' gagal: OverflowError: date value out of range / "
+               f"function '{q.name}' failed: OverflowError: date value out of range")
+    overflow = exp.Case(ifs=[exp.If(this=exp.GT(this=exp.Paren(this=a), expression=exp.Literal.number(last_ok)),
+                                    true=exp.Literal.string(message))])
+    return _sql().Val(value, _DATE_T, None, q.first_error(start_error, overflow))
+
+
 def _working_deadline_sql(q: Any, start: Any, n: Any, cuti_kerja: Any) -> Any:
     """:func:`working_deadline` (cuti bersama not working days, the ruleset's default): the first
     day whose working index (:func:`_working_index`) is the start's plus n; before and after the
@@ -870,6 +956,8 @@ def _working_deadline_sql(q: Any, start: Any, n: Any, cuti_kerja: Any) -> Any:
 
     if not cuti_kerja.is_const or cuti_kerja.const is not False:
         raise _no_form(q.name, "cuti bersama dihitung hari kerja", "cuti bersama counted as working days")
+    if n.is_const and isinstance(n.const, int) and 0 <= n.const <= 400:
+        return _constant_working_deadline_sql(q, start, n.const)
     need = "the number of days must be an integer >= 0"
     if n.is_const:  # checked first, as in Python
         n_error = (q.error_text("invalid_argument", f"jumlah hari harus bilangan bulat >= 0, bukan {n.const!r} / {need}")
