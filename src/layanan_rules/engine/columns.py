@@ -346,9 +346,12 @@ def _decree_dated(field: str, typed: str, no_day: str, no_precision: str, number
         return typed, "false"
     year, year_bad = _decree_year(number)
     rewrite = f"({no_precision} AND {no_day})"
-    value = f"make_date({year}, 12, 31)" if field == "ditetapkan_pada" else "'tahun'"
-    return (f"CASE WHEN {rewrite} AND ({year}) IS NOT NULL THEN {value} ELSE {typed} END",
-            f"({rewrite} AND {year_bad})")
+    # the decree's year only where it may be taken (a CASE computes a branch only for its rows);
+    # there the value as read is NULL (no day, no precision), as the date of no year is
+    value = (f"make_date({year}, 12, 31)" if field == "ditetapkan_pada"
+             else f"CASE WHEN ({year}) IS NOT NULL THEN 'tahun' END")
+    return (f"CASE WHEN {rewrite} THEN {value} ELSE {typed} END",
+            f"CASE WHEN {rewrite} THEN {year_bad} ELSE false END")
 
 # --- JSON Lines, DuckDB alone -----------------------------------------------------------------------------------
 
