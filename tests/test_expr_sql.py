@@ -218,3 +218,38 @@ def test_period_start_and_minimum_sample_agree(con, rows):
     srcs = ["sampel_minimum(n)", "awal_periode(d, pr)", "awal_periode(ts, pr)", "awal_periode(d, null)"]
     bad = compare(con, srcs, _PERIOD, FNS, rows)
     assert not bad, "\n".join(bad[:3])
+
+
+def test_working_deadline_agrees_around_holidays_and_calendar_ends(con):
+    """batas_hari_kerja in SQL (the n-th working day through the holiday calendar; before and after
+    the calendar's years by weekdays alone) = Python's, around Lebaran and Christmas, at the
+    calendar's first and last years, at the ends of the date range (an OverflowError in Python),
+    with a null start, a timestamp, and a negative or non-constant n."""
+
+    from sql_differential import EXTREME_DATES
+
+    from layanan_rules.rules.functions import _calendar_span
+
+    first, last = _calendar_span()
+    days = ([dt.date(2024, 3, 28) + dt.timedelta(days=k) for k in range(30)]
+            + [dt.date(2024, 12, 18) + dt.timedelta(days=k) for k in range(18)]
+            + [first + dt.timedelta(days=k) for k in range(-10, 10)] + [last + dt.timedelta(days=k) for k in range(-10, 10)])
+    srcs = [f"batas_hari_kerja(a, {n}, false)" for n in (0, 1, 5, 7, 20)] + [
+        "batas_hari_kerja(a, n, false)", "batas_hari_kerja(a, -1, false)", "batas_hari_kerja(a, 7, param_false)"]
+    decls = {"a": dt.date | None, "n": int, "param_false": bool}
+    rows = [(a, n, False) for a in days for n in (0, 3, 7, -2, 40)] + [(None, 5, False)]
+    # the large n only near the end (Python counts the days one by one until it overflows)
+    rows += [(a, n, False) for a in EXTREME_DATES for n in (0, 1, 5)]
+    rows += [(a, n, False) for a in EXTREME_DATES[-2:] for n in (10**6, 2**62)]
+    srcs = [s for s in srcs if "param_false" not in s]  # a non-constant cuti_bersama: no SQL form (below)
+    bad = compare(con, srcs, decls, FNS, rows)
+    assert not bad, "\n".join(bad[:3])
+    stamps = {"a": dt.datetime | None, "n": int, "param_false": bool}
+    wib = dt.timezone(dt.timedelta(hours=7))
+    rows = [(dt.datetime(2024, 4, 5, h, 0, tzinfo=tz), 5, False) for h in (0, 16, 17, 23)
+            for tz in (dt.UTC, wib)] + [(None, 5, False)]
+    bad = compare(con, srcs, stamps, FNS, rows)
+    assert not bad, "\n".join(bad[:3])
+    for src in ("batas_hari_kerja(a, 7, param_false)", "batas_hari_kerja(a, 7, true)"):
+        with pytest.raises(esql.NoSqlForm, match="cuti bersama"):
+            esql.compile(src, decls, FNS)

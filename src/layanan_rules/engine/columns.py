@@ -232,7 +232,7 @@ def parquet_columns(entity: str, layout: sql.Layout, shape: Mapping[str, Shape],
                     value, typ = exp.Dot(this=value, expression=exp.to_identifier(step, quoted=True)), typ[step]
                 else:
                     value, typ = exp.Null(), ""
-            if tuple(col.path[: depth + 1]) in PREPARED:
+            if tuple(col.path[: depth + 1]) in PREPARED and not (dialect == "duckdb" and tuple(col.path) in DECREE_DATED):
                 raise Unsupported(".".join(col.path))
             ftype = sql._field_types(cls).get(step)
             if ftype is not None and ftype.kind == "obj" and (depth < len(col.path) - 1 or col.present):
@@ -256,7 +256,23 @@ def parquet_columns(entity: str, layout: sql.Layout, shape: Mapping[str, Shape],
             bad.append(_parsed_duckdb(_entries_bad(v)))
             continue
         val, is_bad = _convert_parquet(col.t, col.raw, value, typ if isinstance(typ, str) else "STRUCT", dialect)
-        select.append(f"CAST({render(val)} AS {sql_type(col.t, dialect)}) AS {ident(col.name)}")
+        standar = shape.get("standar", "")
+        if tuple(col.path) in DECREE_DATED and isinstance(standar, dict):  # as prepare_standar writes it
+            def part(name: str, standar: dict[str, Shape] = standar) -> tuple[str, Shape]:
+                return (render(exp.Dot(this=exp.column("standar", table="x", quoted=True),
+                                       expression=exp.to_identifier(name, quoted=True))) if standar.get(name) else "NULL",
+                        standar.get(name, ""))
+
+            (day, day_t), (precision, _pt), (number, number_t) = (
+                part("ditetapkan_pada"), part("ditetapkan_presisi"), part("nomor_penetapan"))
+            no_day = f"({day} IS NULL" + (f" OR {day} = ''" if day_t == "VARCHAR" else "") + ")"
+            text, more = _decree_dated(col.path[1], render(val), no_day, f"({precision} IS NULL)",
+                                       number if number_t == "VARCHAR" else None)
+            select.append(f"CAST({text} AS {sql_type(col.t, dialect)}) AS {ident(col.name)}")
+            if more != "false":
+                bad.append(_parsed_duckdb(more))
+        else:
+            select.append(f"CAST({render(val)} AS {sql_type(col.t, dialect)}) AS {ident(col.name)}")
         if is_bad is not None:
             here = exp.column(col.name, table=typed_table, quoted=True)
             bad.append(is_bad.transform(lambda n, here=here: here.copy() if n == _TYPED else n))
@@ -264,6 +280,78 @@ def parquet_columns(entity: str, layout: sql.Layout, shape: Mapping[str, Shape],
     # checks its regulations): once is enough
     return Typed(select, list(dict.fromkeys(render(b) for b in bad)))
 
+
+# --- a standard's adoption date, as ``prepare_standar`` gives it (DuckDB) ---------------------------------------
+
+#: the two fields ``prepare_standar`` may write from the decree number; typed in DuckDB (see
+#: :func:`_decree_year`), elsewhere they send the rules reading them to Python
+DECREE_DATED = (("standar", "ditetapkan_pada"), ("standar", "ditetapkan_presisi"))
+
+
+#: :func:`decimal_ranges` of the Unicode version named (Python 3.11's): computing them reads every
+#: code point (0.2 CPU s a scan); ``tests/test_engine_scan.py`` checks the table against it
+_DECIMAL_RANGES = {"14.0.0": ((48, 57), (1632, 1641), (1776, 1785), (1984, 1993), (2406, 2415), (2534, 2543),
+                              (2662, 2671), (2790, 2799), (2918, 2927), (3046, 3055), (3174, 3183), (3302,
+                              3311), (3430, 3439), (3558, 3567), (3664, 3673), (3792, 3801), (3872, 3881),
+                              (4160, 4169), (4240, 4249), (6112, 6121), (6160, 6169), (6470, 6479), (6608,
+                              6617), (6784, 6793), (6800, 6809), (6992, 7001), (7088, 7097), (7232, 7241),
+                              (7248, 7257), (42528, 42537), (43216, 43225), (43264, 43273), (43472, 43481),
+                              (43504, 43513), (43600, 43609), (44016, 44025), (65296, 65305), (66720, 66729),
+                              (68912, 68921), (69734, 69743), (69872, 69881), (69942, 69951), (70096, 70105),
+                              (70384, 70393), (70736, 70745), (70864, 70873), (71248, 71257), (71360, 71369),
+                              (71472, 71481), (71904, 71913), (72016, 72025), (72784, 72793), (73040, 73049),
+                              (73120, 73129), (92768, 92777), (92864, 92873), (93008, 93017), (120782, 120831),
+                              (123200, 123209), (123632, 123641), (125264, 125273), (130032, 130041))}
+
+
+def decimal_ranges() -> list[tuple[int, int]]:
+    """The code point ranges Python's ``\\d`` matches in a text pattern (``str.isdecimal``)."""
+    ranges: list[list[int]] = []
+    for cp in range(0x110000):
+        if chr(cp).isdecimal():
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return [(a, b) for a, b in ranges]
+
+
+@functools.cache
+def _decimal_class(negate: bool) -> str:
+    """:func:`decimal_ranges` as an RE2 class (negated: any other character)."""
+    from layanan_rules.expr.sql.regex import char_class
+
+    known = _DECIMAL_RANGES.get(unicodedata.unidata_version)
+    return char_class(list(known) if known is not None else decimal_ranges(), negate, "duckdb")
+
+
+def _decree_year(number: str) -> tuple[str, str]:
+    """DuckDB: (the year ``prepare_standar`` takes from the decree number text ``number``, NULL when
+    none; whether that year is written in digits other than ASCII, which Python reads and this SQL
+    does not: the record goes to Python). Python takes the last of ``_YEAR_TOKEN.findall``: runs of
+    exactly four digits starting 19 or 20; RE2 has no look-behind, so a greedy prefix finds the last."""
+    d, nd = _decimal_class(False), _decimal_class(True)
+    token = f"regexp_extract({number}, {_q('(?s)^.*(?:^|' + nd + ')((?:19|20)' + d + '{2})(?:' + nd + '|$)')}, 1)"
+    year = f"CASE WHEN regexp_full_match({token}, '(?:19|20)[0-9]{{2}}') THEN CAST({token} AS INTEGER) END"
+    return year, f"coalesce({token} <> '' AND NOT regexp_full_match({token}, '(?:19|20)[0-9]{{2}}'), false)"
+
+
+def _decree_dated(field: str, typed: str, no_day: str, no_precision: str, number: str | None) -> tuple[str, str]:
+    """DuckDB: ``standar.<field>`` (``ditetapkan_pada`` or ``ditetapkan_presisi``) as
+    ``prepare_standar`` leaves it: with no precision given (null or absent, not ``""``) and no day
+    (null, absent or ``""``), the last day of the decree number's last year, precision ``tahun``;
+    otherwise ``typed``, the value as read. ``number``: the decree number as text, None when it is
+    not text (no year then). Returns (value, one more condition sending the record to Python)."""
+    if number is None:
+        return typed, "false"
+    year, year_bad = _decree_year(number)
+    rewrite = f"({no_precision} AND {no_day})"
+    # the decree's year only where it may be taken (a CASE computes a branch only for its rows);
+    # there the value as read is NULL (no day, no precision), as the date of no year is
+    value = (f"make_date({year}, 12, 31)" if field == "ditetapkan_pada"
+             else f"CASE WHEN ({year}) IS NOT NULL THEN 'tahun' END")
+    return (f"CASE WHEN {rewrite} THEN {value} ELSE {typed} END",
+            f"CASE WHEN {rewrite} THEN {year_bad} ELSE false END")
 
 # --- JSON Lines, DuckDB alone -----------------------------------------------------------------------------------
 
@@ -437,7 +525,7 @@ def json_columns(entity: str, layout: sql.Layout, sized: frozenset[str] = frozen
         for depth, step in enumerate(col.path):
             if depth:
                 v = f"json_extract({v}, {_q('$.' + _ident(step))})"
-            if tuple(col.path[: depth + 1]) in PREPARED:
+            if tuple(col.path[: depth + 1]) in PREPARED and tuple(col.path) not in DECREE_DATED:
                 raise Unsupported(".".join(col.path))
             ftype = sql._field_types(cls).get(step)
             if ftype is not None and ftype.kind == "obj" and (depth < len(col.path) - 1 or col.present):
@@ -460,7 +548,19 @@ def json_columns(entity: str, layout: sql.Layout, sized: frozenset[str] = frozen
             bad.extend([f"NOT {empty} AND {jt} <> 'ARRAY'", _json_list_bad(v)])
             continue
         value, is_bad = _json_convert(col.t, col.raw, v)
-        select.append(f"CAST({value} AS {sql._sql_type(col.t)}) AS {_ident(col.name)}")
+        if tuple(col.path) in DECREE_DATED:  # as prepare_standar writes it
+            top = f"x.{_ident('__j_standar')}"
+            day, precision, number = (f"json_extract({top}, {_q('$.' + _ident(f))})"
+                                      for f in ("ditetapkan_pada", "ditetapkan_presisi", "nomor_penetapan"))
+            no_day = (f"(json_type({day}) IS NULL OR json_type({day}) = 'NULL' OR (json_type({day}) = 'VARCHAR' "
+                      f"AND ({day} ->> '$') = ''))")
+            no_precision = f"(json_type({precision}) IS NULL OR json_type({precision}) = 'NULL')"
+            text, more = _decree_dated(col.path[1], value, no_day, no_precision,
+                                       f"(CASE WHEN json_type({number}) = 'VARCHAR' THEN {number} ->> '$' END)")
+            select.append(f"CAST({text} AS {sql._sql_type(col.t)}) AS {_ident(col.name)}")
+            bad.append(more)
+        else:
+            select.append(f"CAST({value} AS {sql._sql_type(col.t)}) AS {_ident(col.name)}")
         # "the value read as NULL": the typed column's, not the conversion again
         bad.append(is_bad.replace(f"({value}) IS NULL", f"{_ident(col.name)} IS NULL"))
     return Typed(select, list(dict.fromkeys(bad)))

@@ -826,6 +826,195 @@ def _deadline_sql(q: Any, start: Any, n: Any, kerja: Any, geser: Any, cuti_kerja
     return _sql().Val(value, _DATE_T, None, q.first_error(n_error, start_error, overflow))
 
 
+#: the working days of the holiday calendar's span (:func:`calendar_rows`), as day numbers in order
+KERJA = "layanan_rules_hari_kerja"
+_KERJA_CONTEXT = "__layanan_rules_hari_kerja"
+
+
+def _weekdays_up_to(n: int) -> int:
+    """Weekdays up to day number ``n`` counted from 1970-01-05 (a Monday), as :func:`_working_index_n`."""
+    m = n - 4
+    return 5 * (m // 7) + min(m % 7 + 1, 5)
+
+
+@functools.cache
+def working_rows() -> list[tuple[int]]:
+    """(day number,) of every working day of :func:`_calendar_span` (weekday, not a holiday nor
+    cuti bersama), in order: the n-th working day inside the span is item n."""
+    epoch = dt.date(1970, 1, 1)
+    out = []
+    prev = 0
+    for day, libur in calendar_rows():
+        if day.weekday() < 5 and libur == prev:
+            out.append(((day - epoch).days,))
+        prev = libur
+    return out
+
+
+def _weekday_at(q: Any, t: Any) -> Any:
+    """SQL: the weekday whose weekday count (:func:`_weekdays_up_to`) is ``t``."""
+    from sqlglot import exp
+
+    return q.let(exp.Sub(this=exp.Paren(this=t), expression=exp.Literal.number(1)), lambda m: exp.Add(
+        this=exp.Add(this=exp.Mul(this=exp.Literal.number(7), expression=exp.Paren(this=q.floor_div(m, 5))),
+                     expression=exp.Paren(this=q.pos_mod(m, 5))),
+        expression=exp.Literal.number(4)))
+
+
+@functools.cache
+def working_deadline_rows(n: int) -> tuple[int, list[tuple[int]]]:
+    """For a constant ``n >= 1``: (the first start day number ``lo``, (the n-th working day after
+    start lo + i,) for every start from ``lo`` to the calendar's last day): the table
+    ``batas_hari_kerja(start, n, false)`` reads inside and just before the calendar's years. Built
+    from :func:`working_rows` (weekdays alone outside the calendar, where there are no holidays)."""
+    epoch = dt.date(1970, 1, 1)
+    first, last = _calendar_span()
+    n0, n1 = (first - epoch).days, (last - epoch).days
+    lo = n0 - 3 * n - 10  # the n-th working day after an earlier start is before the calendar
+    inside = [d for (d,) in working_rows()]
+    work = [d for d in range(lo, n0) if (d - 4) % 7 < 5] + inside + [
+        d for d in range(n1 + 1, n1 + 3 * n + 12) if (d - 4) % 7 < 5]
+    out = []
+    k = 0  # work[k] is the first working day after the start
+    for start in range(lo, n1 + 1):
+        while work[k] <= start:
+            k += 1
+        out.append((work[k + n - 1],))
+    return lo, out
+
+
+def _weekday_deadline(q: Any, a: Any, n: int) -> Any:
+    """SQL: the n-th weekday after day number ``a`` (no holidays: outside the calendar's years)."""
+    from sqlglot import exp
+
+    def body(x: Any) -> Any:
+        m = exp.Sub(this=exp.Paren(this=x), expression=exp.Literal.number(4))
+        count = exp.Add(this=exp.Mul(this=exp.Literal.number(5), expression=exp.Paren(this=q.floor_div(m, 7))),
+                        expression=exp.Anonymous(this="LEAST", expressions=[
+                            exp.Add(this=exp.Paren(this=q.pos_mod(m, 7)), expression=exp.Literal.number(1)),
+                            exp.Literal.number(5)]))
+        return _weekday_at(q, exp.Add(this=exp.Paren(this=count), expression=exp.Literal.number(n)))
+
+    return q.let(a, body)
+
+
+def _constant_working_deadline_sql(q: Any, start: Any, n: int) -> Any:
+    """:func:`_working_deadline_sql` for a constant ``n`` (the rules' 5 and 7): inside the calendar's
+    years one item of a list built in Python per n (:func:`working_deadline_rows`), outside them
+    weekday arithmetic; the last start whose deadline is a date is a constant too. A few hundred
+    bytes of SQL where the general form, searching the working-day index, takes kilobytes."""
+    from sqlglot import exp
+
+    a, start_error = _as_days_sql(q, start)
+    if n == 0:
+        return _sql().Val(q.template("date_from_days", a), _DATE_T, None, start_error)
+    epoch = dt.date(1970, 1, 1)
+    last = (dt.date.max - epoch).days
+    lo, rows = working_deadline_rows(n)
+    hi = lo + len(rows) - 1
+    # past the calendar the n-th weekday after a start grows with the start: the last one whose
+    # deadline is a date, found where it is (n weekdays take at most n + 2 * (n // 5 + 1) days)
+    last_ok = last - n - 2 * (n // 5 + 1)
+    while True:
+        probe = last_ok + 1
+        m = probe - 4
+        t = 5 * (m // 7) + min(m % 7 + 1, 5) + n
+        if 7 * ((t - 1) // 5) + (t - 1) % 5 + 4 > last:
+            break
+        last_ok = probe
+    table = f"{KERJA}_{n}"
+    q.table(table, (("batas", "BIGINT"),), lambda: working_deadline_rows(n)[1])
+    import sqlglot
+
+    listing = {"duckdb": f"SELECT LIST(batas ORDER BY batas) FROM {table}",
+               "postgres": f"SELECT ARRAY_AGG(batas ORDER BY batas) FROM {table}",
+               "spark": f"SELECT ARRAY_SORT(COLLECT_LIST(batas)) FROM {table}"}[q.dialect]
+    days = q.context(f"{_KERJA_CONTEXT}_{n}", sqlglot.parse_one(listing, read=q.dialect))
+
+    def at(x: Any) -> Any:
+        inside = exp.Between(this=exp.Paren(this=x), low=exp.Literal.number(lo), high=exp.Literal.number(hi))
+        return exp.Case(ifs=[
+            exp.If(this=inside, true=q.list_get0(days, exp.Sub(this=exp.Paren(this=x), expression=exp.Literal.number(lo)))),
+            exp.If(this=exp.LTE(this=exp.Paren(this=x), expression=exp.Literal.number(last_ok)),
+                   true=_weekday_deadline(q, x, n)),
+        ])
+
+    value = q.template("date_from_days", q.let(a, at))
+    message = (f"function_failure|fungsi '{q.name}' gagal: OverflowError: date value out of range / "
+               f"function '{q.name}' failed: OverflowError: date value out of range")
+    overflow = exp.Case(ifs=[exp.If(this=exp.GT(this=exp.Paren(this=a), expression=exp.Literal.number(last_ok)),
+                                    true=exp.Literal.string(message))])
+    return _sql().Val(value, _DATE_T, None, q.first_error(start_error, overflow))
+
+
+def _working_deadline_sql(q: Any, start: Any, n: Any, cuti_kerja: Any) -> Any:
+    """:func:`working_deadline` (cuti bersama not working days, the ruleset's default): the first
+    day whose working index (:func:`_working_index`) is the start's plus n; before and after the
+    calendar's span by weekday arithmetic, inside it the span's list of working days read by index.
+    Cuti bersama counted as working days has no SQL form yet (a second calendar)."""
+    from sqlglot import exp
+
+    if not cuti_kerja.is_const or cuti_kerja.const is not False:
+        raise _no_form(q.name, "cuti bersama dihitung hari kerja", "cuti bersama counted as working days")
+    if n.is_const and isinstance(n.const, int) and 0 <= n.const <= 400:
+        return _constant_working_deadline_sql(q, start, n.const)
+    need = "the number of days must be an integer >= 0"
+    if n.is_const:  # checked first, as in Python
+        n_error = (q.error_text("invalid_argument", f"jumlah hari harus bilangan bulat >= 0, bukan {n.const!r} / {need}")
+                   if n.const < 0 else None)
+    else:
+        text = exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
+            "invalid_argument|jumlah hari harus bilangan bulat >= 0, bukan "), expression=q.template("string_of_int", n.v)),
+            expression=exp.Literal.string(f" / {need}"))
+        n_error = exp.Case(ifs=[exp.If(this=exp.LT(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)),
+                                       true=text)])
+    a, start_error = _as_days_sql(q, start)
+    epoch = dt.date(1970, 1, 1)
+    first, last_span = _calendar_span()
+    n0, n1 = (first - epoch).days, (last_span - epoch).days
+    total = calendar_rows()[-1][1]
+    w_lo = _weekdays_up_to(n0 - 1)  # no holidays before the span
+    w_hi = _weekdays_up_to(n1) - total
+    last = (dt.date.max - epoch).days
+    q.table(KERJA, (("hari", "BIGINT"),), working_rows)
+    import sqlglot
+
+    listing = {"duckdb": f"SELECT LIST(hari ORDER BY hari) FROM {KERJA}",
+            "postgres": f"SELECT ARRAY_AGG(hari ORDER BY hari) FROM {KERJA}",
+            "spark": f"SELECT ARRAY_SORT(COLLECT_LIST(hari)) FROM {KERJA}"}[q.dialect]
+    days = q.context(_KERJA_CONTEXT, sqlglot.parse_one(listing, read=q.dialect))
+
+    def at(x: Any) -> Any:
+        # the n-th working day is at least n days on: beyond the last date, Python's loop overflows
+        beyond = exp.GT(this=q.wide(n.v), expression=exp.Sub(this=exp.Literal.number(last), expression=exp.Paren(this=x)))
+
+        def found(t: Any) -> Any:
+            return exp.Case(ifs=[
+                exp.If(this=exp.LTE(this=exp.Paren(this=t), expression=exp.Literal.number(w_lo)), true=_weekday_at(q, t)),
+                exp.If(this=exp.GT(this=exp.Paren(this=t), expression=exp.Literal.number(w_hi)),
+                       true=_weekday_at(q, exp.Add(this=exp.Paren(this=t), expression=exp.Literal.number(total)))),
+            ], default=q.list_get0(days, exp.Sub(this=exp.Paren(this=t), expression=exp.Literal.number(w_lo + 1))))
+
+        target = exp.Add(this=exp.Paren(this=_working_index(q, x)), expression=exp.Paren(this=n.v))
+        return exp.Case(ifs=[
+            exp.If(this=exp.EQ(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)), true=x),
+            exp.If(this=exp.Not(this=exp.Paren(this=beyond)), true=q.let(target, found)),
+        ])
+
+    day = q.let(a, at)
+    value = q.let(day, lambda d: exp.Case(ifs=[exp.If(this=exp.LTE(this=exp.Paren(this=d), expression=exp.Literal.number(last)),
+                                                      true=q.template("date_from_days", d))]))
+    message = (f"function_failure|fungsi '{q.name}' gagal: OverflowError: date value out of range / "
+               f"function '{q.name}' failed: OverflowError: date value out of range")
+    overflow = exp.Case(ifs=[exp.If(this=exp.And(
+        this=exp.GT(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)),
+        expression=exp.Paren(this=exp.Or(
+            this=exp.GT(this=q.wide(n.v), expression=exp.Sub(this=exp.Literal.number(last), expression=exp.Paren(this=a))),
+            expression=exp.GT(this=exp.Paren(this=day), expression=exp.Literal.number(last))))),
+        true=exp.Literal.string(message))])
+    return _sql().Val(value, _DATE_T, None, q.first_error(n_error, start_error, overflow))
+
+
 def _filled_sql(q: Any, x: Any) -> Any:
     from sqlglot import exp
 
@@ -1246,7 +1435,7 @@ BUILTINS: tuple[Function, ...] = (
              "Hari kerja ke-n sesudah tanggal (tenggat dalam \"hari kerja\"): batas_hari_kerja(mulai, n, "
              "cuti_bersama_hari_kerja).",
              "The n-th working day after a date (a deadline in \"hari kerja\"): batas_hari_kerja(start, n, "
-             "cuti_bersama_as_working).", explain=_explain_working_deadline),
+             "cuti_bersama_as_working).", explain=_explain_working_deadline, sql=_working_deadline_sql),
     Function("batas_jangka_waktu", service_deadline, (object, object, bool, bool), dt.date,
              "Hari terakhir pelayanan harus selesai menurut jangka waktu standar (hari kerja, hari, minggu, bulan, jam): "
              "batas_jangka_waktu(mulai, layanan.standar.jangka_waktu, geser_ke_hari_kerja, cuti_bersama_hari_kerja).",

@@ -140,14 +140,20 @@ def context_join(context: Mapping[str, exp.Expression], dialect: str) -> str:
 
 def create_tables(con: Any, tables: Tables) -> None:
     """Create (once per connection) the helper tables a program reads, in DuckDB."""
+    if not tables:
+        return
+    # one look-up for all of them (a scan calls this for each of its ~300 programs); every result
+    # fetched to its end: an unfinished one blocks the connection's next query (con.sql)
+    names = list(tables)
+    marks = ", ".join("?" for _ in names)
+    have = {r[0] for r in con.execute(
+        f"SELECT table_name FROM information_schema.tables WHERE table_name IN ({marks})", names).fetchall()}
     for name, (columns, rows) in tables.items():
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0]
-        if exists:
+        if name in have:
             continue
         cols = ", ".join(f'"{c}" {t}' for c, t in columns)
-        con.execute(f'CREATE TABLE "{name}" ({cols})')
+        con.execute(f'CREATE TABLE "{name}" ({cols})').fetchall()
         data = list(rows())
         if data:  # column by column, unnested in one statement (a row at a time is ~1000x slower)
             unnest = ", ".join(f"UNNEST(${i + 1})" for i in range(len(columns)))
-            con.execute(f'INSERT INTO "{name}" SELECT {unnest}', [list(col) for col in zip(*data)])
+            con.execute(f'INSERT INTO "{name}" SELECT {unnest}', [list(col) for col in zip(*data)]).fetchall()
