@@ -590,7 +590,9 @@ def test_csv_quiet_rows_written_from_where_they_are_are_the_rows_taken(tmp_path,
     monkeypatch.setattr(bulk, "SMALL_ROWS", 0)  # evidence made per batch (the example too)
     monkeypatch.setattr(stream, "BATCH_ROWS", 700)  # groups in several slices
     monkeypatch.setattr(flat, "CSV_LINES", 300)
-    calls = {"quiet": 0, "mixed": 0, "taken": 0}
+    monkeypatch.setattr(reporters, "CSV_WINDOWED_ROWS", 400)  # large groups read in windows of records
+    monkeypatch.setattr(stream, "WINDOW_RECORDS", 90)
+    calls = {"quiet": 0, "mixed": 0, "taken": 0, "windows": 0}
     quiet_texts, record_rows = flat.CsvLines.quiet_texts, findings_table.Findings.record_rows
 
     def counted(self, findings, place, state, other=None, quiet=None):
@@ -602,8 +604,13 @@ def test_csv_quiet_rows_written_from_where_they_are_are_the_rows_taken(tmp_path,
         calls["taken"] += got is None
         return got
 
+    def windowed(plan, value, real=stream._windowed):
+        calls["windows"] += 1
+        return real(plan, value)
+
     monkeypatch.setattr(flat.CsvLines, "quiet_texts", counted)
     monkeypatch.setattr(findings_table.Findings, "record_rows", places)
+    monkeypatch.setattr(stream, "_windowed", windowed)
     delimiter = options.get("csv_delimiter", ",")
     awkward = evaluate(load_ruleset(), _awkward_synthetic(), as_of=dt.date(2025, 1, 31))
     for report in (awkward, _marked_example(tmp_path)):
@@ -615,7 +622,7 @@ def test_csv_quiet_rows_written_from_where_they_are_are_the_rows_taken(tmp_path,
     body = expected.decode("utf-8")
     held = awkward.findings_table().held
     assert held["unit_id"].null_count and any('"' in i for i in held["entity_id"].to_pylist())
-    assert calls["quiet"] and calls["mixed"] and calls["taken"]
+    assert calls["quiet"] and calls["mixed"] and calls["taken"] and calls["windows"]
     assert body.count("\n") == len(whole)
 
 

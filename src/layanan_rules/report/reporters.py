@@ -329,7 +329,7 @@ def _csv_parts(report: Report, options: dict[str, Any], lines: CsvLines) -> Iter
         mask = quiet(table)  # (none with --evidence all: every row has its evidence made)
         if isinstance(mask, pa.ChunkedArray):
             mask = mask.combine_chunks()
-        order = stream.WorstFirst(table) if mask.true_count else None
+        order = stream.WorstFirst(table, CSV_WINDOWED_ROWS) if mask.true_count else None
     if order is None or order.whole:
         for batch in _worst_first(report, options):
             yield functools.partial(lines.texts, batch)
@@ -354,6 +354,12 @@ def _csv_parts(report: Report, options: dict[str, Any], lines: CsvLines) -> Iter
                 other = next(table.take_batches([pc.filter(part, pc.invert(kept))], size, text=True, helper=False))
             yield functools.partial(lines.quiet_texts, table, place, state, other, kept)
 
+
+
+#: the csv reads a worst-first group past this many rows in windows of its records, ranked by id once
+#: per entity (``stream.WorstFirst``), rather than sorting the group's ids as text: the same order,
+#: 0.35-0.41 CPU s instead of 0.61-0.84 for every group of the 20k/200k csv (``bench/README.md``)
+CSV_WINDOWED_ROWS = 1 << 16
 
 
 #: the most data rows an Excel sheet holds (1,048,576 rows less the header)

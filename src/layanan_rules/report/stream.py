@@ -258,8 +258,10 @@ class WorstFirst:
     ``whole`` is true for a table this cannot group (64 entities or more, a state it does not
     know, chunks of its columns that do not line up): :func:`worst_first` sorts such a table whole."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Any, windowed: int | None = None) -> None:
         self.table = table
+        #: groups past this many rows are read in windows of their records (:data:`WINDOWED_ROWS` unless given)
+        self.windowed = WINDOWED_ROWS if windowed is None else windowed
         self.whole = False
         self.sizes: dict[int, int] = {}
         states = list(_STATE_RANK)
@@ -321,8 +323,8 @@ class WorstFirst:
 
     def groups(self, bands: tuple[int, ...] = (0, 1, 2)) -> Iterator[tuple[int, Any]]:
         """Each group of these bands in order, as (its packed key, an index array of its rows in
-        order): a group past :data:`WINDOWED_ROWS` rows as several arrays, a window of its records
-        at a time."""
+        order): a group past :attr:`windowed` rows as several arrays, a window of its records at a
+        time."""
         if self.whole:
             raise ValueError("worst_first: this table is sorted whole (WorstFirst.whole)")
         if not self.sizes:  # no rows
@@ -331,7 +333,7 @@ class WorstFirst:
         for value in sorted(self.sizes):
             if self.band(value) not in bands:
                 continue
-            if self.sizes[value] > WINDOWED_ROWS:  # a large group: read in windows of its records, ids ranked once
+            if self.sizes[value] > self.windowed:  # a large group: read in windows of its records, ids ranked once
                 ent = value % 64
                 if ent not in plans:
                     plans[ent] = _records_plan(table, packed, rule, rule_rank, ent)
