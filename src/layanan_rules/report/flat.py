@@ -337,11 +337,17 @@ class CsvLines:
                 pc.take(units, pc.take(unit_of_record, a), memory_pool=pool), pc.take(basis_texts, b, memory_pool=pool),
                 tail, "", memory_pool=pool)
 
-        if other is not None:  # some rows are not quiet: every row's line made here, theirs put in their places
-            yield _data(pc.replace_with_mask(lines(block, at), pc.invert(quiet), self.lines(other)))
-            return
+        if other is not None:  # some rows are not quiet: their lines made from their row, put in their places
+            others, loud, used = self.lines(other), pc.invert(quiet), 0
         for start in range(0, n, CSV_LINES):  # (a piece's takes read again by the join while in the cache)
-            yield _data(lines(block.slice(start, CSV_LINES), at.slice(start, CSV_LINES)))
+            got = lines(block.slice(start, CSV_LINES), at.slice(start, CSV_LINES))
+            if other is not None:
+                here = loud.slice(start, CSV_LINES)
+                k = here.true_count
+                if k:
+                    got = pc.replace_with_mask(got, here, others.slice(used, k))
+                    used += k
+            yield _data(got)
 
     def _quiet_tail(self) -> str:
         """The fields of a quiet row after the law's: empty evidence, reason, message, provenance,
