@@ -563,6 +563,69 @@ def test_csv_written_from_text_evidence_is_what_arrows_writer_wrote_from_the_jso
     assert stream_out.getvalue().encode("utf-8") == text[:-3]
 
 
+def _awkward_synthetic() -> dict:
+    """Synthetic data whose complaint ids need quoting (a quote, a comma, a semicolon), whose first
+    unit's name holds a quote, and with complaints that name no unit and no service."""
+    data = _synthetic(20, 600, 6)
+    for i, complaint in enumerate(data["pengaduan"]):
+        if i % 7 == 0:
+            complaint["id"] = f'A"{i},x;y'
+        if i % 11 == 0:
+            complaint["unit_id"] = complaint["layanan_id"] = None
+    data["unit"][0]["nama"] = 'Dinas "Utama", Kota Contoh'
+    return data
+
+
+@pytest.mark.parametrize("options", [{}, {"lang": "en", "csv_delimiter": ";"},
+                                     {"show_personal": True, "csv_delimiter": "\t"}])
+def test_csv_quiet_rows_written_from_where_they_are_are_the_rows_taken(tmp_path, monkeypatch, options):
+    """The csv's quiet rows written from the block and record each row is (``CsvLines.quiet_texts``:
+    no row taken) are byte for byte what Arrow's CSV writer writes of the whole table's flat rows
+    worst first: ids and unit names with quotes and delimiters, rows without a unit, slices of
+    quiet rows only, slices where some rows are not quiet (a pass that may rest on a date known only
+    by its year, written from its row and put in its place), and slices over several lists of records
+    (waived and attested findings are made a run of a rule at a time), which are taken as before."""
+    from layanan_rules.report import flat, reporters, stream
+
+    monkeypatch.setattr(bulk, "SMALL_ROWS", 0)  # evidence made per batch (the example too)
+    monkeypatch.setattr(stream, "BATCH_ROWS", 700)  # groups in several slices
+    monkeypatch.setattr(flat, "CSV_LINES", 300)
+    monkeypatch.setattr(reporters, "CSV_WINDOWED_ROWS", 400)  # large groups read in windows of records
+    monkeypatch.setattr(stream, "WINDOW_RECORDS", 90)
+    calls = {"quiet": 0, "mixed": 0, "taken": 0, "windows": 0}
+    quiet_texts, record_rows = flat.CsvLines.quiet_texts, findings_table.Findings.record_rows
+
+    def counted(self, findings, place, state, other=None, quiet=None):
+        calls["quiet" if other is None else "mixed"] += 1
+        return quiet_texts(self, findings, place, state, other, quiet)
+
+    def places(self, rows):
+        got = record_rows(self, rows)
+        calls["taken"] += got is None
+        return got
+
+    def windowed(plan, value, real=stream._windowed):
+        calls["windows"] += 1
+        return real(plan, value)
+
+    monkeypatch.setattr(flat.CsvLines, "quiet_texts", counted)
+    monkeypatch.setattr(findings_table.Findings, "record_rows", places)
+    monkeypatch.setattr(stream, "_windowed", windowed)
+    delimiter = options.get("csv_delimiter", ",")
+    awkward = evaluate(load_ruleset(), _awkward_synthetic(), as_of=dt.date(2025, 1, 31))
+    for report in (awkward, _marked_example(tmp_path)):
+        whole = report.findings_table(lang=options.get("lang", "id"), show_personal=bool(options.get("show_personal"))).table()
+        expected = b"".join(_arrow_csv(part, delimiter) for part in reporters.flat_batches(report, options, rows=whole))
+        out = io.StringIO()
+        reporters.render_csv(report, out, options)
+        assert out.getvalue().encode("utf-8").partition(b"\n")[2] == expected
+    body = expected.decode("utf-8")
+    held = awkward.findings_table().held
+    assert held["unit_id"].null_count and any('"' in i for i in held["entity_id"].to_pylist())
+    assert calls["quiet"] and calls["mixed"] and calls["taken"] and calls["windows"]
+    assert body.count("\n") == len(whole)
+
+
 def test_parquet_row_groups_made_of_smaller_batches_read_back_as_the_table(tmp_path, monkeypatch):
     """Parquet's row groups are made of several batches (each batch's evidence made on its own) and
     read back as the findings table; only the dictionary columns are dictionary-encoded in the file

@@ -105,6 +105,7 @@ class CsvLines:
         self._pieces: dict[str, dict[int, str]] = {"rule": {}, "unit": {}, "basis": {}}
         self._flags = [_quoted(w) for w in self.words.flags_words()]
         self._reasons: list[tuple[Any, Any]] = []
+        self._quiet: _QuietTexts | None = None  # what quiet_texts made of the table it was last given
 
     def _global(self, name: str, column: Any) -> tuple[Any, list[Any]]:
         """A column's codes in the first dictionary this column came with (another dictionary's
@@ -208,8 +209,7 @@ class CsvLines:
         ""): texts for every row, and arrays of a text per row."""
         from layanan_rules.report.stream import flags_code, texts
 
-        d, w, col, lang = self.d, self.words, batch.column, self.lang
-        rules = w.rules
+        d, col, lang = self.d, batch.column, self.lang
         rule, rule_ids = self._global("rule_id", col("rule_id"))
         state, states = self._global("state", col("state"))
         sev, sevs = self._global("severity", col("severity"))
@@ -231,12 +231,6 @@ class CsvLines:
             code = k & ((1 << bits) - 1)
             return None if code == (1 << bits) - 1 else values[code]
 
-        def of_rule(rid: Any, word: Callable[[dict[str, Any]], str]) -> str:
-            if rid is None:
-                return ""
-            r = rules.get(rid)
-            return _quoted("" if r is None else word(r))
-
         def rule_piece(k: int) -> str:
             e = value(ents, k, b_ent)
             k >>= b_ent
@@ -246,23 +240,17 @@ class CsvLines:
             k >>= b_flags
             s = value(states, k, b_state)
             k >>= b_state
-            rid = value(rule_ids, k, b_rule)
-            return d.join([_quoted(rid), of_rule(rid, w.title_of), _quoted(None if s is None else state_label(s, lang)),
-                           self._flags[f], _quoted(None if v is None else severity_label(v, lang)), _quoted(e)]) + d
+            return self._rule_text(value(rule_ids, k, b_rule), s, f, v, e)
 
         def unit_piece(k: int) -> str:
             wl = value(wils, k, b_place)
             k >>= b_place
             p = value(pens, k, b_place)
             k >>= b_place
-            u = value(units, k, b_place)
-            return d + d.join([_quoted(u), _quoted(None if u is None else w.unit_of(u)), _quoted(p), _quoted(wl)]) + d
+            return self._unit_text(value(units, k, b_place), p, wl)
 
         def basis_piece(k: int) -> str:
-            rid = value(rule_ids, k, b_rule)
-            c = value(chaps, k >> b_rule, b_chap)
-            return d.join([_quoted(None if c is None else w.chapter_of(c)), of_rule(rid, w.citations_of),
-                           of_rule(rid, w.sanction_of), of_rule(rid, w.remedy_of)]) + d
+            return self._basis_text(value(chaps, k >> b_rule, b_chap), value(rule_ids, k, b_rule))
 
         from layanan_rules.report.table import text_evidence
 
@@ -289,6 +277,160 @@ class CsvLines:
             else:
                 merged.append(part)
         return merged
+
+    def _of_rule(self, rid: Any, word: Callable[[dict[str, Any]], str]) -> str:
+        if rid is None:
+            return ""
+        r = self.words.rules.get(rid)
+        return _quoted("" if r is None else word(r))
+
+    def _rule_text(self, rid: Any, state: Any, flags: int, severity: Any, entity: Any) -> str:
+        """The fields that depend on the rule, the state, the flags and the rule's severity and
+        entity (``rule_id`` to ``entity``), quoted, each followed by the delimiter."""
+        d, lang = self.d, self.lang
+        return d.join([_quoted(rid), self._of_rule(rid, self.words.title_of),
+                       _quoted(None if state is None else state_label(state, lang)), self._flags[flags],
+                       _quoted(None if severity is None else severity_label(severity, lang)), _quoted(entity)]) + d
+
+    def _unit_text(self, unit: Any, pen: Any, wil: Any) -> str:
+        """The fields of the place (``unit_id`` to ``wilayah``), quoted, between delimiters."""
+        d = self.d
+        return d + d.join([_quoted(unit), _quoted(None if unit is None else self.words.unit_of(unit)), _quoted(pen),
+                           _quoted(wil)]) + d
+
+    def _basis_text(self, chapter: Any, rid: Any) -> str:
+        """The fields of the chapter and the rule's law (``chapter`` to ``remedy``), quoted, each
+        followed by the delimiter."""
+        w = self.words
+        return self.d.join([_quoted(None if chapter is None else w.chapter_of(chapter)),
+                            self._of_rule(rid, w.citations_of), self._of_rule(rid, w.sanction_of),
+                            self._of_rule(rid, w.remedy_of)]) + self.d
+
+    def quiet_texts(self, findings: Any, place: tuple[Any, Any, int], state: str, other: Any = None,
+                    quiet: Any = None) -> Iterator[Any]:
+        """The csv lines of rows of a :class:`~layanan_rules.report.table.Findings` that are quiet
+        (:func:`~layanan_rules.report.table.quiet`: in ``state``, ``pass`` or ``not_applicable``,
+        with no evidence, provenance, reason, message, mark, waiver or attestation), in order, as
+        UTF-8 ``pyarrow.Buffer`` objects (as :meth:`texts`): made from where each row is, not from
+        the rows taken. ``place`` is :meth:`~layanan_rules.report.table.Findings.record_rows` of the
+        rows: per row its block (one rule's findings) and its record's place in the block's list of
+        records. A row's line is its block's rule and law (quoted once per block), its record's id
+        and place (the place quoted once per unit), and the empty fields of a quiet row: the bytes
+        :meth:`texts` writes of the same rows (``tests/test_findings_table.py`` compares them).
+
+        ``other``: when some of the rows are not quiet (``quiet`` false), those rows as a batch of
+        the table with text evidence (:meth:`~layanan_rules.report.table.Findings.take_batches`), in
+        order; their lines (:meth:`lines`) are put in their places."""
+        import pyarrow.compute as pc
+
+        block, at, first = place
+        n = len(block)
+        if n == 0:
+            return
+        pool = self.pool
+        ids, unit_of_record, units = self._records_texts(findings, first)
+        rule_texts, basis_texts, tail = self._rule_texts(findings, state), self._basis_texts(findings), self._quiet_tail()
+
+        def lines(b: Any, a: Any) -> Any:
+            return pc.binary_join_element_wise(
+                pc.take(rule_texts, b, memory_pool=pool), pc.take(ids, a, memory_pool=pool),
+                pc.take(units, pc.take(unit_of_record, a), memory_pool=pool), pc.take(basis_texts, b, memory_pool=pool),
+                tail, "", memory_pool=pool)
+
+        if other is not None:  # some rows are not quiet: their lines made from their row, put in their places
+            others, loud, used = self.lines(other), pc.invert(quiet), 0
+        for start in range(0, n, CSV_LINES):  # (a piece's takes read again by the join while in the cache)
+            got = lines(block.slice(start, CSV_LINES), at.slice(start, CSV_LINES))
+            if other is not None:
+                here = loud.slice(start, CSV_LINES)
+                k = here.true_count
+                if k:
+                    got = pc.replace_with_mask(got, here, others.slice(used, k))
+                    used += k
+            yield _data(got)
+
+    def _quiet_tail(self) -> str:
+        """The fields of a quiet row after the law's: empty evidence, reason, message, provenance,
+        waiver and attestation (as :meth:`_inputs` writes them), and the newline."""
+        d = self.d
+        return '""' + d + d + d + '""' + d + '""' + d + '""' + "\n"
+
+    def _table(self, findings: Any) -> _QuietTexts:
+        """What :meth:`quiet_texts` made of this table so far (per block its values, and texts)."""
+        got = self._quiet
+        if got is None or got.findings is not findings:
+            values = []
+            for k in range(findings.blocks):
+                first = findings.block(k).slice(0, 1)
+                values.append(tuple(first.column(name).to_pylist()[0] if len(first) else None
+                                    for name in ("rule_id", "severity", "entity", "chapter")))
+            got = self._quiet = _QuietTexts(findings, values)
+        return got
+
+    def _rule_texts(self, findings: Any, state: str) -> Any:
+        """Per block, :meth:`_rule_text` of its rule in ``state``, no flags, and the opening quote of the id."""
+        import pyarrow as pa
+
+        known = self._table(findings)
+        got = known.rules.get(state)
+        if got is None:
+            got = known.rules[state] = pa.array([self._rule_text(rid, state, 0, sev, ent) + '"'
+                                                 for rid, sev, ent, _chapter in known.values], pa.string())
+        return got
+
+    def _basis_texts(self, findings: Any) -> Any:
+        """Per block, :meth:`_basis_text` of its rule."""
+        import pyarrow as pa
+
+        known = self._table(findings)
+        if known.basis is None:
+            known.basis = pa.array([self._basis_text(chapter, rid) for rid, _sev, _ent, chapter in known.values],
+                                   pa.string())
+        return known.basis
+
+    def _records_texts(self, findings: Any, first: int) -> tuple[Any, Any, Any]:
+        """For the list of records of block ``first``: each record's id as a csv field's inside
+        (quotes doubled), the code of its place per record, and per code the closing quote of the
+        id and the place's fields (:meth:`_unit_text`), made once per list."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        known = self._table(findings)
+        got = known.lists.get(first)
+        if got is not None:
+            return got
+        rows = findings.block(first)
+
+        def plain(name: str) -> Any:
+            column = rows.column(name)
+            return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+        ids = plain("entity_id")
+        if pa.types.is_dictionary(ids.type):
+            ids = ids.cast(pa.string())
+        if len(ids) and pc.any(pc.match_substring(ids, '"')).as_py():
+            ids = pc.replace_substring(ids, '"', '""')
+        key = None
+        words = []
+        for name in ("unit_id", "penyelenggara_id", "wilayah"):
+            column = plain(name)
+            if not pa.types.is_dictionary(column.type):
+                column = column.dictionary_encode()
+            values = column.dictionary.to_pylist()
+            words.append(values)
+            digit = pc.fill_null(pc.add(column.indices.cast(pa.int64()), 1), 0)  # 0 for null, else code + 1
+            key = digit if key is None else pc.add(pc.multiply(key, len(values) + 1), digit)
+        distinct = pc.unique(key)
+        pieces = []
+        for k in distinct.to_pylist():
+            codes = []
+            for values in reversed(words):
+                k, digit = divmod(k, len(values) + 1)
+                codes.append(None if digit == 0 else values[digit - 1])
+            u, p, w = reversed(codes)
+            pieces.append('"' + self._unit_text(u, p, w))
+        got = known.lists[first] = (ids, pc.index_in(key, value_set=distinct), pa.array(pieces, pa.string()))
+        return got
 
     def _lines_per_column(self, batch: Any) -> Any:
         """:meth:`lines` a column at a time, from :func:`flat_batches`' columns (a table with more
@@ -317,8 +459,6 @@ class CsvLines:
     def texts(self, batch: Any) -> Iterator[Any]:
         """The batch's rows as UTF-8 ``pyarrow.Buffer`` objects, :data:`CSV_LINES` rows at a time (the
         lines of a whole batch of problems, evidence and all, are tens of MB)."""
-        import struct
-
         import pyarrow.compute as pc
 
         n = batch.num_rows
@@ -327,11 +467,7 @@ class CsvLines:
         inputs = self._inputs(batch)
         for start in range(0, n, CSV_LINES):
             part = [p if type(p) is str else p.slice(start, CSV_LINES) for p in inputs]
-            lines = pc.binary_join_element_wise(*part, "", memory_pool=self.pool)
-            offsets, data = lines.buffers()[1:3]
-            first = struct.unpack_from("=i", offsets, 4 * lines.offset)[0]
-            last = struct.unpack_from("=i", offsets, 4 * (lines.offset + len(lines)))[0]
-            yield data.slice(first, last - first)
+            yield _data(pc.binary_join_element_wise(*part, "", memory_pool=self.pool))
 
     def text(self, batch: Any) -> Any:
         """The batch's rows as one UTF-8 ``pyarrow.Buffer`` (None for no rows)."""
@@ -341,6 +477,29 @@ class CsvLines:
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else pa.py_buffer(b"".join(memoryview(p) for p in parts))
+
+
+class _QuietTexts:
+    """:meth:`CsvLines.quiet_texts`' texts of one table: per block its rule id, severity, entity and
+    chapter; per state the blocks' rule texts; the blocks' law texts; per list of records (by its
+    first block) the records' ids, place codes and place texts."""
+
+    def __init__(self, findings: Any, values: list[tuple[Any, ...]]) -> None:
+        self.findings = findings
+        self.values = values
+        self.rules: dict[str, Any] = {}
+        self.basis: Any = None
+        self.lists: dict[int, tuple[Any, Any, Any]] = {}
+
+
+def _data(lines: Any) -> Any:
+    """The bytes of a string array's values, one after the other (its data buffer, sliced)."""
+    import struct
+
+    offsets, data = lines.buffers()[1:3]
+    first = struct.unpack_from("=i", offsets, 4 * lines.offset)[0]
+    last = struct.unpack_from("=i", offsets, 4 * (lines.offset + len(lines)))[0]
+    return data.slice(first, last - first)
 
 
 #: rows of csv text made (and written) at a time

@@ -235,70 +235,126 @@ def worst_first_parts(table: Any) -> Iterator[Any]:
     the pengaduan) is not sorted whole: its entity's records are ranked by id once and the group
     read a window of records at a time (:func:`_windowed`). The same order as :func:`worst_first`
     (``tests/test_findings_table.py``)."""
-    states, sevs = list(_STATE_RANK), list(SEVERITY_RANK)
-    band_of = {"fail": 0, "error": 0, "waived": 1}
-    state_key = {"fail": 0, "error": 1}
-    state_col, sev_col, ent_col = _unified(table["state"]), _unified(table["severity"]), _unified(table["entity"])
-    if state_col.num_chunks == 0 or len(table) == 0:
-        return
-    entity_rank = _ranks(ent_col)
-    words = state_col.chunk(0).dictionary.to_pylist()
-    if len(entity_rank) >= 64 or any(w not in states for w in words):
+    order = WorstFirst(table)
+    if order.whole:
         yield worst_first(table)
         return
-    u16 = pa.uint16()
-    # band (0-2) * 4096 + state key (0-4) * 64, severity (0-4, unknown or none 4) * 512, entity rank (< 64)
-    by_state = pa.array([band_of.get(w, 2) * 4096 + (state_key[w] if band_of.get(w) == 0 else states.index(w)) * 64
-                         for w in words], u16)
-    by_sev = pa.array([(sevs.index(v) if v in sevs else 4) * 512 for v in sev_col.chunk(0).dictionary.to_pylist()], u16)
-    by_ent = pa.array([entity_rank[v] for v in ent_col.chunk(0).dictionary.to_pylist()], u16)
-    packed = pa.chunked_array([
-        pc.add(pc.add(pc.take(by_state, s.indices), pc.fill_null(pc.take(by_sev, v.indices), 4 * 512)),
-               pc.take(by_ent, e.indices))
-        for s, v, e in zip(state_col.chunks, sev_col.chunks, ent_col.chunks)], u16)
-    rule = _unified(table["rule_id"])  # its codes, ranked per group taken (not a rank column held)
-    rank_of = _ranks(rule)
-    rule_rank = pa.array([rank_of.get(v) for v in rule.chunk(0).dictionary.to_pylist()], pa.int16())
-    ids = table["entity_id"]
-    lengths = [len(c) for c in packed.chunks]
-    if [len(c) for c in rule.chunks] != lengths or [len(c) for c in ids.chunks] != lengths:
-        yield worst_first(table)
-        return
-    starts, at = [], 0
-    for n in lengths:
-        starts.append(at)
-        at += n
-    chunks = list(zip(packed.chunks, ids.chunks, rule.chunks, starts))
-    # the keys each chunk holds (a chunk is a rule's block: a few states), so that a group looks
-    # only in the chunks that hold it, not in every chunk of the table
-    holding: dict[int, list[Any]] = {}
-    for chunk in chunks:
-        for value in pc.unique(chunk[0]).to_pylist():
-            holding.setdefault(value, []).append(chunk)
-    sizes = {c["values"]: c["counts"] for c in pc.value_counts(packed).to_pylist()}
-    plans: dict[int, Any] = {}
-    for value in sorted(sizes):
-        if sizes[value] > WINDOWED_ROWS:  # a large group: read in windows of its records, ids ranked once
-            ent = value % 64
-            if ent not in plans:
-                plans[ent] = _records_plan(table, packed, rule, rule_rank, ent)
-            if plans[ent] is not None:
-                yield from _windowed(plans[ent], value)
+    for _value, indices in order.groups():
+        yield indices
+
+
+#: the bands of the worst-first order (:func:`worst_first`): fail and error, then waived, then the rest
+_BAND_OF = {"fail": 0, "error": 0, "waived": 1}
+#: the rest's band
+QUIET_BAND = 2
+
+
+class WorstFirst:
+    """The worst-first order of a table (:func:`worst_first_parts`), the keys packed once (at
+    construction) and the groups of rows made as they are read (:meth:`groups`), all of them or
+    one part of the bands: so two passes over the order (the problems, then the rest) pack the
+    keys once, and a process forked between them has them already.
+
+    ``whole`` is true for a table this cannot group (64 entities or more, a state it does not
+    know, chunks of its columns that do not line up): :func:`worst_first` sorts such a table whole."""
+
+    def __init__(self, table: Any, windowed: int | None = None) -> None:
+        self.table = table
+        #: groups past this many rows are read in windows of their records (:data:`WINDOWED_ROWS` unless given)
+        self.windowed = WINDOWED_ROWS if windowed is None else windowed
+        self.whole = False
+        self.sizes: dict[int, int] = {}
+        states = list(_STATE_RANK)
+        state_key = {"fail": 0, "error": 1}
+        band_of = _BAND_OF
+        state_col, sev_col, ent_col = _unified(table["state"]), _unified(table["severity"]), _unified(table["entity"])
+        if state_col.num_chunks == 0 or len(table) == 0:
+            return
+        entity_rank = _ranks(ent_col)
+        words = state_col.chunk(0).dictionary.to_pylist()
+        if len(entity_rank) >= 64 or any(w not in states for w in words):
+            self.whole = True
+            return
+        u16 = pa.uint16()
+        sevs = list(SEVERITY_RANK)
+        # band (0-2) * 4096 + state key (0-4) * 64, severity (0-4, unknown or none 4) * 512, entity rank (< 64)
+        by_state = pa.array([band_of.get(w, 2) * 4096 + (state_key[w] if band_of.get(w) == 0 else states.index(w)) * 64
+                             for w in words], u16)
+        by_sev = pa.array([(sevs.index(v) if v in sevs else 4) * 512 for v in sev_col.chunk(0).dictionary.to_pylist()],
+                          u16)
+        by_ent = pa.array([entity_rank[v] for v in ent_col.chunk(0).dictionary.to_pylist()], u16)
+        packed = pa.chunked_array([
+            pc.add(pc.add(pc.take(by_state, s.indices), pc.fill_null(pc.take(by_sev, v.indices), 4 * 512)),
+                   pc.take(by_ent, e.indices))
+            for s, v, e in zip(state_col.chunks, sev_col.chunks, ent_col.chunks)], u16)
+        rule = _unified(table["rule_id"])  # its codes, ranked per group taken (not a rank column held)
+        rank_of = _ranks(rule)
+        rule_rank = pa.array([rank_of.get(v) for v in rule.chunk(0).dictionary.to_pylist()], pa.int16())
+        ids = table["entity_id"]
+        lengths = [len(c) for c in packed.chunks]
+        if [len(c) for c in rule.chunks] != lengths or [len(c) for c in ids.chunks] != lengths:
+            self.whole = True
+            return
+        starts, at = [], 0
+        for n in lengths:
+            starts.append(at)
+            at += n
+        chunks = list(zip(packed.chunks, ids.chunks, rule.chunks, starts))
+        # the keys each chunk holds (a chunk is a rule's block: a few states), so that a group looks
+        # only in the chunks that hold it, not in every chunk of the table
+        holding: dict[int, list[Any]] = {}
+        for chunk in chunks:
+            for value in pc.unique(chunk[0]).to_pylist():
+                holding.setdefault(value, []).append(chunk)
+        self.holding = holding
+        self.packed, self.rule, self.rule_rank = packed, rule, rule_rank
+        self.sizes = {c["values"]: c["counts"] for c in pc.value_counts(packed).to_pylist()}
+        self.plans: dict[int, Any] = {}
+
+    @staticmethod
+    def band(value: int) -> int:
+        """The band of a group's packed key: 0 fail and error, 1 waived, 2 (:data:`QUIET_BAND`) the rest."""
+        return value >> 12
+
+    @staticmethod
+    def state(value: int) -> str:
+        """The state of every row of a group of the quiet band (``pass`` or ``not_applicable``)."""
+        return list(_STATE_RANK)[(value >> 6) & 7]
+
+    def groups(self, bands: tuple[int, ...] = (0, 1, 2)) -> Iterator[tuple[int, Any]]:
+        """Each group of these bands in order, as (its packed key, an index array of its rows in
+        order): a group past :attr:`windowed` rows as several arrays, a window of its records at a
+        time."""
+        if self.whole:
+            raise ValueError("worst_first: this table is sorted whole (WorstFirst.whole)")
+        if not self.sizes:  # no rows
+            return
+        table, packed, rule, rule_rank, plans = self.table, self.packed, self.rule, self.rule_rank, self.plans
+        for value in sorted(self.sizes):
+            if self.band(value) not in bands:
                 continue
-        rows, id_parts, rule_parts = [], [], []
-        for p, i, r, start in holding[value]:  # taken chunk by chunk (a take over chunks joins them first)
-            local = pc.indices_nonzero(pc.equal(p, value))
-            if len(local):
-                rows.append(pc.add(local, start))
-                id_parts.append(pc.take(i, local))
-                rule_parts.append(pc.take(rule_rank, pc.take(r.indices, local)))
-        got = pa.concat_arrays(rows)
-        if len(got) > 1:
-            keys = pa.table({"id": pa.concat_arrays(id_parts), "rule": pa.concat_arrays(rule_parts)})
-            del id_parts, rule_parts
-            got = pc.take(got, pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("rule", "ascending")]))
-            del keys
-        yield got
+            if self.sizes[value] > self.windowed:  # a large group: read in windows of its records, ids ranked once
+                ent = value % 64
+                if ent not in plans:
+                    plans[ent] = _records_plan(table, packed, rule, rule_rank, ent)
+                if plans[ent] is not None:
+                    for part in _windowed(plans[ent], value):
+                        yield value, part
+                    continue
+            rows, id_parts, rule_parts = [], [], []
+            for p, i, r, start in self.holding[value]:  # taken chunk by chunk (a take over chunks joins them first)
+                local = pc.indices_nonzero(pc.equal(p, value))
+                if len(local):
+                    rows.append(pc.add(local, start))
+                    id_parts.append(pc.take(i, local))
+                    rule_parts.append(pc.take(rule_rank, pc.take(r.indices, local)))
+            got = pa.concat_arrays(rows)
+            if len(got) > 1:
+                keys = pa.table({"id": pa.concat_arrays(id_parts), "rule": pa.concat_arrays(rule_parts)})
+                del id_parts, rule_parts
+                got = pc.take(got, pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("rule", "ascending")]))
+                del keys
+            yield value, got
 
 
 #: a worst-first group of more rows than this is read in windows of its records (:func:`_windowed`)

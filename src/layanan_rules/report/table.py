@@ -1250,6 +1250,10 @@ class Findings:
         self._chunk_batches: list[pa.RecordBatch] = []
         self._bucket_chunk: Any = None
         self._next_start: Any = None
+        self._block_bucket: Any = None  # record_rows' lookup: per _BUCKET rows, the block its first row falls in
+        self._block_next: Any = None
+        self._block_start: Any = None
+        self._block_list: Any = None  # per block, the first block over the same list of records
 
     def rule_ids(self) -> tuple[str, ...]:
         """The ids of the rules with rows, in row order, once per run of a rule's rows: together
@@ -1325,9 +1329,10 @@ class Findings:
         yield from self._fill_all(jobs())
 
     def take_batches(self, parts: Iterable[Any], size: int, text: bool = False,
-                     evidence: bool = True) -> Iterator[pa.RecordBatch]:
+                     evidence: bool = True, helper: bool = True) -> Iterator[pa.RecordBatch]:
         """The rows at each index array of ``parts`` in turn, ``size`` rows a batch at most (what
-        :meth:`take` gives for each slice), evidence made a batch at a time (see :meth:`_fill_all`).
+        :meth:`take` gives for each slice), evidence made a batch at a time (see :meth:`_fill_all`;
+        without ``helper``, in this process alone).
 
         With ``text``, the evidence and provenance columns hold what the csv and xlsx formats print
         (:func:`evidence_text` and :func:`provenance_text` of the JSON, "" where there is none), made
@@ -1337,9 +1342,56 @@ class Findings:
                 for start in range(0, len(indices), size):
                     yield functools.partial(self._lean_taken, indices[start:start + size])
 
-        for batch in self._fill_all(jobs(), text, evidence):
+        for batch in self._fill_all(jobs(), text, evidence, helper):
             if batch.num_rows:
                 yield batch
+
+    # --- where rows come from: a rule's block of rows over one list of records ---------------------------
+
+    @property
+    def made_whole(self) -> bool:
+        """Whether the table was made with its evidence (a small table: :meth:`_Builder.finish_small`)."""
+        return self._complete
+
+    @property
+    def blocks(self) -> int:
+        """How many blocks the table's rows are in (:meth:`block`)."""
+        return len(self._starts)
+
+    def block(self, k: int) -> pa.Table:
+        """The held rows of block ``k`` (a rule's rows over its list of records, blocks numbered in
+        table order), zero-copy: one row per record of the list, in the list's order."""
+        return self._lean.slice(self._starts[k], len(self._records[k]))
+
+    def record_rows(self, rows: pa.Array) -> tuple[pa.Array, pa.Array, int] | None:
+        """For rows of the table (int64, any order), when every one of them is a finding on one and
+        the same list of records (one entity's, as the engine evaluated them): per row the block it
+        falls in (:meth:`block`) and its place in that list, and the first block over the list (whose
+        per-record columns, ``entity_id`` and the unit, penyelenggara and wilayah, are every such
+        block's: made once per list, :meth:`_Builder.placement`). None otherwise."""
+        if self._block_next is None:
+            starts, total = self._starts, self.num_rows
+            self._block_bucket = pa.array([max(bisect.bisect_right(starts, b << _BUCKET) - 1, 0)
+                                           for b in range((total >> _BUCKET) + 1)], pa.int32())
+            self._block_next = pa.array(starts[1:] + [total], pa.int64())
+            self._block_start = pa.array(starts, pa.int64())
+            first: dict[int, int] = {}
+            self._block_list = pa.array([first.setdefault(id(records), k) for k, records in enumerate(self._records)],
+                                        pa.int32())
+        if len(rows) == 0 or not self._starts:
+            return None
+        if rows.type != pa.int64():
+            rows = rows.cast(pa.int64())
+        block = pc.take(self._block_bucket, pc.shift_right(rows, _BUCKET))
+        while True:  # a bucket's first block, moved on past every block that ends before the row
+            ahead = pc.greater_equal(rows, pc.take(self._block_next, block))
+            if not pc.any(ahead).as_py():
+                break
+            block = pc.add(block, pc.cast(ahead, pa.int32()))
+        low, high = (v.as_py() for v in pc.min_max(pc.take(self._block_list, block)).values())
+        if low != high:
+            return None
+        return block, pc.subtract(rows, pc.take(self._block_start, block)), low
 
     def _lean_taken(self, indices: Any) -> tuple[pa.RecordBatch, Any]:
         """The held rows at ``indices`` as one batch, and their row numbers as an int64 array (a job
@@ -1352,7 +1404,8 @@ class Findings:
         part = self._taken(rows)
         return part.combine_chunks().to_batches()[0] if part.num_rows else _empty_batch(self.schema), rows
 
-    def _fill_all(self, jobs: Iterator[Any], text: bool = False, evidence: bool = True) -> Iterator[pa.RecordBatch]:
+    def _fill_all(self, jobs: Iterator[Any], text: bool = False, evidence: bool = True,
+                  helper: bool = True) -> Iterator[pa.RecordBatch]:
         """Each job's batch (``job()`` gives a held batch and its row numbers) with its evidence and
         provenance, in order. When :mod:`~layanan_rules.report.sidecar` allows, made in two
         processes: the evidence of about half the batches in a forked helper (only the two text
@@ -1363,7 +1416,7 @@ class Findings:
             for job in jobs:
                 yield _as_text(job()[0])
             return
-        if self._complete or not sidecar.usable(self.num_rows, self._record_count()):
+        if self._complete or not helper or not sidecar.usable(self.num_rows, self._record_count()):
             for job in jobs:
                 batch, rows = job()
                 if text:
