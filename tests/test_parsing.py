@@ -425,9 +425,10 @@ def _peraturan_reference(text: str) -> dict:
     first): the fast path (lowercased ASCII, literal-first patterns) must give the same answer."""
     import re
 
-    from layanan_rules.model import parsing as p
+    from layanan_rules.model.parsing import common
+    from layanan_rules.model.parsing import peraturan as p
 
-    text = p._text(text, "peraturan", "regulation", "")
+    text = common._text(text, "peraturan", "regulation", "")
     text = re.sub(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-•*])\s+", "", text, flags=re.IGNORECASE)
     result = {"teks": text, "jenis": None, "nomor": None, "tahun": None}
     m = p._JENIS_RE.search(text)
@@ -532,10 +533,11 @@ def test_the_fast_word_date_path_reads_what_the_general_path_reads(monkeypatch):
     import itertools
 
     from layanan_rules.model import convert, parsing
+    from layanan_rules.model.parsing import dates
 
     texts = [f"{pre}{day} {month} {year}" for pre, day, month, year in itertools.product(
         ("", "Senin, ", "jum'at ", "Sunday, ", "Besok, "), ("0", "1", "09", "28", "29", "30", "31", "32"),
-        (*parsing._MONTHS, "Bulan", "AGUSTUS", "Agt."), ("0000", "2023", "2024"))]
+        (*dates._MONTHS, "Bulan", "AGUSTUS", "Agt."), ("0000", "2023", "2024"))]
 
     def outcomes():
         out = []

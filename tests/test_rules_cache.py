@@ -62,3 +62,15 @@ def test_a_ruleset_with_problems_is_never_cached(folder):
         load_path(folder, functions)
     assert not (folder.parent / "cache" / "rulesets").exists()
     assert cache.key([folder / "ruleset.yaml", some], functions) is not None
+
+
+def test_the_code_key_covers_every_module_of_the_value_readers():
+    """The values of a ruleset are read by ``layanan_rules.model.parsing``, a package: a change in any of
+    its modules must change the key, not only a change in its ``__init__``."""
+    import pkgutil
+
+    from layanan_rules.model import parsing
+
+    modules = {f"{parsing.__name__}.{m.name}" for m in pkgutil.iter_modules(parsing.__path__)}
+    assert len(modules) > 5
+    assert modules <= set(cache._MODULES)

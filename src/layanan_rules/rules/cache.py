@@ -22,7 +22,10 @@ from layanan_rules.expr import cache as expr_cache
 
 #: the modules whose code decides what a loaded ruleset is
 _MODULES = ("layanan_rules.rules.rulefile", "layanan_rules.rules.ruleset", "layanan_rules.rules.yamlpos",
-            "layanan_rules.model.entities", "layanan_rules.model.convert", "layanan_rules.model.parsing")
+            "layanan_rules.model.entities", "layanan_rules.model.convert", "layanan_rules.model.parsing",
+            *(f"layanan_rules.model.parsing.{name}" for name in ("common", "dates", "numbers", "cases", "biaya",
+                                                                 "durasi", "yesno", "lists", "peraturan", "maklumat",
+                                                                 "peserta")))
 
 
 @functools.cache
