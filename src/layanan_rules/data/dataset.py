@@ -562,13 +562,7 @@ class _CleanRecord(_ItemRecord):
 
     __slots__ = ()
 
-    @property
-    def obj(self) -> Any:
-        return _make(self)[0]
-
-    @obj.setter
-    def obj(self, value: Any) -> None:
-        _made(self).obj = value
+    obj = _DeferredRecord.obj  # made and kept when first read, as a deferred record's
 
 
 class _MadeRecord(_ItemRecord):

@@ -770,24 +770,14 @@ def structure_clean(entity: str, data: Mapping[str, Any]) -> Any:
     when it would report something (a problem, a value read with a reservation) or is unusual
     enough for the detailed converter: the caller then takes :func:`structure_record`'s answer.
     One generated call, without the problem list (a one-record request pays per record)."""
-    before = _NOTED[0]
-    fast = _fast_get(entity)
-    if fast is None:
-        fast = _FAST[entity] = _generated(model.ENTITIES[entity])
-    try:
-        obj = fast(data)
-    except MemoryError:  # the caller's memory budget, never a property of this record
-        raise
-    except Exception:  # noqa: BLE001 - what the detailed converter would look into
-        return None
-    if _NOTED[0] != before:  # a reservation (or another thread's): the careful path decides
-        return None
-    return obj
+    return clean_structurer(entity)(data)
 
 
+@functools.cache
 def clean_structurer(entity: str) -> Callable[[Mapping[str, Any]], Any]:
     """``structure_clean(entity, data)`` as a function of ``data`` alone, made once per entity: a
-    record the engine structures as it evaluates it pays one call, not two."""
+    record the engine structures as it evaluates it pays one call, not two. A reservation noted
+    while structuring (or another thread's) sends the record to the careful path."""
     fast = _fast_get(entity)
     if fast is None:
         fast = _FAST[entity] = _generated(model.ENTITIES[entity])

@@ -628,6 +628,21 @@ def _as_date_sql(q: Any, x: Any) -> tuple[Any, Any]:
     return q.template("date_from_days", days), error
 
 
+def _negative_days_sql(q: Any, n: Any) -> Any:
+    """The error of a negative number of days, as Python raises it (checked first): None for a
+    constant n >= 0, else an SQL CASE giving the error text where n < 0."""
+    from sqlglot import exp
+
+    need = "the number of days must be an integer >= 0"
+    if n.is_const:
+        return (q.error_text("invalid_argument", f"jumlah hari harus bilangan bulat >= 0, bukan {n.const!r} / {need}")
+                if n.const < 0 else None)
+    text = exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
+        "invalid_argument|jumlah hari harus bilangan bulat >= 0, bukan "), expression=q.template("string_of_int", n.v)),
+        expression=exp.Literal.string(f" / {need}"))
+    return exp.Case(ifs=[exp.If(this=exp.LT(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)), true=text)])
+
+
 def _as_days_sql(q: Any, x: Any) -> tuple[Any, Any]:
     """SQL of :func:`as_date` as a day number (days since 1970-01-01), with its error or None."""
     from sqlglot import exp
@@ -805,16 +820,7 @@ def _deadline_sql(q: Any, start: Any, n: Any, kerja: Any, geser: Any, cuti_kerja
     if not (kerja.is_const and geser.is_const) or kerja.const is not False or geser.const is not False:
         raise _no_form(q.name, "tenggat hari kerja, atau yang bergeser ke hari kerja",
                        "a deadline in working days, or one moving to a working day")
-    need = "the number of days must be an integer >= 0"
-    if n.is_const:  # checked first, as in Python
-        n_error = (q.error_text("invalid_argument", f"jumlah hari harus bilangan bulat >= 0, bukan {n.const!r} / {need}")
-                   if n.const < 0 else None)
-    else:
-        text = exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
-            "invalid_argument|jumlah hari harus bilangan bulat >= 0, bukan "), expression=q.template("string_of_int", n.v)),
-            expression=exp.Literal.string(f" / {need}"))
-        n_error = exp.Case(ifs=[exp.If(this=exp.LT(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)),
-                                       true=text)])
+    n_error = _negative_days_sql(q, n)
     a, start_error = _as_days_sql(q, start)
     total = exp.Add(this=q.wide(a), expression=q.wide(n.v))
     last = (dt.date.max - dt.date(1970, 1, 1)).days
@@ -958,16 +964,7 @@ def _working_deadline_sql(q: Any, start: Any, n: Any, cuti_kerja: Any) -> Any:
         raise _no_form(q.name, "cuti bersama dihitung hari kerja", "cuti bersama counted as working days")
     if n.is_const and isinstance(n.const, int) and 0 <= n.const <= 400:
         return _constant_working_deadline_sql(q, start, n.const)
-    need = "the number of days must be an integer >= 0"
-    if n.is_const:  # checked first, as in Python
-        n_error = (q.error_text("invalid_argument", f"jumlah hari harus bilangan bulat >= 0, bukan {n.const!r} / {need}")
-                   if n.const < 0 else None)
-    else:
-        text = exp.DPipe(this=exp.DPipe(this=exp.Literal.string(
-            "invalid_argument|jumlah hari harus bilangan bulat >= 0, bukan "), expression=q.template("string_of_int", n.v)),
-            expression=exp.Literal.string(f" / {need}"))
-        n_error = exp.Case(ifs=[exp.If(this=exp.LT(this=exp.Paren(this=n.v), expression=exp.Literal.number(0)),
-                                       true=text)])
+    n_error = _negative_days_sql(q, n)
     a, start_error = _as_days_sql(q, start)
     epoch = dt.date(1970, 1, 1)
     first, last_span = _calendar_span()
