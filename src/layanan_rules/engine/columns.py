@@ -23,6 +23,7 @@ import sqlglot.expressions as exp
 
 from layanan_rules import model
 from layanan_rules.engine import sql
+from layanan_rules.expr.sql.regex import code_point_ranges
 
 #: a Parquet column's type in DuckDB's words (``VARCHAR``, ``BIGINT``, ``VARCHAR[]``, ...), a
 #: struct as ``{field: Shape}``, ``""`` for no such column
@@ -306,14 +307,7 @@ _DECIMAL_RANGES = {"14.0.0": ((48, 57), (1632, 1641), (1776, 1785), (1984, 1993)
 
 def decimal_ranges() -> list[tuple[int, int]]:
     """The code point ranges Python's ``\\d`` matches in a text pattern (``str.isdecimal``)."""
-    ranges: list[list[int]] = []
-    for cp in range(0x110000):
-        if chr(cp).isdecimal():
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1][1] = cp
-            else:
-                ranges.append([cp, cp])
-    return [(a, b) for a, b in ranges]
+    return code_point_ranges(cp for cp in range(0x110000) if chr(cp).isdecimal())
 
 
 @functools.cache
@@ -427,17 +421,11 @@ def _not_blank_class() -> str:
 
 def blank_ranges() -> list[tuple[int, int]]:
     """The code point ranges whose NFKC form (no-break space as space) is all white space."""
-    ranges: list[list[int]] = []
-    for cp in range(0x110000):
-        if 0xD800 <= cp <= 0xDFFF:
-            continue
+    def blank(cp: int) -> bool:
         form = unicodedata.normalize("NFKC", chr(cp)).replace("\u00a0", " ")
-        if form and all(ch.isspace() for ch in form):
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1][1] = cp
-            else:
-                ranges.append([cp, cp])
-    return [(a, b) for a, b in ranges]
+        return bool(form) and all(ch.isspace() for ch in form)
+
+    return code_point_ranges(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and blank(cp))
 
 
 def _parsed_lists(cls: type) -> list[str]:

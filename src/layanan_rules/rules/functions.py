@@ -1038,13 +1038,9 @@ def _space_ranges() -> list[tuple[int, int]]:
 
 
 def _ranges(points: Iterable[int]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for cp in points:
-        if out and out[-1][1] == cp - 1:
-            out[-1][1] = cp
-        else:
-            out.append([cp, cp])
-    return [(a, b) for a, b in out]
+    from layanan_rules.expr.sql.regex import code_point_ranges  # sqlglot: only when an SQL form is built
+
+    return code_point_ranges(points)
 
 
 @functools.cache

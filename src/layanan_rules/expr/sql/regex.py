@@ -19,6 +19,7 @@ Anything else has no SQL form and its rule runs in Python.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..regex import REPEATS, degree
 from .dialects import no_form
@@ -151,6 +152,17 @@ class _Writer:
         if not parts:
             raise _refuse("memakai kelas kosong", "uses an empty class", self.pattern)
         return ("[^" if neg else "[") + "".join(parts) + "]"
+
+
+def code_point_ranges(points: Iterable[int]) -> list[tuple[int, int]]:
+    """Ascending code points as (first, last) ranges, for :func:`char_class`."""
+    out: list[list[int]] = []
+    for cp in points:
+        if out and out[-1][1] == cp - 1:
+            out[-1][1] = cp
+        else:
+            out.append([cp, cp])
+    return [(a, b) for a, b in out]
 
 
 def char_class(ranges: list[tuple[int, int]], negate: bool, dialect: str) -> str:
