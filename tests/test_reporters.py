@@ -301,9 +301,26 @@ def test_table_names_the_data_source_once_and_places_records_inside_it():
     assert r.exit_code == 1
     head, rest = r.stdout.split("\nSkor: ", 1)
     assert head.replace("\n  ", "").endswith(f"Sumber data: {EXAMPLE_JSON}")
-    assert "   GAGAL        layanan L3 @ layanan:row 3:key L3" in rest.splitlines()
+    assert "   GAGAL        layanan L3 · Izin Usaha Mikro Kecil @ layanan:row 3:key L3" in rest.splitlines()
     findings = rest.split("\nRingkasan: ")[0]
     assert str(EXAMPLE_JSON) not in findings.replace("\n                ", "")
+
+
+def test_table_names_a_service_but_not_a_person_unless_asked(report):
+    data = json.loads(EXAMPLE_JSON.read_text())
+    lines = [line.split("@")[0].strip() for line in render(report, "table").splitlines()
+             if line.startswith("   GAGAL ")]
+    layanan = {r["id"]: r["nama"] for r in data["layanan"]}
+    named = [line for line in lines if line.split()[1] == "layanan"]
+    assert named and all(line.split(" · ", 1)[1].rstrip("…") in layanan[line.split()[2]] for line in named)
+    pelaksana = {r["id"]: r["nama"] for r in data["pelaksana"] if r.get("nama")}
+    people = [line for line in lines if line.split()[1] == "pelaksana"]
+    assert people and all(" · " not in line for line in people)  # a pelaksana's name is personal data
+    shown = [line.split("@")[0].strip() for line in render(report, "table", show_personal=True).splitlines()
+             if line.startswith("   GAGAL        pelaksana ")]
+    assert any(line.endswith(f" · {pelaksana[line.split()[2]]}") for line in shown if line.split()[2] in pelaksana)
+    units = [line for line in lines if line.split()[1] in ("unit", "penyelenggara")]
+    assert units and all(" · " not in line for line in units)  # their heading names them
 
 
 def test_table_colour_when_forced(report):

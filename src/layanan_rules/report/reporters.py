@@ -1108,6 +1108,7 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     pending = list(headings)
     current = None
     rule_of = None  # the rule whose block is open in this unit
+    name_of = _record_names(report, bool(options.get("show_personal")))
     lean = getattr(rows, "without_evidence", None)  # the table prints where a record is, not its evidence
     for n, (f, r) in enumerate(_rows(report, options, lean() if lean is not None else rows)):
         key = group_key(f)
@@ -1128,7 +1129,9 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
                 wrapped(f"→ {text_of(r['remedy'], lang)}", "green", first="   ", rest="     ")
         mark = state_label(f["state"], lang).upper()
         flags = flag_text(g, lang)
-        line = f"{f['entity']} {f['entity_id']}" + (f"  [{flags}]" if flags else "")
+        name = name_of(f["entity"], f["entity_id"])
+        line = (f"{f['entity']} {f['entity_id']}" + (f" · {name}" if name else "")
+                + (f"  [{flags}]" if flags else ""))
         where = f"@ {_within(provenance_text(g), source)}" if f.get("provenance") else ""
         if where and len(line) + 1 + len(where) <= width - len(indent):  # the record and its place on one line
             line, where = f"{line} {where}", ""
@@ -1171,6 +1174,47 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     for n in doc["notes"]:
         wrapped(f"! {n}", "yellow", first="")
     wrapped(calendar_text(doc, lang), "dim", first="")
+
+
+#: a record's name on a finding's line is cut to this many characters
+NAME_WIDTH = 40
+
+
+def _record_names(report: Report, show_personal: bool) -> Callable[[str, Any], str | None]:
+    """The record's ``nama`` for a finding's line (``layanan L3 · Izin Usaha Mikro``), so a reader
+    knows the service without looking its id up; not for units and providers (their heading names
+    them), nor where the name is personal data (a pelaksana's, or one the ruleset's
+    ``personal_fields`` names) unless ``show_personal``. Looked up per entity once, on first need."""
+    import attrs
+
+    from layanan_rules import model
+    from layanan_rules.report.evidence import is_personal_path
+
+    dataset = getattr(report, "dataset", None)
+    personal = tuple(report.personal_fields())
+    names: dict[str, dict[Any, str]] = {}
+
+    def build(entity: str) -> dict[Any, str]:
+        cls = model.ENTITIES.get(entity)
+        if (dataset is None or cls is None or entity in ("unit", "penyelenggara")
+                or "nama" not in attrs.fields_dict(cls)
+                or (not show_personal and is_personal_path(entity, "nama", personal))):
+            return {}
+        out: dict[Any, str] = {}
+        for rec in dataset.records.get(entity, ()):
+            nama = getattr(rec.obj, "nama", None) if rec.obj is not None else None
+            if isinstance(nama, str) and nama.strip():
+                nama = " ".join(nama.split())
+                out[rec.id] = nama if len(nama) <= NAME_WIDTH else nama[:NAME_WIDTH - 1].rstrip() + "…"
+        return out
+
+    def name_of(entity: str, ident: Any) -> str | None:
+        table = names.get(entity)
+        if table is None:
+            table = names[entity] = build(entity)
+        return table.get(ident)
+
+    return name_of
 
 
 def _within(location: str, source: str | None) -> str:
