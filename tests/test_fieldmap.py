@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from layanan_rules import model
 from layanan_rules.data import fieldmap
 from layanan_rules.data.fieldmap import Kind
+from layanan_rules.data.mapping import MappingError, load_mapping
 
 
 def test_columns_are_leaf_paths_of_the_model_without_relations() -> None:
@@ -173,7 +174,7 @@ def test_load_mapping(tmp_path: Path) -> None:
         "pengaduan:\n  sheet: Aduan\n",
         encoding="utf-8",
     )
-    mapping = fieldmap.load_mapping(path)
+    mapping = load_mapping(path)
     layanan = mapping.for_entity("layanan")
     assert layanan is not None and layanan.sheet == "Daftar Izin"
     assert layanan.path_for("waktu  selesai") == (True, "standar.jangka_waktu")
@@ -195,8 +196,8 @@ def test_load_mapping(tmp_path: Path) -> None:
 def test_load_mapping_names_the_mistake(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "peta.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(fieldmap.MappingError, match=message) as info:
-        fieldmap.load_mapping(path)
+    with pytest.raises(MappingError, match=message) as info:
+        load_mapping(path)
     assert str(path) in str(info.value)
 
 
@@ -227,8 +228,8 @@ def test_every_adapters_mapping_file_names_a_mistake_alike(tmp_path: Path) -> No
     nested = tmp_path / "peta-sumber.yaml"
     nested.write_text("entities:\n  layanan:\n    columns:\n      Waktu: standar.jangka_wakt\n", encoding="utf-8")
     messages = []
-    for load, path in ((fieldmap.load_mapping, flat), (sqlmap.load, nested), (httpmap.load, nested)):
-        with pytest.raises(fieldmap.MappingError) as info:
+    for load, path in ((load_mapping, flat), (sqlmap.load, nested), (httpmap.load, nested)):
+        with pytest.raises(MappingError) as info:
             load(path)
         messages.append(str(info.value).replace(str(path), "PATH"))
     assert messages[0] == messages[1]
@@ -238,8 +239,8 @@ def test_every_adapters_mapping_file_names_a_mistake_alike(tmp_path: Path) -> No
     whole.write_text("entities:\n  layanan:\n    columns:\n      std: standar\n", encoding="utf-8")
     assert sqlmap.load(whole).entities["layanan"].columns == {"std": "standar"}
     flat.write_text("layanan:\n  columns:\n    std: standar\n", encoding="utf-8")
-    with pytest.raises(fieldmap.MappingError, match="'std'"):
-        fieldmap.load_mapping(flat)
+    with pytest.raises(MappingError, match="'std'"):
+        load_mapping(flat)
 
 
 @pytest.mark.parametrize(

@@ -445,9 +445,9 @@ def test_a_child_sheet_in_a_workbook_and_its_mistakes(tmp_path: Path, xlsx) -> N
     ("layanan:\n  lists:\n    standar.prosedur: {sheet: a, key: b, value: c, urut: d}\n", "unknown key 'urut'"),
 ])
 def test_a_list_mapping_names_its_mistake(tmp_path: Path, text: str, message: str) -> None:
-    from layanan_rules.data import fieldmap
+    from layanan_rules.data.mapping import MappingError, load_mapping
 
     mapping = tmp_path / "peta.yaml"
     mapping.write_text(text, encoding="utf-8")
-    with pytest.raises(fieldmap.MappingError, match=message):
-        fieldmap.load_mapping(mapping)
+    with pytest.raises(MappingError, match=message):
+        load_mapping(mapping)

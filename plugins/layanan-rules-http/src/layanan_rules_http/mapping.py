@@ -32,16 +32,21 @@ from typing import Any
 
 import attrs
 
-from layanan_rules.data import fieldmap
+# MappingError is what a bad mapping file raises: the core's, shared by every adapter
+from layanan_rules.data.mapping import (
+    EntityMapping,
+    MappingError,
+    check_columns,
+    check_entity,
+    check_keys,
+    read_mapping,
+)
 
 TOP_KEYS = {"auth", "timeout", "retries", "headers", "entities"}
 ENTITY_KEYS = {"path", "params", "records", "total", "pagination", "columns"}
 STYLES = {"page", "offset", "cursor", "next", "link", "none", "auto"}
 PAGINATION_KEYS = {"style", "page_param", "size_param", "size", "first", "offset_param", "limit_param",
                    "cursor_param", "next"}
-
-
-MappingError = fieldmap.MappingError  # what a bad mapping file raises (the core's, shared by every adapter)
 
 
 @attrs.frozen
@@ -68,8 +73,8 @@ class Endpoint:
     columns: Mapping[str, str | None] = attrs.field(factory=dict)
 
     @property
-    def explicit(self) -> fieldmap.EntityMapping:
-        return fieldmap.EntityMapping(sheet=self.path, columns=dict(self.columns))
+    def explicit(self) -> EntityMapping:
+        return EntityMapping(sheet=self.path, columns=dict(self.columns))
 
 
 @attrs.frozen
@@ -99,7 +104,7 @@ class HttpMapping:
 
 
 def load(path: str | Path) -> HttpMapping:
-    return parse(fieldmap.read_mapping(path), str(path))
+    return parse(read_mapping(path), str(path))
 
 
 def _number(where: str, value: Any, cast: type, minimum: float) -> Any:
@@ -113,11 +118,11 @@ def _number(where: str, value: Any, cast: type, minimum: float) -> Any:
 
 
 def parse(raw: Any, where: str) -> HttpMapping:
-    fieldmap.check_keys(where, raw, TOP_KEYS)
+    check_keys(where, raw, TOP_KEYS)
     auth = None
     if raw.get("auth") is not None:
         a = raw["auth"]
-        fieldmap.check_keys(f"{where}: auth", a, {"type", "token_env", "username", "username_env", "password_env"})
+        check_keys(f"{where}: auth", a, {"type", "token_env", "username", "username_env", "password_env"})
         kind = str(a.get("type") or ("bearer" if a.get("token_env") else "basic"))
         if kind not in ("bearer", "basic"):
             raise MappingError(f"{where}: auth.type harus bearer atau basic / must be bearer or basic")
@@ -131,7 +136,7 @@ def parse(raw: Any, where: str) -> HttpMapping:
         auth = Auth(kind, *(None if a.get(k) is None else str(a[k])
                             for k in ("token_env", "username", "username_env", "password_env")))
     r = raw.get("retries") or {}
-    fieldmap.check_keys(f"{where}: retries", r, {"max_attempts", "backoff", "max_wait"})
+    check_keys(f"{where}: retries", r, {"max_attempts", "backoff", "max_wait"})
     retries = Retries(
         max_attempts=_number(f"{where}: retries.max_attempts", r.get("max_attempts", 5), int, 1),
         backoff=_number(f"{where}: retries.backoff", r.get("backoff", 0.5), float, 0),
@@ -152,12 +157,12 @@ def parse(raw: Any, where: str) -> HttpMapping:
 
 
 def _endpoint(entity: str, spec: Any, where: str) -> Endpoint:
-    entity = fieldmap.check_entity(where, entity)
-    fieldmap.check_keys(f"{where}: {entity}", spec, ENTITY_KEYS)
+    entity = check_entity(where, entity)
+    check_keys(f"{where}: {entity}", spec, ENTITY_KEYS)
     p = spec.get("pagination") or {}
     if isinstance(p, str):
         p = {"style": p}
-    fieldmap.check_keys(f"{where}: {entity}.pagination", p, PAGINATION_KEYS)
+    check_keys(f"{where}: {entity}.pagination", p, PAGINATION_KEYS)
     style = str(p.get("style", "auto"))
     if style not in STYLES:
         raise MappingError(
@@ -183,7 +188,7 @@ def _endpoint(entity: str, spec: Any, where: str) -> Endpoint:
         cursor_param=str(p.get("cursor_param", "cursor")),
         next=None if p.get("next") is None else str(p["next"]),
     )
-    cols = fieldmap.check_columns(where, entity, spec.get("columns") or {}, whole_fields=True, noun=("kunci", "key"))
+    cols = check_columns(where, entity, spec.get("columns") or {}, whole_fields=True, noun=("kunci", "key"))
     params = spec.get("params") or {}
     if not isinstance(params, dict):
         raise MappingError(f"{where}: {entity}.params harus berupa peta / must be a mapping")

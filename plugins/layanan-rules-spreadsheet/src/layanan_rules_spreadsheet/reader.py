@@ -32,6 +32,7 @@ from layanan_rules import inputs, skm
 from layanan_rules.data import fieldmap
 from layanan_rules.data.adapters import AdapterError, BaseAdapter, CellIssue, Note, Provenance, RawRecord
 from layanan_rules.data.fieldmap import Kind
+from layanan_rules.data.mapping import EntityMapping, ListSource, MappingError, UserMapping, load_mapping
 
 #: Sheets that hold instructions, not data; noted once and skipped.
 INSTRUCTION_SHEETS = {"petunjuk", "petunjuk pengisian", "instructions", "readme", "keterangan", "panduan",
@@ -161,7 +162,7 @@ class _ListRows:
     """The rows of a sheet that fills a list field (``standar.prosedur``): items by parent id, and
     every row accounted for (claimed by a record, or told of as not read)."""
 
-    def __init__(self, path: str, source: fieldmap.ListSource, where: Provenance) -> None:
+    def __init__(self, path: str, source: ListSource, where: Provenance) -> None:
         self.path, self.source, self.where = path, source, where
         self.items: dict[str, list[tuple[tuple[int, Any], int, str]]] = {}
         self.count = self.blank = 0
@@ -169,7 +170,7 @@ class _ListRows:
         self.kept_own: dict[str, int] = {}  # parent id -> rows not used: the parent's own cell has the list
 
     @classmethod
-    def read(cls, path: str, source: fieldmap.ListSource, location: str, part: str,
+    def read(cls, path: str, source: ListSource, location: str, part: str,
              rows: Iterable[tuple[int, int, list[Any]]]) -> _ListRows:
         self = cls(path, source, Provenance(location, part=part))
         columns: tuple[int, int, int | None] | None = None
@@ -192,7 +193,7 @@ class _ListRows:
         return self
 
     @staticmethod
-    def _columns(path: str, source: fieldmap.ListSource, location: str, part: str,
+    def _columns(path: str, source: ListSource, location: str, part: str,
                  header: list[Any]) -> tuple[int, int, int | None]:
         """Where the key, the item and the order are in the header row; an error naming the sheet
         and what it has when one is not there."""
@@ -245,7 +246,7 @@ class _ListRows:
 class SpreadsheetAdapter(BaseAdapter):
     """Read a workbook (xlsx, xlsm, xls, ods) or CSV file(s): one sheet per entity.
 
-    Options: ``mapping`` (path of a YAML mapping file, see :func:`layanan_rules.data.fieldmap.load_mapping`),
+    Options: ``mapping`` (path of a YAML mapping file, see :func:`layanan_rules.data.load_mapping`),
     ``sheet`` (entity -> sheet name, as a mapping or ``"layanan=Daftar Izin,pengaduan=Aduan"``),
     ``entity`` (the entity of a single CSV file whose name does not say it).
     """
@@ -270,13 +271,13 @@ class SpreadsheetAdapter(BaseAdapter):
 
     # --- options ---------------------------------------------------------------------------
 
-    def _load_mapping(self) -> fieldmap.UserMapping | None:
+    def _load_mapping(self) -> UserMapping | None:
         mapping = self.options.get("mapping")
-        if mapping is None or isinstance(mapping, fieldmap.UserMapping):
+        if mapping is None or isinstance(mapping, UserMapping):
             return mapping
         try:
-            return fieldmap.load_mapping(mapping)
-        except fieldmap.MappingError as exc:
+            return load_mapping(mapping)
+        except MappingError as exc:
             raise AdapterError(str(exc), source=str(mapping)) from exc
 
     def _parse_sheet_option(self, value: Any) -> dict[str, str]:
@@ -979,7 +980,7 @@ class SpreadsheetAdapter(BaseAdapter):
         if em is not None:
             headers = [str(v).strip() for v in cells if not _blank(v)]
             missing = [h for h, target in em.columns.items() if target is not None
-                       and not any(fieldmap.EntityMapping(columns={h: target}).path_for(v)[0] for v in headers)]
+                       and not any(EntityMapping(columns={h: target}).path_for(v)[0] for v in headers)]
             if missing:
                 described = []
                 for h in missing:

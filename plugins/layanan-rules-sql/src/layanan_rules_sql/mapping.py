@@ -32,13 +32,18 @@ from typing import Any
 
 import attrs
 
-from layanan_rules.data import fieldmap
+# MappingError is what a bad mapping file raises: the core's, shared by every adapter
+from layanan_rules.data.mapping import (
+    EntityMapping,
+    MappingError,
+    check_columns,
+    check_entity,
+    check_keys,
+    read_mapping,
+)
 
 TOP_KEYS = {"password_env", "schema", "timezone", "yield_per", "connect_timeout", "entities"}
 ENTITY_KEYS = {"table", "schema", "query", "key", "columns"}
-
-
-MappingError = fieldmap.MappingError  # what a bad mapping file raises (the core's, shared by every adapter)
 
 
 @attrs.frozen
@@ -53,9 +58,9 @@ class EntitySpec:
     columns: Mapping[str, str | None] = attrs.field(factory=dict)
 
     @property
-    def explicit(self) -> fieldmap.EntityMapping:
+    def explicit(self) -> EntityMapping:
         """The explicit column mapping, matched after normalising names (fieldmap rules)."""
-        return fieldmap.EntityMapping(sheet=self.table, columns=dict(self.columns))
+        return EntityMapping(sheet=self.table, columns=dict(self.columns))
 
 
 @attrs.frozen
@@ -71,11 +76,11 @@ class SqlMapping:
 
 def load(path: str | Path) -> SqlMapping:
     """Read and check a YAML mapping file."""
-    return parse(fieldmap.read_mapping(path), str(path))
+    return parse(read_mapping(path), str(path))
 
 
 def parse(raw: Any, where: str) -> SqlMapping:
-    fieldmap.check_keys(where, raw, TOP_KEYS)
+    check_keys(where, raw, TOP_KEYS)
     entities_raw = raw.get("entities") or {}
     if not isinstance(entities_raw, dict):
         raise MappingError(f"{where}: 'entities' harus berupa peta entitas → pengaturan / must map entity → settings")
@@ -105,11 +110,11 @@ def _opt_str(value: Any) -> str | None:
 
 
 def _entity(entity: str, spec: Any, where: str) -> EntitySpec:
-    entity = fieldmap.check_entity(where, entity)
-    spec = fieldmap.check_keys(f"{where}: {entity}", spec, ENTITY_KEYS)
+    entity = check_entity(where, entity)
+    spec = check_keys(f"{where}: {entity}", spec, ENTITY_KEYS)
     if spec.get("table") is not None and spec.get("query") is not None:
         raise MappingError(f"{where}: {entity}: pilih 'table' atau 'query', bukan keduanya / give 'table' or 'query', not both")
-    checked = fieldmap.check_columns(where, entity, spec.get("columns") or {}, whole_fields=True)
+    checked = check_columns(where, entity, spec.get("columns") or {}, whole_fields=True)
     return EntitySpec(
         entity=entity,
         table=_opt_str(spec.get("table")),
