@@ -451,3 +451,50 @@ def test_a_list_mapping_names_its_mistake(tmp_path: Path, text: str, message: st
     mapping.write_text(text, encoding="utf-8")
     with pytest.raises(MappingError, match=message):
         load_mapping(mapping)
+
+
+# --- values every record takes, and records the source lacks (mapping ``values:``, ``records:``) ----
+
+_VALUES = ("layanan:\n  values: {unit_id: U9, standar.biaya: gratis}\n"
+           "unit:\n  records:\n    - {id: U9, nama: Gerai DPMPTSP di MPP, penyelenggara_id: 19}\n"
+           "penyelenggara:\n  records:\n    - {id: 19, nama: DPMPTSP Kab. Contoh}\n")
+
+
+def test_mapping_values_fill_empty_fields_and_records_join_the_dataset(tmp_path: Path, xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = xlsx({"Layanan": [["ID Layanan", "Nama Layanan", "ID Unit"], ["L1", "KTP", None], ["L2", "KK", "U1"],
+                             [None, None, None]]})
+    mapping = tmp_path / "peta.yaml"
+    mapping.write_text(_VALUES, encoding="utf-8")
+    records, notes = read_all(path, mapping=str(mapping))
+    assert not notes
+    by_id = {(r.entity, r.data["id"]): r for r in records}
+    assert sorted(by_id) == [("layanan", "L1"), ("layanan", "L2"), ("penyelenggara", "19"), ("unit", "U9")]
+    assert by_id["layanan", "L1"].data["unit_id"] == "U9"          # the row leaves it empty: the mapping's
+    assert by_id["layanan", "L2"].data["unit_id"] == "U1"          # the row says it: the row's
+    assert by_id["layanan", "L1"].data["standar"]["biaya"] == "gratis"
+    assert by_id["unit", "U9"].data["penyelenggara_id"] == "19"     # an id is text, as a cell's would be
+    assert str(by_id["unit", "U9"].provenance) == f"{mapping}:unit.records:key U9"
+    ds = Dataset.from_records(records)  # linked
+    (unit,) = ds.records["unit"]
+    (pen,) = ds.records["penyelenggara"]
+    assert [x.id for x in unit.obj.layanan] == ["L1"] and [x.id for x in pen.obj.unit] == ["U9"]
+    (l1,) = [r for r in ds.records["layanan"] if r.id == "L1"]
+    assert l1.obj.standar.biaya.gratis
+    assert ds.accounted() == 4 and [i.kind for i in ds.all_issues()] == ["orphan"]  # L2's unit U1 is not there
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("layanan:\n  values: {unt_id: U1}\n", "'unt_id'.*did you mean: unit_id"),
+    ("layanan:\n  values: {unit_id: [U1, U2]}\n", "values.unit_id: harus satu nilai"),
+    ("layanan:\n  values: [unit_id]\n", "values harus berupa peta"),
+    ("unit:\n  records: {id: U1}\n", "records harus berupa daftar"),
+    ("unit:\n  records:\n    - {nama: Tanpa id}\n", r"records\[1\]: id belum diisi"),
+    ("unit:\n  records:\n    - {id: U1, nma: Unit}\n", r"records\[1\]: kunci tidak dikenal 'nma'"),
+])
+def test_mapping_values_and_records_name_their_mistake(tmp_path: Path, text: str, message: str) -> None:
+    from layanan_rules.data.mapping import MappingError, load_mapping
+
+    mapping = tmp_path / "peta.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    with pytest.raises(MappingError, match=message):
+        load_mapping(mapping)

@@ -11,6 +11,7 @@ same way everywhere, with the closest valid name. The headers a mapping leaves o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,12 @@ class EntityMapping:
     sheet: str | None = None
     columns: Mapping[str, str | None] = attrs.field(factory=dict)
     lists: Mapping[str, ListSource] = attrs.field(factory=dict)
+    #: path -> a value every record of the entity takes where its row leaves the field empty
+    #: (a sheet that is one unit's services: ``unit_id: U1``)
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    #: records the source lacks, written in the mapping file in the plain JSON form (the unit a
+    #: catalogue's services belong to)
+    records: tuple[Mapping[str, Any], ...] = ()
 
     def path_for(self, header: Any) -> tuple[bool, str | None]:
         """(found, path) for a header, matched after normalising."""
@@ -192,6 +199,15 @@ def load_mapping(path: str | Path) -> UserMapping:
           lists:
             standar.prosedur: {sheet: prosedur, key: id_izin, value: langkah, order: urutan}
 
+    A field the source never holds may be given once for every record (``values:``, where the row
+    leaves it empty), and a record the source lacks written out (``records:``, the JSON form)::
+
+        layanan:
+          values: {unit_id: U1}
+        unit:
+          records:
+            - {id: U1, nama: Gerai DPMPTSP, penyelenggara_id: "19"}
+
     Every entity and field path is checked against the model; a mistake raises
     :class:`MappingError` naming the file, the key and the closest valid name.
     """
@@ -199,12 +215,49 @@ def load_mapping(path: str | Path) -> UserMapping:
     entities: dict[str, EntityMapping] = {}
     for name, spec in read_mapping(path).items():
         entity = check_entity(where, name)
-        spec = check_keys(f"{where}: {entity}", spec or {}, ("sheet", "table", "columns", "lists"))
+        spec = check_keys(f"{where}: {entity}", spec or {}, ("sheet", "table", "columns", "lists", "values", "records"))
         sheet = spec.get("sheet", spec.get("table"))
         entities[entity] = EntityMapping(sheet=None if sheet is None else str(sheet),
                                          columns=check_columns(where, entity, spec.get("columns") or {}),
-                                         lists=_list_sources(where, entity, spec.get("lists") or {}))
+                                         lists=_list_sources(where, entity, spec.get("lists") or {}),
+                                         values=_values(where, entity, spec.get("values") or {}),
+                                         records=_records(where, entity, spec.get("records") or []))
     return UserMapping(entities=entities, source=where)
+
+
+_SCALARS = (str, int, float, bool, dt.date)
+
+
+def _values(where: str, entity: str, given: Any) -> dict[str, Any]:
+    """An entity's ``values:``: field path -> one plain value (text, number, yes/no, date)."""
+    if not isinstance(given, dict):
+        raise MappingError(f"{where}: {entity}.values harus berupa peta field: nilai / must map field: value")
+    valid = {c.path for c in columns(entity)} - {"id"}
+    for path in given:
+        if path not in valid:
+            near = suggest(entity, path)
+            hint = f" (maksud Anda / did you mean: {near})" if near and near != "id" else ""
+            raise MappingError(f"{where}: {entity}.values: field tidak ada {path!r}{hint} / no such field {path!r}")
+        if not isinstance(given[path], _SCALARS):
+            raise MappingError(f"{where}: {entity}.values.{path}: harus satu nilai (teks, angka, ya/tidak, tanggal), "
+                               f"bukan {type(given[path]).__name__} / must be one value (text, number, yes/no, date)")
+    return {str(path): value for path, value in given.items()}
+
+
+def _records(where: str, entity: str, given: Any) -> tuple[dict[str, Any], ...]:
+    """An entity's ``records:``: a list of records in the plain JSON form, each with an ``id`` and
+    only fields of the entity (checked as a column's are)."""
+    if not isinstance(given, list):
+        raise MappingError(f"{where}: {entity}.records harus berupa daftar rekaman / must be a list of records")
+    fields = [f.name for f in attrs.fields(model.ENTITIES[entity]) if not model.is_relation(f)]
+    out = []
+    for i, rec in enumerate(given, 1):
+        at = f"{where}: {entity}.records[{i}]"
+        rec = check_keys(at, rec, fields)
+        if rec.get("id") in (None, ""):
+            raise MappingError(f"{at}: id belum diisi / has no id")
+        out.append({k: v for k, v in rec.items() if v is not None})
+    return tuple(out)
 
 
 def _list_sources(where: str, entity: str, given: Any) -> dict[str, ListSource]:

@@ -390,6 +390,7 @@ class SpreadsheetAdapter(BaseAdapter):
             for step in plan:
                 yield from self._read_table(step.entity, step.name, self._csv_rows(Path(step.source)),
                                             source=step.source)
+        yield from self._mapping_records()
 
     def parts(self) -> list[Any]:
         """One :class:`layanan_rules.data.sources.SourcePart` per sheet or CSV file, so that
@@ -403,7 +404,22 @@ class SpreadsheetAdapter(BaseAdapter):
             else:
                 read = functools.partial(self._read_csv_part, step)
             out.append(SourcePart(entity=step.entity, name=step.name, source=step.source, read=read))
+        if self._mapping is not None and any(em.records for em in self._mapping.entities.values()):
+            out.append(SourcePart(entity=None, name="records", source=str(self._mapping.source),
+                                  read=self._mapping_records))
         return out
+
+    def _mapping_records(self) -> Iterator[RawRecord]:
+        """The records the mapping file writes out (``records:``), placed in it by entity and id."""
+        if self._mapping is None:
+            return
+        source = str(self._mapping.source)
+        for entity, em in self._mapping.entities.items():
+            for rec in em.records:
+                data = {k: (_tidy(v, fieldmap.column(entity, k).kind, k) if isinstance(v, (str, int, float))
+                            and _is_column(entity, k) else v) for k, v in rec.items()}
+                yield RawRecord(entity=entity, data=data,
+                                provenance=Provenance(source, part=f"{entity}.records", key=str(data["id"])))
 
     def _read_one_sheet(self, step: _Step) -> Iterator[RawRecord]:
         workbook = self._open_workbook()
@@ -668,6 +684,9 @@ class SpreadsheetAdapter(BaseAdapter):
     ) -> Iterator[RawRecord]:
         source = source or self.location
         lists = self._list_items(entity, workbook)
+        em = self._mapping.for_entity(entity) if self._mapping is not None else None
+        constants = [(*path.split("."), _tidy(v, fieldmap.column(entity, path).kind, path))
+                     for path, v in (em.values.items() if em is not None else ())]
         stats = {"entity": entity, "rows": 0, "blank": 0, "skipped": 0, "no_id": 0}
         self.stats[part] = stats
         iterator = iter(rows)
@@ -757,6 +776,11 @@ class SpreadsheetAdapter(BaseAdapter):
             if not data and not unmatched:
                 stats["blank"] += 1
                 continue
+            for *parents, leaf, value in constants:  # the mapping's values:, where the row has none
+                node = data
+                for key in parents:
+                    node = node.setdefault(key, {})
+                node.setdefault(leaf, value)
             issues: tuple[CellIssue, ...] = ()
             if layout.suspects and unmatched:
                 issues = self._suspect_issues(layout, unmatched, data, source, part, row_number)
@@ -1016,6 +1040,14 @@ class SpreadsheetAdapter(BaseAdapter):
         letters = {k: column_letter(k + col0) for k in suspects}
         return _Layout(paths=paths, kinds=kinds, unmatched=unmatched,
                        suspects={k: (*v, letters[k]) for k, v in suspects.items()})
+
+
+def _is_column(entity: str, name: str) -> bool:
+    try:
+        fieldmap.column(entity, name)
+    except KeyError:
+        return False
+    return True
 
 
 def _row_text(cells: list[Any], limit: int = 80) -> str:
