@@ -323,6 +323,37 @@ def test_table_names_a_service_but_not_a_person_unless_asked(report):
     assert units and all(" · " not in line for line in units)  # their heading names them
 
 
+def test_table_says_why_with_the_evidence_named_as_the_workbook_names_it():
+    r = run("evaluate", str(ROOT / "examples" / "dinas-contoh.xlsx"), "--as-of", "2025-01-31")
+    lines = r.stdout.splitlines()
+    i = lines.index("   GAGAL        layanan L5 · Surat Keterangan Pindah @ Layanan:row 6:col D")
+    assert lines[i + 1] == "                Bukti: Aktif = true · Tanggal Penetapan Standar = (kosong) ·"
+    # a deadline rule: what it counted first, dates in WIB without the offset
+    block = r.stdout[r.stdout.index("\n   UU25-44-3 · "):]
+    block = block[:block.index("\n\n", 1)].splitlines()
+    j = next(n for n, line in enumerate(block) if "pengaduan A08 " in line)
+    why = " ".join(line.strip() for line in block[j + 1:j + 4])
+    assert why.startswith("Bukti: batas_waktu = 14 hari kalender dari 2024-06-03: batas 2024-06-17; "
+                          "sampai 2024-06-28 = 25 hari · Tanggal Diterima = 2024-06-03 10:00"), why
+    fails = r.stdout.count("   GAGAL ")
+    assert 0 < r.stdout.count("Bukti: ") <= fails
+    assert max(len(line) for line in lines) <= 80
+    # from JSON the evidence keeps the model's paths
+    en = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--lang", "en").stdout
+    assert "                Evidence: aktif = true · standar = (empty)" in en.splitlines()
+
+
+def test_html_names_a_workbooks_evidence_by_its_header_and_path(tmp_path):
+    out = tmp_path / "r.html"
+    run("evaluate", str(ROOT / "examples" / "dinas-contoh.xlsx"), "--as-of", "2025-01-31", "--format", "html",
+        "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "Tanggal Penetapan Standar (<code>standar.ditetapkan_pada</code>) = <code>null</code>" in text
+    run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "html", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "<code>standar.ditetapkan_pada</code> = " in text and "Tanggal Penetapan Standar (" not in text
+
+
 def test_table_colour_when_forced(report):
     assert "\x1b[" in render(report, "table", color=True)
 

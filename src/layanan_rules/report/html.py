@@ -29,6 +29,8 @@ from layanan_rules.report.text import (
     calendar_text,
     chapter_names,
     citations,
+    evidence_name,
+    from_workbook,
     issue_groups,
     issue_kind_text,
     issue_text,
@@ -321,12 +323,13 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: An
       f'{len(findings)} {e(t("shown", lang))}</div>')
     needs_total = int(doc.get("needs_action_total", sum(1 for f in findings if _needs_action(f))))
     omitted = capped = 0
+    labelled = from_workbook(doc)
     if total > HTML_MAX_CARDS or len(findings) > HTML_MAX_CARDS:  # keep the page openable
         findings = [f for f in findings if _needs_action(f)][:HTML_MAX_PROBLEM_CARDS]
         omitted = total - needs_total
         capped = needs_total - len(findings)
     for f in findings:
-        w(_finding_html(f, lang, units, chapters))
+        w(_finding_html(f, lang, units, chapters, labelled))
     if omitted:
         w(f'<p class="note" data-testid="omitted">{e(t("omitted", lang).format(n=fmt_number(omitted, lang)))}</p>')
     if capped:
@@ -461,9 +464,11 @@ def _needs_action(f: dict[str, Any]) -> bool:
     return f["state"] in PROBLEM_STATES or bool(f.get("flags"))
 
 
-def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters: dict[str, Any]) -> str:
+def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters: dict[str, Any],
+                  labelled: bool = False) -> str:
     """A finding card: in full when it needs action; passing and not-applicable ones compact, their
-    article text once in the "rules cited" section (linked)."""
+    article text once in the "rules cited" section (linked). ``labelled`` (data from a workbook):
+    each evidence column also named by the template's header."""
     unit = f.get("unit_id") or ""
     title = text_of(f["title"], lang)
     cite = citations(f, lang)
@@ -476,8 +481,12 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
     if f["state"] == "error":
         rows.append((t("reason", lang), f'{e(f.get("reason", ""))}: {e(f.get("message", ""))}'))
     if f.get("evidence"):
+        def named(k: str) -> str:
+            label = evidence_name(f["entity"], k, lang) if labelled else k
+            return f"{e(label)} (<code>{e(k)}</code>)" if label != k else f"<code>{e(k)}</code>"
+
         rows.append((t("evidence", lang), "<br>".join(
-            f"<code>{e(k)}</code> = <code>{e(json.dumps(v, ensure_ascii=False))}</code>" for k, v in f["evidence"].items())))
+            f"{named(k)} = <code>{e(json.dumps(v, ensure_ascii=False))}</code>" for k, v in f["evidence"].items())))
     if f.get("waiver"):
         rows.append((t("waiver", lang), e(waiver_text(f, lang))))
     if f.get("attestation"):

@@ -63,6 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sanction": ("Sanksi", "Sanction"),
     "remedy": ("Perbaikan", "Remedy"),
     "evidence": ("Bukti", "Evidence"),
+    "no_value": ("(kosong)", "(empty)"),
     "provenance": ("Sumber data", "Data source"),
     "reason": ("Alasan", "Reason"),
     "message": ("Keterangan", "Message"),

@@ -37,8 +37,10 @@ from layanan_rules.report.text import (
     calendar_text,
     citations,
     counts_text,
+    evidence_name,
     evidence_text,
     flag_text,
+    from_workbook,
     group_title,
     issue_groups,
     issue_kind_text,
@@ -1109,8 +1111,8 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     current = None
     rule_of = None  # the rule whose block is open in this unit
     name_of = _record_names(report, bool(options.get("show_personal")))
-    lean = getattr(rows, "without_evidence", None)  # the table prints where a record is, not its evidence
-    for n, (f, r) in enumerate(_rows(report, options, lean() if lean is not None else rows)):
+    labelled = from_workbook(doc)
+    for n, (f, r) in enumerate(_rows(report, options, rows)):
         key = group_key(f)
         if key != current:
             current, rule_of = key, None
@@ -1141,6 +1143,12 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
             emit((indent, ""), (more, ""))
         if where:
             wrapped(where, "dim")
+        if f.get("evidence"):  # why: what the rule read, a line or two
+            lines = _wrap(f"{t('evidence', lang)}: {_evidence_line(f['entity'], f['evidence'], lang, labelled)}",
+                          width - len(indent))
+            for i, text in enumerate(lines[:EVIDENCE_LINES]):
+                last = i == EVIDENCE_LINES - 1 and len(lines) > EVIDENCE_LINES
+                emit((indent, ""), (text[:width - len(indent) - 1] + "…" if last else text, "dim"))
         if f["state"] == "error":
             wrapped(f"! {f.get('reason', '')}: {f.get('message', '')}", "magenta")
         if f.get("waiver"):
@@ -1178,6 +1186,52 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
 
 #: a record's name on a finding's line is cut to this many characters
 NAME_WIDTH = 40
+#: a finding's evidence takes at most this many lines of the table, each value this many characters
+EVIDENCE_LINES, EVIDENCE_VALUE = 3, 48
+
+
+def _evidence_line(entity: str, evidence: dict[str, Any], lang: str, labelled: bool) -> str:
+    """``batas_waktu = 14 hari kalender dari 2024-06-03: batas 2024-06-17 ... · Aktif = true``: a
+    finding's evidence on one line, what a rule computed first, each value short (the whole of it is
+    in the json, csv and html reports); ``labelled``: each column named by the template's header."""
+    parts = []
+    for key, value in sorted(evidence.items(), key=lambda kv: "(" not in kv[0]):  # computed first
+        if "(" in key:
+            name = key.split("(", 1)[0]
+        else:
+            name = evidence_name(entity, key, lang) if labelled else key
+        parts.append(f"{name} = {_evidence_value(value, lang)}")
+    return " · ".join(parts)
+
+
+def _evidence_value(value: Any, lang: str) -> str:
+    if value is None or value == [] or value == "" or value == {}:
+        return t("no_value", lang)
+    if isinstance(value, dict) and {"dari", "hari", "batas"} <= value.keys():  # a deadline counted
+        kind = str(value.get("kalender") or "")
+        kind = kind.split(" / ")[0 if lang == "id" else -1] if kind else ("hari" if lang == "id" else "days")
+        text = (f"{value['hari']} {kind} dari {value['dari']}: batas {value['batas']}" if lang == "id" else
+                f"{value['hari']} {kind} from {value['dari']}: due {value['batas']}")
+        if value.get("sampai") is not None and value.get("hari_berlalu") is not None:
+            text += (f"; sampai {value['sampai']} = {value['hari_berlalu']} hari" if lang == "id" else
+                     f"; to {value['sampai']} = {value['hari_berlalu']} days")
+        return text
+    if isinstance(value, str):
+        text = _short_time(value)
+    elif isinstance(value, dict):
+        text = ", ".join(f"{k} {_evidence_value(v, lang)}" for k, v in value.items())
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= EVIDENCE_VALUE else text[:EVIDENCE_VALUE - 1].rstrip() + "…"
+
+
+def _short_time(text: str) -> str:
+    """``2024-06-03T10:00:00+07:00`` -> ``2024-06-03 10:00`` (WIB, the reports' zone; seconds shown
+    only when not zero); any other text as it is."""
+    if len(text) == 25 and text[10] == "T" and text.endswith("+07:00") and text[4] == "-":
+        return text[:10] + " " + (text[11:16] if text[17:19] == "00" else text[11:19])
+    return text
 
 
 def _record_names(report: Report, show_personal: bool) -> Callable[[str, Any], str | None]:

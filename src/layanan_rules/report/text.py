@@ -46,6 +46,33 @@ def evidence_text(f: dict[str, Any]) -> str:
     return "; ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
 
 
+#: a report whose source has one of these suffixes (or is a folder) came from a workbook or CSV
+#: files: its evidence is named with the template's column headers, as the person who filled it reads them
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+
+
+def from_workbook(doc: dict[str, Any]) -> bool:
+    location = str(((doc.get("report") or {}).get("source") or {}).get("location") or "")
+    if location.lower().endswith(WORKBOOK_SUFFIXES):
+        return True
+    from pathlib import Path
+
+    return bool(location) and "://" not in location and Path(location).is_dir()
+
+
+def evidence_name(entity: str, key: str, lang: str) -> str:
+    """The template's column header of an evidence key that is a column of the entity
+    (``standar.ditetapkan_pada`` -> "Tanggal Penetapan Standar"); other keys (a computed value,
+    a related list) as they are."""
+    from layanan_rules.data import fieldmap
+
+    try:
+        col = fieldmap.column(entity, key)
+    except KeyError:
+        return key
+    return col.label if lang == "id" else col.label_en
+
+
 def calendar_text(doc: dict[str, Any], lang: str) -> str:
     """``Kalender hari kerja: holidays 0.109 (cuti_bersama_hari_kerja=false, ...)``: the calendar and its
     options, which every working-day verdict depends on (schema 1.1; empty for an older document)."""
