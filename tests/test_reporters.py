@@ -343,6 +343,15 @@ def test_table_says_why_with_the_evidence_named_as_the_workbook_names_it():
     assert "                Evidence: aktif = true · standar = (empty)" in en.splitlines()
 
 
+def test_a_long_table_lists_records_without_their_evidence_and_says_so(doc, report):
+    fails = doc["summary"]["states"]["fail"]
+    full, lean = render(report, "table"), render(report, "table", evidence_records=fails - 1)
+    assert "Bukti: " in full and "Bukti: " not in lean
+    assert f"Bukti tidak ditulis di sini untuk {fails} rekaman (lebih dari {fails - 1})" in lean.replace("\n  ", " ")
+    strip = [line for line in full.splitlines() if not line.startswith("                Bukti: ")]
+    assert lean.count("   GAGAL ") == full.count("   GAGAL ") == fails and len(strip) < len(full.splitlines())
+
+
 def test_html_names_a_workbooks_evidence_by_its_header_and_path(tmp_path):
     out = tmp_path / "r.html"
     run("evaluate", str(ROOT / "examples" / "dinas-contoh.xlsx"), "--as-of", "2025-01-31", "--format", "html",

@@ -124,6 +124,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "alihkan keluaran ke berkas"),
                        ("{shown} of {n} records needing action shown (on a terminal: at most {per_rule} per rule "
                         "and unit); all of them with --format html|csv|parquet, or redirect the output to a file")),
+    "evidence_left_out": (("Bukti tidak ditulis di sini untuk {n} rekaman (lebih dari {most}); buktinya ada di "
+                           "--format json|csv|html|parquet"),
+                          ("Evidence not written here for {n} records (more than {most}); it is in "
+                           "--format json|csv|html|parquet")),
     "problems": ("Kegagalan dan galat", "Failures and errors"),
     "compliance_per_chapter": ("Kepatuhan per bab / kelompok aturan", "Compliance per chapter / rule group"),
     "compliance_per_unit": ("Kepatuhan per unit", "Compliance per unit"),

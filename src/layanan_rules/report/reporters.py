@@ -1020,6 +1020,8 @@ def _unit_groups(report: Report, options: dict[str, Any], per_rule: int | None =
 TTY_PER_RULE = 20
 #: on a terminal, how many records the whole report lists (then only the units' scores and counts)
 TTY_RECORDS = 400
+#: the table writes each listed record's evidence when it lists at most this many (``options["evidence_records"]``)
+TABLE_EVIDENCE_RECORDS = 10_000
 
 
 def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
@@ -1032,6 +1034,9 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     terminal, a unit's rule lists its first :data:`TTY_PER_RULE` records and says how many more
     there are, and the report at most :data:`TTY_RECORDS` records (``options["per_rule"]`` and
     ``options["most"]``: those limits anywhere; None: all); written to a file or a pipe, all of them.
+    Each listed record's evidence follows it when the table lists at most
+    :data:`TABLE_EVIDENCE_RECORDS` (``options["evidence_records"]``); a longer listing is a dump,
+    where it would double the time, and says so at the end.
     """
     from rich.color import ColorSystem
     from rich.console import Console
@@ -1112,7 +1117,11 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     rule_of = None  # the rule whose block is open in this unit
     name_of = _record_names(report, bool(options.get("show_personal")))
     labelled = from_workbook(doc)
-    for n, (f, r) in enumerate(_rows(report, options, rows)):
+    # the evidence of a listing a person reads (a terminal's, a few thousand records); beyond that
+    # the text is a dump, where it would double the time: said at the end, and in the other formats
+    why = len(rows) <= int(options.get("evidence_records", TABLE_EVIDENCE_RECORDS))
+    lean = None if why else getattr(rows, "without_evidence", None)
+    for n, (f, r) in enumerate(_rows(report, options, lean() if lean is not None else rows)):
         key = group_key(f)
         if key != current:
             current, rule_of = key, None
@@ -1143,7 +1152,7 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
             emit((indent, ""), (more, ""))
         if where:
             wrapped(where, "dim")
-        if f.get("evidence"):  # why: what the rule read, a line or two
+        if why and f.get("evidence"):  # why: what the rule computed and read, up to three lines
             lines = _wrap(f"{t('evidence', lang)}: {_evidence_line(f['entity'], f['evidence'], lang, labelled)}",
                           width - len(indent))
             for i, text in enumerate(lines[:EVIDENCE_LINES]):
@@ -1162,6 +1171,10 @@ def render_table(report: Report, out: IO[str], options: dict[str, Any]) -> None:
         heading(*pending_heading)
     emit(("", ""))
     emit((f"{t('summary', lang)}: ", "bold"), *_counts_parts(doc["summary"]["states"], lang))
+    if not why:
+        wrapped(t("evidence_left_out", lang).format(
+            n=fmt_number(len(rows), lang), most=fmt_number(int(options.get("evidence_records", TABLE_EVIDENCE_RECORDS)),
+                                                           lang)), "dim", first="", rest="  ")
     if len(rows) < problems:
         wrapped(t("records_capped", lang).format(shown=fmt_number(len(rows), lang), n=fmt_number(problems, lang),
                                                  per_rule=per_rule), "dim", first="", rest="  ")
