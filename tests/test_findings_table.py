@@ -540,26 +540,26 @@ def test_csv_written_from_text_evidence_is_what_arrows_writer_wrote_from_the_jso
     whole JSON table's flat rows as it was written before, to a file and to a text stream."""
     import pyarrow.csv as pacsv
 
-    from layanan_rules.report import reporters
+    from layanan_rules.report.formats import tabular
 
     report = evaluate(load_ruleset(), _synthetic(30, 2_000, 5), as_of=dt.date(2025, 1, 31))
     assert report.findings_table().num_rows > bulk.SMALL_ROWS
     whole = report.findings_table(lang=options.get("lang", "id")).table()
     expected = io.BytesIO()
     delimiter = options.get("csv_delimiter", ",")
-    for part in reporters.flat_batches(report, options, rows=whole):  # the JSON table: evidence rewritten by Arrow
+    for part in tabular.flat_batches(report, options, rows=whole):  # the JSON table: evidence rewritten by Arrow
         pacsv.write_csv(part, expected, pacsv.WriteOptions(include_header=False, delimiter=delimiter,
                                                            quoting_style="needed"))
     path = tmp_path / "r.csv"
     with open(path, "w", encoding="utf-8", newline="") as out:
-        reporters.render_csv(report, out, options)
+        tabular.render_csv(report, out, options)
         out.write("end")  # the file is still open after the report
     text = path.read_bytes()
     head, _, body = text.partition(b"\n")
     assert head.startswith("\ufeff".encode())
     assert body == expected.getvalue() + b"end"
     stream_out = io.StringIO()
-    reporters.render_csv(report, stream_out, options)
+    tabular.render_csv(report, stream_out, options)
     assert stream_out.getvalue().encode("utf-8") == text[:-3]
 
 
@@ -585,12 +585,13 @@ def test_csv_quiet_rows_written_from_where_they_are_are_the_rows_taken(tmp_path,
     quiet rows only, slices where some rows are not quiet (a pass that may rest on a date known only
     by its year, written from its row and put in its place), and slices over several lists of records
     (waived and attested findings are made a run of a rule at a time), which are taken as before."""
-    from layanan_rules.report import flat, reporters, stream
+    from layanan_rules.report import flat, stream
+    from layanan_rules.report.formats import tabular
 
     monkeypatch.setattr(bulk, "SMALL_ROWS", 0)  # evidence made per batch (the example too)
     monkeypatch.setattr(stream, "BATCH_ROWS", 700)  # groups in several slices
     monkeypatch.setattr(flat, "CSV_LINES", 300)
-    monkeypatch.setattr(reporters, "CSV_WINDOWED_ROWS", 400)  # large groups read in windows of records
+    monkeypatch.setattr(tabular, "CSV_WINDOWED_ROWS", 400)  # large groups read in windows of records
     monkeypatch.setattr(stream, "WINDOW_RECORDS", 90)
     calls = {"quiet": 0, "mixed": 0, "taken": 0, "windows": 0}
     quiet_texts, record_rows = flat.CsvLines.quiet_texts, findings_table.Findings.record_rows
@@ -615,9 +616,9 @@ def test_csv_quiet_rows_written_from_where_they_are_are_the_rows_taken(tmp_path,
     awkward = evaluate(load_ruleset(), _awkward_synthetic(), as_of=dt.date(2025, 1, 31))
     for report in (awkward, _marked_example(tmp_path)):
         whole = report.findings_table(lang=options.get("lang", "id"), show_personal=bool(options.get("show_personal"))).table()
-        expected = b"".join(_arrow_csv(part, delimiter) for part in reporters.flat_batches(report, options, rows=whole))
+        expected = b"".join(_arrow_csv(part, delimiter) for part in tabular.flat_batches(report, options, rows=whole))
         out = io.StringIO()
-        reporters.render_csv(report, out, options)
+        tabular.render_csv(report, out, options)
         assert out.getvalue().encode("utf-8").partition(b"\n")[2] == expected
     body = expected.decode("utf-8")
     held = awkward.findings_table().held
@@ -630,13 +631,13 @@ def test_parquet_row_groups_made_of_smaller_batches_read_back_as_the_table(tmp_p
     """Parquet's row groups are made of several batches (each batch's evidence made on its own) and
     read back as the findings table; only the dictionary columns are dictionary-encoded in the file
     (ids, evidence and provenance are not hashed into a dictionary that overflows)."""
-    from layanan_rules.report import reporters
+    from layanan_rules.report.formats import tabular
 
-    monkeypatch.setattr(reporters, "PARQUET_ROWS", 1_000)
+    monkeypatch.setattr(tabular, "PARQUET_ROWS", 1_000)
     report = evaluate(load_ruleset(), _synthetic(30, 2_000, 5), as_of=dt.date(2025, 1, 31))
     path = tmp_path / "r.parquet"
     with open(path, "wb") as out:
-        reporters.render_parquet(report, out, {})
+        tabular.render_parquet(report, out, {})
     meta = pq.ParquetFile(path).metadata
     assert meta.num_row_groups > 4 and all(meta.row_group(i).num_rows <= 1_000 for i in range(meta.num_row_groups))
     got = pq.read_table(path)
@@ -682,14 +683,15 @@ def test_csv_lines_are_what_arrows_writer_writes_of_the_flat_rows(tmp_path, monk
     differ from the first batch's; and the column-at-a-time path for keys too wide to pack."""
     import pyarrow.compute as pc
 
-    from layanan_rules.report import flat, reporters
+    from layanan_rules.report import flat
+    from layanan_rules.report.formats import tabular
     from layanan_rules.report.stream import Words
 
     monkeypatch.setattr(bulk, "SMALL_ROWS", 0)  # evidence made per batch, as text (take_batches)
     monkeypatch.setattr(flat, "CSV_LINES", 1_000)  # a batch's text made in pieces
     lang, delimiter = options.get("lang", "id"), options.get("csv_delimiter", ",")
     for rep in (_marked_example(tmp_path), evaluate(load_ruleset(), _synthetic(30, 300, 5), as_of=dt.date(2025, 1, 31))):
-        batches = list(reporters._worst_first(rep, options))
+        batches = list(tabular._worst_first(rep, options))
         words = Words(rep, lang)
         lines = flat.CsvLines(rep, lang, delimiter)
         expected = [_arrow_csv(flat.flat_batch(words, b, lang), delimiter) for b in batches]
@@ -706,7 +708,7 @@ def test_csv_lines_are_what_arrows_writer_writes_of_the_flat_rows(tmp_path, monk
             other = pa.RecordBatch.from_arrays(cols, schema=b.schema)
             assert lines.text(other).to_pybytes() == e
     rep = _marked_example(tmp_path)
-    batches = list(reporters._worst_first(rep, options))
+    batches = list(tabular._worst_first(rep, options))
     monkeypatch.setattr(flat.CsvLines, "_key", lambda self, parts: None)  # too many values to pack
     lines = flat.CsvLines(rep, lang, delimiter)
     words = Words(rep, lang)

@@ -223,10 +223,11 @@ def test_xlsx_has_summary_and_filterable_findings_sheet(doc, report, tmp_path):
 
 
 def test_xlsx_refuses_more_rows_than_excel_holds_and_names_csv_and_parquet(report, monkeypatch):
-    from layanan_rules.report import reporters
+    from layanan_rules.report.formats import xlsx
+    from layanan_rules.report.formats.common import ReportTooLarge
 
-    monkeypatch.setattr(reporters, "XLSX_MAX_ROWS", 100)
-    with pytest.raises(reporters.ReportTooLarge, match="--format csv.*--format parquet"):
+    monkeypatch.setattr(xlsx, "XLSX_MAX_ROWS", 100)
+    with pytest.raises(ReportTooLarge, match="--format csv.*--format parquet"):
         render(report, "xlsx")
 
 

@@ -86,7 +86,7 @@ def test_table_wrapping_equals_textwrap():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from layanan_rules.report.reporters import _wrap
+    from layanan_rules.report.formats.terminal import _wrap
 
     @settings(max_examples=300)
     @given(st.text(alphabet=" ab\t\n\u00a0-x", max_size=40), st.integers(min_value=1, max_value=30))

@@ -97,7 +97,7 @@ def test_the_json_format_joined_in_arrow_is_one_line_per_finding():
 
 
 def _render_json(report, out):
-    from layanan_rules.report.reporters import render_json
+    from layanan_rules.report.formats.document import render_json
 
     render_json(report, out, {})
     return out.getvalue()

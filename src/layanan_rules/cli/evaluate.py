@@ -113,7 +113,8 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
     from layanan_rules.api import evaluate as run
     from layanan_rules.data import sources
     from layanan_rules.report.findings import source_identity
-    from layanan_rules.report.reporters import ReportTooLarge, available, document
+    from layanan_rules.report.formats.common import ReportTooLarge, document
+    from layanan_rules.report.reporters import available
     from layanan_rules.rules.registry import load_ruleset
 
     pm = plugin_manager()

@@ -2,7 +2,7 @@
 and the xlsx findings sheet), as Arrow columns (:func:`flat_batch`) and as the csv's text
 (:class:`CsvLines`, what Arrow's CSV writer writes of those columns, made faster).
 
-Why its own module: the reporters (``report/reporters.py``) choose rows and write files; what a
+Why its own module: the formats (``report/formats/``) choose rows and write files; what a
 flat row holds and how it is spelt is one concept, kept here once for both formats.
 """
 

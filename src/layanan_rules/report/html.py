@@ -13,6 +13,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from layanan_rules.report.formats.common import (
+    Report,
+    document,
+    finding_rows,
+    fulfilment_matrix,
+    needing_action,
+    table_of,
+    with_rule,
+)
 from layanan_rules.report.i18n import (
     fmt_date,
     fmt_number,
@@ -511,3 +520,39 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
 
 
 __all__ = ["PROBLEM_STATES", "render"]
+
+
+# --- the reporter ------------------------------------------------------------------------------------------
+
+
+def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
+    """The HTML page, summary first; finding cards capped (:data:`layanan_rules.report.HTML_MAX_CARDS`,
+    ``HTML_MAX_PROBLEM_CARDS``) so it opens at any size, with counts of what the csv/parquet hold."""
+    doc = dict(document(report, options))
+    table = table_of(report, options)
+    total = table.num_rows
+    if total <= HTML_MAX_CARDS:
+        shown = [with_rule(f, r) for f, r in finding_rows(report, options, table)]
+        problems = sum(1 for f in shown if _needs_action(f))
+    else:
+        rows, problems = _needs_action_rows(report, options, HTML_MAX_PROBLEM_CARDS)
+        shown = [with_rule(f, r) for f, r in finding_rows(report, options, rows)]
+    doc["findings"] = shown
+    doc["findings_total"] = total
+    doc["needs_action_total"] = problems
+    doc["matrix"] = fulfilment_matrix(report, options)
+    render(doc, out, options.get("lang", "id"), options.get("html_template"), options.get("agency"))
+
+
+def _needs_action_rows(report: Report, options: dict[str, Any], limit: int) -> tuple[Any, int]:
+    """The worst ``limit`` findings that need action (with their evidence), and how many need action.
+    They are chosen on the held columns, so only the rows shown get evidence made."""
+    import pyarrow.compute as pc
+
+    from layanan_rules.report.stream import worst_first
+
+    table = table_of(report, options)
+    where, rows = needing_action(table, ("state", "severity", "entity", "entity_id", "rule_id"), ("fail", "error"))
+    order = worst_first(rows) if len(where) else where
+    del rows
+    return table.take(pc.take(where, order[:limit])), len(where)

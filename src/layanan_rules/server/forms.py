@@ -160,7 +160,8 @@ def report(app: Any, body: bytes, headers: Mapping[str, str]) -> Response:
     from layanan_rules.data import sources
     from layanan_rules.data.adapters import AdapterError
     from layanan_rules.data.dataset import DataError
-    from layanan_rules.report.reporters import available, document
+    from layanan_rules.report.formats.common import document
+    from layanan_rules.report.reporters import available
     from layanan_rules.report.scores import ScoreConfigError
 
     form = parse(headers.get("content-type", ""), body)
