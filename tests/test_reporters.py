@@ -222,6 +222,23 @@ def test_xlsx_has_summary_and_filterable_findings_sheet(doc, report, tmp_path):
     assert rules.max_row - 1 == len(doc["rules"])  # article text once per rule
 
 
+def test_xlsx_is_the_same_bytes_for_the_same_report_and_dated_at_its_generation(report):
+    import time
+    import zipfile
+
+    first = render(report, "xlsx")
+    time.sleep(1.1)  # openpyxl would date the file and each zip entry by the clock
+    assert render(report, "xlsx") == first
+    generated = document(report)["report"]["generated_at"]  # SOURCE_DATE_EPOCH, set in conftest.py
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        stamps = {info.date_time for info in z.infolist()}
+        assert stamps == {tuple(int(x) for x in re.split(r"[-T:Z]", generated)[:6])}
+        assert f"<dcterms:created xsi:type=\"dcterms:W3CDTF\">{generated}</dcterms:created>" in z.read(
+            "docProps/core.xml").decode()
+    wb = openpyxl.load_workbook(io.BytesIO(first))
+    assert wb.sheetnames == ["Ringkasan", "Temuan", "Aturan"] and wb.properties.creator == "layanan-rules"
+
+
 def test_xlsx_refuses_more_rows_than_excel_holds_and_names_csv_and_parquet(report, monkeypatch):
     from layanan_rules.report.formats import xlsx
     from layanan_rules.report.formats.common import ReportTooLarge

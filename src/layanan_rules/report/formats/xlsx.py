@@ -161,7 +161,42 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
             c.alignment = top
             cells.append(c)
         rs.append(cells)
-    wb.save(out)
+    _save(wb, out, doc["report"]["generated_at"])
+
+
+def _save(wb: Any, out: IO[bytes], generated_at: str) -> None:
+    """``wb.save(out)`` with every time in the file the report's generation time: the workbook's
+    created/modified properties and each zip entry's date (openpyxl writes the clock's), so the same
+    input and ``SOURCE_DATE_EPOCH`` give the same bytes, as every other format does."""
+    import datetime as dt
+    import shutil
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    when = dt.datetime.fromisoformat(generated_at).astimezone(dt.UTC).replace(tzinfo=None)
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+
+    class FixedTimeZip(zipfile.ZipFile):
+        def _entry(self, name: str) -> zipfile.ZipInfo:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            return info
+
+        def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+            name = zinfo_or_arcname
+            super().writestr(self._entry(name) if isinstance(name, str) else name, data, *args, **kwargs)
+
+        def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+            with open(filename, "rb") as src, self.open(self._entry(str(arcname or filename)), "w",
+                                                        force_zip64=True) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+
+    wb.properties.created = wb.properties.modified = when
+    wb.properties.creator = "layanan-rules"
+    with FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
 
 
 #: findings sheets up to this many rows get wrapped, top-aligned text (slower to write)
