@@ -379,6 +379,10 @@ def test_html_names_a_workbooks_evidence_by_its_header_and_path(tmp_path):
     run("evaluate", str(EXAMPLE_JSON), "--as-of", "2025-01-31", "--format", "html", "-o", str(out))
     text = out.read_text(encoding="utf-8")
     assert "<code>standar.ditetapkan_pada</code> = " in text and "Tanggal Penetapan Standar (" not in text
+    # markdown too (a label that only repeats its key is not doubled)
+    md = run("evaluate", str(ROOT / "examples" / "dinas-contoh.xlsx"), "--as-of", "2025-01-31", "--format",
+             "markdown").stdout
+    assert "Bukti: `aktif = true; Tanggal Penetapan Standar (standar.ditetapkan_pada) = null;" in md
 
 
 def test_table_colour_when_forced(report):

@@ -492,7 +492,7 @@ def _finding_html(f: dict[str, Any], lang: str, units: dict[str, Any], chapters:
     if f.get("evidence"):
         def named(k: str) -> str:
             label = evidence_name(f["entity"], k, lang) if labelled else k
-            return f"{e(label)} (<code>{e(k)}</code>)" if label != k else f"<code>{e(k)}</code>"
+            return f"{e(label)} (<code>{e(k)}</code>)" if label.lower() != k.lower() else f"<code>{e(k)}</code>"
 
         rows.append((t("evidence", lang), "<br>".join(
             f"{named(k)} = <code>{e(json.dumps(v, ensure_ascii=False))}</code>" for k, v in f["evidence"].items())))

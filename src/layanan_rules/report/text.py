@@ -41,9 +41,16 @@ def article_text(f: dict[str, Any]) -> str:
     return "\n".join((c.get("text") or "").strip() for c in f.get("legal_basis") or [] if c.get("text"))
 
 
-def evidence_text(f: dict[str, Any]) -> str:
+def evidence_text(f: dict[str, Any], lang: str | None = None) -> str:
+    """``key = value; ...``; with ``lang`` (data from a workbook), a column's key led by the
+    template's header: ``Tanggal Penetapan Standar (standar.ditetapkan_pada) = null``."""
     ev = f.get("evidence") or {}
-    return "; ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
+
+    def named(k: str) -> str:
+        label = evidence_name(f["entity"], k, lang) if lang else k
+        return f"{label} ({k})" if label.lower() != k.lower() else k
+
+    return "; ".join(f"{named(k)} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
 
 
 #: a report whose source has one of these suffixes (or is a folder) came from a workbook or CSV

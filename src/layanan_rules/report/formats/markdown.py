@@ -33,6 +33,7 @@ from layanan_rules.report.text import (
     counts_text,
     evidence_text,
     flag_text,
+    from_workbook,
     issue_groups,
     issue_kind_text,
     issue_text,
@@ -54,6 +55,7 @@ def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> No
     lang = options.get("lang", "id")
     doc = document(report, options)
     sc = doc["scores"]
+    labelled = from_workbook(doc)
     w = out.write
     w(f"# {t('title', lang)}\n\n")
     w(f"{t('ruleset', lang)} **{doc['ruleset']['id']} {doc['ruleset']['version']}** · {t('as_of', lang)} "
@@ -109,7 +111,7 @@ def render_markdown(report: Report, out: IO[str], options: dict[str, Any]) -> No
         if f["state"] == "error":
             w(f" — {t('reason', lang)}: {f.get('reason', '')}: {_md(f.get('message', ''))}")
         if f.get("evidence"):
-            w(f" — {t('evidence', lang)}: `{_md(evidence_text(g))}`")
+            w(f" — {t('evidence', lang)}: `{_md(evidence_text(g, lang if labelled else None))}`")
         if f.get("waiver"):
             w(f" — {t('waiver', lang)}: {_md(waiver_text(g, lang))}")
         if f.get("attestation"):
