@@ -246,7 +246,7 @@ class _ListRows:
 class SpreadsheetAdapter(BaseAdapter):
     """Read a workbook (xlsx, xlsm, xls, ods) or CSV file(s): one sheet per entity.
 
-    Options: ``mapping`` (path of a YAML mapping file, see :func:`layanan_rules.data.load_mapping`),
+    Options: ``mapping`` (path of a YAML mapping file, see :func:`layanan_rules.data.mapping.load_mapping`),
     ``sheet`` (entity -> sheet name, as a mapping or ``"layanan=Daftar Izin,pengaduan=Aduan"``),
     ``entity`` (the entity of a single CSV file whose name does not say it).
     """
