@@ -516,6 +516,8 @@ def _slow(value: Any, default: Any, hook: Any, t: Any) -> Any:
 #: Fees are not cached: each cites its own regulation, and on realistic data (bench/synth.py) a
 #: cache of them missed half the time and cost more than it saved.
 _CACHED_VALUES = (model.JangkaWaktu,)
+#: the leading fields of a cached class that its usual dicts hold (see :func:`_generated`)
+_KEY_HEAD = 3
 
 
 def _inner(t: Any) -> Any:
@@ -590,10 +592,21 @@ def _generated(cls: type, compact: bool = False) -> Any:
         env["_cache"] = {}
         env["_cget"] = env["_cache"].get
         env["_M"] = _ABSENT
-        for i, f in inputs:
-            lines.append(f"    v{i} = g({f.name!r}, _M)")
         typed = [i for i, f in inputs if not _is_enum(_inner(hints[f.name]))]
-        lines.append(f"    key = ({', '.join(f'v{i}' for i, _ in inputs)}, {', '.join(f'_type(v{i})' for i in typed)}, _len(d))")
+        head, rest = inputs[:_KEY_HEAD], inputs[_KEY_HEAD:]
+        for i, f in head:
+            lines.append(f"    v{i} = g({f.name!r}, _M)")
+        # the usual dict holds only some of the first fields (an amount, a unit, a kind of day):
+        # then the rest are absent, and the key is those few values (a shorter tuple: it never
+        # equals a full key)
+        lines.append(f"    if {' + '.join(f'(v{i} is not _M)' for i, _ in head)} == _len(d):")
+        lines.extend(f"        v{i} = _M" for i, _ in rest)
+        lines.append(f"        key = ({', '.join(f'v{i}' for i, _ in head)}, "
+                     f"{', '.join(f'_type(v{i})' for i, _ in head if i in typed)})")
+        lines.append("    else:")
+        for i, f in rest:
+            lines.append(f"        v{i} = g({f.name!r}, _M)")
+        lines.append(f"        key = ({', '.join(f'v{i}' for i, _ in inputs)}, {', '.join(f'_type(v{i})' for i in typed)}, _len(d))")
         lines.append("    try: o = _cget(key)")
         lines.append("    except TypeError: o = key = None  # an unhashable value: not cached")
         lines.append("    if o is not None: return o")
@@ -661,6 +674,21 @@ def _generated(cls: type, compact: bool = False) -> Any:
             lines.append(f"                _dcache[{v}] = {v} = r")
             lines.append(f"        else: {v} = {slow}")
             lines.append(f"    elif _type({v}) is not _date: {v} = {slow}")
+        elif inner == tuple[str, ...] and not compact and not model.is_personal(f):
+            # the tuple of an equal list structured before: only lists of texts are kept, and only a
+            # text equals a text, so a list found needs no test of its items; a new one is tested
+            lines.append(f"    elif _type({v}) is _list:")
+            lines.append(f"        t = _tuple({v})")
+            lines.append("        try: r = _tget(t)")
+            lines.append("        except TypeError: r = None  # an unhashable item: not text")
+            lines.append(f"        if r is not None: {v} = r")
+            lines.append("        else:")
+            lines.append(f"            try: _join({v})  # every item is text")
+            lines.append(f"            except TypeError: {v} = {slow}")
+            lines.append("            else:")
+            lines.append("                if _len(_tcache) >= _CACHE_MAX: _tcache.clear()")
+            lines.append(f"                _tcache[t] = {v} = t")
+            lines.append(f"    else: {v} = {slow}")
         elif inner == tuple[str, ...]:  # a list of texts: as a tuple
             lines.append(f"    elif _type({v}) is _list:")
             lines.append(f"        try: _join({v})  # every item is text")
@@ -669,7 +697,7 @@ def _generated(cls: type, compact: bool = False) -> Any:
                 lines.append(f"        else: {v} = _tuple(_map(_share, {v}))" if compact else f"        else: {v} = _tuple({v})")
             else:  # the tuple of an equal list structured before, if any
                 lines.append("        else:")
-                lines.append(f"            t = _tuple(_map(_share, {v}))" if compact else f"            t = _tuple({v})")
+                lines.append(f"            t = _tuple(_map(_share, {v}))")
                 lines.append(f"            {v} = _tget(t)")
                 lines.append(f"            if {v} is None:")
                 lines.append("                if _len(_tcache) >= _CACHE_MAX: _tcache.clear()")
