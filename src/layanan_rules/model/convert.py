@@ -508,16 +508,17 @@ def _slow(value: Any, default: Any, hook: Any, t: Any) -> Any:
     return hook(value, t)
 
 
-#: Small value objects whose dicts recur (durations: a handful of amounts and units): structured
-#: once per distinct dict. A dict whose values are primitives or enums is the key; a container
-#: value (cases, an extension) makes the key unhashable and is simply not cached. A cached object
-#: is only ever found for values of the same exact types (the key
-#: holds them: ``1``, ``1.0`` and ``True`` are equal and hash alike, but do not structure alike).
-#: Fees are not cached: each cites its own regulation, and on realistic data (bench/synth.py) a
-#: cache of them missed half the time and cost more than it saved.
-_CACHED_VALUES = (model.JangkaWaktu,)
-#: the leading fields of a cached class that its usual dicts hold (see :func:`_generated`)
-_KEY_HEAD = 3
+#: Small value objects whose dicts recur (durations: a handful of amounts and units; fees: free, or
+#: an amount): structured once per distinct dict. A dict whose values are primitives or enums is the
+#: key; a container value (cases, an extension) makes the key unhashable and is simply not cached.
+#: A cached object is only ever found for values of the same exact types (the key holds them: ``1``,
+#: ``1.0`` and ``True`` are equal and hash alike, but do not structure alike).
+#: class -> (``head``, ``whole``): the usual dict holds only some of the first ``head`` fields, and
+#: its key is those values (a duration's amount, unit and kind of day; a fee's flag and amount);
+#: another dict is keyed by every field when ``whole``, else not cached: a fee that cites its
+#: regulation or is written out is its service's own (on bench/synth.py a cache of every fee
+#: missed half the time and cost more than it saved).
+_CACHED_VALUES: dict[type, tuple[int, bool]] = {model.JangkaWaktu: (3, True), model.Biaya: (2, False)}
 
 
 def _inner(t: Any) -> Any:
@@ -564,6 +565,7 @@ def _generated(cls: type, compact: bool = False) -> Any:
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
     cached = cls in _CACHED_VALUES
+    key_head, key_whole = _CACHED_VALUES.get(cls, (0, False))
     links = {link for child, link, _p, _r in model.RELATIONS if model.ENTITIES[child] is cls}  # shared by Dataset.link
     env: dict[str, Any] = {"_known": frozenset(f.name for f in fields), "_cls": cls, "_new": object.__new__,
                            "_Builder": construct.builder(cls),
@@ -593,12 +595,11 @@ def _generated(cls: type, compact: bool = False) -> Any:
         env["_cget"] = env["_cache"].get
         env["_M"] = _ABSENT
         typed = [i for i, f in inputs if not _is_enum(_inner(hints[f.name]))]
-        head, rest = inputs[:_KEY_HEAD], inputs[_KEY_HEAD:]
+        head, rest = inputs[:key_head], inputs[key_head:]
         for i, f in head:
             lines.append(f"    v{i} = g({f.name!r}, _M)")
-        # the usual dict holds only some of the first fields (an amount, a unit, a kind of day):
-        # then the rest are absent, and the key is those few values (a shorter tuple: it never
-        # equals a full key)
+        # the usual dict holds only some of the first fields: then the rest are absent, and the key
+        # is those few values (a shorter tuple: it never equals a whole key)
         lines.append(f"    if {' + '.join(f'(v{i} is not _M)' for i, _ in head)} == _len(d):")
         lines.extend(f"        v{i} = _M" for i, _ in rest)
         lines.append(f"        key = ({', '.join(f'v{i}' for i, _ in head)}, "
@@ -606,7 +607,11 @@ def _generated(cls: type, compact: bool = False) -> Any:
         lines.append("    else:")
         for i, f in rest:
             lines.append(f"        v{i} = g({f.name!r}, _M)")
-        lines.append(f"        key = ({', '.join(f'v{i}' for i, _ in inputs)}, {', '.join(f'_type(v{i})' for i in typed)}, _len(d))")
+        if key_whole:
+            lines.append(f"        key = ({', '.join(f'v{i}' for i, _ in inputs)}, "
+                         f"{', '.join(f'_type(v{i})' for i in typed)}, _len(d))")
+        else:
+            lines.append("        key = None")
         lines.append("    try: o = _cget(key)")
         lines.append("    except TypeError: o = key = None  # an unhashable value: not cached")
         lines.append("    if o is not None: return o")
