@@ -30,7 +30,7 @@ class _Budget:
     """One thread's budget: plain slots (a ``threading.local``'s attributes cost about 100 ns each to
     read or write; the engine starts a budget per record)."""
 
-    __slots__ = ("steps", "limit", "seconds", "deadline")
+    __slots__ = ("deadline", "limit", "seconds", "steps")
 
     def __init__(self) -> None:
         self.steps: int | None = None  # steps left; None: no budget started on this thread
