@@ -58,7 +58,7 @@ def start(steps: int = STEPS, seconds: float = SECONDS) -> None:
 def restarter(steps: int = STEPS, seconds: float = SECONDS) -> Callable[[], None]:
     """``restart()``: :func:`start` (``steps``, ``seconds``) for this thread, for a caller that starts
     the same budget before each of many evaluations (the engine, once per record): the thread's
-    budget is found once, so each restart is two stores and a look at the clock."""
+    budget is found once, so each restart is four slot stores and a look at the clock."""
     st = _local.budget
     st.limit = steps
     st.seconds = seconds
