@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
+import pytest
 
 from layanan_rules import model
 from layanan_rules.model.convert import WIB, structure_record
@@ -165,3 +166,41 @@ def _class_at(entity, path):
         t = typing.get_type_hints(cls)[step]
         cls = next(a for a in typing.get_args(t) if a is not type(None))
     return cls
+
+
+def test_cached_durations_and_fees_are_what_the_detailed_converter_gives():
+    """Durations and fees are structured once per distinct dict (``convert._CACHED_VALUES``): keyed
+    by their first fields when nothing else is given, a duration by every field otherwise, a fee
+    then not cached. Values equal in Python but not alike in the model (1, 1.0, True) never share."""
+    from layanan_rules.model.convert import _generated, converter
+
+    cases = {
+        model.JangkaWaktu: [{"jumlah": 3, "satuan": "hari"}, {"jumlah": 3.0, "satuan": "hari"},
+                            {"jumlah": True, "satuan": "hari"}, {"jumlah": 3, "satuan": "hari", "jenis_hari": "kerja"},
+                            {"satuan": "jam"}, {}, {"teks": "segera"}, {"jumlah": 3, "satuan": "hari", "teks": "tiga hari"},
+                            {"jumlah": 3, "satuan": "hari", "untuk": "WNA"}, {"jumlah": "3", "satuan": "hari"},
+                            {"jumlah": 1, "kasus": [{"jumlah": 2, "satuan": "hari", "untuk": "WNA"}]}],
+        model.Biaya: [{"gratis": True}, {"gratis": 1}, {"gratis": 1.0}, {"gratis": False, "jumlah": 5000},
+                      {"gratis": False, "jumlah": 5000.0}, {"jumlah": 0}, {},
+                      {"gratis": False, "jumlah": 5000, "dasar_hukum": "Perda No. 3 Tahun 2012"},
+                      {"gratis": False, "jumlah": "Rp 5.000"}],
+    }
+    for cls, dicts in cases.items():
+        fast = _generated(cls)
+        for _round in range(2):  # the second time from the cache
+            for d in dicts:
+                try:
+                    expected = converter.structure(d, cls)
+                except Exception:  # noqa: BLE001 - the fast path must refuse it too
+                    with pytest.raises(Exception):  # noqa: B017
+                        fast(dict(d))
+                    continue
+                got = fast(dict(d))
+                assert got == expected and type(got.jumlah) is type(expected.jumlah), (cls, d)
+                if cls is model.Biaya:
+                    assert type(got.gratis) is type(expected.gratis), d
+        with pytest.raises(KeyError):  # an unknown key is never found in the cache
+            fast({"jumlah": 3, "satuan": "hari", "lain": 1} if cls is model.JangkaWaktu else {"gratis": True, "lain": 1})
+    assert _generated(model.Biaya)({"gratis": True}) is _generated(model.Biaya)({"gratis": True})
+    fee = {"gratis": False, "jumlah": 5000, "dasar_hukum": "Perda No. 3 Tahun 2012"}
+    assert _generated(model.Biaya)(fee) is not _generated(model.Biaya)(dict(fee))  # a service's own fee

@@ -89,3 +89,58 @@ def test_expr_evaluate_follows_the_configured_limits():
     with inputs.override(expr_steps=500), pytest.raises(expr.CelError, match="500 steps"):
         expr.evaluate(NESTED, {})
     assert len(expr.evaluate(NESTED, {})) == 10
+
+
+def test_each_record_of_a_batch_gets_the_whole_budget(tmp_path: Path):
+    """The engine starts the budget afresh for every record (``budget.restarter``): a rule that costs
+    about 100 steps passes on every one of 40 records within 150 steps, and is an error on each within 50."""
+    folder = tmp_path / "seratus"
+    folder.mkdir()
+    (folder / "ruleset.yaml").write_text(
+        "id: seratus\ntitle: {id: Seratus, en: A hundred}\nversion: 0.1.0\n"
+        "acts: [{id: UU 25/2009, title: Undang-Undang Nomor 25 Tahun 2009}]\n", encoding="utf-8")
+    hundred = "[" + ",".join(["1"] * 100) + "]"
+    (folder / "rules.yaml").write_text(
+        f"- id: SERATUS\n  title: {{id: t, en: t}}\n  legal_basis: [{{act: UU 25/2009, article: 21}}]\n"
+        f"  applies_to: layanan\n  require: \"size({hundred}.map(x, x)) == 100 && has(layanan.nama)\"\n"
+        f"  severity: low\n  remedy: {{id: r, en: r}}\n", encoding="utf-8")
+    ruleset = load_ruleset(str(folder))
+    data = {"layanan": [{"id": f"L{i}", "nama": "KTP"} for i in range(40)]}
+    with inputs.override(expr_steps=150):
+        report = evaluate(ruleset, data, as_of=dt.date(2025, 1, 31))
+    assert [f.state for f in report.findings] == [State.pass_] * 40
+    with inputs.override(expr_steps=50):
+        report = evaluate(ruleset, data, as_of=dt.date(2025, 1, 31))
+    assert [(f.state, f.reason) for f in report.findings] == [(State.error, Reason.budget_exceeded)] * 40
+
+
+def test_a_restarted_budget_is_this_threads_and_whole_again():
+    import threading
+
+    from layanan_rules.expr import budget
+
+    restart = budget.restarter(100, 60.0)
+    restart()
+    budget.charge(90)
+    with pytest.raises(expr.BudgetExceeded):
+        budget.charge(20)
+    restart()  # the whole budget again
+    budget.charge(90)
+    seen: list[object] = []
+
+    def other() -> None:  # another thread has no budget started: charges cost nothing
+        budget.charge(10**9)
+        seen.append("ok")
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    assert seen == ["ok"]
+    budget.stop()
+    budget.charge(10**9)  # stopped: nothing limited
+    restart = budget.restarter(10**9, 0.0)
+    restart()
+    with pytest.raises(expr.BudgetExceeded, match="0 detik"):  # the deadline is the restart's
+        time.sleep(0.01)
+        budget.charge(1)
+    budget.stop()

@@ -320,8 +320,7 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
     compact = len(records) >= COMPACT_FROM  # one byte a state, not an 8-byte reference (states.States)
     columns: list[Any] = [bytearray() if compact else [] for _ in range(k)]
     errors: list[dict[int, tuple[Any, Any]]] = [{} for _ in range(k)]
-    start = budget.start
-    steps, seconds = cost
+    start = budget.restarter(*cost)  # this thread's budget, started afresh for each record
     deferred = DEFERRED_RECORD
     now: Any = evaluated_object(records[0].entity) if deferred in set(map(type, records)) else None
     for base in range(0, len(records), _SLAB):  # a slab of records at a time: bounded memory
@@ -334,7 +333,7 @@ def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date
                 if obj is None or rec.problems:  # the careful path, rule by rule
                     keep(_careful(rules, rec, params, as_of, cost))
                     continue
-            start(steps, seconds)
+            start()
             try:
                 keep(run(obj, params, as_of))
             except BudgetExceeded:  # one rule went beyond the budget: rule by rule, each its own budget

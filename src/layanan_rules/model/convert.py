@@ -508,14 +508,17 @@ def _slow(value: Any, default: Any, hook: Any, t: Any) -> Any:
     return hook(value, t)
 
 
-#: Small value objects whose dicts recur (durations: a handful of amounts and units): structured
-#: once per distinct dict. A dict whose values are primitives or enums is the key; a container
-#: value (cases, an extension) makes the key unhashable and is simply not cached. A cached object
-#: is only ever found for values of the same exact types (the key
-#: holds them: ``1``, ``1.0`` and ``True`` are equal and hash alike, but do not structure alike).
-#: Fees are not cached: each cites its own regulation, and on realistic data (bench/synth.py) a
-#: cache of them missed half the time and cost more than it saved.
-_CACHED_VALUES = (model.JangkaWaktu,)
+#: Small value objects whose dicts recur (durations: a handful of amounts and units; fees: free, or
+#: an amount): structured once per distinct dict. A dict whose values are primitives or enums is the
+#: key; a container value (cases, an extension) makes the key unhashable and is simply not cached.
+#: A cached object is only ever found for values of the same exact types (the key holds them: ``1``,
+#: ``1.0`` and ``True`` are equal and hash alike, but do not structure alike).
+#: class -> (``head``, ``whole``): the usual dict holds only some of the first ``head`` fields, and
+#: its key is those values (a duration's amount, unit and kind of day; a fee's flag and amount);
+#: another dict is keyed by every field when ``whole``, else not cached: a fee that cites its
+#: regulation or is written out is its service's own (on bench/synth.py a cache of every fee
+#: missed half the time and cost more than it saved).
+_CACHED_VALUES: dict[type, tuple[int, bool]] = {model.JangkaWaktu: (3, True), model.Biaya: (2, False)}
 
 
 def _inner(t: Any) -> Any:
@@ -562,6 +565,7 @@ def _generated(cls: type, compact: bool = False) -> Any:
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
     cached = cls in _CACHED_VALUES
+    key_head, key_whole = _CACHED_VALUES.get(cls, (0, False))
     links = {link for child, link, _p, _r in model.RELATIONS if model.ENTITIES[child] is cls}  # shared by Dataset.link
     env: dict[str, Any] = {"_known": frozenset(f.name for f in fields), "_cls": cls, "_new": object.__new__,
                            "_Builder": construct.builder(cls),
@@ -590,10 +594,24 @@ def _generated(cls: type, compact: bool = False) -> Any:
         env["_cache"] = {}
         env["_cget"] = env["_cache"].get
         env["_M"] = _ABSENT
-        for i, f in inputs:
-            lines.append(f"    v{i} = g({f.name!r}, _M)")
         typed = [i for i, f in inputs if not _is_enum(_inner(hints[f.name]))]
-        lines.append(f"    key = ({', '.join(f'v{i}' for i, _ in inputs)}, {', '.join(f'_type(v{i})' for i in typed)}, _len(d))")
+        head, rest = inputs[:key_head], inputs[key_head:]
+        for i, f in head:
+            lines.append(f"    v{i} = g({f.name!r}, _M)")
+        # the usual dict holds only some of the first fields: then the rest are absent, and the key
+        # is those few values (a shorter tuple: it never equals a whole key)
+        lines.append(f"    if {' + '.join(f'(v{i} is not _M)' for i, _ in head)} == _len(d):")
+        lines.extend(f"        v{i} = _M" for i, _ in rest)
+        lines.append(f"        key = ({', '.join(f'v{i}' for i, _ in head)}, "
+                     f"{', '.join(f'_type(v{i})' for i, _ in head if i in typed)})")
+        lines.append("    else:")
+        for i, f in rest:
+            lines.append(f"        v{i} = g({f.name!r}, _M)")
+        if key_whole:
+            lines.append(f"        key = ({', '.join(f'v{i}' for i, _ in inputs)}, "
+                         f"{', '.join(f'_type(v{i})' for i in typed)}, _len(d))")
+        else:
+            lines.append("        key = None")
         lines.append("    try: o = _cget(key)")
         lines.append("    except TypeError: o = key = None  # an unhashable value: not cached")
         lines.append("    if o is not None: return o")
@@ -661,6 +679,21 @@ def _generated(cls: type, compact: bool = False) -> Any:
             lines.append(f"                _dcache[{v}] = {v} = r")
             lines.append(f"        else: {v} = {slow}")
             lines.append(f"    elif _type({v}) is not _date: {v} = {slow}")
+        elif inner == tuple[str, ...] and not compact and not model.is_personal(f):
+            # the tuple of an equal list structured before: only lists of texts are kept, and only a
+            # text equals a text, so a list found needs no test of its items; a new one is tested
+            lines.append(f"    elif _type({v}) is _list:")
+            lines.append(f"        t = _tuple({v})")
+            lines.append("        try: r = _tget(t)")
+            lines.append("        except TypeError: r = None  # an unhashable item: not text")
+            lines.append(f"        if r is not None: {v} = r")
+            lines.append("        else:")
+            lines.append(f"            try: _join({v})  # every item is text")
+            lines.append(f"            except TypeError: {v} = {slow}")
+            lines.append("            else:")
+            lines.append("                if _len(_tcache) >= _CACHE_MAX: _tcache.clear()")
+            lines.append(f"                _tcache[t] = {v} = t")
+            lines.append(f"    else: {v} = {slow}")
         elif inner == tuple[str, ...]:  # a list of texts: as a tuple
             lines.append(f"    elif _type({v}) is _list:")
             lines.append(f"        try: _join({v})  # every item is text")
@@ -669,7 +702,7 @@ def _generated(cls: type, compact: bool = False) -> Any:
                 lines.append(f"        else: {v} = _tuple(_map(_share, {v}))" if compact else f"        else: {v} = _tuple({v})")
             else:  # the tuple of an equal list structured before, if any
                 lines.append("        else:")
-                lines.append(f"            t = _tuple(_map(_share, {v}))" if compact else f"            t = _tuple({v})")
+                lines.append(f"            t = _tuple(_map(_share, {v}))")
                 lines.append(f"            {v} = _tget(t)")
                 lines.append(f"            if {v} is None:")
                 lines.append("                if _len(_tcache) >= _CACHE_MAX: _tcache.clear()")
