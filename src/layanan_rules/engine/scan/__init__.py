@@ -267,7 +267,10 @@ def _written(con: Any, ruleset: Ruleset, write_parts: list[tuple[int, str, str, 
         py_rules = [r for (r,) in con.execute(f"SELECT DISTINCT rule FROM read_parquet({_q(everything)}) "
                                               "ORDER BY rule").fetchall()]
         for ri in py_rules:
-            con.execute(f"COPY (SELECT * FROM read_parquet({_q(everything)}) WHERE rule = {ri}) TO "
+            # the id as "__id", the decided codes' name: one column of every file, NULL only where
+            # one of them has a NULL (then written as such, as from one query per rule)
+            con.execute(f'COPY (SELECT * EXCLUDE (entity_id), entity_id AS "__id" FROM read_parquet({_q(everything)}) '
+                        f"WHERE rule = {ri}) TO "
                         f"{_q(str(spill / f'__p{ri}.parquet'))} (FORMAT parquet, {SPILL_OPTIONS})")
     mm = (" CROSS JOIN (SELECT map(list(CAST(rule AS VARCHAR) || '|' || message), list(masked)) AS m "
           'FROM __masked) AS "__mm"') if masked else ""
@@ -294,7 +297,7 @@ def _written(con: Any, ruleset: Ruleset, write_parts: list[tuple[int, str, str, 
                 cols["message"].append(message(ri, msg))
             elif kind == "python" and ri in py_rules:
                 files.append(str(spill / f"__p{ri}.parquet"))
-                cols["entity_id"].append("f.entity_id")
+                cols["entity_id"].append('f."__id"')
                 cols["state"].append(f"CASE {states.format(s='f.code')} ELSE 'error'::__state END")
                 cols["reason"].append("f.reason")
                 cols["message"].append(message(ri, "f.message"))
@@ -309,10 +312,13 @@ def _written(con: Any, ruleset: Ruleset, write_parts: list[tuple[int, str, str, 
                 'NULL::VARCHAR AS message, NULL::BIGINT AS "row" WHERE false')
 
     def pick(parts: list[str]) -> str:
-        """The part's SQL by the row's file (one arm per part; the file index is one value per batch)."""
+        """The part's SQL by the row's file (one arm per part; the file index is one value per batch).
+        The last part is the ELSE: no arm gives NULL, so a column of values never NULL is written
+        as such (``REQUIRED``, as from one query per rule)."""
         if len(set(parts)) == 1:
             return parts[0]
-        return "CASE f.file_index " + " ".join(f"WHEN {j} THEN {p}" for j, p in enumerate(parts)) + " END"
+        return ("CASE f.file_index " + " ".join(f"WHEN {j} THEN {p}" for j, p in enumerate(parts[:-1]))
+                + f" ELSE {parts[-1]} END")
 
     names = ", ".join(f"{pick(parts)} AS {name}" for name, parts in cols.items())
     # a decided row DuckDB gave up on (``__py``) is not written from here; a Python row has no ``__py``
