@@ -32,8 +32,9 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
                    gates: tuple[tuple[Rule, Rule, tuple[Any, Any]], ...] = (),
                    feeds: tuple[Feed, ...] = (), *, spill: Path) -> tuple[int, list[int]]:
     """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows, ``counts``
-    (rule index -> state -> n) gets their counts, ``write_parts`` per rule its index, the table of
-    decided codes, the code's column there and the SQL of its reason and message over that table;
+    (rule index -> state -> n) gets their counts, ``write_parts`` per rule its index, the name of the
+    decided codes (``__d_<entity>``: a view of the file ``spill/__d_<entity>.parquet``), the code's
+    column there and the SQL of its reason and message over it;
     ``__d_<entity>`` gets a column ``__g<k>`` per gate of ``gates`` (:func:`_gate`), true where it
     is false without an error; ``feeds``: the relation tables built from this pass (:class:`Feed`).
     Returns the number of records and the rows (``__i``) left to Python."""
