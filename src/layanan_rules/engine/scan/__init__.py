@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -48,7 +49,7 @@ from layanan_rules.engine import sql
 
 # besides what scan() calls: the names other modules, tests, bench scripts and docs import from
 # ``layanan_rules.engine.scan`` (``X as X``: re-exported)
-from layanan_rules.engine.scan.direct import _direct_entity
+from layanan_rules.engine.scan.direct import SPILL_OPTIONS, _direct_entity
 from layanan_rules.engine.scan.plan import ALL as ALL
 from layanan_rules.engine.scan.plan import EntityPlan as EntityPlan
 from layanan_rules.engine.scan.plan import _children_for
@@ -132,6 +133,8 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     t0 = time.perf_counter()
     limit = memory_limit or os.environ.get(MEMORY_ENV) or MEMORY_LIMIT
     con = duckdb.connect()
+    # the decided codes and the rows decided in Python, as files (see _written): dropped at the end
+    spill = Path(tempfile.mkdtemp(prefix="layanan-rules-scan-"))
     try:
         con.execute("SET TimeZone = 'UTC'")
         if threads:
@@ -156,7 +159,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             if plan.compiled is None:
                 continue
             n, bad = _direct_entity(con, source, entity, plan.compiled, plan.typed, rule_index, as_of, ruleset,
-                                    plan.relations, by_index, write_parts, plan.gates, plan.feeds)
+                                    plan.relations, by_index, write_parts, plan.gates, plan.feeds, spill=spill)
             parts.append(f'SELECT * FROM "__f_{entity}"')
             sql_records[entity] = n - len(bad)
             records[entity] = n
@@ -201,7 +204,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             kv = ""
             if metadata:
                 kv = ", KV_METADATA {" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in metadata.items()) + "}"
-            query = _written(con, ruleset, write_parts, python_tables, masked)
+            query = _written(con, ruleset, write_parts, python_tables, masked, spill)
             # one thread writes: a parallel COPY that keeps the rows' order holds every batch that is
             # ready before its turn (measured at 100k/1M: peak 826 MB against 396 MB with one thread,
             # which costs no more CPU); one thread runs the UNION's parts in the order written
@@ -217,6 +220,7 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
             f"({' '.join(str(exc).split())[:120]})") from None
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
     seconds["total"] = time.perf_counter() - t0
     python_rules = {e: why for e, why in python_rules.items() if e in records}
     return Scan(counts, records, sql_records, python_records, python_rules, issues, findings, seconds,
@@ -232,25 +236,42 @@ def _depth(entity: str) -> int:
 
 
 def _written(con: Any, ruleset: Ruleset, write_parts: list[tuple[int, str, str, str, str]], python_tables: list[str],
-             masked: bool) -> str:
+             masked: bool, spill: Path) -> str:
     """The query of the findings rows as written, in a deterministic order: the rules in the
     ruleset's order (as the Python engine gives its findings), and within a rule first the rows
     DuckDB decided, in input order, then the rows decided in Python, in input order (ties, several
     records of one JSON line, by the rest of the row). On input DuckDB reads whole (no record given
     up) that is the Python engine's order; two runs over the same input write the same bytes.
 
-    The rule's texts are ENUM constants of its part (folded once) and the state an ENUM constant
-    chosen by the code, so no text is cast to an ENUM per row (measured at 100k/1M: ~1.5 CPU s of
-    8.6 M rows). With ``masked``, a message is looked up in a map of the masked ones (``__masked``),
-    cross-joined beside the rows (one row: the rows keep their order, which a join would not)."""
-    rule_ids = [r.id for r in ruleset.rules]
+    One scan gives that order: the files of the decided codes (``__d_<entity>.parquet`` in
+    ``spill``, :func:`.direct._direct_entity`) read once per rule of theirs, and each rule's rows
+    decided in Python (a file each, ``__p<rule>.parquet``), as one list of files in the order
+    written (``read_parquet([...])``: one thread reads them one after the other, in order). The
+    part a row belongs to is its ``file_index``. Not a ``UNION ALL`` of one query per rule: a COPY
+    on one thread interleaves the parts by row groups (DuckDB 2.0; measured at 100k/1M: a rule's
+    rows spread over 2.1 M rows of the file, with the next rules' rows among them), and on two
+    threads the COPY holds the batches ready before their turn (1.1 GB at 1M/10M).
+
+    The rule's texts are ENUM constants picked by the part and the state an ENUM constant chosen by
+    the code, so no text is cast to an ENUM per row. With ``masked``, a message is looked up in a
+    map of the masked ones (``__masked``), cross-joined beside the rows (one row: the rows keep
+    their order, which a join would not)."""
     states = " ".join(f"WHEN {{s}} = {c} THEN {_q(v)}::__state" for c, v in enumerate(("pass", "fail", "not_applicable")))
-    py_rules: set[int] = set()
-    if python_tables:  # sorted once; each rule's rows are then a range of it (row groups skipped by their bounds)
-        con.execute('CREATE TEMP TABLE "__f_sorted" AS SELECT * FROM (' + " UNION ALL ".join(
+    py_rules: list[int] = []
+    if python_tables:  # sorted once, then a file per rule (row groups skipped by their bounds)
+        everything = str(spill / "__f_sorted.parquet")
+        con.execute('COPY (SELECT * FROM (' + " UNION ALL ".join(
             f'SELECT rule, "__i", entity_id, code, reason, message FROM {t}' for t in python_tables)
-            + ') ORDER BY rule, "__i", entity_id, code, reason, message')
-        py_rules = {r for (r,) in con.execute('SELECT DISTINCT rule FROM "__f_sorted"').fetchall()}
+            + f') ORDER BY rule, "__i", entity_id, code, reason, message) TO {_q(everything)} (FORMAT parquet, '
+            f'{SPILL_OPTIONS})')
+        py_rules = [r for (r,) in con.execute(f"SELECT DISTINCT rule FROM read_parquet({_q(everything)}) "
+                                              "ORDER BY rule").fetchall()]
+        for ri in py_rules:
+            # the id as "__id", the decided codes' name: one column of every file, NULL only where
+            # one of them has a NULL (then written as such, as from one query per rule)
+            con.execute(f'COPY (SELECT * EXCLUDE (entity_id), entity_id AS "__id" FROM read_parquet({_q(everything)}) '
+                        f"WHERE rule = {ri}) TO "
+                        f"{_q(str(spill / f'__p{ri}.parquet'))} (FORMAT parquet, {SPILL_OPTIONS})")
     mm = (" CROSS JOIN (SELECT map(list(CAST(rule AS VARCHAR) || '|' || message), list(masked)) AS m "
           'FROM __masked) AS "__mm"') if masked else ""
 
@@ -259,30 +280,51 @@ def _written(con: Any, ruleset: Ruleset, write_parts: list[tuple[int, str, str, 
             return msg
         return f'CASE WHEN ({msg}) IS NULL THEN NULL ELSE coalesce("__mm".m[{_q(f"{ri}|")} || ({msg})], {msg}) END'
 
-    def head(ri: int, entity_id: str) -> str:
-        rule = ruleset.rules[ri]
-        return f"SELECT {_q(rule.id)}::__rule_id AS rule_id, {_q(rule.entity)}::__entity AS entity, {entity_id} AS entity_id"
-
-    decided_id = 'f."__id"'
     sql_part = {ri: (table, s, reason, msg) for ri, table, s, reason, msg in write_parts}
-    parts = []
-    for ri in range(len(rule_ids)):
-        sev = f"{_q(ruleset.rules[ri].severity.value)}::__severity AS severity"
-        if ri in sql_part:
-            table, s, reason, msg = sql_part[ri]
-            # the reason's and message's SQL read the table's columns unqualified (``__mm`` has ``m`` only)
-            parts.append(f"{head(ri, decided_id)}, CASE {states.format(s=s)} ELSE 'error'::__state END AS state, {sev}, "
-                         f'{reason} AS reason, {message(ri, msg)} AS message, f."__i" + 1 AS "row" '
-                         f'FROM "{table}" f{mm} WHERE NOT f."__py"')
-        if ri in py_rules:
-            parts.append(f"{head(ri, 'f.entity_id')}, CASE {states.format(s='f.code')} "
-                         f"ELSE 'error'::__state END AS state, {sev}, f.reason, {message(ri, 'f.message')} AS message, "
-                         f'f."__i" + 1 AS "row" FROM "__f_sorted" f{mm} WHERE f.rule = {ri}')
-    if not parts:
+    files: list[str] = []
+    #: per column written: the SQL of each part (file) in order
+    cols: dict[str, list[str]] = {c: [] for c in ("rule_id", "entity", "entity_id", "state", "severity", "reason",
+                                                  "message")}
+    for ri, rule in enumerate(ruleset.rules):
+        for kind in ("sql", "python"):
+            if kind == "sql" and ri in sql_part:
+                table, s, reason, msg = sql_part[ri]
+                files.append(str(spill / f"{table}.parquet"))
+                # the reason's and message's SQL read the file's columns unqualified
+                cols["entity_id"].append('f."__id"')
+                cols["state"].append(f"CASE {states.format(s=f'f.{s}')} ELSE 'error'::__state END")
+                cols["reason"].append(reason)
+                cols["message"].append(message(ri, msg))
+            elif kind == "python" and ri in py_rules:
+                files.append(str(spill / f"__p{ri}.parquet"))
+                cols["entity_id"].append('f."__id"')
+                cols["state"].append(f"CASE {states.format(s='f.code')} ELSE 'error'::__state END")
+                cols["reason"].append("f.reason")
+                cols["message"].append(message(ri, "f.message"))
+            else:
+                continue
+            cols["rule_id"].append(f"{_q(rule.id)}::__rule_id")
+            cols["entity"].append(f"{_q(rule.entity)}::__entity")
+            cols["severity"].append(f"{_q(rule.severity.value)}::__severity")
+    if not files:
         return ("SELECT NULL::__rule_id AS rule_id, NULL::__entity AS entity, NULL::VARCHAR AS entity_id, "
                 "NULL::__state AS state, NULL::__severity AS severity, NULL::VARCHAR AS reason, "
                 'NULL::VARCHAR AS message, NULL::BIGINT AS "row" WHERE false')
-    return " UNION ALL ".join(parts)
+
+    def pick(parts: list[str]) -> str:
+        """The part's SQL by the row's file (one arm per part; the file index is one value per batch).
+        The last part is the ELSE: no arm gives NULL, so a column of values never NULL is written
+        as such (``REQUIRED``, as from one query per rule)."""
+        if len(set(parts)) == 1:
+            return parts[0]
+        return ("CASE f.file_index " + " ".join(f"WHEN {j} THEN {p}" for j, p in enumerate(parts[:-1]))
+                + f" ELSE {parts[-1]} END")
+
+    names = ", ".join(f"{pick(parts)} AS {name}" for name, parts in cols.items())
+    # a decided row DuckDB gave up on (``__py``) is not written from here; a Python row has no ``__py``
+    where = ' WHERE f."__py" IS DISTINCT FROM true' if sql_part else ""
+    return (f'SELECT {names}, f."__i" + 1 AS "row" FROM read_parquet([{", ".join(_q(x) for x in files)}], '
+            f'union_by_name = true) f{mm}{where}')
 
 
 def _masked_messages(con: Any, mask: Callable[[str, str], str], entities: list[str]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -19,16 +20,21 @@ from layanan_rules.engine.scan.source import Feed, _Source, _Typed, _typed, _typ
 from layanan_rules.engine.states import Reason
 from layanan_rules.rules.ruleset import Rule, Ruleset
 
+#: the Parquet options of the scan's own files (the decided codes, the rows decided in Python): read
+#: back once per rule, so cheap to read more than small
+SPILL_OPTIONS = "COMPRESSION snappy"
+
 
 def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compiled, typed: _Typed,
                    rule_index: Mapping[str, int], as_of: dt.date, ruleset: Ruleset,
                    relation_tables: Mapping[str, tuple[str, str]], counts: dict[int, dict[str, int]],
                    write_parts: list[tuple[int, str, str, str, str]] | None = None,
                    gates: tuple[tuple[Rule, Rule, tuple[Any, Any]], ...] = (),
-                   feeds: tuple[Feed, ...] = ()) -> tuple[int, list[int]]:
+                   feeds: tuple[Feed, ...] = (), *, spill: Path) -> tuple[int, list[int]]:
     """Decide ``entity``'s rules in SQL; ``__f_<entity>`` holds its findings rows, ``counts``
-    (rule index -> state -> n) gets their counts, ``write_parts`` per rule its index, the table of
-    decided codes, the code's column there and the SQL of its reason and message over that table;
+    (rule index -> state -> n) gets their counts, ``write_parts`` per rule its index, the name of the
+    decided codes (``__d_<entity>``: a view of the file ``spill/__d_<entity>.parquet``), the code's
+    column there and the SQL of its reason and message over it;
     ``__d_<entity>`` gets a column ``__g<k>`` per gate of ``gates`` (:func:`_gate`), true where it
     is false without an error; ``feeds``: the relation tables built from this pass (:class:`Feed`).
     Returns the number of records and the rows (``__i``) left to Python."""
@@ -92,8 +98,14 @@ def _direct_entity(con: Any, source: _Source, entity: str, compiled: sql.Compile
     # (an id written twice) and the joins of the relations' lists do not, so those are sorted by the
     # row: parents are few (measured at 100k/1M: ~0.05 CPU s for the layanan and the units)
     order = ' ORDER BY "__i"' if relation_tables else ""
-    con.execute(f'CREATE TEMP TABLE "{decided}" AS SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
-                f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({rows})){order}')
+    query = (f'SELECT "__i", "__id", "__py", {outer or "1 AS none"} FROM '
+             f'(SELECT "__i", "__id", "__py", {", ".join(inner) or "1"} FROM ({rows})){order}')
+    # written to a file and read back through a view, not kept as a table: DuckDB keeps a temporary
+    # table in memory up to its bound (measured at 1M/10M: 675 MB for the complaints' codes, 118 for
+    # the layanan's, so the peak sat at the bound), a file's row groups are read as they are needed
+    path = str(spill / f"{decided}.parquet")
+    con.execute(f"COPY ({query}) TO {_q(path)} (FORMAT parquet, {SPILL_OPTIONS})")
+    con.execute(f'CREATE TEMP VIEW "{decided}" AS SELECT * FROM read_parquet({_q(path)})')
     for j, feed in enumerate(feeds):  # the children's lists, as _relation_table builds them
         pack = ", ".join([*(f"{_ident(f)} := {_ident(f'__r{j}:{f}')}" for f in feed.kept),
                           *(f"{_ident(h)} := {_ident(f'__r{j}:{h}')}" for h, _t in feed.derived)])

@@ -124,7 +124,9 @@ def _python_part(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str
 
 
 def _tables(con: Any) -> set[str]:
-    return {n for (n,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()}
+    """The temporary tables and views (the decided codes, ``__d_<entity>``, may be a view of a file)."""
+    return {n for (n,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary UNION ALL "
+                                      "SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
 
 
 def _python_by_value(con: Any, source: _Source, ruleset: Ruleset, plans: Mapping[str, EntityPlan],
