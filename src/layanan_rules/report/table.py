@@ -1538,17 +1538,25 @@ class Findings:
             wanted = pc.indices_nonzero(mask).to_pylist()
             if not wanted:
                 return None
-        at = pa.array(wanted, pa.int64())  # only the wanted rows reach Python
-        states = pc.take(state, at).to_pylist()
-        attested = pc.take(batch.column("attested"), at).to_pylist()
-        waived = pc.take(batch.column("waiver_status"), at).is_valid().to_pylist()
+        every = len(wanted) == n  # a batch of problems only (the worst-first order's first band): nothing taken
+        at = None if every else pa.array(wanted, pa.int64())  # only the wanted rows reach Python
+        # each row's state as its index in STATES, read as the dictionary's codes (no text per row)
+        states = _state_indices(state if every else pc.take(state, at), self._state_of)
+        attested_col = batch.column("attested")
+        waiver_col = batch.column("waiver_status")
+        attested: list[Any] | None = None
+        waived: list[Any] | None = None
+        if attested_col.null_count < n and pc.any(attested_col).as_py():
+            attested = (attested_col if every else pc.take(attested_col, at)).to_pylist()
+        if waiver_col.null_count < n:
+            waived = (waiver_col if every else pc.take(waiver_col, at)).is_valid().to_pylist()
         if type(rows) is range:  # the table's own order: the rows' numbers, and the parts they fall in, ascend
             first_row = rows.start
-            places = [first_row + j for j in wanted]
+            places = list(range(first_row, first_row + n)) if every else [first_row + j for j in wanted]
         else:
-            places = pc.take(rows if isinstance(rows, pa.Array) else pa.array(rows, pa.int64()), at).to_pylist()
+            rows_arr = rows if isinstance(rows, pa.Array) else pa.array(rows, pa.int64())
+            places = (rows_arr if every else pc.take(rows_arr, at)).to_pylist()
         starts = self._starts
-        state_of = self._state_of
         # made EVIDENCE_ROWS wanted rows at a time, each part's texts turned into Arrow at once: the
         # Python strings alive are one part's (a parquet batch of 262,144 rows held hundreds of MB)
         ev_parts: list[pa.Array] = []
@@ -1568,8 +1576,11 @@ class Findings:
                 records = self._records[p]
                 members = order[pos:stop] if order is not None else range(first + pos, first + stop)
                 recs = [records[g - base] for g in ranked[pos:stop]]
-                idx = [state_of[states[k]] for k in members]
-                marked = [bool(attested[k]) or waived[k] for k in members]
+                idx = [states[k] for k in members]
+                marked: list[bool] | None = None  # no row attested or waived: none marked
+                if attested is not None or waived is not None:
+                    marked = [bool(attested is not None and attested[k]) or bool(waived is not None and waived[k])
+                              for k in members]
                 e, v = b.evidence_rows(self._rules[p], recs, idx, marked, text, evidence)
                 ev += e
                 pv += v
@@ -1588,6 +1599,15 @@ class Findings:
             ev_all = pc.replace_with_mask(blank, mask, ev_all)
             pv_all = pc.replace_with_mask(blank, mask, pv_all)
         return pa.RecordBatch.from_arrays([ev_all, pv_all], schema=_FILLED_SCHEMA)
+
+
+def _state_indices(column: Any, state_of: dict[str, int]) -> list[int]:
+    """Each row's state (a dictionary or string column, no nulls) as its index in :data:`STATES`:
+    for a dictionary column its codes, mapped once per dictionary value."""
+    if pa.types.is_dictionary(column.type) and column.indices.null_count == 0:
+        words = [state_of.get(w, -1) for w in column.dictionary.to_pylist()]
+        return [words[c] for c in column.indices.to_pylist()]
+    return [state_of[w] for w in column.to_pylist()]
 
 
 def _per_row(column: Any, test: Any) -> Any:
