@@ -403,13 +403,16 @@ class _Builder:
             raw[key] = values
             columns.append((key, deeper, prefix, values))
         texts: list[list[Any]] = []
+        gaps = False  # whether a column has a row without its text (None): joined without those
         for key, deeper, prefix, values in columns:
             hide = [raw[d] for d in deeper]
-            if not hide and key not in personal:
-                fast = _plain_column(prefix, values)
+            if not hide:
+                fast = _masked_column(prefix, values, self.mask_text) if key in personal else _plain_column(prefix, values)
                 if fast is not None:
-                    texts.append(fast)
+                    texts.append(fast[0])
+                    gaps = gaps or fast[1]
                     continue
+            gaps = True
             col: list[str | None] = []
             for i, v in enumerate(values):
                 if v is no_value or (type(v) is tuple and v and type(v[0]) in _ENTITY_CLASSES):
@@ -425,6 +428,7 @@ class _Builder:
         if qualified:  # a date known only by its month or year brings its precision and a note (evidence_of)
             precise = self._precision_column(entity, qualified, raw, objs, personal, fallback, text)
             texts.append(precise)
+            gaps = True
         if own:
             given = {entity: None, "param": self.context[0], "as_of": self.context[1]}
             for name, prog, prefix in own:
@@ -439,11 +443,14 @@ class _Builder:
                         v = f"galat / error: {exc}"
                     col.append(prefix + value_text(entity, name, v, personal))
                 texts.append(col)
-        rows = list(zip(*texts)) if texts else [()] * len(records)
-        if text:
-            out = ["; ".join([p for p in row if p is not None]) for row in rows]
+        if not texts:
+            out = ["" if text else "{}"] * len(records)
+        elif not gaps:  # every row has every column's text: joined as they are
+            out = list(map("; ".join, zip(*texts))) if text else ["{" + j + "}" for j in map(", ".join, zip(*texts))]
+        elif text:
+            out = ["; ".join([p for p in row if p is not None]) for row in zip(*texts)]
         else:
-            out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in rows]
+            out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in zip(*texts)]
         ruleset = self.report.ruleset
         if any(explain) and ruleset is not None and _explains(rule, ruleset):
             from layanan_rules.report.computed import explainer
@@ -618,7 +625,11 @@ class _Builder:
             if text:
                 return [provenance_text(self.provenance_json(rule, rec)) for rec in records]
             return [self.provenance_json(rule, rec) for rec in records]
-        columns = list(zip(*map(_prov_values, [rec.provenance for rec in records])))
+        values = list(map(_prov_values, [rec.provenance for rec in records]))
+        simple = _simple_provenance(values, text)
+        if simple is not None:
+            return simple
+        columns = list(zip(*values))
         if text:
             return self._provenance_lines(rule, records, columns)
         texts: list[list[str | None]] = []
@@ -1047,23 +1058,44 @@ _NUMBERS = frozenset({int, _NONE, _NO_VALUE_TYPE})
 _LISTS = frozenset({tuple, _NONE, _NO_VALUE_TYPE})
 
 
-def _plain_column(prefix: str, values: list[Any]) -> list[str | None] | None:
+def _plain_column(prefix: str, values: list[Any]) -> tuple[list[str | None], bool] | None:
     """A column of text, dates or flags that nothing masks, encoded without a call per value (as
-    :meth:`_Builder._value_text` would); None for any other column."""
+    :meth:`_Builder._value_text` would), and whether a row has no value (None there); None for any
+    other column."""
     kinds = set(map(type, values))
     no = _NO_VALUE
+    gaps = _NO_VALUE_TYPE in kinds
+    null = prefix + "null"
+    col: list[Any]
     if kinds <= _TEXTS:
         enc = _encode_str
-        return [None if v is no else prefix + ("null" if v is None else enc(v)) for v in values]
-    if kinds <= _TIMES:
-        return [None if v is no else prefix + ("null" if v is None else '"' + v.isoformat() + '"') for v in values]
-    if kinds <= _FLAGS:
-        return [None if v is no else prefix + ("null" if v is None else "true" if v else "false") for v in values]
-    if kinds <= _NUMBERS:
-        return [None if v is no else prefix + ("null" if v is None else int.__repr__(v)) for v in values]
-    if kinds <= _LISTS and all(v is no or v is None or v == () for v in values):  # empty lists ("permohonan": [])
-        return [None if v is no else prefix + ("null" if v is None else "[]") for v in values]
-    return None
+        col = [None if v is no else null if v is None else prefix + enc(v) for v in values]
+    elif kinds <= _TIMES:
+        col = [None if v is no else null if v is None else f'{prefix}"{v.isoformat()}"' for v in values]
+    elif kinds <= _FLAGS:
+        yes, nay = prefix + "true", prefix + "false"
+        col = [None if v is no else null if v is None else yes if v else nay for v in values]
+    elif kinds <= _NUMBERS:
+        whole = int.__repr__
+        col = [None if v is no else null if v is None else prefix + whole(v) for v in values]
+    elif kinds <= _LISTS and all(v is no or v is None or v == () for v in values):  # empty lists ("permohonan": [])
+        empty = prefix + "[]"
+        col = [None if v is no else null if v is None else empty for v in values]
+    else:
+        return None
+    return col, gaps
+
+
+def _masked_column(prefix: str, values: list[Any], mask_text: str) -> tuple[list[str | None], bool] | None:
+    """A personal column (masked: every value but null is the mask, as :meth:`_Builder._value_text`
+    writes it) of values that are no list of records, and whether a row has no value; None for a
+    column holding a list."""
+    kinds = set(map(type, values))
+    if tuple in kinds:  # a list of records is not shown: row by row
+        return None
+    no = _NO_VALUE
+    null, masked = prefix + "null", prefix + mask_text
+    return [None if v is no else null if v is None else masked for v in values], _NO_VALUE_TYPE in kinds
 
 
 def _walk(obj: Any, parts: tuple[str, ...]) -> Any:
@@ -1105,6 +1137,28 @@ _prov_values = operator.attrgetter(*_PROV_FIELDS)
 #: each provenance field's key as the encoder starts its member (``"row": ``)
 _PROV_KEYS = tuple(f"{_encode_str(name)}: " for name in _PROV_FIELDS)
 _NOTHING = frozenset({_NONE})
+assert _PROV_FIELDS == ("source", "part", "row", "column", "key", "page"), _PROV_FIELDS  # as _simple_provenance reads them
+
+
+def _simple_provenance(values: list[tuple[Any, ...]], text: bool) -> list[str] | None:
+    """The provenance texts of records whose provenance is a file's row (source, part and key text,
+    row a whole number, no column or page: every record read from JSON or Parquet), as
+    :meth:`_Builder.provenance_texts` makes them a field at a time, made a record at a time with
+    each distinct (source, part) written once; None when any record's is otherwise."""
+    heads: dict[tuple[str, str], str] = {}
+    out: list[str] = []
+    enc = _encode_str
+    whole = int.__repr__
+    for source, part, row, column, key, page in values:
+        if (column is not None or page is not None or type(source) is not str or type(part) is not str
+                or type(row) is not int or type(key) is not str):
+            return None
+        head = heads.get((source, part))
+        if head is None:
+            head = heads[(source, part)] = (
+                f"{source}:{part}:row " if text else '{"source": ' + enc(source) + ', "part": ' + enc(part) + ', "row": ')
+        out.append(head + whole(row) + ":key " + key if text else head + whole(row) + ', "key": ' + enc(key) + "}")
+    return out
 _WHOLE = frozenset({int, _NONE})
 
 
