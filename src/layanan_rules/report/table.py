@@ -625,11 +625,11 @@ class _Builder:
             if text:
                 return [provenance_text(self.provenance_json(rule, rec)) for rec in records]
             return [self.provenance_json(rule, rec) for rec in records]
-        values = list(map(_prov_values, [rec.provenance for rec in records]))
-        simple = _simple_provenance(values, text)
+        provs = list(map(_prov_values, [rec.provenance for rec in records]))
+        simple = _simple_provenance(provs, text)
         if simple is not None:
             return simple
-        columns = list(zip(*values))
+        columns = list(zip(*provs))
         if text:
             return self._provenance_lines(rule, records, columns)
         texts: list[list[str | None]] = []
