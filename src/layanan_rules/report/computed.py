@@ -206,10 +206,19 @@ class Explainer:
                         raise
                     except Exception:  # noqa: BLE001 - that date is missing for every record
                         value = _FAILS
-                sides.append((side, value))
-            varying = tuple((i, a) for i, (a, f) in enumerate(zip(args, fixed)) if f is _VARIES)
+                sides.append((*self._caller(side), value))
+            varying = tuple((i, *self._caller(a)) for i, (a, f) in enumerate(zip(args, fixed)) if f is _VARIES)
             self.probes.append((label, fn, fixed, varying, tuple(sides), fn.name in _BY_DAY, "as_of" in label))
         self.memo: dict[Any, Any] = {}
+
+    def _caller(self, program: Any) -> tuple[Any, tuple[Any, ...] | None, tuple[str, ...]]:
+        """(the program's function, the values after the record when it takes the record first and
+        then only ``param`` and ``as_of``: called ``fn(obj, *rest)``, else None, its variables)."""
+        names = program.variables
+        known = {"param": self.ruleset.params, "as_of": self.as_of}
+        if names and names[0] == self.rule.entity and all(v in known for v in names[1:]):
+            return program.fn, tuple(known[v] for v in names[1:]), names
+        return program.fn, None, names
 
     def __call__(self, obj: Any) -> dict[str, Any]:
         """The explained calls of the rule on one record: call as written -> explanation."""
@@ -228,22 +237,22 @@ class Explainer:
                 if not varying:
                     values = fixed
                 elif len(varying) == 1 and varying[0][0] == 0:  # the usual call: the record's date first
-                    a = varying[0][1]
-                    values = (a.fn(*map(bound, a.variables)), *fixed[1:])
+                    _i, call, rest, names = varying[0]
+                    values = (call(obj, *rest) if rest is not None else call(*map(bound, names)), *fixed[1:])
                 else:
                     made = list(fixed)
-                    for i, a in varying:
-                        made[i] = a.fn(*map(bound, a.variables))
+                    for i, call, rest, names in varying:
+                        made[i] = call(obj, *rest) if rest is not None else call(*map(bound, names))
                     values = tuple(made)
             except MemoryError:  # a budget, not a record without evidence
                 raise
             except Exception:  # noqa: BLE001, S112 - a call this record cannot make (a missing date): no evidence
                 continue
             against = None
-            for side, value in other:  # the first compared date this record has (its own before as_of)
+            for call, rest, names, value in other:  # the first compared date this record has (its own before as_of)
                 if value is varies:
                     try:
-                        against = side.fn(*map(bound, side.variables))
+                        against = call(obj, *rest) if rest is not None else call(*map(bound, names))
                     except MemoryError:
                         raise
                     except Exception:  # noqa: BLE001, S112 - that date is missing: try the next side
