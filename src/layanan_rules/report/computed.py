@@ -35,6 +35,8 @@ from layanan_rules.rules.ruleset import Rule, Ruleset, declarations
 Probe = tuple[str, Any, tuple[Any, ...], tuple[Any, ...]]
 #: id(rule) -> (rule, its probes)
 _PROBES: dict[int, tuple[Rule, tuple[Probe, ...]]] = {}
+#: id(rule) -> (rule, per probe: (per argument, per compared side: whether it reads the record))
+_READS: dict[int, tuple[Rule, tuple[tuple[tuple[bool, ...], tuple[bool, ...]], ...]]] = {}
 _COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 
 
@@ -79,7 +81,13 @@ def probes(rule: Rule, ruleset: Ruleset) -> tuple[Probe, ...]:
         except expr.ExprErrors:  # a comprehension's variable: only defined inside it
             return None
 
-    found: dict[str, tuple[str, Any, tuple[Any, ...], list[tuple[bool, Any]]]] = {}
+    entity = rule.entity
+
+    def reads(node: Any) -> bool:
+        """Whether the expression names the record (a program's ``variables`` are all it may name)."""
+        return any(type(n) is ast.Ident and n.name == entity for n in ast.walk(node))
+
+    found: dict[str, tuple[str, Any, tuple[Any, ...], list[tuple[bool, Any, bool]], tuple[bool, ...]]] = {}
     explained = [name for name, fn in functions.items() if fn.explain is not None]
     for program in (rule.when, rule.require):
         if program is None or not any(name in program.source for name in explained):
@@ -101,15 +109,27 @@ def probes(rule: Rule, ruleset: Ruleset) -> tuple[Probe, ...]:
                 args = tuple(compiled(a) for a in node.args)
                 if any(a is None for a in args):
                     continue
-                found[label] = (label, fn, args, [])
+                found[label] = (label, fn, args, [], tuple(reads(a) for a in node.args))
             side = compared.get(id(node))
             other = compiled(side) if side is not None else None
             if other is not None:
-                found[label][3].append((isinstance(side, ast.Ident) and side.name == "as_of", other))
-    result = tuple((label, fn, args, tuple(p for _now, p in sorted(sides, key=lambda s: s[0])))
-                   for label, fn, args, sides in found.values())
-    _PROBES[id(rule)] = (rule, result)
-    return result
+                found[label][3].append((isinstance(side, ast.Ident) and side.name == "as_of", other, reads(side)))
+    result = []
+    flags = []
+    for label, fn, args, sides, arg_reads in found.values():
+        ordered = sorted(sides, key=lambda s: s[0])
+        result.append((label, fn, args, tuple(p for _now, p, _r in ordered)))
+        flags.append((arg_reads, tuple(r for _now, _p, r in ordered)))
+    _PROBES[id(rule)] = (rule, tuple(result))
+    _READS[id(rule)] = (rule, tuple(flags))
+    return tuple(result)
+
+
+def probe_reads(rule: Rule, ruleset: Ruleset) -> tuple[tuple[tuple[bool, ...], tuple[bool, ...]], ...]:
+    """Per probe of :func:`probes`: per argument and per compared side, whether it reads the record
+    (one that reads only ``param`` and ``as_of`` has one value in a run: made once, not per record)."""
+    probes(rule, ruleset)
+    return _READS[id(rule)][1]
 
 
 _VARIES = object()
@@ -123,12 +143,13 @@ def _fixed(rule: Rule, ruleset: Ruleset, as_of: dt.date) -> tuple[tuple[Any, ...
     got = _FIXED.get(id(rule))
     if got is not None and got[0] is rule and got[1] is ruleset.params and got[2] == as_of:
         return got[3]
-    bound = {"param": ruleset.params, "as_of": as_of}.__getitem__
+    # a program is called on every variable it declares: the record is None to one that reads it not
+    bound = {rule.entity: None, "param": ruleset.params, "as_of": as_of}.__getitem__
     out: list[tuple[Any, ...] | None] = []
-    for _label, _fn, args, _other in probes(rule, ruleset):
+    for (_label, _fn, args, _other), (arg_reads, _side_reads) in zip(probes(rule, ruleset), probe_reads(rule, ruleset)):
         values: list[Any] = []
-        for a in args:
-            if rule.entity in a.variables:
+        for a, varies in zip(args, arg_reads):
+            if varies:
                 values.append(_VARIES)
                 continue
             try:
@@ -167,10 +188,37 @@ class Explainer:
 
     def __init__(self, rule: Rule, ruleset: Ruleset, as_of: dt.date) -> None:
         self.rule, self.ruleset, self.as_of = rule, ruleset, as_of
-        self.probes = [(label, fn, args, other, fixed, fn.name in _BY_DAY, "as_of" in label)
-                       for (label, fn, args, other), fixed in zip(probes(rule, ruleset), _fixed(rule, ruleset, as_of))
-                       if fixed is not None]  # an argument that reads no record cannot be made in this run
+        self.probes = []
+        fixed_bound = {rule.entity: None, "param": ruleset.params, "as_of": as_of}.__getitem__
+        for (label, fn, args, other), fixed, (_arg_reads, side_reads) in zip(
+                probes(rule, ruleset), _fixed(rule, ruleset, as_of), probe_reads(rule, ruleset)):
+            if fixed is None:  # an argument that reads no record cannot be made in this run
+                continue
+            # the compared sides that read no record (as_of) have one value in the run: made once
+            # (_FAILS where it cannot be made: no record has it, as when made per record)
+            sides = []
+            for side, varies in zip(other, side_reads):
+                value = _VARIES
+                if not varies:
+                    try:
+                        value = side.fn(*map(fixed_bound, side.variables))
+                    except MemoryError:
+                        raise
+                    except Exception:  # noqa: BLE001 - that date is missing for every record
+                        value = _FAILS
+                sides.append((*self._caller(side), value))
+            varying = tuple((i, *self._caller(a)) for i, (a, f) in enumerate(zip(args, fixed)) if f is _VARIES)
+            self.probes.append((label, fn, fixed, varying, tuple(sides), fn.name in _BY_DAY, "as_of" in label))
         self.memo: dict[Any, Any] = {}
+
+    def _caller(self, program: Any) -> tuple[Any, tuple[Any, ...] | None, tuple[str, ...]]:
+        """(the program's function, the values after the record when it takes the record first and
+        then only ``param`` and ``as_of``: called ``fn(obj, *rest)``, else None, its variables)."""
+        names = program.variables
+        known = {"param": self.ruleset.params, "as_of": self.as_of}
+        if names and names[0] == self.rule.entity and all(v in known for v in names[1:]):
+            return program.fn, tuple(known[v] for v in names[1:]), names
+        return program.fn, None, names
 
     def __call__(self, obj: Any) -> dict[str, Any]:
         """The explained calls of the rule on one record: call as written -> explanation."""
@@ -182,22 +230,37 @@ class Explainer:
         up_to_now: dict[str, list[str]] = {}  # function -> labels of calls counting up to as_of
         done: set[str] = set()  # functions called with a real end date for this record
         memo = self.memo
+        varies, fails = _VARIES, _FAILS
         # programs are called straight on their variables (an unbound one raises, as calling the program does)
-        for at, (label, fn, args, other, fixed, by_day, now) in enumerate(self.probes):
+        for at, (label, fn, fixed, varying, other, by_day, now) in enumerate(self.probes):
             try:
-                values = tuple([a.fn(*map(bound, a.variables)) if f is _VARIES else f for a, f in zip(args, fixed)])
+                if not varying:
+                    values = fixed
+                elif len(varying) == 1 and varying[0][0] == 0:  # the usual call: the record's date first
+                    _i, call, rest, names = varying[0]
+                    values = (call(obj, *rest) if rest is not None else call(*map(bound, names)), *fixed[1:])
+                else:
+                    made = list(fixed)
+                    for i, call, rest, names in varying:
+                        made[i] = call(obj, *rest) if rest is not None else call(*map(bound, names))
+                    values = tuple(made)
             except MemoryError:  # a budget, not a record without evidence
                 raise
             except Exception:  # noqa: BLE001, S112 - a call this record cannot make (a missing date): no evidence
                 continue
             against = None
-            for side in other:  # the first compared date this record has (its own before as_of)
-                try:
-                    against = side.fn(*map(bound, side.variables))
-                except MemoryError:
-                    raise
-                except Exception:  # noqa: BLE001, S112 - that date is missing: try the next side
+            for call, rest, names, value in other:  # the first compared date this record has (its own before as_of)
+                if value is varies:
+                    try:
+                        against = call(obj, *rest) if rest is not None else call(*map(bound, names))
+                    except MemoryError:
+                        raise
+                    except Exception:  # noqa: BLE001, S112 - that date is missing: try the next side
+                        continue
+                elif value is fails:
                     continue
+                else:
+                    against = value
                 if against is not None:
                     break
             key: Any = None
@@ -239,6 +302,8 @@ class Explainer:
 
 
 _NOT_MADE = object()
+#: a compared side that reads no record and cannot be made in this run
+_FAILS = object()
 #: id(rule) -> (rule, ruleset, its parameters, as_of, its explainer): one per rule and run
 _EXPLAINERS: dict[int, tuple[Rule, Ruleset, Any, dt.date, Explainer]] = {}
 

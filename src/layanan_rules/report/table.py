@@ -403,13 +403,16 @@ class _Builder:
             raw[key] = values
             columns.append((key, deeper, prefix, values))
         texts: list[list[Any]] = []
+        gaps = False  # whether a column has a row without its text (None): joined without those
         for key, deeper, prefix, values in columns:
             hide = [raw[d] for d in deeper]
-            if not hide and key not in personal:
-                fast = _plain_column(prefix, values)
+            if not hide:
+                fast = _masked_column(prefix, values, self.mask_text) if key in personal else _plain_column(prefix, values)
                 if fast is not None:
-                    texts.append(fast)
+                    texts.append(fast[0])
+                    gaps = gaps or fast[1]
                     continue
+            gaps = True
             col: list[str | None] = []
             for i, v in enumerate(values):
                 if v is no_value or (type(v) is tuple and v and type(v[0]) in _ENTITY_CLASSES):
@@ -425,6 +428,7 @@ class _Builder:
         if qualified:  # a date known only by its month or year brings its precision and a note (evidence_of)
             precise = self._precision_column(entity, qualified, raw, objs, personal, fallback, text)
             texts.append(precise)
+            gaps = True
         if own:
             given = {entity: None, "param": self.context[0], "as_of": self.context[1]}
             for name, prog, prefix in own:
@@ -439,11 +443,14 @@ class _Builder:
                         v = f"galat / error: {exc}"
                     col.append(prefix + value_text(entity, name, v, personal))
                 texts.append(col)
-        rows = list(zip(*texts)) if texts else [()] * len(records)
-        if text:
-            out = ["; ".join([p for p in row if p is not None]) for row in rows]
+        if not texts:
+            out = ["" if text else "{}"] * len(records)
+        elif not gaps:  # every row has every column's text: joined as they are
+            out = list(map("; ".join, zip(*texts))) if text else ["{" + j + "}" for j in map(", ".join, zip(*texts))]
+        elif text:
+            out = ["; ".join([p for p in row if p is not None]) for row in zip(*texts)]
         else:
-            out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in rows]
+            out = ["{" + ", ".join([p for p in row if p is not None]) + "}" for row in zip(*texts)]
         ruleset = self.report.ruleset
         if any(explain) and ruleset is not None and _explains(rule, ruleset):
             from layanan_rules.report.computed import explainer
@@ -618,7 +625,11 @@ class _Builder:
             if text:
                 return [provenance_text(self.provenance_json(rule, rec)) for rec in records]
             return [self.provenance_json(rule, rec) for rec in records]
-        columns = list(zip(*map(_prov_values, [rec.provenance for rec in records])))
+        provs = list(map(_prov_values, [rec.provenance for rec in records]))
+        simple = _simple_provenance(provs, text)
+        if simple is not None:
+            return simple
+        columns = list(zip(*provs))
         if text:
             return self._provenance_lines(rule, records, columns)
         texts: list[list[str | None]] = []
@@ -1047,23 +1058,44 @@ _NUMBERS = frozenset({int, _NONE, _NO_VALUE_TYPE})
 _LISTS = frozenset({tuple, _NONE, _NO_VALUE_TYPE})
 
 
-def _plain_column(prefix: str, values: list[Any]) -> list[str | None] | None:
+def _plain_column(prefix: str, values: list[Any]) -> tuple[list[str | None], bool] | None:
     """A column of text, dates or flags that nothing masks, encoded without a call per value (as
-    :meth:`_Builder._value_text` would); None for any other column."""
+    :meth:`_Builder._value_text` would), and whether a row has no value (None there); None for any
+    other column."""
     kinds = set(map(type, values))
     no = _NO_VALUE
+    gaps = _NO_VALUE_TYPE in kinds
+    null = prefix + "null"
+    col: list[Any]
     if kinds <= _TEXTS:
         enc = _encode_str
-        return [None if v is no else prefix + ("null" if v is None else enc(v)) for v in values]
-    if kinds <= _TIMES:
-        return [None if v is no else prefix + ("null" if v is None else '"' + v.isoformat() + '"') for v in values]
-    if kinds <= _FLAGS:
-        return [None if v is no else prefix + ("null" if v is None else "true" if v else "false") for v in values]
-    if kinds <= _NUMBERS:
-        return [None if v is no else prefix + ("null" if v is None else int.__repr__(v)) for v in values]
-    if kinds <= _LISTS and all(v is no or v is None or v == () for v in values):  # empty lists ("permohonan": [])
-        return [None if v is no else prefix + ("null" if v is None else "[]") for v in values]
-    return None
+        col = [None if v is no else null if v is None else prefix + enc(v) for v in values]
+    elif kinds <= _TIMES:
+        col = [None if v is no else null if v is None else f'{prefix}"{v.isoformat()}"' for v in values]
+    elif kinds <= _FLAGS:
+        yes, nay = prefix + "true", prefix + "false"
+        col = [None if v is no else null if v is None else yes if v else nay for v in values]
+    elif kinds <= _NUMBERS:
+        whole = int.__repr__
+        col = [None if v is no else null if v is None else prefix + whole(v) for v in values]
+    elif kinds <= _LISTS and all(v is no or v is None or v == () for v in values):  # empty lists ("permohonan": [])
+        empty = prefix + "[]"
+        col = [None if v is no else null if v is None else empty for v in values]
+    else:
+        return None
+    return col, gaps
+
+
+def _masked_column(prefix: str, values: list[Any], mask_text: str) -> tuple[list[str | None], bool] | None:
+    """A personal column (masked: every value but null is the mask, as :meth:`_Builder._value_text`
+    writes it) of values that are no list of records, and whether a row has no value; None for a
+    column holding a list."""
+    kinds = set(map(type, values))
+    if tuple in kinds:  # a list of records is not shown: row by row
+        return None
+    no = _NO_VALUE
+    null, masked = prefix + "null", prefix + mask_text
+    return [None if v is no else null if v is None else masked for v in values], _NO_VALUE_TYPE in kinds
 
 
 def _walk(obj: Any, parts: tuple[str, ...]) -> Any:
@@ -1105,6 +1137,28 @@ _prov_values = operator.attrgetter(*_PROV_FIELDS)
 #: each provenance field's key as the encoder starts its member (``"row": ``)
 _PROV_KEYS = tuple(f"{_encode_str(name)}: " for name in _PROV_FIELDS)
 _NOTHING = frozenset({_NONE})
+assert _PROV_FIELDS == ("source", "part", "row", "column", "key", "page"), _PROV_FIELDS  # as _simple_provenance reads them
+
+
+def _simple_provenance(values: list[tuple[Any, ...]], text: bool) -> list[str] | None:
+    """The provenance texts of records whose provenance is a file's row (source, part and key text,
+    row a whole number, no column or page: every record read from JSON or Parquet), as
+    :meth:`_Builder.provenance_texts` makes them a field at a time, made a record at a time with
+    each distinct (source, part) written once; None when any record's is otherwise."""
+    heads: dict[tuple[str, str], str] = {}
+    out: list[str] = []
+    enc = _encode_str
+    whole = int.__repr__
+    for source, part, row, column, key, page in values:
+        if (column is not None or page is not None or type(source) is not str or type(part) is not str
+                or type(row) is not int or type(key) is not str):
+            return None
+        head = heads.get((source, part))
+        if head is None:
+            head = heads[(source, part)] = (
+                f"{source}:{part}:row " if text else '{"source": ' + enc(source) + ', "part": ' + enc(part) + ', "row": ')
+        out.append(head + whole(row) + ":key " + key if text else head + whole(row) + ', "key": ' + enc(key) + "}")
+    return out
 _WHOLE = frozenset({int, _NONE})
 
 
@@ -1538,17 +1592,25 @@ class Findings:
             wanted = pc.indices_nonzero(mask).to_pylist()
             if not wanted:
                 return None
-        at = pa.array(wanted, pa.int64())  # only the wanted rows reach Python
-        states = pc.take(state, at).to_pylist()
-        attested = pc.take(batch.column("attested"), at).to_pylist()
-        waived = pc.take(batch.column("waiver_status"), at).is_valid().to_pylist()
+        every = len(wanted) == n  # a batch of problems only (the worst-first order's first band): nothing taken
+        at = None if every else pa.array(wanted, pa.int64())  # only the wanted rows reach Python
+        # each row's state as its index in STATES, read as the dictionary's codes (no text per row)
+        states = _state_indices(state if every else pc.take(state, at), self._state_of)
+        attested_col = batch.column("attested")
+        waiver_col = batch.column("waiver_status")
+        attested: list[Any] | None = None
+        waived: list[Any] | None = None
+        if attested_col.null_count < n and pc.any(attested_col).as_py():
+            attested = (attested_col if every else pc.take(attested_col, at)).to_pylist()
+        if waiver_col.null_count < n:
+            waived = (waiver_col if every else pc.take(waiver_col, at)).is_valid().to_pylist()
         if type(rows) is range:  # the table's own order: the rows' numbers, and the parts they fall in, ascend
             first_row = rows.start
-            places = [first_row + j for j in wanted]
+            places = list(range(first_row, first_row + n)) if every else [first_row + j for j in wanted]
         else:
-            places = pc.take(rows if isinstance(rows, pa.Array) else pa.array(rows, pa.int64()), at).to_pylist()
+            rows_arr = rows if isinstance(rows, pa.Array) else pa.array(rows, pa.int64())
+            places = (rows_arr if every else pc.take(rows_arr, at)).to_pylist()
         starts = self._starts
-        state_of = self._state_of
         # made EVIDENCE_ROWS wanted rows at a time, each part's texts turned into Arrow at once: the
         # Python strings alive are one part's (a parquet batch of 262,144 rows held hundreds of MB)
         ev_parts: list[pa.Array] = []
@@ -1568,8 +1630,11 @@ class Findings:
                 records = self._records[p]
                 members = order[pos:stop] if order is not None else range(first + pos, first + stop)
                 recs = [records[g - base] for g in ranked[pos:stop]]
-                idx = [state_of[states[k]] for k in members]
-                marked = [bool(attested[k]) or waived[k] for k in members]
+                idx = [states[k] for k in members]
+                marked: list[bool] | None = None  # no row attested or waived: none marked
+                if attested is not None or waived is not None:
+                    marked = [bool(attested is not None and attested[k]) or bool(waived is not None and waived[k])
+                              for k in members]
                 e, v = b.evidence_rows(self._rules[p], recs, idx, marked, text, evidence)
                 ev += e
                 pv += v
@@ -1588,6 +1653,15 @@ class Findings:
             ev_all = pc.replace_with_mask(blank, mask, ev_all)
             pv_all = pc.replace_with_mask(blank, mask, pv_all)
         return pa.RecordBatch.from_arrays([ev_all, pv_all], schema=_FILLED_SCHEMA)
+
+
+def _state_indices(column: Any, state_of: dict[str, int]) -> list[int]:
+    """Each row's state (a dictionary or string column, no nulls) as its index in :data:`STATES`:
+    for a dictionary column its codes, mapped once per dictionary value."""
+    if pa.types.is_dictionary(column.type) and column.indices.null_count == 0:
+        words = [state_of.get(w, -1) for w in column.dictionary.to_pylist()]
+        return [words[c] for c in column.indices.to_pylist()]
+    return [state_of[w] for w in column.to_pylist()]
 
 
 def _per_row(column: Any, test: Any) -> Any:
