@@ -10,6 +10,7 @@ and what Python would raise becomes the error text ``reason|message``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -480,6 +481,8 @@ class Compiler:
             if isinstance(f, Row):
                 return f.present if f.present is not None else B.true()
             return f
+        if x.t.kind == "obj":  # a field no struct column holds (a case's own cases): not SQL
+            _field_sql_type(x.t.cls, name, self.dialect)
         if self.dialect == "spark":
             return exp.Dot(this=B.c(x.v), expression=B.ident(name))
         if self.dialect == "postgres":
@@ -1848,6 +1851,15 @@ class Compiler:
 _ARITH_RESULT_CT = {("timestamp", "duration"): TIMESTAMP, ("duration", "timestamp"): TIMESTAMP,
                     ("timestamp", "timestamp"): DURATION, ("date", "date"): DURATION,
                     ("date", "duration"): DATE, ("duration", "date"): DATE}
+
+
+@functools.lru_cache(maxsize=1024)
+def _field_sql_type(cls: type, name: str, dialect: str) -> str:
+    """The column type of field ``name`` of ``cls``; NoSqlForm when it has none."""
+    ft = attrs_fields(cls).get(name)
+    if ft is None:
+        raise no_form(f"field '{name}' tidak ada pada {cls.__name__}", f"no field '{name}' on {cls.__name__}")
+    return sql_type(enum_as_string(ft), dialect)
 
 
 def _size(x: exp.Expression) -> int:
