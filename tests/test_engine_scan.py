@@ -864,3 +864,54 @@ def test_kasus_in_sql_over_records_with_cases(ruleset):
 
     choices = sql.plan(ruleset)
     assert all(choices[rid].backend == "duckdb" for rid in KASUS_RULES)
+
+
+_KASUS_RULES = {
+    "K-fee": "kasus(layanan.standar.biaya).all(b, b.gratis == true || (has(b.jumlah) && b.jumlah >= 0))",
+    "K-size": "size(kasus(layanan.standar.jangka_waktu)) == 1",
+    "K-map": "kasus(layanan.standar.jangka_waktu).map(k, has(k.untuk) ? k.untuk : '-').exists(u, u == 'WNA')",
+    "K-ext": "kasus(layanan.standar.jangka_waktu).all(k, !has(k.perpanjangan))",
+    "K-own": "kasus(layanan.standar.jangka_waktu).all(k, size(k.kasus) == 0)",
+}
+
+
+def test_kasus_over_fees_and_what_has_no_sql_form(tmp_path):
+    """``kasus()`` of a fee, its size, a map over the cases in SQL, agreeing with Python over records
+    with and without cases; a case's own cases or extension (a struct column cannot hold them) stay
+    in Python, and ``rules show`` would say why."""
+    import yaml
+    from test_engine_sql import disagreements
+
+    from layanan_rules.engine import sql
+
+    (tmp_path / "ruleset.yaml").write_text((ROOT / "bench" / "ruleset" / "ruleset.yaml").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
+    rules = [{"id": rid, "title": {"id": rid, "en": rid}, "legal_basis": [{"act": "UU 25/2009", "article": "21"}],
+              "applies_to": "layanan", "require": text, "severity": "medium",
+              "remedy": {"id": "Lengkapi.", "en": "Complete it."}} for rid, text in _KASUS_RULES.items()]
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules, sort_keys=False), encoding="utf-8")
+    rs = load_ruleset(tmp_path)
+    choices = {r.id: sql.choice(rs, r) for r in rs.rules}
+    assert {rid for rid, c in choices.items() if c.backend == "duckdb"} == {"K-fee", "K-size", "K-map"}
+    assert "perpanjangan" in choices["K-ext"].reason and "kasus" in choices["K-own"].reason
+    fees = [{"gratis": True}, {"gratis": False, "jumlah": 5000}, {"gratis": False}, None, {},
+            {"kasus": [{"untuk": "Umum", "jumlah": 5000}, {"untuk": "BPJS", "gratis": True}]},
+            {"kasus": [{"untuk": "Umum", "gratis": False}]}, "Umum: Rp 50.000; Peserta BPJS: gratis", "gratis"]
+    times = [{"jumlah": 3, "satuan": "hari", "untuk": "WNA"}, {"jumlah": 3, "satuan": "hari"}, None,
+             {"kasus": [{"untuk": "WNI", "jumlah": 3, "satuan": "hari"}, {"untuk": "WNA", "jumlah": 5, "satuan": "hari"}]},
+             "WNI: 3 hari; WNA: 5 hari kerja"]
+    recs = [{"id": f"L{k}", "nama": "Layanan Contoh", "standar": {"biaya": fees[k % len(fees)],
+                                                                   "jangka_waktu": times[k % len(times)]}}
+            for k in range(len(fees) * len(times))]
+    assert disagreements(rs, {"layanan": recs}, limit=20) == []
+    # and the scan over Parquet (structs only; those with cases go to Python) and JSON Lines
+    structs = [r for r in recs if not any(isinstance(v, str) for v in r["standar"].values())]
+    folder = write_parquet(tmp_path / "k.parquet", {"layanan": structs})
+    lines = tmp_path / "k.jsonl"
+    write_lines(lines, {"layanan": recs})
+    as_of = dt.date(2025, 1, 1)
+    for location in (folder, lines):
+        got, b = scan_findings(rs, location, as_of, tmp_path)
+        assert differences(python_findings(rs, location, as_of), b) == []
+    got, _b = scan_findings(rs, folder, as_of, tmp_path)
+    assert got.sql_records["layanan"] >= 10, (got.sql_records, got.python_records)

@@ -481,8 +481,9 @@ class Compiler:
             if isinstance(f, Row):
                 return f.present if f.present is not None else B.true()
             return f
-        if x.t.kind == "obj":  # a field no struct column holds (a case's own cases): not SQL
-            _field_sql_type(x.t.cls, name, self.dialect)
+        if x.t.kind == "obj" and _holds_itself(x.t.cls, name):  # a case's own cases or extension: no
+            raise no_form(f"field '{name}' memuat {x.t.cls.__name__} lagi", f"field '{name}' holds {x.t.cls.__name__} "
+                          "again")  # struct column holds them (expr.sql.case_fields)
         if self.dialect == "spark":
             return exp.Dot(this=B.c(x.v), expression=B.ident(name))
         if self.dialect == "postgres":
@@ -1854,12 +1855,12 @@ _ARITH_RESULT_CT = {("timestamp", "duration"): TIMESTAMP, ("duration", "timestam
 
 
 @functools.lru_cache(maxsize=1024)
-def _field_sql_type(cls: type, name: str, dialect: str) -> str:
-    """The column type of field ``name`` of ``cls``; NoSqlForm when it has none."""
+def _holds_itself(cls: type, name: str) -> bool:
+    """Whether field ``name`` of ``cls`` holds ``cls`` again (a time's cases and extension)."""
     ft = attrs_fields(cls).get(name)
-    if ft is None:
-        raise no_form(f"field '{name}' tidak ada pada {cls.__name__}", f"no field '{name}' on {cls.__name__}")
-    return sql_type(enum_as_string(ft), dialect)
+    while ft is not None and ft.kind == "list":
+        ft = ft.elem
+    return ft is not None and ft.kind == "obj" and ft.cls is cls
 
 
 def _size(x: exp.Expression) -> int:
