@@ -915,3 +915,20 @@ def test_kasus_over_fees_and_what_has_no_sql_form(tmp_path):
         assert differences(python_findings(rs, location, as_of), b) == []
     got, _b = scan_findings(rs, folder, as_of, tmp_path)
     assert got.sql_records["layanan"] >= 10, (got.sql_records, got.python_records)
+
+
+def test_rules_show_and_list_name_kasus_rules_duckdb():
+    """``rules show`` and ``rules list --json`` say the ``kasus`` rules run in DuckDB, and why the
+    fee rules that also call ``peraturan_bernomor`` do not."""
+    from click.testing import CliRunner
+
+    from layanan_rules.cli import cli
+
+    for rid in KASUS_RULES:
+        r = CliRunner().invoke(cli, ["rules", "show", rid], catch_exceptions=False)
+        assert "--engine duckdb: duckdb" in r.output, r.output
+    r = CliRunner().invoke(cli, ["rules", "list", "--json"], catch_exceptions=False)
+    rules = {x["id"]: x for x in json.loads(r.output)["rules"]}
+    assert all(rules[rid]["backend"] == "duckdb" for rid in KASUS_RULES)
+    assert "peraturan_bernomor" in rules["UU25-21e"]["backend_reason"]
+    assert "peraturan_bernomor" in rules["UU25-31-4"]["backend_reason"]
