@@ -758,3 +758,177 @@ def test_decimal_ranges_table_is_the_computation():
 
     if unicodedata.unidata_version in columns._DECIMAL_RANGES:
         assert list(columns._DECIMAL_RANGES[unicodedata.unidata_version]) == columns.decimal_ranges()
+
+
+# --- kasus() in SQL: a standard's time and fee, with and without cases ----------------------------------------
+
+#: the bundled rules reading ``kasus()`` of a time or fee without another Python-only function
+KASUS_RULES = ("UU25-21d", "UU25-21d-hari")
+_UNITS = st.sampled_from(["hari", "HARI", "Hari ", "jam", "minggu", "bulan", "tahun", "abad", "", " ", "h\u00e4ri",
+                          None, "<absent>"])
+_KINDS = st.sampled_from(["kerja", "kalender", "Kerja", "", "kerja\u00a0", None, "<absent>"])
+_AMOUNTS = st.sampled_from([3, 0, -2, 1.5, 10**6, None, "<absent>"])
+_TEXTS = st.sampled_from([None, "", "  ", "3 hari kerja", "\u0663 hari", "<absent>"])
+_TIME = st.fixed_dictionaries({}, optional={"jumlah": _AMOUNTS, "satuan": _UNITS, "jenis_hari": _KINDS,
+                                            "teks": _TEXTS, "untuk": st.sampled_from(["WNA", "", None])})
+#: a time as a service writes it: a struct (with cases, sometimes), text (parsed: Python), null, absent
+_TIMES = st.one_of(
+    _TIME, _TIME, _TIME,
+    st.builds(lambda top, cases: {**top, "kasus": cases}, _TIME, st.lists(_TIME, max_size=3)),
+    st.sampled_from([None, "<absent>", "3 hari kerja", "Pemohon baru: 3 hari kerja; Perpanjangan: 1 hari",
+                     "menyesuaikan", ""]))
+_FEE = st.fixed_dictionaries({}, optional={"gratis": st.sampled_from([True, False, None]),
+                                           "jumlah": st.sampled_from([0, 5000, -1, None]),
+                                           "dasar_hukum": st.sampled_from([None, "", "Perda No 5 Tahun 2019"])})
+
+
+def _clean(value):
+    """``value`` without the keys marked absent (a struct), or None for an absent value."""
+    if isinstance(value, dict):
+        return {k: _clean(v) if k != "kasus" else [_clean(c) for c in v] for k, v in value.items() if v != "<absent>"}
+    return value
+
+
+def test_kasus_in_sql_same_findings(ruleset, base, tmp_path_factory):
+    """``kasus(layanan.standar.jangka_waktu)`` in DuckDB: a time read column by column is its own
+    one case, an absent one none; a time given with cases, as text or otherwise not as the model
+    reads it goes to Python. Over Parquet and JSON Lines the rules reading it agree with the Python
+    engine, state for state and error for error, and run in SQL."""
+    one = st.tuples(st.integers(0, 59), _TIMES, st.one_of(_FEE, st.none()))
+
+    @settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(st.lists(one, min_size=20, max_size=60), st.booleans())
+    def check(spoil, parquet_cases):
+        tmp = tmp_path_factory.mktemp("scankasus")
+        data = {e: [dict(r) for r in recs] for e, recs in base.items()}
+        for i, time, fee in spoil:
+            rec = data["layanan"][i]
+            std = dict(rec.get("standar") or {})
+            if time == "<absent>":
+                std.pop("jangka_waktu", None)
+            else:
+                std["jangka_waktu"] = _clean(time)
+            if fee is not None:
+                std["biaya"] = _clean(fee)
+            rec["standar"] = std
+        lines = tmp / "data.jsonl"
+        write_lines(lines, data)
+        locations = [lines]
+        # Parquet: one type per column; the texts and mixed types JSON alone carries
+        structs = [r for r in data["layanan"] if not isinstance((r.get("standar") or {}).get("jangka_waktu"), str)]
+        for r in structs:
+            jw = (r.get("standar") or {}).get("jangka_waktu")
+            if isinstance(jw, dict):
+                jw = {k: v for k, v in jw.items() if k != "kasus" or parquet_cases}
+                for part in [jw, *jw.get("kasus", [])]:
+                    for k in ("jumlah",):
+                        if isinstance(part.get(k), (int, float)) and not isinstance(part.get(k), bool):
+                            part[k] = float(part[k])
+                r["standar"] = {**r["standar"], "jangka_waktu": jw}
+        folder = write_parquet(tmp / "data.parquet", {**data, "layanan": structs})
+        locations.append(folder)
+        for location in locations:
+            as_of = dt.date(2025, 1, 1)
+            got, b = scan_findings(ruleset, location, as_of, tmp)
+            a = python_findings(ruleset, location, as_of)
+            assert differences(a, b) == []
+            in_python = {part.split(":")[0] for part in got.python_rules.get("layanan", "").split("; ")}
+            assert not in_python & set(KASUS_RULES), in_python
+            assert got.sql_records["layanan"] >= 10  # the times DuckDB cannot read (text, cases) go to Python
+            states = {s for (rid, _e, _i), (s, _r, _m) in b.items() if rid in KASUS_RULES}
+            assert {"pass", "fail"} <= states, states
+
+    check()
+
+
+def test_kasus_in_sql_over_records_with_cases(ruleset):
+    """The DuckDB engine over records already read (Arrow): a time's cases given are the list's
+    items, each with its own fields; the same states and errors as the Python engine."""
+    from test_engine_sql import disagreements
+
+    recs = []
+    for k, jw in enumerate([
+        {"jumlah": 3, "satuan": "hari", "kasus": [{"untuk": "loket", "jumlah": 3, "satuan": "hari", "jenis_hari": "kerja"},
+                                                  {"untuk": "daring", "teks": "segera"}]},
+        {"jumlah": 3, "satuan": "hari", "kasus": [{"untuk": "a", "jumlah": 2, "satuan": "hari", "jenis_hari": "kerja"},
+                                                  {"untuk": "b", "jumlah": 5, "satuan": "jam"}]},
+        {"kasus": [{"untuk": "a", "jumlah": 2, "satuan": "hari"}]},
+        "Pemohon baru: 3 hari kerja; Perpanjangan: 1 hari kerja", "WNI: 3 hari; WNA: 5 hari kerja",
+        {"jumlah": 3, "satuan": "hari"}, {"jumlah": 3, "satuan": "hari", "jenis_hari": "kerja"}, {"teks": "segera"},
+        None, {}, {"kasus": []},
+    ]):
+        recs.append({"id": f"L{k}", "nama": "Layanan Contoh", "standar": {"jangka_waktu": jw}})
+    assert disagreements(ruleset, {"layanan": recs}) == []
+    from layanan_rules.engine import sql
+
+    choices = sql.plan(ruleset)
+    assert all(choices[rid].backend == "duckdb" for rid in KASUS_RULES)
+
+
+_KASUS_RULES = {
+    "K-fee": "kasus(layanan.standar.biaya).all(b, b.gratis == true || (has(b.jumlah) && b.jumlah >= 0))",
+    "K-size": "size(kasus(layanan.standar.jangka_waktu)) == 1",
+    "K-map": "kasus(layanan.standar.jangka_waktu).map(k, has(k.untuk) ? k.untuk : '-').exists(u, u == 'WNA')",
+    "K-ext": "kasus(layanan.standar.jangka_waktu).all(k, !has(k.perpanjangan))",
+    "K-own": "kasus(layanan.standar.jangka_waktu).all(k, size(k.kasus) == 0)",
+}
+
+
+def test_kasus_over_fees_and_what_has_no_sql_form(tmp_path):
+    """``kasus()`` of a fee, its size, a map over the cases in SQL, agreeing with Python over records
+    with and without cases; a case's own cases or extension (a struct column cannot hold them) stay
+    in Python, and ``rules show`` would say why."""
+    import yaml
+    from test_engine_sql import disagreements
+
+    from layanan_rules.engine import sql
+
+    (tmp_path / "ruleset.yaml").write_text((ROOT / "bench" / "ruleset" / "ruleset.yaml").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
+    rules = [{"id": rid, "title": {"id": rid, "en": rid}, "legal_basis": [{"act": "UU 25/2009", "article": "21"}],
+              "applies_to": "layanan", "require": text, "severity": "medium",
+              "remedy": {"id": "Lengkapi.", "en": "Complete it."}} for rid, text in _KASUS_RULES.items()]
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules, sort_keys=False), encoding="utf-8")
+    rs = load_ruleset(tmp_path)
+    choices = {r.id: sql.choice(rs, r) for r in rs.rules}
+    assert {rid for rid, c in choices.items() if c.backend == "duckdb"} == {"K-fee", "K-size", "K-map"}
+    assert "perpanjangan" in choices["K-ext"].reason and "kasus" in choices["K-own"].reason
+    fees = [{"gratis": True}, {"gratis": False, "jumlah": 5000}, {"gratis": False}, None, {},
+            {"kasus": [{"untuk": "Umum", "jumlah": 5000}, {"untuk": "BPJS", "gratis": True}]},
+            {"kasus": [{"untuk": "Umum", "gratis": False}]}, "Umum: Rp 50.000; Peserta BPJS: gratis", "gratis"]
+    times = [{"jumlah": 3, "satuan": "hari", "untuk": "WNA"}, {"jumlah": 3, "satuan": "hari"}, None,
+             {"kasus": [{"untuk": "WNI", "jumlah": 3, "satuan": "hari"}, {"untuk": "WNA", "jumlah": 5, "satuan": "hari"}]},
+             "WNI: 3 hari; WNA: 5 hari kerja"]
+    recs = [{"id": f"L{k}", "nama": "Layanan Contoh", "standar": {"biaya": fees[k % len(fees)],
+                                                                   "jangka_waktu": times[k % len(times)]}}
+            for k in range(len(fees) * len(times))]
+    assert disagreements(rs, {"layanan": recs}, limit=20) == []
+    # and the scan over Parquet (structs only; those with cases go to Python) and JSON Lines
+    structs = [r for r in recs if not any(isinstance(v, str) for v in r["standar"].values())]
+    folder = write_parquet(tmp_path / "k.parquet", {"layanan": structs})
+    lines = tmp_path / "k.jsonl"
+    write_lines(lines, {"layanan": recs})
+    as_of = dt.date(2025, 1, 1)
+    for location in (folder, lines):
+        got, b = scan_findings(rs, location, as_of, tmp_path)
+        assert differences(python_findings(rs, location, as_of), b) == []
+    got, _b = scan_findings(rs, folder, as_of, tmp_path)
+    assert got.sql_records["layanan"] >= 10, (got.sql_records, got.python_records)
+
+
+def test_rules_show_and_list_name_kasus_rules_duckdb():
+    """``rules show`` and ``rules list --json`` say the ``kasus`` rules run in DuckDB, and why the
+    fee rules that also call ``peraturan_bernomor`` do not."""
+    from click.testing import CliRunner
+
+    from layanan_rules.cli import cli
+
+    for rid in KASUS_RULES:
+        r = CliRunner().invoke(cli, ["rules", "show", rid], catch_exceptions=False)
+        assert "--engine duckdb: duckdb" in r.output, r.output
+    r = CliRunner().invoke(cli, ["rules", "list", "--json"], catch_exceptions=False)
+    rules = {x["id"]: x for x in json.loads(r.output)["rules"]}
+    assert all(rules[rid]["backend"] == "duckdb" for rid in KASUS_RULES)
+    assert "peraturan_bernomor" in rules["UU25-21e"]["backend_reason"]
+    assert "peraturan_bernomor" in rules["UU25-31-4"]["backend_reason"]

@@ -244,6 +244,15 @@ def parquet_columns(entity: str, layout: sql.Layout, shape: Mapping[str, Shape],
                 if depth < len(col.path) - 1:
                     bad.extend(_parquet_parsed_bad(value, typ, ftype.cls, dialect))
                 cls = ftype.cls
+        if col.cases:  # cases given (any value but null): the model's, the record goes to Python
+            from layanan_rules.expr.sql import case_list_type
+
+            empty = exp.cast(exp.Array(expressions=[]), exp.DataType.build(case_list_type(col.t.elem.cls, dialect),
+                                                                           dialect=dialect))
+            select.append(f"{render(empty)} AS {ident(col.name)}")
+            if typ:
+                bad.append(exp.Not(this=exp.Is(this=value, expression=exp.Null())))
+            continue
         if col.present:
             bad.extend(_parquet_parsed_bad(value, typ, cls, dialect))
             if isinstance(typ, str) and typ:
@@ -523,6 +532,12 @@ def json_columns(entity: str, layout: sql.Layout, sized: frozenset[str] = frozen
                     bad.append(_json_struct_bad(v))
                     bad.extend(_json_parsed_bad(v, ftype.cls))
                 cls = ftype.cls
+        if col.cases:  # cases given (any value, null too): the model's, the record goes to Python
+            from layanan_rules.expr.sql import case_list_type
+
+            select.append(f"CAST([] AS {case_list_type(col.t.elem.cls)}) AS {_ident(col.name)}")
+            bad.append(f"json_type({v}) IS NOT NULL")
+            continue
         if col.present:
             bad.extend(_json_parsed_bad(v, cls))
             select.append(f"coalesce(json_type({v}) = 'OBJECT', false) AS {_ident(col.name)}")

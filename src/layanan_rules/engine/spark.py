@@ -328,8 +328,10 @@ def _typed(entity: str, lay: duck.Layout, schema: Any) -> tuple[list[str], list[
 
 
 def _col_type(col: duck.Column) -> str:
-    from layanan_rules.expr.sql import sql_type
+    from layanan_rules.expr.sql import case_list_type, sql_type
 
+    if col.cases:
+        return case_list_type(col.t.elem.cls, DIALECT)
     return "BOOLEAN" if col.present else sql_type(col.t, DIALECT)
 
 

@@ -101,6 +101,9 @@ class Column:
     #: a relation (``unit.pengaduan``): the child fields its items hold, only those the rules read
     #: (a list of structs of them); None: the whole value
     sub: tuple[str, ...] | None = None
+    #: whether the time or fee at ``path[:-1]`` is given with cases (``kasus``) in the input: always
+    #: false in SQL, such a record goes to Python (:data:`CASED`)
+    cases: bool = False
 
 
 @attrs.frozen
@@ -136,6 +139,12 @@ def _sql_type(t: Any) -> str | None:
         return sql_type(t, "duckdb")
     except (NoSqlForm, RecursionError):
         return None
+
+
+#: the classes whose cases ``kasus()`` reads in SQL: a time or a fee read whole gets the columns of
+#: its own fields and one saying whether the input gives it cases (``Column.cases``; the row names it
+#: ``__kasus``, no field of the model's); the cases themselves are Python's
+CASED = (model.JangkaWaktu, model.Biaya)
 
 
 def relations(entity: str) -> dict[str, str]:
@@ -205,6 +214,14 @@ def layout(entity: str, reads: Iterable[str], counted: Iterable[str] = ()) -> La
                 # a struct read whole that no column type holds (a standard nests lists of cases): its
                 # presence alone, for has(); any other use of it has no SQL form
                 columns[(*key, "?")] = Column("p:" + ".".join(key), key, t, present=True)
+                if t.cls in CASED:  # and, for kasus(), its own fields and whether cases are given
+                    own = _raw_fields(t.cls)
+                    for name, ft in _field_types(t.cls).items():
+                        if name != "kasus" and _sql_type(ft) is not None and (*key, name) not in columns:
+                            columns[(*key, name)] = Column("c:" + ".".join((*key, name)), (*key, name), ft,
+                                                           raw=own.get(name))
+                    columns[(*key, "kasus", "#")] = Column("k:" + ".".join(key), (*key, "kasus"),
+                                                           _field_types(t.cls)["kasus"], cases=True)
             break
 
     def row(prefix: tuple[str, ...]) -> Any:
@@ -212,7 +229,7 @@ def layout(entity: str, reads: Iterable[str], counted: Iterable[str] = ()) -> La
         for col in columns.values():
             if col.present or len(col.path) != len(prefix) + 1 or col.path[:-1] != prefix:
                 continue
-            fields[col.path[-1]] = exp.column(col.name, quoted=True)
+            fields["__kasus" if col.cases else col.path[-1]] = exp.column(col.name, quoted=True)
         for col in columns.values():
             if col.present and len(col.path) == len(prefix) + 1 and col.path[:-1] == prefix:
                 fields[col.path[-1]] = row(col.path)
@@ -619,10 +636,12 @@ def error_outcome(code: int, text: str | None) -> tuple[Reason, str]:
 
 def column_type(col: Column, dialect: str = "duckdb") -> str:
     """The SQL type of a layout's column in ``dialect``."""
-    from layanan_rules.expr.sql import sql_type
+    from layanan_rules.expr.sql import case_list_type, sql_type
 
     if col.present:
         return "BOOLEAN"
+    if col.cases:
+        return case_list_type(col.t.elem.cls, dialect)
     if col.sub is None:
         return sql_type(col.t, dialect)
     child = _field_types(col.t.elem.cls)
@@ -637,6 +656,15 @@ def _arrow_column(col: Column, objs: Sequence[Any]) -> Any:
     get = _getter(col.path)
     if col.present:
         return pa.array([get(o) is not None for o in objs], pa.bool_())
+    if col.cases:  # the cases of a time or fee, each a struct of its own fields (expr.sql.case_fields)
+        from layanan_rules.expr.sql import case_fields
+
+        cls = col.t.elem.cls
+        fields = case_fields(cls)
+        convs = [(f, _converter(t, _raw_fields(cls)[f])) for f, t in fields]
+        typ = pa.list_(pa.struct([(f, _arrow_type(t)) for f, t in fields]))
+        return pa.array([[{f: (getattr(c, f) if cv is None else cv(getattr(c, f))) for f, cv in convs}
+                          for c in (get(o) or ())] for o in objs], typ)
     if col.sub is not None:  # a relation: each child as a tuple of the fields read
         import operator
 

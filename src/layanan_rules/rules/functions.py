@@ -1301,6 +1301,43 @@ def _duration_days_sql(q: Any, jw: Any) -> Any:
     return sql.Val(value, _DOUBLE_T, None, error)
 
 
+def _cases_sql(q: Any, x: Any) -> Any:
+    """``kasus(x)`` of a time or fee read column by column (``engine.sql.layout``, ``CASED``): ``[]``
+    when it is absent, its cases when the input gives some (the row's ``__kasus``: a list of structs
+    of :func:`layanan_rules.expr.sql.case_fields`), else a list of itself, a struct of the same fields.
+    Exact as :func:`cases`: a value of these classes always has ``kasus`` (no error); DuckDB only."""
+    from sqlglot import exp
+
+    sql = _sql()
+    row = x.row
+    if q.dialect != "duckdb":
+        raise _no_form(q.name, "hanya di DuckDB", "DuckDB only")
+    if x.t.kind != "obj" or row is None or row.present is None or "__kasus" not in row.fields:
+        raise _no_form(q.name, "argumen bukan jangka waktu atau biaya yang dibaca per kolom",
+                       "the argument is not a completion time or fee read column by column")
+    fields = sql.case_fields(x.t.cls, q.dialect)
+    if not all(isinstance(row.fields.get(f), exp.Expression) for f, _t in fields):
+        raise _no_form(q.name, "field kasus tanpa kolom", "a case's field has no column")
+    typ = exp.DataType.build(sql.case_list_type(x.t.cls, q.dialect), dialect=q.dialect)
+    item = exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier(f, quoted=True), expression=row.fields[f])
+                                   for f, _t in fields])
+    given = row.fields["__kasus"]
+    absent = exp.Or(this=exp.Is(this=exp.Paren(this=x.v), expression=exp.Null()),
+                    expression=exp.Not(this=exp.Paren(this=x.v)))
+    value = exp.Case(ifs=[
+        exp.If(this=absent, true=exp.cast(exp.Array(expressions=[]), typ)),
+        exp.If(this=exp.GT(this=exp.func("coalesce", q.list_len(given), exp.Literal.number(0)),
+                           expression=exp.Literal.number(0)), true=given),
+    ], default=exp.Array(expressions=[item]))
+    return sql.Val(value, _list_of(x.t), None, None)
+
+
+def _list_of(t: Any) -> Any:
+    from layanan_rules.expr.types import list_of
+
+    return list_of(t)
+
+
 def _to_date_sql(q: Any, x: Any) -> Any:
     day, error = _as_date_sql(q, x)
     return _sql().Val(day, _DATE_T, None, error)
@@ -1443,7 +1480,7 @@ BUILTINS: tuple[Function, ...] = (
              "Kasus-kasus jangka waktu atau biaya (untuk kelompok pemohon, kanal, penjamin), atau nilai itu sendiri bila "
              "tidak berkasus: kasus(layanan.standar.biaya).all(b, ...).",
              "The cases of a completion time or fee (by applicant group, channel, insurer), or the value itself when "
-             "it has none: kasus(layanan.standar.biaya).all(b, ...)."),
+             "it has none: kasus(layanan.standar.biaya).all(b, ...).", sql=_cases_sql),
     Function("awal_periode", period_start, (object, object), dt.date,
              "Hari pertama yang mungkin bagi tanggal yang hanya diketahui bulan atau tahunnya (presisi 'bulan'/'tahun').",
              "The earliest day a date can be when only its month or year is known (precision 'bulan'/'tahun').",

@@ -32,11 +32,20 @@ from ..functions import Function
 from ..types import T
 from .compiler import Call, Compiler, Pred, Row, Val, check_dialect
 from .dialects import DIALECTS, NoSqlForm
-from .values import error_text, host_value, literal, split_error, sql_type, type_of_value
+from .values import (
+    case_fields,
+    case_list_type,
+    error_text,
+    host_value,
+    literal,
+    split_error,
+    sql_type,
+    type_of_value,
+)
 
 __all__ = [
-    "DIALECTS", "Call", "NoSqlForm", "Pred", "Row", "SqlProgram", "Val", "compile", "context_join", "create_tables",
-    "error_text",
+    "DIALECTS", "Call", "NoSqlForm", "Pred", "Row", "SqlProgram", "Val", "case_fields", "case_list_type", "compile",
+    "context_join", "create_tables", "error_text",
     "host_value", "literal", "split_error", "sql_type", "type_of_value",
 ]
 

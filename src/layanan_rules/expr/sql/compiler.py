@@ -10,6 +10,7 @@ and what Python would raise becomes the error text ``reason|message``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -480,6 +481,9 @@ class Compiler:
             if isinstance(f, Row):
                 return f.present if f.present is not None else B.true()
             return f
+        if x.t.kind == "obj" and _holds_itself(x.t.cls, name):  # a case's own cases or extension: no
+            raise no_form(f"field '{name}' memuat {x.t.cls.__name__} lagi", f"field '{name}' holds {x.t.cls.__name__} "
+                          "again")  # struct column holds them (expr.sql.case_fields)
         if self.dialect == "spark":
             return exp.Dot(this=B.c(x.v), expression=B.ident(name))
         if self.dialect == "postgres":
@@ -1848,6 +1852,15 @@ class Compiler:
 _ARITH_RESULT_CT = {("timestamp", "duration"): TIMESTAMP, ("duration", "timestamp"): TIMESTAMP,
                     ("timestamp", "timestamp"): DURATION, ("date", "date"): DURATION,
                     ("date", "duration"): DATE, ("duration", "date"): DATE}
+
+
+@functools.lru_cache(maxsize=1024)
+def _holds_itself(cls: type, name: str) -> bool:
+    """Whether field ``name`` of ``cls`` holds ``cls`` again (a time's cases and extension)."""
+    ft = attrs_fields(cls).get(name)
+    while ft is not None and ft.kind == "list":
+        ft = ft.elem
+    return ft is not None and ft.kind == "obj" and ft.cls is cls
 
 
 def _size(x: exp.Expression) -> int:

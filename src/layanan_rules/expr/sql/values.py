@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from ..runtime import INT64_MAX, INT64_MIN, CelType, UInt
 from ..types import T, attrs_fields
-from .dialects import SCALAR_TYPES, cast, no_form, template
+from .dialects import SCALAR_TYPES, NoSqlForm, cast, no_form, template
 
 #: the largest duration CEL allows, in microseconds (315 576 000 000 s)
 MAX_DURATION_US = 315_576_000_000 * 10**6
@@ -60,33 +60,40 @@ def cel_type_name(t: T) -> str:
 
 
 def sql_type(t: T, dialect: str) -> str:
-    """The column type (in ``dialect``) holding values of static type ``t``."""
+    """The column type (in ``dialect``) holding values of static type ``t``; NoSqlForm for a
+    struct holding itself (a time's cases are times: :class:`layanan_rules.model.JangkaWaktu`)."""
+    return _sql_type(t, dialect, frozenset())
+
+
+def _sql_type(t: T, dialect: str, seen: frozenset[type]) -> str:
     k = t.kind
     if k in SCALAR_TYPES[dialect]:
         return SCALAR_TYPES[dialect][k]
     if k == "list":
         if t.elem is None or t.elem.kind == "dyn":
             raise no_form("daftar tanpa tipe anggota yang pasti", "list without a definite element type")
-        inner = sql_type(t.elem, dialect)
+        inner = _sql_type(t.elem, dialect, seen)
         return f"ARRAY<{inner}>" if dialect == "spark" else f"{inner}[]"
     if k == "map":
         if dialect == "postgres":
             raise no_form("map tidak ada di PostgreSQL", "maps have no PostgreSQL form")
         if t.key is None or t.val is None or "dyn" in (t.key.kind, t.val.kind):
             raise no_form("map tanpa tipe kunci/nilai yang pasti", "map without definite key and value types")
-        return f"MAP({sql_type(t.key, dialect)}, {sql_type(t.val, dialect)})" if dialect == "duckdb" else \
-            f"MAP<{sql_type(t.key, dialect)}, {sql_type(t.val, dialect)}>"
+        return f"MAP({_sql_type(t.key, dialect, seen)}, {_sql_type(t.val, dialect, seen)})" if dialect == "duckdb" else \
+            f"MAP<{_sql_type(t.key, dialect, seen)}, {_sql_type(t.val, dialect, seen)}>"
     if k == "obj":
         if dialect == "postgres":
             raise no_form("struct tidak ada di PostgreSQL (petakan field ke kolom)",
                           "structs have no PostgreSQL form (map the fields to columns)")
+        if t.cls in seen:
+            raise no_form(f"struktur rekursif {t.cls.__name__}", f"recursive structure {t.cls.__name__}")
         parts = []
         for name, ft in attrs_fields(t.cls).items():
             ft = enum_as_string(ft)
             if dialect == "spark":
-                parts.append(f"{name}: {sql_type(ft, dialect)}")
+                parts.append(f"{name}: {_sql_type(ft, dialect, seen | {t.cls})}")
             else:
-                parts.append(f'"{name}" {sql_type(ft, dialect)}')
+                parts.append(f'"{name}" {_sql_type(ft, dialect, seen | {t.cls})}')
         return f"STRUCT<{', '.join(parts)}>" if dialect == "spark" else f"STRUCT({', '.join(parts)})"
     raise no_form(f"tipe {t.name()} tidak punya bentuk SQL", f"type {t.name()} has no SQL form")
 
@@ -264,3 +271,26 @@ def unify(a: T | None, b: T | None) -> T | None:
     if a.kind == "obj" and a.cls is not b.cls:
         return None
     return a.opt() if nullable else a
+
+
+def case_fields(cls: type, dialect: str = "duckdb") -> tuple[tuple[str, T], ...]:
+    """The fields of a case of a time or fee (``kasus()``'s items, :class:`layanan_rules.model.JangkaWaktu`,
+    :class:`~layanan_rules.model.Biaya`) an SQL struct holds: every field with a column type, in the
+    class's order (not its own cases, nor an extension, which hold the class again)."""
+    out = []
+    for name, ft in attrs_fields(cls).items():
+        ft = enum_as_string(ft)
+        try:
+            sql_type(ft, dialect)
+        except NoSqlForm:
+            continue
+        out.append((name, ft))
+    return tuple(out)
+
+
+def case_list_type(cls: type, dialect: str = "duckdb") -> str:
+    """The column type of a list of ``cls``'s cases as structs of :func:`case_fields`."""
+    fields = case_fields(cls, dialect)
+    if dialect == "spark":
+        return f"ARRAY<STRUCT<{', '.join(f'{n}: {sql_type(t, dialect)}' for n, t in fields)}>>"
+    return f"STRUCT({', '.join(f'{chr(34)}{n}{chr(34)} {sql_type(t, dialect)}' for n, t in fields)})[]"
