@@ -144,3 +144,22 @@ def test_a_restarted_budget_is_this_threads_and_whole_again():
         time.sleep(0.01)
         budget.charge(1)
     budget.stop()
+
+
+@pytest.mark.parametrize("n", [1, None])  # one record's straight-line path, a batch's restarted budget
+def test_the_engine_leaves_no_budget_running_on_its_thread(n: int | None, monkeypatch) -> None:
+    """The SQL back ends call ``evaluate_entity`` for the rules left to Python; a budget it left
+    running would make this thread's next unbudgeted evaluation time out seconds later."""
+    from support import EXAMPLE_JSON
+
+    from layanan_rules import read_data
+    from layanan_rules.engine.evaluation import evaluate_entity
+    from layanan_rules.expr import budget
+
+    ruleset = load_ruleset()
+    records = read_data(EXAMPLE_JSON).records["layanan"][:n]
+    rules = [r for r in ruleset.rules if r.entity == "layanan"]
+    evaluate_entity(rules, records, ruleset.params, dt.date(2025, 1, 31), (10**6, 1.0))
+    clock = budget._monotonic
+    monkeypatch.setattr(budget, "_monotonic", lambda: clock() + 3600.0)  # an hour later
+    budget.charge(10**9)  # nothing limits it: no budget is running

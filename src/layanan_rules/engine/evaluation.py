@@ -303,7 +303,17 @@ def _programs_for(rules: tuple[Rule, ...], n: int) -> _Programs:
 def evaluate_entity(rules: list[Rule], records: Any, params: Any, as_of: dt.date,
                      cost: tuple[int, float] = (budget.STEPS, budget.SECONDS)) -> dict[int, Block]:
     """All rules of one entity over its records: one generated call per clean record, within
-    a budget of ``cost`` (steps, seconds) per record (:mod:`layanan_rules.expr.budget`)."""
+    a budget of ``cost`` (steps, seconds) per record (:mod:`layanan_rules.expr.budget`). The
+    thread's budget is stopped on the way out: the SQL back ends call this for the rules left to
+    Python, and a budget left running would time out the thread's next unbudgeted evaluation."""
+    try:
+        return _entity_blocks(rules, records, params, as_of, cost)
+    finally:
+        budget.stop()
+
+
+def _entity_blocks(rules: list[Rule], records: Any, params: Any, as_of: dt.date,
+                   cost: tuple[int, float]) -> dict[int, Block]:
     key = tuple(rules)
     records = tuple(records)  # a snapshot: every rule's states line up with it
     progs = _programs_for(key, len(records))
