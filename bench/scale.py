@@ -2,6 +2,7 @@
 
     python bench/scale.py                        # 20k layanan / 200k pengaduan and 100k / 1M
     python bench/scale.py --sizes 20k --formats json,parquet,csv
+    python bench/scale.py --sizes 100k --formats parquet --engines python,duckdb --data big.parquet
     python bench/scale.py --duckdb-only DATA OUT.parquet   # (used by the benchmark itself)
 
 For each size it generates the data once (``bench/synth.py --seed 1``, cached in ``--data-dir``),
@@ -17,6 +18,10 @@ wall seconds when others are busy. Targets (issue #14): 20k/200k ``--format json
 <= 1 GB peak, report <= 600 MB; 100k/1M completes in every streamed format with <= 2.5 GB peak; the
 20k html report opens in headless Chromium in < 5 s (the ``(chromium)`` row after ``html``: the browser
 process from start to the dump of the page's DOM once its script has run).
+
+``--engines python,duckdb`` runs each format once per engine (``evaluate --engine E``) and prints,
+after a format's rows, each engine's wall and CPU against the first's: the SQL back end end to end
+(issue #15's "full bundled ruleset ... faster than the Python engine end to end").
 """
 
 from __future__ import annotations
@@ -155,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out-dir", type=Path, default=None, help="where reports go (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the reports")
     ap.add_argument("--no-duckdb", action="store_true")
+    ap.add_argument("--engines", default="python",
+                    help="comma-separated evaluate --engine values, each format run once per engine")
     ap.add_argument("--duckdb-only", nargs=2, metavar=("DATA", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.duckdb_only:
@@ -165,33 +172,46 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (1 min) at start; "
           f"python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"{'size':6s} {'format':9s} {'wall s':>8s} {'cpu s':>8s} {'peak MB':>8s} {'out MB':>8s} "
+    engines = args.engines.split(",")
+    width = 9 if len(engines) == 1 else 16
+    print(f"{'size':6s} {'format':{width}s} {'wall s':>8s} {'cpu s':>8s} {'peak MB':>8s} {'out MB':>8s} "
           f"{'x duckdb wall':>13s} {'x duckdb peak':>13s}  note")
     for size in args.sizes.split(","):
         data = args.data or ensure_data(size, args.data_dir)
         floor = None
+        by_engine: dict[str, dict[str, object]] = {}
         if not args.no_duckdb:
             out = out_dir / f"{size}.duckdb.parquet"
             floor = timed([sys.executable, __file__, "--duckdb-only", str(data), str(out)])
-            print(f"{size:6s} {'duckdb':9s} {floor['wall']:8.1f} {floor['cpu']:8.1f} {floor['peak_mb']:8.0f} "
+            print(f"{size:6s} {'duckdb':{width}s} {floor['wall']:8.1f} {floor['cpu']:8.1f} {floor['peak_mb']:8.0f} "
                   f"{out.stat().st_size / 1e6 if out.exists() else 0:8.1f} {'1.0':>13s} {'1.0':>13s}  "
                   f"hand-written SQL, {floor['note']}", flush=True)
-        for fmt in args.formats.split(","):
-            out = out_dir / f"{size}.{fmt}"
-            got = timed([cli, "evaluate", str(data), "--as-of", AS_OF, "--format", fmt, "-o", str(out), "-q"])
+        for fmt, engine in [(f, e) for f in args.formats.split(",") for e in engines]:
+            out = out_dir / f"{size}.{engine}.{fmt}"
+            got = timed([cli, "evaluate", str(data), "--as-of", AS_OF, "--format", fmt, "-o", str(out), "-q",
+                         "--engine", engine])
+            by_engine[engine] = got
             size_mb = out.stat().st_size / 1e6 if out.exists() else 0.0
             ok = got["rc"] in (0, 1)
             ratio_w = f"{got['wall'] / floor['wall']:.1f}" if floor and ok else "-"
             ratio_m = f"{got['peak_mb'] / floor['peak_mb']:.1f}" if floor and ok else "-"
             note = "" if ok else f"exit {got['rc']}: {got['note']}"
-            print(f"{size:6s} {fmt:9s} {got['wall']:8.1f} {got['cpu']:8.1f} {got['peak_mb']:8.0f} {size_mb:8.1f} "
+            label = fmt if len(engines) == 1 else f"{fmt}/{engine}"
+            print(f"{size:6s} {label:{width}s} {got['wall']:8.1f} {got['cpu']:8.1f} {got['peak_mb']:8.0f} {size_mb:8.1f} "
                   f"{ratio_w:>13s} {ratio_m:>13s}  {note}", flush=True)
             if fmt == "html" and ok and out.exists():
                 opened = chromium_open(out)
-                print(f"{size:6s} {'(chromium)':9s} {opened['wall']:8.1f} {'':>8s} {'':>8s} {'':>8s} {'':>13s} {'':>13s}  "
+                print(f"{size:6s} {'(chromium)':{width}s} {opened['wall']:8.1f} {'':>8s} {'':>8s} {'':>8s} {'':>13s} {'':>13s}  "
                       f"{opened['note']}", flush=True)
             if not args.keep:
                 out.unlink(missing_ok=True)
+            if len(engines) > 1 and engine == engines[-1]:
+                first = by_engine[engines[0]]
+                for e in engines[1:]:
+                    other = by_engine[e]
+                    if first["rc"] in (0, 1) and other["rc"] in (0, 1) and other["wall"] and other["cpu"]:
+                        print(f"{size:6s} {fmt}: {engines[0]} / {e}: wall {first['wall'] / other['wall']:.2f}, "
+                              f"cpu {first['cpu'] / other['cpu']:.2f}", flush=True)
     print(f"load average {os.getloadavg()[0]:.2f} (1 min) at the end")
     return 0
 

@@ -197,6 +197,28 @@ def test_withdrawn_status_agrees(con, texts):
     assert answers == {True, False}
 
 
+def test_withdrawn_status_classes_are_the_per_character_definition():
+    """``_class_tables`` is computed a block of the code space at a time; here character by character."""
+    from layanan_rules.rules.functions import _char_class, _class_tables, _ranges
+
+    multi, src, dst, space, word = {}, [], [], [], []
+    for cp in [*range(0xD800), *range(0xE000, 0x110000)]:
+        ch = chr(cp)
+        low = ch.lower()
+        if len(low) > 1:
+            multi[ch] = "".join(map(_char_class, low))
+            continue
+        k = _char_class(low)
+        if "a" <= k <= "z" and low != ch:
+            src.append(ch)
+            dst.append(low)
+        elif k == " ":
+            space.append(cp)
+        elif k == "0":
+            word.append(cp)
+    assert _class_tables() == (multi, "".join(src), "".join(dst), _ranges(space), _ranges(word))
+
+
 def test_withdrawn_status_is_duckdb_only():
     with pytest.raises(esql.NoSqlForm, match="DuckDB only"):
         esql.compile("status_dicabut(s)", {"s": str | None}, FNS, dialect="spark")
