@@ -197,6 +197,15 @@ def test_withdrawn_status_agrees(con, texts):
     assert answers == {True, False}
 
 
+def test_connections_print_no_progress_bar():
+    """DuckDB's own progress bar prints to stdout on a query over 2 s: into an embedder's report."""
+    from layanan_rules.expr.sql.duck import connect
+
+    con = connect()
+    assert con.execute("SELECT current_setting('enable_progress_bar'), current_setting('TimeZone')").fetchone() == (
+        False, "UTC")
+
+
 def test_withdrawn_status_classes_are_the_per_character_definition():
     """``_class_tables`` is computed a block of the code space at a time; here character by character."""
     from layanan_rules.rules.functions import _char_class, _class_tables, _ranges

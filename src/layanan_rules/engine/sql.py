@@ -503,15 +503,14 @@ def state_sql(k: int, when: Any, require: Any) -> tuple[list[str], str, str]:
 
 def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None) -> evaluation.Results:
     """:func:`layanan_rules.engine.run` with each entity's SQL rules run in DuckDB."""
-    try:
-        import duckdb
-    except ImportError:
+    if not available():
         raise EngineUnavailable("--engine duckdb memerlukan paket duckdb / needs the duckdb package: "
-                                "pip install duckdb") from None
+                                "pip install duckdb")
+    from layanan_rules.expr.sql.duck import connect
+
     as_of = as_of or dt.date.today()
-    con = duckdb.connect()
+    con = connect()
     try:
-        con.execute("SET TimeZone = 'UTC'")
 
         def entity_states(rules: list[Rule], records: Any, params: Any, day: dt.date,
                           cost: tuple[int, float]) -> dict[int, Block]:

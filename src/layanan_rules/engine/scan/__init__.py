@@ -64,6 +64,7 @@ from layanan_rules.engine.scan.source import NotDirect as NotDirect
 from layanan_rules.engine.scan.source import Unsupported as Unsupported
 from layanan_rules.engine.scan.source import _Source as _Source
 from layanan_rules.engine.scan.source import input_kind as input_kind
+from layanan_rules.expr.sql.duck import connect
 from layanan_rules.rules.ruleset import Ruleset
 
 #: the findings file's Parquet options: zstd at level 1, and no dictionary tried for texts (the
@@ -132,11 +133,10 @@ def scan(ruleset: Ruleset, location: str | Path, *, as_of: dt.date | None = None
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     limit = memory_limit or os.environ.get(MEMORY_ENV) or MEMORY_LIMIT
-    con = duckdb.connect()
+    con = connect()
     # the decided codes and the rows decided in Python, as files (see _written): dropped at the end
     spill = Path(tempfile.mkdtemp(prefix="layanan-rules-scan-"))
     try:
-        con.execute("SET TimeZone = 'UTC'")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         # a bound, so that memory stays flat as the data grows: beyond it DuckDB spills to disk

@@ -22,11 +22,14 @@ _names = itertools.count()
 
 def connect() -> Any:
     """A DuckDB connection whose session time zone is UTC (nothing compiled depends on it, but
-    values read back then come as UTC)."""
+    values read back then come as UTC) and without DuckDB's progress bar: it prints to the
+    process's stdout on any query over 2 s, into a report an embedder writes there (the CLI
+    has its own progress)."""
     import duckdb
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
     return con
 
 
