@@ -523,6 +523,26 @@ def test_html_lists_needs_action_in_full_and_cites_each_rule_once(report, doc, m
     assert f"{len(findings_of(doc)) - len(needs_action)} temuan lulus atau tidak berlaku" in small
 
 
+def test_html_written_with_csv_or_parquet_links_the_full_list(tmp_path, monkeypatch):
+    """One run writing the page and the csv (or parquet): where cards are left out, the page links
+    the full list, relative to itself, as a download."""
+    from layanan_rules.report import html as html_report
+
+    monkeypatch.setattr(html_report, "HTML_MAX_CARDS", 10)
+    monkeypatch.setattr(html_report, "HTML_MAX_PROBLEM_CARDS", 3)
+    (tmp_path / "data").mkdir()
+    page, table = tmp_path / "laporan.html", tmp_path / "data" / "temuan.parquet"
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2026-12-03", "--format", "html", "-o", str(page),
+            "--format", "parquet", "-o", str(table), "-q")
+    assert r.exit_code == 1, r.output
+    html = page.read_text(encoding="utf-8")
+    capped = html[html.index('data-testid="capped"'):]
+    assert '<a href="data/temuan.parquet" download data-testid="full-list">' in capped[:capped.index("</p>")]
+    assert table.exists()
+    r = run("evaluate", str(EXAMPLE_JSON), "--as-of", "2026-12-03", "--format", "html", "-o", str(page), "-q")
+    assert 'data-testid="full-list"' not in page.read_text(encoding="utf-8")  # nothing beside it to link
+
+
 def test_formats_command_lists_every_builtin_format():
     out = run("formats").stdout
     for name in FORMATS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -234,7 +235,8 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             fail(f"galat / error: {exc}")
         for i, name in enumerate(formats if outputs else ()):
             step(f"writing {name} → {outputs[i]}" if en else f"menulis {name} → {outputs[i]}")
-            _write(reporters[name], report, outputs[i], render_options, ReportTooLarge)
+            _write(reporters[name], report, outputs[i], _options_for(name, i, formats, outputs, render_options),
+                   ReportTooLarge)
     for i, name in enumerate(formats):  # after the progress line is gone, so the two never mix
         reporter = reporters[name]
         if outputs:
@@ -266,6 +268,18 @@ def evaluate(data: str, ruleset_ref: str, as_of: dt.date | None, formats: tuple[
             got = f"{summary['score']:.2f}" if summary["sufficient"] else "data tidak cukup / too little data"
             click.echo(f"skor / score {got} < --fail-under {fail_under:g}", err=True)
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _options_for(name: str, i: int, formats: tuple[str, ...], outputs: tuple[Path, ...],
+                 options: dict[str, Any]) -> dict[str, Any]:
+    """The options of output ``i``: an html page written with a csv or parquet report in the same
+    run links to the first of them (relative to the page) for the findings it leaves out."""
+    if name != "html":
+        return options
+    full = next((outputs[j] for j, other in enumerate(formats) if other in ("csv", "parquet")), None)
+    if full is None:
+        return options
+    return {**options, "full_list": Path(os.path.relpath(full.resolve(), outputs[i].resolve().parent)).as_posix()}
 
 
 def _finish_scan(got: Any, data: str, ruleset: Any, outputs: tuple[Path, ...], fail_on: str, quiet: bool,

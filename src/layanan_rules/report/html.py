@@ -339,10 +339,15 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: An
         capped = needs_total - len(findings)
     for f in findings:
         w(_finding_html(f, lang, units, chapters, labelled))
+    full = doc.get("full_list")  # the csv/parquet report written beside the page, relative to it
+    link = (f' {e(t("full_list", lang))}: <a href="{e(str(full))}" download data-testid="full-list">{e(str(full))}</a>'
+            if full else "")
     if omitted:
-        w(f'<p class="note" data-testid="omitted">{e(t("omitted", lang).format(n=fmt_number(omitted, lang)))}</p>')
+        w(f'<p class="note" data-testid="omitted">{e(t("omitted", lang).format(n=fmt_number(omitted, lang)))}'
+          f'{link if not capped else ""}</p>')
     if capped:
-        w(f'<p class="note" data-testid="capped">{e(t("capped", lang).format(shown=fmt_number(len(findings), lang), n=fmt_number(needs_total, lang)))}</p>')
+        w(f'<p class="note" data-testid="capped">{e(t("capped", lang).format(shown=fmt_number(len(findings), lang), n=fmt_number(needs_total, lang)))}'
+          f'{link}</p>')
     w("</section>")
 
     rules: dict[str, dict[str, Any]] = {rid: {**r, "rule_id": rid} for rid, r in (doc.get("rules") or {}).items()}
@@ -527,7 +532,10 @@ __all__ = ["PROBLEM_STATES", "render"]
 
 def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     """The HTML page, summary first; finding cards capped (:data:`layanan_rules.report.HTML_MAX_CARDS`,
-    ``HTML_MAX_PROBLEM_CARDS``) so it opens at any size, with counts of what the csv/parquet hold."""
+    ``HTML_MAX_PROBLEM_CARDS``) so it opens at any size, with counts of what the csv/parquet hold.
+    Option ``full_list``: the address (relative to the page) of the csv or parquet report written
+    beside it, linked as a download where cards are left out (the CLI sets it when one run writes
+    both)."""
     doc = dict(document(report, options))
     table = table_of(report, options)
     total = table.num_rows
@@ -541,6 +549,8 @@ def render_html(report: Report, out: IO[str], options: dict[str, Any]) -> None:
     doc["findings_total"] = total
     doc["needs_action_total"] = problems
     doc["matrix"] = fulfilment_matrix(report, options)
+    if options.get("full_list"):
+        doc["full_list"] = options["full_list"]
     render(doc, out, options.get("lang", "id"), options.get("html_template"), options.get("agency"))
 
 
