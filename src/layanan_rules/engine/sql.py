@@ -503,9 +503,11 @@ def state_sql(k: int, when: Any, require: Any) -> tuple[list[str], str, str]:
 
 def run(ruleset: Ruleset, data: Dataset | Mapping[str, Any], *, as_of: dt.date | None = None) -> evaluation.Results:
     """:func:`layanan_rules.engine.run` with each entity's SQL rules run in DuckDB."""
-    if not available():
+    try:
+        import duckdb  # noqa: F401  (here: a clear error when it is not installed)
+    except ImportError:
         raise EngineUnavailable("--engine duckdb memerlukan paket duckdb / needs the duckdb package: "
-                                "pip install duckdb")
+                                "pip install duckdb") from None
     from layanan_rules.expr.sql.duck import connect
 
     as_of = as_of or dt.date.today()
