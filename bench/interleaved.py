@@ -58,6 +58,9 @@ def main() -> None:
     bench.parents = parents
     floor = E.Floor().build(checks, a.entity, AS_OF)
     size = a.chunk
+    if n // size < 2:  # the first chunk is a warm-up: at least one timed pair after it
+        raise SystemExit(f"--records {n} gives {n // size} chunk(s) of --chunk {size}: at least 2 are needed "
+                         f"(e.g. --chunk {max(1, n // 10)})")
     chunks = [recs[i * size:(i + 1) * size] for i in range(min(10, n // size))]
     given = {id(c): bench._parents_of(c) for c in chunks}
 
