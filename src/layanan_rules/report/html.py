@@ -346,7 +346,8 @@ def render(doc: dict[str, Any], out: IO[str], lang: str = "id", template_dir: An
         w(f'<p class="note" data-testid="omitted">{e(t("omitted", lang).format(n=fmt_number(omitted, lang)))}'
           f'{link if not capped else ""}</p>')
     if capped:
-        w(f'<p class="note" data-testid="capped">{e(t("capped", lang).format(shown=fmt_number(len(findings), lang), n=fmt_number(needs_total, lang)))}'
+        text = t("capped_linked" if full else "capped", lang)
+        w(f'<p class="note" data-testid="capped">{e(text.format(shown=fmt_number(len(findings), lang), n=fmt_number(needs_total, lang)))}'
           f'{link}</p>')
     w("</section>")
 

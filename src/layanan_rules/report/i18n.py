@@ -180,6 +180,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Showing the worst {shown} of {n} findings that need action; the full list: --format csv or --format parquet.",
     ),
     "full_list": ("Unduh daftar lengkap", "Download the full list"),
+    "capped_linked": ("Ditampilkan {shown} terburuk dari {n} temuan yang perlu tindakan.",
+                      "Showing the worst {shown} of {n} findings that need action."),
     "report_id": ("Sidik laporan (SHA-256 sumber data)", "Report fingerprint (SHA-256 of the source)"),
     "scores_capped": ("{level}: {shown} terburuk dari {n}; semua skor ada di laporan json, xlsx dan markdown.",
                       "{level}: the worst {shown} of {n}; every score is in the json, xlsx and markdown reports."),
