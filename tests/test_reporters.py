@@ -383,6 +383,17 @@ def test_html_names_a_workbooks_evidence_by_its_header_and_path(tmp_path):
     md = run("evaluate", str(ROOT / "examples" / "dinas-contoh.xlsx"), "--as-of", "2025-01-31", "--format",
              "markdown").stdout
     assert "Bukti: `aktif = true; Tanggal Penetapan Standar (standar.ditetapkan_pada) = null;" in md
+    # and the xlsx findings sheet's evidence column (from JSON: the paths alone)
+    for data, labelled in ((ROOT / "examples" / "dinas-contoh.xlsx", True), (EXAMPLE_JSON, False)):
+        book = tmp_path / "r.xlsx"
+        run("evaluate", str(data), "--as-of", "2025-01-31", "--format", "xlsx", "-o", str(book))
+        sheet = openpyxl.load_workbook(book)["Temuan"]
+        header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+        evidence = [row[header.index("Bukti")] or "" for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert any("aktif = true; Tanggal Penetapan Standar (standar.ditetapkan_pada) = null" in v
+                   for v in evidence) is labelled
+        assert any(v.startswith("aktif = true; ") for v in evidence)
+        assert any("(standar.ditetapkan_pada) = " in v for v in evidence) is labelled
 
 
 def test_table_colour_when_forced(report):

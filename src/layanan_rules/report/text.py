@@ -6,6 +6,7 @@ HTML and xlsx formats word things the same way.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from typing import Any
@@ -78,6 +79,38 @@ def evidence_name(entity: str, key: str, lang: str) -> str:
     except KeyError:
         return key
     return col.label if lang == "id" else col.label_en
+
+
+@functools.cache
+def _evidence_keys(entity: str, lang: str) -> tuple[Any, dict[str, str]] | None:
+    """A pattern of the entity's column paths as they start an evidence item (``k = v; ...``) and
+    path -> "Label (path)" for those whose label differs; None when the entity has no columns."""
+    import re
+
+    from layanan_rules.data import fieldmap
+
+    try:
+        cols = fieldmap.columns(entity)
+    except KeyError:
+        return None
+    named = {c.path: f"{c.label if lang == 'id' else c.label_en} ({c.path})" for c in cols
+             if (c.label if lang == "id" else c.label_en).lower() != c.path.lower()}
+    if not named:
+        return None
+    paths = sorted(named, key=len, reverse=True)  # the longest first: no path is cut at a shorter one
+    return re.compile(r"(?:^|(?<=; ))(" + "|".join(map(re.escape, paths)) + r") = "), named
+
+
+def labelled_evidence(entity: str, text: str, lang: str) -> str:
+    """An evidence text (``standar.ditetapkan_pada = null; ...``, as csv and xlsx print it) with each
+    column of the entity also named by the template's header (``Tanggal Penetapan Standar
+    (standar.ditetapkan_pada) = null``), as html and markdown name them for data from a workbook."""
+    got = _evidence_keys(entity, lang) if text else None
+    if got is None:
+        return text
+    pattern, named = got
+    out: str = pattern.sub(lambda m: f"{named[m.group(1)]} = ", text)
+    return out
 
 
 def calendar_text(doc: dict[str, Any], lang: str) -> str:

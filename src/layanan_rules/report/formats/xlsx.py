@@ -21,6 +21,8 @@ from layanan_rules.report.text import (
     article_text,
     calendar_text,
     citations,
+    from_workbook,
+    labelled_evidence,
     sanction_text,
 )
 
@@ -127,8 +129,14 @@ def render_xlsx(report: Report, out: IO[bytes], options: dict[str, Any]) -> None
                        fill=PatternFill("solid", fgColor=color, bgColor=color)))
     fs.append([cell(fs, h, font=head_font, fill=head_fill) for h in HUMAN_HEADERS["en" if lang == "en" else "id"]])
     wrap = Alignment(wrap_text=True, vertical="top") if n_findings <= XLSX_WRAP_ROWS else None
+    # data from a workbook: the evidence's columns also named by the template's headers (as html does)
+    relabel = from_workbook(doc)
+    at_evidence, at_entity = COLUMNS.index("evidence"), COLUMNS.index("entity")
     for part in flat_batches(report, options):
         for row in zip(*(c.to_pylist() for c in part.columns)):
+            if relabel and row[at_evidence]:
+                row = (*row[:at_evidence], labelled_evidence(row[at_entity], row[at_evidence], lang),
+                       *row[at_evidence + 1:])
             if wrap is None:
                 fs.append([v if v != "" else None for v in row])  # an empty cell is not written at all
                 continue
