@@ -16,6 +16,10 @@ builds the summary (counts per rule and state):
   per check x record: check id, entity, entity id, state, reason) to Parquet with ``COPY``, and
   the counts by ``GROUP BY`` over the file written: the fair peer of ``scan``, which writes one
   such row per rule x record too
+* ``write-floor`` -- no rule decided: the findings table ``scan-full`` wrote (kept beside the data,
+  ``<data>.scan-full.parquet``; run ``scan-full`` first) re-written by DuckDB with the scan's
+  Parquet options, on every core: what writing the whole ruleset's table costs by itself, the
+  floor under any engine whose output is that table (issue #15's "20x the Python engine")
 
 ``python`` and ``duckdb`` run the bench's checks (``bench/ruleset``, the same 23 checks as
 ``hand``) and the whole bundled ruleset. Printed per run: rule evaluations (rule x record pairs)
@@ -40,7 +44,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 AS_OF = dt.date(2025, 1, 1)  # as bench/run.py
-RUNS = ("python-bench", "duckdb-bench", "scan-bench", "hand", "hand-write", "python-full", "duckdb-full", "scan-full")
+RUNS = ("python-bench", "duckdb-bench", "scan-bench", "hand", "hand-write", "python-full", "duckdb-full", "scan-full",
+        "write-floor")
 NAME_RE = r"^[A-Z][A-Za-z0-9 ,.()/-]{4,}$"
 
 
@@ -159,6 +164,23 @@ def one(run: str, fmt: str, path: Path) -> dict[str, Any]:
 
         with tempfile.TemporaryDirectory() as tmp:
             counts, pairs = hand(path, fmt, Path(tmp) / "findings.parquet")
+    elif run == "write-floor":
+        import tempfile
+
+        import duckdb
+
+        from layanan_rules.engine.scan import WRITE_OPTIONS
+
+        table = kept_findings(path)
+        if not table.exists():
+            raise SystemExit(f"write-floor: {table} is missing; run scan-full first (--runs scan-full,write-floor)")
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
+        with tempfile.TemporaryDirectory() as tmp:
+            con.execute(f"COPY (SELECT * FROM read_parquet('{table}')) TO '{Path(tmp) / 'copy.parquet'}' "
+                        f"(FORMAT parquet, {WRITE_OPTIONS})")
+        (pairs,) = con.execute(f"SELECT count(*) FROM read_parquet('{table}')").fetchone()
+        counts = {}
     elif run.startswith("scan-"):
         import tempfile
 
@@ -167,8 +189,8 @@ def one(run: str, fmt: str, path: Path) -> dict[str, Any]:
 
         which = run.split("-")[1]
         rs = layanan_rules.load_ruleset(HERE / "ruleset") if which == "bench" else layanan_rules.load_ruleset()
-        with tempfile.TemporaryDirectory() as tmp:
-            got = scan.scan(rs, path, as_of=AS_OF, out=Path(tmp) / "findings.parquet")
+        with tempfile.TemporaryDirectory() as tmp:  # the whole ruleset's table is kept for write-floor
+            got = scan.scan(rs, path, as_of=AS_OF, out=kept_findings(path) if which == "full" else Path(tmp) / "f.parquet")
         counts = got.counts
         pairs = sum(sum(c.values()) for c in counts.values())
         read = got.seconds.get("python", 0.0)
@@ -191,6 +213,11 @@ def one(run: str, fmt: str, path: Path) -> dict[str, Any]:
     cpu = usage.ru_utime + usage.ru_stime  # every thread's (DuckDB's too)
     return {"run": run, "format": fmt, "wall": wall, "cpu": cpu, "read": read, "pairs": pairs, "peak": peak,
             "counts": counts}
+
+
+def kept_findings(path: Path) -> Path:
+    """Where ``scan-full`` keeps its findings table for ``write-floor``: beside the data."""
+    return path.with_name(path.name + ".scan-full.parquet")
 
 
 # --- the driver ----------------------------------------------------------------------------------------------
@@ -262,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
             return r[what] if r else None
         pairs = [("duckdb-bench", "hand"), ("scan-bench", "hand"), ("scan-bench", "hand-write"),
                  ("hand-write", "hand"), ("python-bench", "duckdb-bench"),
-                 ("python-bench", "scan-bench"), ("python-full", "duckdb-full"), ("python-full", "scan-full")]
+                 ("python-bench", "scan-bench"), ("python-full", "duckdb-full"), ("python-full", "scan-full"),
+                 ("python-full", "write-floor"), ("scan-full", "write-floor")]
         for a, b in pairs:
             wa, wb = wall(a), wall(b)
             ca, cb = wall(a, what="cpu"), wall(b, what="cpu")
