@@ -46,12 +46,15 @@ def evidence_text(f: dict[str, Any], lang: str | None = None) -> str:
     """``key = value; ...``; with ``lang`` (data from a workbook), a column's key led by the
     template's header: ``Tanggal Penetapan Standar (standar.ditetapkan_pada) = null``."""
     ev = f.get("evidence") or {}
+    return "; ".join(f"{labelled_key(f['entity'], k, lang) if lang else k} = {json.dumps(v, ensure_ascii=False)}"
+                     for k, v in ev.items())
 
-    def named(k: str) -> str:
-        label = evidence_name(f["entity"], k, lang) if lang else k
-        return f"{label} ({k})" if label.lower() != k.lower() else k
 
-    return "; ".join(f"{named(k)} = {json.dumps(v, ensure_ascii=False)}" for k, v in ev.items())
+def labelled_key(entity: str, key: str, lang: str) -> str:
+    """An evidence key led by the template's header where it has one: ``Tanggal Penetapan Standar
+    (standar.ditetapkan_pada)``; a label that only repeats its key is not doubled."""
+    label = evidence_name(entity, key, lang)
+    return f"{label} ({key})" if label.lower() != key.lower() else key
 
 
 #: a report whose source has one of these suffixes (or is a folder) came from a workbook or CSV
@@ -93,8 +96,7 @@ def _evidence_keys(entity: str, lang: str) -> tuple[Any, dict[str, str]] | None:
         cols = fieldmap.columns(entity)
     except KeyError:
         return None
-    named = {c.path: f"{c.label if lang == 'id' else c.label_en} ({c.path})" for c in cols
-             if (c.label if lang == "id" else c.label_en).lower() != c.path.lower()}
+    named = {c.path: got for c in cols if (got := labelled_key(entity, c.path, lang)) != c.path}
     if not named:
         return None
     paths = sorted(named, key=len, reverse=True)  # the longest first: no path is cut at a shorter one
