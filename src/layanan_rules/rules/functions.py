@@ -1111,7 +1111,7 @@ def _class_tables() -> tuple[dict[str, str], str, str, list[tuple[int, int]], li
 
     Computed a block of the code space at a time (``lower()`` and regex runs over the block's
     text; a block where some character lowers to several, character by character): the whole
-    code space one character at a time cost 1.7 s of every ``--engine duckdb`` run's start."""
+    code space one character at a time cost 0.46 s of every ``--engine duckdb`` run's start (now 0.20 s)."""
     multi: dict[str, str] = {}
     src, dst = [], []
     runs: dict[str, list[tuple[int, int]]] = {"space": [], "word": []}
@@ -1141,18 +1141,16 @@ def _class_tables() -> tuple[dict[str, str], str, str, list[tuple[int, int]], li
             for m in _CLASS_RUNS.finditer(low):
                 runs[m.lastgroup or ""].append((start + m.start(), start + m.end() - 1))
 
-    def merged(xs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def merged(xs: list[tuple[int, int]]) -> list[tuple[int, int]]:  # (found in ascending order)
         out: list[tuple[int, int]] = []
-        for a, b in sorted(xs):
+        for a, b in xs:
             if out and out[-1][1] == a - 1:
                 out[-1] = (out[-1][0], b)
             else:
                 out.append((a, b))
         return out
 
-    order = sorted(range(len(src)), key=lambda k: ord(src[k]))
-    return (multi, "".join(src[k] for k in order), "".join(dst[k] for k in order), merged(runs["space"]),
-            merged(runs["word"]))
+    return multi, "".join(src), "".join(dst), merged(runs["space"]), merged(runs["word"])
 
 
 _WITHDRAWN_A = tuple(p + w for p in ("", "di") for w in ("cabut", "batal", "batalkan", "tarik", "gugur"))
